@@ -1,0 +1,109 @@
+"""The database: one engine per app, one session per request, and `init-db`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+from alembic import command as alembic_command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app, g
+from flask.cli import with_appcontext
+from sqlalchemy import event, make_url
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlmodel import Session, create_engine
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+ENGINE_KEY = "outreach.engine"
+
+
+class DatabaseError(click.ClickException):
+    """A database that cannot be reached or a URL that cannot be used, said in one line."""
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for the URL, with SQLite tuned for a web app and a crawler at once."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"not a database URL: {url!r}") from None
+    options: dict = {"pool_pre_ping": True}
+    if parsed.get_backend_name() == "sqlite":
+        # Several threads and processes share the file: wait for locks instead of failing.
+        options["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    try:
+        engine = create_engine(parsed, **options)
+    except (ArgumentError, NoSuchModuleError) as error:
+        raise DatabaseError(f"cannot use database URL {parsed!r}: {error}") from None
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite_connection)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    # WAL lets the web app read while a crawl writes.
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """The app's engine, created on first use."""
+    app = app or current_app
+    engine = app.extensions.get(ENGINE_KEY)
+    if engine is None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions[ENGINE_KEY] = engine
+    return engine
+
+
+def get_session() -> Session:
+    """The session of the current request, opened on first use and closed on teardown."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine())
+    return g.db_session
+
+
+def close_session(_error: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def alembic_config(engine: Engine) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Create the schema or bring it up to the newest migration; safe to run twice."""
+    try:
+        alembic_command.upgrade(alembic_config(engine), "head")
+    except OperationalError as error:
+        raise DatabaseError(f"cannot reach the database: {_first_line(error)}") from None
+
+
+def _first_line(error: Exception) -> str:
+    text = str(getattr(error, "orig", None) or error)
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database schema, or upgrade it to the newest version."""
+    engine = get_engine()
+    upgrade_schema(engine)
+    click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_session)

@@ -1,0 +1,44 @@
+"""The data model. Import from here: `from outreach.models import Blog, Post`."""
+
+from sqlmodel import SQLModel
+
+from .blogs import (
+    BLOG_STATUSES,
+    RELATIONSHIP_STATUSES,
+    Blog,
+    BlogCandidate,
+    Blogger,
+    BlogTag,
+    ContactDetail,
+    Post,
+)
+from .campaigns import (
+    CLOSED_STAGE_KINDS,
+    DEFAULT_STAGES,
+    PITCH_CHANNELS,
+    PITCH_OUTCOMES,
+    SAMPLE_STATUSES,
+    Campaign,
+    CampaignMember,
+    Note,
+    PipelineEntry,
+    Pitch,
+    Reply,
+    Sample,
+    Stage,
+    StageChange,
+)
+from .niches import Niche, NicheSeed
+from .types import UTCDateTime, utcnow
+from .users import ROLES, ApiToken, AuditEvent, User
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "BLOG_STATUSES", "CLOSED_STAGE_KINDS", "DEFAULT_STAGES", "PITCH_CHANNELS",
+    "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES",
+    "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
+    "CampaignMember", "ContactDetail", "Niche", "NicheSeed", "Note", "PipelineEntry",
+    "Pitch", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
+    "metadata", "utcnow",
+]

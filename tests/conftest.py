@@ -1,0 +1,207 @@
+"""Fixtures: a fresh database per test (SQLite, or PostgreSQL when asked), the app, a
+client, a CLI runner, signed-in users, and headless Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url, text
+from sqlmodel import Session
+
+from outreach import create_app
+from outreach.db import make_engine, upgrade_schema
+from outreach.models import metadata
+from outreach.users import create_user
+
+TEST_DATABASE_URL = os.environ.get("OUTREACH_TEST_DATABASE_URL", "")
+CHROMIUM = os.environ.get("OUTREACH_TEST_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "correct horse battery"
+
+
+def pytest_report_header(config):
+    return f"database: {'PostgreSQL' if TEST_DATABASE_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A database migrated once per test process: a SQLite file to copy, or a PostgreSQL
+    database created for this run and dropped after it."""
+    if not TEST_DATABASE_URL:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade_schema(engine)
+        engine.dispose()
+        yield path
+        return
+    server_url = make_url(TEST_DATABASE_URL)
+    name = f"outreach_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server_url.render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server_url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+    yield url
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(migrated_database, tmp_path):
+    """The URL of an empty, migrated database for this test alone."""
+    if isinstance(migrated_database, Path):
+        path = tmp_path / "test.sqlite"
+        shutil.copyfile(migrated_database, path)
+        yield f"sqlite:///{path}"
+        return
+    yield migrated_database
+    engine = make_engine(migrated_database)
+    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test secret key",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "WTF_CSRF_ENABLED": False,
+            "ALLOW_PRIVATE_NETWORKS": True,
+        }
+    )
+    yield app
+    engine = app.extensions.get("outreach.engine")
+    if engine is not None:
+        engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def users(engine):
+    """One signed-up user of each role, by role name."""
+    with Session(engine) as session:
+        made = {
+            role: create_user(session, f"{role}@example.com", PASSWORD, role, name=role.title())
+            for role in ("admin", "manager", "staff")
+        }
+        session.commit()
+        return {role: (user.id, user.email) for role, user in made.items()}
+
+
+class AuthActions:
+    """Sign in and out through the real login form."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email="staff@example.com", password=PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, users):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def live_server(database_url, tmp_path):
+    """The app served over real HTTP on 127.0.0.1, CSRF on, for the browser."""
+    from werkzeug.serving import make_server
+
+    app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "browser test secret key",
+            "INSTANCE_PATH": str(tmp_path / "live-instance"),
+            "ALLOW_PRIVATE_NETWORKS": True,
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    server.app = app
+    yield server
+    server.shutdown()
+    thread.join(timeout=5)
+    app.extensions["outreach.engine"].dispose() if "outreach.engine" in app.extensions else None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven headless by Playwright (which cannot download its own)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run the README's test command, "
+                    "which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the login page in the browser."""
+    page.goto(f"{base_url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
