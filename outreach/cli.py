@@ -6,7 +6,6 @@ import click
 from flask.cli import FlaskGroup
 
 from . import create_app
-from .commands import register_commands
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)
@@ -16,6 +15,3 @@ def cli() -> None:
 
     Settings come from OUTREACH_* environment variables (see the README).
     """
-
-
-register_commands(cli)

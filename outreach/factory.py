@@ -42,12 +42,14 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
     from . import auth, db, errors, main
+    from .commands import register_commands
 
     db.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
+    register_commands(app.cli)
     return app
 
 

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Set up and run Outreach on a fresh machine.
+#   ./dev.sh demo          set up, then run the app on the embedded default (SQLite)
+#   ./dev.sh test [ARGS]   set up, then run the whole test suite (ARGS go to pytest);
+#                          again on PostgreSQL when OUTREACH_TEST_DATABASE_URL is set
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+
+setup_python() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    echo "==> Creating the virtual environment in $VENV"
+    "$PYTHON" -m venv "$VENV"
+  fi
+  # Reinstall only when pyproject.toml changed since the last install.
+  if [ ! -f "$VENV/.installed" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
+    echo "==> Installing Outreach and its development dependencies"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -e '.[dev]'
+    touch "$VENV/.installed"
+  fi
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+setup_chromium() {
+  # Playwright cannot download its own browser here: the tests drive Debian's Chromium.
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "==> Installing Chromium for the browser tests"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-liberation >/dev/null
+  fi
+}
+
+run_pytest() {
+  local status=0
+  "$VENV/bin/python" -m pytest -n 2 "$@" || status=$?
+  if [ "$status" -eq 5 ]; then
+    echo "pytest collected no tests (exit 5): nothing matched the arguments given"
+    status=0
+  fi
+  return "$status"
+}
+
+case "${1:-}" in
+  demo)
+    setup_python
+    "$VENV/bin/outreach" init-db
+    if ! "$VENV/bin/outreach" users list | grep -q " admin "; then
+      password=$("$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(12))")
+      echo "$password" | "$VENV/bin/outreach" users add admin@outreach.local --role admin --name "First admin" --password-stdin
+      echo "==> Sign in as admin@outreach.local with password: $password"
+    fi
+    exec "$VENV/bin/outreach" serve --host 127.0.0.1 --port "${PORT:-5000}"
+    ;;
+  test)
+    shift
+    setup_python
+    setup_chromium
+    echo "==> Tests on SQLite"
+    OUTREACH_TEST_DATABASE_URL= run_pytest "$@"
+    if [ -n "${OUTREACH_TEST_DATABASE_URL:-}" ]; then
+      echo "==> Tests on PostgreSQL ($OUTREACH_TEST_DATABASE_URL)"
+      run_pytest "$@"
+    fi
+    ;;
+  *)
+    echo "usage: ./dev.sh demo | ./dev.sh test [pytest arguments]" >&2
+    exit 2
+    ;;
+esac

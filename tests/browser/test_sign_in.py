@@ -1,0 +1,37 @@
+"""In Chromium: sign in, see the home page, sign out."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_in_shows_home_page(live_server, page, users):
+    page.goto(live_server.url + "/")
+    assert page.url.startswith(live_server.url + "/login")
+    sign_in(page, live_server.url, "manager@example.com")
+    page.wait_for_selector("h1:has-text('Welcome, Manager')")
+    assert page.locator("[data-stat=blogs]").inner_text() == "0"
+    assert "What to do next" in page.content()
+    page.click("text=Sign out")
+    page.wait_for_selector("text=You are signed out.")
+
+
+def test_wrong_password_shows_message(live_server, page, users):
+    sign_in(page, live_server.url, "manager@example.com", "wrong password")
+    page.wait_for_selector(".flash-error")
+    assert page.locator(".flash-error").inner_text() == "Wrong email or password."
+
+
+def test_phone_width_has_menu_toggle(live_server, browser, users):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    sign_in(phone, live_server.url, "staff@example.com")
+    phone.wait_for_selector("h1")
+    assert phone.locator(".nav").is_hidden()
+    phone.click(".nav-toggle-label")
+    assert phone.locator(".nav").is_visible()
+    context.close()

@@ -1,0 +1,119 @@
+"""The `outreach` command: help, users, serve."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from outreach.models import User
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def test_help_lists_commands_with_help_text():
+    result = subprocess.run(
+        [str(VENV_BIN / "outreach"), "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    for command in ("init-db", "users", "serve", "run", "routes"):
+        line = next(line for line in result.stdout.splitlines() if line.strip().startswith(command + " "))
+        assert len(line.split(None, 1)[1]) > 5, f"{command} has no help text"
+
+
+def test_users_add_reads_password_from_stdin(runner, engine):
+    result = runner.invoke(args=["users", "add", "Ana@Example.com", "--role", "manager"],
+                           input="a strong password\n")
+    assert result.exit_code == 0, result.output
+    assert "Added manager ana@example.com" in result.output
+    with Session(engine) as session:
+        user = session.exec(select(User)).one()
+        assert user.role == "manager" and user.email == "ana@example.com"
+
+
+def test_users_add_duplicate_is_refused_and_keeps_first(runner, engine):
+    runner.invoke(args=["users", "add", "ana@example.com", "--role", "staff"], input="first password\n")
+    result = runner.invoke(args=["users", "add", "ana@example.com", "--role", "admin"],
+                           input="second password\n")
+    assert result.exit_code == 1
+    assert "Error: a user with email ana@example.com already exists" in result.output
+    with Session(engine) as session:
+        assert session.exec(select(User.role)).all() == ["staff"]
+
+
+def test_users_add_bad_role_is_refused(runner, engine):
+    result = runner.invoke(args=["users", "add", "ana@example.com", "--role", "boss"], input="password123\n")
+    assert result.exit_code == 2
+    assert "'boss' is not one of 'admin', 'manager', 'staff'" in result.output
+    with Session(engine) as session:
+        assert session.exec(select(User)).all() == []
+
+
+def test_users_add_short_password_and_bad_email_are_refused(runner, engine):
+    short = runner.invoke(args=["users", "add", "ana@example.com", "--role", "staff"], input="short\n")
+    assert "at least 8 characters" in short.output
+    bad = runner.invoke(args=["users", "add", "not-an-email", "--role", "staff"], input="password123\n")
+    assert "not an email address" in bad.output
+    with Session(engine) as session:
+        assert session.exec(select(User)).all() == []
+
+
+def test_users_list_shows_roles(runner, users):
+    result = runner.invoke(args=["users", "list"])
+    assert "admin    admin@example.com" in result.output
+    assert "staff    staff@example.com" in result.output
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_runs_gunicorn_and_answers(database_url, tmp_path):
+    port = free_port()
+    env = dict(os.environ, OUTREACH_DATABASE_URL=database_url, OUTREACH_INSTANCE_PATH=str(tmp_path))
+    process = subprocess.Popen(
+        [str(VENV_BIN / "outreach"), "serve", "--port", str(port), "--workers", "1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and body is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+                    body = response.read().decode()
+                    server = response.headers.get("Server", "")
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, "server did not answer"
+        assert "Sign in" in body
+        assert "gunicorn" in server
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def command_paths(group, prefix="outreach"):
+    """Every subcommand path, e.g. 'outreach users add'."""
+    import click
+
+    for name, command in group.commands.items():
+        path = f"{prefix} {name}"
+        if isinstance(command, click.Group):
+            yield from command_paths(command, path)
+        else:
+            yield path
+
+
+def test_every_command_is_documented_in_readme(app):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    missing = [path for path in command_paths(app.cli) if f"`{path}" not in readme]
+    assert missing == []

@@ -1,0 +1,105 @@
+"""The schema: migrations agree with the models, init-db is repeatable, bad URLs are clear."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlmodel import Session, select
+
+from outreach import create_app
+from outreach.db import make_engine, upgrade_schema
+from outreach.models import Blog, metadata
+from outreach.users import create_user
+
+
+def test_migrations_match_models(engine):
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, metadata)
+    assert differences == []
+
+
+def test_every_model_table_exists(engine):
+    tables = set(inspect(engine).get_table_names())
+    assert set(metadata.tables) <= tables
+
+
+def test_upgrade_twice_keeps_data(engine):
+    with Session(engine) as session:
+        session.add(Blog(feed_url="https://example.com/feed"))
+        session.commit()
+    upgrade_schema(engine)
+    upgrade_schema(engine)
+    with Session(engine) as session:
+        assert [blog.feed_url for blog in session.exec(select(Blog))] == ["https://example.com/feed"]
+
+
+def test_init_db_command_is_safe_to_run_twice(runner, engine):
+    first = runner.invoke(args=["init-db"])
+    second = runner.invoke(args=["init-db"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert "Database ready" in second.output
+
+
+def test_init_db_on_new_sqlite_file_creates_schema(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "x"})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "instance" / "outreach.sqlite").exists()
+    engine = make_engine(app.config["DATABASE_URL"])
+    assert "blog" in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_bad_database_url_is_one_clear_line(tmp_path):
+    app = create_app({"DATABASE_URL": "not a url at all", "INSTANCE_PATH": str(tmp_path)})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code != 0
+    assert "Error: not a database URL: 'not a url at all'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_database_driver_is_clear(tmp_path):
+    app = create_app({"DATABASE_URL": "nosuchdb://x/y", "INSTANCE_PATH": str(tmp_path)})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code != 0
+    assert "Error: cannot use database URL" in result.output
+
+
+def test_unreachable_postgresql_is_clear(tmp_path):
+    # Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    url = "postgresql+psycopg://postgres@127.0.0.1:1/outreach"
+    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path)})
+    result = app.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code != 0
+    assert result.output.startswith("Error: cannot reach the database:")
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_unique_feed_url_is_enforced(session):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    session.add(Blog(feed_url="https://example.com/feed"))
+    session.commit()
+    session.add(Blog(feed_url="https://example.com/feed"))
+    with pytest.raises(IntegrityError):
+        session.commit()
+    session.rollback()
+    assert len(session.exec(select(Blog)).all()) == 1
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path):
+    first = create_app({"INSTANCE_PATH": str(tmp_path)})
+    second = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_user_password_is_hashed(session):
+    user = create_user(session, "a@example.com", "long enough password", "staff")
+    session.commit()
+    assert "long enough password" not in user.password_hash
+    assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
