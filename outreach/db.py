@@ -91,6 +91,30 @@ def upgrade_schema(engine: Engine) -> None:
         raise DatabaseError(f"cannot reach the database: {_first_line(error)}") from None
 
 
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the database has been migrated to the newest revision."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except OperationalError as error:
+        raise DatabaseError(f"cannot reach the database: {_first_line(error)}") from None
+    return current == head
+
+
+def cli_session() -> Session:
+    """A session for a CLI command, refusing clearly when the schema is missing or old."""
+    engine = get_engine()
+    if not schema_is_current(engine):
+        raise DatabaseError(
+            "the database schema is missing or out of date: run `outreach init-db` first"
+        )
+    return Session(engine)
+
+
 def _first_line(error: Exception) -> str:
     text = str(getattr(error, "orig", None) or error)
     return text.strip().splitlines()[0] if text.strip() else type(error).__name__

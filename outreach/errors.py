@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
+from sqlalchemy.exc import OperationalError
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -25,6 +26,19 @@ def handle_csrf_error(error: CSRFError):
     return render_template("error.html", code=400, title="Form expired", message=message), 400
 
 
+def handle_database_unavailable(error: OperationalError):
+    current_app.logger.error("database unavailable: %s", error)
+    message = "The database cannot be reached right now. Nothing was changed; try again shortly."
+    return render_template("error.html", code=503, title="Database unavailable", message=message), 503
+
+
+def handle_server_error(error: Exception):
+    message = "Something went wrong on our side. Nothing you did caused it; it has been logged."
+    return render_template("error.html", code=500, title="Server error", message=message), 500
+
+
 def init_app(app: Flask) -> None:
+    app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(500, handle_server_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -120,3 +120,16 @@ def test_secure_cookie_setting_marks_cookie_secure(database_url, tmp_path, users
     )
     assert "Secure" in response.headers["Set-Cookie"]
     app.extensions["outreach.engine"].dispose()
+
+
+def test_unreachable_database_gives_503_page_not_traceback(tmp_path):
+    app = create_app(
+        {
+            "DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:1/none",
+            "INSTANCE_PATH": str(tmp_path),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    response = app.test_client().post("/login", data={"email": "a@example.com", "password": "x" * 9})
+    assert response.status_code == 503
+    assert b"The database cannot be reached right now." in response.data

@@ -117,3 +117,14 @@ def test_every_command_is_documented_in_readme(app):
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     missing = [path for path in command_paths(app.cli) if f"`{path}" not in readme]
     assert missing == []
+
+
+def test_users_add_before_init_db_says_what_to_do(tmp_path):
+    from outreach import create_app
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    result = app.test_cli_runner().invoke(
+        args=["users", "add", "a@example.com", "--role", "admin"], input="password123\n"
+    )
+    assert result.exit_code == 1
+    assert "run `outreach init-db` first" in result.output

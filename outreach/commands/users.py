@@ -6,9 +6,9 @@ import sys
 
 import click
 from flask.cli import with_appcontext
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from ..db import get_engine
+from ..db import cli_session
 from ..models import ROLES, User
 from ..users import UserError, create_user
 
@@ -34,7 +34,7 @@ def add_user_command(email: str, role: str, name: str, password_stdin: bool) -> 
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         try:
             user = create_user(session, email, password, role, name)
             session.commit()
@@ -47,7 +47,7 @@ def add_user_command(email: str, role: str, name: str, password_stdin: bool) -> 
 @with_appcontext
 def list_users_command() -> None:
     """List every user with their role."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         for user in session.exec(select(User).order_by(User.email)):
             state = "" if user.is_active else "  (disabled)"
             click.echo(f"{user.id:>5}  {user.role:<8} {user.email}{state}")
