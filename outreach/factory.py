@@ -41,7 +41,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
-    from . import auth, db, errors, main
+    from . import auth, campaigns, db, errors, main
     from .commands import register_commands
 
     db.init_app(app)
@@ -49,6 +49,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
+    app.register_blueprint(campaigns.bp)
     register_commands(app.cli)
     return app
 

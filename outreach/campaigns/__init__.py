@@ -1,0 +1,7 @@
+"""Campaigns: their settings and stages, the board, and each entry's pitch log."""
+
+from flask import Blueprint
+
+bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
+
+from . import entry_views, views  # noqa: E402,F401  (routes register on import)

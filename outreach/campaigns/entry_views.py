@@ -1,0 +1,187 @@
+"""An entry's page: one blogger in one campaign, with its pitch log, samples and notes."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from .. import audit
+from ..db import get_session
+from ..forms import options
+from ..models import Blogger, CampaignMember, Note, Sample, Stage, User, utcnow
+from ..pipeline import (
+    PipelineError,
+    campaign_stages,
+    commit_entry_change,
+    log_pitch,
+    log_reply,
+    move_entry,
+    pitch_warnings,
+    stage_of_kind,
+)
+from . import bp
+from .forms import FollowUpForm, MoveForm, NoteForm, PitchForm, ReplyForm, SampleForm
+from .queries import blogger_labels, entry_timeline, get_campaign_or_404, get_entry_or_404
+
+FORMS = {
+    "pitch": PitchForm,
+    "reply": ReplyForm,
+    "sample": SampleForm,
+    "note": NoteForm,
+    "follow_up": FollowUpForm,
+}
+
+
+def entry_context(session, entry, forms=None):
+    campaign = get_campaign_or_404(session, entry.campaign_id, current_user)
+    blogger = session.get(Blogger, entry.blogger_id)
+    forms = forms or {}
+    all_forms = {name: forms.get(name) or form_class(prefix=name) for name, form_class in FORMS.items()}
+    members = session.exec(
+        select(User).join(CampaignMember, CampaignMember.user_id == User.id)
+        .where(CampaignMember.campaign_id == campaign.id).order_by(User.email)
+    ).all()
+    follow_up = all_forms["follow_up"]
+    follow_up.owner_id.choices = options([(0, "(nobody)")] + [(user.id, user.display_name) for user in members])
+    if "follow_up" not in forms:
+        follow_up.next_follow_up_on.data = entry.next_follow_up_on
+        follow_up.owner_id.data = entry.owner_id or 0
+    move_form = MoveForm()
+    move_form.stage_id.choices = options((stage.id, stage.name) for stage in campaign_stages(session, campaign.id))
+    move_form.stage_id.data = entry.stage_id
+    move_form.version.data = str(entry.version)
+    return {
+        "entry": entry,
+        "campaign": campaign,
+        "blogger": blogger,
+        "label": blogger_labels(session, [blogger.id])[blogger.id],
+        "stage": session.get(Stage, entry.stage_id),
+        "forms": all_forms,
+        "move_form": move_form,
+        "warnings": pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"]),
+        "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),
+        "timeline": entry_timeline(session, [entry.id]),
+    }
+
+
+@bp.route("/entries/<int:entry_id>/")
+def entry(entry_id: int):
+    session = get_session()
+    entry = get_entry_or_404(session, entry_id, current_user)
+    return render_template("campaigns/entry.html", **entry_context(session, entry))
+
+
+@bp.route("/entries/<int:entry_id>/<action>", methods=["POST"])
+def entry_action(entry_id: int, action: str):
+    """Handle one of the entry page's forms; a bad form is shown again with its input."""
+    if action not in FORMS:
+        return render_template("error.html", code=404, title="Not Found",
+                               message="There is nothing here."), 404
+    session = get_session()
+    entry = get_entry_or_404(session, entry_id, current_user)
+    form = FORMS[action](prefix=action)
+    if action == "follow_up":
+        form.owner_id.choices = options([(0, "")] + [
+            (member.user_id, "") for member in session.exec(
+                select(CampaignMember).where(CampaignMember.campaign_id == entry.campaign_id))
+        ])
+    if form.validate_on_submit():
+        try:
+            message = HANDLERS[action](session, entry, form)
+            commit_entry_change(session)
+        except PipelineError as error:
+            session.rollback()
+            flash(str(error), "error")
+            session.refresh(entry)
+        else:
+            flash(message, "success")
+            return redirect(url_for("campaigns.entry", entry_id=entry.id))
+    else:
+        flash("Check the highlighted fields.", "error")
+    context = entry_context(session, entry, forms={action: form})
+    return render_template("campaigns/entry.html", open_form=action, **context), 400
+
+
+def save_pitch(session, entry, form) -> str:
+    is_follow_up = form.kind.data == "follow_up"
+    log_pitch(session, current_user, entry, channel=form.channel.data, subject=form.subject.data or "",
+              message=form.message.data or "", follow_up_on=form.follow_up_on.data,
+              is_follow_up=is_follow_up)
+    return "Follow-up logged." if is_follow_up else "Pitch logged."
+
+
+def save_reply(session, entry, form) -> str:
+    log_reply(session, current_user, entry, channel=form.channel.data, summary=form.summary.data,
+              sentiment=form.sentiment.data)
+    return "Reply logged."
+
+
+def save_sample(session, entry, form) -> str:
+    sample = Sample(entry_id=entry.id, created_by_id=current_user.id)
+    form.populate_obj(sample)
+    sample.currency = sample.currency.upper()
+    session.add(sample)
+    session.flush()
+    audit.record(session, current_user, "added_sample", "sample", sample.id, entry_id=entry.id,
+                 item=sample.item)
+    if sample.status == "sent":
+        sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
+        current = session.get(Stage, entry.stage_id)
+        if sample_stage is not None and current is not None and current.position < sample_stage.position:
+            move_entry(session, current_user, entry, sample_stage, expected_version=None)
+    return "Sample recorded."
+
+
+def save_note(session, entry, form) -> str:
+    note = Note(entry_id=entry.id, blogger_id=entry.blogger_id, body=form.body.data,
+                author_id=current_user.id)
+    session.add(note)
+    session.flush()
+    audit.record(session, current_user, "added_note", "note", note.id, entry_id=entry.id)
+    return "Note added."
+
+
+def save_follow_up(session, entry, form) -> str:
+    entry.next_follow_up_on = form.next_follow_up_on.data
+    entry.owner_id = form.owner_id.data or None
+    entry.updated_at = utcnow()
+    session.add(entry)
+    audit.record(session, current_user, "set_follow_up", "pipeline_entry", entry.id,
+                 next_follow_up_on=str(entry.next_follow_up_on), owner_id=entry.owner_id)
+    return "Follow-up date and owner saved."
+
+
+HANDLERS = {
+    "pitch": save_pitch,
+    "reply": save_reply,
+    "sample": save_sample,
+    "note": save_note,
+    "follow_up": save_follow_up,
+}
+
+
+@bp.route("/samples/<int:sample_id>/status", methods=["POST"])
+def sample_status(sample_id: int):
+    """Mark a sample received or returned from the entry page."""
+    session = get_session()
+    sample = session.get(Sample, sample_id)
+    if sample is None:
+        return render_template("error.html", code=404, title="Not Found", message="No such sample."), 404
+    entry = get_entry_or_404(session, sample.entry_id, current_user)
+    status = request.form.get("status", "")
+    today = utcnow().date()
+    if status == "received":
+        sample.received_on = sample.received_on or today
+    elif status == "returned":
+        sample.returned_on = sample.returned_on or today
+    elif status != "lost":
+        flash("Unknown sample status.", "error")
+        return redirect(url_for("campaigns.entry", entry_id=entry.id))
+    sample.status = status
+    session.add(sample)
+    audit.record(session, current_user, f"sample_{status}", "sample", sample.id, entry_id=entry.id)
+    session.commit()
+    flash(f"Sample marked {status}.", "success")
+    return redirect(url_for("campaigns.entry", entry_id=entry.id))
+

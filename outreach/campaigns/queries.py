@@ -1,0 +1,162 @@
+"""Named queries of the campaign pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import abort
+from sqlmodel import Session, func, select
+
+from ..access import can_work_campaign
+from ..models import (
+    Blog,
+    Blogger,
+    Campaign,
+    Note,
+    PipelineEntry,
+    Pitch,
+    Reply,
+    Sample,
+    Stage,
+    StageChange,
+    User,
+)
+
+
+def get_campaign_or_404(session: Session, campaign_id: int, user: User) -> Campaign:
+    """The campaign, or 404 when it does not exist and 403 when the user may not work it."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    if not can_work_campaign(session, user, campaign.id):
+        abort(403)
+    return campaign
+
+
+def get_entry_or_404(session: Session, entry_id: int, user: User) -> PipelineEntry:
+    entry = session.get(PipelineEntry, entry_id)
+    if entry is None:
+        abort(404)
+    if not can_work_campaign(session, user, entry.campaign_id):
+        abort(403)
+    return entry
+
+
+def get_stage_or_404(session: Session, stage_id: int, campaign_id: int) -> Stage:
+    stage = session.get(Stage, stage_id)
+    if stage is None or stage.campaign_id != campaign_id:
+        abort(404)
+    return stage
+
+
+def blogger_labels(session: Session, blogger_ids) -> dict[int, tuple[str, str]]:
+    """(name, homepage) per blogger: the blogger's name, else their blog's title."""
+    ids = list(set(blogger_ids))
+    if not ids:
+        return {}
+    labels: dict[int, tuple[str, str]] = {}
+    rows = session.exec(
+        select(Blogger.id, Blogger.name, Blog.title, Blog.homepage_url)
+        .join(Blog, Blog.blogger_id == Blogger.id, isouter=True)
+        .where(Blogger.id.in_(ids))
+        .order_by(Blogger.id, Blog.id)
+    )
+    for blogger_id, name, title, homepage in rows:
+        if blogger_id not in labels:
+            labels[blogger_id] = (name or title or f"Blogger {blogger_id}", homepage or "")
+    return labels
+
+
+@dataclass
+class BoardCard:
+    """What a card on the board shows."""
+
+    entry: PipelineEntry
+    name: str
+    owner: str
+    do_not_contact: bool
+    samples_out: int
+
+    def is_overdue(self, today: date) -> bool:
+        return self.entry.next_follow_up_on is not None and self.entry.next_follow_up_on < today
+
+
+def campaign_board(session: Session, campaign_id: int) -> dict[int, list[BoardCard]]:
+    """The campaign's cards grouped by stage id, best score first within a stage."""
+    samples_out = (
+        select(Sample.entry_id, func.count().label("out"))
+        .where(Sample.status == "sent")
+        .group_by(Sample.entry_id)
+        .subquery()
+    )
+    rows = session.exec(
+        select(PipelineEntry, Blogger.name, Blogger.do_not_contact, User.email, User.name,
+               samples_out.c.out)
+        .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
+        .join(User, User.id == PipelineEntry.owner_id, isouter=True)
+        .join(samples_out, samples_out.c.entry_id == PipelineEntry.id, isouter=True)
+        .where(PipelineEntry.campaign_id == campaign_id)
+        .order_by(PipelineEntry.score.desc(), PipelineEntry.id)
+    ).all()
+    unnamed = [entry.blogger_id for entry, name, *_ in rows if not name]
+    labels = blogger_labels(session, unnamed)
+    columns: dict[int, list[BoardCard]] = defaultdict(list)
+    for entry, name, dnc, owner_email, owner_name, out in rows:
+        label = name or labels.get(entry.blogger_id, (f"Blogger {entry.blogger_id}", ""))[0]
+        columns[entry.stage_id].append(
+            BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0)
+        )
+    return columns
+
+
+@dataclass
+class TimelineItem:
+    """One dated event in an entry's or a blogger's history."""
+
+    at: datetime
+    kind: str
+    title: str
+    body: str
+    who: str
+    campaign: str = ""
+
+
+def entry_timeline(session: Session, entry_ids: list[int]) -> list[TimelineItem]:
+    """Stage moves, pitches, replies, samples and notes of these entries, newest first."""
+    if not entry_ids:
+        return []
+    users = {user.id: user.display_name for user in session.exec(select(User))}
+    campaigns = dict(
+        session.exec(
+            select(PipelineEntry.id, Campaign.name)
+            .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+            .where(PipelineEntry.id.in_(entry_ids))
+        ).all()
+    )
+    items: list[TimelineItem] = []
+    for change in session.exec(select(StageChange).where(StageChange.entry_id.in_(entry_ids))):
+        title = (f"Moved from {change.from_stage_name} to {change.to_stage_name}"
+                 if change.from_stage_name else f"Added to {change.to_stage_name}")
+        items.append(TimelineItem(change.changed_at, "stage", title, "",
+                                  users.get(change.changed_by_id, ""), campaigns[change.entry_id]))
+    for pitch in session.exec(select(Pitch).where(Pitch.entry_id.in_(entry_ids))):
+        kind = "Follow-up" if pitch.is_follow_up else "Pitch"
+        items.append(TimelineItem(pitch.sent_at, "pitch", f"{kind} by {pitch.channel}: {pitch.subject}",
+                                  pitch.message, users.get(pitch.sent_by_id, ""),
+                                  campaigns[pitch.entry_id]))
+    for reply in session.exec(select(Reply).where(Reply.entry_id.in_(entry_ids))):
+        items.append(TimelineItem(reply.received_at, "reply", f"Reply ({reply.sentiment})",
+                                  reply.summary, users.get(reply.logged_by_id, ""),
+                                  campaigns[reply.entry_id]))
+    for sample in session.exec(select(Sample).where(Sample.entry_id.in_(entry_ids))):
+        items.append(TimelineItem(sample.created_at, "sample",
+                                  f"Sample: {sample.quantity} x {sample.item} ({sample.status})",
+                                  sample.tracking_number and f"Tracking {sample.carrier} {sample.tracking_number}",
+                                  users.get(sample.created_by_id, ""), campaigns[sample.entry_id]))
+    for note in session.exec(select(Note).where(Note.entry_id.in_(entry_ids))):
+        items.append(TimelineItem(note.created_at, "note", "Note", note.body,
+                                  users.get(note.author_id, ""), campaigns[note.entry_id]))
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items

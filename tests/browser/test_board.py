@@ -1,0 +1,98 @@
+"""In Chromium: the campaign board (drag, keyboard form, conflicts) and an entry's page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from outreach.models import PipelineEntry, Stage
+from outreach.pipeline import stage_of_kind
+from tests.conftest import sign_in
+from tests.factories import make_campaign_with_entries
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def board(live_server, engine, users):
+    with Session(engine) as session:
+        campaign, entries = make_campaign_with_entries(session, users["manager"][0])
+        stages = {kind: stage_of_kind(session, campaign.id, kind).id
+                  for kind in ("shortlisted", "researching", "pitched")}
+        return campaign.id, [entry.id for entry in entries], stages
+
+
+def drag(page, source, target):
+    """Drag with real mouse moves, as a person would."""
+    start = source.bounding_box()
+    end = target.bounding_box()
+    page.mouse.move(start["x"] + 20, start["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 30, start["y"] + 20, steps=5)
+    page.mouse.move(end["x"] + end["width"] / 2, end["y"] + 20, steps=15)
+    page.mouse.up()
+
+
+def stage_kind_of(engine, entry_id):
+    with Session(engine) as session:
+        return session.get(Stage, session.get(PipelineEntry, entry_id).stage_id).kind
+
+
+def test_drag_card_to_another_column(live_server, page, engine, board):
+    campaign_id, (entry_id, _), stages = board
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    drag(page, page.locator(f"li[data-entry='{entry_id}']"),
+         page.locator(f"ol[data-stage='{stages['pitched']}']"))
+    page.wait_for_selector("#board-status.flash-success")
+    assert page.locator("#board-status").inner_text() == "Moved to Pitched."
+    assert page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{entry_id}']").count() == 1
+    assert stage_kind_of(engine, entry_id) == "pitched"
+    page.reload()
+    assert page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{entry_id}']").count() == 1
+
+
+def test_move_with_the_card_form(live_server, page, engine, board):
+    campaign_id, (_, entry_id), stages = board
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    page.select_option(f"#move-{entry_id}", str(stages["researching"]))
+    page.locator(f"li[data-entry='{entry_id}'] .move-form button").click()
+    page.wait_for_selector("text=Moved to Researching.")
+    assert stage_kind_of(engine, entry_id) == "researching"
+
+
+def test_stale_board_gets_reload_message(live_server, page, engine, board):
+    campaign_id, (entry_id, _), stages = board
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    # A colleague moves the card after this board was loaded.
+    with Session(engine) as session:
+        entry = session.get(PipelineEntry, entry_id)
+        entry.stage_id = stages["researching"]
+        session.add(entry)
+        session.commit()
+    drag(page, page.locator(f"li[data-entry='{entry_id}']"),
+         page.locator(f"ol[data-stage='{stages['pitched']}']"))
+    page.wait_for_selector("#board-status.flash-error")
+    assert "This card changed since you loaded it" in page.locator("#board-status").inner_text()
+    assert stage_kind_of(engine, entry_id) == "researching"
+    # The card went back where it was on this (stale) board.
+    assert page.locator(f"ol[data-stage='{stages['shortlisted']}'] li[data-entry='{entry_id}']").count() == 1
+
+
+def test_entry_page_logs_pitch_and_shows_timeline(live_server, page, engine, board):
+    campaign_id, (entry_id, _), _ = board
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    page.click("text=Maya Pour")
+    page.fill("#pitch-subject", "Our new autumn roast")
+    page.fill("#pitch-message", "Hi Maya, would you like to try it?")
+    page.click("button:has-text('Log pitch')")
+    page.wait_for_selector("text=Pitch logged.")
+    assert page.locator("[data-testid=stage]").inner_text() == "Pitched"
+    assert "Pitch by email: Our new autumn roast" in page.locator("#timeline").inner_text()
+    page.click("summary:has-text('Add a note')")
+    page.click("button:has-text('Add note')")
+    page.wait_for_selector(".field-error")
+    assert "This field is required." in page.locator("#note").inner_text()
