@@ -41,7 +41,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
-    from . import auth, campaigns, db, errors, main
+    from . import admin, auth, campaigns, db, errors, follow_ups, main
     from .commands import register_commands
 
     db.init_app(app)
@@ -50,6 +50,8 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(campaigns.bp)
+    app.register_blueprint(follow_ups.bp)
+    app.register_blueprint(admin.bp)
     register_commands(app.cli)
     return app
 

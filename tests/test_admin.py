@@ -1,0 +1,96 @@
+"""Admin pages, the do-not-contact list, the audit log and my follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from outreach.models import AuditEvent, Blogger, PipelineEntry, User
+from tests.factories import make_blogger, make_campaign_with_entries
+
+
+def test_only_admins_reach_user_and_audit_pages(client, auth):
+    auth.login("manager@example.com")
+    assert client.get("/admin/users").status_code == 403
+    assert client.get("/admin/audit").status_code == 403
+    auth.logout()
+    auth.login("admin@example.com")
+    assert client.get("/admin/users").status_code == 200
+    assert client.get("/admin/audit").status_code == 200
+
+
+def test_admin_adds_user_and_duplicate_is_refused(client, auth, session):
+    auth.login("admin@example.com")
+    response = client.post("/admin/users", data={"email": "new@example.com", "name": "New",
+                                                 "role": "staff", "password": "long password"})
+    assert response.status_code == 302
+    duplicate = client.post("/admin/users", data={"email": "new@example.com", "role": "staff",
+                                                  "password": "long password"})
+    assert duplicate.status_code == 400
+    assert b"a user with email new@example.com already exists" in duplicate.data
+    bad_role = client.post("/admin/users", data={"email": "x@example.com", "role": "boss",
+                                                 "password": "long password"})
+    assert bad_role.status_code == 400
+    assert session.exec(select(User).where(User.email == "x@example.com")).first() is None
+
+
+def test_admin_changes_role_but_not_own(client, auth, session, users):
+    auth.login("admin@example.com")
+    client.post(f"/admin/users/{users['staff'][0]}", data={"role": "manager", "is_active": "1"})
+    session.expire_all()
+    assert session.get(User, users["staff"][0]).role == "manager"
+    refused = client.post(f"/admin/users/{users['admin'][0]}", data={"role": "staff", "is_active": "1"},
+                          follow_redirects=True)
+    assert b"You cannot remove your own admin rights" in refused.data
+    assert client.post("/admin/users/999", data={"role": "staff"}).status_code == 404
+
+
+def test_anyone_adds_to_do_not_contact_only_admin_removes(client, auth, session, users):
+    blogger = make_blogger(session, "Noisy Ned", slug="ned")
+    session.commit()
+    auth.login("staff@example.com")
+    client.post("/do-not-contact", data={"blogger_id": blogger.id, "reason": "asked us to stop"})
+    session.expire_all()
+    assert session.get(Blogger, blogger.id).do_not_contact is True
+    assert client.post(f"/do-not-contact/{blogger.id}/remove").status_code == 403
+    auth.logout()
+    auth.login("admin@example.com")
+    client.post(f"/do-not-contact/{blogger.id}/remove")
+    session.expire_all()
+    assert session.get(Blogger, blogger.id).do_not_contact is False
+    actions = session.exec(select(AuditEvent.action).where(AuditEvent.object_type == "blogger")).all()
+    assert actions == ["added_do_not_contact", "removed_do_not_contact"]
+
+
+def test_do_not_contact_with_unknown_blogger_is_400(client, auth):
+    auth.login("staff@example.com")
+    response = client.post("/do-not-contact", data={"blogger_id": "12345"})
+    assert response.status_code == 400
+
+
+def test_audit_log_lists_and_filters(client, auth, session, users):
+    make_campaign_with_entries(session, users["manager"][0])
+    auth.login("admin@example.com")
+    page = client.get("/admin/audit").data.decode()
+    assert "shortlisted" in page and "manager@example.com" in page
+    filtered = client.get("/admin/audit?q=created").data.decode()
+    assert "shortlisted" not in filtered.split("<tbody>")[1]
+    assert client.get("/admin/audit?page=abc").status_code == 200
+
+
+def test_my_follow_ups_shows_due_and_overdue_only_mine(client, auth, session, users):
+    campaign, (first, second) = make_campaign_with_entries(session, users["manager"][0])
+    first.next_follow_up_on = date.today() - timedelta(days=2)
+    second.next_follow_up_on = date.today() + timedelta(days=5)
+    session.add_all([first, second])
+    session.commit()
+    auth.login("manager@example.com")
+    page = client.get("/follow-ups/").data.decode()
+    assert "Maya Pour" in page and "2 days overdue" in page
+    assert "Leo Trail" not in page
+    entry = session.get(PipelineEntry, first.id)
+    entry.owner_id = users["staff"][0]
+    session.add(entry)
+    session.commit()
+    assert "Nothing due today" in client.get("/follow-ups/").data.decode()
