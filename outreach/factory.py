@@ -41,14 +41,16 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
-    from . import admin, auth, campaigns, db, errors, follow_ups, main
+    from . import admin, auth, bloggers, campaigns, db, errors, follow_ups, html, main
     from .commands import register_commands
 
     db.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    html.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
+    app.register_blueprint(bloggers.bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(follow_ups.bp)
     app.register_blueprint(admin.bp)

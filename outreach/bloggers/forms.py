@@ -1,0 +1,35 @@
+"""Forms of the directory and profile pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, Form, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..forms import options
+from ..models import RELATIONSHIP_STATUSES
+
+STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in RELATIONSHIP_STATUSES}
+
+
+class DirectorySearchForm(Form):
+    """The directory's search: a GET form, so no CSRF token."""
+
+    q = StringField("Name or URL", validators=[Optional(), Length(max=200)])
+    tag = StringField("Tag", validators=[Optional(), Length(max=100)])
+    status = SelectField("Relationship", choices=options([("", "Any")] + list(STATUS_LABELS.items())),
+                         default="")
+    posted_after = DateField("Posted since", validators=[Optional()])
+    posted_before = DateField("Posted before", validators=[Optional()])
+    sort = SelectField("Sort by", choices=options([("name", "Name"), ("recent", "Last post"),
+                                                   ("added", "Recently added")]), default="name")
+
+
+class RelationshipForm(FlaskForm):
+    relationship_status = SelectField(
+        "Relationship", choices=options((key, label) for key, label in STATUS_LABELS.items()
+                                        if key != "do_not_contact"))
+
+
+class BloggerNoteForm(FlaskForm):
+    body = TextAreaField("Note", validators=[DataRequired(), Length(max=20_000)])

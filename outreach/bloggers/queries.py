@@ -1,0 +1,106 @@
+"""Named queries of the directory and the profile pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+
+from flask import abort
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from ..models import Blog, Blogger, BlogTag, ContactDetail, PipelineEntry, Post
+
+PAGE_SIZE = 50
+SORTS = {
+    "name": (Blogger.name, Blog.title),
+    "recent": (Blog.last_post_at.desc(),),
+    "added": (Blog.id.desc(),),
+}
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """What a person typed into the directory's search form, already validated."""
+
+    text: str = ""
+    tag: str = ""
+    status: str = ""
+    posted_after: date | None = None
+    posted_before: date | None = None
+    sort: str = "name"
+
+
+def directory_statement(filters: DirectoryFilters):
+    """A select() of (Blog, Blogger) rows matching the filters, sorted."""
+    statement = select(Blog, Blogger).join(Blogger, Blogger.id == Blog.blogger_id, isouter=True)
+    if filters.text:
+        pattern = f"%{filters.text.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Blog.title).like(pattern),
+                func.lower(Blog.homepage_url).like(pattern),
+                func.lower(Blog.feed_url).like(pattern),
+                func.lower(Blogger.name).like(pattern),
+            )
+        )
+    if filters.tag:
+        statement = statement.where(
+            Blog.id.in_(select(BlogTag.blog_id).where(BlogTag.tag == filters.tag.lower()))
+        )
+    if filters.status:
+        statement = statement.where(Blogger.relationship_status == filters.status)
+    if filters.posted_after:
+        start = datetime.combine(filters.posted_after, time.min, tzinfo=timezone.utc)
+        statement = statement.where(Blog.last_post_at >= start)
+    if filters.posted_before:
+        end = datetime.combine(filters.posted_before, time.max, tzinfo=timezone.utc)
+        statement = statement.where(Blog.last_post_at <= end)
+    return statement.order_by(*SORTS.get(filters.sort, SORTS["name"]), Blog.id)
+
+
+def directory_page(session: Session, filters: DirectoryFilters, page: int):
+    """One page of the directory and the total count."""
+    statement = directory_statement(filters)
+    total = session.exec(select(func.count()).select_from(statement.order_by(None).subquery())).one()
+    rows = session.exec(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return rows, total
+
+
+def all_tags(session: Session) -> list[str]:
+    return list(session.exec(select(BlogTag.tag).distinct().order_by(BlogTag.tag)))
+
+
+def get_blogger_or_404(session: Session, blogger_id: int) -> Blogger:
+    blogger = session.get(Blogger, blogger_id)
+    if blogger is None:
+        abort(404)
+    return blogger
+
+
+def blogger_blogs(session: Session, blogger_id: int) -> list[Blog]:
+    return list(session.exec(select(Blog).where(Blog.blogger_id == blogger_id).order_by(Blog.id)))
+
+
+def blogger_contacts(session: Session, blogger_id: int) -> list[ContactDetail]:
+    return list(
+        session.exec(
+            select(ContactDetail).where(ContactDetail.blogger_id == blogger_id)
+            .order_by(ContactDetail.kind, ContactDetail.value)
+        )
+    )
+
+
+def recent_posts(session: Session, blog_ids: list[int], limit: int = 10) -> list[Post]:
+    if not blog_ids:
+        return []
+    return list(
+        session.exec(
+            select(Post).where(Post.blog_id.in_(blog_ids))
+            .order_by(Post.published_at.desc(), Post.id.desc()).limit(limit)
+        )
+    )
+
+
+def blogger_entry_ids(session: Session, blogger_id: int) -> list[int]:
+    return list(session.exec(select(PipelineEntry.id).where(PipelineEntry.blogger_id == blogger_id)))

@@ -1,0 +1,127 @@
+"""Directory and profile pages."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from .. import audit
+from ..access import visible_campaigns
+from ..campaigns.queries import TimelineItem, entry_timeline
+from ..db import get_session
+from ..models import Campaign, Note, PipelineEntry, Stage, User, utcnow
+from . import bp
+from .forms import STATUS_LABELS, BloggerNoteForm, DirectorySearchForm, RelationshipForm
+from .queries import (
+    PAGE_SIZE,
+    DirectoryFilters,
+    all_tags,
+    blogger_blogs,
+    blogger_contacts,
+    blogger_entry_ids,
+    directory_page,
+    get_blogger_or_404,
+    recent_posts,
+)
+
+
+@bp.route("/blogs/")
+def directory():
+    session = get_session()
+    form = DirectorySearchForm(request.args)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    if request.args and not form.validate():
+        flash("Check the search fields: " + "; ".join(
+            f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()), "error")
+        filters = DirectoryFilters()
+    else:
+        filters = DirectoryFilters(
+            text=(form.q.data or "").strip(), tag=(form.tag.data or "").strip(),
+            status=form.status.data or "", posted_after=form.posted_after.data,
+            posted_before=form.posted_before.data, sort=form.sort.data or "name",
+        )
+    rows, total = directory_page(session, filters, page)
+    pages = max(1, -(-total // PAGE_SIZE))
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template(
+        "bloggers/directory.html", form=form, rows=rows, total=total, page=page, pages=pages,
+        args=args, tags=all_tags(session), status_labels=STATUS_LABELS,
+    )
+
+
+def profile_context(session, blogger, relationship_form=None, note_form=None):
+    blogs = blogger_blogs(session, blogger.id)
+    entry_ids = blogger_entry_ids(session, blogger.id)
+    memberships = session.exec(
+        select(PipelineEntry, Campaign, Stage)
+        .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+        .join(Stage, Stage.id == PipelineEntry.stage_id)
+        .where(PipelineEntry.blogger_id == blogger.id)
+        .order_by(Campaign.name)
+    ).all()
+    visible = {campaign.id for campaign in session.exec(visible_campaigns(current_user))}
+    timeline = entry_timeline(session, entry_ids)
+    users = {user.id: user.display_name for user in session.exec(select(User))}
+    for note in session.exec(select(Note).where(Note.blogger_id == blogger.id, Note.entry_id.is_(None))):
+        timeline.append(TimelineItem(note.created_at, "note", "Note", note.body, users.get(note.author_id, "")))
+    timeline.sort(key=lambda item: item.at, reverse=True)
+    relationship_form = relationship_form or RelationshipForm(obj=blogger)
+    return {
+        "blogger": blogger,
+        "blogs": blogs,
+        "contacts": blogger_contacts(session, blogger.id),
+        "posts": recent_posts(session, [blog.id for blog in blogs]),
+        "memberships": [(entry, campaign, stage, campaign.id in visible) for entry, campaign, stage in memberships],
+        "timeline": timeline,
+        "relationship_form": relationship_form,
+        "note_form": note_form or BloggerNoteForm(prefix="note"),
+        "status_labels": STATUS_LABELS,
+    }
+
+
+@bp.route("/bloggers/<int:blogger_id>/")
+def profile(blogger_id: int):
+    session = get_session()
+    blogger = get_blogger_or_404(session, blogger_id)
+    return render_template("bloggers/profile.html", **profile_context(session, blogger))
+
+
+@bp.route("/bloggers/<int:blogger_id>/relationship", methods=["POST"])
+def set_relationship(blogger_id: int):
+    session = get_session()
+    blogger = get_blogger_or_404(session, blogger_id)
+    form = RelationshipForm()
+    if blogger.do_not_contact:
+        flash("This blogger is on the do-not-contact list; an admin must remove them first.", "error")
+        return redirect(url_for("bloggers.profile", blogger_id=blogger.id))
+    if not form.validate_on_submit():
+        flash("Choose a relationship status from the list.", "error")
+        return render_template("bloggers/profile.html",
+                               **profile_context(session, blogger, relationship_form=form)), 400
+    audit.record(session, current_user, "set_relationship", "blogger", blogger.id,
+                 old=blogger.relationship_status, new=form.relationship_status.data)
+    blogger.relationship_status = form.relationship_status.data
+    blogger.updated_at = utcnow()
+    session.add(blogger)
+    session.commit()
+    flash(f"Relationship set to {STATUS_LABELS[blogger.relationship_status]}.", "success")
+    return redirect(url_for("bloggers.profile", blogger_id=blogger.id))
+
+
+@bp.route("/bloggers/<int:blogger_id>/notes", methods=["POST"])
+def add_note(blogger_id: int):
+    session = get_session()
+    blogger = get_blogger_or_404(session, blogger_id)
+    form = BloggerNoteForm(prefix="note")
+    if not form.validate_on_submit():
+        flash("Write something in the note.", "error")
+        return render_template("bloggers/profile.html",
+                               **profile_context(session, blogger, note_form=form)), 400
+    note = Note(blogger_id=blogger.id, body=form.body.data, author_id=current_user.id)
+    session.add(note)
+    session.flush()
+    audit.record(session, current_user, "added_note", "note", note.id, blogger_id=blogger.id)
+    session.commit()
+    flash("Note added.", "success")
+    return redirect(url_for("bloggers.profile", blogger_id=blogger.id))

@@ -1,0 +1,32 @@
+"""In Chromium: search the blogs directory, open a profile, set the relationship."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from tests.conftest import sign_in
+from tests.test_bloggers import seed_directory
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_open_profile_and_set_relationship(live_server, page, engine, users):
+    with Session(engine) as session:
+        seed_directory(session)
+    sign_in(page, live_server.url, "staff@example.com")
+    page.click("nav >> text=Blogs")
+    assert page.locator("#result-count").inner_text() == "2 blogs"
+    page.fill("#q", "maya")
+    page.click("button:has-text('Search')")
+    page.wait_for_selector("#result-count:has-text('1 blog')")
+    page.click("#directory a")
+    page.wait_for_selector("h1:has-text('Maya Pour')")
+    assert page.locator("#posts article").count() == 3
+    page.select_option("#relationship_status", "warm")
+    page.click("button:has-text('Set')")
+    page.wait_for_selector("text=Relationship set to Warm.")
+    assert page.locator("[data-testid=relationship]").inner_text() == "Warm"
+    page.fill("#note-body", "Loves light roasts.")
+    page.click("button:has-text('Add note')")
+    page.wait_for_selector("#timeline >> text=Loves light roasts.")

@@ -1,0 +1,117 @@
+"""The blogs directory and blogger profiles."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import select
+
+from outreach.models import Blog, Blogger, BlogTag, ContactDetail, Note, Post
+from tests.factories import make_blogger, make_campaign_with_entries
+
+
+def add_posts(session, blog, count=3, html="<p>Espresso <b>tamping</b></p>", newest=None):
+    newest = newest or datetime(2026, 11, 1, tzinfo=timezone.utc)
+    for index in range(count):
+        session.add(Post(blog_id=blog.id, key=f"{blog.id}-{index}", url=f"https://x.example/{index}",
+                         title=f"Post {index}", published_at=newest - timedelta(days=7 * index),
+                         content_html=html, text="Espresso tamping"))
+    blog.last_post_at = newest
+    session.add(blog)
+
+
+def seed_directory(session):
+    maya = make_blogger(session, "Maya Pour", slug="maya")
+    leo = make_blogger(session, "Leo Trail", slug="leo", relationship_status="warm")
+    maya_blog = session.exec(select(Blog).where(Blog.blogger_id == maya.id)).one()
+    leo_blog = session.exec(select(Blog).where(Blog.blogger_id == leo.id)).one()
+    add_posts(session, maya_blog)
+    add_posts(session, leo_blog, newest=datetime(2025, 1, 1, tzinfo=timezone.utc))
+    session.add(BlogTag(blog_id=maya_blog.id, tag="coffee"))
+    session.commit()
+    return maya, leo
+
+
+def test_directory_lists_and_filters(client, auth, session):
+    seed_directory(session)
+    auth.login()
+    page = client.get("/blogs/").data.decode()
+    assert "Maya Pour" in page and "Leo Trail" in page
+    assert "Maya Pour" not in client.get("/blogs/?q=leo").data.decode()
+    by_tag = client.get("/blogs/?tag=coffee").data.decode()
+    assert "Maya Pour" in by_tag and "Leo Trail" not in by_tag
+    warm = client.get("/blogs/?status=warm").data.decode()
+    assert "Leo Trail" in warm and "Maya Pour" not in warm
+    recent = client.get("/blogs/?posted_after=2026-01-01").data.decode()
+    assert "Maya Pour" in recent and "Leo Trail" not in recent
+
+
+def test_directory_bad_filters_are_explained_not_500(client, auth, session):
+    seed_directory(session)
+    auth.login()
+    response = client.get("/blogs/?posted_after=someday&status=nonsense&page=-4")
+    assert response.status_code == 200
+    assert b"Check the search fields" in response.data
+
+
+def test_directory_paginates(client, auth, session):
+    for index in range(55):
+        session.add(Blog(feed_url=f"https://b{index:02}.example/feed", title=f"Blog {index:02}"))
+    session.commit()
+    auth.login()
+    first = client.get("/blogs/?sort=name").data.decode()
+    assert "55 blogs" in first and "Page 1 of 2" in first
+    second = client.get("/blogs/?sort=name&page=2").data.decode()
+    assert second.count("<tr data-blog=") == 5
+
+
+def test_profile_shows_contacts_with_sources_and_sanitised_posts(client, auth, session):
+    maya, _ = seed_directory(session)
+    blog = session.exec(select(Blog).where(Blog.blogger_id == maya.id)).one()
+    session.add(Post(blog_id=blog.id, key="evil", title="Evil", published_at=datetime.now(timezone.utc),
+                     content_html='<p>ok</p><script>alert("x")</script><img src=x onerror="alert(1)">'))
+    session.add(ContactDetail(blogger_id=maya.id, kind="email", value="maya@maya.example",
+                              source_url="https://maya.example/contact", found_by="mailto link"))
+    session.commit()
+    auth.login()
+    page = client.get(f"/bloggers/{maya.id}/").data.decode()
+    assert "maya@maya.example" in page and "found by mailto link on https://maya.example/contact" in page
+    assert "<script>alert" not in page and "onerror" not in page
+    assert "Espresso <b>tamping</b>" in page
+
+
+def test_profile_timeline_and_campaigns(client, auth, session, users):
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    auth.login("manager@example.com")
+    page = client.get(f"/bloggers/{entry.blogger_id}/").data.decode()
+    assert "Autumn launch</a>: Shortlisted" in page
+    assert "Added to Shortlisted" in page
+
+
+def test_relationship_status_is_editable_and_validated(client, auth, session):
+    maya, _ = seed_directory(session)
+    auth.login()
+    client.post(f"/bloggers/{maya.id}/relationship", data={"relationship_status": "advocate"})
+    session.expire_all()
+    assert session.get(Blogger, maya.id).relationship_status == "advocate"
+    bad = client.post(f"/bloggers/{maya.id}/relationship", data={"relationship_status": "bff"})
+    assert bad.status_code == 400
+    # Do-not-contact is set only through the list, never by this form.
+    sneaky = client.post(f"/bloggers/{maya.id}/relationship", data={"relationship_status": "do_not_contact"})
+    assert sneaky.status_code == 400
+    session.expire_all()
+    assert session.get(Blogger, maya.id).relationship_status == "advocate"
+
+
+def test_blogger_note(client, auth, session):
+    maya, _ = seed_directory(session)
+    auth.login()
+    client.post(f"/bloggers/{maya.id}/notes", data={"note-body": "Met at the coffee expo."})
+    assert session.exec(select(Note.body)).all() == ["Met at the coffee expo."]
+    assert "Met at the coffee expo." in client.get(f"/bloggers/{maya.id}/").data.decode()
+    assert client.post(f"/bloggers/{maya.id}/notes", data={"note-body": ""}).status_code == 400
+
+
+def test_unknown_blogger_is_404(client, auth):
+    auth.login()
+    assert client.get("/bloggers/999/").status_code == 404
