@@ -48,6 +48,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     html.init_app(app)
+    follow_ups.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(bloggers.bp)

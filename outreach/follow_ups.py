@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from .db import get_session
 from .models import Campaign, PipelineEntry, Stage
@@ -51,3 +51,23 @@ def index():
     today = date.today()
     items = due_follow_ups(get_session(), current_user.id, today)
     return render_template("follow_ups/index.html", items=items, today=today)
+
+
+def count_due(session: Session, user_id: int, today: date) -> int:
+    """How many follow-ups this user has due today or overdue (the badge in the menu)."""
+    return session.exec(
+        select(func.count()).select_from(PipelineEntry)
+        .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+        .where(PipelineEntry.owner_id == user_id, PipelineEntry.next_follow_up_on <= today,
+               Campaign.is_archived.is_(False))
+    ).one()
+
+
+def inject_due_count():
+    if not current_user.is_authenticated:
+        return {}
+    return {"due_follow_up_count": count_due(get_session(), current_user.id, date.today())}
+
+
+def init_app(app) -> None:
+    app.context_processor(inject_due_count)

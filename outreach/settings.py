@@ -91,6 +91,28 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "SMTP_HOST",
+        "",
+        "Mail server for the daily follow-up digest. Empty (the default) sends no email; "
+        "the in-app list works either way.",
+    ),
+    Setting("SMTP_PORT", 587, "Port of the mail server.", int),
+    Setting("SMTP_USERNAME", "", "User name for the mail server, if it needs one."),
+    Setting("SMTP_PASSWORD", "", "Password for the mail server, if it needs one."),
+    Setting("SMTP_FROM", "outreach@localhost", "Sender address of the digest emails."),
+    Setting(
+        "SMTP_STARTTLS",
+        True,
+        "Upgrade the mail connection with STARTTLS before logging in.",
+        parse_bool,
+    ),
+    Setting(
+        "REMINDER_HOUR",
+        7,
+        "Hour of the day (UTC, 0-23) at which the scheduler sends follow-up digests.",
+        int,
+    ),
+    Setting(
         "LOG_LEVEL",
         "INFO",
         "Logging level of the app, the crawler and the scheduler.",

@@ -1,0 +1,78 @@
+"""The daily follow-up digest, sent to a real SMTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import email
+import socket
+from datetime import date, timedelta
+
+import pytest
+
+from outreach.reminders import gather_digests, send_digests
+from tests.factories import make_campaign_with_entries
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def smtp_config(controller):
+    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": controller.port, "SMTP_FROM": "bot@outreach.example",
+            "SMTP_STARTTLS": False, "SMTP_USERNAME": "", "SMTP_PASSWORD": ""}
+
+
+def test_digest_goes_to_each_owner_with_due_items(session, users, smtp_server):
+    controller, inbox = smtp_server
+    today = date(2026, 11, 22)
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    maya.next_follow_up_on = today - timedelta(days=3)
+    leo.next_follow_up_on = today + timedelta(days=1)  # not due yet
+    session.add_all([maya, leo])
+    session.commit()
+    assert send_digests(session, today, smtp_config(controller)) == 1
+    [(recipients, message)] = inbox.messages
+    assert recipients == ["manager@example.com"]
+    assert message["Subject"] == "Outreach: 1 follow-up due (1 overdue)"
+    body = message.get_payload()
+    assert "Maya Pour (Autumn launch, Shortlisted): 3 days overdue" in body
+    assert "Leo Trail" not in body
+
+
+def test_no_smtp_configured_sends_nothing(session, users):
+    campaign, (maya, _) = make_campaign_with_entries(session, users["manager"][0])
+    maya.next_follow_up_on = date(2026, 1, 1)
+    session.add(maya)
+    session.commit()
+    assert send_digests(session, date(2026, 11, 22), {"SMTP_HOST": ""}) == 0
+    assert len(gather_digests(session, date(2026, 11, 22))) == 1
+
+
+def test_nothing_due_sends_nothing(session, users, smtp_server):
+    controller, inbox = smtp_server
+    make_campaign_with_entries(session, users["manager"][0])
+    assert send_digests(session, date(2026, 11, 22), smtp_config(controller)) == 0
+    assert inbox.messages == []
