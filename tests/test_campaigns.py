@@ -220,3 +220,20 @@ def test_staff_cannot_edit_stages(client, auth, session, users):
     session.commit()
     auth.login("staff@example.com")
     assert client.get(f"/campaigns/{campaign.id}/stages").status_code == 403
+
+
+def test_big_column_shows_first_cards_then_all(client, auth, session, users):
+    from outreach.campaigns.queries import BOARD_COLUMN_LIMIT
+
+    names = [f"Blogger {index:02}" for index in range(BOARD_COLUMN_LIMIT + 5)]
+    campaign, entries = make_campaign_with_entries(session, users["manager"][0], names=names)
+    shortlisted = stage_of_kind(session, campaign.id, "shortlisted")
+    auth.login("manager@example.com")
+    board = client.get(f"/campaigns/{campaign.id}/").data.decode()
+    assert board.count('class="card-item') == BOARD_COLUMN_LIMIT
+    assert f"Show all {len(names)}" in board
+    expanded = client.get(f"/campaigns/{campaign.id}/?expand={shortlisted.id}").data.decode()
+    assert expanded.count('class="card-item') == len(names)
+    column = client.get(f"/campaigns/{campaign.id}/columns/{shortlisted.id}").data.decode()
+    assert column.count('class="card-item') == len(names) and "<html" not in column
+    assert client.get(f"/campaigns/{campaign.id}/columns/99999").status_code == 404

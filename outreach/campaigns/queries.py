@@ -83,23 +83,57 @@ class BoardCard:
         return self.entry.next_follow_up_on is not None and self.entry.next_follow_up_on < today
 
 
-def campaign_board(session: Session, campaign_id: int) -> dict[int, list[BoardCard]]:
-    """The campaign's cards grouped by stage id, best score first within a stage."""
+BOARD_COLUMN_LIMIT = 20
+
+
+def stage_counts(session: Session, campaign_id: int) -> dict[int, int]:
+    """How many cards each stage holds."""
+    return dict(
+        session.exec(
+            select(PipelineEntry.stage_id, func.count())
+            .where(PipelineEntry.campaign_id == campaign_id)
+            .group_by(PipelineEntry.stage_id)
+        ).all()
+    )
+
+
+def campaign_board(
+    session: Session, campaign_id: int, limit: int | None = BOARD_COLUMN_LIMIT,
+    stage_id: int | None = None,
+) -> dict[int, list[BoardCard]]:
+    """Cards grouped by stage id, best score first, at most `limit` per stage.
+
+    A big campaign's columns hold hundreds of cards; the board shows the first ones
+    and loads the rest of a column on demand, so the page stays fast.
+    """
+    rank = func.row_number().over(
+        partition_by=PipelineEntry.stage_id,
+        order_by=(PipelineEntry.score.desc(), PipelineEntry.id),
+    ).label("rank")
+    ranked = select(PipelineEntry.id.label("entry_id"), rank).where(
+        PipelineEntry.campaign_id == campaign_id
+    )
+    if stage_id is not None:
+        ranked = ranked.where(PipelineEntry.stage_id == stage_id)
+    ranked = ranked.subquery()
     samples_out = (
         select(Sample.entry_id, func.count().label("out"))
         .where(Sample.status == "sent")
         .group_by(Sample.entry_id)
         .subquery()
     )
-    rows = session.exec(
+    statement = (
         select(PipelineEntry, Blogger.name, Blogger.do_not_contact, User.email, User.name,
                samples_out.c.out)
+        .join(ranked, ranked.c.entry_id == PipelineEntry.id)
         .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
         .join(User, User.id == PipelineEntry.owner_id, isouter=True)
         .join(samples_out, samples_out.c.entry_id == PipelineEntry.id, isouter=True)
-        .where(PipelineEntry.campaign_id == campaign_id)
-        .order_by(PipelineEntry.score.desc(), PipelineEntry.id)
-    ).all()
+        .order_by(ranked.c.rank)
+    )
+    if limit is not None:
+        statement = statement.where(ranked.c.rank <= limit)
+    rows = session.exec(statement).all()
     unnamed = [entry.blogger_id for entry, name, *_ in rows if not name]
     labels = blogger_labels(session, unnamed)
     columns: dict[int, list[BoardCard]] = defaultdict(list)

@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
 
 from .. import audit
@@ -24,7 +25,13 @@ from ..pipeline import (
 )
 from . import bp
 from .forms import CampaignForm, MoveForm, StageAddForm, StageEditForm, StageRemoveForm, split_terms
-from .queries import campaign_board, get_campaign_or_404, get_entry_or_404, get_stage_or_404
+from .queries import (
+    campaign_board,
+    get_campaign_or_404,
+    get_entry_or_404,
+    get_stage_or_404,
+    stage_counts,
+)
 
 
 @bp.route("/")
@@ -125,13 +132,33 @@ def board(campaign_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stages = campaign_stages(session, campaign.id)
+    columns = campaign_board(session, campaign.id)
+    # ?expand=<stage id> shows a whole column: the no-JavaScript "show all" link.
+    expand = request.args.get("expand", type=int)
+    if expand is not None and any(stage.id == expand for stage in stages):
+        columns[expand] = campaign_board(session, campaign.id, limit=None, stage_id=expand)[expand]
     return render_template(
         "campaigns/board.html",
         campaign=campaign,
         stages=stages,
-        columns=campaign_board(session, campaign.id),
+        columns=columns,
+        counts=stage_counts(session, campaign.id),
+        board_csrf=generate_csrf(),
         today=date.today(),
         niche=session.get(Niche, campaign.niche_id) if campaign.niche_id else None,
+    )
+
+
+@bp.route("/<int:campaign_id>/columns/<int:stage_id>")
+def board_column(campaign_id: int, stage_id: int):
+    """One whole column of the board, for the "show all" button."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    stage = get_stage_or_404(session, stage_id, campaign.id)
+    cards = campaign_board(session, campaign.id, limit=None, stage_id=stage.id).get(stage.id, [])
+    return render_template(
+        "campaigns/_column.html", campaign=campaign, stage=stage, cards=cards, count=len(cards),
+        stages=campaign_stages(session, campaign.id), today=date.today(), board_csrf=generate_csrf(),
     )
 
 

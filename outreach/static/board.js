@@ -1,5 +1,5 @@
-// The board: drag a card to another column to move it. Each card also has a plain
-// form that does the same without JavaScript or with the keyboard.
+// The board: drag a card to another column to move it. Without a mouse or JavaScript,
+// each card's "Move" link leads to the entry page's stage form, which does the same.
 (function () {
   "use strict";
   var board = document.querySelector(".board");
@@ -12,27 +12,24 @@
     status.className = "board-status " + (isError ? "flash flash-error" : "flash flash-success");
   }
 
-  function recount() {
-    board.querySelectorAll(".column").forEach(function (column) {
-      column.querySelector(".count").textContent = column.querySelectorAll(".card-item").length;
-    });
+  // Columns may show only their first cards, so counts are adjusted, not recounted.
+  function addToCount(list, delta) {
+    var count = list.closest(".column").querySelector(".count");
+    count.textContent = parseInt(count.textContent, 10) + delta;
   }
 
   function putBack(event) {
     var reference = event.from.children[event.oldIndex] || null;
     event.from.insertBefore(event.item, reference);
-    recount();
   }
 
   function moveCard(event) {
     if (event.from === event.to) { return; }
     var card = event.item;
-    var stageId = event.to.dataset.stage;
     var body = new FormData();
-    body.append("stage_id", stageId);
+    body.append("stage_id", event.to.dataset.stage);
     body.append("version", card.dataset.version);
     body.append("csrf_token", csrf);
-    recount();
     fetch(card.dataset.moveUrl, {
       method: "POST",
       body: body,
@@ -46,9 +43,9 @@
         say(result.data.message || "The card could not be moved.", true);
         return;
       }
+      addToCount(event.from, -1);
+      addToCount(event.to, 1);
       card.dataset.version = result.data.version;
-      card.querySelector("input[name=version]").value = result.data.version;
-      card.querySelector("select[name=stage_id]").value = String(result.data.stage_id);
       say(result.data.message, false);
     }).catch(function () {
       putBack(event);
@@ -56,14 +53,25 @@
     });
   }
 
-  board.querySelectorAll(".cards").forEach(function (list) {
+  function makeSortable(list) {
     Sortable.create(list, {
       group: "board",
       animation: 120,
-      filter: "select, button, input, label",
-      forceFallback: true,  // mouse and touch events: the same on every browser
+      filter: ".card-move",
       preventOnFilter: false,
+      forceFallback: true,  // mouse and touch events: the same on every browser
       onEnd: moveCard
     });
-  });
+  }
+
+  function makeNewListsSortable() {
+    board.querySelectorAll(".cards:not([data-sortable])").forEach(function (list) {
+      list.dataset.sortable = "1";
+      makeSortable(list);
+    });
+  }
+
+  makeNewListsSortable();
+  // "Show all" swaps in a whole column: make its new list draggable too.
+  document.body.addEventListener("htmx:afterSwap", makeNewListsSortable);
 })();

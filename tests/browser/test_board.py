@@ -52,12 +52,17 @@ def test_drag_card_to_another_column(live_server, page, engine, board):
     assert page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{entry_id}']").count() == 1
 
 
-def test_move_with_the_card_form(live_server, page, engine, board):
+def test_move_with_the_keyboard(live_server, page, engine, board):
     campaign_id, (_, entry_id), stages = board
     sign_in(page, live_server.url, "manager@example.com")
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
-    page.select_option(f"#move-{entry_id}", str(stages["researching"]))
-    page.locator(f"li[data-entry='{entry_id}'] .move-form button").click()
+    page.locator(f"li[data-entry='{entry_id}'] .card-move").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h1:has-text('Leo Trail')")
+    page.focus("#stage_id")
+    page.select_option("#stage_id", str(stages["researching"]))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     page.wait_for_selector("text=Moved to Researching.")
     assert stage_kind_of(engine, entry_id) == "researching"
 
@@ -96,3 +101,18 @@ def test_entry_page_logs_pitch_and_shows_timeline(live_server, page, engine, boa
     page.click("button:has-text('Add note')")
     page.wait_for_selector(".field-error")
     assert "This field is required." in page.locator("#note").inner_text()
+
+
+def test_show_all_loads_the_rest_of_a_column(live_server, page, engine, users):
+    from outreach.campaigns.queries import BOARD_COLUMN_LIMIT
+
+    names = [f"Blogger {index:02}" for index in range(BOARD_COLUMN_LIMIT + 3)]
+    with Session(engine) as session:
+        campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=names)
+        campaign_id = campaign.id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    assert page.locator(".card-item").count() == BOARD_COLUMN_LIMIT
+    page.click(f"text=Show all {len(names)}")
+    page.wait_for_function(f"document.querySelectorAll('.card-item').length === {len(names)}")
+    assert page.locator(".show-all").count() == 0
