@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
-from . import entry_views, views  # noqa: E402,F401  (routes register on import)
+from . import entry_views, template_views, views  # noqa: E402,F401  (routes register on import)

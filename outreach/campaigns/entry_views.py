@@ -9,7 +9,8 @@ from sqlmodel import select
 from .. import audit
 from ..db import get_session
 from ..forms import options
-from ..models import Blogger, CampaignMember, Note, Sample, Stage, User, utcnow
+from ..models import Blogger, CampaignMember, Note, PitchTemplate, Sample, Stage, User, utcnow
+from ..pitch_templates import fill, merge_values, placeholders
 from ..pipeline import (
     PipelineError,
     campaign_stages,
@@ -42,6 +43,7 @@ def entry_context(session, entry, forms=None):
         select(User).join(CampaignMember, CampaignMember.user_id == User.id)
         .where(CampaignMember.campaign_id == campaign.id).order_by(User.email)
     ).all()
+    set_template_choices(session, all_forms["pitch"])
     follow_up = all_forms["follow_up"]
     follow_up.owner_id.choices = options([(0, "(nobody)")] + [(user.id, user.display_name) for user in members])
     if "follow_up" not in forms:
@@ -65,6 +67,25 @@ def entry_context(session, entry, forms=None):
     }
 
 
+def set_template_choices(session, form) -> None:
+    templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
+    form.template_id.choices = options([(0, "(none)")] + [(t.id, t.name) for t in templates])
+
+
+def preview_pitch(session, entry, form):
+    """Fill the chosen template (or the typed text) for this blogger, without saving."""
+    set_template_choices(session, form)
+    template = session.get(PitchTemplate, form.template_id.data) if form.template_id.data else None
+    subject = template.subject if template else (form.subject.data or "")
+    message = template.body if template else (form.message.data or "")
+    values = merge_values(session, entry, current_user)
+    form.subject.data, form.message.data = fill(subject, values), fill(message, values)
+    unfilled = placeholders(f"{form.subject.data}\n{form.message.data}")
+    context = entry_context(session, entry, forms={"pitch": form})
+    return render_template("campaigns/entry.html", open_form="pitch", preview_unfilled=unfilled,
+                           previewed=True, **context)
+
+
 @bp.route("/entries/<int:entry_id>/")
 def entry(entry_id: int):
     session = get_session()
@@ -81,6 +102,10 @@ def entry_action(entry_id: int, action: str):
     session = get_session()
     entry = get_entry_or_404(session, entry_id, current_user)
     form = FORMS[action](prefix=action)
+    if action == "pitch":
+        set_template_choices(session, form)
+        if "preview" in request.form:
+            return preview_pitch(session, entry, form)
     if action == "follow_up":
         form.owner_id.choices = options([(0, "")] + [
             (member.user_id, "") for member in session.exec(

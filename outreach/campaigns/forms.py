@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..forms import options
 from ..models import PITCH_CHANNELS, SAMPLE_STATUSES
+from ..pitch_templates import MERGE_FIELDS, placeholders
 
 CHANNEL_CHOICES = options((channel, channel.replace("_", " ").capitalize()) for channel in PITCH_CHANNELS)
 
@@ -62,12 +63,34 @@ class StageRemoveForm(FlaskForm):
     move_to = SelectField("Move its cards to", coerce=int, validators=[Optional()])
 
 
+def refuse_placeholders(form, field):
+    """A pitch is never saved with a {{ merge field }} still in it."""
+    left = placeholders(field.data or "")
+    if left:
+        names = ", ".join("{{ %s }}" % name for name in left)
+        raise ValidationError(f"Fill in {names} before saving: we do not know it for this blogger.")
+
+
 class PitchForm(FlaskForm):
+    template_id = SelectField("Template", coerce=int, validators=[Optional()])
     kind = SelectField("Kind", choices=options([("pitch", "Pitch"), ("follow_up", "Follow-up")]))
     channel = SelectField("Channel", choices=CHANNEL_CHOICES)
-    subject = StringField("Subject", validators=[Optional(), Length(max=500)])
-    message = TextAreaField("Message", validators=[Optional(), Length(max=50_000)])
+    subject = StringField("Subject", validators=[Optional(), Length(max=500), refuse_placeholders])
+    message = TextAreaField("Message", validators=[Optional(), Length(max=50_000), refuse_placeholders])
     follow_up_on = DateField("Follow up on", validators=[Optional()])
+
+
+class PitchTemplateForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    subject = StringField("Subject", validators=[Optional(), Length(max=500)])
+    body = TextAreaField("Message", validators=[DataRequired(), Length(max=50_000)])
+
+    def validate_body(self, field):
+        unknown = [name for name in placeholders(f"{self.subject.data} {field.data}")
+                   if name not in MERGE_FIELDS]
+        if unknown:
+            raise ValidationError("Unknown merge field: " + ", ".join(unknown)
+                                  + ". Known: " + ", ".join(MERGE_FIELDS) + ".")
 
 
 class ReplyForm(FlaskForm):

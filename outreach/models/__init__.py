@@ -23,6 +23,7 @@ from .campaigns import (
     Note,
     PipelineEntry,
     Pitch,
+    PitchTemplate,
     Reply,
     Sample,
     Stage,
@@ -39,6 +40,6 @@ __all__ = [
     "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Niche", "NicheSeed", "Note", "PipelineEntry",
-    "Pitch", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
+    "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
     "metadata", "utcnow",
 ]

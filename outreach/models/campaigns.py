@@ -203,3 +203,19 @@ class Note(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class PitchTemplate(SQLModel, table=True):
+    """A reusable pitch with merge fields such as {{ first_name }}."""
+
+    __tablename__ = "pitch_template"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    subject: str = Field(default="", max_length=500)
+    body: str = Field(default="", sa_type=Text)
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,85 @@
+"""Pitch templates: merge fields, preview, and no saving with a placeholder left."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlmodel import select
+
+from outreach.models import Blog, Blogger, Pitch, PitchTemplate, Post
+from outreach.pitch_templates import fill, placeholders
+from tests.factories import make_campaign_with_entries
+
+
+def test_fill_and_placeholders():
+    text = "Hi {{ first_name }}, loved {{recent_post_title}}! {{ unknown }}"
+    filled = fill(text, {"first_name": "Maya", "recent_post_title": "Cold brew"})
+    assert filled == "Hi Maya, loved Cold brew! {{ unknown }}"
+    assert placeholders(filled) == ["unknown"]
+    assert fill("{{ first_name }}", {"first_name": ""}) == "{{ first_name }}"
+
+
+def make_template(session):
+    template = PitchTemplate(name="Intro", subject="For {{ blog_name }}",
+                             body="Hi {{ first_name }}, I read {{ recent_post_title }}. {{ best_post_title }}")
+    session.add(template)
+    session.commit()
+    return template
+
+
+def test_template_page_saves_and_refuses_unknown_fields(client, auth, session):
+    auth.login()
+    ok = client.post("/campaigns/templates/", data={"name": "Intro", "subject": "Hi", "body": "Hi {{ first_name }}"})
+    assert ok.status_code == 302
+    bad = client.post("/campaigns/templates/", data={"name": "Other", "body": "Hi {{ nickname }}"})
+    assert bad.status_code == 400
+    assert b"Unknown merge field: nickname." in bad.data
+    duplicate = client.post("/campaigns/templates/", data={"name": "Intro", "body": "x"})
+    assert b"already exists" in duplicate.data
+    assert [t.name for t in session.exec(select(PitchTemplate))] == ["Intro"]
+
+
+def test_preview_fills_known_fields_and_lists_unfilled(client, auth, session, users):
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    blog = session.exec(select(Blog).where(Blog.blogger_id == entry.blogger_id)).one()
+    session.add(Post(blog_id=blog.id, key="1", title="Cold brew at home", url="https://b0.example/cold",
+                     published_at=datetime(2026, 11, 1, tzinfo=timezone.utc)))
+    template = make_template(session)
+    auth.login("manager@example.com")
+    response = client.post(f"/campaigns/entries/{entry.id}/pitch", data={
+        "pitch-template_id": template.id, "pitch-kind": "pitch", "pitch-channel": "email", "preview": "1"})
+    page = response.data.decode()
+    assert response.status_code == 200
+    assert 'value="For Maya Pour&#39;s blog"' in page
+    assert "Hi Maya, I read Cold brew at home." in page
+    assert "Not filled:" in page and "{{ best_post_title }}" in page
+    assert session.exec(select(Pitch)).all() == []
+
+
+def test_saving_with_a_placeholder_left_is_refused(client, auth, session, users):
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    auth.login("manager@example.com")
+    response = client.post(f"/campaigns/entries/{entry.id}/pitch", data={
+        "pitch-template_id": "0", "pitch-kind": "pitch", "pitch-channel": "email",
+        "pitch-subject": "Hello", "pitch-message": "Hi {{ first_name }}"})
+    assert response.status_code == 400
+    assert b"Fill in {{ first_name }} before saving" in response.data
+    assert session.exec(select(Pitch)).all() == []
+    fixed = client.post(f"/campaigns/entries/{entry.id}/pitch", data={
+        "pitch-template_id": "0", "pitch-kind": "pitch", "pitch-channel": "email",
+        "pitch-subject": "Hello", "pitch-message": "Hi Maya"})
+    assert fixed.status_code == 302
+    assert session.exec(select(Pitch.message)).all() == ["Hi Maya"]
+
+
+def test_blogger_without_name_leaves_first_name_unfilled(client, auth, session, users):
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    blogger = session.get(Blogger, entry.blogger_id)
+    blogger.name = ""
+    session.add(blogger)
+    template = make_template(session)
+    auth.login("manager@example.com")
+    page = client.post(f"/campaigns/entries/{entry.id}/pitch", data={
+        "pitch-template_id": template.id, "pitch-kind": "pitch", "pitch-channel": "email",
+        "preview": "1"}).data.decode()
+    assert "Hi {{ first_name }}" in page
