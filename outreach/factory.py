@@ -41,7 +41,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     logging.basicConfig(level=app.config["LOG_LEVEL"])
 
-    from . import admin, auth, bloggers, campaigns, db, errors, follow_ups, html, main
+    from . import admin, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main
     from .commands import register_commands
 
     db.init_app(app)
@@ -54,6 +54,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(bloggers.bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(follow_ups.bp)
+    app.register_blueprint(dashboard.bp)
     app.register_blueprint(admin.bp)
     register_commands(app.cli)
     return app

@@ -1,0 +1,36 @@
+"""In Chromium: the dashboard's charts render with the report's numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import sign_in
+from tests.test_reports import scenario  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def chart_data(page, canvas_id):
+    return page.evaluate(
+        f"() => {{ const c = Chart.getChart(document.getElementById('{canvas_id}'));"
+        " return {labels: c.data.labels, sets: c.data.datasets.map(d => [d.label, d.data])}; }")
+
+
+def test_charts_show_the_report(live_server, page, scenario):  # noqa: F811
+    campaign, _, _ = scenario
+    sign_in(page, live_server.url, "manager@example.com")
+    page.click("nav >> text=Dashboard")
+    page.select_option("#campaign", str(campaign.id))
+    page.click("button:has-text('Show')")
+    page.wait_for_function("typeof Chart !== 'undefined' && Chart.getChart(document.getElementById('funnel-chart'))")
+    funnel = chart_data(page, "funnel-chart")
+    reached = dict(zip(funnel["labels"], dict(funnel["sets"])["Reached"]))
+    assert (reached["Shortlisted"], reached["Pitched"], reached["Responded"], reached["Covered"]) == (4, 3, 2, 1)
+    activity = chart_data(page, "activity-chart")
+    assert sum(dict(activity["sets"])["Pitches"]) == 3
+    assert sum(dict(activity["sets"])["Wins"]) == 1
+    ages = chart_data(page, "ages-chart")
+    assert "Shortlisted" in ages["labels"]
+    assert page.locator("[data-stat=reply-rate]").inner_text() == "66.7%"
+    # The canvas really has pixels drawn on it.
+    assert page.evaluate("() => document.getElementById('funnel-chart').toDataURL().length") > 2000

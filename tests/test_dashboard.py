@@ -1,0 +1,58 @@
+"""The dashboard page, its filters and CSV downloads (guarded against formula injection)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from outreach.csv_export import csv_text, safe_cell
+from tests.test_reports import scenario  # noqa: F401  (fixture)
+
+
+def test_safe_cell_guards_formulas():
+    assert safe_cell("=HYPERLINK(\"http://evil\")") == "'=HYPERLINK(\"http://evil\")"
+    assert safe_cell("+1") == "'+1" and safe_cell("-2") == "'-2" and safe_cell("@sum") == "'@sum"
+    assert safe_cell("plain") == "plain" and safe_cell(-2) == -2 and safe_cell(None) == ""
+    rows = list(csv.reader(io.StringIO(csv_text(["a"], [["=1+1"]]))))
+    assert rows == [["a"], ["'=1+1"]]
+
+
+def test_staff_cannot_see_dashboard(client, auth):
+    auth.login("staff@example.com")
+    assert client.get("/dashboard/").status_code == 403
+    assert client.get("/dashboard/funnel.csv").status_code == 403
+
+
+def test_dashboard_shows_numbers(client, auth, scenario):  # noqa: F811
+    campaign, _, _ = scenario
+    auth.login("manager@example.com")
+    page = client.get(f"/dashboard/?campaign={campaign.id}").data.decode()
+    assert '<span class="stat-number" data-stat="reply-rate">66.7%</span>' in page
+    assert '<span class="stat-number" data-stat="win-rate">33.3%</span>' in page
+    assert '<span class="stat-number" data-stat="overdue">1</span>' in page
+
+
+def test_csv_downloads_match_report(client, auth, scenario):  # noqa: F811
+    campaign, _, _ = scenario
+    auth.login("manager@example.com")
+    funnel = client.get(f"/dashboard/funnel.csv?campaign={campaign.id}")
+    assert funnel.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(funnel.data.decode())))
+    reached = {row["stage"]: int(row["reached"]) for row in rows}
+    assert reached["Pitched"] == 3 and reached["Covered"] == 1
+    activity = list(csv.DictReader(io.StringIO(client.get("/dashboard/activity.csv").data.decode())))
+    assert sum(int(row["pitches"]) for row in activity) == 3
+    summary = client.get("/dashboard/summary.csv").data.decode()
+    assert "Reply rate,66.7%" in summary
+    assert client.get("/dashboard/nonsense.csv").status_code == 404
+
+
+def test_bad_filters_are_explained(client, auth, scenario):  # noqa: F811
+    auth.login("manager@example.com")
+    response = client.get("/dashboard/?start=2026-12-01&end=2026-01-01&campaign=abc&staff=999")
+    assert response.status_code == 200
+    assert b"Check the filters" in response.data
+    assert b"The end date is before the start date." in response.data
+    assert client.get("/dashboard/?start=0000-01-01").status_code == 200
+    bad_csv = client.get("/dashboard/funnel.csv?start=garbage")
+    assert bad_csv.status_code == 400 and b"Check the filters: From: Not a valid date value." in bad_csv.data

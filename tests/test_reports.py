@@ -1,0 +1,102 @@
+"""Dashboard numbers: funnel, conversion, rates, stage ages, samples, weekly activity."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+from outreach.models import Sample, User, utcnow
+from outreach.pipeline import log_pitch, log_reply, move_entry, stage_of_kind
+from outreach.reports import ReportFilter, pipeline_report
+from tests.factories import make_campaign_with_entries
+
+
+@pytest.fixture
+def scenario(session, users):
+    """Four bloggers: A covered, B pitched and silent, C only shortlisted, D replied then declined."""
+    manager = session.get(User, users["manager"][0])
+    staff = session.get(User, users["staff"][0])
+    campaign, (a, b, c, d) = make_campaign_with_entries(session, manager.id, names=("A", "B", "C", "D"))
+    now = utcnow()
+    log_pitch(session, staff, a, channel="email", subject="", message="", follow_up_on=None,
+              sent_at=now - timedelta(days=10))
+    log_reply(session, staff, a, channel="email", summary="yes", sentiment="positive",
+              received_at=now - timedelta(days=8))
+    move_entry(session, manager, a, stage_of_kind(session, campaign.id, "covered"), None)
+    log_pitch(session, staff, b, channel="email", subject="", message="",
+              follow_up_on=date.today() - timedelta(days=1), sent_at=now - timedelta(days=9))
+    log_pitch(session, manager, d, channel="social", subject="", message="", follow_up_on=None,
+              sent_at=now - timedelta(days=9))
+    log_reply(session, manager, d, channel="social", summary="no thanks", sentiment="negative",
+              received_at=now - timedelta(days=5))
+    move_entry(session, manager, d, stage_of_kind(session, campaign.id, "declined"), None)
+    session.add(Sample(entry_id=a.id, item="Grinder", quantity=2, unit_value=Decimal("50"), status="sent"))
+    session.add(Sample(entry_id=d.id, item="Beans", quantity=1, unit_value=Decimal("12.5"), status="received"))
+    session.commit()
+    return campaign, manager, staff
+
+
+def test_funnel_and_conversion(session, scenario):
+    campaign, _, _ = scenario
+    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id))
+    steps = {step.stage: step for step in report.funnel}
+    assert [step.stage for step in report.funnel][:3] == ["Shortlisted", "Researching", "Pitched"]
+    assert "Declined" not in steps
+    assert (steps["Shortlisted"].reached, steps["Pitched"].reached, steps["Responded"].reached,
+            steps["Covered"].reached) == (4, 3, 2, 1)
+    assert steps["Shortlisted"].current == 1 and steps["Pitched"].current == 1
+    assert steps["Pitched"].conversion_to_next == round(2 / 3, 4)
+    assert steps["Responded"].conversion_to_next == 0.5  # Responded -> Sample sent (A skipped ahead)
+
+
+def test_rates_and_reply_time(session, scenario):
+    campaign, _, _ = scenario
+    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id))
+    assert (report.pitched, report.replied, report.won) == (3, 2, 1)
+    assert report.reply_rate == round(2 / 3, 4) and report.win_rate == round(1 / 3, 4)
+    assert report.median_days_to_first_reply == 3.0  # A waited 2 days, D 4
+    assert report.overdue_follow_ups == 1
+
+
+def test_samples(session, scenario):
+    campaign, _, _ = scenario
+    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id))
+    assert (report.samples_sent, report.samples_received, report.samples_outstanding) == (2, 1, 1)
+    assert report.samples_outstanding_value == Decimal("100") and report.samples_value == Decimal("112.5")
+
+
+def test_weekly_activity_and_staff_filter(session, scenario):
+    campaign, manager, staff = scenario
+    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id))
+    totals = {}
+    for row in report.activity:
+        person = totals.setdefault(row["person"], {"pitches": 0, "replies": 0, "wins": 0})
+        for key in person:
+            person[key] += row[key]
+    assert totals["Staff"] == {"pitches": 2, "replies": 1, "wins": 0}
+    assert totals["Manager"] == {"pitches": 1, "replies": 1, "wins": 1}
+    only_staff = pipeline_report(session, ReportFilter(campaign_id=campaign.id, staff_id=staff.id))
+    assert {row["person"] for row in only_staff.activity} == {"Staff"}
+    assert only_staff.entries == 0  # the manager owns every entry
+
+
+def test_date_range_excludes_older_pitches(session, scenario):
+    campaign, _, _ = scenario
+    recent = pipeline_report(session, ReportFilter(campaign_id=campaign.id,
+                                                   start=date.today() - timedelta(days=2)))
+    assert recent.pitched == 0 and recent.reply_rate is None
+
+
+def test_stage_ages_present(session, scenario):
+    campaign, _, _ = scenario
+    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id))
+    assert "Shortlisted" in report.median_days_in_stage
+    assert all(value >= 0 for value in report.median_days_in_stage.values())
+
+
+def test_empty_campaign_report(session, users):
+    campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=())
+    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id))
+    assert report.entries == 0 and report.funnel == [] and report.reply_rate is None
