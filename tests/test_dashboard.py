@@ -56,3 +56,34 @@ def test_bad_filters_are_explained(client, auth, scenario):  # noqa: F811
     assert client.get("/dashboard/?start=0000-01-01").status_code == 200
     bad_csv = client.get("/dashboard/funnel.csv?start=garbage")
     assert bad_csv.status_code == 400 and b"Check the filters: From: Not a valid date value." in bad_csv.data
+
+
+def test_pipeline_csv_export(client, auth, session, users):
+    from outreach.models import Blogger
+    from tests.factories import make_campaign_with_entries
+
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0],
+                                                      names=("=cmd|' /C calc'!A0", "Leo Trail"))
+    auth.login("manager@example.com")
+    response = client.get(f"/campaigns/{campaign.id}/pipeline.csv")
+    rows = list(csv.DictReader(io.StringIO(response.data.decode())))
+    assert [row["stage"] for row in rows] == ["Shortlisted", "Shortlisted"]
+    names = {row["blogger"] for row in rows}
+    assert "'=cmd|' /C calc'!A0" in names and "Leo Trail" in names
+    assert rows[0]["feed_url"].startswith("https://b")
+    shortlist = client.get(f"/campaigns/{campaign.id}/pipeline.csv?stage=pitched").data.decode()
+    assert len(shortlist.strip().splitlines()) == 1  # header only
+    auth.logout()
+    auth.login("staff@example.com")
+    assert client.get(f"/campaigns/{campaign.id}/pipeline.csv").status_code == 403
+    assert session.get(Blogger, entry.blogger_id).name.startswith("=")  # stored as typed
+
+
+def test_directory_csv_export_follows_filters(client, auth, session):
+    from tests.test_bloggers import seed_directory
+
+    seed_directory(session)
+    auth.login()
+    rows = list(csv.DictReader(io.StringIO(client.get("/blogs/export.csv?tag=coffee").data.decode())))
+    assert [row["blogger"] for row in rows] == ["Maya Pour"]
+    assert client.get("/blogs/export.csv?posted_after=nope").status_code == 400

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
 from .. import audit
 from ..access import visible_campaigns
 from ..campaigns.queries import TimelineItem, entry_timeline
+from ..csv_export import csv_response
 from ..db import get_session
+from ..exports import DIRECTORY_HEADER, directory_rows
 from ..models import Campaign, Note, PipelineEntry, Stage, User, utcnow
 from . import bp
 from .forms import STATUS_LABELS, BloggerNoteForm, DirectorySearchForm, RelationshipForm
@@ -21,26 +23,33 @@ from .queries import (
     blogger_contacts,
     blogger_entry_ids,
     directory_page,
+    directory_statement,
     get_blogger_or_404,
     recent_posts,
 )
 
 
+def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str]:
+    """The search form, the filters it gives (none when invalid), and what was wrong."""
+    form = DirectorySearchForm(request.args)
+    if request.args and not form.validate():
+        problem = "Check the search fields: " + "; ".join(
+            f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
+        return form, DirectoryFilters(), problem
+    return form, DirectoryFilters(
+        text=(form.q.data or "").strip(), tag=(form.tag.data or "").strip(),
+        status=form.status.data or "", posted_after=form.posted_after.data,
+        posted_before=form.posted_before.data, sort=form.sort.data or "name",
+    ), ""
+
+
 @bp.route("/blogs/")
 def directory():
     session = get_session()
-    form = DirectorySearchForm(request.args)
+    form, filters, problem = read_directory_filters()
+    if problem:
+        flash(problem, "error")
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    if request.args and not form.validate():
-        flash("Check the search fields: " + "; ".join(
-            f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items()), "error")
-        filters = DirectoryFilters()
-    else:
-        filters = DirectoryFilters(
-            text=(form.q.data or "").strip(), tag=(form.tag.data or "").strip(),
-            status=form.status.data or "", posted_after=form.posted_after.data,
-            posted_before=form.posted_before.data, sort=form.sort.data or "name",
-        )
     rows, total = directory_page(session, filters, page)
     pages = max(1, -(-total // PAGE_SIZE))
     args = {key: value for key, value in request.args.items() if key != "page"}
@@ -125,3 +134,13 @@ def add_note(blogger_id: int):
     session.commit()
     flash("Note added.", "success")
     return redirect(url_for("bloggers.profile", blogger_id=blogger.id))
+
+
+@bp.route("/blogs/export.csv")
+def export_directory():
+    """The directory, with the page's current filters, as CSV."""
+    _, filters, problem = read_directory_filters()
+    if problem:
+        return Response(problem + "\n", status=400, mimetype="text/plain")
+    rows = directory_rows(get_session(), directory_statement(filters))
+    return csv_response("blogs.csv", DIRECTORY_HEADER, rows)

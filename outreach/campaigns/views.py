@@ -11,7 +11,9 @@ from sqlmodel import select
 
 from .. import audit
 from ..access import require_role, visible_campaigns
+from ..csv_export import csv_response
 from ..db import get_session
+from ..exports import PIPELINE_HEADER, pipeline_rows
 from ..forms import options
 from ..models import Campaign, CampaignMember, Niche, Stage, User
 from ..pipeline import (
@@ -300,3 +302,13 @@ def delete_stage(campaign_id: int, stage_id: int):
         flash(f"Stage {name!r} removed." + (f" Its cards moved to {move_to.name!r}." if move_to else ""),
               "success")
     return redirect(url_for("campaigns.stages", campaign_id=campaign.id))
+
+
+@bp.route("/<int:campaign_id>/pipeline.csv")
+def export_pipeline(campaign_id: int):
+    """The campaign's pipeline as CSV (?stage=<kind> for one stage, e.g. the shortlist)."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    stage_kind = request.args.get("stage") or None
+    filename = f"campaign-{campaign.id}-{stage_kind or 'pipeline'}.csv"
+    return csv_response(filename, PIPELINE_HEADER, pipeline_rows(session, campaign.id, stage_kind))
