@@ -50,6 +50,7 @@ def _configure_sqlite_connection(dbapi_connection, _record) -> None:
     # WAL lets the web app read while a crawl writes.
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB of page cache per connection
     cursor.close()
 
 

@@ -12,9 +12,13 @@ from sqlmodel import Session, select
 from ..models import Blog, Blogger, BlogTag, ContactDetail, PipelineEntry, Post
 
 PAGE_SIZE = 50
+# Counting stops here: past it the page says "1,000+", which is all a person needs and
+# keeps a broad search from counting every row of a big directory.
+COUNT_CAP = 1000
+# Each sort follows an index, so a page of a big directory reads a page of rows.
 SORTS = {
-    "name": (Blogger.name, Blog.title),
-    "recent": (Blog.last_post_at.desc(),),
+    "name": (Blog.title, Blog.id),
+    "recent": (Blog.last_post_at.desc(), Blog.id.desc()),
     "added": (Blog.id.desc(),),
 }
 
@@ -35,13 +39,12 @@ def directory_statement(filters: DirectoryFilters):
     """A select() of (Blog, Blogger) rows matching the filters, sorted."""
     statement = select(Blog, Blogger).join(Blogger, Blogger.id == Blog.blogger_id, isouter=True)
     if filters.text:
-        pattern = f"%{filters.text.lower()}%"
+        pattern = f"%{escape_like(filters.text)}%"
         statement = statement.where(
             or_(
-                func.lower(Blog.title).like(pattern),
-                func.lower(Blog.homepage_url).like(pattern),
-                func.lower(Blog.feed_url).like(pattern),
-                func.lower(Blogger.name).like(pattern),
+                Blog.title.ilike(pattern, escape="\\"),
+                Blog.homepage_url.ilike(pattern, escape="\\"),
+                Blogger.name.ilike(pattern, escape="\\"),
             )
         )
     if filters.tag:
@@ -56,13 +59,19 @@ def directory_statement(filters: DirectoryFilters):
     if filters.posted_before:
         end = datetime.combine(filters.posted_before, time.max, tzinfo=timezone.utc)
         statement = statement.where(Blog.last_post_at <= end)
-    return statement.order_by(*SORTS.get(filters.sort, SORTS["name"]), Blog.id)
+    return statement.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+
+
+def escape_like(text: str) -> str:
+    """Make % and _ in a search match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def directory_page(session: Session, filters: DirectoryFilters, page: int):
-    """One page of the directory and the total count."""
+    """One page of the directory and the number of matches, counted up to COUNT_CAP + 1."""
     statement = directory_statement(filters)
-    total = session.exec(select(func.count()).select_from(statement.order_by(None).subquery())).one()
+    capped = statement.order_by(None).with_only_columns(Blog.id).limit(COUNT_CAP + 1).subquery()
+    total = session.exec(select(func.count()).select_from(capped)).one()
     rows = session.exec(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return rows, total
 

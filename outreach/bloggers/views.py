@@ -16,6 +16,7 @@ from ..models import Campaign, Note, PipelineEntry, Stage, User, utcnow
 from . import bp
 from .forms import STATUS_LABELS, BloggerNoteForm, DirectorySearchForm, RelationshipForm
 from .queries import (
+    COUNT_CAP,
     PAGE_SIZE,
     DirectoryFilters,
     all_tags,
@@ -51,10 +52,12 @@ def directory():
         flash(problem, "error")
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     rows, total = directory_page(session, filters, page)
-    pages = max(1, -(-total // PAGE_SIZE))
+    more = total > COUNT_CAP
+    pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
     args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template(
-        "bloggers/directory.html", form=form, rows=rows, total=total, page=page, pages=pages,
+        "bloggers/directory.html", form=form, rows=rows, total=min(total, COUNT_CAP), more=more,
+        page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
         args=args, tags=all_tags(session), status_labels=STATUS_LABELS,
     )
 

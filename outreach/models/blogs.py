@@ -62,7 +62,7 @@ class Blog(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     feed_url: str = Field(max_length=2048, unique=True)
     homepage_url: str = Field(default="", max_length=2048, index=True)
-    title: str = Field(default="", max_length=500)
+    title: str = Field(default="", max_length=500, index=True)
     description: str = Field(default="", sa_type=Text)
     blogger_id: Optional[int] = Field(
         default=None, foreign_key="blogger.id", index=True, ondelete="SET NULL"
@@ -80,7 +80,7 @@ class Blog(SQLModel, table=True):
     next_check_at: Optional[datetime] = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_checked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     last_fetched_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
-    last_post_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    last_post_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, index=True)
     error_count: int = Field(default=0)
     last_error: str = Field(default="", max_length=2000)
     profile_checked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
