@@ -42,8 +42,8 @@ def require_login():
     """Send anyone not signed in to the login page, remembering where they were going."""
     if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
         return None
-    if request.endpoint is None:
-        return None  # let the 404 handler answer
+    if request.endpoint is None or request.blueprint == "api":
+        return None  # the 404 handler answers, and the API checks its own tokens
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from sqlalchemy.exc import OperationalError
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -16,9 +16,23 @@ MESSAGES = {
 }
 
 
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
 def handle_http_error(error: HTTPException):
     message = MESSAGES.get(error.code, error.description)
-    return render_template("error.html", code=error.code, title=error.name, message=message), error.code
+    if wants_json():
+        response = jsonify(error=message)
+    else:
+        response = make_response(render_template("error.html", code=error.code, title=error.name,
+                                                 message=message))
+    response.status_code = error.code
+    # Keep the headers the error carries, e.g. Allow on a 405 (RFC 9110).
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def handle_csrf_error(error: CSRFError):
@@ -29,11 +43,15 @@ def handle_csrf_error(error: CSRFError):
 def handle_database_unavailable(error: OperationalError):
     current_app.logger.error("database unavailable: %s", error)
     message = "The database cannot be reached right now. Nothing was changed; try again shortly."
+    if wants_json():
+        return jsonify(error=message), 503
     return render_template("error.html", code=503, title="Database unavailable", message=message), 503
 
 
 def handle_server_error(error: Exception):
     message = "Something went wrong on our side. Nothing you did caused it; it has been logged."
+    if wants_json():
+        return jsonify(error=message), 500
     return render_template("error.html", code=500, title="Server error", message=message), 500
 
 

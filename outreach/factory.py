@@ -40,8 +40,9 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     logging.basicConfig(level=app.config["LOG_LEVEL"])
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
 
-    from . import admin, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main
+    from . import account, admin, api, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main
     from .commands import register_commands
 
     db.init_app(app)
@@ -56,6 +57,9 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(follow_ups.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(account.bp)
+    app.register_blueprint(api.bp)
+    auth.csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF cannot apply
     register_commands(app.cli)
     return app
 

@@ -18,6 +18,7 @@ from .models import (
     PipelineEntry,
     Pitch,
     Reply,
+    Sample,
     Stage,
     StageChange,
     User,
@@ -234,6 +235,22 @@ def log_reply(
         if responded is not None:
             move_entry(session, user, entry, responded, expected_version=None)
     return reply
+
+
+def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample) -> Sample:
+    """Add a sample to an entry; a sample sent moves an earlier card to Sample sent."""
+    sample.entry_id = entry.id
+    sample.created_by_id = user.id
+    sample.currency = sample.currency.upper()
+    session.add(sample)
+    session.flush()
+    audit.record(session, user, "added_sample", "sample", sample.id, entry_id=entry.id, item=sample.item)
+    if sample.status == "sent":
+        sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
+        current = session.get(Stage, entry.stage_id)
+        if sample_stage is not None and current is not None and current.position < sample_stage.position:
+            move_entry(session, user, entry, sample_stage, expected_version=None)
+    return sample
 
 
 def is_member(session: Session, user: User, campaign_id: int) -> bool:

@@ -17,9 +17,8 @@ from ..pipeline import (
     commit_entry_change,
     log_pitch,
     log_reply,
-    move_entry,
     pitch_warnings,
-    stage_of_kind,
+    record_sample,
 )
 from . import bp
 from .forms import FollowUpForm, MoveForm, NoteForm, PitchForm, ReplyForm, SampleForm
@@ -143,18 +142,9 @@ def save_reply(session, entry, form) -> str:
 
 
 def save_sample(session, entry, form) -> str:
-    sample = Sample(entry_id=entry.id, created_by_id=current_user.id)
+    sample = Sample()
     form.populate_obj(sample)
-    sample.currency = sample.currency.upper()
-    session.add(sample)
-    session.flush()
-    audit.record(session, current_user, "added_sample", "sample", sample.id, entry_id=entry.id,
-                 item=sample.item)
-    if sample.status == "sent":
-        sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
-        current = session.get(Stage, entry.stage_id)
-        if sample_stage is not None and current is not None and current.position < sample_stage.position:
-            move_entry(session, current_user, entry, sample_stage, expected_version=None)
+    record_sample(session, current_user, entry, sample)
     return "Sample recorded."
 
 

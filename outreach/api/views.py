@@ -1,0 +1,296 @@
+"""The API's operations: thin views over the same queries and rules as the pages."""
+
+from __future__ import annotations
+
+from flask import g, jsonify
+from sqlmodel import func, select
+
+from .. import audit
+from ..access import can_work_campaign, visible_campaigns
+from ..bloggers.queries import COUNT_CAP, DirectoryFilters, directory_statement
+from ..db import get_session
+from ..models import (
+    Blog,
+    Blogger,
+    Campaign,
+    CampaignMember,
+    ContactDetail,
+    Niche,
+    PipelineEntry,
+    Pitch,
+    Sample,
+    Stage,
+    utcnow,
+)
+from ..pipeline import (
+    ContactRefused,
+    PipelineError,
+    StaleEntryError,
+    add_blogger_to_campaign,
+    campaign_stages,
+    commit_entry_change,
+    log_pitch,
+    move_entry,
+    record_sample,
+)
+from .http import ApiError, parse_body, parse_query
+from .schemas import (
+    MAX_ID,
+    BlogList,
+    BloggerOut,
+    BloggerUpdate,
+    BlogOut,
+    BlogQuery,
+    CampaignOut,
+    ContactOut,
+    EntryCreate,
+    EntryOut,
+    EntryQuery,
+    EntryUpdate,
+    Me,
+    NicheOut,
+    PitchCreate,
+    PitchOut,
+    SampleCreate,
+    SampleOut,
+    StageOut,
+)
+from .spec import openapi_document, operation
+
+
+def dump(model, obj, status=200):
+    return jsonify(model.model_validate(obj).model_dump(mode="json")), status
+
+
+def dump_list(model, objects):
+    return jsonify([model.model_validate(obj).model_dump(mode="json") for obj in objects])
+
+
+def get_or_404(model, object_id: int, label: str):
+    """The row, or a JSON 404; ids outside the integer range are simply not found."""
+    row = get_session().get(model, object_id) if 1 <= object_id <= MAX_ID else None
+    if row is None:
+        raise ApiError(404, f"No {label} with id {object_id}.")
+    return row
+
+
+def campaign_or_error(campaign_id: int) -> Campaign:
+    campaign = get_or_404(Campaign, campaign_id, "campaign")
+    if not can_work_campaign(get_session(), g.api_user, campaign.id):
+        raise ApiError(403, "You are not a member of this campaign.")
+    return campaign
+
+
+def entry_or_error(entry_id: int) -> PipelineEntry:
+    entry = get_or_404(PipelineEntry, entry_id, "entry")
+    campaign_or_error(entry.campaign_id)
+    return entry
+
+
+def openapi():
+    """The OpenAPI document of this API."""
+    return jsonify(openapi_document())
+
+
+@operation("GET", "/me", "Who the token belongs to", response=Me)
+def get_me():
+    return dump(Me, g.api_user)
+
+
+@operation("GET", "/blogs", "Search blogs", query=BlogQuery, response=BlogList)
+def list_blogs():
+    query = parse_query(BlogQuery)
+    statement = directory_statement(DirectoryFilters(text=query.q.strip(), tag=query.tag.strip()))
+    session = get_session()
+
+    capped = statement.order_by(None).with_only_columns(Blog.id).limit(COUNT_CAP + 1).subquery()
+    total = session.exec(select(func.count()).select_from(capped)).one()
+    rows = session.exec(statement.offset((query.page - 1) * query.per_page).limit(query.per_page)).all()
+    items = [BlogOut.model_validate(blog) for blog, _ in rows]
+    return jsonify(BlogList(items=items, page=query.page, per_page=query.per_page, total=total)
+                   .model_dump(mode="json"))
+
+
+@operation("GET", "/blogs/<int:blog_id>", "One blog with its crawl health", response=BlogOut)
+def get_blog(blog_id: int):
+    return dump(BlogOut, get_or_404(Blog, blog_id, "blog"))
+
+
+def blogger_out(blogger: Blogger) -> BloggerOut:
+    session = get_session()
+    contacts = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
+                            .order_by(ContactDetail.kind, ContactDetail.value)).all()
+    blog_ids = session.exec(select(Blog.id).where(Blog.blogger_id == blogger.id).order_by(Blog.id)).all()
+    out = BloggerOut.model_validate(blogger)
+    out.contacts = [ContactOut.model_validate(contact) for contact in contacts]
+    out.blog_ids = list(blog_ids)
+    return out
+
+
+@operation("GET", "/bloggers/<int:blogger_id>", "One blogger with contacts and where each was found",
+           response=BloggerOut)
+def get_blogger(blogger_id: int):
+    return jsonify(blogger_out(get_or_404(Blogger, blogger_id, "blogger")).model_dump(mode="json"))
+
+
+@operation("PATCH", "/bloggers/<int:blogger_id>", "Set a blogger's relationship status",
+           body=BloggerUpdate, response=BloggerOut, errors=(403,))
+def update_blogger(blogger_id: int):
+    blogger = get_or_404(Blogger, blogger_id, "blogger")
+    change = parse_body(BloggerUpdate)
+    if blogger.do_not_contact:
+        raise ApiError(403, "This blogger is on the do-not-contact list; an admin must remove them first.")
+    session = get_session()
+    audit.record(session, g.api_user, "set_relationship", "blogger", blogger.id,
+                 old=blogger.relationship_status, new=change.relationship_status, via="api")
+    blogger.relationship_status = change.relationship_status
+    blogger.updated_at = utcnow()
+    session.add(blogger)
+    session.commit()
+    return jsonify(blogger_out(blogger).model_dump(mode="json"))
+
+
+@operation("GET", "/niches", "Every niche", response=NicheOut, list_response=True)
+def list_niches():
+    return dump_list(NicheOut, get_session().exec(select(Niche).order_by(Niche.name)))
+
+
+@operation("GET", "/niches/<int:niche_id>", "One niche", response=NicheOut)
+def get_niche(niche_id: int):
+    return dump(NicheOut, get_or_404(Niche, niche_id, "niche"))
+
+
+def campaign_out(campaign: Campaign) -> CampaignOut:
+    out = CampaignOut.model_validate(campaign)
+    out.stages = [StageOut.model_validate(stage) for stage in campaign_stages(get_session(), campaign.id)]
+    return out
+
+
+@operation("GET", "/campaigns", "The campaigns you may work", response=CampaignOut, list_response=True)
+def list_campaigns():
+    campaigns = get_session().exec(visible_campaigns(g.api_user)).all()
+    return jsonify([campaign_out(campaign).model_dump(mode="json") for campaign in campaigns])
+
+
+@operation("GET", "/campaigns/<int:campaign_id>", "One campaign with its stages", response=CampaignOut,
+           errors=(403,))
+def get_campaign(campaign_id: int):
+    return jsonify(campaign_out(campaign_or_error(campaign_id)).model_dump(mode="json"))
+
+
+@operation("GET", "/campaigns/<int:campaign_id>/entries", "A campaign's entries, optionally of one stage",
+           query=EntryQuery, response=EntryOut, list_response=True, errors=(403,))
+def list_entries(campaign_id: int):
+    campaign = campaign_or_error(campaign_id)
+    query = parse_query(EntryQuery)
+    statement = select(PipelineEntry).where(PipelineEntry.campaign_id == campaign.id)
+    if query.stage_id is not None:
+        statement = statement.where(PipelineEntry.stage_id == query.stage_id)
+    return dump_list(EntryOut, get_session().exec(statement.order_by(PipelineEntry.id)))
+
+
+@operation("POST", "/campaigns/<int:campaign_id>/entries", "Shortlist a blogger into a campaign",
+           body=EntryCreate, response=EntryOut, status=201, errors=(403, 409))
+def create_entry(campaign_id: int):
+    campaign = campaign_or_error(campaign_id)
+    data = parse_body(EntryCreate)
+    session = get_session()
+    if session.get(Blogger, data.blogger_id) is None:
+        raise ApiError(404, f"No blogger with id {data.blogger_id}.")
+    try:
+        entry = add_blogger_to_campaign(session, g.api_user, campaign, data.blogger_id, data.score)
+        session.commit()
+    except PipelineError as error:
+        session.rollback()
+        raise ApiError(409, str(error)) from None
+    return dump(EntryOut, entry, 201)
+
+
+@operation("GET", "/entries/<int:entry_id>", "One entry", response=EntryOut, errors=(403,))
+def get_entry(entry_id: int):
+    return dump(EntryOut, entry_or_error(entry_id))
+
+
+@operation("PATCH", "/entries/<int:entry_id>", "Move an entry to a stage, or set its follow-up and owner",
+           body=EntryUpdate, response=EntryOut, errors=(403, 409))
+def update_entry(entry_id: int):
+    entry = entry_or_error(entry_id)
+    change = parse_body(EntryUpdate)
+    session = get_session()
+    fields = change.model_fields_set
+    if change.version != entry.version:
+        raise ApiError(409, "This entry changed since you read it (version "
+                            f"{entry.version}, you sent {change.version}). Read it again.")
+    if "owner_id" in fields and change.owner_id is not None:
+        if session.get(CampaignMember, (entry.campaign_id, change.owner_id)) is None:
+            raise ApiError(404, f"No member with id {change.owner_id} in this campaign: the owner must be one.")
+    try:
+        if change.stage_id is not None:
+            stage = session.get(Stage, change.stage_id)
+            if stage is None or stage.campaign_id != entry.campaign_id:
+                raise ApiError(404, f"No stage with id {change.stage_id} in this campaign.")
+            move_entry(session, g.api_user, entry, stage, change.version)
+        if "next_follow_up_on" in fields:
+            entry.next_follow_up_on = change.next_follow_up_on
+        if "owner_id" in fields:
+            entry.owner_id = change.owner_id
+        if fields & {"next_follow_up_on", "owner_id"}:
+            entry.updated_at = utcnow()
+            session.add(entry)
+            audit.record(session, g.api_user, "updated_entry", "pipeline_entry", entry.id, via="api")
+        commit_entry_change(session)
+    except StaleEntryError as error:
+        raise ApiError(409, str(error)) from None
+    return dump(EntryOut, entry)
+
+
+@operation("GET", "/entries/<int:entry_id>/pitches", "An entry's pitches and follow-ups",
+           response=PitchOut, list_response=True, errors=(403,))
+def list_pitches(entry_id: int):
+    entry = entry_or_error(entry_id)
+    return dump_list(PitchOut, get_session().exec(
+        select(Pitch).where(Pitch.entry_id == entry.id).order_by(Pitch.sent_at, Pitch.id)))
+
+
+@operation("POST", "/entries/<int:entry_id>/pitches", "Log a pitch or follow-up",
+           body=PitchCreate, response=PitchOut, status=201, errors=(403, 409))
+def create_pitch(entry_id: int):
+    entry = entry_or_error(entry_id)
+    data = parse_body(PitchCreate)
+    session = get_session()
+    try:
+        pitch = log_pitch(session, g.api_user, entry, channel=data.channel, subject=data.subject,
+                          message=data.message, follow_up_on=data.follow_up_on, is_follow_up=data.is_follow_up)
+        commit_entry_change(session)
+    except ContactRefused as error:
+        session.rollback()
+        raise ApiError(403, str(error)) from None
+    except StaleEntryError as error:
+        raise ApiError(409, str(error)) from None
+    return dump(PitchOut, pitch, 201)
+
+
+@operation("GET", "/entries/<int:entry_id>/samples", "An entry's product samples",
+           response=SampleOut, list_response=True, errors=(403,))
+def list_samples(entry_id: int):
+    entry = entry_or_error(entry_id)
+    return dump_list(SampleOut, get_session().exec(
+        select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)))
+
+
+@operation("POST", "/entries/<int:entry_id>/samples", "Record a product sample",
+           body=SampleCreate, response=SampleOut, status=201, errors=(403, 409))
+def create_sample(entry_id: int):
+    entry = entry_or_error(entry_id)
+    data = parse_body(SampleCreate)
+    if data.received_on and data.sent_on and data.received_on < data.sent_on:
+        raise ApiError(422, "A sample cannot be received before it was sent.")
+    session = get_session()
+    sample = record_sample(session, g.api_user, entry, Sample(**data.model_dump()))
+    try:
+        commit_entry_change(session)
+    except StaleEntryError as error:
+        raise ApiError(409, str(error)) from None
+    return dump(SampleOut, sample, 201)
+
+

@@ -1,0 +1,131 @@
+"""The JSON API: tokens, role rules, each operation, and clear errors for bad input."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from outreach.models import ApiToken, Pitch, PipelineEntry, Sample, Stage
+from outreach.pipeline import stage_of_kind
+from tests.factories import make_blogger, make_campaign_with_entries
+
+
+def test_missing_bad_and_revoked_tokens_are_401(client, api, session, tokens):
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/me", headers={"Authorization": "Bearer otk_nope"}).status_code == 401
+    assert client.get("/api/v1/me", headers={"Authorization": "Basic abc"}).json["error"].startswith("Send your API token")
+    assert api["staff"].get("/me").json["email"] == "staff@example.com"
+    token = session.exec(select(ApiToken).where(ApiToken.name == "staff script")).one()
+    from outreach.api.tokens import revoke_token
+
+    revoke_token(session, token)
+    session.commit()
+    response = api["staff"].get("/me")
+    assert response.status_code == 401 and response.json == {"error": "This token is unknown or was revoked."}
+
+
+def test_openapi_document_is_public_and_lists_operations(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    assert "patch" in document["paths"]["/entries/{entry_id}"]
+    assert "EntryUpdate" in document["components"]["schemas"]
+
+
+def test_unknown_ids_and_routes_are_json_404(api):
+    for path in ("/blogs/999", "/bloggers/999", "/campaigns/999", "/entries/999", "/niches/999", "/nope",
+                 "/blogs/99999999999999999999"):
+        response = api["admin"].get(path)
+        assert response.status_code == 404 and "error" in response.json, path
+
+
+def test_blogs_search_and_paging(api, session):
+    for index in range(3):
+        make_blogger(session, f"Writer {index}", slug=f"w{index}")
+    session.commit()
+    page = api["staff"].get("/blogs?per_page=2").json
+    assert page["total"] == 3 and len(page["items"]) == 2
+    assert api["staff"].get("/blogs?q=Writer 1").json["total"] == 1
+    bad = api["staff"].get("/blogs?per_page=0")
+    assert bad.status_code == 422 and bad.json["details"][0]["field"] == "per_page"
+
+
+def test_blogger_relationship_patch(api, session):
+    blogger = make_blogger(session, "Maya", slug="maya")
+    session.commit()
+    ok = api["staff"].patch(f"/bloggers/{blogger.id}", json={"relationship_status": "warm"})
+    assert ok.status_code == 200 and ok.json["relationship_status"] == "warm"
+    assert api["staff"].patch(f"/bloggers/{blogger.id}", json={"relationship_status": "do_not_contact"}).status_code == 422
+    assert api["staff"].patch(f"/bloggers/{blogger.id}", json={"relationship_status": "warm", "x": 1}).status_code == 422
+
+
+def test_malformed_json_and_wrong_content_type(api, session, client, tokens):
+    blogger = make_blogger(session, "Maya", slug="maya")
+    session.commit()
+    headers = {"Authorization": f"Bearer {tokens['staff']}", "Content-Type": "application/json"}
+    broken = client.patch(f"/api/v1/bloggers/{blogger.id}", data="{not json", headers=headers)
+    assert broken.status_code == 400 and broken.json["error"] == "The body is not valid JSON."
+    form = client.patch(f"/api/v1/bloggers/{blogger.id}", data="relationship_status=warm",
+                        headers={"Authorization": f"Bearer {tokens['staff']}"})
+    assert form.status_code == 415
+
+
+def test_staff_sees_only_member_campaigns(api, session, users):
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    assert api["staff"].get("/campaigns").json == []
+    assert api["staff"].get(f"/campaigns/{campaign.id}").status_code == 403
+    assert api["staff"].get(f"/entries/{entry.id}").status_code == 403
+    listed = api["manager"].get("/campaigns").json
+    assert [c["name"] for c in listed] == ["Autumn launch"] and len(listed[0]["stages"]) == 9
+
+
+def test_move_entry_with_version_and_conflict(api, session, users):
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    pitched = stage_of_kind(session, campaign.id, "pitched")
+    moved = api["manager"].patch(f"/entries/{entry.id}", json={"version": entry.version, "stage_id": pitched.id})
+    assert moved.status_code == 200 and moved.json["stage_id"] == pitched.id
+    stale = api["manager"].patch(f"/entries/{entry.id}", json={"version": entry.version, "stage_id": pitched.id + 1})
+    assert stale.status_code == 409
+    session.expire_all()
+    assert session.get(PipelineEntry, entry.id).stage_id == pitched.id
+    foreign = api["manager"].patch(f"/entries/{entry.id}", json={"version": moved.json["version"], "stage_id": 99999})
+    assert foreign.status_code == 404
+    follow = api["manager"].patch(f"/entries/{entry.id}", json={"version": moved.json["version"],
+                                                                "next_follow_up_on": "2026-12-01"})
+    assert follow.json["next_follow_up_on"] == "2026-12-01"
+    bad_date = api["manager"].patch(f"/entries/{entry.id}", json={"version": 1, "next_follow_up_on": "2026-13-45"})
+    assert bad_date.status_code == 422
+
+
+def test_shortlist_pitch_and_sample(api, session, users):
+    campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=())
+    blogger = make_blogger(session, "New Voice", slug="new")
+    session.commit()
+    created = api["manager"].post(f"/campaigns/{campaign.id}/entries", json={"blogger_id": blogger.id, "score": 71})
+    assert created.status_code == 201
+    entry_id = created.json["id"]
+    again = api["manager"].post(f"/campaigns/{campaign.id}/entries", json={"blogger_id": blogger.id})
+    assert again.status_code == 409
+    assert api["manager"].post(f"/campaigns/{campaign.id}/entries", json={"blogger_id": 4242}).status_code == 404
+    pitch = api["manager"].post(f"/entries/{entry_id}/pitches", json={"channel": "email", "subject": "Hi"})
+    assert pitch.status_code == 201
+    assert session.get(Stage, session.get(PipelineEntry, entry_id).stage_id).kind == "pitched"
+    assert api["manager"].post(f"/entries/{entry_id}/pitches", json={"channel": "pigeon"}).status_code == 422
+    sample = api["manager"].post(f"/entries/{entry_id}/samples", json={
+        "item": "Kettle", "quantity": 1, "unit_value": "39.90", "currency": "eur", "status": "sent"})
+    assert sample.status_code == 201 and sample.json["currency"] == "EUR"
+    assert [s["item"] for s in api["manager"].get(f"/entries/{entry_id}/samples").json] == ["Kettle"]
+    assert len(api["manager"].get(f"/entries/{entry_id}/pitches").json) == 1
+    assert api["manager"].post(f"/entries/{entry_id}/samples", json={"item": ""}).status_code == 422
+    assert len(session.exec(select(Sample)).all()) == 1 and len(session.exec(select(Pitch)).all()) == 1
+
+
+def test_pitching_do_not_contact_is_403_and_logs_nothing(api, session, users):
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    from outreach.models import Blogger
+
+    blogger = session.get(Blogger, entry.blogger_id)
+    blogger.do_not_contact = True
+    session.add(blogger)
+    session.commit()
+    response = api["manager"].post(f"/entries/{entry.id}/pitches", json={"subject": "Hi"})
+    assert response.status_code == 403 and "do-not-contact" in response.json["error"]
+    assert session.exec(select(Pitch)).all() == []
