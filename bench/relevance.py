@@ -1,0 +1,246 @@
+"""Quality benchmark of the relevance ranking, end to end as a user works.
+
+Each benchmark blogger becomes an RSS feed served on 127.0.0.1; the blogs are added
+and crawled with our crawler into a fresh database; the niches are added; the index is
+built and every niche ranked with our ranking function. Reported per niche and on
+average: P@10, nDCG@10 (graded where the corpus allows) and MAP, beside two baselines
+computed in the same run on the same posts: a random order and a plain TF-IDF
+blogger-centroid cosine.
+
+    python bench/relevance.py                 # both corpora, through the crawler
+    python bench/relevance.py --no-crawl      # development mode: posts inserted directly
+    python bench/relevance.py --corpus bbc --json bench/results/relevance.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import random
+import sys
+import tempfile
+import threading
+import time
+from email.utils import format_datetime
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.preprocessing import normalize  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from corpora import Corpus, authorship_corpus, bbc_corpus  # noqa: E402
+from metrics import evaluate  # noqa: E402
+from outreach.db import make_engine, upgrade_schema  # noqa: E402
+from outreach.models import Blog, Blogger, Post  # noqa: E402
+from outreach.niches import create_niche  # noqa: E402
+from scoring import rank_niche, refresh_index  # noqa: E402
+
+CORPORA = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
+TARGETS = {"bbc": 0.92, "blog-authorship": 0.45}
+METRICS = ("nDCG@10", "P@10", "MAP")
+
+
+# ---- getting the corpus into a fresh database ----------------------------------------
+
+def write_site(corpus: Corpus, folder: Path) -> None:
+    """One folder per blogger: an HTML homepage that links its RSS feed."""
+    for blogger in corpus.bloggers:
+        site = folder / blogger.key
+        site.mkdir(parents=True)
+        (site / "index.html").write_text(
+            f'<!doctype html><html><head><title>{html.escape(blogger.name)}</title>'
+            f'<link rel="alternate" type="application/rss+xml" href="feed.xml"></head>'
+            f'<body><h1>{html.escape(blogger.name)}</h1></body></html>', encoding="utf-8")
+        items = "".join(
+            f"<item><title>{html.escape(post.title)}</title>"
+            f"<link>http://blogs.invalid/{blogger.key}/{number}</link>"
+            f'<guid isPermaLink="false">{blogger.key}-{number}</guid>'
+            f"<pubDate>{format_datetime(post.published_at)}</pubDate>"
+            f"<description>{html.escape(post.text)}</description>"
+            + (f"<slash:comments>{post.comment_count}</slash:comments>" if post.comment_count is not None else "")
+            + "</item>"
+            for number, post in enumerate(blogger.posts)
+        )
+        (site / "feed.xml").write_text(
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<rss version="2.0" xmlns:slash="http://purl.org/rss/1.0/modules/slash/"><channel>'
+            f"<title>{html.escape(blogger.name)}</title><link>http://blogs.invalid/{blogger.key}/</link>"
+            f"<description>benchmark blog</description>{items}</channel></rss>", encoding="utf-8")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def crawl_into(engine, corpus: Corpus, workdir: Path) -> dict[int, str]:
+    """Serve the corpus as feeds on 127.0.0.1, add and crawl them; blog id -> blogger key."""
+    try:
+        from crawlers.add import add_blog
+        from crawlers.crawl import crawl_blogs
+        from crawlers.fetch import CrawlOptions
+    except ImportError as error:
+        sys.exit(f"The crawler is not available ({error}). Use --no-crawl to insert posts directly.")
+    write_site(corpus, workdir / "site")
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 partial(QuietHandler, directory=str(workdir / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    options = CrawlOptions(allow_private_networks=True)
+    keys = {}
+    try:
+        with Session(engine) as session:
+            for blogger in corpus.bloggers:
+                blog = add_blog(session, f"{base}/{blogger.key}/", options=options)
+                session.commit()
+                keys[blog.id] = blogger.key
+        summary = crawl_blogs(engine, concurrency=8, options=options)
+        print(f"  crawl: {summary}", file=sys.stderr)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+    return keys
+
+
+def insert_into(engine, corpus: Corpus) -> dict[int, str]:
+    """Development shortcut: posts written straight into the database, no crawler."""
+    keys = {}
+    with Session(engine) as session:
+        for blogger in corpus.bloggers:
+            person = Blogger(name=blogger.name)
+            session.add(person)
+            session.flush()
+            blog = Blog(feed_url=f"http://blogs.invalid/{blogger.key}/feed.xml",
+                        homepage_url=f"http://blogs.invalid/{blogger.key}/", title=blogger.name,
+                        blogger_id=person.id, source="demo")
+            session.add(blog)
+            session.flush()
+            keys[blog.id] = blogger.key
+            for number, post in enumerate(blogger.posts):
+                session.add(Post(blog_id=blog.id, key=f"{blogger.key}-{number}",
+                                 url=f"http://blogs.invalid/{blogger.key}/{number}", title=post.title,
+                                 published_at=post.published_at, text=post.text,
+                                 comment_count=post.comment_count, content_hash=f"{blogger.key}-{number}"))
+        session.commit()
+    return keys
+
+
+# ---- baselines on the same posts -----------------------------------------------------
+
+def stored_posts(engine) -> tuple[list[int], list[str]]:
+    with Session(engine) as session:
+        rows = session.execute(select(Post.blog_id, Post.title, Post.text).order_by(Post.id)).all()
+    return [row[0] for row in rows], [f"{row[1]}. {row[2]}" for row in rows]
+
+
+def tfidf_centroid_scores(blog_ids: list[int], texts: list[str], briefs: list[str]) -> tuple[list[int], np.ndarray]:
+    """Plain TF-IDF, blogger centroid (mean of post vectors), cosine with the brief."""
+    vectorizer = TfidfVectorizer(stop_words="english")
+    matrix = vectorizer.fit_transform(texts)
+    blogs = sorted(set(blog_ids))
+    row = {blog: i for i, blog in enumerate(blogs)}
+    from scipy import sparse
+
+    member = sparse.csr_matrix((np.ones(len(blog_ids)), ([row[b] for b in blog_ids], np.arange(len(blog_ids)))),
+                               shape=(len(blogs), len(blog_ids)))
+    centroids = normalize(member @ matrix)
+    queries = normalize(vectorizer.transform(briefs))
+    return blogs, np.asarray((centroids @ queries.T).todense())
+
+
+# ---- the run -------------------------------------------------------------------------
+
+def run_corpus(name: str, crawl: bool, workdir: Path) -> dict:
+    corpus = CORPORA[name]()
+    engine = make_engine(f"sqlite:///{workdir / (name + '.sqlite')}")
+    upgrade_schema(engine)
+    started = time.monotonic()
+    keys = crawl_into(engine, corpus, workdir) if crawl else insert_into(engine, corpus)
+    load_seconds = time.monotonic() - started
+    index_dir = workdir / f"{name}-index"
+    with Session(engine) as session:
+        report = refresh_index(session, index_dir, rebuild=True)
+        for niche in corpus.niches:
+            create_niche(session, niche.name, niche.brief)
+        session.commit()
+    print(f"  {name}: {len(corpus.bloggers)} bloggers loaded in {load_seconds:.1f} s; {report.summary()}",
+          file=sys.stderr)
+
+    blog_ids, texts = stored_posts(engine)
+    baseline_blogs, baseline = tfidf_centroid_scores(blog_ids, texts, [n.brief for n in corpus.niches])
+    rng = random.Random(1234)
+    per_niche = []
+    with Session(engine) as session:
+        for column, niche in enumerate(corpus.niches):
+            gains = {b.key: b.labels[niche.name] for b in corpus.bloggers}
+            ranking = rank_niche(session, niche.name, index_dir, now=corpus.now)
+            ours = [keys[b.blog_id] for b in ranking.bloggers]
+            order = np.argsort(-baseline[:, column], kind="stable")
+            plain = [keys[baseline_blogs[i]] for i in order]
+            shuffled = list(keys.values())
+            rng.shuffle(shuffled)
+            per_niche.append({
+                "niche": niche.name,
+                "ours": evaluate(ours, gains),
+                "tfidf_centroid": evaluate(plain, gains),
+                "random": evaluate(shuffled, gains),
+            })
+    engine.dispose()
+    return {"corpus": name, "bloggers": len(corpus.bloggers), "posts": len(texts),
+            "mode": "crawl" if crawl else "no-crawl", "niches": per_niche, "average": average(per_niche)}
+
+
+def average(per_niche: list[dict]) -> dict:
+    return {
+        system: {metric: float(np.mean([row[system][metric] for row in per_niche])) for metric in METRICS}
+        for system in ("ours", "tfidf_centroid", "random")
+    }
+
+
+def print_result(result: dict) -> None:
+    print(f"\n## {result['corpus']} ({result['bloggers']} bloggers, {result['posts']} posts, {result['mode']})")
+    print(f"{'niche':<20}" + "".join(f"{s + ' ' + m:>22}" for s in ("ours", "tfidf", "random") for m in METRICS[:1])
+          + f"{'ours P@10':>11}{'ours MAP':>10}")
+    for row in result["niches"] + [{"niche": "AVERAGE", **result["average"]}]:
+        print(f"{row['niche']:<20}"
+              + "".join(f"{row[s]['nDCG@10']:>22.3f}" for s in ("ours", "tfidf_centroid", "random"))
+              + f"{row['ours']['P@10']:>11.3f}{row['ours']['MAP']:>10.3f}")
+    avg = result["average"]
+    print("average:", "; ".join(
+        f"{system}: " + ", ".join(f"{m} {avg[system][m]:.3f}" for m in METRICS) for system in avg))
+    target = TARGETS[result["corpus"]]
+    verdict = "meets" if avg["ours"]["nDCG@10"] >= target else "MISSES"
+    print(f"target nDCG@10 >= {target}: {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all")
+    parser.add_argument("--no-crawl", action="store_true",
+                        help="insert posts directly instead of serving and crawling feeds (development)")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    args = parser.parse_args()
+    names = list(CORPORA) if args.corpus == "all" else [args.corpus]
+    results = []
+    with tempfile.TemporaryDirectory(prefix="outreach-bench-") as workdir:
+        for name in names:
+            result = run_corpus(name, crawl=not args.no_crawl, workdir=Path(workdir))
+            print_result(result)
+            results.append(result)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,323 @@
+"""The search index: TF-IDF vectors of every post, fitted on the whole collection, and
+per-blog aggregates over each blog's window of recent posts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Iterable
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from .records import BlogRecord, PostRecord
+from .text import Analyzer, discloses_sponsorship, post_document
+
+DAY = 86_400.0
+MONTH_DAYS = 30.44
+# Below this many posts, document-frequency cuts would throw away most of the words.
+SMALL_COLLECTION = 200
+# Profiles are blog centroids with every weight raised to this power: one word a blog
+# repeats endlessly cannot carry its match alone (measured better than plain centroids).
+SATURATION = 0.7
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """How the index is built: the recent-post window and when to refit."""
+
+    window_posts: int = 20  # at most this many of a blog's newest posts
+    window_days: int = 365  # ... written within this many days of its newest post
+    refit_share: float = 0.25  # refit when this share of posts changed since the fit
+
+
+@dataclass
+class PostTable:
+    """One row per indexed post; the matrix rows are L2-normalised TF-IDF vectors."""
+
+    matrix: sparse.csr_matrix
+    post_ids: np.ndarray  # int64
+    blog_rows: np.ndarray  # int32, row in BlogTable
+    published: np.ndarray  # float64, seconds since the epoch
+    comments: np.ndarray  # float32, NaN where the feed gives no count
+    sponsored: np.ndarray  # bool
+    signatures: np.ndarray  # int64, see records.change_signature
+    titles: list[str]
+    urls: list[str]
+
+    def __len__(self) -> int:
+        return len(self.post_ids)
+
+
+@dataclass
+class BlogTable:
+    """One row per blog, with or without posts."""
+
+    blog_ids: np.ndarray  # int64
+    names: list[str]
+    homepage_urls: list[str]
+    feed_urls: list[str]
+
+    def __len__(self) -> int:
+        return len(self.blog_ids)
+
+    def row_of(self) -> dict[int, int]:
+        return {int(blog_id): row for row, blog_id in enumerate(self.blog_ids)}
+
+
+@dataclass
+class Windows:
+    """Each blog's recent posts (rows of PostTable, newest first) and their aggregates."""
+
+    rows: np.ndarray  # int64, post rows grouped by blog
+    ptr: np.ndarray  # int64, blog b's rows are rows[ptr[b]:ptr[b+1]]
+    profiles: sparse.csr_matrix  # per blog: L2-normalised mean vector, saturated
+    profile_norms: np.ndarray
+    post_count: np.ndarray  # all indexed posts of the blog
+    last_post: np.ndarray  # float64 epoch seconds, NaN without posts
+    posts_per_month: np.ndarray
+    comments_per_post: np.ndarray  # NaN where no post has a count
+    sponsored_share: np.ndarray
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return np.diff(self.ptr)
+
+
+@dataclass
+class Index:
+    """Everything ranking needs, loaded once; ranking reads it and never refits it."""
+
+    config: IndexConfig
+    vectorizer: TfidfVectorizer | None  # None while the collection has no words
+    posts: PostTable
+    blogs: BlogTable
+    windows: Windows
+    fitted_at: datetime
+    fitted_posts: int  # posts in the collection when the vectoriser was fitted
+    changed_since_fit: int = 0
+    surface_forms: dict[str, str] = field(default_factory=dict)  # stem -> word to show
+
+    @property
+    def vocabulary_size(self) -> int:
+        return 0 if self.vectorizer is None else len(self.vectorizer.vocabulary_)
+
+    def terms(self) -> list[str]:
+        """The index's terms, column by column, as words people recognise."""
+        if self._terms is None:
+            stems = self.vectorizer.get_feature_names_out() if self.vectorizer else []
+            self._terms = [self.surface_forms.get(stem, stem) for stem in stems]
+        return self._terms
+
+    _terms: list[str] | None = field(default=None, repr=False, compare=False)
+
+
+def make_vectorizer(n_documents: int) -> TfidfVectorizer:
+    """The TF-IDF settings: stemmed words, sublinear term frequency (BM25-like)."""
+    small = n_documents < SMALL_COLLECTION
+    return TfidfVectorizer(
+        analyzer=Analyzer(),
+        sublinear_tf=True,
+        min_df=1 if small else 2,
+        max_df=1.0 if small else 0.5,
+        dtype=np.float32,
+    )
+
+
+def build_index(
+    blogs: Iterable[BlogRecord], posts: Iterable[PostRecord], config: IndexConfig | None = None
+) -> Index:
+    """Fit the vectoriser on every post and compute every blog's aggregates."""
+    config = config or IndexConfig()
+    blog_table = _blog_table(list(blogs))
+    documents, table_rows = _collect(posts, blog_table.row_of())
+    vectorizer = make_vectorizer(len(documents))
+    try:
+        matrix = vectorizer.fit_transform(documents).tocsr()
+    except ValueError:  # no words at all: empty collection, or only junk
+        vectorizer, matrix = None, sparse.csr_matrix((len(documents), 0), dtype=np.float32)
+    surface_forms: dict[str, str] = {}
+    if vectorizer is not None:
+        vectorizer.stop_words_ = set()  # the pruned terms: large, and never needed again
+        forms = vectorizer.analyzer.surface_forms()
+        surface_forms = {stem: forms.get(stem, stem) for stem in vectorizer.vocabulary_}
+    post_table = _post_table(matrix, table_rows)
+    return Index(
+        config=config,
+        vectorizer=vectorizer,
+        posts=post_table,
+        blogs=blog_table,
+        windows=summarise(post_table, len(blog_table), config),
+        fitted_at=datetime.now(timezone.utc),
+        fitted_posts=len(post_table),
+        surface_forms=surface_forms,
+    )
+
+
+def update_index(
+    index: Index, blogs: Iterable[BlogRecord], new_posts: Iterable[PostRecord], drop_post_ids: set[int]
+) -> Index:
+    """A new index with posts dropped and new ones transformed by the fitted vectoriser."""
+    blog_table = _blog_table(list(blogs))
+    row_of = blog_table.row_of()
+    old = index.posts
+    old_blog_ids = index.blogs.blog_ids[old.blog_rows]
+    keep = np.array(
+        [int(pid) not in drop_post_ids and int(bid) in row_of for pid, bid in zip(old.post_ids, old_blog_ids)],
+        dtype=bool,
+    )
+    documents, rows = _collect(new_posts, row_of)
+    if index.vectorizer is None or not documents:
+        matrix = sparse.csr_matrix((len(documents), old.matrix.shape[1]), dtype=np.float32)
+    else:
+        matrix = index.vectorizer.transform(documents).tocsr()
+    added = _post_table(matrix, rows)
+    kept_rows = np.array([row_of[int(bid)] for bid in old_blog_ids[keep]], dtype=np.int32)
+    merged = PostTable(
+        matrix=sparse.vstack([old.matrix[keep], added.matrix], format="csr"),
+        post_ids=np.concatenate([old.post_ids[keep], added.post_ids]),
+        blog_rows=np.concatenate([kept_rows, added.blog_rows]).astype(np.int32),
+        published=np.concatenate([old.published[keep], added.published]),
+        comments=np.concatenate([old.comments[keep], added.comments]),
+        sponsored=np.concatenate([old.sponsored[keep], added.sponsored]),
+        signatures=np.concatenate([old.signatures[keep], added.signatures]),
+        titles=[t for t, k in zip(old.titles, keep) if k] + added.titles,
+        urls=[u for u, k in zip(old.urls, keep) if k] + added.urls,
+    )
+    changed = int((~keep).sum()) + len(added)
+    return replace(
+        index,
+        posts=merged,
+        blogs=blog_table,
+        windows=summarise(merged, len(blog_table), index.config),
+        changed_since_fit=index.changed_since_fit + changed,
+    )
+
+
+# New posts whose words are this often unknown to the fitted vocabulary bring a topic
+# the index cannot see until it is refitted.
+MAX_UNKNOWN_SHARE = 0.2
+
+
+def needs_refit(index: Index, pending_changes: int, new_posts: Iterable[PostRecord] = ()) -> bool:
+    """Whether so much changed since the fit that the vocabulary and IDF are stale."""
+    if index.vectorizer is None:
+        return True
+    base = max(index.fitted_posts, 1)
+    if (index.changed_since_fit + pending_changes) / base > index.config.refit_share:
+        return True
+    return unknown_share(index, new_posts) > MAX_UNKNOWN_SHARE
+
+
+def unknown_share(index: Index, posts: Iterable[PostRecord]) -> float:
+    """The share of the posts' terms that the fitted vocabulary does not know."""
+    analyzer, vocabulary = index.vectorizer.analyzer, index.vectorizer.vocabulary_
+    known = total = 0
+    for post in posts:
+        terms = analyzer(post_document(post.title, post.text))
+        total += len(terms)
+        known += sum(1 for term in terms if term in vocabulary)
+    return 0.0 if total == 0 else 1.0 - known / total
+
+
+def _blog_table(blogs: list[BlogRecord]) -> BlogTable:
+    return BlogTable(
+        blog_ids=np.array([b.blog_id for b in blogs], dtype=np.int64),
+        names=[b.name for b in blogs],
+        homepage_urls=[b.homepage_url for b in blogs],
+        feed_urls=[b.feed_url for b in blogs],
+    )
+
+
+def _collect(posts: Iterable[PostRecord], row_of: dict[int, int]) -> tuple[list[str], list[tuple]]:
+    """The documents to vectorise and, beside them, the per-post fields the table keeps."""
+    documents: list[str] = []
+    rows: list[tuple] = []
+    for post in posts:
+        blog_row = row_of.get(post.blog_id)
+        if blog_row is None:  # the blog was removed while we read
+            continue
+        documents.append(post_document(post.title, post.text))
+        rows.append((
+            post.post_id, blog_row, post.published_at.timestamp(),
+            np.nan if post.comment_count is None else float(post.comment_count),
+            discloses_sponsorship(post.title, post.text), post.signature,
+            (post.title or "").strip(), post.url,
+        ))
+    return documents, rows
+
+
+def _post_table(matrix: sparse.csr_matrix, rows: list[tuple]) -> PostTable:
+    columns = list(zip(*rows)) if rows else [()] * 8
+    return PostTable(
+        matrix=matrix.astype(np.float32),
+        post_ids=np.array(columns[0], dtype=np.int64),
+        blog_rows=np.array(columns[1], dtype=np.int32),
+        published=np.array(columns[2], dtype=np.float64),
+        comments=np.array(columns[3], dtype=np.float32),
+        sponsored=np.array(columns[4], dtype=bool),
+        signatures=np.array(columns[5], dtype=np.int64),
+        titles=list(columns[6]),
+        urls=list(columns[7]),
+    )
+
+
+def summarise(posts: PostTable, n_blogs: int, config: IndexConfig) -> Windows:
+    """Each blog's window of recent posts, its centroid and its activity figures."""
+    blog_rows = posts.blog_rows.astype(np.int64)
+    published = posts.published
+    order = np.lexsort((-published, blog_rows))  # by blog, newest first
+    sorted_blogs = blog_rows[order]
+    starts = np.searchsorted(sorted_blogs, np.arange(n_blogs), "left")
+    position = np.arange(len(order)) - starts[sorted_blogs]
+    newest = published[order][starts[sorted_blogs]] if len(order) else published
+    in_window = (position < config.window_posts) & (
+        published[order] >= newest - config.window_days * DAY
+    )
+    rows = order[in_window]
+    row_blogs = sorted_blogs[in_window]
+    sizes = np.bincount(row_blogs, minlength=n_blogs)
+    ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+
+    membership = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (row_blogs, rows)), shape=(n_blogs, len(posts))
+    )
+    profiles = normalise_rows(membership @ posts.matrix)
+    profiles.data **= SATURATION
+    profile_norms = np.sqrt(np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel())
+
+    with np.errstate(invalid="ignore", divide="ignore"):
+        last_post = np.full(n_blogs, np.nan)
+        has_posts = sizes > 0
+        last_post[has_posts] = published[rows[ptr[:-1][has_posts]]]
+        oldest = np.full(n_blogs, np.nan)
+        oldest[has_posts] = published[rows[ptr[1:][has_posts] - 1]]
+        span_months = np.maximum((last_post - oldest) / DAY, MONTH_DAYS) / MONTH_DAYS
+        posts_per_month = np.where(has_posts, sizes / span_months, 0.0)
+        counts = posts.comments[rows]
+        known = ~np.isnan(counts)
+        known_per_blog = np.bincount(row_blogs[known], minlength=n_blogs)
+        comment_sum = np.bincount(row_blogs[known], weights=counts[known], minlength=n_blogs)
+        comments_per_post = np.where(known_per_blog > 0, comment_sum / known_per_blog, np.nan)
+        sponsored = np.bincount(row_blogs, weights=posts.sponsored[rows], minlength=n_blogs)
+        sponsored_share = np.where(has_posts, sponsored / np.maximum(sizes, 1), 0.0)
+    return Windows(
+        rows=rows.astype(np.int64),
+        ptr=ptr,
+        profiles=profiles,
+        profile_norms=profile_norms,
+        post_count=np.bincount(blog_rows, minlength=n_blogs),
+        last_post=last_post,
+        posts_per_month=posts_per_month,
+        comments_per_post=comments_per_post,
+        sponsored_share=sponsored_share,
+    )
+
+
+def normalise_rows(matrix) -> sparse.csr_matrix:
+    """Rows scaled to unit length; empty rows (and empty matrices) left as they are."""
+    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+    return sparse.csr_matrix(sparse.diags(scale.astype(np.float32)) @ matrix)

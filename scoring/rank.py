@@ -1,0 +1,187 @@
+"""THE ranking function, used by the CLI, the web pages, the API and the benchmarks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from . import calibrate
+from .evidence import Evidence, activity_evidence, best_posts, matched_terms
+from .index import DAY, Index
+from .niche_query import NicheQuery, NicheSpec, build_query
+
+NO_BLOGS = "No blogs yet: add some with `outreach blogs add URL`, then run `outreach crawl`."
+NO_POSTS = "No posts yet: run `outreach crawl` to read the blogs' feeds, then `outreach index`."
+
+
+@dataclass
+class RankedBlogger:
+    """One blog in a ranking, with its score (0-100) and the evidence for it."""
+
+    blog_id: int
+    name: str
+    url: str
+    feed_url: str
+    score: float
+    evidence: Evidence
+
+    def to_dict(self) -> dict:
+        return {
+            "blog_id": self.blog_id,
+            "name": self.name,
+            "url": self.url,
+            "feed_url": self.feed_url,
+            "score": self.score,
+            "evidence": self.evidence.to_dict(),
+        }
+
+
+@dataclass
+class Ranking:
+    """A ranking, best first, and what a person should know about it."""
+
+    bloggers: list[RankedBlogger] = field(default_factory=list)
+    ranked: int = 0  # blogs with posts, all of them scored
+    without_posts: int = 0  # blogs not ranked because they have no posts yet
+    message: str = ""  # set when nothing could be ranked, saying why
+
+
+def rank_bloggers(
+    index: Index, query: NicheQuery, top: int | None = None, now: datetime | None = None
+) -> Ranking:
+    """Rank every blog with posts for the niche, best first, with evidence for the top."""
+    windows = index.windows
+    sizes = windows.sizes
+    has_posts = sizes > 0
+    without_posts = int((~has_posts).sum())
+    if len(index.blogs) == 0:
+        return Ranking(message=NO_BLOGS)
+    if not has_posts.any():
+        return Ranking(without_posts=without_posts, message=NO_POSTS)
+    if query.is_empty:
+        return Ranking(without_posts=without_posts, message=_no_match_message(query))
+
+    post_sims = index.posts.matrix @ query.vector
+    if not post_sims.any():
+        return Ranking(without_posts=without_posts, message=_no_match_message(query))
+    ref = calibrate.reference(index.posts.matrix, post_sims, query.vector)
+    topical = calibrate.topical_match(windows.profiles @ query.vector, ref)
+    on_topic = calibrate.on_topic(post_sims, ref)
+    consistency = _share_per_blog(index, on_topic)
+    now_ts = (now or datetime.now(timezone.utc)).timestamp()
+    days_since = np.where(has_posts, (now_ts - np.nan_to_num(windows.last_post)) / DAY, np.inf)
+    activity = calibrate.activity_factor(days_since, windows.posts_per_month)
+    excluded = _excluded_posts(index, query)
+    exclusion = calibrate.exclusion_factor(_share_per_blog(index, excluded.any(axis=1)))
+    scores = calibrate.calibrated_score(topical, consistency, activity, exclusion)
+
+    candidates = np.flatnonzero(has_posts)
+    # Best score first; equal scores keep a stable order by the finer raw match.
+    order = candidates[np.lexsort((-topical[candidates], -scores[candidates]))]
+    if top is not None:
+        order = order[:top]
+    bloggers = []
+    for row in order:
+        rows = windows.rows[windows.ptr[row]:windows.ptr[row + 1]]
+        evidence = Evidence(
+            matched_terms=matched_terms(index, row, query.vector),
+            best_posts=best_posts(index, rows, post_sims),
+            on_topic_share=round(float(consistency[row]), 3),
+            on_topic_posts=int(on_topic[rows].sum()),
+            excluded_terms={
+                item.phrase: int(excluded[rows, k].sum())
+                for k, item in enumerate(query.exclusions)
+                if excluded[rows, k].any()
+            },
+            topical_match=round(float(topical[row]), 3),
+            activity_factor=round(float(activity[row]), 3),
+            **activity_evidence(index, row, now_ts),
+        )
+        bloggers.append(_ranked(index, row, float(scores[row]), evidence))
+    return Ranking(bloggers=bloggers, ranked=len(candidates), without_posts=without_posts)
+
+
+def rank_spec(index: Index, spec: NicheSpec, top: int | None = None, now: datetime | None = None) -> Ranking:
+    """Rank for a niche given as plain data (benchmarks, previews of unsaved niches)."""
+    return rank_bloggers(index, build_query(index, spec), top=top, now=now)
+
+
+def rank_niche(session, niche_name: str, index_dir: Path, top: int | None = None,
+               now: datetime | None = None) -> Ranking:
+    """Rank for a saved niche, by name, with the saved index in `index_dir`."""
+    from outreach.niches import niche_spec  # the niche's rows live with the app's queries
+
+    from .store import cached_index
+
+    spec = niche_spec(session, niche_name)
+    return rank_spec(cached_index(index_dir), spec, top=top, now=now)
+
+
+def similar_bloggers(index: Index, blog_id: int, top: int = 10, now: datetime | None = None) -> Ranking:
+    """Blogs whose recent writing is most like this blog's, by profile cosine."""
+    windows = index.windows
+    row = index.blogs.row_of().get(int(blog_id))
+    if row is None:
+        return Ranking(message=f"No blog {blog_id} in the index (blogs added since appear after `outreach index`).")
+    if windows.sizes[row] == 0 or windows.profile_norms[row] == 0:
+        return Ranking(message=f"Blog {blog_id} has no indexed posts to compare yet.")
+    profile = windows.profiles[row]
+    norms = np.where(windows.profile_norms > 0, windows.profile_norms, np.inf)
+    sims = np.asarray((windows.profiles @ profile.T).todense()).ravel() / (norms * norms[row])
+    sims[row] = -1.0
+    candidates = np.flatnonzero((windows.sizes > 0) & (sims > 0))
+    order = candidates[np.argsort(-sims[candidates], kind="stable")][:top]
+    vector = np.zeros(windows.profiles.shape[1], dtype=np.float32)
+    vector[profile.indices] = profile.data / norms[row]
+    now_ts = (now or datetime.now(timezone.utc)).timestamp()
+    bloggers = [
+        _ranked(
+            index, other, round(100.0 * float(sims[other]), 1),
+            Evidence(matched_terms=matched_terms(index, other, vector), **activity_evidence(index, other, now_ts)),
+        )
+        for other in order
+    ]
+    return Ranking(bloggers=bloggers, ranked=len(candidates))
+
+
+def _ranked(index: Index, row: int, score: float, evidence: Evidence) -> RankedBlogger:
+    blogs = index.blogs
+    return RankedBlogger(
+        blog_id=int(blogs.blog_ids[row]),
+        name=blogs.names[row],
+        url=blogs.homepage_urls[row],
+        feed_url=blogs.feed_urls[row],
+        score=score,
+        evidence=evidence,
+    )
+
+
+def _share_per_blog(index: Index, post_flags: np.ndarray) -> np.ndarray:
+    """Per blog, the share of its recent posts for which the flag is set."""
+    windows = index.windows
+    blog_of_row = np.repeat(np.arange(len(windows.sizes)), windows.sizes)
+    hits = np.bincount(blog_of_row, weights=post_flags[windows.rows], minlength=len(windows.sizes))
+    return hits / np.maximum(windows.sizes, 1)
+
+
+def _excluded_posts(index: Index, query: NicheQuery) -> np.ndarray:
+    """For each post and each exclusion, whether the post contains all its words."""
+    matrix = index.posts.matrix
+    flags = np.zeros((matrix.shape[0], len(query.exclusions)), dtype=bool)
+    for k, item in enumerate(query.exclusions):
+        present = np.ones(matrix.shape[0], dtype=bool)
+        for column in item.columns:
+            indicator = np.zeros(matrix.shape[1], dtype=np.float32)
+            indicator[column] = 1.0
+            present &= (matrix @ indicator) > 0
+        flags[:, k] = present
+    return flags
+
+
+def _no_match_message(query: NicheQuery) -> str:
+    unknown = f" (not found: {', '.join(query.unknown_words[:10])})" if query.unknown_words else ""
+    return (f"No post matches the niche {query.spec.name!r}{unknown}: add keywords or seed "
+            "examples that use the words bloggers use, or crawl more blogs.")

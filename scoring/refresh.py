@@ -1,0 +1,97 @@
+"""Keep the saved index in step with the database: incrementally when little changed,
+by a full refit when much did. Run after crawls and by the scheduler, never per query."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlmodel import Session
+
+from .index import Index, IndexConfig, build_index, needs_refit, update_index
+from .records import BlogRecord, read_blogs, read_posts, read_signatures
+from .store import IndexMissing, load_index, save_index
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What a refresh did, for a summary line."""
+
+    action: str  # "built", "updated" or "unchanged"
+    posts: int
+    blogs: int
+    added: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        what = {
+            "built": "Index built",
+            "updated": f"Index updated (+{self.added} / -{self.removed} posts)",
+            "unchanged": "Index already up to date",
+        }[self.action]
+        return f"{what}: {self.posts} posts from {self.blogs} blogs in {self.seconds:.1f} s."
+
+
+def build_index_from_db(session: Session, config: IndexConfig | None = None) -> Index:
+    """Fit a new index on every post in the database."""
+    return build_index(read_blogs(session), read_posts(session), config)
+
+
+def refresh_index(
+    session: Session, directory: Path, config: IndexConfig | None = None, rebuild: bool = False
+) -> RefreshReport:
+    """Bring the index in `directory` up to date with the database and save it."""
+    started = time.monotonic()
+    config = config or IndexConfig()
+    index = None
+    if not rebuild:
+        try:
+            index = load_index(directory)
+        except IndexMissing:
+            index = None
+    if index is not None and index.config != config:
+        index = None  # a different window needs every aggregate recomputed
+    blogs = read_blogs(session)
+    if index is None:
+        index = build_index_from_db(session, config)
+        save_index(index, directory)
+        log.info("index built: %d posts, %d blogs", len(index.posts), len(index.blogs))
+        return RefreshReport("built", len(index.posts), len(index.blogs),
+                             seconds=time.monotonic() - started)
+
+    current = read_signatures(session)
+    indexed = dict(zip(index.posts.post_ids.tolist(), index.posts.signatures.tolist()))
+    stale = {post_id for post_id, signature in indexed.items() if current.get(post_id) != signature}
+    fresh = [post_id for post_id, signature in current.items() if indexed.get(post_id) != signature]
+    same_blogs = _blog_list(index) == blogs
+    if not stale and not fresh and same_blogs:
+        return RefreshReport("unchanged", len(index.posts), len(index.blogs),
+                             seconds=time.monotonic() - started)
+    new_posts = list(read_posts(session, fresh)) if len(fresh) <= index.config.refit_share * max(
+        index.fitted_posts, 1) else []
+    if needs_refit(index, len(stale) + len(fresh), new_posts):
+        index = build_index_from_db(session, config)
+        action = "built"
+    else:
+        index = update_index(index, blogs, new_posts, stale)
+        action = "updated"
+    save_index(index, directory)
+    log.info("index %s: +%d -%d posts", action, len(fresh), len(stale))
+    return RefreshReport(action, len(index.posts), len(index.blogs), added=len(fresh),
+                         removed=len(stale), seconds=time.monotonic() - started)
+
+
+def _blog_list(index: Index) -> list[BlogRecord]:
+    table = index.blogs
+    return [
+        BlogRecord(int(blog_id), name, homepage, feed)
+        for blog_id, name, homepage, feed in zip(
+            np.asarray(table.blog_ids).tolist(), table.names, table.homepage_urls, table.feed_urls
+        )
+    ]

@@ -1,0 +1,85 @@
+"""`outreach rank`, `outreach similar` and `outreach index`, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session
+
+from outreach.niches import create_niche
+
+from .conftest import Collection
+
+KEYS = {"blog_id", "name", "url", "feed_url", "score", "evidence"}
+
+
+def fill(engine) -> dict[str, int]:
+    with Session(engine) as session:
+        collection = Collection(session)
+        ids = {}
+        for name, topics in (("Runner", ["running"] * 8), ("Cook", ["cooking"] * 8),
+                             ("Gardener", ["gardening"] * 8), ("Mixed", ["running", "finance"] * 4)):
+            ids[name] = collection.blog(name, topics, days_ago_last=0).id
+        collection.blog("Silent", [])
+        create_niche(session, "Running", "trail running, marathon training and races")
+        session.commit()
+    return ids
+
+
+def test_rank_json_parses_with_the_required_keys(runner, engine):
+    ids = fill(engine)
+    result = runner.invoke(args=["rank", "Running", "--json", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert len(payload) == 3
+    assert all(KEYS <= set(item) for item in payload)
+    assert payload[0]["blog_id"] == ids["Runner"] and payload[0]["url"] == "https://runner.example/"
+    assert payload[0]["feed_url"] == "https://runner.example/feed"
+    assert [item["score"] for item in payload] == sorted((item["score"] for item in payload), reverse=True)
+    assert {"matched_terms", "best_posts", "on_topic_share", "comments_per_post", "sponsored_share",
+            "posts_per_month", "last_post_at"} <= set(payload[0]["evidence"])
+
+
+def test_rank_table_is_readable(runner, engine):
+    fill(engine)
+    result = runner.invoke(args=["rank", "Running"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:3] == ["#", "score", "blogger"]
+    assert lines[1].split()[0] == "1" and "Runner" in lines[1]
+    assert "terms:" in result.stdout and "best:" in result.stdout
+    assert "1 without posts yet were not ranked" in result.stdout
+
+
+def test_rank_unknown_niche_and_empty_database(runner, engine):
+    result = runner.invoke(args=["rank", "Nope"])
+    assert result.exit_code == 1 and "Error: no niche named 'Nope'" in result.output
+    assert "Traceback" not in result.output
+    with Session(engine) as session:
+        create_niche(session, "Running", "running")
+        session.commit()
+    empty = runner.invoke(args=["rank", "Running", "--json"])
+    assert empty.exit_code == 0
+    assert json.loads(empty.stdout) == []
+    assert "No blogs yet" in empty.stderr
+
+
+def test_index_command_builds_then_updates(runner, engine, app, tmp_path):
+    fill(engine)
+    first = runner.invoke(args=["index"])
+    assert first.exit_code == 0 and first.output.startswith("Index built: 32 posts from 5 blogs")
+    again = runner.invoke(args=["index"])
+    assert again.output.startswith("Index already up to date")
+    rebuilt = runner.invoke(args=["index", "--rebuild"])
+    assert rebuilt.output.startswith("Index built")
+
+
+def test_similar_command(runner, engine):
+    ids = fill(engine)
+    result = runner.invoke(args=["similar", str(ids["Runner"]), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload[0]["blog_id"] == ids["Mixed"]
+    assert ids["Runner"] not in [item["blog_id"] for item in payload]
+    missing = runner.invoke(args=["similar", "999"])
+    assert missing.exit_code == 0 and "No blog 999" in missing.output

@@ -1,0 +1,90 @@
+"""The saved index: it reloads without refitting and takes new posts incrementally."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from scoring import IndexMissing, NicheSpec, load_index, rank_spec, refresh_index
+from scoring.store import cached_index
+
+from .conftest import NOW
+
+RUNNING = NicheSpec("Running", "trail running and marathon races")
+
+
+def test_saved_index_reloads_and_ranking_never_refits(background, tmp_path):
+    background.blog("Runner", ["running"] * 10)
+    directory = tmp_path / "index"
+    assert refresh_index(background.session, directory).action == "built"
+    stamps = {path.name: path.stat().st_mtime_ns for path in directory.iterdir()}
+    index = load_index(directory)
+    vocabulary = dict(index.vectorizer.vocabulary_)
+    idf = index.vectorizer.idf_.copy()
+    fitted_at = index.fitted_at
+    ranking = rank_spec(index, RUNNING, now=NOW)
+    assert ranking.bloggers[0].name == "Runner"
+    assert index.vectorizer.vocabulary_ == vocabulary
+    assert np.array_equal(index.vectorizer.idf_, idf)
+    assert index.fitted_at == fitted_at
+    assert refresh_index(background.session, directory).action == "unchanged"
+    assert {path.name: path.stat().st_mtime_ns for path in directory.iterdir()} == stamps
+    # The cached copy is the same object until the index on disk changes.
+    assert cached_index(directory) is cached_index(directory)
+
+
+def test_refresh_appends_new_posts_without_refitting(background, tmp_path):
+    directory = tmp_path / "index"
+    refresh_index(background.session, directory)
+    before = load_index(directory)
+    newcomer = background.blog("Newcomer", ["knitting"] * 4, days_ago_last=0)
+    report = refresh_index(background.session, directory)
+    assert report.action == "updated" and report.added == 4
+    after = load_index(directory)
+    assert after.fitted_at == before.fitted_at  # same vectoriser, posts appended
+    assert len(after.posts) == len(before.posts) + 4
+    knitting = NicheSpec("Knitting", "knitting with wool and yarn")
+    assert newcomer.id in [b.blog_id for b in rank_spec(after, knitting, now=NOW, top=5).bloggers]
+
+
+def test_refresh_refits_when_new_posts_bring_new_words(background, tmp_path):
+    directory = tmp_path / "index"
+    refresh_index(background.session, directory)
+    runner = background.blog("Runner", ["running"] * 4)
+    assert refresh_index(background.session, directory).action == "built"
+    assert rank_spec(load_index(directory), RUNNING, now=NOW).bloggers[0].blog_id == runner.id
+
+
+def test_refresh_drops_changed_and_deleted_posts(background, tmp_path):
+    blog = background.blog("Runner", ["running"] * 4)
+    directory = tmp_path / "index"
+    refresh_index(background.session, directory)
+    post = background.post(blog, "cooking", NOW - timedelta(days=50))
+    background.session.commit()
+    refresh_index(background.session, directory)
+    background.session.delete(post)
+    background.session.commit()
+    report = refresh_index(background.session, directory)
+    assert report.action == "updated" and report.removed == 1
+    assert post.id not in load_index(directory).posts.post_ids
+
+
+def test_refresh_refits_after_large_changes(collection, tmp_path):
+    collection.blog("Runner", ["running"] * 4)
+    directory = tmp_path / "index"
+    refresh_index(collection.session, directory)
+    collection.blog("Cook", ["cooking"] * 10)
+    report = refresh_index(collection.session, directory)
+    assert report.action == "built"
+    assert "recip" in load_index(directory).vectorizer.vocabulary_
+
+
+def test_missing_or_broken_index_has_a_clear_message(tmp_path):
+    with pytest.raises(IndexMissing, match="run `outreach index`"):
+        load_index(tmp_path / "nowhere")
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexMissing, match="unreadable"):
+        load_index(tmp_path / "broken")

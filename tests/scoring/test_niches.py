@@ -1,0 +1,87 @@
+"""Niches: validation, lookup, seeds, and the `outreach niche` commands."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from outreach.models import Niche, NicheSeed
+from outreach.niches import NicheError, create_niche, get_niche, niche_spec, parse_keywords, update_niche
+
+from .conftest import NOW
+
+
+def test_keywords_take_optional_weights():
+    assert parse_keywords("trail running:2, shoes") == [
+        {"term": "trail running", "weight": 2.0}, {"term": "shoes", "weight": 1.0}]
+    assert parse_keywords("") == []
+    for bad, message in (("shoes:x", "must be a number"), ("shoes:0", "above 0"), ("42", "no word")):
+        with pytest.raises(NicheError, match=message):
+            parse_keywords(bad)
+
+
+def test_empty_brief_and_duplicate_name_are_refused(session):
+    for brief in ("", "   ", "123 !!"):
+        with pytest.raises(NicheError, match="the brief is empty"):
+            create_niche(session, "Running", brief)
+    create_niche(session, "Running", "trail running")
+    session.commit()
+    with pytest.raises(NicheError, match="already exists"):
+        create_niche(session, " Running ", "anything")
+
+
+def test_unknown_niche_lists_the_known_ones(session):
+    with pytest.raises(NicheError, match="no niche named 'Yoga'. There are no niches yet"):
+        get_niche(session, "Yoga")
+    create_niche(session, "Running", "trail running")
+    with pytest.raises(NicheError, match="Known niches: Running"):
+        get_niche(session, "Yoga")
+
+
+def test_seed_url_of_a_known_post_uses_its_text(collection):
+    blog = collection.blog("Runner", ["running"] * 2)
+    post = collection.post(blog, None, NOW - timedelta(days=30), text="mountain ultramarathon report")
+    collection.session.commit()
+    niche = create_niche(collection.session, "Running", "running", seed_urls=[post.url, "https://elsewhere.example/x"],
+                         seed_texts=["pasted example about hill repeats"])
+    collection.session.commit()
+    spec = niche_spec(collection.session, "Running")
+    assert spec.seed_texts == ("mountain ultramarathon report", "pasted example about hill repeats")
+    waiting = collection.session.exec(select(NicheSeed).where(NicheSeed.post_id.is_(None), NicheSeed.url != "")).one()
+    assert waiting.url == "https://elsewhere.example/x" and waiting.niche_id == niche.id
+
+
+def test_update_changes_only_what_is_given(session):
+    create_niche(session, "Running", "trail running", keywords=parse_keywords("shoes"), exclusions=["Nike"])
+    session.commit()
+    update_niche(session, "Running", brief="road running")
+    session.commit()
+    niche = get_niche(session, "Running")
+    assert (niche.brief, niche.keywords, niche.exclusions) == ("road running", [{"term": "shoes", "weight": 1.0}], ["Nike"])
+
+
+def test_niche_commands(runner, engine):
+    add = runner.invoke(args=["niche", "add", "Trail running", "--brief", "trail running and races",
+                              "--keywords", "ultramarathon:2,shoes", "--exclude", "Nike, Adidas",
+                              "--seed-url", "https://example.com/post", "--seed-text", "hill repeats"])
+    assert add.exit_code == 0, add.output
+    assert "Added niche 'Trail running'" in add.output
+    assert "not a post we hold" in add.output
+    show = runner.invoke(args=["niche", "show", "Trail running"])
+    assert "Keywords:   ultramarathon:2, shoes" in show.output
+    assert "Exclusions: Nike, Adidas" in show.output
+    assert "https://example.com/post (not fetched yet)" in show.output
+    edit = runner.invoke(args=["niche", "edit", "Trail running", "--name", "Trails", "--exclude", ""])
+    assert edit.exit_code == 0, edit.output
+    listing = runner.invoke(args=["niche", "list"])
+    assert "Trails" in listing.output and "trail running and races" in listing.output
+    empty = runner.invoke(args=["niche", "add", "Other", "--brief", " "])
+    assert empty.exit_code == 1 and "Error: the brief is empty" in empty.output
+    missing = runner.invoke(args=["niche", "show", "Nope"])
+    assert missing.exit_code == 1 and "no niche named 'Nope'" in missing.output
+    removed = runner.invoke(args=["niche", "remove", "Trails"])
+    assert removed.exit_code == 0
+    with Session(engine) as session:
+        assert session.exec(select(Niche)).all() == [] and session.exec(select(NicheSeed)).all() == []

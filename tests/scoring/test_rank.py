@@ -1,0 +1,160 @@
+"""The ranking: what it rewards, what it pushes down, and the evidence it gives."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from outreach.models import Blogger
+from scoring import NicheSpec, build_index_from_db, rank_spec, similar_bloggers
+from scoring.rank import NO_BLOGS, NO_POSTS
+
+from .conftest import NOW
+
+RUNNING = NicheSpec("Running", "trail running, marathon training and races")
+
+
+def ranked(session, spec=RUNNING, **options):
+    return rank_spec(build_index_from_db(session), spec, now=NOW, **options)
+
+
+def by_name(ranking):
+    return {b.name: b for b in ranking.bloggers}
+
+
+def test_consistent_blogger_outranks_one_lucky_post(background):
+    background.blog("Weekly Runner", ["running"] * 10)
+    background.blog("Lucky Cook", ["running"] + ["cooking"] * 9)
+    ranking = ranked(background.session)
+    names = [b.name for b in ranking.bloggers]
+    assert names[0] == "Weekly Runner"
+    assert names.index("Lucky Cook") > 0
+    found = by_name(ranking)
+    assert found["Weekly Runner"].score >= 50 > found["Lucky Cook"].score
+    assert found["Weekly Runner"].evidence.on_topic_share == 1.0
+    assert found["Lucky Cook"].evidence.on_topic_share == pytest.approx(0.1)
+    assert all(0 <= b.score <= 100 for b in ranking.bloggers)
+
+
+def test_exclusions_push_down_and_are_shown(background):
+    background.blog("Brand Fan", ["running"] * 10, extra={i: "nike nike shoes" for i in range(10)})
+    background.blog("Independent", ["running"] * 10)
+    plain = by_name(ranked(background.session))
+    spec = NicheSpec("Running", RUNNING.brief, exclusions=("Nike",))
+    excluded = ranked(background.session, spec)
+    names = [b.name for b in excluded.bloggers]
+    assert names.index("Independent") < names.index("Brand Fan")
+    fan = by_name(excluded)["Brand Fan"]
+    assert fan.score < plain["Brand Fan"].score / 2
+    assert fan.evidence.excluded_terms == {"Nike": 10}
+    assert by_name(excluded)["Independent"].evidence.excluded_terms == {}
+
+
+def test_seed_examples_pull_toward_their_content(background):
+    background.blog("Runner", ["running"] * 10)
+    background.blog("Baker", ["cooking"] * 10)
+    spec = NicheSpec("Food and sport", "healthy living and sport")
+    seeded = NicheSpec(spec.name, spec.brief,
+                       seed_texts=("Slow roast garlic bread from the oven, a simple recipe for dinner.",))
+    before = by_name(ranked(background.session, spec))
+    after = by_name(ranked(background.session, seeded))
+    assert after["Baker"].score > before.get("Baker", after["Baker"]).score or "Baker" not in before
+    assert [b.name for b in ranked(background.session, seeded).bloggers][0] == "Baker"
+
+
+def test_dormant_blog_is_marked_ranked_lower_but_present(background):
+    background.blog("Active Runner", ["running"] * 10)
+    background.blog("Retired Runner", ["running"] * 10, days_ago_last=400)
+    ranking = ranked(background.session)
+    found = by_name(ranking)
+    retired, active = found["Retired Runner"], found["Active Runner"]
+    assert retired.evidence.dormant and not active.evidence.dormant
+    assert retired.evidence.days_since_last_post == 400
+    assert retired.score < active.score
+    assert retired.score > 0
+
+
+def test_followers_never_change_the_score(background):
+    background.blog("Runner", ["running"] * 10, audience=10)
+    first = by_name(ranked(background.session))["Runner"].score
+    blogger = background.session.exec(select(Blogger).where(Blogger.name == "Runner")).one()
+    blogger.audience_size = 5_000_000
+    background.session.commit()
+    assert by_name(ranked(background.session))["Runner"].score == first
+
+
+def test_evidence_fields_are_present_and_correct(background):
+    comments = [4, 2, None, 6, 0, 3, 5, 1, None, 3]
+    background.blog(
+        "Runner", ["running"] * 6 + ["cooking"] * 4, comments=comments, every_days=7,
+        extra={0: "This post is sponsored by Acme.", 3: "Contains affiliate links."},
+    )
+    runner = by_name(ranked(background.session))["Runner"]
+    evidence = runner.evidence
+    assert evidence.sponsored_share == pytest.approx(0.2)
+    assert evidence.comments_per_post == pytest.approx(3.0)  # 24 comments over 8 known counts
+    assert evidence.posts_per_month == pytest.approx(10 / (63 / 30.44), abs=0.05)
+    assert evidence.recent_posts == 10
+    assert evidence.last_post_at == (NOW - timedelta(days=1)).isoformat(timespec="seconds")
+    assert evidence.on_topic_posts == 6
+    assert len(evidence.best_posts) == 3
+    sims = [post.similarity for post in evidence.best_posts]
+    assert sims == sorted(sims, reverse=True) and sims[-1] > 0
+    assert all(" on running " in post.title and post.url.startswith("https://runner.example/p/")
+               for post in evidence.best_posts)
+    terms = {t["term"]: t["weight"] for t in evidence.matched_terms}
+    assert {"running", "marathon", "race"} & set(terms)
+    assert sum(terms.values()) == pytest.approx(1.0, abs=0.01)
+    payload = runner.to_dict()
+    assert set(payload) >= {"blog_id", "name", "url", "feed_url", "score", "evidence"}
+    assert "audience" not in str(payload["evidence"])
+
+
+def test_empty_collection_says_so(session):
+    ranking = ranked(session)
+    assert ranking.bloggers == [] and ranking.message == NO_BLOGS
+
+
+def test_blogs_without_posts_are_counted_not_ranked(collection):
+    collection.blog("Silent", [])
+    ranking = ranked(collection.session)
+    assert ranking.message == NO_POSTS and ranking.without_posts == 1
+    collection.blog("Runner", ["running"] * 3)
+    ranking = ranked(collection.session)
+    assert [b.name for b in ranking.bloggers] == ["Runner"] and ranking.without_posts == 1
+
+
+def test_niche_without_matching_posts_says_so(background):
+    ranking = ranked(background.session, NicheSpec("Yachts", "sailing yachts and regattas"))
+    assert ranking.bloggers == []
+    assert "No post matches the niche 'Yachts'" in ranking.message
+    assert "sailing" in ranking.message
+
+
+def test_junk_and_foreign_posts_are_tolerated(background):
+    blog = background.blog("Runner", ["running"] * 5)
+    # No NUL: PostgreSQL refuses it in text, so stored posts never hold one.
+    junk = bytes(range(1, 256)).decode("latin-1") * 50
+    background.post(blog, None, NOW, text=junk)
+    background.post(blog, None, NOW, text="Laufen im Wald, 東京マラソン 2026 — très bien")
+    background.post(blog, None, NOW, text="")
+    background.session.commit()
+    ranking = ranked(background.session)
+    assert ranking.bloggers[0].name == "Runner"
+
+
+def test_top_limits_the_list(background):
+    ranking = ranked(background.session, NicheSpec("Baking", "baking bread and pastry"), top=3)
+    assert len(ranking.bloggers) == 3 and ranking.ranked == 15
+
+
+def test_similar_bloggers_finds_the_same_topic(background):
+    first = background.blog("Runner One", ["running"] * 10)
+    background.blog("Runner Two", ["running"] * 9 + ["finance"])
+    index = build_index_from_db(background.session)
+    similar = similar_bloggers(index, first.id, top=3, now=NOW)
+    assert similar.bloggers[0].name == "Runner Two"
+    assert first.id not in [b.blog_id for b in similar.bloggers]
+    assert similar_bloggers(index, 99_999).message.startswith("No blog 99999")

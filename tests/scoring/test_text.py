@@ -1,0 +1,46 @@
+"""Cleaning, tokenising and sponsorship detection."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.text import Analyzer, clean_text, discloses_sponsorship, split_terms
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks to Acme for sending these shoes. #ad",
+    "This post is sponsored by Acme.",
+    "Made in partnership with Acme Outdoors",
+    "This post contains affiliate links: I may earn a small commission.",
+    "#Sponsored trail review",
+    "I received the jacket in exchange for an honest review.",
+])
+def test_disclosures_are_found(text):
+    assert discloses_sponsorship("", text)
+
+
+@pytest.mark.parametrize("text", [
+    "I added the adhesive and read the address.",
+    "My partnership with my running club is twenty years old.",
+    "Nobody sponsored me; I paid for these myself, as always.",
+    "The heading #1 of the list",
+])
+def test_ordinary_text_is_not_a_disclosure(text):
+    assert not discloses_sponsorship("", text)
+
+
+def test_binary_junk_is_cleaned_to_nothing():
+    junk = bytes(range(256)).decode("latin-1") * 20
+    assert clean_text(junk) == ""
+    assert clean_text("\x00\x01Real words\ufffd here\x7f") == "Real words here"
+
+
+def test_analyzer_stems_drops_stop_words_and_keeps_other_scripts():
+    analyzer = Analyzer()
+    assert analyzer("The hotels and the Hotel") == ["hotel", "hotel"]
+    assert analyzer("Café 1234 東京 ab") == ["cafe", "東京", "ab"]
+    assert analyzer.surface_forms()["hotel"] == "hotel"
+
+
+def test_split_terms_trims_and_drops_duplicates():
+    assert split_terms(" trail running, ,Shoes,shoes ") == ["trail running", "Shoes"]
