@@ -43,7 +43,6 @@ from outreach.models import (  # noqa: E402
     PipelineEntry,
     Post,
     Stage,
-    User,
 )
 from outreach.users import create_user  # noqa: E402
 

@@ -42,7 +42,10 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
 
-    from . import account, admin, api, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main
+    from . import (
+        account, admin, api, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main,
+        niche_views,
+    )
     from .commands import register_commands
 
     db.init_app(app)
@@ -53,6 +56,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     app.register_blueprint(bloggers.bp)
+    app.register_blueprint(niche_views.bp)
     app.register_blueprint(campaigns.bp)
     app.register_blueprint(follow_ups.bp)
     app.register_blueprint(dashboard.bp)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
@@ -14,11 +12,7 @@ from scoring import IndexMissing, Ranking, cached_index, rank_niche, refresh_ind
 
 from ..db import get_engine
 from ..niches import NicheError
-
-
-def index_dir() -> Path:
-    """Where the app keeps its search index: `index/` in the instance folder."""
-    return Path(current_app.instance_path) / "index"
+from ..search_index import index_dir
 
 
 def _ensure_index(session: Session) -> None:

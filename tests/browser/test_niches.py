@@ -1,0 +1,41 @@
+"""In Chromium: describe a niche, read the ranking's evidence, shortlist into a campaign."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from outreach.search_index import index_dir
+from scoring import refresh_index
+from tests.conftest import sign_in
+from tests.factories import make_campaign_with_entries
+from tests.scoring.conftest import Collection
+
+pytestmark = pytest.mark.browser
+
+
+def test_niche_rank_and_shortlist(live_server, page, engine, users):
+    with Session(engine) as session:
+        collection = Collection(session)
+        for number in range(6):
+            collection.blog(f"Other {number}", ["cooking"] * 6)
+        collection.blog("Rita Runner", ["running"] * 8)
+        refresh_index(session, index_dir(live_server.app), rebuild=True)
+        make_campaign_with_entries(session, users["manager"][0], names=())
+    sign_in(page, live_server.url, "manager@example.com")
+    page.click("nav >> text=Niches")
+    page.fill("#name", "Trail running")
+    page.fill("#brief", "Trail running, marathon training and race pace")
+    page.click("button:has-text('Create and rank')")
+    page.wait_for_selector("#ranking")
+    first = page.locator("#ranking li").first
+    assert "Rita Runner" in first.locator(".ranked-name").inner_text()
+    assert "100% of 8 recent posts" in first.inner_text()
+    first.locator("input[name=blog_id]").check()
+    page.select_option("#campaign_id", label="Autumn launch")
+    page.click("button:has-text('Shortlist')")
+    page.wait_for_selector("text=Shortlisted 1 blogger into 'Autumn launch'.")
+    page.click("nav >> text=Campaigns")
+    page.click("text=Autumn launch")
+    assert page.locator(".card-item").count() == 1
+    assert "Rita Runner" in page.locator(".card-item").inner_text()

@@ -1,0 +1,96 @@
+"""Niche pages: create and edit a niche, the ranked list with evidence, shortlisting."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from outreach.models import Niche, PipelineEntry
+from outreach.search_index import index_dir
+from scoring import refresh_index
+from tests.factories import make_campaign_with_entries
+from tests.scoring.conftest import Collection
+
+
+@pytest.fixture
+def ranked(app, session):
+    """Runners and others, indexed into the app's instance folder."""
+    collection = Collection(session)
+    for number in range(8):
+        collection.blog(f"Other {number}", ["cooking"] * 6 + ["gardening"] * 2)
+    collection.blog("Rita Runner", ["running"] * 8)
+    collection.blog("Lucky Once", ["running"] + ["cooking"] * 7)
+    refresh_index(session, index_dir(app), rebuild=True)
+    return collection
+
+
+def test_create_niche_and_see_ranking_with_evidence(client, auth, ranked, session):
+    auth.login()
+    response = client.post("/niches/", data={"name": "Trail running",
+                                              "brief": "Trail running, marathon training and race pace",
+                                              "keywords": "trail running:2, marathon", "exclusions": "casino"})
+    assert response.status_code == 302
+    niche = session.exec(select(Niche)).one()
+    assert niche.keywords == [{"term": "trail running", "weight": 2.0}, {"term": "marathon", "weight": 1.0}]
+    page = client.get(response.headers["Location"]).data.decode()
+    names = [part.split("<")[0] for part in page.split('class="ranked-name" href="')[1:]]
+    assert names[0].split('">')[1] == "Rita Runner"
+    assert "On topic" in page and "Matching terms" in page and "similarity" in page
+
+
+def test_bad_niche_form_is_reshown(client, auth, session):
+    auth.login()
+    empty = client.post("/niches/", data={"name": "X", "brief": "   "})
+    assert empty.status_code == 400
+    bad_weight = client.post("/niches/", data={"name": "X", "brief": "coffee", "keywords": "espresso:lots"})
+    assert bad_weight.status_code == 400
+    assert b"the weight after &#39;:&#39; must be a number" in bad_weight.data
+    assert b'value="X"' in bad_weight.data
+    assert session.exec(select(Niche)).all() == []
+
+
+def test_ranking_without_index_says_what_to_do(client, auth, session):
+    session.add(Niche(name="Coffee", brief="espresso"))
+    session.commit()
+    auth.login()
+    page = client.get("/niches/1/").data.decode()
+    assert "The search index has not been built yet" in page
+
+
+def test_edit_niche(client, auth, session, ranked):
+    session.add(Niche(name="Coffee", brief="espresso"))
+    session.commit()
+    auth.login()
+    client.post("/niches/1/edit", data={"name": "Running", "brief": "running races", "keywords": "marathon:3"})
+    session.expire_all()
+    niche = session.get(Niche, 1)
+    assert (niche.name, niche.keywords) == ("Running", [{"term": "marathon", "weight": 3.0}])
+    assert client.get("/niches/99/edit").status_code == 404
+
+
+def test_shortlist_selected_bloggers_into_campaign(client, auth, session, users, ranked):
+    campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=())
+    session.add(Niche(name="Running", brief="trail running marathon"))
+    session.commit()
+    from outreach.models import Blog
+
+    rita = session.exec(select(Blog).where(Blog.title == "Rita Runner's blog")).one()
+    auth.login("manager@example.com")
+    response = client.post("/niches/1/shortlist", data={"campaign_id": campaign.id, "blog_id": [rita.id],
+                                                          f"score_{rita.id}": "77.5"}, follow_redirects=True)
+    assert b"Shortlisted 1 blogger into &#39;Autumn launch&#39;." in response.data
+    entry = session.exec(select(PipelineEntry)).one()
+    assert (entry.blogger_id, entry.score) == (rita.blogger_id, 77.5)
+    again = client.post("/niches/1/shortlist", data={"campaign_id": campaign.id, "blog_id": [rita.id]},
+                        follow_redirects=True)
+    assert b"Shortlisted 0 bloggers" in again.data and b"(1 already in it or gone)" in again.data
+    assert b"Select at least one blogger." in client.post(
+        "/niches/1/shortlist", data={"campaign_id": campaign.id}, follow_redirects=True).data
+
+
+def test_staff_cannot_shortlist_into_foreign_campaign(client, auth, session, users, ranked):
+    campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=())
+    session.add(Niche(name="Running", brief="trail running"))
+    session.commit()
+    auth.login("staff@example.com")
+    assert client.post("/niches/1/shortlist", data={"campaign_id": campaign.id, "blog_id": ["1"]}).status_code == 403
