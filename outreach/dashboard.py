@@ -16,7 +16,7 @@ from .reports import ReportFilter, pipeline_report
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
-TABLES = ("summary", "funnel", "stage-ages", "activity")
+TABLES = ("summary", "funnel", "stage-ages", "activity", "coverage")
 
 
 class DashboardFilterForm(Form):
@@ -55,7 +55,8 @@ def percent(value):
 def summary_rows(report):
     return [
         ("Entries", report.entries), ("Pitched", report.pitched), ("Replied", report.replied),
-        ("Won (covered)", report.won), ("Reply rate", percent(report.reply_rate)),
+        ("Won (covered)", report.won), ("Coverage posts confirmed", report.coverage_won),
+        ("Coverage proposals to review", report.coverage_proposed), ("Reply rate", percent(report.reply_rate)),
         ("Win rate", percent(report.win_rate)),
         ("Median days to first reply", report.median_days_to_first_reply),
         ("Follow-ups overdue", report.overdue_follow_ups), ("Samples sent", report.samples_sent),
@@ -111,6 +112,11 @@ def download(table: str):
                             [(s.stage, s.current, s.reached, s.conversion_to_next) for s in report.funnel])
     if table == "stage-ages":
         return csv_response("stage-ages.csv", ["stage", "median_days"], report.median_days_in_stage.items())
+    if table == "coverage":
+        return csv_response("coverage.csv", ["title", "url", "confirmed_on", "comments", "shares", "likes",
+                                             "economic_value"],
+                            [(c["title"], c["url"], c["confirmed_on"], c["comments"], c["shares"], c["likes"],
+                              c["economic_value"]) for c in report.coverage])
     return csv_response("activity.csv", ["week", "person", "pitches", "follow_ups", "replies", "wins"],
                         [(r["week"], r["person"], r["pitches"], r["follow_ups"], r["replies"], r["wins"])
                          for r in report.activity])

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from .models import (
     CLOSED_STAGE_KINDS,
     Campaign,
+    Coverage,
     PipelineEntry,
     Pitch,
     Reply,
@@ -75,6 +76,9 @@ class Report:
     samples_outstanding_value: Decimal = Decimal("0")
     samples_value: Decimal = Decimal("0")
     activity: list[dict] = field(default_factory=list)
+    coverage_won: int = 0
+    coverage_proposed: int = 0
+    coverage: list[dict] = field(default_factory=list)  # confirmed posts with Kaushik's measures
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -149,7 +153,27 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
         if sample.status == "sent":
             report.samples_outstanding += 1
             report.samples_outstanding_value += value
+    coverage_report(session, report, entry_ids, report_filter)
     return report
+
+
+def coverage_report(session: Session, report: Report, entry_ids: set[int], report_filter: ReportFilter) -> None:
+    """Coverage won in the range, each post with Kaushik's conversation, amplification and
+    applause rates and its economic value."""
+    if not entry_ids:
+        return
+    rows = session.exec(select(Coverage).where(Coverage.entry_id.in_(entry_ids))
+                        .order_by(Coverage.decided_at, Coverage.id)).all()
+    report.coverage_proposed = sum(1 for row in rows if row.status == "proposed")
+    for row in rows:
+        if row.status != "confirmed" or not report_filter.contains(row.decided_at):
+            continue
+        report.coverage_won += 1
+        report.coverage.append({
+            "title": row.title, "url": row.url, "confirmed_on": row.decided_at.date().isoformat(),
+            "comments": row.comments, "shares": row.shares, "likes": row.likes,
+            "economic_value": row.economic_value,
+        })
 
 
 def build_funnel(entries, stages, changes, report_filter) -> list[FunnelStep]:

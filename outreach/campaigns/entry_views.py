@@ -9,7 +9,8 @@ from sqlmodel import select
 from .. import audit
 from ..db import get_session
 from ..forms import options
-from ..models import Blogger, CampaignMember, Note, PitchTemplate, Sample, Stage, User, utcnow
+from ..coverage import decide_coverage, update_measures
+from ..models import Blogger, CampaignMember, Coverage, Note, PitchTemplate, Sample, Stage, User, utcnow
 from ..pitch_templates import fill, merge_values, placeholders
 from ..pipeline import (
     PipelineError,
@@ -21,7 +22,7 @@ from ..pipeline import (
     record_sample,
 )
 from . import bp
-from .forms import FollowUpForm, MoveForm, NoteForm, PitchForm, ReplyForm, SampleForm
+from .forms import CoverageMeasuresForm, FollowUpForm, MoveForm, NoteForm, PitchForm, ReplyForm, SampleForm
 from .queries import blogger_labels, entry_timeline, get_campaign_or_404, get_entry_or_404
 
 FORMS = {
@@ -62,6 +63,8 @@ def entry_context(session, entry, forms=None):
         "move_form": move_form,
         "warnings": pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"]),
         "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),
+        "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
+                                 .order_by(Coverage.found_at.desc())).all(),
         "timeline": entry_timeline(session, [entry.id]),
     }
 
@@ -200,3 +203,31 @@ def sample_status(sample_id: int):
     flash(f"Sample marked {status}.", "success")
     return redirect(url_for("campaigns.entry", entry_id=entry.id))
 
+
+
+@bp.route("/coverage/<int:coverage_id>/<decision>", methods=["POST"])
+def coverage_decision(coverage_id: int, decision: str):
+    """Confirm or reject proposed coverage, or save its measures."""
+    session = get_session()
+    coverage = session.get(Coverage, coverage_id)
+    if coverage is None or decision not in ("confirm", "reject", "measures"):
+        return render_template("error.html", code=404, title="Not Found", message="There is nothing here."), 404
+    entry = get_entry_or_404(session, coverage.entry_id, current_user)
+    if decision == "measures":
+        form = CoverageMeasuresForm(prefix=f"coverage-{coverage.id}")
+        if not form.validate_on_submit():
+            flash("Measures must be whole numbers of 0 or more (value: an amount).", "error")
+            return redirect(url_for("campaigns.entry", entry_id=entry.id))
+        update_measures(session, current_user, coverage, comments=form.comments.data, shares=form.shares.data,
+                        likes=form.likes.data, economic_value=form.economic_value.data)
+        message = "Measures saved."
+    else:
+        decide_coverage(session, current_user, coverage, confirm=decision == "confirm")
+        message = "Coverage confirmed." if decision == "confirm" else "Proposal rejected."
+    try:
+        commit_entry_change(session)
+    except PipelineError as error:
+        flash(str(error), "error")
+    else:
+        flash(message, "success")
+    return redirect(url_for("campaigns.entry", entry_id=entry.id))

@@ -40,6 +40,11 @@ class CampaignForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
     )
     member_ids = SelectMultipleField("Members", coerce=int, validators=[Optional()])
+    coverage_stage_kind = SelectField(
+        "Confirmed coverage moves the card to",
+        choices=options([("covered", "Covered"), ("ongoing", "Ongoing relationship"), ("", "(leave it where it is)")]),
+        default="covered",
+    )
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
@@ -127,3 +132,12 @@ class NoteForm(FlaskForm):
 class FollowUpForm(FlaskForm):
     next_follow_up_on = DateField("Next follow-up", validators=[Optional()])
     owner_id = SelectField("Owner", coerce=int, validators=[Optional()])
+
+
+class CoverageMeasuresForm(FlaskForm):
+    """Kaushik's measures of a coverage post, as far as they are known."""
+
+    comments = IntegerField("Comments", validators=[Optional(), NumberRange(0, 10_000_000)])
+    shares = IntegerField("Shares", validators=[Optional(), NumberRange(0, 100_000_000)])
+    likes = IntegerField("Likes", validators=[Optional(), NumberRange(0, 100_000_000)])
+    economic_value = DecimalField("Economic value", places=2, validators=[Optional(), NumberRange(0, 100_000_000)])

@@ -14,6 +14,7 @@ from ..models import (
     Blog,
     Blogger,
     Campaign,
+    Coverage,
     Note,
     PipelineEntry,
     Pitch,
@@ -78,6 +79,7 @@ class BoardCard:
     owner: str
     do_not_contact: bool
     samples_out: int
+    coverage_to_review: int = 0
 
     def is_overdue(self, today: date) -> bool:
         return self.entry.next_follow_up_on is not None and self.entry.next_follow_up_on < today
@@ -122,13 +124,20 @@ def campaign_board(
         .group_by(Sample.entry_id)
         .subquery()
     )
+    proposed = (
+        select(Coverage.entry_id, func.count().label("proposed"))
+        .where(Coverage.status == "proposed")
+        .group_by(Coverage.entry_id)
+        .subquery()
+    )
     statement = (
         select(PipelineEntry, Blogger.name, Blogger.do_not_contact, User.email, User.name,
-               samples_out.c.out)
+               samples_out.c.out, proposed.c.proposed)
         .join(ranked, ranked.c.entry_id == PipelineEntry.id)
         .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
         .join(User, User.id == PipelineEntry.owner_id, isouter=True)
         .join(samples_out, samples_out.c.entry_id == PipelineEntry.id, isouter=True)
+        .join(proposed, proposed.c.entry_id == PipelineEntry.id, isouter=True)
         .order_by(ranked.c.rank)
     )
     if limit is not None:
@@ -137,10 +146,10 @@ def campaign_board(
     unnamed = [entry.blogger_id for entry, name, *_ in rows if not name]
     labels = blogger_labels(session, unnamed)
     columns: dict[int, list[BoardCard]] = defaultdict(list)
-    for entry, name, dnc, owner_email, owner_name, out in rows:
+    for entry, name, dnc, owner_email, owner_name, out, to_review in rows:
         label = name or labels.get(entry.blogger_id, (f"Blogger {entry.blogger_id}", ""))[0]
         columns[entry.stage_id].append(
-            BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0)
+            BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0, to_review or 0)
         )
     return columns
 

@@ -62,6 +62,7 @@ def campaign_fields(form: CampaignForm) -> dict:
         "starts_on": form.starts_on.data,
         "ends_on": form.ends_on.data,
         "brand_terms": split_terms(form.brand_terms.data),
+        "coverage_stage_kind": form.coverage_stage_kind.data or "",
     }
 
 

@@ -14,12 +14,14 @@ from .blogs import (
 )
 from .campaigns import (
     CLOSED_STAGE_KINDS,
+    COVERAGE_STATUSES,
     DEFAULT_STAGES,
     PITCH_CHANNELS,
     PITCH_OUTCOMES,
     SAMPLE_STATUSES,
     Campaign,
     CampaignMember,
+    Coverage,
     Note,
     PipelineEntry,
     Pitch,
@@ -36,10 +38,10 @@ from .users import ROLES, ApiToken, AuditEvent, User
 metadata = SQLModel.metadata
 
 __all__ = [
-    "BLOG_STATUSES", "CLOSED_STAGE_KINDS", "DEFAULT_STAGES", "PITCH_CHANNELS",
+    "BLOG_STATUSES", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
     "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "CampaignMember", "ContactDetail", "Niche", "NicheSeed", "Note", "PipelineEntry",
+    "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
     "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
     "metadata", "utcnow",
 ]

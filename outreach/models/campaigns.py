@@ -43,6 +43,8 @@ class Campaign(SQLModel, table=True):
     ends_on: Optional[date] = None
     # Terms whose appearance in a new post suggests coverage (brand, product names).
     brand_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Confirming coverage moves the card to this stage kind ("" leaves the card where it is).
+    coverage_stage_kind: str = Field(default="covered", max_length=20)
     is_archived: bool = Field(default=False)
     created_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
@@ -219,3 +221,35 @@ class PitchTemplate(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+COVERAGE_STATUSES = ("proposed", "confirmed", "rejected")
+
+
+class Coverage(SQLModel, table=True):
+    """A post that may be (or is) coverage won for a campaign entry."""
+
+    __tablename__ = "coverage"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "post_id", name="uq_coverage_entry_post"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    post_id: Optional[int] = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
+    url: str = Field(default="", max_length=2048)
+    title: str = Field(default="", max_length=1000)
+    excerpt: str = Field(default="", sa_type=Text)
+    matched_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="proposed", max_length=20, index=True)
+    found_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    decided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # Kaushik's measures: conversation from the feed's comment count; amplification,
+    # applause and economic value entered by hand when known.
+    comments: Optional[int] = None
+    shares: Optional[int] = None
+    likes: Optional[int] = None
+    economic_value: Optional[Decimal] = Field(default=None, sa_type=Numeric(12, 2))

@@ -1,0 +1,37 @@
+"""In Chromium: confirm proposed coverage on an entry and record its measures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session
+
+from outreach.coverage import propose_coverage
+from outreach.models import User, utcnow
+from outreach.pipeline import log_pitch
+from tests.conftest import sign_in
+from tests.test_coverage import add_post, setup
+
+pytestmark = pytest.mark.browser
+
+
+def test_confirm_coverage(live_server, page, engine, users):
+    with Session(engine) as session:
+        manager, campaign, entry, _, blog = setup(session, users)
+        log_pitch(session, session.get(User, manager.id), entry, channel="email", subject="", message="",
+                  follow_up_on=None, sent_at=utcnow() - timedelta(days=2))
+        post = add_post(session, blog, "Cold brew day", "Testing the Northbrew kettle")
+        propose_coverage(session, blog.id, [post.id])
+        session.commit()
+        entry_id = entry.id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    assert "Testing the Northbrew kettle" in page.locator("#coverage").inner_text()
+    page.click("button:has-text('Confirm coverage')")
+    page.wait_for_selector("text=Coverage confirmed.")
+    assert page.locator("[data-testid=stage]").inner_text() == "Covered"
+    page.fill("input[name$='-shares']", "25")
+    page.click("button:has-text('Save measures')")
+    page.wait_for_selector("text=Measures saved.")
+    assert page.input_value("input[name$='-shares']") == "25"

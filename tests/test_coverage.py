@@ -1,0 +1,112 @@
+"""Coverage detection: proposals from new posts, confirm or reject, Kaushik's measures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlmodel import select
+
+from outreach.coverage import decide_coverage, propose_coverage, update_measures
+from outreach.models import Blog, Coverage, Post, Stage, User, utcnow
+from outreach.pipeline import log_pitch
+from tests.factories import make_campaign_with_entries
+
+
+def setup(session, users, terms=("Northbrew", "Cold Kettle")):
+    manager = session.get(User, users["manager"][0])
+    campaign, (entry, other) = make_campaign_with_entries(session, manager.id)
+    campaign.brand_terms = list(terms)
+    session.add(campaign)
+    blog = session.exec(select(Blog).where(Blog.blogger_id == entry.blogger_id)).one()
+    return manager, campaign, entry, other, blog
+
+
+def add_post(session, blog, title, text, days_ago=0, comments=None):
+    post = Post(blog_id=blog.id, key=title, url=f"{blog.homepage_url}{len(title)}", title=title, text=text,
+                published_at=utcnow() - timedelta(days=days_ago), comment_count=comments)
+    session.add(post)
+    session.flush()
+    return post
+
+
+def test_new_post_naming_brand_is_proposed_with_excerpt(session, users):
+    manager, campaign, entry, _, blog = setup(session, users)
+    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+              sent_at=utcnow() - timedelta(days=5))
+    hit = add_post(session, blog, "My morning cup", "I finally tried the northbrew   cold kettle and loved it.",
+                   comments=12)
+    miss = add_post(session, blog, "Hiking", "A long walk, nothing about coffee brands at all.")
+    near = add_post(session, blog, "Words", "Northbrewing is not the brand.")
+    proposals = propose_coverage(session, blog.id, [hit.id, miss.id, near.id])
+    session.commit()
+    assert [p.post_id for p in proposals] == [hit.id]
+    assert proposals[0].matched_terms == ["Northbrew", "Cold Kettle"]
+    assert "northbrew   cold kettle" in proposals[0].excerpt and proposals[0].comments == 12
+    assert propose_coverage(session, blog.id, [hit.id]) == []  # never twice
+
+
+def test_not_proposed_before_contact_or_for_older_posts(session, users):
+    manager, campaign, entry, _, blog = setup(session, users)
+    early = add_post(session, blog, "Early", "Northbrew is great", days_ago=10)
+    assert propose_coverage(session, blog.id, [early.id]) == []  # not pitched yet
+    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+              sent_at=utcnow() - timedelta(days=5))
+    assert propose_coverage(session, blog.id, [early.id]) == []  # published before the pitch
+
+
+def test_confirm_moves_card_to_covered_and_reject_does_not(session, users):
+    manager, campaign, entry, _, blog = setup(session, users)
+    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+              sent_at=utcnow() - timedelta(days=5))
+    first = add_post(session, blog, "One", "Northbrew review")
+    second = add_post(session, blog, "Two", "Northbrew again")
+    one, two = propose_coverage(session, blog.id, [first.id, second.id])
+    decide_coverage(session, manager, two, confirm=False)
+    session.commit()
+    assert session.get(Stage, entry.stage_id).kind == "pitched"
+    decide_coverage(session, manager, one, confirm=True)
+    update_measures(session, manager, one, comments=12, shares=30, likes=200, economic_value=Decimal("150.00"))
+    session.commit()
+    assert session.get(Stage, entry.stage_id).kind == "covered"
+    statuses = dict(session.exec(select(Coverage.post_id, Coverage.status)).all())
+    assert statuses == {first.id: "confirmed", second.id: "rejected"}
+
+
+def test_campaign_without_terms_proposes_nothing(session, users):
+    manager, campaign, entry, _, blog = setup(session, users, terms=())
+    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None)
+    post = add_post(session, blog, "x", "Northbrew")
+    assert propose_coverage(session, blog.id, [post.id]) == []
+
+
+def test_entry_page_confirm_then_dashboard_counts_it(client, auth, session, users):
+    manager, campaign, entry, _, blog = setup(session, users)
+    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+              sent_at=utcnow() - timedelta(days=3))
+    post = add_post(session, blog, "Cold brew day", "Testing the Northbrew kettle", comments=4)
+    [proposal] = propose_coverage(session, blog.id, [post.id])
+    session.commit()
+    auth.login("manager@example.com")
+    board = client.get(f"/campaigns/{campaign.id}/").data.decode()
+    assert "Coverage to review" in board
+    page = client.get(f"/campaigns/entries/{entry.id}/").data.decode()
+    assert "Testing the Northbrew kettle" in page and "Confirm coverage" in page
+    client.post(f"/campaigns/coverage/{proposal.id}/confirm")
+    client.post(f"/campaigns/coverage/{proposal.id}/measures", data={
+        f"coverage-{proposal.id}-shares": "30", f"coverage-{proposal.id}-likes": "200",
+        f"coverage-{proposal.id}-comments": "4", f"coverage-{proposal.id}-economic_value": "150"})
+    bad = client.post(f"/campaigns/coverage/{proposal.id}/measures",
+                      data={f"coverage-{proposal.id}-shares": "-3"}, follow_redirects=True)
+    assert b"Measures must be whole numbers" in bad.data
+    session.expire_all()
+    saved = session.get(Coverage, proposal.id)
+    assert (saved.status, saved.shares, saved.likes, saved.economic_value) == ("confirmed", 30, 200, Decimal("150.00"))
+    assert session.get(Stage, session.get(type(entry), entry.id).stage_id).kind == "covered"
+    dashboard = client.get(f"/dashboard/?campaign={campaign.id}").data.decode()
+    assert '<span class="stat-number" data-stat="coverage">1</span>' in dashboard
+    assert "Cold brew day" in dashboard
+    csv_text = client.get(f"/dashboard/coverage.csv?campaign={campaign.id}").data.decode()
+    assert "Cold brew day" in csv_text and ",30,200,150.00" in csv_text
+    assert client.post("/campaigns/coverage/999/confirm").status_code == 404
+    assert client.post(f"/campaigns/coverage/{proposal.id}/explode").status_code == 404
