@@ -115,3 +115,21 @@ def test_blogger_note(client, auth, session):
 def test_unknown_blogger_is_404(client, auth):
     auth.login()
     assert client.get("/bloggers/999/").status_code == 404
+
+
+def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
+    from outreach.search_index import index_dir
+    from scoring import refresh_index
+    from tests.scoring.conftest import Collection
+
+    collection = Collection(session)
+    runner = collection.blog("Rita Runner", ["running"] * 6)
+    collection.blog("Sam Sprinter", ["running"] * 5 + ["cooking"])
+    for number in range(5):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    auth.login()
+    assert "The search index has not been built yet." in client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
+    refresh_index(session, index_dir(app), rebuild=True)
+    page = client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
+    similar = page.split('id="similar"')[1]
+    assert similar.index("Sam Sprinter") < similar.index("Cook")

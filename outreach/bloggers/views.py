@@ -6,13 +6,16 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
+from scoring import IndexMissing, cached_index, similar_bloggers
+
 from .. import audit
 from ..access import visible_campaigns
 from ..campaigns.queries import TimelineItem, entry_timeline
 from ..csv_export import csv_response
 from ..db import get_session
 from ..exports import DIRECTORY_HEADER, directory_rows
-from ..models import Campaign, Note, PipelineEntry, Stage, User, utcnow
+from ..models import Blog, Campaign, Note, PipelineEntry, Stage, User, utcnow
+from ..search_index import index_dir
 from . import bp
 from .forms import STATUS_LABELS, BloggerNoteForm, DirectorySearchForm, RelationshipForm
 from .queries import (
@@ -79,7 +82,10 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
         timeline.append(TimelineItem(note.created_at, "note", "Note", note.body, users.get(note.author_id, "")))
     timeline.sort(key=lambda item: item.at, reverse=True)
     relationship_form = relationship_form or RelationshipForm(obj=blogger)
+    similar, similar_message = similar_to(session, blogs)
     return {
+        "similar": similar,
+        "similar_message": similar_message,
         "blogger": blogger,
         "blogs": blogs,
         "contacts": blogger_contacts(session, blogger.id),
@@ -90,6 +96,24 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
         "note_form": note_form or BloggerNoteForm(prefix="note"),
         "status_labels": STATUS_LABELS,
     }
+
+
+SIMILAR_COUNT = 8
+
+
+def similar_to(session, blogs):
+    """Bloggers like this one: blogs whose recent writing is most like this blogger's first blog."""
+    if not blogs:
+        return [], "No blog to compare."
+    try:
+        ranking = similar_bloggers(cached_index(index_dir()), blogs[0].id, top=SIMILAR_COUNT)
+    except IndexMissing:
+        return [], "The search index has not been built yet."
+    if ranking.message:
+        return [], ranking.message
+    owners = dict(session.exec(select(Blog.id, Blog.blogger_id).where(
+        Blog.id.in_([row.blog_id for row in ranking.bloggers]))).all())
+    return [(row, owners.get(row.blog_id)) for row in ranking.bloggers], ""
 
 
 @bp.route("/bloggers/<int:blogger_id>/")
