@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import date, timedelta
+from decimal import Decimal
 import threading
 import uuid
 from pathlib import Path
@@ -15,8 +17,10 @@ from sqlmodel import Session
 
 from outreach import create_app
 from outreach.db import make_engine, upgrade_schema
-from outreach.models import metadata
+from outreach.models import Sample, User, metadata, utcnow
+from outreach.pipeline import log_pitch, log_reply, move_entry, stage_of_kind
 from outreach.users import create_user
+from tests.factories import make_campaign_with_entries
 
 TEST_DATABASE_URL = os.environ.get("OUTREACH_TEST_DATABASE_URL", "")
 CHROMIUM = os.environ.get("OUTREACH_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -205,3 +209,28 @@ def sign_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("button[type=submit]")
+
+
+@pytest.fixture
+def scenario(session, users):
+    """Four bloggers: A covered, B pitched and silent, C only shortlisted, D replied then declined."""
+    manager = session.get(User, users["manager"][0])
+    staff = session.get(User, users["staff"][0])
+    campaign, (a, b, c, d) = make_campaign_with_entries(session, manager.id, names=("A", "B", "C", "D"))
+    now = utcnow()
+    log_pitch(session, staff, a, channel="email", subject="", message="", follow_up_on=None,
+              sent_at=now - timedelta(days=10))
+    log_reply(session, staff, a, channel="email", summary="yes", sentiment="positive",
+              received_at=now - timedelta(days=8))
+    move_entry(session, manager, a, stage_of_kind(session, campaign.id, "covered"), None)
+    log_pitch(session, staff, b, channel="email", subject="", message="",
+              follow_up_on=date.today() - timedelta(days=1), sent_at=now - timedelta(days=9))
+    log_pitch(session, manager, d, channel="social", subject="", message="", follow_up_on=None,
+              sent_at=now - timedelta(days=9))
+    log_reply(session, manager, d, channel="social", summary="no thanks", sentiment="negative",
+              received_at=now - timedelta(days=5))
+    move_entry(session, manager, d, stage_of_kind(session, campaign.id, "declined"), None)
+    session.add(Sample(entry_id=a.id, item="Grinder", quantity=2, unit_value=Decimal("50"), status="sent"))
+    session.add(Sample(entry_id=d.id, item="Beans", quantity=1, unit_value=Decimal("12.5"), status="received"))
+    session.commit()
+    return campaign, manager, staff

@@ -6,7 +6,6 @@ import csv
 import io
 
 from outreach.csv_export import csv_text, safe_cell
-from tests.test_reports import scenario  # noqa: F401  (fixture)
 
 
 def test_safe_cell_guards_formulas():
@@ -23,7 +22,7 @@ def test_staff_cannot_see_dashboard(client, auth):
     assert client.get("/dashboard/funnel.csv").status_code == 403
 
 
-def test_dashboard_shows_numbers(client, auth, scenario):  # noqa: F811
+def test_dashboard_shows_numbers(client, auth, scenario):
     campaign, _, _ = scenario
     auth.login("manager@example.com")
     page = client.get(f"/dashboard/?campaign={campaign.id}").data.decode()
@@ -32,7 +31,7 @@ def test_dashboard_shows_numbers(client, auth, scenario):  # noqa: F811
     assert '<span class="stat-number" data-stat="overdue">1</span>' in page
 
 
-def test_csv_downloads_match_report(client, auth, scenario):  # noqa: F811
+def test_csv_downloads_match_report(client, auth, scenario):
     campaign, _, _ = scenario
     auth.login("manager@example.com")
     funnel = client.get(f"/dashboard/funnel.csv?campaign={campaign.id}")
@@ -47,7 +46,7 @@ def test_csv_downloads_match_report(client, auth, scenario):  # noqa: F811
     assert client.get("/dashboard/nonsense.csv").status_code == 404
 
 
-def test_bad_filters_are_explained(client, auth, scenario):  # noqa: F811
+def test_bad_filters_are_explained(client, auth, scenario):
     auth.login("manager@example.com")
     response = client.get("/dashboard/?start=2026-12-01&end=2026-01-01&campaign=abc&staff=999")
     assert response.status_code == 200

@@ -5,37 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
-
-from outreach.models import Sample, User, utcnow
-from outreach.pipeline import log_pitch, log_reply, move_entry, stage_of_kind
 from outreach.reports import ReportFilter, pipeline_report
 from tests.factories import make_campaign_with_entries
-
-
-@pytest.fixture
-def scenario(session, users):
-    """Four bloggers: A covered, B pitched and silent, C only shortlisted, D replied then declined."""
-    manager = session.get(User, users["manager"][0])
-    staff = session.get(User, users["staff"][0])
-    campaign, (a, b, c, d) = make_campaign_with_entries(session, manager.id, names=("A", "B", "C", "D"))
-    now = utcnow()
-    log_pitch(session, staff, a, channel="email", subject="", message="", follow_up_on=None,
-              sent_at=now - timedelta(days=10))
-    log_reply(session, staff, a, channel="email", summary="yes", sentiment="positive",
-              received_at=now - timedelta(days=8))
-    move_entry(session, manager, a, stage_of_kind(session, campaign.id, "covered"), None)
-    log_pitch(session, staff, b, channel="email", subject="", message="",
-              follow_up_on=date.today() - timedelta(days=1), sent_at=now - timedelta(days=9))
-    log_pitch(session, manager, d, channel="social", subject="", message="", follow_up_on=None,
-              sent_at=now - timedelta(days=9))
-    log_reply(session, manager, d, channel="social", summary="no thanks", sentiment="negative",
-              received_at=now - timedelta(days=5))
-    move_entry(session, manager, d, stage_of_kind(session, campaign.id, "declined"), None)
-    session.add(Sample(entry_id=a.id, item="Grinder", quantity=2, unit_value=Decimal("50"), status="sent"))
-    session.add(Sample(entry_id=d.id, item="Beans", quantity=1, unit_value=Decimal("12.5"), status="received"))
-    session.commit()
-    return campaign, manager, staff
 
 
 def test_funnel_and_conversion(session, scenario):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import sign_in
-from tests.test_reports import scenario  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +15,7 @@ def chart_data(page, canvas_id):
         " return {labels: c.data.labels, sets: c.data.datasets.map(d => [d.label, d.data])}; }")
 
 
-def test_charts_show_the_report(live_server, page, scenario):  # noqa: F811
+def test_charts_show_the_report(live_server, page, scenario):
     campaign, _, _ = scenario
     sign_in(page, live_server.url, "manager@example.com")
     page.click("nav >> text=Dashboard")
