@@ -1,0 +1,234 @@
+"""HTTP for the crawler: address checks at connect time, redirects counted and checked hop
+by hop, conditional requests, a streamed body cap, per-host limits and politeness."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timezone
+from email.utils import parsedate_to_datetime
+
+import httpcore
+import httpx
+
+from .options import CrawlOptions
+from .urls import BadUrl, host_of, normalise_url
+
+log = logging.getLogger(__name__)
+REDIRECTS = {301, 302, 303, 307, 308}
+PERMANENT_REDIRECTS = {301, 308}
+
+
+class FetchError(Exception):
+    """A fetch that failed before a usable answer: the message says why, for a person."""
+
+
+class BlockedAddress(httpcore.ConnectError):
+    """The host resolves only to addresses the crawler may not connect to."""
+
+
+def address_allowed(address: str, allow_private: bool) -> bool:
+    """Public addresses always; loopback and private ranges only when allowed. Link-local
+    (cloud metadata services), multicast, reserved and unspecified addresses never."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if getattr(ip, "ipv4_mapped", None):
+        ip = ip.ipv4_mapped
+    if ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
+        return False
+    if ip.is_loopback or ip.is_private or not ip.is_global:
+        return allow_private
+    return True
+
+
+class SafeBackend(httpcore.SyncBackend):
+    """Resolves the host itself and connects only to an allowed address, on every hop, so a
+    DNS answer or a redirect cannot point the crawler at the inside of the network."""
+
+    def __init__(self, allow_private: bool):
+        self.allow_private = allow_private
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as error:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {error.strerror}") from None
+        allowed = [info[4][0] for info in infos if address_allowed(info[4][0], self.allow_private)]
+        if not allowed:
+            raise BlockedAddress(f"{host} resolves to a private or reserved address, which the crawler "
+                                 "does not fetch (set OUTREACH_ALLOW_PRIVATE_NETWORKS for local tests)")
+        # Connect to the address we checked, never to a second lookup's answer.
+        return super().connect_tcp(allowed[0], port, timeout, local_address, socket_options)
+
+
+class SafeTransport(httpx.HTTPTransport):
+    """httpx's transport with the address-checking backend (httpx has no public hook for it)."""
+
+    def __init__(self, allow_private: bool):
+        super().__init__(retries=0)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
+            keepalive_expiry=5.0, network_backend=SafeBackend(allow_private),
+        )
+
+
+@dataclass
+class FetchResult:
+    """What one GET gave, after redirects."""
+
+    url: str  # the final URL
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    moved_to: str | None = None  # set when every redirect on the way was permanent
+    retry_after: float | None = None  # seconds, from a 429 or 503
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Retry-After as seconds from now: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
+
+
+class HostGate:
+    """At most N requests at once to one host, and a pause between two of them."""
+
+    def __init__(self, limit: int, delay: float):
+        self.slots = threading.BoundedSemaphore(limit)
+        self.lock = threading.Lock()
+        self.delay = delay
+        self.next_start = 0.0
+
+    def __enter__(self):
+        self.slots.acquire()
+        with self.lock:
+            wait = self.next_start - time.monotonic()
+            self.next_start = max(self.next_start, time.monotonic()) + self.delay
+        if wait > 0:
+            time.sleep(wait)
+        return self
+
+    def __exit__(self, *exc):
+        self.slots.release()
+
+
+class Fetcher:
+    """One HTTP client shared by a crawl's threads, with per-host gates and robots.txt."""
+
+    def __init__(self, options: CrawlOptions):
+        self.options = options
+        self.client = httpx.Client(
+            transport=SafeTransport(options.allow_private_networks),
+            timeout=httpx.Timeout(options.total_timeout, connect=options.connect_timeout),
+            headers={"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate"},
+            follow_redirects=False,
+        )
+        self._gates: dict[str, HostGate] = {}
+        self._gates_lock = threading.Lock()
+        from .robots import RobotsCache
+
+        self.robots = RobotsCache(self)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> "Fetcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def gate(self, host: str) -> HostGate:
+        with self._gates_lock:
+            gate = self._gates.get(host)
+            if gate is None:
+                gate = self._gates[host] = HostGate(self.options.per_host_limit, self.options.politeness_delay)
+            return gate
+
+    def get(self, url: str, *, etag: str = "", last_modified: str = "", page: bool = False,
+            accept: str = "") -> FetchResult:
+        """GET a URL, following up to N redirects; a page (HTML) must be allowed by robots.txt.
+        Raises FetchError with a readable reason."""
+        try:
+            url = normalise_url(url)
+        except BadUrl as error:
+            raise FetchError(str(error)) from None
+        if page and not self.robots.allowed(url):
+            raise FetchError(f"robots.txt of {host_of(url)} does not allow fetching {url}")
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        if accept:
+            headers["Accept"] = accept
+        original, permanent = url, True
+        for _ in range(self.options.max_redirects + 1):
+            result = self._get_once(url, headers)
+            if result.status not in REDIRECTS:
+                # Only a chain of permanent redirects moves a feed for good.
+                if url != original and permanent:
+                    result.moved_to = url
+                return result
+            location = result.headers.get("location")
+            if not location:
+                raise FetchError(f"{url} answered {result.status} without a Location to go to")
+            try:
+                url = normalise_url(location, base=url)
+            except BadUrl as error:
+                raise FetchError(f"{url} redirects to a URL the crawler will not fetch: {error}") from None
+            permanent = permanent and result.status in PERMANENT_REDIRECTS
+            if page and not self.robots.allowed(url):
+                raise FetchError(f"robots.txt of {host_of(url)} does not allow fetching {url}")
+        raise FetchError(f"more than {self.options.max_redirects} redirects, stopped at {url}")
+
+    def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
+        deadline = time.monotonic() + self.options.total_timeout
+        try:
+            with self.gate(host_of(url)):
+                with self.client.stream("GET", url, headers=headers) as response:
+                    body = self._read_capped(response, url, deadline)
+                    result = FetchResult(url=url, status=response.status_code,
+                                         headers={k.lower(): v for k, v in response.headers.items()}, body=body)
+        except BlockedAddress as error:
+            raise FetchError(str(error)) from None
+        except httpx.TimeoutException:
+            raise FetchError(f"{url} did not answer within {self.options.total_timeout:g} seconds") from None
+        except httpx.HTTPError as error:
+            raise FetchError(f"cannot fetch {url}: {error or type(error).__name__}") from None
+        if result.status in (429, 503):
+            result.retry_after = parse_retry_after(result.headers.get("retry-after"))
+        return result
+
+    def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
+        """The decompressed body, refused as soon as it passes the cap (a gzip bomb stops early)."""
+        if response.status_code in REDIRECTS or response.status_code == 304:
+            return b""
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.options.max_body_bytes:
+                raise FetchError(f"{url} sent more than {self.options.max_body_bytes // (1024 * 1024)} MiB; "
+                                 "the crawler stopped reading")
+            if time.monotonic() > deadline:
+                raise FetchError(f"{url} took longer than {self.options.total_timeout:g} seconds to send")
+            chunks.append(chunk)
+        return b"".join(chunks)
+

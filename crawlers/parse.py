@@ -1,0 +1,220 @@
+"""Feeds to records: pure functions from fetched bytes and headers to a feed and its entries.
+
+feedparser reads RSS and Atom (we do the HTTP ourselves and hand it the bytes and headers);
+JSON Feed is read here. Nothing is fetched and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from urllib.parse import urljoin
+
+import feedparser
+
+from .sanitize import clean_html, html_to_text, strip_control
+
+MAX_KEY = 512
+MAX_TITLE = 1000
+
+
+class FeedError(ValueError):
+    """The bytes hold no feed entries; the message says what was found instead."""
+
+
+@dataclass
+class Entry:
+    """One post as a feed describes it."""
+
+    key: str
+    url: str
+    title: str
+    author: str
+    published_at: datetime | None
+    updated_at: datetime | None
+    content_html: str
+    text: str
+    content_hash: str
+    comment_count: int | None = None
+    tags: list[str] = field(default_factory=list)
+    outbound_links: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Feed:
+    """A parsed feed: its own details and its entries."""
+
+    title: str = ""
+    link: str = ""
+    description: str = ""
+    author: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    malformed: str = ""  # feedparser's complaint, when the feed was not well-formed
+
+
+def parse_feed(body: bytes, headers: dict[str, str] | None = None, url: str = "") -> Feed:
+    """Parse RSS, Atom or JSON Feed bytes. Raises FeedError when nothing usable is there."""
+    headers = {key.lower(): value for key, value in (headers or {}).items()}
+    content_type = headers.get("content-type", "").lower()
+    stripped = body.lstrip()[:1]
+    if "json" in content_type or stripped in (b"{", b"["):
+        return parse_json_feed(body, url)
+    if url:
+        headers.setdefault("content-location", url)
+    # Our sanitiser (nh3) cleans the HTML; feedparser's own is slow and would run twice.
+    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+    malformed = str(parsed.get("bozo_exception", "")) if parsed.get("bozo") else ""
+    if not parsed.entries:
+        if malformed:
+            raise FeedError(f"not a feed ({first_line(malformed)})")
+        if not parsed.get("version") and not parsed.feed:
+            raise FeedError("not a feed: no RSS, Atom or JSON Feed found")
+        return Feed(title=text_of(parsed.feed.get("title")), link=absolute(parsed.feed.get("link"), url))
+    base = absolute(parsed.feed.get("link"), url) or url
+    feed = Feed(
+        title=text_of(parsed.feed.get("title")),
+        link=base if parsed.feed.get("link") else "",
+        description=text_of(parsed.feed.get("subtitle") or parsed.feed.get("description")),
+        author=text_of(parsed.feed.get("author")),
+        malformed=malformed,
+    )
+    seen: set[str] = set()
+    for item in parsed.entries:
+        entry = feedparser_entry(item, url or base)
+        if entry.key in seen:
+            continue  # the same GUID twice in one feed: keep the first, as readers do
+        seen.add(entry.key)
+        feed.entries.append(entry)
+    return feed
+
+
+def feedparser_entry(item, base: str) -> Entry:
+    link = absolute(item.get("link"), base)
+    content = ""
+    if item.get("content"):
+        content = max((part.get("value", "") for part in item.content), key=len)
+    if not content:
+        content = item.get("summary", "") or item.get("description", "")
+    title = text_of(item.get("title"))
+    return make_entry(
+        guid=item.get("id") or item.get("guid") or "",
+        url=link,
+        title=title,
+        author=text_of(item.get("author")),
+        published=struct_time_to_datetime(item.get("published_parsed")),
+        updated=struct_time_to_datetime(item.get("updated_parsed")),
+        html=content,
+        base=link or base,
+        comments=first_int(item.get("slash_comments"), item.get("thr_total")),
+        tags=[text_of(tag.get("term")) for tag in item.get("tags", []) if tag.get("term")],
+    )
+
+
+def parse_json_feed(body: bytes, url: str = "") -> Feed:
+    """JSON Feed 1.0 and 1.1 (https://jsonfeed.org/)."""
+    try:
+        document = json.loads(body.decode("utf-8-sig", "replace"))
+    except ValueError as error:
+        raise FeedError(f"not a feed: invalid JSON ({error})") from None
+    if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
+        raise FeedError("not a feed: JSON without a JSON Feed version")
+    home = absolute(document.get("home_page_url"), url)
+    authors = document.get("authors") or ([document["author"]] if isinstance(document.get("author"), dict) else [])
+    feed = Feed(title=text_of(document.get("title")), link=home, description=text_of(document.get("description")),
+                author=text_of(authors[0].get("name")) if authors and isinstance(authors[0], dict) else "")
+    seen: set[str] = set()
+    for item in document.get("items") or []:
+        if not isinstance(item, dict):
+            continue
+        link = absolute(item.get("url"), url)
+        entry = make_entry(
+            guid=str(item.get("id") or ""), url=link, title=text_of(item.get("title")),
+            author=feed.author, published=iso_datetime(item.get("date_published")),
+            updated=iso_datetime(item.get("date_modified")),
+            html=str(item.get("content_html") or "") or escape_text(str(item.get("content_text") or "")),
+            base=link or url, comments=None,
+            tags=[text_of(tag) for tag in item.get("tags") or [] if isinstance(tag, str)],
+        )
+        if entry.key not in seen:
+            seen.add(entry.key)
+            feed.entries.append(entry)
+    return feed
+
+
+def make_entry(*, guid, url, title, author, published, updated, html, base, comments, tags) -> Entry:
+    """Build an entry: sanitised HTML, plain text, a stable key and a hash to notice edits."""
+    safe = clean_html(html)
+    text = html_to_text(safe)
+    digest = hashlib.sha256(f"{title}\n{safe}".encode("utf-8", "replace")).hexdigest()
+    key = strip_control(str(guid).strip()) or url or digest
+    if len(key) > MAX_KEY:
+        key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    return Entry(key=key, url=url[:2048], title=title[:MAX_TITLE], author=author[:300], published_at=published,
+                 updated_at=updated, content_html=safe, text=text, content_hash=digest, comment_count=comments,
+                 tags=[tag[:100] for tag in tags if tag][:30], outbound_links=links_in(safe, base))
+
+
+def links_in(html: str, base: str) -> list[str]:
+    """Absolute http(s) links in a post, for blog discovery."""
+    from .discover import hrefs
+
+    return [absolute(href, base) for href in hrefs(html)][:200]
+
+
+def absolute(link, base: str) -> str:
+    if not link or not isinstance(link, str):
+        return ""
+    joined = urljoin(base, link.strip()) if base else link.strip()
+    return joined if joined.startswith(("http://", "https://")) else ""
+
+
+def text_of(value) -> str:
+    """Feed text fields as plain, clean text (titles may carry markup or entities)."""
+    if not value or not isinstance(value, str):
+        return ""
+    if "<" in value or "&" in value:
+        value = html_to_text(value)
+    return " ".join(strip_control(value).split())
+
+
+def escape_text(text: str) -> str:
+    from html import escape
+
+    return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in text.split("\n\n") if paragraph.strip())
+
+
+def struct_time_to_datetime(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def iso_datetime(value) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
+def first_int(*values) -> int | None:
+    for value in values:
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            continue
+        if 0 <= number < 10**9:
+            return number
+    return None
+
+
+def first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text

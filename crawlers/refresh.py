@@ -1,0 +1,216 @@
+"""THE refresh: one blog fetched, parsed and stored in one transaction. The scheduler, the
+CLI and the web's "refresh now" all call `refresh_blog`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import Session, select
+
+from outreach.models import Blog, Blogger, ContactDetail
+
+from .add import AddBlogError, discover_feed
+from .discover import about_and_contact_links, soup_of
+from .fetch import Fetcher, FetchError
+from .options import CrawlOptions
+from .parse import FeedError, parse_feed
+from .profile import extract_profile
+from .schedule import error_interval, healthy_interval, recent_post_dates, release, retry_after_interval
+from .store import store_entries
+from .urls import BadUrl, normalise_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RefreshResult:
+    """What one refresh did: fetched, unchanged, gone, error, or skipped (not due)."""
+
+    blog_id: int
+    outcome: str
+    new_posts: int = 0
+    updated_posts: int = 0
+    error: str = ""
+    new_post_ids: list[int] = field(default_factory=list)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def refresh_blog(session: Session, blog_id: int, force: bool = False, options: CrawlOptions | None = None,
+                 fetcher: Fetcher | None = None) -> RefreshResult:
+    """Fetch, parse and store one blog; every outcome is recorded on the blog's crawl state."""
+    options = options or CrawlOptions()
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(options)
+    try:
+        return _refresh(session, blog_id, force, options, fetcher)
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        if own_fetcher:
+            fetcher.close()
+
+
+def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions, fetcher: Fetcher) -> RefreshResult:
+    blog = session.get(Blog, blog_id)
+    if blog is None:
+        return RefreshResult(blog_id, "error", error=f"no blog with id {blog_id}")
+    now = utcnow()
+    if not force and (blog.status == "gone" or (blog.next_check_at and blog.next_check_at > now)):
+        return RefreshResult(blog_id, "skipped")
+    if blog.status == "pending":
+        problem = find_pending_feed(session, blog, fetcher)
+        if problem:
+            return record_error(session, blog, problem, options, now)
+    try:
+        result = fetcher.get(blog.feed_url, etag=blog.etag, last_modified=blog.last_modified)
+    except FetchError as error:
+        return record_error(session, blog, str(error), options, now)
+    blog.last_checked_at = now
+    if result.status == 304:
+        blog.error_count, blog.last_error = 0, ""
+        blog.next_check_at = now + healthy_interval(recent_post_dates(session, blog.id), options)
+        return finish(session, blog, RefreshResult(blog.id, "unchanged"))
+    if result.status == 410:
+        blog.status, blog.next_check_at = "gone", None
+        blog.last_error = "the feed is gone (HTTP 410): it is no longer checked"
+        return finish(session, blog, RefreshResult(blog.id, "gone", error=blog.last_error))
+    if result.status in (429, 503):
+        blog.error_count += 1
+        blog.last_error = f"HTTP {result.status}: the server asked to come back later"
+        wait = retry_after_interval(result.retry_after or 0, blog.error_count, options)
+        blog.next_check_at = now + wait
+        return finish(session, blog, RefreshResult(blog.id, "error", error=blog.last_error))
+    if not 200 <= result.status < 300:
+        return record_error(session, blog, f"HTTP {result.status} from {result.url}", options, now)
+    try:
+        feed = parse_feed(result.body, result.headers, result.url)
+    except FeedError as error:
+        return record_error(session, blog, f"{result.url}: {error}", options, now)
+    if not feed.entries and feed.malformed:
+        return record_error(session, blog, f"{result.url}: no entries ({feed.malformed})", options, now)
+    if result.moved_to and result.moved_to != blog.feed_url:
+        move_feed(session, blog, result.moved_to)
+    blog.etag = result.headers.get("etag", "")[:500]
+    blog.last_modified = result.headers.get("last-modified", "")[:100]
+    blog.last_fetched_at = now
+    blog.title = blog.title or feed.title[:500]
+    blog.description = blog.description or feed.description
+    if not blog.homepage_url and feed.link:
+        try:
+            blog.homepage_url = normalise_url(feed.link)
+        except BadUrl:
+            pass
+    stored = store_entries(session, blog.id, feed.entries, now)
+    session.flush()
+    dates = recent_post_dates(session, blog.id)
+    blog.last_post_at = dates[0] if dates else blog.last_post_at
+    blog.error_count, blog.last_error = 0, ""
+    blog.next_check_at = now + healthy_interval(dates, options)
+    if stored.new_post_ids:
+        from outreach.coverage import propose_coverage  # no Flask: plain database rules
+
+        propose_coverage(session, blog.id, stored.new_post_ids)
+    if needs_profile(blog, now, options):
+        author = feed.author or next((entry.author for entry in feed.entries if entry.author), "")
+        refresh_profile(session, blog, author, fetcher, options, now)
+    outcome = RefreshResult(blog.id, "fetched", len(stored.new_post_ids), stored.updated,
+                            new_post_ids=stored.new_post_ids)
+    return finish(session, blog, outcome)
+
+
+def finish(session: Session, blog: Blog, outcome: RefreshResult) -> RefreshResult:
+    """Release the worker's lease and commit everything of this blog at once."""
+    release(blog)
+    session.add(blog)
+    session.commit()
+    log.info("blog %s: %s%s", blog.id, outcome.outcome,
+             f" ({outcome.new_posts} new posts)" if outcome.new_posts else f" ({outcome.error})" if outcome.error else "")
+    return outcome
+
+
+def record_error(session: Session, blog: Blog, message: str, options: CrawlOptions, now: datetime) -> RefreshResult:
+    """Count the error, keep its message, and back off."""
+    session.rollback()  # drop anything half-done for this blog
+    blog = session.get(Blog, blog.id)
+    blog.error_count += 1
+    blog.last_error = message[:2000]
+    blog.last_checked_at = now
+    blog.next_check_at = now + error_interval(blog.error_count, options)
+    return finish(session, blog, RefreshResult(blog.id, "error", error=blog.last_error))
+
+
+def move_feed(session: Session, blog: Blog, new_url: str) -> None:
+    """A permanent redirect: the feed lives at the new URL from now on (unless another blog has it)."""
+    clash = session.exec(select(Blog.id).where(Blog.feed_url == new_url, Blog.id != blog.id)).first()
+    if clash is None:
+        log.info("blog %s: feed moved to %s", blog.id, new_url)
+        blog.feed_url = new_url
+
+
+def find_pending_feed(session: Session, blog: Blog, fetcher: Fetcher) -> str:
+    """A blog added by URL from the web or a list: find its feed now. Returns a problem or ''."""
+    try:
+        found = discover_feed(fetcher, blog.feed_url)
+    except AddBlogError as error:
+        return str(error)
+    feed_url = normalise_url(found.feed_url)
+    clash = session.exec(select(Blog.id).where(Blog.feed_url == feed_url, Blog.id != blog.id)).first()
+    if clash is not None:
+        return f"this is the same feed as blog {clash}: remove one of them"
+    blog.feed_url, blog.status = feed_url, "active"
+    blog.homepage_url = blog.homepage_url or found.homepage_url
+    return ""
+
+
+def needs_profile(blog: Blog, now: datetime, options: CrawlOptions) -> bool:
+    if not blog.homepage_url:
+        return False
+    return blog.profile_checked_at is None or now - blog.profile_checked_at > timedelta(days=options.profile_max_age_days)
+
+
+def refresh_profile(session: Session, blog: Blog, feed_author: str, fetcher: Fetcher, options: CrawlOptions,
+                    now: datetime) -> None:
+    """Read the homepage and a few about/contact pages; record what they say and where."""
+    pages = []
+    try:
+        home = fetcher.get(blog.homepage_url, page=True)
+        if home.status == 200:
+            pages.append((home.url, home.body.decode("utf-8", "replace")))
+            soup = soup_of(home.body)
+            for link in about_and_contact_links(soup, home.url, options.profile_max_pages):
+                extra = fetcher.get(link, page=True)
+                if extra.status == 200:
+                    pages.append((extra.url, extra.body.decode("utf-8", "replace")))
+    except FetchError as error:
+        log.info("blog %s: profile pages not read (%s)", blog.id, error)
+    blog.profile_checked_at = now
+    profile = extract_profile(pages, feed_author=feed_author, feed_url=blog.feed_url)
+    if blog.blogger_id is None:
+        blogger = Blogger()
+        session.add(blogger)
+        session.flush()
+        blog.blogger_id = blogger.id
+    blogger = session.get(Blogger, blog.blogger_id)
+    # A name found in the feed or on the pages replaces none, or a mere site title.
+    if profile.name and (not blogger.name or blogger.name_source.startswith(("site name", "page title"))):
+        blogger.name, blogger.name_source = profile.name.value, f"{profile.name.found_by} ({profile.name.source_url})"
+    if profile.location and not blogger.location:
+        blogger.location = profile.location.value
+    if profile.about and not blogger.about:
+        blogger.about = profile.about
+    known = {(detail.kind, detail.value) for detail in session.exec(
+        select(ContactDetail).where(ContactDetail.blogger_id == blogger.id))}
+    details = [("email", found) for found in profile.emails] + profile.socials
+    for kind, found in details:
+        if (kind, found.value) not in known:
+            known.add((kind, found.value))
+            session.add(ContactDetail(blogger_id=blogger.id, kind=kind, value=found.value[:500],
+                                      source_url=found.source_url[:2048], found_by=found.found_by))
+    blogger.updated_at = now
+    session.add(blogger)

@@ -1,0 +1,52 @@
+"""Writing a parsed feed: new posts inserted, edited posts updated, never a duplicate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from outreach.models import Post
+
+from .parse import Entry
+
+
+@dataclass
+class StoreResult:
+    new_post_ids: list[int]
+    updated: int
+
+
+def store_entries(session: Session, blog_id: int, entries: list[Entry], now: datetime) -> StoreResult:
+    """Upsert a blog's entries by key; the caller commits with the blog's crawl state."""
+    if not entries:
+        return StoreResult([], 0)
+    keys = [entry.key for entry in entries]
+    existing = {post.key: post for post in session.exec(
+        select(Post).where(Post.blog_id == blog_id, Post.key.in_(keys)))}
+    rows, updated = [], 0
+    for entry in entries:
+        post = existing.get(entry.key)
+        if post is None:
+            rows.append({
+                "blog_id": blog_id, "key": entry.key, "url": entry.url, "title": entry.title,
+                "author": entry.author, "published_at": entry.published_at or entry.updated_at or now,
+                "first_seen_at": now, "updated_at": entry.updated_at, "content_html": entry.content_html,
+                "text": entry.text, "content_hash": entry.content_hash, "comment_count": entry.comment_count,
+                "tags": entry.tags,
+            })
+        elif post.content_hash != entry.content_hash or post.comment_count != entry.comment_count:
+            post.title, post.url, post.author = entry.title, entry.url, entry.author
+            post.content_html, post.text, post.content_hash = entry.content_html, entry.text, entry.content_hash
+            post.comment_count, post.tags = entry.comment_count, entry.tags
+            post.updated_at = entry.updated_at or now
+            session.add(post)
+            updated += 1
+    new_ids: list[int] = []
+    if rows:
+        # One statement for all new posts: a first crawl of a blog writes dozens at once.
+        result = session.execute(insert(Post).returning(Post.id), rows)
+        new_ids = [row[0] for row in result]
+    return StoreResult(new_ids, updated)

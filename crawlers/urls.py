@@ -1,0 +1,69 @@
+"""URL normalisation, so the same blog or feed is never stored twice."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Query parameters that only track a click; they never change what a page is.
+TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref_src")
+
+
+class BadUrl(ValueError):
+    """A URL that cannot be fetched: not http(s), no host, or malformed."""
+
+
+def normalise_url(url: str, base: str | None = None) -> str:
+    """Lower-case scheme and host, default port and fragment dropped, tracking query
+    parameters removed, an empty path made '/'. Raises BadUrl."""
+    url = (url or "").strip()
+    if base:
+        url = urljoin(base, url)
+    if "://" not in url and not url.startswith("//"):
+        url = "http://" + url  # people type "example.com/blog"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise BadUrl(f"not a valid URL: {url!r} ({error})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise BadUrl(f"only http and https URLs can be fetched, not {scheme or 'no scheme'}: {url!r}")
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host or any(char in host for char in " <>\"{}|\\^`"):
+        raise BadUrl(f"no valid host in {url!r}")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise BadUrl(f"no valid host in {url!r}") from None
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    if ":" in host and not host.startswith("["):
+        netloc = f"[{host}]" if port in (None, DEFAULT_PORTS[scheme]) else f"[{host}]:{port}"
+    query = urlencode([(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
+                       if not key.lower().startswith(TRACKING_PARAMS)])
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+# First path segments under which a shared host keeps one blog per name
+# (example.com/blogs/anna/, medium.com/@anna).
+HOSTED_PREFIXES = ("blogs", "blog", "users", "u")
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to, for 'one candidate per site': the host without www (and its
+    port), plus the blog's own path on hosts that keep many blogs under one name."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host
+    if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):
+        host = f"{host}:{parts.port}"
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if segments and segments[0].startswith("@"):
+        return f"{host}/{segments[0]}"
+    if len(segments) >= 2 and segments[0] in HOSTED_PREFIXES:
+        return f"{host}/{segments[0]}/{segments[1]}"
+    return host
