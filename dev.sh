@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up and run Outreach on a fresh machine.
-#   ./dev.sh demo          set up, then run the app on the embedded default (SQLite)
+#   ./dev.sh demo          set up, then run `outreach demo`: sample blogs served locally,
+#                          crawled, ranked and worked, and the app to look at them
 #   ./dev.sh test [ARGS]   set up, then run the whole test suite (ARGS go to pytest);
 #                          again on PostgreSQL when OUTREACH_TEST_DATABASE_URL is set
 set -euo pipefail
@@ -48,14 +49,9 @@ run_pytest() {
 
 case "${1:-}" in
   demo)
+    shift
     setup_python
-    "$VENV/bin/outreach" init-db
-    if ! "$VENV/bin/outreach" users list | grep -q " admin "; then
-      password=$("$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(12))")
-      echo "$password" | "$VENV/bin/outreach" users add admin@outreach.local --role admin --name "First admin" --password-stdin
-      echo "==> Sign in as admin@outreach.local with password: $password"
-    fi
-    exec "$VENV/bin/outreach" serve --host 127.0.0.1 --port "${PORT:-5000}"
+    exec "$VENV/bin/outreach" demo --port "${PORT:-5000}" "$@"
     ;;
   test)
     shift

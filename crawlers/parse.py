@@ -104,8 +104,9 @@ def feedparser_entry(item, base: str) -> Entry:
         url=link,
         title=title,
         author=text_of(item.get("author")),
-        published=struct_time_to_datetime(item.get("published_parsed")),
-        updated=struct_time_to_datetime(item.get("updated_parsed")),
+        # dict.get: feedparser's own get() maps a missing date to the other one, with a warning.
+        published=struct_time_to_datetime(dict.get(item, "published_parsed")),
+        updated=struct_time_to_datetime(dict.get(item, "updated_parsed")),
         html=content,
         base=link or base,
         comments=first_int(item.get("slash_comments"), item.get("thr_total")),

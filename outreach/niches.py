@@ -17,7 +17,7 @@ from .models import Niche, NicheSeed, Post, utcnow
 MAX_NAME = 200
 MAX_BRIEF = 5_000
 MAX_WEIGHT = 10.0
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_WORD = re.compile(r"[^\W_]{2,}")  # two letters or digits: "V60" and "4K" are keywords too
 
 
 class NicheError(ValueError):

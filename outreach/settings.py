@@ -114,7 +114,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "LOG_LEVEL",
-        "INFO",
+        "WARNING",
         "Logging level of the app, the crawler and the scheduler.",
     ),
 )

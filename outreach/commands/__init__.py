@@ -10,6 +10,7 @@ def register_commands(group: click.Group) -> None:
     from ..db import init_db_command
     from .blogs import blogs_group
     from .crawl import crawl_command, scheduler_command
+    from .demo import demo_command
     from .niches import niche_group
     from .rank import index_command, rank_command, similar_command
     from .serve import serve_command
@@ -21,6 +22,7 @@ def register_commands(group: click.Group) -> None:
     group.add_command(blogs_group)
     group.add_command(crawl_command)
     group.add_command(scheduler_command)
+    group.add_command(demo_command)
     group.add_command(serve_command)
     group.add_command(tokens_group)
     group.add_command(niche_group)

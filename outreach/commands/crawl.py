@@ -91,7 +91,7 @@ def run_crawl_tick(app) -> None:
             summary = crawl_and_index(get_engine(), index_dir(app), crawl_options(app.config),
                                       concurrency=app.config["CRAWL_CONCURRENCY"])
             if summary.total:
-                log.info("crawl tick: %s", summary.line())
+                click.echo(f"{date.today()} crawl: {summary.line()}")
         except Exception:
             log.exception("crawl tick failed")
 

@@ -1,0 +1,116 @@
+"""Filling a fresh database with the demo: blogs crawled, niches ranked, campaigns worked."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from crawlers.add import AddBlogError, add_blog
+from crawlers.fetch import Fetcher
+from crawlers.options import CrawlOptions
+from scoring import rank_niche
+
+from ..coverage import propose_coverage
+from ..crawling import crawl_and_index
+from ..models import Blog, Post, Sample, User
+from ..niches import create_niche
+from ..pipeline import add_blogger_to_campaign, create_campaign, log_pitch, log_reply, move_entry, stage_of_kind
+from ..users import create_user
+from .site import load_blogs, load_niches
+
+ADMIN_EMAIL = "demo@outreach.local"
+CAMPAIGNS = (
+    # name, brand, niche, brand terms
+    ("Northbrew autumn launch", "Northbrew", "Home coffee & espresso", ["Northbrew"]),
+    ("Trailfox trail season", "Trailfox", "Trail running & outdoor fitness", ["Trailfox"]),
+)
+
+
+@dataclass
+class DemoSummary:
+    blogs: int
+    posts: int
+    niches: int
+    campaigns: int
+    admin_email: str
+    admin_password: str
+
+
+def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOptions) -> DemoSummary:
+    """Everything a newcomer should see working, through the real crawler and scorer."""
+    password = secrets.token_urlsafe(10)
+    with Session(engine) as session:
+        admin = create_user(session, ADMIN_EMAIL, password, "admin", "Demo Admin")
+        create_user(session, "manager@outreach.local", secrets.token_urlsafe(12), "manager", "Morgan Manager")
+        create_user(session, "staff@outreach.local", secrets.token_urlsafe(12), "staff", "Sam Staff")
+        session.commit()
+        admin_id = admin.id
+    blogs = load_blogs()
+    with Session(engine) as session, Fetcher(options) as fetcher:
+        for slug, blog in blogs.items():
+            try:
+                add_blog(session, f"{site_url}/blogs/{slug}/", fetcher, source="demo", tags=[blog.data["niche"]])
+                session.commit()
+            except AddBlogError:
+                session.rollback()
+    crawl_and_index(engine, index_dir, options, concurrency=4)
+    with Session(engine) as session:
+        for niche in load_niches():
+            keywords = [{"term": term, "weight": 1.0} for term in niche.get("keywords", [])]
+            create_niche(session, niche["name"], niche["brief"], keywords=keywords,
+                         exclusions=niche.get("exclusions", []), created_by_id=admin_id)
+        session.commit()
+        for name, brand, niche_name, terms in CAMPAIGNS:
+            work_campaign(session, engine, index_dir, session.get(User, admin_id), name, brand, niche_name, terms)
+        posts = len(session.exec(select(Post.id)).all())
+        blog_count = len(session.exec(select(Blog.id)).all())
+    return DemoSummary(blog_count, posts, len(load_niches()), len(CAMPAIGNS), ADMIN_EMAIL, password)
+
+
+def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User, name: str, brand: str,
+                  niche_name: str, terms: list[str]) -> None:
+    """Shortlist the niche's best bloggers and move them along as a team would have."""
+    from ..models import Niche
+
+    niche = session.exec(select(Niche).where(Niche.name == niche_name)).first()
+    campaign = create_campaign(session, admin, name, brand=brand, niche_id=niche.id if niche else None,
+                               brand_terms=terms, starts_on=date(2026, 9, 1))
+    session.commit()
+    if niche is None:
+        return
+    ranking = rank_niche(session, niche.name, index_dir, top=8)
+    entries = []
+    for row in ranking.bloggers:
+        blog = session.get(Blog, row.blog_id)
+        if blog is not None and blog.blogger_id is not None:
+            entries.append(add_blogger_to_campaign(session, admin, campaign, blog.blogger_id, row.score))
+    session.commit()
+    pitched_on = datetime(2026, 9, 15, 9, tzinfo=timezone.utc)
+    for index, entry in enumerate(entries[:5]):
+        log_pitch(session, admin, entry, channel="email", subject=f"{brand} would love your take",
+                  message=f"Hi, we are launching something for readers like yours. Could we send a sample?",
+                  follow_up_on=date.today() - timedelta(days=2) if index == 2 else date.today() + timedelta(days=5),
+                  sent_at=pitched_on + timedelta(days=index))
+    for entry in entries[:2]:
+        log_reply(session, admin, entry, channel="email", summary="Happy to try it, send it over.",
+                  sentiment="positive", received_at=pitched_on + timedelta(days=4))
+        session.add(Sample(entry_id=entry.id, item=f"{brand} starter kit", quantity=1, unit_value=Decimal("49.00"),
+                           carrier="UPS", tracking_number=f"1Z{entry.id:06d}", sent_on=date(2026, 9, 25),
+                           status="sent", created_by_id=admin.id))
+        move_entry(session, admin, entry, stage_of_kind(session, campaign.id, "sample_sent"), None)
+    if len(entries) > 6:
+        move_entry(session, admin, entries[6], stage_of_kind(session, campaign.id, "researching"), None)
+    session.commit()
+    # The posts the crawler already read are checked for the brand, as a new crawl would.
+    for entry in entries:
+        blog_ids = session.exec(select(Blog.id).where(Blog.blogger_id == entry.blogger_id)).all()
+        for blog_id in blog_ids:
+            post_ids = list(session.exec(select(Post.id).where(Post.blog_id == blog_id)))
+            propose_coverage(session, blog_id, post_ids)
+    session.commit()
