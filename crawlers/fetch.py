@@ -37,9 +37,11 @@ def address_allowed(address: str, allow_private: bool) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if getattr(ip, "ipv4_mapped", None):
         ip = ip.ipv4_mapped
+    if ip.is_loopback:  # before is_reserved: ::1 sits in IPv6's reserved block
+        return allow_private
     if ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
         return False
-    if ip.is_loopback or ip.is_private or not ip.is_global:
+    if ip.is_private or not ip.is_global:
         return allow_private
     return True
 

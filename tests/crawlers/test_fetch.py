@@ -1,0 +1,155 @@
+"""Fetching against a real server on 127.0.0.1: one test per rule."""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import pytest
+from werkzeug.wrappers import Response
+
+from crawlers.fetch import Fetcher, FetchError, address_allowed, parse_retry_after
+from crawlers.options import CrawlOptions, USER_AGENT
+
+
+def test_user_agent_names_the_tool(site, fetcher):
+    site.route("/feed", body=b"<rss/>")
+    fetcher.get(site.url + "/feed")
+    assert site.hits("/feed")[0].headers["User-Agent"] == USER_AGENT
+
+
+def test_conditional_request_sends_etag_and_last_modified(site, fetcher):
+    site.route("/feed", lambda request: Response(status=304) if request.headers.get("If-None-Match") == '"v1"'
+               else Response(b"<rss/>", headers={"ETag": '"v1"'}))
+    first = fetcher.get(site.url + "/feed")
+    second = fetcher.get(site.url + "/feed", etag='"v1"', last_modified="Tue, 20 Oct 2026 07:30:00 GMT")
+    assert (first.status, first.headers["etag"], second.status) == (200, '"v1"', 304)
+    assert site.hits("/feed")[1].headers["If-Modified-Since"] == "Tue, 20 Oct 2026 07:30:00 GMT"
+
+
+@pytest.mark.parametrize("code", [301, 308])
+def test_permanent_redirect_reports_the_new_url(site, fetcher, code):
+    site.route("/old", body=b"", status=code, headers={"Location": "/new"})
+    site.route("/new", body=b"<rss/>")
+    result = fetcher.get(site.url + "/old")
+    assert result.status == 200 and result.moved_to == site.url + "/new"
+
+
+def test_temporary_redirect_is_followed_but_not_a_move(site, fetcher):
+    site.route("/old", body=b"", status=302, headers={"Location": "/new"})
+    site.route("/new", body=b"<rss/>")
+    assert fetcher.get(site.url + "/old").moved_to is None
+
+
+def test_more_than_five_redirects_stop(site, fetcher):
+    for number in range(7):
+        site.route(f"/r{number}", body=b"", status=302, headers={"Location": f"/r{number + 1}"})
+    with pytest.raises(FetchError, match="more than 5 redirects"):
+        fetcher.get(site.url + "/r0")
+
+
+def test_redirect_to_a_refused_address_never_connects(site, fetcher):
+    site.route("/feed", body=b"", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    with pytest.raises(FetchError, match="private or reserved address"):
+        fetcher.get(site.url + "/feed")
+
+
+def test_private_addresses_refused_unless_allowed(site):
+    site.route("/feed", body=b"<rss/>")
+    with Fetcher(CrawlOptions(allow_private_networks=False)) as strict:
+        with pytest.raises(FetchError, match="private or reserved address"):
+            strict.get(site.url + "/feed")
+    assert site.hits("/feed") == []
+
+
+@pytest.mark.parametrize("address, allowed_private, allowed_public", [
+    ("127.0.0.1", True, False), ("10.1.2.3", True, False), ("192.168.1.1", True, False),
+    ("169.254.169.254", False, False), ("224.0.0.1", False, False), ("240.0.0.1", False, False),
+    ("0.0.0.0", False, False), ("::1", True, False), ("93.184.216.34", True, True),
+])
+def test_address_rules(address, allowed_private, allowed_public):
+    assert address_allowed(address, allow_private=True) is allowed_private
+    assert address_allowed(address, allow_private=False) is allowed_public
+
+
+def test_only_http_and_https(fetcher):
+    for url in ("ftp://example.com/feed", "file:///etc/passwd", "javascript:alert(1)"):
+        with pytest.raises(FetchError):
+            fetcher.get(url)
+
+
+def test_timeout(site):
+    site.route("/slow", lambda request: (time.sleep(3), Response(b"late"))[1])
+    with Fetcher(CrawlOptions(allow_private_networks=True, total_timeout=0.5, politeness_delay=0)) as quick:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="did not answer within 0.5 seconds"):
+            quick.get(site.url + "/slow")
+        assert time.monotonic() - started < 2.5
+
+
+def test_oversized_body_is_refused(site):
+    site.route("/big", body=b"x" * (2 * 1024 * 1024))
+    with Fetcher(CrawlOptions(allow_private_networks=True, max_body_bytes=1024 * 1024, politeness_delay=0)) as capped:
+        with pytest.raises(FetchError, match="more than 1 MiB"):
+            capped.get(site.url + "/big")
+
+
+def test_gzip_bomb_is_stopped_while_streaming(site, fetcher):
+    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024))  # 64 MiB that compresses to about 64 KiB
+    site.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="more than 10 MiB"):
+        fetcher.get(site.url + "/bomb")
+    assert len(bomb) < 200_000
+
+
+def test_retry_after_is_read_for_429_and_503(site, fetcher):
+    site.route("/busy", body=b"", status=429, headers={"Retry-After": "120"})
+    site.route("/down", body=b"", status=503, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
+    assert fetcher.get(site.url + "/busy").retry_after == 120
+    assert fetcher.get(site.url + "/down").retry_after > 86400
+    assert parse_retry_after("soon") is None
+
+
+def test_robots_txt_is_obeyed_for_pages_not_feeds(site, fetcher):
+    site.route("/robots.txt", body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    site.route("/private/about", body=b"<html></html>", content_type="text/html")
+    site.route("/private/feed", body=b"<rss/>")
+    with pytest.raises(FetchError, match="robots.txt"):
+        fetcher.get(site.url + "/private/about", page=True)
+    assert site.hits("/private/about") == []
+    assert fetcher.get(site.url + "/private/feed").status == 200
+    fetcher.get(site.url + "/private/feed", page=False)
+    assert len(site.hits("/robots.txt")) == 1  # cached per host
+
+
+def test_at_most_two_requests_at_once_per_host(site):
+    import threading
+
+    active, peak, lock = [0], [0], threading.Lock()
+
+    def slow(request):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        time.sleep(0.2)
+        with lock:
+            active[0] -= 1
+        return Response(b"<rss/>")
+
+    site.route("/feed", slow)
+    with Fetcher(CrawlOptions(allow_private_networks=True, politeness_delay=0)) as shared:
+        threads = [threading.Thread(target=shared.get, args=(site.url + "/feed",)) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert peak[0] == 2
+
+
+def test_politeness_delay_spaces_requests(site):
+    site.route("/feed", body=b"<rss/>")
+    with Fetcher(CrawlOptions(allow_private_networks=True, politeness_delay=0.3)) as polite:
+        started = time.monotonic()
+        for _ in range(3):
+            polite.get(site.url + "/feed")
+        assert time.monotonic() - started >= 0.6

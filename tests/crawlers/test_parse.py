@@ -1,0 +1,80 @@
+"""Feeds to records, from golden files: one test per rule."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from crawlers.parse import FeedError, parse_feed
+from tests.crawlers.conftest import GOLDEN
+
+
+def golden(name):
+    return (GOLDEN / name).read_bytes()
+
+
+def test_rss_entries_keys_dates_authors_tags_comments():
+    feed = parse_feed(golden("rss.xml"), {"content-type": "application/rss+xml"}, "http://blog.example/feed")
+    assert feed.title == "Morning Pour" and feed.link == "http://blog.example/"
+    first, second = feed.entries
+    assert first.key == "mp-1" and first.author == "Maya Lindqvist" and first.tags == ["grinders"]
+    assert first.published_at == datetime(2026, 10, 20, 5, 30, tzinfo=timezone.utc)
+    assert first.comment_count == 12 and second.comment_count is None
+    assert first.url == "http://blog.example/2026/10/grinder"  # made absolute
+
+
+def test_html_is_sanitised_and_text_extracted():
+    entry = parse_feed(golden("rss.xml"), {}, "http://blog.example/feed").entries[0]
+    assert "script" not in entry.content_html and "onclick" not in entry.content_html
+    assert 'rel="noopener noreferrer nofollow"' in entry.content_html
+    assert entry.text == "Burr alignment matters. See this."
+    assert entry.outbound_links == ["http://other.example/post"]
+
+
+def test_atom_with_thread_counts_and_updated_only_dates():
+    feed = parse_feed(golden("atom.xml"), {"content-type": "application/atom+xml"}, "http://trail.example/atom")
+    shoes, updated = feed.entries
+    assert shoes.comment_count == 7 and shoes.published_at == datetime(2026, 10, 24, 13, tzinfo=timezone.utc)
+    assert updated.published_at is None and updated.updated_at == datetime(2026, 10, 1, 10, tzinfo=timezone.utc)
+    assert feed.author == "Tess Okafor"
+
+
+def test_json_feed():
+    feed = parse_feed(golden("feed.json"), {"content-type": "application/feed+json"}, "http://json.example/feed.json")
+    assert feed.title == "Grinder Diaries" and feed.author == "Luca Ferri"
+    first, second = feed.entries
+    assert first.key == "1" and "script" not in first.content_html and first.tags == ["burrs"]
+    assert first.published_at == datetime(2026, 10, 18, 6, tzinfo=timezone.utc)
+    assert second.url == "http://json.example/p/2" and second.text == "Plain words.\nSecond paragraph."
+
+
+def test_malformed_feed_with_entries_is_accepted():
+    feed = parse_feed(golden("malformed.xml"), {}, "http://sloppy.example/feed")
+    assert feed.malformed
+    assert [entry.key.rsplit("/", 1)[-1] for entry in feed.entries] == ["s-1", "s-2"]
+
+
+def test_wrong_declared_encoding_still_reads_the_text():
+    feed = parse_feed(golden("wrong_encoding.xml"), {"content-type": "text/xml; charset=utf-8"}, "http://latin.example/")
+    assert len(feed.entries) == 1
+    assert "sum" in feed.entries[0].title  # decoded somehow, never a crash
+
+
+def test_duplicate_and_missing_guids_give_stable_distinct_keys():
+    feed = parse_feed(golden("guids.xml"), {}, "http://guids.example/feed")
+    keys = [entry.key for entry in feed.entries]
+    # A GUID not marked isPermaLink="false" is a permalink, made absolute.
+    assert keys[0] == "http://guids.example/dup" and keys.count(keys[0]) == 1  # the second "dup" is dropped
+    assert "http://guids.example/link-only" in keys
+    hashed = [key for key in keys if key not in (keys[0], "http://guids.example/link-only")]
+    assert len(hashed) == 1 and len(hashed[0]) == 64
+    again = parse_feed(golden("guids.xml"), {}, "http://guids.example/feed")
+    assert [entry.key for entry in again.entries] == keys
+
+
+@pytest.mark.parametrize("body", [b"", b"<html><body>Not a feed</body></html>", b"\x00\x01\x02binary",
+                                  b'{"not": "a feed"}', b"{broken json"])
+def test_not_a_feed_is_a_clear_error(body):
+    with pytest.raises(FeedError, match="not a feed"):
+        parse_feed(body, {}, "http://x.example/feed")
