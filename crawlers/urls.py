@@ -50,7 +50,7 @@ def host_of(url: str) -> str:
 
 # First path segments under which a shared host keeps one blog per name
 # (example.com/blogs/anna/, medium.com/@anna).
-HOSTED_PREFIXES = ("blogs", "blog", "users", "u")
+HOSTED_PREFIXES = ("blogs", "users", "u")
 
 
 def site_of(url: str) -> str:

@@ -1,0 +1,158 @@
+"""refresh_blog against a real server and a real database: storing, re-crawling, crawl health."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlmodel import select
+from werkzeug.wrappers import Response
+
+from crawlers.add import create_blog
+from crawlers.refresh import refresh_blog
+from outreach.models import Blog, Blogger, ContactDetail, Post
+from tests.crawlers.conftest import GOLDEN
+
+
+def blog_for(session, site, path="/feed.xml", **fields):
+    blog = create_blog(session, site.url + path, fields.pop("homepage", ""), "", source="url", **fields)
+    session.commit()
+    return blog
+
+
+def posts(session, blog_id):
+    return session.exec(select(Post).where(Post.blog_id == blog_id).order_by(Post.published_at)).all()
+
+
+def test_first_crawl_stores_posts_and_crawl_state(session, site, options):
+    site.route("/feed.xml", body=(GOLDEN / "rss.xml").read_bytes(), headers={"ETag": '"a"', "Last-Modified": "x"})
+    blog = blog_for(session, site)
+    result = refresh_blog(session, blog.id, options=options)
+    assert (result.outcome, result.new_posts) == ("fetched", 2)
+    session.refresh(blog)
+    assert (blog.etag, blog.last_modified, blog.error_count, blog.title) == ('"a"', "x", 0, "Morning Pour")
+    assert blog.last_post_at == datetime(2026, 10, 20, 5, 30, tzinfo=timezone.utc)
+    assert blog.next_check_at > datetime.now(timezone.utc)
+    stored = posts(session, blog.id)
+    assert [post.comment_count for post in stored] == [None, 12]
+    assert "script" not in stored[1].content_html
+
+
+def test_recrawl_never_duplicates_and_updates_edits(session, site, options):
+    body = (GOLDEN / "rss.xml").read_bytes()
+    site.route("/feed.xml", body=body)
+    blog = blog_for(session, site)
+    refresh_blog(session, blog.id, options=options)
+    site.route("/feed.xml", body=body.replace(b"Coarse grind, twelve hours", b"Coarse grind, sixteen hours"))
+    result = refresh_blog(session, blog.id, force=True, options=options)
+    assert (result.new_posts, result.updated_posts) == (0, 1)
+    texts = [post.text for post in posts(session, blog.id)]
+    assert len(texts) == 2 and "sixteen hours" in texts[0]
+
+
+def test_304_touches_only_crawl_state(session, site, options):
+    site.route("/feed.xml", lambda request: Response(status=304) if request.headers.get("If-None-Match")
+               else Response((GOLDEN / "rss.xml").read_bytes(), headers={"ETag": '"a"'}))
+    blog = blog_for(session, site)
+    refresh_blog(session, blog.id, options=options)
+    fetched_at = session.get(Blog, blog.id).last_fetched_at
+    result = refresh_blog(session, blog.id, force=True, options=options)
+    session.expire_all()
+    again = session.get(Blog, blog.id)
+    assert result.outcome == "unchanged" and again.last_fetched_at == fetched_at
+    assert again.last_checked_at > fetched_at and len(posts(session, blog.id)) == 2
+
+
+@pytest.mark.parametrize("code", [301, 308])
+def test_permanent_redirect_updates_feed_url(session, site, options, code):
+    site.route("/feed.xml", body=b"", status=code, headers={"Location": "/moved.xml"})
+    site.golden("/moved.xml", "rss.xml")
+    blog = blog_for(session, site)
+    refresh_blog(session, blog.id, options=options)
+    session.expire_all()
+    assert session.get(Blog, blog.id).feed_url == site.url + "/moved.xml"
+
+
+def test_410_marks_gone_and_stops_polling(session, site, options):
+    site.route("/feed.xml", body=b"", status=410)
+    blog = blog_for(session, site)
+    assert refresh_blog(session, blog.id, options=options).outcome == "gone"
+    session.expire_all()
+    gone = session.get(Blog, blog.id)
+    assert gone.status == "gone" and gone.next_check_at is None and "410" in gone.last_error
+    assert refresh_blog(session, blog.id, options=options).outcome == "skipped"
+    assert len(site.hits("/feed.xml")) == 1
+
+
+def test_429_honours_retry_after(session, site, options):
+    site.route("/feed.xml", body=b"", status=429, headers={"Retry-After": "7200"})
+    blog = blog_for(session, site)
+    before = datetime.now(timezone.utc)
+    refresh_blog(session, blog.id, options=options)
+    session.expire_all()
+    busy = session.get(Blog, blog.id)
+    assert busy.error_count == 1 and busy.next_check_at >= before + timedelta(seconds=7200)
+
+
+def test_errors_back_off_exponentially_and_keep_the_message(session, site, options):
+    site.route("/feed.xml", body=b"oops", status=500)
+    blog = blog_for(session, site)
+    gaps = []
+    for _ in range(3):
+        now = datetime.now(timezone.utc)
+        refresh_blog(session, blog.id, force=True, options=options)
+        session.expire_all()
+        failing = session.get(Blog, blog.id)
+        gaps.append((failing.next_check_at - now).total_seconds() / 60)
+    assert failing.error_count == 3 and failing.last_error.startswith("HTTP 500")
+    assert [round(gap) for gap in gaps] == [15, 30, 60]
+
+
+def test_feed_that_yields_nothing_records_a_clear_error(session, site, options):
+    site.route("/feed.xml", body=b"<html><body>Sorry, we moved to a newsletter</body></html>", content_type="text/html")
+    blog = blog_for(session, site)
+    result = refresh_blog(session, blog.id, options=options)
+    assert result.outcome == "error" and "not a feed" in result.error
+    assert posts(session, blog.id) == []
+
+
+def test_a_failure_while_storing_leaves_the_blog_as_before(session, site, options, monkeypatch):
+    site.golden("/feed.xml", "rss.xml")
+    blog = blog_for(session, site)
+
+    import crawlers.refresh as refresh_module
+
+    real_store = refresh_module.store_entries
+
+    def store_then_die(session, blog_id, entries, now):
+        real_store(session, blog_id, entries, now)  # the posts are written...
+        raise RuntimeError("the process died here")  # ...and the crawl dies before committing
+
+    monkeypatch.setattr(refresh_module, "store_entries", store_then_die)
+    with pytest.raises(RuntimeError):
+        refresh_blog(session, blog.id, options=options)
+    session.expire_all()
+    untouched = session.get(Blog, blog.id)
+    assert posts(session, blog.id) == [] and untouched.etag == "" and untouched.last_fetched_at is None
+    monkeypatch.undo()
+    assert refresh_blog(session, blog.id, force=True, options=options).new_posts == 2
+
+
+def test_profile_from_homepage_about_and_contact_pages(session, site, options):
+    site.golden("/blog/feed.xml", "rss.xml")
+    site.route("/blog/", body=(GOLDEN / "homepage.html").read_bytes(), content_type="text/html")
+    site.route("/blog/about/", body=(GOLDEN / "about.html").read_bytes(), content_type="text/html")
+    site.route("/blog/contact/", body=b"<html><body>Email: hello (at) morningpour (dot) example</body></html>",
+               content_type="text/html")
+    blog = blog_for(session, site, path="/blog/feed.xml", homepage=site.url + "/blog/")
+    refresh_blog(session, blog.id, options=options)
+    blogger = session.get(Blogger, session.get(Blog, blog.id).blogger_id)
+    assert blogger.name == "Maya Lindqvist" and blogger.name_source.startswith("feed author")
+    assert blogger.location == "Malmö, Sweden" and blogger.about == "I write about coffee at home."
+    details = {(d.kind, d.value): d for d in session.exec(select(ContactDetail))}
+    assert details[("email", "maya@morningpour.example")].found_by == "written-out address"
+    assert details[("email", "press@morningpour.example")].found_by == "mailto link"
+    assert details[("email", "hello@morningpour.example")].source_url == site.url + "/blog/contact/"
+    assert details[("mastodon", "https://mastodon.social/@mayapour")].found_by == "rel=me link"
+    assert ("instagram", "https://instagram.com/morningpour") in details
+    assert not any("intent" in value for _, value in details)  # a share link is not a profile
