@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Query parameters that only track a click; they never change what a page is.
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref_src")
+
+
+OTHER_SCHEME = re.compile(r"^(mailto|javascript|data|file|ftp|tel|about|vbscript|blob|ws|wss):", re.IGNORECASE)
 
 
 class BadUrl(ValueError):
@@ -19,6 +23,9 @@ def normalise_url(url: str, base: str | None = None) -> str:
     url = (url or "").strip()
     if base:
         url = urljoin(base, url)
+    scheme_only = OTHER_SCHEME.match(url)
+    if scheme_only:
+        raise BadUrl(f"only http and https URLs can be fetched, not {scheme_only.group(1).lower()}: {url!r}")
     if "://" not in url and not url.startswith("//"):
         url = "http://" + url  # people type "example.com/blog"
     try:
@@ -29,6 +36,8 @@ def normalise_url(url: str, base: str | None = None) -> str:
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
         raise BadUrl(f"only http and https URLs can be fetched, not {scheme or 'no scheme'}: {url!r}")
+    if parts.username is not None or parts.password is not None:
+        raise BadUrl(f"URLs with a user name or password are not fetched: {url!r}")
     host = (parts.hostname or "").rstrip(".").lower()
     if not host or any(char in host for char in " <>\"{}|\\^`"):
         raise BadUrl(f"no valid host in {url!r}")
