@@ -18,7 +18,6 @@ from .refresh import RefreshResult, refresh_blog, utcnow
 from .schedule import claim_blogs
 
 log = logging.getLogger(__name__)
-CLAIM_BATCH = 50
 
 
 @dataclass
@@ -77,7 +76,8 @@ def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: 
     with Fetcher(options) as fetcher, ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         while True:
             with Session(engine) as session:
-                claimed = claim_blogs(session, utcnow(), options, limit=CLAIM_BATCH, blog_ids=remaining,
+                # Small batches: other crawl processes get their share, and a crash strands few leases.
+                claimed = claim_blogs(session, utcnow(), options, limit=max(4, 2 * concurrency), blog_ids=remaining,
                                       due_only=due_only)
             if not claimed:
                 return summary

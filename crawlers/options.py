@@ -22,6 +22,7 @@ class CrawlOptions:
     politeness_delay: float = 1.0  # seconds between two requests to one host
     min_interval_minutes: int = 15
     max_interval_minutes: int = 24 * 60
+    read_profiles: bool = True  # homepage, about and contact pages after a feed refresh
     profile_max_age_days: int = 7
     profile_max_pages: int = 3
     lease_seconds: int = 600
@@ -32,6 +33,7 @@ class CrawlOptions:
             "allow_private_networks": bool(settings.get("ALLOW_PRIVATE_NETWORKS", False)),
             "min_interval_minutes": int(settings.get("CRAWL_MIN_INTERVAL_MINUTES", 15)),
             "max_interval_minutes": int(settings.get("CRAWL_MAX_INTERVAL_MINUTES", 24 * 60)),
+            "politeness_delay": float(settings.get("CRAWL_POLITENESS_SECONDS", 1.0)),
         }
         values.update(overrides)
         return cls(**values)

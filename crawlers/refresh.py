@@ -169,7 +169,7 @@ def find_pending_feed(session: Session, blog: Blog, fetcher: Fetcher) -> str:
 
 
 def needs_profile(blog: Blog, now: datetime, options: CrawlOptions) -> bool:
-    if not blog.homepage_url:
+    if not options.read_profiles or not blog.homepage_url:
         return False
     return blog.profile_checked_at is None or now - blog.profile_checked_at > timedelta(days=options.profile_max_age_days)
 

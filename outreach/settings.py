@@ -85,6 +85,12 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "CRAWL_POLITENESS_SECONDS",
+        1.0,
+        "Pause between two requests to the same host.",
+        float,
+    ),
+    Setting(
         "PITCH_GUARD_DAYS",
         30,
         "Warn before pitching a blogger whom anyone pitched within this many days.",

@@ -96,6 +96,7 @@ def app(database_url, tmp_path):
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "WTF_CSRF_ENABLED": False,
             "ALLOW_PRIVATE_NETWORKS": True,
+            "CRAWL_POLITENESS_SECONDS": 0.0,
         }
     )
     yield app

@@ -1,0 +1,69 @@
+"""Several crawl processes over the same blogs: each blog fetched once (PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+from werkzeug.wrappers import Response
+
+from crawlers.add import create_blog
+from crawlers.options import CrawlOptions
+from crawlers.refresh import utcnow
+from crawlers.schedule import claim_blogs
+from outreach.models import Blog
+from tests.conftest import TEST_DATABASE_URL
+from tests.crawlers.conftest import GOLDEN
+
+WORKER = """
+import sys
+from outreach.db import make_engine
+from crawlers.crawl import crawl_blogs
+from crawlers.options import CrawlOptions
+engine = make_engine(sys.argv[1])
+summary = crawl_blogs(engine, concurrency=3, options=CrawlOptions(allow_private_networks=True, politeness_delay=0))
+print(summary.fetched)
+"""
+
+
+def test_a_claimed_blog_is_not_claimed_again_until_its_lease_runs_out(session):
+    for number in range(3):
+        create_blog(session, f"http://b{number}.example/feed", source="url")
+    session.commit()
+    options = CrawlOptions(lease_seconds=60)
+    now = utcnow()
+    first = claim_blogs(session, now, options, limit=2)
+    second = claim_blogs(session, now, options, limit=5)
+    assert len(first) == 2 and len(second) == 1 and not set(first) & set(second)
+    assert claim_blogs(session, now, options, limit=5) == []
+    later = claim_blogs(session, now + timedelta(seconds=61), options, limit=5)  # a crashed worker's lease
+    assert sorted(later) == sorted(first + second)
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="runs on PostgreSQL (set OUTREACH_TEST_DATABASE_URL)")
+def test_two_processes_fetch_each_blog_once(session, site, database_url):
+    body = (GOLDEN / "rss.xml").read_bytes()
+
+    def slow_feed(request):
+        time.sleep(0.2)
+        return Response(body, content_type="application/rss+xml")
+
+    for number in range(30):
+        site.route(f"/feed{number}.xml", slow_feed)
+        create_blog(session, f"{site.url}/feed{number}.xml", source="url")
+    session.commit()
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    workers = [subprocess.Popen([sys.executable, "-c", WORKER, database_url], stdout=subprocess.PIPE, text=True,
+                                env=env) for _ in range(2)]
+    fetched = [int(worker.communicate(timeout=120)[0].strip().splitlines()[-1]) for worker in workers]
+    counts = Counter(request.path for request in site.requests if request.path.startswith("/feed"))
+    assert sum(fetched) == 30 and all(count > 0 for count in fetched)
+    assert set(counts.values()) == {1} and len(counts) == 30
+    session.expire_all()
+    assert all(blog.claimed_by == "" for blog in session.exec(select(Blog)))

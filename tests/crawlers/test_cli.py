@@ -1,0 +1,71 @@
+"""`outreach blogs ...` and `outreach crawl` end to end against a local server."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from outreach.models import Blog, BlogCandidate, Post
+from tests.crawlers.conftest import GOLDEN
+
+
+def serve(site):
+    site.route("/blog/", body=(GOLDEN / "homepage.html").read_bytes(), content_type="text/html")
+    site.golden("/blog/feed.xml", "rss.xml")
+
+
+def test_blogs_add_then_crawl_prints_summary(runner, session, site):
+    serve(site)
+    added = runner.invoke(args=["blogs", "add", site.url + "/blog/", "--tag", "coffee"])
+    assert added.exit_code == 0, added.output
+    assert f"Added blog 1: Morning Pour ({site.url}/blog/feed.xml)" in added.output
+    again = runner.invoke(args=["blogs", "add", site.url + "/blog/"])
+    assert "Already known: blog 1" in again.output
+    crawled = runner.invoke(args=["crawl"])
+    assert crawled.exit_code == 0, crawled.output
+    assert crawled.output.strip().endswith("1 blogs: 1 fetched, 0 unchanged, 2 new posts, 0 errors")
+    assert len(session.exec(select(Post)).all()) == 2
+    assert "0 blogs: 0 fetched" in runner.invoke(args=["crawl"]).output  # nothing due
+    assert "1 blogs: 1 fetched" in runner.invoke(args=["crawl", "--all"]).output
+
+
+def test_blogs_add_bad_urls_are_clear_and_keep_the_good(runner, session, site):
+    serve(site)
+    result = runner.invoke(args=["blogs", "add", "ftp://x.example/", site.url + "/nothing", site.url + "/blog/"])
+    assert result.exit_code == 1
+    assert "Error: ftp://x.example/: only http and https URLs can be fetched" in result.output
+    assert f"Error: {site.url}/nothing: " in result.output and "Added blog" in result.output
+    assert len(session.exec(select(Blog)).all()) == 1
+
+
+def test_import_and_export(runner, session, tmp_path):
+    result = runner.invoke(args=["blogs", "import", str(GOLDEN / "lists.opml")])
+    assert result.exit_code == 0, result.output
+    assert "line 7: outline 'Broken'" in result.output
+    assert "2 blogs added, 1 already known, 2 rows with problems" in result.output
+    bad = tmp_path / "bad.opml"
+    bad.write_bytes(b"<opml><body><outline")
+    refused = runner.invoke(args=["blogs", "import", str(bad)])
+    assert refused.exit_code == 1 and "not an OPML file" in refused.output
+    exported = runner.invoke(args=["blogs", "export", "--format", "csv"])
+    assert "http://blog.example/" in exported.output and exported.output.startswith("name,url,email,tags,notes")
+    opml = runner.invoke(args=["blogs", "export", "--format", "opml"])
+    assert 'xmlUrl="http://blog.example/feed.xml"' in opml.output
+
+
+def test_discover_and_review_candidates(runner, session, site):
+    serve(site)
+    runner.invoke(args=["blogs", "add", site.url + "/blog/"])
+    blog = session.exec(select(Blog)).one()
+    blog.homepage_url = site.url + "/blog/"
+    session.add(blog)
+    session.commit()
+    runner.invoke(args=["crawl"])
+    found = runner.invoke(args=["blogs", "discover", "--limit", "2"])
+    assert "2 new candidates." in found.output
+    listed = runner.invoke(args=["blogs", "candidates"])
+    ids = [line.split()[0] for line in listed.output.splitlines() if line.strip()]
+    assert len(ids) == 2
+    assert "Accepted" in runner.invoke(args=["blogs", "candidates", "accept", ids[0]]).output
+    assert "Rejected 1 candidates." in runner.invoke(args=["blogs", "candidates", "reject", ids[1]]).output
+    assert "no candidate with id 999" in runner.invoke(args=["blogs", "candidates", "accept", "999"]).output
+    assert {c.status for c in session.exec(select(BlogCandidate))} == {"accepted", "rejected"}
