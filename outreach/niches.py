@@ -17,7 +17,8 @@ from .models import Niche, NicheSeed, Post, utcnow
 MAX_NAME = 200
 MAX_BRIEF = 5_000
 MAX_WEIGHT = 10.0
-_WORD = re.compile(r"[^\W_]{2,}")  # two letters or digits: "V60" and "4K" are keywords too
+# A word: two or more letters or digits, at least one a letter ("V60" and "4K", not "42").
+_WORD = re.compile(r"(?=[^\W_]*[^\W\d_])[^\W_]{2,}")
 
 
 class NicheError(ValueError):

@@ -61,6 +61,11 @@ class BlogOut(Output):
     last_error: str
 
 
+class BlogCreate(Strict):
+    url: str = Field(min_length=1, max_length=2048, description="Homepage or feed URL; the next crawl finds the feed.")
+    tags: list[str] = Field(default_factory=list, max_length=20)
+
+
 class BlogList(BaseModel):
     items: list[BlogOut]
     page: int

@@ -86,6 +86,8 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
             content_schema = {"type": "array", "items": ref} if op.list_response else ref
             responses[str(op.status)] = {"description": "OK",
                                          "content": {"application/json": {"schema": content_schema}}}
+            if op.status == 201:  # creating something that already exists answers it with 200
+                responses["200"] = {"description": "Already there", "content": {"application/json": {"schema": ref}}}
         else:
             responses[str(op.status)] = {"description": "Done"}
         codes = {400, 401, 404} | set(op.errors) | ({415, 422} if op.body else set()) | ({422} if op.query else set())

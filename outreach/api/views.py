@@ -7,6 +7,7 @@ from sqlmodel import func, select
 
 from .. import audit
 from ..access import can_work_campaign, visible_campaigns
+from ..blog_intake import IntakeError, queue_blog
 from ..bloggers.queries import COUNT_CAP, DirectoryFilters, directory_statement
 from ..db import get_session
 from ..models import (
@@ -36,6 +37,7 @@ from ..pipeline import (
 from .http import ApiError, parse_body, parse_query
 from .schemas import (
     MAX_ID,
+    BlogCreate,
     BlogList,
     BloggerOut,
     BloggerUpdate,
@@ -109,6 +111,21 @@ def list_blogs():
     items = [BlogOut.model_validate(blog) for blog, _ in rows]
     return jsonify(BlogList(items=items, page=query.page, per_page=query.per_page, total=total)
                    .model_dump(mode="json"))
+
+
+@operation("POST", "/blogs", "Add a blog by URL; it is crawled (and its feed found) on the next crawl",
+           body=BlogCreate, response=BlogOut, status=201)
+def create_blog_api():
+    data = parse_body(BlogCreate)
+    session = get_session()
+    try:
+        blog, created = queue_blog(session, data.url, g.api_user, [tag[:100] for tag in data.tags])
+    except IntakeError as error:
+        raise ApiError(422, f"Not added: {error}") from None
+    if created:
+        audit.record(session, g.api_user, "added", "blog", blog.id, url=blog.feed_url, via="api")
+    session.commit()
+    return dump(BlogOut, blog, 201 if created else 200)
 
 
 @operation("GET", "/blogs/<int:blog_id>", "One blog with its crawl health", response=BlogOut)

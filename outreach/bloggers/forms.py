@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -33,3 +34,12 @@ class RelationshipForm(FlaskForm):
 
 class BloggerNoteForm(FlaskForm):
     body = TextAreaField("Note", validators=[DataRequired(), Length(max=20_000)])
+
+
+class AddBlogForm(FlaskForm):
+    url = StringField("Homepage or feed URL", validators=[DataRequired(), Length(max=2048)])
+    tags = StringField("Tags", validators=[Optional(), Length(max=500)], description="Comma-separated.")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("OPML or CSV file", validators=[FileRequired()])

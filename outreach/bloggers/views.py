@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
 
 from scoring import IndexMissing, cached_index, similar_bloggers
 
 from .. import audit
 from ..access import visible_campaigns
+from ..blog_intake import IntakeError, import_upload, queue_blog, request_refresh
 from ..campaigns.queries import TimelineItem, entry_timeline
 from ..csv_export import csv_response
 from ..db import get_session
@@ -17,7 +19,7 @@ from ..exports import DIRECTORY_HEADER, directory_rows
 from ..models import Blog, Campaign, Note, PipelineEntry, Stage, User, utcnow
 from ..search_index import index_dir
 from . import bp
-from .forms import STATUS_LABELS, BloggerNoteForm, DirectorySearchForm, RelationshipForm
+from .forms import STATUS_LABELS, AddBlogForm, BloggerNoteForm, DirectorySearchForm, ImportForm, RelationshipForm
 from .queries import (
     COUNT_CAP,
     PAGE_SIZE,
@@ -62,6 +64,7 @@ def directory():
         "bloggers/directory.html", form=form, rows=rows, total=min(total, COUNT_CAP), more=more,
         page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
         args=args, tags=all_tags(session), status_labels=STATUS_LABELS,
+        add_form=AddBlogForm(), import_form=ImportForm(), directory_csrf=generate_csrf(),
     )
 
 
@@ -171,3 +174,66 @@ def export_directory():
         return Response(problem + "\n", status=400, mimetype="text/plain")
     rows = directory_rows(get_session(), directory_statement(filters))
     return csv_response("blogs.csv", DIRECTORY_HEADER, rows)
+
+
+@bp.route("/blogs/add", methods=["POST"])
+def add_blog_view():
+    """Add a blog by URL; the next crawl finds its feed."""
+    session = get_session()
+    form = AddBlogForm()
+    if not form.validate_on_submit():
+        flash("Enter the blog's homepage or feed URL.", "error")
+        return redirect(url_for("bloggers.directory"))
+    try:
+        blog, created = queue_blog(session, form.url.data, current_user,
+                                   tags=[t.strip() for t in (form.tags.data or "").split(",") if t.strip()])
+    except IntakeError as error:
+        flash(f"Not added: {error}", "error")
+        return redirect(url_for("bloggers.directory"))
+    if created:
+        audit.record(session, current_user, "added", "blog", blog.id, url=blog.feed_url)
+        session.commit()
+        flash(f"Added {blog.feed_url}: its feed is found and read on the next crawl.", "success")
+    else:
+        flash(f"Already in the directory: {blog.title or blog.feed_url}.", "info")
+    return redirect(url_for("bloggers.directory"))
+
+
+@bp.route("/blogs/import", methods=["POST"])
+def import_blogs_view():
+    """Import an OPML or CSV list; bad rows are listed with their line."""
+    session = get_session()
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash("Choose an OPML or CSV file to import.", "error")
+        return redirect(url_for("bloggers.directory"))
+    upload = form.file.data
+    try:
+        report = import_upload(session, upload.filename or "", upload.read(), current_user)
+    except IntakeError as error:
+        session.rollback()
+        flash(f"Nothing imported: {error}.", "error")
+        return redirect(url_for("bloggers.directory"))
+    audit.record(session, current_user, "imported", "blog", None, added=report.added, file=upload.filename)
+    session.commit()
+    flash(report.line() + ".", "success" if report.added else "info")
+    for problem in report.problems[:20]:
+        flash(f"{upload.filename}: {problem}", "warning")
+    if len(report.problems) > 20:
+        flash(f"... and {len(report.problems) - 20} more rows with problems.", "warning")
+    return redirect(url_for("bloggers.directory"))
+
+
+@bp.route("/blogs/<int:blog_id>/refresh", methods=["POST"])
+def refresh_now(blog_id: int):
+    """Queue a refresh: the scheduler runs the crawler's refresh_blog on it within a minute."""
+    session = get_session()
+    blog = session.get(Blog, blog_id)
+    if blog is None:
+        abort(404)
+    request_refresh(session, blog)
+    audit.record(session, current_user, "requested_refresh", "blog", blog.id)
+    session.commit()
+    flash(f"{blog.title or blog.feed_url} will be refreshed within a minute.", "success")
+    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/")
+                    and not request.form.get("next", "").startswith("//") else url_for("bloggers.directory"))

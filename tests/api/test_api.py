@@ -129,3 +129,15 @@ def test_pitching_do_not_contact_is_403_and_logs_nothing(api, session, users):
     response = api["manager"].post(f"/entries/{entry.id}/pitches", json={"subject": "Hi"})
     assert response.status_code == 403 and "do-not-contact" in response.json["error"]
     assert session.exec(select(Pitch)).all() == []
+
+
+def test_add_blog_by_url(api, session):
+    from outreach.models import Blog
+
+    created = api["staff"].post("/blogs", json={"url": "blog.example/", "tags": ["coffee"]})
+    assert created.status_code == 201 and created.json["status"] == "pending"
+    again = api["staff"].post("/blogs", json={"url": "http://BLOG.example/"})
+    assert again.status_code == 200 and again.json["id"] == created.json["id"]
+    bad = api["staff"].post("/blogs", json={"url": "javascript:alert(1)"})
+    assert bad.status_code == 422 and bad.json["error"].startswith("Not added:")
+    assert len(session.exec(select(Blog)).all()) == 1

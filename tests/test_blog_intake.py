@@ -1,0 +1,69 @@
+"""Adding and importing blogs from the web, and "refresh now", through to the scheduler's crawl."""
+
+from __future__ import annotations
+
+import io
+
+from sqlmodel import select
+
+from outreach.commands.crawl import run_crawl_tick
+from outreach.models import AuditEvent, Blog, Post
+from tests.crawlers.conftest import GOLDEN, site  # noqa: F401  (the local server fixture)
+
+
+def test_add_blog_then_scheduler_finds_feed_and_posts(app, client, auth, session, site):
+    site.route("/blog/", body=(GOLDEN / "homepage.html").read_bytes(), content_type="text/html")
+    site.golden("/blog/feed.xml", "rss.xml")
+    auth.login()
+    response = client.post("/blogs/add", data={"url": site.url + "/blog/", "tags": "coffee, espresso"},
+                           follow_redirects=True)
+    assert b"its feed is found and read on the next crawl" in response.data
+    blog = session.exec(select(Blog)).one()
+    assert blog.status == "pending" and site.requests == []  # nothing fetched inside the request
+    run_crawl_tick(app)
+    session.expire_all()
+    blog = session.get(Blog, blog.id)
+    assert blog.status == "active" and blog.feed_url == site.url + "/blog/feed.xml"
+    assert len(session.exec(select(Post)).all()) == 2
+    again = client.post("/blogs/add", data={"url": site.url + "/blog/feed.xml"}, follow_redirects=True)
+    assert b"Already in the directory" in again.data
+
+
+def test_add_blog_refuses_bad_urls(client, auth, session):
+    auth.login()
+    for url in ("javascript:alert(1)", "ftp://x.example/", "http://"):
+        response = client.post("/blogs/add", data={"url": url}, follow_redirects=True)
+        assert b"Not added:" in response.data
+    assert session.exec(select(Blog)).all() == []
+
+
+def test_import_upload_reports_bad_rows_and_keeps_good(client, auth, session):
+    auth.login()
+    data = {"file": (io.BytesIO((GOLDEN / "lists.csv").read_bytes()), "list.csv")}
+    page = client.post("/blogs/import", data=data, content_type="multipart/form-data", follow_redirects=True)
+    text = page.data.decode()
+    assert "2 blogs added, 0 already known, 3 rows with problems." in text
+    assert "list.csv: line 3: no url" in text
+    assert len(session.exec(select(Blog)).all()) == 2
+    junk = {"file": (io.BytesIO(b"\x00\x01binary"), "photo.png")}
+    refused = client.post("/blogs/import", data=junk, content_type="multipart/form-data", follow_redirects=True)
+    assert b"Nothing imported: choose an .opml or a .csv file." in refused.data
+    bomb = {"file": (io.BytesIO(b'<!DOCTYPE x [<!ENTITY a "b">]><opml><body/></opml>'), "x.opml")}
+    refused = client.post("/blogs/import", data=bomb, content_type="multipart/form-data", follow_redirects=True)
+    assert b"refused for safety" in refused.data
+    assert len(session.exec(select(Blog)).all()) == 2
+
+
+def test_refresh_now_queues_the_blog(client, auth, session):
+    from crawlers.add import create_blog
+
+    blog = create_blog(session, "http://x.example/feed", source="url")
+    blog.status, blog.next_check_at = "gone", None
+    session.commit()
+    auth.login()
+    client.post(f"/blogs/{blog.id}/refresh", data={"next": "//evil.example/"})
+    session.expire_all()
+    queued = session.get(Blog, blog.id)
+    assert queued.status == "active" and queued.next_check_at is not None
+    assert session.exec(select(AuditEvent.action)).all()[-1] == "requested_refresh"
+    assert client.post("/blogs/999/refresh").status_code == 404
