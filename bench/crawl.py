@@ -1,0 +1,219 @@
+"""Crawl benchmark: 2,000 feeds of 20 entries (about 30 KB each, real blog text) served from a
+local server in another process, crawled into a fresh SQLite database.
+
+Measured in one run:
+  (a) a first crawl of every feed, in feeds per second
+  (b) a second crawl where every answer is 304 Not Modified
+  (c) the parse-only limit: feedparser alone on the same bytes, in one process
+and (a)/(c), and the peak memory of the crawl processes.
+
+    .venv/bin/python bench/crawl.py                  # the full run
+    .venv/bin/python bench/crawl.py --feeds 300      # a quick one
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import multiprocessing
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from email.utils import format_datetime
+from datetime import datetime, timedelta, timezone
+from html import escape
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpora" / "blog-authorship" / "posts.jsonl.gz"
+
+
+def load_texts(limit: int = 60_000) -> list[str]:
+    """Real blog posts (Blog Authorship Corpus), read from the shared corpora, never copied."""
+    texts = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            text = json.loads(line)["text"].strip()
+            if 600 < len(text) < 3000:
+                texts.append(text)
+            if len(texts) >= limit:
+                break
+    return texts
+
+
+def make_feed(number: int, texts: list[str], rng: random.Random, entries: int) -> bytes:
+    start = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    items = []
+    size = 0
+    for index in range(entries):
+        text = rng.choice(texts)
+        words = text.split()
+        title = " ".join(words[:8])
+        paragraphs = "".join(f"<p>{escape(' '.join(words[i:i + 60]))}</p>" for i in range(0, len(words), 60))
+        published = format_datetime(start - timedelta(days=index * 3 + number % 7))
+        items.append(f"<item><title>{escape(title)}</title><link>http://blog{number}.example/p/{index}</link>"
+                     f"<guid isPermaLink='false'>b{number}-{index}</guid><pubDate>{published}</pubDate>"
+                     f"<description>{escape(paragraphs)}</description></item>")
+        size += len(items[-1])
+    return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Blog {number}</title>"
+            f"<link>http://blog{number}.example/</link><description>Benchmark blog</description>"
+            f"{''.join(items)}</channel></rss>").encode()
+
+
+def serve(feeds_dir: str, port_queue) -> None:
+    """The feed server, in its own process so its work does not count against the crawler."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+    from werkzeug.wrappers import Request, Response
+
+    cache: dict[str, tuple[bytes, str]] = {}
+    for path in Path(feeds_dir).glob("*.xml"):
+        body = path.read_bytes()
+        cache[f"/{path.name}"] = (body, '"' + hashlib.md5(body).hexdigest() + '"')
+
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):
+            pass
+
+    def app(environ, start_response):
+        request = Request(environ)
+        hit = cache.get(request.path)
+        if hit is None:
+            return Response(status=404)(environ, start_response)
+        body, etag = hit
+        if request.headers.get("If-None-Match") == etag:
+            return Response(status=304, headers={"ETag": etag})(environ, start_response)
+        return Response(body, content_type="application/rss+xml", headers={"ETag": etag})(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
+    port_queue.put(server.server_port)
+    server.serve_forever()
+
+
+def crawl_worker(url: str, concurrency: int, all_blogs: bool, result_queue) -> None:
+    from crawlers.crawl import crawl_blogs
+    from crawlers.options import CrawlOptions
+    from outreach.db import make_engine
+
+    engine = make_engine(url)
+    # One local host stands for thousands of blog hosts: no per-host pause or cap here.
+    options = CrawlOptions(allow_private_networks=True, politeness_delay=0.0, per_host_limit=concurrency,
+                           read_profiles=False)
+    summary = crawl_blogs(engine, due_only=not all_blogs, concurrency=concurrency, options=options)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result_queue.put((summary.fetched, summary.unchanged, summary.errors, summary.new_posts, usage.ru_maxrss))
+
+
+def timed_crawl(url: str, processes: int, concurrency: int, all_blogs: bool) -> tuple[float, list]:
+    queue = multiprocessing.Queue()
+    workers = [multiprocessing.Process(target=crawl_worker, args=(url, concurrency, all_blogs, queue))
+               for _ in range(processes)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    results = [queue.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - started, results
+
+
+def make_all_due(url: str) -> None:
+    """The second crawl comes when every blog is due again."""
+    from sqlalchemy import update
+
+    from outreach.db import make_engine
+    from outreach.models import Blog
+
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(update(Blog).values(next_check_at=datetime.now(timezone.utc)))
+    engine.dispose()
+
+
+def parse_only(bodies: list[bytes]) -> float:
+    import feedparser
+
+    started = time.perf_counter()
+    for body in bodies:
+        feedparser.parse(body, response_headers={"content-type": "application/rss+xml"},
+                         sanitize_html=False, resolve_relative_uris=False)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--feeds", type=int, default=2000)
+    parser.add_argument("--entries", type=int, default=20)
+    parser.add_argument("--processes", type=int, default=2, help="crawl processes (they share the work by claims)")
+    parser.add_argument("--concurrency", type=int, default=4, help="threads per crawl process")
+    parser.add_argument("--repeat", type=int, default=1, help="repeat (a), (b) and (c) and report medians")
+    args = parser.parse_args()
+
+    from sqlmodel import Session
+
+    from crawlers.add import create_blog
+    from outreach.db import make_engine, upgrade_schema
+
+    workdir = Path(tempfile.mkdtemp(prefix="outreach-bench-crawl-"))
+    rng = random.Random(11)
+    texts = load_texts()
+    feeds_dir = workdir / "feeds"
+    feeds_dir.mkdir()
+    bodies = []
+    for number in range(args.feeds):
+        body = make_feed(number, texts, rng, args.entries)
+        (feeds_dir / f"{number}.xml").write_bytes(body)
+        bodies.append(body)
+    print(f"{args.feeds} feeds of {args.entries} entries, median {statistics.median(map(len, bodies)) / 1024:.1f} KB")
+
+    port_queue = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(str(feeds_dir), port_queue), daemon=True)
+    server.start()
+    port = port_queue.get(timeout=60)
+    first_rates, second_rates, parse_rates, peaks = [], [], [], []
+    try:
+        for run in range(args.repeat):
+            url = f"sqlite:///{workdir / f'bench{run}.sqlite'}"
+            engine = make_engine(url)
+            upgrade_schema(engine)
+            with Session(engine) as session:
+                for number in range(args.feeds):
+                    create_blog(session, f"http://127.0.0.1:{port}/{number}.xml", source="url")
+                session.commit()
+            engine.dispose()
+            seconds, results = timed_crawl(url, args.processes, args.concurrency, all_blogs=False)
+            fetched = sum(result[0] for result in results)
+            errors = sum(result[2] for result in results)
+            assert fetched == args.feeds and errors == 0, results
+            first_rates.append(args.feeds / seconds)
+            peaks.append(max(result[4] for result in results) / 1024)
+            make_all_due(url)
+            seconds, results = timed_crawl(url, args.processes, args.concurrency, all_blogs=False)
+            unchanged = sum(result[1] for result in results)
+            assert unchanged == args.feeds, results
+            second_rates.append(args.feeds / seconds)
+            peaks.append(max(result[4] for result in results) / 1024)
+            parse_rates.append(args.feeds / parse_only(bodies))
+    finally:
+        server.terminate()
+        shutil.rmtree(workdir, ignore_errors=True)
+    a, b, c = statistics.median(first_rates), statistics.median(second_rates), statistics.median(parse_rates)
+    peak = max(peaks + [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024])
+    print(f"crawl: {args.processes} processes x {args.concurrency} threads; medians of {args.repeat} runs")
+    print(f"(a) first crawl        {a:8.1f} feeds/s")
+    print(f"(b) all 304            {b:8.1f} feeds/s   (target >= 1000)")
+    print(f"(c) feedparser alone   {c:8.1f} feeds/s   (one process, same bytes)")
+    print(f"(a)/(c)                {a / c:8.2f}        (target >= 0.8)")
+    print(f"peak memory            {peak:8.0f} MB      (largest process; target < 500)")
+
+
+if __name__ == "__main__":
+    main()
