@@ -87,7 +87,8 @@ def crawl_into(engine, corpus: Corpus, workdir: Path) -> dict[int, str]:
     try:
         from crawlers.add import add_blog
         from crawlers.crawl import crawl_blogs
-        from crawlers.fetch import CrawlOptions
+        from crawlers.fetch import Fetcher
+        from crawlers.options import CrawlOptions
     except ImportError as error:
         sys.exit(f"The crawler is not available ({error}). Use --no-crawl to insert posts directly.")
     write_site(corpus, workdir / "site")
@@ -96,16 +97,18 @@ def crawl_into(engine, corpus: Corpus, workdir: Path) -> dict[int, str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
-    options = CrawlOptions(allow_private_networks=True)
+    # One local host stands for many blogs: no politeness pause; profiles are not read
+    # (the feeds' homepages are on a .invalid domain).
+    options = CrawlOptions(allow_private_networks=True, politeness_delay=0.0, per_host_limit=8, read_profiles=False)
     keys = {}
     try:
-        with Session(engine) as session:
+        with Session(engine) as session, Fetcher(options) as fetcher:
             for blogger in corpus.bloggers:
-                blog = add_blog(session, f"{base}/{blogger.key}/", options=options)
+                blog, _ = add_blog(session, f"{base}/{blogger.key}/", fetcher, source="url")
                 session.commit()
                 keys[blog.id] = blogger.key
         summary = crawl_blogs(engine, concurrency=8, options=options)
-        print(f"  crawl: {summary}", file=sys.stderr)
+        print(f"  crawl: {summary.line()}", file=sys.stderr)
     finally:
         server.shutdown()
         thread.join(timeout=5)

@@ -86,3 +86,16 @@ def test_directory_csv_export_follows_filters(client, auth, session):
     rows = list(csv.DictReader(io.StringIO(client.get("/blogs/export.csv?tag=coffee").data.decode())))
     assert [row["blogger"] for row in rows] == ["Maya Pour"]
     assert client.get("/blogs/export.csv?posted_after=nope").status_code == 400
+
+
+def test_shortlist_opml_export(client, auth, session, users):
+    from crawlers.blog_lists import parse_opml
+    from tests.factories import make_campaign_with_entries
+
+    campaign, _ = make_campaign_with_entries(session, users["manager"][0])
+    auth.login("manager@example.com")
+    response = client.get(f"/campaigns/{campaign.id}/shortlist.opml?stage=shortlisted")
+    assert response.mimetype == "text/x-opml"
+    rows, problems = parse_opml(response.data)
+    assert sorted(row.feed_url for row in rows) == ["https://b0.example/feed", "https://b1.example/feed"]
+    assert problems == [] and rows[0].tags == ["Shortlisted"]

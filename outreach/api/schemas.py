@@ -199,3 +199,24 @@ class SampleCreate(Strict):
     sent_on: Optional[date] = None
     received_on: Optional[date] = None
     status: SampleStatus = "planned"
+
+
+class RankingQuery(Strict):
+    model_config = ConfigDict(extra="ignore")
+    top: int = Field(default=20, ge=1, le=500)
+
+
+class RankedOut(BaseModel):
+    blog_id: int
+    name: str
+    url: str
+    feed_url: str
+    score: float = Field(description="0-100; 50 means a clear, recurring interest in the niche.")
+    evidence: dict
+
+
+class RankingOut(BaseModel):
+    items: list[RankedOut]
+    ranked: int = Field(description="Blogs with posts, all scored.")
+    without_posts: int
+    message: str = Field(description="Why nothing could be ranked, when that is so.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import g, jsonify
 from sqlmodel import func, select
 
+from scoring import IndexMissing, rank_niche
+
 from .. import audit
 from ..access import can_work_campaign, visible_campaigns
 from ..blog_intake import IntakeError, queue_blog
@@ -34,6 +36,7 @@ from ..pipeline import (
     move_entry,
     record_sample,
 )
+from ..search_index import index_dir
 from .http import ApiError, parse_body, parse_query
 from .schemas import (
     MAX_ID,
@@ -53,6 +56,9 @@ from .schemas import (
     NicheOut,
     PitchCreate,
     PitchOut,
+    RankedOut,
+    RankingOut,
+    RankingQuery,
     SampleCreate,
     SampleOut,
     StageOut,
@@ -175,6 +181,22 @@ def list_niches():
 @operation("GET", "/niches/<int:niche_id>", "One niche", response=NicheOut)
 def get_niche(niche_id: int):
     return dump(NicheOut, get_or_404(Niche, niche_id, "niche"))
+
+
+@operation("GET", "/niches/<int:niche_id>/ranking", "Bloggers ranked for the niche, best first, with evidence",
+           query=RankingQuery, response=RankingOut)
+def get_ranking(niche_id: int):
+    niche = get_or_404(Niche, niche_id, "niche")
+    query = parse_query(RankingQuery)
+    try:
+        ranking = rank_niche(get_session(), niche.name, index_dir(), top=query.top)
+    except IndexMissing:
+        return jsonify(RankingOut(items=[], ranked=0, without_posts=0,
+                                  message="The search index has not been built yet: it is built after a crawl.")
+                       .model_dump(mode="json"))
+    items = [RankedOut(**row.to_dict()) for row in ranking.bloggers]
+    return jsonify(RankingOut(items=items, ranked=ranking.ranked, without_posts=ranking.without_posts,
+                              message=ranking.message).model_dump(mode="json"))
 
 
 def campaign_out(campaign: Campaign) -> CampaignOut:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
+
+from crawlers.blog_lists import export_opml
 
 from .. import audit
 from ..access import require_role, visible_campaigns
@@ -313,3 +315,17 @@ def export_pipeline(campaign_id: int):
     stage_kind = request.args.get("stage") or None
     filename = f"campaign-{campaign.id}-{stage_kind or 'pipeline'}.csv"
     return csv_response(filename, PIPELINE_HEADER, pipeline_rows(session, campaign.id, stage_kind))
+
+
+@bp.route("/<int:campaign_id>/shortlist.opml")
+def export_shortlist_opml(campaign_id: int):
+    """The campaign's bloggers (or one stage's, ?stage=<kind>) as OPML, for a feed reader."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    stage_kind = request.args.get("stage") or None
+    rows = list(pipeline_rows(session, campaign.id, stage_kind))
+    blogs = [{"title": row[2] or row[1], "feed_url": row[4], "homepage_url": row[3], "tags": [row[5]]}
+             for row in rows if row[4]]
+    body = export_opml(blogs, title=f"{campaign.name}: {stage_kind or 'all stages'}")
+    return Response(body, mimetype="text/x-opml",
+                    headers={"Content-Disposition": f'attachment; filename="campaign-{campaign.id}.opml"'})

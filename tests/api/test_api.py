@@ -141,3 +141,24 @@ def test_add_blog_by_url(api, session):
     bad = api["staff"].post("/blogs", json={"url": "javascript:alert(1)"})
     assert bad.status_code == 422 and bad.json["error"].startswith("Not added:")
     assert len(session.exec(select(Blog)).all()) == 1
+
+
+def test_niche_ranking_through_the_api(app, api, session):
+    from outreach.models import Niche
+    from outreach.search_index import index_dir
+    from scoring import refresh_index
+    from tests.scoring.conftest import Collection
+
+    session.add(Niche(name="Running", brief="trail running marathon training"))
+    session.commit()
+    missing = api["staff"].get("/niches/1/ranking").json
+    assert missing["items"] == [] and "not been built" in missing["message"]
+    collection = Collection(session)
+    collection.blog("Rita Runner", ["running"] * 6)
+    for number in range(4):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    refresh_index(session, index_dir(app), rebuild=True)
+    ranking = api["staff"].get("/niches/1/ranking?top=3").json
+    assert len(ranking["items"]) == 3 and ranking["items"][0]["name"] == "Rita Runner"
+    assert set(ranking["items"][0]) == {"blog_id", "name", "url", "feed_url", "score", "evidence"}
+    assert api["staff"].get("/niches/1/ranking?top=0").status_code == 422
