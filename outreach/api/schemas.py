@@ -220,3 +220,39 @@ class RankingOut(BaseModel):
     ranked: int = Field(description="Blogs with posts, all scored.")
     without_posts: int
     message: str = Field(description="Why nothing could be ranked, when that is so.")
+
+
+class ReportQuery(Strict):
+    model_config = ConfigDict(extra="ignore")
+    campaign_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+    staff_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+    start: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31))
+    end: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31))
+
+
+class FunnelStepOut(BaseModel):
+    stage: str
+    current: int
+    reached: int
+    conversion_to_next: Optional[float]
+
+
+class ReportOut(BaseModel):
+    entries: int
+    pitched: int
+    replied: int
+    won: int
+    reply_rate: Optional[float]
+    win_rate: Optional[float]
+    median_days_to_first_reply: Optional[float]
+    median_days_in_stage: dict[str, float]
+    overdue_follow_ups: int
+    samples_sent: int
+    samples_received: int
+    samples_outstanding: int
+    samples_outstanding_value: Decimal
+    samples_value: Decimal
+    coverage_won: int
+    coverage_proposed: int
+    funnel: list[FunnelStepOut]
+    activity: list[dict]

@@ -36,6 +36,7 @@ from ..pipeline import (
     move_entry,
     record_sample,
 )
+from ..reports import ReportFilter, pipeline_report
 from ..search_index import index_dir
 from .http import ApiError, parse_body, parse_query
 from .schemas import (
@@ -55,7 +56,10 @@ from .schemas import (
     Me,
     NicheOut,
     PitchCreate,
+    FunnelStepOut,
     PitchOut,
+    ReportOut,
+    ReportQuery,
     RankedOut,
     RankingOut,
     RankingQuery,
@@ -197,6 +201,23 @@ def get_ranking(niche_id: int):
     items = [RankedOut(**row.to_dict()) for row in ranking.bloggers]
     return jsonify(RankingOut(items=items, ranked=ranking.ranked, without_posts=ranking.without_posts,
                               message=ranking.message).model_dump(mode="json"))
+
+
+@operation("GET", "/reports/pipeline", "The dashboard's numbers: funnel, rates, stage ages, samples, activity",
+           query=ReportQuery, response=ReportOut, errors=(403,))
+def get_report():
+    if g.api_user.role not in ("admin", "manager"):
+        raise ApiError(403, "Reports are for managers and admins.")
+    query = parse_query(ReportQuery)
+    if query.start and query.end and query.end < query.start:
+        raise ApiError(422, "The end date is before the start date.")
+    if query.campaign_id is not None:
+        get_or_404(Campaign, query.campaign_id, "campaign")
+    report = pipeline_report(get_session(), ReportFilter(campaign_id=query.campaign_id, start=query.start,
+                                                         end=query.end, staff_id=query.staff_id))
+    data = {name: getattr(report, name) for name in ReportOut.model_fields if name not in ("funnel",)}
+    data["funnel"] = [FunnelStepOut(**vars(step)) for step in report.funnel]
+    return jsonify(ReportOut(**data).model_dump(mode="json"))
 
 
 def campaign_out(campaign: Campaign) -> CampaignOut:

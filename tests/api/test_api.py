@@ -162,3 +162,17 @@ def test_niche_ranking_through_the_api(app, api, session):
     assert len(ranking["items"]) == 3 and ranking["items"][0]["name"] == "Rita Runner"
     assert set(ranking["items"][0]) == {"blog_id", "name", "url", "feed_url", "score", "evidence"}
     assert api["staff"].get("/niches/1/ranking?top=0").status_code == 422
+
+
+def test_pipeline_report_and_its_date_filters(api, scenario):
+    campaign, _, _ = scenario
+    report = api["manager"].get(f"/reports/pipeline?campaign_id={campaign.id}").json
+    assert (report["pitched"], report["replied"], report["won"]) == (3, 2, 1)
+    assert report["funnel"][0] == {"stage": "Shortlisted", "current": 1, "reached": 4, "conversion_to_next": 0.75}
+    assert api["staff"].get("/reports/pipeline").status_code == 403
+    reversed_range = api["manager"].get("/reports/pipeline?start=2026-12-01&end=2026-01-01")
+    assert reversed_range.status_code == 422 and reversed_range.json["error"] == "The end date is before the start date."
+    far = api["manager"].get("/reports/pipeline?start=1066-10-14")
+    assert far.status_code == 422 and far.json["details"][0]["field"] == "start"
+    assert api["manager"].get("/reports/pipeline?start=yesterday").status_code == 422
+    assert api["manager"].get("/reports/pipeline?campaign_id=999").status_code == 404
