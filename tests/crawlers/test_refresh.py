@@ -156,3 +156,24 @@ def test_profile_from_homepage_about_and_contact_pages(session, site, options):
     assert details[("mastodon", "https://mastodon.social/@mayapour")].found_by == "rel=me link"
     assert ("instagram", "https://instagram.com/morningpour") in details
     assert not any("intent" in value for _, value in details)  # a share link is not a profile
+
+
+def test_new_posts_naming_the_brand_become_coverage_proposals(session, site, options, users):
+    from datetime import timedelta
+
+    from outreach.models import Coverage, User
+    from outreach.pipeline import add_blogger_to_campaign, create_campaign, log_pitch
+
+    site.golden("/feed.xml", "rss.xml")
+    blog = blog_for(session, site)
+    manager = session.get(User, users["manager"][0])
+    campaign = create_campaign(session, manager, "Grinders", brand="Burrworks", brand_terms=["burr alignment"])
+    entry = add_blogger_to_campaign(session, manager, campaign, blog.blogger_id)
+    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+              sent_at=datetime(2026, 10, 1, tzinfo=timezone.utc) - timedelta(days=1))
+    session.commit()
+    refresh_blog(session, blog.id, options=options)
+    proposals = session.exec(select(Coverage)).all()
+    assert [(c.title, c.matched_terms, c.status) for c in proposals] == [
+        ("Dialing in a new grinder", ["burr alignment"], "proposed")]
+    assert proposals[0].comments == 12  # the feed's comment count, Kaushik's conversation
