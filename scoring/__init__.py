@@ -3,13 +3,22 @@ Flask, no HTTP. Posts come from the database through a SQLModel session."""
 
 from .index import Index, IndexConfig, build_index
 from .niche_query import NicheQuery, NicheSpec, build_query
-from .rank import Ranking, RankedBlogger, rank_bloggers, rank_niche, rank_spec, similar_bloggers
+from .rank import (
+    Ranking,
+    RankedBlogger,
+    explain_blog,
+    rank_bloggers,
+    rank_niche,
+    rank_spec,
+    scores_by_blog,
+    similar_bloggers,
+)
 from .refresh import RefreshReport, build_index_from_db, refresh_index
 from .store import IndexMissing, cached_index, load_index, save_index
 
 __all__ = [
     "Index", "IndexConfig", "IndexMissing", "NicheQuery", "NicheSpec", "RankedBlogger", "Ranking",
-    "RefreshReport", "build_index", "build_index_from_db", "build_query", "cached_index",
+    "RefreshReport", "build_index", "build_index_from_db", "build_query", "cached_index", "explain_blog", "scores_by_blog",
     "load_index", "rank_bloggers", "rank_niche", "rank_spec", "refresh_index", "save_index",
     "similar_bloggers",
 ]

@@ -49,13 +49,25 @@ class Ranking:
     message: str = ""  # set when nothing could be ranked, saying why
 
 
-def rank_bloggers(
-    index: Index, query: NicheQuery, top: int | None = None, now: datetime | None = None
-) -> Ranking:
-    """Rank every blog with posts for the niche, best first, with evidence for the top."""
+@dataclass
+class _Scored:
+    """Every blog's score for one query, and what the evidence is built from."""
+
+    scores: np.ndarray
+    topical: np.ndarray
+    consistency: np.ndarray
+    on_topic: np.ndarray
+    activity: np.ndarray
+    excluded: np.ndarray
+    post_sims: np.ndarray
+    candidates: np.ndarray  # rows of blogs with posts, best first
+    now_ts: float
+
+
+def _score_all(index: Index, query: NicheQuery, now: datetime | None) -> _Scored | Ranking:
+    """Score every blog (cheap, vectorised); a Ranking with a message when nothing can be."""
     windows = index.windows
-    sizes = windows.sizes
-    has_posts = sizes > 0
+    has_posts = windows.sizes > 0
     without_posts = int((~has_posts).sum())
     if len(index.blogs) == 0:
         return Ranking(message=NO_BLOGS)
@@ -63,7 +75,6 @@ def rank_bloggers(
         return Ranking(without_posts=without_posts, message=NO_POSTS)
     if query.is_empty:
         return Ranking(without_posts=without_posts, message=_no_match_message(query))
-
     post_sims = index.posts.matrix @ query.vector
     if not post_sims.any():
         return Ranking(without_posts=without_posts, message=_no_match_message(query))
@@ -77,31 +88,64 @@ def rank_bloggers(
     excluded = _excluded_posts(index, query)
     exclusion = calibrate.exclusion_factor(_share_per_blog(index, excluded.any(axis=1)))
     scores = calibrate.calibrated_score(topical, consistency, activity, exclusion)
-
     candidates = np.flatnonzero(has_posts)
     # Best score first; equal scores keep a stable order by the finer raw match.
     order = candidates[np.lexsort((-topical[candidates], -scores[candidates]))]
-    if top is not None:
-        order = order[:top]
-    bloggers = []
-    for row in order:
-        rows = windows.rows[windows.ptr[row]:windows.ptr[row + 1]]
-        evidence = Evidence(
-            matched_terms=matched_terms(index, row, query.vector),
-            best_posts=best_posts(index, rows, post_sims),
-            on_topic_share=round(float(consistency[row]), 3),
-            on_topic_posts=int(on_topic[rows].sum()),
-            excluded_terms={
-                item.phrase: int(excluded[rows, k].sum())
-                for k, item in enumerate(query.exclusions)
-                if excluded[rows, k].any()
-            },
-            topical_match=round(float(topical[row]), 3),
-            activity_factor=round(float(activity[row]), 3),
-            **activity_evidence(index, row, now_ts),
-        )
-        bloggers.append(_ranked(index, row, float(scores[row]), evidence))
-    return Ranking(bloggers=bloggers, ranked=len(candidates), without_posts=without_posts)
+    return _Scored(scores, topical, consistency, on_topic, activity, excluded, post_sims, order, now_ts)
+
+
+def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -> RankedBlogger:
+    windows = index.windows
+    rows = windows.rows[windows.ptr[row]:windows.ptr[row + 1]]
+    evidence = Evidence(
+        matched_terms=matched_terms(index, row, query.vector),
+        best_posts=best_posts(index, rows, scored.post_sims),
+        on_topic_share=round(float(scored.consistency[row]), 3),
+        on_topic_posts=int(scored.on_topic[rows].sum()),
+        excluded_terms={
+            item.phrase: int(scored.excluded[rows, k].sum())
+            for k, item in enumerate(query.exclusions)
+            if scored.excluded[rows, k].any()
+        },
+        topical_match=round(float(scored.topical[row]), 3),
+        activity_factor=round(float(scored.activity[row]), 3),
+        **activity_evidence(index, row, scored.now_ts),
+    )
+    return _ranked(index, row, float(scored.scores[row]), evidence)
+
+
+def rank_bloggers(
+    index: Index, query: NicheQuery, top: int | None = None, now: datetime | None = None
+) -> Ranking:
+    """Rank every blog with posts for the niche, best first, with evidence for the top."""
+    scored = _score_all(index, query, now)
+    if isinstance(scored, Ranking):
+        return scored
+    order = scored.candidates if top is None else scored.candidates[:top]
+    bloggers = [_with_evidence(index, query, scored, row) for row in order]
+    without_posts = int((index.windows.sizes == 0).sum())
+    return Ranking(bloggers=bloggers, ranked=len(scored.candidates), without_posts=without_posts)
+
+
+def scores_by_blog(index: Index, query: NicheQuery, now: datetime | None = None) -> dict[int, float]:
+    """Every ranked blog's score, without evidence: for sorting a list by a niche."""
+    scored = _score_all(index, query, now)
+    if isinstance(scored, Ranking):
+        return {}
+    return {int(index.blogs.blog_ids[row]): float(scored.scores[row]) for row in scored.candidates}
+
+
+def explain_blog(index: Index, query: NicheQuery, blog_id: int,
+                 now: datetime | None = None) -> tuple[int, int, RankedBlogger] | None:
+    """One blog's place in the niche's ranking (1-based, out of how many) and its evidence."""
+    row = index.blogs.row_of().get(int(blog_id))
+    scored = _score_all(index, query, now)
+    if row is None or isinstance(scored, Ranking):
+        return None
+    positions = np.flatnonzero(scored.candidates == row)
+    if len(positions) == 0:
+        return None
+    return int(positions[0]) + 1, len(scored.candidates), _with_evidence(index, query, scored, row)
 
 
 def rank_spec(index: Index, spec: NicheSpec, top: int | None = None, now: datetime | None = None) -> Ranking:

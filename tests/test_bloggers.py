@@ -133,3 +133,47 @@ def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
     page = client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
     similar = page.split('id="similar"')[1]
     assert similar.index("Sam Sprinter") < similar.index("Cook")
+
+
+def test_profile_shows_topic_evidence_for_each_niche(app, client, auth, session):
+    from outreach.models import Niche
+    from outreach.search_index import index_dir
+    from scoring import refresh_index
+    from tests.scoring.conftest import Collection
+
+    collection = Collection(session)
+    runner = collection.blog("Rita Runner", ["running"] * 5 + ["cooking"])
+    for number in range(5):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    session.add_all([Niche(name="Running", brief="trail running marathon training"),
+                     Niche(name="Cooking", brief="recipes, baking bread, dinner in the kitchen")])
+    session.commit()
+    refresh_index(session, index_dir(app), rebuild=True)
+    auth.login()
+    page = client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
+    topics = page.split('id="topics"')[1].split("</section>")[0]
+    running = topics.split('data-niche="Running"')[1].split("</tr>")[0]
+    assert "#1 of 6" in running and "83%" in running
+    assert topics.index('data-niche="Running"') < topics.index('data-niche="Cooking"')
+
+
+def test_directory_sorts_by_score_for_a_niche(app, client, auth, session):
+    from outreach.models import Niche
+    from outreach.search_index import index_dir
+    from scoring import refresh_index
+    from tests.scoring.conftest import Collection
+
+    collection = Collection(session)
+    for number in range(4):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    collection.blog("Zed Runner", ["running"] * 6)
+    session.add(Niche(name="Running", brief="trail running marathon training"))
+    session.commit()
+    auth.login()
+    unsorted = client.get("/blogs/?niche=1").data.decode()
+    assert "cannot be sorted by score" in unsorted
+    refresh_index(session, index_dir(app), rebuild=True)
+    page = client.get("/blogs/?niche=1").data.decode()
+    first_row = page.split("<tbody>")[1].split("</tr>")[0]
+    assert "Zed Runner" in first_row and 'class="score-cell"' in first_row
+    assert client.get("/blogs/?niche=abc").status_code == 200

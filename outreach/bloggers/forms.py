@@ -24,6 +24,7 @@ class DirectorySearchForm(Form):
     posted_before = DateField("Posted before", validators=[Optional()])
     sort = SelectField("Sort by", choices=options([("name", "Name"), ("recent", "Last post"),
                                                    ("added", "Recently added")]), default="name")
+    niche = SelectField("Sort by score for niche", coerce=int, default=0)
 
 
 class RelationshipForm(FlaskForm):

@@ -33,6 +33,7 @@ class DirectoryFilters:
     posted_after: date | None = None
     posted_before: date | None = None
     sort: str = "name"
+    niche_id: int | None = None  # sort by score for this niche instead
 
 
 def directory_statement(filters: DirectoryFilters):
@@ -113,3 +114,13 @@ def recent_posts(session: Session, blog_ids: list[int], limit: int = 10) -> list
 
 def blogger_entry_ids(session: Session, blogger_id: int) -> list[int]:
     return list(session.exec(select(PipelineEntry.id).where(PipelineEntry.blogger_id == blogger_id)))
+
+
+def directory_page_by_score(session: Session, filters: DirectoryFilters, page: int, scores: dict[int, float]):
+    """One page of the directory sorted by niche score (unscored blogs last), and the count."""
+    ids = list(session.scalars(directory_statement(filters).with_only_columns(Blog.id).order_by(None)))
+    ids.sort(key=lambda blog_id: (-scores.get(blog_id, -1.0), blog_id))
+    chosen = ids[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
+    rows = {blog.id: (blog, blogger) for blog, blogger in session.exec(
+        directory_statement(DirectoryFilters()).where(Blog.id.in_(chosen)))} if chosen else {}
+    return [rows[blog_id] for blog_id in chosen if blog_id in rows], len(ids)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
 
-from scoring import IndexMissing, cached_index, similar_bloggers
+from scoring import IndexMissing, build_query, cached_index, explain_blog, scores_by_blog, similar_bloggers
 
 from .. import audit
 from ..access import visible_campaigns
@@ -16,7 +16,9 @@ from ..campaigns.queries import TimelineItem, entry_timeline
 from ..csv_export import csv_response
 from ..db import get_session
 from ..exports import DIRECTORY_HEADER, directory_rows
-from ..models import Blog, Campaign, Note, PipelineEntry, Stage, User, utcnow
+from ..forms import options
+from ..models import Blog, Campaign, Niche, Note, PipelineEntry, Stage, User, utcnow
+from ..niches import niche_spec
 from ..search_index import index_dir
 from . import bp
 from .forms import STATUS_LABELS, AddBlogForm, BloggerNoteForm, DirectorySearchForm, ImportForm, RelationshipForm
@@ -29,6 +31,7 @@ from .queries import (
     blogger_contacts,
     blogger_entry_ids,
     directory_page,
+    directory_page_by_score,
     directory_statement,
     get_blogger_or_404,
     recent_posts,
@@ -38,6 +41,8 @@ from .queries import (
 def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str]:
     """The search form, the filters it gives (none when invalid), and what was wrong."""
     form = DirectorySearchForm(request.args)
+    form.niche.choices = options([(0, "(none)")] + [
+        (niche.id, niche.name) for niche in get_session().exec(select(Niche).order_by(Niche.name))])
     if request.args and not form.validate():
         problem = "Check the search fields: " + "; ".join(
             f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
@@ -45,7 +50,7 @@ def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str
     return form, DirectoryFilters(
         text=(form.q.data or "").strip(), tag=(form.tag.data or "").strip(),
         status=form.status.data or "", posted_after=form.posted_after.data,
-        posted_before=form.posted_before.data, sort=form.sort.data or "name",
+        posted_before=form.posted_before.data, sort=form.sort.data or "name", niche_id=form.niche.data or None,
     ), ""
 
 
@@ -56,7 +61,11 @@ def directory():
     if problem:
         flash(problem, "error")
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows, total = directory_page(session, filters, page)
+    scores = niche_scores(session, filters.niche_id)
+    if scores is not None:
+        rows, total = directory_page_by_score(session, filters, page, scores)
+    else:
+        rows, total = directory_page(session, filters, page)
     more = total > COUNT_CAP
     pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
     args = {key: value for key, value in request.args.items() if key != "page"}
@@ -64,8 +73,21 @@ def directory():
         "bloggers/directory.html", form=form, rows=rows, total=min(total, COUNT_CAP), more=more,
         page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
         args=args, tags=all_tags(session), status_labels=STATUS_LABELS,
-        add_form=AddBlogForm(), import_form=ImportForm(), directory_csrf=generate_csrf(),
+        add_form=AddBlogForm(), import_form=ImportForm(), directory_csrf=generate_csrf(), scores=scores,
     )
+
+
+def niche_scores(session, niche_id: int | None) -> dict[int, float] | None:
+    """Every blog's score for the niche, or None when no niche is chosen or no index exists."""
+    niche = session.get(Niche, niche_id) if niche_id else None
+    if niche is None:
+        return None
+    try:
+        index = cached_index(index_dir())
+    except IndexMissing:
+        flash("The search index has not been built yet, so blogs cannot be sorted by score.", "warning")
+        return None
+    return scores_by_blog(index, build_query(index, niche_spec(session, niche.name)))
 
 
 def profile_context(session, blogger, relationship_form=None, note_form=None):
@@ -87,6 +109,7 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
     relationship_form = relationship_form or RelationshipForm(obj=blogger)
     similar, similar_message = similar_to(session, blogs)
     return {
+        "topics": topic_evidence(session, blogs),
         "similar": similar,
         "similar_message": similar_message,
         "blogger": blogger,
@@ -102,6 +125,25 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
 
 
 SIMILAR_COUNT = 8
+MAX_NICHES_ON_PROFILE = 12
+
+
+def topic_evidence(session, blogs):
+    """For each niche, where this blogger's first blog ranks and why."""
+    if not blogs:
+        return []
+    try:
+        index = cached_index(index_dir())
+    except IndexMissing:
+        return []
+    rows = []
+    for niche in session.exec(select(Niche).order_by(Niche.name).limit(MAX_NICHES_ON_PROFILE)):
+        explained = explain_blog(index, build_query(index, niche_spec(session, niche.name)), blogs[0].id)
+        if explained is not None:
+            position, out_of, ranked = explained
+            rows.append((niche, position, out_of, ranked))
+    rows.sort(key=lambda row: -row[3].score)
+    return rows
 
 
 def similar_to(session, blogs):
