@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 
 import click
 from flask import current_app
@@ -70,14 +70,15 @@ def scheduler_command(tick: int) -> None:
     cli_session().close()
     app = current_app._get_current_object()
     scheduler = BlockingScheduler(timezone="UTC")
+    # The first tick runs at once, through the scheduler too: max_instances=1 then holds for
+    # every tick, so two crawls never overlap in this process.
     scheduler.add_job(run_crawl_tick, "interval", seconds=tick, args=[app], id="crawl", max_instances=1,
-                      coalesce=True)
+                      coalesce=True, next_run_time=datetime.now(timezone.utc))
     scheduler.add_job(run_reminders, "cron", hour=app.config["REMINDER_HOUR"], args=[app], id="reminders",
                       max_instances=1, coalesce=True)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
     click.echo(f"Scheduler running: crawls every {tick} s, digests daily at {app.config['REMINDER_HOUR']}:00 UTC. "
                "Ctrl-C stops it.")
-    run_crawl_tick(app)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):

@@ -26,18 +26,23 @@ def test_scheduler_crawls_due_blogs_and_stops_cleanly(engine, database_url, site
                OUTREACH_ALLOW_PRIVATE_NETWORKS="1", OUTREACH_CRAWL_POLITENESS_SECONDS="0")
     process = subprocess.Popen([str(Path(sys.executable).parent / "outreach"), "scheduler", "--tick", "5"],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    stored = 0
     try:
         deadline = time.monotonic() + 60
-        stored = 0
         while time.monotonic() < deadline and stored < 2:
             time.sleep(0.5)
             with Session(engine) as session:
                 stored = len(session.exec(select(Post)).all())
-        assert stored == 2
-        with Session(engine) as session:
-            assert session.exec(select(Blog)).one().status == "active"
-        assert (tmp_path / "index" / "manifest.json").exists()
     finally:
         process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=30)
-    assert "Scheduler running" in output and "Traceback" not in output
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+    assert stored == 2, output
+    with Session(engine) as session:
+        assert session.exec(select(Blog)).one().status == "active"
+    assert (tmp_path / "index" / "manifest.json").exists()
+    assert process.returncode is not None
+    assert "Scheduler running" in output and "Traceback" not in output and "ERROR" not in output, output
