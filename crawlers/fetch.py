@@ -220,9 +220,9 @@ class Fetcher:
         return result
 
     def _read_capped(self, response: httpx.Response, url: str, deadline: float) -> bytes:
-        """The decompressed body, refused as soon as it passes the cap (a gzip bomb stops early)."""
-        if response.status_code in REDIRECTS or response.status_code == 304:
-            return b""
+        """The decompressed body, refused as soon as it passes the cap (a gzip bomb stops early).
+        Read even when unused (a redirect's page, a 304's nothing): a fully read answer lets the
+        connection be kept alive for the next feed on the same host."""
         chunks, size = [], 0
         for chunk in response.iter_bytes():
             size += len(chunk)
@@ -232,5 +232,7 @@ class Fetcher:
             if time.monotonic() > deadline:
                 raise FetchError(f"{url} took longer than {self.options.total_timeout:g} seconds to send")
             chunks.append(chunk)
+        if response.status_code in REDIRECTS or response.status_code == 304:
+            return b""
         return b"".join(chunks)
 

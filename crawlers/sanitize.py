@@ -13,9 +13,10 @@ ALLOWED_TAGS = {
     "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
-BLOCK_BREAK = re.compile(r"<\s*(br|/p|/div|/li|/h\d|/blockquote|/tr|/pre)\b[^>]*>", re.IGNORECASE)
-WHITESPACE = re.compile(r"[ \t\r\f\v]+")
-BLANK_LINES = re.compile(r"\n\s*\n+")
+# nh3 writes tags in one canonical form (lower case, attributes in double quotes, every "<"
+# of text escaped), so plain patterns read its output exactly: no second HTML parse is needed.
+BLOCK_END = re.compile(r"<(?:br|/p|/li|/h[1-6]|/blockquote|/tr|/pre|/figcaption)>")
+TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -32,11 +33,23 @@ def clean_html(html: str) -> str:
 
 def html_to_text(html: str) -> str:
     """Readable plain text: tags dropped, entities decoded, paragraphs kept as line breaks."""
-    marked = BLOCK_BREAK.sub("\n", html or "")
-    bare = nh3.clean(marked, tags=set(), clean_content_tags={"script", "style"})
-    text = html_lib.unescape(bare)
-    text = WHITESPACE.sub(" ", strip_control(text))
-    return BLANK_LINES.sub("\n\n", text).strip()
+    return clean_html_to_text(clean_html(html))
+
+
+def clean_html_to_text(safe: str) -> str:
+    """The plain text of HTML that clean_html has already made safe (one sanitiser pass per post)."""
+    text = strip_control(html_lib.unescape(TAG.sub("", BLOCK_END.sub("\n", safe))))
+    lines, blank = [], False
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            blank = True
+            continue
+        if lines:
+            lines.append("\n\n" if blank else "\n")
+        lines.append(line)
+        blank = False
+    return "".join(lines)
 
 
 def strip_control(text: str) -> str:

@@ -78,3 +78,29 @@ def test_duplicate_and_missing_guids_give_stable_distinct_keys():
 def test_not_a_feed_is_a_clear_error(body):
     with pytest.raises(FeedError, match="not a feed"):
         parse_feed(body, {}, "http://x.example/feed")
+
+
+def test_relative_links_xml_base_and_permalink_guids_are_made_absolute():
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Relative</title><link>/</link>
+  <item><title>One</title><link>/p/one</link><guid>p/one</guid></item>
+  <item><title>Two</title><link>http://site.example/p/two</link><guid isPermaLink="false">two</guid></item>
+  <item><title>Three</title><link>p/three</link><guid isPermaLink="false">urn:uuid:3</guid></item>
+</channel></rss>"""
+    feed = parse_feed(body, {"content-type": "application/rss+xml"}, "http://site.example/feeds/rss.xml")
+    assert feed.link == "http://site.example/"
+    one, two, three = feed.entries
+    assert (one.key, one.url) == ("http://site.example/feeds/p/one", "http://site.example/p/one")
+    assert (two.key, three.key) == ("two", "urn:uuid:3")  # not permalinks: kept as written
+    assert three.url == "http://site.example/feeds/p/three"
+
+
+def test_atom_xml_base_resolves_entry_links():
+    body = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="http://site.example/blog/">
+  <title>Based</title><id>tag:site.example,2026:feed</id><updated>2026-10-01T10:00:00Z</updated>
+  <entry><id>tag:site.example,2026:1</id><title>One</title><link href="posts/one"/>
+    <updated>2026-10-01T10:00:00Z</updated></entry>
+</feed>"""
+    entry = parse_feed(body, {"content-type": "application/atom+xml"}, "http://site.example/atom.xml").entries[0]
+    assert entry.key == "tag:site.example,2026:1" and entry.url == "http://site.example/blog/posts/one"
