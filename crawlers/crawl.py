@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Callable
 
@@ -73,17 +73,26 @@ def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: 
         # Every blog once: fix the list first, or refreshed blogs would be claimed again.
         with Session(engine) as session:
             remaining = list(session.exec(select(Blog.id).where(Blog.status != "gone").order_by(Blog.id)))
+    batch = max(4, 2 * concurrency)
     with Fetcher(options) as fetcher, ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        running: set[Future] = set()
+        exhausted = False
         while True:
-            with Session(engine) as session:
-                # Small batches: other crawl processes get their share, and a crash strands few leases.
-                claimed = claim_blogs(session, utcnow(), options, limit=max(4, 2 * concurrency), blog_ids=remaining,
-                                      due_only=due_only)
-            if not claimed:
+            # Claim the next small batch while the current one still runs, so no thread waits for
+            # the slowest blog of a batch; small batches leave other crawl processes their share.
+            if not exhausted and len(running) < batch:
+                with Session(engine) as session:
+                    claimed = claim_blogs(session, utcnow(), options, limit=batch, blog_ids=remaining,
+                                          due_only=due_only)
+                if claimed and remaining is not None:
+                    taken = set(claimed)
+                    remaining = [blog_id for blog_id in remaining if blog_id not in taken]
+                running |= {pool.submit(refresh_one, blog_id) for blog_id in claimed}
+                exhausted = not claimed
+            if not running:
                 return summary
-            if remaining is not None:
-                remaining = [blog_id for blog_id in remaining if blog_id not in set(claimed)]
-            for future in as_completed([pool.submit(refresh_one, blog_id) for blog_id in claimed]):
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
                 result = future.result()
                 summary.add(result)
                 if on_progress is not None:

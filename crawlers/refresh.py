@@ -17,7 +17,7 @@ from .fetch import Fetcher, FetchError
 from .options import CrawlOptions
 from .parse import FeedError, parse_feed
 from .profile import extract_profile
-from .schedule import error_interval, healthy_interval, recent_post_dates, release, retry_after_interval
+from .schedule import clamp, error_interval, healthy_interval, recent_post_dates, release, retry_after_interval
 from .store import store_entries
 from .urls import BadUrl, normalise_url
 
@@ -71,10 +71,10 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
         result = fetcher.get(blog.feed_url, etag=blog.etag, last_modified=blog.last_modified)
     except FetchError as error:
         return record_error(session, blog, str(error), options, now)
-    blog.last_checked_at = now
+    previous_check, blog.last_checked_at = blog.last_checked_at, now
     if result.status == 304:
+        blog.next_check_at = now + unchanged_interval(session, blog, previous_check, options)
         blog.error_count, blog.last_error = 0, ""
-        blog.next_check_at = now + healthy_interval(recent_post_dates(session, blog.id), options)
         return finish(session, blog, RefreshResult(blog.id, "unchanged"))
     if result.status == 410:
         blog.status, blog.next_check_at = "gone", None
@@ -106,16 +106,16 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
             blog.homepage_url = normalise_url(feed.link)
         except BadUrl:
             pass
-    stored = store_entries(session, blog.id, feed.entries, now)
-    session.flush()
-    dates = recent_post_dates(session, blog.id)
-    blog.last_post_at = dates[0] if dates else blog.last_post_at
-    blog.error_count, blog.last_error = 0, ""
-    blog.next_check_at = now + healthy_interval(dates, options)
-    if stored.new_post_ids:
-        from outreach.coverage import propose_coverage  # no Flask: plain database rules
+    with session.no_autoflush:  # the blog's row is written once, at the commit, not before every query
+        stored = store_entries(session, blog.id, feed.entries, now)
+        dates = recent_post_dates(session, blog.id)
+        blog.last_post_at = dates[0] if dates else blog.last_post_at
+        blog.error_count, blog.last_error = 0, ""
+        blog.next_check_at = now + healthy_interval(dates, options)
+        if stored.new_post_ids:
+            from outreach.coverage import propose_coverage  # no Flask: plain database rules
 
-        propose_coverage(session, blog.id, stored.new_post_ids)
+            propose_coverage(session, blog.id, stored.new_post_ids)
     if needs_profile(blog, now, options):
         author = feed.author or next((entry.author for entry in feed.entries if entry.author), "")
         refresh_profile(session, blog, author, fetcher, options, now)
@@ -124,12 +124,21 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
     return finish(session, blog, outcome)
 
 
+def unchanged_interval(session: Session, blog: Blog, previous_check: datetime | None,
+                       options: CrawlOptions) -> timedelta:
+    """The wait after a 304. Nothing was posted, so a healthy blog keeps the interval its post
+    dates gave at the last check, without reading them again (a 304 crawl is mostly this)."""
+    if blog.error_count == 0 and previous_check and blog.next_check_at and blog.last_fetched_at:
+        return clamp(blog.next_check_at - previous_check, options)
+    return healthy_interval(recent_post_dates(session, blog.id), options)
+
+
 def finish(session: Session, blog: Blog, outcome: RefreshResult) -> RefreshResult:
     """Release the worker's lease and commit everything of this blog at once."""
     release(blog)
     session.add(blog)
     session.commit()
-    log.info("blog %s: %s%s", blog.id, outcome.outcome,
+    log.info("blog %s: %s%s", outcome.blog_id, outcome.outcome,
              f" ({outcome.new_posts} new posts)" if outcome.new_posts else f" ({outcome.error})" if outcome.error else "")
     return outcome
 

@@ -24,11 +24,13 @@ def store_entries(session: Session, blog_id: int, entries: list[Entry], now: dat
     if not entries:
         return StoreResult([], 0)
     keys = [entry.key for entry in entries]
-    existing = {post.key: post for post in session.exec(
-        select(Post).where(Post.blog_id == blog_id, Post.key.in_(keys)))}
-    rows, updated = [], 0
+    # Columns, not objects: most entries of a re-fetched feed are unchanged and need no loading.
+    known = {row.key: row for row in session.execute(
+        select(Post.id, Post.key, Post.content_hash, Post.comment_count)
+        .where(Post.blog_id == blog_id, Post.key.in_(keys)))}
+    rows, changed = [], {}
     for entry in entries:
-        post = existing.get(entry.key)
+        post = known.get(entry.key)
         if post is None:
             rows.append({
                 "blog_id": blog_id, "key": entry.key, "url": entry.url, "title": entry.title,
@@ -38,15 +40,18 @@ def store_entries(session: Session, blog_id: int, entries: list[Entry], now: dat
                 "tags": entry.tags,
             })
         elif post.content_hash != entry.content_hash or post.comment_count != entry.comment_count:
-            post.title, post.url, post.author = entry.title, entry.url, entry.author
-            post.content_html, post.text, post.content_hash = entry.content_html, entry.text, entry.content_hash
-            post.comment_count, post.tags = entry.comment_count, entry.tags
-            post.updated_at = entry.updated_at or now
-            session.add(post)
-            updated += 1
+            changed[post.id] = entry
+    for post in session.exec(select(Post).where(Post.id.in_(list(changed)))) if changed else ():
+        entry = changed[post.id]
+        post.title, post.url, post.author = entry.title, entry.url, entry.author
+        post.content_html, post.text, post.content_hash = entry.content_html, entry.text, entry.content_hash
+        post.comment_count, post.tags = entry.comment_count, entry.tags
+        post.updated_at = entry.updated_at or now
+        session.add(post)
     new_ids: list[int] = []
     if rows:
-        # One statement for all new posts: a first crawl of a blog writes dozens at once.
-        result = session.execute(insert(Post).returning(Post.id), rows)
-        new_ids = [row[0] for row in result]
-    return StoreResult(new_ids, updated)
+        # One Core statement for all new posts: a first crawl of a blog writes dozens at once, and
+        # the ORM's bulk path costs more than the database does.
+        table = Post.__table__
+        new_ids = [row[0] for row in session.execute(insert(table).returning(table.c.id), rows)]
+    return StoreResult(new_ids, len(changed))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -62,6 +64,30 @@ def test_304_touches_only_crawl_state(session, site, options):
     assert result.outcome == "unchanged" and again.last_fetched_at == fetched_at
     assert again.last_checked_at > fetched_at and len(posts(session, blog.id)) == 2
 
+
+
+def test_304_keeps_the_interval_the_post_dates_gave(session, site, options):
+    options = dataclasses.replace(options, max_interval_minutes=60 * 24 * 60)  # no clamp: the cadence shows
+    site.route("/feed.xml", lambda request: Response(status=304) if request.headers.get("If-None-Match")
+               else Response((GOLDEN / "rss.xml").read_bytes(), headers={"ETag": '"a"'}))
+    blog = blog_for(session, site)
+    refresh_blog(session, blog.id, options=options)
+    session.expire_all()
+    first = session.get(Blog, blog.id)
+    interval = first.next_check_at - first.last_checked_at
+    assert timedelta(days=10) < interval < timedelta(days=30)  # half the 36 days between the two posts
+    refresh_blog(session, blog.id, force=True, options=options)
+    session.expire_all()
+    again = session.get(Blog, blog.id)
+    assert again.next_check_at - again.last_checked_at == interval
+    # After an error the cadence is read again from the stored posts: the same answer.
+    again.error_count = 2
+    session.add(again)
+    session.commit()
+    refresh_blog(session, blog.id, force=True, options=options)
+    session.expire_all()
+    healed = session.get(Blog, blog.id)
+    assert healed.error_count == 0 and healed.next_check_at - healed.last_checked_at == interval
 
 @pytest.mark.parametrize("code", [301, 308])
 def test_permanent_redirect_updates_feed_url(session, site, options, code):
