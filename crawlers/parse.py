@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from urllib.parse import urljoin
 
 import feedparser
@@ -106,25 +107,26 @@ def has_relative_id(item) -> bool:
 
 
 def feedparser_entry(item, base: str) -> Entry:
-    link = absolute(item.get("link"), base)
+    # dict.get, not feedparser's get(): these are its own keys, and its key mapping (which also
+    # turns a missing date into the other one, with a warning) costs more than the lookup.
+    field = partial(dict.get, item)
+    link = absolute(field("link"), base)
     content = ""
-    if item.get("content"):
+    if field("content"):
         content = max((part.get("value", "") for part in item.content), key=len)
     if not content:
-        content = item.get("summary", "") or item.get("description", "")
-    title = text_of(item.get("title"))
+        content = field("summary", "")
     return make_entry(
-        guid=item.get("id") or item.get("guid") or "",
+        guid=field("id") or "",
         url=link,
-        title=title,
-        author=text_of(item.get("author")),
-        # dict.get: feedparser's own get() maps a missing date to the other one, with a warning.
-        published=struct_time_to_datetime(dict.get(item, "published_parsed")),
-        updated=struct_time_to_datetime(dict.get(item, "updated_parsed")),
+        title=text_of(field("title")),
+        author=text_of(field("author")),
+        published=struct_time_to_datetime(field("published_parsed")),
+        updated=struct_time_to_datetime(field("updated_parsed")),
         html=content,
         base=link or base,
-        comments=first_int(item.get("slash_comments"), item.get("thr_total")),
-        tags=[text_of(tag.get("term")) for tag in item.get("tags", []) if tag.get("term")],
+        comments=first_int(field("slash_comments"), field("thr_total")),
+        tags=[text_of(tag.get("term")) for tag in field("tags", ()) if tag.get("term")],
     )
 
 
