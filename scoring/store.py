@@ -33,11 +33,23 @@ def save_index(index: Index, directory: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
     try:
         _write(index, staging)
-        old = directory.with_name(f".{directory.name}-old-{os.getpid()}-{threading.get_ident()}")
-        if directory.exists():
-            os.replace(directory, old)
-        os.replace(staging, directory)
-        shutil.rmtree(old, ignore_errors=True)
+        olds = []
+        for attempt in range(20):
+            old = directory.with_name(f".{directory.name}-old-{os.getpid()}-{threading.get_ident()}-{attempt}")
+            try:
+                os.replace(directory, old)
+                olds.append(old)
+            except FileNotFoundError:
+                pass
+            try:
+                os.replace(staging, directory)
+                break
+            except OSError:
+                # Another crawl process put its index there in between (the scheduler and a
+                # crawl, or two schedulers): move that one aside too; the last one written wins.
+                continue
+        for old in olds:
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

@@ -88,3 +88,19 @@ def test_missing_or_broken_index_has_a_clear_message(tmp_path):
     (tmp_path / "broken" / "manifest.json").write_text("{not json")
     with pytest.raises(IndexMissing, match="unreadable"):
         load_index(tmp_path / "broken")
+
+
+def test_two_processes_saving_the_index_at_once_both_succeed(background, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from scoring.store import save_index
+
+    background.blog("Runner", ["running"] * 10)
+    directory = tmp_path / "index"
+    refresh_index(background.session, directory)
+    index = load_index(directory)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(save_index, index, directory) for _ in range(12)]:
+            future.result()  # a clash with the other writer is no error: the last one wins
+    assert rank_spec(load_index(directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
+    assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".index")]  # nothing left aside
