@@ -73,14 +73,16 @@ def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: 
         # Every blog once: fix the list first, or refreshed blogs would be claimed again.
         with Session(engine) as session:
             remaining = list(session.exec(select(Blog.id).where(Blog.status != "gone").order_by(Blog.id)))
-    batch = max(4, 2 * concurrency)
+    # A claim costs a few statements: batches of several blogs each, yet few enough that the
+    # blogs queued behind the running ones are fetched long before their lease runs out.
+    batch = max(8, 4 * concurrency)
     with Fetcher(options) as fetcher, ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         running: set[Future] = set()
         exhausted = False
         while True:
             # Claim the next small batch while the current one still runs, so no thread waits for
             # the slowest blog of a batch; small batches leave other crawl processes their share.
-            if not exhausted and len(running) < batch:
+            if not exhausted and len(running) <= concurrency:
                 with Session(engine) as session:
                     claimed = claim_blogs(session, utcnow(), options, limit=batch, blog_ids=remaining,
                                           due_only=due_only)

@@ -64,26 +64,47 @@ def due_blogs(now: datetime):
 
 def claim_blogs(session: Session, now: datetime, options: CrawlOptions, *, limit: int,
                 blog_ids: list[int] | None = None, due_only: bool = True) -> list[int]:
-    """Lease up to `limit` blogs to this worker; returns their ids. A crashed worker's lease
-    runs out after `lease_seconds`. On PostgreSQL the rows are picked with SKIP LOCKED."""
+    """Lease up to `limit` blogs to this worker; returns their ids, most overdue first. A
+    crashed worker's lease runs out after `lease_seconds`. On PostgreSQL the rows are picked
+    with SKIP LOCKED."""
     token = uuid.uuid4().hex
-    candidates = sa_select(Blog.id).where(unclaimed_condition(now))
-    if due_only:
-        candidates = candidates.where(due_condition(now))
-    else:
-        candidates = candidates.where(Blog.status != "gone")
-    if blog_ids is not None:
-        candidates = candidates.where(Blog.id.in_(blog_ids))
-    candidates = candidates.order_by(Blog.next_check_at, Blog.id).limit(limit).with_for_update(skip_locked=True)
+    picked: list[int] = []
+    for candidates in candidate_queries(now, due_only, blog_ids):
+        if len(picked) >= limit:
+            break
+        picked += session.execute(candidates.limit(limit - len(picked)).with_for_update(skip_locked=True)).scalars()
+    if not picked:
+        session.commit()
+        return []
     until = now + timedelta(seconds=options.lease_seconds)
-    session.execute(
+    # The lease is re-checked in the UPDATE: another worker may have claimed a row since it was
+    # read (SQLite reads without locking it).
+    claimed = set(session.execute(
         update(Blog)
-        .where(Blog.id.in_(candidates.scalar_subquery()), unclaimed_condition(now))
+        .where(Blog.id.in_(picked), unclaimed_condition(now))
         .values(claimed_by=token, claimed_until=until)
+        .returning(Blog.id)
         .execution_options(synchronize_session=False)
-    )
+    ).scalars())
     session.commit()
-    return list(session.exec(select(Blog.id).where(Blog.claimed_by == token).order_by(Blog.next_check_at)))
+    return [blog_id for blog_id in picked if blog_id in claimed]
+
+
+def candidate_queries(now: datetime, due_only: bool, blog_ids: list[int] | None) -> list:
+    """The selects a claim reads from, in order. Due blogs come from one query per status, so
+    that each walks ix_blog_due in order and stops at the limit: one query with an IN or OR
+    over them made the database sort every due blog at every claim."""
+    base = sa_select(Blog.id).where(unclaimed_condition(now))
+    if blog_ids is not None:
+        base = base.where(Blog.id.in_(blog_ids))
+    if not due_only:
+        return [base.where(Blog.status != "gone").order_by(Blog.next_check_at, Blog.id)]
+    return [
+        base.where(Blog.status == "pending", or_(Blog.next_check_at.is_(None), Blog.next_check_at <= now))
+        .order_by(Blog.next_check_at),
+        base.where(Blog.status == "active", Blog.next_check_at.is_(None)),
+        base.where(Blog.status == "active", Blog.next_check_at <= now).order_by(Blog.next_check_at),
+    ]
 
 
 def release(blog: Blog) -> None:
