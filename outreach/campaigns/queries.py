@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import abort
+from sqlalchemy import union_all
 from sqlmodel import Session, func, select
 
 from ..access import can_work_campaign
@@ -106,42 +107,41 @@ def campaign_board(
     """Cards grouped by stage id, best score first, at most `limit` per stage.
 
     A big campaign's columns hold hundreds of cards; the board shows the first ones
-    and loads the rest of a column on demand, so the page stays fast.
+    and loads the rest of a column on demand, so the page stays fast. Each column's
+    first cards are read from the (campaign, stage, score, id) index, one LIMITed
+    select per stage joined by UNION ALL: a window function over the whole campaign
+    would rank every entry to show 20 of each column.
     """
-    rank = func.row_number().over(
-        partition_by=PipelineEntry.stage_id,
-        order_by=(PipelineEntry.score.desc(), PipelineEntry.id),
-    ).label("rank")
-    ranked = select(PipelineEntry.id.label("entry_id"), rank).where(
-        PipelineEntry.campaign_id == campaign_id
-    )
-    if stage_id is not None:
-        ranked = ranked.where(PipelineEntry.stage_id == stage_id)
-    ranked = ranked.subquery()
+    order = (PipelineEntry.score.desc(), PipelineEntry.id)
+    stage_ids = [stage_id] if stage_id is not None else list(
+        session.exec(select(Stage.id).where(Stage.campaign_id == campaign_id)))
+    if not stage_ids:
+        return defaultdict(list)
+    columns_ids = []
+    for column_stage_id in stage_ids:
+        column = select(PipelineEntry.id.label("entry_id")).where(
+            PipelineEntry.campaign_id == campaign_id, PipelineEntry.stage_id == column_stage_id
+        ).order_by(*order)
+        if limit is not None:
+            column = column.limit(limit)
+        columns_ids.append(select(column.subquery().c.entry_id))
+    chosen = (union_all(*columns_ids) if len(columns_ids) > 1 else columns_ids[0]).subquery()
     samples_out = (
-        select(Sample.entry_id, func.count().label("out"))
-        .where(Sample.status == "sent")
-        .group_by(Sample.entry_id)
-        .subquery()
+        select(func.count()).where(Sample.entry_id == PipelineEntry.id, Sample.status == "sent")
+        .correlate(PipelineEntry).scalar_subquery()
     )
     proposed = (
-        select(Coverage.entry_id, func.count().label("proposed"))
-        .where(Coverage.status == "proposed")
-        .group_by(Coverage.entry_id)
-        .subquery()
+        select(func.count()).where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed")
+        .correlate(PipelineEntry).scalar_subquery()
     )
     statement = (
         select(PipelineEntry, Blogger.name, Blogger.do_not_contact, User.email, User.name,
-               samples_out.c.out, proposed.c.proposed)
-        .join(ranked, ranked.c.entry_id == PipelineEntry.id)
+               samples_out, proposed)
+        .join(chosen, chosen.c.entry_id == PipelineEntry.id)
         .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
         .join(User, User.id == PipelineEntry.owner_id, isouter=True)
-        .join(samples_out, samples_out.c.entry_id == PipelineEntry.id, isouter=True)
-        .join(proposed, proposed.c.entry_id == PipelineEntry.id, isouter=True)
-        .order_by(ranked.c.rank)
+        .order_by(PipelineEntry.stage_id, *order)
     )
-    if limit is not None:
-        statement = statement.where(ranked.c.rank <= limit)
     rows = session.exec(statement).all()
     unnamed = [entry.blogger_id for entry, name, *_ in rows if not name]
     labels = blogger_labels(session, unnamed)
