@@ -1,13 +1,20 @@
 """Web latency benchmark: the directory, a profile and the board under 20 concurrent clients.
 
 Builds a database of 50,000 blogs, 500,000 posts and a campaign of 2,000 entries, runs
-`outreach serve` (gunicorn) on 127.0.0.1, signs in, and has N client threads request
-the pages for a bounded time. The baseline, measured in the same run against the same
-server, is a static file: the server's floor. Prints p50/p95 per page and the ratio of
-each page's p95 to the baseline's.
+`outreach serve` (gunicorn, its defaults unless told otherwise) on 127.0.0.1, signs in
+once, and has wrk (a C load generator, so the clients leave the CPU to the server) keep
+20 connections busy on each page for a bounded time. The baseline, measured in the same
+run against the same server, is a static file: the server's floor. Pages are measured in
+rounds (static, directory, profile, board, again and again) so background load falls on
+all of them alike; the table gives each page's median over the rounds of its p50 and p95
+and the ratio of its p95 to the static file's. Any error (non-200 answer, socket error or
+timeout) makes the run fail.
 
-    .venv/bin/python bench/web.py                 # full size
-    .venv/bin/python bench/web.py --blogs 2000    # a quick run
+    .venv/bin/python bench/web.py                                  # full size
+    .venv/bin/python bench/web.py --keep-db /tmp/web-bench.sqlite  # build once, reuse after
+    .venv/bin/python bench/web.py --blogs 2000 --seconds 5         # a quick run
+
+Needs wrk (https://github.com/wg/wrk): `apt-get install wrk` or `brew install wrk`.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import json
 import re
 import shutil
 import socket
@@ -22,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -121,23 +128,80 @@ def build_database(url: str, blogs: int, posts_per_blog: int, entries: int, seed
     return {"bloggers": blogs, "manager": "manager@bench.example"}
 
 
+WRK_SCRIPT = r"""
+-- Rotate over the paths given after `--`, send the session cookie, count every answer
+-- that is not a 200 and print one JSON line of results when done.
+local paths = {}
+local counter = 0
+bad = 0  -- a global, so done() can read it from each thread
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  for i = 1, #args do paths[i] = args[i] end
+  counter = math.random(#paths)
+  wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+end
+
+function request()
+  counter = counter % #paths + 1
+  return wrk.format("GET", paths[counter])
+end
+
+function response(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
+end
+
+function done(summary, latency, requests)
+  local not_200 = 0
+  for _, thread in ipairs(threads) do not_200 = not_200 + thread:get("bad") end
+  local e = summary.errors
+  io.write(string.format(
+    'BENCH {"requests": %d, "seconds": %.3f, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+    '"max_us": %d, "not_200": %d, "connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, not_200, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def find_wrk() -> str:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit(
+            "bench/web.py needs wrk, a C HTTP load generator (the clients must not take the "
+            "server's CPU).\nInstall it with `sudo apt-get install wrk` (Debian/Ubuntu), "
+            "`brew install wrk` (macOS) or from https://github.com/wg/wrk, then run again.")
+    return wrk
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def start_server(url: str, instance: Path, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+def start_server(url: str, instance: Path, workers: int | None, threads: int | None,
+                 log: Path) -> tuple[subprocess.Popen, str]:
+    """`outreach serve` on a free port; its own defaults unless workers/threads are given."""
     port = free_port()
     env = dict(os.environ, OUTREACH_DATABASE_URL=url, OUTREACH_INSTANCE_PATH=str(instance),
                OUTREACH_LOG_LEVEL="WARNING")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "outreach"), "serve", "--port", str(port),
-         "--workers", str(workers), "--threads", str(threads)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [str(Path(sys.executable).parent / "outreach"), "serve", "--port", str(port)]
+    if workers:
+        command += ["--workers", str(workers)]
+    if threads:
+        command += ["--threads", str(threads)]
+    with open(log, "ab") as log_file:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log_file)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited with {process.returncode}; see {log}")
         try:
             if httpx.get(base + "/login", timeout=2).status_code == 200:
                 return process, base
@@ -147,58 +211,47 @@ def start_server(url: str, instance: Path, workers: int, threads: int) -> tuple[
     raise SystemExit("the server did not start")
 
 
-def signed_in_cookies(base: str, email: str) -> httpx.Cookies:
+def signed_in_cookie(base: str, email: str) -> str:
+    """Sign in through the login form; returns the Cookie header value of the session."""
     with httpx.Client(base_url=base) as client:
         page = client.get("/login").text
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
         if response.status_code != 302:
             raise SystemExit(f"sign-in failed: {response.status_code}")
-        return client.cookies
+        if client.get("/blogs/").status_code != 200:
+            raise SystemExit("signed in, but the directory does not answer 200")
+        return "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
-def hammer(base, cookies, paths, seconds, clients, max_requests):
-    """N threads request random (label, path) pairs until time or the request budget runs out."""
-    latencies: dict[str, list[float]] = {label: [] for label, _ in paths}
-    errors: list[str] = []
-    lock = threading.Lock()
-    budget = [max_requests]
-    deadline = time.monotonic() + seconds
-
-    def client_loop(seed):
-        rng = random.Random(seed)
-        with httpx.Client(base_url=base, cookies=cookies, timeout=30) as client:
-            while time.monotonic() < deadline:
-                with lock:
-                    if budget[0] <= 0:
-                        return
-                    budget[0] -= 1
-                label, make_path = rng.choice(paths)
-                path = make_path(rng)
-                started = time.perf_counter()
-                try:
-                    response = client.get(path)
-                    elapsed = time.perf_counter() - started
-                    ok = response.status_code == 200
-                except httpx.HTTPError as error:
-                    elapsed, ok = time.perf_counter() - started, False
-                    response = error
-                with lock:
-                    latencies[label].append(elapsed)
-                    if not ok:
-                        errors.append(f"{label} {path}: {getattr(response, 'status_code', response)}")
-
-    threads = [threading.Thread(target=client_loop, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, errors
+def run_wrk(wrk: str, script: Path, base: str, cookie: str, paths: list[str], seconds: float,
+            connections: int, threads: int) -> dict:
+    """One wrk run over the paths; returns the numbers its done() printed."""
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
+               "--timeout", "10s", "-s", str(script), base, "--", *paths]
+    result = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, BENCH_COOKIE=cookie))
+    line = next((line for line in result.stdout.splitlines() if line.startswith("BENCH ")), None)
+    if result.returncode != 0 or line is None:
+        raise SystemExit(f"wrk failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    numbers = json.loads(line[len("BENCH "):])
+    numbers["errors"] = (numbers["not_200"] + numbers["connect"] + numbers["read"] + numbers["write"]
+                         + numbers["timeout"])
+    return numbers
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+def page_paths(blogs: int, rng: random.Random) -> dict[str, list[str]]:
+    """What each page's clients request, rotated through by wrk."""
+    return {
+        "static baseline": ["/static/app.css"],
+        "directory": ["/blogs/", "/blogs/?sort=recent", "/blogs/?q=roast"]
+                     + [f"/blogs/?page={n}" for n in rng.sample(range(2, 51), 5)],
+        "profile": [f"/bloggers/{n}/" for n in rng.sample(range(1, blogs + 1), min(blogs, 500))],
+        "board": ["/campaigns/1/"],
+    }
+
+
+def median(values):
+    return statistics.median(values)
 
 
 def main() -> None:
@@ -206,54 +259,111 @@ def main() -> None:
     parser.add_argument("--blogs", type=int, default=50_000)
     parser.add_argument("--posts-per-blog", type=int, default=10)
     parser.add_argument("--entries", type=int, default=2_000)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=30.0)
-    parser.add_argument("--max-requests", type=int, default=20_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=20, help="concurrent clients (wrk -c)")
+    parser.add_argument("--wrk-threads", type=int, default=2, help="wrk -t")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of one page's run in a round")
+    parser.add_argument("--rounds", type=int, default=3, help="each page is run once per round")
+    parser.add_argument("--workers", type=int, default=0, help="default: what `outreach serve` does")
+    parser.add_argument("--threads", type=int, default=0, help="default: what `outreach serve` does")
+    parser.add_argument("--pages", default="", help="comma-separated subset of: directory, profile, board "
+                        "(the static baseline always runs)")
+    parser.add_argument("--keep-db", type=Path, metavar="PATH",
+                        help="SQLite file to build once and reuse on later runs (same sizes assumed)")
     parser.add_argument("--database-url", default="", help="default: a SQLite file in a temp folder")
     args = parser.parse_args()
+    wrk = find_wrk()
 
     workdir = Path(tempfile.mkdtemp(prefix="outreach-bench-web-"))
-    url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
-    started = time.perf_counter()
-    build_database(url, args.blogs, args.posts_per_blog, min(args.entries, args.blogs))
-    print(f"built {args.blogs:,} blogs, {args.blogs * args.posts_per_blog:,} posts, "
-          f"{min(args.entries, args.blogs):,} entries in {time.perf_counter() - started:.1f} s")
-    process, base = start_server(url, workdir / "instance", args.workers, args.threads)
+    entries = min(args.entries, args.blogs)
+    if args.keep_db:
+        url = f"sqlite:///{args.keep_db.resolve()}"
+    else:
+        url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
+    if args.keep_db and args.keep_db.exists():
+        engine = make_engine(url)
+        upgrade_schema(engine)  # a database kept from before a new migration
+        engine.dispose()
+        print(f"reusing {args.keep_db}")
+    else:
+        started = time.perf_counter()
+        build_database(url, args.blogs, args.posts_per_blog, entries)
+        print(f"built {args.blogs:,} blogs, {args.blogs * args.posts_per_blog:,} posts, "
+              f"{entries:,} entries in {time.perf_counter() - started:.1f} s")
+    script = workdir / "bench.lua"
+    script.write_text(WRK_SCRIPT)
+    paths = page_paths(args.blogs, random.Random(11))
+    if args.pages:
+        wanted = {"static baseline", *(name.strip() for name in args.pages.split(","))}
+        paths = {label: page for label, page in paths.items() if label in wanted}
+    server_log = workdir / "server.log"
+    results: dict[str, list[dict]] = {label: [] for label in paths}
+    process, base = start_server(url, workdir / "instance", args.workers, args.threads, server_log)
     try:
-        cookies = signed_in_cookies(base, "manager@bench.example")
-        bloggers = args.blogs
-        paths = [
-            ("static baseline", lambda rng: "/static/app.css"),
-            ("directory", lambda rng: rng.choice(["/blogs/", "/blogs/?sort=recent", "/blogs/?q=roast",
-                                                  f"/blogs/?page={rng.randint(1, 50)}"])),
-            ("profile", lambda rng: f"/bloggers/{rng.randint(1, bloggers)}/"),
-            ("board", lambda rng: "/campaigns/1/"),
-        ]
-        # Warm up each page once so first-hit costs (imports, caches) are not counted.
-        with httpx.Client(base_url=base, cookies=cookies, timeout=60) as client:
-            for _, make_path in paths:
-                client.get(make_path(random.Random(0)))
-        latencies, errors = hammer(base, cookies, paths, args.seconds, args.clients, args.max_requests)
+        cookie = signed_in_cookie(base, "manager@bench.example")
+        # Warm up: every path once, then a short run of each page, so first-hit costs
+        # (imports, template compiling, the OS file cache) are not counted.
+        with httpx.Client(base_url=base, headers={"Cookie": cookie}, timeout=60) as client:
+            for label, page in paths.items():
+                for path in page[:10]:
+                    if client.get(path).status_code != 200:
+                        raise SystemExit(f"{label}: {path} does not answer 200")
+        for page in paths.values():
+            run_wrk(wrk, script, base, cookie, page, 1, args.connections, args.wrk_threads)
+        load_before = os.getloadavg()
+        for round_number in range(args.rounds):
+            for label, page in paths.items():
+                numbers = run_wrk(wrk, script, base, cookie, page, args.seconds, args.connections,
+                                  args.wrk_threads)
+                results[label].append(numbers)
+                print(f"round {round_number + 1} {label:<16} {numbers['requests'] / numbers['seconds']:7.1f} req/s"
+                      f"  p50 {numbers['p50_us'] / 1000:6.1f} ms  p95 {numbers['p95_us'] / 1000:6.1f} ms"
+                      f"  errors {numbers['errors']}", flush=True)
+        load_after = os.getloadavg()
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log_text = server_log.read_text(errors="replace") if server_log.exists() else ""
         shutil.rmtree(workdir, ignore_errors=True)
 
-    baseline_p95 = percentile(latencies["static baseline"], 0.95) * 1000
+    baseline_p95 = median([r["p95_us"] for r in results["static baseline"]]) / 1000
+    baseline_p50 = median([r["p50_us"] for r in results["static baseline"]]) / 1000
     targets = {"directory": 100, "profile": 100, "board": 200}
-    print(f"\n{args.clients} clients for up to {args.seconds:.0f} s, gunicorn {args.workers} workers x "
-          f"{args.threads} threads")
-    print(f"{'page':<16}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'target':>9}{'p95/baseline':>14}")
-    for label, values in latencies.items():
-        p50 = statistics.median(values) * 1000
-        p95 = percentile(values, 0.95) * 1000
-        target = f"<{targets[label]}" if label in targets else ""
-        print(f"{label:<16}{len(values):>9}{p50:>9.1f}{p95:>9.1f}{target:>9}{p95 / baseline_p95:>14.1f}")
-    print(f"errors: {len(errors)}")
-    for error in errors[:10]:
-        print("  ", error)
+    server = (f"{args.workers or 'default'} workers x {args.threads or 'default'} threads")
+    print(f"\n{args.connections} connections (wrk -t{args.wrk_threads}), {args.rounds} rounds of "
+          f"{args.seconds:.0f} s per page; `outreach serve` with {server}; cores: {os.cpu_count()}")
+    print(f"load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; "
+          f"after: {', '.join(f'{x:.2f}' for x in load_after)}")
+    print(f"{'page':<16}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'target':>8}"
+          f"{'p50/base':>10}{'p95/base':>10}{'errors':>8}  met")
+    failed = []
+    total_errors = 0
+    for label, runs in results.items():
+        requests = sum(r["requests"] for r in runs)
+        rate = requests / sum(r["seconds"] for r in runs)
+        p50 = median([r["p50_us"] for r in runs]) / 1000
+        p95 = median([r["p95_us"] for r in runs]) / 1000
+        errors = sum(r["errors"] for r in runs)
+        total_errors += errors
+        target = targets.get(label)
+        met = "" if target is None else ("yes" if p95 < target and not errors else "NO")
+        if met == "NO":
+            failed.append(label)
+        print(f"{label:<16}{requests:>9}{rate:>8.0f}{p50:>8.1f}{p95:>8.1f}{f'<{target}' if target else '':>8}"
+              f"{p50 / baseline_p50:>10.1f}{p95 / baseline_p95:>10.1f}{errors:>8}  {met}")
+    print("(p50 and p95: the median over the rounds of each run's percentile; base: the static file)")
+    if total_errors:
+        print(f"\nFAILED: {total_errors} requests errored (non-200 answers, socket errors or timeouts)")
+        for run_label, runs in results.items():
+            for r in runs:
+                if r["errors"]:
+                    print(f"  {run_label}: {r}")
+        if log_text.strip():
+            print("server log (last lines):\n" + "\n".join(log_text.splitlines()[-20:]))
+        raise SystemExit(1)
+    if failed:
+        print(f"\ntargets not met: {', '.join(failed)}")
+        raise SystemExit(2)
+    print("\nall targets met, no errors")
 
 
 if __name__ == "__main__":

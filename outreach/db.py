@@ -35,13 +35,36 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         # Several threads and processes share the file: wait for locks instead of failing.
         options["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        # A file has no server to drop the connection, so the ping (a SELECT 1 on every
+        # request) buys nothing; servers (PostgreSQL) keep it.
+        options["pool_pre_ping"] = False
     try:
         engine = create_engine(parsed, **options)
     except (ArgumentError, NoSuchModuleError) as error:
         raise DatabaseError(f"cannot use database URL {parsed!r}: {error}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _configure_sqlite_connection)
+        engine.dialect.statement_compiler = _sqlite_compiler(engine.dialect.statement_compiler)
     return engine
+
+
+def _sqlite_compiler(base: type) -> type:
+    """SQLite's compiler, with ILIKE written as a plain LIKE.
+
+    SQLAlchemy writes `a ILIKE b` as `lower(a) LIKE lower(b)` on SQLite. SQLite's LIKE
+    already ignores case, for the same ASCII letters its lower() knows, so the answer is
+    the same; without the two lower() calls per row a search of a big directory scans
+    twice as fast.
+    """
+
+    class SQLiteCompiler(base):
+        def visit_ilike_op_binary(self, binary, operator, **kw):
+            return self.visit_like_op_binary(binary, operator, **kw)
+
+        def visit_not_ilike_op_binary(self, binary, operator, **kw):
+            return self.visit_not_like_op_binary(binary, operator, **kw)
+
+    return SQLiteCompiler
 
 
 def _configure_sqlite_connection(dbapi_connection, _record) -> None:

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
+from .forms import field_markup
 from .settings import settings_from_environment
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -49,6 +50,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .commands import register_commands
 
     db.init_app(app)
+    app.add_template_global(field_markup, "field_markup")
     auth.init_app(app)
     errors.init_app(app)
     html.init_app(app)

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, render_template
 from flask_login import current_user
+from sqlalchemy import Date, bindparam
 from sqlmodel import Session, func, select
 
 from .db import get_session
@@ -53,14 +54,20 @@ def index():
     return render_template("follow_ups/index.html", items=items, today=today)
 
 
+# Built once: the count runs on every page, and building the statement cost as much as
+# running it.
+_COUNT_DUE = (
+    select(func.count()).select_from(PipelineEntry)
+    .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+    .where(PipelineEntry.owner_id == bindparam("user_id"),
+           PipelineEntry.next_follow_up_on <= bindparam("today", type_=Date),
+           Campaign.is_archived.is_(False))
+)
+
+
 def count_due(session: Session, user_id: int, today: date) -> int:
     """How many follow-ups this user has due today or overdue (the badge in the menu)."""
-    return session.exec(
-        select(func.count()).select_from(PipelineEntry)
-        .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
-        .where(PipelineEntry.owner_id == user_id, PipelineEntry.next_follow_up_on <= today,
-               Campaign.is_archived.is_(False))
-    ).one()
+    return session.exec(_COUNT_DUE, params={"user_id": user_id, "today": today}).one()
 
 
 def inject_due_count():

@@ -4,9 +4,43 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 
 def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:
     """Select options from (value, label) pairs, in the form WTForms 3.3+ expects."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+# Rendered fields by everything their markup depends on. A form field is rendered by
+# WTForms attribute by attribute (a select option by option), which makes the fields a
+# third of the directory page's rendering; most renderings repeat one another exactly
+# (an empty search form, the add-blog form), so the markup is kept and reused.
+_FIELD_CACHE: dict[tuple, Markup] = {}
+_FIELD_CACHE_SIZE = 2048
+
+
+def field_markup(field) -> Markup:
+    """The field's label and widget, as _form_field.html writes them."""
+    try:
+        key = (
+            type(field), id(field.widget), field.name, field.id, field.label.text, field.description,
+            repr(field.data), repr(field.raw_data), repr(getattr(field, "choices", None)),
+            repr(getattr(field, "format", None)), tuple(field.errors), repr(field.render_kw),
+            tuple(sorted(vars(field.flags).items())),
+        )
+        hash(key)
+    except TypeError:  # something unhashable in there: render it every time
+        return _render_field(field)
+    markup = _FIELD_CACHE.get(key)
+    if markup is None:
+        markup = _render_field(field)
+        if len(_FIELD_CACHE) >= _FIELD_CACHE_SIZE:
+            _FIELD_CACHE.clear()
+        _FIELD_CACHE[key] = markup
+    return markup
+
+
+def _render_field(field) -> Markup:
+    return Markup(f"{field.label()}\n  {field()}")

@@ -9,7 +9,7 @@ from flask import abort
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from ..models import Blog, Blogger, BlogTag, ContactDetail, PipelineEntry, Post
+from ..models import Blog, Blogger, BlogTag, ContactDetail, Post
 
 PAGE_SIZE = 50
 # Counting stops here: past it the page says "1,000+", which is all a person needs and
@@ -110,10 +110,6 @@ def recent_posts(session: Session, blog_ids: list[int], limit: int = 10) -> list
             .order_by(Post.published_at.desc(), Post.id.desc()).limit(limit)
         )
     )
-
-
-def blogger_entry_ids(session: Session, blogger_id: int) -> list[int]:
-    return list(session.exec(select(PipelineEntry.id).where(PipelineEntry.blogger_id == blogger_id)))
 
 
 def directory_page_by_score(session: Session, filters: DirectoryFilters, page: int, scores: dict[int, float]):

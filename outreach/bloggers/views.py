@@ -29,7 +29,6 @@ from .queries import (
     all_tags,
     blogger_blogs,
     blogger_contacts,
-    blogger_entry_ids,
     directory_page,
     directory_page_by_score,
     directory_statement,
@@ -92,7 +91,6 @@ def niche_scores(session, niche_id: int | None) -> dict[int, float] | None:
 
 def profile_context(session, blogger, relationship_form=None, note_form=None):
     blogs = blogger_blogs(session, blogger.id)
-    entry_ids = blogger_entry_ids(session, blogger.id)
     memberships = session.exec(
         select(PipelineEntry, Campaign, Stage)
         .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
@@ -100,10 +98,14 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
         .where(PipelineEntry.blogger_id == blogger.id)
         .order_by(Campaign.name)
     ).all()
-    visible = {campaign.id for campaign in session.exec(visible_campaigns(current_user))}
+    # Every entry has a campaign and a stage, so the memberships are all the entries.
+    # Most bloggers are in no campaign and have no notes: skip what only those need.
+    entry_ids = [entry.id for entry, _, _ in memberships]
+    visible = {campaign.id for campaign in session.exec(visible_campaigns(current_user))} if memberships else set()
     timeline = entry_timeline(session, entry_ids)
-    users = {user.id: user.display_name for user in session.exec(select(User))}
-    for note in session.exec(select(Note).where(Note.blogger_id == blogger.id, Note.entry_id.is_(None))):
+    notes = session.exec(select(Note).where(Note.blogger_id == blogger.id, Note.entry_id.is_(None))).all()
+    users = {user.id: user.display_name for user in session.exec(select(User))} if notes else {}
+    for note in notes:
         timeline.append(TimelineItem(note.created_at, "note", "Note", note.body, users.get(note.author_id, "")))
     timeline.sort(key=lambda item: item.at, reverse=True)
     relationship_form = relationship_form or RelationshipForm(obj=blogger)

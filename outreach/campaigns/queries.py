@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 
 from flask import abort
+from sqlalchemy import Integer, bindparam, union_all
 from sqlmodel import Session, func, select
 
 from ..access import can_work_campaign
@@ -70,11 +72,25 @@ def blogger_labels(session: Session, blogger_ids) -> dict[int, tuple[str, str]]:
     return labels
 
 
+@dataclass(frozen=True, slots=True)
+class CardEntry:
+    """The fields of a pipeline entry a board card shows: read as plain columns, not as
+    ORM objects, since a board loads 180 of them on every view."""
+
+    id: int
+    stage_id: int
+    blogger_id: int
+    version: int
+    score: float | None
+    last_contact_at: datetime | None
+    next_follow_up_on: date | None
+
+
 @dataclass
 class BoardCard:
     """What a card on the board shows."""
 
-    entry: PipelineEntry
+    entry: CardEntry
     name: str
     owner: str
     do_not_contact: bool
@@ -99,6 +115,40 @@ def stage_counts(session: Session, campaign_id: int) -> dict[int, int]:
     )
 
 
+@lru_cache(maxsize=64)
+def board_statement(stages: int, limited: bool):
+    """The board's select for this many columns, built once: building it (a branch per
+    column) cost more than running it. Parameters: campaign_id, stage_0.., limit."""
+    order = (PipelineEntry.score.desc(), PipelineEntry.id)
+    columns_ids = []
+    for n in range(stages):
+        column = select(PipelineEntry.id.label("entry_id")).where(
+            PipelineEntry.campaign_id == bindparam("campaign_id"),
+            PipelineEntry.stage_id == bindparam(f"stage_{n}"),
+        ).order_by(*order)
+        if limited:
+            column = column.limit(bindparam("limit", type_=Integer))
+        columns_ids.append(select(column.subquery().c.entry_id))
+    chosen = (union_all(*columns_ids) if len(columns_ids) > 1 else columns_ids[0]).subquery()
+    samples_out = (
+        select(func.count()).where(Sample.entry_id == PipelineEntry.id, Sample.status == "sent")
+        .correlate(PipelineEntry).scalar_subquery()
+    )
+    proposed = (
+        select(func.count()).where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed")
+        .correlate(PipelineEntry).scalar_subquery()
+    )
+    return (
+        select(PipelineEntry.id, PipelineEntry.stage_id, PipelineEntry.blogger_id, PipelineEntry.version,
+               PipelineEntry.score, PipelineEntry.last_contact_at, PipelineEntry.next_follow_up_on,
+               Blogger.name, Blogger.do_not_contact, User.email, User.name, samples_out, proposed)
+        .join(chosen, chosen.c.entry_id == PipelineEntry.id)
+        .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
+        .join(User, User.id == PipelineEntry.owner_id, isouter=True)
+        .order_by(PipelineEntry.stage_id, *order)
+    )
+
+
 def campaign_board(
     session: Session, campaign_id: int, limit: int | None = BOARD_COLUMN_LIMIT,
     stage_id: int | None = None,
@@ -106,47 +156,25 @@ def campaign_board(
     """Cards grouped by stage id, best score first, at most `limit` per stage.
 
     A big campaign's columns hold hundreds of cards; the board shows the first ones
-    and loads the rest of a column on demand, so the page stays fast.
+    and loads the rest of a column on demand, so the page stays fast. Each column's
+    first cards are read from the (campaign, stage, score, id) index, one LIMITed
+    select per stage joined by UNION ALL: a window function over the whole campaign
+    would rank every entry to show 20 of each column.
     """
-    rank = func.row_number().over(
-        partition_by=PipelineEntry.stage_id,
-        order_by=(PipelineEntry.score.desc(), PipelineEntry.id),
-    ).label("rank")
-    ranked = select(PipelineEntry.id.label("entry_id"), rank).where(
-        PipelineEntry.campaign_id == campaign_id
-    )
-    if stage_id is not None:
-        ranked = ranked.where(PipelineEntry.stage_id == stage_id)
-    ranked = ranked.subquery()
-    samples_out = (
-        select(Sample.entry_id, func.count().label("out"))
-        .where(Sample.status == "sent")
-        .group_by(Sample.entry_id)
-        .subquery()
-    )
-    proposed = (
-        select(Coverage.entry_id, func.count().label("proposed"))
-        .where(Coverage.status == "proposed")
-        .group_by(Coverage.entry_id)
-        .subquery()
-    )
-    statement = (
-        select(PipelineEntry, Blogger.name, Blogger.do_not_contact, User.email, User.name,
-               samples_out.c.out, proposed.c.proposed)
-        .join(ranked, ranked.c.entry_id == PipelineEntry.id)
-        .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
-        .join(User, User.id == PipelineEntry.owner_id, isouter=True)
-        .join(samples_out, samples_out.c.entry_id == PipelineEntry.id, isouter=True)
-        .join(proposed, proposed.c.entry_id == PipelineEntry.id, isouter=True)
-        .order_by(ranked.c.rank)
-    )
+    stage_ids = [stage_id] if stage_id is not None else list(
+        session.exec(select(Stage.id).where(Stage.campaign_id == campaign_id)))
+    if not stage_ids:
+        return defaultdict(list)
+    params = {"campaign_id": campaign_id, **{f"stage_{n}": value for n, value in enumerate(stage_ids)}}
     if limit is not None:
-        statement = statement.where(ranked.c.rank <= limit)
-    rows = session.exec(statement).all()
-    unnamed = [entry.blogger_id for entry, name, *_ in rows if not name]
+        params["limit"] = limit
+    statement = board_statement(len(stage_ids), limit is not None)
+    rows = session.exec(statement, params=params).all()
+    unnamed = [row[2] for row in rows if not row[7]]
     labels = blogger_labels(session, unnamed)
     columns: dict[int, list[BoardCard]] = defaultdict(list)
-    for entry, name, dnc, owner_email, owner_name, out, to_review in rows:
+    for *fields, name, dnc, owner_email, owner_name, out, to_review in rows:
+        entry = CardEntry(*fields)
         label = name or labels.get(entry.blogger_id, (f"Blogger {entry.blogger_id}", ""))[0]
         columns[entry.stage_id].append(
             BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0, to_review or 0)

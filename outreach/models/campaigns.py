@@ -85,8 +85,11 @@ class PipelineEntry(SQLModel, table=True):
     __tablename__ = "pipeline_entry"
     __table_args__ = (
         UniqueConstraint("campaign_id", "blogger_id", name="uq_entry_campaign_blogger"),
-        Index("ix_entry_campaign_stage", "campaign_id", "stage_id"),
-        Index("ix_entry_owner_follow_up", "owner_id", "next_follow_up_on"),
+        # The board reads each column's best cards straight from this index.
+        Index("ix_entry_campaign_stage_score", "campaign_id", "stage_id", "score", "id"),
+        # The menu's follow-up count, on every page, reads only this index (campaign_id
+        # included, so the rows themselves are never read).
+        Index("ix_entry_owner_follow_up_campaign", "owner_id", "next_follow_up_on", "campaign_id"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
