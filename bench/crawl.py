@@ -183,7 +183,7 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=2000)
     parser.add_argument("--entries", type=int, default=20)
     parser.add_argument("--processes", type=int, default=2, help="crawl processes (they share the work by claims)")
-    parser.add_argument("--concurrency", type=int, default=4, help="threads per crawl process")
+    parser.add_argument("--concurrency", type=int, default=1, help="threads per crawl process")
     parser.add_argument("--repeat", type=int, default=1, help="repeat (a), (b) and (c) and report medians")
     args = parser.parse_args()
 
@@ -231,6 +231,7 @@ def main() -> None:
             engine.dispose()
             seconds, results = crawl_round(url, "first")
             fetched = sum(result[0] for result in results)
+            print("per worker fetched:", [result[0] for result in results], "cpu s:", [round(result[5], 1) for result in results], f"wall {seconds:.1f} s")
             errors = sum(result[2] for result in results)
             assert fetched == args.feeds and errors == 0, results
             first_rates.append(args.feeds / seconds)

@@ -20,6 +20,7 @@ from .profile import extract_profile
 from .schedule import clamp, error_interval, healthy_interval, recent_post_dates, release, retry_after_interval
 from .store import store_entries
 from .urls import BadUrl, normalise_url
+from .write_turn import write_turn
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +107,10 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
             blog.homepage_url = normalise_url(feed.link)
         except BadUrl:
             pass
-    with session.no_autoflush:  # the blog's row is written once, at the commit, not before every query
+    # Profile pages are fetched before writing: no network wait while this blog holds the
+    # database's write lock.
+    profile_pages = fetch_profile_pages(blog, fetcher, options) if needs_profile(blog, now, options) else None
+    with write_turn(session), session.no_autoflush:  # the blog's row is written once, at the commit
         stored = store_entries(session, blog.id, feed.entries, now)
         dates = recent_post_dates(session, blog.id)
         blog.last_post_at = dates[0] if dates else blog.last_post_at
@@ -116,12 +120,12 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
             from outreach.coverage import propose_coverage  # no Flask: plain database rules
 
             propose_coverage(session, blog.id, stored.new_post_ids)
-    if needs_profile(blog, now, options):
-        author = feed.author or next((entry.author for entry in feed.entries if entry.author), "")
-        refresh_profile(session, blog, author, fetcher, options, now)
-    outcome = RefreshResult(blog.id, "fetched", len(stored.new_post_ids), stored.updated,
-                            new_post_ids=stored.new_post_ids)
-    return finish(session, blog, outcome)
+        if profile_pages is not None:
+            author = feed.author or next((entry.author for entry in feed.entries if entry.author), "")
+            store_profile(session, blog, author, profile_pages, now)
+        outcome = RefreshResult(blog.id, "fetched", len(stored.new_post_ids), stored.updated,
+                                new_post_ids=stored.new_post_ids)
+        return finish(session, blog, outcome)
 
 
 def unchanged_interval(session: Session, blog: Blog, previous_check: datetime | None,
@@ -137,7 +141,8 @@ def finish(session: Session, blog: Blog, outcome: RefreshResult) -> RefreshResul
     """Release the worker's lease and commit everything of this blog at once."""
     release(blog)
     session.add(blog)
-    session.commit()
+    with write_turn(session):
+        session.commit()
     log.info("blog %s: %s%s", outcome.blog_id, outcome.outcome,
              f" ({outcome.new_posts} new posts)" if outcome.new_posts else f" ({outcome.error})" if outcome.error else "")
     return outcome
@@ -183,9 +188,8 @@ def needs_profile(blog: Blog, now: datetime, options: CrawlOptions) -> bool:
     return blog.profile_checked_at is None or now - blog.profile_checked_at > timedelta(days=options.profile_max_age_days)
 
 
-def refresh_profile(session: Session, blog: Blog, feed_author: str, fetcher: Fetcher, options: CrawlOptions,
-                    now: datetime) -> None:
-    """Read the homepage and a few about/contact pages; record what they say and where."""
+def fetch_profile_pages(blog: Blog, fetcher: Fetcher, options: CrawlOptions) -> list[tuple[str, str]]:
+    """The homepage and a few about/contact pages, as (url, html)."""
     pages = []
     try:
         home = fetcher.get(blog.homepage_url, page=True)
@@ -198,6 +202,12 @@ def refresh_profile(session: Session, blog: Blog, feed_author: str, fetcher: Fet
                     pages.append((extra.url, extra.body.decode("utf-8", "replace")))
     except FetchError as error:
         log.info("blog %s: profile pages not read (%s)", blog.id, error)
+    return pages
+
+
+def store_profile(session: Session, blog: Blog, feed_author: str, pages: list[tuple[str, str]],
+                  now: datetime) -> None:
+    """Record what the pages say about the blogger, and where."""
     blog.profile_checked_at = now
     profile = extract_profile(pages, feed_author=feed_author, feed_url=blog.feed_url)
     if blog.blogger_id is None:

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from outreach.models import Blog, Post
 
 from .options import CrawlOptions
+from .write_turn import write_turn
 
 MAX_RETRY_AFTER = timedelta(days=7)
 
@@ -64,30 +65,33 @@ def due_blogs(now: datetime):
 
 def claim_blogs(session: Session, now: datetime, options: CrawlOptions, *, limit: int,
                 blog_ids: list[int] | None = None, due_only: bool = True) -> list[int]:
-    """Lease up to `limit` blogs to this worker; returns their ids, most overdue first. A
-    crashed worker's lease runs out after `lease_seconds`. On PostgreSQL the rows are picked
-    with SKIP LOCKED."""
+    """Lease up to `limit` blogs to this worker; returns their ids, most overdue first, and
+    an empty list only when none is left to claim. A crashed worker's lease runs out after
+    `lease_seconds`. On PostgreSQL the rows are picked with SKIP LOCKED."""
     token = uuid.uuid4().hex
-    picked: list[int] = []
-    for candidates in candidate_queries(now, due_only, blog_ids):
-        if len(picked) >= limit:
-            break
-        picked += session.execute(candidates.limit(limit - len(picked)).with_for_update(skip_locked=True)).scalars()
-    if not picked:
-        session.commit()
-        return []
     until = now + timedelta(seconds=options.lease_seconds)
-    # The lease is re-checked in the UPDATE: another worker may have claimed a row since it was
-    # read (SQLite reads without locking it).
-    claimed = set(session.execute(
-        update(Blog)
-        .where(Blog.id.in_(picked), unclaimed_condition(now))
-        .values(claimed_by=token, claimed_until=until)
-        .returning(Blog.id)
-        .execution_options(synchronize_session=False)
-    ).scalars())
-    session.commit()
-    return [blog_id for blog_id in picked if blog_id in claimed]
+    while True:
+        picked: list[int] = []
+        for candidates in candidate_queries(now, due_only, blog_ids):
+            if len(picked) >= limit:
+                break
+            picked += session.execute(candidates.limit(limit - len(picked)).with_for_update(skip_locked=True)).scalars()
+        if not picked:
+            session.commit()
+            return []
+        # The lease is checked again as it is written: SQLite reads without locking, so another
+        # worker may have claimed a picked row since; if it took them all, pick again.
+        with write_turn(session):
+            claimed = set(session.execute(
+                update(Blog)
+                .where(Blog.id.in_(picked), unclaimed_condition(now))
+                .values(claimed_by=token, claimed_until=until)
+                .returning(Blog.id)
+                .execution_options(synchronize_session=False)
+            ).scalars())
+            session.commit()
+        if claimed:
+            return [blog_id for blog_id in picked if blog_id in claimed]
 
 
 def candidate_queries(now: datetime, due_only: bool, blog_ids: list[int] | None) -> list:
