@@ -102,7 +102,7 @@ def run_feedparser(body: bytes, headers: dict[str, str]):
 
 
 def has_relative_id(item) -> bool:
-    guid = item.get("id") or item.get("guid") or ""
+    guid = dict.get(item, "id") or ""  # feedparser keeps an RSS guid as "id" too
     return bool(guid) and not URI_SCHEME.match(guid)
 
 
