@@ -41,13 +41,14 @@ def store_entries(session: Session, blog_id: int, entries: list[Entry], now: dat
             })
         elif post.content_hash != entry.content_hash or post.comment_count != entry.comment_count:
             changed[post.id] = entry
-    for post in session.exec(select(Post).where(Post.id.in_(list(changed)))) if changed else ():
-        entry = changed[post.id]
-        post.title, post.url, post.author = entry.title, entry.url, entry.author
-        post.content_html, post.text, post.content_hash = entry.content_html, entry.text, entry.content_hash
-        post.comment_count, post.tags = entry.comment_count, entry.tags
-        post.updated_at = entry.updated_at or now
-        session.add(post)
+    if changed:
+        for post in session.exec(select(Post).where(Post.id.in_(list(changed)))):
+            entry = changed[post.id]
+            post.title, post.url, post.author = entry.title, entry.url, entry.author
+            post.content_html, post.text, post.content_hash = entry.content_html, entry.text, entry.content_hash
+            post.comment_count, post.tags = entry.comment_count, entry.tags
+            post.updated_at = entry.updated_at or now
+            session.add(post)
     new_ids: list[int] = []
     if rows:
         # One Core statement for all new posts: a first crawl of a blog writes dozens at once, and
