@@ -79,19 +79,29 @@ def claim_blogs(session: Session, now: datetime, options: CrawlOptions, *, limit
         if not picked:
             session.commit()
             return []
-        # The lease is checked again as it is written: SQLite reads without locking, so another
-        # worker may have claimed a picked row since; if it took them all, pick again.
-        with write_turn(session):
-            claimed = set(session.execute(
-                update(Blog)
-                .where(Blog.id.in_(picked), unclaimed_condition(now))
-                .values(claimed_by=token, claimed_until=until)
-                .returning(Blog.id)
-                .execution_options(synchronize_session=False)
-            ).scalars())
-            session.commit()
+        claimed = lease(session, picked, token, until, now, due_only)
         if claimed:
             return [blog_id for blog_id in picked if blog_id in claimed]
+
+
+def lease(session: Session, picked: list[int], token: str, until: datetime, now: datetime,
+          due_only: bool) -> set[int]:
+    """Write the lease on the picked blogs that are still free and still due; returns their ids.
+
+    SQLite reads without locking, so since the pick another worker may have claimed a row, or
+    claimed, refreshed and released it: without the second look at the due date, that blog
+    would be leased again, skipped as not due, and left leased until the lease ran out."""
+    still_wanted = due_condition(now) if due_only else Blog.status != "gone"
+    with write_turn(session):
+        claimed = set(session.execute(
+            update(Blog)
+            .where(Blog.id.in_(picked), unclaimed_condition(now), still_wanted)
+            .values(claimed_by=token, claimed_until=until)
+            .returning(Blog.id)
+            .execution_options(synchronize_session=False)
+        ).scalars())
+        session.commit()
+    return claimed
 
 
 def candidate_queries(now: datetime, due_only: bool, blog_ids: list[int] | None) -> list:

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from crawlers.add import create_blog
 from crawlers.options import CrawlOptions
 from crawlers.refresh import utcnow
-from crawlers.schedule import claim_blogs
+from crawlers.schedule import claim_blogs, lease
 from outreach.models import Blog
 from tests.crawlers.conftest import GOLDEN
 
@@ -42,6 +42,24 @@ def test_a_claimed_blog_is_not_claimed_again_until_its_lease_runs_out(session):
     assert claim_blogs(session, now, options, limit=5) == []
     later = claim_blogs(session, now + timedelta(seconds=61), options, limit=5)  # a crashed worker's lease
     assert sorted(later) == sorted(first + second)
+
+
+def test_a_blog_refreshed_since_it_was_picked_is_not_leased(session):
+    """The race two SQLite crawl processes ran into: one picks a due blog, the other claims,
+    refreshes and releases it, then the first writes its lease. The blog is no longer due, so
+    it must stay free; it used to be leased and left so, and missed the next crawl."""
+    blogs = [create_blog(session, f"http://b{number}.example/feed", source="url") for number in range(2)]
+    session.commit()
+    now = utcnow()
+    refreshed, still_due = blogs
+    refreshed.next_check_at = now + timedelta(hours=1)  # what the other worker's refresh left
+    session.add(refreshed)
+    session.commit()
+    claimed = lease(session, [refreshed.id, still_due.id], "token", now + timedelta(seconds=60), now, due_only=True)
+    assert claimed == {still_due.id}
+    session.expire_all()
+    assert session.get(Blog, refreshed.id).claimed_by == ""
+    assert session.get(Blog, still_due.id).claimed_by == "token"
 
 
 def test_two_processes_fetch_each_blog_once(session, site, database_url):
