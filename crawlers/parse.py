@@ -224,6 +224,8 @@ def iso_datetime(value) -> datetime | None:
 
 def first_int(*values) -> int | None:
     for value in values:
+        if value is None:  # the usual case: no count in the feed (an exception costs more)
+            continue
         try:
             number = int(str(value).strip())
         except (TypeError, ValueError):

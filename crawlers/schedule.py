@@ -7,7 +7,7 @@ import statistics
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select as sa_select, update
+from sqlalchemy import and_, bindparam, or_, select as sa_select, update
 from sqlmodel import Session, select
 
 from outreach.models import Blog, Post
@@ -45,9 +45,12 @@ def retry_after_interval(seconds: float, error_count: int, options: CrawlOptions
     return min(MAX_RETRY_AFTER, max(asked, error_interval(error_count, options)))
 
 
+RECENT_POST_DATES = (sa_select(Post.published_at).where(Post.blog_id == bindparam("blog_id"))
+                     .order_by(Post.published_at.desc()).limit(10))  # built once: every refresh runs it
+
+
 def recent_post_dates(session: Session, blog_id: int) -> list[datetime]:
-    return list(session.exec(select(Post.published_at).where(Post.blog_id == blog_id)
-                             .order_by(Post.published_at.desc()).limit(10)))
+    return list(session.connection().execute(RECENT_POST_DATES, {"blog_id": blog_id}).scalars())
 
 
 def due_condition(now: datetime):

@@ -5,12 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, select as sa_select
 from sqlmodel import Session, select
 
 from outreach.models import Post
 
 from .parse import Entry
+
+
+# Built once: a first crawl runs these for every blog, and building a statement costs about
+# as much as SQLite takes to run it.
+KNOWN_POSTS = (sa_select(Post.id, Post.key, Post.content_hash, Post.comment_count)
+               .where(Post.blog_id == bindparam("blog_id"), Post.key.in_(bindparam("keys", expanding=True))))
+# One Core statement for all new posts: a first crawl of a blog writes dozens at once, and the
+# ORM's bulk path costs more than the database does.
+INSERT_POSTS = insert(Post.__table__).returning(Post.__table__.c.id)
 
 
 @dataclass
@@ -23,11 +32,10 @@ def store_entries(session: Session, blog_id: int, entries: list[Entry], now: dat
     """Upsert a blog's entries by key; the caller commits with the blog's crawl state."""
     if not entries:
         return StoreResult([], 0)
-    keys = [entry.key for entry in entries]
+    connection = session.connection()
     # Columns, not objects: most entries of a re-fetched feed are unchanged and need no loading.
-    known = {row.key: row for row in session.execute(
-        select(Post.id, Post.key, Post.content_hash, Post.comment_count)
-        .where(Post.blog_id == blog_id, Post.key.in_(keys)))}
+    known = {row.key: row for row in connection.execute(
+        KNOWN_POSTS, {"blog_id": blog_id, "keys": [entry.key for entry in entries]})}
     rows, changed = [], {}
     for entry in entries:
         post = known.get(entry.key)
@@ -51,8 +59,5 @@ def store_entries(session: Session, blog_id: int, entries: list[Entry], now: dat
             session.add(post)
     new_ids: list[int] = []
     if rows:
-        # One Core statement for all new posts: a first crawl of a blog writes dozens at once, and
-        # the ORM's bulk path costs more than the database does.
-        table = Post.__table__
-        new_ids = [row[0] for row in session.execute(insert(table).returning(table.c.id), rows)]
+        new_ids = [row[0] for row in connection.execute(INSERT_POSTS, rows)]
     return StoreResult(new_ids, len(changed))

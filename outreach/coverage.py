@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from sqlalchemy import bindparam, select as sa_select
 from sqlmodel import Session, select
 
 from . import audit
@@ -16,6 +17,9 @@ from .models import Blog, Campaign, Coverage, PipelineEntry, Pitch, Post, Sample
 from .pipeline import move_entry, stage_of_kind
 
 EXCERPT_RADIUS = 160
+# Built once: the crawler asks it for every blog with new posts, and most bloggers are in no
+# campaign, so the full query below seldom needs to run.
+ANY_ENTRY = sa_select(PipelineEntry.id).where(PipelineEntry.blogger_id == bindparam("blogger_id")).limit(1)
 
 
 def term_pattern(term: str) -> re.Pattern:
@@ -30,6 +34,8 @@ def excerpt_around(text: str, match: re.Match) -> str:
 
 def watching_entries(session: Session, blogger_id: int) -> list[tuple[PipelineEntry, Campaign]]:
     """Entries of this blogger, in live campaigns with brand terms, pitched or sampled."""
+    if session.connection().execute(ANY_ENTRY, {"blogger_id": blogger_id}).first() is None:
+        return []
     rows = session.exec(
         select(PipelineEntry, Campaign)
         .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
