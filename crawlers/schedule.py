@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 import uuid
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, or_, select as sa_select, update
 from sqlmodel import Session, select
@@ -75,10 +76,12 @@ def claim_blogs(session: Session, now: datetime, options: CrawlOptions, *, limit
     until = now + timedelta(seconds=options.lease_seconds)
     while True:
         picked: list[int] = []
-        for candidates in candidate_queries(now, due_only, blog_ids):
+        for candidates in candidate_queries(due_only, blog_ids is not None):
             if len(picked) >= limit:
                 break
-            picked += session.execute(candidates.limit(limit - len(picked)).with_for_update(skip_locked=True)).scalars()
+            # The session's connection, asked for each time: a commit (the lease) returns it.
+            picked += session.connection().execute(candidates, {"now": now, "ids": blog_ids or [],
+                                                                "limit": limit - len(picked)}).scalars()
         if not picked:
             session.commit()
             return []
@@ -94,34 +97,44 @@ def lease(session: Session, picked: list[int], token: str, until: datetime, now:
     SQLite reads without locking, so since the pick another worker may have claimed a row, or
     claimed, refreshed and released it: without the second look at the due date, that blog
     would be leased again, skipped as not due, and left leased until the lease ran out."""
-    still_wanted = due_condition(now) if due_only else Blog.status != "gone"
     with write_turn(session):
-        claimed = set(session.execute(
-            update(Blog)
-            .where(Blog.id.in_(picked), unclaimed_condition(now), still_wanted)
-            .values(claimed_by=token, claimed_until=until)
-            .returning(Blog.id)
-            .execution_options(synchronize_session=False)
-        ).scalars())
+        claimed = set(session.connection().execute(
+            lease_statement(due_only), {"picked": picked, "now": now, "token": token, "until": until}).scalars())
         session.commit()
     return claimed
 
 
-def candidate_queries(now: datetime, due_only: bool, blog_ids: list[int] | None) -> list:
+# The claim statements are built once (a claim runs every few blogs, and building a statement
+# cost more than running it); `now`, the ids and the limit are parameters.
+@lru_cache(maxsize=None)
+def lease_statement(due_only: bool):
+    now = bindparam("now")
+    still_wanted = due_condition(now) if due_only else Blog.status != "gone"
+    return (update(Blog)
+            .where(Blog.id.in_(bindparam("picked", expanding=True)), unclaimed_condition(now), still_wanted)
+            .values(claimed_by=bindparam("token"), claimed_until=bindparam("until"))
+            .returning(Blog.id))
+
+
+@lru_cache(maxsize=None)
+def candidate_queries(due_only: bool, by_id: bool) -> tuple:
     """The selects a claim reads from, in order. Due blogs come from one query per status, so
     that each walks ix_blog_due in order and stops at the limit: one query with an IN or OR
     over them made the database sort every due blog at every claim."""
+    now = bindparam("now")
     base = sa_select(Blog.id).where(unclaimed_condition(now))
-    if blog_ids is not None:
-        base = base.where(Blog.id.in_(blog_ids))
+    if by_id:
+        base = base.where(Blog.id.in_(bindparam("ids", expanding=True)))
     if not due_only:
-        return [base.where(Blog.status != "gone").order_by(Blog.next_check_at, Blog.id)]
-    return [
-        base.where(Blog.status == "pending", or_(Blog.next_check_at.is_(None), Blog.next_check_at <= now))
-        .order_by(Blog.next_check_at),
-        base.where(Blog.status == "active", Blog.next_check_at.is_(None)),
-        base.where(Blog.status == "active", Blog.next_check_at <= now).order_by(Blog.next_check_at),
-    ]
+        selects = [base.where(Blog.status != "gone").order_by(Blog.next_check_at, Blog.id)]
+    else:
+        selects = [
+            base.where(Blog.status == "pending", or_(Blog.next_check_at.is_(None), Blog.next_check_at <= now))
+            .order_by(Blog.next_check_at),
+            base.where(Blog.status == "active", Blog.next_check_at.is_(None)),
+            base.where(Blog.status == "active", Blog.next_check_at <= now).order_by(Blog.next_check_at),
+        ]
+    return tuple(query.limit(bindparam("limit")).with_for_update(skip_locked=True) for query in selects)
 
 
 def release(blog: Blog) -> None:

@@ -62,6 +62,37 @@ def test_a_blog_refreshed_since_it_was_picked_is_not_leased(session):
     assert session.get(Blog, still_due.id).claimed_by == "token"
 
 
+def test_a_claim_that_loses_the_race_for_every_picked_blog_picks_again(session):
+    """SQLite reads without locks: another worker may lease the picked blogs just before this
+    one writes its lease. The claim then picks again instead of reporting nothing left."""
+    import pytest
+    from sqlalchemy import event, update
+
+    engine = session.get_bind()
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL locks the picked rows (SKIP LOCKED): the race cannot happen")
+    blogs = [create_blog(session, f"http://b{number}.example/feed", source="url") for number in range(3)]
+    session.commit()
+    first_two = [blogs[0].id, blogs[1].id]
+    now = utcnow()
+    raced = []
+
+    def other_worker_leases_first(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("UPDATE BLOG SET CLAIMED_BY") and not raced:
+            raced.append(True)
+            with engine.connect() as other:
+                other.execute(update(Blog).where(Blog.id.in_(first_two))
+                              .values(claimed_by="other", claimed_until=now + timedelta(seconds=60)))
+                other.commit()
+
+    event.listen(engine, "before_cursor_execute", other_worker_leases_first)
+    try:
+        claimed = claim_blogs(session, now, CrawlOptions(lease_seconds=60), limit=2)
+    finally:
+        event.remove(engine, "before_cursor_execute", other_worker_leases_first)
+    assert raced and claimed == [blogs[2].id]
+
+
 def test_two_processes_fetch_each_blog_once(session, site, database_url):
     """On PostgreSQL (SKIP LOCKED) and on SQLite (leases re-checked as they are written, and
     writers taking turns): both processes work, and no blog is fetched twice."""
@@ -109,3 +140,35 @@ def test_write_turns_exclude_each_other_and_nest(session):
     assert len(overlaps) == 4
     if session.get_bind().dialect.name == "sqlite":
         assert overlaps == [1, 1, 1, 1]  # one writer at a time
+
+
+def test_a_one_thread_crawl_refreshes_every_due_blog_once_in_batches(session, engine, site):
+    """concurrency=1 runs in the calling thread; with more blogs than a batch it must claim
+    again until none is due, and a second crawl finds every feed unchanged."""
+    from crawlers.crawl import crawl_blogs
+
+    body = (GOLDEN / "rss.xml").read_bytes()
+    for number in range(20):
+        site.route(f"/feed{number}.xml", lambda request: Response(body, content_type="application/rss+xml"))
+        create_blog(session, f"{site.url}/feed{number}.xml", source="url")
+    session.commit()
+    options = CrawlOptions(allow_private_networks=True, politeness_delay=0, read_profiles=False)
+    seen = []
+    first = crawl_blogs(engine, concurrency=1, options=options, on_progress=lambda result: seen.append(result.blog_id))
+    assert (first.fetched, first.errors) == (20, 0) and len(set(seen)) == 20
+    second = crawl_blogs(engine, due_only=False, concurrency=1, options=options)
+    assert (second.fetched + second.unchanged, second.errors) == (20, 0)
+    session.expire_all()
+    assert all(blog.claimed_by == "" for blog in session.exec(select(Blog)))
+
+
+def test_claim_batches_grow_when_refreshes_are_quick_and_stay_small_when_slow():
+    from crawlers.crawl import Pace
+
+    quick, slow = Pace(), Pace()
+    assert quick.batch(1) == 8  # nothing measured yet
+    for _ in range(50):
+        quick.record(0.004)  # a 304
+        slow.record(0.5)  # a slow server
+    assert quick.batch(1) == 62 and quick.batch(4) == Pace.MOST
+    assert slow.batch(1) == 8 and slow.batch(4) == 16
