@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from outreach.models import Blog, Blogger, ContactDetail
@@ -23,6 +24,8 @@ from .urls import BadUrl, normalise_url
 from .write_turn import write_turn
 
 log = logging.getLogger(__name__)
+# Built once: Session.get builds and keys a new statement for every refresh.
+BLOG_BY_ID = select(Blog).where(Blog.id == bindparam("blog_id"))
 
 
 @dataclass
@@ -58,7 +61,7 @@ def refresh_blog(session: Session, blog_id: int, force: bool = False, options: C
 
 
 def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions, fetcher: Fetcher) -> RefreshResult:
-    blog = session.get(Blog, blog_id)
+    blog = session.execute(BLOG_BY_ID, {"blog_id": blog_id}).scalar_one_or_none()
     if blog is None:
         return RefreshResult(blog_id, "error", error=f"no blog with id {blog_id}")
     now = utcnow()
