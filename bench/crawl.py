@@ -229,6 +229,11 @@ def main() -> None:
                     create_blog(session, f"http://127.0.0.1:{port}/{number}.xml", source="url")
                 session.commit()
             engine.dispose()
+            # (c) before and after the crawls: this machine's speed drifts over a minute, and a
+            # baseline taken at one end only would skew the ratio.
+            wall, cpu_time = parse_only(bodies)
+            parse_rates.append(args.feeds / wall)
+            cpu["parse"].append(cpu_time / args.feeds * 1000)
             seconds, results = crawl_round(url, "first")
             fetched = sum(result[0] for result in results)
             print("per worker fetched:", [result[0] for result in results], "cpu s:", [round(result[5], 1) for result in results], f"wall {seconds:.1f} s")

@@ -43,7 +43,6 @@ class Entry:
     content_hash: str
     comment_count: int | None = None
     tags: list[str] = field(default_factory=list)
-    outbound_links: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,7 +123,6 @@ def feedparser_entry(item, base: str) -> Entry:
         published=struct_time_to_datetime(field("published_parsed")),
         updated=struct_time_to_datetime(field("updated_parsed")),
         html=content,
-        base=link or base,
         comments=first_int(field("slash_comments"), field("thr_total")),
         tags=[text_of(tag.get("term")) for tag in field("tags", ()) if tag.get("term")],
     )
@@ -152,7 +150,7 @@ def parse_json_feed(body: bytes, url: str = "") -> Feed:
             author=feed.author, published=iso_datetime(item.get("date_published")),
             updated=iso_datetime(item.get("date_modified")),
             html=str(item.get("content_html") or "") or escape_text(str(item.get("content_text") or "")),
-            base=link or url, comments=None,
+            comments=None,
             tags=[text_of(tag) for tag in item.get("tags") or [] if isinstance(tag, str)],
         )
         if entry.key not in seen:
@@ -161,7 +159,7 @@ def parse_json_feed(body: bytes, url: str = "") -> Feed:
     return feed
 
 
-def make_entry(*, guid, url, title, author, published, updated, html, base, comments, tags) -> Entry:
+def make_entry(*, guid, url, title, author, published, updated, html, comments, tags) -> Entry:
     """Build an entry: sanitised HTML, plain text, a stable key and a hash to notice edits."""
     safe = clean_html(html)
     text = clean_html_to_text(safe)
@@ -171,14 +169,7 @@ def make_entry(*, guid, url, title, author, published, updated, html, base, comm
         key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
     return Entry(key=key, url=url[:2048], title=title[:MAX_TITLE], author=author[:300], published_at=published,
                  updated_at=updated, content_html=safe, text=text, content_hash=digest, comment_count=comments,
-                 tags=[tag[:100] for tag in tags if tag][:30], outbound_links=links_in(safe, base))
-
-
-def links_in(html: str, base: str) -> list[str]:
-    """Absolute http(s) links in a post, for blog discovery."""
-    from .discover import hrefs
-
-    return [absolute(href, base) for href in hrefs(html)][:200]
+                 tags=[tag[:100] for tag in tags if tag][:30])
 
 
 def absolute(link, base: str) -> str:

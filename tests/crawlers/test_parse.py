@@ -29,7 +29,8 @@ def test_html_is_sanitised_and_text_extracted():
     assert "script" not in entry.content_html and "onclick" not in entry.content_html
     assert 'rel="noopener noreferrer nofollow"' in entry.content_html
     assert entry.text == "Burr alignment matters. See this."
-    assert entry.outbound_links == ["http://other.example/post"]
+    # the link stays, for discovery (crawlers/candidates.py reads it from the stored HTML)
+    assert 'href="http://other.example/post"' in entry.content_html
 
 
 def test_atom_with_thread_counts_and_updated_only_dates():
