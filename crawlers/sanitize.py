@@ -20,15 +20,19 @@ TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# One sanitiser, built once: nh3.clean() rebuilds its rules from these sets on every call,
+# which took half of the time of cleaning a post.
+CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
 def clean_html(html: str) -> str:
     """A small safe subset of HTML: no scripts, styles, event handlers or javascript: URLs."""
-    return nh3.clean(
-        strip_control(html or ""),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
+    return CLEANER.clean(strip_control(html or ""))
 
 
 def html_to_text(html: str) -> str:

@@ -15,16 +15,18 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "abbr": {"title"}}
 
 
+# Built once: nh3.clean() rebuilds its rules on every call (half the time of a clean).
+CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    link_rel="noopener noreferrer nofollow",
+)
+
+
 def safe_html(html: str | None) -> Markup:
     """Crawled HTML cleaned to a small safe subset, links made nofollow."""
-    cleaned = nh3.clean(
-        html or "",
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return Markup(cleaned)
+    return Markup(CLEANER.clean(html or ""))
 
 
 def init_app(app) -> None:
