@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
-
-from outreach.models import Blog
+from sqlmodel import Session
 
 from .fetch import Fetcher
 from .options import CrawlOptions
@@ -77,21 +75,15 @@ def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: 
         if on_progress is not None:
             on_progress(result)
 
-    remaining = None if blog_ids is None else list(blog_ids)
-    if remaining is None and not due_only:
-        # Every blog once: fix the list first, or refreshed blogs would be claimed again.
-        with Session(engine) as session:
-            remaining = list(session.exec(select(Blog.id).where(Blog.status != "gone").order_by(Blog.id)))
+    # A refreshed blog is not claimed again: it is no longer due, or (every blog once) it was
+    # checked after the crawl began.
+    since = utcnow()
+    blog_ids = None if blog_ids is None else list(blog_ids)
 
     def claim_next() -> list[int]:
-        nonlocal remaining
         with Session(engine) as session:
-            claimed = claim_blogs(session, utcnow(), options, limit=pace.batch(concurrency), blog_ids=remaining,
-                                  due_only=due_only)
-        if claimed and remaining is not None:
-            taken = set(claimed)
-            remaining = [blog_id for blog_id in remaining if blog_id not in taken]
-        return claimed
+            return claim_blogs(session, utcnow(), options, limit=pace.batch(concurrency), blog_ids=blog_ids,
+                               due_only=due_only, since=since)
 
     pace = Pace()
     with Fetcher(options) as fetcher:

@@ -62,16 +62,27 @@ def unclaimed_condition(now: datetime):
     return or_(Blog.claimed_until.is_(None), Blog.claimed_until < now)
 
 
+def not_checked_since(since):
+    """Blogs a crawl of every blog still has to do: not gone, not checked since it began. (A
+    list of every id instead was sent with each claim: slow, and past PostgreSQL's 65,535
+    parameters on a big database.)"""
+    return and_(Blog.status != "gone", or_(Blog.last_checked_at.is_(None), Blog.last_checked_at < since))
+
+
 def due_blogs(now: datetime):
     """A select() of the ids of blogs due for a check, most overdue first."""
     return select(Blog.id).where(due_condition(now)).order_by(Blog.next_check_at)
 
 
 def claim_blogs(session: Session, now: datetime, options: CrawlOptions, *, limit: int,
-                blog_ids: list[int] | None = None, due_only: bool = True) -> list[int]:
+                blog_ids: list[int] | None = None, due_only: bool = True,
+                since: datetime | None = None) -> list[int]:
     """Lease up to `limit` blogs to this worker; returns their ids, most overdue first, and
-    an empty list only when none is left to claim. A crashed worker's lease runs out after
-    `lease_seconds`. On PostgreSQL the rows are picked with SKIP LOCKED."""
+    an empty list only when none is left to claim. With due_only=False, every blog not gone
+    and not checked since `since` (a crawl's start) is wanted, due or not. A crashed
+    worker's lease runs out after `lease_seconds`. On PostgreSQL the rows are picked with
+    SKIP LOCKED."""
+    since = since or now
     token = uuid.uuid4().hex
     until = now + timedelta(seconds=options.lease_seconds)
     while True:
@@ -80,18 +91,18 @@ def claim_blogs(session: Session, now: datetime, options: CrawlOptions, *, limit
             if len(picked) >= limit:
                 break
             # The session's connection, asked for each time: a commit (the lease) returns it.
-            picked += session.connection().execute(candidates, {"now": now, "ids": blog_ids or [],
+            picked += session.connection().execute(candidates, {"now": now, "since": since, "ids": blog_ids or [],
                                                                 "limit": limit - len(picked)}).scalars()
         if not picked:
             session.commit()
             return []
-        claimed = lease(session, picked, token, until, now, due_only)
+        claimed = lease(session, picked, token, until, now, since, due_only)
         if claimed:
             return [blog_id for blog_id in picked if blog_id in claimed]
 
 
 def lease(session: Session, picked: list[int], token: str, until: datetime, now: datetime,
-          due_only: bool) -> set[int]:
+          since: datetime, due_only: bool) -> set[int]:
     """Write the lease on the picked blogs that are still free and still due; returns their ids.
 
     SQLite reads without locking, so since the pick another worker may have claimed a row, or
@@ -99,7 +110,8 @@ def lease(session: Session, picked: list[int], token: str, until: datetime, now:
     would be leased again, skipped as not due, and left leased until the lease ran out."""
     with write_turn(session):
         claimed = set(session.connection().execute(
-            lease_statement(due_only), {"picked": picked, "now": now, "token": token, "until": until}).scalars())
+            lease_statement(due_only),
+            {"picked": picked, "now": now, "since": since, "token": token, "until": until}).scalars())
         session.commit()
     return claimed
 
@@ -109,7 +121,7 @@ def lease(session: Session, picked: list[int], token: str, until: datetime, now:
 @lru_cache(maxsize=None)
 def lease_statement(due_only: bool):
     now = bindparam("now")
-    still_wanted = due_condition(now) if due_only else Blog.status != "gone"
+    still_wanted = due_condition(now) if due_only else not_checked_since(bindparam("since"))
     return (update(Blog)
             .where(Blog.id.in_(bindparam("picked", expanding=True)), unclaimed_condition(now), still_wanted)
             .values(claimed_by=bindparam("token"), claimed_until=bindparam("until"))
@@ -126,7 +138,7 @@ def candidate_queries(due_only: bool, by_id: bool) -> tuple:
     if by_id:
         base = base.where(Blog.id.in_(bindparam("ids", expanding=True)))
     if not due_only:
-        selects = [base.where(Blog.status != "gone").order_by(Blog.next_check_at, Blog.id)]
+        selects = [base.where(not_checked_since(bindparam("since"))).order_by(Blog.next_check_at, Blog.id)]
     else:
         selects = [
             base.where(Blog.status == "pending", or_(Blog.next_check_at.is_(None), Blog.next_check_at <= now))

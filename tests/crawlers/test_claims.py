@@ -55,7 +55,8 @@ def test_a_blog_refreshed_since_it_was_picked_is_not_leased(session):
     refreshed.next_check_at = now + timedelta(hours=1)  # what the other worker's refresh left
     session.add(refreshed)
     session.commit()
-    claimed = lease(session, [refreshed.id, still_due.id], "token", now + timedelta(seconds=60), now, due_only=True)
+    claimed = lease(session, [refreshed.id, still_due.id], "token", now + timedelta(seconds=60), now, now,
+                    due_only=True)
     assert claimed == {still_due.id}
     session.expire_all()
     assert session.get(Blog, refreshed.id).claimed_by == ""
@@ -172,3 +173,18 @@ def test_claim_batches_grow_when_refreshes_are_quick_and_stay_small_when_slow():
         slow.record(0.5)  # a slow server
     assert quick.batch(1) == 62 and quick.batch(4) == Pace.MOST
     assert slow.batch(1) == 8 and slow.batch(4) == 16
+
+
+def test_a_crawl_of_every_blog_claims_those_not_checked_since_it_began(session):
+    """`outreach crawl --all` wants every blog once, due or not: the ones not gone and not
+    checked since the crawl began (no list of every id sent with each claim)."""
+    now = utcnow()
+    never, before, after, gone = [create_blog(session, f"http://b{number}.example/feed", source="url")
+                                  for number in range(4)]
+    before.last_checked_at, before.next_check_at = now - timedelta(hours=1), now + timedelta(hours=5)
+    after.last_checked_at = now + timedelta(seconds=1)  # refreshed by this crawl already
+    gone.status = "gone"
+    session.add_all([before, after, gone])
+    session.commit()
+    claimed = claim_blogs(session, now + timedelta(seconds=2), CrawlOptions(), limit=10, due_only=False, since=now)
+    assert sorted(claimed) == sorted([never.id, before.id])
