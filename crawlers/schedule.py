@@ -103,11 +103,12 @@ def claim_blogs(session: Session, now: datetime, options: CrawlOptions, *, limit
 
 def lease(session: Session, picked: list[int], token: str, until: datetime, now: datetime,
           since: datetime, due_only: bool) -> set[int]:
-    """Write the lease on the picked blogs that are still free and still due; returns their ids.
+    """Write the lease on the picked blogs that are still free and still wanted (due, or for a
+    crawl of every blog, not checked since it began); returns their ids.
 
     SQLite reads without locking, so since the pick another worker may have claimed a row, or
-    claimed, refreshed and released it: without the second look at the due date, that blog
-    would be leased again, skipped as not due, and left leased until the lease ran out."""
+    claimed, refreshed and released it: without the second look, that blog would be leased
+    again, skipped as not due, and left leased until the lease ran out."""
     with write_turn(session):
         claimed = set(session.connection().execute(
             lease_statement(due_only),
