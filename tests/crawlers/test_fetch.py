@@ -153,3 +153,14 @@ def test_politeness_delay_spaces_requests(site):
         for _ in range(3):
             polite.get(site.url + "/feed")
         assert time.monotonic() - started >= 0.6
+
+
+def test_refused_connection_reads_as_a_sentence(fetcher):
+    import socket
+
+    with socket.socket() as placeholder:  # a port nothing listens on once it is closed
+        placeholder.bind(("127.0.0.1", 0))
+        port = placeholder.getsockname()[1]
+    with pytest.raises(FetchError) as failure:
+        fetcher.get(f"http://127.0.0.1:{port}/feed")
+    assert str(failure.value) == f"cannot fetch http://127.0.0.1:{port}/feed: cannot connect to 127.0.0.1: Connection refused"
