@@ -7,7 +7,8 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from outreach.models import Blog, Blogger, ContactDetail
@@ -26,6 +27,15 @@ from .write_turn import write_turn
 log = logging.getLogger(__name__)
 # Built once: Session.get builds and keys a new statement for every refresh.
 BLOG_BY_ID = select(Blog).where(Blog.id == bindparam("blog_id"))
+BLOG_TABLE = Blog.__table__
+# What a refresh reads before fetching. A 304, most of any crawl after the first, then writes
+# the crawl state with one Core statement: no ORM object is loaded, tracked or flushed for it.
+CRAWL_STATE = core_select(*(BLOG_TABLE.c[name] for name in (
+    "id", "status", "feed_url", "etag", "last_modified", "next_check_at", "last_checked_at", "last_fetched_at",
+    "error_count"))).where(BLOG_TABLE.c.id == bindparam("blog_id"))
+MARK_UNCHANGED = update(BLOG_TABLE).where(BLOG_TABLE.c.id == bindparam("blog_id")).values(
+    last_checked_at=bindparam("checked_at"), next_check_at=bindparam("next_check"), error_count=0, last_error="",
+    claimed_by="", claimed_until=None)
 
 
 @dataclass
@@ -61,25 +71,27 @@ def refresh_blog(session: Session, blog_id: int, force: bool = False, options: C
 
 
 def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions, fetcher: Fetcher) -> RefreshResult:
-    blog = session.execute(BLOG_BY_ID, {"blog_id": blog_id}).scalar_one_or_none()
-    if blog is None:
+    state = session.connection().execute(CRAWL_STATE, {"blog_id": blog_id}).first()
+    if state is None:
         return RefreshResult(blog_id, "error", error=f"no blog with id {blog_id}")
     now = utcnow()
-    if not force and (blog.status == "gone" or (blog.next_check_at and blog.next_check_at > now)):
+    if not force and (state.status == "gone" or (state.next_check_at and state.next_check_at > now)):
         return RefreshResult(blog_id, "skipped")
-    if blog.status == "pending":
+    blog, feed_url = None, state.feed_url
+    if state.status == "pending":
+        blog = load_blog(session, blog_id)
         problem = find_pending_feed(session, blog, fetcher)
         if problem:
-            return record_error(session, blog, problem, options, now)
+            return record_error(session, blog_id, problem, options, now)
+        feed_url = blog.feed_url
     try:
-        result = fetcher.get(blog.feed_url, etag=blog.etag, last_modified=blog.last_modified)
+        result = fetcher.get(feed_url, etag=state.etag, last_modified=state.last_modified)
     except FetchError as error:
-        return record_error(session, blog, str(error), options, now)
-    previous_check, blog.last_checked_at = blog.last_checked_at, now
-    if result.status == 304:
-        blog.next_check_at = now + unchanged_interval(session, blog, previous_check, options)
-        blog.error_count, blog.last_error = 0, ""
-        return finish(session, blog, RefreshResult(blog.id, "unchanged"))
+        return record_error(session, blog_id, str(error), options, now)
+    if result.status == 304 and blog is None:
+        return record_unchanged(session, state, now, options)
+    blog = blog or load_blog(session, blog_id)
+    blog.last_checked_at = now
     if result.status == 410:
         blog.status, blog.next_check_at = "gone", None
         blog.last_error = "the feed is gone (HTTP 410): it is no longer checked"
@@ -91,13 +103,13 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
         blog.next_check_at = now + wait
         return finish(session, blog, RefreshResult(blog.id, "error", error=blog.last_error))
     if not 200 <= result.status < 300:
-        return record_error(session, blog, f"HTTP {result.status} from {result.url}", options, now)
+        return record_error(session, blog_id, f"HTTP {result.status} from {result.url}", options, now)
     try:
         feed = parse_feed(result.body, result.headers, result.url)
     except FeedError as error:
-        return record_error(session, blog, f"{result.url}: {error}", options, now)
+        return record_error(session, blog_id, f"{result.url}: {error}", options, now)
     if not feed.entries and feed.malformed:
-        return record_error(session, blog, f"{result.url}: no entries ({feed.malformed})", options, now)
+        return record_error(session, blog_id, f"{result.url}: no entries ({feed.malformed})", options, now)
     if result.moved_to and result.moved_to != blog.feed_url:
         move_feed(session, blog, result.moved_to)
     blog.etag = result.headers.get("etag", "")[:500]
@@ -131,13 +143,28 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
         return finish(session, blog, outcome)
 
 
-def unchanged_interval(session: Session, blog: Blog, previous_check: datetime | None,
-                       options: CrawlOptions) -> timedelta:
+def load_blog(session: Session, blog_id: int) -> Blog:
+    return session.execute(BLOG_BY_ID, {"blog_id": blog_id}).scalar_one()
+
+
+def record_unchanged(session: Session, state, now: datetime, options: CrawlOptions) -> RefreshResult:
+    """A 304: only the crawl state changes (checked now, errors cleared, the lease released)."""
+    wait = unchanged_interval(session, state, options)
+    with write_turn(session):
+        session.connection().execute(MARK_UNCHANGED, {"blog_id": state.id, "checked_at": now,
+                                                      "next_check": now + wait})
+        session.commit()
+    log.info("blog %s: unchanged", state.id)
+    return RefreshResult(state.id, "unchanged")
+
+
+def unchanged_interval(session: Session, state, options: CrawlOptions) -> timedelta:
     """The wait after a 304. Nothing was posted, so a healthy blog keeps the interval its post
     dates gave at the last check, without reading them again (a 304 crawl is mostly this)."""
-    if blog.error_count == 0 and previous_check and blog.next_check_at and blog.last_fetched_at:
-        return clamp(blog.next_check_at - previous_check, options)
-    return healthy_interval(recent_post_dates(session, blog.id), options)
+    previous_check = state.last_checked_at
+    if state.error_count == 0 and previous_check and state.next_check_at and state.last_fetched_at:
+        return clamp(state.next_check_at - previous_check, options)
+    return healthy_interval(recent_post_dates(session, state.id), options)
 
 
 def finish(session: Session, blog: Blog, outcome: RefreshResult) -> RefreshResult:
@@ -151,10 +178,11 @@ def finish(session: Session, blog: Blog, outcome: RefreshResult) -> RefreshResul
     return outcome
 
 
-def record_error(session: Session, blog: Blog, message: str, options: CrawlOptions, now: datetime) -> RefreshResult:
+def record_error(session: Session, blog_id: int, message: str, options: CrawlOptions,
+                 now: datetime) -> RefreshResult:
     """Count the error, keep its message, and back off."""
     session.rollback()  # drop anything half-done for this blog
-    blog = session.get(Blog, blog.id)
+    blog = session.get(Blog, blog_id)
     blog.error_count += 1
     blog.last_error = message[:2000]
     blog.last_checked_at = now
