@@ -40,6 +40,21 @@ def test_first_crawl_stores_posts_and_crawl_state(session, site, options):
     assert "script" not in stored[1].content_html
 
 
+def test_feed_fills_in_site_details_but_never_overwrites_a_persons(session, site, options):
+    site.route("/feed.xml", body=(GOLDEN / "rss.xml").read_bytes())
+    blank = blog_for(session, site)
+    named = blog_for(session, site, "/feed.xml?copy", homepage="https://kept.example/")
+    named.title, named.description = "Our name", "Our words"
+    session.commit()
+    site.route("/feed.xml?copy", body=(GOLDEN / "rss.xml").read_bytes())
+    for blog in (blank, named):
+        assert refresh_blog(session, blog.id, options=options).outcome == "fetched"
+        session.refresh(blog)
+    assert (blank.title, blank.homepage_url) == ("Morning Pour", "http://blog.example/")
+    assert blank.description == "Home coffee, one cup at a time"
+    assert (named.title, named.homepage_url, named.description) == ("Our name", "https://kept.example/", "Our words")
+
+
 def test_recrawl_never_duplicates_and_updates_edits(session, site, options):
     body = (GOLDEN / "rss.xml").read_bytes()
     site.route("/feed.xml", body=body)
