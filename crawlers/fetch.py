@@ -71,14 +71,18 @@ class CheckedAddressMixin:
         if not allowed:
             raise BlockedAddress(f"{self.host} resolves to a private or reserved address, which the crawler "
                                  "does not fetch (set OUTREACH_ALLOW_PRIVATE_NETWORKS for local tests)")
-        # Connect to the address we checked, never to a second lookup's answer.
-        try:
-            return socket_helpers.create_connection((allowed[0], self.port), self.timeout,
-                                                    socket_options=self.socket_options)
-        except socket.timeout:
-            raise urllib3.exceptions.ConnectTimeoutError(self, f"{self.host} did not accept a connection") from None
-        except OSError as error:
-            raise NewConnectionError(self, f"cannot connect to {self.host}: {error.strerror or error}") from None
+        # Connect to an address we checked, never to a second lookup's answer; like the
+        # standard library, try each in turn (a host may list an IPv6 address it cannot serve).
+        problem: OSError | None = None
+        for address in allowed:
+            try:
+                return socket_helpers.create_connection((address, self.port), self.timeout,
+                                                        socket_options=self.socket_options)
+            except socket.timeout:
+                raise urllib3.exceptions.ConnectTimeoutError(self, f"{self.host} did not accept a connection") from None
+            except OSError as error:
+                problem = error
+        raise NewConnectionError(self, f"cannot connect to {self.host}: {problem.strerror or problem}")
 
 
 class CheckedHTTPConnection(CheckedAddressMixin, HTTPConnection):

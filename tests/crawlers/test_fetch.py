@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import socket
+import ssl
+import threading
 import time
 
 import pytest
+import trustme
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from crawlers.fetch import Fetcher, FetchError, address_allowed, parse_retry_after
 from crawlers.options import CrawlOptions, USER_AGENT
+from tests.crawlers.conftest import Quiet
 
 
 def test_user_agent_names_the_tool(site, fetcher):
@@ -123,8 +129,6 @@ def test_robots_txt_is_obeyed_for_pages_not_feeds(site, fetcher):
 
 
 def test_at_most_two_requests_at_once_per_host(site):
-    import threading
-
     active, peak, lock = [0], [0], threading.Lock()
 
     def slow(request):
@@ -156,11 +160,48 @@ def test_politeness_delay_spaces_requests(site):
 
 
 def test_refused_connection_reads_as_a_sentence(fetcher):
-    import socket
-
     with socket.socket() as placeholder:  # a port nothing listens on once it is closed
         placeholder.bind(("127.0.0.1", 0))
         port = placeholder.getsockname()[1]
     with pytest.raises(FetchError) as failure:
         fetcher.get(f"http://127.0.0.1:{port}/feed")
     assert str(failure.value) == f"cannot fetch http://127.0.0.1:{port}/feed: cannot connect to 127.0.0.1: Connection refused"
+
+
+def test_every_checked_address_is_tried_in_turn(site, fetcher, monkeypatch):
+    site.route("/feed", body=b"<rss/>")
+    real_getaddrinfo = socket.getaddrinfo
+
+    def two_addresses(host, port, *args, **kwargs):  # DNS, as a host with an IPv6 address it cannot serve
+        if host != "dual-stack.test":
+            return real_getaddrinfo(host, port, *args, **kwargs)
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", ("::1", port, 0, 0)),
+                (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", two_addresses)
+    port = site.url.rsplit(":", 1)[1]
+    assert fetcher.get(f"http://dual-stack.test:{port}/feed").body == b"<rss/>"
+
+
+def test_https_checks_the_certificate_against_the_host_name(tmp_path, fetcher):
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("localhost").configure_cert(server_context)
+    app = Response(b"<rss/>", content_type="application/rss+xml")
+    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=server_context, request_handler=Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"https://localhost:{server.server_port}/feed"
+        with pytest.raises(FetchError, match="certificate verify failed"):
+            fetcher.get(url)  # signed by an authority the crawler does not know
+        authority.cert_pem.write_to_path(str(tmp_path / "authority.pem"))
+        fetcher.pool.connection_pool_kw["ca_certs"] = str(tmp_path / "authority.pem")
+        fetcher.pool.clear()
+        assert fetcher.get(url).body == b"<rss/>"
+        # The connection goes to the checked address, but TLS checks the name asked for.
+        with pytest.raises(FetchError, match="not valid for '127.0.0.1'"):
+            fetcher.get(f"https://127.0.0.1:{server.server_port}/feed")
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
