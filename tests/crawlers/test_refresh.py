@@ -80,6 +80,22 @@ def test_304_touches_only_crawl_state(session, site, options):
     assert again.last_checked_at > fetched_at and len(posts(session, blog.id)) == 2
 
 
+def test_304_clears_errors_and_releases_the_lease(session, site, options):
+    site.route("/feed.xml", lambda request: Response(status=304) if request.headers.get("If-None-Match")
+               else Response((GOLDEN / "rss.xml").read_bytes(), headers={"ETag": '"a"'}))
+    blog = blog_for(session, site)
+    refresh_blog(session, blog.id, options=options)
+    blog = session.get(Blog, blog.id)
+    blog.error_count, blog.last_error = 3, "HTTP 500 from the feed"
+    blog.claimed_by, blog.claimed_until = "worker-1", datetime.now(timezone.utc) + timedelta(minutes=10)
+    session.add(blog)
+    session.commit()
+    assert refresh_blog(session, blog.id, force=True, options=options).outcome == "unchanged"
+    session.expire_all()
+    again = session.get(Blog, blog.id)
+    assert (again.error_count, again.last_error, again.claimed_by, again.claimed_until) == (0, "", "", None)
+    assert again.next_check_at > again.last_checked_at
+
 
 def test_304_keeps_the_interval_the_post_dates_gave(session, site, options):
     options = dataclasses.replace(options, max_interval_minutes=60 * 24 * 60)  # no clamp: the cadence shows
