@@ -264,10 +264,12 @@ class Fetcher:
     def _read_capped(self, response: urllib3.BaseHTTPResponse, url: str, deadline: float) -> bytes:
         """The decompressed body, refused as soon as it passes the cap (urllib3 decompresses a
         chunk at a time, so a gzip bomb stops early). Read even when unused (a redirect's page, a
-        304's nothing): a fully read answer lets the connection be kept for the next request."""
+        304's nothing): a fully read answer lets the connection be kept for the next request.
+        read1, not stream(): stream() waits for a whole chunk, so a server sending a byte at a time
+        could hold the crawler far past its total timeout."""
         chunks, size = [], 0
         try:
-            for chunk in response.stream(CHUNK, decode_content=True):
+            while chunk := response.read1(CHUNK, decode_content=True):
                 size += len(chunk)
                 if size > self.options.max_body_bytes:
                     raise FetchError(f"{url} sent more than {self.options.max_body_bytes // (1024 * 1024)} MiB; "

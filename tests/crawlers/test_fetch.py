@@ -93,6 +93,22 @@ def test_timeout(site):
         assert time.monotonic() - started < 2.5
 
 
+def test_a_body_sent_a_byte_at_a_time_is_cut_off_at_the_total_timeout(site):
+    def drip(request):
+        def body():
+            for _ in range(40):  # 40 bytes over 8 seconds: each byte well within a read timeout
+                time.sleep(0.2)
+                yield b"x"
+        return Response(body(), headers={"Content-Length": "40"}, direct_passthrough=True)
+
+    site.route("/drip", drip)
+    with Fetcher(CrawlOptions(allow_private_networks=True, total_timeout=1.0, politeness_delay=0)) as quick:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="took longer than 1 seconds to send"):
+            quick.get(site.url + "/drip")
+        assert time.monotonic() - started < 2.5
+
+
 def test_oversized_body_is_refused(site):
     site.route("/big", body=b"x" * (2 * 1024 * 1024))
     with Fetcher(CrawlOptions(allow_private_networks=True, max_body_bytes=1024 * 1024, politeness_delay=0)) as capped:
