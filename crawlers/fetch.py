@@ -286,6 +286,11 @@ class Fetcher:
 
 
 def connection_problem(error: HTTPError) -> str:
-    """urllib3's reason, without the connection object it names at the start of some messages."""
+    """urllib3's reason as a sentence: without the connection object some messages start with,
+    and with a (message, cause) pair written out rather than shown as a tuple."""
     reason = getattr(error, "reason", None) or error
-    return CONNECTION_PREFIX.sub("", str(reason)) or type(error).__name__
+    if len(reason.args) == 2 and isinstance(reason.args[0], str):
+        text = f"{reason.args[0]} ({reason.args[1]})"
+    else:
+        text = str(reason)
+    return CONNECTION_PREFIX.sub("", text) or type(error).__name__

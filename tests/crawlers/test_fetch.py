@@ -124,6 +124,16 @@ def test_gzip_bomb_is_stopped_while_streaming(site, fetcher):
     assert len(bomb) < 200_000
 
 
+def test_a_body_that_does_not_decompress_reads_as_a_sentence(site, fetcher):
+    site.route("/feed", body=b"\x1f\x8bnot gzip at all", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError) as failure:
+        fetcher.get(site.url + "/feed")
+    message = str(failure.value)
+    assert message.startswith(f"cannot fetch {site.url}/feed: Received response with content-encoding: gzip, but "
+                              "failed to decode it. (Error -3 while decompressing data")
+    assert "('" not in message
+
+
 def test_retry_after_is_read_for_429_and_503(site, fetcher):
     site.route("/busy", body=b"", status=429, headers={"Retry-After": "120"})
     site.route("/down", body=b"", status=503, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
