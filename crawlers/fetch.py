@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timezone
 from email.utils import parsedate_to_datetime
+from http.client import BadStatusLine, RemoteDisconnected
 
 import certifi
 import urllib3
@@ -286,11 +287,11 @@ class Fetcher:
 
 
 def connection_problem(error: HTTPError) -> str:
-    """urllib3's reason as a sentence: without the connection object some messages start with,
-    and with a (message, cause) pair written out rather than shown as a tuple."""
+    """urllib3's reason as one line for a person: without the connection object some messages
+    start with, and with a (message, cause) pair written out rather than shown as a tuple."""
     reason = getattr(error, "reason", None) or error
-    if len(reason.args) == 2 and isinstance(reason.args[0], str):
-        text = f"{reason.args[0]} ({reason.args[1]})"
-    else:
-        text = str(reason)
-    return CONNECTION_PREFIX.sub("", text) or type(error).__name__
+    message, cause = reason.args if len(reason.args) == 2 and isinstance(reason.args[0], str) else (str(reason), None)
+    if isinstance(cause, BadStatusLine) and not isinstance(cause, RemoteDisconnected):
+        return f"the server did not answer in HTTP (it began with {str(cause).strip()[:80]!r})"
+    text = message if cause is None or str(cause) in message else f"{message} ({cause})"
+    return " ".join(CONNECTION_PREFIX.sub("", text).split()) or type(error).__name__

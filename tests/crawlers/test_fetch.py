@@ -134,6 +134,30 @@ def test_a_body_that_does_not_decompress_reads_as_a_sentence(site, fetcher):
     assert "('" not in message
 
 
+@pytest.mark.parametrize("answer, reason", [
+    (b"", "Connection aborted. (Remote end closed connection without response)"),
+    (b"SSH-2.0-OpenSSH_9.2\r\n", "the server did not answer in HTTP (it began with 'SSH-2.0-OpenSSH_9.2')"),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789",
+     "Connection broken: IncompleteRead(10 bytes read, 90 more expected)"),
+])
+def test_broken_answers_read_as_one_line(fetcher, answer, reason):
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_once():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(answer)
+
+    thread = threading.Thread(target=answer_once, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/feed"
+    with listener, pytest.raises(FetchError) as failure:
+        fetcher.get(url)
+    thread.join(timeout=5)
+    assert str(failure.value) == f"cannot fetch {url}: {reason}"
+
+
 def test_retry_after_is_read_for_429_and_503(site, fetcher):
     site.route("/busy", body=b"", status=429, headers={"Retry-After": "120"})
     site.route("/down", body=b"", status=503, headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"})
