@@ -212,10 +212,10 @@ def test_politeness_delay_spaces_requests(site):
 def test_refused_connection_reads_as_a_sentence(fetcher):
     with socket.socket() as placeholder:  # a port nothing listens on once it is closed
         placeholder.bind(("127.0.0.1", 0))
-        port = placeholder.getsockname()[1]
+        url = f"http://127.0.0.1:{placeholder.getsockname()[1]}/feed"
     with pytest.raises(FetchError) as failure:
-        fetcher.get(f"http://127.0.0.1:{port}/feed")
-    assert str(failure.value) == f"cannot fetch http://127.0.0.1:{port}/feed: cannot connect to 127.0.0.1: Connection refused"
+        fetcher.get(url)
+    assert str(failure.value) == f"cannot fetch {url}: cannot connect to 127.0.0.1: Connection refused"
 
 
 def test_every_checked_address_is_tried_in_turn(site, fetcher, monkeypatch):
