@@ -19,7 +19,8 @@ from .fetch import Fetcher, FetchError
 from .options import CrawlOptions
 from .parse import FeedError, parse_feed
 from .profile import extract_profile
-from .schedule import clamp, error_interval, healthy_interval, recent_post_dates, release, retry_after_interval
+from .schedule import (RELEASED, clamp, error_interval, healthy_interval, recent_post_dates, release,
+                       retry_after_interval)
 from .store import store_entries
 from .urls import BadUrl, normalise_url
 from .write_turn import write_turn
@@ -35,7 +36,7 @@ CRAWL_STATE = core_select(*(BLOG_TABLE.c[name] for name in (
     "error_count"))).where(BLOG_TABLE.c.id == bindparam("blog_id"))
 MARK_UNCHANGED = update(BLOG_TABLE).where(BLOG_TABLE.c.id == bindparam("blog_id")).values(
     last_checked_at=bindparam("checked_at"), next_check_at=bindparam("next_check"), error_count=0, last_error="",
-    claimed_by="", claimed_until=None)
+    **RELEASED)
 
 
 @dataclass
