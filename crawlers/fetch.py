@@ -74,15 +74,16 @@ class CheckedAddressMixin:
                                  "does not fetch (set OUTREACH_ALLOW_PRIVATE_NETWORKS for local tests)")
         # Connect to an address we checked, never to a second lookup's answer; like the
         # standard library, try each in turn (a host may list an IPv6 address it cannot serve).
+        # A timeout counts as a failure too: a blackholed IPv6 address times out, it is not refused.
         problem: OSError | None = None
         for address in allowed:
             try:
                 return socket_helpers.create_connection((address, self.port), self.timeout,
                                                         socket_options=self.socket_options)
-            except socket.timeout:
-                raise urllib3.exceptions.ConnectTimeoutError(self, f"{self.host} did not accept a connection") from None
             except OSError as error:
                 problem = error
+        if isinstance(problem, socket.timeout):
+            raise urllib3.exceptions.ConnectTimeoutError(self, f"{self.host} did not accept a connection")
         raise NewConnectionError(self, f"cannot connect to {self.host}: {problem.strerror or problem}")
 
 

@@ -10,6 +10,7 @@ import time
 
 import pytest
 import trustme
+from urllib3.util import connection as socket_helpers
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
@@ -218,9 +219,19 @@ def test_refused_connection_reads_as_a_sentence(fetcher):
     assert str(failure.value) == f"cannot fetch {url}: cannot connect to 127.0.0.1: Connection refused"
 
 
-def test_every_checked_address_is_tried_in_turn(site, fetcher, monkeypatch):
+@pytest.mark.parametrize("first_address_fails_by", ["refusal", "timeout"])
+def test_every_checked_address_is_tried_in_turn(site, fetcher, monkeypatch, first_address_fails_by):
     site.route("/feed", body=b"<rss/>")
     real_getaddrinfo = socket.getaddrinfo
+    if first_address_fails_by == "timeout":  # as a blackholed IPv6 address does; loopback only refuses
+        real_connect = socket_helpers.create_connection
+
+        def blackholed_ipv6(address, *args, **kwargs):
+            if address[0] == "::1":
+                raise socket.timeout("timed out")
+            return real_connect(address, *args, **kwargs)
+
+        monkeypatch.setattr(socket_helpers, "create_connection", blackholed_ipv6)
 
     def two_addresses(host, port, *args, **kwargs):  # DNS, as a host with an IPv6 address it cannot serve
         if host != "dual-stack.test":
