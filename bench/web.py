@@ -239,6 +239,21 @@ def run_wrk(wrk: str, script: Path, base: str, cookie: str, paths: list[str], se
     return numbers
 
 
+def server_cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by the server and its workers (Linux /proc), or None elsewhere."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for process_id in [pid, *map(int, children)]:
+            # Fields 14 and 15 (utime, stime), counted after the ")" that ends the name.
+            fields = Path(f"/proc/{process_id}/stat").read_text().rpartition(")")[2].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError):
+        return None
+    return total / tick
+
+
 def page_paths(blogs: int, rng: random.Random) -> dict[str, list[str]]:
     """What each page's clients request, rotated through by wrk."""
     return {
@@ -248,6 +263,10 @@ def page_paths(blogs: int, rng: random.Random) -> dict[str, list[str]]:
         "profile": [f"/bloggers/{n}/" for n in rng.sample(range(1, blogs + 1), min(blogs, 500))],
         "board": ["/campaigns/1/"],
     }
+
+
+def format_cpu(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def median(values):
@@ -312,12 +331,16 @@ def main() -> None:
         load_before = os.getloadavg()
         for round_number in range(args.rounds):
             for label, page in paths.items():
+                cpu_before = server_cpu_seconds(process.pid)
                 numbers = run_wrk(wrk, script, base, cookie, page, args.seconds, args.connections,
                                   args.wrk_threads)
+                cpu_after = server_cpu_seconds(process.pid)
+                numbers["cpu_ms"] = (None if cpu_before is None or cpu_after is None or not numbers["requests"]
+                                     else (cpu_after - cpu_before) * 1000 / numbers["requests"])
                 results[label].append(numbers)
                 print(f"round {round_number + 1} {label:<16} {numbers['requests'] / numbers['seconds']:7.1f} req/s"
                       f"  p50 {numbers['p50_us'] / 1000:6.1f} ms  p95 {numbers['p95_us'] / 1000:6.1f} ms"
-                      f"  errors {numbers['errors']}", flush=True)
+                      f"  server CPU {format_cpu(numbers['cpu_ms'])} ms/request  errors {numbers['errors']}", flush=True)
         load_after = os.getloadavg()
     finally:
         process.terminate()
@@ -334,7 +357,7 @@ def main() -> None:
     print(f"load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)}; "
           f"after: {', '.join(f'{x:.2f}' for x in load_after)}")
     print(f"{'page':<16}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'target':>8}"
-          f"{'p50/base':>10}{'p95/base':>10}{'errors':>8}  met")
+          f"{'p50/base':>10}{'p95/base':>10}{'CPU ms':>8}{'errors':>8}  met")
     failed = []
     total_errors = 0
     for label, runs in results.items():
@@ -344,13 +367,17 @@ def main() -> None:
         p95 = median([r["p95_us"] for r in runs]) / 1000
         errors = sum(r["errors"] for r in runs)
         total_errors += errors
+        cpu = [r["cpu_ms"] for r in runs if r["cpu_ms"] is not None]
         target = targets.get(label)
         met = "" if target is None else ("yes" if p95 < target and not errors else "NO")
         if met == "NO":
             failed.append(label)
         print(f"{label:<16}{requests:>9}{rate:>8.0f}{p50:>8.1f}{p95:>8.1f}{f'<{target}' if target else '':>8}"
-              f"{p50 / baseline_p50:>10.1f}{p95 / baseline_p95:>10.1f}{errors:>8}  {met}")
-    print("(p50 and p95: the median over the rounds of each run's percentile; base: the static file)")
+              f"{p50 / baseline_p50:>10.1f}{p95 / baseline_p95:>10.1f}{format_cpu(median(cpu) if cpu else None):>8}"
+              f"{errors:>8}  {met}")
+    print("(p50 and p95: the median over the rounds of each run's percentile; base: the static file;\n"
+          " CPU ms: the server's CPU time per request, median over the rounds, steadier than latency\n"
+          " on a machine whose speed varies)")
     if total_errors:
         print(f"\nFAILED: {total_errors} requests errored (non-200 answers, socket errors or timeouts)")
         for run_label, runs in results.items():

@@ -128,3 +128,21 @@ def test_users_add_before_init_db_says_what_to_do(tmp_path):
     )
     assert result.exit_code == 1
     assert "run `outreach init-db` first" in result.output
+
+
+def test_serve_compiles_templates_and_freezes_the_heap_before_forking(app):
+    import gc
+
+    from outreach.commands.serve import prepare_for_workers
+
+    names = app.jinja_env.list_templates()
+    assert "bloggers/directory.html" in names
+    try:
+        prepare_for_workers(app)
+        # The collector now skips everything loaded so far; without the freeze it walked
+        # all of it on each full collection of every request.
+        assert gc.get_freeze_count() > 10_000
+        cache = app.jinja_env.cache
+        assert all(any(key[1] == name for key in cache.keys()) for name in names)
+    finally:
+        gc.unfreeze()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
 from flask import abort
-from sqlalchemy import func, or_
+from sqlalchemy import bindparam, func, or_
 from sqlmodel import Session, select
 
 from ..models import Blog, Blogger, BlogTag, ContactDetail, Post
@@ -68,13 +69,44 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+# What a directory row shows: plain rows of these columns load several times faster
+# than a Blog and a Blogger object per row, and a page has 50 rows.
+DIRECTORY_COLUMNS = (
+    Blog.id, Blog.title, Blog.homepage_url, Blog.feed_url, Blog.status, Blog.error_count,
+    Blog.last_error, Blog.last_checked_at, Blog.last_fetched_at, Blog.last_post_at,
+    Blogger.id.label("blogger_id"), Blogger.name.label("blogger_name"), Blogger.relationship_status,
+)
+# A named tuple, not SQLAlchemy's Row: a template reads a Row's field about six times
+# slower, and a page reads some 1,200 of them.
+DirectoryRow = namedtuple("DirectoryRow", [column.key for column in DIRECTORY_COLUMNS])
+
+
+# Built once, run on the connection: a page's rows skip the ORM's per-row work.
+DIRECTORY_ROWS_BY_ID = (
+    select(*DIRECTORY_COLUMNS).join(Blogger, Blogger.id == Blog.blogger_id, isouter=True)
+    .where(Blog.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def directory_page(session: Session, filters: DirectoryFilters, page: int):
     """One page of the directory and the number of matches, counted up to COUNT_CAP + 1."""
-    statement = directory_statement(filters)
-    capped = statement.order_by(None).with_only_columns(Blog.id).limit(COUNT_CAP + 1).subquery()
-    total = session.exec(select(func.count()).select_from(capped)).one()
-    rows = session.exec(statement.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return rows, total
+    connection = session.connection()
+    ids = directory_statement(filters).with_only_columns(Blog.id)
+    capped = ids.order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = connection.execute(select(func.count()).select_from(capped)).scalar_one()
+    # The page's ids first: skipping to a late page then walks the sort's index alone,
+    # and only the 50 rows shown are joined and read.
+    page_ids = list(connection.execute(ids.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).scalars())
+    return directory_rows_by_id(session, page_ids), total
+
+
+def directory_rows_by_id(session: Session, blog_ids: list[int]) -> list:
+    """The directory rows of these blogs, in the order given."""
+    if not blog_ids:
+        return []
+    result = session.connection().execute(DIRECTORY_ROWS_BY_ID, {"ids": blog_ids})
+    rows = {row[0]: DirectoryRow._make(row) for row in result}
+    return [rows[blog_id] for blog_id in blog_ids if blog_id in rows]
 
 
 def all_tags(session: Session) -> list[str]:
@@ -116,7 +148,4 @@ def directory_page_by_score(session: Session, filters: DirectoryFilters, page: i
     """One page of the directory sorted by niche score (unscored blogs last), and the count."""
     ids = list(session.scalars(directory_statement(filters).with_only_columns(Blog.id).order_by(None)))
     ids.sort(key=lambda blog_id: (-scores.get(blog_id, -1.0), blog_id))
-    chosen = ids[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
-    rows = {blog.id: (blog, blogger) for blog, blogger in session.exec(
-        directory_statement(DirectoryFilters()).where(Blog.id.in_(chosen)))} if chosen else {}
-    return [rows[blog_id] for blog_id in chosen if blog_id in rows], len(ids)
+    return directory_rows_by_id(session, ids[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]), len(ids)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -22,6 +24,24 @@ class GunicornServer(BaseApplication):
 
     def load(self):
         return self.application
+
+    def run(self) -> None:
+        prepare_for_workers(self.application)
+        super().run()
+
+
+def prepare_for_workers(app) -> None:
+    """Compile every template, then freeze what is loaded, before gunicorn forks its workers.
+
+    The garbage collector skips frozen objects. Without this, each collection of the oldest
+    generation walked every object the app and its libraries had loaded, which took about
+    two fifths of the CPU of a directory or profile page. Templates compiled here are
+    shared by the workers instead of compiled in each.
+    """
+    for name in app.jinja_env.list_templates():
+        app.jinja_env.get_template(name)
+    gc.collect()
+    gc.freeze()
 
 
 @click.command("serve")
