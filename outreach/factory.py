@@ -45,7 +45,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import (
         account, admin, api, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main,
-        niche_views,
+        niche_views, templating,
     )
     from .commands import register_commands
 
@@ -54,6 +54,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     html.init_app(app)
+    templating.init_app(app)
     follow_ups.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
