@@ -237,3 +237,35 @@ def test_big_column_shows_first_cards_then_all(client, auth, session, users):
     column = client.get(f"/campaigns/{campaign.id}/columns/{shortlisted.id}").data.decode()
     assert column.count('class="card-item') == len(names) and "<html" not in column
     assert client.get(f"/campaigns/{campaign.id}/columns/99999").status_code == 404
+
+
+def test_board_cards_escape_names_and_show_facts_and_flags(client, auth, session, users):
+    from datetime import date, datetime, timedelta, timezone
+
+    campaign, (entry, other) = make_campaign_with_entries(
+        session, users["manager"][0], names=('<script>alert("x")</script> & Co', "Leo Trail"))
+    manager = session.get(User, users["manager"][0])
+    manager.name = "<b>Owner</b>"
+    blogger = session.get(Blogger, entry.blogger_id)
+    blogger.do_not_contact = True
+    entry.score, entry.owner_id = 71.6, manager.id
+    entry.last_contact_at = datetime(2026, 11, 3, 9, 30, tzinfo=timezone.utc)
+    entry.next_follow_up_on = date.today() - timedelta(days=2)
+    session.add(Sample(entry_id=entry.id, item="Grinder", status="sent"))
+    session.commit()
+    auth.login("manager@example.com")
+    page = client.get(f"/campaigns/{campaign.id}/").data.decode()
+    card = page[page.index(f'data-entry="{entry.id}"'):]
+    card = card[:card.index("</li>")]
+    assert "<script>" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co" in card
+    assert "<dt>Owner</dt><dd>&lt;b&gt;Owner&lt;/b&gt;</dd>" in card
+    assert "<dt>Score</dt><dd>72</dd>" in card and "<dt>Last contact</dt><dd>2026-11-03</dd>" in card
+    assert f"<dt>Follow up</dt><dd>{entry.next_follow_up_on}</dd>" in card
+    for flag in ("Overdue", "Sample out", "Do not contact"):
+        assert flag in card
+    assert f'data-version="{entry.version}"' in card
+    assert f'href="/campaigns/entries/{entry.id}/"' in card
+    assert f'data-move-url="/campaigns/{campaign.id}/entries/{entry.id}/move"' in card
+    plain = page[page.index(f'data-entry="{other.id}"'):]
+    plain = plain[:plain.index("</li>")]
+    assert "flag-" not in plain and "dnc" not in plain

@@ -169,7 +169,8 @@ def campaign_board(
     if limit is not None:
         params["limit"] = limit
     statement = board_statement(len(stage_ids), limit is not None)
-    rows = session.exec(statement, params=params).all()
+    # On the connection: plain rows, without the ORM's per-row work.
+    rows = session.connection().execute(statement, params).all()
     unnamed = [row[2] for row in rows if not row[7]]
     labels = blogger_labels(session, unnamed)
     columns: dict[int, list[BoardCard]] = defaultdict(list)
