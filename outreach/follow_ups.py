@@ -67,7 +67,8 @@ _COUNT_DUE = (
 
 def count_due(session: Session, user_id: int, today: date) -> int:
     """How many follow-ups this user has due today or overdue (the badge in the menu)."""
-    return session.exec(_COUNT_DUE, params={"user_id": user_id, "today": today}).one()
+    # On the connection: the ORM's result handling cost a third of this, on every page.
+    return session.connection().execute(_COUNT_DUE, {"user_id": user_id, "today": today}).scalar_one()
 
 
 def inject_due_count():
