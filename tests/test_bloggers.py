@@ -177,3 +177,39 @@ def test_directory_sorts_by_score_for_a_niche(app, client, auth, session):
     first_row = page.split("<tbody>")[1].split("</tr>")[0]
     assert "Zed Runner" in first_row and 'class="score-cell"' in first_row
     assert client.get("/blogs/?niche=abc").status_code == 200
+
+
+def row_of(page: str, blog_id: int) -> str:
+    row = page[page.index(f'<tr data-blog="{blog_id}">'):]
+    return row[:row.index("</tr>")]
+
+
+def test_directory_rows_escape_text_and_show_crawl_health(client, auth, session):
+    hostile = make_blogger(session, '<img src=x onerror="alert(1)"> Ann', slug="ann", relationship_status="warm")
+    broken = session.exec(select(Blog).where(Blog.blogger_id == hostile.id)).one()
+    broken.title = "<script>alert('t')</script>"
+    broken.error_count, broken.last_error = 3, "HTTP 503 <b>busy</b> " + "word " * 30
+    broken.last_fetched_at = datetime(2026, 11, 20, 8, 5, tzinfo=timezone.utc)
+    broken.last_post_at = datetime(2026, 11, 19, tzinfo=timezone.utc)
+    pending = Blog(feed_url="https://pending.example/", status="pending")
+    gone = Blog(feed_url="https://gone.example/feed", title="Gone blog", status="gone")
+    healthy = Blog(feed_url="https://ok.example/feed", title="Fine blog",
+                   last_checked_at=datetime(2026, 11, 21, tzinfo=timezone.utc))
+    session.add_all([broken, pending, gone, healthy])
+    session.commit()
+    auth.login()
+    page = client.get("/blogs/").data.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    row = row_of(page, broken.id)
+    assert f'<a href="/bloggers/{hostile.id}/">&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</a>' in row
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; Ann" in row and "<td>Warm</td>" in row
+    assert '<td class="nowrap">2026-11-19</td>' in row
+    assert ">3 errors</span>" in row and 'title="HTTP 503 &lt;b&gt;busy&lt;/b&gt; word' in row
+    shown = row[row.index('error-text">') + len('error-text">'):row.index("</small>", row.index("error-text"))]
+    assert shown.startswith("HTTP 503 &lt;b&gt;busy&lt;/b&gt; word") and shown.endswith("word...")
+    assert "fetched 2026-11-20 08:05" in row
+    assert f'action="/blogs/{broken.id}/refresh"' in row and 'name="csrf_token" value="' in row
+    assert "Feed not found yet" in row_of(page, pending.id) and "Not crawled yet" in row_of(page, pending.id)
+    assert ">Gone</span>" in row_of(page, gone.id)
+    fine = row_of(page, healthy.id)
+    assert '<span class="flag">OK</span>' in fine and "error" not in fine and "<td></td>" in fine

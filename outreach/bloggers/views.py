@@ -71,7 +71,7 @@ def directory():
     return render_template(
         "bloggers/directory.html", form=form, rows=rows, total=min(total, COUNT_CAP), more=more,
         page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
-        args=args, tags=all_tags(session), status_labels=STATUS_LABELS,
+        args=args, tags=all_tags(session),
         add_form=AddBlogForm(), import_form=ImportForm(), directory_csrf=generate_csrf(), scores=scores,
     )
 
