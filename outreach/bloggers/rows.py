@@ -7,9 +7,10 @@ ids, counts and dates are formatted from their types and cannot carry markup.
 
 from __future__ import annotations
 
-from flask import url_for
+from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
+from ..templating import id_url_pattern
 from .forms import STATUS_LABELS
 from .queries import DirectoryRow
 
@@ -31,14 +32,12 @@ ROW = (
     '  </td>\n'
     '</tr>\n'
 )
-ERROR_SHOWN = 90  # characters of the last crawl error shown under the flag
 
 
 def directory_rows_html(rows: list[DirectoryRow], scores: dict[int, float] | None, csrf: str) -> Markup:
     """The rows of one directory page, in order; a score column when a niche is chosen."""
-    # Links are filled into a pattern, not built by url_for per row.
-    profile_url = str(escape(url_for("bloggers.profile", blogger_id=0))).replace("/0/", "/{}/")
-    refresh_url = str(escape(url_for("bloggers.refresh_now", blog_id=0))).replace("/0/", "/{}/")
+    profile_url = id_url_pattern("bloggers.profile", blogger_id=0)
+    refresh_url = id_url_pattern("bloggers.refresh_now", blog_id=0)
     csrf = str(escape(csrf))
     return Markup("".join(row_html(row, scores, profile_url, refresh_url, csrf) for row in rows))
 
@@ -63,7 +62,7 @@ def row_html(row: DirectoryRow, scores: dict[int, float] | None, profile_url: st
         last_post=row.last_post_at.date() if row.last_post_at else "—", health=crawl_health(row),
         fetched=(f'<br><small class="muted">fetched {row.last_fetched_at:%Y-%m-%d %H:%M}</small>'
                  if row.last_fetched_at else ""),
-        error=(f'<br><small class="muted error-text">{escape(shorten(row.last_error, ERROR_SHOWN))}</small>'
+        error=(f'<br><small class="muted error-text">{escape(shorten(row.last_error))}</small>'
                if row.error_count else ""),
         refresh_url=refresh_url.format(int(row.id)), csrf=csrf,
     )
@@ -85,9 +84,6 @@ def crawl_health(row: DirectoryRow) -> str:
     return flag
 
 
-def shorten(text: str, length: int) -> str:
-    """Cut long text at a word before `length`, ending with "..." (as Jinja's truncate)."""
-    text = text or ""
-    if len(text) <= length + 5:
-        return text
-    return text[:length - 3].rsplit(" ", 1)[0] + "..."
+def shorten(text: str) -> str:
+    """The start of a long crawl error, cut at a word (Jinja's truncate filter, 90 characters)."""
+    return do_truncate(None, text or "", 90, leeway=5)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import url_for
 from markupsafe import Markup, escape
 
+from ..templating import id_url_pattern
 from .queries import BoardCard
 
 CARD = (
@@ -33,9 +33,8 @@ DO_NOT_CONTACT = '<span class="flag flag-dnc">Do not contact</span>'
 
 def board_cards(cards: list[BoardCard], campaign_id: int, today: date) -> Markup:
     """The cards of one column, in order."""
-    # Links are filled into a pattern, not built by url_for per card.
-    entry_url = str(escape(url_for("campaigns.entry", entry_id=0))).replace("/0/", "/{}/")
-    move_url = str(escape(url_for("campaigns.move", campaign_id=campaign_id, entry_id=0))).replace("/0/", "/{}/")
+    entry_url = id_url_pattern("campaigns.entry", entry_id=0)
+    move_url = id_url_pattern("campaigns.move", campaign_id=campaign_id, entry_id=0)
     return Markup("".join(card_html(card, entry_url, move_url, today) for card in cards))
 
 
