@@ -21,6 +21,7 @@ class QuickCallContext(Context):
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own spelling)
         kind = type(__obj)
+        # A method whose function has no __dict__ (a rare wrapped callable) takes Jinja's path.
         if kind is BuiltinMethodType or (
             kind is MethodType and "jinja_pass_arg" not in getattr(__obj.__func__, "__dict__", {"jinja_pass_arg": 0})
         ):
