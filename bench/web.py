@@ -1,7 +1,7 @@
 """Web latency benchmark: the directory, a profile and the board under 20 concurrent clients.
 
 Builds a database of 50,000 blogs, 500,000 posts and a campaign of 2,000 entries, runs
-`outreach serve` (gunicorn, its defaults unless told otherwise) on 127.0.0.1, signs in
+`outreach serve` (Granian, its defaults unless told otherwise) on 127.0.0.1, signs in
 once, and has wrk (a C load generator, so the clients leave the CPU to the server) keep
 20 connections busy on each page for a bounded time. The baseline, measured in the same
 run against the same server, is a static file: the server's floor. Pages are measured in

@@ -76,7 +76,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_serve_runs_gunicorn_and_answers(database_url, tmp_path):
+def test_serve_runs_granian_and_answers(database_url, tmp_path):
     port = free_port()
     env = dict(os.environ, OUTREACH_DATABASE_URL=database_url, OUTREACH_INSTANCE_PATH=str(tmp_path))
     process = subprocess.Popen(
@@ -95,10 +95,11 @@ def test_serve_runs_gunicorn_and_answers(database_url, tmp_path):
                 time.sleep(0.2)
         assert body is not None, "server did not answer"
         assert "Sign in" in body
-        assert "gunicorn" in server
+        assert server == "granian"
     finally:
         process.terminate()
-        process.wait(timeout=20)
+        # A clean stop on SIGTERM, as a service manager sends it.
+        assert process.wait(timeout=20) == 0
 
 
 def command_paths(group, prefix="outreach"):

@@ -27,7 +27,7 @@ def demo_command(host: str, port: int, folder: Path, no_serve: bool) -> None:
     from ..demo.setup import build_demo
     from ..demo.site import DemoServer
     from ..search_index import index_dir
-    from .serve import GunicornServer
+    from .serve import run_server
 
     folder = folder.resolve()
     shutil.rmtree(folder, ignore_errors=True)
@@ -51,8 +51,7 @@ def demo_command(host: str, port: int, folder: Path, no_serve: bool) -> None:
     stop = threading.Event()
     threading.Thread(target=recrawl_loop, args=(app, options, stop), daemon=True).start()
     try:
-        GunicornServer(app, {"bind": f"{host}:{port}", "workers": 2, "threads": 4, "worker_class": "gthread",
-                             "accesslog": None, "timeout": 60}).run()
+        run_server(app, host, port, workers=2, threads=4, access_log=False)
     finally:
         stop.set()
         site.__exit__(None, None, None)

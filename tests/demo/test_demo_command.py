@@ -35,3 +35,49 @@ def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
         assert session.exec(select(Coverage)).first() is not None  # Northbrew is named in pitched blogs' posts
     engine.dispose()
     assert (folder / "index" / "manifest.json").exists()
+
+
+def test_demo_serves_the_app_and_its_printed_sign_in_works(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "outreach"), "demo", "--port", str(port),
+               "--folder", str(tmp_path / "demo")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=dict(os.environ, PYTHONUNBUFFERED="1"))
+    try:
+        sign_in = None
+        for line in process.stdout:
+            sign_in = re.search(r"Sign in at (\S+) as (\S+) with password (\S+)", line)
+            if sign_in:
+                break
+        assert sign_in, "the demo printed no sign-in line"
+        base, email, password = sign_in.group(1).rstrip("/"), sign_in.group(2), sign_in.group(3)
+        with httpx.Client(base_url=base, timeout=10) as client:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    login_page = client.get("/login")
+                    break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline, "the demo's app did not answer"
+                    time.sleep(0.2)
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page.text).group(1)
+            client.post("/login", data={"csrf_token": token, "email": email, "password": password})
+            campaigns = client.get("/campaigns/")
+            assert campaigns.status_code == 200
+            assert "Northbrew" in campaigns.text
+    finally:
+        process.terminate()
+        exit_code = process.wait(timeout=30)
+        process.stdout.close()
+    assert exit_code == 0
