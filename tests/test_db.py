@@ -8,14 +8,15 @@ from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from outreach import create_app
-from outreach.db import make_engine, upgrade_schema
+from outreach.db import described_by_models, make_engine, upgrade_schema
 from outreach.models import Blog, metadata
 from outreach.users import create_user
 
 
 def test_migrations_match_models(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": described_by_models})
         differences = compare_metadata(context, metadata)
     assert differences == []
 
@@ -103,3 +104,25 @@ def test_user_password_is_hashed(session):
     session.commit()
     assert "long enough password" not in user.password_hash
     assert user.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_the_text_index_migration_fills_in_blogs_already_stored(tmp_path):
+    from alembic import command
+    from sqlalchemy import insert
+
+    from outreach.bloggers.queries import DirectoryFilters, directory_page
+    from outreach.db import alembic_config
+    from outreach.models import Blogger
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    command.upgrade(alembic_config(engine), "0005")
+    with engine.begin() as connection:
+        connection.execute(insert(Blogger), [{"id": 7, "name": "Maya Pour", "relationship_status": "new",
+                                              "do_not_contact": False, "location": ""}])
+        connection.execute(insert(Blog), [{"feed_url": "https://maya.example/feed", "title": "Filter diaries",
+                                           "homepage_url": "https://maya.example/", "blogger_id": 7}])
+    upgrade_schema(engine)
+    with Session(engine) as session:
+        rows, total = directory_page(session, DirectoryFilters(text="maya pour"), 1)
+    assert [row.title for row in rows] == ["Filter diaries"] and total == 1
+    engine.dispose()

@@ -112,8 +112,8 @@ def get_me():
 @operation("GET", "/blogs", "Search blogs", query=BlogQuery, response=BlogList)
 def list_blogs():
     query = parse_query(BlogQuery)
-    statement = directory_statement(DirectoryFilters(text=query.q.strip(), tag=query.tag.strip()))
     session = get_session()
+    statement = directory_statement(session, DirectoryFilters(text=query.q.strip(), tag=query.tag.strip()))
 
     capped = statement.order_by(None).with_only_columns(Blog.id).limit(COUNT_CAP + 1).subquery()
     total = session.exec(select(func.count()).select_from(capped)).one()

@@ -7,10 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
 from flask import abort
-from sqlalchemy import bindparam, func, or_
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from ..models import Blog, Blogger, BlogTag, ContactDetail, Post
+from .text_search import (
+    filter_matches_in_sort_order,
+    join_matches,
+    like_any_column,
+    matching_blog_ids,
+    uses_text_index,
+)
 
 PAGE_SIZE = 50
 # Counting stops here: past it the page says "1,000+", which is all a person needs and
@@ -37,18 +44,19 @@ class DirectoryFilters:
     niche_id: int | None = None  # sort by score for this niche instead
 
 
-def directory_statement(filters: DirectoryFilters):
-    """A select() of (Blog, Blogger) rows matching the filters, sorted."""
+def directory_statement(session: Session, filters: DirectoryFilters, many_matches: bool = False):
+    """A select() of (Blog, Blogger) rows matching the filters, sorted.
+
+    many_matches: the text is known to match more blogs than a page shows, so the rows are
+    found by walking the sort's index rather than by sorting every match.
+    """
     statement = select(Blog, Blogger).join(Blogger, Blogger.id == Blog.blogger_id, isouter=True)
     if filters.text:
-        pattern = f"%{escape_like(filters.text)}%"
-        statement = statement.where(
-            or_(
-                Blog.title.ilike(pattern, escape="\\"),
-                Blog.homepage_url.ilike(pattern, escape="\\"),
-                Blogger.name.ilike(pattern, escape="\\"),
-            )
-        )
+        if uses_text_index(session.connection(), filters.text):
+            narrow = filter_matches_in_sort_order if many_matches else join_matches
+            statement = narrow(statement, filters.text)
+        else:
+            statement = statement.where(like_any_column(filters.text))
     if filters.tag:
         statement = statement.where(
             Blog.id.in_(select(BlogTag.blog_id).where(BlogTag.tag == filters.tag.lower()))
@@ -64,9 +72,9 @@ def directory_statement(filters: DirectoryFilters):
     return statement.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
-def escape_like(text: str) -> str:
-    """Make % and _ in a search match themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def narrows_by_text_alone(filters: DirectoryFilters) -> bool:
+    return bool(filters.text) and not (filters.tag or filters.status or filters.posted_after
+                                       or filters.posted_before)
 
 
 # What a directory row shows: plain rows of these columns load several times faster
@@ -91,9 +99,15 @@ DIRECTORY_ROWS_BY_ID = (
 def directory_page(session: Session, filters: DirectoryFilters, page: int):
     """One page of the directory and the number of matches, counted up to COUNT_CAP + 1."""
     connection = session.connection()
-    ids = directory_statement(filters).with_only_columns(Blog.id)
-    capped = ids.order_by(None).limit(COUNT_CAP + 1).subquery()
+    ids = directory_statement(session, filters).with_only_columns(Blog.id)
+    if narrows_by_text_alone(filters) and uses_text_index(connection, filters.text):
+        counted = matching_blog_ids(filters.text)  # the index has one row per blog
+    else:
+        counted = ids.order_by(None)
+    capped = counted.limit(COUNT_CAP + 1).subquery()
     total = connection.execute(select(func.count()).select_from(capped)).scalar_one()
+    if filters.text and total > COUNT_CAP:
+        ids = directory_statement(session, filters, many_matches=True).with_only_columns(Blog.id)
     # The page's ids first: skipping to a late page then walks the sort's index alone,
     # and only the 50 rows shown are joined and read.
     page_ids = list(connection.execute(ids.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).scalars())
@@ -146,6 +160,6 @@ def recent_posts(session: Session, blog_ids: list[int], limit: int = 10) -> list
 
 def directory_page_by_score(session: Session, filters: DirectoryFilters, page: int, scores: dict[int, float]):
     """One page of the directory sorted by niche score (unscored blogs last), and the count."""
-    ids = list(session.scalars(directory_statement(filters).with_only_columns(Blog.id).order_by(None)))
+    ids = list(session.scalars(directory_statement(session, filters).with_only_columns(Blog.id).order_by(None)))
     ids.sort(key=lambda blog_id: (-scores.get(blog_id, -1.0), blog_id))
     return directory_rows_by_id(session, ids[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]), len(ids)

@@ -216,7 +216,8 @@ def export_directory():
     _, filters, problem = read_directory_filters()
     if problem:
         return Response(problem + "\n", status=400, mimetype="text/plain")
-    rows = directory_rows(get_session(), directory_statement(filters))
+    session = get_session()
+    rows = directory_rows(session, directory_statement(session, filters))
     return csv_response("blogs.csv", DIRECTORY_HEADER, rows)
 
 

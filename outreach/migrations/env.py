@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from outreach.db import described_by_models
 from outreach.models import metadata
 
 config = context.config
@@ -16,6 +17,7 @@ def run_migrations_online() -> None:
             # SQLite cannot ALTER most things in place; batch mode copies the table.
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=described_by_models,
         )
         with context.begin_transaction():
             context.run_migrations()
