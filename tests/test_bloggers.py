@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
@@ -78,6 +79,27 @@ def test_profile_shows_contacts_with_sources_and_sanitised_posts(client, auth, s
     assert "maya@maya.example" in page and "found by mailto link on https://maya.example/contact" in page
     assert "<script>alert" not in page and "onerror" not in page
     assert "Espresso <b>tamping</b>" in page
+
+
+def test_profile_shows_the_ten_newest_posts_of_all_its_blogs_and_each_blogs_health(client, auth, session):
+    maya = make_blogger(session, "Maya Pour", slug="maya")
+    first = session.exec(select(Blog).where(Blog.blogger_id == maya.id)).one()
+    second = Blog(feed_url="https://maya-travels.example/feed", title="Maya travels", blogger_id=maya.id,
+                  error_count=3, last_error="HTTP 503 from the server")
+    session.add(second)
+    session.flush()
+    newest = datetime(2026, 11, 20, tzinfo=timezone.utc)
+    for day in range(12):  # alternate blogs, one post a day
+        blog = first if day % 2 else second
+        session.add(Post(blog_id=blog.id, key=f"p{day}", url=f"https://x.example/{day}", title=f"Day {day:02}",
+                         published_at=newest - timedelta(days=day), comment_count=day or None))
+    session.commit()
+    auth.login()
+    page = client.get(f"/bloggers/{maya.id}/").data.decode()
+    shown = re.findall(r">(Day \d\d)</a>", page)
+    assert shown == [f"Day {day:02}" for day in range(10)]
+    assert "3 comments" in page and "0 comments" not in page
+    assert "3 errors: HTTP 503 from the server" in page and "feed https://maya-travels.example/feed" in page
 
 
 def test_profile_timeline_and_campaigns(client, auth, session, users):

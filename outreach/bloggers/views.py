@@ -17,7 +17,7 @@ from ..csv_export import csv_response
 from ..db import get_session
 from ..exports import DIRECTORY_HEADER, directory_rows
 from ..forms import options
-from ..models import Blog, Campaign, Niche, Note, PipelineEntry, Stage, User, utcnow
+from ..models import Blog, Niche, Note, User, utcnow
 from ..niches import niche_spec
 from ..search_index import index_dir
 from . import bp
@@ -29,6 +29,8 @@ from .queries import (
     all_tags,
     blogger_blogs,
     blogger_contacts,
+    blogger_memberships,
+    blogger_notes,
     directory_page,
     directory_page_by_score,
     directory_statement,
@@ -91,19 +93,13 @@ def niche_scores(session, niche_id: int | None) -> dict[int, float] | None:
 
 def profile_context(session, blogger, relationship_form=None, note_form=None):
     blogs = blogger_blogs(session, blogger.id)
-    memberships = session.exec(
-        select(PipelineEntry, Campaign, Stage)
-        .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
-        .join(Stage, Stage.id == PipelineEntry.stage_id)
-        .where(PipelineEntry.blogger_id == blogger.id)
-        .order_by(Campaign.name)
-    ).all()
+    memberships = blogger_memberships(session, blogger.id)
     # Every entry has a campaign and a stage, so the memberships are all the entries.
     # Most bloggers are in no campaign and have no notes: skip what only those need.
     entry_ids = [entry.id for entry, _, _ in memberships]
     visible = {campaign.id for campaign in session.exec(visible_campaigns(current_user))} if memberships else set()
     timeline = entry_timeline(session, entry_ids)
-    notes = session.exec(select(Note).where(Note.blogger_id == blogger.id, Note.entry_id.is_(None))).all()
+    notes = blogger_notes(session, blogger.id)
     users = {user.id: user.display_name for user in session.exec(select(User))} if notes else {}
     for note in notes:
         timeline.append(TimelineItem(note.created_at, "note", "Note", note.body, users.get(note.author_id, "")))
