@@ -10,7 +10,7 @@ from flask import abort
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
-from ..models import Blog, Blogger, BlogTag, Campaign, ContactDetail, Note, PipelineEntry, Post, Stage
+from ..models import Blog, Blogger, BlogTag, Campaign, ContactDetail, Niche, Note, PipelineEntry, Post, Stage
 from .text_search import (
     filter_matches_in_sort_order,
     join_matches,
@@ -123,8 +123,17 @@ def directory_rows_by_id(session: Session, blog_ids: list[int]) -> list:
     return [rows[blog_id] for blog_id in blog_ids if blog_id in rows]
 
 
+# The directory's tag and niche choices, on every page of it: built once, run on the connection.
+ALL_TAGS = select(BlogTag.tag).distinct().order_by(BlogTag.tag)
+NICHE_CHOICES = select(Niche.id, Niche.name).order_by(Niche.name)
+
+
 def all_tags(session: Session) -> list[str]:
-    return list(session.exec(select(BlogTag.tag).distinct().order_by(BlogTag.tag)))
+    return list(session.connection().execute(ALL_TAGS).scalars())
+
+
+def niche_choices(session: Session) -> list[tuple[int, str]]:
+    return [tuple(row) for row in session.connection().execute(NICHE_CHOICES)]
 
 
 def get_blogger_or_404(session: Session, blogger_id: int) -> Blogger:

@@ -35,6 +35,7 @@ from .queries import (
     directory_page_by_score,
     directory_statement,
     get_blogger_or_404,
+    niche_choices,
     recent_posts,
 )
 
@@ -42,8 +43,7 @@ from .queries import (
 def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str]:
     """The search form, the filters it gives (none when invalid), and what was wrong."""
     form = DirectorySearchForm(request.args)
-    form.niche.choices = options([(0, "(none)")] + [
-        (niche.id, niche.name) for niche in get_session().exec(select(Niche).order_by(Niche.name))])
+    form.niche.choices = options([(0, "(none)")] + niche_choices(get_session()))
     if request.args and not form.validate():
         problem = "Check the search fields: " + "; ".join(
             f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
