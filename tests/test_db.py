@@ -126,3 +126,35 @@ def test_the_text_index_migration_fills_in_blogs_already_stored(tmp_path):
         rows, total = directory_page(session, DirectoryFilters(text="maya pour"), 1)
     assert [row.title for row in rows] == ["Filter diaries"] and total == 1
     engine.dispose()
+
+
+def test_timestamps_read_back_aware_in_utc_whatever_wrote_them(engine):
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import text
+
+    written = datetime(2026, 11, 1, 14, 34, 56, 123456, tzinfo=timezone(timedelta(hours=2)))
+    with Session(engine) as session:
+        blog = Blog(feed_url="https://example.com/feed", last_post_at=written)
+        session.add(blog)
+        session.commit()
+        blog_id = blog.id
+    with Session(engine) as session:
+        read = session.exec(select(Blog.last_post_at).where(Blog.id == blog_id)).one()
+    assert read == written and read.tzinfo == timezone.utc and read.hour == 12
+    if engine.dialect.name != "sqlite":
+        return
+    # Text another tool (or SQLite's own CURRENT_TIMESTAMP) may have stored.
+    for stored, expected in (
+        ("2026-11-01 12:34:56", datetime(2026, 11, 1, 12, 34, 56, tzinfo=timezone.utc)),
+        ("2026-11-01 12:34:56.5", datetime(2026, 11, 1, 12, 34, 56, 500000, tzinfo=timezone.utc)),
+        ("2026-11-01T12:34:56Z", datetime(2026, 11, 1, 12, 34, 56, tzinfo=timezone.utc)),
+        ("2026-11-01 14:34:56+02:00", datetime(2026, 11, 1, 12, 34, 56, tzinfo=timezone.utc)),
+        ("2026-11-01", datetime(2026, 11, 1, tzinfo=timezone.utc)),
+    ):
+        with Session(engine) as session:
+            session.execute(text("UPDATE blog SET last_post_at = :stored WHERE id = :id"),
+                            {"stored": stored, "id": blog_id})
+            session.commit()
+            read = session.exec(select(Blog.last_post_at).where(Blog.id == blog_id)).one()
+        assert read == expected and read.tzinfo == timezone.utc, stored
