@@ -73,6 +73,7 @@ def directory_statement(session: Session, filters: DirectoryFilters, many_matche
 
 
 def narrows_by_text_alone(filters: DirectoryFilters) -> bool:
+    """Whether the text is the only filter, so the matches can be counted in the index alone."""
     return bool(filters.text) and not (filters.tag or filters.status or filters.posted_after
                                        or filters.posted_before)
 
