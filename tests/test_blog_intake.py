@@ -37,6 +37,20 @@ def test_add_blog_refuses_bad_urls(client, auth, session):
     assert session.exec(select(Blog)).all() == []
 
 
+def test_a_refused_blog_comes_back_with_what_was_typed(client, auth, session):
+    auth.login()
+    refused = client.post("/blogs/add", data={"url": "ftp://x.example/feed", "tags": "coffee, tea"})
+    page = refused.data.decode()
+    assert refused.status_code == 400
+    assert "Not added:" in page
+    assert 'value="ftp://x.example/feed"' in page and 'value="coffee, tea"' in page
+    empty = client.post("/blogs/add", data={"url": "", "tags": "coffee"})
+    assert empty.status_code == 400
+    assert "Enter the blog&#39;s homepage or feed URL." in empty.data.decode()
+    assert "This field is required." in empty.data.decode()
+    assert session.exec(select(Blog)).all() == []
+
+
 def test_import_upload_reports_bad_rows_and_keeps_good(client, auth, session):
     auth.login()
     data = {"file": (io.BytesIO((GOLDEN / "lists.csv").read_bytes()), "list.csv")}

@@ -17,6 +17,10 @@ def test_add_blog_and_see_it_crawled(live_server, page, users, site):  # noqa: F
     live_server.app.config["CRAWL_POLITENESS_SECONDS"] = 0.0
     sign_in(page, live_server.url, "staff@example.com")
     page.click("nav >> text=Blogs")
+    page.fill("#url", "ftp://" + site.url.split("://")[1] + "/blog/")
+    page.click("button:has-text('Add blog')")
+    page.wait_for_selector("text=Not added:")
+    assert page.input_value("#url").startswith("ftp://")  # what was typed is still there to fix
     page.fill("#url", site.url + "/blog/")
     page.click("button:has-text('Add blog')")
     page.wait_for_selector("text=its feed is found and read on the next crawl")
@@ -30,3 +34,14 @@ def test_add_blog_and_see_it_crawled(live_server, page, users, site):  # noqa: F
     row.locator("a").first.click()
     page.wait_for_selector("#posts article")
     assert page.locator("#posts article").count() == 2
+
+
+def test_import_a_list_from_the_directory(live_server, page, users):
+    # CSRF is on here: the import form posts the page's one token.
+    sign_in(page, live_server.url, "staff@example.com")
+    page.click("nav >> text=Blogs")
+    page.set_input_files("#file", str(GOLDEN / "lists.csv"))
+    page.click("button:has-text('Import')")
+    page.wait_for_selector("text=2 blogs added, 0 already known, 3 rows with problems.")
+    assert page.locator("#directory tbody tr").count() == 2
+    assert "lists.csv: line 3: no url" in page.content()
