@@ -55,6 +55,11 @@ def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str
     ), ""
 
 
+# Forms built only to be drawn: the page writes the CSRF token once for all its forms, and
+# the handlers their posts reach check it. A CSRF field per form was 4% of the page.
+RENDER_ONLY = {"csrf": False}
+
+
 @bp.route("/blogs/")
 def directory():
     return render_directory()
@@ -83,11 +88,6 @@ def render_directory(add_form: AddBlogForm | None = None, status: int = 200):
         args=args, tags=all_tags(session), add_form=add_form,
         import_form=ImportForm(formdata=None, meta=RENDER_ONLY), directory_csrf=generate_csrf(), scores=scores,
     ), status
-
-
-# Forms built only to be drawn: the page writes the CSRF token once for all its forms, and
-# the handlers their posts reach check it. A CSRF field per form was 4% of the page.
-RENDER_ONLY = {"csrf": False}
 
 
 def niche_scores(session, niche_id: int | None) -> dict[int, float] | None:
