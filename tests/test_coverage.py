@@ -97,8 +97,11 @@ def test_entry_page_confirm_then_dashboard_counts_it(client, auth, session, user
         f"coverage-{proposal.id}-shares": "30", f"coverage-{proposal.id}-likes": "200",
         f"coverage-{proposal.id}-comments": "4", f"coverage-{proposal.id}-economic_value": "150"})
     bad = client.post(f"/campaigns/coverage/{proposal.id}/measures",
-                      data={f"coverage-{proposal.id}-shares": "-3"}, follow_redirects=True)
-    assert b"Measures must be whole numbers" in bad.data
+                      data={f"coverage-{proposal.id}-shares": "-3", f"coverage-{proposal.id}-likes": "250"})
+    assert bad.status_code == 400 and b"Measures must be whole numbers" in bad.data
+    # What was typed comes back to be fixed; nothing of it is saved.
+    assert f'name="coverage-{proposal.id}-shares" value="-3"' in bad.data.decode()
+    assert f'name="coverage-{proposal.id}-likes" value="250"' in bad.data.decode()
     session.expire_all()
     saved = session.get(Coverage, proposal.id)
     assert (saved.status, saved.shares, saved.likes, saved.economic_value) == ("confirmed", 30, 200, Decimal("150.00"))

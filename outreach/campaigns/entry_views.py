@@ -204,6 +204,9 @@ def sample_status(sample_id: int):
     return redirect(url_for("campaigns.entry", entry_id=entry.id))
 
 
+# The measures a coverage post's form asks for, by their field names.
+MEASURES = ("comments", "shares", "likes", "economic_value")
+
 
 @bp.route("/coverage/<int:coverage_id>/<decision>", methods=["POST"])
 def coverage_decision(coverage_id: int, decision: str):
@@ -217,7 +220,9 @@ def coverage_decision(coverage_id: int, decision: str):
         form = CoverageMeasuresForm(prefix=f"coverage-{coverage.id}")
         if not form.validate_on_submit():
             flash("Measures must be whole numbers of 0 or more (value: an amount).", "error")
-            return redirect(url_for("campaigns.entry", entry_id=entry.id))
+            typed = {name: request.form.get(f"coverage-{coverage.id}-{name}", "") for name in MEASURES}
+            return render_template("campaigns/entry.html", measures_input={coverage.id: typed},
+                                   **entry_context(session, entry)), 400
         update_measures(session, current_user, coverage, comments=form.comments.data, shares=form.shares.data,
                         likes=form.likes.data, economic_value=form.economic_value.data)
         message = "Measures saved."
