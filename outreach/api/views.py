@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import g, jsonify
-from sqlmodel import func, select
+from sqlmodel import select
 
 from scoring import IndexMissing, rank_niche
 
 from .. import audit
 from ..access import can_work_campaign, visible_campaigns
 from ..blog_intake import IntakeError, queue_blog
-from ..bloggers.queries import COUNT_CAP, DirectoryFilters, directory_statement
+from ..bloggers.queries import DirectoryFilters, capped_count, directory_statement
 from ..db import get_session
 from ..models import (
     Blog,
@@ -113,10 +113,9 @@ def get_me():
 def list_blogs():
     query = parse_query(BlogQuery)
     session = get_session()
-    statement = directory_statement(session, DirectoryFilters(text=query.q.strip(), tag=query.tag.strip()))
-
-    capped = statement.order_by(None).with_only_columns(Blog.id).limit(COUNT_CAP + 1).subquery()
-    total = session.exec(select(func.count()).select_from(capped)).one()
+    filters = DirectoryFilters(text=query.q.strip(), tag=query.tag.strip())
+    statement = directory_statement(session, filters)
+    total = capped_count(session, filters, statement.with_only_columns(Blog.id))
     rows = session.exec(statement.offset((query.page - 1) * query.per_page).limit(query.per_page)).all()
     items = [BlogOut.model_validate(blog) for blog, _ in rows]
     return jsonify(BlogList(items=items, page=query.page, per_page=query.per_page, total=total)

@@ -101,18 +101,24 @@ def directory_page(session: Session, filters: DirectoryFilters, page: int):
     """One page of the directory and the number of matches, counted up to COUNT_CAP + 1."""
     connection = session.connection()
     ids = directory_statement(session, filters).with_only_columns(Blog.id)
-    if narrows_by_text_alone(filters) and uses_text_index(connection, filters.text):
-        counted = matching_blog_ids(filters.text)  # the index has one row per blog
-    else:
-        counted = ids.order_by(None)
-    capped = counted.limit(COUNT_CAP + 1).subquery()
-    total = connection.execute(select(func.count()).select_from(capped)).scalar_one()
+    total = capped_count(session, filters, ids)
     if filters.text and total > COUNT_CAP:
         ids = directory_statement(session, filters, many_matches=True).with_only_columns(Blog.id)
     # The page's ids first: skipping to a late page then walks the sort's index alone,
     # and only the 50 rows shown are joined and read.
     page_ids = list(connection.execute(ids.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).scalars())
     return directory_rows_by_id(session, page_ids), total
+
+
+def capped_count(session: Session, filters: DirectoryFilters, ids) -> int:
+    """How many blogs match, counted up to COUNT_CAP + 1; ids is the filters' select of Blog.id."""
+    connection = session.connection()
+    if narrows_by_text_alone(filters) and uses_text_index(connection, filters.text):
+        counted = matching_blog_ids(filters.text)  # the index has one row per blog
+    else:
+        counted = ids.order_by(None)
+    capped = counted.limit(COUNT_CAP + 1).subquery()
+    return connection.execute(select(func.count()).select_from(capped)).scalar_one()
 
 
 def directory_rows_by_id(session: Session, blog_ids: list[int]) -> list:
