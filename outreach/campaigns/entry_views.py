@@ -204,10 +204,6 @@ def sample_status(sample_id: int):
     return redirect(url_for("campaigns.entry", entry_id=entry.id))
 
 
-# The measures a coverage post's form asks for, by their field names.
-MEASURES = ("comments", "shares", "likes", "economic_value")
-
-
 @bp.route("/coverage/<int:coverage_id>/<decision>", methods=["POST"])
 def coverage_decision(coverage_id: int, decision: str):
     """Confirm or reject proposed coverage, or save its measures."""
@@ -220,7 +216,7 @@ def coverage_decision(coverage_id: int, decision: str):
         form = CoverageMeasuresForm(prefix=f"coverage-{coverage.id}")
         if not form.validate_on_submit():
             flash("Measures must be whole numbers of 0 or more (value: an amount).", "error")
-            typed = {name: request.form.get(f"coverage-{coverage.id}-{name}", "") for name in MEASURES}
+            typed = {field.short_name: (field.raw_data or [""])[0] for field in form}
             return render_template("campaigns/entry.html", measures_input={coverage.id: typed},
                                    **entry_context(session, entry)), 400
         update_measures(session, current_user, coverage, comments=form.comments.data, shares=form.shares.data,
