@@ -100,13 +100,17 @@ def close_session(_error: BaseException | None = None) -> None:
         session.close()
 
 
+# The directory's trigram index (migration 0006), kept beside the models' tables.
+TEXT_INDEX_TABLE = "blog_search"
+
+
 def described_by_models(name: str | None, type_: str, _parent_names) -> bool:
     """Whether schema comparisons should look at this object: not the text index's tables.
 
     The directory's trigram index (migration 0006) is an FTS5 table that SQLite keeps in
     shadow tables of its own; no model describes them, and they must not be dropped.
     """
-    return not (type_ == "table" and name is not None and name.startswith("blog_search"))
+    return not (type_ == "table" and name is not None and name.startswith(TEXT_INDEX_TABLE))
 
 
 def alembic_config(engine: Engine) -> AlembicConfig:

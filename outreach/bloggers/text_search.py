@@ -14,13 +14,13 @@ import weakref
 from sqlalchemy import column, literal_column, or_, select, table, text as sql_text
 from sqlalchemy.engine import Connection, Engine
 
+from ..db import TEXT_INDEX_TABLE
 from ..models import Blog, Blogger
 
-SEARCH_TABLE = "blog_search"
 # The trigram index finds substrings of three characters or more; shorter text scans.
 SHORTEST_INDEXED = 3
 
-search_rows = table(SEARCH_TABLE, column("rowid"))
+search_rows = table(TEXT_INDEX_TABLE, column("rowid"))
 _index_present: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 
 
@@ -30,7 +30,7 @@ def has_text_index(connection: Connection) -> bool:
     if engine not in _index_present:
         _index_present[engine] = connection.dialect.name == "sqlite" and connection.execute(
             sql_text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
-            {"name": SEARCH_TABLE},
+            {"name": TEXT_INDEX_TABLE},
         ).first() is not None
     return _index_present[engine]
 
@@ -43,7 +43,7 @@ def uses_text_index(connection: Connection, text: str) -> bool:
 def phrase_match(text: str):
     """The index's condition for the text as one phrase: every character taken literally."""
     phrase = '"' + text.replace('"', '""') + '"'
-    return literal_column(SEARCH_TABLE).op("MATCH")(phrase)
+    return literal_column(TEXT_INDEX_TABLE).op("MATCH")(phrase)
 
 
 def matching_blog_ids(text: str):
