@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -105,3 +106,28 @@ def test_atom_xml_base_resolves_entry_links():
 </feed>"""
     entry = parse_feed(body, {"content-type": "application/atom+xml"}, "http://site.example/atom.xml").entries[0]
     assert entry.key == "tag:site.example,2026:1" and entry.url == "http://site.example/blog/posts/one"
+
+
+def test_malformed_links_are_dropped_and_the_entries_kept():
+    """An unclosed "[" in a host makes Python's URL functions raise: a hostile feed's links."""
+    body = json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Hostile", "home_page_url": "http://[home/",
+        "items": [{"id": "1", "url": "http://[x/p", "content_text": "Kept."},
+                  {"id": "2", "url": "https://ok.example/p/2?utm=1#top", "content_text": "Also kept."},
+                  {"id": "3", "url": "https://ok.example/p/3", "content_text": "Plain."}],
+    }).encode()
+    feed = parse_feed(body, {"content-type": "application/feed+json"}, "http://hostile.example/feed.json")
+    assert feed.link == ""
+    assert [(entry.key, entry.url, entry.text) for entry in feed.entries] == [
+        ("1", "", "Kept."), ("2", "https://ok.example/p/2?utm=1#top", "Also kept."),
+        ("3", "https://ok.example/p/3", "Plain.")]
+
+
+def test_plain_text_folds_spaces_and_keeps_paragraphs_and_drops_control_characters():
+    body = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>T</title>"
+            "<item><guid isPermaLink='false'>g\x01</guid><title>Tab\tand\x02 title</title><description>"
+            "&lt;p&gt;  One \t two\u00a0three  &lt;/p&gt;\n\n&lt;p&gt;Four&amp;#1;five&lt;/p&gt;"
+            "six&lt;br&gt;  &lt;br&gt;seven\u2028eight</description></item></channel></rss>").encode()
+    entry = parse_feed(body, {"content-type": "application/rss+xml"}, "http://text.example/feed").entries[0]
+    assert entry.text == "One two three\n\nFourfive\nsix\n\nseven eight"
+    assert entry.title == "Tab and title" and entry.key == "g"
