@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
 from .sites import is_not_a_blog
-from .urls import BadUrl, normalise_url, site_of
+from .urls import BadUrl, join_url, normalise_url, site_of
 
 FEED_TYPES = {
     "application/rss+xml": 0, "application/atom+xml": 0, "application/feed+json": 0,
@@ -29,9 +29,9 @@ def soup_of(html: bytes | str) -> BeautifulSoup:
 
 
 def page_base(soup: BeautifulSoup, page_url: str) -> str:
-    """The URL relative links resolve against: <base href> when the page sets one."""
+    """The URL relative links resolve against: <base href> when the page sets one and it parses."""
     base = soup.find("base", href=True)
-    return urljoin(page_url, base["href"]) if base else page_url
+    return (join_url(page_url, base["href"]) if base else None) or page_url
 
 
 def feed_links(soup: BeautifulSoup, page_url: str) -> list[str]:
@@ -43,9 +43,12 @@ def feed_links(soup: BeautifulSoup, page_url: str) -> list[str]:
         kind = (link.get("type") or "").split(";")[0].strip().lower()
         if "alternate" not in rel or kind not in FEED_TYPES:
             continue
+        url = join_url(base, link["href"])
+        if url is None:
+            continue  # one unparseable link must not hide the page's other feeds
         label = f"{link.get('title', '')} {link['href']}"
         is_comments = bool(COMMENT_FEED.search(label))
-        found.append((is_comments, FEED_TYPES[kind], order, urljoin(base, link["href"])))
+        found.append((is_comments, FEED_TYPES[kind], order, url))
     return [url for *_, url in sorted(found)]
 
 
@@ -70,8 +73,8 @@ def about_and_contact_links(soup: BeautifulSoup, page_url: str, limit: int) -> l
     site = site_of(page_url)
     about, contact = [], []
     for link in soup.find_all("a", href=True):
-        target = urljoin(base, link["href"])
-        if not target.startswith(("http://", "https://")) or site_of(target) != site:
+        target = join_url(base, link["href"])
+        if target is None or not target.startswith(("http://", "https://")) or site_of(target) != site:
             continue
         label = f"{link.get_text(' ', strip=True)} {urlsplit(target).path}"
         if ABOUT_WORDS.search(label) and target not in about:

@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
+from .discover import page_base
 from .sites import NON_PROFILE_PATHS, social_kind
+from .urls import join_url
 
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,24}\b")
 # "maya [at] site [dot] com", "maya (at) site (dot) co (dot) uk", "maya{at}site{dot}com"
@@ -48,7 +50,7 @@ def extract_profile(pages: list[tuple[str, str]], feed_author: str = "", feed_ur
     site_name = None
     for url, html in pages:
         soup = BeautifulSoup(html, "lxml")
-        base = urljoin(url, soup.find("base", href=True)["href"]) if soup.find("base", href=True) else url
+        base = page_base(soup, url)
         if profile.name is None:
             profile.name = person_name(soup, url)
         site_name = site_name or site_title(soup, url)
@@ -135,7 +137,9 @@ def usable_email(address: str) -> bool:
 def socials_in(soup: BeautifulSoup, base: str, url: str) -> list[tuple[str, Found]]:
     found = []
     for link in soup.find_all("a", href=True):
-        target = urljoin(base, link["href"].strip())
+        target = join_url(base, link["href"].strip())
+        if target is None:
+            continue  # a hostile page's broken link, not a profile
         parts = urlsplit(target)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             continue

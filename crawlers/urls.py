@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Query parameters that only track a click; they never change what a page is.
@@ -17,12 +17,34 @@ class BadUrl(ValueError):
     """A URL that cannot be fetched: not http(s), no host, or malformed."""
 
 
+def split_url(url: str) -> SplitResult | None:
+    """urlsplit, or None for text urllib cannot parse (an unclosed '[' in the host, a bad port)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # urllib only checks the port when it is asked for
+    except ValueError:
+        return None
+    return parts
+
+
+def join_url(base: str, href: str) -> str | None:
+    """href resolved against base, or None when either, or the result, cannot be parsed."""
+    try:
+        joined = urljoin(base, href)
+    except ValueError:
+        return None
+    return joined if split_url(joined) is not None else None
+
+
 def normalise_url(url: str, base: str | None = None) -> str:
     """Lower-case scheme and host, default port and fragment dropped, tracking query
     parameters removed, an empty path made '/'. Raises BadUrl."""
     url = (url or "").strip()
     if base:
-        url = urljoin(base, url)
+        joined = join_url(base, url)
+        if joined is None:
+            raise BadUrl(f"not a valid URL: {url!r} (against {base!r})")
+        url = joined
     scheme_only = OTHER_SCHEME.match(url)
     if scheme_only:
         raise BadUrl(f"only http and https URLs can be fetched, not {scheme_only.group(1).lower()}: {url!r}")
@@ -54,7 +76,9 @@ def normalise_url(url: str, base: str | None = None) -> str:
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    """The lower-cased host, or '' when there is none or the URL cannot be parsed."""
+    parts = split_url(url)
+    return (parts.hostname or "").lower() if parts else ""
 
 
 # First path segments under which a shared host keeps one blog per name
@@ -64,8 +88,11 @@ HOSTED_PREFIXES = ("blogs", "users", "u")
 
 def site_of(url: str) -> str:
     """The site a URL belongs to, for 'one candidate per site': the host without www (and its
-    port), plus the blog's own path on hosts that keep many blogs under one name."""
-    parts = urlsplit(url)
+    port), plus the blog's own path on hosts that keep many blogs under one name; '' for a URL
+    that cannot be parsed."""
+    parts = split_url(url)
+    if parts is None:
+        return ""
     host = (parts.hostname or "").lower()
     host = host[4:] if host.startswith("www.") else host
     if parts.port and parts.port != DEFAULT_PORTS.get(parts.scheme):

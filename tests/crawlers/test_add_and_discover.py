@@ -9,8 +9,8 @@ from crawlers.add import AddBlogError, add_blog, discover_feed
 from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
 from crawlers.discover import blogroll_candidates, feed_links, soup_of
 from crawlers.refresh import refresh_blog
-from crawlers.urls import BadUrl, normalise_url
-from outreach.models import Blog, BlogCandidate, BlogTag
+from crawlers.urls import BadUrl, host_of, join_url, normalise_url, site_of
+from outreach.models import Blog, BlogCandidate, BlogTag, Post, utcnow
 from tests.crawlers.conftest import GOLDEN
 
 
@@ -75,6 +75,34 @@ def test_url_normalisation():
         normalise_url("mailto:someone@example.com")
 
 
+def test_unparseable_urls_are_refused_not_raised():
+    # An unclosed "[" in the host or a port out of range makes urllib raise ValueError.
+    for url, base in (("/p", "http://[x/"), ("http://[x/", "http://blog.example/"), ("http://[::1/p", None),
+                      ("http://a:99999999/", None)):
+        with pytest.raises(BadUrl, match="not a valid URL"):
+            normalise_url(url, base=base)
+    assert site_of("http://[x/") == "" and host_of("http://[x/") == "" and site_of("http://a:99999999/") == ""
+    assert join_url("http://blog.example/a/", "b") == "http://blog.example/a/b"
+    assert join_url("http://[x/", "b") is None and join_url("http://blog.example/", "http://[x/") is None
+    assert join_url("http://blog.example/", "//a:99999999/") is None
+
+
+def test_feed_links_skip_a_hostile_href_and_ignore_a_hostile_base():
+    soup = soup_of(b'<html><head><base href="http://[x/">'
+                   b'<link rel="alternate" type="application/rss+xml" href="http://[y/feed">'
+                   b'<link rel="alternate" type="application/rss+xml" href="feed.xml"></head></html>')
+    assert feed_links(soup, "http://blog.example/blog/") == ["http://blog.example/blog/feed.xml"]
+
+
+def test_add_from_a_homepage_with_a_hostile_feed_link_still_finds_the_feed(session, site, fetcher):
+    site.route("/blog/", content_type="text/html", body=(
+        b'<html><head><link rel="alternate" type="application/rss+xml" title="Bad" href="http://[x/feed">'
+        b'<link rel="alternate" type="application/rss+xml" href="feed.xml"></head><body>Hi</body></html>'))
+    site.golden("/blog/feed.xml", "rss.xml")
+    blog, created = add_blog(session, site.url + "/blog/", fetcher)
+    assert created and blog.feed_url == site.url + "/blog/feed.xml"
+
+
 def test_blogroll_candidates_one_per_site_without_social_or_shops():
     soup = soup_of((GOLDEN / "homepage.html").read_bytes())
     found = blogroll_candidates(soup, "http://blog.example/blog/")
@@ -102,6 +130,22 @@ def test_discover_candidates_from_blogroll_and_post_links_then_accept(session, s
     assert added.status == "pending" and added.source == "discovered"
     statuses = dict(session.exec(select(BlogCandidate.url, BlogCandidate.status)).all())
     assert statuses["http://second.example/"] == "rejected"
+
+
+def test_discover_skips_hostile_links_and_still_proposes_the_good_ones(session, site, fetcher):
+    site.route("/blog/", content_type="text/html", body=(
+        b'<html><head><base href="http://[x/"></head><body><aside class="blogroll"><ul>'
+        b'<li><a href="http://[::1/p">Broken</a></li><li><a href="http://a:99999999/">Port</a></li>'
+        b'<li><a href="http://friend.example/">Friend</a></li></ul></aside></body></html>'))
+    blog = Blog(feed_url=site.url + "/blog/feed.xml", homepage_url=site.url + "/blog/", source="url")
+    session.add(blog)
+    session.flush()
+    session.add(Post(blog_id=blog.id, key="1", url=site.url + "/blog/1", published_at=utcnow(),
+                     content_html='<p><a href="http://[x/">bad</a> <a href="http://other.example/post">good</a></p>'))
+    session.commit()
+    found = discover_candidates(session, fetcher, limit=10)
+    assert {(candidate.url, candidate.found_how) for candidate in found} == {
+        ("http://friend.example/", "blogroll"), ("http://other.example/", "post link")}
 
 
 def test_pending_blog_finds_its_feed_on_first_refresh(session, site, options):

@@ -61,6 +61,16 @@ def test_redirect_to_a_refused_address_never_connects(site, fetcher):
         fetcher.get(site.url + "/feed")
 
 
+def test_redirect_to_an_unparseable_url_reads_as_a_sentence(site, fetcher):
+    def raw_redirect(environ, start_response):  # werkzeug's Response would refuse this Location itself
+        start_response("302 Found", [("Location", "http://[x/feed"), ("Content-Length", "0")])
+        return [b""]
+
+    site.route("/feed", lambda request: raw_redirect)
+    with pytest.raises(FetchError, match="redirects to a URL the crawler will not fetch: not a valid URL"):
+        fetcher.get(site.url + "/feed")
+
+
 def test_private_addresses_refused_unless_allowed(site):
     site.route("/feed", body=b"<rss/>")
     with Fetcher(CrawlOptions(allow_private_networks=False)) as strict:

@@ -215,6 +215,22 @@ def test_profile_from_homepage_about_and_contact_pages(session, site, options):
     assert not any("intent" in value for _, value in details)  # a share link is not a profile
 
 
+def test_a_hostile_link_on_the_homepage_does_not_break_the_profile(session, site, options):
+    site.golden("/blog/feed.xml", "rss.xml")
+    site.route("/blog/", content_type="text/html", body=(
+        b'<html><body><a href="http://[x/">broken</a> <a href="https://[::1/@maya" rel="me">broken too</a>'
+        b'<a href="mailto:maya@morningpour.example">Write to me</a> <a href="about/">About me</a></body></html>'))
+    site.route("/blog/about/", content_type="text/html", body=(
+        b'<html><head><base href="http://[x/"></head><body>'
+        b'<a rel="me" href="https://mastodon.social/@mayapour">Mastodon</a></body></html>'))
+    blog = blog_for(session, site, path="/blog/feed.xml", homepage=site.url + "/blog/")
+    result = refresh_blog(session, blog.id, options=options)
+    assert result.new_posts == 2 and session.get(Blog, blog.id).profile_checked_at is not None
+    details = {(d.kind, d.value): d for d in session.exec(select(ContactDetail))}
+    assert details[("email", "maya@morningpour.example")].found_by == "mailto link"
+    assert details[("mastodon", "https://mastodon.social/@mayapour")].source_url == site.url + "/blog/about/"
+
+
 def test_new_posts_naming_the_brand_become_coverage_proposals(session, site, options, users):
     from datetime import timedelta
 
