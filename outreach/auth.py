@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
+
+from crawlers.urls import split_url
 
 from . import audit
 from .db import get_session
@@ -49,9 +49,9 @@ def require_login():
 
 def safe_next_url(target: str | None) -> str:
     """Only follow a `next` that stays on this site."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+    parts = split_url(target) if target else None  # None too for text urllib cannot parse
+    if parts is not None and not parts.scheme and not parts.netloc:
+        if target.startswith("/") and not target.startswith("//"):
             return target
     return url_for("main.index")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from typing import Iterable, Sequence
-from urllib.parse import urlsplit
 
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from crawlers.urls import split_url
 from scoring.niche_query import NicheSpec
 from scoring.text import split_terms
 
@@ -138,7 +138,10 @@ def add_seeds(session: Session, niche: Niche, urls: Iterable[str], texts: Iterab
     any other URL waits for the crawler to fetch it."""
     for url in urls:
         url = url.strip()
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        parts = split_url(url)
+        if parts is None:
+            raise NicheError(f"seed URL {url!r} is not a valid URL")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
             raise NicheError(f"seed URL {url!r} is not an http(s) URL")
         post = session.exec(select(Post).where(Post.url == url)).first()
         session.add(NicheSeed(

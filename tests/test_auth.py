@@ -59,6 +59,11 @@ def test_login_follows_only_local_next(client, users):
     assert evil.headers["Location"] == "/"
 
 
+def test_login_with_an_unparseable_next_goes_home(client, users):
+    response = client.post("/login?next=http://[x", data={"email": "staff@example.com", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
 def test_disabled_user_cannot_sign_in(client, users, session):
     from outreach.models import User
 

@@ -49,6 +49,15 @@ def test_bad_niche_form_is_reshown(client, auth, session):
     assert session.exec(select(Niche)).all() == []
 
 
+def test_unparseable_seed_url_is_refused_in_the_form(client, auth, session):
+    auth.login()
+    response = client.post("/niches/", data={"name": "Coffee", "brief": "espresso at home",
+                                              "seed_urls": "https://example.com/good\nhttp://[x/"})
+    assert response.status_code == 400
+    assert b"Seed url &#39;http://[x/&#39; is not a valid url" in response.data
+    assert session.exec(select(Niche)).all() == []
+
+
 def test_ranking_without_index_says_what_to_do(client, auth, session):
     session.add(Niche(name="Coffee", brief="espresso"))
     session.commit()

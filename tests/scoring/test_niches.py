@@ -53,6 +53,15 @@ def test_seed_url_of_a_known_post_uses_its_text(collection):
     assert waiting.url == "https://elsewhere.example/x" and waiting.niche_id == niche.id
 
 
+def test_unparseable_seed_url_is_refused_with_a_message(session):
+    for url in ("http://[x/", "http://[::1/p", "http://example.com:99999999/post"):
+        with pytest.raises(NicheError, match="seed URL '.*' is not a valid URL"):
+            create_niche(session, "Running", "trail running", seed_urls=[url])
+        session.rollback()
+    with pytest.raises(NicheError, match="is not an http"):
+        create_niche(session, "Running", "trail running", seed_urls=["ftp://example.com/x"])
+
+
 def test_update_changes_only_what_is_given(session):
     create_niche(session, "Running", "trail running", keywords=parse_keywords("shoes"), exclusions=["Nike"])
     session.commit()
@@ -79,6 +88,8 @@ def test_niche_commands(runner, engine):
     assert "Trails" in listing.output and "trail running and races" in listing.output
     empty = runner.invoke(args=["niche", "add", "Other", "--brief", " "])
     assert empty.exit_code == 1 and "Error: the brief is empty" in empty.output
+    broken = runner.invoke(args=["niche", "add", "Other", "--brief", "roads", "--seed-url", "http://[x/"])
+    assert broken.exit_code == 1 and "Error: seed URL 'http://[x/' is not a valid URL" in broken.output
     missing = runner.invoke(args=["niche", "show", "Nope"])
     assert missing.exit_code == 1 and "no niche named 'Nope'" in missing.output
     removed = runner.invoke(args=["niche", "remove", "Trails"])
