@@ -13,16 +13,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import partial
-from urllib.parse import urljoin
 
 import feedparser
 
 from .sanitize import clean_html, clean_html_to_text, html_to_text, strip_control
+from .urls import join_url
 
 MAX_KEY = 512
 URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_TITLE = 1000
-PLAIN_URL_BREAKERS = "?#;[]\t\r\n\\"
+PLAIN_URL_BREAKERS = "?#;:[]\t\r\n\\"
 
 
 class FeedError(ValueError):
@@ -180,16 +180,13 @@ def absolute(link, base: str) -> str:
     link = link.strip()
     if is_plain_absolute(link):
         return link  # what urljoin would give, at a tenth of its cost (every entry has a link)
-    try:
-        joined = urljoin(base, link) if base else link
-    except ValueError:  # a malformed host, such as an unclosed "[": a hostile feed's link
-        return ""
+    joined = (join_url(base, link) if base else link) or ""  # None: a hostile feed's malformed link
     return joined if joined.startswith(("http://", "https://")) else ""
 
 
 def is_plain_absolute(link: str) -> bool:
     """An http(s) URL with a host and none of what urljoin would rewrite or refuse (a query,
-    fragment or parameters, a bracketed host, tabs or line breaks)."""
+    fragment or parameters, a bracketed host or a port, tabs or line breaks)."""
     rest = link[8:] if link.startswith("https://") else link[7:] if link.startswith("http://") else ""
     return bool(rest) and rest[0] != "/" and not any(character in rest for character in PLAIN_URL_BREAKERS)
 
