@@ -47,13 +47,15 @@ def require_login():
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
-def safe_next_url(target: str | None) -> str:
-    """Only follow a `next` that stays on this site."""
+def safe_next_url(target: str | None, default: str | None = None) -> str:
+    """Only follow a `next` that stays on this site; otherwise go to `default` (the home page)."""
     parts = split_url(target) if target else None  # None too for text urllib cannot parse
-    if parts is not None and not parts.scheme and not parts.netloc:
-        if target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("main.index")
+    # Browsers read a backslash as a slash and drop tabs and line breaks, so /\evil.example
+    # and /<tab>/evil.example would leave the site as //evil.example does.
+    if (parts is not None and not parts.scheme and not parts.netloc and target.isprintable()
+            and "\\" not in target and target.startswith("/") and not target.startswith("//")):
+        return target
+    return default or url_for("main.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 
 from outreach import create_app
 from tests.conftest import PASSWORD
@@ -57,6 +58,13 @@ def test_login_follows_only_local_next(client, users):
         "/login?next=//evil.example/", data={"email": "staff@example.com", "password": PASSWORD}
     )
     assert evil.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example/", "/\\/evil.example/", "/\t/evil.example/", "/\n/evil.example/"])
+def test_login_does_not_follow_a_next_that_browsers_read_as_another_site(client, users, target):
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": "staff@example.com", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_login_with_an_unparseable_next_goes_home(client, users):

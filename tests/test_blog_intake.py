@@ -75,7 +75,10 @@ def test_refresh_now_queues_the_blog(client, auth, session):
     blog.status, blog.next_check_at = "gone", None
     session.commit()
     auth.login()
-    client.post(f"/blogs/{blog.id}/refresh", data={"next": "//evil.example/"})
+    assert client.post(f"/blogs/{blog.id}/refresh", data={"next": "//evil.example/"}).headers["Location"] == "/blogs/"
+    assert client.post(f"/blogs/{blog.id}/refresh", data={"next": "/\\evil.example/"}).headers["Location"] == "/blogs/"
+    kept = client.post(f"/blogs/{blog.id}/refresh", data={"next": f"/blogs/{blog.id}?tab=posts"})
+    assert kept.headers["Location"] == f"/blogs/{blog.id}?tab=posts"
     session.expire_all()
     queued = session.get(Blog, blog.id)
     assert queued.status == "active" and queued.next_check_at is not None

@@ -11,6 +11,7 @@ from scoring import IndexMissing, build_query, cached_index, explain_blog, score
 
 from .. import audit
 from ..access import visible_campaigns
+from ..auth import safe_next_url
 from ..blog_intake import IntakeError, import_upload, queue_blog, request_refresh
 from ..campaigns.queries import TimelineItem, entry_timeline
 from ..csv_export import csv_response
@@ -289,5 +290,4 @@ def refresh_now(blog_id: int):
     audit.record(session, current_user, "requested_refresh", "blog", blog.id)
     session.commit()
     flash(f"{blog.title or blog.feed_url} will be refreshed within a minute.", "success")
-    return redirect(request.form.get("next") if (request.form.get("next") or "").startswith("/")
-                    and not request.form.get("next", "").startswith("//") else url_for("bloggers.directory"))
+    return redirect(safe_next_url(request.form.get("next"), default=url_for("bloggers.directory")))
