@@ -63,10 +63,9 @@ def clean_html_to_text(safe: str) -> str:
 
 
 def tidy(line: str) -> bool:
-    """Whether a line already has its words one space apart, with none around them.
-
-    Splitting and joining every line made an object of every word; most lines need neither.
-    Every space but the ASCII one is unprintable, so a printable line holds no other."""
+    """Whether a line already has its words one space apart, with none around them."""
+    # Splitting and joining every line made an object of every word; most lines need neither.
+    # Every space but the ASCII one is unprintable, so a printable line holds no other.
     return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
