@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length
 from . import audit
 from .access import require_role
 from .db import get_session
-from .forms import options
+from .forms import options, requested_page
 from .models import ROLES, AuditEvent, Blogger, User
 from .users import UserError, create_user
 
@@ -128,8 +128,7 @@ def remove_do_not_contact(blogger_id: int):
 @require_role("admin")
 def audit_log():
     session = get_session()
-    page = request.args.get("page", 1, type=int) or 1
-    page = max(page, 1)
+    page = requested_page(request.args)
     query = request.args.get("q", "").strip()
     statement = select(AuditEvent, User.email).join(User, User.id == AuditEvent.user_id, isouter=True)
     count_statement = select(func.count()).select_from(AuditEvent).join(

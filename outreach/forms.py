@@ -5,7 +5,18 @@ from __future__ import annotations
 from typing import Iterable
 
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
+
+# The last page a list can be asked for (the API's limit too): a page number beyond what a
+# database offset can hold was a server error.
+MAX_PAGE = 100_000
+
+
+def requested_page(args: MultiDict) -> int:
+    """The ?page= asked for: 1 when missing or not a number, never below 1 or above MAX_PAGE."""
+    page = args.get("page", 1, type=int) or 1
+    return min(max(page, 1), MAX_PAGE)
 
 
 def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:

@@ -77,6 +77,7 @@ def test_audit_log_lists_and_filters(client, auth, session, users):
     filtered = client.get("/admin/audit?q=created").data.decode()
     assert "shortlisted" not in filtered.split("<tbody>")[1]
     assert client.get("/admin/audit?page=abc").status_code == 200
+    assert client.get("/admin/audit?page=99999999999999999999").status_code == 200  # it was a 500
 
 
 def test_my_follow_ups_shows_due_and_overdue_only_mine(client, auth, session, users):

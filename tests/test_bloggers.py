@@ -53,6 +53,9 @@ def test_directory_bad_filters_are_explained_not_500(client, auth, session):
     response = client.get("/blogs/?posted_after=someday&status=nonsense&page=-4")
     assert response.status_code == 200
     assert b"Check the search fields" in response.data
+    # A page number past what a database offset holds (it was a 500), under both sorts.
+    assert client.get("/blogs/?page=99999999999999999999").status_code == 200
+    assert client.get("/blogs/?sort=name&page=99999999999999999999").status_code == 200
 
 
 def test_directory_paginates(client, auth, session):

@@ -8,6 +8,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..forms import MAX_PAGE
 from ..models import PITCH_CHANNELS, RELATIONSHIP_STATUSES, SAMPLE_STATUSES
 
 MAX_ID = 2**31 - 1
@@ -39,7 +40,7 @@ class Me(Output):
 
 
 class Page(Strict):
-    page: int = Field(default=1, ge=1, le=100_000)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=50, ge=1, le=200)
 
 

@@ -17,7 +17,7 @@ from ..campaigns.queries import TimelineItem, entry_timeline
 from ..csv_export import csv_response
 from ..db import get_session
 from ..exports import DIRECTORY_HEADER, directory_rows
-from ..forms import options
+from ..forms import options, requested_page
 from ..models import Blog, Niche, Note, User, utcnow
 from ..niches import niche_spec
 from ..search_index import index_dir
@@ -72,7 +72,7 @@ def render_directory(add_form: AddBlogForm | None = None, status: int = 200):
     form, filters, problem = read_directory_filters()
     if problem:
         flash(problem, "error")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = requested_page(request.args)
     scores = niche_scores(session, filters.niche_id)
     if scores is not None:
         rows, total = directory_page_by_score(session, filters, page, scores)
