@@ -180,7 +180,7 @@ def absolute(link, base: str) -> str:
     link = link.strip()
     if is_plain_absolute(link):
         return link  # what urljoin would give, at a tenth of its cost (every entry has a link)
-    joined = (join_url(base, link) if base else link) or ""  # None: a hostile feed's malformed link
+    joined = join_url(base, link) or ""  # None: a hostile feed's malformed link, base or not
     return joined if joined.startswith(("http://", "https://")) else ""
 
 

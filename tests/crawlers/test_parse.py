@@ -121,6 +121,10 @@ def test_malformed_links_are_dropped_and_the_entries_kept():
     assert [(entry.key, entry.url, entry.text) for entry in feed.entries] == [
         ("1", "", "Kept."), ("2", "https://ok.example/p/2?utm=1#top", "Also kept."),
         ("3", "https://ok.example/p/3", "Plain.")]
+    # Without the feed's own address to resolve against, the malformed links are still dropped.
+    unplaced = parse_feed(body, {"content-type": "application/feed+json"}, "")
+    assert unplaced.link == "" and [entry.url for entry in unplaced.entries] == [
+        "", "https://ok.example/p/2?utm=1#top", "https://ok.example/p/3"]
 
 
 def test_plain_text_folds_spaces_and_keeps_paragraphs_and_drops_control_characters():
