@@ -19,21 +19,21 @@ from .fetch import Fetcher, FetchError
 from .options import CrawlOptions
 from .parse import FeedError, parse_feed
 from .profile import extract_profile
-from .schedule import (RELEASED, clamp, error_interval, healthy_interval, recent_post_dates, release,
+from .schedule import (RELEASED, clamp, error_interval, healthy_interval, recent_post_dates,
                        retry_after_interval)
 from .store import store_entries
 from .urls import BadUrl, normalise_url
 from .write_turn import write_turn
 
 log = logging.getLogger(__name__)
-# Built once: Session.get builds and keys a new statement for every refresh.
-BLOG_BY_ID = select(Blog).where(Blog.id == bindparam("blog_id"))
 BLOG_TABLE = Blog.__table__
-# What a refresh reads before fetching. A 304, most of any crawl after the first, then writes
-# the crawl state with one Core statement: no ORM object is loaded, tracked or flushed for it.
+# What a refresh reads of the blog before fetching. Every outcome is then written with one
+# Core UPDATE of the columns that changed: loading, tracking and flushing an ORM object for it
+# cost a first crawl more than the UPDATE does.
 CRAWL_STATE = core_select(*(BLOG_TABLE.c[name] for name in (
-    "id", "status", "feed_url", "etag", "last_modified", "next_check_at", "last_checked_at", "last_fetched_at",
-    "error_count"))).where(BLOG_TABLE.c.id == bindparam("blog_id"))
+    "id", "status", "feed_url", "homepage_url", "title", "blogger_id", "etag", "last_modified", "next_check_at",
+    "last_checked_at", "last_fetched_at", "error_count", "profile_checked_at")),
+    (BLOG_TABLE.c.description == "").label("lacks_description")).where(BLOG_TABLE.c.id == bindparam("blog_id"))
 MARK_UNCHANGED = update(BLOG_TABLE).where(BLOG_TABLE.c.id == bindparam("blog_id")).values(
     last_checked_at=bindparam("checked_at"), next_check_at=bindparam("next_check"), error_count=0, last_error="",
     **RELEASED)
@@ -78,74 +78,72 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
     now = utcnow()
     if not force and (state.status == "gone" or (state.next_check_at and state.next_check_at > now)):
         return RefreshResult(blog_id, "skipped")
-    blog, feed_url = None, state.feed_url
+    changes: dict = {}  # the blog's columns to write, all at once with its posts
     if state.status == "pending":
-        blog = load_blog(session, blog_id)
-        problem = find_pending_feed(session, blog, fetcher)
+        problem, changes = find_pending_feed(session, state, fetcher)
         if problem:
-            return record_error(session, blog_id, problem, options, now)
-        feed_url = blog.feed_url
+            return record_error(session, state, problem, options, now)
+    feed_url = changes.get("feed_url", state.feed_url)
     try:
         result = fetcher.get(feed_url, etag=state.etag, last_modified=state.last_modified)
     except FetchError as error:
-        return record_error(session, blog_id, str(error), options, now)
-    if result.status == 304 and blog is None:
+        return record_error(session, state, str(error), options, now)
+    if result.status == 304 and not changes:
         return record_unchanged(session, state, now, options)
-    blog = blog or load_blog(session, blog_id)
-    blog.last_checked_at = now
+    changes["last_checked_at"] = now
     if result.status == 410:
-        blog.status, blog.next_check_at = "gone", None
-        blog.last_error = "the feed is gone (HTTP 410): it is no longer checked"
-        return finish(session, blog, RefreshResult(blog.id, "gone", error=blog.last_error))
+        message = "the feed is gone (HTTP 410): it is no longer checked"
+        changes.update(status="gone", next_check_at=None, last_error=message)
+        return finish(session, state.id, changes, RefreshResult(state.id, "gone", error=message))
     if result.status in (429, 503):
-        blog.error_count += 1
-        blog.last_error = f"HTTP {result.status}: the server asked to come back later"
-        wait = retry_after_interval(result.retry_after or 0, blog.error_count, options)
-        blog.next_check_at = now + wait
-        return finish(session, blog, RefreshResult(blog.id, "error", error=blog.last_error))
+        error_count = state.error_count + 1
+        message = f"HTTP {result.status}: the server asked to come back later"
+        wait = retry_after_interval(result.retry_after or 0, error_count, options)
+        changes.update(error_count=error_count, last_error=message, next_check_at=now + wait)
+        return finish(session, state.id, changes, RefreshResult(state.id, "error", error=message))
     if not 200 <= result.status < 300:
-        return record_error(session, blog_id, f"HTTP {result.status} from {result.url}", options, now)
+        return record_error(session, state, f"HTTP {result.status} from {result.url}", options, now)
     try:
         feed = parse_feed(result.body, result.headers, result.url)
     except FeedError as error:
-        return record_error(session, blog_id, f"{result.url}: {error}", options, now)
+        return record_error(session, state, f"{result.url}: {error}", options, now)
     if not feed.entries and feed.malformed:
-        return record_error(session, blog_id, f"{result.url}: no entries ({feed.malformed})", options, now)
-    if result.moved_to and result.moved_to != blog.feed_url:
-        move_feed(session, blog, result.moved_to)
-    blog.etag = result.headers.get("etag", "")[:500]
-    blog.last_modified = result.headers.get("last-modified", "")[:100]
-    blog.last_fetched_at = now
-    blog.title = blog.title or feed.title[:500]
-    blog.description = blog.description or feed.description
-    if not blog.homepage_url and feed.link:
+        return record_error(session, state, f"{result.url}: no entries ({feed.malformed})", options, now)
+    if result.moved_to and result.moved_to != feed_url and feed_moves(session, state.id, result.moved_to):
+        changes["feed_url"] = feed_url = result.moved_to
+    changes.update(etag=result.headers.get("etag", "")[:500], last_fetched_at=now, error_count=0, last_error="",
+                   last_modified=result.headers.get("last-modified", "")[:100])
+    # Written only when they change: a change of these fires the directory's search triggers.
+    if not state.title and feed.title:
+        changes["title"] = feed.title[:500]
+    if state.lacks_description and feed.description:
+        changes["description"] = feed.description
+    homepage_url = changes.get("homepage_url") or state.homepage_url
+    if not homepage_url and feed.link:
         try:
-            blog.homepage_url = normalise_url(feed.link)
+            changes["homepage_url"] = homepage_url = normalise_url(feed.link)
         except BadUrl:
             pass
     # Profile pages are fetched before writing: no network wait while this blog holds the
     # database's write lock.
-    profile_pages = fetch_profile_pages(blog, fetcher, options) if needs_profile(blog, now, options) else None
-    with write_turn(session), session.no_autoflush:  # the blog's row is written once, at the commit
-        stored = store_entries(session, blog.id, feed.entries, now)
-        dates = recent_post_dates(session, blog.id)
-        blog.last_post_at = dates[0] if dates else blog.last_post_at
-        blog.error_count, blog.last_error = 0, ""
-        blog.next_check_at = now + healthy_interval(dates, options)
-        if stored.new_post_ids:
-            from outreach.coverage import propose_coverage  # no Flask: plain database rules
+    profile_pages = (fetch_profile_pages(state.id, homepage_url, fetcher, options)
+                     if needs_profile(homepage_url, state.profile_checked_at, now, options) else None)
+    with write_turn(session):
+        stored = store_entries(session, state.id, feed.entries, now)
+        dates = recent_post_dates(session, state.id)
+        if dates:
+            changes["last_post_at"] = dates[0]
+        changes["next_check_at"] = now + healthy_interval(dates, options)
+        if stored.new_post_ids and state.blogger_id is not None:
+            from outreach.coverage import propose_blogger_coverage  # no Flask: plain database rules
 
-            propose_coverage(session, blog.id, stored.new_post_ids)
+            propose_blogger_coverage(session, state.blogger_id, stored.new_post_ids)
         if profile_pages is not None:
             author = feed.author or next((entry.author for entry in feed.entries if entry.author), "")
-            store_profile(session, blog, author, profile_pages, now)
-        outcome = RefreshResult(blog.id, "fetched", len(stored.new_post_ids), stored.updated,
+            changes.update(store_profile(session, state.blogger_id, feed_url, author, profile_pages, now))
+        outcome = RefreshResult(state.id, "fetched", len(stored.new_post_ids), stored.updated,
                                 new_post_ids=stored.new_post_ids)
-        return finish(session, blog, outcome)
-
-
-def load_blog(session: Session, blog_id: int) -> Blog:
-    return session.execute(BLOG_BY_ID, {"blog_id": blog_id}).scalar_one()
+        return finish(session, state.id, changes, outcome)
 
 
 def record_unchanged(session: Session, state, now: datetime, options: CrawlOptions) -> RefreshResult:
@@ -168,63 +166,64 @@ def unchanged_interval(session: Session, state, options: CrawlOptions) -> timede
     return healthy_interval(recent_post_dates(session, state.id), options)
 
 
-def finish(session: Session, blog: Blog, outcome: RefreshResult) -> RefreshResult:
-    """Release the worker's lease and commit everything of this blog at once."""
-    release(blog)
-    session.add(blog)
+def finish(session: Session, blog_id: int, changes: dict, outcome: RefreshResult) -> RefreshResult:
+    """Write the blog's changes, release the worker's lease and commit everything of this blog at once."""
     with write_turn(session):
+        write = update(BLOG_TABLE).where(BLOG_TABLE.c.id == blog_id).values(**changes, **RELEASED)
+        session.connection().execute(write)
         session.commit()
     log.info("blog %s: %s%s", outcome.blog_id, outcome.outcome,
              f" ({outcome.new_posts} new posts)" if outcome.new_posts else f" ({outcome.error})" if outcome.error else "")
     return outcome
 
 
-def record_error(session: Session, blog_id: int, message: str, options: CrawlOptions,
-                 now: datetime) -> RefreshResult:
+def record_error(session: Session, state, message: str, options: CrawlOptions, now: datetime) -> RefreshResult:
     """Count the error, keep its message, and back off."""
     session.rollback()  # drop anything half-done for this blog
-    blog = session.get(Blog, blog_id)
-    blog.error_count += 1
-    blog.last_error = message[:2000]
-    blog.last_checked_at = now
-    blog.next_check_at = now + error_interval(blog.error_count, options)
-    return finish(session, blog, RefreshResult(blog.id, "error", error=blog.last_error))
+    error_count, message = state.error_count + 1, message[:2000]
+    changes = {"error_count": error_count, "last_error": message, "last_checked_at": now,
+               "next_check_at": now + error_interval(error_count, options)}
+    return finish(session, state.id, changes, RefreshResult(state.id, "error", error=message))
 
 
-def move_feed(session: Session, blog: Blog, new_url: str) -> None:
+def feed_moves(session: Session, blog_id: int, new_url: str) -> bool:
     """A permanent redirect: the feed lives at the new URL from now on (unless another blog has it)."""
-    clash = session.exec(select(Blog.id).where(Blog.feed_url == new_url, Blog.id != blog.id)).first()
+    clash = session.exec(select(Blog.id).where(Blog.feed_url == new_url, Blog.id != blog_id)).first()
     if clash is None:
-        log.info("blog %s: feed moved to %s", blog.id, new_url)
-        blog.feed_url = new_url
+        log.info("blog %s: feed moved to %s", blog_id, new_url)
+    return clash is None
 
 
-def find_pending_feed(session: Session, blog: Blog, fetcher: Fetcher) -> str:
-    """A blog added by URL from the web or a list: find its feed now. Returns a problem or ''."""
+def find_pending_feed(session: Session, state, fetcher: Fetcher) -> tuple[str, dict]:
+    """A blog added by URL from the web or a list: find its feed now. Returns a problem, or ''
+    and the blog's changes."""
     try:
-        found = discover_feed(fetcher, blog.feed_url)
+        found = discover_feed(fetcher, state.feed_url)
     except AddBlogError as error:
-        return str(error)
+        return str(error), {}
     feed_url = normalise_url(found.feed_url)
-    clash = session.exec(select(Blog.id).where(Blog.feed_url == feed_url, Blog.id != blog.id)).first()
+    clash = session.exec(select(Blog.id).where(Blog.feed_url == feed_url, Blog.id != state.id)).first()
     if clash is not None:
-        return f"this is the same feed as blog {clash}: remove one of them"
-    blog.feed_url, blog.status = feed_url, "active"
-    blog.homepage_url = blog.homepage_url or found.homepage_url
-    return ""
+        return f"this is the same feed as blog {clash}: remove one of them", {}
+    changes = {"feed_url": feed_url, "status": "active"}
+    if not state.homepage_url and found.homepage_url:
+        changes["homepage_url"] = found.homepage_url
+    return "", changes
 
 
-def needs_profile(blog: Blog, now: datetime, options: CrawlOptions) -> bool:
-    if not options.read_profiles or not blog.homepage_url:
+def needs_profile(homepage_url: str, profile_checked_at: datetime | None, now: datetime,
+                  options: CrawlOptions) -> bool:
+    if not options.read_profiles or not homepage_url:
         return False
-    return blog.profile_checked_at is None or now - blog.profile_checked_at > timedelta(days=options.profile_max_age_days)
+    return profile_checked_at is None or now - profile_checked_at > timedelta(days=options.profile_max_age_days)
 
 
-def fetch_profile_pages(blog: Blog, fetcher: Fetcher, options: CrawlOptions) -> list[tuple[str, str]]:
+def fetch_profile_pages(blog_id: int, homepage_url: str, fetcher: Fetcher,
+                        options: CrawlOptions) -> list[tuple[str, str]]:
     """The homepage and a few about/contact pages, as (url, html)."""
     pages = []
     try:
-        home = fetcher.get(blog.homepage_url, page=True)
+        home = fetcher.get(homepage_url, page=True)
         if home.status == 200:
             pages.append((home.url, home.body.decode("utf-8", "replace")))
             soup = soup_of(home.body)
@@ -233,21 +232,21 @@ def fetch_profile_pages(blog: Blog, fetcher: Fetcher, options: CrawlOptions) -> 
                 if extra.status == 200:
                     pages.append((extra.url, extra.body.decode("utf-8", "replace")))
     except FetchError as error:
-        log.info("blog %s: profile pages not read (%s)", blog.id, error)
+        log.info("blog %s: profile pages not read (%s)", blog_id, error)
     return pages
 
 
-def store_profile(session: Session, blog: Blog, feed_author: str, pages: list[tuple[str, str]],
-                  now: datetime) -> None:
-    """Record what the pages say about the blogger, and where."""
-    blog.profile_checked_at = now
-    profile = extract_profile(pages, feed_author=feed_author, feed_url=blog.feed_url)
-    if blog.blogger_id is None:
+def store_profile(session: Session, blogger_id: int | None, feed_url: str, feed_author: str,
+                  pages: list[tuple[str, str]], now: datetime) -> dict:
+    """Record what the pages say about the blogger, and where; returns the blog's changes."""
+    changes: dict = {"profile_checked_at": now}
+    profile = extract_profile(pages, feed_author=feed_author, feed_url=feed_url)
+    if blogger_id is None:
         blogger = Blogger()
         session.add(blogger)
         session.flush()
-        blog.blogger_id = blogger.id
-    blogger = session.get(Blogger, blog.blogger_id)
+        blogger_id = changes["blogger_id"] = blogger.id
+    blogger = session.get(Blogger, blogger_id)
     # A name found in the feed or on the pages replaces none, or a mere site title.
     if profile.name and (not blogger.name or blogger.name_source.startswith(("site name", "page title"))):
         blogger.name, blogger.name_source = profile.name.value, f"{profile.name.found_by} ({profile.name.source_url})"
@@ -265,3 +264,4 @@ def store_profile(session: Session, blog: Blog, feed_author: str, pages: list[tu
                                       source_url=found.source_url[:2048], found_by=found.found_by))
     blogger.updated_at = now
     session.add(blogger)
+    return changes

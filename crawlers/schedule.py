@@ -150,10 +150,5 @@ def candidate_queries(due_only: bool, by_id: bool) -> tuple:
     return tuple(query.limit(bindparam("limit")).with_for_update(skip_locked=True) for query in selects)
 
 
-# A released lease: the ORM path (release) and the Core statements of a refresh write the same.
+# A released lease, as every refresh writes it.
 RELEASED = {"claimed_by": "", "claimed_until": None}
-
-
-def release(blog: Blog) -> None:
-    for name, value in RELEASED.items():
-        setattr(blog, name, value)

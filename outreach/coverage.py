@@ -59,10 +59,17 @@ def propose_coverage(session: Session, blog_id: int, post_ids: list[int]) -> lis
     caller commits (the crawler does, with the posts themselves).
     """
     blog = session.get(Blog, blog_id)
-    if blog is None or blog.blogger_id is None or not post_ids:
+    if blog is None or blog.blogger_id is None:
+        return []
+    return propose_blogger_coverage(session, blog.blogger_id, post_ids)
+
+
+def propose_blogger_coverage(session: Session, blogger_id: int, post_ids: list[int]) -> list[Coverage]:
+    """propose_coverage for a caller that knows the blog's blogger (the crawler read it already)."""
+    if not post_ids:
         return []
     proposals = []
-    for entry, campaign in watching_entries(session, blog.blogger_id):
+    for entry, campaign in watching_entries(session, blogger_id):
         patterns = [(term, term_pattern(term)) for term in campaign.brand_terms if term.strip()]
         first_contact = first_contact_at(session, entry.id)
         for post in session.exec(select(Post).where(Post.id.in_(post_ids))):
