@@ -11,6 +11,7 @@ from typing import Callable
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from .checkpoint import background_checkpoints
 from .fetch import Fetcher
 from .options import CrawlOptions
 from .refresh import RefreshResult, refresh_blog, utcnow
@@ -86,7 +87,7 @@ def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: 
                                due_only=due_only, since=since)
 
     pace = Pace()
-    with Fetcher(options) as fetcher:
+    with Fetcher(options) as fetcher, background_checkpoints(engine):
         if concurrency <= 1:
             # One at a time, in this thread: handing each blog to a worker thread cost a 304 a
             # tenth of its time.

@@ -15,6 +15,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, create_engine
 
+from crawlers.checkpoint import watch_checkpoints
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -44,6 +46,7 @@ def make_engine(url: str) -> Engine:
         raise DatabaseError(f"cannot use database URL {parsed!r}: {error}") from None
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _configure_sqlite_connection)
+        watch_checkpoints(engine)
         engine.dialect.statement_compiler = _sqlite_compiler(engine.dialect.statement_compiler)
     return engine
 

@@ -1,0 +1,54 @@
+"""The crawl's checkpoint thread: SQLite's log is copied back by it, not by the writers' commits."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from sqlalchemy import text
+
+from crawlers.checkpoint import SQLITE_DEFAULT_PAGES, background_checkpoints
+from outreach.db import make_engine
+
+
+def autocheckpoint(engine) -> int:
+    with engine.connect() as connection:
+        return connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+
+
+def test_writers_leave_checkpoints_to_the_thread_only_during_the_crawl(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'crawl.sqlite'}")
+    assert autocheckpoint(engine) == SQLITE_DEFAULT_PAGES
+    with background_checkpoints(engine):
+        assert autocheckpoint(engine) == 0
+    # The same pooled connection checkpoints for itself again after the crawl.
+    assert autocheckpoint(engine) == SQLITE_DEFAULT_PAGES
+    engine.dispose()
+
+
+def test_the_thread_copies_what_the_crawl_wrote_into_the_database(tmp_path):
+    path = tmp_path / "crawl.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE page (body TEXT)"))
+    empty = os.path.getsize(path)
+    body = "x" * 4000
+    with background_checkpoints(engine, interval=0.05):
+        for _ in range(18):  # 900 pages in all: short of the 1,000 at which SQLite copies them
+            with engine.begin() as connection:
+                connection.execute(text("INSERT INTO page VALUES (:body)"), [{"body": body}] * 50)
+        deadline = time.monotonic() + 10
+        while os.path.getsize(path) < empty + 800 * 4096 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        # The commits wrote only to the log; the thread copied the pages into the file.
+        assert os.path.getsize(path) >= empty + 800 * 4096
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM page")).scalar() == 900
+    engine.dispose()
+
+
+def test_no_thread_where_there_is_no_sqlite_file(tmp_path):
+    engine = make_engine("sqlite://")
+    with background_checkpoints(engine):
+        assert autocheckpoint(engine) == SQLITE_DEFAULT_PAGES
+    engine.dispose()
