@@ -113,7 +113,7 @@ class Post(SQLModel, table=True):
     url: str = Field(default="", max_length=2048)
     title: str = Field(default="", max_length=1000)
     author: str = Field(default="", max_length=300)
-    published_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    published_at: datetime = Field(sa_type=UTCDateTime)
     first_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     content_html: str = Field(default="", sa_type=Text)  # sanitised, safe to show
