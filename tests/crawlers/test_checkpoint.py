@@ -52,3 +52,30 @@ def test_no_thread_where_there_is_no_sqlite_file(tmp_path):
     with background_checkpoints(engine):
         assert autocheckpoint(engine) == SQLITE_DEFAULT_PAGES
     engine.dispose()
+
+
+def test_a_crawl_hands_checkpoints_to_its_thread_and_back(engine, session, site):
+    from sqlmodel import select
+    from werkzeug.wrappers import Response
+
+    from crawlers.add import create_blog
+    from crawlers.crawl import crawl_blogs
+    from crawlers.options import CrawlOptions
+    from outreach.models import Post
+    from tests.crawlers.conftest import GOLDEN
+
+    body = (GOLDEN / "rss.xml").read_bytes()
+    for number in range(3):
+        site.route(f"/feed{number}.xml", lambda request: Response(body, content_type="application/rss+xml"))
+        create_blog(session, f"{site.url}/feed{number}.xml", source="url")
+    session.commit()
+    on_sqlite = engine.dialect.name == "sqlite"
+    during = []
+    options = CrawlOptions(allow_private_networks=True, politeness_delay=0, read_profiles=False)
+    summary = crawl_blogs(engine, concurrency=1, options=options,
+                          on_progress=lambda result: during.append(autocheckpoint(engine) if on_sqlite else None))
+    assert (summary.fetched, summary.errors) == (3, 0)
+    assert len(session.exec(select(Post.id)).all()) == 3 * 2  # the golden feed's two posts, each blog
+    if on_sqlite:
+        assert during == [0, 0, 0]  # the crawl's thread checkpoints, the commits do not
+        assert autocheckpoint(engine) == SQLITE_DEFAULT_PAGES
