@@ -73,9 +73,13 @@ def background_checkpoints(engine: Engine, interval: float = INTERVAL_SECONDS) -
     if crawls is None:
         yield
         return
-    with crawls.lock:
-        crawls.running += 1
-    stop = threading.Event()
+    stop, done = threading.Event(), threading.Event()
+
+    def finished() -> None:
+        with crawls.lock:
+            if not done.is_set():
+                done.set()
+                crawls.running -= 1
 
     def run() -> None:
         try:
@@ -87,8 +91,12 @@ def background_checkpoints(engine: Engine, interval: float = INTERVAL_SECONDS) -
                     if stopping:
                         return
         except DBAPIError as error:
+            # Connections checked out from now on checkpoint for themselves again.
             log.warning("background checkpoints stopped: %s", error)
+            finished()
 
+    with crawls.lock:
+        crawls.running += 1
     thread = threading.Thread(target=run, name="sqlite-checkpoints", daemon=True)
     thread.start()
     try:
@@ -96,5 +104,4 @@ def background_checkpoints(engine: Engine, interval: float = INTERVAL_SECONDS) -
     finally:
         stop.set()
         thread.join()
-        with crawls.lock:
-            crawls.running -= 1
+        finished()

@@ -79,3 +79,19 @@ def test_a_crawl_hands_checkpoints_to_its_thread_and_back(engine, session, site)
     if on_sqlite:
         assert during == [0, 0, 0]  # the crawl's thread checkpoints, the commits do not
         assert autocheckpoint(engine) == SQLITE_DEFAULT_PAGES
+
+
+def test_when_the_thread_cannot_checkpoint_the_writers_do_it_again(tmp_path, caplog):
+    from crawlers.checkpoint import WATCHED
+
+    folder = tmp_path / "not-a-database"
+    folder.mkdir()
+    engine = make_engine(f"sqlite:///{folder}")  # a folder: every connection fails
+    crawls = WATCHED[engine]
+    with background_checkpoints(engine, interval=0.01):
+        deadline = time.monotonic() + 10
+        while crawls.running and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert crawls.running == 0  # so a connection checked out now keeps SQLite's own checkpoints
+    assert crawls.running == 0 and "background checkpoints stopped" in caplog.text
+    engine.dispose()
