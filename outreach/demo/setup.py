@@ -94,7 +94,7 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
     pitched_on = datetime(2026, 9, 15, 9, tzinfo=timezone.utc)
     for index, entry in enumerate(entries[:5]):
         log_pitch(session, admin, entry, channel="email", subject=f"{brand} would love your take",
-                  message=f"Hi, we are launching something for readers like yours. Could we send a sample?",
+                  message="Hi, we are launching something for readers like yours. Could we send a sample?",
                   follow_up_on=date.today() - timedelta(days=2) if index == 2 else date.today() + timedelta(days=5),
                   sent_at=pitched_on + timedelta(days=index))
     for entry in entries[:2]:
