@@ -137,6 +137,8 @@ def build_index(
         matrix = vectorizer.fit_transform(documents).tocsr()
     except ValueError:  # no words at all: empty collection, or only junk
         vectorizer, matrix = None, sparse.csr_matrix((len(documents), 0), dtype=np.float32)
+    else:
+        matrix = weigh_by_blogs(vectorizer, matrix, np.array([row[1] for row in table_rows]), len(blog_table))
     surface_forms: dict[str, str] = {}
     if vectorizer is not None:
         vectorizer.stop_words_ = set()  # the pruned terms: large, and never needed again
@@ -153,6 +155,32 @@ def build_index(
         fitted_posts=len(post_table),
         surface_forms=surface_forms,
     )
+
+
+def weigh_by_blogs(vectorizer: TfidfVectorizer, matrix: sparse.csr_matrix, blog_rows: np.ndarray,
+                   n_blogs: int) -> sparse.csr_matrix:
+    """Count half of each word's IDF over blogs instead of posts (the geometric mean of the two).
+
+    The question is which bloggers keep writing about a topic: a word one blogger uses in
+    post after post is rarer among blogs than among posts, and that is the word that tells
+    bloggers apart. Measured better on both benchmarks than either IDF alone (bench/README).
+    The post vectors are rescaled, not recomputed; the vectoriser keeps the new IDF, so posts
+    added later are weighed the same way.
+    """
+    if n_blogs == 0 or matrix.shape[0] == 0:
+        return matrix
+    membership = sparse.csr_matrix(
+        (np.ones(len(blog_rows), dtype=np.float32), (blog_rows, np.arange(len(blog_rows)))),
+        shape=(n_blogs, matrix.shape[0]),
+    )
+    present = sparse.csr_matrix((np.ones_like(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
+    in_blogs = membership @ present
+    blog_df = np.bincount(in_blogs.indices, minlength=matrix.shape[1])  # blogs using each word
+    blog_idf = np.log((1 + n_blogs) / (1 + blog_df)) + 1  # scikit-learn's smooth IDF, over blogs
+    post_idf = vectorizer.idf_
+    idf = np.sqrt(post_idf * blog_idf)
+    vectorizer.idf_ = idf
+    return normalise_rows(matrix @ sparse.diags((idf / post_idf).astype(np.float32)))
 
 
 def update_index(

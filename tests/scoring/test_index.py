@@ -104,3 +104,29 @@ def test_two_processes_saving_the_index_at_once_both_succeed(background, tmp_pat
             future.result()  # a clash with the other writer is no error: the last one wins
     assert rank_spec(load_index(directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
     assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".index")]  # nothing left aside
+
+
+def test_a_word_one_blogger_keeps_using_weighs_more_than_one_many_use_once():
+    from datetime import datetime, timezone
+
+    from scoring.index import build_index
+    from scoring.records import BlogRecord, PostRecord
+
+    moment = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    blogs = [BlogRecord(number, f"Blog {number}", f"https://b{number}.example/", "") for number in range(1, 11)]
+    posts = []
+    for number in range(10):
+        # "zither" in ten posts of blog 1; "oboe" in ten posts, one in each blog.
+        posts.append(PostRecord(len(posts) + 1, 1, "", "", moment, f"zither music evening {number}", None, 0))
+        posts.append(PostRecord(len(posts) + 1, number + 1, "", "", moment, f"oboe music morning {number}", None, 0))
+    index = build_index(blogs, posts)
+    idf = dict(zip(index.vectorizer.get_feature_names_out(), index.vectorizer.idf_))
+    zither, oboe = (index.vectorizer.analyzer(word)[0] for word in ("zither", "oboe"))
+    assert idf[zither] > idf[oboe]  # the same number of posts, but one blogger
+    # Posts added later are weighed with the same IDF as those in the fit.
+    vector = index.vectorizer.transform(["zither"]).toarray()[0]
+    assert vector.max() == pytest.approx(1.0)
+    row = list(index.posts.post_ids).index(1)
+    column = index.vectorizer.vocabulary_[zither]
+    assert index.posts.matrix[row, column] == pytest.approx(
+        index.vectorizer.transform(["zither music evening 0"]).toarray()[0][column], abs=1e-5)
