@@ -11,14 +11,16 @@ measured against its own yardstick, taken from the collection at query time: the
 - Consistency (0-1): the share of the blog's recent posts that are on topic, a post being
   on topic when it is at least `ON_TOPIC_FRACTION` as similar to the niche as the
   reference posts are on average.
-- Score = 100 x (0.8 x topical match + 0.2 x consistency) x activity x exclusions.
+- Coverage (0-1): the share of the niche's weight on words the blog's recent posts use at
+  all; it enters the score to the power `COVERAGE_POWER`, so it only tempers a match.
+- Score = 100 x (0.8 x topical match + 0.2 x consistency) x coverage^0.25 x activity x exclusions.
 
 What 50 means: a blogger with a clear, recurring interest in the niche. Their recent
 writing as a whole matches the niche almost half as closely as a blog made of the
 collection's 20 best posts on it would (topical match about 0.6), and a good share of their recent posts are on topic; they
 posted within the last three months and name no exclusion. On the BBC benchmark, blogs
-with every post in the category score a median of 54-79, blogs with half their posts in
-it 25-50, and blogs with none 3-8. 80 and above: the topic runs through nearly all they
+with every post in the category score a median of 51-78, blogs with half their posts in
+it 22-48, and blogs with none 2-6. 80 and above: the topic runs through nearly all they
 write. Below 20: the topic is incidental. A dormant blog (no post for 90 days) loses up
 to half its score; it is marked, never hidden.
 """
@@ -41,6 +43,9 @@ DORMANT_FLOOR = 0.5  # a dormant blog keeps at least this share of its score
 RARE_POSTS_PER_MONTH = 1.0  # below this, a small penalty for rare posting
 RARE_FLOOR = 0.9
 EXCLUSION_STRENGTH = 0.8  # a blog whose every post names an exclusion loses 80%
+# A blog using half the niche's words (by weight) keeps 84% of its score, a quarter 71%.
+# 0.2-0.3 measured best on Blog Authorship; 0.5 and more hurt both benchmarks (bench/README).
+COVERAGE_POWER = 0.25
 
 
 @dataclass(frozen=True)
@@ -83,9 +88,27 @@ def exclusion_factor(excluded_share: np.ndarray) -> np.ndarray:
     return 1.0 - EXCLUSION_STRENGTH * np.clip(excluded_share, 0, 1)
 
 
+def brief_coverage(profiles: sparse.csr_matrix, query: np.ndarray) -> np.ndarray:
+    """Each blog's share of the niche's weight on words its recent posts use at all.
+
+    A blogger with a real interest touches several sides of the niche; one who repeats a
+    single word of the brief (a diary that mentions the car every day) covers little of it.
+    """
+    total = float(query.sum())
+    if total <= 0:
+        return np.zeros(profiles.shape[0])
+    uses = sparse.csr_matrix((np.ones_like(profiles.data), profiles.indices, profiles.indptr), shape=profiles.shape)
+    return np.asarray(uses @ query).ravel() / total
+
+
+def coverage_factor(coverage: np.ndarray) -> np.ndarray:
+    return np.clip(coverage, 0.0, 1.0) ** COVERAGE_POWER
+
+
 def calibrated_score(
-    topical: np.ndarray, consistency: np.ndarray, activity: np.ndarray, exclusion: np.ndarray
+    topical: np.ndarray, consistency: np.ndarray, activity: np.ndarray, exclusion: np.ndarray,
+    coverage: np.ndarray,
 ) -> np.ndarray:
     """The 0-100 score; see the module docstring for what its values mean."""
     relevance = TOPIC_WEIGHT * topical + (1 - TOPIC_WEIGHT) * consistency
-    return np.round(100.0 * relevance * activity * exclusion, 1)
+    return np.round(100.0 * relevance * coverage_factor(coverage) * activity * exclusion, 1)

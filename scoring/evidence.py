@@ -40,6 +40,7 @@ class Evidence:
     sponsored_share: float = 0.0  # share of recent posts that disclose sponsorship
     excluded_terms: dict[str, int] = field(default_factory=dict)  # phrase -> posts naming it
     topical_match: float = 0.0
+    brief_coverage: float = 0.0  # share of the niche's weight on words the blog uses
     activity_factor: float = 1.0
 
     def to_dict(self) -> dict:

@@ -57,6 +57,7 @@ class _Scored:
     topical: np.ndarray
     consistency: np.ndarray
     on_topic: np.ndarray
+    coverage: np.ndarray
     activity: np.ndarray
     excluded: np.ndarray
     post_sims: np.ndarray
@@ -87,11 +88,12 @@ def _score_all(index: Index, query: NicheQuery, now: datetime | None) -> _Scored
     activity = calibrate.activity_factor(days_since, windows.posts_per_month)
     excluded = _excluded_posts(index, query)
     exclusion = calibrate.exclusion_factor(_share_per_blog(index, excluded.any(axis=1)))
-    scores = calibrate.calibrated_score(topical, consistency, activity, exclusion)
+    coverage = calibrate.brief_coverage(windows.profiles, query.vector)
+    scores = calibrate.calibrated_score(topical, consistency, activity, exclusion, coverage)
     candidates = np.flatnonzero(has_posts)
     # Best score first; equal scores keep a stable order by the finer raw match.
     order = candidates[np.lexsort((-topical[candidates], -scores[candidates]))]
-    return _Scored(scores, topical, consistency, on_topic, activity, excluded, post_sims, order, now_ts)
+    return _Scored(scores, topical, consistency, on_topic, coverage, activity, excluded, post_sims, order, now_ts)
 
 
 def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -> RankedBlogger:
@@ -108,6 +110,7 @@ def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -
             if scored.excluded[rows, k].any()
         },
         topical_match=round(float(scored.topical[row]), 3),
+        brief_coverage=round(float(scored.coverage[row]), 3),
         activity_factor=round(float(scored.activity[row]), 3),
         **activity_evidence(index, row, scored.now_ts),
     )

@@ -158,3 +158,30 @@ def test_similar_bloggers_finds_the_same_topic(background):
     assert similar.bloggers[0].name == "Runner Two"
     assert first.id not in [b.blog_id for b in similar.bloggers]
     assert similar_bloggers(index, 99_999).message.startswith("No blog 99999")
+
+
+def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(background):
+    from scoring.calibrate import COVERAGE_POWER, TOPIC_WEIGHT
+
+    from .conftest import FILLER
+
+    background.blog("Weekly Runner", ["running"] * 10)
+    fan = background.blog("Fan", [])
+    for number in range(10):
+        background.post(fan, None, NOW - timedelta(days=1 + 7 * number), title=f"Post {number}",
+                        text=" ".join(["races"] * 20 + FILLER))
+    background.session.commit()
+    found = by_name(ranked(background.session))
+    runner, repeater = found["Weekly Runner"], found["Fan"]
+    assert runner.evidence.brief_coverage == 1.0  # trail, running, marathon, training, races
+    assert 0 < repeater.evidence.brief_coverage < 0.5  # only "races"
+    assert runner.score > repeater.score
+    for blogger in (runner, repeater):  # the score is the product the README describes
+        evidence = blogger.evidence
+        relevance = TOPIC_WEIGHT * evidence.topical_match + (1 - TOPIC_WEIGHT) * evidence.on_topic_share
+        expected = 100 * relevance * evidence.brief_coverage ** COVERAGE_POWER * evidence.activity_factor
+        assert blogger.score == pytest.approx(expected, abs=0.3)
+    evidence = repeater.evidence
+    uncovered = 100 * (TOPIC_WEIGHT * evidence.topical_match + (1 - TOPIC_WEIGHT) * evidence.on_topic_share) \
+        * evidence.activity_factor
+    assert repeater.score < 0.85 * uncovered  # covering under half of the niche costs over 15%
