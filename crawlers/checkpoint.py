@@ -20,6 +20,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
+from .write_turn import sqlite_file
+
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 0.25
 SQLITE_DEFAULT_PAGES = 1000  # SQLite's own wal_autocheckpoint
@@ -51,15 +53,10 @@ class Crawls:
 WATCHED: weakref.WeakKeyDictionary[Engine, Crawls] = weakref.WeakKeyDictionary()
 
 
-def on_a_file(engine: Engine) -> bool:
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    return bool(database) and database != ":memory:" and not database.startswith("file:")
-
-
 def watch_checkpoints(engine: Engine) -> None:
     """Let crawls on this engine take over its checkpoints. Called where the engine is made,
     before any thread uses it: SQLAlchemy's listeners must not change while connections check out."""
-    if on_a_file(engine) and engine not in WATCHED:
+    if sqlite_file(engine) is not None and engine not in WATCHED:
         crawls = WATCHED[engine] = Crawls()
         event.listen(engine, "checkout", crawls.on_checkout)
         event.listen(engine, "checkin", crawls.hand_back)

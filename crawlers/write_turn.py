@@ -12,6 +12,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 try:
@@ -22,11 +23,19 @@ except ImportError:  # not on Linux or macOS: SQLite's own retries still keep wr
 _held = threading.local()
 
 
+def sqlite_file(bind: Engine | Connection) -> str | None:
+    """The path of the SQLite file behind an engine; None for another database, or SQLite in
+    memory or given by a file: URI."""
+    database = bind.url.database if bind.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return database
+
+
 def lock_path(session: Session) -> str | None:
     """The lock file for the session's database, or None when no turn-taking is needed."""
-    bind = session.get_bind()
-    database = bind.url.database if bind.dialect.name == "sqlite" else None
-    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+    database = sqlite_file(session.get_bind())
+    if fcntl is None or database is None:
         return None
     return f"{database}.write-lock"
 
