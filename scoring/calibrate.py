@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from .index import SATURATION, normalise_rows
+from .index import SATURATION, normalise_rows, presence
 
 REFERENCE_POSTS = 20
 FULL_MATCH = 0.75  # matching this share of the reference counts as a full topical match
@@ -97,8 +97,7 @@ def brief_coverage(profiles: sparse.csr_matrix, query: np.ndarray) -> np.ndarray
     total = float(query.sum())
     if total <= 0:
         return np.zeros(profiles.shape[0])
-    uses = sparse.csr_matrix((np.ones_like(profiles.data), profiles.indices, profiles.indptr), shape=profiles.shape)
-    return np.asarray(uses @ query).ravel() / total
+    return np.asarray(presence(profiles) @ query).ravel() / total
 
 
 def coverage_factor(coverage: np.ndarray) -> np.ndarray:

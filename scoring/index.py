@@ -173,8 +173,7 @@ def weigh_by_blogs(vectorizer: TfidfVectorizer, matrix: sparse.csr_matrix, blog_
         (np.ones(len(blog_rows), dtype=np.float32), (blog_rows, np.arange(len(blog_rows)))),
         shape=(n_blogs, matrix.shape[0]),
     )
-    present = sparse.csr_matrix((np.ones_like(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
-    in_blogs = membership @ present
+    in_blogs = membership @ presence(matrix)
     blog_df = np.bincount(in_blogs.indices, minlength=matrix.shape[1])  # blogs using each word
     blog_idf = np.log((1 + n_blogs) / (1 + blog_df)) + 1  # scikit-learn's smooth IDF, over blogs
     post_idf = vectorizer.idf_
@@ -341,6 +340,11 @@ def summarise(posts: PostTable, n_blogs: int, config: IndexConfig) -> Windows:
         comments_per_post=comments_per_post,
         sponsored_share=sponsored_share,
     )
+
+
+def presence(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """1 wherever the matrix holds a weight: which rows use which words (shares its indices)."""
+    return sparse.csr_matrix((np.ones_like(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
 
 
 def normalise_rows(matrix) -> sparse.csr_matrix:
