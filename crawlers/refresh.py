@@ -195,9 +195,14 @@ def record_error(session: Session, state, message: str, options: CrawlOptions, n
     return finish(session, state.id, changes, RefreshResult(state.id, "error", error=message))
 
 
+def other_blog_with_feed(session: Session, feed_url: str, blog_id: int) -> int | None:
+    """The id of another blog that already has this feed URL, if any (feed URLs are unique)."""
+    return session.exec(select(Blog.id).where(Blog.feed_url == feed_url, Blog.id != blog_id)).first()
+
+
 def feed_moves(session: Session, blog_id: int, new_url: str) -> bool:
     """A permanent redirect: the feed lives at the new URL from now on (unless another blog has it)."""
-    clash = session.exec(select(Blog.id).where(Blog.feed_url == new_url, Blog.id != blog_id)).first()
+    clash = other_blog_with_feed(session, new_url, blog_id)
     if clash is None:
         log.info("blog %s: feed moved to %s", blog_id, new_url)
     return clash is None
@@ -211,7 +216,7 @@ def find_pending_feed(session: Session, state, fetcher: Fetcher) -> tuple[str, d
     except AddBlogError as error:
         return str(error), {}
     feed_url = normalise_url(found.feed_url)
-    clash = session.exec(select(Blog.id).where(Blog.feed_url == feed_url, Blog.id != state.id)).first()
+    clash = other_blog_with_feed(session, feed_url, state.id)
     if clash is not None:
         return f"this is the same feed as blog {clash}: remove one of them", {}
     changes = {"feed_url": feed_url, "status": "active"}
