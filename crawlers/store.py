@@ -40,9 +40,13 @@ def store_entries(session: Session, blog_id: int, entries: list[Entry], now: dat
     for entry in entries:
         post = known.get(entry.key)
         if post is None:
+            # A post cannot be written after we read it: a date in the future (a wrong clock,
+            # a typo in the year) would make the blog look active for ever and push its real
+            # posts out of the index's window of recent posts.
+            published = min(entry.published_at or entry.updated_at or now, now)
             rows.append({
                 "blog_id": blog_id, "key": entry.key, "url": entry.url, "title": entry.title,
-                "author": entry.author, "published_at": entry.published_at or entry.updated_at or now,
+                "author": entry.author, "published_at": published,
                 "first_seen_at": now, "updated_at": entry.updated_at, "content_html": entry.content_html,
                 "text": entry.text, "content_hash": entry.content_hash, "comment_count": entry.comment_count,
                 "tags": entry.tags,

@@ -250,3 +250,19 @@ def test_new_posts_naming_the_brand_become_coverage_proposals(session, site, opt
     assert [(c.title, c.matched_terms, c.status) for c in proposals] == [
         ("Dialing in a new grinder", ["burr alignment"], "proposed")]
     assert proposals[0].comments == 12  # the feed's comment count, Kaushik's conversation
+
+
+def test_a_post_dated_in_the_future_is_stored_as_of_the_crawl(session, site, options):
+    body = (GOLDEN / "rss.xml").read_bytes().replace(b"Tue, 20 Oct 2026 07:30:00 +0200", b"Sat, 20 Oct 2096 07:30:00 +0200")
+    site.route("/feed.xml", body=body)
+    blog = blog_for(session, site)
+    before = datetime.now(timezone.utc)
+    assert refresh_blog(session, blog.id, options=options).new_posts == 2
+    after = datetime.now(timezone.utc)
+    session.refresh(blog)
+    stored = {post.key: post.published_at.replace(tzinfo=post.published_at.tzinfo or timezone.utc)
+              for post in posts(session, blog.id)}
+    assert before <= stored["mp-1"] <= after  # not 2096: the blog is not "active" for 70 years
+    assert stored["mp-2"] == datetime(2026, 9, 14, 6, 0, tzinfo=timezone.utc)  # a past date is kept
+    last = blog.last_post_at.replace(tzinfo=blog.last_post_at.tzinfo or timezone.utc)
+    assert before <= last <= after
