@@ -13,16 +13,23 @@ measured against its own yardstick, taken from the collection at query time: the
   reference posts are on average.
 - Coverage (0-1): the share of the niche's weight on words the blog's recent posts use at
   all; it enters the score to the power `COVERAGE_POWER`, so it only tempers a match.
-- Score = 100 x (0.8 x topical match + 0.2 x consistency) x coverage^0.25 x activity x exclusions.
+- Post coverage (0-1): how much of the niche a recent post of the blog covers on average
+  (the share of the niche's weight on words the post uses), as a fraction of `FULL_MATCH`
+  of what the reference posts cover; it too enters to the power `COVERAGE_POWER`.
+  Coverage asks whether the blog touches the niche's sides at all, post coverage whether
+  its posts keep coming back to them.
+- Score = 100 x (0.8 x topical match + 0.2 x consistency) x coverage^0.25
+  x post coverage^0.25 x activity x exclusions.
 
 What 50 means: a blogger with a clear, recurring interest in the niche. Their recent
 writing as a whole matches the niche almost half as closely as a blog made of the
-collection's 20 best posts on it would (topical match about 0.6), and a good share of their recent posts are on topic; they
-posted within the last three months and name no exclusion. On the BBC benchmark, blogs
-with every post in the category score a median of 51-78, blogs with half their posts in
-it 22-48, and blogs with none 2-6. 80 and above: the topic runs through nearly all they
-write. Below 20: the topic is incidental. A dormant blog (no post for 90 days) loses up
-to half its score; it is marked, never hidden.
+collection's 20 best posts on it would (topical match about 0.6), a good share of their
+recent posts are on topic and use several of the niche's words; they posted within the
+last three months and name no exclusion. On the BBC benchmark, blogs with every post in
+the category score a median of 44-74, blogs with half their posts in it 15-40, and blogs
+with none 1-4. 80 and above: the topic runs through nearly all they write. Below 20: the
+topic is incidental. A dormant blog (no post for 90 days) loses up to half its score; it
+is marked, never hidden.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from scipy import sparse
 from .index import SATURATION, normalise_rows, presence
 
 REFERENCE_POSTS = 20
-FULL_MATCH = 0.75  # matching this share of the reference counts as a full topical match
+FULL_MATCH = 0.75  # matching this share of the reference counts as a full match (topic, post coverage)
 ON_TOPIC_FRACTION = 0.35
 TOPIC_WEIGHT = 0.8  # consistency gets the rest; more measured worse on both benchmarks
 DORMANT_DAYS = 90  # no post for this long: marked dormant and ranked down
@@ -45,6 +52,7 @@ RARE_FLOOR = 0.9
 EXCLUSION_STRENGTH = 0.8  # a blog whose every post names an exclusion loses 80%
 # A blog using half the niche's words (by weight) keeps 84% of its score, a quarter 71%.
 # 0.2-0.3 measured best on Blog Authorship; 0.5 and more hurt both benchmarks (bench/README).
+# Post coverage takes the same power: 0.2-0.35 measured alike there, better on both sets.
 COVERAGE_POWER = 0.25
 
 
@@ -54,16 +62,18 @@ class Reference:
 
     profile_match: float  # what a blog made of the best-matching posts would get
     post_similarity: float  # mean similarity of the best-matching posts
+    post_coverage: float  # mean share of the niche's weight the best-matching posts use
 
 
-def reference(post_matrix: sparse.csr_matrix, post_sims: np.ndarray, query: np.ndarray) -> Reference:
+def reference(post_matrix: sparse.csr_matrix, post_sims: np.ndarray, query: np.ndarray,
+              post_shares: np.ndarray) -> Reference:
     """Measure the niche against the posts of the collection that match it best."""
     count = min(REFERENCE_POSTS, len(post_sims))
     if count == 0:
-        return Reference(0.0, 0.0)
+        return Reference(0.0, 0.0, 0.0)
     best = np.argpartition(-post_sims, count - 1)[:count]
     profile = normalise_rows(post_matrix[best].mean(axis=0)).toarray()[0] ** SATURATION
-    return Reference(float(profile @ query), float(post_sims[best].mean()))
+    return Reference(float(profile @ query), float(post_sims[best].mean()), float(post_shares[best].mean()))
 
 
 def topical_match(profile_match: np.ndarray, ref: Reference) -> np.ndarray:
@@ -100,14 +110,36 @@ def brief_coverage(profiles: sparse.csr_matrix, query: np.ndarray) -> np.ndarray
     return np.asarray(presence(profiles) @ query).ravel() / total
 
 
+def post_shares(post_matrix: sparse.csr_matrix, post_sims: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Each post's share of the niche's weight on words it uses.
+
+    A post about the niche uses several of its words; a diary that names one of them in
+    passing uses one. Only posts with some match are looked at: the others use none.
+    """
+    shares = np.zeros(len(post_sims), dtype=np.float32)
+    total = float(query.sum())
+    matching = np.flatnonzero(post_sims > 0)
+    if total > 0 and len(matching):
+        shares[matching] = presence(post_matrix[matching]) @ query / total
+    return shares
+
+
+def post_coverage(mean_shares: np.ndarray, ref: Reference) -> np.ndarray:
+    """Each blog's mean post share as a fraction of FULL_MATCH of the reference posts' (0-1)."""
+    if ref.post_coverage <= 0:
+        return np.zeros_like(mean_shares)
+    return np.clip(mean_shares / (FULL_MATCH * ref.post_coverage), 0.0, 1.0)
+
+
 def coverage_factor(coverage: np.ndarray) -> np.ndarray:
     return np.clip(coverage, 0.0, 1.0) ** COVERAGE_POWER
 
 
 def calibrated_score(
     topical: np.ndarray, consistency: np.ndarray, activity: np.ndarray, exclusion: np.ndarray,
-    coverage: np.ndarray,
+    coverage: np.ndarray, post_coverage: np.ndarray,
 ) -> np.ndarray:
     """The 0-100 score; see the module docstring for what its values mean."""
     relevance = TOPIC_WEIGHT * topical + (1 - TOPIC_WEIGHT) * consistency
-    return np.round(100.0 * relevance * coverage_factor(coverage) * activity * exclusion, 1)
+    tempering = coverage_factor(coverage) * coverage_factor(post_coverage)
+    return np.round(100.0 * relevance * tempering * activity * exclusion, 1)

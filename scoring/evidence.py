@@ -41,6 +41,8 @@ class Evidence:
     excluded_terms: dict[str, int] = field(default_factory=dict)  # phrase -> posts naming it
     topical_match: float = 0.0
     brief_coverage: float = 0.0  # share of the niche's weight on words the blog uses
+    post_coverage: float = 0.0  # mean share of the niche's weight on words a recent post uses
+    reference_post_coverage: float = 0.0  # the same for the niche's best posts in the collection
     activity_factor: float = 1.0
 
     def to_dict(self) -> dict:

@@ -58,6 +58,8 @@ class _Scored:
     consistency: np.ndarray
     on_topic: np.ndarray
     coverage: np.ndarray
+    post_shares: np.ndarray  # per blog: mean share of the niche's weight a recent post uses
+    reference_shares: float  # the same for the niche's best posts in the collection
     activity: np.ndarray
     excluded: np.ndarray
     post_sims: np.ndarray
@@ -79,21 +81,25 @@ def _score_all(index: Index, query: NicheQuery, now: datetime | None) -> _Scored
     post_sims = index.posts.matrix @ query.vector
     if not post_sims.any():
         return Ranking(without_posts=without_posts, message=_no_match_message(query))
-    ref = calibrate.reference(index.posts.matrix, post_sims, query.vector)
+    shares = calibrate.post_shares(index.posts.matrix, post_sims, query.vector)
+    ref = calibrate.reference(index.posts.matrix, post_sims, query.vector, shares)
     topical = calibrate.topical_match(windows.profiles @ query.vector, ref)
     on_topic = calibrate.on_topic(post_sims, ref)
-    consistency = _share_per_blog(index, on_topic)
+    consistency = _mean_per_blog(index, on_topic)
     now_ts = (now or datetime.now(timezone.utc)).timestamp()
     days_since = np.where(has_posts, (now_ts - np.nan_to_num(windows.last_post)) / DAY, np.inf)
     activity = calibrate.activity_factor(days_since, windows.posts_per_month)
     excluded = _excluded_posts(index, query)
-    exclusion = calibrate.exclusion_factor(_share_per_blog(index, excluded.any(axis=1)))
+    exclusion = calibrate.exclusion_factor(_mean_per_blog(index, excluded.any(axis=1)))
     coverage = calibrate.brief_coverage(windows.profiles, query.vector)
-    scores = calibrate.calibrated_score(topical, consistency, activity, exclusion, coverage)
+    mean_shares = _mean_per_blog(index, shares)
+    scores = calibrate.calibrated_score(topical, consistency, activity, exclusion, coverage,
+                                        calibrate.post_coverage(mean_shares, ref))
     candidates = np.flatnonzero(has_posts)
     # Best score first; equal scores keep a stable order by the finer raw match.
     order = candidates[np.lexsort((-topical[candidates], -scores[candidates]))]
-    return _Scored(scores, topical, consistency, on_topic, coverage, activity, excluded, post_sims, order, now_ts)
+    return _Scored(scores, topical, consistency, on_topic, coverage, mean_shares, ref.post_coverage, activity,
+                   excluded, post_sims, order, now_ts)
 
 
 def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -> RankedBlogger:
@@ -111,6 +117,8 @@ def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -
         },
         topical_match=round(float(scored.topical[row]), 3),
         brief_coverage=round(float(scored.coverage[row]), 3),
+        post_coverage=round(float(scored.post_shares[row]), 3),
+        reference_post_coverage=round(scored.reference_shares, 3),
         activity_factor=round(float(scored.activity[row]), 3),
         **activity_evidence(index, row, scored.now_ts),
     )
@@ -206,12 +214,12 @@ def _ranked(index: Index, row: int, score: float, evidence: Evidence) -> RankedB
     )
 
 
-def _share_per_blog(index: Index, post_flags: np.ndarray) -> np.ndarray:
-    """Per blog, the share of its recent posts for which the flag is set."""
+def _mean_per_blog(index: Index, post_values: np.ndarray) -> np.ndarray:
+    """Per blog, the mean over its recent posts (for flags: the share that has it set)."""
     windows = index.windows
     blog_of_row = np.repeat(np.arange(len(windows.sizes)), windows.sizes)
-    hits = np.bincount(blog_of_row, weights=post_flags[windows.rows], minlength=len(windows.sizes))
-    return hits / np.maximum(windows.sizes, 1)
+    sums = np.bincount(blog_of_row, weights=post_values[windows.rows], minlength=len(windows.sizes))
+    return sums / np.maximum(windows.sizes, 1)
 
 
 def _excluded_posts(index: Index, query: NicheQuery) -> np.ndarray:

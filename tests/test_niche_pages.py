@@ -35,7 +35,8 @@ def test_create_niche_and_see_ranking_with_evidence(client, auth, ranked, sessio
     page = client.get(response.headers["Location"]).data.decode()
     names = [part.split("<")[0] for part in page.split('class="ranked-name" href="')[1:]]
     assert names[0].split('">')[1] == "Rita Runner"
-    assert "On topic" in page and "Niche covered" in page and "Matching terms" in page and "similarity" in page
+    assert "On topic" in page and "Niche covered" in page and "Per post" in page and "Matching terms" in page
+    assert "similarity" in page
 
 
 def test_bad_niche_form_is_reshown(client, auth, session):

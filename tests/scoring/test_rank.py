@@ -161,7 +161,7 @@ def test_similar_bloggers_finds_the_same_topic(background):
 
 
 def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(background):
-    from scoring.calibrate import COVERAGE_POWER, TOPIC_WEIGHT
+    from scoring.calibrate import COVERAGE_POWER, FULL_MATCH, TOPIC_WEIGHT
 
     from .conftest import FILLER
 
@@ -179,9 +179,32 @@ def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(ba
     for blogger in (runner, repeater):  # the score is the product the README describes
         evidence = blogger.evidence
         relevance = TOPIC_WEIGHT * evidence.topical_match + (1 - TOPIC_WEIGHT) * evidence.on_topic_share
-        expected = 100 * relevance * evidence.brief_coverage ** COVERAGE_POWER * evidence.activity_factor
+        per_post = min(1.0, evidence.post_coverage / (FULL_MATCH * evidence.reference_post_coverage))
+        expected = (100 * relevance * evidence.brief_coverage ** COVERAGE_POWER * per_post ** COVERAGE_POWER
+                    * evidence.activity_factor)
         assert blogger.score == pytest.approx(expected, abs=0.3)
     evidence = repeater.evidence
     uncovered = 100 * (TOPIC_WEIGHT * evidence.topical_match + (1 - TOPIC_WEIGHT) * evidence.on_topic_share) \
         * evidence.activity_factor
     assert repeater.score < 0.85 * uncovered  # covering under half of the niche costs over 15%
+
+
+def test_posts_that_each_cover_the_niche_outrank_posts_that_each_name_one_of_its_words(background):
+    from .conftest import FILLER
+
+    words = ["trail", "running", "marathon", "training", "races"]
+    spread = background.blog("One Word a Post", [])
+    focused = background.blog("Whole Niche a Post", [])
+    for number in range(10):
+        published = NOW - timedelta(days=1 + 7 * number)
+        background.post(spread, None, published, title=f"Post {number}",
+                        text=" ".join([words[number % 5]] * 10 + FILLER * 2))
+        background.post(focused, None, published, title=f"Post {number}",
+                        text=" ".join(words * 2 + FILLER * 2))
+    background.session.commit()
+    found = by_name(ranked(background.session))
+    one_word, whole = found["One Word a Post"].evidence, found["Whole Niche a Post"].evidence
+    assert one_word.brief_coverage == whole.brief_coverage == 1.0  # both blogs use every word
+    assert whole.post_coverage == 1.0 and one_word.post_coverage < 0.35  # but not in each post
+    assert 0 < whole.reference_post_coverage == one_word.reference_post_coverage <= 1.0
+    assert found["Whole Niche a Post"].score > found["One Word a Post"].score
