@@ -42,5 +42,14 @@ def test_analyzer_stems_drops_stop_words_and_keeps_other_scripts():
     assert analyzer.surface_forms()["hotel"] == "hotel"
 
 
+def test_a_stem_is_shown_as_its_most_common_word():
+    analyzer = Analyzer()
+    analyzer("Be polite about political parties: political news, politics, polite words.")
+    analyzer("More political talk, and a hous typo beside every house, house and house.")
+    forms = analyzer.surface_forms()
+    assert forms["polit"] == "political"  # Snowball gives "polite" the same stem
+    assert forms["hous"] == "house"  # the shortest word seen would be the typo
+
+
 def test_split_terms_trims_and_drops_duplicates():
     assert split_terms(" trail running, ,Shoes,shoes ") == ["trail running", "Shoes"]
