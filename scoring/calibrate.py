@@ -98,16 +98,16 @@ def exclusion_factor(excluded_share: np.ndarray) -> np.ndarray:
     return 1.0 - EXCLUSION_STRENGTH * np.clip(excluded_share, 0, 1)
 
 
-def brief_coverage(profiles: sparse.csr_matrix, query: np.ndarray) -> np.ndarray:
-    """Each blog's share of the niche's weight on words its recent posts use at all.
+def brief_coverage(rows: sparse.csr_matrix, query: np.ndarray) -> np.ndarray:
+    """Each row's share of the niche's weight on words it uses at all (rows: blog profiles, posts).
 
     A blogger with a real interest touches several sides of the niche; one who repeats a
     single word of the brief (a diary that mentions the car every day) covers little of it.
     """
     total = float(query.sum())
     if total <= 0:
-        return np.zeros(profiles.shape[0])
-    return np.asarray(presence(profiles) @ query).ravel() / total
+        return np.zeros(rows.shape[0])
+    return np.asarray(presence(rows) @ query).ravel() / total
 
 
 def post_shares(post_matrix: sparse.csr_matrix, post_sims: np.ndarray, query: np.ndarray) -> np.ndarray:
@@ -117,10 +117,9 @@ def post_shares(post_matrix: sparse.csr_matrix, post_sims: np.ndarray, query: np
     passing uses one. Only posts with some match are looked at: the others use none.
     """
     shares = np.zeros(len(post_sims), dtype=np.float32)
-    total = float(query.sum())
     matching = np.flatnonzero(post_sims > 0)
-    if total > 0 and len(matching):
-        shares[matching] = presence(post_matrix[matching]) @ query / total
+    if len(matching):
+        shares[matching] = brief_coverage(post_matrix[matching], query)
     return shares
 
 

@@ -58,7 +58,7 @@ class _Scored:
     consistency: np.ndarray
     on_topic: np.ndarray
     coverage: np.ndarray
-    post_shares: np.ndarray  # per blog: mean share of the niche's weight a recent post uses
+    mean_shares: np.ndarray  # per blog: mean share of the niche's weight a recent post uses
     reference_shares: float  # the same for the niche's best posts in the collection
     activity: np.ndarray
     excluded: np.ndarray
@@ -117,7 +117,7 @@ def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -
         },
         topical_match=round(float(scored.topical[row]), 3),
         brief_coverage=round(float(scored.coverage[row]), 3),
-        post_coverage=round(float(scored.post_shares[row]), 3),
+        post_coverage=round(float(scored.mean_shares[row]), 3),
         reference_post_coverage=round(scored.reference_shares, 3),
         activity_factor=round(float(scored.activity[row]), 3),
         **activity_evidence(index, row, scored.now_ts),
