@@ -31,6 +31,7 @@ def test_niche_rank_and_shortlist(live_server, page, engine, users):
     first = page.locator("#ranking li").first
     assert "Rita Runner" in first.locator(".ranked-name").inner_text()
     assert "100% of 8 recent posts" in first.inner_text()
+    assert "of its words on average (best posts:" in first.locator("dd", has_text="best posts").inner_text()
     first.locator("input[name=blog_id]").check()
     page.select_option("#campaign_id", label="Autumn launch")
     page.click("button:has-text('Shortlist')")
