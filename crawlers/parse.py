@@ -164,13 +164,17 @@ def make_entry(*, guid, url, title, author, published, updated, html, comments, 
     """Build an entry: sanitised HTML, plain text, a stable key and a hash to notice edits."""
     safe = clean_html(html)
     text = clean_html_to_text(safe)
+    tags = [tag[:100] for tag in tags if tag][:30]
     digest = hashlib.sha256(f"{title}\n{safe}".encode("utf-8", "replace")).hexdigest()
     key = strip_control(str(guid).strip()) or url or digest
     if len(key) > MAX_KEY:
         key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    if tags:  # tags are indexed with the post, so new tags are an edit; untagged posts hash as before
+        tagged = "\x1f".join([digest, *tags])
+        digest = hashlib.sha256(tagged.encode("utf-8", "replace")).hexdigest()
     return Entry(key=key, url=url[:2048], title=title[:MAX_TITLE], author=author[:300], published_at=published,
                  updated_at=updated, content_html=safe, text=text, content_hash=digest, comment_count=comments,
-                 tags=[tag[:100] for tag in tags if tag][:30])
+                 tags=tags)
 
 
 def absolute(link, base: str) -> str:

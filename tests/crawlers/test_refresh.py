@@ -67,6 +67,23 @@ def test_recrawl_never_duplicates_and_updates_edits(session, site, options):
     assert len(texts) == 2 and "sixteen hours" in texts[0]
 
 
+def test_recrawl_stores_changed_tags_but_untagged_posts_are_not_rewritten(session, site, options):
+    """Tags are indexed with the post: a new tag is an edit. A post without tags is not."""
+    body = (GOLDEN / "rss.xml").read_bytes()
+    site.route("/feed.xml", body=body)
+    blog = blog_for(session, site)
+    refresh_blog(session, blog.id, options=options)
+    before = {post.key: post.content_hash for post in posts(session, blog.id)}
+    site.route("/feed.xml", body=body.replace(b"<category>grinders</category>",
+                                              b"<category>grinders</category><category>Espresso</category>"))
+    result = refresh_blog(session, blog.id, force=True, options=options)
+    assert (result.new_posts, result.updated_posts) == (0, 1)
+    stored = {post.key: post for post in posts(session, blog.id)}
+    assert stored["mp-1"].tags == ["grinders", "Espresso"]
+    assert stored["mp-1"].content_hash != before["mp-1"]
+    assert stored["mp-2"].tags == [] and stored["mp-2"].content_hash == before["mp-2"]
+
+
 def test_304_touches_only_crawl_state(session, site, options):
     site.route("/feed.xml", lambda request: Response(status=304) if request.headers.get("If-None-Match")
                else Response((GOLDEN / "rss.xml").read_bytes(), headers={"ETag": '"a"'}))
