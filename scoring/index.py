@@ -242,7 +242,7 @@ def unknown_share(index: Index, posts: Iterable[PostRecord]) -> float:
     analyzer, vocabulary = index.vectorizer.analyzer, index.vectorizer.vocabulary_
     known = total = 0
     for post in posts:
-        terms = analyzer(post_document(post.title, post.text))
+        terms = analyzer(post_document(post.title, post.text, post.tags))
         total += len(terms)
         known += sum(1 for term in terms if term in vocabulary)
     return 0.0 if total == 0 else 1.0 - known / total
@@ -265,11 +265,11 @@ def _collect(posts: Iterable[PostRecord], row_of: dict[int, int]) -> tuple[list[
         blog_row = row_of.get(post.blog_id)
         if blog_row is None:  # the blog was removed while we read
             continue
-        documents.append(post_document(post.title, post.text))
+        documents.append(post_document(post.title, post.text, post.tags))
         rows.append((
             post.post_id, blog_row, post.published_at.timestamp(),
             np.nan if post.comment_count is None else float(post.comment_count),
-            discloses_sponsorship(post.title, post.text), post.signature,
+            discloses_sponsorship(post.title, post.text, post.tags), post.signature,
             (post.title or "").strip(), post.url,
         ))
     return documents, rows

@@ -32,6 +32,7 @@ class PostRecord(NamedTuple):
     text: str
     comment_count: int | None
     signature: int  # changes when the post's content changes
+    tags: tuple[str, ...] = ()  # the feed's categories for the post
 
 
 BATCH_SIZE = 2_000
@@ -67,7 +68,7 @@ def read_posts(session: Session, post_ids: Iterable[int] | None = None) -> Itera
     """Posts (all of them, or the ids given) in batches, so memory stays flat."""
     columns = (
         Post.id, Post.blog_id, Post.title, Post.url, Post.published_at, Post.text,
-        Post.comment_count, Post.content_hash, Post.updated_at,
+        Post.comment_count, Post.content_hash, Post.updated_at, Post.tags,
     )
     if post_ids is None:
         last_id = 0
@@ -87,8 +88,9 @@ def read_posts(session: Session, post_ids: Iterable[int] | None = None) -> Itera
 
 
 def _post_record(row) -> PostRecord:
-    post_id, blog_id, title, url, published, text, comments, content_hash, updated = row
+    post_id, blog_id, title, url, published, text, comments, content_hash, updated, tags = row
     return PostRecord(
         post_id, blog_id, title or "", url or "", published, text or "", comments,
         change_signature(content_hash, updated),
+        tuple(str(tag) for tag in tags) if isinstance(tags, list) else (),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from typing import Sequence
 
 import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, strip_accents_unicode
@@ -43,6 +44,15 @@ _DISCLOSURE = re.compile(
 # on almost every post.
 _DISCLOSURE_HINTS = ("#", "sponsor", "partnership", "affiliate", "commission", "gifted",
                      "provided", "exchange for", "compensated", "was paid")
+# Tags (feed categories) by which bloggers file a paid or gifted post.
+_DISCLOSURE_TAGS = frozenset({
+    "ad", "ads", "advert", "advertisement", "advertorial", "sponsored", "sponsored post",
+    "sponsored posts", "sponsored content", "sponsorship", "spon", "gifted", "paid partnership",
+    "paid post", "affiliate", "affiliate link", "affiliate links",
+})
+# A post's tags name its topic in the blogger's own words, so they are indexed with it;
+# only the first few, so that a cloud of thirty tags cannot outweigh a short post's text.
+INDEXED_TAGS = 10
 
 
 def clean_text(text: str | None) -> str:
@@ -62,18 +72,31 @@ def clean_text(text: str | None) -> str:
     return text
 
 
-def post_document(title: str | None, text: str | None) -> str:
-    """The one string indexed for a post: its title and its text."""
-    return clean_text(f"{title or ''}. {text or ''}" if title else text)
+def post_document(title: str | None, text: str | None, tags: Sequence[str] = ()) -> str:
+    """The one string indexed for a post: its title, its first tags and its text."""
+    head = ". ".join(part for part in (title or "", ", ".join(indexed_tags(tags))) if part.strip())
+    return clean_text(f"{head}. {text or ''}" if head else text)
 
 
-def discloses_sponsorship(*texts: str | None) -> bool:
+def indexed_tags(tags: Sequence[str]) -> list[str]:
+    """The post's first INDEXED_TAGS distinct tags (feed categories), as written."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        tag = _SPACE.sub(" ", str(tag)).strip()
+        if tag and tag.lower() not in seen:
+            seen[tag.lower()] = tag
+    return list(seen.values())[:INDEXED_TAGS]
+
+
+def discloses_sponsorship(title: str | None, text: str | None, tags: Sequence[str] = ()) -> bool:
     """Whether a post says it is sponsored, gifted, an ad or carries affiliate links."""
-    for text in texts:
-        if not text:
+    if any(tag.strip().lstrip("#").strip().lower() in _DISCLOSURE_TAGS for tag in map(str, tags)):
+        return True
+    for value in (title, text):
+        if not value:
             continue
-        lowered = text.lower()
-        if any(hint in lowered for hint in _DISCLOSURE_HINTS) and _DISCLOSURE.search(text):
+        lowered = value.lower()
+        if any(hint in lowered for hint in _DISCLOSURE_HINTS) and _DISCLOSURE.search(value):
             return True
     return False
 

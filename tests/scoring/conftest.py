@@ -62,12 +62,13 @@ class Collection:
         return blog
 
     def post(self, blog: Blog, topic: str | None, published: datetime, *, title: str = "",
-             comments: int | None = None, suffix: str = "", text: str | None = None) -> Post:
+             comments: int | None = None, suffix: str = "", text: str | None = None,
+             tags: list[str] | None = None) -> Post:
         self._posts += 1
         body = text if text is not None else topic_text(topic, self.rng)
         post = Post(blog_id=blog.id, key=f"post-{self._posts}", url=f"{blog.homepage_url}p/{self._posts}",
                     title=title, published_at=published, text=f"{body} {suffix}".strip(),
-                    comment_count=comments, content_hash=f"h{self._posts}")
+                    comment_count=comments, content_hash=f"h{self._posts}", tags=tags or [])
         self.session.add(post)
         return post
 

@@ -85,6 +85,26 @@ def test_followers_never_change_the_score(background):
     assert by_name(ranked(background.session))["Runner"].score == first
 
 
+def test_post_tags_are_indexed_with_the_post(background):
+    """A blogger files posts under tags: the tags say what the post is about, in their words."""
+    tagged = background.blog("Tagged Baker", [])
+    plain = background.blog("Plain Baker", [])
+    for number in range(6):
+        published = NOW - timedelta(days=1 + 7 * number)
+        background.post(tagged, "cooking", published, title="Weekend bake",
+                        tags=["Sourdough", "Sponsored"] if number == 0 else ["Sourdough"])
+        background.post(plain, "cooking", published, title="Weekend bake")
+    background.session.commit()
+    ranking = ranked(background.session, NicheSpec("Sourdough", "sourdough"))
+    first, *rest = ranking.bloggers
+    assert first.name == "Tagged Baker" and first.score > 0
+    assert all(other.score == 0 for other in rest)  # the same posts without the tag match nothing
+    evidence = first.evidence
+    assert [item["term"] for item in evidence.matched_terms] == ["sourdough"]
+    assert evidence.on_topic_share == 1.0
+    assert evidence.sponsored_share == pytest.approx(1 / 6, abs=0.001)
+
+
 def test_evidence_fields_are_present_and_correct(background):
     comments = [4, 2, None, 6, 0, 3, 5, 1, None, 3]
     background.blog(

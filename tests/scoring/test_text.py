@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.text import Analyzer, clean_text, discloses_sponsorship, split_terms
+from scoring.text import INDEXED_TAGS, Analyzer, clean_text, discloses_sponsorship, post_document, split_terms
 
 
 @pytest.mark.parametrize("text", [
@@ -27,6 +27,26 @@ def test_disclosures_are_found(text):
 ])
 def test_ordinary_text_is_not_a_disclosure(text):
     assert not discloses_sponsorship("", text)
+
+
+@pytest.mark.parametrize("tag", ["Sponsored", "#ad", " Paid Partnership ", "gifted", "affiliate links"])
+def test_a_disclosure_tag_is_a_disclosure(tag):
+    assert discloses_sponsorship("Trail shoes", "Ten miles in them.", ["running", tag])
+
+
+@pytest.mark.parametrize("tag", ["adventure", "advertising history", "sponsors of the marathon"])
+def test_ordinary_tags_are_not_a_disclosure(tag):
+    assert not discloses_sponsorship("Trail shoes", "Ten miles in them.", [tag])
+
+
+def test_post_document_holds_title_first_distinct_tags_and_text():
+    tags = ["Sourdough", "sourdough ", "Baking"] + [f"tag{chr(97 + n)}" for n in range(INDEXED_TAGS)]
+    document = post_document("My loaf", "Flour and water.", tags)
+    assert document.startswith("My loaf. Sourdough, Baking, taga") and document.endswith("Flour and water.")
+    assert document.count("ourdough") == 1
+    assert f"tag{chr(97 + INDEXED_TAGS - 3)}" in document and f"tag{chr(97 + INDEXED_TAGS - 2)}" not in document
+    assert post_document("", "Flour and water.", ["Baking"]) == "Baking. Flour and water."
+    assert post_document("", "Flour and water.") == "Flour and water."
 
 
 def test_binary_junk_is_cleaned_to_nothing():
