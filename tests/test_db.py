@@ -128,6 +128,43 @@ def test_the_text_index_migration_fills_in_blogs_already_stored(tmp_path):
     engine.dispose()
 
 
+def test_the_date_migration_fixes_posts_stored_with_dates_in_the_future(engine):
+    from datetime import datetime, timezone
+
+    from alembic import command
+    from sqlalchemy import insert
+
+    from outreach.db import alembic_config
+    from outreach.models import Post
+
+    command.downgrade(alembic_config(engine), "0007")
+    seen = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
+    with Session(engine) as session:
+        wrong, right = Blog(feed_url="https://wrong.example/feed"), Blog(feed_url="https://right.example/feed")
+        session.add_all([wrong, right])
+        session.flush()
+        wrong.last_post_at = datetime(2096, 10, 20, tzinfo=timezone.utc)
+        right.last_post_at = datetime(2026, 11, 2, tzinfo=timezone.utc)
+        wrong_id, right_id = wrong.id, right.id
+        session.commit()
+    with engine.begin() as connection:
+        connection.execute(insert(Post), [
+            {"blog_id": wrong_id, "key": "typo", "published_at": datetime(2096, 10, 20, tzinfo=timezone.utc),
+             "first_seen_at": seen, "tags": []},
+            {"blog_id": wrong_id, "key": "old", "published_at": datetime(2026, 9, 1, tzinfo=timezone.utc),
+             "first_seen_at": seen, "tags": []},
+            {"blog_id": right_id, "key": "fine", "published_at": datetime(2026, 11, 2, tzinfo=timezone.utc),
+             "first_seen_at": seen, "tags": []},
+        ])
+    upgrade_schema(engine)
+    with Session(engine) as session:
+        dates = {post.key: post.published_at for post in session.exec(select(Post))}
+        assert dates == {"typo": seen, "old": datetime(2026, 9, 1, tzinfo=timezone.utc),
+                         "fine": datetime(2026, 11, 2, tzinfo=timezone.utc)}
+        assert session.get(Blog, wrong_id).last_post_at == seen
+        assert session.get(Blog, right_id).last_post_at == datetime(2026, 11, 2, tzinfo=timezone.utc)
+
+
 def test_timestamps_read_back_aware_in_utc_whatever_wrote_them(engine):
     from datetime import datetime, timedelta, timezone
 
