@@ -18,7 +18,9 @@ from scipy import sparse
 
 from .index import BlogTable, Index, IndexConfig, PostTable, Windows
 
-FORMAT_VERSION = 1
+# Raised when an older index would rank differently from a new one: its next refresh
+# rebuilds it. 2: posts' tags are indexed, and migration 0008 fixed future post dates.
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 
 
