@@ -80,12 +80,7 @@ def post_document(title: str | None, text: str | None, tags: Sequence[str] = ())
 
 def indexed_tags(tags: Sequence[str]) -> list[str]:
     """The post's first INDEXED_TAGS distinct tags (feed categories), as written."""
-    seen: dict[str, str] = {}
-    for tag in tags:
-        tag = _SPACE.sub(" ", str(tag)).strip()
-        if tag and tag.lower() not in seen:
-            seen[tag.lower()] = tag
-    return list(seen.values())[:INDEXED_TAGS]
+    return split_terms(",".join(map(str, tags)))[:INDEXED_TAGS]
 
 
 def discloses_sponsorship(title: str | None, text: str | None, tags: Sequence[str] = ()) -> bool:
