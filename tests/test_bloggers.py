@@ -73,7 +73,8 @@ def test_profile_shows_contacts_with_sources_and_sanitised_posts(client, auth, s
     maya, _ = seed_directory(session)
     blog = session.exec(select(Blog).where(Blog.blogger_id == maya.id)).one()
     session.add(Post(blog_id=blog.id, key="evil", title="Evil", published_at=datetime.now(timezone.utc),
-                     content_html='<p>ok</p><script>alert("x")</script><img src=x onerror="alert(1)">'))
+                     content_html='<p>ok</p><script>alert("x")</script><img src=x onerror="alert(1)">',
+                     tags=["Espresso", "<b>bold</b> tag"]))
     session.add(ContactDetail(blogger_id=maya.id, kind="email", value="maya@maya.example",
                               source_url="https://maya.example/contact", found_by="mailto link"))
     session.commit()
@@ -82,6 +83,7 @@ def test_profile_shows_contacts_with_sources_and_sanitised_posts(client, auth, s
     assert "maya@maya.example" in page and "found by mailto link on https://maya.example/contact" in page
     assert "<script>alert" not in page and "onerror" not in page
     assert "Espresso <b>tamping</b>" in page
+    assert "filed under Espresso, &lt;b&gt;bold&lt;/b&gt; tag" in page  # the blogger's tags, as text
 
 
 def test_profile_shows_the_ten_newest_posts_of_all_its_blogs_and_each_blogs_health(client, auth, session):

@@ -164,7 +164,7 @@ Contact = namedtuple("Contact", [column.key for column in CONTACT_COLUMNS])
 BLOGGER_CONTACTS = (select(*CONTACT_COLUMNS).where(ContactDetail.blogger_id == bindparam("blogger_id"))
                     .order_by(ContactDetail.kind, ContactDetail.value))
 
-RECENT_POST_COLUMNS = (Post.url, Post.title, Post.published_at, Post.comment_count, Post.content_html)
+RECENT_POST_COLUMNS = (Post.url, Post.title, Post.published_at, Post.comment_count, Post.content_html, Post.tags)
 RecentPost = namedtuple("RecentPost", [column.key for column in RECENT_POST_COLUMNS])
 RECENT_POSTS = (select(*RECENT_POST_COLUMNS).where(Post.blog_id.in_(bindparam("blog_ids", expanding=True)))
                 .order_by(Post.published_at.desc(), Post.id.desc()).limit(bindparam("limit")))

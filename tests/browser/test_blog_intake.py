@@ -34,6 +34,7 @@ def test_add_blog_and_see_it_crawled(live_server, page, users, site):  # noqa: F
     row.locator("a").first.click()
     page.wait_for_selector("#posts article")
     assert page.locator("#posts article").count() == 2
+    assert "filed under grinders" in page.locator("#posts").inner_text()  # the feed's own tags
 
 
 def test_import_a_list_from_the_directory(live_server, page, users):
