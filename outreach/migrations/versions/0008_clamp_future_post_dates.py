@@ -4,8 +4,8 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-01 11:00:00.000000
 
-Since session 9 the crawler stores a post dated in the future (a wrong clock, a typo in
-the year) as published when it was read. Posts stored before that keep such dates, and
+The crawler now stores a post dated in the future (a wrong clock, a typo in the year) as
+published when it was read. Posts stored by older versions keep such dates, and
 the crawler matches known posts by key, so recrawling never fixes them: their blogs look
 active for ever and their real posts fall out of the index's window of recent posts. This
 gives them the date the crawler would give them now, and their blogs' last post date
