@@ -10,6 +10,15 @@ from typing import Sequence
 import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, strip_accents_unicode
 
+# scikit-learn's English stop list (its documentation warns it has known issues) holds
+# words that name topics: a brief about "fire safety", "interest rates" or "fashion
+# shows" lost its word, and "fire" was dropped where "fires" was kept. These stay words.
+TOPIC_WORDS = frozenset({
+    "amount", "bill", "bottom", "call", "con", "cry", "describe", "detail", "empty", "fill",
+    "fire", "front", "full", "interest", "mill", "move", "name", "part", "serious", "show",
+    "side", "sincere", "system", "thick", "thin", "top",
+})
+STOP_WORDS = ENGLISH_STOP_WORDS - TOPIC_WORDS
 # Posts longer than this add nothing to a topic estimate but cost memory and time.
 MAX_CHARS = 20_000
 # Letters only, 2 to 30 of them: digits, hashes and binary junk never become terms.
@@ -129,7 +138,7 @@ class Analyzer:
         for token in tokens:
             stem = stems.get(token)
             if stem is None:
-                stem = "" if token in ENGLISH_STOP_WORDS else self._stemmer.stemWord(token)
+                stem = "" if token in STOP_WORDS else self._stemmer.stemWord(token)
                 stems[token] = stem
             if stem:
                 terms.append(stem)

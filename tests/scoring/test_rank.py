@@ -180,6 +180,19 @@ def test_similar_bloggers_finds_the_same_topic(background):
     assert similar_bloggers(index, 99_999).message.startswith("No blog 99999")
 
 
+def test_a_brief_of_one_topic_word_that_common_stop_lists_drop_still_ranks(background):
+    background.blog("Weekly Runner", ["running"] * 5)
+    station = background.blog("Fire Station", [])
+    for number in range(5):
+        background.post(station, None, NOW - timedelta(days=1 + 7 * number), title=f"Drill {number}",
+                        text="The fire crew checked every fire alarm after the fire drill this week.")
+    background.session.commit()
+    ranking = ranked(background.session, NicheSpec("Fire safety", "fire"))
+    assert not ranking.message
+    assert ranking.bloggers[0].name == "Fire Station"
+    assert ranking.bloggers[0].evidence.matched_terms == [{"term": "fire", "weight": 1.0}]
+
+
 def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(background):
     from scoring.calibrate import COVERAGE_POWER, FULL_MATCH, TOPIC_WEIGHT
 

@@ -62,6 +62,14 @@ def test_analyzer_stems_drops_stop_words_and_keeps_other_scripts():
     assert analyzer.surface_forms()["hotel"] == "hotel"
 
 
+def test_words_that_name_topics_are_not_stop_words():
+    analyzer = Analyzer()
+    # scikit-learn's list drops "fire", "interest" and "show", but not "fires" or "shows".
+    assert analyzer("Fire and fires, interest rates, the show and the shows") == [
+        "fire", "fire", "interest", "rate", "show", "show"]
+    assert analyzer("It was there before we could") == []
+
+
 def test_a_stem_is_shown_as_its_most_common_word():
     analyzer = Analyzer()
     analyzer("Be polite about political parties: political news, politics, polite words.")
