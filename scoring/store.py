@@ -20,7 +20,8 @@ from .index import BlogTable, Index, IndexConfig, PostTable, Windows
 
 # Raised when an older index would rank differently from a new one: its next refresh
 # rebuilds it. 2: posts' tags are indexed, and migration 0008 fixed future post dates.
-# 3: words that name topics ("fire", "interest", "show") are no longer stop words.
+# 3: words that name topics ("fire", "interest", "show") are no longer stop words, and
+# names with digits ("ps5", "mp3") are words.
 FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 

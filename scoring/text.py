@@ -21,8 +21,10 @@ TOPIC_WORDS = frozenset({
 STOP_WORDS = ENGLISH_STOP_WORDS - TOPIC_WORDS
 # Posts longer than this add nothing to a topic estimate but cost memory and time.
 MAX_CHARS = 20_000
-# Letters only, 2 to 30 of them: digits, hashes and binary junk never become terms.
-TOKEN_PATTERN = r"(?u)\b[^\W\d_]{2,30}\b"
+# Words of 2 to 30 letters and digits that start with a letter: names like "ps5", "mp3"
+# and "f1" are kept; numbers, amounts ("5m", "1bn") and times ("10am") never become terms
+# (allowing those measured worse on BBC: 0.928 -> 0.925).
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W_]{1,29}\b"
 # Words are counted in this many documents, enough to tell which word of a stem is the
 # common one; counting every post cost about 7% of the index build's CPU (Blog Authorship).
 COUNTED_DOCUMENTS = 5_000

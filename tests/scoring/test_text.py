@@ -70,6 +70,12 @@ def test_words_that_name_topics_are_not_stop_words():
     assert analyzer("It was there before we could") == []
 
 
+def test_names_with_digits_are_words_and_numbers_are_not():
+    analyzer = Analyzer()
+    assert analyzer("PS5 and MP3 players at the F1 race: 5m fans, 1bn views, 10am, 2004") == [
+        "ps5", "mp3", "player", "f1", "race", "fan", "view"]
+
+
 def test_a_stem_is_shown_as_its_most_common_word():
     analyzer = Analyzer()
     analyzer("Be polite about political parties: political news, politics, polite words.")
