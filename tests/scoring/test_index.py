@@ -90,6 +90,23 @@ def test_missing_or_broken_index_has_a_clear_message(tmp_path):
         load_index(tmp_path / "broken")
 
 
+def test_an_index_saved_by_an_older_version_is_refused_then_rebuilt(background, tmp_path):
+    import json
+
+    from scoring.store import FORMAT_VERSION, MANIFEST
+
+    background.blog("Runner", ["running"] * 10)
+    directory = tmp_path / "index"
+    refresh_index(background.session, directory)
+    manifest = json.loads((directory / MANIFEST).read_text())
+    manifest["format_version"] = FORMAT_VERSION - 1
+    (directory / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexMissing, match="another version"):
+        load_index(directory)
+    assert refresh_index(background.session, directory).action == "built"
+    assert rank_spec(load_index(directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
+
+
 def test_two_processes_saving_the_index_at_once_both_succeed(background, tmp_path):
     from concurrent.futures import ThreadPoolExecutor
 
