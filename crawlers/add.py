@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 
 from outreach.models import Blog, Blogger, BlogTag
 
-from .discover import feed_links, probe_urls, soup_of
-from .fetch import Fetcher, FetchError, FetchResult
-from .parse import Feed, FeedError, parse_feed
-from .urls import BadUrl, normalise_url
+from crawlers.discover import feed_links, probe_urls, soup_of
+from crawlers.fetch import Fetcher, FetchError, FetchResult
+from crawlers.parse import Feed, FeedError, parse_feed
+from crawlers.urls import BadUrl, normalise_url
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 

@@ -12,7 +12,7 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 from lxml import etree
 
-from .urls import BadUrl, normalise_url
+from crawlers.urls import BadUrl, normalise_url
 
 CSV_FIELDS = ("name", "url", "email", "tags", "notes")
 MAX_ROWS = 50_000

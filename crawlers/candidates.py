@@ -7,10 +7,10 @@ from sqlmodel import Session, select
 
 from outreach.models import Blog, BlogCandidate, Post
 
-from .add import create_blog
-from .discover import blogroll_candidates, candidates_from, hrefs, soup_of
-from .fetch import Fetcher, FetchError
-from .urls import site_of
+from crawlers.add import create_blog
+from crawlers.discover import blogroll_candidates, candidates_from, hrefs, soup_of
+from crawlers.fetch import Fetcher, FetchError
+from crawlers.urls import site_of
 
 POSTS_PER_BLOG = 20
 

@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from .write_turn import sqlite_file
+from crawlers.write_turn import sqlite_file
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 0.25

@@ -11,11 +11,11 @@ from typing import Callable
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from .checkpoint import background_checkpoints
-from .fetch import Fetcher
-from .options import CrawlOptions
-from .refresh import RefreshResult, refresh_blog, utcnow
-from .schedule import claim_blogs
+from crawlers.checkpoint import background_checkpoints
+from crawlers.fetch import Fetcher
+from crawlers.options import CrawlOptions
+from crawlers.refresh import RefreshResult, refresh_blog, utcnow
+from crawlers.schedule import claim_blogs
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError, NewConnectionError, TimeoutError as Urllib3Timeout
 from urllib3.util import connection as socket_helpers
 
-from .options import CrawlOptions
-from .urls import BadUrl, host_of, normalise_url
+from crawlers.options import CrawlOptions
+from crawlers.urls import BadUrl, host_of, normalise_url
 
 log = logging.getLogger(__name__)
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -181,7 +181,7 @@ class Fetcher:
         self.headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate"}
         self._gates: dict[str, HostGate] = {}
         self._gates_lock = threading.Lock()
-        from .robots import RobotsCache
+        from crawlers.robots import RobotsCache
 
         self.robots = RobotsCache(self)
 

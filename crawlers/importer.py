@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from outreach.models import Blog, ContactDetail
 
-from .add import create_blog
-from .blog_lists import ListRow, RowProblem
+from crawlers.add import create_blog
+from crawlers.blog_lists import ListRow, RowProblem
 
 
 @dataclass

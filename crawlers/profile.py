@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from .discover import page_base
-from .sites import NON_PROFILE_PATHS, social_kind
-from .urls import join_url
+from crawlers.discover import page_base
+from crawlers.sites import NON_PROFILE_PATHS, social_kind
+from crawlers.urls import join_url
 
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,24}\b")
 # "maya [at] site [dot] com", "maya (at) site (dot) co (dot) uk", "maya{at}site{dot}com"

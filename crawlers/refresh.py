@@ -14,17 +14,17 @@ from sqlmodel import Session, select
 
 from outreach.models import Blog, Blogger, ContactDetail
 
-from .add import AddBlogError, discover_feed
-from .discover import about_and_contact_links, soup_of
-from .fetch import Fetcher, FetchError
-from .options import CrawlOptions
-from .parse import FeedError, parse_feed
-from .profile import extract_profile
-from .schedule import (RELEASED, clamp, error_interval, healthy_interval, recent_post_dates,
+from crawlers.add import AddBlogError, discover_feed
+from crawlers.discover import about_and_contact_links, soup_of
+from crawlers.fetch import Fetcher, FetchError
+from crawlers.options import CrawlOptions
+from crawlers.parse import FeedError, parse_feed
+from crawlers.profile import extract_profile
+from crawlers.schedule import (RELEASED, clamp, error_interval, healthy_interval, recent_post_dates,
                        retry_after_interval)
-from .store import store_entries
-from .urls import BadUrl, normalise_url
-from .write_turn import write_turn
+from crawlers.store import store_entries
+from crawlers.urls import BadUrl, normalise_url
+from crawlers.write_turn import write_turn
 
 log = logging.getLogger(__name__)
 BLOG_TABLE = Blog.__table__

@@ -23,7 +23,7 @@ class RobotsCache:
     def _rules_for(self, url: str) -> Protego | None:
         from urllib.parse import urlsplit
 
-        from .fetch import FetchError
+        from crawlers.fetch import FetchError
 
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from outreach.models import Blog, Post
 
-from .options import CrawlOptions
-from .write_turn import write_turn
+from crawlers.options import CrawlOptions
+from crawlers.write_turn import write_turn
 
 MAX_RETRY_AFTER = timedelta(days=7)
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from outreach.models import Post
 
-from .parse import Entry
+from crawlers.parse import Entry
 
 
 # Built once: a first crawl runs these for every blog, and building a statement costs about

@@ -9,6 +9,6 @@ def create_app(test_config: Mapping[str, Any] | None = None):
     """Build the Flask app: defaults, then OUTREACH_* variables, then test_config."""
     # Imported here so that crawlers/ and scoring/, which use outreach.models and
     # outreach.settings, never load Flask.
-    from .factory import build_app
+    from outreach.factory import build_app
 
     return build_app(test_config)

@@ -8,7 +8,7 @@ from flask import abort
 from flask_login import current_user
 from sqlmodel import Session, select
 
-from .models import Campaign, CampaignMember, User
+from outreach.models import Campaign, CampaignMember, User
 
 CAMPAIGN_WIDE_ROLES = frozenset({"admin", "manager"})
 

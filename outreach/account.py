@@ -9,10 +9,10 @@ from werkzeug.utils import redirect
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from . import audit
-from .api.tokens import create_token, revoke_token, user_tokens
-from .db import get_session
-from .models import ApiToken
+from outreach import audit
+from outreach.api.tokens import create_token, revoke_token, user_tokens
+from outreach.db import get_session
+from outreach.models import ApiToken
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

@@ -9,12 +9,12 @@ from sqlmodel import func, or_, select
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from . import audit
-from .access import require_role
-from .db import get_session
-from .forms import options, requested_page
-from .models import ROLES, AuditEvent, Blogger, User
-from .users import UserError, create_user
+from outreach import audit
+from outreach.access import require_role
+from outreach.db import get_session
+from outreach.forms import options, requested_page
+from outreach.models import ROLES, AuditEvent, Blogger, User
+from outreach.users import UserError, create_user
 
 bp = Blueprint("admin", __name__)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from .models import AuditEvent, User
+from outreach.models import AuditEvent, User
 
 
 def record(

@@ -11,10 +11,10 @@ from wtforms.validators import DataRequired, Length
 
 from crawlers.urls import split_url
 
-from . import audit
-from .db import get_session
-from .models import User
-from .users import authenticate
+from outreach import audit
+from outreach.db import get_session
+from outreach.models import User
+from outreach.users import authenticate
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()

@@ -13,7 +13,7 @@ from crawlers.blog_lists import ListError, parse_csv, parse_opml
 from crawlers.importer import ImportReport, import_rows
 from crawlers.urls import BadUrl, normalise_url
 
-from .models import Blog, User, utcnow
+from outreach.models import Blog, User, utcnow
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 

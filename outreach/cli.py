@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from . import create_app
+from outreach import create_app
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_version_option=False)

@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import bindparam, select as sa_select
 from sqlmodel import Session, select
 
-from . import audit
-from .models import Blog, Campaign, Coverage, PipelineEntry, Pitch, Post, Sample, Stage, User, utcnow
-from .pipeline import move_entry, stage_of_kind
+from outreach import audit
+from outreach.models import Blog, Campaign, Coverage, PipelineEntry, Pitch, Post, Sample, Stage, User, utcnow
+from outreach.pipeline import move_entry, stage_of_kind
 
 EXCERPT_RADIUS = 160
 # Built once: the crawler asks it for every blog with new posts, and most bloggers are in no

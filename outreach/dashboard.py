@@ -7,12 +7,12 @@ from sqlmodel import select
 from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from .access import require_role
-from .csv_export import csv_response
-from .db import get_session
-from .forms import options
-from .models import Campaign, User
-from .reports import ReportFilter, pipeline_report
+from outreach.access import require_role
+from outreach.csv_export import csv_response
+from outreach.db import get_session
+from outreach.forms import options
+from outreach.models import Campaign, User
+from outreach.reports import ReportFilter, pipeline_report
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 

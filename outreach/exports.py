@@ -6,8 +6,8 @@ from collections import Counter
 
 from sqlmodel import Session, select
 
-from .campaigns.queries import blogger_labels
-from .models import Blog, Blogger, PipelineEntry, Pitch, Reply, Sample, Stage, User
+from outreach.campaigns.queries import blogger_labels
+from outreach.models import Blog, Blogger, PipelineEntry, Pitch, Reply, Sample, Stage, User
 
 PIPELINE_HEADER = [
     "entry_id", "blogger", "blog", "homepage", "feed_url", "stage", "owner", "score",

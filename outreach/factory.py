@@ -10,8 +10,8 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from .forms import field_markup
-from .settings import settings_from_environment
+from outreach.forms import field_markup
+from outreach.settings import settings_from_environment
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -43,11 +43,11 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
 
-    from . import (
+    from outreach import (
         account, admin, api, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main,
         niche_views, templating,
     )
-    from .commands import register_commands
+    from outreach.commands import register_commands
 
     db.init_app(app)
     app.add_template_global(field_markup, "field_markup")

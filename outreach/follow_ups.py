@@ -10,8 +10,8 @@ from flask_login import current_user
 from sqlalchemy import Date, bindparam
 from sqlmodel import Session, func, select
 
-from .db import get_session
-from .models import Campaign, PipelineEntry, Stage
+from outreach.db import get_session
+from outreach.models import Campaign, PipelineEntry, Stage
 
 bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
 
@@ -29,7 +29,7 @@ class FollowUp:
 
 def due_follow_ups(session: Session, user_id: int, today: date) -> list[FollowUp]:
     """Entries this user owns whose follow-up date is today or earlier, oldest first."""
-    from .campaigns.queries import blogger_labels
+    from outreach.campaigns.queries import blogger_labels
 
     rows = session.exec(
         select(PipelineEntry, Campaign, Stage)

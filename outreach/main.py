@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlmodel import func, select
 
-from .db import get_session
-from .models import Blog, Campaign, Niche, Post
+from outreach.db import get_session
+from outreach.models import Blog, Campaign, Niche, Post
 
 bp = Blueprint("main", __name__)
 

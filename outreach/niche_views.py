@@ -11,13 +11,13 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from scoring import IndexMissing, rank_niche
 
-from . import audit
-from .access import can_work_campaign, visible_campaigns
-from .db import get_session
-from .models import Blog, Blogger, Campaign, Niche
-from .niches import NicheError, create_niche, niche_seeds, parse_keywords, update_niche
-from .pipeline import PipelineError, add_blogger_to_campaign
-from .search_index import index_dir
+from outreach import audit
+from outreach.access import can_work_campaign, visible_campaigns
+from outreach.db import get_session
+from outreach.models import Blog, Blogger, Campaign, Niche
+from outreach.niches import NicheError, create_niche, niche_seeds, parse_keywords, update_niche
+from outreach.pipeline import PipelineError, add_blogger_to_campaign
+from outreach.search_index import index_dir
 
 bp = Blueprint("niches", __name__, url_prefix="/niches")
 

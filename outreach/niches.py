@@ -12,7 +12,7 @@ from crawlers.urls import split_url
 from scoring.niche_query import NicheSpec
 from scoring.text import split_terms
 
-from .models import Niche, NicheSeed, Post, utcnow
+from outreach.models import Niche, NicheSeed, Post, utcnow
 
 MAX_NAME = 200
 MAX_BRIEF = 5_000

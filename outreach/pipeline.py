@@ -8,8 +8,8 @@ from typing import Iterable
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
-from . import audit
-from .models import (
+from outreach import audit
+from outreach.models import (
     CLOSED_STAGE_KINDS,
     DEFAULT_STAGES,
     Blogger,

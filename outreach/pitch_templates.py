@@ -8,7 +8,7 @@ from typing import Callable
 
 from sqlmodel import Session, select
 
-from .models import Blog, Blogger, Campaign, PipelineEntry, Post, User
+from outreach.models import Blog, Blogger, Campaign, PipelineEntry, Post, User
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 

@@ -11,8 +11,8 @@ from typing import Any, Mapping
 
 from sqlmodel import Session, select
 
-from .follow_ups import FollowUp, due_follow_ups
-from .models import User
+from outreach.follow_ups import FollowUp, due_follow_ups
+from outreach.models import User
 
 log = logging.getLogger(__name__)
 

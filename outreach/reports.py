@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
-from .models import (
+from outreach.models import (
     CLOSED_STAGE_KINDS,
     Campaign,
     Coverage,

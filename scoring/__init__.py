@@ -1,9 +1,9 @@
 """Relevance scoring: rank bloggers for a niche, with evidence. Pure computation: no
 Flask, no HTTP. Posts come from the database through a SQLModel session."""
 
-from .index import Index, IndexConfig, build_index
-from .niche_query import NicheQuery, NicheSpec, build_query
-from .rank import (
+from scoring.index import Index, IndexConfig, build_index
+from scoring.niche_query import NicheQuery, NicheSpec, build_query
+from scoring.rank import (
     Ranking,
     RankedBlogger,
     explain_blog,
@@ -13,8 +13,8 @@ from .rank import (
     scores_by_blog,
     similar_bloggers,
 )
-from .refresh import RefreshReport, build_index_from_db, refresh_index
-from .store import IndexMissing, cached_index, load_index, save_index
+from scoring.refresh import RefreshReport, build_index_from_db, refresh_index
+from scoring.store import IndexMissing, cached_index, load_index, save_index
 
 __all__ = [
     "Index", "IndexConfig", "IndexMissing", "NicheQuery", "NicheSpec", "RankedBlogger", "Ranking",

@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from .calibrate import DORMANT_DAYS
-from .index import Index
+from scoring.calibrate import DORMANT_DAYS
+from scoring.index import Index
 
 MATCHED_TERMS = 8
 BEST_POSTS = 3

@@ -11,8 +11,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .records import BlogRecord, PostRecord
-from .text import Analyzer, discloses_sponsorship, post_document
+from scoring.records import BlogRecord, PostRecord
+from scoring.text import Analyzer, discloses_sponsorship, post_document
 
 DAY = 86_400.0
 MONTH_DAYS = 30.44

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .index import Index
-from .text import clean_text
+from scoring.index import Index
+from scoring.text import clean_text
 
 # How much each part of a niche pulls the query, relative to the brief.
 KEYWORD_WEIGHT = 1.0

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import calibrate
-from .evidence import Evidence, activity_evidence, best_posts, matched_terms
-from .index import DAY, Index
-from .niche_query import NicheQuery, NicheSpec, build_query
+from scoring import calibrate
+from scoring.evidence import Evidence, activity_evidence, best_posts, matched_terms
+from scoring.index import DAY, Index
+from scoring.niche_query import NicheQuery, NicheSpec, build_query
 
 NO_BLOGS = "No blogs yet: add some with `outreach blogs add URL`, then run `outreach crawl`."
 NO_POSTS = "No posts yet: run `outreach crawl` to read the blogs' feeds, then `outreach index`."
@@ -169,7 +169,7 @@ def rank_niche(session, niche_name: str, index_dir: Path, top: int | None = None
     """Rank for a saved niche, by name, with the saved index in `index_dir`."""
     from outreach.niches import niche_spec  # the niche's rows live with the app's queries
 
-    from .store import cached_index
+    from scoring.store import cached_index
 
     spec = niche_spec(session, niche_name)
     return rank_spec(cached_index(index_dir), spec, top=top, now=now)

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 from sqlmodel import Session
 
-from .index import Index, IndexConfig, build_index, needs_refit, update_index
-from .records import BlogRecord, read_blogs, read_posts, read_signatures
-from .store import IndexMissing, load_index, save_index
+from scoring.index import Index, IndexConfig, build_index, needs_refit, update_index
+from scoring.records import BlogRecord, read_blogs, read_posts, read_signatures
+from scoring.store import IndexMissing, load_index, save_index
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,9 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from ..db import get_session
-from .spec import OPERATIONS
-from .tokens import user_for_token
+from outreach.db import get_session
+from outreach.api.spec import OPERATIONS
+from outreach.api.tokens import user_for_token
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
 
@@ -79,7 +79,7 @@ def handle_http_error(error: HTTPException):
 
 
 def register_operations(bp: Blueprint) -> None:
-    from .views import openapi
+    from outreach.api.views import openapi
 
     bp.add_url_rule("/openapi.json", endpoint="openapi", view_func=openapi)
     for op in OPERATIONS:

@@ -10,7 +10,7 @@ from typing import Callable
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from .schemas import MAX_ID, Error
+from outreach.api.schemas import MAX_ID, Error
 
 
 @dataclass

@@ -7,7 +7,7 @@ import secrets
 
 from sqlmodel import Session, select
 
-from ..models import ApiToken, User, utcnow
+from outreach.models import ApiToken, User, utcnow
 
 TOKEN_PREFIX = "otk_"
 

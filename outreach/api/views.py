@@ -7,12 +7,12 @@ from sqlmodel import select
 
 from scoring import IndexMissing, rank_niche
 
-from .. import audit
-from ..access import can_work_campaign, visible_campaigns
-from ..blog_intake import IntakeError, queue_blog
-from ..bloggers.queries import DirectoryFilters, capped_count, directory_statement
-from ..db import get_session
-from ..models import (
+from outreach import audit
+from outreach.access import can_work_campaign, visible_campaigns
+from outreach.blog_intake import IntakeError, queue_blog
+from outreach.bloggers.queries import DirectoryFilters, capped_count, directory_statement
+from outreach.db import get_session
+from outreach.models import (
     Blog,
     Blogger,
     Campaign,
@@ -25,7 +25,7 @@ from ..models import (
     Stage,
     utcnow,
 )
-from ..pipeline import (
+from outreach.pipeline import (
     ContactRefused,
     PipelineError,
     StaleEntryError,
@@ -36,10 +36,10 @@ from ..pipeline import (
     move_entry,
     record_sample,
 )
-from ..reports import ReportFilter, pipeline_report
-from ..search_index import index_dir
-from .http import ApiError, parse_body, parse_query
-from .schemas import (
+from outreach.reports import ReportFilter, pipeline_report
+from outreach.search_index import index_dir
+from outreach.api.http import ApiError, parse_body, parse_query
+from outreach.api.schemas import (
     MAX_ID,
     BlogCreate,
     BlogList,
@@ -67,7 +67,7 @@ from .schemas import (
     SampleOut,
     StageOut,
 )
-from .spec import openapi_document, operation
+from outreach.api.spec import openapi_document, operation
 
 
 def dump(model, obj, status=200):

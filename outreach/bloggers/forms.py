@@ -7,8 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import options
-from ..models import RELATIONSHIP_STATUSES
+from outreach.forms import options
+from outreach.models import RELATIONSHIP_STATUSES
 
 STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in RELATIONSHIP_STATUSES}
 

@@ -10,8 +10,8 @@ from flask import abort
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
-from ..models import Blog, Blogger, BlogTag, Campaign, ContactDetail, Niche, Note, PipelineEntry, Post, Stage
-from .text_search import (
+from outreach.models import Blog, Blogger, BlogTag, Campaign, ContactDetail, Niche, Note, PipelineEntry, Post, Stage
+from outreach.bloggers.text_search import (
     filter_matches_in_sort_order,
     join_matches,
     like_any_column,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
-from ..templating import id_url_pattern
-from .forms import STATUS_LABELS
-from .queries import DirectoryRow
+from outreach.templating import id_url_pattern
+from outreach.bloggers.forms import STATUS_LABELS
+from outreach.bloggers.queries import DirectoryRow
 
 ROW = (
     '<tr data-blog="{id}">\n'

@@ -14,8 +14,8 @@ import weakref
 from sqlalchemy import column, literal_column, or_, select, table, text as sql_text
 from sqlalchemy.engine import Connection, Engine
 
-from ..db import TEXT_INDEX_TABLE
-from ..models import Blog, Blogger
+from outreach.db import TEXT_INDEX_TABLE
+from outreach.models import Blog, Blogger
 
 # The trigram index finds substrings of three characters or more; shorter text scans.
 SHORTEST_INDEXED = 3

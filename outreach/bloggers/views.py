@@ -9,21 +9,21 @@ from sqlmodel import select
 
 from scoring import IndexMissing, build_query, cached_index, explain_blog, scores_by_blog, similar_bloggers
 
-from .. import audit
-from ..access import visible_campaigns
-from ..auth import safe_next_url
-from ..blog_intake import IntakeError, import_upload, queue_blog, request_refresh
-from ..campaigns.queries import TimelineItem, entry_timeline
-from ..csv_export import csv_response
-from ..db import get_session
-from ..exports import DIRECTORY_HEADER, directory_rows
-from ..forms import options, requested_page
-from ..models import Blog, Niche, Note, User, utcnow
-from ..niches import niche_spec
-from ..search_index import index_dir
-from . import bp
-from .forms import STATUS_LABELS, AddBlogForm, BloggerNoteForm, DirectorySearchForm, ImportForm, RelationshipForm
-from .queries import (
+from outreach import audit
+from outreach.access import visible_campaigns
+from outreach.auth import safe_next_url
+from outreach.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
+from outreach.campaigns.queries import TimelineItem, entry_timeline
+from outreach.csv_export import csv_response
+from outreach.db import get_session
+from outreach.exports import DIRECTORY_HEADER, directory_rows
+from outreach.forms import options, requested_page
+from outreach.models import Blog, Niche, Note, User, utcnow
+from outreach.niches import niche_spec
+from outreach.search_index import index_dir
+from outreach.bloggers import bp
+from outreach.bloggers.forms import STATUS_LABELS, AddBlogForm, BloggerNoteForm, DirectorySearchForm, ImportForm, RelationshipForm
+from outreach.bloggers.queries import (
     COUNT_CAP,
     PAGE_SIZE,
     DirectoryFilters,

@@ -4,7 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
-from . import entry_views, template_views, views  # noqa: E402,F401  (routes register on import)
-from .cards import board_cards  # noqa: E402
+from outreach.campaigns import entry_views, template_views, views  # noqa: E402,F401  (routes register on import)
+from outreach.campaigns.cards import board_cards  # noqa: E402
 
 bp.add_app_template_global(board_cards)

@@ -12,8 +12,8 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from ..templating import id_url_pattern
-from .queries import BoardCard
+from outreach.templating import id_url_pattern
+from outreach.campaigns.queries import BoardCard
 
 CARD = (
     '<li class="card-item{dnc_class}" data-entry="{id}" data-version="{version}"\n'

@@ -6,13 +6,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlmodel import select
 
-from .. import audit
-from ..db import get_session
-from ..forms import options
-from ..coverage import decide_coverage, update_measures
-from ..models import Blogger, CampaignMember, Coverage, Note, PitchTemplate, Sample, Stage, User, utcnow
-from ..pitch_templates import fill, merge_values, placeholders
-from ..pipeline import (
+from outreach import audit
+from outreach.db import get_session
+from outreach.forms import options
+from outreach.coverage import decide_coverage, update_measures
+from outreach.models import Blogger, CampaignMember, Coverage, Note, PitchTemplate, Sample, Stage, User, utcnow
+from outreach.pitch_templates import fill, merge_values, placeholders
+from outreach.pipeline import (
     PipelineError,
     campaign_stages,
     commit_entry_change,
@@ -21,9 +21,9 @@ from ..pipeline import (
     pitch_warnings,
     record_sample,
 )
-from . import bp
-from .forms import CoverageMeasuresForm, FollowUpForm, MoveForm, NoteForm, PitchForm, ReplyForm, SampleForm
-from .queries import blogger_labels, entry_timeline, get_campaign_or_404, get_entry_or_404
+from outreach.campaigns import bp
+from outreach.campaigns.forms import CoverageMeasuresForm, FollowUpForm, MoveForm, NoteForm, PitchForm, ReplyForm, SampleForm
+from outreach.campaigns.queries import blogger_labels, entry_timeline, get_campaign_or_404, get_entry_or_404
 
 FORMS = {
     "pitch": PitchForm,

@@ -15,9 +15,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import options
-from ..models import PITCH_CHANNELS, SAMPLE_STATUSES
-from ..pitch_templates import MERGE_FIELDS, placeholders
+from outreach.forms import options
+from outreach.models import PITCH_CHANNELS, SAMPLE_STATUSES
+from outreach.pitch_templates import MERGE_FIELDS, placeholders
 
 CHANNEL_CHOICES = options((channel, channel.replace("_", " ").capitalize()) for channel in PITCH_CHANNELS)
 

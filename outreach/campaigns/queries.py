@@ -11,8 +11,8 @@ from flask import abort
 from sqlalchemy import Integer, bindparam, union_all
 from sqlmodel import Session, func, select
 
-from ..access import can_work_campaign
-from ..models import (
+from outreach.access import can_work_campaign
+from outreach.models import (
     Blog,
     Blogger,
     Campaign,

@@ -6,12 +6,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from .. import audit
-from ..db import get_session
-from ..models import PitchTemplate, utcnow
-from ..pitch_templates import MERGE_FIELDS
-from . import bp
-from .forms import PitchTemplateForm
+from outreach import audit
+from outreach.db import get_session
+from outreach.models import PitchTemplate, utcnow
+from outreach.pitch_templates import MERGE_FIELDS
+from outreach.campaigns import bp
+from outreach.campaigns.forms import PitchTemplateForm
 
 
 def get_template_or_404(session, template_id: int) -> PitchTemplate:

@@ -11,14 +11,14 @@ from sqlmodel import select
 
 from crawlers.blog_lists import export_opml
 
-from .. import audit
-from ..access import require_role, visible_campaigns
-from ..csv_export import csv_response
-from ..db import get_session
-from ..exports import PIPELINE_HEADER, pipeline_rows
-from ..forms import options
-from ..models import Campaign, CampaignMember, Niche, Stage, User
-from ..pipeline import (
+from outreach import audit
+from outreach.access import require_role, visible_campaigns
+from outreach.csv_export import csv_response
+from outreach.db import get_session
+from outreach.exports import PIPELINE_HEADER, pipeline_rows
+from outreach.forms import options
+from outreach.models import Campaign, CampaignMember, Niche, Stage, User
+from outreach.pipeline import (
     PipelineError,
     StaleEntryError,
     campaign_stages,
@@ -27,9 +27,9 @@ from ..pipeline import (
     move_entry,
     remove_stage,
 )
-from . import bp
-from .forms import CampaignForm, MoveForm, StageAddForm, StageEditForm, StageRemoveForm, split_terms
-from .queries import (
+from outreach.campaigns import bp
+from outreach.campaigns.forms import CampaignForm, MoveForm, StageAddForm, StageEditForm, StageRemoveForm, split_terms
+from outreach.campaigns.queries import (
     campaign_board,
     get_campaign_or_404,
     get_entry_or_404,

@@ -7,15 +7,15 @@ import click
 
 def register_commands(group: click.Group) -> None:
     """Attach every subcommand to the `outreach` group."""
-    from ..db import init_db_command
-    from .blogs import blogs_group
-    from .crawl import crawl_command, scheduler_command
-    from .demo import demo_command
-    from .niches import niche_group
-    from .rank import index_command, rank_command, similar_command
-    from .serve import serve_command
-    from .tokens import tokens_group
-    from .users import users_group
+    from outreach.db import init_db_command
+    from outreach.commands.blogs import blogs_group
+    from outreach.commands.crawl import crawl_command, scheduler_command
+    from outreach.commands.demo import demo_command
+    from outreach.commands.niches import niche_group
+    from outreach.commands.rank import index_command, rank_command, similar_command
+    from outreach.commands.serve import serve_command
+    from outreach.commands.tokens import tokens_group
+    from outreach.commands.users import users_group
 
     group.add_command(init_db_command)
     group.add_command(users_group)

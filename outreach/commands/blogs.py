@@ -16,9 +16,9 @@ from crawlers.candidates import accept_candidate, discover_candidates, reject_ca
 from crawlers.fetch import Fetcher
 from crawlers.importer import import_rows
 
-from ..crawling import crawl_options
-from ..db import cli_session
-from ..models import Blog, BlogCandidate, Blogger, BlogTag, ContactDetail
+from outreach.crawling import crawl_options
+from outreach.db import cli_session
+from outreach.models import Blog, BlogCandidate, Blogger, BlogTag, ContactDetail
 
 
 @click.group("blogs")

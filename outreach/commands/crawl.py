@@ -12,9 +12,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from ..crawling import crawl_and_index, crawl_options
-from ..db import cli_session, get_engine
-from ..search_index import index_dir
+from outreach.crawling import crawl_and_index, crawl_options
+from outreach.db import cli_session, get_engine
+from outreach.search_index import index_dir
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def crawl_command(all_blogs: bool, blog_ids: tuple[int, ...], concurrency: int |
         from crawlers.refresh import utcnow
         from sqlmodel import func, select
 
-        from ..models import Blog
+        from outreach.models import Blog
 
         with Session(engine) as session:
             if ids:
@@ -98,7 +98,7 @@ def run_crawl_tick(app) -> None:
 
 
 def run_reminders(app) -> None:
-    from ..reminders import send_digests
+    from outreach.reminders import send_digests
 
     with app.app_context(), Session(get_engine()) as session:
         try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..db import make_engine, upgrade_schema
+from outreach.db import make_engine, upgrade_schema
 
 
 @click.command("demo")
@@ -23,11 +23,11 @@ def demo_command(host: str, port: int, folder: Path, no_serve: bool) -> None:
     real crawler, niches ranked, campaigns under way, and the app to look at it all."""
     from crawlers.options import CrawlOptions
 
-    from .. import create_app
-    from ..demo.setup import build_demo
-    from ..demo.site import DemoServer
-    from ..search_index import index_dir
-    from .serve import run_server
+    from outreach import create_app
+    from outreach.demo.setup import build_demo
+    from outreach.demo.site import DemoServer
+    from outreach.search_index import index_dir
+    from outreach.commands.serve import run_server
 
     folder = folder.resolve()
     shutil.rmtree(folder, ignore_errors=True)
@@ -59,9 +59,9 @@ def demo_command(host: str, port: int, folder: Path, no_serve: bool) -> None:
 
 def recrawl_loop(app, options, stop: threading.Event) -> None:
     """The scheduler's job while the demo runs: due blogs (and "refresh now") every 30 s."""
-    from ..crawling import crawl_and_index
-    from ..db import get_engine
-    from ..search_index import index_dir
+    from outreach.crawling import crawl_and_index
+    from outreach.db import get_engine
+    from outreach.search_index import index_dir
 
     while not stop.wait(30):
         with app.app_context():

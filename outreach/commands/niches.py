@@ -6,8 +6,8 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from ..db import get_engine
-from ..niches import (
+from outreach.db import get_engine
+from outreach.niches import (
     NicheError,
     create_niche,
     delete_niche,

@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from scoring import IndexMissing, Ranking, cached_index, rank_niche, refresh_index, similar_bloggers
 
-from ..db import get_engine
-from ..niches import NicheError
-from ..search_index import index_dir
+from outreach.db import get_engine
+from outreach.niches import NicheError
+from outreach.search_index import index_dir
 
 
 def _ensure_index(session: Session) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..api.tokens import create_token, revoke_token, user_tokens
-from ..db import cli_session
-from ..models import ApiToken
-from ..users import user_by_email
+from outreach.api.tokens import create_token, revoke_token, user_tokens
+from outreach.db import cli_session
+from outreach.models import ApiToken
+from outreach.users import user_by_email
 
 
 @click.group("tokens")

@@ -8,9 +8,9 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import select
 
-from ..db import cli_session
-from ..models import ROLES, User
-from ..users import UserError, create_user
+from outreach.db import cli_session
+from outreach.models import ROLES, User
+from outreach.users import UserError, create_user
 
 
 @click.group("users")

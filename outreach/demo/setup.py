@@ -16,13 +16,13 @@ from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from scoring import rank_niche
 
-from ..coverage import propose_coverage
-from ..crawling import crawl_and_index
-from ..models import Blog, Post, Sample, User
-from ..niches import create_niche
-from ..pipeline import add_blogger_to_campaign, create_campaign, log_pitch, log_reply, move_entry, stage_of_kind
-from ..users import create_user
-from .site import load_blogs, load_niches
+from outreach.coverage import propose_coverage
+from outreach.crawling import crawl_and_index
+from outreach.models import Blog, Post, Sample, User
+from outreach.niches import create_niche
+from outreach.pipeline import add_blogger_to_campaign, create_campaign, log_pitch, log_reply, move_entry, stage_of_kind
+from outreach.users import create_user
+from outreach.demo.site import load_blogs, load_niches
 
 ADMIN_EMAIL = "demo@outreach.local"
 CAMPAIGNS = (
@@ -76,7 +76,7 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
 def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User, name: str, brand: str,
                   niche_name: str, terms: list[str]) -> None:
     """Shortlist the niche's best bloggers and move them along as a team would have."""
-    from ..models import Niche
+    from outreach.models import Niche
 
     niche = session.exec(select(Niche).where(Niche.name == niche_name)).first()
     campaign = create_campaign(session, admin, name, brand=brand, niche_id=niche.id if niche else None,

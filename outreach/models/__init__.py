@@ -2,7 +2,7 @@
 
 from sqlmodel import SQLModel
 
-from .blogs import (
+from outreach.models.blogs import (
     BLOG_STATUSES,
     RELATIONSHIP_STATUSES,
     Blog,
@@ -12,7 +12,7 @@ from .blogs import (
     ContactDetail,
     Post,
 )
-from .campaigns import (
+from outreach.models.campaigns import (
     CLOSED_STAGE_KINDS,
     COVERAGE_STATUSES,
     DEFAULT_STAGES,
@@ -31,9 +31,9 @@ from .campaigns import (
     Stage,
     StageChange,
 )
-from .niches import Niche, NicheSeed
-from .types import UTCDateTime, utcnow
-from .users import ROLES, ApiToken, AuditEvent, User
+from outreach.models.niches import Niche, NicheSeed
+from outreach.models.types import UTCDateTime, utcnow
+from outreach.models.users import ROLES, ApiToken, AuditEvent, User
 
 metadata = SQLModel.metadata
 

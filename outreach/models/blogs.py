@@ -8,7 +8,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .types import UTCDateTime, utcnow
+from outreach.models.types import UTCDateTime, utcnow
 
 RELATIONSHIP_STATUSES = ("new", "warm", "active", "advocate", "cold", "do_not_contact")
 BLOG_STATUSES = ("active", "paused", "gone")

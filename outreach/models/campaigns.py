@@ -9,7 +9,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, Index, Integer, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from .types import UTCDateTime, utcnow
+from outreach.models.types import UTCDateTime, utcnow
 
 # (name, kind): kind says what reaching the stage means, so reports survive renames.
 DEFAULT_STAGES: tuple[tuple[str, str], ...] = (

@@ -8,7 +8,7 @@ from typing import Any, Optional
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
-from .types import UTCDateTime, utcnow
+from outreach.models.types import UTCDateTime, utcnow
 
 
 class Niche(SQLModel, table=True):
