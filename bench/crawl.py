@@ -115,7 +115,7 @@ def crawl_worker(url: str, concurrency: int, all_blogs: bool, ready, go, result_
     """One crawl process: starts (imports, engine) before the clock, like a long-running scheduler."""
     from crawlers.crawl import crawl_blogs
     from crawlers.options import CrawlOptions
-    from outreach.db import make_engine
+    from outreach.core.db import make_engine
 
     engine = make_engine(url)
     # One local host stands for thousands of blog hosts: no per-host pause or cap here.
@@ -170,8 +170,8 @@ def make_all_due(url: str) -> None:
     """The second crawl comes when every blog is due again."""
     from sqlalchemy import update
 
-    from outreach.db import make_engine
-    from outreach.models import Blog
+    from outreach.core.db import make_engine
+    from outreach.core.models import Blog
 
     engine = make_engine(url)
     with engine.begin() as connection:
@@ -201,8 +201,8 @@ def main() -> None:
 
     from sqlmodel import Session
 
-    from crawlers.add import create_blog
-    from outreach.db import make_engine, upgrade_schema
+    from outreach.core.blog_intake import create_blog
+    from outreach.core.db import make_engine, upgrade_schema
 
     workdir = Path(tempfile.mkdtemp(prefix="outreach-bench-crawl-"))
     rng = random.Random(11)

@@ -35,8 +35,8 @@ def make_database(path: Path, bloggers: int, per_blogger: int, seed: int = 7) ->
     from sqlmodel import Session
 
     from corpora import authorship_corpus, bbc_corpus
-    from outreach.db import make_engine, upgrade_schema
-    from outreach.models import Blog, Blogger, Post
+    from outreach.core.db import make_engine, upgrade_schema
+    from outreach.core.models import Blog, Blogger, Post
 
     rng = random.Random(seed)
     sources = [[(p.title, p.text, p.published_at) for p in b.posts] for b in authorship_corpus(40).bloggers]
@@ -78,9 +78,9 @@ def measure(database: Path, naive_queries: int, results) -> None:
     from sqlmodel import Session
 
     from corpora import AUTHORSHIP_BRIEFS, BBC_BRIEFS
-    from outreach.db import make_engine
-    from outreach.models import Post
-    from scoring import NicheSpec, build_index_from_db, rank_spec
+    from outreach.core.db import make_engine
+    from outreach.core.models import Post
+    from scoring import NicheSpec, build_index_from_db, rank_niche
     from scoring.store import load_index, save_index
 
     engine = make_engine(f"sqlite:///{database}")
@@ -96,11 +96,11 @@ def measure(database: Path, naive_queries: int, results) -> None:
         started = time.perf_counter()
         index = load_index(Path(folder) / "index")
         load_seconds = time.perf_counter() - started
-    rank_spec(index, NicheSpec("warm-up", "warm up"), top=50)  # first call builds the term list
+    rank_niche(index, NicheSpec("warm-up", "warm up"), top=50)  # first call builds the term list
     timings = []
     for name, brief in briefs:
         started = time.perf_counter()
-        ranking = rank_spec(index, NicheSpec(name, brief), top=50)
+        ranking = rank_niche(index, NicheSpec(name, brief), top=50)
         timings.append(time.perf_counter() - started)
         assert ranking.bloggers, name
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -39,10 +39,10 @@ from sqlmodel import Session  # noqa: E402
 
 from corpora import Corpus, authorship_corpus, bbc_corpus  # noqa: E402
 from metrics import evaluate  # noqa: E402
-from outreach.db import make_engine, upgrade_schema  # noqa: E402
-from outreach.models import Blog, Blogger, Post  # noqa: E402
-from outreach.niches import create_niche  # noqa: E402
-from scoring import rank_niche, refresh_index  # noqa: E402
+from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
+from outreach.core.models import Blog, Blogger, Post  # noqa: E402
+from outreach.core.niches import create_niche, get_niche, niche_spec  # noqa: E402
+from scoring import cached_index, rank_niche, refresh_index  # noqa: E402
 
 CORPORA = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
 TARGETS = {"bbc": 0.92, "blog-authorship": 0.45}
@@ -186,7 +186,8 @@ def run_corpus(name: str, crawl: bool, workdir: Path) -> dict:
     with Session(engine) as session:
         for column, niche in enumerate(corpus.niches):
             gains = {b.key: b.labels[niche.name] for b in corpus.bloggers}
-            ranking = rank_niche(session, niche.name, index_dir, now=corpus.now)
+            ranking = rank_niche(cached_index(index_dir), niche_spec(session, get_niche(session, niche.name)),
+                                 now=corpus.now)
             ours = [keys[b.blog_id] for b in ranking.bloggers]
             order = np.argsort(-baseline[:, column], kind="stable")
             plain = [keys[baseline_blogs[i]] for i in order]

@@ -40,8 +40,8 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from outreach.db import make_engine, upgrade_schema  # noqa: E402
-from outreach.models import (  # noqa: E402
+from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
+from outreach.core.models import (  # noqa: E402
     DEFAULT_STAGES,
     Blog,
     Blogger,
@@ -51,7 +51,7 @@ from outreach.models import (  # noqa: E402
     Post,
     Stage,
 )
-from outreach.users import create_user  # noqa: E402
+from outreach.core.users import create_user  # noqa: E402
 
 WORDS = ("espresso grinder burr roast trail marathon tempo vegan tofu lentil budget index fund "
          "savings mortgage sourdough houseplant monstera compost pixel console speedrun indie "

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from outreach.models import Blog, Blogger, BlogTag
+from outreach.core.blog_intake import create_blog
+from outreach.core.models import Blog
 
 from crawlers.discover import feed_links, probe_urls, soup_of
 from crawlers.fetch import Fetcher, FetchError, FetchResult
 from crawlers.parse import Feed, FeedError, parse_feed
-from crawlers.urls import BadUrl, normalise_url
+from outreach.core.urls import BadUrl, normalise_url
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -94,19 +95,3 @@ def add_blog(session: Session, url: str, fetcher: Fetcher, *, source: str = "url
     return create_blog(session, feed_url, discovery.homepage_url, discovery.feed.title, source=source,
                        tags=tags, name=name or feed_author, name_source="added by hand" if name else "feed author",
                        notes=notes, added_by_id=added_by_id), True
-
-
-def create_blog(session: Session, feed_url: str, homepage_url: str = "", title: str = "", *, source: str,
-                tags=(), name: str = "", name_source: str = "added by hand", notes: str = "",
-                added_by_id: int | None = None, status: str = "active") -> Blog:
-    """Store a blog and its blogger (the feed will be read on the next crawl)."""
-    blogger = Blogger(name=name[:300], name_source=name_source if name else "")
-    session.add(blogger)
-    session.flush()
-    blog = Blog(feed_url=feed_url, homepage_url=homepage_url, title=title[:500], blogger_id=blogger.id,
-                source=source, notes=notes, added_by_id=added_by_id, status=status)
-    session.add(blog)
-    session.flush()
-    for tag in sorted({tag.strip().lower()[:100] for tag in tags if tag.strip()}):
-        session.add(BlogTag(blog_id=blog.id, tag=tag))
-    return blog

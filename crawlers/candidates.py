@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from outreach.models import Blog, BlogCandidate, Post
+from outreach.core.models import Blog, BlogCandidate, Post
 
-from crawlers.add import create_blog
+from outreach.core.blog_intake import create_blog
 from crawlers.discover import blogroll_candidates, candidates_from, hrefs, soup_of
 from crawlers.fetch import Fetcher, FetchError
-from crawlers.urls import site_of
+from outreach.core.urls import site_of
 
 POSTS_PER_BLOG = 20
 

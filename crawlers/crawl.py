@@ -5,17 +5,19 @@ from __future__ import annotations
 import logging
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from crawlers.checkpoint import background_checkpoints
+from outreach.core.db.checkpoints import background_checkpoints
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
-from crawlers.refresh import RefreshResult, refresh_blog, utcnow
+from crawlers.refresh import RefreshResult, refresh_blog
 from crawlers.schedule import claim_blogs
+from outreach.core.models import utcnow
+from outreach.core.settings import default_of
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +30,8 @@ class CrawlSummary:
     errors: int = 0
     gone: int = 0
     skipped: int = 0
+    # The new posts of each blog, for what follows a crawl (coverage, the index).
+    new_post_ids: dict[int, list[int]] = field(default_factory=dict)
 
     def add(self, result: RefreshResult) -> None:
         if result.outcome == "fetched":
@@ -41,6 +45,8 @@ class CrawlSummary:
         else:
             self.errors += 1
         self.new_posts += result.new_posts
+        if result.new_post_ids:
+            self.new_post_ids.setdefault(result.blog_id, []).extend(result.new_post_ids)
 
     @property
     def total(self) -> int:
@@ -52,7 +58,7 @@ class CrawlSummary:
 
 
 def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: bool = True,
-                concurrency: int = 4, options: CrawlOptions | None = None,
+                concurrency: int = default_of("CRAWL_CONCURRENCY"), options: CrawlOptions | None = None,
                 on_progress: Callable[[RefreshResult], None] | None = None) -> CrawlSummary:
     """Refresh the due blogs (or the given ones, or all with due_only=False) until none is left
     to claim. Safe to run in several processes at once: each blog is claimed before it is fetched."""

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from crawlers.sites import is_not_a_blog
-from crawlers.urls import BadUrl, join_url, normalise_url, site_of
+from outreach.core.urls import BadUrl, join_url, normalise_url, site_of
 
 FEED_TYPES = {
     "application/rss+xml": 0, "application/atom+xml": 0, "application/feed+json": 0,

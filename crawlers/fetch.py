@@ -21,7 +21,7 @@ from urllib3.exceptions import HTTPError, NewConnectionError, TimeoutError as Ur
 from urllib3.util import connection as socket_helpers
 
 from crawlers.options import CrawlOptions
-from crawlers.urls import BadUrl, host_of, normalise_url
+from outreach.core.urls import BadUrl, host_of, normalise_url
 
 log = logging.getLogger(__name__)
 REDIRECTS = {301, 302, 303, 307, 308}

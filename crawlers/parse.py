@@ -16,8 +16,8 @@ from functools import partial
 
 import feedparser
 
-from crawlers.sanitize import clean_html, clean_html_to_text, html_to_text, strip_control
-from crawlers.urls import join_url
+from outreach.core.sanitize import clean_html, clean_html_to_text, html_to_text, strip_control
+from outreach.core.urls import join_url
 
 MAX_KEY = 512
 URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")

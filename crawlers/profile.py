@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from crawlers.discover import page_base
 from crawlers.sites import NON_PROFILE_PATHS, social_kind
-from crawlers.urls import join_url
+from outreach.core.urls import join_url
 
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,24}\b")
 # "maya [at] site [dot] com", "maya (at) site (dot) co (dot) uk", "maya{at}site{dot}com"

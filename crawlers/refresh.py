@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
-from outreach.models import Blog, Blogger, ContactDetail
+from outreach.core.models import Blog, Blogger, ContactDetail, utcnow
 
 from crawlers.add import AddBlogError, discover_feed
 from crawlers.discover import about_and_contact_links, soup_of
@@ -23,8 +23,8 @@ from crawlers.profile import extract_profile
 from crawlers.schedule import (RELEASED, clamp, error_interval, healthy_interval, recent_post_dates,
                        retry_after_interval)
 from crawlers.store import store_entries
-from crawlers.urls import BadUrl, normalise_url
-from crawlers.write_turn import write_turn
+from outreach.core.urls import BadUrl, normalise_url
+from outreach.core.db.write_turn import write_turn
 
 log = logging.getLogger(__name__)
 BLOG_TABLE = Blog.__table__
@@ -50,10 +50,6 @@ class RefreshResult:
     updated_posts: int = 0
     error: str = ""
     new_post_ids: list[int] = field(default_factory=list)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def refresh_blog(session: Session, blog_id: int, force: bool = False, options: CrawlOptions | None = None,
@@ -135,10 +131,6 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
         if dates:
             changes["last_post_at"] = dates[0]
         changes["next_check_at"] = now + healthy_interval(dates, options)
-        if stored.new_post_ids and state.blogger_id is not None:
-            from outreach.coverage import propose_blogger_coverage  # no Flask: plain database rules
-
-            propose_blogger_coverage(session, state.blogger_id, stored.new_post_ids)
         if profile_pages is not None:
             author = feed.author or next((entry.author for entry in feed.entries if entry.author), "")
             changes.update(store_profile(session, state.blogger_id, feed_url, author, profile_pages, now))

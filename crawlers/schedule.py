@@ -11,10 +11,10 @@ from functools import lru_cache
 from sqlalchemy import and_, bindparam, or_, select as sa_select, update
 from sqlmodel import Session, select
 
-from outreach.models import Blog, Post
+from outreach.core.models import Blog, Post
 
 from crawlers.options import CrawlOptions
-from crawlers.write_turn import write_turn
+from outreach.core.db.write_turn import write_turn
 
 MAX_RETRY_AFTER = timedelta(days=7)
 

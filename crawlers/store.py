@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select as sa_select
 from sqlmodel import Session, select
 
-from outreach.models import Post
+from outreach.core.models import Post
 
 from crawlers.parse import Entry
 

@@ -6,9 +6,12 @@ from typing import Any, Mapping
 
 
 def create_app(test_config: Mapping[str, Any] | None = None):
-    """Build the Flask app: defaults, then OUTREACH_* variables, then test_config."""
-    # Imported here so that crawlers/ and scoring/, which use outreach.models and
-    # outreach.settings, never load Flask.
-    from outreach.factory import build_app
+    """Build the Flask app (defaults, then OUTREACH_* variables, then test_config), with the
+    `outreach` commands on its `app.cli` too."""
+    # Imported here so that outreach.core, crawlers/ and scoring/ never load Flask.
+    from outreach.cli import register_commands
+    from outreach.web.app import build_app
 
-    return build_app(test_config)
+    app = build_app(test_config)
+    register_commands(app.cli)
+    return app

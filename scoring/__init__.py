@@ -2,23 +2,23 @@
 Flask, no HTTP. Posts come from the database through a SQLModel session."""
 
 from scoring.index import Index, IndexConfig, build_index
-from scoring.niche_query import NicheQuery, NicheSpec, build_query
+from outreach.core.niches import NicheSpec
+from scoring.niche_query import NicheQuery, build_query
 from scoring.rank import (
     Ranking,
     RankedBlogger,
     explain_blog,
     rank_bloggers,
     rank_niche,
-    rank_spec,
     scores_by_blog,
     similar_bloggers,
 )
-from scoring.refresh import RefreshReport, build_index_from_db, refresh_index
+from scoring.sync import RefreshReport, build_index_from_db, refresh_index
 from scoring.store import IndexMissing, cached_index, load_index, save_index
 
 __all__ = [
     "Index", "IndexConfig", "IndexMissing", "NicheQuery", "NicheSpec", "RankedBlogger", "Ranking",
     "RefreshReport", "build_index", "build_index_from_db", "build_query", "cached_index", "explain_blog", "scores_by_blog",
-    "load_index", "rank_bloggers", "rank_niche", "rank_spec", "refresh_index", "save_index",
+    "load_index", "rank_bloggers", "rank_niche", "refresh_index", "save_index",
     "similar_bloggers",
 ]

@@ -7,23 +7,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from outreach.core.niches import NicheSpec
 from scoring.index import Index
 from scoring.text import clean_text
 
 # How much each part of a niche pulls the query, relative to the brief.
 KEYWORD_WEIGHT = 1.0
 SEED_WEIGHT = 1.0
-
-
-@dataclass(frozen=True)
-class NicheSpec:
-    """A niche as plain data, whether it comes from the database or a benchmark."""
-
-    name: str
-    brief: str
-    keywords: tuple[tuple[str, float], ...] = ()  # (term or phrase, weight)
-    exclusions: tuple[str, ...] = ()
-    seed_texts: tuple[str, ...] = ()
 
 
 @dataclass

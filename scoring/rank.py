@@ -1,17 +1,17 @@
-"""THE ranking function, used by the CLI, the web pages, the API and the benchmarks."""
+"""THE ranking function, `rank_niche`, used by the CLI, the web pages, the API and the benchmarks."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 
 import numpy as np
 
 from scoring import calibrate
 from scoring.evidence import Evidence, activity_evidence, best_posts, matched_terms
 from scoring.index import DAY, Index
-from scoring.niche_query import NicheQuery, NicheSpec, build_query
+from outreach.core.niches import NicheSpec
+from scoring.niche_query import NicheQuery, build_query
 
 NO_BLOGS = "No blogs yet: add some with `outreach blogs add URL`, then run `outreach crawl`."
 NO_POSTS = "No posts yet: run `outreach crawl` to read the blogs' feeds, then `outreach index`."
@@ -128,7 +128,7 @@ def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -
 def rank_bloggers(
     index: Index, query: NicheQuery, top: int | None = None, now: datetime | None = None
 ) -> Ranking:
-    """Rank every blog with posts for the niche, best first, with evidence for the top."""
+    """rank_niche for a query already built (the profile and the directory reuse one query)."""
     scored = _score_all(index, query, now)
     if isinstance(scored, Ranking):
         return scored
@@ -159,20 +159,9 @@ def explain_blog(index: Index, query: NicheQuery, blog_id: int,
     return int(positions[0]) + 1, len(scored.candidates), _with_evidence(index, query, scored, row)
 
 
-def rank_spec(index: Index, spec: NicheSpec, top: int | None = None, now: datetime | None = None) -> Ranking:
-    """Rank for a niche given as plain data (benchmarks, previews of unsaved niches)."""
+def rank_niche(index: Index, spec: NicheSpec, top: int | None = None, now: datetime | None = None) -> Ranking:
+    """THE ranking: every blog with posts ranked for the niche, best first, with evidence for the top."""
     return rank_bloggers(index, build_query(index, spec), top=top, now=now)
-
-
-def rank_niche(session, niche_name: str, index_dir: Path, top: int | None = None,
-               now: datetime | None = None) -> Ranking:
-    """Rank for a saved niche, by name, with the saved index in `index_dir`."""
-    from outreach.niches import niche_spec  # the niche's rows live with the app's queries
-
-    from scoring.store import cached_index
-
-    spec = niche_spec(session, niche_name)
-    return rank_spec(cached_index(index_dir), spec, top=top, now=now)
 
 
 def similar_bloggers(index: Index, blog_id: int, top: int = 10, now: datetime | None = None) -> Ranking:

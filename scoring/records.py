@@ -9,7 +9,7 @@ from typing import Iterable, Iterator, NamedTuple
 from sqlalchemy import select
 from sqlmodel import Session
 
-from outreach.models import Blog, Blogger, Post
+from outreach.core.models import Blog, Blogger, Post
 
 
 class BlogRecord(NamedTuple):

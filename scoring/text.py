@@ -10,6 +10,8 @@ from typing import Sequence
 import Stemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, strip_accents_unicode
 
+from outreach.core.terms import split_terms
+
 # scikit-learn's English stop list (its documentation warns it has known issues) holds
 # words that name topics: a brief about "fire safety", "interest rates" or "fashion
 # shows" lost its word, and "fire" was dropped where "fires" was kept. These stay words.
@@ -31,7 +33,6 @@ COUNTED_DOCUMENTS = 5_000
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ufeff]+")
-_SPACE = re.compile(r"\s+")
 _PLAIN = frozenset("0123456789.,;:!?'\"()-–—’“”/&%$€£#@*+=[]_~|<>")
 
 # How people disclose a paid or gifted post (FTC and ASA guidance, and the hashtags
@@ -105,16 +106,6 @@ def discloses_sponsorship(title: str | None, text: str | None, tags: Sequence[st
         if any(hint in lowered for hint in _DISCLOSURE_HINTS) and _DISCLOSURE.search(value):
             return True
     return False
-
-
-def split_terms(value: str) -> list[str]:
-    """Terms from a comma-separated list, trimmed, empty ones dropped, order kept."""
-    seen: dict[str, None] = {}
-    for part in value.split(","):
-        term = _SPACE.sub(" ", part).strip()
-        if term and term.lower() not in (key.lower() for key in seen):
-            seen[term] = None
-    return list(seen)
 
 
 class Analyzer:

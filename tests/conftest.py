@@ -16,10 +16,10 @@ from sqlalchemy import make_url, text
 from sqlmodel import Session
 
 from outreach import create_app
-from outreach.db import make_engine, upgrade_schema
-from outreach.models import Sample, User, metadata, utcnow
-from outreach.pipeline import log_pitch, log_reply, move_entry, stage_of_kind
-from outreach.users import create_user
+from outreach.core.db import make_engine, upgrade_schema
+from outreach.core.models import Sample, User, metadata, utcnow
+from outreach.core.pipeline import log_pitch, log_reply, move_entry, stage_of_kind
+from outreach.core.users import create_user
 from tests.factories import make_campaign_with_entries
 
 TEST_DATABASE_URL = os.environ.get("OUTREACH_TEST_DATABASE_URL", "")

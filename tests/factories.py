@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from outreach.models import Blog, Blogger, User
-from outreach.pipeline import add_blogger_to_campaign, create_campaign
+from outreach.core.models import Blog, Blogger, User
+from outreach.core.pipeline import add_blogger_to_campaign, create_campaign
 
 
 def make_blogger(session: Session, name: str = "Maya Pour", slug: str = "maya", **fields) -> Blogger:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from outreach.models import AuditEvent, Blogger, PipelineEntry, User
+from outreach.core.models import AuditEvent, Blogger, PipelineEntry, User
 from tests.factories import make_blogger, make_campaign_with_entries
 
 

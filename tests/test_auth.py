@@ -73,7 +73,7 @@ def test_login_with_an_unparseable_next_goes_home(client, users):
 
 
 def test_disabled_user_cannot_sign_in(client, users, session):
-    from outreach.models import User
+    from outreach.core.models import User
 
     user = session.get(User, users["staff"][0])
     user.is_active = False

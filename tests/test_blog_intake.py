@@ -6,8 +6,10 @@ import io
 
 from sqlmodel import select
 
-from outreach.commands.crawl import run_crawl_tick
-from outreach.models import AuditEvent, Blog, Post
+from outreach.jobs.scheduler import run_crawl_tick
+from outreach.web.db import get_engine
+from outreach.web.search import app_index_dir
+from outreach.core.models import AuditEvent, Blog, Post
 from tests.crawlers.conftest import GOLDEN, site  # noqa: F401  (the local server fixture)
 
 
@@ -20,7 +22,7 @@ def test_add_blog_then_scheduler_finds_feed_and_posts(app, client, auth, session
     assert b"its feed is found and read on the next crawl" in response.data
     blog = session.exec(select(Blog)).one()
     assert blog.status == "pending" and site.requests == []  # nothing fetched inside the request
-    run_crawl_tick(app)
+    run_crawl_tick(get_engine(app), app_index_dir(app), app.config, report=print)
     session.expire_all()
     blog = session.get(Blog, blog.id)
     assert blog.status == "active" and blog.feed_url == site.url + "/blog/feed.xml"
@@ -69,7 +71,7 @@ def test_import_upload_reports_bad_rows_and_keeps_good(client, auth, session):
 
 
 def test_refresh_now_queues_the_blog(client, auth, session):
-    from crawlers.add import create_blog
+    from outreach.core.blog_intake import create_blog
 
     blog = create_blog(session, "http://x.example/feed", source="url")
     blog.status, blog.next_check_at = "gone", None

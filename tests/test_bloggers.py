@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
-from outreach.models import Blog, Blogger, BlogTag, ContactDetail, Note, Post
+from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, Note, Post
 from tests.factories import make_blogger, make_campaign_with_entries
 
 
@@ -145,7 +145,7 @@ def test_unknown_blogger_is_404(client, auth):
 
 
 def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
-    from outreach.search_index import index_dir
+    from outreach.web.search import app_index_dir
     from scoring import refresh_index
     from tests.scoring.conftest import Collection
 
@@ -156,15 +156,15 @@ def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
         collection.blog(f"Cook {number}", ["cooking"] * 6)
     auth.login()
     assert "The search index has not been built yet." in client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
-    refresh_index(session, index_dir(app), rebuild=True)
+    refresh_index(session, app_index_dir(app), rebuild=True)
     page = client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
     similar = page.split('id="similar"')[1]
     assert similar.index("Sam Sprinter") < similar.index("Cook")
 
 
 def test_profile_shows_topic_evidence_for_each_niche(app, client, auth, session):
-    from outreach.models import Niche
-    from outreach.search_index import index_dir
+    from outreach.core.models import Niche
+    from outreach.web.search import app_index_dir
     from scoring import refresh_index
     from tests.scoring.conftest import Collection
 
@@ -175,7 +175,7 @@ def test_profile_shows_topic_evidence_for_each_niche(app, client, auth, session)
     session.add_all([Niche(name="Running", brief="trail running marathon training"),
                      Niche(name="Cooking", brief="recipes, baking bread, dinner in the kitchen")])
     session.commit()
-    refresh_index(session, index_dir(app), rebuild=True)
+    refresh_index(session, app_index_dir(app), rebuild=True)
     auth.login()
     page = client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
     topics = page.split('id="topics"')[1].split("</section>")[0]
@@ -185,8 +185,8 @@ def test_profile_shows_topic_evidence_for_each_niche(app, client, auth, session)
 
 
 def test_directory_sorts_by_score_for_a_niche(app, client, auth, session):
-    from outreach.models import Niche
-    from outreach.search_index import index_dir
+    from outreach.core.models import Niche
+    from outreach.web.search import app_index_dir
     from scoring import refresh_index
     from tests.scoring.conftest import Collection
 
@@ -199,7 +199,7 @@ def test_directory_sorts_by_score_for_a_niche(app, client, auth, session):
     auth.login()
     unsorted = client.get("/blogs/?niche=1").data.decode()
     assert "cannot be sorted by score" in unsorted
-    refresh_index(session, index_dir(app), rebuild=True)
+    refresh_index(session, app_index_dir(app), rebuild=True)
     page = client.get("/blogs/?niche=1").data.decode()
     first_row = page.split("<tbody>")[1].split("</tr>")[0]
     assert "Zed Runner" in first_row and 'class="score-cell"' in first_row

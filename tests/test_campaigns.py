@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from outreach.models import Blogger, Campaign, CampaignMember, Note, PipelineEntry, Sample, Stage, User
-from outreach.pipeline import stage_of_kind
+from outreach.core.models import Blogger, Campaign, CampaignMember, Note, PipelineEntry, Sample, Stage, User
+from outreach.core.pipeline import stage_of_kind
 from tests.factories import make_campaign_with_entries
 
 
@@ -98,7 +98,7 @@ def test_second_mover_gets_conflict_and_first_move_stands(client, auth, session,
 
 def test_move_to_other_campaigns_stage_is_404(client, auth, session, users):
     campaign, (entry, _) = setup_campaign(session, users)
-    from outreach.pipeline import create_campaign
+    from outreach.core.pipeline import create_campaign
 
     other = create_campaign(session, session.get(User, users["manager"][0]), "Other")
     session.commit()
@@ -223,7 +223,7 @@ def test_staff_cannot_edit_stages(client, auth, session, users):
 
 
 def test_big_column_shows_first_cards_then_all(client, auth, session, users):
-    from outreach.campaigns.queries import BOARD_COLUMN_LIMIT
+    from outreach.web.campaigns.queries import BOARD_COLUMN_LIMIT
 
     names = [f"Blogger {index:02}" for index in range(BOARD_COLUMN_LIMIT + 5)]
     campaign, entries = make_campaign_with_entries(session, users["manager"][0], names=names)

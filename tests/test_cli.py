@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from outreach.models import User
+from outreach.core.models import User
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -134,7 +134,7 @@ def test_users_add_before_init_db_says_what_to_do(tmp_path):
 def test_serve_compiles_templates_and_freezes_the_heap_before_forking(app):
     import gc
 
-    from outreach.commands.serve import prepare_for_workers
+    from outreach.cli.serve import prepare_for_workers
 
     names = app.jinja_env.list_templates()
     assert "bloggers/directory.html" in names

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from outreach.coverage import decide_coverage, propose_coverage, update_measures
-from outreach.models import Blog, Coverage, Post, Stage, User, utcnow
-from outreach.pipeline import log_pitch
+from outreach.core.coverage import decide_coverage, propose_coverage, update_measures
+from outreach.core.models import Blog, Coverage, Post, Stage, User, utcnow
+from outreach.core.pipeline import log_pitch
 from tests.factories import make_campaign_with_entries
 
 
@@ -38,21 +38,21 @@ def test_new_post_naming_brand_is_proposed_with_excerpt(session, users):
                    comments=12)
     miss = add_post(session, blog, "Hiking", "A long walk, nothing about coffee brands at all.")
     near = add_post(session, blog, "Words", "Northbrewing is not the brand.")
-    proposals = propose_coverage(session, blog.id, [hit.id, miss.id, near.id])
+    proposals = propose_coverage(session, blog.blogger_id, [hit.id, miss.id, near.id])
     session.commit()
     assert [p.post_id for p in proposals] == [hit.id]
     assert proposals[0].matched_terms == ["Northbrew", "Cold Kettle"]
     assert "northbrew   cold kettle" in proposals[0].excerpt and proposals[0].comments == 12
-    assert propose_coverage(session, blog.id, [hit.id]) == []  # never twice
+    assert propose_coverage(session, blog.blogger_id, [hit.id]) == []  # never twice
 
 
 def test_not_proposed_before_contact_or_for_older_posts(session, users):
     manager, campaign, entry, _, blog = setup(session, users)
     early = add_post(session, blog, "Early", "Northbrew is great", days_ago=10)
-    assert propose_coverage(session, blog.id, [early.id]) == []  # not pitched yet
+    assert propose_coverage(session, blog.blogger_id, [early.id]) == []  # not pitched yet
     log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
               sent_at=utcnow() - timedelta(days=5))
-    assert propose_coverage(session, blog.id, [early.id]) == []  # published before the pitch
+    assert propose_coverage(session, blog.blogger_id, [early.id]) == []  # published before the pitch
 
 
 def test_confirm_moves_card_to_covered_and_reject_does_not(session, users):
@@ -61,7 +61,7 @@ def test_confirm_moves_card_to_covered_and_reject_does_not(session, users):
               sent_at=utcnow() - timedelta(days=5))
     first = add_post(session, blog, "One", "Northbrew review")
     second = add_post(session, blog, "Two", "Northbrew again")
-    one, two = propose_coverage(session, blog.id, [first.id, second.id])
+    one, two = propose_coverage(session, blog.blogger_id, [first.id, second.id])
     decide_coverage(session, manager, two, confirm=False)
     session.commit()
     assert session.get(Stage, entry.stage_id).kind == "pitched"
@@ -77,7 +77,7 @@ def test_campaign_without_terms_proposes_nothing(session, users):
     manager, campaign, entry, _, blog = setup(session, users, terms=())
     log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None)
     post = add_post(session, blog, "x", "Northbrew")
-    assert propose_coverage(session, blog.id, [post.id]) == []
+    assert propose_coverage(session, blog.blogger_id, [post.id]) == []
 
 
 def test_entry_page_confirm_then_dashboard_counts_it(client, auth, session, users):
@@ -85,7 +85,7 @@ def test_entry_page_confirm_then_dashboard_counts_it(client, auth, session, user
     log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
               sent_at=utcnow() - timedelta(days=3))
     post = add_post(session, blog, "Cold brew day", "Testing the Northbrew kettle", comments=4)
-    [proposal] = propose_coverage(session, blog.id, [post.id])
+    [proposal] = propose_coverage(session, blog.blogger_id, [post.id])
     session.commit()
     auth.login("manager@example.com")
     board = client.get(f"/campaigns/{campaign.id}/").data.decode()

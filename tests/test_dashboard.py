@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from outreach.csv_export import csv_text, safe_cell
+from outreach.core.exports import csv_text, safe_cell
 
 
 def test_safe_cell_guards_formulas():
@@ -58,7 +58,7 @@ def test_bad_filters_are_explained(client, auth, scenario):
 
 
 def test_pipeline_csv_export(client, auth, session, users):
-    from outreach.models import Blogger
+    from outreach.core.models import Blogger
     from tests.factories import make_campaign_with_entries
 
     campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0],
@@ -89,7 +89,7 @@ def test_directory_csv_export_follows_filters(client, auth, session):
 
 
 def test_shortlist_opml_export(client, auth, session, users):
-    from crawlers.blog_lists import parse_opml
+    from outreach.core.blog_lists import parse_opml
     from tests.factories import make_campaign_with_entries
 
     campaign, _ = make_campaign_with_entries(session, users["manager"][0])

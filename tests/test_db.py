@@ -8,9 +8,10 @@ from sqlalchemy import inspect
 from sqlmodel import Session, select
 
 from outreach import create_app
-from outreach.db import described_by_models, make_engine, upgrade_schema
-from outreach.models import Blog, metadata
-from outreach.users import create_user
+from outreach.core.db import make_engine, upgrade_schema
+from outreach.core.db.schema import described_by_models
+from outreach.core.models import Blog, metadata
+from outreach.core.users import create_user
 
 
 def test_migrations_match_models(engine):
@@ -110,9 +111,9 @@ def test_the_text_index_migration_fills_in_blogs_already_stored(tmp_path):
     from alembic import command
     from sqlalchemy import insert
 
-    from outreach.bloggers.queries import DirectoryFilters, directory_page
-    from outreach.db import alembic_config
-    from outreach.models import Blogger
+    from outreach.web.bloggers.queries import DirectoryFilters, directory_page
+    from outreach.core.db.schema import alembic_config
+    from outreach.core.models import Blogger
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     command.upgrade(alembic_config(engine), "0005")
@@ -134,8 +135,8 @@ def test_the_date_migration_fixes_posts_stored_with_dates_in_the_future(engine):
     from alembic import command
     from sqlalchemy import insert
 
-    from outreach.db import alembic_config
-    from outreach.models import Post
+    from outreach.core.db.schema import alembic_config
+    from outreach.core.models import Post
 
     command.downgrade(alembic_config(engine), "0007")
     seen = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)

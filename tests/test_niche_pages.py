@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from outreach.models import Niche, PipelineEntry
-from outreach.search_index import index_dir
+from outreach.core.models import Niche, PipelineEntry
+from outreach.web.search import app_index_dir
 from scoring import refresh_index
 from tests.factories import make_campaign_with_entries
 from tests.scoring.conftest import Collection
@@ -20,7 +20,7 @@ def ranked(app, session):
         collection.blog(f"Other {number}", ["cooking"] * 6 + ["gardening"] * 2)
     collection.blog("Rita Runner", ["running"] * 8)
     collection.blog("Lucky Once", ["running"] + ["cooking"] * 7)
-    refresh_index(session, index_dir(app), rebuild=True)
+    refresh_index(session, app_index_dir(app), rebuild=True)
     return collection
 
 
@@ -82,7 +82,7 @@ def test_shortlist_selected_bloggers_into_campaign(client, auth, session, users,
     campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=())
     session.add(Niche(name="Running", brief="trail running marathon"))
     session.commit()
-    from outreach.models import Blog
+    from outreach.core.models import Blog
 
     rita = session.exec(select(Blog).where(Blog.title == "Rita Runner's blog")).one()
     auth.login("manager@example.com")

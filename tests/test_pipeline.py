@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from outreach.models import AuditEvent, PipelineEntry, Pitch, Stage, StageChange, User, utcnow
-from outreach.pipeline import (
+from outreach.core.models import AuditEvent, PipelineEntry, Pitch, Stage, StageChange, User, utcnow
+from outreach.core.pipeline import (
     ContactRefused,
     PipelineError,
     StaleEntryError,
@@ -105,7 +105,7 @@ def test_reply_marks_pitch_replied_and_moves_to_responded(session, manager):
 
 def test_do_not_contact_refuses_pitch(session, manager):
     campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
-    from outreach.models import Blogger
+    from outreach.core.models import Blogger
 
     blogger = session.get(Blogger, entry.blogger_id)
     blogger.do_not_contact = True
@@ -124,7 +124,7 @@ def test_recent_pitch_by_colleague_warns(session, manager, users):
     log_pitch(session, staff, entry, channel="email", subject="x", message="", follow_up_on=None,
               sent_at=utcnow() - timedelta(days=3))
     session.commit()
-    from outreach.models import Blogger
+    from outreach.core.models import Blogger
 
     blogger = session.get(Blogger, entry.blogger_id)
     warnings = pitch_warnings(session, blogger, campaign.id, guard_days=30)
@@ -133,14 +133,14 @@ def test_recent_pitch_by_colleague_warns(session, manager, users):
 
 
 def test_active_in_another_campaign_warns(session, manager):
-    from outreach.pipeline import create_campaign
+    from outreach.core.pipeline import create_campaign
 
     campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
     log_pitch(session, manager, entry, channel="email", subject="x", message="", follow_up_on=None,
               sent_at=utcnow() - timedelta(days=90))
     other = create_campaign(session, manager, "Spring push")
     session.commit()
-    from outreach.models import Blogger
+    from outreach.core.models import Blogger
 
     blogger = session.get(Blogger, entry.blogger_id)
     assert pitch_warnings(session, blogger, other.id, guard_days=30) == [

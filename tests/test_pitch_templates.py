@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 from sqlmodel import select
 
-from outreach.models import Blog, Blogger, Pitch, PitchTemplate, Post
-from outreach.pitch_templates import fill, placeholders
+from outreach.core.models import Blog, Blogger, Pitch, PitchTemplate, Post
+from outreach.core.pitch_templates import fill, placeholders
 from tests.factories import make_campaign_with_entries
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from outreach.reminders import gather_digests, send_digests
+from outreach.core.follow_ups import gather_digests, send_digests
 from tests.factories import make_campaign_with_entries
 
 

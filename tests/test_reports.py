@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from outreach.reports import ReportFilter, pipeline_report
+from outreach.core.reports import ReportFilter, pipeline_report
 from tests.factories import make_campaign_with_entries
 
 

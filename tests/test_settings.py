@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from outreach import create_app
-from outreach.settings import SETTINGS, SettingError, settings_from_environment
+from outreach.core.settings import SETTINGS, SettingError, settings_from_environment
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from jinja2 import pass_context
 
-from outreach.templating import QuickCallContext
+from outreach.web.templating import QuickCallContext
 
 
 class Card:

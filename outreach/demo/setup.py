@@ -14,14 +14,14 @@ from sqlmodel import Session, select
 from crawlers.add import AddBlogError, add_blog
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
-from scoring import rank_niche
+from scoring import cached_index, rank_niche
 
-from outreach.coverage import propose_coverage
-from outreach.crawling import crawl_and_index
-from outreach.models import Blog, Post, Sample, User
-from outreach.niches import create_niche
-from outreach.pipeline import add_blogger_to_campaign, create_campaign, log_pitch, log_reply, move_entry, stage_of_kind
-from outreach.users import create_user
+from outreach.core.coverage import propose_coverage
+from outreach.jobs.crawl_and_index import crawl_and_index
+from outreach.core.models import Blog, Post, Sample, User
+from outreach.core.niches import create_niche, niche_spec
+from outreach.core.pipeline import add_blogger_to_campaign, create_campaign, log_pitch, log_reply, move_entry, stage_of_kind
+from outreach.core.users import create_user
 from outreach.demo.site import load_blogs, load_niches
 
 ADMIN_EMAIL = "demo@outreach.local"
@@ -76,7 +76,7 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
 def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User, name: str, brand: str,
                   niche_name: str, terms: list[str]) -> None:
     """Shortlist the niche's best bloggers and move them along as a team would have."""
-    from outreach.models import Niche
+    from outreach.core.models import Niche
 
     niche = session.exec(select(Niche).where(Niche.name == niche_name)).first()
     campaign = create_campaign(session, admin, name, brand=brand, niche_id=niche.id if niche else None,
@@ -84,7 +84,7 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
     session.commit()
     if niche is None:
         return
-    ranking = rank_niche(session, niche.name, index_dir, top=8)
+    ranking = rank_niche(cached_index(index_dir), niche_spec(session, niche), top=8)
     entries = []
     for row in ranking.bloggers:
         blog = session.get(Blog, row.blog_id)
@@ -109,8 +109,7 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
     session.commit()
     # The posts the crawler already read are checked for the brand, as a new crawl would.
     for entry in entries:
-        blog_ids = session.exec(select(Blog.id).where(Blog.blogger_id == entry.blogger_id)).all()
-        for blog_id in blog_ids:
-            post_ids = list(session.exec(select(Post.id).where(Post.blog_id == blog_id)))
-            propose_coverage(session, blog_id, post_ids)
+        post_ids = list(session.exec(select(Post.id).join(Blog, Blog.id == Post.blog_id)
+                                     .where(Blog.blogger_id == entry.blogger_id)))
+        propose_coverage(session, entry.blogger_id, post_ids)
     session.commit()

@@ -1,4 +1,4 @@
-"""A small blog host for the demo: the sample blogs in outreach/demo_blogs/ as homepages,
+"""A small blog host for the demo: the sample blogs in outreach/demo/sample_blogs/ as homepages,
 RSS, Atom and JSON feeds, about and contact pages, served from 127.0.0.1."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-DEMO_BLOGS = Path(__file__).resolve().parent.parent / "demo_blogs"
+DEMO_BLOGS = Path(__file__).resolve().parent / "sample_blogs"
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from outreach.models import ApiToken, Pitch, PipelineEntry, Sample, Stage
-from outreach.pipeline import stage_of_kind
+from outreach.core.models import ApiToken, Pitch, PipelineEntry, Sample, Stage
+from outreach.core.pipeline import stage_of_kind
 from tests.factories import make_blogger, make_campaign_with_entries
 
 
@@ -15,7 +15,7 @@ def test_missing_bad_and_revoked_tokens_are_401(client, api, session, tokens):
     assert client.get("/api/v1/me", headers={"Authorization": "Basic abc"}).json["error"].startswith("Send your API token")
     assert api["staff"].get("/me").json["email"] == "staff@example.com"
     token = session.exec(select(ApiToken).where(ApiToken.name == "staff script")).one()
-    from outreach.api.tokens import revoke_token
+    from outreach.core.tokens import revoke_token
 
     revoke_token(session, token)
     session.commit()
@@ -120,7 +120,7 @@ def test_shortlist_pitch_and_sample(api, session, users):
 
 def test_pitching_do_not_contact_is_403_and_logs_nothing(api, session, users):
     campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
-    from outreach.models import Blogger
+    from outreach.core.models import Blogger
 
     blogger = session.get(Blogger, entry.blogger_id)
     blogger.do_not_contact = True
@@ -132,7 +132,7 @@ def test_pitching_do_not_contact_is_403_and_logs_nothing(api, session, users):
 
 
 def test_add_blog_by_url(api, session):
-    from outreach.models import Blog
+    from outreach.core.models import Blog
 
     created = api["staff"].post("/blogs", json={"url": "blog.example/", "tags": ["coffee"]})
     assert created.status_code == 201 and created.json["status"] == "pending"
@@ -144,8 +144,8 @@ def test_add_blog_by_url(api, session):
 
 
 def test_niche_ranking_through_the_api(app, api, session):
-    from outreach.models import Niche
-    from outreach.search_index import index_dir
+    from outreach.core.models import Niche
+    from outreach.web.search import app_index_dir
     from scoring import refresh_index
     from tests.scoring.conftest import Collection
 
@@ -157,7 +157,7 @@ def test_niche_ranking_through_the_api(app, api, session):
     collection.blog("Rita Runner", ["running"] * 6)
     for number in range(4):
         collection.blog(f"Cook {number}", ["cooking"] * 6)
-    refresh_index(session, index_dir(app), rebuild=True)
+    refresh_index(session, app_index_dir(app), rebuild=True)
     ranking = api["staff"].get("/niches/1/ranking?top=3").json
     assert len(ranking["items"]) == 3 and ranking["items"][0]["name"] == "Rita Runner"
     assert set(ranking["items"][0]) == {"blog_id", "name", "url", "feed_url", "score", "evidence"}

@@ -8,7 +8,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from sqlmodel import Session
 
-from outreach.models import Niche
+from outreach.core.models import Niche
 from tests.factories import make_campaign_with_entries
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from outreach.commands.crawl import run_crawl_tick
+from outreach.jobs.scheduler import run_crawl_tick
+from outreach.web.db import get_engine
+from outreach.web.search import app_index_dir
 from tests.conftest import sign_in
 from tests.crawlers.conftest import GOLDEN, site  # noqa: F401  (the local server fixture)
 
@@ -25,7 +27,8 @@ def test_add_blog_and_see_it_crawled(live_server, page, users, site):  # noqa: F
     page.click("button:has-text('Add blog')")
     page.wait_for_selector("text=its feed is found and read on the next crawl")
     assert "Feed not found yet" in page.locator("#directory").inner_text()
-    run_crawl_tick(live_server.app)
+    app = live_server.app
+    run_crawl_tick(get_engine(app), app_index_dir(app), app.config, report=print)
     page.reload()
     row = page.locator("#directory tbody tr").first
     assert "Morning Pour" in row.inner_text() and "OK" in row.inner_text()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from outreach.models import PipelineEntry, Stage
-from outreach.pipeline import stage_of_kind
+from outreach.core.models import PipelineEntry, Stage
+from outreach.core.pipeline import stage_of_kind
 from tests.conftest import sign_in
 from tests.factories import make_campaign_with_entries
 
@@ -104,7 +104,7 @@ def test_entry_page_logs_pitch_and_shows_timeline(live_server, page, engine, boa
 
 
 def test_show_all_loads_the_rest_of_a_column(live_server, page, engine, users):
-    from outreach.campaigns.queries import BOARD_COLUMN_LIMIT
+    from outreach.web.campaigns.queries import BOARD_COLUMN_LIMIT
 
     names = [f"Blogger {index:02}" for index in range(BOARD_COLUMN_LIMIT + 3)]
     with Session(engine) as session:

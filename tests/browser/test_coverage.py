@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from outreach.coverage import propose_coverage
-from outreach.models import User, utcnow
-from outreach.pipeline import log_pitch
+from outreach.core.coverage import propose_coverage
+from outreach.core.models import User, utcnow
+from outreach.core.pipeline import log_pitch
 from tests.conftest import sign_in
 from tests.test_coverage import add_post, setup
 
@@ -22,7 +22,7 @@ def test_confirm_coverage(live_server, page, engine, users):
         log_pitch(session, session.get(User, manager.id), entry, channel="email", subject="", message="",
                   follow_up_on=None, sent_at=utcnow() - timedelta(days=2))
         post = add_post(session, blog, "Cold brew day", "Testing the Northbrew kettle")
-        propose_coverage(session, blog.id, [post.id])
+        propose_coverage(session, blog.blogger_id, [post.id])
         session.commit()
         entry_id = entry.id
     sign_in(page, live_server.url, "manager@example.com")

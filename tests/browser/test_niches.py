@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from outreach.search_index import index_dir
+from outreach.web.search import app_index_dir
 from scoring import refresh_index
 from tests.conftest import sign_in
 from tests.factories import make_campaign_with_entries
@@ -20,7 +20,7 @@ def test_niche_rank_and_shortlist(live_server, page, engine, users):
         for number in range(6):
             collection.blog(f"Other {number}", ["cooking"] * 6)
         collection.blog("Rita Runner", ["running"] * 8)
-        refresh_index(session, index_dir(live_server.app), rebuild=True)
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
         make_campaign_with_entries(session, users["manager"][0], names=())
     sign_in(page, live_server.url, "manager@example.com")
     page.click("nav >> text=Niches")

@@ -9,8 +9,8 @@ from crawlers.add import AddBlogError, add_blog, discover_feed
 from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
 from crawlers.discover import blogroll_candidates, feed_links, soup_of
 from crawlers.refresh import refresh_blog
-from crawlers.urls import BadUrl, host_of, join_url, normalise_url, site_of
-from outreach.models import Blog, BlogCandidate, BlogTag, Post, utcnow
+from outreach.core.urls import BadUrl, host_of, join_url, normalise_url, site_of
+from outreach.core.models import Blog, BlogCandidate, BlogTag, Post, utcnow
 from tests.crawlers.conftest import GOLDEN
 
 
@@ -149,7 +149,7 @@ def test_discover_skips_hostile_links_and_still_proposes_the_good_ones(session, 
 
 
 def test_pending_blog_finds_its_feed_on_first_refresh(session, site, options):
-    from crawlers.add import create_blog
+    from outreach.core.blog_intake import create_blog
 
     serve_blog(site)
     pending = create_blog(session, site.url + "/blog/", "", "", source="csv", status="pending")

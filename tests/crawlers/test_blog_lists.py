@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from crawlers.blog_lists import ListError, export_csv, export_opml, parse_csv, parse_opml
-from crawlers.importer import import_rows
-from outreach.models import Blog, BlogTag, ContactDetail
+from outreach.core.blog_lists import ListError, export_csv, export_opml, parse_csv, parse_opml
+from outreach.core.blog_intake import import_rows
+from outreach.core.models import Blog, BlogTag, ContactDetail
 from tests.crawlers.conftest import GOLDEN
 
 

@@ -7,8 +7,8 @@ import time
 
 from sqlalchemy import text
 
-from crawlers.checkpoint import SQLITE_DEFAULT_PAGES, background_checkpoints
-from outreach.db import make_engine
+from outreach.core.db.checkpoints import SQLITE_DEFAULT_PAGES, background_checkpoints
+from outreach.core.db import make_engine
 
 
 def autocheckpoint(engine) -> int:
@@ -58,10 +58,10 @@ def test_a_crawl_hands_checkpoints_to_its_thread_and_back(engine, session, site)
     from sqlmodel import select
     from werkzeug.wrappers import Response
 
-    from crawlers.add import create_blog
+    from outreach.core.blog_intake import create_blog
     from crawlers.crawl import crawl_blogs
     from crawlers.options import CrawlOptions
-    from outreach.models import Post
+    from outreach.core.models import Post
     from tests.crawlers.conftest import GOLDEN
 
     body = (GOLDEN / "rss.xml").read_bytes()
@@ -82,7 +82,7 @@ def test_a_crawl_hands_checkpoints_to_its_thread_and_back(engine, session, site)
 
 
 def test_when_the_thread_cannot_checkpoint_the_writers_do_it_again(tmp_path, caplog):
-    from crawlers.checkpoint import WATCHED
+    from outreach.core.db.checkpoints import WATCHED
 
     folder = tmp_path / "not-a-database"
     folder.mkdir()

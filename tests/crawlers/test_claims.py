@@ -12,16 +12,16 @@ from datetime import timedelta
 from sqlmodel import select
 from werkzeug.wrappers import Response
 
-from crawlers.add import create_blog
+from outreach.core.blog_intake import create_blog
 from crawlers.options import CrawlOptions
 from crawlers.refresh import utcnow
 from crawlers.schedule import claim_blogs, lease
-from outreach.models import Blog
+from outreach.core.models import Blog
 from tests.crawlers.conftest import GOLDEN
 
 WORKER = """
 import sys
-from outreach.db import make_engine
+from outreach.core.db import make_engine
 from crawlers.crawl import crawl_blogs
 from crawlers.options import CrawlOptions
 engine = make_engine(sys.argv[1])
@@ -121,7 +121,7 @@ def test_two_processes_fetch_each_blog_once(session, site, database_url):
 def test_write_turns_exclude_each_other_and_nest(session):
     import threading
 
-    from crawlers.write_turn import write_turn
+    from outreach.core.db.write_turn import write_turn
 
     inside, overlaps = [], []
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from outreach.models import Blog, BlogCandidate, Post
+from outreach.core.models import Blog, BlogCandidate, Post
 from tests.crawlers.conftest import GOLDEN
 
 

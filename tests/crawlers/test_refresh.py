@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import select
 from werkzeug.wrappers import Response
 
-from crawlers.add import create_blog
+from outreach.core.blog_intake import create_blog
 from crawlers.refresh import refresh_blog
-from outreach.models import Blog, Blogger, ContactDetail, Post
+from outreach.core.models import Blog, Blogger, ContactDetail, Post
 from tests.crawlers.conftest import GOLDEN
 
 
@@ -246,27 +246,6 @@ def test_a_hostile_link_on_the_homepage_does_not_break_the_profile(session, site
     details = {(d.kind, d.value): d for d in session.exec(select(ContactDetail))}
     assert details[("email", "maya@morningpour.example")].found_by == "mailto link"
     assert details[("mastodon", "https://mastodon.social/@mayapour")].source_url == site.url + "/blog/about/"
-
-
-def test_new_posts_naming_the_brand_become_coverage_proposals(session, site, options, users):
-    from datetime import timedelta
-
-    from outreach.models import Coverage, User
-    from outreach.pipeline import add_blogger_to_campaign, create_campaign, log_pitch
-
-    site.golden("/feed.xml", "rss.xml")
-    blog = blog_for(session, site)
-    manager = session.get(User, users["manager"][0])
-    campaign = create_campaign(session, manager, "Grinders", brand="Burrworks", brand_terms=["burr alignment"])
-    entry = add_blogger_to_campaign(session, manager, campaign, blog.blogger_id)
-    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
-              sent_at=datetime(2026, 10, 1, tzinfo=timezone.utc) - timedelta(days=1))
-    session.commit()
-    refresh_blog(session, blog.id, options=options)
-    proposals = session.exec(select(Coverage)).all()
-    assert [(c.title, c.matched_terms, c.status) for c in proposals] == [
-        ("Dialing in a new grinder", ["burr alignment"], "proposed")]
-    assert proposals[0].comments == 12  # the feed's comment count, Kaushik's conversation
 
 
 def test_a_post_dated_in_the_future_is_stored_as_of_the_crawl(session, site, options):

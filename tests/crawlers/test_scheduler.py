@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from crawlers.add import create_blog
-from outreach.models import Blog, Post
+from outreach.core.blog_intake import create_blog
+from outreach.core.models import Blog, Post
 from tests.crawlers.conftest import GOLDEN
 
 

@@ -6,8 +6,8 @@ import re
 
 from sqlmodel import Session, select
 
-from outreach.db import make_engine
-from outreach.models import Blog, Campaign, ContactDetail, Coverage, Niche, PipelineEntry, Pitch, Post, Stage
+from outreach.core.db import make_engine
+from outreach.core.models import Blog, Campaign, ContactDetail, Coverage, Niche, PipelineEntry, Pitch, Post, Stage
 
 
 def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlmodel import Session
 
-from outreach.models import Blog, Blogger, Post
+from outreach.core.models import Blog, Blogger, Post
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
 

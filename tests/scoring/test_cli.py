@@ -6,7 +6,7 @@ import json
 
 from sqlmodel import Session
 
-from outreach.niches import create_niche
+from outreach.core.niches import create_niche
 
 from .conftest import Collection
 

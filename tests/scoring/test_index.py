@@ -7,7 +7,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from scoring import IndexMissing, NicheSpec, load_index, rank_spec, refresh_index
+from scoring import IndexMissing, NicheSpec, load_index, rank_niche, refresh_index
 from scoring.store import cached_index
 
 from .conftest import NOW
@@ -24,7 +24,7 @@ def test_saved_index_reloads_and_ranking_never_refits(background, tmp_path):
     vocabulary = dict(index.vectorizer.vocabulary_)
     idf = index.vectorizer.idf_.copy()
     fitted_at = index.fitted_at
-    ranking = rank_spec(index, RUNNING, now=NOW)
+    ranking = rank_niche(index, RUNNING, now=NOW)
     assert ranking.bloggers[0].name == "Runner"
     assert index.vectorizer.vocabulary_ == vocabulary
     assert np.array_equal(index.vectorizer.idf_, idf)
@@ -46,7 +46,7 @@ def test_refresh_appends_new_posts_without_refitting(background, tmp_path):
     assert after.fitted_at == before.fitted_at  # same vectoriser, posts appended
     assert len(after.posts) == len(before.posts) + 4
     knitting = NicheSpec("Knitting", "knitting with wool and yarn")
-    assert newcomer.id in [b.blog_id for b in rank_spec(after, knitting, now=NOW, top=5).bloggers]
+    assert newcomer.id in [b.blog_id for b in rank_niche(after, knitting, now=NOW, top=5).bloggers]
 
 
 def test_refresh_refits_when_new_posts_bring_new_words(background, tmp_path):
@@ -54,7 +54,7 @@ def test_refresh_refits_when_new_posts_bring_new_words(background, tmp_path):
     refresh_index(background.session, directory)
     runner = background.blog("Runner", ["running"] * 4)
     assert refresh_index(background.session, directory).action == "built"
-    assert rank_spec(load_index(directory), RUNNING, now=NOW).bloggers[0].blog_id == runner.id
+    assert rank_niche(load_index(directory), RUNNING, now=NOW).bloggers[0].blog_id == runner.id
 
 
 def test_refresh_drops_changed_and_deleted_posts(background, tmp_path):
@@ -104,7 +104,7 @@ def test_an_index_saved_by_an_older_version_is_refused_then_rebuilt(background, 
     with pytest.raises(IndexMissing, match="another version"):
         load_index(directory)
     assert refresh_index(background.session, directory).action == "built"
-    assert rank_spec(load_index(directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
+    assert rank_niche(load_index(directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
 
 
 def test_two_processes_saving_the_index_at_once_both_succeed(background, tmp_path):
@@ -119,7 +119,7 @@ def test_two_processes_saving_the_index_at_once_both_succeed(background, tmp_pat
     with ThreadPoolExecutor(max_workers=2) as pool:
         for future in [pool.submit(save_index, index, directory) for _ in range(12)]:
             future.result()  # a clash with the other writer is no error: the last one wins
-    assert rank_spec(load_index(directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
+    assert rank_niche(load_index(directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
     assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".index")]  # nothing left aside
 
 

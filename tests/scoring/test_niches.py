@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from outreach.models import Niche, NicheSeed
-from outreach.niches import NicheError, create_niche, get_niche, niche_spec, parse_keywords, update_niche
+from outreach.core.models import Niche, NicheSeed
+from outreach.core.niches import NicheError, create_niche, get_niche, niche_spec, parse_keywords, update_niche
 
 from .conftest import NOW
 
@@ -47,7 +47,7 @@ def test_seed_url_of_a_known_post_uses_its_text(collection):
     niche = create_niche(collection.session, "Running", "running", seed_urls=[post.url, "https://elsewhere.example/x"],
                          seed_texts=["pasted example about hill repeats"])
     collection.session.commit()
-    spec = niche_spec(collection.session, "Running")
+    spec = niche_spec(collection.session, get_niche(collection.session, "Running"))
     assert spec.seed_texts == ("mountain ultramarathon report", "pasted example about hill repeats")
     waiting = collection.session.exec(select(NicheSeed).where(NicheSeed.post_id.is_(None), NicheSeed.url != "")).one()
     assert waiting.url == "https://elsewhere.example/x" and waiting.niche_id == niche.id

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from outreach.models import Blogger
-from scoring import NicheSpec, build_index_from_db, rank_spec, similar_bloggers
+from outreach.core.models import Blogger
+from scoring import NicheSpec, build_index_from_db, rank_niche, similar_bloggers
 from scoring.rank import NO_BLOGS, NO_POSTS
 
 from .conftest import NOW
@@ -17,7 +17,7 @@ RUNNING = NicheSpec("Running", "trail running, marathon training and races")
 
 
 def ranked(session, spec=RUNNING, **options):
-    return rank_spec(build_index_from_db(session), spec, now=NOW, **options)
+    return rank_niche(build_index_from_db(session), spec, now=NOW, **options)
 
 
 def by_name(ranking):

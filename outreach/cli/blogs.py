@@ -1,0 +1,143 @@
+"""`outreach blogs`: add, import, export, discover and review candidate blogs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlmodel import select
+
+from crawlers.add import AddBlogError, add_blog
+from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
+from crawlers.fetch import Fetcher
+from crawlers.options import CrawlOptions
+from outreach.cli.database import cli_session
+from outreach.core.blog_intake import IntakeError, import_rows, read_blog_list
+from outreach.core.blog_lists import export_csv, export_opml
+from outreach.core.exports import blog_list_rows
+from outreach.core.models import BlogCandidate
+
+
+@click.group("blogs")
+def blogs_group() -> None:
+    """Add, import, export and discover blogs."""
+
+
+@blogs_group.command("add")
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--tag", "tags", multiple=True, help="Tag the blogs (repeatable).")
+@with_appcontext
+def add_command(urls: tuple[str, ...], tags: tuple[str, ...]) -> None:
+    """Add blogs by homepage or feed URL (the feed is found automatically)."""
+    failures = 0
+    with cli_session() as session, Fetcher(CrawlOptions.from_settings(current_app.config)) as fetcher:
+        for url in urls:
+            try:
+                blog, created = add_blog(session, url, fetcher, tags=list(tags))
+                session.commit()
+            except AddBlogError as error:
+                session.rollback()
+                failures += 1
+                click.echo(f"Error: {url}: {error}", err=True)
+                continue
+            state = "Added" if created else "Already known:"
+            click.echo(f"{state} blog {blog.id}: {blog.title or blog.homepage_url} ({blog.feed_url})")
+    if failures:
+        raise SystemExit(1)
+
+
+@blogs_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_command(file: Path) -> None:
+    """Import an OPML or CSV list; bad rows are reported with their line, good rows kept."""
+    try:
+        rows, problems, source = read_blog_list(file.name, file.read_bytes())
+    except IntakeError as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    with cli_session() as session:
+        report = import_rows(session, rows, problems, source=source)
+        session.commit()
+    for problem in report.problems:
+        click.echo(f"{file}: {problem}", err=True)
+    click.echo(report.line() + (". New blogs are read on the next `outreach crawl`." if report.added else "."))
+
+
+@blogs_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["opml", "csv"]), default="opml", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write here, not to stdout.")
+@with_appcontext
+def export_command(fmt: str, output: Path | None) -> None:
+    """Export every blog as OPML or CSV."""
+    with cli_session() as session:
+        blogs = blog_list_rows(session)
+    data = export_opml(blogs) if fmt == "opml" else export_csv(blogs).encode()
+    if output:
+        output.write_bytes(data)
+        click.echo(f"Wrote {len(blogs)} blogs to {output}", err=True)
+    else:
+        sys.stdout.buffer.write(data)
+
+
+@blogs_group.command("discover")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000),
+              help="How many new candidates to propose at most.")
+@with_appcontext
+def discover_command(limit: int) -> None:
+    """Propose new blogs from the blogrolls and post links of known blogs."""
+    with cli_session() as session, Fetcher(CrawlOptions.from_settings(current_app.config)) as fetcher:
+        found = discover_candidates(session, fetcher, limit)
+        session.commit()
+        for candidate in found:
+            click.echo(f"{candidate.id:>5}  {candidate.url}  ({candidate.found_how} on {candidate.found_on_url})")
+    click.echo(f"{len(found)} new candidates. Review them with `outreach blogs candidates`.")
+
+
+@blogs_group.group("candidates", invoke_without_command=True)
+@click.pass_context
+@with_appcontext
+def candidates_group(context) -> None:
+    """List proposed candidate blogs (accept or reject them with the subcommands)."""
+    if context.invoked_subcommand is not None:
+        return
+    with cli_session() as session:
+        rows = session.exec(select(BlogCandidate).where(BlogCandidate.status == "proposed")
+                            .order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id)).all()
+        for candidate in rows:
+            click.echo(f"{candidate.id:>5}  seen {candidate.times_seen}x  {candidate.url}  "
+                       f"({candidate.found_how} on {candidate.found_on_url})")
+        if not rows:
+            click.echo("No candidates waiting. Run `outreach blogs discover` to find some.")
+
+
+@candidates_group.command("accept")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@with_appcontext
+def accept_command(ids: tuple[int, ...]) -> None:
+    """Add candidates as blogs (their feeds are found on the next crawl)."""
+    with cli_session() as session:
+        for candidate_id in ids:
+            candidate = session.get(BlogCandidate, candidate_id)
+            if candidate is None:
+                raise click.ClickException(f"no candidate with id {candidate_id}")
+            blog = accept_candidate(session, candidate)
+            session.commit()
+            click.echo(f"Accepted {candidate.url} as blog {blog.id}.")
+
+
+@candidates_group.command("reject")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@with_appcontext
+def reject_command(ids: tuple[int, ...]) -> None:
+    """Reject candidates; they are not proposed again."""
+    with cli_session() as session:
+        for candidate_id in ids:
+            candidate = session.get(BlogCandidate, candidate_id)
+            if candidate is None:
+                raise click.ClickException(f"no candidate with id {candidate_id}")
+            reject_candidate(session, candidate)
+        session.commit()
+    click.echo(f"Rejected {len(ids)} candidates.")

@@ -1,0 +1,26 @@
+"""`outreach init-db`, and the session every other command opens."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlmodel import Session
+
+from outreach.core.db import require_current_schema, upgrade_schema
+from outreach.web.db import get_engine
+
+
+def cli_session() -> Session:
+    """A session for a CLI command, refusing clearly when the schema is missing or old."""
+    engine = get_engine()
+    require_current_schema(engine)
+    return Session(engine)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create the database schema, or upgrade it to the newest version."""
+    engine = get_engine()
+    upgrade_schema(engine)
+    click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")

@@ -1,0 +1,142 @@
+"""`outreach niche`: describe what a brand wants bloggers to write about."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlmodel import Session
+
+from outreach.web.db import get_engine
+from outreach.core.niches import (
+    NicheError,
+    create_niche,
+    delete_niche,
+    get_niche,
+    list_niches,
+    niche_seeds,
+    parse_keywords,
+    update_niche,
+)
+from scoring.text import split_terms
+
+
+@click.group("niche")
+def niche_group() -> None:
+    """Add, edit, list, show and remove niches."""
+
+
+@niche_group.command("add")
+@click.argument("name")
+@click.option("--brief", required=True, help="A few words or sentences describing the niche.")
+@click.option("--keywords", default="", help="Comma-separated terms, each optionally weighted: "
+              "'trail running:2,shoes'.")
+@click.option("--exclude", default="", help="Comma-separated terms that push a blogger down.")
+@click.option("--seed-url", "seed_urls", multiple=True, help="URL of an on-topic example post "
+              "(repeatable).")
+@click.option("--seed-text", "seed_texts", multiple=True, help="Pasted text of an on-topic example "
+              "(repeatable).")
+@with_appcontext
+def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts) -> None:
+    """Add a niche."""
+    with Session(get_engine()) as session:
+        try:
+            niche = create_niche(session, name, brief, parse_keywords(keywords), split_terms(exclude),
+                                 seed_urls, seed_texts)
+            session.commit()
+        except NicheError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Added niche {niche.name!r} (id {niche.id}). Rank it with: outreach rank {_quoted(niche.name)}")
+        _warn_unfetched(session, niche.id)
+
+
+@niche_group.command("edit")
+@click.argument("name")
+@click.option("--name", "new_name", default=None, help="A new name.")
+@click.option("--brief", default=None, help="A new brief.")
+@click.option("--keywords", default=None, help="Replace the keywords ('' clears them).")
+@click.option("--exclude", default=None, help="Replace the exclusions ('' clears them).")
+@click.option("--add-seed-url", "seed_urls", multiple=True, help="Add a seed URL (repeatable).")
+@click.option("--add-seed-text", "seed_texts", multiple=True, help="Add a seed text (repeatable).")
+@click.option("--remove-seed", "remove_seeds", multiple=True, type=int,
+              help="Remove a seed by the id `outreach niche show` prints (repeatable).")
+@with_appcontext
+def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed_texts, remove_seeds) -> None:
+    """Change a niche: only the options given change."""
+    with Session(get_engine()) as session:
+        try:
+            niche = update_niche(
+                session, name, new_name=new_name, brief=brief,
+                keywords=None if keywords is None else parse_keywords(keywords),
+                exclusions=None if exclude is None else split_terms(exclude),
+                add_seed_urls=seed_urls, add_seed_texts=seed_texts, remove_seed_ids=remove_seeds,
+            )
+            session.commit()
+        except NicheError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Updated niche {niche.name!r}.")
+        _warn_unfetched(session, niche.id)
+
+
+@niche_group.command("list")
+@with_appcontext
+def list_niches_command() -> None:
+    """List every niche with its brief."""
+    with Session(get_engine()) as session:
+        niches = list_niches(session)
+        if not niches:
+            click.echo("No niches yet: add one with `outreach niche add NAME --brief TEXT`.")
+        for niche in niches:
+            brief = niche.brief if len(niche.brief) <= 70 else niche.brief[:69] + "…"
+            click.echo(f"{niche.id:>5}  {niche.name:<24} {brief}")
+
+
+@niche_group.command("show")
+@click.argument("name")
+@with_appcontext
+def show_niche_command(name) -> None:
+    """Show a niche: brief, keywords, exclusions and seeds."""
+    with Session(get_engine()) as session:
+        try:
+            niche = get_niche(session, name)
+        except NicheError as error:
+            raise click.ClickException(str(error)) from None
+        keywords = ", ".join(
+            k["term"] if k.get("weight", 1.0) == 1.0 else f"{k['term']}:{k['weight']:g}" for k in niche.keywords
+        )
+        click.echo(f"Niche:      {niche.name} (id {niche.id})")
+        click.echo(f"Brief:      {niche.brief}")
+        click.echo(f"Keywords:   {keywords or '-'}")
+        click.echo(f"Exclusions: {', '.join(niche.exclusions) or '-'}")
+        seeds = niche_seeds(session, niche.id)
+        click.echo(f"Seeds:      {len(seeds) or '-'}")
+        for seed in seeds:
+            if seed.url:
+                state = "text from a post we hold" if seed.text or seed.post_id else "not fetched yet"
+                click.echo(f"  [{seed.id}] {seed.url} ({state})")
+            else:
+                text = " ".join(seed.text.split())
+                click.echo(f"  [{seed.id}] text: {text[:70]}{'…' if len(text) > 70 else ''}")
+
+
+@niche_group.command("remove")
+@click.argument("name")
+@with_appcontext
+def remove_niche_command(name) -> None:
+    """Remove a niche and its seeds."""
+    with Session(get_engine()) as session:
+        try:
+            delete_niche(session, name)
+            session.commit()
+        except NicheError as error:
+            raise click.ClickException(str(error)) from None
+        click.echo(f"Removed niche {name.strip()!r}.")
+
+
+def _warn_unfetched(session: Session, niche_id: int) -> None:
+    waiting = [seed.url for seed in niche_seeds(session, niche_id) if seed.url and not seed.text and not seed.post_id]
+    for url in waiting:
+        click.echo(f"Note: seed {url} is not a post we hold; it counts once the crawler fetches it.", err=True)
+
+
+def _quoted(name: str) -> str:
+    return name if name.replace("-", "").replace("_", "").isalnum() else f"'{name}'"

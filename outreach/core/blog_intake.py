@@ -1,0 +1,114 @@
+"""Blogs entered by hand, by list or by the API: checked, stored once, and left for the crawler.
+
+Finding a feed means fetching, and fetching never happens inside a web request: a blog
+added here is 'pending' until the scheduler's next crawl finds its feed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, or_, select
+
+from outreach.core.blog_lists import ListError, ListRow, RowProblem, parse_csv, parse_opml
+from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, User, utcnow
+from outreach.core.urls import BadUrl, normalise_url
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class IntakeError(ValueError):
+    """What a person entered cannot be used; the message says why."""
+
+
+def queue_blog(session: Session, url: str, user: User | None, tags: list[str] = ()) -> tuple[Blog, bool]:
+    """Store a blog to be crawled (its feed is found then); returns (blog, created). The caller commits."""
+    try:
+        normalised = normalise_url(url)
+    except BadUrl as error:
+        raise IntakeError(str(error)) from None
+    existing = session.exec(select(Blog).where(or_(Blog.feed_url == normalised, Blog.homepage_url == normalised))).first()
+    if existing is not None:
+        return existing, False
+    blog = create_blog(session, normalised, "", "", source="url", tags=list(tags), status="pending",
+                       added_by_id=user.id if user else None)
+    return blog, True
+
+
+def read_blog_list(filename: str, data: bytes) -> tuple[list[ListRow], list[RowProblem], str]:
+    """An OPML or CSV list's rows, its bad rows, and which kind it was: OPML by its name or its
+    first bytes, CSV by its name (a name without a suffix too)."""
+    if not data.strip():
+        raise IntakeError("the file is empty")
+    try:
+        if filename.lower().endswith((".opml", ".xml")) or data.lstrip()[:5] in (b"<?xml", b"<opml"):
+            return *parse_opml(data), "opml"
+        if filename.lower().endswith((".csv", ".txt")) or "." not in filename.rsplit("/", 1)[-1]:
+            return *parse_csv(data.decode("utf-8-sig", "replace")), "csv"
+    except ListError as error:
+        raise IntakeError(str(error)) from None
+    raise IntakeError("choose an .opml or a .csv file")
+
+
+def import_upload(session: Session, filename: str, data: bytes, user: User | None) -> ImportReport:
+    """Import an uploaded OPML or CSV file; the caller commits."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise IntakeError(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MiB")
+    rows, problems, source = read_blog_list(filename, data)
+    return import_rows(session, rows, problems, source=source, added_by_id=user.id if user else None)
+
+
+def request_refresh(session: Session, blog: Blog) -> None:
+    """Make the blog due now: the scheduler's next tick refreshes it with refresh_blog."""
+    blog.next_check_at = utcnow()
+    if blog.status == "gone":
+        blog.status = "active"  # a person asked: try once more
+    session.add(blog)
+
+
+def create_blog(session: Session, feed_url: str, homepage_url: str = "", title: str = "", *, source: str,
+                tags=(), name: str = "", name_source: str = "added by hand", notes: str = "",
+                added_by_id: int | None = None, status: str = "active") -> Blog:
+    """Store a blog and its blogger (the feed will be read on the next crawl)."""
+    blogger = Blogger(name=name[:300], name_source=name_source if name else "")
+    session.add(blogger)
+    session.flush()
+    blog = Blog(feed_url=feed_url, homepage_url=homepage_url, title=title[:500], blogger_id=blogger.id,
+                source=source, notes=notes, added_by_id=added_by_id, status=status)
+    session.add(blog)
+    session.flush()
+    for tag in sorted({tag.strip().lower()[:100] for tag in tags if tag.strip()}):
+        session.add(BlogTag(blog_id=blog.id, tag=tag))
+    return blog
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    already_known: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (f"{self.added} blogs added, {self.already_known} already known, "
+                f"{len(self.problems)} rows with problems")
+
+
+def import_rows(session: Session, rows: list[ListRow], problems: list[RowProblem], *, source: str,
+                added_by_id: int | None = None) -> ImportReport:
+    """Add every good row once; the caller commits. Bad rows were reported by the parser."""
+    report = ImportReport(problems=list(problems))
+    known = set(session.exec(select(Blog.feed_url)))
+    for row in rows:
+        target = row.feed_url or row.url
+        if target in known:
+            report.already_known += 1
+            continue
+        known.add(target)
+        blog = create_blog(session, target, row.url if row.feed_url else "", "", source=source, tags=row.tags,
+                           name=row.name, notes=row.notes, added_by_id=added_by_id,
+                           status="active" if row.feed_url else "pending")
+        if row.email:
+            session.add(ContactDetail(blogger_id=blog.blogger_id, kind="email", value=row.email,
+                                      source_url="", found_by=f"imported {source} list, line {row.line}"))
+        report.added += 1
+    return report

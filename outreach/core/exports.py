@@ -1,0 +1,102 @@
+"""CSV exports: a campaign's pipeline, the blog directory and blog lists, every text cell
+guarded against spreadsheet formula injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from typing import Iterable, Sequence
+
+from sqlmodel import Session, select
+
+from outreach.core.bloggers import blogger_labels, first_blogs
+from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, PipelineEntry, Pitch, Reply, Sample, Stage, User
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+PIPELINE_HEADER = [
+    "entry_id", "blogger", "blog", "homepage", "feed_url", "stage", "owner", "score",
+    "last_contact", "next_follow_up", "pitches", "replies", "samples", "do_not_contact",
+]
+DIRECTORY_HEADER = [
+    "blog_id", "title", "homepage", "feed_url", "blogger", "relationship", "do_not_contact",
+    "last_post", "last_fetched", "errors", "last_error",
+]
+
+
+def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = None):
+    """One row per entry of the campaign, in board order."""
+    statement = (
+        select(PipelineEntry, Stage, Blogger, User.email)
+        .join(Stage, Stage.id == PipelineEntry.stage_id)
+        .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
+        .join(User, User.id == PipelineEntry.owner_id, isouter=True)
+        .where(PipelineEntry.campaign_id == campaign_id)
+        .order_by(Stage.position, PipelineEntry.score.desc(), PipelineEntry.id)
+    )
+    if stage_kind:
+        statement = statement.where(Stage.kind == stage_kind)
+    rows = session.exec(statement).all()
+    ids = [entry.id for entry, *_ in rows]
+    pitches = Counter(session.exec(select(Pitch.entry_id).where(Pitch.entry_id.in_(ids))).all()) if ids else {}
+    replies = Counter(session.exec(select(Reply.entry_id).where(Reply.entry_id.in_(ids))).all()) if ids else {}
+    samples = Counter(session.exec(select(Sample.entry_id).where(Sample.entry_id.in_(ids))).all()) if ids else {}
+    blogs = first_blogs(session, [blogger.id for _, _, blogger, _ in rows])
+    labels = blogger_labels(session, [blogger.id for _, _, blogger, _ in rows])
+    for entry, stage, blogger, owner in rows:
+        blog = blogs.get(blogger.id)
+        yield [
+            entry.id, labels[blogger.id][0], blog.title if blog else "", blog.homepage_url if blog else "",
+            blog.feed_url if blog else "", stage.name, owner or "",
+            "" if entry.score is None else round(entry.score, 1),
+            entry.last_contact_at.isoformat() if entry.last_contact_at else "",
+            entry.next_follow_up_on.isoformat() if entry.next_follow_up_on else "",
+            pitches.get(entry.id, 0), replies.get(entry.id, 0), samples.get(entry.id, 0),
+            "yes" if blogger.do_not_contact else "",
+        ]
+
+
+def directory_rows(session: Session, statement):
+    """Rows of the directory for a (Blog, Blogger) select(), e.g. the page's current filters."""
+    for blog, blogger in session.exec(statement):
+        yield [
+            blog.id, blog.title, blog.homepage_url, blog.feed_url, blogger.name if blogger else "",
+            blogger.relationship_status if blogger else "", "yes" if blogger and blogger.do_not_contact else "",
+            blog.last_post_at.isoformat() if blog.last_post_at else "",
+            blog.last_fetched_at.isoformat() if blog.last_fetched_at else "",
+            blog.error_count, blog.last_error,
+        ]
+
+
+def blog_list_rows(session: Session) -> list[dict]:
+    """Every blog as a blog list (OPML or CSV) writes it: title, feed, homepage, tags, blogger."""
+    tags: dict[int, list[str]] = {}
+    for blog_id, tag in session.exec(select(BlogTag.blog_id, BlogTag.tag).order_by(BlogTag.tag)):
+        tags.setdefault(blog_id, []).append(tag)
+    emails: dict[int, str] = {}
+    for blogger_id, value in session.exec(select(ContactDetail.blogger_id, ContactDetail.value)
+                                          .where(ContactDetail.kind == "email").order_by(ContactDetail.id)):
+        emails.setdefault(blogger_id, value)
+    rows = session.exec(select(Blog, Blogger.name).join(Blogger, Blogger.id == Blog.blogger_id, isouter=True)
+                        .order_by(Blog.id)).all()
+    return [{"title": blog.title, "feed_url": blog.feed_url, "homepage_url": blog.homepage_url,
+             "tags": tags.get(blog.id, []), "name": name or "", "email": emails.get(blog.blogger_id, ""),
+             "notes": blog.notes} for blog, name in rows]

@@ -1,0 +1,47 @@
+"""The data model. Import from here: `from outreach.core.models import Blog, Post`."""
+
+from sqlmodel import SQLModel
+
+from outreach.core.models.blogs import (
+    BLOG_STATUSES,
+    RELATIONSHIP_STATUSES,
+    Blog,
+    BlogCandidate,
+    Blogger,
+    BlogTag,
+    ContactDetail,
+    Post,
+)
+from outreach.core.models.campaigns import (
+    CLOSED_STAGE_KINDS,
+    COVERAGE_STATUSES,
+    DEFAULT_STAGES,
+    PITCH_CHANNELS,
+    PITCH_OUTCOMES,
+    SAMPLE_STATUSES,
+    Campaign,
+    CampaignMember,
+    Coverage,
+    Note,
+    PipelineEntry,
+    Pitch,
+    PitchTemplate,
+    Reply,
+    Sample,
+    Stage,
+    StageChange,
+)
+from outreach.core.models.niches import Niche, NicheSeed
+from outreach.core.models.types import UTCDateTime, utcnow
+from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "BLOG_STATUSES", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
+    "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES",
+    "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
+    "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
+    "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
+    "metadata", "utcnow",
+]

@@ -1,0 +1,258 @@
+"""Campaigns and their pipeline: stages, entries, moves, pitches, replies, samples, notes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Index, Integer, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from outreach.core.models.types import UTCDateTime, utcnow
+
+# (name, kind): kind says what reaching the stage means, so reports survive renames.
+DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
+    ("Shortlisted", "shortlisted"),
+    ("Researching", "researching"),
+    ("Pitched", "pitched"),
+    ("Responded", "responded"),
+    ("Sample sent", "sample_sent"),
+    ("Covered", "covered"),
+    ("Ongoing relationship", "ongoing"),
+    ("Declined", "declined"),
+    ("No response", "no_response"),
+)
+CLOSED_STAGE_KINDS = frozenset({"declined", "no_response"})
+PITCH_CHANNELS = ("email", "social", "phone", "comment", "event")
+PITCH_OUTCOMES = ("pending", "replied", "accepted", "declined", "no_response")
+SAMPLE_STATUSES = ("planned", "sent", "received", "returned", "lost")
+
+
+class Campaign(SQLModel, table=True):
+    """A brand's outreach effort for one niche, with its own stages and members."""
+
+    __tablename__ = "campaign"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    brand: str = Field(default="", max_length=200)
+    description: str = Field(default="", sa_type=Text)
+    niche_id: Optional[int] = Field(default=None, foreign_key="niche.id", ondelete="SET NULL")
+    starts_on: Optional[date] = None
+    ends_on: Optional[date] = None
+    # Terms whose appearance in a new post suggests coverage (brand, product names).
+    brand_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Confirming coverage moves the card to this stage kind ("" leaves the card where it is).
+    coverage_stage_kind: str = Field(default="covered", max_length=20)
+    is_archived: bool = Field(default=False)
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CampaignMember(SQLModel, table=True):
+    """A staff member who works a campaign."""
+
+    __tablename__ = "campaign_member"
+
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True, ondelete="CASCADE")
+
+
+class Stage(SQLModel, table=True):
+    """One column of a campaign's board."""
+
+    __tablename__ = "stage"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "name", name="uq_stage_campaign_name"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    position: int = Field(default=0)
+    kind: str = Field(default="custom", max_length=20)
+
+
+_ENTRY_VERSION = Column("version", Integer, nullable=False, default=1)
+
+
+class PipelineEntry(SQLModel, table=True):
+    """One blogger in one campaign: where they stand, who owns them, what is next."""
+
+    __tablename__ = "pipeline_entry"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "blogger_id", name="uq_entry_campaign_blogger"),
+        # The board reads each column's best cards straight from this index.
+        Index("ix_entry_campaign_stage_score", "campaign_id", "stage_id", "score", "id"),
+        # The menu's follow-up count, on every page, reads only this index (campaign_id
+        # included, so the rows themselves are never read).
+        Index("ix_entry_owner_follow_up_campaign", "owner_id", "next_follow_up_on", "campaign_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", ondelete="CASCADE")
+    blogger_id: int = Field(foreign_key="blogger.id", index=True, ondelete="CASCADE")
+    stage_id: int = Field(foreign_key="stage.id")
+    owner_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    score: Optional[float] = None  # the niche score when shortlisted
+    next_follow_up_on: Optional[date] = None
+    last_contact_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    stage_entered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Optimistic locking: an update that read an older version fails instead of
+    # silently overwriting a colleague's change.
+    version: int = Field(default=1, sa_column=_ENTRY_VERSION)
+
+    __mapper_args__ = {"version_id_col": _ENTRY_VERSION}
+
+
+class StageChange(SQLModel, table=True):
+    """A card moved from one stage to another: who, from, to, when."""
+
+    __tablename__ = "stage_change"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    from_stage_id: Optional[int] = Field(default=None, foreign_key="stage.id", ondelete="SET NULL")
+    to_stage_id: Optional[int] = Field(default=None, foreign_key="stage.id", ondelete="SET NULL")
+    # Names as they were, so history reads right after a stage is renamed or removed.
+    from_stage_name: str = Field(default="", max_length=100)
+    to_stage_name: str = Field(max_length=100)
+    changed_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class Pitch(SQLModel, table=True):
+    """A pitch or a follow-up sent to a blogger."""
+
+    __tablename__ = "pitch"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    is_follow_up: bool = Field(default=False)
+    channel: str = Field(default="email", max_length=20)
+    subject: str = Field(default="", max_length=500)
+    message: str = Field(default="", sa_type=Text)
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    sent_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", index=True, ondelete="SET NULL"
+    )
+    follow_up_on: Optional[date] = None
+    outcome: str = Field(default="pending", max_length=20)
+
+
+class Reply(SQLModel, table=True):
+    """A blogger's answer, logged by whoever received it."""
+
+    __tablename__ = "reply"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    pitch_id: Optional[int] = Field(default=None, foreign_key="pitch.id", ondelete="SET NULL")
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    channel: str = Field(default="email", max_length=20)
+    summary: str = Field(default="", sa_type=Text)
+    sentiment: str = Field(default="neutral", max_length=20)  # positive, neutral, negative
+    logged_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+
+
+class Sample(SQLModel, table=True):
+    """A product sample sent to a blogger."""
+
+    __tablename__ = "sample"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    item: str = Field(max_length=300)
+    quantity: int = Field(default=1)
+    unit_value: Decimal = Field(default=Decimal("0"), sa_type=Numeric(12, 2))
+    currency: str = Field(default="USD", max_length=3)
+    shipping_address: str = Field(default="", sa_type=Text)
+    carrier: str = Field(default="", max_length=100)
+    tracking_number: str = Field(default="", max_length=100)
+    sent_on: Optional[date] = None
+    received_on: Optional[date] = None
+    returned_on: Optional[date] = None
+    status: str = Field(default="planned", max_length=20, index=True)
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Note(SQLModel, table=True):
+    """A free-text note on a blogger or on one campaign entry."""
+
+    __tablename__ = "note"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    blogger_id: Optional[int] = Field(
+        default=None, foreign_key="blogger.id", index=True, ondelete="CASCADE"
+    )
+    entry_id: Optional[int] = Field(
+        default=None, foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE"
+    )
+    body: str = Field(sa_type=Text)
+    author_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class PitchTemplate(SQLModel, table=True):
+    """A reusable pitch with merge fields such as {{ first_name }}."""
+
+    __tablename__ = "pitch_template"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    subject: str = Field(default="", max_length=500)
+    body: str = Field(default="", sa_type=Text)
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+COVERAGE_STATUSES = ("proposed", "confirmed", "rejected")
+
+
+class Coverage(SQLModel, table=True):
+    """A post that may be (or is) coverage won for a campaign entry."""
+
+    __tablename__ = "coverage"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "post_id", name="uq_coverage_entry_post"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    post_id: Optional[int] = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
+    url: str = Field(default="", max_length=2048)
+    title: str = Field(default="", max_length=1000)
+    excerpt: str = Field(default="", sa_type=Text)
+    matched_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="proposed", max_length=20, index=True)
+    found_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    decided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # Kaushik's measures: conversation from the feed's comment count; amplification,
+    # applause and economic value entered by hand when known.
+    comments: Optional[int] = None
+    shares: Optional[int] = None
+    likes: Optional[int] = None
+    economic_value: Optional[Decimal] = Field(default=None, sa_type=Numeric(12, 2))

@@ -1,0 +1,43 @@
+"""Niches: what a brand wants bloggers to write about."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Text
+from sqlmodel import Field, SQLModel
+
+from outreach.core.models.types import UTCDateTime, utcnow
+
+
+class Niche(SQLModel, table=True):
+    """A brand's topic: a brief, weighted keywords, exclusions and seed examples."""
+
+    __tablename__ = "niche"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    brief: str = Field(sa_type=Text)
+    # [{"term": "trail running", "weight": 2.0}, ...]
+    keywords: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    exclusions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class NicheSeed(SQLModel, table=True):
+    """An example of on-topic writing: a URL (fetched once) or pasted text."""
+
+    __tablename__ = "niche_seed"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    niche_id: int = Field(foreign_key="niche.id", index=True, ondelete="CASCADE")
+    url: str = Field(default="", max_length=2048)
+    post_id: Optional[int] = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
+    text: str = Field(default="", sa_type=Text)
+    fetched_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    error: str = Field(default="", max_length=1000)

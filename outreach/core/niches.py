@@ -1,0 +1,210 @@
+"""Queries and rules about niches: create and edit with validation, look up by name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from sqlalchemy import delete
+from sqlmodel import Session, select
+
+from outreach.core.urls import split_url
+from outreach.core.terms import split_terms
+
+from outreach.core.models import Niche, NicheSeed, Post, utcnow
+
+MAX_NAME = 200
+MAX_BRIEF = 5_000
+MAX_WEIGHT = 10.0
+# A word: two or more letters or digits, at least one a letter ("V60" and "4K", not "42").
+_WORD = re.compile(r"(?=[^\W_]*[^\W\d_])[^\W_]{2,}")
+
+
+@dataclass(frozen=True)
+class NicheSpec:
+    """A niche as plain data, whether it comes from the database or a benchmark."""
+
+    name: str
+    brief: str
+    keywords: tuple[tuple[str, float], ...] = ()  # (term or phrase, weight)
+    exclusions: tuple[str, ...] = ()
+    seed_texts: tuple[str, ...] = ()
+
+
+
+class NicheError(ValueError):
+    """A niche cannot be found, created or changed as asked; the message says why."""
+
+
+def parse_keywords(value: str) -> list[dict]:
+    """'trail running:2, shoes' -> [{'term': 'trail running', 'weight': 2.0}, {...: 1.0}]."""
+    keywords = []
+    for item in split_terms(value):
+        term, _, weight_text = item.rpartition(":") if ":" in item else (item, "", "")
+        term = term.strip()
+        try:
+            weight = float(weight_text) if weight_text.strip() else 1.0
+        except ValueError:
+            raise NicheError(f"keyword {item!r}: the weight after ':' must be a number") from None
+        if not 0 < weight <= MAX_WEIGHT:
+            raise NicheError(f"keyword {item!r}: the weight must be above 0 and at most {MAX_WEIGHT:g}")
+        if not _WORD.search(term):
+            raise NicheError(f"keyword {item!r} has no word in it")
+        keywords.append({"term": term, "weight": weight})
+    return keywords
+
+
+def niche_by_name(session: Session, name: str) -> Niche | None:
+    return session.exec(select(Niche).where(Niche.name == name.strip())).first()
+
+
+def get_niche(session: Session, name: str) -> Niche:
+    """The niche with this name, or a NicheError that lists the known names."""
+    niche = niche_by_name(session, name)
+    if niche is None:
+        names = session.exec(select(Niche.name).order_by(Niche.name)).all()
+        known = f" Known niches: {', '.join(names)}." if names else " There are no niches yet."
+        raise NicheError(f"no niche named {name.strip()!r}.{known}")
+    return niche
+
+
+def list_niches(session: Session) -> Sequence[Niche]:
+    return session.exec(select(Niche).order_by(Niche.name)).all()
+
+
+def niche_seeds(session: Session, niche_id: int) -> Sequence[NicheSeed]:
+    return session.exec(select(NicheSeed).where(NicheSeed.niche_id == niche_id).order_by(NicheSeed.id)).all()
+
+
+def create_niche(
+    session: Session,
+    name: str,
+    brief: str,
+    keywords: Iterable[dict] = (),
+    exclusions: Iterable[str] = (),
+    seed_urls: Iterable[str] = (),
+    seed_texts: Iterable[str] = (),
+    created_by_id: int | None = None,
+) -> Niche:
+    """Add a niche with its seeds; the caller commits."""
+    name = _valid_name(name)
+    if niche_by_name(session, name) is not None:
+        raise NicheError(f"a niche named {name!r} already exists: use `outreach niche edit`")
+    niche = Niche(
+        name=name, brief=_valid_brief(brief), keywords=list(keywords),
+        exclusions=_valid_exclusions(exclusions), created_by_id=created_by_id,
+    )
+    session.add(niche)
+    session.flush()
+    add_seeds(session, niche, seed_urls, seed_texts)
+    return niche
+
+
+def update_niche(
+    session: Session,
+    name: str,
+    *,
+    new_name: str | None = None,
+    brief: str | None = None,
+    keywords: Iterable[dict] | None = None,
+    exclusions: Iterable[str] | None = None,
+    add_seed_urls: Iterable[str] = (),
+    add_seed_texts: Iterable[str] = (),
+    remove_seed_ids: Iterable[int] = (),
+) -> Niche:
+    """Change only what is given; the caller commits."""
+    niche = get_niche(session, name)
+    if new_name is not None and new_name.strip() != niche.name:
+        new_name = _valid_name(new_name)
+        if niche_by_name(session, new_name) is not None:
+            raise NicheError(f"a niche named {new_name!r} already exists")
+        niche.name = new_name
+    if brief is not None:
+        niche.brief = _valid_brief(brief)
+    if keywords is not None:
+        niche.keywords = list(keywords)
+    if exclusions is not None:
+        niche.exclusions = _valid_exclusions(exclusions)
+    seeds = {seed.id: seed for seed in niche_seeds(session, niche.id)}
+    for seed_id in remove_seed_ids:
+        if seed_id not in seeds:
+            raise NicheError(f"niche {niche.name!r} has no seed {seed_id}")
+        session.delete(seeds[seed_id])
+    add_seeds(session, niche, add_seed_urls, add_seed_texts)
+    niche.updated_at = utcnow()
+    session.add(niche)
+    return niche
+
+
+def delete_niche(session: Session, name: str) -> None:
+    """Remove a niche and its seeds; campaigns keep running without it. The caller commits."""
+    niche = get_niche(session, name)
+    # Seeds first, in SQL: the ORM knows no relationship to order the two deletes by.
+    session.execute(delete(NicheSeed).where(NicheSeed.niche_id == niche.id))
+    session.delete(niche)
+
+
+def add_seeds(session: Session, niche: Niche, urls: Iterable[str], texts: Iterable[str]) -> None:
+    """Attach seed URLs and pasted seed texts. A URL of a post we hold uses that post's text;
+    any other URL waits for the crawler to fetch it."""
+    for url in urls:
+        url = url.strip()
+        parts = split_url(url)
+        if parts is None:
+            raise NicheError(f"seed URL {url!r} is not a valid URL")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise NicheError(f"seed URL {url!r} is not an http(s) URL")
+        post = session.exec(select(Post).where(Post.url == url)).first()
+        session.add(NicheSeed(
+            niche_id=niche.id, url=url, post_id=post.id if post else None,
+            text=post.text if post else "", fetched_at=utcnow() if post else None,
+        ))
+    for text in texts:
+        if not _WORD.search(text or ""):
+            raise NicheError("a seed text must contain words")
+        session.add(NicheSeed(niche_id=niche.id, text=text.strip()))
+
+
+def niche_spec(session: Session, niche: Niche) -> NicheSpec:
+    """The niche as the scorer takes it: brief, weighted keywords, exclusions, seed texts."""
+    texts = []
+    for seed in niche_seeds(session, niche.id):
+        text = seed.text
+        if not text and seed.post_id is not None:
+            post = session.get(Post, seed.post_id)
+            text = post.text if post else ""
+        if text:
+            texts.append(text)
+    return NicheSpec(
+        name=niche.name,
+        brief=niche.brief,
+        keywords=tuple((k["term"], float(k.get("weight", 1.0))) for k in niche.keywords),
+        exclusions=tuple(niche.exclusions),
+        seed_texts=tuple(texts),
+    )
+
+
+def _valid_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise NicheError("a niche needs a name")
+    if len(name) > MAX_NAME:
+        raise NicheError(f"a niche name has at most {MAX_NAME} characters")
+    return name
+
+
+def _valid_brief(brief: str) -> str:
+    brief = (brief or "").strip()
+    if not _WORD.search(brief):
+        raise NicheError("the brief is empty: describe the niche in a few words or sentences")
+    if len(brief) > MAX_BRIEF:
+        raise NicheError(f"the brief has at most {MAX_BRIEF} characters")
+    return brief
+
+
+def _valid_exclusions(exclusions: Iterable[str]) -> list[str]:
+    cleaned = [" ".join(term.split()) for term in exclusions]
+    if any(not _WORD.search(term) for term in cleaned):
+        raise NicheError("every exclusion must contain a word")
+    return cleaned

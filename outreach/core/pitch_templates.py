@@ -1,0 +1,77 @@
+"""Pitch templates: merge fields filled from what we know of a blogger, and a check that
+nothing is left unfilled before a pitch is saved."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from sqlmodel import Session, select
+
+from outreach.core.models import Blog, Blogger, Campaign, PipelineEntry, Post, User
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
+
+MERGE_FIELDS = {
+    "first_name": "The blogger's first name",
+    "name": "The blogger's full name",
+    "blog_name": "The blog's title",
+    "best_post_title": "Their post that best matches the campaign's niche",
+    "best_post_url": "The link to that post",
+    "recent_post_title": "Their most recent post's title",
+    "recent_post_url": "The link to their most recent post",
+    "brand": "The campaign's brand",
+    "my_name": "Your name",
+}
+
+# Finds the best-matching post of a blog for a niche; set by the scoring integration so
+# this module stays free of the ranking code. Returns (title, url) or None.
+BestPostFinder = Callable[[Session, int, int], "tuple[str, str] | None"]
+best_post_finder: BestPostFinder | None = None
+
+
+def placeholders(text: str) -> list[str]:
+    """The merge fields a text still contains, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for match in PLACEHOLDER.finditer(text or ""):
+        seen.setdefault(match.group(1), None)
+    return list(seen)
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """Replace every placeholder that has a value; unknown or empty ones stay as they are."""
+
+    def replace(match: re.Match) -> str:
+        value = values.get(match.group(1), "")
+        return value if value else match.group(0)
+
+    return PLACEHOLDER.sub(replace, text or "")
+
+
+def merge_values(session: Session, entry: PipelineEntry, user: User) -> dict[str, str]:
+    """What each merge field stands for on this entry; empty when we do not know it."""
+    blogger = session.get(Blogger, entry.blogger_id)
+    campaign = session.get(Campaign, entry.campaign_id)
+    blog = session.exec(select(Blog).where(Blog.blogger_id == blogger.id).order_by(Blog.id)).first()
+    values = {
+        "name": blogger.name,
+        "first_name": blogger.name.split()[0] if blogger.name.strip() else "",
+        "blog_name": blog.title if blog else "",
+        "brand": campaign.brand,
+        "my_name": user.name or "",
+        "recent_post_title": "",
+        "recent_post_url": "",
+        "best_post_title": "",
+        "best_post_url": "",
+    }
+    if blog is not None:
+        recent = session.exec(
+            select(Post).where(Post.blog_id == blog.id).order_by(Post.published_at.desc())
+        ).first()
+        if recent is not None:
+            values["recent_post_title"], values["recent_post_url"] = recent.title, recent.url
+        if best_post_finder is not None and campaign.niche_id is not None:
+            best = best_post_finder(session, blog.id, campaign.niche_id)
+            if best is not None:
+                values["best_post_title"], values["best_post_url"] = best
+    return values

@@ -1,0 +1,153 @@
+"""Every setting in one place: its name, default, type and what it does."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+PREFIX = "OUTREACH_"
+
+
+def parse_bool(value: str) -> bool:
+    """Read a yes/no environment value the way people write them."""
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected yes/no, true/false, on/off or 1/0, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: read from OUTREACH_<NAME>, stored in app.config[NAME]."""
+
+    name: str
+    default: Any
+    doc: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env_var(self) -> str:
+        return PREFIX + self.name
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        None,
+        "SQLAlchemy URL of the database. Default: a SQLite file `outreach.sqlite` in the "
+        "instance folder. Teams use `postgresql+psycopg://user@host/dbname`.",
+    ),
+    Setting(
+        "INSTANCE_PATH",
+        None,
+        "Folder for the SQLite database, the generated secret key and the search index. "
+        "Default: `instance/` beside the `outreach` package.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Key that signs sessions and CSRF tokens. Default: a random key generated once and "
+        "kept in `instance/secret_key`.",
+    ),
+    Setting(
+        "ALLOW_PRIVATE_NETWORKS",
+        False,
+        "Let the crawler fetch loopback, private and link-local addresses. Off by default; "
+        "the tests and the demo turn it on for their own local servers.",
+        parse_bool,
+    ),
+    Setting(
+        "SESSION_COOKIE_SECURE",
+        False,
+        "Send the session cookie over HTTPS only. Turn it on whenever the app is served "
+        "over HTTPS (it always should be outside one machine).",
+        parse_bool,
+    ),
+    Setting(
+        "CRAWL_MIN_INTERVAL_MINUTES",
+        15,
+        "Shortest time between two checks of one blog.",
+        int,
+    ),
+    Setting(
+        "CRAWL_MAX_INTERVAL_MINUTES",
+        24 * 60,
+        "Longest time between two checks of a healthy blog.",
+        int,
+    ),
+    Setting(
+        "CRAWL_CONCURRENCY",
+        4,
+        "How many blogs a crawl refreshes at once.",
+        int,
+    ),
+    Setting(
+        "CRAWL_POLITENESS_SECONDS",
+        1.0,
+        "Pause between two requests to the same host.",
+        float,
+    ),
+    Setting(
+        "PITCH_GUARD_DAYS",
+        30,
+        "Warn before pitching a blogger whom anyone pitched within this many days.",
+        int,
+    ),
+    Setting(
+        "SMTP_HOST",
+        "",
+        "Mail server for the daily follow-up digest. Empty (the default) sends no email; "
+        "the in-app list works either way.",
+    ),
+    Setting("SMTP_PORT", 587, "Port of the mail server.", int),
+    Setting("SMTP_USERNAME", "", "User name for the mail server, if it needs one."),
+    Setting("SMTP_PASSWORD", "", "Password for the mail server, if it needs one."),
+    Setting("SMTP_FROM", "outreach@localhost", "Sender address of the digest emails."),
+    Setting(
+        "SMTP_STARTTLS",
+        True,
+        "Upgrade the mail connection with STARTTLS before logging in.",
+        parse_bool,
+    ),
+    Setting(
+        "REMINDER_HOUR",
+        7,
+        "Hour of the day (UTC, 0-23) at which the scheduler sends follow-up digests.",
+        int,
+    ),
+    Setting(
+        "LOG_LEVEL",
+        "WARNING",
+        "Logging level of the app, the crawler and the scheduler.",
+    ),
+)
+
+SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def default_of(name: str) -> Any:
+    """A setting's default: the one place it is written down."""
+    return SETTINGS_BY_NAME[name].default
+
+
+def settings_from_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return every setting's value: the environment's where set, else the default."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env_var)
+        if raw is None:
+            values[setting.name] = setting.default
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as error:
+            raise SettingError(f"{setting.env_var}: {error}") from None
+    return values
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value its setting cannot take."""

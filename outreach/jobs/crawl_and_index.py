@@ -1,0 +1,52 @@
+"""A crawl and what follows it: the new posts proposed as coverage, then the search index
+brought up to date. The CLI, the scheduler and the demo all run this, so they all do the same."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from crawlers.crawl import CrawlSummary, crawl_blogs
+from crawlers.options import CrawlOptions
+from crawlers.refresh import RefreshResult
+from outreach.core.coverage import blogs_in_campaigns, propose_coverage
+from outreach.core.settings import default_of
+from scoring import refresh_index
+
+log = logging.getLogger(__name__)
+
+
+def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, blog_ids=None, due_only=True,
+                    concurrency: int = default_of("CRAWL_CONCURRENCY"),
+                    on_progress: Callable[[RefreshResult], None] | None = None) -> CrawlSummary:
+    """Crawl; propose the new posts as coverage; bring the search index up to date if anything changed."""
+    summary = crawl_blogs(engine, blog_ids, due_only=due_only, concurrency=concurrency, options=options,
+                          on_progress=on_progress)
+    if summary.new_post_ids:
+        propose_new_coverage(engine, summary.new_post_ids)
+    if summary.fetched or not Path(index_dir, "manifest.json").exists():
+        with Session(engine) as session:
+            report = refresh_index(session, index_dir)
+        log.info("index: %s", report.summary())
+    return summary
+
+
+def propose_new_coverage(engine: Engine, new_post_ids: dict[int, list[int]]) -> int:
+    """Propose new posts as coverage where they name a campaign's terms; one transaction per
+    blog, so a failure with one blog's proposals loses no other's."""
+    with Session(engine) as session:
+        watched = blogs_in_campaigns(session, list(new_post_ids))
+    proposed = 0
+    for blog_id, blogger_id in watched.items():
+        with Session(engine) as session:
+            try:
+                proposed += len(propose_coverage(session, blogger_id, new_post_ids[blog_id]))
+                session.commit()
+            except Exception:  # the posts are stored; a failed proposal must not stop the others
+                session.rollback()
+                log.exception("blog %s: coverage proposals failed", blog_id)
+    return proposed

@@ -1,0 +1,7 @@
+"""The signed-in person's own settings: personal API tokens."""
+
+from flask import Blueprint
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+from outreach.web.account import views  # noqa: E402,F401  (routes register on import)

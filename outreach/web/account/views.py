@@ -1,0 +1,50 @@
+"""The signed-in person's own settings: personal API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.utils import redirect
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from outreach.core import audit
+from outreach.core.tokens import create_token, revoke_token, user_tokens
+from outreach.web.db import get_session
+from outreach.core.models import ApiToken
+from outreach.web.account import bp
+
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Token name", validators=[DataRequired(), Length(max=200)],
+                       description="What the token is for, e.g. 'reporting script'.")
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+def tokens():
+    session = get_session()
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        token, new_token = create_token(session, current_user, form.name.data)
+        audit.record(session, current_user, "created_token", "api_token", token.id, name=token.name)
+        session.commit()
+        form.name.data = ""
+    status = 400 if form.errors else 200
+    return render_template("account/tokens.html", form=form, tokens=user_tokens(session, current_user.id),
+                           new_token=new_token), status
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke(token_id: int):
+    session = get_session()
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    revoke_token(session, token)
+    audit.record(session, current_user, "revoked_token", "api_token", token.id)
+    session.commit()
+    flash(f"Token {token.name!r} revoked.", "success")
+    return redirect(url_for("account.tokens"))

@@ -1,0 +1,152 @@
+"""Admin pages: users, the team-wide do-not-contact list, and the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlmodel import func, or_, select
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from outreach.core import audit
+from outreach.core.access import is_admin
+from outreach.web.access import require
+from outreach.web.db import get_session
+from outreach.web.forms import options, requested_page
+from outreach.core.models import ROLES, AuditEvent, Blogger, User
+from outreach.core.users import UserError, create_user
+from outreach.web.admin import bp
+
+
+AUDIT_PAGE_SIZE = 50
+ROLE_OPTIONS = [(role, role.capitalize()) for role in ROLES]
+
+
+class UserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
+    name = StringField("Name", validators=[Length(max=200)])
+    role = SelectField("Role", choices=options(ROLE_OPTIONS))
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
+
+
+class DoNotContactForm(FlaskForm):
+    blogger_id = SelectField("Blogger", coerce=int, validators=[DataRequired()])
+    reason = StringField("Reason", validators=[Length(max=500)])
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@require(is_admin)
+def users():
+    session = get_session()
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(session, form.email.data, form.password.data, form.role.data, form.name.data or "")
+            session.flush()
+            audit.record(session, current_user, "added_user", "user", user.id, email=user.email, role=user.role)
+            session.commit()
+        except UserError as error:
+            session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            flash(f"Added {user.role} {user.email}.", "success")
+            return redirect(url_for("admin.users"))
+    people = session.exec(select(User).order_by(User.email)).all()
+    status = 400 if form.errors else 200
+    return render_template("admin/users.html", form=form, people=people, roles=ROLES), status
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["POST"])
+@require(is_admin)
+def update_user(user_id: int):
+    session = get_session()
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404)
+    role = request.form.get("role", user.role)
+    active = request.form.get("is_active", "1" if user.is_active else "0") == "1"
+    if role not in ROLES:
+        flash(f"Unknown role {role!r}.", "error")
+    elif user.id == current_user.id and (role != "admin" or not active):
+        flash("You cannot remove your own admin rights or disable yourself.", "error")
+    else:
+        audit.record(session, current_user, "updated_user", "user", user.id,
+                     role=[user.role, role], active=[user.is_active, active])
+        user.role, user.is_active = role, active
+        session.add(user)
+        session.commit()
+        flash(f"Saved {user.email}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/do-not-contact", methods=["GET", "POST"])
+def do_not_contact():
+    """Everyone sees the list and may add to it; only an admin removes a name."""
+    session = get_session()
+    form = DoNotContactForm()
+    candidates = session.exec(
+        select(Blogger).where(Blogger.do_not_contact.is_(False)).order_by(Blogger.name).limit(2000)
+    ).all()
+    form.blogger_id.choices = options((b.id, b.name or f"Blogger {b.id}") for b in candidates)
+    if form.validate_on_submit():
+        blogger = session.get(Blogger, form.blogger_id.data)
+        blogger.do_not_contact = True
+        blogger.do_not_contact_reason = (form.reason.data or "").strip()
+        blogger.relationship_status = "do_not_contact"
+        session.add(blogger)
+        audit.record(session, current_user, "added_do_not_contact", "blogger", blogger.id,
+                     reason=blogger.do_not_contact_reason)
+        session.commit()
+        flash(f"{blogger.name or 'The blogger'} is on the do-not-contact list.", "success")
+        return redirect(url_for("admin.do_not_contact"))
+    listed = session.exec(
+        select(Blogger).where(Blogger.do_not_contact.is_(True)).order_by(Blogger.name)
+    ).all()
+    status = 400 if form.errors else 200
+    return render_template("admin/do_not_contact.html", form=form, listed=listed), status
+
+
+@bp.route("/do-not-contact/<int:blogger_id>/remove", methods=["POST"])
+@require(is_admin)
+def remove_do_not_contact(blogger_id: int):
+    session = get_session()
+    blogger = session.get(Blogger, blogger_id)
+    if blogger is None:
+        abort(404)
+    blogger.do_not_contact = False
+    blogger.do_not_contact_reason = ""
+    if blogger.relationship_status == "do_not_contact":
+        blogger.relationship_status = "cold"
+    session.add(blogger)
+    audit.record(session, current_user, "removed_do_not_contact", "blogger", blogger.id)
+    session.commit()
+    flash(f"{blogger.name or 'The blogger'} was removed from the do-not-contact list.", "success")
+    return redirect(url_for("admin.do_not_contact"))
+
+
+@bp.route("/admin/audit")
+@require(is_admin)
+def audit_log():
+    session = get_session()
+    page = requested_page(request.args)
+    query = request.args.get("q", "").strip()
+    statement = select(AuditEvent, User.email).join(User, User.id == AuditEvent.user_id, isouter=True)
+    count_statement = select(func.count()).select_from(AuditEvent).join(
+        User, User.id == AuditEvent.user_id, isouter=True)
+    if query:
+        pattern = f"%{query}%"
+        condition = or_(AuditEvent.action.ilike(pattern), AuditEvent.object_type.ilike(pattern),
+                        User.email.ilike(pattern))
+        statement = statement.where(condition)
+        count_statement = count_statement.where(condition)
+    total = session.exec(count_statement).one()
+    events = session.exec(
+        statement.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset((page - 1) * AUDIT_PAGE_SIZE).limit(AUDIT_PAGE_SIZE)
+    ).all()
+    pages = max(1, -(-total // AUDIT_PAGE_SIZE))
+    return render_template("admin/audit.html", events=events, page=page, pages=pages, query=query,
+                           total=total)
+
+

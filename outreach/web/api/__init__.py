@@ -1,0 +1,10 @@
+"""The JSON API under /api/v1/, with personal token authentication."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from outreach.web.api import views  # noqa: E402,F401  (operations register on import)
+from outreach.web.api.http import register_operations  # noqa: E402
+
+register_operations(bp)

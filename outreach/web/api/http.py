@@ -1,0 +1,88 @@
+"""The API's plumbing: token check, JSON errors, parsing bodies and parameters."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
+
+from outreach.web.db import get_session
+from outreach.web.api.spec import OPERATIONS
+from outreach.core.tokens import user_for_token
+
+PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
+
+
+class ApiError(Exception):
+    """An answer other than success, with its status and one-sentence message."""
+
+    def __init__(self, status: int, message: str, details: list | None = None):
+        super().__init__(message)
+        self.status, self.message, self.details = status, message, details
+
+
+def error_response(status: int, message: str, details: list | None = None):
+    body = {"error": message}
+    if details is not None:
+        body["details"] = details
+    return jsonify(body), status
+
+
+def authenticate():
+    """Every operation but the document needs `Authorization: Bearer <token>`."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return error_response(401, "Send your API token as 'Authorization: Bearer <token>'.")
+    user = user_for_token(get_session(), token.strip())
+    if user is None:
+        return error_response(401, "This token is unknown or was revoked.")
+    g.api_user = user
+    return None
+
+
+def parse_body(model: type[BaseModel]):
+    """The JSON body as the model, validated strictly: 0 is not a date, "1" not a number."""
+    if not request.is_json:
+        raise ApiError(415, "Send a JSON body with Content-Type: application/json.")
+    raw = request.get_data() or b"{}"
+    try:
+        return model.model_validate_json(raw, strict=True)
+    except ValidationError as error:
+        if any(problem["type"] == "json_invalid" for problem in error.errors()):
+            raise ApiError(400, "The body is not valid JSON.") from None
+        raise invalid(error) from None
+
+
+def parse_query(model: type[BaseModel]):
+    """Query parameters as the model; they arrive as text, so numbers are converted."""
+    try:
+        return model.model_validate(request.args.to_dict(flat=True))
+    except ValidationError as error:
+        raise invalid(error) from None
+
+
+def invalid(error: ValidationError) -> ApiError:
+    details = [{"field": ".".join(str(part) for part in problem["loc"]), "problem": problem["msg"]}
+               for problem in error.errors(include_url=False)]
+    return ApiError(422, "The request does not validate: see details.", details)
+
+
+def handle_api_error(error: ApiError):
+    return error_response(error.status, error.message, error.details)
+
+
+def handle_http_error(error: HTTPException):
+    return error_response(error.code or 500, error.description or error.name)
+
+
+def register_operations(bp: Blueprint) -> None:
+    from outreach.web.api.views import openapi
+
+    bp.add_url_rule("/openapi.json", endpoint="openapi", view_func=openapi)
+    for op in OPERATIONS:
+        bp.add_url_rule(op.path, endpoint=op.view.__name__, view_func=op.view, methods=[op.method])
+    bp.before_request(authenticate)
+    bp.register_error_handler(ApiError, handle_api_error)

@@ -1,0 +1,259 @@
+"""Request and response bodies of the JSON API; the OpenAPI document is built from them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from outreach.web.forms import MAX_PAGE
+from outreach.core.models import PITCH_CHANNELS, RELATIONSHIP_STATUSES, SAMPLE_STATUSES
+
+MAX_ID = 2**31 - 1
+Channel = Literal[PITCH_CHANNELS]  # type: ignore[valid-type]
+SampleStatus = Literal[SAMPLE_STATUSES]  # type: ignore[valid-type]
+Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    """Input: unknown fields are refused, so a typo is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class Error(BaseModel):
+    error: str = Field(description="What went wrong, in one sentence.")
+    details: Optional[list[dict]] = Field(default=None, description="Per-field problems, when there are any.")
+
+
+class Me(Output):
+    id: int
+    email: str
+    name: str
+    role: str
+
+
+class Page(Strict):
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(default=50, ge=1, le=200)
+
+
+class BlogQuery(Page):
+    q: str = Field(default="", max_length=200, description="Text in the title, homepage or blogger name.")
+    tag: str = Field(default="", max_length=100)
+
+
+class BlogOut(Output):
+    id: int
+    title: str
+    homepage_url: str
+    feed_url: str
+    blogger_id: Optional[int]
+    status: str
+    last_post_at: Optional[datetime]
+    last_fetched_at: Optional[datetime]
+    error_count: int
+    last_error: str
+
+
+class BlogCreate(Strict):
+    url: str = Field(min_length=1, max_length=2048, description="Homepage or feed URL; the next crawl finds the feed.")
+    tags: list[str] = Field(default_factory=list, max_length=20)
+
+
+class BlogList(BaseModel):
+    items: list[BlogOut]
+    page: int
+    per_page: int
+    total: int = Field(description="Matches, counted up to 1,001.")
+
+
+class ContactOut(Output):
+    kind: str
+    value: str
+    source_url: str
+    found_by: str
+
+
+class BloggerOut(Output):
+    id: int
+    name: str
+    location: str
+    about: str
+    audience_size: Optional[int] = Field(description="Followers as stated; never used in ranking.")
+    relationship_status: str
+    do_not_contact: bool
+    contacts: list[ContactOut] = []
+    blog_ids: list[int] = []
+
+
+class BloggerUpdate(Strict):
+    relationship_status: Relationship
+
+
+class NicheOut(Output):
+    id: int
+    name: str
+    brief: str
+    keywords: list[dict]
+    exclusions: list[str]
+
+
+class StageOut(Output):
+    id: int
+    name: str
+    position: int
+    kind: str
+
+
+class CampaignOut(Output):
+    id: int
+    name: str
+    brand: str
+    description: str
+    niche_id: Optional[int]
+    starts_on: Optional[date]
+    ends_on: Optional[date]
+    brand_terms: list[str]
+    is_archived: bool
+    stages: list[StageOut] = []
+
+
+class EntryOut(Output):
+    id: int
+    campaign_id: int
+    blogger_id: int
+    stage_id: int
+    owner_id: Optional[int]
+    score: Optional[float]
+    next_follow_up_on: Optional[date]
+    last_contact_at: Optional[datetime]
+    version: int = Field(description="Send it back when you change the entry: a stale one is refused.")
+
+
+class EntryQuery(Strict):
+    stage_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+
+
+class EntryCreate(Strict):
+    blogger_id: int = Field(ge=1, le=MAX_ID)
+    score: Optional[float] = Field(default=None, ge=0, le=100)
+
+
+class EntryUpdate(Strict):
+    version: int = Field(ge=1, le=MAX_ID, description="The version you read; a newer one means someone else changed it.")
+    stage_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+    next_follow_up_on: Optional[date] = None
+    owner_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+
+
+class PitchOut(Output):
+    id: int
+    entry_id: int
+    is_follow_up: bool
+    channel: str
+    subject: str
+    message: str
+    sent_at: datetime
+    sent_by_id: Optional[int]
+    follow_up_on: Optional[date]
+    outcome: str
+
+
+class PitchCreate(Strict):
+    channel: Channel = "email"
+    subject: str = Field(default="", max_length=500)
+    message: str = Field(default="", max_length=50_000)
+    follow_up_on: Optional[date] = None
+    is_follow_up: bool = False
+
+
+class SampleOut(Output):
+    id: int
+    entry_id: int
+    item: str
+    quantity: int
+    unit_value: Decimal
+    currency: str
+    carrier: str
+    tracking_number: str
+    sent_on: Optional[date]
+    received_on: Optional[date]
+    returned_on: Optional[date]
+    status: str
+
+
+class SampleCreate(Strict):
+    item: str = Field(min_length=1, max_length=300)
+    quantity: int = Field(default=1, ge=1, le=100_000)
+    unit_value: Decimal = Field(default=Decimal("0"), ge=0, le=10_000_000, max_digits=12, decimal_places=2)
+    currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
+    shipping_address: str = Field(default="", max_length=2000)
+    carrier: str = Field(default="", max_length=100)
+    tracking_number: str = Field(default="", max_length=100)
+    sent_on: Optional[date] = None
+    received_on: Optional[date] = None
+    status: SampleStatus = "planned"
+
+
+class RankingQuery(Strict):
+    model_config = ConfigDict(extra="ignore")
+    top: int = Field(default=20, ge=1, le=500)
+
+
+class RankedOut(BaseModel):
+    blog_id: int
+    name: str
+    url: str
+    feed_url: str
+    score: float = Field(description="0-100; 50 means a clear, recurring interest in the niche.")
+    evidence: dict
+
+
+class RankingOut(BaseModel):
+    items: list[RankedOut]
+    ranked: int = Field(description="Blogs with posts, all scored.")
+    without_posts: int
+    message: str = Field(description="Why nothing could be ranked, when that is so.")
+
+
+class ReportQuery(Strict):
+    model_config = ConfigDict(extra="ignore")
+    campaign_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+    staff_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+    start: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31))
+    end: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31))
+
+
+class FunnelStepOut(BaseModel):
+    stage: str
+    current: int
+    reached: int
+    conversion_to_next: Optional[float]
+
+
+class ReportOut(BaseModel):
+    entries: int
+    pitched: int
+    replied: int
+    won: int
+    reply_rate: Optional[float]
+    win_rate: Optional[float]
+    median_days_to_first_reply: Optional[float]
+    median_days_in_stage: dict[str, float]
+    overdue_follow_ups: int
+    samples_sent: int
+    samples_received: int
+    samples_outstanding: int
+    samples_outstanding_value: Decimal
+    samples_value: Decimal
+    coverage_won: int
+    coverage_proposed: int
+    funnel: list[FunnelStepOut]
+    activity: list[dict]

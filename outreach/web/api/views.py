@@ -1,0 +1,356 @@
+"""The API's operations: thin views over the same queries and rules as the pages."""
+
+from __future__ import annotations
+
+from flask import g, jsonify
+from sqlmodel import select
+
+from scoring import IndexMissing, rank_niche
+
+from outreach.core import audit
+from outreach.core.access import can_manage, can_work_campaign, visible_campaigns
+from outreach.core.blog_intake import IntakeError, queue_blog
+from outreach.web.bloggers.queries import DirectoryFilters, capped_count, directory_statement
+from outreach.web.db import get_session
+from outreach.core.models import (
+    Blog,
+    Blogger,
+    Campaign,
+    CampaignMember,
+    ContactDetail,
+    Niche,
+    PipelineEntry,
+    Pitch,
+    Sample,
+    Stage,
+    utcnow,
+)
+from outreach.core.pipeline import (
+    ContactRefused,
+    PipelineError,
+    StaleEntryError,
+    add_blogger_to_campaign,
+    campaign_stages,
+    commit_entry_change,
+    log_pitch,
+    move_entry,
+    record_sample,
+)
+from outreach.core.reports import ReportFilter, pipeline_report
+from outreach.core.niches import niche_spec
+from outreach.web.search import current_index
+from outreach.web.api.http import ApiError, parse_body, parse_query
+from outreach.web.api.schemas import (
+    MAX_ID,
+    BlogCreate,
+    BlogList,
+    BloggerOut,
+    BloggerUpdate,
+    BlogOut,
+    BlogQuery,
+    CampaignOut,
+    ContactOut,
+    EntryCreate,
+    EntryOut,
+    EntryQuery,
+    EntryUpdate,
+    Me,
+    NicheOut,
+    PitchCreate,
+    FunnelStepOut,
+    PitchOut,
+    ReportOut,
+    ReportQuery,
+    RankedOut,
+    RankingOut,
+    RankingQuery,
+    SampleCreate,
+    SampleOut,
+    StageOut,
+)
+from outreach.web.api.spec import openapi_document, operation
+
+
+def dump(model, obj, status=200):
+    return jsonify(model.model_validate(obj).model_dump(mode="json")), status
+
+
+def dump_list(model, objects):
+    return jsonify([model.model_validate(obj).model_dump(mode="json") for obj in objects])
+
+
+def get_or_404(model, object_id: int, label: str):
+    """The row, or a JSON 404; ids outside the integer range are simply not found."""
+    row = get_session().get(model, object_id) if 1 <= object_id <= MAX_ID else None
+    if row is None:
+        raise ApiError(404, f"No {label} with id {object_id}.")
+    return row
+
+
+def campaign_or_error(campaign_id: int) -> Campaign:
+    campaign = get_or_404(Campaign, campaign_id, "campaign")
+    if not can_work_campaign(get_session(), g.api_user, campaign.id):
+        raise ApiError(403, "You are not a member of this campaign.")
+    return campaign
+
+
+def entry_or_error(entry_id: int) -> PipelineEntry:
+    entry = get_or_404(PipelineEntry, entry_id, "entry")
+    campaign_or_error(entry.campaign_id)
+    return entry
+
+
+def openapi():
+    """The OpenAPI document of this API."""
+    return jsonify(openapi_document())
+
+
+@operation("GET", "/me", "Who the token belongs to", response=Me)
+def get_me():
+    return dump(Me, g.api_user)
+
+
+@operation("GET", "/blogs", "Search blogs", query=BlogQuery, response=BlogList)
+def list_blogs():
+    query = parse_query(BlogQuery)
+    session = get_session()
+    filters = DirectoryFilters(text=query.q.strip(), tag=query.tag.strip())
+    statement = directory_statement(session, filters)
+    total = capped_count(session, filters, statement.with_only_columns(Blog.id))
+    rows = session.exec(statement.offset((query.page - 1) * query.per_page).limit(query.per_page)).all()
+    items = [BlogOut.model_validate(blog) for blog, _ in rows]
+    return jsonify(BlogList(items=items, page=query.page, per_page=query.per_page, total=total)
+                   .model_dump(mode="json"))
+
+
+@operation("POST", "/blogs", "Add a blog by URL; it is crawled (and its feed found) on the next crawl",
+           body=BlogCreate, response=BlogOut, status=201)
+def create_blog_api():
+    data = parse_body(BlogCreate)
+    session = get_session()
+    try:
+        blog, created = queue_blog(session, data.url, g.api_user, [tag[:100] for tag in data.tags])
+    except IntakeError as error:
+        raise ApiError(422, f"Not added: {error}") from None
+    if created:
+        audit.record(session, g.api_user, "added", "blog", blog.id, url=blog.feed_url, via="api")
+    session.commit()
+    return dump(BlogOut, blog, 201 if created else 200)
+
+
+@operation("GET", "/blogs/<int:blog_id>", "One blog with its crawl health", response=BlogOut)
+def get_blog(blog_id: int):
+    return dump(BlogOut, get_or_404(Blog, blog_id, "blog"))
+
+
+def blogger_out(blogger: Blogger) -> BloggerOut:
+    session = get_session()
+    contacts = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
+                            .order_by(ContactDetail.kind, ContactDetail.value)).all()
+    blog_ids = session.exec(select(Blog.id).where(Blog.blogger_id == blogger.id).order_by(Blog.id)).all()
+    out = BloggerOut.model_validate(blogger)
+    out.contacts = [ContactOut.model_validate(contact) for contact in contacts]
+    out.blog_ids = list(blog_ids)
+    return out
+
+
+@operation("GET", "/bloggers/<int:blogger_id>", "One blogger with contacts and where each was found",
+           response=BloggerOut)
+def get_blogger(blogger_id: int):
+    return jsonify(blogger_out(get_or_404(Blogger, blogger_id, "blogger")).model_dump(mode="json"))
+
+
+@operation("PATCH", "/bloggers/<int:blogger_id>", "Set a blogger's relationship status",
+           body=BloggerUpdate, response=BloggerOut, errors=(403,))
+def update_blogger(blogger_id: int):
+    blogger = get_or_404(Blogger, blogger_id, "blogger")
+    change = parse_body(BloggerUpdate)
+    if blogger.do_not_contact:
+        raise ApiError(403, "This blogger is on the do-not-contact list; an admin must remove them first.")
+    session = get_session()
+    audit.record(session, g.api_user, "set_relationship", "blogger", blogger.id,
+                 old=blogger.relationship_status, new=change.relationship_status, via="api")
+    blogger.relationship_status = change.relationship_status
+    blogger.updated_at = utcnow()
+    session.add(blogger)
+    session.commit()
+    return jsonify(blogger_out(blogger).model_dump(mode="json"))
+
+
+@operation("GET", "/niches", "Every niche", response=NicheOut, list_response=True)
+def list_niches():
+    return dump_list(NicheOut, get_session().exec(select(Niche).order_by(Niche.name)))
+
+
+@operation("GET", "/niches/<int:niche_id>", "One niche", response=NicheOut)
+def get_niche(niche_id: int):
+    return dump(NicheOut, get_or_404(Niche, niche_id, "niche"))
+
+
+@operation("GET", "/niches/<int:niche_id>/ranking", "Bloggers ranked for the niche, best first, with evidence",
+           query=RankingQuery, response=RankingOut)
+def get_ranking(niche_id: int):
+    niche = get_or_404(Niche, niche_id, "niche")
+    query = parse_query(RankingQuery)
+    try:
+        ranking = rank_niche(current_index(), niche_spec(get_session(), niche), top=query.top)
+    except IndexMissing:
+        return jsonify(RankingOut(items=[], ranked=0, without_posts=0,
+                                  message="The search index has not been built yet: it is built after a crawl.")
+                       .model_dump(mode="json"))
+    items = [RankedOut(**row.to_dict()) for row in ranking.bloggers]
+    return jsonify(RankingOut(items=items, ranked=ranking.ranked, without_posts=ranking.without_posts,
+                              message=ranking.message).model_dump(mode="json"))
+
+
+@operation("GET", "/reports/pipeline", "The dashboard's numbers: funnel, rates, stage ages, samples, activity",
+           query=ReportQuery, response=ReportOut, errors=(403,))
+def get_report():
+    if not can_manage(g.api_user):
+        raise ApiError(403, "Reports are for managers and admins.")
+    query = parse_query(ReportQuery)
+    if query.start and query.end and query.end < query.start:
+        raise ApiError(422, "The end date is before the start date.")
+    if query.campaign_id is not None:
+        get_or_404(Campaign, query.campaign_id, "campaign")
+    report = pipeline_report(get_session(), ReportFilter(campaign_id=query.campaign_id, start=query.start,
+                                                         end=query.end, staff_id=query.staff_id))
+    data = {name: getattr(report, name) for name in ReportOut.model_fields if name not in ("funnel",)}
+    data["funnel"] = [FunnelStepOut(**vars(step)) for step in report.funnel]
+    return jsonify(ReportOut(**data).model_dump(mode="json"))
+
+
+def campaign_out(campaign: Campaign) -> CampaignOut:
+    out = CampaignOut.model_validate(campaign)
+    out.stages = [StageOut.model_validate(stage) for stage in campaign_stages(get_session(), campaign.id)]
+    return out
+
+
+@operation("GET", "/campaigns", "The campaigns you may work", response=CampaignOut, list_response=True)
+def list_campaigns():
+    campaigns = get_session().exec(visible_campaigns(g.api_user)).all()
+    return jsonify([campaign_out(campaign).model_dump(mode="json") for campaign in campaigns])
+
+
+@operation("GET", "/campaigns/<int:campaign_id>", "One campaign with its stages", response=CampaignOut,
+           errors=(403,))
+def get_campaign(campaign_id: int):
+    return jsonify(campaign_out(campaign_or_error(campaign_id)).model_dump(mode="json"))
+
+
+@operation("GET", "/campaigns/<int:campaign_id>/entries", "A campaign's entries, optionally of one stage",
+           query=EntryQuery, response=EntryOut, list_response=True, errors=(403,))
+def list_entries(campaign_id: int):
+    campaign = campaign_or_error(campaign_id)
+    query = parse_query(EntryQuery)
+    statement = select(PipelineEntry).where(PipelineEntry.campaign_id == campaign.id)
+    if query.stage_id is not None:
+        statement = statement.where(PipelineEntry.stage_id == query.stage_id)
+    return dump_list(EntryOut, get_session().exec(statement.order_by(PipelineEntry.id)))
+
+
+@operation("POST", "/campaigns/<int:campaign_id>/entries", "Shortlist a blogger into a campaign",
+           body=EntryCreate, response=EntryOut, status=201, errors=(403, 409))
+def create_entry(campaign_id: int):
+    campaign = campaign_or_error(campaign_id)
+    data = parse_body(EntryCreate)
+    session = get_session()
+    if session.get(Blogger, data.blogger_id) is None:
+        raise ApiError(404, f"No blogger with id {data.blogger_id}.")
+    try:
+        entry = add_blogger_to_campaign(session, g.api_user, campaign, data.blogger_id, data.score)
+        session.commit()
+    except PipelineError as error:
+        session.rollback()
+        raise ApiError(409, str(error)) from None
+    return dump(EntryOut, entry, 201)
+
+
+@operation("GET", "/entries/<int:entry_id>", "One entry", response=EntryOut, errors=(403,))
+def get_entry(entry_id: int):
+    return dump(EntryOut, entry_or_error(entry_id))
+
+
+@operation("PATCH", "/entries/<int:entry_id>", "Move an entry to a stage, or set its follow-up and owner",
+           body=EntryUpdate, response=EntryOut, errors=(403, 409))
+def update_entry(entry_id: int):
+    entry = entry_or_error(entry_id)
+    change = parse_body(EntryUpdate)
+    session = get_session()
+    fields = change.model_fields_set
+    if change.version != entry.version:
+        raise ApiError(409, "This entry changed since you read it (version "
+                            f"{entry.version}, you sent {change.version}). Read it again.")
+    if "owner_id" in fields and change.owner_id is not None:
+        if session.get(CampaignMember, (entry.campaign_id, change.owner_id)) is None:
+            raise ApiError(404, f"No member with id {change.owner_id} in this campaign: the owner must be one.")
+    try:
+        if change.stage_id is not None:
+            stage = session.get(Stage, change.stage_id)
+            if stage is None or stage.campaign_id != entry.campaign_id:
+                raise ApiError(404, f"No stage with id {change.stage_id} in this campaign.")
+            move_entry(session, g.api_user, entry, stage, change.version)
+        if "next_follow_up_on" in fields:
+            entry.next_follow_up_on = change.next_follow_up_on
+        if "owner_id" in fields:
+            entry.owner_id = change.owner_id
+        if fields & {"next_follow_up_on", "owner_id"}:
+            entry.updated_at = utcnow()
+            session.add(entry)
+            audit.record(session, g.api_user, "updated_entry", "pipeline_entry", entry.id, via="api")
+        commit_entry_change(session)
+    except StaleEntryError as error:
+        raise ApiError(409, str(error)) from None
+    return dump(EntryOut, entry)
+
+
+@operation("GET", "/entries/<int:entry_id>/pitches", "An entry's pitches and follow-ups",
+           response=PitchOut, list_response=True, errors=(403,))
+def list_pitches(entry_id: int):
+    entry = entry_or_error(entry_id)
+    return dump_list(PitchOut, get_session().exec(
+        select(Pitch).where(Pitch.entry_id == entry.id).order_by(Pitch.sent_at, Pitch.id)))
+
+
+@operation("POST", "/entries/<int:entry_id>/pitches", "Log a pitch or follow-up",
+           body=PitchCreate, response=PitchOut, status=201, errors=(403, 409))
+def create_pitch(entry_id: int):
+    entry = entry_or_error(entry_id)
+    data = parse_body(PitchCreate)
+    session = get_session()
+    try:
+        pitch = log_pitch(session, g.api_user, entry, channel=data.channel, subject=data.subject,
+                          message=data.message, follow_up_on=data.follow_up_on, is_follow_up=data.is_follow_up)
+        commit_entry_change(session)
+    except ContactRefused as error:
+        session.rollback()
+        raise ApiError(403, str(error)) from None
+    except StaleEntryError as error:
+        raise ApiError(409, str(error)) from None
+    return dump(PitchOut, pitch, 201)
+
+
+@operation("GET", "/entries/<int:entry_id>/samples", "An entry's product samples",
+           response=SampleOut, list_response=True, errors=(403,))
+def list_samples(entry_id: int):
+    entry = entry_or_error(entry_id)
+    return dump_list(SampleOut, get_session().exec(
+        select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)))
+
+
+@operation("POST", "/entries/<int:entry_id>/samples", "Record a product sample",
+           body=SampleCreate, response=SampleOut, status=201, errors=(403, 409))
+def create_sample(entry_id: int):
+    entry = entry_or_error(entry_id)
+    data = parse_body(SampleCreate)
+    if data.received_on and data.sent_on and data.received_on < data.sent_on:
+        raise ApiError(422, "A sample cannot be received before it was sent.")
+    session = get_session()
+    sample = record_sample(session, g.api_user, entry, Sample(**data.model_dump()))
+    try:
+        commit_entry_change(session)
+    except StaleEntryError as error:
+        raise ApiError(409, str(error)) from None
+    return dump(SampleOut, sample, 201)
+
+

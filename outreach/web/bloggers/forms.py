@@ -1,0 +1,46 @@
+"""Forms of the directory and profile pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, Form, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from outreach.web.forms import options
+from outreach.core.models import RELATIONSHIP_STATUSES
+
+STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in RELATIONSHIP_STATUSES}
+
+
+class DirectorySearchForm(Form):
+    """The directory's search: a GET form, so no CSRF token."""
+
+    q = StringField("Name or URL", validators=[Optional(), Length(max=200)])
+    tag = StringField("Tag", validators=[Optional(), Length(max=100)])
+    status = SelectField("Relationship", choices=options([("", "Any")] + list(STATUS_LABELS.items())),
+                         default="")
+    posted_after = DateField("Posted since", validators=[Optional()])
+    posted_before = DateField("Posted before", validators=[Optional()])
+    sort = SelectField("Sort by", choices=options([("name", "Name"), ("recent", "Last post"),
+                                                   ("added", "Recently added")]), default="name")
+    niche = SelectField("Sort by score for niche", coerce=int, default=0)
+
+
+class RelationshipForm(FlaskForm):
+    relationship_status = SelectField(
+        "Relationship", choices=options((key, label) for key, label in STATUS_LABELS.items()
+                                        if key != "do_not_contact"))
+
+
+class BloggerNoteForm(FlaskForm):
+    body = TextAreaField("Note", validators=[DataRequired(), Length(max=20_000)])
+
+
+class AddBlogForm(FlaskForm):
+    url = StringField("Homepage or feed URL", validators=[DataRequired(), Length(max=2048)])
+    tags = StringField("Tags", validators=[Optional(), Length(max=500)], description="Comma-separated.")
+
+
+class ImportForm(FlaskForm):
+    file = FileField("OPML or CSV file", validators=[FileRequired()])

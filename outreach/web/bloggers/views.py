@@ -1,0 +1,293 @@
+"""Directory and profile pages."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlmodel import select
+
+from scoring import IndexMissing, build_query, explain_blog, scores_by_blog, similar_bloggers
+
+from outreach.core import audit
+from outreach.core.access import visible_campaigns
+from outreach.web.auth.views import safe_next_url
+from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
+from outreach.web.campaigns.queries import TimelineItem, entry_timeline
+from outreach.web.downloads import csv_response
+from outreach.web.db import get_session
+from outreach.core.exports import DIRECTORY_HEADER, directory_rows
+from outreach.web.forms import options, requested_page
+from outreach.core.models import Blog, Niche, Note, User, utcnow
+from outreach.core.niches import niche_spec
+from outreach.web.search import current_index
+from outreach.web.bloggers import bp
+from outreach.web.bloggers.forms import STATUS_LABELS, AddBlogForm, BloggerNoteForm, DirectorySearchForm, ImportForm, RelationshipForm
+from outreach.web.bloggers.queries import (
+    COUNT_CAP,
+    PAGE_SIZE,
+    DirectoryFilters,
+    all_tags,
+    blogger_blogs,
+    blogger_contacts,
+    blogger_memberships,
+    blogger_notes,
+    directory_page,
+    directory_page_by_score,
+    directory_statement,
+    get_blogger_or_404,
+    niche_choices,
+    recent_posts,
+)
+
+
+def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str]:
+    """The search form, the filters it gives (none when invalid), and what was wrong."""
+    form = DirectorySearchForm(request.args)
+    form.niche.choices = options([(0, "(none)")] + niche_choices(get_session()))
+    if request.args and not form.validate():
+        problem = "Check the search fields: " + "; ".join(
+            f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
+        return form, DirectoryFilters(), problem
+    return form, DirectoryFilters(
+        text=(form.q.data or "").strip(), tag=(form.tag.data or "").strip(),
+        status=form.status.data or "", posted_after=form.posted_after.data,
+        posted_before=form.posted_before.data, sort=form.sort.data or "name", niche_id=form.niche.data or None,
+    ), ""
+
+
+# Forms built only to be drawn: the page writes the CSRF token once for all its forms, and
+# the handlers their posts reach check it. A CSRF field per form was 4% of the page.
+RENDER_ONLY = {"csrf": False}
+
+
+@bp.route("/blogs/")
+def directory():
+    return render_directory()
+
+
+def render_directory(add_form: AddBlogForm | None = None, status: int = 200):
+    """The directory page; add_form brings back a refused URL to the person who typed it."""
+    session = get_session()
+    form, filters, problem = read_directory_filters()
+    if problem:
+        flash(problem, "error")
+    page = requested_page(request.args)
+    scores = niche_scores(session, filters.niche_id)
+    if scores is not None:
+        rows, total = directory_page_by_score(session, filters, page, scores)
+    else:
+        rows, total = directory_page(session, filters, page)
+    more = total > COUNT_CAP
+    pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    if add_form is None:
+        add_form = AddBlogForm(formdata=None, meta=RENDER_ONLY)
+    return render_template(
+        "bloggers/directory.html", form=form, rows=rows, total=min(total, COUNT_CAP), more=more,
+        page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
+        args=args, tags=all_tags(session), add_form=add_form,
+        import_form=ImportForm(formdata=None, meta=RENDER_ONLY), directory_csrf=generate_csrf(), scores=scores,
+    ), status
+
+
+def niche_scores(session, niche_id: int | None) -> dict[int, float] | None:
+    """Every blog's score for the niche, or None when no niche is chosen or no index exists."""
+    niche = session.get(Niche, niche_id) if niche_id else None
+    if niche is None:
+        return None
+    try:
+        index = current_index()
+    except IndexMissing:
+        flash("The search index has not been built yet, so blogs cannot be sorted by score.", "warning")
+        return None
+    return scores_by_blog(index, build_query(index, niche_spec(session, niche)))
+
+
+def profile_context(session, blogger, relationship_form=None, note_form=None):
+    blogs = blogger_blogs(session, blogger.id)
+    memberships = blogger_memberships(session, blogger.id)
+    # Every entry has a campaign and a stage, so the memberships are all the entries.
+    # Most bloggers are in no campaign and have no notes: skip what only those need.
+    entry_ids = [entry.id for entry, _, _ in memberships]
+    visible = {campaign.id for campaign in session.exec(visible_campaigns(current_user))} if memberships else set()
+    timeline = entry_timeline(session, entry_ids)
+    notes = blogger_notes(session, blogger.id)
+    users = {user.id: user.display_name for user in session.exec(select(User))} if notes else {}
+    for note in notes:
+        timeline.append(TimelineItem(note.created_at, "note", "Note", note.body, users.get(note.author_id, "")))
+    timeline.sort(key=lambda item: item.at, reverse=True)
+    relationship_form = relationship_form or RelationshipForm(obj=blogger)
+    similar, similar_message = similar_to(session, blogs)
+    return {
+        "topics": topic_evidence(session, blogs),
+        "similar": similar,
+        "similar_message": similar_message,
+        "blogger": blogger,
+        "blogs": blogs,
+        "contacts": blogger_contacts(session, blogger.id),
+        "posts": recent_posts(session, [blog.id for blog in blogs]),
+        "memberships": [(entry, campaign, stage, campaign.id in visible) for entry, campaign, stage in memberships],
+        "timeline": timeline,
+        "relationship_form": relationship_form,
+        "note_form": note_form or BloggerNoteForm(prefix="note"),
+        "status_labels": STATUS_LABELS,
+    }
+
+
+SIMILAR_COUNT = 8
+MAX_NICHES_ON_PROFILE = 12
+
+
+def topic_evidence(session, blogs):
+    """For each niche, where this blogger's first blog ranks and why."""
+    if not blogs:
+        return []
+    try:
+        index = current_index()
+    except IndexMissing:
+        return []
+    rows = []
+    for niche in session.exec(select(Niche).order_by(Niche.name).limit(MAX_NICHES_ON_PROFILE)):
+        explained = explain_blog(index, build_query(index, niche_spec(session, niche)), blogs[0].id)
+        if explained is not None:
+            position, out_of, ranked = explained
+            rows.append((niche, position, out_of, ranked))
+    rows.sort(key=lambda row: -row[3].score)
+    return rows
+
+
+def similar_to(session, blogs):
+    """Bloggers like this one: blogs whose recent writing is most like this blogger's first blog."""
+    if not blogs:
+        return [], "No blog to compare."
+    try:
+        ranking = similar_bloggers(current_index(), blogs[0].id, top=SIMILAR_COUNT)
+    except IndexMissing:
+        return [], "The search index has not been built yet."
+    if ranking.message:
+        return [], ranking.message
+    owners = dict(session.exec(select(Blog.id, Blog.blogger_id).where(
+        Blog.id.in_([row.blog_id for row in ranking.bloggers]))).all())
+    return [(row, owners.get(row.blog_id)) for row in ranking.bloggers], ""
+
+
+@bp.route("/bloggers/<int:blogger_id>/")
+def profile(blogger_id: int):
+    session = get_session()
+    blogger = get_blogger_or_404(session, blogger_id)
+    return render_template("bloggers/profile.html", **profile_context(session, blogger))
+
+
+@bp.route("/bloggers/<int:blogger_id>/relationship", methods=["POST"])
+def set_relationship(blogger_id: int):
+    session = get_session()
+    blogger = get_blogger_or_404(session, blogger_id)
+    form = RelationshipForm()
+    if blogger.do_not_contact:
+        flash("This blogger is on the do-not-contact list; an admin must remove them first.", "error")
+        return redirect(url_for("bloggers.profile", blogger_id=blogger.id))
+    if not form.validate_on_submit():
+        flash("Choose a relationship status from the list.", "error")
+        return render_template("bloggers/profile.html",
+                               **profile_context(session, blogger, relationship_form=form)), 400
+    audit.record(session, current_user, "set_relationship", "blogger", blogger.id,
+                 old=blogger.relationship_status, new=form.relationship_status.data)
+    blogger.relationship_status = form.relationship_status.data
+    blogger.updated_at = utcnow()
+    session.add(blogger)
+    session.commit()
+    flash(f"Relationship set to {STATUS_LABELS[blogger.relationship_status]}.", "success")
+    return redirect(url_for("bloggers.profile", blogger_id=blogger.id))
+
+
+@bp.route("/bloggers/<int:blogger_id>/notes", methods=["POST"])
+def add_note(blogger_id: int):
+    session = get_session()
+    blogger = get_blogger_or_404(session, blogger_id)
+    form = BloggerNoteForm(prefix="note")
+    if not form.validate_on_submit():
+        flash("Write something in the note.", "error")
+        return render_template("bloggers/profile.html",
+                               **profile_context(session, blogger, note_form=form)), 400
+    note = Note(blogger_id=blogger.id, body=form.body.data, author_id=current_user.id)
+    session.add(note)
+    session.flush()
+    audit.record(session, current_user, "added_note", "note", note.id, blogger_id=blogger.id)
+    session.commit()
+    flash("Note added.", "success")
+    return redirect(url_for("bloggers.profile", blogger_id=blogger.id))
+
+
+@bp.route("/blogs/export.csv")
+def export_directory():
+    """The directory, with the page's current filters, as CSV."""
+    _, filters, problem = read_directory_filters()
+    if problem:
+        return Response(problem + "\n", status=400, mimetype="text/plain")
+    session = get_session()
+    rows = directory_rows(session, directory_statement(session, filters))
+    return csv_response("blogs.csv", DIRECTORY_HEADER, rows)
+
+
+@bp.route("/blogs/add", methods=["POST"])
+def add_blog_view():
+    """Add a blog by URL; the next crawl finds its feed."""
+    session = get_session()
+    form = AddBlogForm()
+    if not form.validate_on_submit():
+        flash("Enter the blog's homepage or feed URL.", "error")
+        return render_directory(add_form=form, status=400)
+    try:
+        blog, created = queue_blog(session, form.url.data, current_user,
+                                   tags=[t.strip() for t in (form.tags.data or "").split(",") if t.strip()])
+    except IntakeError as error:
+        session.rollback()
+        flash(f"Not added: {error}", "error")
+        return render_directory(add_form=form, status=400)
+    if created:
+        audit.record(session, current_user, "added", "blog", blog.id, url=blog.feed_url)
+        session.commit()
+        flash(f"Added {blog.feed_url}: its feed is found and read on the next crawl.", "success")
+    else:
+        flash(f"Already in the directory: {blog.title or blog.feed_url}.", "info")
+    return redirect(url_for("bloggers.directory"))
+
+
+@bp.route("/blogs/import", methods=["POST"])
+def import_blogs_view():
+    """Import an OPML or CSV list; bad rows are listed with their line."""
+    session = get_session()
+    form = ImportForm()
+    if not form.validate_on_submit():
+        flash("Choose an OPML or CSV file to import.", "error")
+        return redirect(url_for("bloggers.directory"))
+    upload = form.file.data
+    try:
+        report = import_upload(session, upload.filename or "", upload.read(), current_user)
+    except IntakeError as error:
+        session.rollback()
+        flash(f"Nothing imported: {error}.", "error")
+        return redirect(url_for("bloggers.directory"))
+    audit.record(session, current_user, "imported", "blog", None, added=report.added, file=upload.filename)
+    session.commit()
+    flash(report.line() + ".", "success" if report.added else "info")
+    for problem in report.problems[:20]:
+        flash(f"{upload.filename}: {problem}", "warning")
+    if len(report.problems) > 20:
+        flash(f"... and {len(report.problems) - 20} more rows with problems.", "warning")
+    return redirect(url_for("bloggers.directory"))
+
+
+@bp.route("/blogs/<int:blog_id>/refresh", methods=["POST"])
+def refresh_now(blog_id: int):
+    """Queue a refresh: the scheduler runs the crawler's refresh_blog on it within a minute."""
+    session = get_session()
+    blog = session.get(Blog, blog_id)
+    if blog is None:
+        abort(404)
+    request_refresh(session, blog)
+    audit.record(session, current_user, "requested_refresh", "blog", blog.id)
+    session.commit()
+    flash(f"{blog.title or blog.feed_url} will be refreshed within a minute.", "success")
+    return redirect(safe_next_url(request.form.get("next"), default=url_for("bloggers.directory")))

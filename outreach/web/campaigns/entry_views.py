@@ -1,0 +1,234 @@
+"""An entry's page: one blogger in one campaign, with its pitch log, samples and notes."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from outreach.core import audit
+from outreach.web.db import get_session
+from outreach.web.forms import options
+from outreach.core.coverage import decide_coverage, update_measures
+from outreach.core.models import Blogger, CampaignMember, Coverage, Note, PitchTemplate, Sample, Stage, User, utcnow
+from outreach.core.pitch_templates import fill, merge_values, placeholders
+from outreach.core.pipeline import (
+    PipelineError,
+    campaign_stages,
+    commit_entry_change,
+    log_pitch,
+    log_reply,
+    pitch_warnings,
+    record_sample,
+)
+from outreach.web.campaigns import bp
+from outreach.web.campaigns.forms import CoverageMeasuresForm, FollowUpForm, MoveForm, NoteForm, PitchForm, ReplyForm, SampleForm
+from outreach.web.campaigns.queries import blogger_labels, entry_timeline, get_campaign_or_404, get_entry_or_404
+
+FORMS = {
+    "pitch": PitchForm,
+    "reply": ReplyForm,
+    "sample": SampleForm,
+    "note": NoteForm,
+    "follow_up": FollowUpForm,
+}
+
+
+def entry_context(session, entry, forms=None):
+    campaign = get_campaign_or_404(session, entry.campaign_id, current_user)
+    blogger = session.get(Blogger, entry.blogger_id)
+    forms = forms or {}
+    all_forms = {name: forms.get(name) or form_class(prefix=name) for name, form_class in FORMS.items()}
+    members = session.exec(
+        select(User).join(CampaignMember, CampaignMember.user_id == User.id)
+        .where(CampaignMember.campaign_id == campaign.id).order_by(User.email)
+    ).all()
+    set_template_choices(session, all_forms["pitch"])
+    follow_up = all_forms["follow_up"]
+    follow_up.owner_id.choices = options([(0, "(nobody)")] + [(user.id, user.display_name) for user in members])
+    if "follow_up" not in forms:
+        follow_up.next_follow_up_on.data = entry.next_follow_up_on
+        follow_up.owner_id.data = entry.owner_id or 0
+    move_form = MoveForm()
+    move_form.stage_id.choices = options((stage.id, stage.name) for stage in campaign_stages(session, campaign.id))
+    move_form.stage_id.data = entry.stage_id
+    move_form.version.data = str(entry.version)
+    return {
+        "entry": entry,
+        "campaign": campaign,
+        "blogger": blogger,
+        "label": blogger_labels(session, [blogger.id])[blogger.id],
+        "stage": session.get(Stage, entry.stage_id),
+        "forms": all_forms,
+        "move_form": move_form,
+        "warnings": pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"]),
+        "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),
+        "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
+                                 .order_by(Coverage.found_at.desc())).all(),
+        "timeline": entry_timeline(session, [entry.id]),
+    }
+
+
+def set_template_choices(session, form) -> None:
+    templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
+    form.template_id.choices = options([(0, "(none)")] + [(t.id, t.name) for t in templates])
+
+
+def preview_pitch(session, entry, form):
+    """Fill the chosen template (or the typed text) for this blogger, without saving."""
+    set_template_choices(session, form)
+    template = session.get(PitchTemplate, form.template_id.data) if form.template_id.data else None
+    subject = template.subject if template else (form.subject.data or "")
+    message = template.body if template else (form.message.data or "")
+    values = merge_values(session, entry, current_user)
+    form.subject.data, form.message.data = fill(subject, values), fill(message, values)
+    unfilled = placeholders(f"{form.subject.data}\n{form.message.data}")
+    context = entry_context(session, entry, forms={"pitch": form})
+    return render_template("campaigns/entry.html", open_form="pitch", preview_unfilled=unfilled,
+                           previewed=True, **context)
+
+
+@bp.route("/entries/<int:entry_id>/")
+def entry(entry_id: int):
+    session = get_session()
+    entry = get_entry_or_404(session, entry_id, current_user)
+    return render_template("campaigns/entry.html", **entry_context(session, entry))
+
+
+@bp.route("/entries/<int:entry_id>/<action>", methods=["POST"])
+def entry_action(entry_id: int, action: str):
+    """Handle one of the entry page's forms; a bad form is shown again with its input."""
+    if action not in FORMS:
+        return render_template("error.html", code=404, title="Not Found",
+                               message="There is nothing here."), 404
+    session = get_session()
+    entry = get_entry_or_404(session, entry_id, current_user)
+    form = FORMS[action](prefix=action)
+    if action == "pitch":
+        set_template_choices(session, form)
+        if "preview" in request.form:
+            return preview_pitch(session, entry, form)
+    if action == "follow_up":
+        form.owner_id.choices = options([(0, "")] + [
+            (member.user_id, "") for member in session.exec(
+                select(CampaignMember).where(CampaignMember.campaign_id == entry.campaign_id))
+        ])
+    if form.validate_on_submit():
+        try:
+            message = HANDLERS[action](session, entry, form)
+            commit_entry_change(session)
+        except PipelineError as error:
+            session.rollback()
+            flash(str(error), "error")
+            session.refresh(entry)
+        else:
+            flash(message, "success")
+            return redirect(url_for("campaigns.entry", entry_id=entry.id))
+    else:
+        flash("Check the highlighted fields.", "error")
+    context = entry_context(session, entry, forms={action: form})
+    return render_template("campaigns/entry.html", open_form=action, **context), 400
+
+
+def save_pitch(session, entry, form) -> str:
+    is_follow_up = form.kind.data == "follow_up"
+    log_pitch(session, current_user, entry, channel=form.channel.data, subject=form.subject.data or "",
+              message=form.message.data or "", follow_up_on=form.follow_up_on.data,
+              is_follow_up=is_follow_up)
+    return "Follow-up logged." if is_follow_up else "Pitch logged."
+
+
+def save_reply(session, entry, form) -> str:
+    log_reply(session, current_user, entry, channel=form.channel.data, summary=form.summary.data,
+              sentiment=form.sentiment.data)
+    return "Reply logged."
+
+
+def save_sample(session, entry, form) -> str:
+    sample = Sample()
+    form.populate_obj(sample)
+    record_sample(session, current_user, entry, sample)
+    return "Sample recorded."
+
+
+def save_note(session, entry, form) -> str:
+    note = Note(entry_id=entry.id, blogger_id=entry.blogger_id, body=form.body.data,
+                author_id=current_user.id)
+    session.add(note)
+    session.flush()
+    audit.record(session, current_user, "added_note", "note", note.id, entry_id=entry.id)
+    return "Note added."
+
+
+def save_follow_up(session, entry, form) -> str:
+    entry.next_follow_up_on = form.next_follow_up_on.data
+    entry.owner_id = form.owner_id.data or None
+    entry.updated_at = utcnow()
+    session.add(entry)
+    audit.record(session, current_user, "set_follow_up", "pipeline_entry", entry.id,
+                 next_follow_up_on=str(entry.next_follow_up_on), owner_id=entry.owner_id)
+    return "Follow-up date and owner saved."
+
+
+HANDLERS = {
+    "pitch": save_pitch,
+    "reply": save_reply,
+    "sample": save_sample,
+    "note": save_note,
+    "follow_up": save_follow_up,
+}
+
+
+@bp.route("/samples/<int:sample_id>/status", methods=["POST"])
+def sample_status(sample_id: int):
+    """Mark a sample received or returned from the entry page."""
+    session = get_session()
+    sample = session.get(Sample, sample_id)
+    if sample is None:
+        return render_template("error.html", code=404, title="Not Found", message="No such sample."), 404
+    entry = get_entry_or_404(session, sample.entry_id, current_user)
+    status = request.form.get("status", "")
+    today = utcnow().date()
+    if status == "received":
+        sample.received_on = sample.received_on or today
+    elif status == "returned":
+        sample.returned_on = sample.returned_on or today
+    elif status != "lost":
+        flash("Unknown sample status.", "error")
+        return redirect(url_for("campaigns.entry", entry_id=entry.id))
+    sample.status = status
+    session.add(sample)
+    audit.record(session, current_user, f"sample_{status}", "sample", sample.id, entry_id=entry.id)
+    session.commit()
+    flash(f"Sample marked {status}.", "success")
+    return redirect(url_for("campaigns.entry", entry_id=entry.id))
+
+
+@bp.route("/coverage/<int:coverage_id>/<decision>", methods=["POST"])
+def coverage_decision(coverage_id: int, decision: str):
+    """Confirm or reject proposed coverage, or save its measures."""
+    session = get_session()
+    coverage = session.get(Coverage, coverage_id)
+    if coverage is None or decision not in ("confirm", "reject", "measures"):
+        return render_template("error.html", code=404, title="Not Found", message="There is nothing here."), 404
+    entry = get_entry_or_404(session, coverage.entry_id, current_user)
+    if decision == "measures":
+        form = CoverageMeasuresForm(prefix=f"coverage-{coverage.id}")
+        if not form.validate_on_submit():
+            flash("Measures must be whole numbers of 0 or more (value: an amount).", "error")
+            typed = {field.short_name: (field.raw_data or [""])[0] for field in form}
+            return render_template("campaigns/entry.html", measures_input={coverage.id: typed},
+                                   **entry_context(session, entry)), 400
+        update_measures(session, current_user, coverage, comments=form.comments.data, shares=form.shares.data,
+                        likes=form.likes.data, economic_value=form.economic_value.data)
+        message = "Measures saved."
+    else:
+        decide_coverage(session, current_user, coverage, confirm=decision == "confirm")
+        message = "Coverage confirmed." if decision == "confirm" else "Proposal rejected."
+    try:
+        commit_entry_change(session)
+    except PipelineError as error:
+        flash(str(error), "error")
+    else:
+        flash(message, "success")
+    return redirect(url_for("campaigns.entry", entry_id=entry.id))

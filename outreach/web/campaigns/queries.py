@@ -1,0 +1,217 @@
+"""Named queries of the campaign pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from datetime import date, datetime
+
+from flask import abort
+from sqlalchemy import Integer, bindparam, union_all
+from sqlmodel import Session, func, select
+
+from outreach.core.access import can_work_campaign
+from outreach.core.bloggers import blogger_labels
+from outreach.core.models import (
+    Blog,
+    Blogger,
+    Campaign,
+    Coverage,
+    Note,
+    PipelineEntry,
+    Pitch,
+    Reply,
+    Sample,
+    Stage,
+    StageChange,
+    User,
+)
+
+
+def get_campaign_or_404(session: Session, campaign_id: int, user: User) -> Campaign:
+    """The campaign, or 404 when it does not exist and 403 when the user may not work it."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    if not can_work_campaign(session, user, campaign.id):
+        abort(403)
+    return campaign
+
+
+def get_entry_or_404(session: Session, entry_id: int, user: User) -> PipelineEntry:
+    entry = session.get(PipelineEntry, entry_id)
+    if entry is None:
+        abort(404)
+    if not can_work_campaign(session, user, entry.campaign_id):
+        abort(403)
+    return entry
+
+
+def get_stage_or_404(session: Session, stage_id: int, campaign_id: int) -> Stage:
+    stage = session.get(Stage, stage_id)
+    if stage is None or stage.campaign_id != campaign_id:
+        abort(404)
+    return stage
+
+
+@dataclass(frozen=True, slots=True)
+class CardEntry:
+    """The fields of a pipeline entry a board card shows: read as plain columns, not as
+    ORM objects, since a board loads 180 of them on every view."""
+
+    id: int
+    stage_id: int
+    blogger_id: int
+    version: int
+    score: float | None
+    last_contact_at: datetime | None
+    next_follow_up_on: date | None
+
+
+@dataclass
+class BoardCard:
+    """What a card on the board shows."""
+
+    entry: CardEntry
+    name: str
+    owner: str
+    do_not_contact: bool
+    samples_out: int
+    coverage_to_review: int = 0
+
+    def is_overdue(self, today: date) -> bool:
+        return self.entry.next_follow_up_on is not None and self.entry.next_follow_up_on < today
+
+
+BOARD_COLUMN_LIMIT = 20
+
+
+def stage_counts(session: Session, campaign_id: int) -> dict[int, int]:
+    """How many cards each stage holds."""
+    return dict(
+        session.exec(
+            select(PipelineEntry.stage_id, func.count())
+            .where(PipelineEntry.campaign_id == campaign_id)
+            .group_by(PipelineEntry.stage_id)
+        ).all()
+    )
+
+
+@lru_cache(maxsize=64)
+def board_statement(stages: int, limited: bool):
+    """The board's select for this many columns, built once: building it (a branch per
+    column) cost more than running it. Parameters: campaign_id, stage_0.., limit."""
+    order = (PipelineEntry.score.desc(), PipelineEntry.id)
+    columns_ids = []
+    for n in range(stages):
+        column = select(PipelineEntry.id.label("entry_id")).where(
+            PipelineEntry.campaign_id == bindparam("campaign_id"),
+            PipelineEntry.stage_id == bindparam(f"stage_{n}"),
+        ).order_by(*order)
+        if limited:
+            column = column.limit(bindparam("limit", type_=Integer))
+        columns_ids.append(select(column.subquery().c.entry_id))
+    chosen = (union_all(*columns_ids) if len(columns_ids) > 1 else columns_ids[0]).subquery()
+    samples_out = (
+        select(func.count()).where(Sample.entry_id == PipelineEntry.id, Sample.status == "sent")
+        .correlate(PipelineEntry).scalar_subquery()
+    )
+    proposed = (
+        select(func.count()).where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed")
+        .correlate(PipelineEntry).scalar_subquery()
+    )
+    return (
+        select(PipelineEntry.id, PipelineEntry.stage_id, PipelineEntry.blogger_id, PipelineEntry.version,
+               PipelineEntry.score, PipelineEntry.last_contact_at, PipelineEntry.next_follow_up_on,
+               Blogger.name, Blogger.do_not_contact, User.email, User.name, samples_out, proposed)
+        .join(chosen, chosen.c.entry_id == PipelineEntry.id)
+        .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
+        .join(User, User.id == PipelineEntry.owner_id, isouter=True)
+        .order_by(PipelineEntry.stage_id, *order)
+    )
+
+
+def campaign_board(
+    session: Session, campaign_id: int, limit: int | None = BOARD_COLUMN_LIMIT,
+    stage_id: int | None = None,
+) -> dict[int, list[BoardCard]]:
+    """Cards grouped by stage id, best score first, at most `limit` per stage.
+
+    A big campaign's columns hold hundreds of cards; the board shows the first ones
+    and loads the rest of a column on demand, so the page stays fast. Each column's
+    first cards are read from the (campaign, stage, score, id) index, one LIMITed
+    select per stage joined by UNION ALL: a window function over the whole campaign
+    would rank every entry to show 20 of each column.
+    """
+    stage_ids = [stage_id] if stage_id is not None else list(
+        session.exec(select(Stage.id).where(Stage.campaign_id == campaign_id)))
+    if not stage_ids:
+        return defaultdict(list)
+    params = {"campaign_id": campaign_id, **{f"stage_{n}": value for n, value in enumerate(stage_ids)}}
+    if limit is not None:
+        params["limit"] = limit
+    statement = board_statement(len(stage_ids), limit is not None)
+    # On the connection: plain rows, without the ORM's per-row work.
+    rows = session.connection().execute(statement, params).all()
+    unnamed = [row[2] for row in rows if not row[7]]
+    labels = blogger_labels(session, unnamed)
+    columns: dict[int, list[BoardCard]] = defaultdict(list)
+    for *fields, name, dnc, owner_email, owner_name, out, to_review in rows:
+        entry = CardEntry(*fields)
+        label = name or labels.get(entry.blogger_id, (f"Blogger {entry.blogger_id}", ""))[0]
+        columns[entry.stage_id].append(
+            BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0, to_review or 0)
+        )
+    return columns
+
+
+@dataclass
+class TimelineItem:
+    """One dated event in an entry's or a blogger's history."""
+
+    at: datetime
+    kind: str
+    title: str
+    body: str
+    who: str
+    campaign: str = ""
+
+
+def entry_timeline(session: Session, entry_ids: list[int]) -> list[TimelineItem]:
+    """Stage moves, pitches, replies, samples and notes of these entries, newest first."""
+    if not entry_ids:
+        return []
+    users = {user.id: user.display_name for user in session.exec(select(User))}
+    campaigns = dict(
+        session.exec(
+            select(PipelineEntry.id, Campaign.name)
+            .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+            .where(PipelineEntry.id.in_(entry_ids))
+        ).all()
+    )
+    items: list[TimelineItem] = []
+    for change in session.exec(select(StageChange).where(StageChange.entry_id.in_(entry_ids))):
+        title = (f"Moved from {change.from_stage_name} to {change.to_stage_name}"
+                 if change.from_stage_name else f"Added to {change.to_stage_name}")
+        items.append(TimelineItem(change.changed_at, "stage", title, "",
+                                  users.get(change.changed_by_id, ""), campaigns[change.entry_id]))
+    for pitch in session.exec(select(Pitch).where(Pitch.entry_id.in_(entry_ids))):
+        kind = "Follow-up" if pitch.is_follow_up else "Pitch"
+        items.append(TimelineItem(pitch.sent_at, "pitch", f"{kind} by {pitch.channel}: {pitch.subject}",
+                                  pitch.message, users.get(pitch.sent_by_id, ""),
+                                  campaigns[pitch.entry_id]))
+    for reply in session.exec(select(Reply).where(Reply.entry_id.in_(entry_ids))):
+        items.append(TimelineItem(reply.received_at, "reply", f"Reply ({reply.sentiment})",
+                                  reply.summary, users.get(reply.logged_by_id, ""),
+                                  campaigns[reply.entry_id]))
+    for sample in session.exec(select(Sample).where(Sample.entry_id.in_(entry_ids))):
+        items.append(TimelineItem(sample.created_at, "sample",
+                                  f"Sample: {sample.quantity} x {sample.item} ({sample.status})",
+                                  sample.tracking_number and f"Tracking {sample.carrier} {sample.tracking_number}",
+                                  users.get(sample.created_by_id, ""), campaigns[sample.entry_id]))
+    for note in session.exec(select(Note).where(Note.entry_id.in_(entry_ids))):
+        items.append(TimelineItem(note.created_at, "note", "Note", note.body,
+                                  users.get(note.author_id, ""), campaigns[note.entry_id]))
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items

@@ -1,0 +1,38 @@
+"""The app's database: one engine per app, one session per request."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from outreach.core.db import make_engine
+
+ENGINE_KEY = "outreach.engine"
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """The app's engine, created on first use."""
+    app = app or current_app
+    engine = app.extensions.get(ENGINE_KEY)
+    if engine is None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions[ENGINE_KEY] = engine
+    return engine
+
+
+def get_session() -> Session:
+    """The session of the current request, opened on first use and closed on teardown."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine())
+    return g.db_session
+
+
+def close_session(_error: BaseException | None = None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_session)

@@ -1,0 +1,7 @@
+"""My follow-ups: the signed-in person's due and overdue follow-ups across campaigns."""
+
+from flask import Blueprint
+
+bp = Blueprint("follow_ups", __name__, url_prefix="/follow-ups")
+
+from outreach.web.follow_ups import views  # noqa: E402,F401  (routes register on import)

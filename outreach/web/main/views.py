@@ -1,0 +1,23 @@
+"""The home page: where a signed-in person starts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from sqlmodel import func, select
+
+from outreach.web.db import get_session
+from outreach.core.models import Blog, Campaign, Niche, Post
+from outreach.web.main import bp
+
+
+
+@bp.route("/")
+def index():
+    session = get_session()
+    counts = {
+        "blogs": session.exec(select(func.count()).select_from(Blog)).one(),
+        "posts": session.exec(select(func.count()).select_from(Post)).one(),
+        "niches": session.exec(select(func.count()).select_from(Niche)).one(),
+        "campaigns": session.exec(select(func.count()).select_from(Campaign)).one(),
+    }
+    return render_template("main/index.html", counts=counts)

@@ -1,0 +1,46 @@
+"""A crawl and what follows it: coverage proposals from the new posts, then the index."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlmodel import select
+
+from crawlers.refresh import refresh_blog
+from outreach.core.blog_intake import create_blog
+from outreach.core.models import Coverage, User
+from outreach.core.pipeline import add_blogger_to_campaign, create_campaign, log_pitch
+from outreach.jobs.crawl_and_index import crawl_and_index
+from scoring import load_index
+from tests.crawlers.conftest import options, site  # noqa: F401  (the local server fixtures)
+
+
+def pitched_blog(session, site, users, terms=("burr alignment",)):  # noqa: F811
+    """A blog whose blogger was pitched in a campaign watching these brand terms."""
+    site.golden("/feed.xml", "rss.xml")
+    blog = create_blog(session, site.url + "/feed.xml", source="url")
+    manager = session.get(User, users["manager"][0])
+    campaign = create_campaign(session, manager, "Grinders", brand="Burrworks", brand_terms=list(terms))
+    entry = add_blogger_to_campaign(session, manager, campaign, blog.blogger_id)
+    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+              sent_at=datetime(2026, 10, 1, tzinfo=timezone.utc) - timedelta(days=1))
+    session.commit()
+    return blog
+
+
+def test_new_posts_naming_the_brand_become_coverage_proposals(engine, session, site, options, users,  # noqa: F811
+                                                              tmp_path):
+    pitched_blog(session, site, users)
+    summary = crawl_and_index(engine, tmp_path / "index", options, concurrency=1)
+    assert summary.new_posts == 2
+    proposals = session.exec(select(Coverage)).all()
+    assert [(c.title, c.matched_terms, c.status) for c in proposals] == [
+        ("Dialing in a new grinder", ["burr alignment"], "proposed")]
+    assert proposals[0].comments == 12  # the feed's comment count, Kaushik's conversation
+    assert len(load_index(tmp_path / "index").posts) == 2  # then the index took the new posts
+
+
+def test_the_crawler_alone_stores_posts_and_knows_nothing_of_campaigns(session, site, options, users):  # noqa: F811
+    blog = pitched_blog(session, site, users)
+    assert refresh_blog(session, blog.id, options=options).new_posts == 2
+    assert session.exec(select(Coverage)).all() == []
