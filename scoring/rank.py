@@ -138,18 +138,19 @@ def rank_bloggers(
     return Ranking(bloggers=bloggers, ranked=len(scored.candidates), without_posts=without_posts)
 
 
-def scores_by_blog(index: Index, query: NicheQuery, now: datetime | None = None) -> dict[int, float]:
-    """Every ranked blog's score, without evidence: for sorting a list by a niche."""
-    scored = _score_all(index, query, now)
+def scores_by_blog(index: Index, spec: NicheSpec, now: datetime | None = None) -> dict[int, float]:
+    """Every ranked blog's score for the niche, without evidence: for sorting a list, shortlisting."""
+    scored = _score_all(index, build_query(index, spec), now)
     if isinstance(scored, Ranking):
         return {}
     return {int(index.blogs.blog_ids[row]): float(scored.scores[row]) for row in scored.candidates}
 
 
-def explain_blog(index: Index, query: NicheQuery, blog_id: int,
+def explain_blog(index: Index, spec: NicheSpec, blog_id: int,
                  now: datetime | None = None) -> tuple[int, int, RankedBlogger] | None:
     """One blog's place in the niche's ranking (1-based, out of how many) and its evidence."""
     row = index.blogs.row_of().get(int(blog_id))
+    query = build_query(index, spec)
     scored = _score_all(index, query, now)
     if row is None or isinstance(scored, Ranking):
         return None

@@ -6,18 +6,19 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
+from outreach.core.terms import split_terms
 from outreach.web.db import get_engine
 from outreach.core.niches import (
     NicheError,
     create_niche,
     delete_niche,
+    format_keywords,
     get_niche,
     list_niches,
     niche_seeds,
     parse_keywords,
     update_niche,
 )
-from scoring.text import split_terms
 
 
 @click.group("niche")
@@ -100,9 +101,7 @@ def show_niche_command(name) -> None:
             niche = get_niche(session, name)
         except NicheError as error:
             raise click.ClickException(str(error)) from None
-        keywords = ", ".join(
-            k["term"] if k.get("weight", 1.0) == 1.0 else f"{k['term']}:{k['weight']:g}" for k in niche.keywords
-        )
+        keywords = format_keywords(niche.keywords)
         click.echo(f"Niche:      {niche.name} (id {niche.id})")
         click.echo(f"Brief:      {niche.brief}")
         click.echo(f"Keywords:   {keywords or '-'}")

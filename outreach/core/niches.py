@@ -55,6 +55,12 @@ def parse_keywords(value: str) -> list[dict]:
     return keywords
 
 
+def format_keywords(keywords: list[dict]) -> str:
+    """Keywords as a person types them: 'trail running:2, shoes' (a weight of 1 left out)."""
+    return ", ".join(item["term"] if float(item.get("weight", 1)) == 1 else f"{item['term']}:{float(item['weight']):g}"
+                     for item in keywords)
+
+
 def niche_by_name(session: Session, name: str) -> Niche | None:
     return session.exec(select(Niche).where(Niche.name == name.strip())).first()
 

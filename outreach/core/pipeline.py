@@ -12,6 +12,7 @@ from outreach.core import audit
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
     DEFAULT_STAGES,
+    Blog,
     Blogger,
     Campaign,
     CampaignMember,
@@ -102,6 +103,31 @@ def add_blogger_to_campaign(
     audit.record(session, user, "shortlisted", "pipeline_entry", entry.id,
                  campaign_id=campaign.id, blogger_id=blogger_id)
     return entry
+
+
+def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: list[int],
+                    scores: dict[int, float]) -> tuple[int, int]:
+    """Shortlist these blogs' bloggers into a campaign, each with its blog's score in the ranking
+    (never a figure a person typed); returns (added, skipped: already in it or gone)."""
+    added = skipped = 0
+    for blog_id in blog_ids:
+        blog = session.get(Blog, blog_id)
+        if blog is None:
+            skipped += 1
+            continue
+        if blog.blogger_id is None:
+            blogger = Blogger(name=blog.title)
+            session.add(blogger)
+            session.flush()
+            blog.blogger_id = blogger.id
+            session.add(blog)
+        try:
+            with session.begin_nested():
+                add_blogger_to_campaign(session, user, campaign, blog.blogger_id, scores.get(blog_id))
+            added += 1
+        except PipelineError:
+            skipped += 1
+    return added, skipped
 
 
 def move_entry(

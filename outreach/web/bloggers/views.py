@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
 
-from scoring import IndexMissing, build_query, explain_blog, scores_by_blog, similar_bloggers
+from scoring import IndexMissing, explain_blog, scores_by_blog, similar_bloggers
 
 from outreach.core import audit
 from outreach.core.access import visible_campaigns
@@ -101,7 +101,7 @@ def niche_scores(session, niche_id: int | None) -> dict[int, float] | None:
     except IndexMissing:
         flash("The search index has not been built yet, so blogs cannot be sorted by score.", "warning")
         return None
-    return scores_by_blog(index, build_query(index, niche_spec(session, niche)))
+    return scores_by_blog(index, niche_spec(session, niche))
 
 
 def profile_context(session, blogger, relationship_form=None, note_form=None):
@@ -149,7 +149,7 @@ def topic_evidence(session, blogs):
         return []
     rows = []
     for niche in session.exec(select(Niche).order_by(Niche.name).limit(MAX_NICHES_ON_PROFILE)):
-        explained = explain_blog(index, build_query(index, niche_spec(session, niche)), blogs[0].id)
+        explained = explain_blog(index, niche_spec(session, niche), blogs[0].id)
         if explained is not None:
             position, out_of, ranked = explained
             rows.append((niche, position, out_of, ranked))

@@ -1,0 +1,39 @@
+"""The niche form: what a PR team writes to describe the bloggers it wants."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from outreach.core.niches import MAX_BRIEF, MAX_NAME, format_keywords, parse_keywords
+from outreach.core.terms import split_terms
+
+
+class NicheForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=MAX_NAME)])
+    brief = TextAreaField("Brief", validators=[DataRequired(), Length(max=MAX_BRIEF)],
+                          description="A few sentences, the way a brand would describe the bloggers it wants.")
+    keywords = StringField("Keywords", validators=[Optional(), Length(max=2000)],
+                           description="Comma-separated; weight one with a colon, e.g. 'espresso:2, grinder'.")
+    exclusions = StringField("Exclusions", validators=[Optional(), Length(max=2000)],
+                             description="Comma-separated terms that push a blogger down (a competitor, an off-brand topic).")
+    seed_urls = TextAreaField("Seed post URLs", validators=[Optional(), Length(max=10_000)],
+                              description="One per line: posts that show what on-topic means.")
+    seed_texts = TextAreaField("Seed text", validators=[Optional(), Length(max=50_000)],
+                               description="Or paste an example of on-topic writing.")
+
+    def fill_from(self, niche) -> None:
+        """Show a saved niche's keywords and exclusions as a person types them; no seeds to add yet."""
+        self.keywords.data = format_keywords(niche.keywords)
+        self.exclusions.data = ", ".join(niche.exclusions)
+        self.seed_urls.data = self.seed_texts.data = ""
+
+    def niche_fields(self) -> dict:
+        """What the form says, as the core's create_niche and update_niche take it (may raise NicheError)."""
+        return {
+            "keywords": parse_keywords(self.keywords.data or ""),
+            "exclusions": split_terms(self.exclusions.data),
+            "seed_urls": [line for line in (self.seed_urls.data or "").splitlines() if line.strip()],
+            "seed_texts": [self.seed_texts.data] if (self.seed_texts.data or "").strip() else [],
+        }
