@@ -31,10 +31,10 @@ TARGET_MS, TARGET_RATIO, TARGET_MEMORY_MB = 300, 20, 2048
 
 def make_database(path: Path, bloggers: int, per_blogger: int, seed: int = 7) -> None:
     """Write `bloggers` x `per_blogger` resampled posts into a fresh SQLite database."""
+    from corpora import authorship_corpus, bbc_corpus
     from sqlalchemy import insert
     from sqlmodel import Session
 
-    from corpora import authorship_corpus, bbc_corpus
     from outreach.core.db import make_engine, upgrade_schema
     from outreach.core.models import Blog, Blogger, Post
 
@@ -72,12 +72,12 @@ def make_database(path: Path, bloggers: int, per_blogger: int, seed: int = 7) ->
 def measure(database: Path, naive_queries: int, results) -> None:
     """Runs in a fresh process: index build, ranking, peak memory, naive baseline."""
     import numpy as np
+    from corpora import AUTHORSHIP_BRIEFS, BBC_BRIEFS
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.preprocessing import normalize
     from sqlalchemy import select
     from sqlmodel import Session
 
-    from corpora import AUTHORSHIP_BRIEFS, BBC_BRIEFS
     from outreach.core.db import make_engine
     from outreach.core.models import Post
     from scoring import NicheSpec, build_index_from_db, rank_niche

@@ -32,13 +32,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from corpora import Corpus, authorship_corpus, bbc_corpus  # noqa: E402
+from metrics import evaluate  # noqa: E402
 from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.preprocessing import normalize  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from corpora import Corpus, authorship_corpus, bbc_corpus  # noqa: E402
-from metrics import evaluate  # noqa: E402
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.models import Blog, Blogger, Post  # noqa: E402
 from outreach.core.niches import create_niche, get_niche, niche_spec  # noqa: E402

@@ -20,9 +20,9 @@ Needs wrk (https://github.com/wg/wrk): `apt-get install wrk` or `brew install wr
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import json
 import re
 import shutil
 import socket

@@ -6,12 +6,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from outreach.core.blog_intake import create_blog
-from outreach.core.models import Blog
-
 from crawlers.discover import feed_links, probe_urls, soup_of
 from crawlers.fetch import Fetcher, FetchError, FetchResult
 from crawlers.parse import Feed, FeedError, parse_feed
+from outreach.core.blog_intake import create_blog
+from outreach.core.models import Blog
 from outreach.core.urls import BadUrl, normalise_url
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")

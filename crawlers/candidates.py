@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from outreach.core.models import Blog, BlogCandidate, Post
-
-from outreach.core.blog_intake import create_blog
 from crawlers.discover import blogroll_candidates, candidates_from, hrefs, soup_of
 from crawlers.fetch import Fetcher, FetchError
+from outreach.core.blog_intake import create_blog
+from outreach.core.models import Blog, BlogCandidate, Post
 from outreach.core.urls import site_of
 
 POSTS_PER_BLOG = 20

@@ -11,11 +11,11 @@ from typing import Callable
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from outreach.core.db.checkpoints import background_checkpoints
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from crawlers.refresh import RefreshResult, refresh_blog
 from crawlers.schedule import claim_blogs
+from outreach.core.db.checkpoints import background_checkpoints
 from outreach.core.models import utcnow
 from outreach.core.settings import default_of
 

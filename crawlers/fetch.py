@@ -17,7 +17,8 @@ from http.client import BadStatusLine, RemoteDisconnected
 import certifi
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.exceptions import HTTPError, NewConnectionError, TimeoutError as Urllib3Timeout
+from urllib3.exceptions import HTTPError, NewConnectionError
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
 from urllib3.util import connection as socket_helpers
 
 from crawlers.options import CrawlOptions

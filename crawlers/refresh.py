@@ -12,19 +12,17 @@ from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
-from outreach.core.models import Blog, Blogger, ContactDetail, utcnow
-
 from crawlers.add import AddBlogError, discover_feed
 from crawlers.discover import about_and_contact_links, soup_of
 from crawlers.fetch import Fetcher, FetchError
 from crawlers.options import CrawlOptions
 from crawlers.parse import FeedError, parse_feed
 from crawlers.profile import extract_profile
-from crawlers.schedule import (RELEASED, clamp, error_interval, healthy_interval, recent_post_dates,
-                       retry_after_interval)
+from crawlers.schedule import RELEASED, clamp, error_interval, healthy_interval, recent_post_dates, retry_after_interval
 from crawlers.store import store_entries
-from outreach.core.urls import BadUrl, normalise_url
 from outreach.core.db.write_turn import write_turn
+from outreach.core.models import Blog, Blogger, ContactDetail, utcnow
+from outreach.core.urls import BadUrl, normalise_url
 
 log = logging.getLogger(__name__)
 BLOG_TABLE = Blog.__table__

@@ -7,7 +7,6 @@ import threading
 from protego import Protego
 
 
-
 class RobotsCache:
     """Per-host robots.txt rules for one crawl; a missing file allows everything."""
 

@@ -8,13 +8,13 @@ import uuid
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, or_, select as sa_select, update
+from sqlalchemy import and_, bindparam, or_, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
-
-from outreach.core.models import Blog, Post
 
 from crawlers.options import CrawlOptions
 from outreach.core.db.write_turn import write_turn
+from outreach.core.models import Blog, Post
 
 MAX_RETRY_AFTER = timedelta(days=7)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select as sa_select
+from sqlalchemy import bindparam, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from outreach.core.models import Post
-
 from crawlers.parse import Entry
-
+from outreach.core.models import Post
 
 # Built once: a first crawl runs these for every blog, and building a statement costs about
 # as much as SQLite takes to run it.

@@ -1,20 +1,20 @@
 """Relevance scoring: rank bloggers for a niche, with evidence. Pure computation: no
 Flask, no HTTP. Posts come from the database through a SQLModel session."""
 
-from scoring.index import Index, IndexConfig, build_index
 from outreach.core.niches import NicheSpec
+from scoring.index import Index, IndexConfig, build_index
 from scoring.niche_query import NicheQuery, build_query
 from scoring.rank import (
-    Ranking,
     RankedBlogger,
+    Ranking,
     explain_blog,
     rank_bloggers,
     rank_niche,
     scores_by_blog,
     similar_bloggers,
 )
-from scoring.sync import RefreshReport, build_index_from_db, refresh_index
 from scoring.store import IndexMissing, cached_index, load_index, save_index
+from scoring.sync import RefreshReport, build_index_from_db, refresh_index
 
 __all__ = [
     "Index", "IndexConfig", "IndexMissing", "NicheQuery", "NicheSpec", "RankedBlogger", "Ranking",

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+
 from scoring.index import SATURATION, normalise_rows, presence
 
 REFERENCE_POSTS = 20

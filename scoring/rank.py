@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from outreach.core.niches import NicheSpec
 from scoring import calibrate
 from scoring.evidence import Evidence, activity_evidence, best_posts, matched_terms
 from scoring.index import DAY, Index
-from outreach.core.niches import NicheSpec
 from scoring.niche_query import NicheQuery, build_query
 
 NO_BLOGS = "No blogs yet: add some with `outreach blogs add URL`, then run `outreach crawl`."

@@ -5,22 +5,24 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date, timedelta
-from decimal import Decimal
 import threading
 import uuid
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url, text
 from sqlmodel import Session
 
+from crawlers.options import CrawlOptions
 from outreach import create_app
 from outreach.core.db import make_engine, upgrade_schema
 from outreach.core.models import Sample, User, metadata, utcnow
 from outreach.core.pipeline import log_pitch, log_reply, move_entry, stage_of_kind
 from outreach.core.users import create_user
-from tests.factories import make_campaign_with_entries
+from tests.factories import Collection, make_campaign_with_entries
+from tests.local_site import Site
 
 TEST_DATABASE_URL = os.environ.get("OUTREACH_TEST_DATABASE_URL", "")
 CHROMIUM = os.environ.get("OUTREACH_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -71,6 +73,36 @@ def database_url(migrated_database, tmp_path):
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture
+def collection(session) -> Collection:
+    return Collection(session)
+
+
+@pytest.fixture
+def background(collection) -> Collection:
+    """Fifteen blogs on other topics, so that term weights mean something."""
+    others = ["cooking", "gardening", "finance", "knitting"]
+    for number in range(15):
+        main = others[number % 4]
+        topics = [main] * 8 + [others[(number + 1) % 4]] * 2
+        collection.blog(f"Other {number}", topics)
+    return collection
+
+
+@pytest.fixture
+def site():
+    """A local HTTP server whose answers the test programs, started and stopped around it."""
+    served = Site().start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture
+def options():
+    """Crawler options for the local site: private addresses allowed, no politeness pause."""
+    return CrawlOptions(allow_private_networks=True, politeness_delay=0.0, total_timeout=3.0, connect_timeout=2.0)
 
 
 @pytest.fixture

@@ -22,12 +22,11 @@ def demo_command(host: str, port: int, folder: Path, no_serve: bool) -> None:
     """Run everything on the embedded default: sample blogs served locally, crawled with the
     real crawler, niches ranked, campaigns under way, and the app to look at it all."""
     from crawlers.options import CrawlOptions
-
     from outreach import create_app
+    from outreach.cli.serve import run_server
     from outreach.demo.setup import build_demo
     from outreach.demo.site import DemoServer
     from outreach.web.search import app_index_dir
-    from outreach.cli.serve import run_server
 
     folder = folder.resolve()
     shutil.rmtree(folder, ignore_errors=True)

@@ -6,8 +6,6 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from outreach.core.terms import split_terms
-from outreach.web.db import get_engine
 from outreach.core.niches import (
     NicheError,
     create_niche,
@@ -19,6 +17,8 @@ from outreach.core.niches import (
     parse_keywords,
     update_niche,
 )
+from outreach.core.terms import split_terms
+from outreach.web.db import get_engine
 
 
 @click.group("niche")

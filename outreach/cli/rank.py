@@ -8,11 +8,10 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from scoring import IndexMissing, Ranking, cached_index, rank_niche, refresh_index, similar_bloggers
-
-from outreach.web.db import get_engine
 from outreach.core.niches import NicheError, get_niche, niche_spec
+from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
+from scoring import IndexMissing, Ranking, cached_index, rank_niche, refresh_index, similar_bloggers
 
 
 def _ensure_index(session: Session) -> None:

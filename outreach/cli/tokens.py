@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from outreach.core.tokens import create_token, revoke_token, user_tokens
 from outreach.cli.database import cli_session
 from outreach.core.models import ApiToken
+from outreach.core.tokens import create_token, revoke_token, user_tokens
 from outreach.core.users import user_by_email
 
 

@@ -9,10 +9,9 @@ from typing import Iterable, Sequence
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from outreach.core.urls import split_url
-from outreach.core.terms import split_terms
-
 from outreach.core.models import Niche, NicheSeed, Post, utcnow
+from outreach.core.terms import split_terms
+from outreach.core.urls import split_url
 
 MAX_NAME = 200
 MAX_BRIEF = 5_000

@@ -14,15 +14,21 @@ from sqlmodel import Session, select
 from crawlers.add import AddBlogError, add_blog
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
-from scoring import cached_index, rank_niche
-
 from outreach.core.coverage import propose_coverage
-from outreach.jobs.crawl_and_index import crawl_and_index
 from outreach.core.models import Blog, Post, Sample, User
 from outreach.core.niches import create_niche, niche_spec
-from outreach.core.pipeline import add_blogger_to_campaign, create_campaign, log_pitch, log_reply, move_entry, stage_of_kind
+from outreach.core.pipeline import (
+    add_blogger_to_campaign,
+    create_campaign,
+    log_pitch,
+    log_reply,
+    move_entry,
+    stage_of_kind,
+)
 from outreach.core.users import create_user
 from outreach.demo.site import load_blogs, load_niches
+from outreach.jobs.crawl_and_index import crawl_and_index
+from scoring import cached_index, rank_niche
 
 ADMIN_EMAIL = "demo@outreach.local"
 CAMPAIGNS = (

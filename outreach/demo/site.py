@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from email.utils import format_datetime
 from datetime import datetime
+from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 

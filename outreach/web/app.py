@@ -50,8 +50,21 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
 
     from outreach.web import (
-        access, account, admin, api, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main,
-        niches, templating,
+        access,
+        account,
+        admin,
+        api,
+        auth,
+        bloggers,
+        campaigns,
+        dashboard,
+        db,
+        errors,
+        follow_ups,
+        html,
+        main,
+        niches,
+        templating,
     )
     from outreach.web.auth.views import csrf, init_login
 

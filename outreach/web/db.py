@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, abort, current_app, g
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -26,6 +26,14 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = Session(get_engine())
     return g.db_session
+
+
+def get_or_404(session: Session, model: type, row_id: int):
+    """The row with this id, or a 404 page (every get_x_or_404 starts here)."""
+    row = session.get(model, row_id)
+    if row is None:
+        abort(404)
+    return row
 
 
 def close_session(_error: BaseException | None = None) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from outreach.core.sanitize import ALLOWED_TAGS as CRAWLED_TAGS, make_cleaner
+from outreach.core.sanitize import ALLOWED_TAGS as CRAWLED_TAGS
+from outreach.core.sanitize import make_cleaner
 
 # Defence in depth: the crawler stores sanitised HTML, and the page cleans it again, so a
 # row written by an older crawler or by hand can never carry a script into a page. Pages

@@ -8,12 +8,12 @@ from outreach.jobs.scheduler import run_crawl_tick
 from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
 from tests.conftest import sign_in
-from tests.crawlers.conftest import GOLDEN, site  # noqa: F401  (the local server fixture)
+from tests.local_site import GOLDEN
 
 pytestmark = pytest.mark.browser
 
 
-def test_add_blog_and_see_it_crawled(live_server, page, users, site):  # noqa: F811
+def test_add_blog_and_see_it_crawled(live_server, page, users, site):
     site.route("/blog/", body=(GOLDEN / "homepage.html").read_bytes(), content_type="text/html")
     site.golden("/blog/feed.xml", "rss.xml")
     live_server.app.config["CRAWL_POLITENESS_SECONDS"] = 0.0

@@ -11,7 +11,7 @@ from outreach.core.coverage import propose_coverage
 from outreach.core.models import User, utcnow
 from outreach.core.pipeline import log_pitch
 from tests.conftest import sign_in
-from tests.test_coverage import add_post, setup
+from tests.core.test_coverage import add_post, setup
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from tests.conftest import sign_in
-from tests.test_bloggers import seed_directory
+from tests.web.test_bloggers import seed_directory
 
 pytestmark = pytest.mark.browser
 

@@ -8,8 +8,7 @@ from sqlmodel import Session
 from outreach.web.search import app_index_dir
 from scoring import refresh_index
 from tests.conftest import sign_in
-from tests.factories import make_campaign_with_entries
-from tests.scoring.conftest import Collection
+from tests.factories import Collection, make_campaign_with_entries
 
 pytestmark = pytest.mark.browser
 

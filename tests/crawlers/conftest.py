@@ -1,70 +1,10 @@
-"""A real HTTP server on 127.0.0.1 whose answers each test programs, and crawler options."""
+"""The crawler's fixtures: a fetcher with the test options (the local site is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import WSGIRequestHandler, make_server
-from werkzeug.wrappers import Request, Response
 
 from crawlers.fetch import Fetcher
-from crawlers.options import CrawlOptions
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-class Quiet(WSGIRequestHandler):
-    def log_request(self, *args, **kwargs):
-        pass
-
-
-class Site:
-    """Routes path -> handler(request) -> Response; every request is logged for assertions."""
-
-    def __init__(self):
-        self.routes = {}
-        self.requests: list[Request] = []
-        self.lock = threading.Lock()
-        self.server = make_server("127.0.0.1", 0, self, threaded=True, request_handler=Quiet)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-
-    def __call__(self, environ, start_response):
-        request = Request(environ)
-        with self.lock:
-            self.requests.append(request)
-        handler = self.routes.get(request.full_path.rstrip("?")) or self.routes.get(request.path)
-        response = handler(request) if handler else Response("not found", status=404)
-        return response(environ, start_response)
-
-    def route(self, path, handler=None, *, body=None, status=200, content_type="application/rss+xml", headers=None):
-        """Serve a fixed body, or call a handler."""
-        if handler is None:
-            def handler(request, body=body, status=status):
-                return Response(body, status=status, content_type=content_type, headers=headers or {})
-        self.routes[path] = handler
-
-    def golden(self, path, name, content_type="application/rss+xml"):
-        self.route(path, body=(GOLDEN / name).read_bytes(), content_type=content_type)
-
-    def hits(self, path) -> list[Request]:
-        return [request for request in self.requests if request.path == path]
-
-
-@pytest.fixture
-def site():
-    served = Site()
-    thread = threading.Thread(target=served.server.serve_forever, daemon=True)
-    thread.start()
-    yield served
-    served.server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def options():
-    return CrawlOptions(allow_private_networks=True, politeness_delay=0.0, total_timeout=3.0, connect_timeout=2.0)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from crawlers.add import AddBlogError, add_blog, discover_feed
 from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
 from crawlers.discover import blogroll_candidates, feed_links, soup_of
 from crawlers.refresh import refresh_blog
-from outreach.core.urls import BadUrl, host_of, join_url, normalise_url, site_of
 from outreach.core.models import Blog, BlogCandidate, BlogTag, Post, utcnow
-from tests.crawlers.conftest import GOLDEN
+from outreach.core.urls import BadUrl, host_of, join_url, normalise_url, site_of
+from tests.local_site import GOLDEN
 
 
 def serve_blog(site):

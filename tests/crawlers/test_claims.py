@@ -12,12 +12,12 @@ from datetime import timedelta
 from sqlmodel import select
 from werkzeug.wrappers import Response
 
-from outreach.core.blog_intake import create_blog
 from crawlers.options import CrawlOptions
 from crawlers.refresh import utcnow
 from crawlers.schedule import claim_blogs, lease
+from outreach.core.blog_intake import create_blog
 from outreach.core.models import Blog
-from tests.crawlers.conftest import GOLDEN
+from tests.local_site import GOLDEN
 
 WORKER = """
 import sys

@@ -11,11 +11,11 @@ from lxml import etree
 from sqlmodel import Session, func, select
 from werkzeug.wrappers import Response
 
-from outreach.core.blog_intake import create_blog
-from outreach.core.blog_lists import ListError, parse_opml
 from crawlers.crawl import crawl_blogs
 from crawlers.options import CrawlOptions
 from crawlers.parse import FeedError, parse_feed
+from outreach.core.blog_intake import create_blog
+from outreach.core.blog_lists import ListError, parse_opml
 from outreach.core.models import Blog, Post
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "feedvalidator" / "testcases"

@@ -15,8 +15,8 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
 from crawlers.fetch import Fetcher, FetchError, address_allowed, parse_retry_after
-from crawlers.options import CrawlOptions, USER_AGENT
-from tests.crawlers.conftest import Quiet
+from crawlers.options import USER_AGENT, CrawlOptions
+from tests.local_site import Quiet
 
 
 def test_user_agent_names_the_tool(site, fetcher):

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from crawlers.parse import FeedError, parse_feed
-from tests.crawlers.conftest import GOLDEN
+from tests.local_site import GOLDEN
 
 
 def golden(name):

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlmodel import select
 from werkzeug.wrappers import Response
 
-from outreach.core.blog_intake import create_blog
 from crawlers.refresh import refresh_blog
+from outreach.core.blog_intake import create_blog
 from outreach.core.models import Blog, Blogger, ContactDetail, Post
-from tests.crawlers.conftest import GOLDEN
+from tests.local_site import GOLDEN
 
 
 def blog_for(session, site, path="/feed.xml", **fields):

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from outreach.core.blog_intake import create_blog
 from outreach.core.models import Blog, Post
-from tests.crawlers.conftest import GOLDEN
+from tests.local_site import GOLDEN
 
 
 def test_scheduler_crawls_due_blogs_and_stops_cleanly(engine, database_url, site, tmp_path):

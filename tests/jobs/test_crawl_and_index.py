@@ -12,10 +12,9 @@ from outreach.core.models import Coverage, User
 from outreach.core.pipeline import add_blogger_to_campaign, create_campaign, log_pitch
 from outreach.jobs.crawl_and_index import crawl_and_index
 from scoring import load_index
-from tests.crawlers.conftest import options, site  # noqa: F401  (the local server fixtures)
 
 
-def pitched_blog(session, site, users, terms=("burr alignment",)):  # noqa: F811
+def pitched_blog(session, site, users, terms=("burr alignment",)):
     """A blog whose blogger was pitched in a campaign watching these brand terms."""
     site.golden("/feed.xml", "rss.xml")
     blog = create_blog(session, site.url + "/feed.xml", source="url")
@@ -28,7 +27,7 @@ def pitched_blog(session, site, users, terms=("burr alignment",)):  # noqa: F811
     return blog
 
 
-def test_new_posts_naming_the_brand_become_coverage_proposals(engine, session, site, options, users,  # noqa: F811
+def test_new_posts_naming_the_brand_become_coverage_proposals(engine, session, site, options, users,
                                                               tmp_path):
     pitched_blog(session, site, users)
     summary = crawl_and_index(engine, tmp_path / "index", options, concurrency=1)
@@ -40,7 +39,7 @@ def test_new_posts_naming_the_brand_become_coverage_proposals(engine, session, s
     assert len(load_index(tmp_path / "index").posts) == 2  # then the index took the new posts
 
 
-def test_the_crawler_alone_stores_posts_and_knows_nothing_of_campaigns(session, site, options, users):  # noqa: F811
+def test_the_crawler_alone_stores_posts_and_knows_nothing_of_campaigns(session, site, options, users):
     blog = pitched_blog(session, site, users)
     assert refresh_blog(session, blog.id, options=options).new_posts == 2
     assert session.exec(select(Coverage)).all() == []

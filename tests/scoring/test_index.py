@@ -9,8 +9,7 @@ import pytest
 
 from scoring import IndexMissing, NicheSpec, load_index, rank_niche, refresh_index
 from scoring.store import cached_index
-
-from .conftest import NOW
+from tests.factories import NOW
 
 RUNNING = NicheSpec("Running", "trail running and marathon races")
 

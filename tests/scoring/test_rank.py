@@ -10,8 +10,7 @@ from sqlmodel import select
 from outreach.core.models import Blogger
 from scoring import NicheSpec, build_index_from_db, rank_niche, similar_bloggers
 from scoring.rank import NO_BLOGS, NO_POSTS
-
-from .conftest import NOW
+from tests.factories import NOW
 
 RUNNING = NicheSpec("Running", "trail running, marathon training and races")
 
@@ -195,8 +194,7 @@ def test_a_brief_of_one_topic_word_that_common_stop_lists_drop_still_ranks(backg
 
 def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(background):
     from scoring.calibrate import COVERAGE_POWER, FULL_MATCH, TOPIC_WEIGHT
-
-    from .conftest import FILLER
+    from tests.factories import FILLER
 
     background.blog("Weekly Runner", ["running"] * 10)
     fan = background.blog("Fan", [])
@@ -223,7 +221,7 @@ def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(ba
 
 
 def test_posts_that_each_cover_the_niche_outrank_posts_that_each_name_one_of_its_words(background):
-    from .conftest import FILLER
+    from tests.factories import FILLER
 
     words = ["trail", "running", "marathon", "training", "races"]
     spread = background.blog("One Word a Post", [])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, url_for
+from flask import flash, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.utils import redirect
@@ -11,10 +11,9 @@ from wtforms.validators import DataRequired, Length
 
 from outreach.core import audit
 from outreach.core.tokens import create_token, revoke_token, user_tokens
-from outreach.web.db import get_session
-from outreach.core.models import ApiToken
 from outreach.web.account import bp
-
+from outreach.web.account.queries import get_own_token_or_404
+from outreach.web.db import get_session
 
 
 class TokenForm(FlaskForm):
@@ -40,9 +39,7 @@ def tokens():
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
 def revoke(token_id: int):
     session = get_session()
-    token = session.get(ApiToken, token_id)
-    if token is None or token.user_id != current_user.id:
-        abort(404)
+    token = get_own_token_or_404(session, token_id, current_user)
     revoke_token(session, token)
     audit.record(session, current_user, "revoked_token", "api_token", token.id)
     session.commit()

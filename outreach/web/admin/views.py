@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlmodel import func, or_, select
@@ -11,13 +11,14 @@ from wtforms.validators import DataRequired, Length
 
 from outreach.core import audit
 from outreach.core.access import is_admin
-from outreach.web.access import require
-from outreach.web.db import get_session
-from outreach.web.forms import options, requested_page
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
 from outreach.core.users import UserError, create_user
+from outreach.web.access import require
 from outreach.web.admin import bp
-
+from outreach.web.admin.queries import get_user_or_404
+from outreach.web.bloggers.queries import get_blogger_or_404
+from outreach.web.db import get_session
+from outreach.web.forms import options, requested_page
 
 AUDIT_PAGE_SIZE = 50
 ROLE_OPTIONS = [(role, role.capitalize()) for role in ROLES]
@@ -61,9 +62,7 @@ def users():
 @require(is_admin)
 def update_user(user_id: int):
     session = get_session()
-    user = session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = get_user_or_404(session, user_id)
     role = request.form.get("role", user.role)
     active = request.form.get("is_active", "1" if user.is_active else "0") == "1"
     if role not in ROLES:
@@ -111,9 +110,7 @@ def do_not_contact():
 @require(is_admin)
 def remove_do_not_contact(blogger_id: int):
     session = get_session()
-    blogger = session.get(Blogger, blogger_id)
-    if blogger is None:
-        abort(404)
+    blogger = get_blogger_or_404(session, blogger_id)
     blogger.do_not_contact = False
     blogger.do_not_contact_reason = ""
     if blogger.relationship_status == "do_not_contact":

@@ -6,9 +6,9 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
-from outreach.web.db import get_session
-from outreach.web.api.spec import OPERATIONS
 from outreach.core.tokens import user_for_token
+from outreach.web.api.spec import OPERATIONS
+from outreach.web.db import get_session
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
 

@@ -8,8 +8,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from outreach.web.forms import MAX_PAGE
 from outreach.core.models import PITCH_CHANNELS, RELATIONSHIP_STATUSES, SAMPLE_STATUSES
+from outreach.web.forms import MAX_PAGE
 
 MAX_ID = 2**31 - 1
 Channel = Literal[PITCH_CHANNELS]  # type: ignore[valid-type]

@@ -5,13 +5,9 @@ from __future__ import annotations
 from flask import g, jsonify
 from sqlmodel import select
 
-from scoring import IndexMissing, rank_niche
-
 from outreach.core import audit
 from outreach.core.access import can_manage, can_work_campaign, visible_campaigns
 from outreach.core.blog_intake import IntakeError, queue_blog
-from outreach.web.bloggers.queries import DirectoryFilters, capped_count, directory_statement
-from outreach.web.db import get_session
 from outreach.core.models import (
     Blog,
     Blogger,
@@ -25,6 +21,7 @@ from outreach.core.models import (
     Stage,
     utcnow,
 )
+from outreach.core.niches import niche_spec
 from outreach.core.pipeline import (
     ContactRefused,
     PipelineError,
@@ -37,15 +34,13 @@ from outreach.core.pipeline import (
     record_sample,
 )
 from outreach.core.reports import ReportFilter, pipeline_report
-from outreach.core.niches import niche_spec
-from outreach.web.search import current_index
 from outreach.web.api.http import ApiError, parse_body, parse_query
 from outreach.web.api.schemas import (
     MAX_ID,
     BlogCreate,
-    BlogList,
     BloggerOut,
     BloggerUpdate,
+    BlogList,
     BlogOut,
     BlogQuery,
     CampaignOut,
@@ -54,21 +49,25 @@ from outreach.web.api.schemas import (
     EntryOut,
     EntryQuery,
     EntryUpdate,
+    FunnelStepOut,
     Me,
     NicheOut,
     PitchCreate,
-    FunnelStepOut,
     PitchOut,
-    ReportOut,
-    ReportQuery,
     RankedOut,
     RankingOut,
     RankingQuery,
+    ReportOut,
+    ReportQuery,
     SampleCreate,
     SampleOut,
     StageOut,
 )
 from outreach.web.api.spec import openapi_document, operation
+from outreach.web.bloggers.queries import DirectoryFilters, capped_count, directory_statement
+from outreach.web.db import get_session
+from outreach.web.search import current_index
+from scoring import IndexMissing, rank_niche
 
 
 def dump(model, obj, status=200):

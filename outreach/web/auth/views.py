@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from outreach.core.urls import split_url
-
 from outreach.core import audit
-from outreach.web.db import get_session
 from outreach.core.models import User
+from outreach.core.urls import split_url
 from outreach.core.users import authenticate
 from outreach.web.auth import bp
+from outreach.web.db import get_session
 
 login_manager = LoginManager()
 csrf = CSRFProtect()

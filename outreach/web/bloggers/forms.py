@@ -7,8 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from outreach.web.forms import options
 from outreach.core.models import RELATIONSHIP_STATUSES
+from outreach.web.forms import options
 
 STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in RELATIONSHIP_STATUSES}
 

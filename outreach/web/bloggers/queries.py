@@ -6,11 +6,21 @@ from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
-from flask import abort
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
-from outreach.core.models import Blog, Blogger, BlogTag, Campaign, ContactDetail, Niche, Note, PipelineEntry, Post, Stage
+from outreach.core.models import (
+    Blog,
+    Blogger,
+    BlogTag,
+    Campaign,
+    ContactDetail,
+    Niche,
+    Note,
+    PipelineEntry,
+    Post,
+    Stage,
+)
 from outreach.web.bloggers.text_search import (
     filter_matches_in_sort_order,
     join_matches,
@@ -18,6 +28,7 @@ from outreach.web.bloggers.text_search import (
     matching_blog_ids,
     uses_text_index,
 )
+from outreach.web.db import get_or_404
 
 PAGE_SIZE = 50
 # Counting stops here: past it the page says "1,000+", which is all a person needs and
@@ -144,10 +155,11 @@ def niche_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def get_blogger_or_404(session: Session, blogger_id: int) -> Blogger:
-    blogger = session.get(Blogger, blogger_id)
-    if blogger is None:
-        abort(404)
-    return blogger
+    return get_or_404(session, Blogger, blogger_id)
+
+
+def get_blog_or_404(session: Session, blog_id: int) -> Blog:
+    return get_or_404(session, Blog, blog_id)
 
 
 # The profile's blogs, contacts and recent posts: the columns it shows, read on the

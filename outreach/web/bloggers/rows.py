@@ -10,9 +10,9 @@ from __future__ import annotations
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
-from outreach.web.templating import id_url_pattern
 from outreach.web.bloggers.forms import STATUS_LABELS
 from outreach.web.bloggers.queries import DirectoryRow
+from outreach.web.templating import id_url_pattern
 
 ROW = (
     '<tr data-blog="{id}">\n'

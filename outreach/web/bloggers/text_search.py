@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import weakref
 
-from sqlalchemy import column, literal_column, or_, select, table, text as sql_text
+from sqlalchemy import column, literal_column, or_, select, table
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection, Engine
 
 from outreach.core.db.schema import TEXT_INDEX_TABLE

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
 
-from scoring import IndexMissing, explain_blog, scores_by_blog, similar_bloggers
-
 from outreach.core import audit
 from outreach.core.access import visible_campaigns
-from outreach.web.auth.views import safe_next_url
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
-from outreach.web.campaigns.queries import TimelineItem, entry_timeline
-from outreach.web.downloads import csv_response
-from outreach.web.db import get_session
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
-from outreach.web.forms import options, requested_page
 from outreach.core.models import Blog, Niche, Note, User, utcnow
 from outreach.core.niches import niche_spec
-from outreach.web.search import current_index
+from outreach.web.auth.views import safe_next_url
 from outreach.web.bloggers import bp
-from outreach.web.bloggers.forms import STATUS_LABELS, AddBlogForm, BloggerNoteForm, DirectorySearchForm, ImportForm, RelationshipForm
+from outreach.web.bloggers.forms import (
+    STATUS_LABELS,
+    AddBlogForm,
+    BloggerNoteForm,
+    DirectorySearchForm,
+    ImportForm,
+    RelationshipForm,
+)
 from outreach.web.bloggers.queries import (
     COUNT_CAP,
     PAGE_SIZE,
@@ -35,10 +35,17 @@ from outreach.web.bloggers.queries import (
     directory_page,
     directory_page_by_score,
     directory_statement,
+    get_blog_or_404,
     get_blogger_or_404,
     niche_choices,
     recent_posts,
 )
+from outreach.web.campaigns.queries import TimelineItem, entry_timeline
+from outreach.web.db import get_session
+from outreach.web.downloads import csv_response
+from outreach.web.forms import options, requested_page
+from outreach.web.search import current_index
+from scoring import IndexMissing, explain_blog, scores_by_blog, similar_bloggers
 
 
 def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str]:
@@ -283,9 +290,7 @@ def import_blogs_view():
 def refresh_now(blog_id: int):
     """Queue a refresh: the scheduler runs the crawler's refresh_blog on it within a minute."""
     session = get_session()
-    blog = session.get(Blog, blog_id)
-    if blog is None:
-        abort(404)
+    blog = get_blog_or_404(session, blog_id)
     request_refresh(session, blog)
     audit.record(session, current_user, "requested_refresh", "blog", blog.id)
     session.commit()

@@ -12,8 +12,8 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from outreach.web.templating import id_url_pattern
 from outreach.web.campaigns.queries import BoardCard
+from outreach.web.templating import id_url_pattern
 
 CARD = (
     '<li class="card-item{dnc_class}" data-entry="{id}" data-version="{version}"\n'

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.web.db import get_session
-from outreach.web.forms import options
 from outreach.core.coverage import decide_coverage, update_measures
-from outreach.core.models import Blogger, CampaignMember, Coverage, Note, PitchTemplate, Sample, Stage, User, utcnow
-from outreach.core.pitch_templates import fill, merge_values, placeholders
+from outreach.core.models import (
+    Blogger,
+    CampaignMember,
+    Coverage,
+    Note,
+    PipelineEntry,
+    PitchTemplate,
+    Sample,
+    Stage,
+    User,
+    utcnow,
+)
 from outreach.core.pipeline import (
     PipelineError,
     campaign_stages,
@@ -21,9 +29,27 @@ from outreach.core.pipeline import (
     pitch_warnings,
     record_sample,
 )
+from outreach.core.pitch_templates import fill, merge_values, placeholders
 from outreach.web.campaigns import bp
-from outreach.web.campaigns.forms import CoverageMeasuresForm, FollowUpForm, MoveForm, NoteForm, PitchForm, ReplyForm, SampleForm
-from outreach.web.campaigns.queries import blogger_labels, entry_timeline, get_campaign_or_404, get_entry_or_404
+from outreach.web.campaigns.forms import (
+    CoverageMeasuresForm,
+    FollowUpForm,
+    MoveForm,
+    NoteForm,
+    PitchForm,
+    ReplyForm,
+    SampleForm,
+)
+from outreach.web.campaigns.queries import (
+    blogger_labels,
+    entry_timeline,
+    get_campaign_or_404,
+    get_coverage_or_404,
+    get_entry_or_404,
+    get_sample_or_404,
+)
+from outreach.web.db import get_session
+from outreach.web.forms import options
 
 FORMS = {
     "pitch": PitchForm,
@@ -99,8 +125,7 @@ def entry(entry_id: int):
 def entry_action(entry_id: int, action: str):
     """Handle one of the entry page's forms; a bad form is shown again with its input."""
     if action not in FORMS:
-        return render_template("error.html", code=404, title="Not Found",
-                               message="There is nothing here."), 404
+        abort(404)
     session = get_session()
     entry = get_entry_or_404(session, entry_id, current_user)
     form = FORMS[action](prefix=action)
@@ -183,10 +208,8 @@ HANDLERS = {
 def sample_status(sample_id: int):
     """Mark a sample received or returned from the entry page."""
     session = get_session()
-    sample = session.get(Sample, sample_id)
-    if sample is None:
-        return render_template("error.html", code=404, title="Not Found", message="No such sample."), 404
-    entry = get_entry_or_404(session, sample.entry_id, current_user)
+    sample = get_sample_or_404(session, sample_id, current_user)
+    entry = session.get(PipelineEntry, sample.entry_id)
     status = request.form.get("status", "")
     today = utcnow().date()
     if status == "received":
@@ -208,10 +231,10 @@ def sample_status(sample_id: int):
 def coverage_decision(coverage_id: int, decision: str):
     """Confirm or reject proposed coverage, or save its measures."""
     session = get_session()
-    coverage = session.get(Coverage, coverage_id)
-    if coverage is None or decision not in ("confirm", "reject", "measures"):
-        return render_template("error.html", code=404, title="Not Found", message="There is nothing here."), 404
-    entry = get_entry_or_404(session, coverage.entry_id, current_user)
+    if decision not in ("confirm", "reject", "measures"):
+        abort(404)
+    coverage = get_coverage_or_404(session, coverage_id, current_user)
+    entry = session.get(PipelineEntry, coverage.entry_id)
     if decision == "measures":
         form = CoverageMeasuresForm(prefix=f"coverage-{coverage.id}")
         if not form.validate_on_submit():

@@ -15,9 +15,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from outreach.web.forms import options
 from outreach.core.models import PITCH_CHANNELS, SAMPLE_STATUSES
 from outreach.core.pitch_templates import MERGE_FIELDS, placeholders
+from outreach.web.forms import options
 
 CHANNEL_CHOICES = options((channel, channel.replace("_", " ").capitalize()) for channel in PITCH_CHANNELS)
 

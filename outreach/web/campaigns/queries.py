@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
 from flask import abort
 from sqlalchemy import Integer, bindparam, union_all
@@ -14,45 +14,61 @@ from sqlmodel import Session, func, select
 from outreach.core.access import can_work_campaign
 from outreach.core.bloggers import blogger_labels
 from outreach.core.models import (
-    Blog,
     Blogger,
     Campaign,
     Coverage,
     Note,
     PipelineEntry,
     Pitch,
+    PitchTemplate,
     Reply,
     Sample,
     Stage,
     StageChange,
     User,
 )
+from outreach.web.db import get_or_404
 
 
 def get_campaign_or_404(session: Session, campaign_id: int, user: User) -> Campaign:
     """The campaign, or 404 when it does not exist and 403 when the user may not work it."""
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        abort(404)
+    campaign = get_or_404(session, Campaign, campaign_id)
     if not can_work_campaign(session, user, campaign.id):
         abort(403)
     return campaign
 
 
 def get_entry_or_404(session: Session, entry_id: int, user: User) -> PipelineEntry:
-    entry = session.get(PipelineEntry, entry_id)
-    if entry is None:
-        abort(404)
-    if not can_work_campaign(session, user, entry.campaign_id):
-        abort(403)
+    """The entry, or 404, or 403 when the user may not work its campaign."""
+    entry = get_or_404(session, PipelineEntry, entry_id)
+    get_campaign_or_404(session, entry.campaign_id, user)
     return entry
 
 
 def get_stage_or_404(session: Session, stage_id: int, campaign_id: int) -> Stage:
-    stage = session.get(Stage, stage_id)
-    if stage is None or stage.campaign_id != campaign_id:
+    """A stage of this campaign; another campaign's is not found."""
+    stage = get_or_404(session, Stage, stage_id)
+    if stage.campaign_id != campaign_id:
         abort(404)
     return stage
+
+
+def get_sample_or_404(session: Session, sample_id: int, user: User) -> Sample:
+    """A sample on an entry the user may work."""
+    sample = get_or_404(session, Sample, sample_id)
+    get_entry_or_404(session, sample.entry_id, user)
+    return sample
+
+
+def get_coverage_or_404(session: Session, coverage_id: int, user: User) -> Coverage:
+    """Coverage on an entry the user may work."""
+    coverage = get_or_404(session, Coverage, coverage_id)
+    get_entry_or_404(session, coverage.entry_id, user)
+    return coverage
+
+
+def get_template_or_404(session: Session, template_id: int) -> PitchTemplate:
+    return get_or_404(session, PitchTemplate, template_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.web.db import get_session
 from outreach.core.models import PitchTemplate, utcnow
 from outreach.core.pitch_templates import MERGE_FIELDS
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import PitchTemplateForm
-
-
-def get_template_or_404(session, template_id: int) -> PitchTemplate:
-    template = session.get(PitchTemplate, template_id)
-    if template is None:
-        abort(404)
-    return template
+from outreach.web.campaigns.queries import get_template_or_404
+from outreach.web.db import get_session
 
 
 @bp.route("/templates/", methods=["GET", "POST"])

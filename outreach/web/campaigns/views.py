@@ -9,15 +9,10 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
 
-from outreach.core.blog_lists import export_opml
-
 from outreach.core import audit
 from outreach.core.access import can_manage, visible_campaigns
-from outreach.web.access import require
-from outreach.web.downloads import csv_response
-from outreach.web.db import get_session
+from outreach.core.blog_lists import export_opml
 from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
-from outreach.web.forms import options
 from outreach.core.models import Campaign, CampaignMember, Niche, Stage, User
 from outreach.core.pipeline import (
     PipelineError,
@@ -28,8 +23,16 @@ from outreach.core.pipeline import (
     move_entry,
     remove_stage,
 )
+from outreach.web.access import require
 from outreach.web.campaigns import bp
-from outreach.web.campaigns.forms import CampaignForm, MoveForm, StageAddForm, StageEditForm, StageRemoveForm, split_terms
+from outreach.web.campaigns.forms import (
+    CampaignForm,
+    MoveForm,
+    StageAddForm,
+    StageEditForm,
+    StageRemoveForm,
+    split_terms,
+)
 from outreach.web.campaigns.queries import (
     campaign_board,
     get_campaign_or_404,
@@ -37,6 +40,9 @@ from outreach.web.campaigns.queries import (
     get_stage_or_404,
     stage_counts,
 )
+from outreach.web.db import get_session
+from outreach.web.downloads import csv_response
+from outreach.web.forms import options
 
 
 @bp.route("/")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, render_template, request
+from flask import Response, abort, flash, render_template, request
 from sqlmodel import select
 from wtforms import DateField, Form, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from outreach.core.access import can_manage
-from outreach.web.access import require
-from outreach.web.downloads import csv_response
-from outreach.web.db import get_session
-from outreach.web.forms import options
 from outreach.core.models import Campaign, User
 from outreach.core.reports import ReportFilter, pipeline_report
+from outreach.web.access import require
 from outreach.web.dashboard import bp
-
+from outreach.web.db import get_session
+from outreach.web.downloads import csv_response
+from outreach.web.forms import options
 
 TABLES = ("summary", "funnel", "stage-ages", "activity", "coverage")
 

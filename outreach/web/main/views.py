@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from sqlmodel import func, select
 
-from outreach.web.db import get_session
 from outreach.core.models import Blog, Campaign, Niche, Post
+from outreach.web.db import get_session
 from outreach.web.main import bp
-
 
 
 @bp.route("/")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort
 from sqlmodel import Session, select
 
 from outreach.core.models import Blog, Niche
+from outreach.web.db import get_or_404
 
 
 def get_niche_or_404(session: Session, niche_id: int) -> Niche:
-    niche = session.get(Niche, niche_id)
-    if niche is None:
-        abort(404)
-    return niche
+    return get_or_404(session, Niche, niche_id)
 
 
 def blogger_ids_by_blog(session: Session, blog_ids: list[int]) -> dict[int, int]:

@@ -9,7 +9,7 @@ import pytest
 from outreach import create_app
 from outreach.core.settings import SETTINGS, SettingError, settings_from_environment
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_defaults_without_environment():

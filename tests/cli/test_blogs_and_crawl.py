@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from outreach.core.models import Blog, BlogCandidate, Post
-from tests.crawlers.conftest import GOLDEN
+from tests.local_site import GOLDEN
 
 
 def serve(site):

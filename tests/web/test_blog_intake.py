@@ -6,11 +6,11 @@ import io
 
 from sqlmodel import select
 
+from outreach.core.models import AuditEvent, Blog, Post
 from outreach.jobs.scheduler import run_crawl_tick
 from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
-from outreach.core.models import AuditEvent, Blog, Post
-from tests.crawlers.conftest import GOLDEN, site  # noqa: F401  (the local server fixture)
+from tests.local_site import GOLDEN
 
 
 def test_add_blog_then_scheduler_finds_feed_and_posts(app, client, auth, session, site):

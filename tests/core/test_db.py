@@ -111,9 +111,9 @@ def test_the_text_index_migration_fills_in_blogs_already_stored(tmp_path):
     from alembic import command
     from sqlalchemy import insert
 
-    from outreach.web.bloggers.queries import DirectoryFilters, directory_page
     from outreach.core.db.schema import alembic_config
     from outreach.core.models import Blogger
+    from outreach.web.bloggers.queries import DirectoryFilters, directory_page
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     command.upgrade(alembic_config(engine), "0005")

@@ -79,7 +79,7 @@ def test_pipeline_csv_export(client, auth, session, users):
 
 
 def test_directory_csv_export_follows_filters(client, auth, session):
-    from tests.test_bloggers import seed_directory
+    from tests.web.test_bloggers import seed_directory
 
     seed_directory(session)
     auth.login()

@@ -9,8 +9,7 @@ from outreach.core.models import Niche, PipelineEntry
 from outreach.core.niches import niche_spec
 from outreach.web.search import app_index_dir
 from scoring import load_index, refresh_index, scores_by_blog
-from tests.factories import make_campaign_with_entries
-from tests.scoring.conftest import Collection
+from tests.factories import Collection, make_campaign_with_entries
 
 
 @pytest.fixture

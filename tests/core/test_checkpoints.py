@@ -7,8 +7,8 @@ import time
 
 from sqlalchemy import text
 
-from outreach.core.db.checkpoints import SQLITE_DEFAULT_PAGES, background_checkpoints
 from outreach.core.db import make_engine
+from outreach.core.db.checkpoints import SQLITE_DEFAULT_PAGES, background_checkpoints
 
 
 def autocheckpoint(engine) -> int:
@@ -58,11 +58,11 @@ def test_a_crawl_hands_checkpoints_to_its_thread_and_back(engine, session, site)
     from sqlmodel import select
     from werkzeug.wrappers import Response
 
-    from outreach.core.blog_intake import create_blog
     from crawlers.crawl import crawl_blogs
     from crawlers.options import CrawlOptions
+    from outreach.core.blog_intake import create_blog
     from outreach.core.models import Post
-    from tests.crawlers.conftest import GOLDEN
+    from tests.local_site import GOLDEN
 
     body = (GOLDEN / "rss.xml").read_bytes()
     for number in range(3):

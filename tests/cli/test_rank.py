@@ -7,8 +7,7 @@ import json
 from sqlmodel import Session
 
 from outreach.core.niches import create_niche
-
-from .conftest import Collection
+from tests.factories import Collection
 
 KEYS = {"blog_id", "name", "url", "feed_url", "score", "evidence"}
 

@@ -147,7 +147,7 @@ def test_unknown_blogger_is_404(client, auth):
 def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
     from outreach.web.search import app_index_dir
     from scoring import refresh_index
-    from tests.scoring.conftest import Collection
+    from tests.factories import Collection
 
     collection = Collection(session)
     runner = collection.blog("Rita Runner", ["running"] * 6)
@@ -166,7 +166,7 @@ def test_profile_shows_topic_evidence_for_each_niche(app, client, auth, session)
     from outreach.core.models import Niche
     from outreach.web.search import app_index_dir
     from scoring import refresh_index
-    from tests.scoring.conftest import Collection
+    from tests.factories import Collection
 
     collection = Collection(session)
     runner = collection.blog("Rita Runner", ["running"] * 5 + ["cooking"])
@@ -188,7 +188,7 @@ def test_directory_sorts_by_score_for_a_niche(app, client, auth, session):
     from outreach.core.models import Niche
     from outreach.web.search import app_index_dir
     from scoring import refresh_index
-    from tests.scoring.conftest import Collection
+    from tests.factories import Collection
 
     collection = Collection(session)
     for number in range(4):

@@ -9,8 +9,7 @@ from sqlmodel import Session, select
 
 from outreach.core.models import Niche, NicheSeed
 from outreach.core.niches import NicheError, create_niche, get_niche, niche_spec, parse_keywords, update_niche
-
-from .conftest import NOW
+from tests.factories import NOW
 
 
 def test_keywords_take_optional_weights():

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from outreach.core.blog_lists import ListError, export_csv, export_opml, parse_csv, parse_opml
 from outreach.core.blog_intake import import_rows
+from outreach.core.blog_lists import ListError, export_csv, export_opml, parse_csv, parse_opml
 from outreach.core.models import Blog, BlogTag, ContactDetail
-from tests.crawlers.conftest import GOLDEN
+from tests.local_site import GOLDEN
 
 
 def test_opml_nested_outlines_categories_and_bad_rows():

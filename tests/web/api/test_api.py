@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from outreach.core.models import ApiToken, Pitch, PipelineEntry, Sample, Stage
+from outreach.core.models import ApiToken, PipelineEntry, Pitch, Sample, Stage
 from outreach.core.pipeline import stage_of_kind
 from tests.factories import make_blogger, make_campaign_with_entries
 
@@ -147,7 +147,7 @@ def test_niche_ranking_through_the_api(app, api, session):
     from outreach.core.models import Niche
     from outreach.web.search import app_index_dir
     from scoring import refresh_index
-    from tests.scoring.conftest import Collection
+    from tests.factories import Collection
 
     session.add(Niche(name="Running", brief="trail running marathon training"))
     session.commit()

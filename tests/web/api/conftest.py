@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from outreach.core.tokens import create_token
 from outreach.core.models import User
+from outreach.core.tokens import create_token
 
 
 @pytest.fixture

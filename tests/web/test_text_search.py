@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, update
 from sqlmodel import select
 
+from outreach.core.models import Blog, Blogger
 from outreach.web.bloggers.queries import COUNT_CAP, PAGE_SIZE, DirectoryFilters, directory_page
 from outreach.web.bloggers.text_search import uses_text_index
-from outreach.core.models import Blog, Blogger
 from tests.factories import make_blogger
 
 
