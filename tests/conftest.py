@@ -19,7 +19,8 @@ from crawlers.options import CrawlOptions
 from outreach import create_app
 from outreach.core.db import make_engine, upgrade_schema
 from outreach.core.models import Sample, User, metadata, utcnow
-from outreach.core.pipeline import log_pitch, log_reply, move_entry, stage_of_kind
+from outreach.core.pipeline import log_pitch, log_reply
+from outreach.core.stages import move_entry, stage_of_kind
 from outreach.core.users import create_user
 from tests.factories import Collection, make_campaign_with_entries
 from tests.local_site import Site

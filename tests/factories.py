@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import Session
 
+from outreach.core.campaigns import create_campaign
 from outreach.core.models import Blog, Blogger, Post, User
-from outreach.core.pipeline import add_blogger_to_campaign, create_campaign
+from outreach.core.pipeline import add_blogger_to_campaign
 
 
 def make_blogger(session: Session, name: str = "Maya Pour", slug: str = "maya", **fields) -> Blogger:

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.models import Blog, Campaign, Coverage, PipelineEntry, Pitch, Post, Sample, Stage, User, utcnow
-from outreach.core.pipeline import move_entry, stage_of_kind
+from outreach.core.stages import move_entry, stage_of_kind
 
 EXCERPT_RADIUS = 160
 

@@ -1,21 +1,20 @@
-"""The pipeline rules: campaigns and their stages, moving cards, logging contact."""
+"""The pipeline rules for entries: a blogger shortlisted into a campaign, then pitched,
+answered, sent samples, given notes, follow-ups and owners, each change audited."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Iterable
 
-from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
-    DEFAULT_STAGES,
     Blog,
     Blogger,
     Campaign,
     CampaignMember,
+    Note,
     PipelineEntry,
     Pitch,
     Reply,
@@ -25,55 +24,17 @@ from outreach.core.models import (
     User,
     utcnow,
 )
-
-EARLY_STAGE_KINDS = frozenset({"shortlisted", "researching"})
-
-
-class PipelineError(ValueError):
-    """An action on the pipeline that cannot be done; the message says why."""
-
-
-class StaleEntryError(PipelineError):
-    """Someone else changed the card since it was loaded."""
-
-    def __init__(self) -> None:
-        super().__init__("This card changed since you loaded it. Reload the board and try again.")
+from outreach.core.stages import (
+    EARLY_STAGE_KINDS,
+    PipelineError,
+    campaign_stages,
+    move_entry,
+    stage_of_kind,
+)
 
 
 class ContactRefused(PipelineError):
     """Contacting this blogger is not allowed (do-not-contact)."""
-
-
-def create_campaign(session: Session, user: User, name: str, **fields) -> Campaign:
-    """Add a campaign with the default stages; the creator becomes a member."""
-    name = name.strip()
-    if not name:
-        raise PipelineError("A campaign needs a name.")
-    if session.exec(select(Campaign).where(Campaign.name == name)).first():
-        raise PipelineError(f"A campaign named {name!r} already exists.")
-    campaign = Campaign(name=name, created_by_id=user.id, **fields)
-    session.add(campaign)
-    session.flush()
-    for position, (stage_name, kind) in enumerate(DEFAULT_STAGES):
-        session.add(Stage(campaign_id=campaign.id, name=stage_name, position=position, kind=kind))
-    session.add(CampaignMember(campaign_id=campaign.id, user_id=user.id))
-    audit.record(session, user, "created", "campaign", campaign.id, name=name)
-    return campaign
-
-
-def campaign_stages(session: Session, campaign_id: int) -> list[Stage]:
-    """The campaign's stages in board order."""
-    return list(
-        session.exec(
-            select(Stage).where(Stage.campaign_id == campaign_id).order_by(Stage.position, Stage.id)
-        )
-    )
-
-
-def stage_of_kind(session: Session, campaign_id: int, kind: str) -> Stage | None:
-    return session.exec(
-        select(Stage).where(Stage.campaign_id == campaign_id, Stage.kind == kind)
-    ).first()
 
 
 def add_blogger_to_campaign(
@@ -128,43 +89,6 @@ def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: 
         except PipelineError:
             skipped += 1
     return added, skipped
-
-
-def move_entry(
-    session: Session, user: User, entry: PipelineEntry, to_stage: Stage, expected_version: int | None
-) -> StageChange | None:
-    """Move a card to another stage, refusing if someone moved or edited it meanwhile."""
-    if to_stage.campaign_id != entry.campaign_id:
-        raise PipelineError("That stage belongs to another campaign.")
-    if expected_version is not None and expected_version != entry.version:
-        raise StaleEntryError()
-    if to_stage.id == entry.stage_id:
-        return None
-    from_stage = session.get(Stage, entry.stage_id)
-    entry.stage_id = to_stage.id
-    entry.stage_entered_at = entry.updated_at = utcnow()
-    change = StageChange(
-        entry_id=entry.id,
-        from_stage_id=from_stage.id if from_stage else None,
-        from_stage_name=from_stage.name if from_stage else "",
-        to_stage_id=to_stage.id,
-        to_stage_name=to_stage.name,
-        changed_by_id=user.id,
-    )
-    session.add(entry)
-    session.add(change)
-    audit.record(session, user, "moved", "pipeline_entry", entry.id,
-                 from_stage=change.from_stage_name, to_stage=to_stage.name)
-    return change
-
-
-def commit_entry_change(session: Session) -> None:
-    """Commit, turning a lost optimistic-lock race into a clear StaleEntryError."""
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise StaleEntryError() from None
 
 
 def pitch_warnings(
@@ -279,36 +203,46 @@ def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sa
     return sample
 
 
-def is_member(session: Session, user: User, campaign_id: int) -> bool:
-    return session.get(CampaignMember, (campaign_id, user.id)) is not None
+UNCHANGED = object()  # set_follow_up: leave this field as it is
 
 
-def entries_in_stage_count(session: Session, stage_id: int) -> int:
-    return session.exec(
-        select(func.count()).select_from(PipelineEntry).where(PipelineEntry.stage_id == stage_id)
-    ).one()
+def set_follow_up(session: Session, user: User, entry: PipelineEntry, *, next_follow_up_on=UNCHANGED,
+                  owner_id=UNCHANGED, via: str = "web") -> None:
+    """Set an entry's next follow-up date and/or its owner (a member of the campaign, or nobody)."""
+    changes = {}
+    if next_follow_up_on is not UNCHANGED:
+        entry.next_follow_up_on = changes["next_follow_up_on"] = next_follow_up_on
+    if owner_id is not UNCHANGED:
+        if owner_id is not None and session.get(CampaignMember, (entry.campaign_id, owner_id)) is None:
+            raise PipelineError(f"No member with id {owner_id} in this campaign: the owner must be one.")
+        entry.owner_id = changes["owner_id"] = owner_id
+    if not changes:
+        return
+    entry.updated_at = utcnow()
+    session.add(entry)
+    audit.record(session, user, "set_follow_up", "pipeline_entry", entry.id, via=via,
+                 **{key: str(value) if isinstance(value, date) else value for key, value in changes.items()})
 
 
-def remove_stage(session: Session, user: User, stage: Stage, move_to: Stage | None) -> None:
-    """Delete a stage, first moving its cards (with history) to another stage."""
-    count = entries_in_stage_count(session, stage.id)
-    if count and move_to is None:
-        raise PipelineError(f"{stage.name!r} holds {count} cards: choose a stage to move them to.")
-    if move_to is not None and (move_to.id == stage.id or move_to.campaign_id != stage.campaign_id):
-        raise PipelineError("Choose another stage of the same campaign for its cards.")
-    if count:
-        entries: Iterable[PipelineEntry] = session.exec(
-            select(PipelineEntry).where(PipelineEntry.stage_id == stage.id)
-        )
-        for entry in list(entries):
-            move_entry(session, user, entry, move_to, expected_version=None)
+def add_note(session: Session, user: User, blogger_id: int, body: str, entry: PipelineEntry | None = None) -> Note:
+    """A note on a blogger, or on their entry in one campaign."""
+    note = Note(blogger_id=blogger_id, entry_id=entry.id if entry else None, body=body, author_id=user.id)
+    session.add(note)
     session.flush()
-    remaining = [s for s in campaign_stages(session, stage.campaign_id) if s.id != stage.id]
-    if not remaining:
-        raise PipelineError("A campaign keeps at least one stage.")
-    audit.record(session, user, "removed_stage", "stage", stage.id, name=stage.name,
-                 campaign_id=stage.campaign_id, moved_to=move_to.name if move_to else None)
-    session.delete(stage)
-    for position, kept in enumerate(remaining):
-        kept.position = position
-        session.add(kept)
+    audit.record(session, user, "added_note", "note", note.id, blogger_id=blogger_id,
+                 **({"entry_id": entry.id} if entry else {}))
+    return note
+
+
+def set_sample_status(session: Session, user: User, sample: Sample, status: str) -> None:
+    """Mark a sample received, returned or lost, dated today when no date was given."""
+    today = utcnow().date()
+    if status == "received":
+        sample.received_on = sample.received_on or today
+    elif status == "returned":
+        sample.returned_on = sample.returned_on or today
+    elif status != "lost":
+        raise PipelineError("Unknown sample status.")
+    sample.status = status
+    session.add(sample)
+    audit.record(session, user, f"sample_{status}", "sample", sample.id, entry_id=sample.entry_id)

@@ -14,17 +14,12 @@ from sqlmodel import Session, select
 from crawlers.add import AddBlogError, add_blog
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
+from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
 from outreach.core.models import Blog, Post, Sample, User
 from outreach.core.niches import create_niche, niche_spec
-from outreach.core.pipeline import (
-    add_blogger_to_campaign,
-    create_campaign,
-    log_pitch,
-    log_reply,
-    move_entry,
-    stage_of_kind,
-)
+from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply
+from outreach.core.stages import move_entry, stage_of_kind
 from outreach.core.users import create_user
 from outreach.demo.site import load_blogs, load_niches
 from outreach.jobs.crawl_and_index import crawl_and_index

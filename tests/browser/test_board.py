@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from outreach.core.models import PipelineEntry, Stage
-from outreach.core.pipeline import stage_of_kind
+from outreach.core.stages import stage_of_kind
 from tests.conftest import sign_in
 from tests.factories import make_campaign_with_entries
 

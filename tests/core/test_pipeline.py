@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import Session, select
 
+from outreach.core.campaigns import remove_stage
 from outreach.core.models import AuditEvent, PipelineEntry, Pitch, Stage, StageChange, User, utcnow
 from outreach.core.pipeline import (
     ContactRefused,
-    PipelineError,
-    StaleEntryError,
     add_blogger_to_campaign,
-    campaign_stages,
-    commit_entry_change,
+    add_note,
     log_pitch,
     log_reply,
-    move_entry,
     pitch_warnings,
-    remove_stage,
+    set_follow_up,
+)
+from outreach.core.stages import (
+    PipelineError,
+    StaleEntryError,
+    campaign_stages,
+    commit_entry_change,
+    move_entry,
     stage_of_kind,
 )
 from tests.factories import make_blogger, make_campaign_with_entries
@@ -133,7 +137,7 @@ def test_recent_pitch_by_colleague_warns(session, manager, users):
 
 
 def test_active_in_another_campaign_warns(session, manager):
-    from outreach.core.pipeline import create_campaign
+    from outreach.core.campaigns import create_campaign
 
     campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
     log_pitch(session, manager, entry, channel="email", subject="x", message="", follow_up_on=None,
@@ -171,3 +175,28 @@ def test_new_blogger_helper_makes_blog(session):
     blogger = make_blogger(session, "Ana", slug="ana")
     session.commit()
     assert blogger.id is not None
+
+
+def test_follow_up_and_owner_change_only_what_is_given_and_are_audited(session, manager, users):
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    set_follow_up(session, manager, entry, next_follow_up_on=date(2026, 12, 24))
+    set_follow_up(session, manager, entry, owner_id=None, via="api")
+    session.commit()
+    assert (entry.next_follow_up_on, entry.owner_id) == (date(2026, 12, 24), None)  # the date stayed
+    events = session.exec(select(AuditEvent).where(AuditEvent.action == "set_follow_up")
+                          .order_by(AuditEvent.id)).all()
+    assert [event.details for event in events] == [
+        {"via": "web", "next_follow_up_on": "2026-12-24"}, {"via": "api", "owner_id": None}]
+    staff_id = users["staff"][0]  # not a member of this campaign
+    with pytest.raises(PipelineError, match="must be one"):
+        set_follow_up(session, manager, entry, owner_id=staff_id)
+
+
+def test_notes_on_a_blogger_and_on_an_entry(session, manager):
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    on_entry = add_note(session, manager, entry.blogger_id, "Prefers email", entry=entry)
+    on_blogger = add_note(session, manager, entry.blogger_id, "Met at a fair")
+    session.commit()
+    assert (on_entry.entry_id, on_blogger.entry_id) == (entry.id, None)
+    details = [event.details for event in session.exec(select(AuditEvent).where(AuditEvent.action == "added_note"))]
+    assert details == [{"blogger_id": entry.blogger_id, "entry_id": entry.id}, {"blogger_id": entry.blogger_id}]

@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from crawlers.refresh import refresh_blog
 from outreach.core.blog_intake import create_blog
+from outreach.core.campaigns import create_campaign
 from outreach.core.models import Coverage, User
-from outreach.core.pipeline import add_blogger_to_campaign, create_campaign, log_pitch
+from outreach.core.pipeline import add_blogger_to_campaign, log_pitch
 from outreach.jobs.crawl_and_index import crawl_and_index
 from scoring import load_index
 

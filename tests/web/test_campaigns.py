@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from outreach.core.models import Blogger, Campaign, CampaignMember, Note, PipelineEntry, Sample, Stage, User
-from outreach.core.pipeline import stage_of_kind
+from outreach.core.stages import stage_of_kind
 from tests.factories import make_campaign_with_entries
 
 
@@ -98,7 +98,7 @@ def test_second_mover_gets_conflict_and_first_move_stands(client, auth, session,
 
 def test_move_to_other_campaigns_stage_is_404(client, auth, session, users):
     campaign, (entry, _) = setup_campaign(session, users)
-    from outreach.core.pipeline import create_campaign
+    from outreach.core.campaigns import create_campaign
 
     other = create_campaign(session, session.get(User, users["manager"][0]), "Other")
     session.commit()

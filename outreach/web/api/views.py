@@ -22,18 +22,9 @@ from outreach.core.models import (
     utcnow,
 )
 from outreach.core.niches import niche_spec
-from outreach.core.pipeline import (
-    ContactRefused,
-    PipelineError,
-    StaleEntryError,
-    add_blogger_to_campaign,
-    campaign_stages,
-    commit_entry_change,
-    log_pitch,
-    move_entry,
-    record_sample,
-)
+from outreach.core.pipeline import ContactRefused, add_blogger_to_campaign, log_pitch, record_sample, set_follow_up
 from outreach.core.reports import ReportFilter, pipeline_report
+from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change, move_entry
 from outreach.web.api.http import ApiError, parse_body, parse_query
 from outreach.web.api.schemas import (
     MAX_ID,
@@ -283,20 +274,14 @@ def update_entry(entry_id: int):
     if "owner_id" in fields and change.owner_id is not None:
         if session.get(CampaignMember, (entry.campaign_id, change.owner_id)) is None:
             raise ApiError(404, f"No member with id {change.owner_id} in this campaign: the owner must be one.")
+    follow_up = {name: getattr(change, name) for name in ("next_follow_up_on", "owner_id") if name in fields}
     try:
         if change.stage_id is not None:
             stage = session.get(Stage, change.stage_id)
             if stage is None or stage.campaign_id != entry.campaign_id:
                 raise ApiError(404, f"No stage with id {change.stage_id} in this campaign.")
             move_entry(session, g.api_user, entry, stage, change.version)
-        if "next_follow_up_on" in fields:
-            entry.next_follow_up_on = change.next_follow_up_on
-        if "owner_id" in fields:
-            entry.owner_id = change.owner_id
-        if fields & {"next_follow_up_on", "owner_id"}:
-            entry.updated_at = utcnow()
-            session.add(entry)
-            audit.record(session, g.api_user, "updated_entry", "pipeline_entry", entry.id, via="api")
+        set_follow_up(session, g.api_user, entry, via="api", **follow_up)
         commit_entry_change(session)
     except StaleEntryError as error:
         raise ApiError(409, str(error)) from None

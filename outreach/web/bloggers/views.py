@@ -7,11 +7,11 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
 
-from outreach.core import audit
+from outreach.core import audit, pipeline
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
-from outreach.core.models import Blog, Niche, Note, User, utcnow
+from outreach.core.models import Blog, Niche, User, utcnow
 from outreach.core.niches import niche_spec
 from outreach.web.auth.views import safe_next_url
 from outreach.web.bloggers import bp
@@ -217,10 +217,7 @@ def add_note(blogger_id: int):
         flash("Write something in the note.", "error")
         return render_template("bloggers/profile.html",
                                **profile_context(session, blogger, note_form=form)), 400
-    note = Note(blogger_id=blogger.id, body=form.body.data, author_id=current_user.id)
-    session.add(note)
-    session.flush()
-    audit.record(session, current_user, "added_note", "note", note.id, blogger_id=blogger.id)
+    pipeline.add_note(session, current_user, blogger.id, form.body.data)
     session.commit()
     flash("Note added.", "success")
     return redirect(url_for("bloggers.profile", blogger_id=blogger.id))

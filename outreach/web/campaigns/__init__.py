@@ -4,7 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
-from outreach.web.campaigns import entry_views, template_views, views  # noqa: E402,F401  (routes register on import)
+from outreach.web.campaigns import (  # noqa: E402,F401  (routes register on import)
+    entry_views,
+    settings_views,
+    stage_views,
+    template_views,
+    views,
+)
 from outreach.web.campaigns.cards import board_cards  # noqa: E402
 
 bp.add_app_template_global(board_cards)

@@ -6,30 +6,28 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlmodel import select
 
-from outreach.core import audit
 from outreach.core.coverage import decide_coverage, update_measures
 from outreach.core.models import (
     Blogger,
     CampaignMember,
     Coverage,
-    Note,
     PipelineEntry,
     PitchTemplate,
     Sample,
     Stage,
     User,
-    utcnow,
 )
 from outreach.core.pipeline import (
-    PipelineError,
-    campaign_stages,
-    commit_entry_change,
+    add_note,
     log_pitch,
     log_reply,
     pitch_warnings,
     record_sample,
+    set_follow_up,
+    set_sample_status,
 )
 from outreach.core.pitch_templates import fill, merge_values, placeholders
+from outreach.core.stages import PipelineError, campaign_stages, commit_entry_change
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (
     CoverageMeasuresForm,
@@ -177,21 +175,13 @@ def save_sample(session, entry, form) -> str:
 
 
 def save_note(session, entry, form) -> str:
-    note = Note(entry_id=entry.id, blogger_id=entry.blogger_id, body=form.body.data,
-                author_id=current_user.id)
-    session.add(note)
-    session.flush()
-    audit.record(session, current_user, "added_note", "note", note.id, entry_id=entry.id)
+    add_note(session, current_user, entry.blogger_id, form.body.data, entry=entry)
     return "Note added."
 
 
 def save_follow_up(session, entry, form) -> str:
-    entry.next_follow_up_on = form.next_follow_up_on.data
-    entry.owner_id = form.owner_id.data or None
-    entry.updated_at = utcnow()
-    session.add(entry)
-    audit.record(session, current_user, "set_follow_up", "pipeline_entry", entry.id,
-                 next_follow_up_on=str(entry.next_follow_up_on), owner_id=entry.owner_id)
+    set_follow_up(session, current_user, entry, next_follow_up_on=form.next_follow_up_on.data,
+                  owner_id=form.owner_id.data or None)
     return "Follow-up date and owner saved."
 
 
@@ -211,17 +201,11 @@ def sample_status(sample_id: int):
     sample = get_sample_or_404(session, sample_id, current_user)
     entry = session.get(PipelineEntry, sample.entry_id)
     status = request.form.get("status", "")
-    today = utcnow().date()
-    if status == "received":
-        sample.received_on = sample.received_on or today
-    elif status == "returned":
-        sample.returned_on = sample.returned_on or today
-    elif status != "lost":
-        flash("Unknown sample status.", "error")
+    try:
+        set_sample_status(session, current_user, sample, status)
+    except PipelineError as error:
+        flash(str(error), "error")
         return redirect(url_for("campaigns.entry", entry_id=entry.id))
-    sample.status = status
-    session.add(sample)
-    audit.record(session, current_user, f"sample_{status}", "sample", sample.id, entry_id=entry.id)
     session.commit()
     flash(f"Sample marked {status}.", "success")
     return redirect(url_for("campaigns.entry", entry_id=entry.id))

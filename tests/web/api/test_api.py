@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from outreach.core.models import ApiToken, PipelineEntry, Pitch, Sample, Stage
-from outreach.core.pipeline import stage_of_kind
+from outreach.core.models import ApiToken, AuditEvent, PipelineEntry, Pitch, Sample, Stage
+from outreach.core.stages import stage_of_kind
 from tests.factories import make_blogger, make_campaign_with_entries
 
 
@@ -91,6 +91,9 @@ def test_move_entry_with_version_and_conflict(api, session, users):
     follow = api["manager"].patch(f"/entries/{entry.id}", json={"version": moved.json["version"],
                                                                 "next_follow_up_on": "2026-12-01"})
     assert follow.json["next_follow_up_on"] == "2026-12-01"
+    # The same rule and the same audit record as the entry page's follow-up form.
+    audited = session.exec(select(AuditEvent).where(AuditEvent.action == "set_follow_up")).one()
+    assert audited.details == {"via": "api", "next_follow_up_on": "2026-12-01"}
     bad_date = api["manager"].patch(f"/entries/{entry.id}", json={"version": 1, "next_follow_up_on": "2026-13-45"})
     assert bad_date.status_code == 422
 

@@ -1,0 +1,75 @@
+"""Stages and moving cards between them: the board's primitives, with their history and the
+guard against overwriting a colleague's change."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from outreach.core import audit
+from outreach.core.models import PipelineEntry, Stage, StageChange, User, utcnow
+
+EARLY_STAGE_KINDS = frozenset({"shortlisted", "researching"})
+
+
+class PipelineError(ValueError):
+    """An action on the pipeline that cannot be done; the message says why."""
+
+
+class StaleEntryError(PipelineError):
+    """Someone else changed the card since it was loaded."""
+
+    def __init__(self) -> None:
+        super().__init__("This card changed since you loaded it. Reload the board and try again.")
+
+
+def campaign_stages(session: Session, campaign_id: int) -> list[Stage]:
+    """The campaign's stages in board order."""
+    return list(
+        session.exec(
+            select(Stage).where(Stage.campaign_id == campaign_id).order_by(Stage.position, Stage.id)
+        )
+    )
+
+
+def stage_of_kind(session: Session, campaign_id: int, kind: str) -> Stage | None:
+    return session.exec(
+        select(Stage).where(Stage.campaign_id == campaign_id, Stage.kind == kind)
+    ).first()
+
+
+def move_entry(
+    session: Session, user: User, entry: PipelineEntry, to_stage: Stage, expected_version: int | None
+) -> StageChange | None:
+    """Move a card to another stage, refusing if someone moved or edited it meanwhile."""
+    if to_stage.campaign_id != entry.campaign_id:
+        raise PipelineError("That stage belongs to another campaign.")
+    if expected_version is not None and expected_version != entry.version:
+        raise StaleEntryError()
+    if to_stage.id == entry.stage_id:
+        return None
+    from_stage = session.get(Stage, entry.stage_id)
+    entry.stage_id = to_stage.id
+    entry.stage_entered_at = entry.updated_at = utcnow()
+    change = StageChange(
+        entry_id=entry.id,
+        from_stage_id=from_stage.id if from_stage else None,
+        from_stage_name=from_stage.name if from_stage else "",
+        to_stage_id=to_stage.id,
+        to_stage_name=to_stage.name,
+        changed_by_id=user.id,
+    )
+    session.add(entry)
+    session.add(change)
+    audit.record(session, user, "moved", "pipeline_entry", entry.id,
+                 from_stage=change.from_stage_name, to_stage=to_stage.name)
+    return change
+
+
+def commit_entry_change(session: Session) -> None:
+    """Commit, turning a lost optimistic-lock race into a clear StaleEntryError."""
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise StaleEntryError() from None
