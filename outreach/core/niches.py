@@ -9,12 +9,12 @@ from typing import Iterable, Sequence
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from outreach.core.models import Niche, NicheSeed, Post, utcnow
+from outreach.core.models import Niche, NicheSeed, Post, limits_of, utcnow
 from outreach.core.terms import split_terms
 from outreach.core.urls import split_url
 
-MAX_NAME = 200
-MAX_BRIEF = 5_000
+MAX_NAME = limits_of(Niche, "name").max_length
+MAX_BRIEF = limits_of(Niche, "brief").max_length
 MAX_WEIGHT = 10.0
 # A word: two or more letters or digits, at least one a letter ("V60" and "4K", not "42").
 _WORD = re.compile(r"(?=[^\W_]*[^\W\d_])[^\W_]{2,}")

@@ -11,6 +11,7 @@ from outreach.core.models import ROLES, User, utcnow
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 500  # enough for any passphrase; bounds the hashing work a form can ask for
 
 
 class UserError(ValueError):

@@ -14,23 +14,28 @@ from outreach.core.models.blogs import (
 )
 from outreach.core.models.campaigns import (
     CLOSED_STAGE_KINDS,
-    COVERAGE_STATUSES,
     DEFAULT_STAGES,
-    PITCH_CHANNELS,
-    PITCH_OUTCOMES,
-    SAMPLE_STATUSES,
     Campaign,
     CampaignMember,
-    Coverage,
-    Note,
     PipelineEntry,
-    Pitch,
-    PitchTemplate,
-    Reply,
-    Sample,
     Stage,
     StageChange,
 )
+from outreach.core.models.contact import (
+    COVERAGE_STATUSES,
+    PITCH_CHANNELS,
+    PITCH_OUTCOMES,
+    SAMPLE_STATUSES,
+    Coverage,
+    Note,
+    Pitch,
+    PitchBase,
+    PitchTemplate,
+    Reply,
+    Sample,
+    SampleBase,
+)
+from outreach.core.models.limits import FieldLimits, limits_of
 from outreach.core.models.niches import Niche, NicheSeed
 from outreach.core.models.types import UTCDateTime, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
@@ -39,7 +44,8 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "BLOG_STATUSES", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
-    "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES",
+    "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
+    "limits_of",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
     "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",

@@ -1,12 +1,11 @@
-"""Campaigns and their pipeline: stages, entries, moves, pitches, replies, samples, notes."""
+"""Campaigns and their pipeline: members, stages, entries and the moves between stages."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any, Optional
+from typing import Optional
 
-from sqlalchemy import JSON, Column, Index, Integer, Numeric, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
@@ -24,9 +23,6 @@ DEFAULT_STAGES: tuple[tuple[str, str], ...] = (
     ("No response", "no_response"),
 )
 CLOSED_STAGE_KINDS = frozenset({"declined", "no_response"})
-PITCH_CHANNELS = ("email", "social", "phone", "comment", "event")
-PITCH_OUTCOMES = ("pending", "replied", "accepted", "declined", "no_response")
-SAMPLE_STATUSES = ("planned", "sent", "received", "returned", "lost")
 
 
 class Campaign(SQLModel, table=True):
@@ -37,7 +33,7 @@ class Campaign(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
     brand: str = Field(default="", max_length=200)
-    description: str = Field(default="", sa_type=Text)
+    description: str = Field(default="", max_length=5000, sa_type=Text)
     niche_id: Optional[int] = Field(default=None, foreign_key="niche.id", ondelete="SET NULL")
     starts_on: Optional[date] = None
     ends_on: Optional[date] = None
@@ -128,131 +124,3 @@ class StageChange(SQLModel, table=True):
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-
-
-class Pitch(SQLModel, table=True):
-    """A pitch or a follow-up sent to a blogger."""
-
-    __tablename__ = "pitch"
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
-    is_follow_up: bool = Field(default=False)
-    channel: str = Field(default="email", max_length=20)
-    subject: str = Field(default="", max_length=500)
-    message: str = Field(default="", sa_type=Text)
-    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    sent_by_id: Optional[int] = Field(
-        default=None, foreign_key="user_account.id", index=True, ondelete="SET NULL"
-    )
-    follow_up_on: Optional[date] = None
-    outcome: str = Field(default="pending", max_length=20)
-
-
-class Reply(SQLModel, table=True):
-    """A blogger's answer, logged by whoever received it."""
-
-    __tablename__ = "reply"
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
-    pitch_id: Optional[int] = Field(default=None, foreign_key="pitch.id", ondelete="SET NULL")
-    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    channel: str = Field(default="email", max_length=20)
-    summary: str = Field(default="", sa_type=Text)
-    sentiment: str = Field(default="neutral", max_length=20)  # positive, neutral, negative
-    logged_by_id: Optional[int] = Field(
-        default=None, foreign_key="user_account.id", ondelete="SET NULL"
-    )
-
-
-class Sample(SQLModel, table=True):
-    """A product sample sent to a blogger."""
-
-    __tablename__ = "sample"
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
-    item: str = Field(max_length=300)
-    quantity: int = Field(default=1)
-    unit_value: Decimal = Field(default=Decimal("0"), sa_type=Numeric(12, 2))
-    currency: str = Field(default="USD", max_length=3)
-    shipping_address: str = Field(default="", sa_type=Text)
-    carrier: str = Field(default="", max_length=100)
-    tracking_number: str = Field(default="", max_length=100)
-    sent_on: Optional[date] = None
-    received_on: Optional[date] = None
-    returned_on: Optional[date] = None
-    status: str = Field(default="planned", max_length=20, index=True)
-    created_by_id: Optional[int] = Field(
-        default=None, foreign_key="user_account.id", ondelete="SET NULL"
-    )
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-
-class Note(SQLModel, table=True):
-    """A free-text note on a blogger or on one campaign entry."""
-
-    __tablename__ = "note"
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    blogger_id: Optional[int] = Field(
-        default=None, foreign_key="blogger.id", index=True, ondelete="CASCADE"
-    )
-    entry_id: Optional[int] = Field(
-        default=None, foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE"
-    )
-    body: str = Field(sa_type=Text)
-    author_id: Optional[int] = Field(
-        default=None, foreign_key="user_account.id", ondelete="SET NULL"
-    )
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-
-
-class PitchTemplate(SQLModel, table=True):
-    """A reusable pitch with merge fields such as {{ first_name }}."""
-
-    __tablename__ = "pitch_template"
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200, unique=True)
-    subject: str = Field(default="", max_length=500)
-    body: str = Field(default="", sa_type=Text)
-    created_by_id: Optional[int] = Field(
-        default=None, foreign_key="user_account.id", ondelete="SET NULL"
-    )
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-
-COVERAGE_STATUSES = ("proposed", "confirmed", "rejected")
-
-
-class Coverage(SQLModel, table=True):
-    """A post that may be (or is) coverage won for a campaign entry."""
-
-    __tablename__ = "coverage"
-    __table_args__ = (
-        UniqueConstraint("entry_id", "post_id", name="uq_coverage_entry_post"),
-    )
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
-    post_id: Optional[int] = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
-    url: str = Field(default="", max_length=2048)
-    title: str = Field(default="", max_length=1000)
-    excerpt: str = Field(default="", sa_type=Text)
-    matched_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="proposed", max_length=20, index=True)
-    found_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    decided_by_id: Optional[int] = Field(
-        default=None, foreign_key="user_account.id", ondelete="SET NULL"
-    )
-    decided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
-    # Kaushik's measures: conversation from the feed's comment count; amplification,
-    # applause and economic value entered by hand when known.
-    comments: Optional[int] = None
-    shares: Optional[int] = None
-    likes: Optional[int] = None
-    economic_value: Optional[Decimal] = Field(default=None, sa_type=Numeric(12, 2))

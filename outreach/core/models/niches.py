@@ -18,7 +18,7 @@ class Niche(SQLModel, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
-    brief: str = Field(sa_type=Text)
+    brief: str = Field(max_length=5_000, sa_type=Text)
     # [{"term": "trail running", "weight": 2.0}, ...]
     keywords: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     exclusions: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

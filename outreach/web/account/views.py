@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from flask import flash, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.utils import redirect
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
 
 from outreach.core import audit
 from outreach.core.tokens import create_token, revoke_token, user_tokens
 from outreach.web.account import bp
+from outreach.web.account.forms import TokenForm
 from outreach.web.account.queries import get_own_token_or_404
 from outreach.web.db import get_session
-
-
-class TokenForm(FlaskForm):
-    name = StringField("Token name", validators=[DataRequired(), Length(max=200)],
-                       description="What the token is for, e.g. 'reporting script'.")
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlmodel import func, or_, select
-from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
 
 from outreach.core import audit
 from outreach.core.access import is_admin
@@ -15,25 +12,14 @@ from outreach.core.models import ROLES, AuditEvent, Blogger, User
 from outreach.core.users import UserError, create_user
 from outreach.web.access import require
 from outreach.web.admin import bp
+from outreach.web.admin.forms import DoNotContactForm, UserForm
 from outreach.web.admin.queries import get_user_or_404
 from outreach.web.bloggers.queries import get_blogger_or_404
 from outreach.web.db import get_session
 from outreach.web.forms import options, requested_page
 
 AUDIT_PAGE_SIZE = 50
-ROLE_OPTIONS = [(role, role.capitalize()) for role in ROLES]
 
-
-class UserForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
-    name = StringField("Name", validators=[Length(max=200)])
-    role = SelectField("Role", choices=options(ROLE_OPTIONS))
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
-
-
-class DoNotContactForm(FlaskForm):
-    blogger_id = SelectField("Blogger", coerce=int, validators=[DataRequired()])
-    reason = StringField("Reason", validators=[Length(max=500)])
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])

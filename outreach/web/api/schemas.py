@@ -6,9 +6,18 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+from sqlmodel import SQLModel
 
-from outreach.core.models import PITCH_CHANNELS, RELATIONSHIP_STATUSES, SAMPLE_STATUSES
+from outreach.core.models import (
+    PITCH_CHANNELS,
+    RELATIONSHIP_STATUSES,
+    SAMPLE_STATUSES,
+    Blog,
+    PitchBase,
+    SampleBase,
+    limits_of,
+)
 from outreach.web.forms import MAX_PAGE
 
 MAX_ID = 2**31 - 1
@@ -21,6 +30,17 @@ class Strict(BaseModel):
     """Input: unknown fields are refused, so a typo is an error, not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def input_model(base: type[SQLModel], name: str, doc: str, **overrides) -> type[Strict]:
+    """A Strict input model with the fields and limits a model's *Base declares (plus overrides).
+
+    Plain pydantic, not a SQLModel subclass: SQLModel's classes ignore the strict=True that
+    parse_body validates with, and would take "1" for a number.
+    """
+    fields = {name: (info.annotation, info) for name, info in base.model_fields.items()}
+    fields.update(overrides)
+    return create_model(name, __base__=Strict, __doc__=doc, **fields)
 
 
 class Output(BaseModel):
@@ -63,7 +83,8 @@ class BlogOut(Output):
 
 
 class BlogCreate(Strict):
-    url: str = Field(min_length=1, max_length=2048, description="Homepage or feed URL; the next crawl finds the feed.")
+    url: str = Field(min_length=1, max_length=limits_of(Blog, "feed_url").max_length,
+                     description="Homepage or feed URL; the next crawl finds the feed.")
     tags: list[str] = Field(default_factory=list, max_length=20)
 
 
@@ -166,12 +187,7 @@ class PitchOut(Output):
     outcome: str
 
 
-class PitchCreate(Strict):
-    channel: Channel = "email"
-    subject: str = Field(default="", max_length=500)
-    message: str = Field(default="", max_length=50_000)
-    follow_up_on: Optional[date] = None
-    is_follow_up: bool = False
+PitchCreate = input_model(PitchBase, "PitchCreate", "A pitch or follow-up to log.", channel=(Channel, "email"))
 
 
 class SampleOut(Output):
@@ -189,17 +205,8 @@ class SampleOut(Output):
     status: str
 
 
-class SampleCreate(Strict):
-    item: str = Field(min_length=1, max_length=300)
-    quantity: int = Field(default=1, ge=1, le=100_000)
-    unit_value: Decimal = Field(default=Decimal("0"), ge=0, le=10_000_000, max_digits=12, decimal_places=2)
-    currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$")
-    shipping_address: str = Field(default="", max_length=2000)
-    carrier: str = Field(default="", max_length=100)
-    tracking_number: str = Field(default="", max_length=100)
-    sent_on: Optional[date] = None
-    received_on: Optional[date] = None
-    status: SampleStatus = "planned"
+SampleCreate = input_model(SampleBase, "SampleCreate", "A product sample to record.",
+                           status=(SampleStatus, "planned"))
 
 
 class RankingQuery(Strict):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect
-from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
 
 from outreach.core import audit
 from outreach.core.models import User
 from outreach.core.urls import split_url
 from outreach.core.users import authenticate
 from outreach.web.auth import bp
+from outreach.web.auth.forms import LoginForm
 from outreach.web.db import get_session
 
 login_manager = LoginManager()
@@ -21,12 +19,6 @@ csrf = CSRFProtect()
 
 # Endpoints anyone may reach; every other page needs a signed-in user.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
-
-
-class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
-    remember = BooleanField("Keep me signed in on this device")
 
 
 @login_manager.user_loader

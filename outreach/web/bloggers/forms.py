@@ -7,8 +7,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from outreach.core.models import RELATIONSHIP_STATUSES
+from outreach.core.models import RELATIONSHIP_STATUSES, Blog, Note
 from outreach.web.forms import options
+from outreach.web.limits import limits
 
 STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in RELATIONSHIP_STATUSES}
 
@@ -34,11 +35,11 @@ class RelationshipForm(FlaskForm):
 
 
 class BloggerNoteForm(FlaskForm):
-    body = TextAreaField("Note", validators=[DataRequired(), Length(max=20_000)])
+    body = TextAreaField("Note", validators=[DataRequired(), *limits(Note, "body")])
 
 
 class AddBlogForm(FlaskForm):
-    url = StringField("Homepage or feed URL", validators=[DataRequired(), Length(max=2048)])
+    url = StringField("Homepage or feed URL", validators=[DataRequired(), *limits(Blog, "feed_url")])
     tags = StringField("Tags", validators=[Optional(), Length(max=500)], description="Comma-separated.")
 
 

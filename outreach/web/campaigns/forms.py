@@ -13,24 +13,31 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from outreach.core.models import PITCH_CHANNELS, SAMPLE_STATUSES
+from outreach.core.models import (
+    PITCH_CHANNELS,
+    SAMPLE_STATUSES,
+    Campaign,
+    Coverage,
+    Note,
+    PitchBase,
+    PitchTemplate,
+    Reply,
+    SampleBase,
+    Stage,
+)
 from outreach.core.pitch_templates import MERGE_FIELDS, placeholders
 from outreach.web.forms import options
+from outreach.web.limits import limits
 
 CHANNEL_CHOICES = options((channel, channel.replace("_", " ").capitalize()) for channel in PITCH_CHANNELS)
 
 
-def split_terms(text: str | None) -> list[str]:
-    """'Northbrew, cold brew ,, ' -> ['Northbrew', 'cold brew']"""
-    return [term.strip() for term in (text or "").split(",") if term.strip()]
-
-
 class CampaignForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    brand = StringField("Brand", validators=[Optional(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=5000)])
+    name = StringField("Name", validators=[DataRequired(), *limits(Campaign, "name")])
+    brand = StringField("Brand", validators=[Optional(), *limits(Campaign, "brand")])
+    description = TextAreaField("Description", validators=[Optional(), *limits(Campaign, "description")])
     niche_id = SelectField("Niche", coerce=int, validators=[Optional()])
     starts_on = DateField("Starts", validators=[Optional()])
     ends_on = DateField("Ends", validators=[Optional()])
@@ -57,11 +64,11 @@ class MoveForm(FlaskForm):
 
 
 class StageAddForm(FlaskForm):
-    name = StringField("New stage", validators=[DataRequired(), Length(max=100)])
+    name = StringField("New stage", validators=[DataRequired(), *limits(Stage, "name")])
 
 
 class StageEditForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    name = StringField("Name", validators=[DataRequired(), *limits(Stage, "name")])
 
 
 class StageRemoveForm(FlaskForm):
@@ -80,15 +87,15 @@ class PitchForm(FlaskForm):
     template_id = SelectField("Template", coerce=int, validators=[Optional()])
     kind = SelectField("Kind", choices=options([("pitch", "Pitch"), ("follow_up", "Follow-up")]))
     channel = SelectField("Channel", choices=CHANNEL_CHOICES)
-    subject = StringField("Subject", validators=[Optional(), Length(max=500), refuse_placeholders])
-    message = TextAreaField("Message", validators=[Optional(), Length(max=50_000), refuse_placeholders])
+    subject = StringField("Subject", validators=[Optional(), *limits(PitchBase, "subject"), refuse_placeholders])
+    message = TextAreaField("Message", validators=[Optional(), *limits(PitchBase, "message"), refuse_placeholders])
     follow_up_on = DateField("Follow up on", validators=[Optional()])
 
 
 class PitchTemplateForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    subject = StringField("Subject", validators=[Optional(), Length(max=500)])
-    body = TextAreaField("Message", validators=[DataRequired(), Length(max=50_000)])
+    name = StringField("Name", validators=[DataRequired(), *limits(PitchTemplate, "name")])
+    subject = StringField("Subject", validators=[Optional(), *limits(PitchTemplate, "subject")])
+    body = TextAreaField("Message", validators=[DataRequired(), *limits(PitchTemplate, "body")])
 
     def validate_body(self, field):
         unknown = [name for name in placeholders(f"{self.subject.data} {field.data}")
@@ -100,21 +107,22 @@ class PitchTemplateForm(FlaskForm):
 
 class ReplyForm(FlaskForm):
     channel = SelectField("Channel", choices=CHANNEL_CHOICES)
-    summary = TextAreaField("What they said", validators=[DataRequired(), Length(max=50_000)])
+    summary = TextAreaField("What they said", validators=[DataRequired(), *limits(Reply, "summary")])
     sentiment = SelectField(
         "Tone", choices=options([("positive", "Positive"), ("neutral", "Neutral"), ("negative", "Negative")])
     )
 
 
 class SampleForm(FlaskForm):
-    item = StringField("Item", validators=[DataRequired(), Length(max=300)])
-    quantity = IntegerField("Quantity", default=1, validators=[InputRequired(), NumberRange(1, 100_000)])
+    item = StringField("Item", validators=[DataRequired(), *limits(SampleBase, "item")])
+    quantity = IntegerField("Quantity", default=1, validators=[InputRequired(), *limits(SampleBase, "quantity")])
     unit_value = DecimalField("Unit value", places=2, default=0,
-                              validators=[InputRequired(), NumberRange(0, 10_000_000)])
-    currency = StringField("Currency", default="USD", validators=[DataRequired(), Length(min=3, max=3)])
-    shipping_address = TextAreaField("Shipping address", validators=[Optional(), Length(max=2000)])
-    carrier = StringField("Carrier", validators=[Optional(), Length(max=100)])
-    tracking_number = StringField("Tracking number", validators=[Optional(), Length(max=100)])
+                              validators=[InputRequired(), *limits(SampleBase, "unit_value")])
+    currency = StringField("Currency", default="USD", validators=[DataRequired(), *limits(SampleBase, "currency")],
+                           description="Three letters, e.g. USD or EUR.")
+    shipping_address = TextAreaField("Shipping address", validators=[Optional(), *limits(SampleBase, "shipping_address")])
+    carrier = StringField("Carrier", validators=[Optional(), *limits(SampleBase, "carrier")])
+    tracking_number = StringField("Tracking number", validators=[Optional(), *limits(SampleBase, "tracking_number")])
     sent_on = DateField("Sent", validators=[Optional()])
     received_on = DateField("Received", validators=[Optional()])
     returned_on = DateField("Returned", validators=[Optional()])
@@ -126,7 +134,7 @@ class SampleForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField("Note", validators=[DataRequired(), Length(max=20_000)])
+    body = TextAreaField("Note", validators=[DataRequired(), *limits(Note, "body")])
 
 
 class FollowUpForm(FlaskForm):
@@ -137,7 +145,7 @@ class FollowUpForm(FlaskForm):
 class CoverageMeasuresForm(FlaskForm):
     """Kaushik's measures of a coverage post, as far as they are known."""
 
-    comments = IntegerField("Comments", validators=[Optional(), NumberRange(0, 10_000_000)])
-    shares = IntegerField("Shares", validators=[Optional(), NumberRange(0, 100_000_000)])
-    likes = IntegerField("Likes", validators=[Optional(), NumberRange(0, 100_000_000)])
-    economic_value = DecimalField("Economic value", places=2, validators=[Optional(), NumberRange(0, 100_000_000)])
+    comments = IntegerField("Comments", validators=[Optional(), *limits(Coverage, "comments")])
+    shares = IntegerField("Shares", validators=[Optional(), *limits(Coverage, "shares")])
+    likes = IntegerField("Likes", validators=[Optional(), *limits(Coverage, "likes")])
+    economic_value = DecimalField("Economic value", places=2, validators=[Optional(), *limits(Coverage, "economic_value")])

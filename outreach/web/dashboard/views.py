@@ -4,32 +4,18 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, render_template, request
 from sqlmodel import select
-from wtforms import DateField, Form, SelectField
-from wtforms.validators import Optional, ValidationError
 
 from outreach.core.access import can_manage
 from outreach.core.models import Campaign, User
 from outreach.core.reports import ReportFilter, pipeline_report
 from outreach.web.access import require
 from outreach.web.dashboard import bp
+from outreach.web.dashboard.forms import DashboardFilterForm
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
 from outreach.web.forms import options
 
 TABLES = ("summary", "funnel", "stage-ages", "activity", "coverage")
-
-
-class DashboardFilterForm(Form):
-    """The dashboard's filters: a GET form, so no CSRF token."""
-
-    campaign = SelectField("Campaign", coerce=int, default=0)
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
-    staff = SelectField("Staff member", coerce=int, default=0)
-
-    def validate_end(self, field):
-        if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError("The end date is before the start date.")
 
 
 def read_filter() -> tuple[DashboardFilterForm, ReportFilter, str]:

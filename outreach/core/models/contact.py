@@ -1,0 +1,158 @@
+"""Contact with a blogger in a campaign: pitches, replies, samples, notes, pitch templates and
+the coverage won. Each *Base declares the fields a person enters and their limits, once: the
+table, the page's form and the API's schema all read them from here."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from outreach.core.models.types import UTCDateTime, utcnow
+
+PITCH_CHANNELS = ("email", "social", "phone", "comment", "event")
+PITCH_OUTCOMES = ("pending", "replied", "accepted", "declined", "no_response")
+SAMPLE_STATUSES = ("planned", "sent", "received", "returned", "lost")
+COVERAGE_STATUSES = ("proposed", "confirmed", "rejected")
+LONG_TEXT = 50_000  # a pitch, a reply, a template: a long email, not a book
+
+
+class PitchBase(SQLModel):
+    """What a person enters to log a pitch or a follow-up."""
+
+    channel: str = Field(default="email", max_length=20)  # one of PITCH_CHANNELS
+    subject: str = Field(default="", max_length=500)
+    message: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
+    follow_up_on: Optional[date] = None
+    is_follow_up: bool = Field(default=False)
+
+
+class Pitch(PitchBase, table=True):
+    """A pitch or a follow-up sent to a blogger."""
+
+    __tablename__ = "pitch"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    sent_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    sent_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", index=True, ondelete="SET NULL"
+    )
+    outcome: str = Field(default="pending", max_length=20)
+
+
+class Reply(SQLModel, table=True):
+    """A blogger's answer, logged by whoever received it."""
+
+    __tablename__ = "reply"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    pitch_id: Optional[int] = Field(default=None, foreign_key="pitch.id", ondelete="SET NULL")
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    channel: str = Field(default="email", max_length=20)
+    summary: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
+    sentiment: str = Field(default="neutral", max_length=20)  # positive, neutral, negative
+    logged_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+
+
+class SampleBase(SQLModel):
+    """What a person enters about a product sample."""
+
+    item: str = Field(min_length=1, max_length=300)
+    quantity: int = Field(default=1, ge=1, le=100_000)
+    unit_value: Decimal = Field(default=Decimal("0"), ge=0, le=10_000_000, max_digits=12, decimal_places=2,
+                                sa_type=Numeric(12, 2))
+    currency: str = Field(default="USD", min_length=3, max_length=3,
+                          schema_extra={"pattern": r"^[A-Za-z]{3}$"})  # ISO 4217, e.g. EUR
+    shipping_address: str = Field(default="", max_length=2000, sa_type=Text)
+    carrier: str = Field(default="", max_length=100)
+    tracking_number: str = Field(default="", max_length=100)
+    sent_on: Optional[date] = None
+    received_on: Optional[date] = None
+    returned_on: Optional[date] = None
+
+
+class Sample(SampleBase, table=True):
+    """A product sample sent to a blogger."""
+
+    __tablename__ = "sample"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    status: str = Field(default="planned", max_length=20, index=True)
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Note(SQLModel, table=True):
+    """A free-text note on a blogger or on one campaign entry."""
+
+    __tablename__ = "note"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    blogger_id: Optional[int] = Field(
+        default=None, foreign_key="blogger.id", index=True, ondelete="CASCADE"
+    )
+    entry_id: Optional[int] = Field(
+        default=None, foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE"
+    )
+    body: str = Field(max_length=20_000, sa_type=Text)
+    author_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class PitchTemplate(SQLModel, table=True):
+    """A reusable pitch with merge fields such as {{ first_name }}."""
+
+    __tablename__ = "pitch_template"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+    subject: str = Field(default="", max_length=500)
+    body: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Coverage(SQLModel, table=True):
+    """A post that may be (or is) coverage won for a campaign entry."""
+
+    __tablename__ = "coverage"
+    __table_args__ = (
+        UniqueConstraint("entry_id", "post_id", name="uq_coverage_entry_post"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    post_id: Optional[int] = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
+    url: str = Field(default="", max_length=2048)
+    title: str = Field(default="", max_length=1000)
+    excerpt: str = Field(default="", sa_type=Text)
+    matched_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="proposed", max_length=20, index=True)
+    found_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    decided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # Kaushik's measures: conversation from the feed's comment count; amplification,
+    # applause and economic value entered by hand when known.
+    comments: Optional[int] = Field(default=None, ge=0, le=10_000_000)
+    shares: Optional[int] = Field(default=None, ge=0, le=100_000_000)
+    likes: Optional[int] = Field(default=None, ge=0, le=100_000_000)
+    economic_value: Optional[Decimal] = Field(default=None, ge=0, le=100_000_000, max_digits=12, decimal_places=2,
+                                              sa_type=Numeric(12, 2))

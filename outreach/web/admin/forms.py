@@ -1,0 +1,26 @@
+"""Forms of the admin pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from outreach.core.models import ROLES, Blogger, User
+from outreach.core.users import MAX_PASSWORD_LENGTH
+from outreach.web.forms import options
+from outreach.web.limits import limits
+
+ROLE_OPTIONS = [(role, role.capitalize()) for role in ROLES]
+
+
+class UserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), *limits(User, "email")])
+    name = StringField("Name", validators=[*limits(User, "name")])
+    role = SelectField("Role", choices=options(ROLE_OPTIONS))
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+
+
+class DoNotContactForm(FlaskForm):
+    blogger_id = SelectField("Blogger", coerce=int, validators=[DataRequired()])
+    reason = StringField("Reason", validators=[*limits(Blogger, "do_not_contact_reason")])

@@ -1,0 +1,18 @@
+"""The sign-in form."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from outreach.core.models import User
+from outreach.core.users import MAX_PASSWORD_LENGTH
+from outreach.web.limits import limits
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), *limits(User, "email")])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    remember = BooleanField("Keep me signed in on this device")
+
