@@ -4,13 +4,14 @@ per-blog aggregates over each blog's window of recent posts."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from outreach.core.models import utcnow
 from scoring.records import BlogRecord, PostRecord
 from scoring.text import Analyzer, discloses_sponsorship, post_document
 
@@ -151,7 +152,7 @@ def build_index(
         posts=post_table,
         blogs=blog_table,
         windows=summarise(post_table, len(blog_table), config),
-        fitted_at=datetime.now(timezone.utc),
+        fitted_at=utcnow(),
         fitted_posts=len(post_table),
         surface_forms=surface_forms,
     )

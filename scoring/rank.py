@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 import numpy as np
 
+from outreach.core.models import utcnow
 from outreach.core.niches import NicheSpec
 from scoring import calibrate
 from scoring.evidence import Evidence, activity_evidence, best_posts, matched_terms
@@ -86,7 +87,7 @@ def _score_all(index: Index, query: NicheQuery, now: datetime | None) -> _Scored
     topical = calibrate.topical_match(windows.profiles @ query.vector, ref)
     on_topic = calibrate.on_topic(post_sims, ref)
     consistency = _mean_per_blog(index, on_topic)
-    now_ts = (now or datetime.now(timezone.utc)).timestamp()
+    now_ts = (now or utcnow()).timestamp()
     days_since = np.where(has_posts, (now_ts - np.nan_to_num(windows.last_post)) / DAY, np.inf)
     activity = calibrate.activity_factor(days_since, windows.posts_per_month)
     excluded = _excluded_posts(index, query)
@@ -181,7 +182,7 @@ def similar_bloggers(index: Index, blog_id: int, top: int = 10, now: datetime | 
     order = candidates[np.argsort(-sims[candidates], kind="stable")][:top]
     vector = np.zeros(windows.profiles.shape[1], dtype=np.float32)
     vector[profile.indices] = profile.data / norms[row]
-    now_ts = (now or datetime.now(timezone.utc)).timestamp()
+    now_ts = (now or utcnow()).timestamp()
     bloggers = [
         _ranked(
             index, other, round(100.0 * float(sims[other]), 1),

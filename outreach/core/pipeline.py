@@ -22,6 +22,7 @@ from outreach.core.models import (
     Stage,
     StageChange,
     User,
+    utc_today,
     utcnow,
 )
 from outreach.core.stages import (
@@ -236,7 +237,7 @@ def add_note(session: Session, user: User, blogger_id: int, body: str, entry: Pi
 
 def set_sample_status(session: Session, user: User, sample: Sample, status: str) -> None:
     """Mark a sample received, returned or lost, dated today when no date was given."""
-    today = utcnow().date()
+    today = utc_today()
     if status == "received":
         sample.received_on = sample.received_on or today
     elif status == "returned":

@@ -25,6 +25,7 @@ from outreach.core.models import (
     Stage,
     StageChange,
     User,
+    utc_today,
     utcnow,
 )
 
@@ -91,7 +92,7 @@ def days(delta: timedelta) -> float:
 
 def pipeline_report(session: Session, report_filter: ReportFilter, today: date | None = None) -> Report:
     """Every number of the dashboard, for one campaign or all, within the filter."""
-    today = today or utcnow().date()
+    today = today or utc_today()
     entry_query = select(PipelineEntry).join(Campaign, Campaign.id == PipelineEntry.campaign_id)
     if report_filter.campaign_id is not None:
         entry_query = entry_query.where(PipelineEntry.campaign_id == report_filter.campaign_id)

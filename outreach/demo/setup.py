@@ -16,7 +16,7 @@ from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
-from outreach.core.models import Blog, Post, Sample, User
+from outreach.core.models import Blog, Post, Sample, User, utc_today
 from outreach.core.niches import create_niche, niche_spec
 from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply
 from outreach.core.stages import move_entry, stage_of_kind
@@ -96,7 +96,7 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
     for index, entry in enumerate(entries[:5]):
         log_pitch(session, admin, entry, channel="email", subject=f"{brand} would love your take",
                   message="Hi, we are launching something for readers like yours. Could we send a sample?",
-                  follow_up_on=date.today() - timedelta(days=2) if index == 2 else date.today() + timedelta(days=5),
+                  follow_up_on=utc_today() - timedelta(days=2) if index == 2 else utc_today() + timedelta(days=5),
                   sent_at=pitched_on + timedelta(days=index))
     for entry in entries[:2]:
         log_reply(session, admin, entry, channel="email", summary="Happy to try it, send it over.",

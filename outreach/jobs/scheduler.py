@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import signal
-from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -14,6 +13,7 @@ from sqlmodel import Session
 
 from crawlers.options import CrawlOptions
 from outreach.core.follow_ups import send_digests
+from outreach.core.models import utc_today, utcnow
 from outreach.jobs.crawl_and_index import crawl_and_index
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def run_crawl_tick(engine: Engine, index_dir: Path, settings: Mapping[str, Any],
         summary = crawl_and_index(engine, index_dir, CrawlOptions.from_settings(settings),
                                   concurrency=settings["CRAWL_CONCURRENCY"])
         if summary.total:
-            report(f"{date.today()} crawl: {summary.line()}")
+            report(f"{utc_today()} crawl: {summary.line()}")
     except Exception:
         log.exception("crawl tick failed")
 
@@ -36,7 +36,7 @@ def run_digests(engine: Engine, settings: Mapping[str, Any]) -> None:
     """Today's follow-up digests, by email when SMTP is configured."""
     with Session(engine) as session:
         try:
-            send_digests(session, date.today(), settings)
+            send_digests(session, utc_today(), settings)
         except Exception:
             log.exception("follow-up digests failed")
 
@@ -48,7 +48,7 @@ def run_scheduler(engine: Engine, index_dir: Path, settings: Mapping[str, Any], 
     # The first tick runs at once, through the scheduler too: max_instances=1 then holds for
     # every tick, so two crawls never overlap in this process.
     scheduler.add_job(run_crawl_tick, "interval", seconds=tick_seconds, args=[engine, index_dir, settings, report],
-                      id="crawl", max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+                      id="crawl", max_instances=1, coalesce=True, next_run_time=utcnow())
     scheduler.add_job(run_digests, "cron", hour=settings["REMINDER_HOUR"], args=[engine, settings], id="digests",
                       max_instances=1, coalesce=True)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))

@@ -37,7 +37,7 @@ from outreach.core.models.contact import (
 )
 from outreach.core.models.limits import FieldLimits, limits_of
 from outreach.core.models.niches import Niche, NicheSeed
-from outreach.core.models.types import UTCDateTime, utcnow
+from outreach.core.models.types import UTCDateTime, utc_today, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
 
 metadata = SQLModel.metadata
@@ -49,5 +49,5 @@ __all__ = [
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
     "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
-    "metadata", "utcnow",
+    "metadata", "utc_today", "utcnow",
 ]

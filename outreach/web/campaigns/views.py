@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -11,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
 from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
-from outreach.core.models import Niche
+from outreach.core.models import Niche, utc_today
 from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change, move_entry
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (
@@ -53,7 +51,7 @@ def board(campaign_id: int):
         columns=columns,
         counts=stage_counts(session, campaign.id),
         board_csrf=generate_csrf(),
-        today=date.today(),
+        today=utc_today(),
         niche=session.get(Niche, campaign.niche_id) if campaign.niche_id else None,
     )
 
@@ -67,7 +65,7 @@ def board_column(campaign_id: int, stage_id: int):
     cards = campaign_board(session, campaign.id, limit=None, stage_id=stage.id).get(stage.id, [])
     return render_template(
         "campaigns/_column.html", campaign=campaign, stage=stage, cards=cards, count=len(cards),
-        stages=campaign_stages(session, campaign.id), today=date.today(), board_csrf=generate_csrf(),
+        stages=campaign_stages(session, campaign.id), today=utc_today(), board_csrf=generate_csrf(),
     )
 
 
