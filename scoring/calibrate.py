@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from scoring.index import SATURATION, normalise_rows, presence
+from scoring.windows import SATURATION, normalise_rows, presence
 
 REFERENCE_POSTS = 20
 FULL_MATCH = 0.75  # matching this share of the reference counts as a full match (topic, post coverage)

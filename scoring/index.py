@@ -14,14 +14,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from outreach.core.models import utcnow
 from scoring.records import BlogRecord, PostRecord
 from scoring.text import Analyzer, discloses_sponsorship, post_document
+from scoring.windows import Windows, membership, normalise_rows, presence, summarise
 
-DAY = 86_400.0
-MONTH_DAYS = 30.44
 # Below this many posts, document-frequency cuts would throw away most of the words.
 SMALL_COLLECTION = 200
-# Profiles are blog centroids with every weight raised to this power: one word a blog
-# repeats endlessly cannot carry its match alone (measured better than plain centroids).
-SATURATION = 0.7
 
 
 @dataclass(frozen=True)
@@ -65,25 +61,6 @@ class BlogTable:
 
     def row_of(self) -> dict[int, int]:
         return {int(blog_id): row for row, blog_id in enumerate(self.blog_ids)}
-
-
-@dataclass
-class Windows:
-    """Each blog's recent posts (rows of PostTable, newest first) and their aggregates."""
-
-    rows: np.ndarray  # int64, post rows grouped by blog
-    ptr: np.ndarray  # int64, blog b's rows are rows[ptr[b]:ptr[b+1]]
-    profiles: sparse.csr_matrix  # per blog: L2-normalised mean vector, saturated
-    profile_norms: np.ndarray
-    post_count: np.ndarray  # all indexed posts of the blog
-    last_post: np.ndarray  # float64 epoch seconds, NaN without posts
-    posts_per_month: np.ndarray
-    comments_per_post: np.ndarray  # NaN where no post has a count
-    sponsored_share: np.ndarray
-
-    @property
-    def sizes(self) -> np.ndarray:
-        return np.diff(self.ptr)
 
 
 @dataclass
@@ -170,11 +147,7 @@ def weigh_by_blogs(vectorizer: TfidfVectorizer, matrix: sparse.csr_matrix, blog_
     """
     if n_blogs == 0 or matrix.shape[0] == 0:
         return matrix
-    membership = sparse.csr_matrix(
-        (np.ones(len(blog_rows), dtype=np.float32), (blog_rows, np.arange(len(blog_rows)))),
-        shape=(n_blogs, matrix.shape[0]),
-    )
-    in_blogs = membership @ presence(matrix)
+    in_blogs = membership(blog_rows, np.arange(len(blog_rows)), n_blogs, matrix.shape[0]) @ presence(matrix)
     blog_df = np.bincount(in_blogs.indices, minlength=matrix.shape[1])  # blogs using each word
     blog_idf = np.log((1 + n_blogs) / (1 + blog_df)) + 1  # scikit-learn's smooth IDF, over blogs
     post_idf = vectorizer.idf_
@@ -289,68 +262,3 @@ def _post_table(matrix: sparse.csr_matrix, rows: list[tuple]) -> PostTable:
         titles=list(columns[6]),
         urls=list(columns[7]),
     )
-
-
-def summarise(posts: PostTable, n_blogs: int, config: IndexConfig) -> Windows:
-    """Each blog's window of recent posts, its centroid and its activity figures."""
-    blog_rows = posts.blog_rows.astype(np.int64)
-    published = posts.published
-    order = np.lexsort((-published, blog_rows))  # by blog, newest first
-    sorted_blogs = blog_rows[order]
-    starts = np.searchsorted(sorted_blogs, np.arange(n_blogs), "left")
-    position = np.arange(len(order)) - starts[sorted_blogs]
-    newest = published[order][starts[sorted_blogs]] if len(order) else published
-    in_window = (position < config.window_posts) & (
-        published[order] >= newest - config.window_days * DAY
-    )
-    rows = order[in_window]
-    row_blogs = sorted_blogs[in_window]
-    sizes = np.bincount(row_blogs, minlength=n_blogs)
-    ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-
-    membership = sparse.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (row_blogs, rows)), shape=(n_blogs, len(posts))
-    )
-    profiles = normalise_rows(membership @ posts.matrix)
-    profiles.data **= SATURATION
-    profile_norms = np.sqrt(np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel())
-
-    with np.errstate(invalid="ignore", divide="ignore"):
-        last_post = np.full(n_blogs, np.nan)
-        has_posts = sizes > 0
-        last_post[has_posts] = published[rows[ptr[:-1][has_posts]]]
-        oldest = np.full(n_blogs, np.nan)
-        oldest[has_posts] = published[rows[ptr[1:][has_posts] - 1]]
-        span_months = np.maximum((last_post - oldest) / DAY, MONTH_DAYS) / MONTH_DAYS
-        posts_per_month = np.where(has_posts, sizes / span_months, 0.0)
-        counts = posts.comments[rows]
-        known = ~np.isnan(counts)
-        known_per_blog = np.bincount(row_blogs[known], minlength=n_blogs)
-        comment_sum = np.bincount(row_blogs[known], weights=counts[known], minlength=n_blogs)
-        comments_per_post = np.where(known_per_blog > 0, comment_sum / known_per_blog, np.nan)
-        sponsored = np.bincount(row_blogs, weights=posts.sponsored[rows], minlength=n_blogs)
-        sponsored_share = np.where(has_posts, sponsored / np.maximum(sizes, 1), 0.0)
-    return Windows(
-        rows=rows.astype(np.int64),
-        ptr=ptr,
-        profiles=profiles,
-        profile_norms=profile_norms,
-        post_count=np.bincount(blog_rows, minlength=n_blogs),
-        last_post=last_post,
-        posts_per_month=posts_per_month,
-        comments_per_post=comments_per_post,
-        sponsored_share=sponsored_share,
-    )
-
-
-def presence(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """1 wherever the matrix holds a weight: which rows use which words (shares its indices)."""
-    return sparse.csr_matrix((np.ones_like(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
-
-
-def normalise_rows(matrix) -> sparse.csr_matrix:
-    """Rows scaled to unit length; empty rows (and empty matrices) left as they are."""
-    matrix = sparse.csr_matrix(matrix, dtype=np.float32)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    scale = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-    return sparse.csr_matrix(sparse.diags(scale.astype(np.float32)) @ matrix)

@@ -11,8 +11,9 @@ from outreach.core.models import utcnow
 from outreach.core.niches import NicheSpec
 from scoring import calibrate
 from scoring.evidence import Evidence, activity_evidence, best_posts, matched_terms
-from scoring.index import DAY, Index
+from scoring.index import Index
 from scoring.niche_query import NicheQuery, build_query
+from scoring.windows import DAY
 
 NO_BLOGS = "No blogs yet: add some with `outreach blogs add URL`, then run `outreach crawl`."
 NO_POSTS = "No posts yet: run `outreach crawl` to read the blogs' feeds, then `outreach index`."

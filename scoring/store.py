@@ -16,7 +16,8 @@ import joblib
 import numpy as np
 from scipy import sparse
 
-from scoring.index import BlogTable, Index, IndexConfig, PostTable, Windows
+from scoring.index import BlogTable, Index, IndexConfig, PostTable
+from scoring.windows import Windows
 
 # Raised when an older index would rank differently from a new one: its next refresh
 # rebuilds it. 2: posts' tags are indexed, and migration 0008 fixed future post dates.

@@ -86,3 +86,13 @@ def register_operations(bp: Blueprint) -> None:
         bp.add_url_rule(op.path, endpoint=op.view.__name__, view_func=op.view, methods=[op.method])
     bp.before_request(authenticate)
     bp.register_error_handler(ApiError, handle_api_error)
+
+
+def dump(model, obj, status=200):
+    """An object as the response model says, as JSON."""
+    return jsonify(model.model_validate(obj).model_dump(mode="json")), status
+
+
+def dump_list(model, objects):
+    """A list of objects, each as the response model says."""
+    return jsonify([model.model_validate(obj).model_dump(mode="json") for obj in objects])

@@ -1,4 +1,5 @@
-"""The API's operations: thin views over the same queries and rules as the pages."""
+"""The API's operations on the directory side: blogs, bloggers, niches and their rankings.
+Thin views over the same queries and rules as the pages."""
 
 from __future__ import annotations
 
@@ -6,88 +7,36 @@ from flask import g, jsonify
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.access import can_manage, can_work_campaign, visible_campaigns
 from outreach.core.blog_intake import IntakeError, queue_blog
 from outreach.core.models import (
     Blog,
     Blogger,
-    Campaign,
-    CampaignMember,
     ContactDetail,
     Niche,
-    PipelineEntry,
-    Pitch,
-    Sample,
-    Stage,
     utcnow,
 )
 from outreach.core.niches import niche_spec
-from outreach.core.pipeline import ContactRefused, add_blogger_to_campaign, log_pitch, record_sample, set_follow_up
-from outreach.core.reports import ReportFilter, pipeline_report
-from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change, move_entry
-from outreach.web.api.http import ApiError, parse_body, parse_query
+from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
+from outreach.web.api.queries import get_or_404
 from outreach.web.api.schemas import (
-    MAX_ID,
     BlogCreate,
     BloggerOut,
     BloggerUpdate,
     BlogList,
     BlogOut,
     BlogQuery,
-    CampaignOut,
     ContactOut,
-    EntryCreate,
-    EntryOut,
-    EntryQuery,
-    EntryUpdate,
-    FunnelStepOut,
     Me,
     NicheOut,
-    PitchCreate,
-    PitchOut,
     RankedOut,
     RankingOut,
     RankingQuery,
-    ReportOut,
-    ReportQuery,
-    SampleCreate,
-    SampleOut,
-    StageOut,
 )
 from outreach.web.api.spec import openapi_document, operation
 from outreach.web.bloggers.queries import DirectoryFilters, capped_count, directory_statement
 from outreach.web.db import get_session
 from outreach.web.search import current_index
 from scoring import IndexMissing, rank_niche
-
-
-def dump(model, obj, status=200):
-    return jsonify(model.model_validate(obj).model_dump(mode="json")), status
-
-
-def dump_list(model, objects):
-    return jsonify([model.model_validate(obj).model_dump(mode="json") for obj in objects])
-
-
-def get_or_404(model, object_id: int, label: str):
-    """The row, or a JSON 404; ids outside the integer range are simply not found."""
-    row = get_session().get(model, object_id) if 1 <= object_id <= MAX_ID else None
-    if row is None:
-        raise ApiError(404, f"No {label} with id {object_id}.")
-    return row
-
-
-def campaign_or_error(campaign_id: int) -> Campaign:
-    campaign = get_or_404(Campaign, campaign_id, "campaign")
-    if not can_work_campaign(get_session(), g.api_user, campaign.id):
-        raise ApiError(403, "You are not a member of this campaign.")
-    return campaign
-
-
-def entry_or_error(entry_id: int) -> PipelineEntry:
-    entry = get_or_404(PipelineEntry, entry_id, "entry")
-    campaign_or_error(entry.campaign_id)
-    return entry
 
 
 def openapi():
@@ -191,150 +140,3 @@ def get_ranking(niche_id: int):
     items = [RankedOut(**row.to_dict()) for row in ranking.bloggers]
     return jsonify(RankingOut(items=items, ranked=ranking.ranked, without_posts=ranking.without_posts,
                               message=ranking.message).model_dump(mode="json"))
-
-
-@operation("GET", "/reports/pipeline", "The dashboard's numbers: funnel, rates, stage ages, samples, activity",
-           query=ReportQuery, response=ReportOut, errors=(403,))
-def get_report():
-    if not can_manage(g.api_user):
-        raise ApiError(403, "Reports are for managers and admins.")
-    query = parse_query(ReportQuery)
-    if query.start and query.end and query.end < query.start:
-        raise ApiError(422, "The end date is before the start date.")
-    if query.campaign_id is not None:
-        get_or_404(Campaign, query.campaign_id, "campaign")
-    report = pipeline_report(get_session(), ReportFilter(campaign_id=query.campaign_id, start=query.start,
-                                                         end=query.end, staff_id=query.staff_id))
-    data = {name: getattr(report, name) for name in ReportOut.model_fields if name not in ("funnel",)}
-    data["funnel"] = [FunnelStepOut(**vars(step)) for step in report.funnel]
-    return jsonify(ReportOut(**data).model_dump(mode="json"))
-
-
-def campaign_out(campaign: Campaign) -> CampaignOut:
-    out = CampaignOut.model_validate(campaign)
-    out.stages = [StageOut.model_validate(stage) for stage in campaign_stages(get_session(), campaign.id)]
-    return out
-
-
-@operation("GET", "/campaigns", "The campaigns you may work", response=CampaignOut, list_response=True)
-def list_campaigns():
-    campaigns = get_session().exec(visible_campaigns(g.api_user)).all()
-    return jsonify([campaign_out(campaign).model_dump(mode="json") for campaign in campaigns])
-
-
-@operation("GET", "/campaigns/<int:campaign_id>", "One campaign with its stages", response=CampaignOut,
-           errors=(403,))
-def get_campaign(campaign_id: int):
-    return jsonify(campaign_out(campaign_or_error(campaign_id)).model_dump(mode="json"))
-
-
-@operation("GET", "/campaigns/<int:campaign_id>/entries", "A campaign's entries, optionally of one stage",
-           query=EntryQuery, response=EntryOut, list_response=True, errors=(403,))
-def list_entries(campaign_id: int):
-    campaign = campaign_or_error(campaign_id)
-    query = parse_query(EntryQuery)
-    statement = select(PipelineEntry).where(PipelineEntry.campaign_id == campaign.id)
-    if query.stage_id is not None:
-        statement = statement.where(PipelineEntry.stage_id == query.stage_id)
-    return dump_list(EntryOut, get_session().exec(statement.order_by(PipelineEntry.id)))
-
-
-@operation("POST", "/campaigns/<int:campaign_id>/entries", "Shortlist a blogger into a campaign",
-           body=EntryCreate, response=EntryOut, status=201, errors=(403, 409))
-def create_entry(campaign_id: int):
-    campaign = campaign_or_error(campaign_id)
-    data = parse_body(EntryCreate)
-    session = get_session()
-    if session.get(Blogger, data.blogger_id) is None:
-        raise ApiError(404, f"No blogger with id {data.blogger_id}.")
-    try:
-        entry = add_blogger_to_campaign(session, g.api_user, campaign, data.blogger_id, data.score)
-        session.commit()
-    except PipelineError as error:
-        session.rollback()
-        raise ApiError(409, str(error)) from None
-    return dump(EntryOut, entry, 201)
-
-
-@operation("GET", "/entries/<int:entry_id>", "One entry", response=EntryOut, errors=(403,))
-def get_entry(entry_id: int):
-    return dump(EntryOut, entry_or_error(entry_id))
-
-
-@operation("PATCH", "/entries/<int:entry_id>", "Move an entry to a stage, or set its follow-up and owner",
-           body=EntryUpdate, response=EntryOut, errors=(403, 409))
-def update_entry(entry_id: int):
-    entry = entry_or_error(entry_id)
-    change = parse_body(EntryUpdate)
-    session = get_session()
-    fields = change.model_fields_set
-    if change.version != entry.version:
-        raise ApiError(409, "This entry changed since you read it (version "
-                            f"{entry.version}, you sent {change.version}). Read it again.")
-    if "owner_id" in fields and change.owner_id is not None:
-        if session.get(CampaignMember, (entry.campaign_id, change.owner_id)) is None:
-            raise ApiError(404, f"No member with id {change.owner_id} in this campaign: the owner must be one.")
-    follow_up = {name: getattr(change, name) for name in ("next_follow_up_on", "owner_id") if name in fields}
-    try:
-        if change.stage_id is not None:
-            stage = session.get(Stage, change.stage_id)
-            if stage is None or stage.campaign_id != entry.campaign_id:
-                raise ApiError(404, f"No stage with id {change.stage_id} in this campaign.")
-            move_entry(session, g.api_user, entry, stage, change.version)
-        set_follow_up(session, g.api_user, entry, via="api", **follow_up)
-        commit_entry_change(session)
-    except StaleEntryError as error:
-        raise ApiError(409, str(error)) from None
-    return dump(EntryOut, entry)
-
-
-@operation("GET", "/entries/<int:entry_id>/pitches", "An entry's pitches and follow-ups",
-           response=PitchOut, list_response=True, errors=(403,))
-def list_pitches(entry_id: int):
-    entry = entry_or_error(entry_id)
-    return dump_list(PitchOut, get_session().exec(
-        select(Pitch).where(Pitch.entry_id == entry.id).order_by(Pitch.sent_at, Pitch.id)))
-
-
-@operation("POST", "/entries/<int:entry_id>/pitches", "Log a pitch or follow-up",
-           body=PitchCreate, response=PitchOut, status=201, errors=(403, 409))
-def create_pitch(entry_id: int):
-    entry = entry_or_error(entry_id)
-    data = parse_body(PitchCreate)
-    session = get_session()
-    try:
-        pitch = log_pitch(session, g.api_user, entry, channel=data.channel, subject=data.subject,
-                          message=data.message, follow_up_on=data.follow_up_on, is_follow_up=data.is_follow_up)
-        commit_entry_change(session)
-    except ContactRefused as error:
-        session.rollback()
-        raise ApiError(403, str(error)) from None
-    except StaleEntryError as error:
-        raise ApiError(409, str(error)) from None
-    return dump(PitchOut, pitch, 201)
-
-
-@operation("GET", "/entries/<int:entry_id>/samples", "An entry's product samples",
-           response=SampleOut, list_response=True, errors=(403,))
-def list_samples(entry_id: int):
-    entry = entry_or_error(entry_id)
-    return dump_list(SampleOut, get_session().exec(
-        select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)))
-
-
-@operation("POST", "/entries/<int:entry_id>/samples", "Record a product sample",
-           body=SampleCreate, response=SampleOut, status=201, errors=(403, 409))
-def create_sample(entry_id: int):
-    entry = entry_or_error(entry_id)
-    data = parse_body(SampleCreate)
-    if data.received_on and data.sent_on and data.received_on < data.sent_on:
-        raise ApiError(422, "A sample cannot be received before it was sent.")
-    session = get_session()
-    sample = record_sample(session, g.api_user, entry, Sample(**data.model_dump()))
-    try:
-        commit_entry_change(session)
-    except StaleEntryError as error:
-        raise ApiError(409, str(error)) from None
-    return dump(SampleOut, sample, 201)
-
-

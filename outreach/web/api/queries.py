@@ -1,0 +1,32 @@
+"""The API's lookups: a row by id or a JSON 404, and the campaign rule (403) on top."""
+
+from __future__ import annotations
+
+from flask import g
+
+from outreach.core.access import can_work_campaign
+from outreach.core.models import Campaign, PipelineEntry
+from outreach.web.api.http import ApiError
+from outreach.web.api.schemas import MAX_ID
+from outreach.web.db import get_session
+
+
+def get_or_404(model, object_id: int, label: str):
+    """The row, or a JSON 404; ids outside the integer range are simply not found."""
+    row = get_session().get(model, object_id) if 1 <= object_id <= MAX_ID else None
+    if row is None:
+        raise ApiError(404, f"No {label} with id {object_id}.")
+    return row
+
+
+def campaign_or_error(campaign_id: int) -> Campaign:
+    campaign = get_or_404(Campaign, campaign_id, "campaign")
+    if not can_work_campaign(get_session(), g.api_user, campaign.id):
+        raise ApiError(403, "You are not a member of this campaign.")
+    return campaign
+
+
+def entry_or_error(entry_id: int) -> PipelineEntry:
+    entry = get_or_404(PipelineEntry, entry_id, "entry")
+    campaign_or_error(entry.campaign_id)
+    return entry
