@@ -63,44 +63,58 @@ def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: 
     """Refresh the due blogs (or the given ones, or all with due_only=False) until none is left
     to claim. Safe to run in several processes at once: each blog is claimed before it is fetched."""
     options = options or CrawlOptions()
-    summary = CrawlSummary()
-    force = not due_only
+    with Fetcher(options) as fetcher, background_checkpoints(engine):
+        crawl = Crawl(engine, fetcher, options, blog_ids, due_only, on_progress)
+        if concurrency <= 1:
+            crawl.one_at_a_time()
+        else:
+            crawl.in_threads(concurrency)
+    return crawl.summary
 
-    def refresh_one(blog_id: int) -> RefreshResult:
+
+class Crawl:
+    """One crawl's claims, refreshes and summary."""
+
+    def __init__(self, engine: Engine, fetcher: Fetcher, options: CrawlOptions, blog_ids: list[int] | None,
+                 due_only: bool, on_progress: Callable[[RefreshResult], None] | None) -> None:
+        self.engine, self.fetcher, self.options = engine, fetcher, options
+        self.blog_ids = None if blog_ids is None else list(blog_ids)
+        self.due_only, self.on_progress = due_only, on_progress
+        self.summary = CrawlSummary()
+        self.pace = Pace()
+        # A refreshed blog is not claimed again: it is no longer due, or (every blog once) it
+        # was checked after the crawl began.
+        self.since = utcnow()
+
+    def claim_next(self, concurrency: int) -> list[int]:
+        with Session(self.engine) as session:
+            return claim_blogs(session, utcnow(), self.options, limit=self.pace.batch(concurrency),
+                               blog_ids=self.blog_ids, due_only=self.due_only, since=self.since)
+
+    def refresh_one(self, blog_id: int) -> RefreshResult:
         started = time.perf_counter()
-        with Session(engine) as session:
+        with Session(self.engine) as session:
             try:
-                result = refresh_blog(session, blog_id, force=force, options=options, fetcher=fetcher)
+                result = refresh_blog(session, blog_id, force=not self.due_only, options=self.options,
+                                      fetcher=self.fetcher)
             except Exception as error:  # a bug must not stop the whole crawl
                 log.exception("blog %s: refresh failed", blog_id)
                 result = RefreshResult(blog_id, "error", error=f"internal error: {error}")
-        pace.record(time.perf_counter() - started)
+        self.pace.record(time.perf_counter() - started)
         return result
 
-    def record(result: RefreshResult) -> None:
-        summary.add(result)
-        if on_progress is not None:
-            on_progress(result)
+    def record(self, result: RefreshResult) -> None:
+        self.summary.add(result)
+        if self.on_progress is not None:
+            self.on_progress(result)
 
-    # A refreshed blog is not claimed again: it is no longer due, or (every blog once) it was
-    # checked after the crawl began.
-    since = utcnow()
-    blog_ids = None if blog_ids is None else list(blog_ids)
+    def one_at_a_time(self) -> None:
+        """In this thread: handing each blog to a worker thread cost a 304 a tenth of its time."""
+        while claimed := self.claim_next(1):
+            for blog_id in claimed:
+                self.record(self.refresh_one(blog_id))
 
-    def claim_next() -> list[int]:
-        with Session(engine) as session:
-            return claim_blogs(session, utcnow(), options, limit=pace.batch(concurrency), blog_ids=blog_ids,
-                               due_only=due_only, since=since)
-
-    pace = Pace()
-    with Fetcher(options) as fetcher, background_checkpoints(engine):
-        if concurrency <= 1:
-            # One at a time, in this thread: handing each blog to a worker thread cost a 304 a
-            # tenth of its time.
-            while claimed := claim_next():
-                for blog_id in claimed:
-                    record(refresh_one(blog_id))
-            return summary
+    def in_threads(self, concurrency: int) -> None:
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
             running: set[Future] = set()
             exhausted = False
@@ -108,14 +122,14 @@ def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: 
                 # Claim the next batch while the current one still runs, so no thread waits for
                 # the slowest blog of a batch.
                 if not exhausted and len(running) <= concurrency:
-                    claimed = claim_next()
-                    running |= {pool.submit(refresh_one, blog_id) for blog_id in claimed}
+                    claimed = self.claim_next(concurrency)
+                    running |= {pool.submit(self.refresh_one, blog_id) for blog_id in claimed}
                     exhausted = not claimed
                 if not running:
-                    return summary
+                    return
                 done, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    record(future.result())
+                    self.record(future.result())
 
 
 class Pace:

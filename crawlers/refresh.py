@@ -86,6 +86,27 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
     if result.status == 304 and not changes:
         return record_unchanged(session, state, now, options)
     changes["last_checked_at"] = now
+    if not 200 <= result.status < 300:
+        return record_status(session, state, result, changes, options, now)
+    try:
+        feed = parse_feed(result.body, result.headers, result.url)
+    except FeedError as error:
+        return record_error(session, state, f"{result.url}: {error}", options, now)
+    if not feed.entries and feed.malformed:
+        return record_error(session, state, f"{result.url}: no entries ({feed.malformed})", options, now)
+    if result.moved_to and result.moved_to != feed_url and feed_moves(session, state.id, result.moved_to):
+        changes["feed_url"] = feed_url = result.moved_to
+    homepage_url = note_feed_details(state, result, feed, changes, now)
+    # Profile pages are fetched before writing: no network wait while this blog holds the
+    # database's write lock.
+    profile_pages = (fetch_profile_pages(state.id, homepage_url, fetcher, options)
+                     if needs_profile(homepage_url, state.profile_checked_at, now, options) else None)
+    return store_feed(session, state, feed, feed_url, changes, profile_pages, options, now)
+
+
+def record_status(session: Session, state, result, changes: dict, options: CrawlOptions,
+                  now: datetime) -> RefreshResult:
+    """An answer without a feed: gone (410), come back later (429, 503), or an error."""
     if result.status == 410:
         message = "the feed is gone (HTTP 410): it is no longer checked"
         changes.update(status="gone", next_check_at=None, last_error=message)
@@ -96,16 +117,12 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
         wait = retry_after_interval(result.retry_after or 0, error_count, options)
         changes.update(error_count=error_count, last_error=message, next_check_at=now + wait)
         return finish(session, state.id, changes, RefreshResult(state.id, "error", error=message))
-    if not 200 <= result.status < 300:
-        return record_error(session, state, f"HTTP {result.status} from {result.url}", options, now)
-    try:
-        feed = parse_feed(result.body, result.headers, result.url)
-    except FeedError as error:
-        return record_error(session, state, f"{result.url}: {error}", options, now)
-    if not feed.entries and feed.malformed:
-        return record_error(session, state, f"{result.url}: no entries ({feed.malformed})", options, now)
-    if result.moved_to and result.moved_to != feed_url and feed_moves(session, state.id, result.moved_to):
-        changes["feed_url"] = feed_url = result.moved_to
+    return record_error(session, state, f"HTTP {result.status} from {result.url}", options, now)
+
+
+def note_feed_details(state, result, feed, changes: dict, now: datetime) -> str:
+    """The crawl state a fetched feed sets, and the title, description and homepage it gives
+    where the blog has none; returns the blog's homepage."""
     changes.update(etag=result.headers.get("etag", "")[:500], last_fetched_at=now, error_count=0, last_error="",
                    last_modified=result.headers.get("last-modified", "")[:100])
     # Written only when they change: a change of these fires the directory's search triggers.
@@ -119,10 +136,12 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
             changes["homepage_url"] = homepage_url = normalise_url(feed.link)
         except BadUrl:
             pass
-    # Profile pages are fetched before writing: no network wait while this blog holds the
-    # database's write lock.
-    profile_pages = (fetch_profile_pages(state.id, homepage_url, fetcher, options)
-                     if needs_profile(homepage_url, state.profile_checked_at, now, options) else None)
+    return homepage_url
+
+
+def store_feed(session: Session, state, feed, feed_url: str, changes: dict, profile_pages,
+               options: CrawlOptions, now: datetime) -> RefreshResult:
+    """Write the posts, the next check, the profile and the crawl state: one transaction."""
     with write_turn(session):
         stored = store_entries(session, state.id, feed.entries, now)
         dates = recent_post_dates(session, state.id)

@@ -121,6 +121,20 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
         return report
 
     report.funnel = build_funnel(entries, stages, changes, report_filter)
+    contact_rates(report, pitches, replies, changes, stages, report_filter)
+    report.median_days_in_stage = stage_ages(changes, stages, report_filter)
+    report.overdue_follow_ups = sum(1 for entry in entries
+                                    if entry.next_follow_up_on and entry.next_follow_up_on < today
+                                    and stages.get(entry.stage_id) is not None
+                                    and stages[entry.stage_id].kind not in CLOSED_STAGE_KINDS)
+    sample_totals(report, samples)
+    coverage_report(session, report, entry_ids, report_filter)
+    return report
+
+
+def contact_rates(report: Report, pitches, replies, changes, stages, report_filter: ReportFilter) -> None:
+    """Pitched, replied and won entries, the reply and win rates, and the median days to a
+    first reply: from each entry's first pitch in the range."""
     first_pitch: dict[int, datetime] = {}
     for pitch in pitches:
         if report_filter.contains(pitch.sent_at):
@@ -139,11 +153,10 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
     report.win_rate = rate(report.won, report.pitched)
     waits = [days(first_reply[entry_id] - first_pitch[entry_id]) for entry_id in first_reply]
     report.median_days_to_first_reply = round(statistics.median(waits), 2) if waits else None
-    report.median_days_in_stage = stage_ages(changes, stages, report_filter)
-    report.overdue_follow_ups = sum(1 for entry in entries
-                                    if entry.next_follow_up_on and entry.next_follow_up_on < today
-                                    and stages.get(entry.stage_id) is not None
-                                    and stages[entry.stage_id].kind not in CLOSED_STAGE_KINDS)
+
+
+def sample_totals(report: Report, samples) -> None:
+    """Samples sent, received and outstanding, and what they are worth."""
     for sample in samples:
         value = sample.unit_value * sample.quantity
         report.samples_value += value
@@ -154,8 +167,6 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
         if sample.status == "sent":
             report.samples_outstanding += 1
             report.samples_outstanding_value += value
-    coverage_report(session, report, entry_ids, report_filter)
-    return report
 
 
 def coverage_report(session: Session, report: Report, entry_ids: set[int], report_filter: ReportFilter) -> None:

@@ -11,6 +11,24 @@ from typing import Any, Mapping
 from flask import Flask
 
 from outreach.core.settings import settings_from_environment
+from outreach.web import (
+    access,
+    account,
+    admin,
+    api,
+    auth,
+    bloggers,
+    campaigns,
+    dashboard,
+    db,
+    errors,
+    follow_ups,
+    html,
+    main,
+    niches,
+    templating,
+)
+from outreach.web.auth.views import csrf, init_login
 from outreach.web.forms import field_markup
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +51,17 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(templates_folder()),
     )
+    configure(app, config)
+    register_extensions(app)
+    for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, follow_ups.bp, dashboard.bp,
+                      admin.bp, account.bp, api.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF cannot apply
+    return app
+
+
+def configure(app: Flask, config: Mapping[str, Any]) -> None:
+    """The settings, what they leave to the instance folder, and the cookie rules."""
     app.config.from_mapping(config)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("DATABASE_URL"):
@@ -49,25 +78,9 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
 
-    from outreach.web import (
-        access,
-        account,
-        admin,
-        api,
-        auth,
-        bloggers,
-        campaigns,
-        dashboard,
-        db,
-        errors,
-        follow_ups,
-        html,
-        main,
-        niches,
-        templating,
-    )
-    from outreach.web.auth.views import csrf, init_login
 
+def register_extensions(app: Flask) -> None:
+    """The database session, sign-in and CSRF, role rules, error pages and template helpers."""
     db.init_app(app)
     app.add_template_global(field_markup, "field_markup")
     init_login(app)
@@ -75,11 +88,6 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     html.init_app(app)
     templating.init_app(app)
-    for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, follow_ups.bp, dashboard.bp,
-                      admin.bp, account.bp, api.bp):
-        app.register_blueprint(blueprint)
-    csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF cannot apply
-    return app
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:

@@ -70,38 +70,7 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
     )
     paths: dict = {}
     for op in OPERATIONS:
-        parameters = [
-            {"name": name, "in": "path", "required": True,
-             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
-            for name in op.path_parameters
-        ]
-        if op.query is not None:
-            schema = op.query.model_json_schema()
-            for name, prop in schema.get("properties", {}).items():
-                parameters.append({"name": name, "in": "query", "required": name in schema.get("required", []),
-                                   "schema": prop})
-        responses: dict = {}
-        if op.response is not None:
-            ref = {"$ref": f"#/components/schemas/{op.response.__name__}"}
-            content_schema = {"type": "array", "items": ref} if op.list_response else ref
-            responses[str(op.status)] = {"description": "OK",
-                                         "content": {"application/json": {"schema": content_schema}}}
-            if op.status == 201:  # creating something that already exists answers it with 200
-                responses["200"] = {"description": "Already there", "content": {"application/json": {"schema": ref}}}
-        else:
-            responses[str(op.status)] = {"description": "Done"}
-        codes = {400, 401, 404} | set(op.errors) | ({415, 422} if op.body else set()) | ({422} if op.query else set())
-        for code in sorted(codes):
-            responses[str(code)] = {
-                "description": ERROR_TEXT[code],
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-            }
-        entry = {"summary": op.summary, "operationId": op.view.__name__, "parameters": parameters,
-                 "responses": responses, "security": [{"token": []}]}
-        if op.body is not None:
-            entry["requestBody"] = {"required": True, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}
-        paths.setdefault(op.openapi_path, {})[op.method.lower()] = entry
+        paths.setdefault(op.openapi_path, {})[op.method.lower()] = operation_entry(op)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Outreach API", "version": "1",
@@ -114,6 +83,45 @@ def openapi_document(server_url: str = "/api/v1") -> dict:
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+def operation_entry(op: Operation) -> dict:
+    """One operation as the document describes it: parameters, body and every answer."""
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+        for name in op.path_parameters
+    ]
+    if op.query is not None:
+        schema = op.query.model_json_schema()
+        for name, prop in schema.get("properties", {}).items():
+            parameters.append({"name": name, "in": "query", "required": name in schema.get("required", []),
+                               "schema": prop})
+    entry = {"summary": op.summary, "operationId": op.view.__name__, "parameters": parameters,
+             "responses": responses_of(op), "security": [{"token": []}]}
+    if op.body is not None:
+        entry["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{op.body.__name__}"}}}}
+    return entry
+
+
+def responses_of(op: Operation) -> dict:
+    """The success answer and the JSON errors an operation can give."""
+    responses: dict = {}
+    if op.response is not None:
+        ref = {"$ref": f"#/components/schemas/{op.response.__name__}"}
+        content_schema = {"type": "array", "items": ref} if op.list_response else ref
+        responses[str(op.status)] = {"description": "OK", "content": {"application/json": {"schema": content_schema}}}
+        if op.status == 201:  # creating something that already exists answers it with 200
+            responses["200"] = {"description": "Already there", "content": {"application/json": {"schema": ref}}}
+    else:
+        responses[str(op.status)] = {"description": "Done"}
+    codes = {400, 401, 404} | set(op.errors) | ({415, 422} if op.body else set()) | ({422} if op.query else set())
+    for code in sorted(codes):
+        responses[str(code)] = {
+            "description": ERROR_TEXT[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+    return responses
 
 
 def op_body_model(model):
