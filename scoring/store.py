@@ -16,6 +16,7 @@ import joblib
 import numpy as np
 from scipy import sparse
 
+from outreach.core.errors import Refused
 from scoring.index import BlogTable, Index, IndexConfig, PostTable
 from scoring.windows import Windows
 
@@ -27,7 +28,7 @@ FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 
 
-class IndexMissing(LookupError):
+class IndexMissing(Refused, LookupError):
     """There is no usable index in the directory; the message says what to run."""
 
 

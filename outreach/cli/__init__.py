@@ -8,6 +8,7 @@ import click
 from flask.cli import FlaskGroup
 
 from outreach.core.db import DatabaseError
+from outreach.core.errors import Refused
 
 
 def create_app_for_cli():
@@ -33,7 +34,7 @@ def register_commands(group: click.Group) -> None:
 
 @functools.cache
 def commands() -> tuple[click.Command, ...]:
-    """Every subcommand, each reporting a database it cannot use in one line."""
+    """Every subcommand, each ending on a refusal or an unusable database with one line."""
     from outreach.cli.blogs import blogs_group
     from outreach.cli.crawl import crawl_command, scheduler_command
     from outreach.cli.database import init_db_command
@@ -47,15 +48,16 @@ def commands() -> tuple[click.Command, ...]:
     every = (init_db_command, users_group, blogs_group, crawl_command, scheduler_command, demo_command,
              serve_command, tokens_group, niche_group, rank_command, similar_command, index_command)
     for command in every:
-        report_database_errors(command)
+        report_refusals(command)
     return every
 
 
-def report_database_errors(command: click.Command) -> None:
-    """Make a DatabaseError end the command as click ends it on a usage error: 'Error: ...'."""
+def report_refusals(command: click.Command) -> None:
+    """Make a refusal or a DatabaseError end the command as click ends it on a usage error:
+    'Error: ...' and exit status 1, with nothing half done."""
     if isinstance(command, click.Group):
         for subcommand in command.commands.values():
-            report_database_errors(subcommand)
+            report_refusals(subcommand)
     callback = command.callback
     if callback is None:
         return
@@ -64,7 +66,7 @@ def report_database_errors(command: click.Command) -> None:
     def run(*args, **kwargs):
         try:
             return callback(*args, **kwargs)
-        except DatabaseError as error:
+        except (DatabaseError, Refused) as error:
             raise click.ClickException(str(error)) from None
 
     command.callback = run

@@ -14,7 +14,7 @@ from crawlers.add import AddBlogError, add_blog
 from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
-from outreach.cli.database import cli_session
+from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.blog_intake import IntakeError, import_rows, read_blog_list
 from outreach.core.blog_lists import export_csv, export_opml
 from outreach.core.exports import blog_list_rows
@@ -57,7 +57,7 @@ def import_command(file: Path) -> None:
     try:
         rows, problems, source = read_blog_list(file.name, file.read_bytes())
     except IntakeError as error:
-        raise click.ClickException(f"{file}: {error}") from None
+        raise IntakeError(f"{file}: {error}") from None
     with cli_session() as session:
         report = import_rows(session, rows, problems, source=source)
         session.commit()
@@ -120,9 +120,7 @@ def accept_command(ids: tuple[int, ...]) -> None:
     """Add candidates as blogs (their feeds are found on the next crawl)."""
     with cli_session() as session:
         for candidate_id in ids:
-            candidate = session.get(BlogCandidate, candidate_id)
-            if candidate is None:
-                raise click.ClickException(f"no candidate with id {candidate_id}")
+            candidate = get_or_refuse(session, BlogCandidate, candidate_id, "candidate")
             blog = accept_candidate(session, candidate)
             session.commit()
             click.echo(f"Accepted {candidate.url} as blog {blog.id}.")
@@ -135,9 +133,7 @@ def reject_command(ids: tuple[int, ...]) -> None:
     """Reject candidates; they are not proposed again."""
     with cli_session() as session:
         for candidate_id in ids:
-            candidate = session.get(BlogCandidate, candidate_id)
-            if candidate is None:
-                raise click.ClickException(f"no candidate with id {candidate_id}")
+            candidate = get_or_refuse(session, BlogCandidate, candidate_id, "candidate")
             reject_candidate(session, candidate)
         session.commit()
     click.echo(f"Rejected {len(ids)} candidates.")

@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from outreach.core.db import require_current_schema, upgrade_schema
+from outreach.core.errors import Refused
 from outreach.web.db import get_engine
 
 
@@ -15,6 +16,14 @@ def cli_session() -> Session:
     engine = get_engine()
     require_current_schema(engine)
     return Session(engine)
+
+
+def get_or_refuse(session: Session, model: type, row_id: int, label: str):
+    """The row with this id, or the command ends with 'no <label> with id <id>'."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise Refused(f"no {label} with id {row_id}")
+    return row
 
 
 @click.command("init-db")

@@ -7,7 +7,6 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from outreach.core.niches import (
-    NicheError,
     create_niche,
     delete_niche,
     format_keywords,
@@ -40,12 +39,9 @@ def niche_group() -> None:
 def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts) -> None:
     """Add a niche."""
     with Session(get_engine()) as session:
-        try:
-            niche = create_niche(session, name, brief, parse_keywords(keywords), split_terms(exclude),
-                                 seed_urls, seed_texts)
-            session.commit()
-        except NicheError as error:
-            raise click.ClickException(str(error)) from None
+        niche = create_niche(session, name, brief, parse_keywords(keywords), split_terms(exclude),
+                             seed_urls, seed_texts)
+        session.commit()
         click.echo(f"Added niche {niche.name!r} (id {niche.id}). Rank it with: outreach rank {_quoted(niche.name)}")
         _warn_unfetched(session, niche.id)
 
@@ -64,16 +60,13 @@ def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts) -> 
 def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed_texts, remove_seeds) -> None:
     """Change a niche: only the options given change."""
     with Session(get_engine()) as session:
-        try:
-            niche = update_niche(
-                session, name, new_name=new_name, brief=brief,
-                keywords=None if keywords is None else parse_keywords(keywords),
-                exclusions=None if exclude is None else split_terms(exclude),
-                add_seed_urls=seed_urls, add_seed_texts=seed_texts, remove_seed_ids=remove_seeds,
-            )
-            session.commit()
-        except NicheError as error:
-            raise click.ClickException(str(error)) from None
+        niche = update_niche(
+            session, name, new_name=new_name, brief=brief,
+            keywords=None if keywords is None else parse_keywords(keywords),
+            exclusions=None if exclude is None else split_terms(exclude),
+            add_seed_urls=seed_urls, add_seed_texts=seed_texts, remove_seed_ids=remove_seeds,
+        )
+        session.commit()
         click.echo(f"Updated niche {niche.name!r}.")
         _warn_unfetched(session, niche.id)
 
@@ -97,10 +90,7 @@ def list_niches_command() -> None:
 def show_niche_command(name) -> None:
     """Show a niche: brief, keywords, exclusions and seeds."""
     with Session(get_engine()) as session:
-        try:
-            niche = get_niche(session, name)
-        except NicheError as error:
-            raise click.ClickException(str(error)) from None
+        niche = get_niche(session, name)
         keywords = format_keywords(niche.keywords)
         click.echo(f"Niche:      {niche.name} (id {niche.id})")
         click.echo(f"Brief:      {niche.brief}")
@@ -123,11 +113,8 @@ def show_niche_command(name) -> None:
 def remove_niche_command(name) -> None:
     """Remove a niche and its seeds."""
     with Session(get_engine()) as session:
-        try:
-            delete_niche(session, name)
-            session.commit()
-        except NicheError as error:
-            raise click.ClickException(str(error)) from None
+        delete_niche(session, name)
+        session.commit()
         click.echo(f"Removed niche {name.strip()!r}.")
 
 

@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from outreach.core.niches import NicheError, get_niche, niche_spec
+from outreach.core.niches import get_niche, niche_spec
 from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, Ranking, cached_index, rank_niche, refresh_index, similar_bloggers
@@ -33,12 +33,7 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
     """Rank bloggers for the niche NAME, with the evidence for every rank."""
     with Session(get_engine()) as session:
         _ensure_index(session)
-        try:
-            ranking = rank_niche(cached_index(app_index_dir()), niche_spec(session, get_niche(session, name)), top=top)
-        except NicheError as error:
-            raise click.ClickException(str(error)) from None
-        except IndexMissing as error:
-            raise click.ClickException(str(error)) from None
+        ranking = rank_niche(cached_index(app_index_dir()), niche_spec(session, get_niche(session, name)), top=top)
     _print(ranking, as_json, f"for niche {name.strip()!r}")
 
 
@@ -52,10 +47,7 @@ def similar_command(blog_id: int, top: int, as_json: bool) -> None:
     """Bloggers like the blog BLOG_ID: ranked by how alike their recent writing is."""
     with Session(get_engine()) as session:
         _ensure_index(session)
-    try:
-        ranking = similar_bloggers(cached_index(app_index_dir()), blog_id, top=top)
-    except IndexMissing as error:
-        raise click.ClickException(str(error)) from None
+    ranking = similar_bloggers(cached_index(app_index_dir()), blog_id, top=top)
     _print(ranking, as_json, f"like blog {blog_id}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from outreach.cli.database import cli_session
+from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.models import ApiToken
 from outreach.core.tokens import create_token, revoke_token, user_tokens
 from outreach.core.users import user_by_email
@@ -26,10 +26,7 @@ def create_token_command(email: str, name: str) -> None:
         user = user_by_email(session, email)
         if user is None:
             raise click.ClickException(f"no user with email {email}")
-        try:
-            token, plain = create_token(session, user, name)
-        except ValueError as error:
-            raise click.ClickException(str(error)) from None
+        token, plain = create_token(session, user, name)
         session.commit()
         click.echo(plain)
         click.echo(f"Token {token.id} ({token.name!r}) for {user.email}. Keep it secret: it is not shown again.",
@@ -56,9 +53,7 @@ def list_tokens_command(email: str) -> None:
 def revoke_token_command(token_id: int) -> None:
     """Revoke a token by its id."""
     with cli_session() as session:
-        token = session.get(ApiToken, token_id)
-        if token is None:
-            raise click.ClickException(f"no token with id {token_id}")
+        token = get_or_refuse(session, ApiToken, token_id, "token")
         revoke_token(session, token)
         session.commit()
         click.echo(f"Revoked token {token_id}.")

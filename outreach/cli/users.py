@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from outreach.cli.database import cli_session
 from outreach.core.models import ROLES, User
-from outreach.core.users import UserError, create_user
+from outreach.core.users import create_user
 
 
 @click.group("users")
@@ -35,11 +35,8 @@ def add_user_command(email: str, role: str, name: str, password_stdin: bool) -> 
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with cli_session() as session:
-        try:
-            user = create_user(session, email, password, role, name)
-            session.commit()
-        except UserError as error:
-            raise click.ClickException(str(error)) from None
+        user = create_user(session, email, password, role, name)
+        session.commit()
         click.echo(f"Added {user.role} {user.email} (id {user.id}).")
 
 

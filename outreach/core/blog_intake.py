@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, or_, select
 
 from outreach.core.blog_lists import ListError, ListRow, RowProblem, parse_csv, parse_opml
+from outreach.core.errors import Refused
 from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, User, utcnow
 from outreach.core.urls import BadUrl, normalise_url
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class IntakeError(ValueError):
+class IntakeError(Refused):
     """What a person entered cannot be used; the message says why."""
 
 

@@ -12,13 +12,14 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 from lxml import etree
 
+from outreach.core.errors import Refused
 from outreach.core.urls import BadUrl, normalise_url
 
 CSV_FIELDS = ("name", "url", "email", "tags", "notes")
 MAX_ROWS = 50_000
 
 
-class ListError(ValueError):
+class ListError(Refused):
     """The whole file is unusable (not OPML, not CSV, too big); nothing was imported."""
 
 

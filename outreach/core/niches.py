@@ -9,6 +9,7 @@ from typing import Iterable, Sequence
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from outreach.core.errors import Refused
 from outreach.core.models import Niche, NicheSeed, Post, limits_of, utcnow
 from outreach.core.terms import split_terms
 from outreach.core.urls import split_url
@@ -32,7 +33,7 @@ class NicheSpec:
 
 
 
-class NicheError(ValueError):
+class NicheError(Refused):
     """A niche cannot be found, created or changed as asked; the message says why."""
 
 

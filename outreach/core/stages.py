@@ -7,12 +7,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.errors import Refused
 from outreach.core.models import PipelineEntry, Stage, StageChange, User, utcnow
 
 EARLY_STAGE_KINDS = frozenset({"shortlisted", "researching"})
 
 
-class PipelineError(ValueError):
+class PipelineError(Refused):
     """An action on the pipeline that cannot be done; the message says why."""
 
 

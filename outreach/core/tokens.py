@@ -7,6 +7,7 @@ import secrets
 
 from sqlmodel import Session, select
 
+from outreach.core.errors import Refused
 from outreach.core.models import ApiToken, User, utcnow
 
 TOKEN_PREFIX = "otk_"
@@ -20,7 +21,7 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
     """A new token for the user; the plain token is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise ValueError("A token needs a name, so you can tell your tokens apart.")
+        raise Refused("A token needs a name, so you can tell your tokens apart.")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, name=name[:200], token_hash=hash_token(plain), prefix=plain[:10])
     session.add(token)

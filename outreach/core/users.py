@@ -7,6 +7,7 @@ import re
 from sqlmodel import Session, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from outreach.core.errors import Refused
 from outreach.core.models import ROLES, User, utcnow
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -14,7 +15,7 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 500  # enough for any passphrase; bounds the hashing work a form can ask for
 
 
-class UserError(ValueError):
+class UserError(Refused):
     """A user cannot be created or changed as asked; the message says why."""
 
 

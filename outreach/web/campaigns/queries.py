@@ -54,17 +54,18 @@ def get_stage_or_404(session: Session, stage_id: int, campaign_id: int) -> Stage
 
 
 def get_sample_or_404(session: Session, sample_id: int, user: User) -> Sample:
-    """A sample on an entry the user may work."""
-    sample = get_or_404(session, Sample, sample_id)
-    get_entry_or_404(session, sample.entry_id, user)
-    return sample
+    return get_on_entry_or_404(session, Sample, sample_id, user)
 
 
 def get_coverage_or_404(session: Session, coverage_id: int, user: User) -> Coverage:
-    """Coverage on an entry the user may work."""
-    coverage = get_or_404(session, Coverage, coverage_id)
-    get_entry_or_404(session, coverage.entry_id, user)
-    return coverage
+    return get_on_entry_or_404(session, Coverage, coverage_id, user)
+
+
+def get_on_entry_or_404(session: Session, model: type, row_id: int, user: User):
+    """A row that belongs to an entry (a sample, coverage), when the user may work the entry."""
+    row = get_or_404(session, model, row_id)
+    get_entry_or_404(session, row.entry_id, user)
+    return row
 
 
 def get_template_or_404(session: Session, template_id: int) -> PitchTemplate:
