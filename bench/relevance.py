@@ -45,7 +45,9 @@ from outreach.core.niches import create_niche, get_niche, niche_spec  # noqa: E4
 from scoring import cached_index, rank_niche, refresh_index  # noqa: E402
 
 CORPORA = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
-TARGETS = {"bbc": 0.92, "blog-authorship": 0.45}
+# Blog Authorship has no target: its label is the author's industry, not what the blog is
+# about, so it is reported as a diagnostic and no variant is chosen for moving it.
+TARGETS = {"bbc": 0.93}
 METRICS = ("nDCG@10", "P@10", "MAP")
 
 
@@ -222,7 +224,10 @@ def print_result(result: dict) -> None:
     avg = result["average"]
     print("average:", "; ".join(
         f"{system}: " + ", ".join(f"{m} {avg[system][m]:.3f}" for m in METRICS) for system in avg))
-    target = TARGETS[result["corpus"]]
+    target = TARGETS.get(result["corpus"])
+    if target is None:
+        print("no target: a diagnostic, reported beside the baselines")
+        return
     verdict = "meets" if avg["ours"]["nDCG@10"] >= target else "MISSES"
     print(f"target nDCG@10 >= {target}: {verdict}")
 
