@@ -190,107 +190,129 @@ def parse_only(bodies: list[bytes]) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def main() -> None:
+def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--feeds", type=int, default=2000)
     parser.add_argument("--entries", type=int, default=20)
     parser.add_argument("--processes", type=int, default=2, help="crawl processes (they share the work by claims)")
     parser.add_argument("--concurrency", type=int, default=1, help="threads per crawl process")
     parser.add_argument("--repeat", type=int, default=1, help="repeat (a), (b) and (c) and report medians")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    from sqlmodel import Session
 
-    from outreach.core.blog_intake import create_blog
-    from outreach.core.db import make_engine, upgrade_schema
-
-    workdir = Path(tempfile.mkdtemp(prefix="outreach-bench-crawl-"))
-    rng = random.Random(11)
-    texts = load_texts()
-    feeds_dir = workdir / "feeds"
+def write_feeds(feeds_dir: Path, count: int, entries: int) -> list[bytes]:
+    """The feeds the server answers with, written to files; their bytes for the baseline."""
+    rng, texts, bodies = random.Random(11), load_texts(), []
     feeds_dir.mkdir()
-    bodies = []
-    for number in range(args.feeds):
-        body = make_feed(number, texts, rng, args.entries)
+    for number in range(count):
+        body = make_feed(number, texts, rng, entries)
         (feeds_dir / f"{number}.xml").write_bytes(body)
         bodies.append(body)
-    print(f"{args.feeds} feeds of {args.entries} entries, median {statistics.median(map(len, bodies)) / 1024:.1f} KB")
+    print(f"{count} feeds of {entries} entries, median {statistics.median(map(len, bodies)) / 1024:.1f} KB")
+    return bodies
 
-    port_queue = multiprocessing.Queue()
-    server = multiprocessing.Process(target=serve, args=(str(feeds_dir), port_queue), daemon=True)
-    server.start()
-    port = port_queue.get(timeout=60)
-    first_rates, second_rates, parse_rates, peaks = [], [], [], []
-    cpu = {"first": [], "first_server": [], "second": [], "second_server": [], "parse": []}
-    steal = {"first": [], "second": [], "parse": []}
 
-    def timed_parse() -> None:
+class Runs:
+    """The measurements of every run: rates, CPU per feed, memory, and time stolen."""
+
+    def __init__(self, args: argparse.Namespace, bodies: list[bytes], server: multiprocessing.Process) -> None:
+        self.args, self.bodies, self.server = args, bodies, server
+        self.first_rates, self.second_rates, self.parse_rates, self.peaks = [], [], [], []
+        self.cpu = {"first": [], "first_server": [], "second": [], "second_server": [], "parse": []}
+        self.steal = {"first": [], "second": [], "parse": []}
+
+    def timed_parse(self) -> None:
+        """(c): feedparser alone on the same bytes."""
         ticks_before = cpu_ticks()
-        wall, cpu_time = parse_only(bodies)
-        steal["parse"].append(stolen_share(ticks_before, cpu_ticks()))
-        parse_rates.append(args.feeds / wall)
-        cpu["parse"].append(cpu_time / args.feeds * 1000)
+        wall, cpu_time = parse_only(self.bodies)
+        self.steal["parse"].append(stolen_share(ticks_before, cpu_ticks()))
+        self.parse_rates.append(self.args.feeds / wall)
+        self.cpu["parse"].append(cpu_time / self.args.feeds * 1000)
 
-    def crawl_round(url: str, key: str) -> list:
-        server_before, ticks_before = cpu_seconds(server.pid), cpu_ticks()
-        seconds, results = timed_crawl(url, args.processes, args.concurrency, all_blogs=False)
-        steal[key].append(stolen_share(ticks_before, cpu_ticks()))
-        cpu[key].append(sum(result[5] for result in results) / args.feeds * 1000)
-        cpu[f"{key}_server"].append((cpu_seconds(server.pid) - server_before) / args.feeds * 1000)
-        peaks.append(max(result[4] for result in results) / 1024)
-        return [seconds, results]
+    def crawl_round(self, url: str, key: str) -> tuple[float, list]:
+        server_before, ticks_before = cpu_seconds(self.server.pid), cpu_ticks()
+        seconds, results = timed_crawl(url, self.args.processes, self.args.concurrency, all_blogs=False)
+        self.steal[key].append(stolen_share(ticks_before, cpu_ticks()))
+        self.cpu[key].append(sum(result[5] for result in results) / self.args.feeds * 1000)
+        self.cpu[f"{key}_server"].append((cpu_seconds(self.server.pid) - server_before) / self.args.feeds * 1000)
+        self.peaks.append(max(result[4] for result in results) / 1024)
+        return seconds, results
 
+    def run(self, url: str, port: int) -> None:
+        """One run: a fresh database of the feeds, (c), (a) a first crawl, (b) all 304, (c) again."""
+        from sqlmodel import Session
+
+        from outreach.core.blog_intake import create_blog
+        from outreach.core.db import make_engine, upgrade_schema
+
+        engine = make_engine(url)
+        upgrade_schema(engine)
+        with Session(engine) as session:
+            for number in range(self.args.feeds):
+                create_blog(session, f"http://127.0.0.1:{port}/{number}.xml", source="url")
+            session.commit()
+        engine.dispose()
+        # (c) before and after the crawls: this machine's speed drifts over a minute, and a
+        # baseline taken at one end only would skew the ratio.
+        self.timed_parse()
+        seconds, results = self.crawl_round(url, "first")
+        print("per worker fetched:", [result[0] for result in results],
+              "cpu s:", [round(result[5], 1) for result in results], f"wall {seconds:.1f} s")
+        fetched, errors = sum(result[0] for result in results), sum(result[2] for result in results)
+        assert fetched == self.args.feeds and errors == 0, results
+        self.first_rates.append(self.args.feeds / seconds)
+        make_all_due(url)
+        seconds, results = self.crawl_round(url, "second")
+        assert sum(result[1] for result in results) == self.args.feeds, results
+        self.second_rates.append(self.args.feeds / seconds)
+        self.timed_parse()
+
+    def report(self) -> None:
+        args = self.args
+        a, b = statistics.median(self.first_rates), statistics.median(self.second_rates)
+        c = statistics.median(self.parse_rates)
+        peak = max(self.peaks + [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024])
+        ms = {key: statistics.median(values) for key, values in self.cpu.items()}
+        print(f"crawl: {args.processes} processes x {args.concurrency} threads; medians of {args.repeat} runs")
+        print(f"(a) first crawl        {a:8.1f} feeds/s   CPU per feed: crawl {ms['first']:.1f} ms, "
+              f"feed server {ms['first_server']:.1f} ms")
+        print(f"(b) all 304            {b:8.1f} feeds/s   (target >= 1000)   CPU per feed: crawl "
+              f"{ms['second']:.2f} ms, feed server {ms['second_server']:.2f} ms")
+        print(f"(c) feedparser alone   {c:8.1f} feeds/s   (one process, same bytes)   CPU per feed {ms['parse']:.1f} ms")
+        print(f"(a)/(c)                {a / c:8.2f}        (target >= 0.8)")
+        print(f"peak memory            {peak:8.0f} MB      (largest process; target < 500)")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU time stolen by "
+              "the hypervisor: " + ", ".join(f"{key} {statistics.median(values):.1%}" for key, values in
+                                             (("(a)", self.steal["first"]), ("(b)", self.steal["second"]),
+                                              ("(c)", self.steal["parse"]))))
+        # Each run's (a) against the mean of the (c) taken just before and after it. Time stolen
+        # from two busy processes is not stolen from one, so runs are shown with what was stolen.
+        ratios = [first / statistics.mean(self.parse_rates[2 * run:2 * run + 2])
+                  for run, first in enumerate(self.first_rates)]
+        print("each run's (a)/(c), with the share stolen during (a): "
+              + ", ".join(f"{ratio:.2f} ({stolen:.0%})" for ratio, stolen in zip(ratios, self.steal["first"])))
+        quiet = [ratio for ratio, stolen in zip(ratios, self.steal["first"]) if stolen < QUIET_STEAL]
+        if quiet:
+            print(f"(a)/(c) in the {len(quiet)} of {len(ratios)} runs with under {QUIET_STEAL:.0%} stolen: "
+                  f"median {statistics.median(quiet):.2f}")
+
+
+def main() -> None:
+    args = parse_arguments()
+    workdir = Path(tempfile.mkdtemp(prefix="outreach-bench-crawl-"))
+    bodies = write_feeds(workdir / "feeds", args.feeds, args.entries)
+    port_queue = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(str(workdir / "feeds"), port_queue), daemon=True)
+    server.start()
+    runs = Runs(args, bodies, server)
     try:
+        port = port_queue.get(timeout=60)
         for run in range(args.repeat):
-            url = f"sqlite:///{workdir / f'bench{run}.sqlite'}"
-            engine = make_engine(url)
-            upgrade_schema(engine)
-            with Session(engine) as session:
-                for number in range(args.feeds):
-                    create_blog(session, f"http://127.0.0.1:{port}/{number}.xml", source="url")
-                session.commit()
-            engine.dispose()
-            # (c) before and after the crawls: this machine's speed drifts over a minute, and a
-            # baseline taken at one end only would skew the ratio.
-            timed_parse()
-            seconds, results = crawl_round(url, "first")
-            fetched = sum(result[0] for result in results)
-            print("per worker fetched:", [result[0] for result in results], "cpu s:", [round(result[5], 1) for result in results], f"wall {seconds:.1f} s")
-            errors = sum(result[2] for result in results)
-            assert fetched == args.feeds and errors == 0, results
-            first_rates.append(args.feeds / seconds)
-            make_all_due(url)
-            seconds, results = crawl_round(url, "second")
-            unchanged = sum(result[1] for result in results)
-            assert unchanged == args.feeds, results
-            second_rates.append(args.feeds / seconds)
-            timed_parse()
+            runs.run(f"sqlite:///{workdir / f'bench{run}.sqlite'}", port)
     finally:
         server.terminate()
         shutil.rmtree(workdir, ignore_errors=True)
-    a, b, c = statistics.median(first_rates), statistics.median(second_rates), statistics.median(parse_rates)
-    peak = max(peaks + [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024])
-    ms = {key: statistics.median(values) for key, values in cpu.items()}
-    print(f"crawl: {args.processes} processes x {args.concurrency} threads; medians of {args.repeat} runs")
-    print(f"(a) first crawl        {a:8.1f} feeds/s   CPU per feed: crawl {ms['first']:.1f} ms, "
-          f"feed server {ms['first_server']:.1f} ms")
-    print(f"(b) all 304            {b:8.1f} feeds/s   (target >= 1000)   CPU per feed: crawl "
-          f"{ms['second']:.2f} ms, feed server {ms['second_server']:.2f} ms")
-    print(f"(c) feedparser alone   {c:8.1f} feeds/s   (one process, same bytes)   CPU per feed {ms['parse']:.1f} ms")
-    print(f"(a)/(c)                {a / c:8.2f}        (target >= 0.8)")
-    print(f"peak memory            {peak:8.0f} MB      (largest process; target < 500)")
-    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CPU time stolen by "
-          "the hypervisor: " + ", ".join(f"{key} {statistics.median(values):.1%}" for key, values in
-                                         (("(a)", steal["first"]), ("(b)", steal["second"]), ("(c)", steal["parse"]))))
-    # Each run's (a) against the mean of the (c) taken just before and after it. Time stolen from
-    # two busy processes is not stolen from one, so the runs are shown with what was stolen.
-    ratios = [first / statistics.mean(parse_rates[2 * run:2 * run + 2]) for run, first in enumerate(first_rates)]
-    print("each run's (a)/(c), with the share stolen during (a): "
-          + ", ".join(f"{ratio:.2f} ({stolen:.0%})" for ratio, stolen in zip(ratios, steal["first"])))
-    quiet = [ratio for ratio, stolen in zip(ratios, steal["first"]) if stolen < QUIET_STEAL]
-    if quiet:
-        print(f"(a)/(c) in the {len(quiet)} of {len(ratios)} runs with under {QUIET_STEAL:.0%} stolen: "
-              f"median {statistics.median(quiet):.2f}")
+    runs.report()
 
 
 if __name__ == "__main__":
