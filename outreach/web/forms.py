@@ -33,7 +33,7 @@ _FIELD_CACHE_SIZE = 2048
 
 
 def field_markup(field) -> Markup:
-    """The field's label and widget, as _form_field.html writes them."""
+    """The field's label and widget, as the field() macro of _macros.html writes them."""
     try:
         key = (
             type(field), id(field.widget), field.name, field.id, field.label.text, field.description,
