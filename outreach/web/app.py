@@ -51,7 +51,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from outreach.web import (
         access, account, admin, api, auth, bloggers, campaigns, dashboard, db, errors, follow_ups, html, main,
-        niches, templating,
+        niches,
     )
     from outreach.web.auth.views import csrf, init_login
 
@@ -61,7 +61,6 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     access.init_app(app)
     errors.init_app(app)
     html.init_app(app)
-    templating.init_app(app)
     for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, follow_ups.bp, dashboard.bp,
                       admin.bp, account.bp, api.bp):
         app.register_blueprint(blueprint)
