@@ -36,8 +36,10 @@ def installed(wheel, tmp_path_factory) -> Path:
     # The dependencies are this environment's, as plain paths: its .pth files (the editable
     # install of this checkout among them) are not read from there.
     (site_packages / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # Without PYTHONPATH: a checkout on it (as the test command puts it) carries the
+    # outreach.egg-info of the wheel's build, and pip would take that for an install.
     subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)], check=True,
-                   capture_output=True, timeout=300)
+                   capture_output=True, timeout=300, env=dict(os.environ, PYTHONPATH=""))
     return home
 
 

@@ -1,58 +1,108 @@
-"""The template context's quick calls behave like Jinja's own."""
+"""The shared macros (a field, a one-button post), and a CSRF token in every post form of
+the pages."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import datetime, timezone
 
-from jinja2 import pass_context
+import pytest
+from sqlmodel import select
+from wtforms import Form, StringField
 
-from outreach.web.templating import QuickCallContext
-
-
-class Card:
-    def __init__(self, due: date):
-        self.due = due
-
-    def is_overdue(self, today: date) -> bool:
-        return self.due < today
-
-    @pass_context
-    def needs_context(self, context, suffix: str) -> str:
-        return f"{context['who']}{suffix}"
-
-    def stops(self):
-        raise StopIteration
+from outreach import create_app
+from outreach.core.models import Blog, Blogger, Coverage, PitchTemplate, Sample, User
+from outreach.core.tokens import create_token
+from tests.conftest import PASSWORD
+from tests.factories import make_campaign_with_entries
 
 
 def render(app, source: str, **values) -> str:
-    return app.jinja_env.from_string(source).render(**values)
-
-
-def test_the_app_renders_with_the_quick_context(app):
-    assert app.jinja_env.context_class is QuickCallContext
     with app.test_request_context():
-        template = app.jinja_env.from_string("{{ 1 }}")
-        assert isinstance(template.new_context({}), QuickCallContext)
+        return app.jinja_env.from_string(source).render(**values)
 
 
-def test_plain_and_builtin_methods_are_called_with_their_arguments(app):
-    card = Card(date(2026, 11, 1))
-    source = ("{% for c in cards %}{{ c.is_overdue(today) }} {{ '/e/{}/'.format(loop.index) }} "
-              "{{ labels.get('a', 'none') }} {{ labels.get('b', 'none') }}|{% endfor %}")
-    out = render(app, source, cards=[card], today=date(2026, 11, 30), labels={"a": "A"})
-    assert out == "True /e/1/ A none|"
+class NameForm(Form):
+    name = StringField("Name", description="As <b>printed</b>.")
 
 
-def test_methods_that_ask_for_the_context_still_get_it(app):
-    out = render(app, "{% set who = 'Ann' %}{{ card.needs_context('!') }}", card=Card(date.today()), who="Bo")
-    assert out == "Ann!"
+def test_field_shows_label_widget_hint_and_errors(app):
+    form = NameForm(data={"name": "Ann & Bo"})
+    source = '{% from "_macros.html" import field %}{{ field(form.name) }}'
+    out = render(app, source, form=form)
+    assert '<div class="field">' in out and '<label for="name">Name</label>' in out
+    assert '<input id="name" name="name" type="text" value="Ann &amp; Bo">' in out
+    assert '<p class="hint">As &lt;b&gt;printed&lt;/b&gt;.</p>' in out and "field-error" not in out
+    form.name.errors = ["Too <short>"]
+    out = render(app, source, form=form)
+    assert '<div class="field has-error">' in out and '<p class="field-error">Too &lt;short&gt;</p>' in out
+    # Drawn again with other data, the field shows that data, not the markup drawn before.
+    other = NameForm(data={"name": "Cy"})
+    assert 'value="Cy"' in render(app, source, form=other)
 
 
-def test_a_stop_iteration_reads_as_undefined_as_in_jinja(app):
-    assert render(app, "[{{ card.stops() }}]", card=Card(date.today())) == "[]"
+def test_post_button_posts_its_csrf_token_and_hidden_values(app):
+    source = ('{% from "_macros.html" import post_button %}'
+              '{{ post_button("/a?b=1&c=2", "Go <now>", button_class="danger", hidden={"next": "/p?q=\\"x\\""},'
+              ' aria_label="Go to \\"p\\"", disabled=true) }}')
+    out = render(app, source)
+    assert out.startswith('<form method="post" action="/a?b=1&amp;c=2" class="inline">')
+    assert re.search(r'<input type="hidden" name="csrf_token" value="[^"]{20,}">', out)
+    assert '<input type="hidden" name="next" value="/p?q=&#34;x&#34;">' in out
+    assert '<button type="submit" class="danger" aria-label="Go to &#34;p&#34;" disabled>Go &lt;now&gt;</button>' in out
+    plain = render(app, '{% from "_macros.html" import post_button %}{{ post_button("/a", "Go") }}')
+    assert '<button type="submit">Go</button>' in plain and plain.count("<input") == 1
 
 
-def test_url_for_and_csrf_token_still_work(app):
-    with app.test_request_context():
-        out = render(app, "{{ url_for('bloggers.profile', blogger_id=7) }} {{ csrf_token()|length > 20 }}")
-    assert out == "/bloggers/7/ True"
+@pytest.fixture
+def csrf_client(database_url, tmp_path, users):
+    """A client of an app with CSRF on, as in production, signed in as the admin."""
+    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "csrf pages",
+                      "INSTANCE_PATH": str(tmp_path / "csrf-instance")})
+    client = app.test_client()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login").text).group(1)
+    signed_in = client.post("/login", data={"email": "admin@example.com", "password": PASSWORD,
+                                            "csrf_token": token})
+    assert signed_in.status_code == 302
+    yield client
+    app.extensions["outreach.engine"].dispose()
+
+
+def post_forms(page: str) -> list[str]:
+    return re.findall(r'<form method="post".*?</form>', page, flags=re.S)
+
+
+def test_every_post_form_carries_a_csrf_token(csrf_client, session, users):
+    admin = session.get(User, users["admin"][0])
+    campaign, (entry, _) = make_campaign_with_entries(session, admin.id)
+    blog = session.exec(select(Blog).where(Blog.blogger_id == entry.blogger_id)).one()
+    blog.error_count, blog.last_error = 1, "HTTP 503"
+    session.add_all([
+        Sample(entry_id=entry.id, item="Grinder", status="sent"),
+        Coverage(entry_id=entry.id, url="https://b0.example/1", title="Proposed", status="proposed"),
+        Coverage(entry_id=entry.id, url="https://b0.example/2", title="Confirmed", status="confirmed",
+                 decided_at=datetime(2026, 11, 2, tzinfo=timezone.utc)),
+        PitchTemplate(name="Intro", subject="Hi", body="Hello"),
+        Blogger(name="Quiet", do_not_contact=True, do_not_contact_reason="asked"),
+        blog,
+    ])
+    create_token(session, admin, "script")
+    session.commit()
+    pages = ["/blogs/", f"/bloggers/{entry.blogger_id}/", f"/campaigns/{campaign.id}/",
+             f"/campaigns/entries/{entry.id}/", f"/campaigns/{campaign.id}/stages", f"/campaigns/{campaign.id}/edit",
+             "/campaigns/new", "/campaigns/templates/", "/account/tokens", "/do-not-contact", "/admin/users",
+             "/niches/"]
+    for path in pages:
+        response = csrf_client.get(path)
+        assert response.status_code == 200, path
+        forms = post_forms(response.text)
+        assert forms, path
+        for form in forms:
+            # A prefixed form's token (note-csrf_token) is found by its ending too.
+            assert re.search(r'name="[\w-]*csrf_token"[^>]* value="[^"]{20,}"', form), (path, form)
+    directory = post_forms(csrf_client.get("/blogs/").text)
+    assert sum('/refresh"' in form for form in directory) == 2  # one per blog
+    add = next(form for form in directory if 'action="/blogs/add"' in form)
+    token = re.search(r'name="csrf_token"[^>]* value="([^"]+)"', add).group(1)
+    added = csrf_client.post("/blogs/add", data={"url": "https://new.example/", "csrf_token": token})
+    assert added.status_code == 302

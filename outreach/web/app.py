@@ -26,7 +26,6 @@ from outreach.web import (
     html,
     main,
     niches,
-    templating,
 )
 from outreach.web.auth.views import csrf, init_login
 from outreach.web.forms import field_markup
@@ -87,7 +86,6 @@ def register_extensions(app: Flask) -> None:
     access.init_app(app)
     errors.init_app(app)
     html.init_app(app)
-    templating.init_app(app)
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:

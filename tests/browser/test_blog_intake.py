@@ -41,7 +41,7 @@ def test_add_blog_and_see_it_crawled(live_server, page, users, site):
 
 
 def test_import_a_list_from_the_directory(live_server, page, users):
-    # CSRF is on here: the import form posts the page's one token.
+    # CSRF is on here: the import form posts its own token.
     sign_in(page, live_server.url, "staff@example.com")
     page.click("nav >> text=Blogs")
     page.set_input_files("#file", str(GOLDEN / "lists.csv"))

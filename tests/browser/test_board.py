@@ -116,3 +116,4 @@ def test_show_all_loads_the_rest_of_a_column(live_server, page, engine, users):
     page.click(f"text=Show all {len(names)}")
     page.wait_for_function(f"document.querySelectorAll('.card-item').length === {len(names)}")
     assert page.locator(".show-all").count() == 0
+    assert page.locator("ol.cards:not([data-sortable])").count() == 0  # the new column is draggable too

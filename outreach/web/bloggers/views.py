@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from sqlmodel import select
 
 from outreach.core import audit, pipeline
@@ -63,11 +62,6 @@ def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str
     ), ""
 
 
-# Forms built only to be drawn: the page writes the CSRF token once for all its forms, and
-# the handlers their posts reach check it. A CSRF field per form was 4% of the page.
-RENDER_ONLY = {"csrf": False}
-
-
 @bp.route("/blogs/")
 def directory():
     return render_directory()
@@ -89,12 +83,12 @@ def render_directory(add_form: AddBlogForm | None = None, status: int = 200):
     pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
     args = {key: value for key, value in request.args.items() if key != "page"}
     if add_form is None:
-        add_form = AddBlogForm(formdata=None, meta=RENDER_ONLY)
+        add_form = AddBlogForm(formdata=None)
     return render_template(
         "bloggers/directory.html", form=form, rows=rows, total=min(total, COUNT_CAP), more=more,
         page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
         args=args, tags=all_tags(session), add_form=add_form,
-        import_form=ImportForm(formdata=None, meta=RENDER_ONLY), directory_csrf=generate_csrf(), scores=scores,
+        import_form=ImportForm(formdata=None), scores=scores,
     ), status
 
 

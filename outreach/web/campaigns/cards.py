@@ -1,9 +1,11 @@
 """The board's cards as HTML, written in Python rather than Jinja.
 
-A board shows some 180 cards. Jinja spent about 46 µs on each (an attribute read, an
-escape and a yield per field), a Python format string about 12 µs: 8.4 ms against
-2.3 ms a board. Every text field is escaped here; the numbers and dates are formatted
-from their types and cannot carry markup.
+Kept for the board's target on bench/web.py: p95 under 200 ms. A board shows some 180
+cards; against a Jinja macro per card (url_for for its two links), on the same database
+in interleaved runs, the board took 14.5 ms of server CPU a request with the macro and
+9.4 ms with this. On a quiet machine it met its target at a p95 of 108-137 ms with
+7.9-8.9 ms, so the macro puts it at about 170-210 ms. Every text field is escaped here;
+the numbers and dates are formatted from their types and cannot carry markup.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
@@ -50,7 +49,6 @@ def board(campaign_id: int):
         stages=stages,
         columns=columns,
         counts=stage_counts(session, campaign.id),
-        board_csrf=generate_csrf(),
         today=utc_today(),
         niche=session.get(Niche, campaign.niche_id) if campaign.niche_id else None,
     )
@@ -65,7 +63,7 @@ def board_column(campaign_id: int, stage_id: int):
     cards = campaign_board(session, campaign.id, limit=None, stage_id=stage.id).get(stage.id, [])
     return render_template(
         "campaigns/_column.html", campaign=campaign, stage=stage, cards=cards, count=len(cards),
-        stages=campaign_stages(session, campaign.id), today=utc_today(), board_csrf=generate_csrf(),
+        today=utc_today(),
     )
 
 

@@ -1,5 +1,6 @@
-// The board: drag a card to another column to move it. Without a mouse or JavaScript,
-// each card's "Move" link leads to the entry page's stage form, which does the same.
+// The board: drag a card to another column to move it, and "Show all" of a long column.
+// Without a mouse or JavaScript, each card's "Move" link leads to the entry page's stage
+// form, which does the same, and "Show all" to the board with that column whole.
 (function () {
   "use strict";
   var board = document.querySelector(".board");
@@ -71,7 +72,23 @@
     });
   }
 
+  // "Show all": fetch the whole column and put it in place of the shortened one. If that
+  // fails, follow the link, which shows the board with that column whole.
+  function showAll(event) {
+    var link = event.target.closest(".show-all");
+    if (!link) { return; }
+    event.preventDefault();
+    fetch(link.dataset.columnUrl, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.text();
+    }).then(function (html) {
+      link.closest(".column").outerHTML = html;
+      makeNewListsSortable();
+    }).catch(function () {
+      window.location.assign(link.href);
+    });
+  }
+
   makeNewListsSortable();
-  // "Show all" swaps in a whole column: make its new list draggable too.
-  document.body.addEventListener("htmx:afterSwap", makeNewListsSortable);
+  board.addEventListener("click", showAll);
 })();
