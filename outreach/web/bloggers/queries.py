@@ -141,13 +141,8 @@ def directory_rows_by_id(session: Session, blog_ids: list[int]) -> list:
     return [rows[blog_id] for blog_id in blog_ids if blog_id in rows]
 
 
-# The directory's tag and niche choices, on every page of it: built once, run on the connection.
-ALL_TAGS = select(BlogTag.tag).distinct().order_by(BlogTag.tag)
+# The directory's niche choices, on every page of it: built once, run on the connection.
 NICHE_CHOICES = select(Niche.id, Niche.name).order_by(Niche.name)
-
-
-def all_tags(session: Session) -> list[str]:
-    return list(session.connection().execute(ALL_TAGS).scalars())
 
 
 def niche_choices(session: Session) -> list[tuple[int, str]]:

@@ -26,7 +26,6 @@ from outreach.web.bloggers.queries import (
     COUNT_CAP,
     PAGE_SIZE,
     DirectoryFilters,
-    all_tags,
     blogger_blogs,
     blogger_contacts,
     blogger_memberships,
@@ -87,7 +86,7 @@ def render_directory(add_form: AddBlogForm | None = None, status: int = 200):
     return render_template(
         "bloggers/directory.html", form=form, rows=rows, total=min(total, COUNT_CAP), more=more,
         page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
-        args=args, tags=all_tags(session), add_form=add_form,
+        args=args, add_form=add_form,
         import_form=ImportForm(formdata=None), scores=scores,
     ), status
 
