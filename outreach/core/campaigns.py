@@ -121,7 +121,7 @@ def remove_stage(session: Session, user: User, stage: Stage, move_to: Stage | No
             select(PipelineEntry).where(PipelineEntry.stage_id == stage.id)
         )
         for entry in list(entries):
-            move_entry(session, user, entry, move_to, expected_version=None)
+            move_entry(session, user, entry, move_to, expected_version=None, by_hand=False)
     session.flush()
     remaining = [s for s in campaign_stages(session, stage.campaign_id) if s.id != stage.id]
     if not remaining:

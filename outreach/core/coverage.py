@@ -120,7 +120,7 @@ def decide_coverage(session: Session, user: User, coverage: Coverage, confirm: b
     target = stage_of_kind(session, campaign.id, campaign.coverage_stage_kind) if campaign.coverage_stage_kind else None
     current = session.get(Stage, entry.stage_id)
     if target is not None and current is not None and current.kind not in ("covered", "ongoing"):
-        move_entry(session, user, entry, target, expected_version=None)
+        move_entry(session, user, entry, target, expected_version=None, by_hand=False)
 
 
 def update_measures(session: Session, user: User, coverage: Coverage, *, comments: int | None,

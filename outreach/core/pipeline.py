@@ -30,12 +30,9 @@ from outreach.core.stages import (
     PipelineError,
     campaign_stages,
     move_entry,
+    refuse_if_do_not_contact,
     stage_of_kind,
 )
-
-
-class ContactRefused(PipelineError):
-    """Contacting this blogger is not allowed (do-not-contact)."""
 
 
 def add_blogger_to_campaign(
@@ -49,8 +46,10 @@ def add_blogger_to_campaign(
     ).first()
     if existing is not None:
         raise PipelineError("This blogger is already in the campaign.")
-    if session.get(Blogger, blogger_id) is None:
+    blogger = session.get(Blogger, blogger_id)
+    if blogger is None:
         raise PipelineError("No such blogger.")
+    refuse_if_do_not_contact(blogger, "not shortlisted")
     stages = campaign_stages(session, campaign.id)
     if not stages:
         raise PipelineError("The campaign has no stages; add one first.")
@@ -68,14 +67,14 @@ def add_blogger_to_campaign(
 
 
 def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: list[int],
-                    scores: dict[int, float]) -> tuple[int, int]:
+                    scores: dict[int, float]) -> tuple[int, list[str]]:
     """Shortlist these blogs' bloggers into a campaign, each with its blog's score in the ranking
-    (never a figure a person typed); returns (added, skipped: already in it or gone)."""
-    added = skipped = 0
+    (never a figure a person typed); returns how many were added and why each other one was not."""
+    added, refused = 0, []
     for blog_id in blog_ids:
         blog = session.get(Blog, blog_id)
         if blog is None:
-            skipped += 1
+            refused.append(f"Blog {blog_id} is gone.")
             continue
         if blog.blogger_id is None:
             blogger = Blogger(name=blog.title)
@@ -87,9 +86,9 @@ def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: 
             with session.begin_nested():
                 add_blogger_to_campaign(session, user, campaign, blog.blogger_id, scores.get(blog_id))
             added += 1
-        except PipelineError:
-            skipped += 1
-    return added, skipped
+        except PipelineError as error:
+            refused.append(f"{blog.title or blog.homepage_url}: {error}")
+    return added, refused
 
 
 def pitch_warnings(
@@ -136,10 +135,7 @@ def log_pitch(
     follow_up_on: date | None, is_follow_up: bool = False, sent_at: datetime | None = None,
 ) -> Pitch:
     """Record a pitch or follow-up; a first pitch moves an early card to Pitched."""
-    blogger = session.get(Blogger, entry.blogger_id)
-    if blogger.do_not_contact:
-        raise ContactRefused(f"{blogger.name or 'This blogger'} is on the do-not-contact list: "
-                             "the pitch was not logged.")
+    refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the pitch was not logged")
     pitch = Pitch(
         entry_id=entry.id, is_follow_up=is_follow_up, channel=channel, subject=subject.strip(),
         message=message, sent_by_id=user.id, follow_up_on=follow_up_on, sent_at=sent_at or utcnow(),
@@ -156,7 +152,7 @@ def log_pitch(
     if current is not None and current.kind in EARLY_STAGE_KINDS:
         pitched = stage_of_kind(session, entry.campaign_id, "pitched")
         if pitched is not None:
-            move_entry(session, user, entry, pitched, expected_version=None)
+            move_entry(session, user, entry, pitched, expected_version=None, by_hand=False)
     return pitch
 
 
@@ -184,12 +180,13 @@ def log_reply(
     if current is not None and current.kind in EARLY_STAGE_KINDS | {"pitched"}:
         responded = stage_of_kind(session, entry.campaign_id, "responded")
         if responded is not None:
-            move_entry(session, user, entry, responded, expected_version=None)
+            move_entry(session, user, entry, responded, expected_version=None, by_hand=False)
     return reply
 
 
 def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample) -> Sample:
     """Add a sample to an entry; a sample sent moves an earlier card to Sample sent."""
+    refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not recorded")
     sample.entry_id = entry.id
     sample.created_by_id = user.id
     sample.currency = sample.currency.upper()
@@ -200,7 +197,7 @@ def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sa
         sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
         current = session.get(Stage, entry.stage_id)
         if sample_stage is not None and current is not None and current.position < sample_stage.position:
-            move_entry(session, user, entry, sample_stage, expected_version=None)
+            move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False)
     return sample
 
 

@@ -8,13 +8,27 @@ from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.errors import Refused
-from outreach.core.models import PipelineEntry, Stage, StageChange, User, utcnow
+from outreach.core.models import Blogger, PipelineEntry, Stage, StageChange, User, utcnow
 
 EARLY_STAGE_KINDS = frozenset({"shortlisted", "researching"})
+# Reaching these stages means we are in touch with the blogger: a person may not move a
+# do-not-contact blogger's card into them.
+CONTACT_STAGE_KINDS = frozenset({"pitched", "responded", "sample_sent", "covered", "ongoing"})
 
 
 class PipelineError(Refused):
     """An action on the pipeline that cannot be done; the message says why."""
+
+
+class ContactRefused(PipelineError):
+    """Contacting this blogger is not allowed (do-not-contact); the message gives the reason."""
+
+
+def refuse_if_do_not_contact(blogger: Blogger, outcome: str) -> None:
+    """Raise ContactRefused, saying why and what was not done, when the blogger is on the list."""
+    if blogger is not None and blogger.do_not_contact:
+        reason = f" ({blogger.do_not_contact_reason})" if blogger.do_not_contact_reason else ""
+        raise ContactRefused(f"{blogger.name or 'This blogger'} is on the do-not-contact list{reason}: {outcome}.")
 
 
 class StaleEntryError(PipelineError):
@@ -40,15 +54,20 @@ def stage_of_kind(session: Session, campaign_id: int, kind: str) -> Stage | None
 
 
 def move_entry(
-    session: Session, user: User, entry: PipelineEntry, to_stage: Stage, expected_version: int | None
+    session: Session, user: User, entry: PipelineEntry, to_stage: Stage, expected_version: int | None,
+    *, by_hand: bool = True,
 ) -> StageChange | None:
-    """Move a card to another stage, refusing if someone moved or edited it meanwhile."""
+    """Move a card to another stage, refusing if someone moved or edited it meanwhile. A move
+    by hand into a contact stage is refused for a do-not-contact blogger; the moves that follow
+    a logged reply, coverage or a removed stage (by_hand=False) are records, not contact."""
     if to_stage.campaign_id != entry.campaign_id:
         raise PipelineError("That stage belongs to another campaign.")
     if expected_version is not None and expected_version != entry.version:
         raise StaleEntryError()
     if to_stage.id == entry.stage_id:
         return None
+    if by_hand and to_stage.kind in CONTACT_STAGE_KINDS:
+        refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), f"the card was not moved to {to_stage.name}")
     from_stage = session.get(Stage, entry.stage_id)
     entry.stage_id = to_stage.id
     entry.stage_entered_at = entry.updated_at = utcnow()

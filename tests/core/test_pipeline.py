@@ -7,18 +7,19 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from outreach.core.campaigns import remove_stage
+from outreach.core.campaigns import create_campaign, remove_stage
 from outreach.core.models import AuditEvent, PipelineEntry, Pitch, Stage, StageChange, User, utcnow
 from outreach.core.pipeline import (
-    ContactRefused,
     add_blogger_to_campaign,
     add_note,
     log_pitch,
     log_reply,
     pitch_warnings,
+    record_sample,
     set_follow_up,
 )
 from outreach.core.stages import (
+    ContactRefused,
     PipelineError,
     StaleEntryError,
     campaign_stages,
@@ -120,6 +121,31 @@ def test_do_not_contact_refuses_pitch(session, manager):
         log_pitch(session, manager, entry, channel="email", subject="x", message="", follow_up_on=None)
     warnings = pitch_warnings(session, blogger, campaign.id, guard_days=30)
     assert warnings[0] == "Maya Pour is on the do-not-contact list (asked us to stop)."
+
+
+def test_do_not_contact_holds_on_every_contact_path(session, manager):
+    campaign, (entry, other) = make_campaign_with_entries(session, manager.id)
+    from outreach.core.models import Blogger, Reply, Sample
+
+    blogger = session.get(Blogger, entry.blogger_id)
+    blogger.do_not_contact, blogger.do_not_contact_reason = True, "asked us to stop"
+    session.commit()
+    with pytest.raises(ContactRefused, match=r"asked us to stop\): the sample was not recorded"):
+        record_sample(session, manager, entry, Sample(item="Kettle"))
+    session.rollback()
+    for kind in ("pitched", "responded", "sample_sent", "covered", "ongoing"):
+        with pytest.raises(ContactRefused, match="the card was not moved"):
+            move_entry(session, manager, entry, stage_of_kind(session, campaign.id, kind), entry.version)
+    move_entry(session, manager, entry, stage_of_kind(session, campaign.id, "declined"), entry.version)
+    session.commit()  # closing a card is not contact
+    another = create_campaign(session, manager, "Winter launch")
+    with pytest.raises(ContactRefused, match="not shortlisted"):
+        add_blogger_to_campaign(session, manager, another, blogger.id)
+    session.rollback()
+    # What the blogger does is still recorded: a reply (even "please stop") moves no card by hand.
+    log_reply(session, manager, entry, channel="email", summary="Please stop", sentiment="negative")
+    session.commit()
+    assert session.exec(select(Sample)).all() == [] and len(session.exec(select(Reply)).all()) == 1
 
 
 def test_recent_pitch_by_colleague_warns(session, manager, users):

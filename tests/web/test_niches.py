@@ -97,7 +97,8 @@ def test_shortlist_selected_bloggers_into_campaign(app, client, auth, session, u
     assert entry.score == pytest.approx(ranked_score) and ranked_score > 30
     again = client.post("/niches/1/shortlist", data={"campaign_id": campaign.id, "blog_id": [rita.id]},
                         follow_redirects=True)
-    assert b"Shortlisted 0 bloggers" in again.data and b"(1 already in it or gone)" in again.data
+    assert b"Shortlisted 0 bloggers" in again.data and b"(1 not added)" in again.data
+    assert b"already in the campaign" in again.data
     assert b"Select at least one blogger." in client.post(
         "/niches/1/shortlist", data={"campaign_id": campaign.id}, follow_redirects=True).data
 

@@ -16,9 +16,9 @@ from outreach.core.models import (
     Sample,
     Stage,
 )
-from outreach.core.pipeline import ContactRefused, add_blogger_to_campaign, log_pitch, record_sample, set_follow_up
+from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, record_sample, set_follow_up
 from outreach.core.reports import ReportFilter, pipeline_report
-from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change, move_entry
+from outreach.core.stages import campaign_stages, commit_entry_change, move_entry
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
 from outreach.web.api.queries import campaign_or_error, entry_or_error, get_or_404
 from outreach.web.api.schemas import (
@@ -94,12 +94,8 @@ def create_entry(campaign_id: int):
     session = get_session()
     if session.get(Blogger, data.blogger_id) is None:
         raise ApiError(404, f"No blogger with id {data.blogger_id}.")
-    try:
-        entry = add_blogger_to_campaign(session, g.api_user, campaign, data.blogger_id, data.score)
-        session.commit()
-    except PipelineError as error:
-        session.rollback()
-        raise ApiError(409, str(error)) from None
+    entry = add_blogger_to_campaign(session, g.api_user, campaign, data.blogger_id, data.score)
+    session.commit()
     return dump(EntryOut, entry, 201)
 
 
@@ -122,16 +118,13 @@ def update_entry(entry_id: int):
         if session.get(CampaignMember, (entry.campaign_id, change.owner_id)) is None:
             raise ApiError(404, f"No member with id {change.owner_id} in this campaign: the owner must be one.")
     follow_up = {name: getattr(change, name) for name in ("next_follow_up_on", "owner_id") if name in fields}
-    try:
-        if change.stage_id is not None:
-            stage = session.get(Stage, change.stage_id)
-            if stage is None or stage.campaign_id != entry.campaign_id:
-                raise ApiError(404, f"No stage with id {change.stage_id} in this campaign.")
-            move_entry(session, g.api_user, entry, stage, change.version)
-        set_follow_up(session, g.api_user, entry, via="api", **follow_up)
-        commit_entry_change(session)
-    except StaleEntryError as error:
-        raise ApiError(409, str(error)) from None
+    if change.stage_id is not None:
+        stage = session.get(Stage, change.stage_id)
+        if stage is None or stage.campaign_id != entry.campaign_id:
+            raise ApiError(404, f"No stage with id {change.stage_id} in this campaign.")
+        move_entry(session, g.api_user, entry, stage, change.version)
+    set_follow_up(session, g.api_user, entry, via="api", **follow_up)
+    commit_entry_change(session)
     return dump(EntryOut, entry)
 
 
@@ -149,15 +142,9 @@ def create_pitch(entry_id: int):
     entry = entry_or_error(entry_id)
     data = parse_body(PitchCreate)
     session = get_session()
-    try:
-        pitch = log_pitch(session, g.api_user, entry, channel=data.channel, subject=data.subject,
-                          message=data.message, follow_up_on=data.follow_up_on, is_follow_up=data.is_follow_up)
-        commit_entry_change(session)
-    except ContactRefused as error:
-        session.rollback()
-        raise ApiError(403, str(error)) from None
-    except StaleEntryError as error:
-        raise ApiError(409, str(error)) from None
+    pitch = log_pitch(session, g.api_user, entry, channel=data.channel, subject=data.subject,
+                      message=data.message, follow_up_on=data.follow_up_on, is_follow_up=data.is_follow_up)
+    commit_entry_change(session)
     return dump(PitchOut, pitch, 201)
 
 
@@ -178,8 +165,5 @@ def create_sample(entry_id: int):
         raise ApiError(422, "A sample cannot be received before it was sent.")
     session = get_session()
     sample = record_sample(session, g.api_user, entry, Sample(**data.model_dump()))
-    try:
-        commit_entry_change(session)
-    except StaleEntryError as error:
-        raise ApiError(409, str(error)) from None
+    commit_entry_change(session)
     return dump(SampleOut, sample, 201)

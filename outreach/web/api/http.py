@@ -6,6 +6,8 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
+from outreach.core.errors import Refused
+from outreach.core.stages import ContactRefused, PipelineError, StaleEntryError
 from outreach.core.tokens import user_for_token
 from outreach.web.api.spec import OPERATIONS
 from outreach.web.db import get_session
@@ -74,6 +76,17 @@ def handle_api_error(error: ApiError):
     return error_response(error.status, error.message, error.details)
 
 
+# A rule of the core that refuses, as an HTTP status: the first kind that matches.
+REFUSAL_STATUS = ((ContactRefused, 403), (StaleEntryError, 409), (PipelineError, 409), (Refused, 422))
+
+
+def handle_refusal(error: Refused):
+    """The core refused (do-not-contact, a stale card, a duplicate...): nothing of the request is kept."""
+    get_session().rollback()
+    status = next(code for kind, code in REFUSAL_STATUS if isinstance(error, kind))
+    return error_response(status, str(error))
+
+
 def handle_http_error(error: HTTPException):
     return error_response(error.code or 500, error.description or error.name)
 
@@ -86,6 +99,7 @@ def register_operations(bp: Blueprint) -> None:
         bp.add_url_rule(op.path, endpoint=op.view.__name__, view_func=op.view, methods=[op.method])
     bp.before_request(authenticate)
     bp.register_error_handler(ApiError, handle_api_error)
+    bp.register_error_handler(Refused, handle_refusal)
 
 
 def dump(model, obj, status=200):

@@ -20,6 +20,7 @@ from scoring import IndexMissing, rank_niche, scores_by_blog
 
 DEFAULT_TOP = 50
 MAX_TOP = 500
+MAX_REASONS = 20  # refusals listed one by one after a shortlist; the count says the rest
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -110,8 +111,10 @@ def shortlist(niche_id: int):
         scores = scores_by_blog(current_index(), niche_spec(session, niche))
     except IndexMissing:
         scores = {}
-    added, skipped = shortlist_blogs(session, current_user, campaign, [int(value) for value in chosen], scores)
+    added, refused = shortlist_blogs(session, current_user, campaign, [int(value) for value in chosen], scores)
     session.commit()
-    note = f" ({skipped} already in it or gone)" if skipped else ""
+    note = f" ({len(refused)} not added)" if refused else ""
     flash(f"Shortlisted {added} blogger{'s' if added != 1 else ''} into {campaign.name!r}{note}.", "success")
+    for reason in refused[:MAX_REASONS]:
+        flash(reason, "warning")
     return redirect(url_for("niches.ranking", niche_id=niche.id))

@@ -132,6 +132,13 @@ def test_pitching_do_not_contact_is_403_and_logs_nothing(api, session, users):
     response = api["manager"].post(f"/entries/{entry.id}/pitches", json={"subject": "Hi"})
     assert response.status_code == 403 and "do-not-contact" in response.json["error"]
     assert session.exec(select(Pitch)).all() == []
+    sample = api["manager"].post(f"/entries/{entry.id}/samples", json={"item": "Kettle"})
+    assert sample.status_code == 403 and "the sample was not recorded" in sample.json["error"]
+    pitched = stage_of_kind(session, campaign.id, "pitched")
+    moved = api["manager"].patch(f"/entries/{entry.id}", json={"version": entry.version, "stage_id": pitched.id})
+    assert moved.status_code == 403 and "not moved to Pitched" in moved.json["error"]
+    session.expire_all()
+    assert session.exec(select(Sample)).all() == [] and session.get(PipelineEntry, entry.id).stage_id != pitched.id
 
 
 def test_add_blog_by_url(api, session):
