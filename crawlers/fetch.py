@@ -40,12 +40,36 @@ class BlockedAddress(Exception):
     urllib3 passes it through unwrapped."""
 
 
+# RFC 6052's well-known prefix: a NAT64 gateway connects to the IPv4 address in the last 32 bits.
+# Its local-use sibling 64:ff9b:1::/48 places the address where its operator chose, so it is
+# judged as the private network it names.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def carried_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address):
+    """The IPv4 address an IPv6 transition form carries and reaches (IPv4-mapped, 6to4, Teredo's
+    client, NAT64), or the address itself: 2002:a9fe:a9fe::1 is a way to write 169.254.169.254."""
+    if ip.version == 4:
+        return ip
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip
+
+
 def address_allowed(address: str, allow_private: bool) -> bool:
     """Public addresses always; loopback and private ranges only when allowed. Link-local
-    (cloud metadata services), multicast, reserved and unspecified addresses never."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if getattr(ip, "ipv4_mapped", None):
-        ip = ip.ipv4_mapped
+    (cloud metadata services), multicast, reserved and unspecified addresses never. An IPv6
+    form that carries an IPv4 address is judged by the address it carries."""
+    ip = carried_address(ipaddress.ip_address(address.split("%")[0]))
+    if ip.version == 6 and ip in NAT64_LOCAL:
+        return allow_private
     if ip.is_loopback:  # before is_reserved: ::1 sits in IPv6's reserved block
         return allow_private
     if ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified:

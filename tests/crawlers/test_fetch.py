@@ -89,6 +89,43 @@ def test_address_rules(address, allowed_private, allowed_public):
     assert address_allowed(address, allow_private=False) is allowed_public
 
 
+@pytest.mark.parametrize("address, carries", [
+    ("2002:a9fe:a9fe::1", "link-local"), ("2002:7f00:1::1", "loopback"), ("2002:a00:1::1", "private"),
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),  # Teredo: the client is stored inverted
+    ("2001:0:4136:e378:8000:63bf:5601:5601", "link-local"), ("64:ff9b::7f00:1", "loopback"),
+    ("64:ff9b::a9fe:a9fe", "link-local"), ("64:ff9b::c0a8:101", "private"), ("64:ff9b:1::a9fe:a9fe", "private"),
+    ("::ffff:169.254.169.254", "link-local"), ("2002:5db8:d822::1", "public"), ("64:ff9b::5db8:d822", "public"),
+    ("2001:0:4136:e378:8000:63bf:a247:27dd", "public"),
+])
+def test_ipv6_forms_are_judged_by_the_ipv4_address_they_carry(address, carries):
+    rules = {"public": (True, True), "private": (True, False), "loopback": (True, False),
+             "link-local": (False, False)}
+    assert (address_allowed(address, allow_private=True), address_allowed(address, allow_private=False)) == rules[carries]
+
+
+# Ways to write an address the crawler must not reach: what resolves to each is refused before any
+# connection (the local site listens on 127.0.0.1 and would answer otherwise).
+SSRF_HOSTS = ["127.0.0.1", "localhost", "127.1", "2130706433", "0x7f000001", "0177.0.0.1", "0x7f.0.0.1",
+              "127.000.000.001", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::1]", "[2002:7f00:1::1]",
+              "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[64:ff9b::7f00:1]", "[64:ff9b::a9fe:a9fe]",
+              "169.254.169.254", "[2002:a9fe:a9fe::1]", "[fe80::1]", "0.0.0.0", "0", "[::]", "10.0.0.1",
+              "192.168.0.1", "172.16.0.1", "100.64.0.1", "224.0.0.1", "255.255.255.255", "[fc00::1]",
+              "[ff02::1]", "[::127.0.0.1]"]
+
+
+def test_every_form_of_a_refused_address_is_refused_before_connecting(site):
+    site.route("/feed", body=b"<rss/>")
+    port = site.url.rsplit(":", 1)[1]
+    refused = []
+    with Fetcher(CrawlOptions(allow_private_networks=False, politeness_delay=0)) as strict:
+        for host in SSRF_HOSTS:
+            with pytest.raises(FetchError) as failure:
+                strict.get(f"http://{host}:{port}/feed")
+            if "private or reserved address" in str(failure.value):
+                refused.append(host)
+    assert refused == SSRF_HOSTS and site.hits("/feed") == []
+
+
 def test_only_http_and_https(fetcher):
     for url in ("ftp://example.com/feed", "file:///etc/passwd", "javascript:alert(1)"):
         with pytest.raises(FetchError):
