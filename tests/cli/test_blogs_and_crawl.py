@@ -46,6 +46,10 @@ def test_import_and_export(runner, session, tmp_path):
     bad.write_bytes(b"<opml><body><outline")
     refused = runner.invoke(args=["blogs", "import", str(bad)])
     assert refused.exit_code == 1 and "not an OPML file" in refused.output
+    bad.write_bytes(b"<opml><body>" + b'<outline text="x">' * 300 + b"</outline>" * 300 + b"</body></opml>")
+    refused = runner.invoke(args=["blogs", "import", str(bad)])
+    assert (refused.exit_code, refused.output) == (1, f"Error: {bad}: the OPML file nests outlines more than 256 "
+                                                      "levels deep\n")
     exported = runner.invoke(args=["blogs", "export", "--format", "csv"])
     assert "http://blog.example/" in exported.output and exported.output.startswith("name,url,email,tags,notes")
     opml = runner.invoke(args=["blogs", "export", "--format", "opml"])
