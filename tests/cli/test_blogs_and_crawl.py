@@ -37,6 +37,17 @@ def test_blogs_add_bad_urls_are_clear_and_keep_the_good(runner, session, site):
     assert len(session.exec(select(Blog)).all()) == 1
 
 
+def test_blogs_add_goes_on_past_a_feed_that_breaks_the_parser(runner, session, site):
+    serve(site)
+    deep = b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    site.route("/deep.json", body=deep, content_type="application/feed+json")
+    result = runner.invoke(args=["blogs", "add", site.url + "/deep.json", site.url + "/blog/"])
+    assert result.exit_code == 1
+    assert (f"Error: {site.url}/deep.json: {site.url}/deep.json is neither a page nor a feed: not a feed: JSON "
+            "nested too deeply to read") in result.output
+    assert "Added blog" in result.output and len(session.exec(select(Blog)).all()) == 1
+
+
 def test_import_and_export(runner, session, tmp_path):
     result = runner.invoke(args=["blogs", "import", str(GOLDEN / "lists.opml")])
     assert result.exit_code == 0, result.output
