@@ -3,6 +3,8 @@ by hop, conditional requests, a streamed body cap, per-host limits and politenes
 
 from __future__ import annotations
 
+import http.client
+import io
 import ipaddress
 import logging
 import re
@@ -112,12 +114,46 @@ class CheckedAddressMixin:
         raise NewConnectionError(self, f"cannot connect to {self.host}: {problem.strerror or problem}")
 
 
+class DeadlineReader(io.RawIOBase):
+    """A response's socket, read with a timeout that shrinks to the exchange's deadline: a
+    socket's own timeout bounds each read alone, so a server sending a header line every few
+    seconds could hold the crawler for as long as it liked."""
+
+    def __init__(self, raw: io.RawIOBase, sock: socket.socket, deadline: float):
+        super().__init__()
+        self.raw, self.sock, self.deadline = raw, sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise socket.timeout("the exchange took longer than its deadline")
+        self.sock.settimeout(left)
+        return self.raw.readinto(buffer)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class DeadlineResponse(http.client.HTTPResponse):
+    """http.client's response, its status line, headers and body all read by one deadline."""
+
+    def __init__(self, sock: socket.socket, *args, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        # urllib3 has just set the socket's timeout to what is left of the request's total.
+        deadline = time.monotonic() + (sock.gettimeout() or 0)
+        self.fp = io.BufferedReader(DeadlineReader(self.fp.detach(), sock, deadline))
+
+
 class CheckedHTTPConnection(CheckedAddressMixin, HTTPConnection):
-    pass
+    response_class = DeadlineResponse
 
 
 class CheckedHTTPSConnection(CheckedAddressMixin, HTTPSConnection):
-    pass
+    response_class = DeadlineResponse
 
 
 class CheckedPoolManager(urllib3.PoolManager):
@@ -201,7 +237,6 @@ class Fetcher:
         self.pool = CheckedPoolManager(
             options.allow_private_networks, num_pools=100, maxsize=max(1, options.per_host_limit),
             retries=False, ca_certs=certifi.where(),
-            timeout=urllib3.Timeout(connect=options.connect_timeout, read=options.total_timeout),
         )
         self.headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate"}
         self._gates: dict[str, HostGate] = {}
@@ -264,10 +299,13 @@ class Fetcher:
         raise FetchError(f"more than {self.options.max_redirects} redirects, stopped at {url}")
 
     def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
-        deadline = time.monotonic() + self.options.total_timeout
         try:
             with self.gate(host_of(url)):
-                response = self.pool.urlopen("GET", url, headers=headers, redirect=False,
+                # The total counts from here: waiting for the host's turn is not the server's slowness.
+                deadline = time.monotonic() + self.options.total_timeout
+                timeout = urllib3.Timeout(connect=min(self.options.connect_timeout, self.options.total_timeout),
+                                          total=self.options.total_timeout)
+                response = self.pool.urlopen("GET", url, headers=headers, redirect=False, timeout=timeout,
                                              preload_content=False, decode_content=True)
                 try:
                     body = self._read_capped(response, url, deadline)
@@ -295,6 +333,7 @@ class Fetcher:
         read1, not stream(): stream() waits for a whole chunk, so a server sending a byte at a time
         could hold the crawler far past its total timeout."""
         chunks, size = [], 0
+        too_slow = FetchError(f"{url} took longer than {self.options.total_timeout:g} seconds to send")
         try:
             while chunk := response.read1(CHUNK, decode_content=True):
                 size += len(chunk)
@@ -302,8 +341,11 @@ class Fetcher:
                     raise FetchError(f"{url} sent more than {self.options.max_body_bytes // (1024 * 1024)} MiB; "
                                      "the crawler stopped reading")
                 if time.monotonic() > deadline:
-                    raise FetchError(f"{url} took longer than {self.options.total_timeout:g} seconds to send")
+                    raise too_slow
                 chunks.append(chunk)
+        except Urllib3Timeout:  # the socket's reads reached the exchange's deadline (DeadlineReader)
+            response.close()
+            raise too_slow from None
         except FetchError:
             response.close()  # unread bytes would spoil the connection for the next request
             raise

@@ -7,6 +7,7 @@ import socket
 import ssl
 import threading
 import time
+import zlib
 
 import pytest
 import trustme
@@ -164,9 +165,21 @@ def test_oversized_body_is_refused(site):
             capped.get(site.url + "/big")
 
 
-def test_gzip_bomb_is_stopped_while_streaming(site, fetcher):
-    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024))  # 64 MiB that compresses to about 64 KiB
-    site.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
+def compressed(encoding: str, data: bytes) -> bytes:
+    """data as a server would send it with this Content-Encoding; skips when no decoder is installed
+    (urllib3 decodes brotli and zstd only with those packages, and leaves them undecoded otherwise)."""
+    if encoding == "gzip":
+        return gzip.compress(data)
+    if encoding == "deflate":
+        return zlib.compress(data)
+    module = pytest.importorskip({"br": "brotli", "zstd": "zstandard"}[encoding])
+    return module.compress(data)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br", "zstd"])
+def test_compression_bomb_is_stopped_while_streaming(site, fetcher, encoding):
+    bomb = compressed(encoding, b"\0" * (64 * 1024 * 1024))  # 64 MiB that compresses to at most 64 KiB
+    site.route("/bomb", body=bomb, headers={"Content-Encoding": encoding})
     with pytest.raises(FetchError, match="more than 10 MiB"):
         fetcher.get(site.url + "/bomb")
     assert len(bomb) < 200_000
@@ -313,3 +326,54 @@ def test_https_checks_the_certificate_against_the_host_name(tmp_path, fetcher):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def drip_headers(interval: float, lines: int):
+    """A server that sends one header line every `interval` seconds: each read well within any
+    read timeout, the whole answer far past the total one. Returns its URL and its listener."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                try:
+                    connection.recv(65536)
+                    connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                    for number in range(lines):
+                        time.sleep(interval)
+                        connection.sendall(b"X-Drip-%d: x\r\n" % number)
+                    connection.sendall(b"Content-Length: 6\r\n\r\n<rss/>")
+                except OSError:
+                    pass
+
+    threading.Thread(target=answer, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}/feed", listener
+
+
+def test_headers_dripped_a_line_at_a_time_are_cut_off_at_the_total_timeout():
+    url, listener = drip_headers(0.2, 40)
+    with listener, Fetcher(CrawlOptions(allow_private_networks=True, total_timeout=1.0, politeness_delay=0)) as quick:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="did not answer within 1 seconds"):
+            quick.get(url)
+        assert time.monotonic() - started < 2.0
+
+
+def test_waiting_for_the_hosts_turn_does_not_count_against_the_total_timeout(site):
+    site.route("/slow", lambda request: (time.sleep(0.6), Response(b"<rss/>"))[1])
+    site.route("/quick", body=b"<rss/>")
+    options = CrawlOptions(allow_private_networks=True, total_timeout=1.0, politeness_delay=0, per_host_limit=1)
+    bodies = []
+    with Fetcher(options) as fetcher:
+        slow = [threading.Thread(target=lambda: bodies.append(fetcher.get(site.url + "/slow").body)) for _ in range(3)]
+        for thread in slow:
+            thread.start()
+        time.sleep(0.1)  # the slow requests hold, or wait for, the host's one slot
+        bodies.append(fetcher.get(site.url + "/quick").body)  # after some 1.7 s in the queue
+        for thread in slow:
+            thread.join()
+    assert bodies == [b"<rss/>"] * 4
