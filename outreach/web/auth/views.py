@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFProtect
 from outreach.core import audit
 from outreach.core.models import User
 from outreach.core.urls import split_url
-from outreach.core.users import authenticate
+from outreach.core.users import authenticate, end_sessions, user_for_session
 from outreach.web.auth import bp
 from outreach.web.auth.forms import LoginForm
 from outreach.web.db import get_session
@@ -22,11 +22,8 @@ PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    user = get_session().get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+def load_user(session_id: str) -> User | None:
+    return user_for_session(get_session(), session_id)
 
 
 def require_login():
@@ -71,6 +68,12 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # Every session of this person ends, so a cookie copied before cannot outlive it.
+        session = get_session()
+        end_sessions(session, current_user)
+        audit.record(session, current_user, "signed_out", "user", current_user.id)
+        session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
