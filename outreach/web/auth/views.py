@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
 from outreach.core import audit
 from outreach.core.models import User
 from outreach.core.urls import split_url
-from outreach.core.users import authenticate, end_sessions, user_for_session
+from outreach.core.users import authenticate, end_sessions, normalise_email, user_by_email, user_for_session
 from outreach.web.auth import bp
 from outreach.web.auth.forms import LoginForm
+from outreach.web.auth.throttle import SignInThrottle
 from outreach.web.db import get_session
 
 login_manager = LoginManager()
+THROTTLE_KEY = "outreach.sign_in_throttle"
 csrf = CSRFProtect()
 
 # Endpoints anyone may reach; every other page needs a signed-in user.
@@ -52,11 +54,24 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        email, address = normalise_email(form.email.data), request.remote_addr or ""
+        throttle = current_app.extensions[THROTTLE_KEY]
+        wait = throttle.wait(email, address)
+        if wait:
+            flash(f"Too many failed sign-ins for this account or from this address. Try again in "
+                  f"{-(-wait // 60)} minutes.", "error")
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         session = get_session()
-        user = authenticate(session, form.email.data, form.password.data)
+        user = authenticate(session, email, form.password.data)
         if user is None:
+            if throttle.failed(email, address):
+                known = user_by_email(session, email)
+                audit.record(session, None, "sign_in_throttled", "user", known.id if known else None,
+                             email=email, address=address)
+                session.commit()
             flash("Wrong email or password.", "error")
         else:
+            throttle.succeeded(email)
             login_user(user, remember=form.remember.data)
             audit.record(session, user, "signed_in", "user", user.id)
             session.commit()
@@ -80,8 +95,9 @@ def logout():
 
 
 def init_login(app: Flask) -> None:
-    """Sign-in and CSRF protection for every page; the API checks its own tokens."""
+    """Sign-in, its throttle, and CSRF protection for every page; the API checks its own tokens."""
     login_manager.init_app(app)
+    app.extensions[THROTTLE_KEY] = SignInThrottle(app.config["SIGN_IN_THROTTLE_STORAGE"])
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     app.before_request(require_login)
