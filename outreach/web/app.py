@@ -24,6 +24,7 @@ from outreach.web import (
     db,
     errors,
     follow_ups,
+    headers,
     html,
     main,
     niches,
@@ -84,12 +85,14 @@ def configure(app: Flask, config: Mapping[str, Any]) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """The database session, sign-in and CSRF, role rules, error pages and template helpers."""
+    """The database session, sign-in and CSRF, role rules, error pages, security headers and template
+    helpers."""
     db.init_app(app)
     app.add_template_global(field_markup, "field_markup")
     init_login(app)
     access.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     html.init_app(app)
     templating.init_app(app)
 
