@@ -48,6 +48,13 @@ def test_blogs_add_goes_on_past_a_feed_that_breaks_the_parser(runner, session, s
     assert "Added blog" in result.output and len(session.exec(select(Blog)).all()) == 1
 
 
+def test_blogs_add_takes_a_feed_served_as_an_html_page_without_a_warning(runner, session, site):
+    site.route("/home", body=b'<?xml version="1.0"?>' + (GOLDEN / "rss.xml").read_bytes().split(b"?>", 1)[1],
+               content_type="text/html")
+    result = runner.invoke(args=["blogs", "add", site.url + "/home"])  # a warning would be an error here
+    assert result.exit_code == 0 and f"Added blog 1: Morning Pour ({site.url}/home)" in result.output
+
+
 def test_import_and_export(runner, session, tmp_path):
     result = runner.invoke(args=["blogs", "import", str(GOLDEN / "lists.opml")])
     assert result.exit_code == 0, result.output
