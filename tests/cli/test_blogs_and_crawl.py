@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from sqlmodel import select
 
 from outreach.core.models import Blog, BlogCandidate, Post
@@ -26,6 +28,21 @@ def test_blogs_add_then_crawl_prints_summary(runner, session, site):
     assert len(session.exec(select(Post)).all()) == 2
     assert "0 blogs: 0 fetched" in runner.invoke(args=["crawl"]).output  # nothing due
     assert "1 blogs: 1 fetched" in runner.invoke(args=["crawl", "--all"]).output
+
+
+def test_crawl_says_how_many_blogs_a_stopped_crawl_still_holds_and_until_when(runner, session, site):
+    serve(site)
+    runner.invoke(args=["blogs", "add", site.url + "/blog/"])
+    site.golden("/other.xml", "atom.xml")
+    runner.invoke(args=["blogs", "add", site.url + "/other.xml"])
+    until = datetime.now(timezone.utc) + timedelta(minutes=9)
+    held = session.exec(select(Blog).where(Blog.feed_url == site.url + "/other.xml")).one()
+    held.claimed_by, held.claimed_until = "a crawl killed with -9", until  # its lease, left behind
+    session.commit()
+    crawled = runner.invoke(args=["crawl", "--all"])
+    assert crawled.output.strip().endswith(
+        f"1 blogs: 1 fetched, 0 unchanged, 2 new posts, 0 errors; 1 more claimed by another crawl (or one that "
+        f"stopped) until {until:%Y-%m-%d %H:%M} UTC, when they can be crawled again")
 
 
 def test_blogs_add_bad_urls_are_clear_and_keep_the_good(runner, session, site):
