@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from crawlers.discover import feed_links, probe_urls, soup_of
+from crawlers.discover import feed_links, is_xml_document, probe_urls, soup_of
 from crawlers.fetch import Fetcher, FetchError, FetchResult
 from crawlers.parse import Feed, FeedError, parse_feed
 from outreach.core.blog_intake import create_blog
@@ -28,6 +28,9 @@ class Discovery:
 
 
 def looks_like_html(result: FetchResult) -> bool:
+    """A web page, by its type or its first bytes; a feed wrongly served as text/html is not one."""
+    if is_xml_document(result.body):
+        return False
     return result.content_type in HTML_TYPES or result.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
 
 

@@ -6,6 +6,7 @@ import logging
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Callable
 
 from sqlalchemy.engine import Engine
@@ -14,7 +15,7 @@ from sqlmodel import Session
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from crawlers.refresh import RefreshResult, refresh_blog
-from crawlers.schedule import claim_blogs
+from crawlers.schedule import claim_blogs, claimed_elsewhere
 from outreach.core.db.checkpoints import background_checkpoints
 from outreach.core.models import utcnow
 from outreach.core.settings import default_of
@@ -32,6 +33,9 @@ class CrawlSummary:
     skipped: int = 0
     # The new posts of each blog, for what follows a crawl (coverage, the index).
     new_post_ids: dict[int, list[int]] = field(default_factory=dict)
+    # Blogs wanted but leased by another crawl (perhaps one that died), and when the last lease ends.
+    claimed_elsewhere: int = 0
+    claimed_until: datetime | None = None
 
     def add(self, result: RefreshResult) -> None:
         if result.outcome == "fetched":
@@ -53,8 +57,12 @@ class CrawlSummary:
         return self.fetched + self.unchanged + self.errors + self.gone + self.skipped
 
     def line(self) -> str:
-        return (f"{self.total} blogs: {self.fetched} fetched, {self.unchanged} unchanged, "
+        line = (f"{self.total} blogs: {self.fetched} fetched, {self.unchanged} unchanged, "
                 f"{self.new_posts} new posts, {self.errors} errors" + (f", {self.gone} gone" if self.gone else ""))
+        if self.claimed_elsewhere:
+            line += (f"; {self.claimed_elsewhere} more claimed by another crawl (or one that stopped) until "
+                     f"{self.claimed_until:%Y-%m-%d %H:%M} UTC, when they can be crawled again")
+        return line
 
 
 def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: bool = True,
@@ -69,6 +77,9 @@ def crawl_blogs(engine: Engine, blog_ids: list[int] | None = None, *, due_only: 
             crawl.one_at_a_time()
         else:
             crawl.in_threads(concurrency)
+    with Session(engine) as session:
+        crawl.summary.claimed_elsewhere, crawl.summary.claimed_until = claimed_elsewhere(
+            session, utcnow(), blog_ids, due_only)
     return crawl.summary
 
 

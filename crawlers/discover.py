@@ -25,7 +25,15 @@ BLOGROLL_HINTS = re.compile(r"blogroll|links|friends|reads|follow", re.IGNORECAS
 
 
 def soup_of(html: bytes | str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+    """The page's soup; an XML document that is no web page (a feed served as text/html) is an
+    empty page: it holds no links to follow, and the HTML parser would warn about it at length."""
+    return BeautifulSoup(b"" if is_xml_document(html) else html, "lxml")
+
+
+def is_xml_document(body: bytes | str) -> bool:
+    """Whether the body opens with an XML declaration and is not XHTML."""
+    head = (body if isinstance(body, bytes) else body.encode("utf-8", "replace"))[:1024].lstrip().lower()
+    return head.startswith(b"<?xml") and b"<html" not in head
 
 
 def page_base(soup: BeautifulSoup, page_url: str) -> str:

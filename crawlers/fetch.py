@@ -3,6 +3,8 @@ by hop, conditional requests, a streamed body cap, per-host limits and politenes
 
 from __future__ import annotations
 
+import http.client
+import io
 import ipaddress
 import logging
 import re
@@ -40,12 +42,36 @@ class BlockedAddress(Exception):
     urllib3 passes it through unwrapped."""
 
 
+# RFC 6052's well-known prefix: a NAT64 gateway connects to the IPv4 address in the last 32 bits.
+# Its local-use sibling 64:ff9b:1::/48 places the address where its operator chose, so it is
+# judged as the private network it names.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def carried_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address):
+    """The IPv4 address an IPv6 transition form carries and reaches (IPv4-mapped, 6to4, Teredo's
+    client, NAT64), or the address itself: 2002:a9fe:a9fe::1 is a way to write 169.254.169.254."""
+    if ip.version == 4:
+        return ip
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:
+        return ip.sixtofour
+    if ip.teredo:
+        return ip.teredo[1]
+    if ip in NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return ip
+
+
 def address_allowed(address: str, allow_private: bool) -> bool:
     """Public addresses always; loopback and private ranges only when allowed. Link-local
-    (cloud metadata services), multicast, reserved and unspecified addresses never."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if getattr(ip, "ipv4_mapped", None):
-        ip = ip.ipv4_mapped
+    (cloud metadata services), multicast, reserved and unspecified addresses never. An IPv6
+    form that carries an IPv4 address is judged by the address it carries."""
+    ip = carried_address(ipaddress.ip_address(address.split("%")[0]))
+    if ip.version == 6 and ip in NAT64_LOCAL:
+        return allow_private
     if ip.is_loopback:  # before is_reserved: ::1 sits in IPv6's reserved block
         return allow_private
     if ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
@@ -88,12 +114,46 @@ class CheckedAddressMixin:
         raise NewConnectionError(self, f"cannot connect to {self.host}: {problem.strerror or problem}")
 
 
+class DeadlineReader(io.RawIOBase):
+    """A response's socket, read with a timeout that shrinks to the exchange's deadline: a
+    socket's own timeout bounds each read alone, so a server sending a header line every few
+    seconds could hold the crawler for as long as it liked."""
+
+    def __init__(self, raw: io.RawIOBase, sock: socket.socket, deadline: float):
+        super().__init__()
+        self.raw, self.sock, self.deadline = raw, sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise socket.timeout("the exchange took longer than its deadline")
+        self.sock.settimeout(left)
+        return self.raw.readinto(buffer)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class DeadlineResponse(http.client.HTTPResponse):
+    """http.client's response, its status line, headers and body all read by one deadline."""
+
+    def __init__(self, sock: socket.socket, *args, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        # urllib3 has just set the socket's timeout to what is left of the request's total.
+        deadline = time.monotonic() + (sock.gettimeout() or 0)
+        self.fp = io.BufferedReader(DeadlineReader(self.fp.detach(), sock, deadline))
+
+
 class CheckedHTTPConnection(CheckedAddressMixin, HTTPConnection):
-    pass
+    response_class = DeadlineResponse
 
 
 class CheckedHTTPSConnection(CheckedAddressMixin, HTTPSConnection):
-    pass
+    response_class = DeadlineResponse
 
 
 class CheckedPoolManager(urllib3.PoolManager):
@@ -177,7 +237,6 @@ class Fetcher:
         self.pool = CheckedPoolManager(
             options.allow_private_networks, num_pools=100, maxsize=max(1, options.per_host_limit),
             retries=False, ca_certs=certifi.where(),
-            timeout=urllib3.Timeout(connect=options.connect_timeout, read=options.total_timeout),
         )
         self.headers = {"User-Agent": options.user_agent, "Accept-Encoding": "gzip, deflate"}
         self._gates: dict[str, HostGate] = {}
@@ -240,10 +299,13 @@ class Fetcher:
         raise FetchError(f"more than {self.options.max_redirects} redirects, stopped at {url}")
 
     def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
-        deadline = time.monotonic() + self.options.total_timeout
         try:
             with self.gate(host_of(url)):
-                response = self.pool.urlopen("GET", url, headers=headers, redirect=False,
+                # The total counts from here: waiting for the host's turn is not the server's slowness.
+                deadline = time.monotonic() + self.options.total_timeout
+                timeout = urllib3.Timeout(connect=min(self.options.connect_timeout, self.options.total_timeout),
+                                          total=self.options.total_timeout)
+                response = self.pool.urlopen("GET", url, headers=headers, redirect=False, timeout=timeout,
                                              preload_content=False, decode_content=True)
                 try:
                     body = self._read_capped(response, url, deadline)
@@ -271,6 +333,7 @@ class Fetcher:
         read1, not stream(): stream() waits for a whole chunk, so a server sending a byte at a time
         could hold the crawler far past its total timeout."""
         chunks, size = [], 0
+        too_slow = FetchError(f"{url} took longer than {self.options.total_timeout:g} seconds to send")
         try:
             while chunk := response.read1(CHUNK, decode_content=True):
                 size += len(chunk)
@@ -278,8 +341,11 @@ class Fetcher:
                     raise FetchError(f"{url} sent more than {self.options.max_body_bytes // (1024 * 1024)} MiB; "
                                      "the crawler stopped reading")
                 if time.monotonic() > deadline:
-                    raise FetchError(f"{url} took longer than {self.options.total_timeout:g} seconds to send")
+                    raise too_slow
                 chunks.append(chunk)
+        except Urllib3Timeout:  # the socket's reads reached the exchange's deadline (DeadlineReader)
+            response.close()
+            raise too_slow from None
         except FetchError:
             response.close()  # unread bytes would spoil the connection for the next request
             raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ import feedparser
 from outreach.core.sanitize import clean_html, clean_html_to_text, html_to_text, strip_control
 from outreach.core.urls import join_url
 
+log = logging.getLogger(__name__)
 MAX_KEY = 512
 URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_TITLE = 1000
@@ -60,6 +62,19 @@ class Feed:
 
 def parse_feed(body: bytes, headers: dict[str, str] | None = None, url: str = "") -> Feed:
     """Parse RSS, Atom or JSON Feed bytes. Raises FeedError when nothing usable is there."""
+    try:
+        return read_feed(body, headers, url)
+    except FeedError:
+        raise
+    except Exception as error:
+        # A parser that breaks on hostile bytes (JSON nested 100,000 deep, a character
+        # reference to no character) has found no feed there: the blog's error, not the crawl's.
+        log.warning("feed at %s broke the parser", url or "(no URL)", exc_info=True)
+        raise FeedError(f"not a readable feed: the parser failed on it ({type(error).__name__}: "
+                        f"{first_line(str(error))[:200]})") from None
+
+
+def read_feed(body: bytes, headers: dict[str, str] | None, url: str) -> Feed:
     headers = {key.lower(): value for key, value in (headers or {}).items()}
     content_type = headers.get("content-type", "").lower()
     stripped = body.lstrip()[:1]
@@ -98,7 +113,24 @@ def parse_feed(body: bytes, headers: dict[str, str] | None = None, url: str = ""
 
 def run_feedparser(body: bytes, headers: dict[str, str]):
     # Our sanitiser (nh3) cleans the HTML; feedparser's own is slow and would run twice.
-    return feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+    parse = partial(feedparser.parse, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        return parse(body)
+    except ValueError:
+        # feedparser's loose parser turns a reference to a surrogate or to past U+10FFFF
+        # (&#xD800;) into a character it cannot encode. Rare: mend the references and read again.
+        return parse(NO_CHARACTER_REFERENCE.sub(replacement_reference, body))
+
+
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+SURROGATE = re.compile("[\ud800-\udfff]")
+NO_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def replacement_reference(match: re.Match) -> bytes:
+    """U+FFFD's reference for a reference to no character; any other reference as it was."""
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else match.group(0)
 
 
 def has_relative_id(item) -> bool:
@@ -133,8 +165,13 @@ def parse_json_feed(body: bytes, url: str = "") -> Feed:
     """JSON Feed 1.0 and 1.1 (https://jsonfeed.org/)."""
     try:
         document = json.loads(body.decode("utf-8-sig", "replace"))
+        if SURROGATE_ESCAPE.search(body):
+            # A lone "\ud800" decodes to half a character, which no database stores: U+FFFD instead.
+            document = json.loads(SURROGATE.sub("\ufffd", json.dumps(document, ensure_ascii=False)))
     except ValueError as error:
         raise FeedError(f"not a feed: invalid JSON ({error})") from None
+    except RecursionError:
+        raise FeedError("not a feed: JSON nested too deeply to read") from None
     if not isinstance(document, dict) or "jsonfeed.org" not in str(document.get("version", "")):
         raise FeedError("not a feed: JSON without a JSON Feed version")
     home = absolute(document.get("home_page_url"), url)

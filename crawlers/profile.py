@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from crawlers.discover import page_base
+from crawlers.discover import page_base, soup_of
 from crawlers.sites import NON_PROFILE_PATHS, social_kind
 from outreach.core.urls import join_url
 
@@ -49,7 +49,7 @@ def extract_profile(pages: list[tuple[str, str]], feed_author: str = "", feed_ur
         profile.name = Found(feed_author, feed_url, "feed author")
     site_name = None
     for url, html in pages:
-        soup = BeautifulSoup(html, "lxml")
+        soup = soup_of(html)
         base = page_base(soup, url)
         if profile.name is None:
             profile.name = person_name(soup, url)

@@ -58,12 +58,27 @@ def refresh_blog(session: Session, blog_id: int, force: bool = False, options: C
     fetcher = fetcher or Fetcher(options)
     try:
         return _refresh(session, blog_id, force, options, fetcher)
-    except Exception:
+    except Exception as error:
         session.rollback()
-        raise
+        log.exception("blog %s: refresh failed", blog_id)
+        return record_failure(session, blog_id, error, options)
     finally:
         if own_fetcher:
             fetcher.close()
+
+
+def record_failure(session: Session, blog_id: int, error: Exception, options: CrawlOptions) -> RefreshResult:
+    """A failure nobody foresaw (a parser's crash, a row the database refused) becomes the blog's
+    error with its back-off and its lease released, so the crawl goes on and the blog waits its
+    turn. Raises the error itself when even that cannot be written (the database is gone)."""
+    try:
+        state = session.connection().execute(CRAWL_STATE, {"blog_id": blog_id}).first()
+        if state is not None:
+            message = f"could not read or store the feed: {type(error).__name__}: {error}"
+            return record_error(session, state, message, options, utcnow())
+    except Exception:
+        session.rollback()
+    raise error
 
 
 def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions, fetcher: Fetcher) -> RefreshResult:

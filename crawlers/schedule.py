@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import and_, bindparam, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -152,3 +152,15 @@ def candidate_queries(due_only: bool, by_id: bool) -> tuple:
 
 # A released lease, as every refresh writes it.
 RELEASED = {"claimed_by": "", "claimed_until": None}
+
+
+def claimed_elsewhere(session: Session, now: datetime, blog_ids: list[int] | None = None,
+                      due_only: bool = True) -> tuple[int, datetime | None]:
+    """How many wanted blogs another crawl holds (or held, if it died), and until when the last
+    of those leases runs: a crawl cannot take them, and says so rather than skip them in silence."""
+    wanted = due_condition(now) if due_only else Blog.status != "gone"
+    statement = sa_select(func.count(), func.max(Blog.claimed_until)).where(Blog.claimed_until > now, wanted)
+    if blog_ids is not None:
+        statement = statement.where(Blog.id.in_(blog_ids))
+    count, until = session.connection().execute(statement).one()
+    return count, until

@@ -230,11 +230,16 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A new page; any Content-Security-Policy violation Chromium reports while it is used fails the test."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert violations == [], "the page broke its Content-Security-Policy"
 
 
 def sign_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:

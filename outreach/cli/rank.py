@@ -8,6 +8,8 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
+from outreach.cli.database import get_or_refuse
+from outreach.core.models import Blog
 from outreach.core.niches import get_niche, niche_spec
 from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
@@ -46,6 +48,7 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
 def similar_command(blog_id: int, top: int, as_json: bool) -> None:
     """Bloggers like the blog BLOG_ID: ranked by how alike their recent writing is."""
     with Session(get_engine()) as session:
+        get_or_refuse(session, Blog, blog_id, "blog")
         _ensure_index(session)
     ranking = similar_bloggers(cached_index(app_index_dir()), blog_id, top=top)
     _print(ranking, as_json, f"like blog {blog_id}")

@@ -9,8 +9,9 @@ from flask.cli import with_appcontext
 from sqlmodel import select
 
 from outreach.cli.database import cli_session
+from outreach.core import audit
 from outreach.core.models import ROLES, User
-from outreach.core.users import create_user
+from outreach.core.users import UserError, create_user, set_password, user_by_email
 
 
 @click.group("users")
@@ -30,14 +31,35 @@ def users_group() -> None:
 @with_appcontext
 def add_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
     """Add a user; asks for the password, or reads it from standard input."""
-    if password_stdin or not sys.stdin.isatty():
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = read_password(password_stdin)
     with cli_session() as session:
         user = create_user(session, email, password, role, name)
         session.commit()
         click.echo(f"Added {user.role} {user.email} (id {user.id}).")
+
+
+@users_group.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input (the first line) instead of asking.")
+@with_appcontext
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Give a user a new password; every session they had ends."""
+    with cli_session() as session:
+        user = user_by_email(session, email)
+        if user is None:
+            raise UserError(f"no user with email {email.strip().lower()}")
+        set_password(session, user, read_password(password_stdin))
+        audit.record(session, None, "set_password", "user", user.id, via="cli")
+        session.commit()
+        click.echo(f"New password set for {user.email}; their sessions have ended.")
+
+
+def read_password(from_stdin: bool) -> str:
+    """The first line of standard input, or what the person types twice at a prompt."""
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
 @users_group.command("list")

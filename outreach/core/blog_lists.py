@@ -17,6 +17,7 @@ from outreach.core.urls import BadUrl, normalise_url
 
 CSV_FIELDS = ("name", "url", "email", "tags", "notes")
 MAX_ROWS = 50_000
+MAX_DEPTH = 256  # lxml's own limit on nested elements, without its "huge tree" option
 
 
 class ListError(Refused):
@@ -57,7 +58,11 @@ def parse_opml(data: bytes) -> tuple[list[ListRow], list[RowProblem]]:
         raise ListError(f"not an OPML file: {error}") from None
     # ... so lxml, which keeps line numbers for the report, only ever sees plain XML.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(data, parser)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        # Well-formed (expat read it) yet refused by lxml: past its limit of 256 nested elements.
+        raise ListError(f"the OPML file nests outlines more than {MAX_DEPTH} levels deep") from None
     if not isinstance(root.tag, str) or root.tag.lower() != "opml" or root.find("body") is None:
         raise ListError("not an OPML file: no <opml> root with a <body>")
     rows, problems = [], []

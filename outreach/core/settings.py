@@ -19,6 +19,16 @@ def parse_bool(value: str) -> bool:
     raise ValueError(f"expected yes/no, true/false, on/off or 1/0, got {value!r}")
 
 
+THROTTLE_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
+
+
+def parse_throttle_storage(value: str) -> str:
+    """A storage the sign-in throttle can count in: memory, or a Redis URL."""
+    if not value.strip().startswith(THROTTLE_STORAGES):
+        raise ValueError(f"expected memory:// or a redis:// URL, got {value!r}")
+    return value.strip()
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: read from OUTREACH_<NAME>, stored in app.config[NAME]."""
@@ -65,6 +75,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Send the session cookie over HTTPS only. Turn it on whenever the app is served "
         "over HTTPS (it always should be outside one machine).",
         parse_bool,
+    ),
+    Setting(
+        "SIGN_IN_THROTTLE_STORAGE",
+        "memory://",
+        "Where failed sign-ins are counted (5 per account, 20 per address, in 15 minutes): "
+        "`memory://` counts in each web process, enough on one machine; a team running several "
+        "web workers sets a Redis URL, e.g. `redis://127.0.0.1:6379/0`, so they count together.",
+        parse_throttle_storage,
     ),
     Setting(
         "CRAWL_MIN_INTERVAL_MINUTES",

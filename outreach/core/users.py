@@ -36,12 +36,47 @@ def create_user(
         raise UserError(f"not an email address: {email!r}")
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    check_password(password)
     if user_by_email(session, email) is not None:
         raise UserError(f"a user with email {email} already exists")
     user = User(email=email, name=name.strip(), role=role, password_hash=generate_password_hash(password))
     session.add(user)
+    return user
+
+
+def check_password(password: str) -> None:
+    """Refuse a password too short to guess slowly, or longer than hashing should be asked to take."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserError(f"the password may have at most {MAX_PASSWORD_LENGTH} characters")
+
+
+def password_matches(user: User, password: str) -> bool:
+    return check_password_hash(user.password_hash, password)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session and remember cookie of the user, on every device; the caller commits."""
+    user.session_generation = User.session_generation + 1  # in SQL: two sign-outs at once both count
+    session.add(user)
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """A new password, which ends every session signed in with the old one; the caller commits."""
+    check_password(password)
+    user.password_hash = generate_password_hash(password)
+    end_sessions(session, user)
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """The active user a session's id ("user id:generation") names, while that generation is current."""
+    user_id, _, generation = session_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # signed before sessions carried a generation, or not by us
+    user = session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_generation != int(generation):
+        return None
     return user
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -23,6 +24,7 @@ from outreach.web import (
     db,
     errors,
     follow_ups,
+    headers,
     html,
     main,
     niches,
@@ -31,6 +33,7 @@ from outreach.web.auth.views import csrf, init_login
 from outreach.web.forms import field_markup
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REMEMBER_FOR = timedelta(days=30)  # "keep me signed in": a month, not Flask-Login's year
 
 
 def templates_folder() -> Path:
@@ -71,6 +74,8 @@ def configure(app: Flask, config: Mapping[str, Any]) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=REMEMBER_FOR,
         REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
         WTF_CSRF_TIME_LIMIT=None,
     )
@@ -79,12 +84,14 @@ def configure(app: Flask, config: Mapping[str, Any]) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    """The database session, sign-in and CSRF, role rules, error pages and template helpers."""
+    """The database session, sign-in and CSRF, role rules, error pages, security headers and template
+    helpers."""
     db.init_app(app)
     app.add_template_global(field_markup, "field_markup")
     init_login(app)
     access.init_app(app)
     errors.init_app(app)
+    headers.init_app(app)
     html.init_app(app)
 
 

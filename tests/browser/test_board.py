@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from outreach.core.models import PipelineEntry, Stage
@@ -114,6 +115,7 @@ def test_show_all_loads_the_rest_of_a_column(live_server, page, engine, users):
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
     assert page.locator(".card-item").count() == BOARD_COLUMN_LIMIT
     page.click(f"text=Show all {len(names)}")
-    page.wait_for_function(f"document.querySelectorAll('.card-item').length === {len(names)}")
+    # Playwright's own waiting: wait_for_function polls with eval in the page, which the CSP refuses.
+    expect(page.locator(".card-item")).to_have_count(len(names))
     assert page.locator(".show-all").count() == 0
     assert page.locator("ol.cards:not([data-sortable])").count() == 0  # the new column is draggable too

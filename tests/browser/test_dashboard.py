@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def wait_until(page, script: str, seconds: float = 10) -> None:
+    """Run the script until it is true. Not wait_for_function: it polls with eval in the page,
+    which the Content-Security-Policy refuses; evaluate runs from outside the page's rules."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {script}"
+        page.wait_for_timeout(50)
 
 
 def chart_data(page, canvas_id):
@@ -21,7 +32,7 @@ def test_charts_show_the_report(live_server, page, scenario):
     page.click("nav >> text=Dashboard")
     page.select_option("#campaign", str(campaign.id))
     page.click("button:has-text('Show')")
-    page.wait_for_function("typeof Chart !== 'undefined' && Chart.getChart(document.getElementById('funnel-chart'))")
+    wait_until(page, "() => typeof Chart !== 'undefined' && !!Chart.getChart(document.getElementById('funnel-chart'))")
     funnel = chart_data(page, "funnel-chart")
     reached = dict(zip(funnel["labels"], dict(funnel["sets"])["Reached"]))
     assert (reached["Shortlisted"], reached["Pitched"], reached["Responded"], reached["Covered"]) == (4, 3, 2, 1)

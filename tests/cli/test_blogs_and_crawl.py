@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from sqlmodel import select
 
 from outreach.core.models import Blog, BlogCandidate, Post
@@ -28,6 +30,21 @@ def test_blogs_add_then_crawl_prints_summary(runner, session, site):
     assert "1 blogs: 1 fetched" in runner.invoke(args=["crawl", "--all"]).output
 
 
+def test_crawl_says_how_many_blogs_a_stopped_crawl_still_holds_and_until_when(runner, session, site):
+    serve(site)
+    runner.invoke(args=["blogs", "add", site.url + "/blog/"])
+    site.golden("/other.xml", "atom.xml")
+    runner.invoke(args=["blogs", "add", site.url + "/other.xml"])
+    until = datetime.now(timezone.utc) + timedelta(minutes=9)
+    held = session.exec(select(Blog).where(Blog.feed_url == site.url + "/other.xml")).one()
+    held.claimed_by, held.claimed_until = "a crawl killed with -9", until  # its lease, left behind
+    session.commit()
+    crawled = runner.invoke(args=["crawl", "--all"])
+    assert crawled.output.strip().endswith(
+        f"1 blogs: 1 fetched, 0 unchanged, 2 new posts, 0 errors; 1 more claimed by another crawl (or one that "
+        f"stopped) until {until:%Y-%m-%d %H:%M} UTC, when they can be crawled again")
+
+
 def test_blogs_add_bad_urls_are_clear_and_keep_the_good(runner, session, site):
     serve(site)
     result = runner.invoke(args=["blogs", "add", "ftp://x.example/", site.url + "/nothing", site.url + "/blog/"])
@@ -35,6 +52,24 @@ def test_blogs_add_bad_urls_are_clear_and_keep_the_good(runner, session, site):
     assert "Error: ftp://x.example/: only http and https URLs can be fetched" in result.output
     assert f"Error: {site.url}/nothing: " in result.output and "Added blog" in result.output
     assert len(session.exec(select(Blog)).all()) == 1
+
+
+def test_blogs_add_goes_on_past_a_feed_that_breaks_the_parser(runner, session, site):
+    serve(site)
+    deep = b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    site.route("/deep.json", body=deep, content_type="application/feed+json")
+    result = runner.invoke(args=["blogs", "add", site.url + "/deep.json", site.url + "/blog/"])
+    assert result.exit_code == 1
+    assert (f"Error: {site.url}/deep.json: {site.url}/deep.json is neither a page nor a feed: not a feed: JSON "
+            "nested too deeply to read") in result.output
+    assert "Added blog" in result.output and len(session.exec(select(Blog)).all()) == 1
+
+
+def test_blogs_add_takes_a_feed_served_as_an_html_page_without_a_warning(runner, session, site):
+    site.route("/home", body=b'<?xml version="1.0"?>' + (GOLDEN / "rss.xml").read_bytes().split(b"?>", 1)[1],
+               content_type="text/html")
+    result = runner.invoke(args=["blogs", "add", site.url + "/home"])  # a warning would be an error here
+    assert result.exit_code == 0 and f"Added blog 1: Morning Pour ({site.url}/home)" in result.output
 
 
 def test_import_and_export(runner, session, tmp_path):
@@ -46,6 +81,10 @@ def test_import_and_export(runner, session, tmp_path):
     bad.write_bytes(b"<opml><body><outline")
     refused = runner.invoke(args=["blogs", "import", str(bad)])
     assert refused.exit_code == 1 and "not an OPML file" in refused.output
+    bad.write_bytes(b"<opml><body>" + b'<outline text="x">' * 300 + b"</outline>" * 300 + b"</body></opml>")
+    refused = runner.invoke(args=["blogs", "import", str(bad)])
+    assert (refused.exit_code, refused.output) == (1, f"Error: {bad}: the OPML file nests outlines more than 256 "
+                                                      "levels deep\n")
     exported = runner.invoke(args=["blogs", "export", "--format", "csv"])
     assert "http://blog.example/" in exported.output and exported.output.startswith("name,url,email,tags,notes")
     opml = runner.invoke(args=["blogs", "export", "--format", "opml"])

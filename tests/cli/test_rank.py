@@ -80,5 +80,5 @@ def test_similar_command(runner, engine):
     payload = json.loads(result.stdout)
     assert payload[0]["blog_id"] == ids["Mixed"]
     assert ids["Runner"] not in [item["blog_id"] for item in payload]
-    missing = runner.invoke(args=["similar", "999"])
-    assert missing.exit_code == 0 and "No blog 999" in missing.output
+    missing = runner.invoke(args=["similar", "999999"])
+    assert (missing.exit_code, missing.output) == (1, "Error: no blog with id 999999\n")

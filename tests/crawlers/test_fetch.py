@@ -7,6 +7,7 @@ import socket
 import ssl
 import threading
 import time
+import zlib
 
 import pytest
 import trustme
@@ -89,6 +90,43 @@ def test_address_rules(address, allowed_private, allowed_public):
     assert address_allowed(address, allow_private=False) is allowed_public
 
 
+@pytest.mark.parametrize("address, carries", [
+    ("2002:a9fe:a9fe::1", "link-local"), ("2002:7f00:1::1", "loopback"), ("2002:a00:1::1", "private"),
+    ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),  # Teredo: the client is stored inverted
+    ("2001:0:4136:e378:8000:63bf:5601:5601", "link-local"), ("64:ff9b::7f00:1", "loopback"),
+    ("64:ff9b::a9fe:a9fe", "link-local"), ("64:ff9b::c0a8:101", "private"), ("64:ff9b:1::a9fe:a9fe", "private"),
+    ("::ffff:169.254.169.254", "link-local"), ("2002:5db8:d822::1", "public"), ("64:ff9b::5db8:d822", "public"),
+    ("2001:0:4136:e378:8000:63bf:a247:27dd", "public"),
+])
+def test_ipv6_forms_are_judged_by_the_ipv4_address_they_carry(address, carries):
+    rules = {"public": (True, True), "private": (True, False), "loopback": (True, False),
+             "link-local": (False, False)}
+    assert (address_allowed(address, allow_private=True), address_allowed(address, allow_private=False)) == rules[carries]
+
+
+# Ways to write an address the crawler must not reach: what resolves to each is refused before any
+# connection (the local site listens on 127.0.0.1 and would answer otherwise).
+SSRF_HOSTS = ["127.0.0.1", "localhost", "127.1", "2130706433", "0x7f000001", "0177.0.0.1", "0x7f.0.0.1",
+              "127.000.000.001", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::1]", "[2002:7f00:1::1]",
+              "[2001:0:4136:e378:8000:63bf:80ff:fffe]", "[64:ff9b::7f00:1]", "[64:ff9b::a9fe:a9fe]",
+              "169.254.169.254", "[2002:a9fe:a9fe::1]", "[fe80::1]", "0.0.0.0", "0", "[::]", "10.0.0.1",
+              "192.168.0.1", "172.16.0.1", "100.64.0.1", "224.0.0.1", "255.255.255.255", "[fc00::1]",
+              "[ff02::1]", "[::127.0.0.1]"]
+
+
+def test_every_form_of_a_refused_address_is_refused_before_connecting(site):
+    site.route("/feed", body=b"<rss/>")
+    port = site.url.rsplit(":", 1)[1]
+    refused = []
+    with Fetcher(CrawlOptions(allow_private_networks=False, politeness_delay=0)) as strict:
+        for host in SSRF_HOSTS:
+            with pytest.raises(FetchError) as failure:
+                strict.get(f"http://{host}:{port}/feed")
+            if "private or reserved address" in str(failure.value):
+                refused.append(host)
+    assert refused == SSRF_HOSTS and site.hits("/feed") == []
+
+
 def test_only_http_and_https(fetcher):
     for url in ("ftp://example.com/feed", "file:///etc/passwd", "javascript:alert(1)"):
         with pytest.raises(FetchError):
@@ -127,9 +165,21 @@ def test_oversized_body_is_refused(site):
             capped.get(site.url + "/big")
 
 
-def test_gzip_bomb_is_stopped_while_streaming(site, fetcher):
-    bomb = gzip.compress(b"\0" * (64 * 1024 * 1024))  # 64 MiB that compresses to about 64 KiB
-    site.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
+def compressed(encoding: str, data: bytes) -> bytes:
+    """data as a server would send it with this Content-Encoding; skips when no decoder is installed
+    (urllib3 decodes brotli and zstd only with those packages, and leaves them undecoded otherwise)."""
+    if encoding == "gzip":
+        return gzip.compress(data)
+    if encoding == "deflate":
+        return zlib.compress(data)
+    module = pytest.importorskip({"br": "brotli", "zstd": "zstandard"}[encoding])
+    return module.compress(data)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br", "zstd"])
+def test_compression_bomb_is_stopped_while_streaming(site, fetcher, encoding):
+    bomb = compressed(encoding, b"\0" * (64 * 1024 * 1024))  # 64 MiB that compresses to at most 64 KiB
+    site.route("/bomb", body=bomb, headers={"Content-Encoding": encoding})
     with pytest.raises(FetchError, match="more than 10 MiB"):
         fetcher.get(site.url + "/bomb")
     assert len(bomb) < 200_000
@@ -276,3 +326,54 @@ def test_https_checks_the_certificate_against_the_host_name(tmp_path, fetcher):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+def drip_headers(interval: float, lines: int):
+    """A server that sends one header line every `interval` seconds: each read well within any
+    read timeout, the whole answer far past the total one. Returns its URL and its listener."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer():
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                try:
+                    connection.recv(65536)
+                    connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                    for number in range(lines):
+                        time.sleep(interval)
+                        connection.sendall(b"X-Drip-%d: x\r\n" % number)
+                    connection.sendall(b"Content-Length: 6\r\n\r\n<rss/>")
+                except OSError:
+                    pass
+
+    threading.Thread(target=answer, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}/feed", listener
+
+
+def test_headers_dripped_a_line_at_a_time_are_cut_off_at_the_total_timeout():
+    url, listener = drip_headers(0.2, 40)
+    with listener, Fetcher(CrawlOptions(allow_private_networks=True, total_timeout=1.0, politeness_delay=0)) as quick:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="did not answer within 1 seconds"):
+            quick.get(url)
+        assert time.monotonic() - started < 2.0
+
+
+def test_waiting_for_the_hosts_turn_does_not_count_against_the_total_timeout(site):
+    site.route("/slow", lambda request: (time.sleep(0.6), Response(b"<rss/>"))[1])
+    site.route("/quick", body=b"<rss/>")
+    options = CrawlOptions(allow_private_networks=True, total_timeout=1.0, politeness_delay=0, per_host_limit=1)
+    bodies = []
+    with Fetcher(options) as fetcher:
+        slow = [threading.Thread(target=lambda: bodies.append(fetcher.get(site.url + "/slow").body)) for _ in range(3)]
+        for thread in slow:
+            thread.start()
+        time.sleep(0.1)  # the slow requests hold, or wait for, the host's one slot
+        bodies.append(fetcher.get(site.url + "/quick").body)  # after some 1.7 s in the queue
+        for thread in slow:
+            thread.join()
+    assert bodies == [b"<rss/>"] * 4

@@ -202,11 +202,12 @@ def test_a_failure_while_storing_leaves_the_blog_as_before(session, site, option
         raise RuntimeError("the process died here")  # ...and the crawl dies before committing
 
     monkeypatch.setattr(refresh_module, "store_entries", store_then_die)
-    with pytest.raises(RuntimeError):
-        refresh_blog(session, blog.id, options=options)
+    result = refresh_blog(session, blog.id, options=options)
+    assert result.error == "could not read or store the feed: RuntimeError: the process died here"
     session.expire_all()
     untouched = session.get(Blog, blog.id)
     assert posts(session, blog.id) == [] and untouched.etag == "" and untouched.last_fetched_at is None
+    assert untouched.error_count == 1 and untouched.last_error == result.error  # and its back-off
     monkeypatch.undo()
     assert refresh_blog(session, blog.id, force=True, options=options).new_posts == 2
 

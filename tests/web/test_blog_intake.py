@@ -64,6 +64,10 @@ def test_import_upload_reports_bad_rows_and_keeps_good(client, auth, session):
     junk = {"file": (io.BytesIO(b"\x00\x01binary"), "photo.png")}
     refused = client.post("/blogs/import", data=junk, content_type="multipart/form-data", follow_redirects=True)
     assert b"Nothing imported: choose an .opml or a .csv file." in refused.data
+    deep = b"<opml><body>" + b'<outline text="x">' * 300 + b"</outline>" * 300 + b"</body></opml>"
+    refused = client.post("/blogs/import", data={"file": (io.BytesIO(deep), "deep.opml")},
+                          content_type="multipart/form-data", follow_redirects=True)
+    assert b"Nothing imported: the OPML file nests outlines more than 256 levels deep." in refused.data
     bomb = {"file": (io.BytesIO(b'<!DOCTYPE x [<!ENTITY a "b">]><opml><body/></opml>'), "x.opml")}
     refused = client.post("/blogs/import", data=bomb, content_type="multipart/form-data", follow_redirects=True)
     assert b"refused for safety" in refused.data

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
-from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, Note, Post
+from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, Note, Post, Sample, User
+from outreach.core.pipeline import add_note, log_pitch, log_reply
 from tests.factories import make_blogger, make_campaign_with_entries
 
 
@@ -113,6 +114,28 @@ def test_profile_timeline_and_campaigns(client, auth, session, users):
     page = client.get(f"/bloggers/{entry.blogger_id}/").data.decode()
     assert "Autumn launch</a>: Shortlisted" in page
     assert "Added to Shortlisted" in page
+
+
+def test_profile_hides_the_history_of_campaigns_the_viewer_cannot_open(client, auth, session, users):
+    manager = session.get(User, users["manager"][0])
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)  # staff is no member
+    log_pitch(session, manager, entry, channel="email", subject="Secret launch plan", message="Embargoed body",
+              follow_up_on=None)
+    log_reply(session, manager, entry, channel="email", summary="Loves the grinder", sentiment="positive")
+    add_note(session, manager, entry.blogger_id, "Private campaign note", entry=entry)
+    session.add(Sample(entry_id=entry.id, item="Grinder", quantity=1, carrier="DHL", tracking_number="TRACK123"))
+    session.commit()
+    private = ("Secret launch plan", "Embargoed body", "Loves the grinder", "Private campaign note", "TRACK123",
+               "Shortlisted")
+    auth.login("staff@example.com")
+    page = client.get(f"/bloggers/{entry.blogger_id}/").data.decode()
+    assert [text for text in private if text in page] == []
+    assert f"In Autumn launch since {entry.created_at:%Y-%m-%d}" in page
+    assert f"/campaigns/entries/{entry.id}" not in page
+    auth.logout()
+    auth.login("manager@example.com")
+    page = client.get(f"/bloggers/{entry.blogger_id}/").data.decode()
+    assert [text for text in private if text not in page] == []
 
 
 def test_relationship_status_is_editable_and_validated(client, auth, session):

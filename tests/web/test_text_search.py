@@ -107,3 +107,12 @@ def test_a_search_with_many_matches_pages_in_sort_order_and_counts_to_the_cap(se
     assert titles(session, "roast", sort="added")[0] == newest_first[:PAGE_SIZE]
     # With another filter too, the count reads the blogs rather than the index alone.
     assert titles(session, "roast", status="warm") == ([], 0)
+
+
+def test_a_search_holding_a_nul_finds_what_it_would_without_it(client, auth, session):
+    make_blogger(session, "Maya Pour", slug="maya")
+    session.commit()
+    auth.login()
+    for text in ("Maya\x00 Pour", "\x00", "Ma\x00"):
+        response = client.get("/blogs/", query_string={"q": text})
+        assert response.status_code == 200 and "Maya Pour" in response.data.decode()

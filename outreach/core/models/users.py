@@ -29,6 +29,8 @@ class User(SQLModel, table=True):
     is_active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # Part of every session's and remember cookie's user id: moving it on ends them all.
+    session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
     @property
     def display_name(self) -> str:
@@ -44,7 +46,8 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What Flask-Login keeps in the session and the remember cookie: the id and the generation."""
+        return f"{self.id}:{self.session_generation}"
 
 
 class ApiToken(SQLModel, table=True):

@@ -1,15 +1,23 @@
-"""The account page's form: a new personal API token."""
+"""The account pages' forms: a new personal API token, a new password."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import DataRequired
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from outreach.core.models import ApiToken
+from outreach.core.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from outreach.web.limits import limits
 
 
 class TokenForm(FlaskForm):
     name = StringField("Token name", validators=[DataRequired(), *limits(ApiToken, "name")],
                        description="What the token is for, e.g. 'reporting script'.")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)],
+                        description=f"At least {MIN_PASSWORD_LENGTH} characters. Every other session of yours ends.")
+    again = PasswordField("New password again", validators=[DataRequired(), EqualTo("new", "The two differ.")])

@@ -1,15 +1,16 @@
-"""The signed-in person's own settings: personal API tokens."""
+"""The signed-in person's own settings: personal API tokens and the password."""
 
 from __future__ import annotations
 
-from flask import flash, render_template, url_for
-from flask_login import current_user
+from flask import current_app, flash, render_template, request, url_for
+from flask_login import current_user, login_user
 from werkzeug.utils import redirect
 
 from outreach.core import audit
 from outreach.core.tokens import create_token, revoke_token, user_tokens
+from outreach.core.users import password_matches, set_password
 from outreach.web.account import bp
-from outreach.web.account.forms import TokenForm
+from outreach.web.account.forms import PasswordForm, TokenForm
 from outreach.web.account.queries import get_own_token_or_404
 from outreach.web.db import get_session
 
@@ -38,3 +39,25 @@ def revoke(token_id: int):
     session.commit()
     flash(f"Token {token.name!r} revoked.", "success")
     return redirect(url_for("account.tokens"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password():
+    session = get_session()
+    form = PasswordForm()
+    if form.validate_on_submit():
+        if not password_matches(current_user, form.current.data):
+            form.current.errors.append("That is not your current password.")
+        else:
+            user = current_user._get_current_object()
+            set_password(session, user, form.new.data)
+            audit.record(session, user, "set_password", "user", user.id)
+            session.commit()
+            session.refresh(user)
+            # Every session ended with the old password; this one goes on with the new generation.
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+            login_user(user, remember=remembered)
+            flash("Your password is changed, and every other session of yours has ended.", "success")
+            return redirect(url_for("account.tokens"))
+    status = 400 if form.errors else 200
+    return render_template("account/password.html", form=form), status

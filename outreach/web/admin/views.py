@@ -9,7 +9,7 @@ from sqlmodel import func, or_, select
 from outreach.core import audit
 from outreach.core.access import is_admin
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
-from outreach.core.users import UserError, create_user
+from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
 from outreach.web.admin import bp
 from outreach.web.admin.forms import DoNotContactForm, UserForm
@@ -19,7 +19,6 @@ from outreach.web.db import get_session
 from outreach.web.forms import options, requested_page
 
 AUDIT_PAGE_SIZE = 50
-
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -62,6 +61,19 @@ def update_user(user_id: int):
         session.add(user)
         session.commit()
         flash(f"Saved {user.email}.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/users/<int:user_id>/sign-out", methods=["POST"])
+@require(is_admin)
+def sign_out_everywhere(user_id: int):
+    """End every session and remember cookie of the user, e.g. after a lost laptop."""
+    session = get_session()
+    user = get_user_or_404(session, user_id)
+    end_sessions(session, user)
+    audit.record(session, current_user, "ended_sessions", "user", user.id)
+    session.commit()
+    flash(f"{user.email} is signed out everywhere.", "success")
     return redirect(url_for("admin.users"))
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 from sqlmodel import SQLModel
 
 from outreach.core.models import (
@@ -205,8 +206,28 @@ class SampleOut(Output):
     status: str
 
 
-SampleCreate = input_model(SampleBase, "SampleCreate", "A product sample to record.",
-                           status=(SampleStatus, "planned"))
+# What SampleBase.unit_value takes (0 to 10,000,000, in cents at most), as a number or as text.
+MONEY_TEXT = r"^(10000000(\.0{1,2})?|[0-9]{1,7}(\.[0-9]{1,2})?)$"
+MONEY_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 10_000_000, "multipleOf": 0.01},
+                          {"type": "string", "pattern": MONEY_TEXT}]}
+
+
+def money_text(value):
+    """A sum as the document states it: a number, or text of digits with at most two decimals
+    ("1e3" is not); read as the Decimal it names."""
+    if isinstance(value, str):
+        if not re.match(MONEY_TEXT, value):
+            raise ValueError("a sum is digits with at most two decimals, from 0 to 10000000")
+        return Decimal(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Decimal(str(value))  # the shortest text of the float: 12.55, not 12.5500000000000007105
+    return value
+
+
+unit_value_field = SampleBase.model_fields["unit_value"]
+SampleCreate = input_model(
+    SampleBase, "SampleCreate", "A product sample to record.", status=(SampleStatus, "planned"),
+    unit_value=(Annotated[Decimal, BeforeValidator(money_text), WithJsonSchema(MONEY_SCHEMA)], unit_value_field))
 
 
 class RankingQuery(Strict):
@@ -230,12 +251,18 @@ class RankingOut(BaseModel):
     message: str = Field(description="Why nothing could be ranked, when that is so.")
 
 
+# A JSON Schema cannot bound a date, but a pattern can say which years the report takes.
+REPORT_YEARS = {"pattern": r"^(20[0-9]{2}|2100)-", "description": "From 2000-01-01 to 2100-12-31."}
+
+
 class ReportQuery(Strict):
     model_config = ConfigDict(extra="ignore")
     campaign_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
     staff_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
-    start: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31))
-    end: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31))
+    start: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),
+                                  json_schema_extra=REPORT_YEARS)
+    end: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),
+                                json_schema_extra=REPORT_YEARS)
 
 
 class FunnelStepOut(BaseModel):

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
 from outreach.core import audit
 from outreach.core.models import User
 from outreach.core.urls import split_url
-from outreach.core.users import authenticate
+from outreach.core.users import authenticate, end_sessions, normalise_email, user_by_email, user_for_session
 from outreach.web.auth import bp
 from outreach.web.auth.forms import LoginForm
+from outreach.web.auth.throttle import SignInThrottle
 from outreach.web.db import get_session
 
 login_manager = LoginManager()
+THROTTLE_KEY = "outreach.sign_in_throttle"
 csrf = CSRFProtect()
 
 # Endpoints anyone may reach; every other page needs a signed-in user.
@@ -22,11 +24,8 @@ PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    user = get_session().get(User, int(user_id))
-    return user if user is not None and user.is_active else None
+def load_user(session_id: str) -> User | None:
+    return user_for_session(get_session(), session_id)
 
 
 def require_login():
@@ -55,11 +54,24 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        email, address = normalise_email(form.email.data), request.remote_addr or ""
+        throttle = current_app.extensions[THROTTLE_KEY]
+        wait = throttle.wait(email, address)
+        if wait:
+            flash(f"Too many failed sign-ins for this account or from this address. Try again in "
+                  f"{-(-wait // 60)} minutes.", "error")
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         session = get_session()
-        user = authenticate(session, form.email.data, form.password.data)
+        user = authenticate(session, email, form.password.data)
         if user is None:
+            if throttle.failed(email, address):
+                known = user_by_email(session, email)
+                audit.record(session, None, "sign_in_throttled", "user", known.id if known else None,
+                             email=email, address=address)
+                session.commit()
             flash("Wrong email or password.", "error")
         else:
+            throttle.succeeded(email)
             login_user(user, remember=form.remember.data)
             audit.record(session, user, "signed_in", "user", user.id)
             session.commit()
@@ -71,14 +83,21 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # Every session of this person ends, so a cookie copied before cannot outlive it.
+        session = get_session()
+        end_sessions(session, current_user)
+        audit.record(session, current_user, "signed_out", "user", current_user.id)
+        session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
 
 def init_login(app: Flask) -> None:
-    """Sign-in and CSRF protection for every page; the API checks its own tokens."""
+    """Sign-in, its throttle, and CSRF protection for every page; the API checks its own tokens."""
     login_manager.init_app(app)
+    app.extensions[THROTTLE_KEY] = SignInThrottle(app.config["SIGN_IN_THROTTLE_STORAGE"])
     login_manager.login_view = "auth.login"
     csrf.init_app(app)
     app.before_request(require_login)

@@ -21,6 +21,7 @@ from outreach.core.models import (
     Post,
     Stage,
 )
+from outreach.core.sanitize import strip_control
 from outreach.web.bloggers.text_search import (
     filter_matches_in_sort_order,
     join_matches,
@@ -53,6 +54,12 @@ class DirectoryFilters:
     posted_before: date | None = None
     sort: str = "name"
     niche_id: int | None = None  # sort by score for this niche instead
+
+    def __post_init__(self) -> None:
+        # Nothing stored holds a NUL or another control character (they are dropped as text comes
+        # in), and both databases refuse a NUL in a query: SQLite's text index took it for the end.
+        object.__setattr__(self, "text", strip_control(self.text))
+        object.__setattr__(self, "tag", strip_control(self.tag))
 
 
 def directory_statement(session: Session, filters: DirectoryFilters, many_matches: bool = False):

@@ -109,9 +109,10 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
     memberships = blogger_memberships(session, blogger.id)
     # Every entry has a campaign and a stage, so the memberships are all the entries.
     # Most bloggers are in no campaign and have no notes: skip what only those need.
-    entry_ids = [entry.id for entry, _, _ in memberships]
     visible = {campaign.id for campaign in session.exec(visible_campaigns(current_user))} if memberships else set()
-    timeline = entry_timeline(session, entry_ids)
+    # A campaign's history (pitches, replies, samples, its notes, even its stage) is private to
+    # those who may open it, as in the API: elsewhere the profile says only since when.
+    timeline = entry_timeline(session, [entry.id for entry, campaign, _ in memberships if campaign.id in visible])
     notes = blogger_notes(session, blogger.id)
     users = {user.id: user.display_name for user in session.exec(select(User))} if notes else {}
     for note in notes:
