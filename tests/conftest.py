@@ -23,6 +23,7 @@ from outreach.core.pipeline import log_pitch, log_reply
 from outreach.core.stages import move_entry, stage_of_kind
 from outreach.core.users import create_user
 from tests.factories import Collection, make_campaign_with_entries
+from tests.local_mail import Inbox, free_port
 from tests.local_site import Site
 
 TEST_DATABASE_URL = os.environ.get("OUTREACH_TEST_DATABASE_URL", "")
@@ -90,6 +91,18 @@ def background(collection) -> Collection:
         topics = [main] * 8 + [others[(number + 1) % 4]] * 2
         collection.blog(f"Other {number}", topics)
     return collection
+
+
+@pytest.fixture
+def smtp_server():
+    """An SMTP server on 127.0.0.1 and the inbox of what it received."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def crawl_command(all_blogs: bool, blog_ids: tuple[int, ...], concurrency: int |
     engine = get_engine()
     ids = list(blog_ids) or None
     due_only = not (all_blogs or ids)
-    run = dict(blog_ids=ids, due_only=due_only, concurrency=concurrency or config["CRAWL_CONCURRENCY"])
+    run = dict(blog_ids=ids, due_only=due_only, concurrency=concurrency or config["CRAWL_CONCURRENCY"], settings=config)
     options = CrawlOptions.from_settings(config)
     total = blogs_to_crawl(engine, ids, due_only) if sys.stdout.isatty() else 0
     if total:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
@@ -14,6 +13,7 @@ from sqlmodel import Session, func, select
 
 from outreach.core.bloggers import blogger_labels
 from outreach.core.models import Campaign, PipelineEntry, Stage, User
+from outreach.core.system_mail import plain_message, send_messages
 
 log = logging.getLogger(__name__)
 
@@ -84,16 +84,11 @@ def gather_digests(session: Session, today: date) -> list[Digest]:
     return digests
 
 
-def digest_message(digest: Digest, today: date, sender: str, base_url: str = "") -> EmailMessage:
+def digest_message(digest: Digest, today: date, config: Mapping[str, Any], base_url: str = "") -> EmailMessage:
     """The email for one digest, in plain text."""
     overdue = sum(1 for item in digest.items if item.days_overdue(today) > 0)
-    message = EmailMessage()
-    message["Subject"] = (
-        f"Outreach: {len(digest.items)} follow-up{'s' if len(digest.items) != 1 else ''} due"
-        + (f" ({overdue} overdue)" if overdue else "")
-    )
-    message["From"] = sender
-    message["To"] = digest.user.email
+    subject = (f"Outreach: {len(digest.items)} follow-up{'s' if len(digest.items) != 1 else ''} due"
+               + (f" ({overdue} overdue)" if overdue else ""))
     lines = [f"Hello {digest.user.display_name},", "", "These follow-ups are due:", ""]
     for item in digest.items:
         late = item.days_overdue(today)
@@ -101,8 +96,7 @@ def digest_message(digest: Digest, today: date, sender: str, base_url: str = "")
         link = f" {base_url}/campaigns/entries/{item.entry.id}/" if base_url else ""
         lines.append(f"- {item.name} ({item.campaign.name}, {item.stage.name}): {when}{link}")
     lines += ["", "You get this email because follow-ups are due on entries you own."]
-    message.set_content("\n".join(lines))
-    return message
+    return plain_message(config, digest.user.email, subject, "\n".join(lines))
 
 
 def send_digests(session: Session, today: date, config: Mapping[str, Any]) -> int:
@@ -110,20 +104,6 @@ def send_digests(session: Session, today: date, config: Mapping[str, Any]) -> in
     if not config.get("SMTP_HOST"):
         log.info("SMTP is not configured: follow-up digests stay in the app")
         return 0
-    digests = gather_digests(session, today)
-    if not digests:
-        return 0
-    sent = 0
-    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
-        if config.get("SMTP_STARTTLS"):
-            smtp.starttls()
-        if config.get("SMTP_USERNAME"):
-            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
-        for digest in digests:
-            try:
-                smtp.send_message(digest_message(digest, today, config["SMTP_FROM"]))
-                sent += 1
-            except smtplib.SMTPRecipientsRefused:
-                log.warning("digest refused for user %s", digest.user.id)
+    sent = send_messages(config, [digest_message(digest, today, config) for digest in gather_digests(session, today)])
     log.info("sent %d follow-up digests", sent)
     return sent

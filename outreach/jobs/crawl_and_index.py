@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -14,6 +14,7 @@ from crawlers.crawl import CrawlSummary, crawl_blogs
 from crawlers.options import CrawlOptions
 from crawlers.refresh import RefreshResult
 from outreach.core.coverage import blogs_in_campaigns, propose_coverage
+from outreach.core.mentions import announce, record_mentions
 from outreach.core.settings import default_of
 from scoring import refresh_index
 
@@ -21,13 +22,15 @@ log = logging.getLogger(__name__)
 
 
 def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, blog_ids=None, due_only=True,
-                    concurrency: int = default_of("CRAWL_CONCURRENCY"),
+                    concurrency: int = default_of("CRAWL_CONCURRENCY"), settings: Mapping[str, Any] | None = None,
                     on_progress: Callable[[RefreshResult], None] | None = None) -> CrawlSummary:
-    """Crawl; propose the new posts as coverage; bring the search index up to date if anything changed."""
+    """Crawl; propose the new posts as coverage; match them against the brand monitors and tell
+    their watchers; bring the search index up to date if anything changed."""
     summary = crawl_blogs(engine, blog_ids, due_only=due_only, concurrency=concurrency, options=options,
                           on_progress=on_progress)
     if summary.new_post_ids:
         propose_new_coverage(engine, summary.new_post_ids)
+        listen(engine, [post_id for ids in summary.new_post_ids.values() for post_id in ids], settings or {})
     if summary.fetched or not Path(index_dir, "manifest.json").exists():
         with Session(engine) as session:
             report = refresh_index(session, index_dir)
@@ -50,3 +53,18 @@ def propose_new_coverage(engine: Engine, new_post_ids: dict[int, list[int]]) -> 
                 session.rollback()
                 log.exception("blog %s: coverage proposals failed", blog_id)
     return proposed
+
+
+def listen(engine: Engine, post_ids: list[int], settings: Mapping[str, Any]) -> int:
+    """The crawl's new posts matched against every monitor, the mentions stored and announced in
+    one transaction: a watcher hears of a mention within the tick that found it."""
+    with Session(engine) as session:
+        try:
+            mentions = record_mentions(session, post_ids)
+            announce(session, mentions, settings)
+            session.commit()
+        except Exception:  # the posts are stored; listening tries again with the next posts
+            session.rollback()
+            log.exception("listening to %d new posts failed", len(post_ids))
+            return 0
+    return len(mentions)

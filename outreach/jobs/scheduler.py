@@ -1,4 +1,5 @@
-"""The scheduler process's jobs: due crawls every tick, follow-up digests once a day."""
+"""The scheduler process's jobs: due crawls and listening every tick (new monitors' look back,
+webhook deliveries), digests once a day."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from typing import Any, Callable, Mapping
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from crawlers.options import CrawlOptions
 from outreach.core.follow_ups import send_digests
-from outreach.core.models import utc_today, utcnow
+from outreach.core.mentions import quiet_digests, scan_earlier_posts
+from outreach.core.models import Monitor, utc_today, utcnow
 from outreach.jobs.crawl_and_index import crawl_and_index
+from outreach.jobs.webhooks import deliver_due
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +28,7 @@ def run_crawl_tick(engine: Engine, index_dir: Path, settings: Mapping[str, Any],
     the next tick tries again."""
     try:
         summary = crawl_and_index(engine, index_dir, CrawlOptions.from_settings(settings),
-                                  concurrency=settings["CRAWL_CONCURRENCY"])
+                                  concurrency=settings["CRAWL_CONCURRENCY"], settings=settings)
         if summary.total:
             report(f"{utc_today()} crawl: {summary.line()}")
     except Exception:
@@ -33,12 +36,26 @@ def run_crawl_tick(engine: Engine, index_dir: Path, settings: Mapping[str, Any],
 
 
 def run_digests(engine: Engine, settings: Mapping[str, Any]) -> None:
-    """Today's follow-up digests, by email when SMTP is configured."""
+    """Today's follow-up digests and quiet monitors' digests, by email when SMTP is configured."""
     with Session(engine) as session:
         try:
             send_digests(session, utc_today(), settings)
+            quiet_digests(session, settings, utcnow())
+            session.commit()
         except Exception:
-            log.exception("follow-up digests failed")
+            log.exception("digests failed")
+
+
+def run_listening_tick(engine: Engine, settings: Mapping[str, Any]) -> None:
+    """New monitors look back through earlier posts; due webhook deliveries are sent."""
+    try:
+        with Session(engine) as session:
+            for monitor in session.exec(select(Monitor).where(Monitor.is_active, Monitor.scanned_at.is_(None))):
+                scan_earlier_posts(session, monitor, utcnow())
+                session.commit()
+        deliver_due(engine, settings)
+    except Exception:
+        log.exception("listening tick failed")
 
 
 def run_scheduler(engine: Engine, index_dir: Path, settings: Mapping[str, Any], tick_seconds: int,
@@ -49,6 +66,8 @@ def run_scheduler(engine: Engine, index_dir: Path, settings: Mapping[str, Any], 
     # every tick, so two crawls never overlap in this process.
     scheduler.add_job(run_crawl_tick, "interval", seconds=tick_seconds, args=[engine, index_dir, settings, report],
                       id="crawl", max_instances=1, coalesce=True, next_run_time=utcnow())
+    scheduler.add_job(run_listening_tick, "interval", seconds=tick_seconds, args=[engine, settings], id="listening",
+                      max_instances=1, coalesce=True, next_run_time=utcnow())
     scheduler.add_job(run_digests, "cron", hour=settings["REMINDER_HOUR"], args=[engine, settings], id="digests",
                       max_instances=1, coalesce=True)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import Column, MetaData, Table, inspect
 from sqlmodel import Session, select
 
 from outreach import create_app
@@ -12,6 +12,24 @@ from outreach.core.db import make_engine, upgrade_schema
 from outreach.core.db.schema import described_by_models
 from outreach.core.models import Blog, metadata
 from outreach.core.users import create_user
+
+
+def insert_as_of(connection, model, rows: list[dict]) -> None:
+    """Insert rows into a table as an older schema has it: its columns then, the model's defaults
+    for those the rows leave out (a model's newer columns would not exist yet)."""
+    existing = Table(model.__tablename__, MetaData(), autoload_with=connection).columns
+    current = model.__table__.columns
+    table = Table(model.__tablename__, MetaData(), *[Column(column.name, current[column.name].type)
+                                                     for column in existing])
+    filled = []
+    for row in rows:
+        values = dict(row)
+        for column in existing:
+            default = current[column.name].default
+            if column.name not in values and default is not None:
+                values[column.name] = default.arg(None) if default.is_callable else default.arg
+        filled.append(values)
+    connection.execute(table.insert(), filled)
 
 
 def test_migrations_match_models(engine):
@@ -109,7 +127,6 @@ def test_user_password_is_hashed(session):
 
 def test_the_text_index_migration_fills_in_blogs_already_stored(tmp_path):
     from alembic import command
-    from sqlalchemy import insert
 
     from outreach.core.db.schema import alembic_config
     from outreach.core.models import Blogger
@@ -118,10 +135,10 @@ def test_the_text_index_migration_fills_in_blogs_already_stored(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     command.upgrade(alembic_config(engine), "0005")
     with engine.begin() as connection:
-        connection.execute(insert(Blogger), [{"id": 7, "name": "Maya Pour", "relationship_status": "new",
-                                              "do_not_contact": False, "location": ""}])
-        connection.execute(insert(Blog), [{"feed_url": "https://maya.example/feed", "title": "Filter diaries",
-                                           "homepage_url": "https://maya.example/", "blogger_id": 7}])
+        insert_as_of(connection, Blogger, [{"id": 7, "name": "Maya Pour", "relationship_status": "new",
+                                            "do_not_contact": False, "location": ""}])
+        insert_as_of(connection, Blog, [{"feed_url": "https://maya.example/feed", "title": "Filter diaries",
+                                         "homepage_url": "https://maya.example/", "blogger_id": 7}])
     upgrade_schema(engine)
     with Session(engine) as session:
         rows, total = directory_page(session, DirectoryFilters(text="maya pour"), 1)
@@ -133,23 +150,21 @@ def test_the_date_migration_fixes_posts_stored_with_dates_in_the_future(engine):
     from datetime import datetime, timezone
 
     from alembic import command
-    from sqlalchemy import insert
 
     from outreach.core.db.schema import alembic_config
     from outreach.core.models import Post
 
     command.downgrade(alembic_config(engine), "0007")
     seen = datetime(2026, 11, 30, 8, 0, tzinfo=timezone.utc)
-    with Session(engine) as session:
-        wrong, right = Blog(feed_url="https://wrong.example/feed"), Blog(feed_url="https://right.example/feed")
-        session.add_all([wrong, right])
-        session.flush()
-        wrong.last_post_at = datetime(2096, 10, 20, tzinfo=timezone.utc)
-        right.last_post_at = datetime(2026, 11, 2, tzinfo=timezone.utc)
-        wrong_id, right_id = wrong.id, right.id
-        session.commit()
+    wrong_id, right_id = 1, 2
     with engine.begin() as connection:
-        connection.execute(insert(Post), [
+        insert_as_of(connection, Blog, [
+            {"id": wrong_id, "feed_url": "https://wrong.example/feed",
+             "last_post_at": datetime(2096, 10, 20, tzinfo=timezone.utc)},
+            {"id": right_id, "feed_url": "https://right.example/feed",
+             "last_post_at": datetime(2026, 11, 2, tzinfo=timezone.utc)},
+        ])
+        insert_as_of(connection, Post, [
             {"blog_id": wrong_id, "key": "typo", "published_at": datetime(2096, 10, 20, tzinfo=timezone.utc),
              "first_seen_at": seen, "tags": []},
             {"blog_id": wrong_id, "key": "old", "published_at": datetime(2026, 9, 1, tzinfo=timezone.utc),

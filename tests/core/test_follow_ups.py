@@ -2,47 +2,11 @@
 
 from __future__ import annotations
 
-import email
-import socket
 from datetime import date, timedelta
-
-import pytest
 
 from outreach.core.follow_ups import gather_digests, send_digests
 from tests.factories import make_campaign_with_entries
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
-
-
-def smtp_config(controller):
-    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": controller.port, "SMTP_FROM": "bot@outreach.example",
-            "SMTP_STARTTLS": False, "SMTP_USERNAME": "", "SMTP_PASSWORD": ""}
+from tests.local_mail import smtp_config
 
 
 def test_digest_goes_to_each_owner_with_due_items(session, users, smtp_server):

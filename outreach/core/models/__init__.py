@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from outreach.core.models.blogs import (
     BLOG_STATUSES,
+    PLATFORMS,
     RELATIONSHIP_STATUSES,
     Blog,
     BlogCandidate,
@@ -36,6 +37,14 @@ from outreach.core.models.contact import (
     SampleBase,
 )
 from outreach.core.models.limits import FieldLimits, limits_of
+from outreach.core.models.listening import (
+    Mention,
+    Monitor,
+    MonitorBase,
+    MonitorWatcher,
+    Notification,
+    WebhookDelivery,
+)
 from outreach.core.models.niches import Niche, NicheSeed
 from outreach.core.models.types import UTCDateTime, utc_today, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
@@ -43,9 +52,10 @@ from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
 metadata = SQLModel.metadata
 
 __all__ = [
-    "BLOG_STATUSES", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
+    "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
     "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
-    "limits_of",
+    "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
+    "WebhookDelivery",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
     "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",

@@ -12,6 +12,7 @@ from outreach.core.models.types import UTCDateTime, utcnow
 
 RELATIONSHIP_STATUSES = ("new", "warm", "active", "advocate", "cold", "do_not_contact")
 BLOG_STATUSES = ("active", "paused", "gone")
+PLATFORMS = ("blog", "newsletter", "youtube", "podcast", "mastodon", "bluesky")
 
 
 class Blogger(SQLModel, table=True):
@@ -69,6 +70,8 @@ class Blog(SQLModel, table=True):
     )
     status: str = Field(default="active", max_length=20)
     source: str = Field(default="url", max_length=20)  # url, opml, csv, discovered, demo
+    # What kind of source publishes the feed: one of PLATFORMS.
+    platform: str = Field(default="blog", max_length=20, sa_column_kwargs={"server_default": "blog"})
     notes: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     added_by_id: Optional[int] = Field(

@@ -1,0 +1,38 @@
+"""The app's own email to its users (digests, alerts) through the SMTP server in the settings.
+Nothing is sent when no server is set: everything it says is in the app too."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from typing import Any, Mapping
+
+log = logging.getLogger(__name__)
+
+
+def plain_message(config: Mapping[str, Any], to: str, subject: str, body: str) -> EmailMessage:
+    """A plain-text email from the app's sender address."""
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = subject, config["SMTP_FROM"], to
+    message.set_content(body)
+    return message
+
+
+def send_messages(config: Mapping[str, Any], messages: list[EmailMessage]) -> int:
+    """Send the messages over one connection when SMTP is configured; returns how many went."""
+    if not config.get("SMTP_HOST") or not messages:
+        return 0
+    sent = 0
+    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=30) as smtp:
+        if config.get("SMTP_STARTTLS"):
+            smtp.starttls()
+        if config.get("SMTP_USERNAME"):
+            smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
+        for message in messages:
+            try:
+                smtp.send_message(message)
+                sent += 1
+            except smtplib.SMTPRecipientsRefused:
+                log.warning("email to %s refused", message["To"])
+    return sent

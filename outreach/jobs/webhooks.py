@@ -1,0 +1,81 @@
+"""Delivering mentions to monitors' webhooks: signed with the monitor's secret, sent once,
+retried with backoff when the receiver fails, through the crawler's address checks (a
+webhook URL is a URL a person typed)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+import urllib3
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from crawlers.fetch import BlockedAddress, CheckedPoolManager
+from crawlers.options import USER_AGENT
+from outreach.core.claims import claim_rows, release
+from outreach.core.models import Monitor, WebhookDelivery, utcnow
+
+log = logging.getLogger(__name__)
+BACKOFF_MINUTES = (1, 5, 30, 120, 720)  # then it gives up: six attempts over about fifteen hours
+TIMEOUT = urllib3.Timeout(connect=5.0, read=10.0)
+BATCH = 50
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 of "<timestamp>.<body>" with the monitor's secret, as the receiver checks it."""
+    return "sha256=" + hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def deliver_due(engine: Engine, settings: Mapping[str, Any], now: datetime | None = None) -> int:
+    """Send every delivery that is due and not claimed by another process; returns how many arrived."""
+    now = now or utcnow()
+    wanted = (WebhookDelivery.delivered_at.is_(None)) & (WebhookDelivery.gave_up_at.is_(None)) & \
+        (WebhookDelivery.next_attempt_at <= now)
+    delivered = 0
+    with CheckedPoolManager(bool(settings.get("ALLOW_PRIVATE_NETWORKS")), timeout=TIMEOUT, retries=False) as pool:
+        while True:
+            with Session(engine) as session:
+                claimed = claim_rows(session, WebhookDelivery, wanted, now, limit=BATCH)
+            if not claimed:
+                return delivered
+            for delivery_id in claimed:
+                with Session(engine) as session:
+                    delivered += attempt(session, pool, session.get(WebhookDelivery, delivery_id), now)
+
+
+def attempt(session: Session, pool: urllib3.PoolManager, delivery: WebhookDelivery, now: datetime) -> bool:
+    """One attempt at one delivery; its outcome is written with the delivery."""
+    monitor = session.get(Monitor, delivery.monitor_id)
+    body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
+    timestamp = str(int(now.timestamp()))
+    delivery.attempts += 1
+    problem = ""
+    try:
+        response = pool.request("POST", monitor.webhook_url, body=body, redirect=False, headers={
+            "Content-Type": "application/json", "User-Agent": USER_AGENT,
+            "X-Outreach-Delivery": str(delivery.id), "X-Outreach-Timestamp": timestamp,
+            "X-Outreach-Signature": signature(monitor.webhook_secret, timestamp, body)})
+        if not 200 <= response.status < 300:
+            problem = f"the receiver answered HTTP {response.status}"
+    except BlockedAddress as error:
+        problem = str(error)
+    except urllib3.exceptions.HTTPError as error:
+        problem = f"the receiver could not be reached: {type(error).__name__}"
+    if problem:
+        delivery.last_error = problem[:1000]
+        if delivery.attempts > len(BACKOFF_MINUTES):
+            delivery.gave_up_at = now
+        else:
+            delivery.next_attempt_at = now + timedelta(minutes=BACKOFF_MINUTES[delivery.attempts - 1])
+        log.info("webhook delivery %s: %s", delivery.id, problem)
+    else:
+        delivery.delivered_at, delivery.last_error = now, ""
+    release(delivery)
+    session.add(delivery)
+    session.commit()
+    return not problem
