@@ -3,20 +3,26 @@ webhooks queued. Read back as a stream, per voice, and as the speed of our first
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
+from outreach.core.bloggers import blogger_labels
 from outreach.core.matching import Matcher, MonitorTerms
 from outreach.core.models import (
     Blog,
     Blogger,
+    Campaign,
     Mention,
     Monitor,
     MonitorWatcher,
     Notification,
+    PipelineEntry,
+    Pitch,
     Post,
     User,
     WebhookDelivery,
@@ -130,3 +136,60 @@ def quiet_digests(session: Session, config: Mapping[str, Any], now: datetime) ->
             notes += 1
     send_messages(config, emails)
     return notes
+
+
+@dataclass
+class Voice:
+    """Someone who mentions a brand: how often, how their mentions were received, whether we know them."""
+
+    blogger_id: int
+    name: str
+    mentions: int
+    comments: int  # Kaushik's conversation: comments on the mentioning posts, where feeds give them
+    last_mention_at: datetime
+    campaigns: list[str] = field(default_factory=list)
+
+    @property
+    def is_new(self) -> bool:
+        """Not in any campaign yet: someone to shortlist."""
+        return not self.campaigns
+
+
+def voices(session: Session, monitor_id: int | None = None, limit: int = 100) -> list[Voice]:
+    """The bloggers who mention a brand (or any monitored brand), most mentions first."""
+    statement = (select(Mention.blogger_id, func.count(Mention.id), func.coalesce(func.sum(Post.comment_count), 0),
+                        func.max(Mention.published_at))
+                 .join(Post, Post.id == Mention.post_id).where(Mention.blogger_id.is_not(None))
+                 .group_by(Mention.blogger_id).order_by(func.count(Mention.id).desc(), Mention.blogger_id).limit(limit))
+    if monitor_id is not None:
+        statement = statement.where(Mention.monitor_id == monitor_id)
+    rows = session.exec(statement).all()
+    ids = [row[0] for row in rows]
+    labels = blogger_labels(session, ids)
+    campaigns: dict[int, list[str]] = defaultdict(list)
+    for blogger_id, name in session.exec(select(PipelineEntry.blogger_id, Campaign.name)
+                                         .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+                                         .where(PipelineEntry.blogger_id.in_(ids))):
+        campaigns[blogger_id].append(name)
+    return [Voice(blogger_id, labels[blogger_id][0], count, int(comments), last, sorted(campaigns[blogger_id]))
+            for blogger_id, count, comments, last in rows]
+
+
+def contact_speed(session: Session, monitor_id: int | None = None) -> tuple[float | None, int]:
+    """The median hours from a mention's publication to our first pitch to its author after it,
+    and how many mentions were answered so; (None, 0) when none was."""
+    statement = select(Mention.blogger_id, Mention.published_at).where(Mention.blogger_id.is_not(None))
+    if monitor_id is not None:
+        statement = statement.where(Mention.monitor_id == monitor_id)
+    mentions = session.exec(statement).all()
+    pitches: dict[int, list[datetime]] = defaultdict(list)
+    for blogger_id, sent_at in session.exec(select(PipelineEntry.blogger_id, Pitch.sent_at)
+                                            .join(Pitch, Pitch.entry_id == PipelineEntry.id)
+                                            .where(PipelineEntry.blogger_id.in_({m[0] for m in mentions}))):
+        pitches[blogger_id].append(sent_at)
+    waits = []
+    for blogger_id, published in mentions:
+        later = [sent for sent in pitches[blogger_id] if sent >= published]
+        if later:
+            waits.append((min(later) - published).total_seconds() / 3600)
+    return (round(statistics.median(waits), 1), len(waits)) if waits else (None, 0)
