@@ -77,7 +77,8 @@ def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any
         url = f"/mentions/?monitor={monitor.id}"
         for user in watchers(session, monitor.id):
             session.add(Notification(user_id=user.id, kind="mention", title=title, body=body, url=url))
-            emails.append(plain_message(config, user.email, f"Outreach: {title}", f"{body}\n\n{base_url}{url}"))
+            if config.get("SMTP_HOST"):
+                emails.append(plain_message(config, user.email, f"Outreach: {title}", f"{body}\n\n{base_url}{url}"))
             notes += 1
     send_messages(config, emails)
     return notes

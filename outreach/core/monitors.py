@@ -42,7 +42,7 @@ def save_monitor(session: Session, user: User, monitor: Monitor | None, *, name:
     clash = session.exec(select(Monitor).where(Monitor.name == name)).first()
     if clash is not None and clash is not monitor:
         raise MonitorError(f"a monitor named {name!r} already exists")
-    terms = clean_terms(terms, "terms")
+    terms, exclusions = clean_terms(terms, "terms"), clean_terms(exclusions, "exclusions")
     if not terms:
         raise MonitorError("a monitor needs at least one term: the brand's name, a product, a phrase")
     webhook_url = (webhook_url or "").strip()
@@ -54,9 +54,10 @@ def save_monitor(session: Session, user: User, monitor: Monitor | None, *, name:
     created = monitor is None
     if created:
         monitor = Monitor(name=name, created_by_id=user.id, webhook_secret=secrets.token_urlsafe(32))
-    monitor.name, monitor.terms = name, terms
-    monitor.exclusions, monitor.webhook_url, monitor.quiet = clean_terms(exclusions, "exclusions"), \
-        webhook_url, bool(quiet)
+    elif (monitor.terms, monitor.exclusions) != (terms, exclusions):
+        monitor.scanned_at = None  # the scheduler looks back again for what the new terms find
+    monitor.name, monitor.terms, monitor.exclusions = name, terms, exclusions
+    monitor.webhook_url, monitor.quiet = webhook_url, bool(quiet)
     session.add(monitor)
     session.flush()
     set_watchers(session, monitor, list(watcher_ids) or ([user.id] if created else None))

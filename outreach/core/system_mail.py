@@ -8,13 +8,16 @@ import smtplib
 from email.message import EmailMessage
 from typing import Any, Mapping
 
+from outreach.core.settings import default_of
+
 log = logging.getLogger(__name__)
 
 
 def plain_message(config: Mapping[str, Any], to: str, subject: str, body: str) -> EmailMessage:
     """A plain-text email from the app's sender address."""
     message = EmailMessage()
-    message["Subject"], message["From"], message["To"] = subject, config["SMTP_FROM"], to
+    message["Subject"], message["To"] = subject, to
+    message["From"] = config.get("SMTP_FROM") or default_of("SMTP_FROM")
     message.set_content(body)
     return message
 

@@ -1,0 +1,119 @@
+"""The stream of mentions, the voices behind them, and each person's alerts."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from outreach.core import pipeline
+from outreach.core.access import can_work_campaign, visible_campaigns
+from outreach.core.exports import csv_text
+from outreach.core.mentions import contact_speed, voices
+from outreach.core.models import Campaign, Monitor, Notification, utcnow
+from outreach.core.stages import PipelineError
+from outreach.web.db import get_session
+from outreach.web.forms import options, requested_page
+from outreach.web.listening import bp
+from outreach.web.listening.forms import MentionFilterForm
+from outreach.web.listening.queries import PAGE_SIZE, MentionFilters, mentions_statement, unread_count
+
+MENTIONS_HEADER = ["published", "monitor", "terms", "source", "platform", "author", "post_title", "post_url",
+                   "comments", "excerpt"]
+
+
+def read_filters() -> tuple[MentionFilterForm, MentionFilters, str]:
+    """The filter form, the filters it gives (none when invalid), and what was wrong."""
+    form = MentionFilterForm(request.args)
+    monitors = get_session().exec(select(Monitor.id, Monitor.name).order_by(Monitor.name)).all()
+    form.monitor.choices = options([(0, "Every monitor")] + [tuple(row) for row in monitors])
+    if request.args and not form.validate():
+        return form, MentionFilters(), "Check the filters: " + "; ".join(
+            f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
+    return form, MentionFilters(form.monitor.data or None, form.platform.data or "", form.start.data,
+                                form.end.data), ""
+
+
+@bp.route("/mentions/")
+def mentions():
+    session = get_session()
+    form, filters, problem = read_filters()
+    if problem:
+        flash(problem, "error")
+    page = requested_page(request.args)
+    rows = session.exec(mentions_statement(filters).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    speed, answered = contact_speed(session, filters.monitor_id)
+    args = {key: value for key, value in request.args.items() if key != "page"}
+    return render_template("listening/mentions.html", form=form, rows=rows[:PAGE_SIZE], page=page,
+                           has_next=len(rows) > PAGE_SIZE, args=args, speed=speed, answered=answered)
+
+
+@bp.route("/mentions/export.csv")
+def export_mentions():
+    """The mentions the page's filters select, as CSV."""
+    _, filters, problem = read_filters()
+    if problem:
+        return Response(problem + "\n", status=400, mimetype="text/plain")
+    rows = ([mention.published_at.isoformat(), monitor, "; ".join(mention.matched_terms), blog.title or blog.feed_url,
+             blog.platform, blogger.name if blogger else "", post.title, post.url, post.comment_count, mention.excerpt]
+            for mention, monitor, post, blog, blogger in get_session().exec(mentions_statement(filters)))
+    return Response(csv_text(MENTIONS_HEADER, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="mentions.csv"'})
+
+
+@bp.route("/mentions/voices")
+def voices_page():
+    session = get_session()
+    monitor_id = request.args.get("monitor", type=int) or None
+    monitors = session.exec(select(Monitor).order_by(Monitor.name)).all()
+    campaigns = session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all()
+    return render_template("listening/voices.html", voices=voices(session, monitor_id), monitors=monitors,
+                           monitor_id=monitor_id, campaigns=campaigns)
+
+
+@bp.route("/mentions/voices/shortlist", methods=["POST"])
+def shortlist_voice():
+    """One click from a new voice to a campaign's shortlist."""
+    session = get_session()
+    campaign = session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
+    blogger_id = request.form.get("blogger_id", type=int) or 0
+    if campaign is None:
+        flash("Choose a campaign to shortlist into.", "error")
+    elif not can_work_campaign(session, current_user, campaign.id):
+        abort(403)
+    else:
+        try:
+            pipeline.add_blogger_to_campaign(session, current_user, campaign, blogger_id)
+            session.commit()
+            flash(f"Shortlisted into {campaign.name!r}.", "success")
+        except PipelineError as error:
+            session.rollback()
+            flash(str(error), "error")
+    return redirect(url_for("listening.voices_page", monitor=request.form.get("monitor") or None))
+
+
+@bp.route("/alerts/")
+def alerts():
+    session = get_session()
+    notes = session.exec(select(Notification).where(Notification.user_id == current_user.id)
+                         .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(200)).all()
+    return render_template("listening/alerts.html", notes=notes)
+
+
+@bp.route("/alerts/read", methods=["POST"])
+def mark_alerts_read():
+    session = get_session()
+    for note in session.exec(select(Notification).where(Notification.user_id == current_user.id,
+                                                        Notification.read_at.is_(None))):
+        note.read_at = utcnow()
+        session.add(note)
+    session.commit()
+    return redirect(url_for("listening.alerts"))
+
+
+@bp.app_context_processor
+def inject_unread_alerts():
+    """The menu's alerts badge, on every page."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"unread_alert_count": unread_count(get_session(), current_user.id)}
