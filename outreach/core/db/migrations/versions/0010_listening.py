@@ -1,8 +1,8 @@
 """Listening: brand monitors, mentions, watchers, notifications and webhook deliveries;
 and the kind of source (platform) of each blog.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009_session_generation
 Create Date: 2026-12-04 21:08:58.876309
 """
 
@@ -12,8 +12,8 @@ import sqlmodel
 import outreach.core.models.types
 
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009_session_generation'
 branch_labels = None
 depends_on = None
 
