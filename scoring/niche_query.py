@@ -43,7 +43,8 @@ def build_query(index: Index, spec: NicheSpec) -> NicheQuery:
     size = index.vocabulary_size
     if size == 0:
         return NicheQuery(spec, np.zeros(0, dtype=np.float32), unknown_words=[spec.brief])
-    vector = _unit(_vectorise(index, [spec.brief])[0])
+    # The brief's words of asking name no topic (outreach.core.niches.REQUEST_WORDS).
+    vector = _unit(_vectorise(index, [spec.topic])[0])
     if spec.keywords:
         weighted = sum(
             weight * _unit(row)
@@ -82,7 +83,7 @@ def _exclusion(index: Index, phrase: str) -> Exclusion | None:
 def _unknown(index: Index, spec: NicheSpec) -> list[str]:
     """Words of the brief and keywords that no indexed post contains."""
     analyzer, vocabulary = index.vectorizer.analyzer, index.vectorizer.vocabulary_
-    words = spec.brief.split() + [word for keyword, _ in spec.keywords for word in keyword.split()]
+    words = spec.topic.split() + [word for keyword, _ in spec.keywords for word in keyword.split()]
     unknown = []
     for word in words:
         stems = analyzer(word)

@@ -13,6 +13,7 @@ from outreach.core.errors import Refused
 from outreach.core.models import Niche, NicheSeed, Post, limits_of, utcnow
 from outreach.core.terms import split_terms
 from outreach.core.urls import split_url
+from outreach.core.vocabulary import REQUEST, brief_topic, names_a_subject
 
 MAX_NAME = limits_of(Niche, "name").max_length
 MAX_BRIEF = limits_of(Niche, "brief").max_length
@@ -31,6 +32,10 @@ class NicheSpec:
     exclusions: tuple[str, ...] = ()
     seed_texts: tuple[str, ...] = ()
 
+    @property
+    def topic(self) -> str:
+        """The brief as query text: its words of asking left out."""
+        return brief_topic(self.brief)
 
 
 class NicheError(Refused):
@@ -204,6 +209,10 @@ def _valid_brief(brief: str) -> str:
     brief = (brief or "").strip()
     if not _WORD.search(brief):
         raise NicheError("the brief is empty: describe the niche in a few words or sentences")
+    if not names_a_subject(brief):
+        asked = ", ".join(dict.fromkeys(word.lower() for word in REQUEST.findall(brief)))
+        raise NicheError(f"the brief names no subject, only what is asked ({asked}): say what the bloggers "
+                         "write about, e.g. 'trail running shoes and races'")
     if len(brief) > MAX_BRIEF:
         raise NicheError(f"the brief has at most {MAX_BRIEF} characters")
     return brief

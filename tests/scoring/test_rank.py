@@ -152,6 +152,23 @@ def test_niche_without_matching_posts_says_so(background):
     assert "sailing" in ranking.message
 
 
+def test_the_words_of_asking_in_a_brief_do_not_match_blogs_that_use_them(background):
+    request = NicheSpec("Shoe reviews", "We want bloggers who write honest reviews of running shoes")
+    meta = background.blog("Blogging Tips", ["cooking"] * 0)
+    for number in range(6):
+        background.post(meta, None, NOW - timedelta(days=number + 1),
+                        text="bloggers write honest reviews: how bloggers write, why honest bloggers write "
+                             "reviews weekly, honest writing for bloggers who write reviews")
+    background.session.commit()
+    background.blog("Runner", ["running"] * 6)
+    ranking = ranked(background.session, request)
+    names = [b.name for b in ranking.bloggers]
+    assert names[0] == "Runner"
+    meta_ranked = by_name(ranking)["Blogging Tips"]
+    assert meta_ranked.score == 0 and meta_ranked.evidence.matched_terms == []
+    assert names.index("Blogging Tips") > names.index("Runner")
+
+
 def test_junk_and_foreign_posts_are_tolerated(background):
     blog = background.blog("Runner", ["running"] * 5)
     # No NUL: PostgreSQL refuses it in text, so stored posts never hold one.
