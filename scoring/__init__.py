@@ -12,6 +12,7 @@ from scoring.rank import (
     rank_niche,
     scores_by_blog,
     similar_bloggers,
+    unmatched_reason,
 )
 from scoring.store import IndexMissing, cached_index, load_index, save_index
 from scoring.sync import RefreshReport, build_index_from_db, refresh_index
@@ -20,5 +21,5 @@ __all__ = [
     "Index", "IndexConfig", "IndexMissing", "NicheQuery", "NicheSpec", "RankedBlogger", "Ranking",
     "RefreshReport", "build_index", "build_index_from_db", "build_query", "cached_index", "explain_blog", "scores_by_blog",
     "load_index", "rank_bloggers", "rank_niche", "refresh_index", "save_index",
-    "similar_bloggers",
+    "similar_bloggers", "unmatched_reason",
 ]

@@ -87,6 +87,7 @@ def _unknown(index: Index, spec: NicheSpec) -> list[str]:
     unknown = []
     for word in words:
         stems = analyzer(word)
+        word = word.strip(",.;:!?")
         if stems and all(stem not in vocabulary for stem in stems) and word not in unknown:
-            unknown.append(word.strip(",.;:!?"))
+            unknown.append(word)
     return unknown

@@ -41,6 +41,10 @@ class NicheSpec:
 class NicheError(Refused):
     """A niche cannot be found, created or changed as asked; the message says why."""
 
+    def __init__(self, message: str, field: str = "name") -> None:
+        super().__init__(message)
+        self.field = field  # the form field the message belongs to
+
 
 def parse_keywords(value: str) -> list[dict]:
     """'trail running:2, shoes' -> [{'term': 'trail running', 'weight': 2.0}, {...: 1.0}]."""
@@ -208,13 +212,13 @@ def _valid_name(name: str) -> str:
 def _valid_brief(brief: str) -> str:
     brief = (brief or "").strip()
     if not _WORD.search(brief):
-        raise NicheError("the brief is empty: describe the niche in a few words or sentences")
+        raise NicheError("the brief is empty: describe the niche in a few words or sentences", "brief")
     if not names_a_subject(brief):
         asked = ", ".join(dict.fromkeys(word.lower() for word in REQUEST.findall(brief)))
         raise NicheError(f"the brief names no subject, only what is asked ({asked}): say what the bloggers "
-                         "write about, e.g. 'trail running shoes and races'")
+                         "write about, e.g. 'trail running shoes and races'", "brief")
     if len(brief) > MAX_BRIEF:
-        raise NicheError(f"the brief has at most {MAX_BRIEF} characters")
+        raise NicheError(f"the brief has at most {MAX_BRIEF} characters", "brief")
     return brief
 
 

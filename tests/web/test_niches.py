@@ -50,6 +50,23 @@ def test_bad_niche_form_is_reshown(client, auth, session):
     assert session.exec(select(Niche)).all() == []
 
 
+def test_bad_briefs_are_explained_on_the_page(client, auth, session, ranked):
+    auth.login()
+    asking = client.post("/niches/", data={"name": "Asking", "brief": "we want bloggers who write honest reviews"})
+    assert asking.status_code == 400
+    assert "The brief names no subject, only what is asked (we, want, bloggers, write, honest, reviews)" in \
+        asking.data.decode()
+    assert session.exec(select(Niche)).all() == []
+    foreign = client.post("/niches/", data={"name": "Laufen", "brief": "Laufschuhe und Bergläufe"},
+                          follow_redirects=True)
+    page = foreign.data.decode()
+    assert foreign.status_code == 200 and "Niche &#39;Laufen&#39; created." in page
+    assert "None of the words of the niche &#39;Laufen&#39; occur in any crawled post" in page
+    assert "Is the brief in the language the blogs write in?" in page
+    again = client.get(foreign.request.path).data.decode()
+    assert "Is the brief in the language the blogs write in?" in again
+
+
 def test_unparseable_seed_url_is_refused_in_the_form(client, auth, session):
     auth.login()
     response = client.post("/niches/", data={"name": "Coffee", "brief": "espresso at home",
