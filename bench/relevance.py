@@ -42,7 +42,7 @@ from sqlmodel import Session  # noqa: E402
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.models import Blog, Blogger, Post  # noqa: E402
 from outreach.core.niches import create_niche, get_niche, niche_spec  # noqa: E402
-from scoring import cached_index, rank_niche, refresh_index  # noqa: E402
+from scoring import current_index, rank_niche, refresh_index  # noqa: E402
 
 CORPORA = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
 # Blog Authorship has no target: its label is the author's industry, not what the blog is
@@ -188,7 +188,7 @@ def run_corpus(name: str, crawl: bool, workdir: Path) -> dict:
     with Session(engine) as session:
         for column, niche in enumerate(corpus.niches):
             gains = {b.key: b.labels[niche.name] for b in corpus.bloggers}
-            ranking = rank_niche(cached_index(index_dir), niche_spec(session, get_niche(session, niche.name)),
+            ranking = rank_niche(current_index(session, index_dir), niche_spec(session, get_niche(session, niche.name)),
                                  now=corpus.now)
             ours = [keys[b.blog_id] for b in ranking.bloggers]
             order = np.argsort(-baseline[:, column], kind="stable")

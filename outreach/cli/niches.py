@@ -19,8 +19,8 @@ from outreach.core.niches import (
 )
 from outreach.core.terms import split_terms
 from outreach.web.db import get_engine
-from outreach.web.search import current_index
-from scoring import IndexMissing, unmatched_reason
+from outreach.web.search import app_index_dir
+from scoring import IndexMissing, current_index, unmatched_reason
 
 
 @click.group("niche")
@@ -132,7 +132,7 @@ def _warn_unfetched(session: Session, niche_id: int) -> None:
 def _warn_unmatched(session: Session, niche) -> None:
     """Say at once when no indexed post uses the niche's words (another language, a typo)."""
     try:
-        reason = unmatched_reason(current_index(), niche_spec(session, niche))
+        reason = unmatched_reason(current_index(session, app_index_dir()), niche_spec(session, niche))
     except IndexMissing:
         return
     if reason:

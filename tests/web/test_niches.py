@@ -76,6 +76,30 @@ def test_unparseable_seed_url_is_refused_in_the_form(client, auth, session):
     assert session.exec(select(Niche)).all() == []
 
 
+def test_web_workers_rank_from_the_index_a_crawl_worker_published(app, client, auth, session, database_url, tmp_path):
+    from outreach import create_app
+
+    crawl_worker = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test secret key",
+                               "INSTANCE_PATH": str(tmp_path / "crawl-host")})
+    collection = Collection(session)
+    for number in range(6):
+        collection.blog(f"Other {number}", ["cooking"] * 6)
+    collection.blog("Rita Runner", ["running"] * 6)
+    session.add(Niche(name="Running", brief="trail running and marathons"))
+    session.add(Niche(name="Knitting", brief="knitting with wool and yarn"))
+    session.commit()
+    cli = crawl_worker.test_cli_runner()
+    assert cli.invoke(args=["index"]).output.startswith("Index built")
+    auth.login()
+    page = client.get("/niches/1/").data.decode()
+    assert "Rita Runner" in page and "not been built" not in page  # this worker's own folder had no index
+    collection.blog("Kit Knitter", ["knitting"] * 6, days_ago_last=0)
+    assert cli.invoke(args=["index"]).output.startswith("Index built: 48 posts")  # a new topic: refitted
+    page = client.get("/niches/2/").data.decode()
+    assert page.index("Kit Knitter") < page.index("Other 0")  # the new generation, with no file copied
+    crawl_worker.extensions["outreach.engine"].dispose()
+
+
 def test_ranking_without_index_says_what_to_do(client, auth, session):
     session.add(Niche(name="Coffee", brief="espresso"))
     session.commit()
