@@ -108,7 +108,9 @@ def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -
     windows = index.windows
     rows = windows.rows[windows.ptr[row]:windows.ptr[row + 1]]
     evidence = Evidence(
-        matched_terms=matched_terms(index, row, query.vector),
+        # The niche's own words the blogger uses; else the related words that ranked them.
+        matched_terms=(query.own_vector is not None and matched_terms(index, row, query.own_vector))
+        or matched_terms(index, row, query.vector),
         best_posts=best_posts(index, rows, scored.post_sims),
         on_topic_share=round(float(scored.consistency[row]), 3),
         on_topic_posts=int(scored.on_topic[rows].sum()),

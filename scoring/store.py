@@ -25,7 +25,8 @@ from scoring.windows import Windows
 # Raised when an older index would rank differently from a new one: its next refresh
 # rebuilds it. 2: posts' tags are indexed, and migration 0008 fixed future post dates.
 # 3: words that name topics ("fire", "interest", "show") are no longer stop words, and
-# names with digits ("ps5", "mp3") are words. 4: the manifest names its database and generation.
+# names with digits ("ps5", "mp3") are words. 4: the manifest names its database and generation,
+# and the index carries a latent topic space.
 FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 
@@ -92,7 +93,7 @@ def write_index_files(index: Index, folder: Path, identity: IndexIdentity | None
             "vectorizer": index.vectorizer,
             "titles": posts.titles, "urls": posts.urls,
             "names": blogs.names, "homepage_urls": blogs.homepage_urls, "feed_urls": blogs.feed_urls,
-            "surface_forms": index.surface_forms,
+            "surface_forms": index.surface_forms, "latent": index.latent,
         },
         folder / "model.joblib",
     )
@@ -180,4 +181,5 @@ def load_index(directory: Path, identity: IndexIdentity | None = None) -> Index:
         fitted_posts=manifest["fitted_posts"],
         changed_since_fit=manifest["changed_since_fit"],
         surface_forms=model["surface_forms"],
+        latent=model.get("latent"),
     )
