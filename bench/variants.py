@@ -39,12 +39,6 @@ from scoring import IndexConfig, build_query, current_index, refresh_index  # no
 from scoring.rank import Ranking, _score_all  # noqa: E402
 
 SETS = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
-try:  # the judged Blog Authorship set, where its judgments are in bench/judgments/
-    from judged import judged_corpus  # noqa: E402
-
-    SETS["judged"] = judged_corpus
-except ImportError:
-    pass
 # Sets whose niches may fit a weight; Blog Authorship's label is the author's industry, not
 # what the blog is about: reported, never fitted on.
 FIT_SETS = ("bbc", "judged")
@@ -138,7 +132,22 @@ def niche_components(name: str, workdir: Path, dims_list: list[int], rm3: list[t
                            for w in BLEND_WEIGHTS}
         part["keys"], part["has_posts"] = row_keys, has_posts
         rows.append(part)
+    if name == "blog-authorship":  # the same bloggers judged by hand for each niche's topic
+        rows += judged_parts(rows, corpus)
     return rows
+
+
+def judged_parts(rows: list[dict], corpus) -> list[dict]:
+    """The Blog Authorship niches again, with the hand judgments as gains (unjudged: 0)."""
+    try:
+        from corpora import authorship_judgments
+        judged = authorship_judgments()
+    except (ImportError, OSError):
+        return []
+    if not any(judged.values()):
+        return []
+    everyone = {b.key: 0.0 for b in corpus.bloggers}
+    return [{**part, "set": "judged", "gains": {**everyone, **judged[part["niche"]]}} for part in rows]
 
 
 def ndcg(part: dict, scores: np.ndarray) -> float:

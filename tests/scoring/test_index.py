@@ -146,3 +146,20 @@ def test_a_word_one_blogger_keeps_using_weighs_more_than_one_many_use_once():
     column = index.vectorizer.vocabulary_[zither]
     assert index.posts.matrix[row, column] == pytest.approx(
         index.vectorizer.transform(["zither music evening 0"]).toarray()[0][column], abs=1e-5)
+
+
+def test_a_latent_space_is_kept_with_the_index_and_joins_words_that_keep_company(background, tmp_path):
+    from scoring import IndexConfig, build_query, current_index
+
+    background.blog("Runner", ["running"] * 10)
+    directory = tmp_path / "index"
+    refresh_index(background.session, directory, IndexConfig(latent_dims=8))
+    index = current_index(background.session, directory)
+    assert index.latent is not None and index.latent.shape == (8, index.vocabulary_size)
+    spec = NicheSpec("Marathons", "marathon")
+    plain, joined = build_query(index, spec, latent_weight=0.0), build_query(index, spec)
+    hill = index.vectorizer.vocabulary_["hill"]  # in running posts, never in the brief
+    assert plain.vector[hill] == 0 and joined.vector[hill] > 0
+    ranking = rank_niche(index, spec, now=NOW)
+    assert ranking.bloggers[0].name == "Runner"
+    assert ranking.bloggers[0].evidence.matched_terms[0]["term"] == "marathon"  # the niche's own word first
