@@ -65,7 +65,6 @@ def publish_index(session: Session, index: Index, directory: Path) -> IndexIdent
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _remember(directory, identity, index)
     return identity
 
 
@@ -113,23 +112,32 @@ _cache_lock = threading.Lock()
 
 
 def current_index(session: Session, directory: Path) -> Index:
-    """The database's newest published index: from memory, else the local copy in
-    `directory` if it is that generation of this database, else fetched from the database."""
+    """The database's newest published index, kept in memory until a newer one is published:
+    what every ranking reads (web workers, the CLI, the demo)."""
     identity = index_identity(session)
-    if identity.generation == 0:
-        raise IndexMissing(NOT_BUILT)
     directory = Path(directory).resolve()
     with _cache_lock:
         hit = _cache.get(directory)
     if hit is not None and hit[:2] == (identity, _stamp(directory)):
         return hit[2]
+    index = published_index(session, directory, identity)
+    with _cache_lock:
+        _cache[directory] = (identity, _stamp(directory), index)
+    return index
+
+
+def published_index(session: Session, directory: Path, identity: IndexIdentity | None = None) -> Index:
+    """The database's newest published index, read now and not kept: the local copy in
+    `directory` if it is that generation of this database, else fetched from the database.
+    A refresh starts from it, so a crawl worker does not hold an index between crawls."""
+    identity = identity or index_identity(session)
+    if identity.generation == 0:
+        raise IndexMissing(NOT_BUILT)
     try:
-        index = load_index(directory, identity)
+        return load_index(directory, identity)
     except IndexMissing:  # another database's index, an older generation or version, or none
         fetch_index(session, identity, directory)
-        index = load_index(directory, identity)
-    _remember(directory, identity, index)
-    return index
+        return load_index(directory, identity)
 
 
 def _stamp(directory: Path) -> int:
@@ -138,9 +146,3 @@ def _stamp(directory: Path) -> int:
         return (directory / MANIFEST).stat().st_mtime_ns
     except OSError:
         return -1
-
-
-def _remember(directory: Path, identity: IndexIdentity, index: Index) -> None:
-    directory = Path(directory).resolve()
-    with _cache_lock:
-        _cache[directory] = (identity, _stamp(directory), index)

@@ -12,7 +12,7 @@ import numpy as np
 from sqlmodel import Session
 
 from scoring.index import Index, IndexConfig, build_index, needs_refit, update_index
-from scoring.published import current_index, publish_index
+from scoring.published import publish_index, published_index
 from scoring.records import BlogRecord, read_blogs, read_posts, read_signatures
 from scoring.store import IndexMissing
 
@@ -56,7 +56,7 @@ def refresh_index(
     index = None
     if not rebuild:
         try:
-            index = current_index(session, directory)
+            index = published_index(session, directory)
         except IndexMissing:
             index = None
     if index is not None and index.config != config:
