@@ -31,7 +31,7 @@ from sqlmodel import Session  # noqa: E402
 
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.niches import create_niche, get_niche, niche_spec  # noqa: E402
-from scoring import cached_index, rank_niche, refresh_index  # noqa: E402
+from scoring import current_index, rank_niche, refresh_index  # noqa: E402
 
 JUDGMENTS = Path(__file__).resolve().parent / "judgments"
 POOL = JUDGMENTS / "blog_authorship_pool.tsv"
@@ -59,7 +59,7 @@ def rankings(workdir: Path) -> dict[str, dict[str, list[str]]]:
         session.commit()
         ours = {
             niche.name: [corpus_id(keys[b.blog_id]) for b in rank_niche(
-                cached_index(index_dir), niche_spec(session, get_niche(session, niche.name)), now=corpus.now).bloggers]
+                current_index(session, index_dir), niche_spec(session, get_niche(session, niche.name)), now=corpus.now).bloggers]
             for niche in corpus.niches
         }
     blog_ids, texts = stored_posts(engine)

@@ -43,7 +43,7 @@ from sqlmodel import Session  # noqa: E402
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.models import Blog, Blogger, Post  # noqa: E402
 from outreach.core.niches import create_niche, get_niche, niche_spec  # noqa: E402
-from scoring import cached_index, rank_niche, refresh_index  # noqa: E402
+from scoring import current_index, rank_niche, refresh_index  # noqa: E402
 
 CORPORA = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
 # Blog Authorship has no target: its label is the author's industry, not what the blog is
@@ -204,7 +204,7 @@ def run_corpus(name: str, crawl: bool, workdir: Path) -> dict:
     rankings = {"ours": {}}
     with Session(engine) as session:
         for niche in corpus.niches:
-            ranking = rank_niche(cached_index(index_dir), niche_spec(session, get_niche(session, niche.name)),
+            ranking = rank_niche(current_index(session, index_dir), niche_spec(session, get_niche(session, niche.name)),
                                  now=corpus.now)
             rankings["ours"][niche.name] = [keys[b.blog_id] for b in ranking.bloggers]
     rankings.update(baseline_rankings(engine, keys, corpus.niches))

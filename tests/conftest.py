@@ -78,6 +78,29 @@ def database_url(migrated_database, tmp_path):
 
 
 @pytest.fixture
+def other_database_url(migrated_database, tmp_path):
+    """A second empty, migrated database beside `database_url`, for tests of two databases."""
+    if isinstance(migrated_database, Path):
+        path = tmp_path / "other.sqlite"
+        shutil.copyfile(migrated_database, path)
+        yield f"sqlite:///{path}"
+        return
+    server_url = make_url(TEST_DATABASE_URL)
+    name = f"outreach_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server_url.render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server_url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+    yield url
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
 def collection(session) -> Collection:
     return Collection(session)
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+import scoring
 from outreach.core.search_index import index_dir
-from scoring import Index, cached_index
+from outreach.web.db import get_session
+from scoring import Index
 
 
 def app_index_dir(app: Flask | None = None) -> Path:
@@ -16,5 +18,5 @@ def app_index_dir(app: Flask | None = None) -> Path:
 
 
 def current_index() -> Index:
-    """The saved index, loaded once per process and again after each refresh; IndexMissing if none."""
-    return cached_index(app_index_dir())
+    """The database's newest published index (loaded once per generation); IndexMissing if none."""
+    return scoring.current_index(get_session(), app_index_dir())

@@ -46,6 +46,7 @@ from outreach.core.models.listening import (
     WebhookDelivery,
 )
 from outreach.core.models.niches import Niche, NicheSeed
+from outreach.core.models.search import IndexChunk, IndexState
 from outreach.core.models.types import UTCDateTime, utc_today, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
 
@@ -57,7 +58,7 @@ __all__ = [
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
     "WebhookDelivery",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
+    "CampaignMember", "ContactDetail", "Coverage", "IndexChunk", "IndexState", "Niche", "NicheSeed", "Note", "PipelineEntry",
     "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
     "metadata", "utc_today", "utcnow",
 ]

@@ -16,7 +16,7 @@ from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
 from outreach.web.niches.queries import blogger_ids_by_blog, get_niche_or_404
 from outreach.web.search import current_index
-from scoring import IndexMissing, rank_niche, scores_by_blog
+from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
 
 DEFAULT_TOP = 50
 MAX_TOP = 500
@@ -35,9 +35,10 @@ def index():
             session.commit()
         except NicheError as error:
             session.rollback()
-            form.name.errors.append(str(error).capitalize())
+            getattr(form, error.field, form.name).errors.append(str(error).capitalize())
         else:
             flash(f"Niche {niche.name!r} created.", "success")
+            _warn_unmatched(niche_spec(session, niche))
             return redirect(url_for("niches.ranking", niche_id=niche.id))
     niches = session.exec(select(Niche).order_by(Niche.name)).all()
     status = 400 if form.errors else 200
@@ -68,9 +69,20 @@ def edit(niche_id: int):
             form.brief.errors.append(str(error).capitalize())
         else:
             flash("Niche saved.", "success")
+            _warn_unmatched(niche_spec(session, niche))
             return redirect(url_for("niches.ranking", niche_id=niche.id))
     status = 400 if form.errors else 200
     return render_template("niches/edit.html", form=form, niche=niche, seeds=seeds), status
+
+
+def _warn_unmatched(spec) -> None:
+    """Say at once when no indexed post uses the niche's words (another language, a typo)."""
+    try:
+        reason = unmatched_reason(current_index(), spec)
+    except IndexMissing:
+        return
+    if reason:
+        flash(reason, "warning")
 
 
 @bp.route("/<int:niche_id>/")
