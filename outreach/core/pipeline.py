@@ -142,7 +142,8 @@ def log_pitch(
     )
     session.add(pitch)
     entry.last_contact_at = pitch.sent_at
-    entry.next_follow_up_on = follow_up_on
+    if follow_up_on is not None:  # no date given: the follow-up already planned stays
+        entry.next_follow_up_on = follow_up_on
     entry.updated_at = utcnow()
     session.add(entry)
     session.flush()
@@ -185,20 +186,30 @@ def log_reply(
 
 
 def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample) -> Sample:
-    """Add a sample to an entry; a sample sent moves an earlier card to Sample sent."""
+    """Add a sample to an entry; a sample sent moves an earlier card to Sample sent. A sample
+    entered as planned with a sent date or a tracking number has been sent: it is stored so."""
     refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not recorded")
     sample.entry_id = entry.id
     sample.created_by_id = user.id
     sample.currency = sample.currency.upper()
+    if sample.status == "planned" and (sample.sent_on or sample.tracking_number.strip()):
+        sample.status = "sent"
+    if sample.status == "sent":
+        sample.sent_on = sample.sent_on or utc_today()
     session.add(sample)
     session.flush()
     audit.record(session, user, "added_sample", "sample", sample.id, entry_id=entry.id, item=sample.item)
     if sample.status == "sent":
-        sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
-        current = session.get(Stage, entry.stage_id)
-        if sample_stage is not None and current is not None and current.position < sample_stage.position:
-            move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False)
+        _advance_to_sample_sent(session, user, entry)
     return sample
+
+
+def _advance_to_sample_sent(session: Session, user: User, entry: PipelineEntry) -> None:
+    """A sample on its way moves a card that stands before Sample sent to it."""
+    sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
+    current = session.get(Stage, entry.stage_id)
+    if sample_stage is not None and current is not None and current.position < sample_stage.position:
+        move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False)
 
 
 UNCHANGED = object()  # set_follow_up: leave this field as it is
@@ -232,10 +243,21 @@ def add_note(session: Session, user: User, blogger_id: int, body: str, entry: Pi
     return note
 
 
-def set_sample_status(session: Session, user: User, sample: Sample, status: str) -> None:
-    """Mark a sample received, returned or lost, dated today when no date was given."""
+def set_sample_status(session: Session, user: User, sample: Sample, status: str, *,
+                      tracking_number: str = "", carrier: str = "") -> None:
+    """Mark a sample sent (a planned one, with its tracking), received, returned or lost, dated
+    today when no date was given."""
     today = utc_today()
-    if status == "received":
+    if status == "sent":
+        if sample.status != "planned":
+            raise PipelineError(f"Only a planned sample can be marked sent; this one is {sample.status}.")
+        entry = session.get(PipelineEntry, sample.entry_id)
+        refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not marked sent")
+        sample.sent_on = sample.sent_on or today
+        sample.tracking_number = tracking_number.strip() or sample.tracking_number
+        sample.carrier = carrier.strip() or sample.carrier
+        _advance_to_sample_sent(session, user, entry)
+    elif status == "received":
         sample.received_on = sample.received_on or today
     elif status == "returned":
         sample.returned_on = sample.returned_on or today

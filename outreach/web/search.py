@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, current_app
+from sqlmodel import Session
 
+from outreach.core.models import Niche
+from outreach.core.niches import niche_spec
 from outreach.core.search_index import index_dir
-from scoring import Index, cached_index
+from scoring import Index, IndexMissing, cached_index, explain_blog
 
 
 def app_index_dir(app: Flask | None = None) -> Path:
@@ -18,3 +21,19 @@ def app_index_dir(app: Flask | None = None) -> Path:
 def current_index() -> Index:
     """The saved index, loaded once per process and again after each refresh; IndexMissing if none."""
     return cached_index(app_index_dir())
+
+
+def best_post(session: Session, blog_id: int, niche_id: int) -> tuple[str, str] | None:
+    """The blog's post that best matches the niche, as the ranking's evidence names it:
+    (title, url), or None when the index, the niche or a matching post is missing."""
+    niche = session.get(Niche, niche_id)
+    if niche is None:
+        return None
+    try:
+        explained = explain_blog(current_index(), niche_spec(session, niche), blog_id)
+    except IndexMissing:
+        return None
+    if explained is None or not explained[2].evidence.best_posts:
+        return None
+    post = explained[2].evidence.best_posts[0]
+    return post.title, post.url

@@ -14,8 +14,10 @@ from outreach.core.models import (
     PipelineEntry,
     PitchTemplate,
     Sample,
+    SampleBase,
     Stage,
     User,
+    limits_of,
 )
 from outreach.core.pipeline import (
     add_note,
@@ -48,6 +50,7 @@ from outreach.web.campaigns.queries import (
 )
 from outreach.web.db import get_session
 from outreach.web.forms import options
+from outreach.web.search import best_post
 
 FORMS = {
     "pitch": PitchForm,
@@ -104,7 +107,7 @@ def preview_pitch(session, entry, form):
     template = session.get(PitchTemplate, form.template_id.data) if form.template_id.data else None
     subject = template.subject if template else (form.subject.data or "")
     message = template.body if template else (form.message.data or "")
-    values = merge_values(session, entry, current_user)
+    values = merge_values(session, entry, current_user, best_post)
     form.subject.data, form.message.data = fill(subject, values), fill(message, values)
     unfilled = placeholders(f"{form.subject.data}\n{form.message.data}")
     context = entry_context(session, entry, forms={"pitch": form})
@@ -201,12 +204,17 @@ def sample_status(sample_id: int):
     sample = get_sample_or_404(session, sample_id, current_user)
     entry = session.get(PipelineEntry, sample.entry_id)
     status = request.form.get("status", "")
+    tracking = {name: request.form.get(name, "") for name in ("tracking_number", "carrier")}
     try:
-        set_sample_status(session, current_user, sample, status)
+        for name, value in tracking.items():
+            if len(value) > limits_of(SampleBase, name).max_length:
+                raise PipelineError(f"The {name.replace('_', ' ')} has at most "
+                                    f"{limits_of(SampleBase, name).max_length} characters.")
+        set_sample_status(session, current_user, sample, status, **tracking)
     except PipelineError as error:
         flash(str(error), "error")
         return redirect(url_for("campaigns.entry", entry_id=entry.id))
-    session.commit()
+    commit_entry_change(session)
     flash(f"Sample marked {status}.", "success")
     return redirect(url_for("campaigns.entry", entry_id=entry.id))
 

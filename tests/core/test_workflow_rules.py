@@ -1,0 +1,67 @@
+"""Workflow rules a new user tripped over: follow-ups kept, samples sent later, covered cards."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from outreach.core.models import AuditEvent, Sample, Stage, User
+from outreach.core.pipeline import log_pitch, record_sample, set_follow_up, set_sample_status
+from outreach.core.reports import ReportFilter, pipeline_report
+from outreach.core.stages import PipelineError, stage_of_kind
+from tests.factories import make_campaign_with_entries
+
+
+@pytest.fixture
+def manager(session, users):
+    return session.get(User, users["manager"][0])
+
+
+def test_pitch_without_a_follow_up_date_keeps_the_planned_one(session, manager):
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    planned = date.today() + timedelta(days=5)
+    set_follow_up(session, manager, entry, next_follow_up_on=planned)
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="Hi", follow_up_on=None)
+    session.commit()
+    assert entry.next_follow_up_on == planned
+    later = planned + timedelta(days=3)
+    log_pitch(session, manager, entry, channel="email", subject="Again", message="Hi", follow_up_on=later,
+              is_follow_up=True)
+    assert entry.next_follow_up_on == later
+
+
+def test_planned_sample_can_be_marked_sent_and_then_counts(session, manager):
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    sample = record_sample(session, manager, entry, Sample(item="Grinder", status="planned"))
+    session.commit()
+    assert sample.status == "planned" and pipeline_report(session, ReportFilter()).samples_sent == 0
+    set_sample_status(session, manager, sample, "sent", tracking_number=" 1Z999 ", carrier="UPS")
+    session.commit()
+    assert (sample.status, sample.tracking_number, sample.carrier) == ("sent", "1Z999", "UPS")
+    assert sample.sent_on == date.today()
+    assert session.get(Stage, entry.stage_id).kind == "sample_sent"
+    assert pipeline_report(session, ReportFilter()).samples_sent == 1
+    actions = session.exec(select(AuditEvent.action).where(AuditEvent.object_type == "sample")).all()
+    assert "sample_sent" in actions
+    with pytest.raises(PipelineError, match="Only a planned sample"):
+        set_sample_status(session, manager, sample, "sent")
+
+
+@pytest.mark.parametrize("given", [{"sent_on": date(2026, 1, 5)}, {"tracking_number": "1Z42"}])
+def test_a_planned_sample_with_a_sent_date_or_tracking_is_stored_sent(session, manager, given):
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    sample = record_sample(session, manager, entry, Sample(item="Beans", status="planned", **given))
+    session.commit()
+    assert sample.status == "sent"
+    assert sample.sent_on == given.get("sent_on", date.today())
+    assert session.get(Stage, entry.stage_id).kind == "sample_sent"
+    assert pipeline_report(session, ReportFilter()).samples_sent == 1
+
+
+def test_a_sample_without_either_stays_planned(session, manager):
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    sample = record_sample(session, manager, entry, Sample(item="Beans", status="planned"))
+    assert sample.status == "planned" and sample.sent_on is None
+    assert stage_of_kind(session, campaign.id, "shortlisted").id == entry.stage_id
