@@ -270,10 +270,11 @@ def import_blogs_view():
     audit.record(session, current_user, "imported", "blog", None, added=report.added, file=upload.filename)
     session.commit()
     flash(report.line() + ".", "success" if report.added else "info")
-    for problem in report.problems[:20]:
-        flash(f"{upload.filename}: {problem}", "warning")
-    if len(report.problems) > 20:
-        flash(f"... and {len(report.problems) - 20} more rows with problems.", "warning")
+    for kind, rows in (("duplicates skipped", report.duplicates), ("rows with problems", report.problems)):
+        for row in rows[:20]:
+            flash(f"{upload.filename}: {row}", "warning")
+        if len(rows) > 20:
+            flash(f"... and {len(rows) - 20} more {kind}.", "warning")
     return redirect(url_for("bloggers.directory"))
 
 
