@@ -15,6 +15,7 @@ from outreach.core.models import (
     Campaign,
     CampaignMember,
     Note,
+    NoteBase,
     PipelineEntry,
     Pitch,
     Reply,
@@ -22,6 +23,7 @@ from outreach.core.models import (
     Stage,
     StageChange,
     User,
+    limits_of,
     utc_today,
     utcnow,
 )
@@ -192,7 +194,7 @@ def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sa
     sample.entry_id = entry.id
     sample.created_by_id = user.id
     sample.currency = sample.currency.upper()
-    if sample.status == "planned" and (sample.sent_on or sample.tracking_number.strip()):
+    if sample.status == "planned" and (sample.sent_on or (sample.tracking_number or "").strip()):
         sample.status = "sent"
     if sample.status == "sent":
         sample.sent_on = sample.sent_on or utc_today()
@@ -234,7 +236,12 @@ def set_follow_up(session: Session, user: User, entry: PipelineEntry, *, next_fo
 
 
 def add_note(session: Session, user: User, blogger_id: int, body: str, entry: PipelineEntry | None = None) -> Note:
-    """A note on a blogger, or on their entry in one campaign."""
+    """A note on a blogger, or on their entry in one campaign; one longer than a note may be is refused."""
+    most = limits_of(NoteBase, "body").max_length
+    if not body.strip():
+        raise PipelineError("A note needs some text.")
+    if len(body) > most:
+        raise PipelineError(f"Too long: a note has at most {most:,} characters (this one has {len(body):,}).")
     note = Note(blogger_id=blogger_id, entry_id=entry.id if entry else None, body=body, author_id=user.id)
     session.add(note)
     session.flush()

@@ -29,10 +29,12 @@ from outreach.core.models.contact import (
     SAMPLE_STATUSES,
     Coverage,
     Note,
+    NoteBase,
     Pitch,
     PitchBase,
     PitchTemplate,
     Reply,
+    ReplyBase,
     Sample,
     SampleBase,
 )
@@ -57,7 +59,7 @@ __all__ = [
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
     "WebhookDelivery",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
-    "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
+    "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "NoteBase", "PipelineEntry",
+    "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
     "metadata", "utc_today", "utcnow",
 ]

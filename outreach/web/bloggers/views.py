@@ -208,7 +208,7 @@ def add_note(blogger_id: int):
     blogger = get_blogger_or_404(session, blogger_id)
     form = BloggerNoteForm(prefix="note")
     if not form.validate_on_submit():
-        flash("Write something in the note.", "error")
+        flash("The note was not added: " + (form.body.errors or ["write something in it."])[0], "error")
         return render_template("bloggers/profile.html",
                                **profile_context(session, blogger, note_form=form)), 400
     pipeline.add_note(session, current_user, blogger.id, form.body.data)
