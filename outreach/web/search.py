@@ -11,6 +11,26 @@ from outreach.core.models import Niche
 from outreach.core.niches import niche_spec
 from outreach.core.search_index import index_dir
 from scoring import Index, IndexMissing, cached_index, explain_blog
+from scoring.rank import NO_BLOGS, NO_POSTS
+
+# The scorer's messages name the commands that help; a person on a page is told of pages and
+# buttons instead.
+PAGE_MESSAGES = {
+    NO_BLOGS: "No blogs yet: add some on the Blogs page (by address, or import a list).",
+    NO_POSTS: "No posts yet: the blogs' feeds are read within a few minutes of being added "
+              "(or press Refresh now on a blog).",
+}
+INDEX_NOT_BUILT = ("The search index has not been built yet: it is built after the blogs are first "
+                   "read, within a few minutes of adding them.")
+
+
+def page_message(message: str) -> str:
+    """A ranking's message as a page says it: in terms of pages and buttons, not commands."""
+    if message in PAGE_MESSAGES:
+        return PAGE_MESSAGES[message]
+    if "`outreach index`" in message:
+        return message.split(" (")[0] + " (blogs added since appear after their next crawl)."
+    return message
 
 
 def app_index_dir(app: Flask | None = None) -> Path:

@@ -42,7 +42,7 @@ from outreach.web.campaigns.queries import TimelineItem, entry_timeline
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
 from outreach.web.forms import options, requested_page
-from outreach.web.search import current_index
+from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
 from scoring import IndexMissing, explain_blog, scores_by_blog, similar_bloggers
 
 
@@ -165,9 +165,9 @@ def similar_to(session, blogs):
     try:
         ranking = similar_bloggers(current_index(), blogs[0].id, top=SIMILAR_COUNT)
     except IndexMissing:
-        return [], "The search index has not been built yet."
+        return [], INDEX_NOT_BUILT
     if ranking.message:
-        return [], ranking.message
+        return [], page_message(ranking.message)
     owners = dict(session.exec(select(Blog.id, Blog.blogger_id).where(
         Blog.id.in_([row.blog_id for row in ranking.bloggers]))).all())
     return [(row, owners.get(row.blog_id)) for row in ranking.bloggers], ""

@@ -1,0 +1,43 @@
+"""The pages speak to the person using them: pages and buttons, not commands; what they show
+joins up (whom to write to, who pitched, what a card's move means)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session
+
+from outreach.core.campaigns import create_campaign
+from outreach.core.models import CampaignMember, User
+from tests.factories import make_campaign_with_entries
+
+
+def test_home_page_speaks_of_pages_and_counts_only_campaigns_staff_can_open(client, auth, engine, users):
+    with Session(engine) as session:
+        make_campaign_with_entries(session, users["manager"][0], names=())  # staff is no member
+        own = create_campaign(session, session.get(User, users["manager"][0]), "Staff's own")
+        session.add(CampaignMember(campaign_id=own.id, user_id=users["staff"][0]))
+        session.commit()
+    auth.login("staff@example.com")
+    page = client.get("/").data.decode()
+    assert "outreach " not in page.replace("Outreach", "")  # no command lines
+    assert "Blogs</a> page" in page and "Create and rank" in page
+    staff_count = re.search(r'data-stat="campaigns">(\d+)<', page).group(1)
+    auth.logout()
+    auth.login("manager@example.com")
+    manager_count = re.search(r'data-stat="campaigns">(\d+)<', client.get("/").data.decode()).group(1)
+    assert (int(staff_count), int(manager_count)) == (1, 2)
+
+
+def test_ranking_without_blogs_names_the_blogs_page_not_a_command(client, auth, session, app):
+    from outreach.core.models import Niche
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    niche = Niche(name="Coffee", brief="Espresso and grinders")
+    session.add(niche)
+    session.commit()
+    auth.login()
+    page = client.get(f"/niches/{niche.id}/").data.decode()
+    assert "add some on the Blogs page" in page and "`outreach" not in page
