@@ -94,26 +94,32 @@ def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: 
 
 
 def pitch_warnings(
-    session: Session, blogger: Blogger, campaign_id: int, guard_days: int, now: datetime | None = None
+    session: Session, blogger: Blogger, campaign_id: int, guard_days: int, now: datetime | None = None,
+    entry_id: int | None = None,
 ) -> list[str]:
-    """What a person should know before pitching this blogger; do-not-contact comes first."""
+    """What a person should know before pitching this blogger; do-not-contact comes first. The
+    pitches of this entry itself are on its timeline, so the recent-contact guard looks at the
+    blogger's other entries only."""
     now = now or utcnow()
     warnings = []
     if blogger.do_not_contact:
         reason = f" ({blogger.do_not_contact_reason})" if blogger.do_not_contact_reason else ""
         warnings.append(f"{blogger.name or 'This blogger'} is on the do-not-contact list{reason}.")
-    recent = session.exec(
-        select(Pitch, User.email, Campaign.name)
+    recent_pitches = (
+        select(Pitch, User, Campaign.name)
         .join(PipelineEntry, PipelineEntry.id == Pitch.entry_id)
         .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
         .join(User, User.id == Pitch.sent_by_id, isouter=True)
         .where(PipelineEntry.blogger_id == blogger.id, Pitch.sent_at >= now - timedelta(days=guard_days))
         .order_by(Pitch.sent_at.desc())
-    ).first()
+    )
+    if entry_id is not None:
+        recent_pitches = recent_pitches.where(PipelineEntry.id != entry_id)
+    recent = session.exec(recent_pitches).first()
     if recent is not None:
-        pitch, email, campaign_name = recent
+        pitch, sender, campaign_name = recent
         warnings.append(
-            f"Pitched {(now - pitch.sent_at).days} days ago by {email or 'someone'} "
+            f"Pitched {_days_ago((now - pitch.sent_at).days)} by {sender.display_name if sender else 'someone'} "
             f"in {campaign_name!r} (guard: {guard_days} days)."
         )
     other_active = session.exec(
@@ -132,12 +138,23 @@ def pitch_warnings(
     return warnings
 
 
+def _days_ago(days: int) -> str:
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+class EmptyPitch(PipelineError):
+    """A pitch with neither a subject nor a message: nothing was sent worth logging."""
+
+
 def log_pitch(
     session: Session, user: User, entry: PipelineEntry, *, channel: str, subject: str, message: str,
     follow_up_on: date | None, is_follow_up: bool = False, sent_at: datetime | None = None,
 ) -> Pitch:
-    """Record a pitch or follow-up; a first pitch moves an early card to Pitched."""
+    """Record a pitch or follow-up; a first pitch moves an early card to Pitched. One with neither
+    a subject nor a message is refused: it says nothing of what was sent."""
     refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the pitch was not logged")
+    if not (subject or "").strip() and not (message or "").strip():
+        raise EmptyPitch("Write the pitch's subject or message: an empty pitch is not logged.")
     pitch = Pitch(
         entry_id=entry.id, is_follow_up=is_follow_up, channel=channel, subject=subject.strip(),
         message=message, sent_by_id=user.id, follow_up_on=follow_up_on, sent_at=sent_at or utcnow(),

@@ -65,3 +65,29 @@ def test_a_sample_without_either_stays_planned(session, manager):
     sample = record_sample(session, manager, entry, Sample(item="Beans", status="planned"))
     assert sample.status == "planned" and sample.sent_on is None
     assert stage_of_kind(session, campaign.id, "shortlisted").id == entry.stage_id
+
+
+def test_recent_contact_guard_ignores_this_entrys_own_pitch_and_names_the_pitcher(session, manager, users):
+    from outreach.core.campaigns import create_campaign
+    from outreach.core.models import Blogger
+    from outreach.core.pipeline import add_blogger_to_campaign, pitch_warnings
+
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    staff = session.get(User, users["staff"][0])
+    log_pitch(session, staff, entry, channel="email", subject="Hello", message="", follow_up_on=None)
+    blogger = session.get(Blogger, entry.blogger_id)
+    assert pitch_warnings(session, blogger, campaign.id, 30, entry_id=entry.id) == []
+    other = create_campaign(session, manager, "Winter launch")
+    other_entry = add_blogger_to_campaign(session, manager, other, blogger.id)
+    warnings = pitch_warnings(session, blogger, other.id, 30, entry_id=other_entry.id)
+    assert warnings[0] == "Pitched today by Staff in 'Autumn launch' (guard: 30 days)."
+
+
+def test_an_empty_pitch_is_refused(session, manager):
+    from outreach.core.models import Pitch
+    from outreach.core.pipeline import EmptyPitch
+
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    with pytest.raises(EmptyPitch, match="an empty pitch is not logged"):
+        log_pitch(session, manager, entry, channel="email", subject="  ", message="\n", follow_up_on=None)
+    assert session.exec(select(Pitch)).all() == []

@@ -41,3 +41,17 @@ def test_ranking_without_blogs_names_the_blogs_page_not_a_command(client, auth, 
     auth.login()
     page = client.get(f"/niches/{niche.id}/").data.decode()
     assert "add some on the Blogs page" in page and "`outreach" not in page
+
+
+def test_entry_page_shows_whom_to_write_to_and_where_it_was_found(client, auth, session, users):
+    from outreach.core.models import ContactDetail
+
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    session.add(ContactDetail(blogger_id=entry.blogger_id, kind="email", value="maya@b0.example",
+                              source_url="https://b0.example/about", found_by="mailto link"))
+    session.commit()
+    auth.login("manager@example.com")
+    page = client.get(f"/campaigns/entries/{entry.id}/").data.decode()
+    assert 'href="mailto:maya@b0.example"' in page
+    assert "found by mailto link on" in page and "https://b0.example/about" in page
+    assert f'href="/bloggers/{entry.blogger_id}/"' in page

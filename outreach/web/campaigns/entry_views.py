@@ -10,6 +10,7 @@ from outreach.core.coverage import decide_coverage, update_measures
 from outreach.core.models import (
     Blogger,
     CampaignMember,
+    ContactDetail,
     Coverage,
     PipelineEntry,
     PitchTemplate,
@@ -88,7 +89,10 @@ def entry_context(session, entry, forms=None):
         "stage": session.get(Stage, entry.stage_id),
         "forms": all_forms,
         "move_form": move_form,
-        "warnings": pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"]),
+        "warnings": pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"],
+                                   entry_id=entry.id),
+        "contacts": session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
+                                 .order_by(ContactDetail.kind != "email", ContactDetail.id)).all(),
         "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),
         "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
                                  .order_by(Coverage.found_at.desc())).all(),

@@ -89,7 +89,12 @@ class PitchForm(FlaskForm):
     channel = SelectField("Channel", choices=CHANNEL_CHOICES)
     subject = StringField("Subject", validators=[Optional(), *limits(PitchBase, "subject"), refuse_placeholders])
     message = TextAreaField("Message", validators=[Optional(), *limits(PitchBase, "message"), refuse_placeholders])
-    follow_up_on = DateField("Follow up on", validators=[Optional()])
+    follow_up_on = DateField("Follow up on", validators=[Optional()],
+                             description="Leave empty to keep the follow-up already planned.")
+
+    def validate_subject(self, field):
+        if not (field.data or "").strip() and not (self.message.data or "").strip():
+            raise ValidationError("Write a subject or a message: an empty pitch is not logged.")
 
 
 class PitchTemplateForm(FlaskForm):
