@@ -27,6 +27,7 @@ from outreach.core.models import (
     utc_today,
     utcnow,
 )
+from outreach.core.relationships import raise_relationship
 from outreach.core.stages import (
     EARLY_STAGE_KINDS,
     PipelineError,
@@ -168,6 +169,7 @@ def log_pitch(
     session.flush()
     audit.record(session, user, "logged_follow_up" if is_follow_up else "logged_pitch", "pitch",
                  pitch.id, entry_id=entry.id, channel=channel)
+    raise_relationship(session, entry.blogger_id, "pitched")
     current = session.get(Stage, entry.stage_id)
     if current is not None and current.kind in EARLY_STAGE_KINDS:
         pitched = stage_of_kind(session, entry.campaign_id, "pitched")
@@ -196,6 +198,7 @@ def log_reply(
     session.add(entry)
     session.flush()
     audit.record(session, user, "logged_reply", "reply", reply.id, entry_id=entry.id)
+    raise_relationship(session, entry.blogger_id, "replied")
     current = session.get(Stage, entry.stage_id)
     if current is not None and current.kind in EARLY_STAGE_KINDS | {"pitched"}:
         responded = stage_of_kind(session, entry.campaign_id, "responded")
@@ -220,6 +223,7 @@ def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sa
     audit.record(session, user, "added_sample", "sample", sample.id, entry_id=entry.id, item=sample.item)
     if sample.status == "sent":
         _advance_to_sample_sent(session, user, entry)
+        raise_relationship(session, entry.blogger_id, "sample_sent")
     return sample
 
 
@@ -290,3 +294,5 @@ def set_sample_status(session: Session, user: User, sample: Sample, status: str,
     sample.status = status
     session.add(sample)
     audit.record(session, user, f"sample_{status}", "sample", sample.id, entry_id=sample.entry_id)
+    if status != "lost":
+        raise_relationship(session, session.get(PipelineEntry, sample.entry_id).blogger_id, "sample_sent")

@@ -9,8 +9,11 @@ from sqlmodel import Session, select
 from outreach.core import audit
 from outreach.core.errors import Refused
 from outreach.core.models import Blogger, PipelineEntry, Stage, StageChange, User, utcnow
+from outreach.core.relationships import STAGE_RELATIONSHIPS, raise_relationship
 
 EARLY_STAGE_KINDS = frozenset({"shortlisted", "researching"})
+# A card reaching these stages needs no more chasing: its planned follow-up is dropped.
+FOLLOW_UP_ENDS = frozenset({"covered", "declined", "no_response"})
 # Reaching these stages means we are in touch with the blogger: a person may not move a
 # do-not-contact blogger's card into them.
 CONTACT_STAGE_KINDS = frozenset({"pitched", "responded", "sample_sent", "covered", "ongoing"})
@@ -79,10 +82,13 @@ def move_entry(
         to_stage_name=to_stage.name,
         changed_by_id=user.id,
     )
+    if to_stage.kind in FOLLOW_UP_ENDS:
+        entry.next_follow_up_on = None
     session.add(entry)
     session.add(change)
     audit.record(session, user, "moved", "pipeline_entry", entry.id,
                  from_stage=change.from_stage_name, to_stage=to_stage.name)
+    raise_relationship(session, entry.blogger_id, STAGE_RELATIONSHIPS.get(to_stage.kind))
     return change
 
 

@@ -91,3 +91,48 @@ def test_an_empty_pitch_is_refused(session, manager):
     with pytest.raises(EmptyPitch, match="an empty pitch is not logged"):
         log_pitch(session, manager, entry, channel="email", subject="  ", message="\n", follow_up_on=None)
     assert session.exec(select(Pitch)).all() == []
+
+
+def test_relationship_follows_the_pipeline_until_set_by_hand(session, manager):
+    from outreach.core.coverage import decide_coverage
+    from outreach.core.models import Blogger, Coverage
+    from outreach.core.pipeline import log_reply
+    from outreach.core.relationships import FOLLOW_PIPELINE, set_relationship
+
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    blogger = session.get(Blogger, entry.blogger_id)
+    seen = [blogger.relationship_status]
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None)
+    seen.append(blogger.relationship_status)
+    log_reply(session, manager, entry, channel="email", summary="Yes please", sentiment="positive")
+    seen.append(blogger.relationship_status)
+    record_sample(session, manager, entry, Sample(item="Grinder", status="sent"))
+    seen.append(blogger.relationship_status)
+    coverage = Coverage(entry_id=entry.id, url="https://b0.example/review", title="Review")
+    session.add(coverage)
+    session.flush()
+    decide_coverage(session, manager, coverage, confirm=True)
+    seen.append(blogger.relationship_status)
+    assert seen == ["new", "pitched", "replied", "sample_sent", "covered"]
+    assert blogger.relationship_set_by_hand is False
+
+    set_relationship(session, manager, blogger, "advocate")
+    log_pitch(session, manager, entry, channel="email", subject="Again", message="", follow_up_on=None)
+    assert (blogger.relationship_status, blogger.relationship_set_by_hand) == ("advocate", True)
+    set_relationship(session, manager, blogger, FOLLOW_PIPELINE)
+    assert (blogger.relationship_status, blogger.relationship_set_by_hand) == ("covered", False)
+    session.commit()
+    changes = session.exec(select(AuditEvent).where(AuditEvent.action == "set_relationship")
+                           .order_by(AuditEvent.id)).all()
+    assert [(event.details["new"], event.details["by_hand"]) for event in changes] == [
+        ("advocate", True), ("covered", False)]
+
+
+def test_covered_and_closed_cards_drop_their_follow_up(session, manager):
+    from outreach.core.stages import move_entry
+
+    campaign, (covered, declined) = make_campaign_with_entries(session, manager.id)
+    for entry, kind in ((covered, "covered"), (declined, "declined")):
+        set_follow_up(session, manager, entry, next_follow_up_on=date.today() + timedelta(days=2))
+        move_entry(session, manager, entry, stage_of_kind(session, campaign.id, kind), None)
+        assert entry.next_follow_up_on is None

@@ -55,3 +55,25 @@ def test_entry_page_shows_whom_to_write_to_and_where_it_was_found(client, auth, 
     assert 'href="mailto:maya@b0.example"' in page
     assert "found by mailto link on" in page and "https://b0.example/about" in page
     assert f'href="/bloggers/{entry.blogger_id}/"' in page
+
+
+def test_profile_shows_the_pipelines_status_and_a_recorded_override(client, auth, session, users):
+    from outreach.core.models import Blogger
+    from outreach.core.pipeline import log_pitch
+
+    campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
+    log_pitch(session, session.get(User, users["manager"][0]), entry, channel="email", subject="Hi",
+              message="", follow_up_on=None)
+    session.commit()
+    auth.login("manager@example.com")
+    page = client.get(f"/bloggers/{entry.blogger_id}/").data.decode()
+    assert '<span data-testid="relationship">Pitched</span>' in page and "(from the pipeline)" in page
+    response = client.post(f"/bloggers/{entry.blogger_id}/relationship",
+                           data={"relationship_status": "advocate"}, follow_redirects=True)
+    assert "Relationship set to Advocate (set by hand)." in response.data.decode()
+    response = client.post(f"/bloggers/{entry.blogger_id}/relationship",
+                           data={"relationship_status": "pipeline"}, follow_redirects=True)
+    assert "Relationship set to Pitched (following the pipeline)." in response.data.decode()
+    session.expire_all()
+    assert session.get(Blogger, entry.blogger_id).relationship_set_by_hand is False
+

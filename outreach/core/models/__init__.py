@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from outreach.core.models.blogs import (
     BLOG_STATUSES,
+    PIPELINE_RELATIONSHIPS,
     PLATFORMS,
     RELATIONSHIP_STATUSES,
     Blog,
@@ -55,7 +56,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
-    "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
+    "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
     "WebhookDelivery",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",

@@ -24,7 +24,9 @@ from outreach.web.forms import MAX_PAGE
 MAX_ID = 2**31 - 1
 Channel = Literal[PITCH_CHANNELS]  # type: ignore[valid-type]
 SampleStatus = Literal[SAMPLE_STATUSES]  # type: ignore[valid-type]
-Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")]  # type: ignore[valid-type]
+# A status chosen by hand, or "pipeline" to let the pipeline set it again.
+Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")  # type: ignore[valid-type]
+                       + ("pipeline",)]
 
 
 class Strict(BaseModel):
@@ -110,6 +112,7 @@ class BloggerOut(Output):
     about: str
     audience_size: Optional[int] = Field(description="Followers as stated; never used in ranking.")
     relationship_status: str
+    relationship_set_by_hand: bool = Field(description="False while the status follows the pipeline.")
     do_not_contact: bool
     contacts: list[ContactOut] = []
     blog_ids: list[int] = []

@@ -6,11 +6,11 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from outreach.core import audit, pipeline
+from outreach.core import audit, pipeline, relationships
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
-from outreach.core.models import Blog, Niche, User, utcnow
+from outreach.core.models import Blog, Niche, User
 from outreach.core.niches import niche_spec
 from outreach.web.auth.views import safe_next_url
 from outreach.web.bloggers import bp
@@ -118,7 +118,9 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
     for note in notes:
         timeline.append(TimelineItem(note.created_at, "note", "Note", note.body, users.get(note.author_id, "")))
     timeline.sort(key=lambda item: item.at, reverse=True)
-    relationship_form = relationship_form or RelationshipForm(obj=blogger)
+    relationship_form = relationship_form or RelationshipForm(
+        relationship_status=blogger.relationship_status if blogger.relationship_set_by_hand
+        else relationships.FOLLOW_PIPELINE)
     similar, similar_message = similar_to(session, blogs)
     return {
         "topics": topic_evidence(session, blogs),
@@ -192,13 +194,10 @@ def set_relationship(blogger_id: int):
         flash("Choose a relationship status from the list.", "error")
         return render_template("bloggers/profile.html",
                                **profile_context(session, blogger, relationship_form=form)), 400
-    audit.record(session, current_user, "set_relationship", "blogger", blogger.id,
-                 old=blogger.relationship_status, new=form.relationship_status.data)
-    blogger.relationship_status = form.relationship_status.data
-    blogger.updated_at = utcnow()
-    session.add(blogger)
+    relationships.set_relationship(session, current_user, blogger, form.relationship_status.data)
     session.commit()
-    flash(f"Relationship set to {STATUS_LABELS[blogger.relationship_status]}.", "success")
+    how = "set by hand" if blogger.relationship_set_by_hand else "following the pipeline"
+    flash(f"Relationship set to {STATUS_LABELS[blogger.relationship_status]} ({how}).", "success")
     return redirect(url_for("bloggers.profile", blogger_id=blogger.id))
 
 
