@@ -207,6 +207,29 @@ def log_reply(
     return reply
 
 
+BOARD_REPLY = "Marked as responded by moving the card; what they said was not written down."
+
+
+def move_card(session: Session, user: User, entry: PipelineEntry, to_stage: Stage,
+              expected_version: int | None) -> tuple[StageChange | None, Reply | None]:
+    """A person moves a card (board, entry page, API). Moving it to Responded says the blogger
+    answered: unless a reply since the latest pitch is already logged, one is logged, as the
+    rules would have moved the card for a logged reply."""
+    change = move_entry(session, user, entry, to_stage, expected_version)
+    if change is None or to_stage.kind != "responded":
+        return change, None
+    latest_pitch = session.exec(select(Pitch.sent_at).where(Pitch.entry_id == entry.id)
+                                .order_by(Pitch.sent_at.desc())).first()
+    replies = select(Reply.id).where(Reply.entry_id == entry.id)
+    if latest_pitch is not None:
+        replies = replies.where(Reply.received_at >= latest_pitch)
+    if session.exec(replies).first() is not None:
+        return change, None
+    channel = session.exec(select(Pitch.channel).where(Pitch.entry_id == entry.id)
+                           .order_by(Pitch.sent_at.desc())).first() or "email"
+    return change, log_reply(session, user, entry, channel=channel, summary=BOARD_REPLY, sentiment="neutral")
+
+
 def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample) -> Sample:
     """Add a sample to an entry; a sample sent moves an earlier card to Sample sent. A sample
     entered as planned with a sent date or a tracking number has been sent: it is stored so."""

@@ -136,3 +136,25 @@ def test_covered_and_closed_cards_drop_their_follow_up(session, manager):
         set_follow_up(session, manager, entry, next_follow_up_on=date.today() + timedelta(days=2))
         move_entry(session, manager, entry, stage_of_kind(session, campaign.id, kind), None)
         assert entry.next_follow_up_on is None
+
+
+def test_moving_a_card_to_responded_logs_the_reply_once(session, manager):
+    from outreach.core.models import Pitch, Reply
+    from outreach.core.pipeline import BOARD_REPLY, log_reply, move_card
+
+    campaign, (silent, answered) = make_campaign_with_entries(session, manager.id)
+    responded = stage_of_kind(session, campaign.id, "responded")
+    for entry in (silent, answered):
+        log_pitch(session, manager, entry, channel="social", subject="Hello", message="", follow_up_on=None)
+    log_reply(session, manager, answered, channel="social", summary="Sounds good", sentiment="positive")
+    move_entry_back = stage_of_kind(session, campaign.id, "pitched")
+    from outreach.core.stages import move_entry
+    move_entry(session, manager, answered, move_entry_back, None)
+
+    change, reply = move_card(session, manager, silent, responded, silent.version)
+    assert change is not None and reply is not None
+    assert (reply.summary, reply.channel, reply.logged_by_id) == (BOARD_REPLY, "social", manager.id)
+    assert session.exec(select(Pitch.outcome).where(Pitch.entry_id == silent.id)).one() == "replied"
+    change, reply = move_card(session, manager, answered, responded, answered.version)
+    assert change is not None and reply is None  # its reply was already logged
+    assert len(session.exec(select(Reply).where(Reply.entry_id == answered.id)).all()) == 1
