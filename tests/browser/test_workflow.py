@@ -65,3 +65,89 @@ def test_manager_sees_card_counts_on_the_stages_page(live_server, page, engine, 
     page.wait_for_selector("text=holds 2 cards: choose a stage to move them to.")
     researching = page.locator(f"tr[data-stage='{ids['researching']}']")
     assert "(no cards to move)" in researching.locator("select").inner_text()
+
+
+@pytest.fixture
+def staff_entry(live_server, engine, users):
+    """Rita, ranked for the campaign's niche, shortlisted in a campaign staff works, with an
+    email found on her blog, a follow-up already planned and a template using her best post."""
+    from datetime import date, timedelta
+
+    from outreach.core.campaigns import create_campaign
+    from outreach.core.models import CampaignMember, ContactDetail, Niche, PitchTemplate, User
+    from outreach.core.pipeline import add_blogger_to_campaign, set_follow_up
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.factories import Collection
+
+    with Session(engine) as session:
+        collection = Collection(session)
+        for number in range(6):
+            collection.blog(f"Other {number}", ["cooking"] * 6)
+        rita = collection.blog("Rita Runner", ["cooking", "running", "gardening"])
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
+        niche = Niche(name="Trail running", brief="Trail running, marathon training and race pace")
+        session.add(niche)
+        session.flush()
+        manager = session.get(User, users["manager"][0])
+        campaign = create_campaign(session, manager, "Trail shoes", brand="Trailfox", niche_id=niche.id)
+        session.add(CampaignMember(campaign_id=campaign.id, user_id=users["staff"][0]))
+        entry = add_blogger_to_campaign(session, manager, campaign, rita.blogger_id)
+        planned = date.today() + timedelta(days=4)
+        set_follow_up(session, manager, entry, next_follow_up_on=planned)
+        session.add(ContactDetail(blogger_id=rita.blogger_id, kind="email", value="rita@rita-runner.example",
+                                  source_url="https://rita-runner.example/contact", found_by="mailto link"))
+        session.add(PitchTemplate(name="Best post", subject="About {{ best_post_title }}",
+                                  body="Hi {{ first_name }}, I loved {{ best_post_title }} ({{ best_post_url }})."))
+        session.commit()
+        return entry.id, rita.blogger_id, planned
+
+
+def test_staff_pitches_from_a_template_on_the_entry_page(live_server, page, engine, staff_entry):
+    from sqlmodel import select
+
+    from outreach.core.models import PipelineEntry, Pitch
+
+    entry_id, blogger_id, planned = staff_entry
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    contact = page.locator("#contact")
+    assert contact.locator("[data-testid=contact-email]").inner_text() == "rita@rita-runner.example"
+    assert "found by mailto link on https://rita-runner.example/contact" in contact.inner_text()
+    assert contact.locator("[data-testid=profile-link]").get_attribute("href") == f"/bloggers/{blogger_id}/"
+
+    page.click("button:has-text('Log pitch')")  # nothing written yet
+    page.wait_for_selector("text=Write a subject or a message: an empty pitch is not logged.")
+
+    page.select_option("#pitch-template_id", label="Best post")  # no Preview needed
+    assert page.input_value("#pitch-subject") == "About Rita Runner on running #1"
+    assert page.input_value("#pitch-message").startswith("Hi Rita, I loved Rita Runner on running #1 (https://")
+    assert page.locator("#template-unfilled").is_hidden()
+    page.click("button:has-text('Log pitch')")
+    page.wait_for_selector("text=Pitch logged.")
+    assert page.locator("[data-testid=stage]").inner_text() == "Pitched"
+    assert "Pitched today by" not in page.content()  # the guard does not warn of this very pitch
+    assert page.input_value("#follow_up-next_follow_up_on") == planned.isoformat()
+    with Session(engine) as session:
+        assert session.exec(select(Pitch.subject)).all() == ["About Rita Runner on running #1"]
+        assert session.get(PipelineEntry, entry_id).next_follow_up_on == planned
+
+
+def test_staff_marks_a_planned_sample_sent(live_server, page, engine, staff_entry):
+    entry_id, _, _ = staff_entry
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.click("#sample summary")
+    page.fill("#sample-item", "Trail shoes")
+    page.fill("#sample-unit_value", "120")
+    page.fill("#sample-currency", "EUR")
+    page.click("button:has-text('Record sample')")
+    page.wait_for_selector("text=Sample recorded.")
+    assert page.locator("[data-testid=sample-status]").inner_text() == "planned"
+    page.fill(".mark-sent input[name=carrier]", "DHL")
+    page.fill(".mark-sent input[name=tracking_number]", "JD0123")
+    page.click("button:has-text('Mark sent')")
+    page.wait_for_selector("text=Sample marked sent.")
+    assert page.locator("[data-testid=sample-status]").inner_text() == "sent"
+    assert "DHL JD0123" in page.locator("#samples").inner_text()
+    assert page.locator("[data-testid=stage]").inner_text() == "Sample sent"

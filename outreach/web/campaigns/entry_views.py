@@ -97,12 +97,29 @@ def entry_context(session, entry, forms=None):
         "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
                                  .order_by(Coverage.found_at.desc())).all(),
         "timeline": entry_timeline(session, [entry.id]),
+        "template_fills": template_fills(session, entry),
     }
 
 
 def set_template_choices(session, form) -> None:
     templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
     form.template_id.choices = options([(0, "(none)")] + [(t.id, t.name) for t in templates])
+
+
+def template_fills(session, entry) -> list[dict]:
+    """Every template filled for this entry, for the page's script to put in the form as soon as
+    one is chosen; the best post is looked up in the ranking only when a template asks for it."""
+    templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
+    if not templates:
+        return []
+    wants_best = any("best_post" in f"{t.subject} {t.body}" for t in templates)
+    values = merge_values(session, entry, current_user, best_post if wants_best else None)
+    fills = []
+    for template in templates:
+        subject, body = fill(template.subject, values), fill(template.body, values)
+        fills.append({"id": template.id, "subject": subject, "body": body,
+                      "unfilled": ", ".join("{{ %s }}" % name for name in placeholders(f"{subject}\n{body}"))})
+    return fills
 
 
 def preview_pitch(session, entry, form):

@@ -92,9 +92,14 @@ class PitchForm(FlaskForm):
     follow_up_on = DateField("Follow up on", validators=[Optional()],
                              description="Leave empty to keep the follow-up already planned.")
 
-    def validate_subject(self, field):
-        if not (field.data or "").strip() and not (self.message.data or "").strip():
-            raise ValidationError("Write a subject or a message: an empty pitch is not logged.")
+    def validate(self, extra_validators=None) -> bool:
+        """Each field alone may be empty (Optional stops its own checks), but not both."""
+        valid = super().validate(extra_validators)
+        if not (self.subject.data or "").strip() and not (self.message.data or "").strip():
+            self.subject.errors = [*self.subject.errors,
+                                   "Write a subject or a message: an empty pitch is not logged."]
+            return False
+        return valid
 
 
 class PitchTemplateForm(FlaskForm):
