@@ -151,3 +151,51 @@ def test_staff_marks_a_planned_sample_sent(live_server, page, engine, staff_entr
     assert page.locator("[data-testid=sample-status]").inner_text() == "sent"
     assert "DHL JD0123" in page.locator("#samples").inner_text()
     assert page.locator("[data-testid=stage]").inner_text() == "Sample sent"
+
+
+def test_admin_adds_a_user_staff_by_default_and_a_weak_password_is_explained(live_server, page, users):
+    sign_in(page, live_server.url, "admin@example.com")
+    page.click("nav >> text=Users")
+    assert page.input_value("#role") == "staff"
+    page.fill("#email", "newbie@example.com")
+    page.fill("#name", "Newbie Nell")
+    page.fill("#password", "short")
+    page.click("button:has-text('Add user')")
+    error = page.locator(".field.has-error")
+    assert error.count() == 1 and error.locator("#password").count() == 1
+    assert "The password must have 8 to" in error.inner_text()
+    assert page.input_value("#email") == "newbie@example.com" and page.input_value("#name") == "Newbie Nell"
+    page.fill("#password", "a long enough password")
+    page.click("button:has-text('Add user')")
+    page.wait_for_selector("text=Added staff newbie@example.com.")
+
+
+def test_manager_picks_campaign_members_from_a_searchable_list(live_server, page, engine, users):
+    from sqlmodel import select
+
+    from outreach.core.campaigns import campaign_member_ids
+    from outreach.core.models import Campaign
+    from outreach.core.users import create_user
+
+    with Session(engine) as session:
+        for number in range(12):
+            create_user(session, f"person{number}@example.com", "correct horse battery", "staff",
+                        name=f"Person {number}")
+        create_user(session, "zoe@example.com", "correct horse battery", "staff", name="Zoë Writer")
+        session.commit()
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/new")
+    page.fill("#name", "Spring launch")
+    assert page.locator("#member_ids li").count() == 16
+    page.fill("#member-search", "zoë")
+    visible = page.locator("#member_ids li:visible")
+    assert visible.count() == 1 and visible.inner_text().strip() == "Zoë Writer (zoe@example.com, staff)"
+    visible.locator("input").check()
+    page.fill("#member-search", "staff@")
+    page.locator("#member_ids li:visible input").check()
+    page.click("button:has-text('Create campaign')")
+    page.wait_for_selector("text=Spring launch")
+    with Session(engine) as session:
+        campaign = session.exec(select(Campaign).where(Campaign.name == "Spring launch")).one()
+        members = set(campaign_member_ids(session, campaign.id))
+    assert users["staff"][0] in members and len(members) == 3  # the two chosen and the manager

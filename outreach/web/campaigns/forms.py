@@ -9,7 +9,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -28,7 +27,7 @@ from outreach.core.models import (
     Stage,
 )
 from outreach.core.pitch_templates import MERGE_FIELDS, placeholders
-from outreach.web.forms import options
+from outreach.web.forms import CheckboxListField, options
 from outreach.web.limits import limits
 
 CHANNEL_CHOICES = options((channel, channel.replace("_", " ").capitalize()) for channel in PITCH_CHANNELS)
@@ -46,7 +45,8 @@ class CampaignForm(FlaskForm):
         description="Comma-separated; new posts that mention them are proposed as coverage.",
         validators=[Optional(), Length(max=2000)],
     )
-    member_ids = SelectMultipleField("Members", coerce=int, validators=[Optional()])
+    member_ids = CheckboxListField("Members", coerce=int, validators=[Optional()],
+                                   description="Staff work only the campaigns they are members of.")
     coverage_stage_kind = SelectField(
         "Confirmed coverage moves the card to",
         choices=options([("covered", "Covered"), ("ongoing", "Ongoing relationship"), ("", "(leave it where it is)")]),
