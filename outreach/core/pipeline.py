@@ -3,7 +3,7 @@ answered, sent samples, given notes, follow-ups and owners, each change audited.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlmodel import Session, select
 
@@ -39,9 +39,11 @@ from outreach.core.stages import (
 
 
 def add_blogger_to_campaign(
-    session: Session, user: User, campaign: Campaign, blogger_id: int, score: float | None = None
+    session: Session, user: User, campaign: Campaign, blogger_id: int, score: float | None = None,
+    at: datetime | None = None,
 ) -> PipelineEntry:
-    """Shortlist a blogger into a campaign's first stage (once per campaign)."""
+    """Shortlist a blogger into a campaign's first stage (once per campaign); `at` dates a
+    shortlisting recorded after the fact."""
     existing = session.exec(
         select(PipelineEntry).where(
             PipelineEntry.campaign_id == campaign.id, PipelineEntry.blogger_id == blogger_id
@@ -57,13 +59,15 @@ def add_blogger_to_campaign(
     if not stages:
         raise PipelineError("The campaign has no stages; add one first.")
     first = stage_of_kind(session, campaign.id, "shortlisted") or stages[0]
+    when = min(at, utcnow()) if at is not None else utcnow()
     entry = PipelineEntry(
-        campaign_id=campaign.id, blogger_id=blogger_id, stage_id=first.id, owner_id=user.id, score=score
+        campaign_id=campaign.id, blogger_id=blogger_id, stage_id=first.id, owner_id=user.id, score=score,
+        created_at=when, stage_entered_at=when,
     )
     session.add(entry)
     session.flush()
     session.add(StageChange(entry_id=entry.id, to_stage_id=first.id, to_stage_name=first.name,
-                            changed_by_id=user.id))
+                            changed_by_id=user.id, changed_at=when))
     audit.record(session, user, "shortlisted", "pipeline_entry", entry.id,
                  campaign_id=campaign.id, blogger_id=blogger_id)
     return entry
@@ -174,7 +178,7 @@ def log_pitch(
     if current is not None and current.kind in EARLY_STAGE_KINDS:
         pitched = stage_of_kind(session, entry.campaign_id, "pitched")
         if pitched is not None:
-            move_entry(session, user, entry, pitched, expected_version=None, by_hand=False)
+            move_entry(session, user, entry, pitched, expected_version=None, by_hand=False, at=pitch.sent_at)
     return pitch
 
 
@@ -203,7 +207,7 @@ def log_reply(
     if current is not None and current.kind in EARLY_STAGE_KINDS | {"pitched"}:
         responded = stage_of_kind(session, entry.campaign_id, "responded")
         if responded is not None:
-            move_entry(session, user, entry, responded, expected_version=None, by_hand=False)
+            move_entry(session, user, entry, responded, expected_version=None, by_hand=False, at=reply.received_at)
     return reply
 
 
@@ -245,17 +249,18 @@ def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sa
     session.flush()
     audit.record(session, user, "added_sample", "sample", sample.id, entry_id=entry.id, item=sample.item)
     if sample.status == "sent":
-        _advance_to_sample_sent(session, user, entry)
+        _advance_to_sample_sent(session, user, entry, sample.sent_on)
         raise_relationship(session, entry.blogger_id, "sample_sent")
     return sample
 
 
-def _advance_to_sample_sent(session: Session, user: User, entry: PipelineEntry) -> None:
-    """A sample on its way moves a card that stands before Sample sent to it."""
+def _advance_to_sample_sent(session: Session, user: User, entry: PipelineEntry, sent_on: date | None) -> None:
+    """A sample on its way moves a card that stands before Sample sent to it, on the day it left."""
     sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
     current = session.get(Stage, entry.stage_id)
     if sample_stage is not None and current is not None and current.position < sample_stage.position:
-        move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False)
+        at = datetime(sent_on.year, sent_on.month, sent_on.day, 12, tzinfo=timezone.utc) if sent_on else None
+        move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False, at=at)
 
 
 UNCHANGED = object()  # set_follow_up: leave this field as it is
@@ -307,7 +312,7 @@ def set_sample_status(session: Session, user: User, sample: Sample, status: str,
         sample.sent_on = sample.sent_on or today
         sample.tracking_number = tracking_number.strip() or sample.tracking_number
         sample.carrier = carrier.strip() or sample.carrier
-        _advance_to_sample_sent(session, user, entry)
+        _advance_to_sample_sent(session, user, entry, sample.sent_on)
     elif status == "received":
         sample.received_on = sample.received_on or today
     elif status == "returned":

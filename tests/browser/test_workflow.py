@@ -199,3 +199,28 @@ def test_manager_picks_campaign_members_from_a_searchable_list(live_server, page
         campaign = session.exec(select(Campaign).where(Campaign.name == "Spring launch")).one()
         members = set(campaign_member_ids(session, campaign.id))
     assert users["staff"][0] in members and len(members) == 3  # the two chosen and the manager
+
+
+def test_manager_reads_quiet_weeks_as_zero_and_sample_values_with_currency(live_server, page, engine, users):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from outreach.core.models import Sample, User, utcnow
+    from outreach.core.pipeline import log_pitch, record_sample
+    from tests.browser.test_dashboard import chart_data, wait_until
+
+    with Session(engine) as session:
+        manager = session.get(User, users["manager"][0])
+        campaign, (maya, leo) = make_campaign_with_entries(session, manager.id)
+        log_pitch(session, manager, maya, channel="email", subject="Hi", message="", follow_up_on=None,
+                  sent_at=utcnow() - timedelta(weeks=5))
+        log_pitch(session, manager, leo, channel="email", subject="Hi", message="", follow_up_on=None)
+        record_sample(session, manager, maya, Sample(item="Kit", unit_value=Decimal("49"), currency="EUR",
+                                                     status="sent"))
+        session.commit()
+    sign_in(page, live_server.url, "manager@example.com")
+    page.click("nav >> text=Dashboard")
+    wait_until(page, "() => typeof Chart !== 'undefined' && !!Chart.getChart(document.getElementById('activity-chart'))")
+    pitches = dict(chart_data(page, "activity-chart")["sets"])["Pitches"]
+    assert len(pitches) in (6, 7) and pitches[0] == 1 and pitches[-1] == 1 and set(pitches[1:-1]) == {0}
+    assert "samples out (49.00 EUR)" in page.locator(".stats").inner_text()

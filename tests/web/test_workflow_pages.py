@@ -77,3 +77,51 @@ def test_profile_shows_the_pipelines_status_and_a_recorded_override(client, auth
     session.expire_all()
     assert session.get(Blogger, entry.blogger_id).relationship_set_by_hand is False
 
+
+
+def test_activity_chart_shows_quiet_weeks_as_zero():
+    from datetime import date
+
+    from outreach.web.dashboard.views import weekly_totals
+
+    activity = [{"week": "2026-09-07", "person": "A", "pitches": 2, "follow_ups": 0, "replies": 0, "wins": 0},
+                {"week": "2026-09-28", "person": "A", "pitches": 0, "follow_ups": 1, "replies": 1, "wins": 0}]
+    chart = weekly_totals(activity, end=date(2026, 10, 7))
+    assert chart["labels"] == ["2026-09-07", "2026-09-14", "2026-09-21", "2026-09-28", "2026-10-05"]
+    assert chart["pitches"] == [2, 0, 0, 0, 0] and chart["replies"] == [0, 0, 0, 1, 0]
+    assert weekly_totals([]) == {"labels": [], "pitches": [], "follow_ups": [], "replies": [], "wins": []}
+
+
+def test_dashboard_states_sample_values_with_their_currency(client, auth, session, users):
+    from decimal import Decimal
+
+    from outreach.core.models import Sample
+    from outreach.core.pipeline import record_sample
+
+    manager = session.get(User, users["manager"][0])
+    campaign, (maya, leo) = make_campaign_with_entries(session, manager.id)
+    record_sample(session, manager, maya, Sample(item="Kit", unit_value=Decimal("49"), currency="eur", status="sent"))
+    record_sample(session, manager, leo, Sample(item="Kit", quantity=2, unit_value=Decimal("10"), currency="USD",
+                                               status="sent"))
+    session.commit()
+    auth.login("manager@example.com")
+    page = client.get("/dashboard/").data.decode()
+    assert 'data-stat="samples-out">2</span> samples out (49.00 EUR + 20.00 USD)' in page
+
+
+def test_an_event_logged_after_the_fact_dates_the_move_it_causes(session, users):
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from outreach.core.models import StageChange, utcnow
+    from outreach.core.pipeline import log_pitch
+
+    manager = session.get(User, users["manager"][0])
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    entry.stage_entered_at = utcnow() - timedelta(days=30)
+    sent = utcnow() - timedelta(days=9)
+    log_pitch(session, manager, entry, channel="email", subject="Hi", message="", follow_up_on=None, sent_at=sent)
+    session.commit()
+    change = session.exec(select(StageChange).where(StageChange.to_stage_name == "Pitched")).one()
+    assert abs(change.changed_at - sent) < timedelta(seconds=1) and abs(entry.stage_entered_at - sent) < timedelta(seconds=1)

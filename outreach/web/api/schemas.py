@@ -288,8 +288,10 @@ class ReportOut(BaseModel):
     samples_sent: int
     samples_received: int
     samples_outstanding: int
-    samples_outstanding_value: Decimal
-    samples_value: Decimal
+    samples_outstanding_value: Decimal = Field(description="Across currencies; see the per-currency sums.")
+    samples_value: Decimal = Field(description="Across currencies; see the per-currency sums.")
+    samples_outstanding_by_currency: dict[str, Decimal]
+    samples_value_by_currency: dict[str, Decimal]
     coverage_won: int
     coverage_proposed: int
     funnel: list[FunnelStepOut]
