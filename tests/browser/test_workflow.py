@@ -224,3 +224,40 @@ def test_manager_reads_quiet_weeks_as_zero_and_sample_values_with_currency(live_
     pitches = dict(chart_data(page, "activity-chart")["sets"])["Pitches"]
     assert len(pitches) in (6, 7) and pitches[0] == 1 and pitches[-1] == 1 and set(pitches[1:-1]) == {0}
     assert "samples out (49.00 EUR)" in page.locator(".stats").inner_text()
+
+
+def test_staff_sees_the_relationship_follow_the_pipeline_and_overrides_it(live_server, page, engine, staff_entry):
+    from sqlmodel import select
+
+    from outreach.core.models import AuditEvent
+
+    entry_id, blogger_id, planned = staff_entry
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/bloggers/{blogger_id}/")
+    assert page.locator("[data-testid=relationship]").inner_text() == "New"
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.fill("#pitch-subject", "Trail shoes for you")
+    page.click("button:has-text('Log pitch')")
+    page.wait_for_selector("text=Pitch logged.")
+    page.click("[data-testid=profile-link]")
+    assert page.locator("[data-testid=relationship]").inner_text() == "Pitched"
+    assert page.locator("[data-testid=relationship-source]").inner_text() == "(from the pipeline)"
+    page.select_option("#relationship_status", "advocate")
+    page.click("button:has-text('Set')")
+    page.wait_for_selector("text=Relationship set to Advocate (set by hand).")
+    assert page.locator("[data-testid=relationship-source]").inner_text() == "(set by hand)"
+    with Session(engine) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "set_relationship")).one()
+        assert (event.details["old"], event.details["new"]) == ("pitched", "advocate")
+
+
+def test_manager_moves_a_card_to_covered_and_its_follow_up_goes(live_server, page, engine, staff_entry):
+    entry_id, _, planned = staff_entry
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    assert page.input_value("#follow_up-next_follow_up_on") == planned.isoformat()
+    page.select_option("#stage_id", label="Covered")
+    page.click("button:has-text('Move')")
+    page.wait_for_selector("text=Moved to Covered.")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    assert page.input_value("#follow_up-next_follow_up_on") == ""

@@ -78,7 +78,7 @@ class Blog(SQLModel, table=True):
     source: str = Field(default="url", max_length=20)  # url, opml, csv, discovered, demo
     # What kind of source publishes the feed: one of PLATFORMS.
     platform: str = Field(default="blog", max_length=20, sa_column_kwargs={"server_default": "blog"})
-    notes: str = Field(default="", sa_type=Text)
+    notes: str = Field(default="", max_length=5_000, sa_type=Text)  # from a list's notes column
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     added_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
