@@ -293,14 +293,14 @@ def scenario(session, users):
     staff = session.get(User, users["staff"][0])
     campaign, (a, b, c, d) = make_campaign_with_entries(session, manager.id, names=("A", "B", "C", "D"))
     now = utcnow()
-    log_pitch(session, staff, a, channel="email", subject="", message="", follow_up_on=None,
+    log_pitch(session, staff, a, channel="email", subject="Hello", message="", follow_up_on=None,
               sent_at=now - timedelta(days=10))
     log_reply(session, staff, a, channel="email", summary="yes", sentiment="positive",
               received_at=now - timedelta(days=8))
     move_entry(session, manager, a, stage_of_kind(session, campaign.id, "covered"), None)
-    log_pitch(session, staff, b, channel="email", subject="", message="",
+    log_pitch(session, staff, b, channel="email", subject="Hello", message="",
               follow_up_on=date.today() - timedelta(days=1), sent_at=now - timedelta(days=9))
-    log_pitch(session, manager, d, channel="social", subject="", message="", follow_up_on=None,
+    log_pitch(session, manager, d, channel="social", subject="Hello", message="", follow_up_on=None,
               sent_at=now - timedelta(days=9))
     log_reply(session, manager, d, channel="social", summary="no thanks", sentiment="negative",
               received_at=now - timedelta(days=5))

@@ -15,8 +15,9 @@ from outreach.web.db import get_session
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
 from outreach.web.niches.queries import blogger_ids_by_blog, get_niche_or_404
-from outreach.web.search import current_index
+from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
 from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
+from scoring.evidence import plain_summary
 
 DEFAULT_TOP = 50
 MAX_TOP = 500
@@ -93,14 +94,14 @@ def ranking(niche_id: int):
     message, result = "", None
     try:
         result = rank_niche(current_index(), niche_spec(session, niche), top=top)
-        message = result.message
+        message = page_message(result.message)
     except IndexMissing:
-        message = ("The search index has not been built yet. It is built after each crawl "
-                   "(or run `outreach index`).")
+        message = INDEX_NOT_BUILT
     bloggers = blogger_ids_by_blog(session, [row.blog_id for row in result.bloggers] if result else [])
     campaigns = session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all()
+    summaries = {row.blog_id: plain_summary(row.score, row.evidence) for row in (result.bloggers if result else [])}
     return render_template("niches/ranking.html", niche=niche, ranking=result, message=message, top=top,
-                           bloggers=bloggers, campaigns=campaigns)
+                           bloggers=bloggers, campaigns=campaigns, summaries=summaries)
 
 
 @bp.route("/<int:niche_id>/shortlist", methods=["POST"])
