@@ -38,7 +38,7 @@ def store_engagement(session: Session, blog_id: int, blogger_id: int | None, hom
             session.connection().execute(SET_COUNTS, rows)
     if blogger_id is not None and read.links:
         store_profile_links(session, blogger_id, homepage_url, read.links, read.source)
-        join_channels_linked_both_ways(session, blogger_id)
+        join_channels_linked_both_ways(session, blogger_id, (homepage_url,))
     return changes
 
 

@@ -30,6 +30,7 @@ DEFAULT_BASES: dict[str, str] = {
     "tumblr_www": "https://www.tumblr.com",
 }
 # A YouTube handle's page names its channel in its feed link, canonical link and metadata.
+CHANNEL_TAB = r"(?:/(?:videos|featured|shorts|streams|playlists|community|about))?"  # a channel's tabs
 YOUTUBE_CHANNEL_ID = r"(?:channel_id=|/channel/|\"(?:channelId|externalId)\":\")(?P<channel_id>UC[\w-]{22})"
 
 
@@ -51,10 +52,10 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("YouTube", "youtube", "youtube", r"/channel/(?P<channel_id>UC[\w-]{22})",
+    Rule("YouTube", "youtube", "youtube", r"/channel/(?P<channel_id>UC[\w-]{22})" + CHANNEL_TAB,
          "{youtube}/feeds/videos.xml?channel_id={channel_id}"),
-    Rule("YouTube", "youtube", "youtube", r"/user/(?P<user>[\w.-]+)", "{youtube}/feeds/videos.xml?user={user}"),
-    Rule("YouTube", "youtube", "youtube", r"/(?:@[\w.%-]+|c/[\w.%-]+)",
+    Rule("YouTube", "youtube", "youtube", r"/user/(?P<user>[\w.-]+)" + CHANNEL_TAB, "{youtube}/feeds/videos.xml?user={user}"),
+    Rule("YouTube", "youtube", "youtube", r"/(?:@[\w.%-]+|c/[\w.%-]+)" + CHANNEL_TAB,
          "{youtube}/feeds/videos.xml?channel_id={channel_id}", page_pattern=YOUTUBE_CHANNEL_ID),
     Rule("YouTube", "youtube", "youtube", r"/feeds/videos\.xml\?(?P<query>(?:channel_id|user)=[\w.-]+)",
          "{youtube}/feeds/videos.xml?{query}"),

@@ -72,5 +72,5 @@ def store_profile(session: Session, blogger_id: int | None, feed_url: str, feed_
     blogger.updated_at = now
     session.add(blogger)
     session.flush()
-    join_channels_linked_both_ways(session, blogger.id)
+    join_channels_linked_both_ways(session, blogger.id, tuple(url for url, _ in pages[:1]))
     return changes

@@ -175,16 +175,19 @@ def store_feed(session: Session, state, feed, feed_url: str, changes: dict, prof
     one transaction."""
     with write_turn(session):
         stored = store_entries(session, state.id, feed.entries, now)
+        blogger_id = state.blogger_id
         if engagement is not None:
-            changes.update(store_engagement(session, state.id, changes.get("blogger_id", state.blogger_id),
+            changes.update(store_engagement(session, state.id, blogger_id,
                                             changes.get("homepage_url") or state.homepage_url, engagement, now))
+            # Its profile may have joined this channel to another blogger's.
+            blogger_id = session.exec(select(Blog.blogger_id).where(Blog.id == state.id)).one()
         dates = recent_post_dates(session, state.id)
         if dates:
             changes["last_post_at"] = dates[0]
         changes["next_check_at"] = now + healthy_interval(dates, options)
         if profile_pages is not None:
             author = feed.author or next((entry.author for entry in feed.entries if entry.author), "")
-            changes.update(store_profile(session, state.blogger_id, feed_url, author, profile_pages, now))
+            changes.update(store_profile(session, blogger_id, feed_url, author, profile_pages, now))
         outcome = RefreshResult(state.id, "fetched", len(stored.new_post_ids), stored.updated,
                                 new_post_ids=stored.new_post_ids)
         return finish(session, state.id, changes, outcome)

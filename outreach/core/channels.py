@@ -100,13 +100,14 @@ def channel_keys(session: Session, blogger_id: int) -> set[str]:
         Blog.blogger_id == blogger_id, Blog.homepage_url != "")) if url}
 
 
-def join_channels_linked_both_ways(session: Session, blogger_id: int) -> list[int]:
+def join_channels_linked_both_ways(session: Session, blogger_id: int, homepages: tuple[str, ...] = ()) -> list[int]:
     """Merge into this blogger every other one whose channel it links to with rel=me and whose
-    profile links back with rel=me to one of its channels; returns the ids merged. The caller commits."""
+    profile links back with rel=me to one of its channels (those stored, and `homepages` being
+    written); returns the ids merged. The caller commits."""
     mine = rel_me_keys(session, blogger_id)
     if not mine:
         return []
-    own_channels = channel_keys(session, blogger_id)
+    own_channels = channel_keys(session, blogger_id) | {link_key(url) for url in homepages if url}
     merged = []
     others = session.exec(select(Blog.blogger_id, Blog.homepage_url).where(
         Blog.blogger_id != blogger_id, Blog.blogger_id.is_not(None), Blog.homepage_url != "")).all()
