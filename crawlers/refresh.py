@@ -22,6 +22,7 @@ from crawlers.profile_pages import fetch_profile_pages, needs_profile, store_pro
 from crawlers.schedule import RELEASED, clamp, error_interval, healthy_interval, recent_post_dates, retry_after_interval
 from crawlers.store import store_entries
 from outreach.core.db.write_turn import write_turn
+from outreach.core.engagement import cadence_days, channel_rates
 from outreach.core.models import Blog, utcnow
 from outreach.core.urls import BadUrl, normalise_url
 
@@ -134,6 +135,17 @@ def note_feed_kind(state, feed, changes: dict) -> None:
         changes["details"] = {**details, **feed.details}
 
 
+def note_rates(session: Session, state, changes: dict, dates=None) -> None:
+    """The channel's engagement rates over its latest posts and how often it publishes, kept on
+    it for the pages to show."""
+    details = changes.get("details", state.details) or {}
+    found = {"engagement": channel_rates(session, state.id)}
+    if dates:
+        found["cadence_days"] = cadence_days(dates)
+    if any(details.get(key) != value for key, value in found.items()):
+        changes["details"] = {**details, **found}
+
+
 def record_status(session: Session, state, result, changes: dict, options: CrawlOptions,
                   now: datetime) -> RefreshResult:
     """An answer without a feed: gone (410), come back later (429, 503), or an error."""
@@ -182,6 +194,7 @@ def store_feed(session: Session, state, feed, feed_url: str, changes: dict, prof
             # Its profile may have joined this channel to another blogger's.
             blogger_id = session.exec(select(Blog.blogger_id).where(Blog.id == state.id)).one()
         dates = recent_post_dates(session, state.id)
+        note_rates(session, state, changes, dates)
         if dates:
             changes["last_post_at"] = dates[0]
         changes["next_check_at"] = now + healthy_interval(dates, options)
@@ -201,6 +214,7 @@ def record_unchanged(session: Session, state, now: datetime, options: CrawlOptio
     with write_turn(session):
         if engagement is not None:
             changes = store_engagement(session, state.id, state.blogger_id, state.homepage_url, engagement, now)
+            note_rates(session, state, changes)
             session.connection().execute(blog_update(tuple(changes)),
                                          {"blog_id": state.id, **{f"new_{key}": value for key, value in changes.items()}})
         session.connection().execute(MARK_UNCHANGED, {"blog_id": state.id, "checked_at": now,

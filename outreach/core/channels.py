@@ -4,10 +4,11 @@ links to the other's channel with rel=me (the IndieWeb's "this is also me", both
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
 from outreach.core import audit
 from outreach.core.errors import Refused
@@ -21,12 +22,37 @@ from outreach.core.models import (
     User,
     utcnow,
 )
+from outreach.core.urls import BadUrl, normalise_url
 
 REL_ME = "rel=me"
 
 
 class MergeRefused(Refused):
     """Two bloggers cannot be merged; the message says why."""
+
+
+PROFILE_PATH = re.compile(r"/bloggers/(\d+)/?$")
+
+
+def find_blogger(session: Session, reference: str) -> int:
+    """A blogger by what a person has at hand: its number, its profile page's address, or the
+    address of one of its channels (homepage or feed). Raises MergeRefused."""
+    reference = reference.strip()
+    if reference.isdigit():
+        return int(reference)
+    found = PROFILE_PATH.search(urlsplit(reference).path) if "://" in reference else None
+    if found:
+        return int(found.group(1))
+    try:
+        url = normalise_url(reference)
+    except BadUrl as error:
+        raise MergeRefused(f"not a blogger's number or address: {error}") from None
+    candidates = {url, url.rstrip("/"), url if url.endswith("/") else url + "/"}
+    blogger_id = session.exec(select(Blog.blogger_id).where(
+        or_(Blog.feed_url.in_(candidates), Blog.homepage_url.in_(candidates)), Blog.blogger_id.is_not(None))).first()
+    if blogger_id is None:
+        raise MergeRefused(f"no channel in the directory has the address {reference}")
+    return blogger_id
 
 
 def link_key(url: str) -> str:

@@ -45,3 +45,9 @@ class AddBlogForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField("OPML or CSV file", validators=[FileRequired()])
+
+
+class MergeForm(FlaskForm):
+    other = StringField("Another blogger's channel", validators=[DataRequired(), *limits(Blog, "feed_url")],
+                        description="The address of one of their channels (blog, YouTube channel, podcast, "
+                                    "account) or of their profile here.")
