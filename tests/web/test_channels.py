@@ -10,8 +10,11 @@ from sqlmodel import select
 from crawlers.refresh import refresh_blog
 from outreach.core.blog_intake import queue_blog
 from outreach.core.models import AuditEvent, Blog, Blogger, Note, PipelineEntry, User
-from outreach.core.pipeline import add_note
-from tests.factories import make_blogger, make_campaign_with_entries
+from outreach.core.niches import create_niche
+from outreach.core.pipeline import add_blogger_to_campaign, add_note
+from outreach.web.search import app_index_dir
+from scoring import refresh_index
+from tests.factories import Collection, make_blogger, make_campaign_with_entries
 from tests.platform_site import bases_for, serve_mastodon, serve_youtube
 
 
@@ -93,3 +96,23 @@ def test_merge_from_the_command_line(runner, session):
     assert [blogger.id for blogger in session.exec(select(Blogger))] == [keep_id]
     assert session.exec(select(AuditEvent.details).where(AuditEvent.action == "merged")).one()["reason"] == (
         "merged from the command line")
+
+
+def test_ranking_and_board_show_engagement_with_its_source(app, client, auth, session, site, options, users):
+    serve_mastodon(site)
+    account = crawled(session, site, options, site.url + "/@dana")
+    Collection(session).blog("Other cook", ["cooking"] * 6)
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    manager = session.get(User, users["manager"][0])
+    niche = create_niche(session, "Shelters", "ultralight tent storm guy lines condensation")
+    campaign, _ = make_campaign_with_entries(session, manager.id, names=())
+    add_blogger_to_campaign(session, manager, campaign, account.blogger_id, score=70)
+    session.commit()
+    host = site.url.split("://")[1]
+    auth.login("manager@example.com")
+    ranking = client.get(f"/niches/{niche.id}/").data.decode()
+    card = ranking[ranking.index(f'data-blog="{account.id}"'):]
+    assert "Mastodon" in card and "2,840 followers (shown, never ranked)" in card
+    assert "17.0 comments or replies per post" in card and f"From Mastodon API ({host}), read " in card
+    board = client.get(f"/campaigns/{campaign.id}/").data.decode()
+    assert f"17 replies · 17.33 shares · 69 likes per post <small>(Mastodon API ({host}), " in board

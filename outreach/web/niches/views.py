@@ -14,7 +14,7 @@ from outreach.core.pipeline import shortlist_blogs
 from outreach.web.db import get_session
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
-from outreach.web.niches.queries import blogger_ids_by_blog, get_niche_or_404
+from outreach.web.niches.queries import blogger_ids_by_blog, channels_by_blog, get_niche_or_404
 from outreach.web.search import current_index
 from scoring import IndexMissing, rank_niche, scores_by_blog
 
@@ -85,10 +85,11 @@ def ranking(niche_id: int):
     except IndexMissing:
         message = ("The search index has not been built yet. It is built after each crawl "
                    "(or run `outreach index`).")
-    bloggers = blogger_ids_by_blog(session, [row.blog_id for row in result.bloggers] if result else [])
+    ranked_ids = [row.blog_id for row in result.bloggers] if result else []
+    bloggers = blogger_ids_by_blog(session, ranked_ids)
     campaigns = session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all()
     return render_template("niches/ranking.html", niche=niche, ranking=result, message=message, top=top,
-                           bloggers=bloggers, campaigns=campaigns)
+                           bloggers=bloggers, campaigns=campaigns, channels=channels_by_blog(session, ranked_ids))
 
 
 @bp.route("/<int:niche_id>/shortlist", methods=["POST"])
