@@ -7,6 +7,8 @@ Followers are shown beside these and never enter the rank: scoring/ reads none o
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from sqlmodel import Session, select
 
 from outreach.core.models import Post
@@ -38,7 +40,7 @@ def channel_rates(session: Session, blog_id: int) -> dict | None:
         return None
     rates["sources"] = sorted({row[4] for row in rows if row[4]})
     read = [row[5] for row in rows if row[5] is not None]
-    rates["read_at"] = max(read).isoformat(timespec="minutes") if read else ""
+    rates["read_at"] = max(read).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if read else ""  # UTC
     return rates
 
 

@@ -39,7 +39,9 @@ class BloggerNoteForm(FlaskForm):
 
 
 class AddBlogForm(FlaskForm):
-    url = StringField("Homepage or feed URL", validators=[DataRequired(), *limits(Blog, "feed_url")])
+    url = StringField("Homepage or feed URL", validators=[DataRequired(), *limits(Blog, "feed_url")],
+                      description="A blog, a newsletter (Substack, Ghost, Medium...), a YouTube channel, a podcast, "
+                                  "or a Mastodon or Bluesky profile.")
     tags = StringField("Tags", validators=[Optional(), Length(max=500)], description="Comma-separated.")
 
 
