@@ -159,6 +159,14 @@ def record_status(session: Session, state, result, changes: dict, options: Crawl
         wait = retry_after_interval(result.retry_after or 0, error_count, options)
         changes.update(error_count=error_count, last_error=message, next_check_at=now + wait)
         return finish(session, state.id, changes, RefreshResult(state.id, "error", error=message))
+    if result.status in (401, 403):
+        # A private server (a fediverse instance that shows nothing to visitors, a members-only
+        # newsletter): asking again soon changes nothing, so wait the longest healthy interval.
+        error_count = state.error_count + 1
+        message = f"HTTP {result.status}: the server shows this feed only to signed-in readers"
+        wait = max(error_interval(error_count, options), timedelta(minutes=options.max_interval_minutes))
+        changes.update(error_count=error_count, last_error=message, next_check_at=now + wait)
+        return finish(session, state.id, changes, RefreshResult(state.id, "error", error=message))
     return record_error(session, state, f"HTTP {result.status} from {result.url}", options, now)
 
 

@@ -113,6 +113,17 @@ def test_a_private_mastodon_server_is_recorded_as_refusing_not_as_an_error(sessi
         private.stop()
 
 
+def test_a_server_that_hides_even_the_feed_is_asked_again_a_day_later(session, site, platform_options):
+    site.route("/@members.rss", body=recording(site, "mastodon_private.json"), status=401,
+               content_type="application/json")
+    blog = added(session, site.url + "/@members")
+    result = refresh_blog(session, blog.id, options=platform_options)
+    session.refresh(blog)
+    assert result.outcome == "error" and "only to signed-in readers" in blog.last_error
+    assert blog.next_check_at >= datetime.now(timezone.utc) + timedelta(hours=23)
+    assert not site.hits("/api/v1/accounts/lookup")
+
+
 def test_a_removed_account_stops_being_checked(session, site, platform_options):
     site.route("/@left.rss", body=b"<html><body>Gone</body></html>", status=410, content_type="text/html")
     blog = added(session, site.url + "/@left")
