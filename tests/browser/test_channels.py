@@ -36,6 +36,8 @@ def test_add_a_youtube_channel_and_a_mastodon_account_and_see_one_person(live_se
     page.reload()
     rows = page.locator("#directory tbody tr")
     assert rows.count() == 2
+    assert "YouTube" in rows.filter(has_text="Ridge Gear Lab").inner_text()
+    assert "Mastodon" in rows.filter(has_text="Dana Okafor").inner_text()
     page.locator("#directory tbody tr", has_text="Dana Okafor").locator("a").first.click()
     page.wait_for_selector("#channels .channel")
     page.fill("#merge-other", site.url + "/yt/@ridgegearlab")

@@ -101,7 +101,7 @@ def narrows_by_text_alone(filters: DirectoryFilters) -> bool:
 DIRECTORY_COLUMNS = (
     Blog.id, Blog.title, Blog.homepage_url, Blog.feed_url, Blog.status, Blog.error_count,
     Blog.last_error, Blog.last_checked_at, Blog.last_fetched_at, Blog.last_post_at,
-    Blogger.id.label("blogger_id"), Blogger.name.label("blogger_name"), Blogger.relationship_status,
+    Blogger.id.label("blogger_id"), Blogger.name.label("blogger_name"), Blogger.relationship_status, Blog.platform,
 )
 # A named tuple, not SQLAlchemy's Row: a template reads a Row's field about six times
 # slower, and a page reads some 1,200 of them.
