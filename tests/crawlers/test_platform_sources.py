@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlmodel import select
+from werkzeug.wrappers import Response
 
 from crawlers.add import add_blog
 from crawlers.fetch import Fetcher
@@ -17,6 +18,7 @@ from outreach.core.models import Blog, Blogger, ContactDetail, Post
 from tests.local_site import Site
 from tests.platform_site import (
     CHANNEL_ID,
+    MASTODON_ACCOUNT_ID,
     bases_for,
     recording,
     serve,
@@ -223,3 +225,28 @@ def test_channels_of_one_person_join_when_their_profiles_link_both_ways(session,
     owners = {row.platform: row.blogger_id for row in session.exec(select(Blog))}
     assert owners["blog"] == owners["mastodon"]
     assert len(session.exec(select(Blogger)).all()) == 1
+
+
+def test_api_answers_are_asked_for_conditionally(session, site, platform_options):
+    serve_mastodon(site)
+    statuses = f"/api/v1/accounts/{MASTODON_ACCOUNT_ID}/statuses?limit=40&exclude_reblogs=true"
+    body = recording(site, "mastodon_statuses.json")
+
+    def conditional(request):
+        if request.headers.get("If-None-Match") == 'W/"statuses-1"':
+            return Response(status=304, headers={"ETag": 'W/"statuses-1"'})
+        return Response(body, content_type="application/json", headers={"ETag": 'W/"statuses-1"'})
+
+    site.route(statuses, conditional)
+    blog = added(session, site.url + "/@dana")
+    refresh_blog(session, blog.id, options=platform_options)
+    session.refresh(blog)
+    blog.api_next_check_at = datetime.now(timezone.utc) - timedelta(minutes=1)  # due again
+    session.add(blog)
+    session.commit()
+    refresh_blog(session, blog.id, force=True, options=platform_options)
+    session.refresh(blog)
+    asked = [request for request in site.requests if request.full_path.startswith(statuses.split("?")[0])]
+    assert [request.headers.get("If-None-Match") for request in asked] == [None, 'W/"statuses-1"']
+    assert blog.api_status == "ok" and blog.followers == 2840
+    assert posts_by_url(session, blog.id)["113587215993204118"].likes == 122  # kept through the 304
