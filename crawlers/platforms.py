@@ -144,3 +144,12 @@ def match_platform(url: str, bases: tuple[tuple[str, str], ...]) -> PlatformMatc
         values.setdefault("origin", ORIGIN.match(url).group("origin"))
         return PlatformMatch(rule, url, values, bases)
     return None
+
+
+def platform_of_feed(feed_url: str, homepage_url: str, bases: tuple[tuple[str, str], ...]) -> Rule | None:
+    """The platform whose rules lead from this homepage to exactly this feed (an account's feed
+    imported from a list is recognised as well as one added by its profile), else None."""
+    matched = match_platform(homepage_url, bases) if homepage_url else None
+    if matched is None or matched.missing or matched.rule.kind == "blog":
+        return None
+    return matched.rule if matched.address(matched.rule.feed).rstrip("/") == feed_url.rstrip("/") else None

@@ -13,6 +13,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from crawlers.add import AddBlogError, discover_source
+from crawlers.channel_notes import note_feed_kind, note_rates
 from crawlers.engagement import engagement_due, read_channel_engagement
 from crawlers.engagement_store import store_engagement
 from crawlers.fetch import Fetcher, FetchError
@@ -22,7 +23,6 @@ from crawlers.profile_pages import fetch_profile_pages, needs_profile, store_pro
 from crawlers.schedule import RELEASED, clamp, error_interval, healthy_interval, recent_post_dates, retry_after_interval
 from crawlers.store import store_entries
 from outreach.core.db.write_turn import write_turn
-from outreach.core.engagement import cadence_days, channel_rates
 from outreach.core.models import Blog, utcnow
 from outreach.core.urls import BadUrl, normalise_url
 
@@ -117,33 +117,12 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
     if result.moved_to and result.moved_to != feed_url and feed_moves(session, state.id, result.moved_to):
         changes["feed_url"] = feed_url = result.moved_to
     homepage_url = note_feed_details(state, result, feed, changes, now)
-    note_feed_kind(state, feed, changes)
+    note_feed_kind(state, feed, changes, feed_url, homepage_url, fetcher.options.platform_bases)
     # Profile pages are fetched before writing: no network wait while this blog holds the
     # database's write lock.
     profile_pages = (fetch_profile_pages(state.id, homepage_url, fetcher, options)
                      if needs_profile(homepage_url, state.profile_checked_at, now, options) else None)
     return store_feed(session, state, feed, feed_url, changes, profile_pages, options, now, engagement)
-
-
-def note_feed_kind(state, feed, changes: dict) -> None:
-    """What the feed shows itself to be (a YouTube channel, a podcast) and says of the channel."""
-    platform = changes.get("platform", state.platform)
-    if feed.kind and platform == "blog":
-        changes["platform"] = feed.kind
-    details = changes.get("details", state.details) or {}
-    if feed.details and any(details.get(key) != value for key, value in feed.details.items()):
-        changes["details"] = {**details, **feed.details}
-
-
-def note_rates(session: Session, state, changes: dict, dates=None) -> None:
-    """The channel's engagement rates over its latest posts and how often it publishes, kept on
-    it for the pages to show."""
-    details = changes.get("details", state.details) or {}
-    found = {"engagement": channel_rates(session, state.id)}
-    if dates:
-        found["cadence_days"] = cadence_days(dates)
-    if any(details.get(key) != value for key, value in found.items()):
-        changes["details"] = {**details, **found}
 
 
 def record_status(session: Session, state, result, changes: dict, options: CrawlOptions,

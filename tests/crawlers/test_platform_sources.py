@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from crawlers.add import add_blog
 from crawlers.fetch import Fetcher
 from crawlers.refresh import refresh_blog
-from outreach.core.blog_intake import queue_blog
+from outreach.core.blog_intake import create_blog, queue_blog
 from outreach.core.models import Blog, Blogger, ContactDetail, Post
 from tests.local_site import Site
 from tests.platform_site import (
@@ -250,3 +250,15 @@ def test_api_answers_are_asked_for_conditionally(session, site, platform_options
     assert [request.headers.get("If-None-Match") for request in asked] == [None, 'W/"statuses-1"']
     assert blog.api_status == "ok" and blog.followers == 2840
     assert posts_by_url(session, blog.id)["113587215993204118"].likes == 122  # kept through the 304
+
+
+def test_an_account_feed_imported_from_a_list_is_known_as_the_account(session, site, platform_options):
+    serve_mastodon(site)
+    blog = create_blog(session, site.url + "/@dana.rss", "", "", source="opml")
+    session.commit()
+    refresh_blog(session, blog.id, options=platform_options)
+    session.refresh(blog)
+    assert (blog.platform, blog.homepage_url) == ("mastodon", site.url + "/@dana")
+    refresh_blog(session, blog.id, force=True, options=platform_options)  # its open API from the next check
+    session.refresh(blog)
+    assert (blog.api_status, blog.followers) == ("ok", 2840)
