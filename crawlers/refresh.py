@@ -176,8 +176,11 @@ def store_feed(session: Session, state, feed, feed_url: str, changes: dict, prof
         stored = store_entries(session, state.id, feed.entries, now)
         blogger_id = state.blogger_id
         if engagement is not None:
-            changes.update(store_engagement(session, state.id, blogger_id,
-                                            changes.get("homepage_url") or state.homepage_url, engagement, now))
+            found = store_engagement(session, state.id, blogger_id, changes.get("homepage_url") or state.homepage_url,
+                                     engagement, now)
+            if "details" in found:  # the API's details join what the feed said of the channel
+                found["details"] = {**changes.get("details", {}), **found["details"]}
+            changes.update(found)
             # Its profile may have joined this channel to another blogger's.
             blogger_id = session.exec(select(Blog.blogger_id).where(Blog.id == state.id)).one()
         dates = recent_post_dates(session, state.id)
