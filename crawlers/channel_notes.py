@@ -26,7 +26,7 @@ def note_rates(session: Session, state, changes: dict, dates=None) -> None:
     """The channel's engagement rates over its latest posts and how often it publishes, kept on
     it for the pages to show."""
     details = changes.get("details", state.details) or {}
-    found = {"engagement": channel_rates(session, state.id)}
+    found = {"engagement": channel_rates(session, state.id, changes.get("platform", state.platform))}
     if dates:
         found["cadence_days"] = cadence_days(dates)
     if any(details.get(key) != value for key, value in found.items()):

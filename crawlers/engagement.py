@@ -45,6 +45,7 @@ class EngagementRead:
     followers: int | None = None
     counts: dict[str, PostCounts] = field(default_factory=dict)  # by the post's id: its URL's last segment
     links: list[str] = field(default_factory=list)  # the profile's own links (rel=me on Mastodon)
+    name: str = ""  # the account's display name
     details: dict = field(default_factory=dict)  # account id, ETags of the last answers
 
 
@@ -90,6 +91,7 @@ def read_mastodon(matched, details: dict, fetcher: Fetcher, now: datetime) -> En
         account = json.loads(lookup.body)
         read.followers = whole(account.get("followers_count"))
         read.details["account_id"] = str(account["id"])[:100]
+        read.name = " ".join(str(account.get("display_name") or account.get("username") or "").split())[:300]
         read.links = [link for item in account.get("fields") or [] for link in HREF.findall(str(item.get("value")))]
     elif "account_id" not in details:
         return EngagementRead("error", "the server answered 304 to a first lookup", now + ERROR_INTERVAL, source)
@@ -122,6 +124,7 @@ def read_bluesky(matched, details: dict, fetcher: Fetcher, now: datetime) -> Eng
         account = json.loads(profile.body)
         read.followers = whole(account.get("followersCount"))
         read.details["did"] = str(account.get("did") or "")[:200]
+        read.name = " ".join(str(account.get("displayName") or account.get("handle") or "").split())[:300]
     posts = get_json(fetcher, f"{api}/xrpc/app.bsky.feed.getAuthorFeed?actor={actor}&limit=50"
                               "&filter=posts_no_replies", etags)
     if posts.status not in (200, 304):

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from crawlers.engagement import EngagementRead, last_segment
 from outreach.core.channels import join_channels_linked_both_ways
-from outreach.core.models import ContactDetail, Post
+from outreach.core.models import Blogger, ContactDetail, Post
 
 RECENT_POSTS = 200  # the APIs answer for the latest posts only
 SET_COUNTS = update(Post.__table__).where(Post.__table__.c.id == bindparam("post_id")).values(
@@ -36,10 +36,20 @@ def store_engagement(session: Session, blog_id: int, blogger_id: int | None, hom
                 for post_id, url in recent if (counts := read.counts.get(last_segment(url or ""))) is not None]
         if rows:
             session.connection().execute(SET_COUNTS, rows)
+    if blogger_id is not None and read.name:
+        name_blogger(session, blogger_id, read.name, read.source)
     if blogger_id is not None and read.links:
         store_profile_links(session, blogger_id, homepage_url, read.links, read.source)
         join_channels_linked_both_ways(session, blogger_id, (homepage_url,))
     return changes
+
+
+def name_blogger(session: Session, blogger_id: int, name: str, source: str) -> None:
+    """The account's display name for a blogger with none, or only a site's title."""
+    blogger = session.get(Blogger, blogger_id)
+    if blogger is not None and (not blogger.name or blogger.name_source.startswith(("site name", "page title"))):
+        blogger.name, blogger.name_source = name, f"display name ({source})"[:300]
+        session.add(blogger)
 
 
 def store_profile_links(session: Session, blogger_id: int, homepage_url: str, links: list[str], source: str) -> None:

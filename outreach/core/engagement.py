@@ -24,7 +24,7 @@ PLATFORM_LABELS = {"blog": "Blog", "newsletter": "Newsletter", "youtube": "YouTu
                    "mastodon": "Mastodon", "bluesky": "Bluesky"}
 
 
-def channel_rates(session: Session, blog_id: int) -> dict | None:
+def channel_rates(session: Session, blog_id: int, platform: str = "blog") -> dict | None:
     """Per-post rates over the channel's latest posts, with their sources and when they were read;
     None when no recent post has any figure. Stored on the channel at each crawl (Blog.details)."""
     rows = session.exec(select(Post.comment_count, Post.shares, Post.likes, Post.views, Post.engagement_source,
@@ -38,7 +38,7 @@ def channel_rates(session: Session, blog_id: int) -> dict | None:
             rates["measured"][measure] = len(known)
     if not rates["measured"]:
         return None
-    rates["sources"] = sorted({row[4] for row in rows if row[4]})
+    rates["sources"] = sorted({source_label(row[4], platform) for row in rows if row[4]})
     read = [row[5] for row in rows if row[5] is not None]
     rates["read_at"] = max(read).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M") if read else ""  # UTC
     return rates

@@ -30,7 +30,7 @@ def test_rates_are_per_post_over_the_posts_that_have_the_figure(session):
     rates = channel_rates(session, blog_id)
     assert (rates["posts"], rates["conversation"], rates["amplification"], rates["applause"]) == (3, 3.0, 10.0, 20.0)
     assert rates["measured"] == {"conversation": 2, "amplification": 1, "applause": 2}
-    assert "views" not in rates and rates["sources"] == ["feed"] and rates["read_at"] == "2026-12-04 21:30"
+    assert "views" not in rates and rates["sources"] == ["Blog feed"] and rates["read_at"] == "2026-12-04 21:30"
     assert [label for label, *_ in figures(rates)] == ["Conversation", "Amplification", "Applause"]
 
 

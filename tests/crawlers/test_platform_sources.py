@@ -82,6 +82,10 @@ def test_a_mastodon_account_gets_counts_and_followers_from_the_public_api(sessio
     session.refresh(blog)
     assert (blog.platform, blog.feed_url, blog.homepage_url) == ("mastodon", site.url + "/@dana.rss", site.url + "/@dana")
     assert (blog.followers, blog.api_status, blog.error_count) == (2840, "ok", 0)
+    blogger = session.get(Blogger, blog.blogger_id)
+    assert (blogger.name, blogger.name_source) == ("Dana Okafor", f"display name (Mastodon API ({site.url.split('://')[1]}))")
+    rates = blog.details["engagement"]  # (14 + 6 + 31) / 3 replies, (37 + 11 + 4) / 3 boosts, (122 + 58 + 27) / 3
+    assert (rates["conversation"], rates["amplification"], rates["applause"]) == (17.0, 17.33, 69.0)
     stored = posts_by_url(session, blog.id)
     tent = stored["113587215993204118"]
     assert (tent.comment_count, tent.shares, tent.likes) == (14, 37, 122)

@@ -14,7 +14,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from outreach.core.engagement import figures, source_label
+from outreach.core.engagement import figures
 from outreach.web.campaigns.queries import BoardCard
 from outreach.web.templating import id_url_pattern
 
@@ -47,7 +47,7 @@ SHORT_UNITS = {"Conversation": "replies", "Amplification": "shares", "Applause":
 def engagement_fact(rates: dict) -> str:
     """Open engagement per post, in short, with its sources and when it was read."""
     parts = " · ".join(f"{value:g} {SHORT_UNITS[label]}" for label, value, _, _ in figures(rates))
-    sources = ", ".join(source_label(source, "blog") for source in rates.get("sources", []))
+    sources = ", ".join(rates.get("sources", []))
     read = escape(rates.get("read_at", "")[:10])
     return (f'<dt>Engagement</dt><dd class="card-engagement">{escape(parts)} per post '
             f'<small>({escape(sources)}, {read})</small></dd>')
