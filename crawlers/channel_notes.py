@@ -22,12 +22,21 @@ def note_feed_kind(state, feed, changes: dict, feed_url: str, homepage_url: str,
         changes["details"] = {**details, **feed.details}
 
 
-def note_rates(session: Session, state, changes: dict, dates=None) -> None:
+def note_rates(session: Session, state, changes: dict, dates=None, figures_given: bool = True) -> None:
     """The channel's engagement rates over its latest posts and how often it publishes, kept on
-    it for the pages to show."""
+    it for the pages to show. Most blogs' feeds give no figures: then, with none kept before,
+    there is nothing to count and no query (a first crawl of thousands of feeds is mostly these)."""
     details = changes.get("details", state.details) or {}
-    found = {"engagement": channel_rates(session, state.id, changes.get("platform", state.platform))}
+    found = {}
+    if figures_given or details.get("engagement"):
+        found["engagement"] = channel_rates(session, state.id, changes.get("platform", state.platform))
     if dates:
         found["cadence_days"] = cadence_days(dates)
     if any(details.get(key) != value for key, value in found.items()):
         changes["details"] = {**details, **found}
+
+
+def gives_figures(entries) -> bool:
+    """Whether any entry of the feed carries an engagement figure."""
+    return any(entry.comment_count is not None or entry.views is not None or entry.likes is not None
+               for entry in entries)

@@ -44,8 +44,13 @@ def duration_seconds(value) -> int | None:
     return int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(seconds)
 
 
+NO_COUNTS = MediaCounts()
+
+
 def media_counts(item: dict) -> MediaCounts:
     """Views and ratings of a YouTube entry; the length of a podcast episode."""
+    if not (dict.get(item, "media_community") or dict.get(item, "media_starrating") or dict.get(item, "itunes_duration")):
+        return NO_COUNTS  # a plain post, most of a crawl: no figures to read
     rating = dict.get(item, "media_starrating") or {}
     statistics = dict.get(item, "media_statistics") or {}
     return MediaCounts(

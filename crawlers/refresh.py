@@ -13,7 +13,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from crawlers.add import AddBlogError, discover_source
-from crawlers.channel_notes import note_feed_kind, note_rates
+from crawlers.channel_notes import gives_figures, note_feed_kind, note_rates
 from crawlers.engagement import engagement_due, read_channel_engagement
 from crawlers.engagement_store import store_engagement
 from crawlers.fetch import Fetcher, FetchError
@@ -184,7 +184,7 @@ def store_feed(session: Session, state, feed, feed_url: str, changes: dict, prof
             # Its profile may have joined this channel to another blogger's.
             blogger_id = session.exec(select(Blog.blogger_id).where(Blog.id == state.id)).one()
         dates = recent_post_dates(session, state.id)
-        note_rates(session, state, changes, dates)
+        note_rates(session, state, changes, dates, engagement is not None or gives_figures(feed.entries))
         if dates:
             changes["last_post_at"] = dates[0]
         changes["next_check_at"] = now + healthy_interval(dates, options)
