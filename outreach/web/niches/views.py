@@ -14,7 +14,7 @@ from outreach.core.pipeline import shortlist_blogs
 from outreach.web.db import get_session
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
-from outreach.web.niches.queries import blogger_ids_by_blog, get_niche_or_404
+from outreach.web.niches.queries import blogger_ids_by_blog, channels_by_blog, get_niche_or_404
 from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
 from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
 from scoring.evidence import plain_summary
@@ -97,11 +97,13 @@ def ranking(niche_id: int):
         message = page_message(result.message)
     except IndexMissing:
         message = INDEX_NOT_BUILT
-    bloggers = blogger_ids_by_blog(session, [row.blog_id for row in result.bloggers] if result else [])
+    ranked_ids = [row.blog_id for row in result.bloggers] if result else []
+    bloggers = blogger_ids_by_blog(session, ranked_ids)
     campaigns = session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all()
     summaries = {row.blog_id: plain_summary(row.score, row.evidence) for row in (result.bloggers if result else [])}
     return render_template("niches/ranking.html", niche=niche, ranking=result, message=message, top=top,
-                           bloggers=bloggers, campaigns=campaigns, summaries=summaries)
+                           bloggers=bloggers, campaigns=campaigns, summaries=summaries,
+                           channels=channels_by_blog(session, ranked_ids))
 
 
 @bp.route("/<int:niche_id>/shortlist", methods=["POST"])
