@@ -45,6 +45,16 @@ from outreach.core.models.listening import (
     Notification,
     WebhookDelivery,
 )
+from outreach.core.models.mail import (
+    OUTBOX_STATUSES,
+    SENDABLE_STATUSES,
+    TLS_MODES,
+    Mailbox,
+    MailboxBase,
+    OutboxMessage,
+    PlaintextHost,
+    SequenceStep,
+)
 from outreach.core.models.niches import Niche, NicheSeed
 from outreach.core.models.types import UTCDateTime, utc_today, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
@@ -55,7 +65,8 @@ __all__ = [
     "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
     "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
-    "WebhookDelivery",
+    "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
+    "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
     "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
