@@ -113,7 +113,7 @@ def mail_smtp():
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         return AuthResult(success=isinstance(auth_data, LoginPassword) and auth_data.login == b"pr@example.test"
-                          and auth_data.password == b"imap secret")
+                          and auth_data.password == b"imap secret", handled=False)
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
@@ -139,16 +139,27 @@ def mail_tls(tmp_path_factory):
 
 
 @pytest.fixture
-def dovecot(tmp_path_factory, mail_tls):
+def dovecot(mail_tls):
     """Dovecot on 127.0.0.1 (IMAP and IMAPS) with one user, pr@example.test, password "imap secret"."""
     from tests.local_imap import Dovecot, dovecot_available
 
     if not dovecot_available():
         pytest.skip("Dovecot is not installed (Debian package dovecot-imapd; ./dev.sh test installs it)")
-    server = Dovecot(tmp_path_factory.mktemp("dovecot"), {"pr@example.test": "imap secret"},
-                     mail_tls["cert"], mail_tls["key"]).start()
-    yield server
-    server.stop()
+    import tempfile
+
+    # Dovecot's own users read the configuration and the Maildirs: pytest's folders are root's alone.
+    base = Path(tempfile.mkdtemp(prefix="outreach-dovecot-"))
+    base.chmod(0o755)
+    tls = base / "tls"
+    tls.mkdir()
+    for name in ("cert", "key"):
+        shutil.copyfile(mail_tls[name], tls / f"{name}.pem")
+    server = Dovecot(base / "server", {"pr@example.test": "imap secret"}, tls / "cert.pem", tls / "key.pem")
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture

@@ -92,8 +92,9 @@ class Dovecot:
         (self.base / "dovecot.conf").write_text(CONFIG.format(
             base=self.base, name=uuid.uuid4().hex[:8], ssl="yes" if self.cert_pem else "no",
             ssl_files=ssl_files, uid=self.uid, gid=self.gid, port=self.port, tls_port=self.tls_port))
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.base / "dovecot.conf")],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        with open(self.base / "stdout.log", "wb") as output:
+            self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.base / "dovecot.conf")],
+                                            stdout=output, stderr=subprocess.STDOUT)
         self._wait_for_port()
         for user in self.users:
             self.maildir(user)
@@ -103,7 +104,7 @@ class Dovecot:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"dovecot stopped: {self.process.stdout.read().decode(errors='replace')}"
+                raise RuntimeError(f"dovecot stopped: {(self.base / 'stdout.log').read_text(errors='replace')}"
                                    f"{self.log()}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:

@@ -127,6 +127,7 @@ def open_imap(endpoint: Endpoint, username: str, password: str, ca_file: str = "
         close_quietly(imap)
         raise MailConnectionError("credentials", f"{endpoint.where} refused the user name or password.") from None
     except OSError as error:
+        close_quietly(imap)
         raise explain_network_error(endpoint, error) from None
     return imap
 
@@ -139,7 +140,11 @@ def select_inbox(imap: imaplib.IMAP4, endpoint: Endpoint) -> None:
 
 
 def close_quietly(imap: imaplib.IMAP4) -> None:
+    """Log out; on a broken connection, just close the socket."""
     try:
         imap.logout()
-    except (OSError, imaplib.IMAP4.error):
-        pass
+    except (OSError, imaplib.IMAP4.error, imaplib.IMAP4.abort):
+        try:
+            imap.shutdown()
+        except OSError:
+            pass

@@ -70,7 +70,7 @@ def take_message(session: Session, mailbox: Mailbox, incoming: Incoming, arrived
     if entry is None:
         return "unmatched"
     if incoming.is_auto_reply:
-        postpone_sequence(session, entry.id, arrived_at + AUTO_REPLY_POSTPONE)
+        postpone_sequence(session, entry.id, AUTO_REPLY_POSTPONE)
         session.add(Note(blogger_id=entry.blogger_id, entry_id=entry.id, created_at=arrived_at,
                          body=f"Auto-reply from {incoming.from_address}: {incoming.subject}\n\n{incoming.text}"[:20_000],
                          details={"kind": "auto_reply", "message_id": incoming.message_id}))

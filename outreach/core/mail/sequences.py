@@ -79,16 +79,12 @@ def stop_sequence(session: Session, entry_id: int, reason: str) -> int:
     return len(rows)
 
 
-def postpone_sequence(session: Session, entry_id: int, until: datetime) -> int:
-    """Push the entry's next waiting follow-up (and those after it) to no sooner than `until`."""
+def postpone_sequence(session: Session, entry_id: int, by: timedelta) -> int:
+    """Push the entry's waiting follow-ups later (the blogger is away): an auto-reply is not an answer."""
     rows = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == entry_id, OutboxMessage.step > 1,
-                                                    OutboxMessage.status == "scheduled")
-                        .order_by(OutboxMessage.send_after)).all()
-    if not rows or rows[0].send_after >= until:
-        return 0
-    shift = until - rows[0].send_after
+                                                    OutboxMessage.status == "scheduled")).all()
     for row in rows:
-        row.send_after += shift
+        row.send_after += by
         session.add(row)
     return len(rows)
 
