@@ -143,3 +143,21 @@ def test_the_waiting_list_shows_the_oldest_first_and_answered_leaves_it(keyed_ap
     client.post("/mail/replies/2/answered")
     page = client.get("/mail/waiting").data
     assert b"older message" not in page and b"newer message" in page
+
+
+def test_the_dashboard_shows_our_answer_time_beside_their_first_reply(keyed_app, client, auth, engine, users):
+    from outreach.core.models import Pitch
+
+    with Session(engine) as session:
+        manager = session.get(User, users["manager"][0])
+        _, (maya, _) = entries_with_addresses(session, manager)
+        start = utcnow() - timedelta(days=3)
+        pitch = Pitch(entry_id=maya.id, sent_by_id=manager.id, sent_at=start)
+        session.add(pitch)
+        session.flush()
+        session.add(Reply(entry_id=maya.id, pitch_id=pitch.id, message_id="<r@x>", received_at=start + timedelta(hours=10),
+                          answered_at=start + timedelta(hours=12)))
+        session.commit()
+    auth.login("manager@example.com")
+    page = client.get("/dashboard/").data.decode()
+    assert 'data-stat="answer-hours">2.0<' in page and 'data-stat="their-reply-hours">10.0<' in page

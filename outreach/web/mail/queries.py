@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from outreach.core.access import can_manage
 from outreach.core.mail.outbox import pending_rows
 from outreach.core.mail.sequences import campaign_steps
+from outreach.core.mail.speed import response_medians
 from outreach.core.models import (
     Blogger,
     Campaign,
@@ -29,6 +30,11 @@ def entry_mail(entry_id: int) -> dict:
         "replies": session.exec(select(Reply).where(Reply.entry_id == entry_id, Reply.message_id != "")
                                 .order_by(Reply.received_at.desc())).all(),
     }
+
+
+def answer_medians(campaign_id: int | None) -> dict:
+    """The dashboard's response speed: our median answer time beside their median first reply."""
+    return response_medians(get_session(), [campaign_id] if campaign_id else None)
 
 
 def queue_rows(session: Session, user: User, statuses: tuple[str, ...]):
@@ -57,4 +63,4 @@ def get_message_or_404(session: Session, message_id: int, user: User) -> OutboxM
     return row
 
 
-__all__ = ["campaign_steps", "entry_mail", "get_message_or_404", "queue_rows"]
+__all__ = ["answer_medians", "campaign_steps", "entry_mail", "get_message_or_404", "queue_rows"]
