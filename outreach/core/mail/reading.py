@@ -23,6 +23,7 @@ from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.models import Mailbox, utcnow
 
 log = logging.getLogger(__name__)
+COMMIT_EVERY = 50
 
 
 def read_due(engine: Engine, settings: Mapping[str, Any], now: datetime | None = None) -> Counter:
@@ -50,12 +51,14 @@ def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]
                          settings.get("MAIL_CA_FILE", ""))
         position, uidnext = open_position(imap, Position(mailbox.imap_uidvalidity, mailbox.imap_last_uid))
         mailbox.imap_uidvalidity, mailbox.imap_last_uid = position.uidvalidity, position.last_uid
-        for fetched in new_messages(imap, position, uidnext, max_bytes):
+        for count, fetched in enumerate(new_messages(imap, position, uidnext, max_bytes), start=1):
             incoming = parse_message(fetched.raw, body_loaded=fetched.body_loaded, size=fetched.size)
             found[take_message(session, mailbox, incoming, fetched.arrived_at or incoming.sent_at or now)] += 1
             mailbox.imap_last_uid = fetched.uid
             session.add(mailbox)
-            session.commit()  # the position moves with the work done: a broken read resumes here
+            if count % COMMIT_EVERY == 0:
+                # The position is committed with the work done up to it: a broken read resumes here.
+                session.commit()
         mailbox.last_error = ""
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
         mailbox.last_error = str(error)[:2000]

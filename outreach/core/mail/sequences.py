@@ -34,10 +34,13 @@ def schedule_follow_ups(session: Session, pitch_row: OutboxMessage, user: User) 
     """Queue the campaign's follow-ups after a sent pitch, filled for the blogger now so a person
     can read and edit them in the queue before they go."""
     entry = session.get(PipelineEntry, pitch_row.entry_id)
+    steps = campaign_steps(session, entry.campaign_id)
+    if not steps:
+        return []
     values = merge_values(session, entry, user)
     subject = pitch_row.subject if pitch_row.subject.lower().startswith("re:") else f"Re: {pitch_row.subject}"
     queued = []
-    for step in campaign_steps(session, entry.campaign_id):
+    for step in steps:
         row = OutboxMessage(
             mailbox_id=pitch_row.mailbox_id, entry_id=entry.id, created_by_id=pitch_row.created_by_id,
             message_id=f"<step{step.position}.{pitch_row.message_id.strip('<>')}>",
