@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from outreach.core.mail.outbox import send_due
-from outreach.core.mail.pitching import SendRefused, queue_pitch
+from outreach.core.mail.pitching import SendRefused, change_queued, queue_pitch
 from outreach.core.models import (
     AuditEvent,
     Blogger,
@@ -116,6 +116,11 @@ def test_a_crash_between_sending_and_recording_never_sends_twice(session, engine
     session.expire_all()
     row = session.get(OutboxMessage, row.id)
     assert row.status == "unsure" and "Sent folder" in row.last_error
+    change_queued(session, staff, row, "mark_sent")  # a person found it in the Sent folder
+    session.commit()
+    assert inbox.messages == []
+    pitch = session.exec(select(Pitch).where(Pitch.entry_id == entry.id)).one()
+    assert pitch.message_id == row.message_id and session.get(OutboxMessage, row.id).status == "sent"
 
 
 def test_the_sequence_follows_up_in_the_thread_and_stops_at_a_reply(session, engine, staff, outbox_setup):

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from outreach.core import audit
 from outreach.core.errors import Refused
 from outreach.core.mail.compose import new_message_id, valid_address
+from outreach.core.mail.outbox import record_sent
 from outreach.core.models import Blogger, ContactDetail, Mailbox, OutboxMessage, PipelineEntry, Pitch, User, utcnow
 from outreach.core.pitch_templates import placeholders
 from outreach.core.stages import refuse_if_do_not_contact
@@ -69,7 +70,7 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
 
 def change_queued(session: Session, user: User, row: OutboxMessage, action: str, **fields) -> None:
     """A person edits, pauses, resumes, cancels or resends a message not yet sent."""
-    if row.status in ("sent", "sending", "cancelled") and action != "mark_sent":
+    if row.status in ("sent", "sending", "cancelled"):
         raise SendRefused(f"This message is {row.status}: it cannot be changed.")
     if action == "edit":
         unfilled = placeholders(f"{fields['subject']}\n{fields['body']}")
@@ -88,6 +89,10 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
         if row.status not in ("failed", "unsure"):
             raise SendRefused("Only a failed or unsure message can be sent again.")
         row.status, row.attempts, row.send_after, row.last_error = ("queued" if row.step == 1 else "scheduled"), 0, utcnow(), ""
+    elif action == "mark_sent":  # found in the Sent folder after a cut-off send: record it, send nothing
+        if row.status != "unsure":
+            raise SendRefused("Only a message whose sending was cut off can be marked sent.")
+        record_sent(session, row, row.send_after)
     else:
         raise SendRefused("Unknown action.")
     session.add(row)

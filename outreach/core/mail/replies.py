@@ -96,15 +96,17 @@ def log_received(session: Session, mailbox: Mailbox, entry: PipelineEntry, incom
 
 
 def propose_do_not_contact(session: Session, entry: PipelineEntry, user: User | None, incoming: Incoming) -> None:
-    """Ask a person (the card's owner) to put the blogger on the do-not-contact list."""
+    """Ask the card's owner and the admins (who keep the list) to put the blogger on do-not-contact."""
     blogger = session.get(Blogger, entry.blogger_id)
-    owner_id = entry.owner_id or (user.id if user else None)
-    if owner_id is None or blogger.do_not_contact:
+    if blogger.do_not_contact:
         return
-    session.add(Notification(user_id=owner_id, kind="do_not_contact",
-                             title=f"{blogger.name or incoming.from_address} asked not to be contacted",
-                             body=f"Their reply: {incoming.text[:500]}\nAdd them to the do-not-contact list?",
-                             url=f"/bloggers/{blogger.id}"))
+    admins = session.exec(select(User.id).where(User.role == "admin", User.is_active)).all()
+    for user_id in dict.fromkeys([entry.owner_id or (user.id if user else None), *admins]):
+        if user_id is not None:
+            session.add(Notification(user_id=user_id, kind="do_not_contact",
+                                     title=f"{blogger.name or incoming.from_address} asked not to be contacted",
+                                     body=f"Their reply: {incoming.text[:500]}\nAdd them to the do-not-contact list?",
+                                     url=f"/bloggers/{blogger.id}/"))
 
 
 def mark_bounced(session: Session, incoming: Incoming, arrived_at: datetime) -> None:

@@ -22,7 +22,7 @@ from outreach.web.mail.forms import QueuedForm, StepForm
 from outreach.web.mail.queries import campaign_steps, get_message_or_404, queue_rows
 
 WAITING = ("queued", "scheduled", "paused", "failed", "unsure")
-ACTIONS = ("pause", "resume", "cancel", "retry")
+ACTIONS = ("pause", "resume", "cancel", "retry", "mark_sent")
 
 
 @bp.route("/queue")
@@ -44,7 +44,8 @@ def queue_action(message_id: int, action: str):
         session.rollback()
         flash(str(error), "error")
     else:
-        flash({"pause": "Paused.", "resume": "Resumed.", "cancel": "Cancelled.", "retry": "Queued again."}[action],
+        flash({"pause": "Paused.", "resume": "Resumed.", "cancel": "Cancelled.", "retry": "Queued again.",
+               "mark_sent": "Recorded as sent."}[action],
               "success")
     return redirect(request.form.get("next") or url_for("mail.queue"))
 
