@@ -43,3 +43,42 @@ def test_two_schedulers_send_each_queued_message_once(session, database_url, use
     assert len(message_ids) == 30 and set(message_ids.values()) == {1}
     assert session.exec(select(func.count()).select_from(Pitch)).one() == 30
     assert set(session.exec(select(OutboxMessage.status))) == {"sent"}
+
+
+def test_two_schedulers_read_a_mailbox_once(session, database_url, users, mail_smtp, dovecot):
+    from outreach.core.mail.reading import read_due
+    from outreach.core.models import Mailbox, Reply, utcnow
+
+    controller, _ = mail_smtp
+    staff = session.get(User, users["staff"][0])
+    mailbox = make_mailbox(session, staff, smtp_port=controller.port, imap_port=dovecot.port)
+    _, (maya, _) = make_campaign_with_entries(session, staff.id, names=("Maya Pour",))
+    from outreach.core.models import ContactDetail
+
+    session.add(ContactDetail(blogger_id=maya.blogger_id, kind="email", value="maya@blog.example"))
+    box = session.get(Mailbox, mailbox.id)
+    box.imap_uidvalidity, box.imap_last_uid = None, 0
+    session.commit()
+    read_due(make_engine(database_url), mail_settings())  # the first read starts at the end of INBOX
+    for number in range(10):
+        dovecot.deliver("pr@example.test", (f"From: maya@blog.example\r\nTo: pr@example.test\r\nSubject: Re {number}\r\n"
+                                            f"Message-ID: <m{number}@blog.example>\r\n\r\nReply {number}\r\n").encode())
+    box = session.get(Mailbox, mailbox.id)
+    box.next_read_at = utcnow()
+    session.commit()
+    counts, barrier = [], threading.Barrier(2)
+
+    def scheduler():
+        engine = make_engine(database_url)
+        barrier.wait()
+        counts.append(sum(read_due(engine, mail_settings()).values()))
+        engine.dispose()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(counts) == [0, 10]
+    session.expire_all()
+    assert session.exec(select(func.count()).select_from(Reply)).one() == 10
