@@ -52,14 +52,16 @@ def test_two_schedulers_read_a_mailbox_once(session, database_url, users, mail_s
     controller, _ = mail_smtp
     staff = session.get(User, users["staff"][0])
     mailbox = make_mailbox(session, staff, smtp_port=controller.port, imap_port=dovecot.port)
-    _, (maya, _) = make_campaign_with_entries(session, staff.id, names=("Maya Pour",))
+    _, (maya,) = make_campaign_with_entries(session, staff.id, names=("Maya Pour",))
     from outreach.core.models import ContactDetail
 
     session.add(ContactDetail(blogger_id=maya.blogger_id, kind="email", value="maya@blog.example"))
     box = session.get(Mailbox, mailbox.id)
     box.imap_uidvalidity, box.imap_last_uid = None, 0
     session.commit()
-    read_due(make_engine(database_url), mail_settings())  # the first read starts at the end of INBOX
+    first = make_engine(database_url)
+    read_due(first, mail_settings())  # the first read starts at the end of INBOX
+    first.dispose()
     for number in range(10):
         dovecot.deliver("pr@example.test", (f"From: maya@blog.example\r\nTo: pr@example.test\r\nSubject: Re {number}\r\n"
                                             f"Message-ID: <m{number}@blog.example>\r\n\r\nReply {number}\r\n").encode())

@@ -187,3 +187,16 @@ def test_audit_rows_never_hold_the_password(session, staff, outbox_setup):
     assert events and all("secret" not in str(event.details) for event in events)
     assert events[0].details["password_changed"] is True
     assert session.exec(select(Reply)).all() == []
+
+
+def test_a_blogger_put_on_do_not_contact_after_queueing_is_not_sent_to(session, engine, staff, outbox_setup):
+    mailbox, _, (entry, _), inbox = outbox_setup
+    row = queue(session, staff, entry, mailbox)
+    blogger = session.get(Blogger, entry.blogger_id)
+    blogger.do_not_contact = True
+    session.commit()
+    assert send_due(engine, SETTINGS) == 0
+    assert inbox.messages == []
+    session.expire_all()
+    row = session.get(OutboxMessage, row.id)
+    assert row.status == "failed" and "do-not-contact" in row.last_error
