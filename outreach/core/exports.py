@@ -42,8 +42,9 @@ DIRECTORY_HEADER = [
 ]
 
 
-def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = None):
-    """One row per entry of the campaign, in board order."""
+def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = None,
+                  entry_ids: list[int] | None = None):
+    """One row per entry of the campaign (or of these entries of it), in board order."""
     statement = (
         select(PipelineEntry, Stage, Blogger, User.email)
         .join(Stage, Stage.id == PipelineEntry.stage_id)
@@ -54,6 +55,8 @@ def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = N
     )
     if stage_kind:
         statement = statement.where(Stage.kind == stage_kind)
+    if entry_ids is not None:
+        statement = statement.where(PipelineEntry.id.in_(entry_ids))
     rows = session.exec(statement).all()
     ids = [entry.id for entry, *_ in rows]
     pitches = Counter(session.exec(select(Pitch.entry_id).where(Pitch.entry_id.in_(ids))).all()) if ids else {}

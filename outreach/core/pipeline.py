@@ -66,6 +66,18 @@ def add_blogger_to_campaign(
     return entry
 
 
+def blogger_of_blog(session: Session, blog: Blog) -> Blogger:
+    """The blog's blogger; a blog found without one gets one, named after the blog."""
+    if blog.blogger_id is None:
+        blogger = Blogger(name=blog.title)
+        session.add(blogger)
+        session.flush()
+        blog.blogger_id = blogger.id
+        session.add(blog)
+        return blogger
+    return session.get(Blogger, blog.blogger_id)
+
+
 def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: list[int],
                     scores: dict[int, float]) -> tuple[int, list[str]]:
     """Shortlist these blogs' bloggers into a campaign, each with its blog's score in the ranking
@@ -76,12 +88,7 @@ def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: 
         if blog is None:
             refused.append(f"Blog {blog_id} is gone.")
             continue
-        if blog.blogger_id is None:
-            blogger = Blogger(name=blog.title)
-            session.add(blogger)
-            session.flush()
-            blog.blogger_id = blogger.id
-            session.add(blog)
+        blogger_of_blog(session, blog)
         try:
             with session.begin_nested():
                 add_blogger_to_campaign(session, user, campaign, blog.blogger_id, scores.get(blog_id))

@@ -19,6 +19,7 @@ from outreach.web import (
     api,
     auth,
     bloggers,
+    bulk,
     campaigns,
     dashboard,
     db,
@@ -56,7 +57,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     configure(app, config)
     register_extensions(app)
-    for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, follow_ups.bp, dashboard.bp,
+    for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, bulk.bp, follow_ups.bp, dashboard.bp,
                       admin.bp, account.bp, listening.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF cannot apply

@@ -20,6 +20,8 @@ from outreach.web.templating import id_url_pattern
 
 ROW = (
     '<tr data-blog="{id}">\n'
+    '  <td><input type="checkbox" class="bulk-item" name="blog_id" value="{id}" form="bulk-form"\n'
+    '    aria-label="Select {label}"></td>\n'
     '  {score_cell}<td>\n'
     '    {title}\n'
     '    <br><small class="muted">{address}</small>\n'
@@ -61,7 +63,7 @@ def row_html(row: DirectoryRow, scores: dict[int, float] | None, profile_url: st
         title = escape(row.title or row.feed_url)
         relationship = ""
     return ROW.format(
-        id=int(row.id), score_cell=score_cell, title=title, address=escape(row.homepage_url or row.feed_url),
+        id=int(row.id), label=escape(row.title or row.homepage_url or row.feed_url), score_cell=score_cell, title=title, address=escape(row.homepage_url or row.feed_url),
         blogger_name=escape(row.blogger_name or ""), relationship=relationship,
         last_post=row.last_post_at.date() if row.last_post_at else "—", health=crawl_health(row),
         fetched=(f'<br><small class="muted">fetched {row.last_fetched_at:%Y-%m-%d %H:%M}</small>'

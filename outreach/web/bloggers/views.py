@@ -10,7 +10,7 @@ from outreach.core import audit, pipeline
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
-from outreach.core.models import Blog, Niche, User, utcnow
+from outreach.core.models import Blog, Campaign, Niche, User, utcnow
 from outreach.core.niches import niche_spec
 from outreach.web.auth.views import safe_next_url
 from outreach.web.bloggers import bp
@@ -88,6 +88,7 @@ def render_directory(add_form: AddBlogForm | None = None, status: int = 200):
         page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
         args=args, add_form=add_form,
         import_form=ImportForm(formdata=None), scores=scores,
+        campaigns=session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all(),
     ), status
 
 

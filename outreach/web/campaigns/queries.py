@@ -16,6 +16,7 @@ from outreach.core.bloggers import blogger_labels
 from outreach.core.models import (
     Blogger,
     Campaign,
+    CampaignMember,
     Coverage,
     Note,
     PipelineEntry,
@@ -66,6 +67,13 @@ def get_on_entry_or_404(session: Session, model: type, row_id: int, user: User):
     row = get_or_404(session, model, row_id)
     get_entry_or_404(session, row.entry_id, user)
     return row
+
+
+def campaign_members(session: Session, campaign_id: int) -> list[User]:
+    """The people who work this campaign, by email."""
+    return list(session.exec(
+        select(User).join(CampaignMember, CampaignMember.user_id == User.id)
+        .where(CampaignMember.campaign_id == campaign_id).order_by(User.email)))
 
 
 def get_template_or_404(session: Session, template_id: int) -> PitchTemplate:

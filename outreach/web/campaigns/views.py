@@ -16,6 +16,7 @@ from outreach.web.campaigns.forms import (
 )
 from outreach.web.campaigns.queries import (
     campaign_board,
+    campaign_members,
     get_campaign_or_404,
     get_entry_or_404,
     get_stage_or_404,
@@ -51,6 +52,9 @@ def board(campaign_id: int):
         counts=stage_counts(session, campaign.id),
         today=utc_today(),
         niche=session.get(Niche, campaign.niche_id) if campaign.niche_id else None,
+        members=campaign_members(session, campaign.id),
+        other_campaigns=[other for other in session.exec(visible_campaigns(current_user))
+                         if other.id != campaign.id and not other.is_archived],
     )
 
 

@@ -47,6 +47,7 @@
       addToCount(event.from, -1);
       addToCount(event.to, 1);
       card.dataset.version = result.data.version;
+      card.querySelector(".card-select").value = card.dataset.entry + ":" + result.data.version;
       say(result.data.message, false);
     }).catch(function () {
       putBack(event);
@@ -58,7 +59,7 @@
     Sortable.create(list, {
       group: "board",
       animation: 120,
-      filter: ".card-move",
+      filter: ".card-move, .card-select",
       preventOnFilter: false,
       forceFallback: true,  // mouse and touch events: the same on every browser
       onEnd: moveCard

@@ -1,0 +1,30 @@
+"""The bulk API: the same actions, limits and refusals as the pages' bulk bars."""
+
+from __future__ import annotations
+
+from outreach.core.models import Blogger, CampaignMember
+from outreach.core.stages import stage_of_kind
+from tests.factories import make_campaign_with_entries
+
+
+def test_api_bulk_has_the_same_rules(api, session, users):
+    campaign, (ann, ben, cat) = make_campaign_with_entries(session, users["manager"][0], names=("Ann", "Ben", "Cat"))
+    session.get(Blogger, cat.blogger_id).do_not_contact = True
+    session.commit()
+    pitched = stage_of_kind(session, campaign.id, "pitched")
+    path = f"/campaigns/{campaign.id}/entries/bulk"
+    moved = api["manager"].post(path, json={"action": "move", "stage_id": pitched.id,
+                                            "entry_ids": [ann.id, ben.id, cat.id], "versions": [1, 99, 1]})
+    body = moved.get_json()
+    assert moved.status_code == 200 and body["done"] == [ann.id]
+    assert {item["id"] for item in body["refused"]} == {ben.id, cat.id}
+    assert "do-not-contact" in next(item["reason"] for item in body["refused"] if item["id"] == cat.id)
+    too_many = api["manager"].post(path, json={"action": "move", "entry_ids": list(range(1, 502))})
+    assert too_many.status_code == 422
+    assert api["staff"].post(path, json={"action": "move", "entry_ids": [ann.id]}).status_code == 403
+    session.add(CampaignMember(campaign_id=campaign.id, user_id=users["staff"][0]))
+    session.commit()
+    no_stage = api["staff"].post(path, json={"action": "move", "entry_ids": [ann.id]})
+    assert no_stage.status_code == 422 and "Choose the stage" in no_stage.get_json()["error"]
+    blogs = api["manager"].post("/blogs/bulk", json={"action": "do_not_contact", "blog_ids": [1, 2], "reason": "x"})
+    assert blogs.status_code == 200 and len(blogs.get_json()["done"]) == 2
