@@ -15,7 +15,7 @@ import urllib3
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from crawlers.fetch import BlockedAddress, CheckedPoolManager
+from crawlers.guarded_http import BlockedAddress, CheckedPoolManager
 from crawlers.options import USER_AGENT
 from outreach.core.claims import claim_rows, release
 from outreach.core.models import Monitor, WebhookDelivery, utcnow

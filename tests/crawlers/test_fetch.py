@@ -15,7 +15,8 @@ from urllib3.util import connection as socket_helpers
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
 
-from crawlers.fetch import Fetcher, FetchError, address_allowed, parse_retry_after
+from crawlers.fetch import Fetcher, FetchError, parse_retry_after
+from crawlers.guarded_http import address_allowed
 from crawlers.options import USER_AGENT, CrawlOptions
 from tests.local_site import Quiet
 
