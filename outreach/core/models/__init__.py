@@ -47,7 +47,7 @@ from outreach.core.models.listening import (
 )
 from outreach.core.models.niches import Niche, NicheSeed
 from outreach.core.models.types import UTCDateTime, utc_today, utcnow
-from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
+from outreach.core.models.users import ROLES, ApiToken, AuditEvent, SavedView, User
 
 metadata = SQLModel.metadata
 
@@ -58,6 +58,6 @@ __all__ = [
     "WebhookDelivery",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
-    "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
+    "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "SavedView", "Stage", "StageChange", "User", "UTCDateTime",
     "metadata", "utc_today", "utcnow",
 ]

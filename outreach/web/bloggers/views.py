@@ -38,6 +38,7 @@ from outreach.web.bloggers.queries import (
     niche_choices,
     recent_posts,
 )
+from outreach.web.bloggers.saved_views import directory_views_context
 from outreach.web.campaigns.queries import TimelineItem, entry_timeline
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
@@ -89,6 +90,7 @@ def render_directory(add_form: AddBlogForm | None = None, status: int = 200):
         args=args, add_form=add_form,
         import_form=ImportForm(formdata=None), scores=scores,
         campaigns=session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all(),
+        **directory_views_context(session),
     ), status
 
 

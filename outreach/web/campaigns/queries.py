@@ -27,7 +27,9 @@ from outreach.core.models import (
     Stage,
     StageChange,
     User,
+    utc_today,
 )
+from outreach.web.campaigns.board_filters import CLAUSES, BoardFilters
 from outreach.web.db import get_or_404
 
 
@@ -112,27 +114,29 @@ class BoardCard:
 BOARD_COLUMN_LIMIT = 20
 
 
-def stage_counts(session: Session, campaign_id: int) -> dict[int, int]:
-    """How many cards each stage holds."""
-    return dict(
-        session.exec(
-            select(PipelineEntry.stage_id, func.count())
-            .where(PipelineEntry.campaign_id == campaign_id)
-            .group_by(PipelineEntry.stage_id)
-        ).all()
-    )
+NO_FILTERS = BoardFilters()
 
 
-@lru_cache(maxsize=64)
-def board_statement(stages: int, limited: bool):
-    """The board's select for this many columns, built once: building it (a branch per
-    column) cost more than running it. Parameters: campaign_id, stage_0.., limit."""
+def stage_counts(session: Session, campaign_id: int, filters: BoardFilters = NO_FILTERS) -> dict[int, int]:
+    """How many cards each stage holds (of those the filters let through)."""
+    statement = (select(PipelineEntry.stage_id, func.count()).where(PipelineEntry.campaign_id == campaign_id)
+                 .where(*(CLAUSES[name] for name in filters.clause_names())).group_by(PipelineEntry.stage_id))
+    parameters = filters.parameters(utc_today()) if filters.active else {}
+    return dict(session.connection().execute(statement, parameters).all())
+
+
+@lru_cache(maxsize=256)
+def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = ()):
+    """The board's select for this many columns and these filters, built once: building it (a
+    branch per column) cost more than running it. Parameters: campaign_id, stage_0.., limit
+    and the filters' (board_filters.py)."""
     order = (PipelineEntry.score.desc(), PipelineEntry.id)
     columns_ids = []
     for n in range(stages):
         column = select(PipelineEntry.id.label("entry_id")).where(
             PipelineEntry.campaign_id == bindparam("campaign_id"),
             PipelineEntry.stage_id == bindparam(f"stage_{n}"),
+            *(CLAUSES[name] for name in clause_names),
         ).order_by(*order)
         if limited:
             column = column.limit(bindparam("limit", type_=Integer))
@@ -159,7 +163,7 @@ def board_statement(stages: int, limited: bool):
 
 def campaign_board(
     session: Session, campaign_id: int, limit: int | None = BOARD_COLUMN_LIMIT,
-    stage_id: int | None = None,
+    stage_id: int | None = None, filters: BoardFilters = NO_FILTERS,
 ) -> dict[int, list[BoardCard]]:
     """Cards grouped by stage id, best score first, at most `limit` per stage.
 
@@ -176,7 +180,9 @@ def campaign_board(
     params = {"campaign_id": campaign_id, **{f"stage_{n}": value for n, value in enumerate(stage_ids)}}
     if limit is not None:
         params["limit"] = limit
-    statement = board_statement(len(stage_ids), limit is not None)
+    if filters.active:
+        params.update(filters.parameters(utc_today()))
+    statement = board_statement(len(stage_ids), limit is not None, filters.clause_names())
     # On the connection: plain rows, without the ORM's per-row work.
     rows = session.connection().execute(statement, params).all()
     unnamed = [row[2] for row in rows if not row[7]]

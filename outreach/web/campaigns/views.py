@@ -11,6 +11,7 @@ from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
 from outreach.core.models import Niche, utc_today
 from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change, move_entry
 from outreach.web.campaigns import bp
+from outreach.web.campaigns.board_filters import read_board_filters
 from outreach.web.campaigns.forms import (
     MoveForm,
 )
@@ -39,20 +40,25 @@ def board(campaign_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stages = campaign_stages(session, campaign.id)
-    columns = campaign_board(session, campaign.id)
+    members = campaign_members(session, campaign.id)
+    filter_form, filters, filter_args = read_board_filters(request.args, members, current_user.id)
+    columns = campaign_board(session, campaign.id, filters=filters)
     # ?expand=<stage id> shows a whole column: the no-JavaScript "show all" link.
     expand = request.args.get("expand", type=int)
     if expand is not None and any(stage.id == expand for stage in stages):
-        columns[expand] = campaign_board(session, campaign.id, limit=None, stage_id=expand)[expand]
+        columns[expand] = campaign_board(session, campaign.id, limit=None, stage_id=expand, filters=filters)[expand]
     return render_template(
         "campaigns/board.html",
         campaign=campaign,
         stages=stages,
         columns=columns,
-        counts=stage_counts(session, campaign.id),
+        counts=stage_counts(session, campaign.id, filters),
         today=utc_today(),
         niche=session.get(Niche, campaign.niche_id) if campaign.niche_id else None,
-        members=campaign_members(session, campaign.id),
+        filter_form=filter_form,
+        filter_args=filter_args,
+        filtered=filters.active,
+        members=members,
         other_campaigns=[other for other in session.exec(visible_campaigns(current_user))
                          if other.id != campaign.id and not other.is_archived],
     )
@@ -64,10 +70,12 @@ def board_column(campaign_id: int, stage_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stage = get_stage_or_404(session, stage_id, campaign.id)
-    cards = campaign_board(session, campaign.id, limit=None, stage_id=stage.id).get(stage.id, [])
+    _, filters, filter_args = read_board_filters(request.args, campaign_members(session, campaign.id),
+                                                 current_user.id)
+    cards = campaign_board(session, campaign.id, limit=None, stage_id=stage.id, filters=filters).get(stage.id, [])
     return render_template(
         "campaigns/_column.html", campaign=campaign, stage=stage, cards=cards, count=len(cards),
-        today=utc_today(),
+        today=utc_today(), filter_args=filter_args,
     )
 
 
