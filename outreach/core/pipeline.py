@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.campaigns import refuse_if_archived
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
     Blog,
@@ -49,6 +50,7 @@ def add_blogger_to_campaign(
     blogger = session.get(Blogger, blogger_id)
     if blogger is None:
         raise PipelineError("No such blogger.")
+    refuse_if_archived(campaign)
     refuse_if_do_not_contact(blogger, "not shortlisted")
     stages = campaign_stages(session, campaign.id)
     if not stages:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask import abort
+from flask import abort, request
 from sqlalchemy import Integer, bindparam, union_all
 from sqlmodel import Session, func, select
 
@@ -32,12 +32,17 @@ from outreach.core.models import (
 from outreach.web.campaigns.board_filters import CLAUSES, BoardFilters
 from outreach.web.db import get_or_404
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def get_campaign_or_404(session: Session, campaign_id: int, user: User) -> Campaign:
     """The campaign, or 404 when it does not exist and 403 when the user may not work it."""
     campaign = get_or_404(session, Campaign, campaign_id)
     if not can_work_campaign(session, user, campaign.id):
         abort(403)
+    if campaign.is_archived and request.method not in SAFE_METHODS and request.blueprint != "lifecycle":
+        abort(409, description=f"{campaign.name!r} is archived, so it is read-only: a manager restores it "
+                               "from its board first.")
     return campaign
 
 

@@ -31,8 +31,12 @@ from outreach.web.forms import options
 @bp.route("/")
 def index():
     session = get_session()
-    campaigns = session.exec(visible_campaigns(current_user)).all()
-    return render_template("campaigns/index.html", campaigns=campaigns)
+    every = session.exec(visible_campaigns(current_user)).all()
+    # Archived campaigns are put away: listed only when asked for.
+    show_archived = request.args.get("archived") == "1"
+    campaigns = [campaign for campaign in every if show_archived or not campaign.is_archived]
+    return render_template("campaigns/index.html", campaigns=campaigns, show_archived=show_archived,
+                           archived_count=sum(campaign.is_archived for campaign in every))
 
 
 @bp.route("/<int:campaign_id>/")

@@ -28,3 +28,15 @@ def test_api_bulk_has_the_same_rules(api, session, users):
     assert no_stage.status_code == 422 and "Choose the stage" in no_stage.get_json()["error"]
     blogs = api["manager"].post("/blogs/bulk", json={"action": "do_not_contact", "blog_ids": [1, 2], "reason": "x"})
     assert blogs.status_code == 200 and len(blogs.get_json()["done"]) == 2
+
+
+def test_an_archived_campaign_is_read_only_in_the_api(api, session, users):
+    campaign, (maya, _) = make_campaign_with_entries(session, users["manager"][0])
+    campaign.is_archived = True
+    session.add(campaign)
+    session.commit()
+    assert api["manager"].get(f"/entries/{maya.id}").status_code == 200
+    refused = api["manager"].patch(f"/entries/{maya.id}", json={"version": maya.version})
+    assert refused.status_code == 409 and "archived" in refused.get_json()["error"]
+    bulk = api["manager"].post(f"/campaigns/{campaign.id}/entries/bulk", json={"action": "set_owner", "entry_ids": [maya.id]})
+    assert bulk.status_code == 409
