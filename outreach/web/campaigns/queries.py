@@ -251,3 +251,15 @@ def entry_timeline(session: Session, entry_ids: list[int]) -> list[TimelineItem]
                                   users.get(note.author_id, ""), campaigns[note.entry_id]))
     items.sort(key=lambda item: item.at, reverse=True)
     return items
+
+
+def board_version(session: Session, campaign_id: int) -> str:
+    """A token that changes whenever a card of the campaign is added, moved, changed or removed,
+    or its columns change: what the live board polls for (an ETag)."""
+    entries = session.exec(
+        select(func.count(), func.coalesce(func.sum(PipelineEntry.version), 0), func.max(PipelineEntry.id))
+        .where(PipelineEntry.campaign_id == campaign_id)).one()
+    stages = session.exec(
+        select(func.count(), func.coalesce(func.sum(Stage.position * Stage.id), 0), func.max(Stage.id))
+        .where(Stage.campaign_id == campaign_id)).one()
+    return "b-" + "-".join(str(value or 0) for value in (*entries, *stages))

@@ -16,6 +16,7 @@ from outreach.web.campaigns.forms import (
     MoveForm,
 )
 from outreach.web.campaigns.queries import (
+    board_version,
     campaign_board,
     campaign_members,
     get_campaign_or_404,
@@ -61,6 +62,7 @@ def board(campaign_id: int):
         niche=session.get(Niche, campaign.niche_id) if campaign.niche_id else None,
         filter_form=filter_form,
         filter_args=filter_args,
+        board_version=board_version(session, campaign.id),
         filtered=filters.active,
         members=members,
         other_campaigns=[other for other in session.exec(visible_campaigns(current_user))
@@ -81,6 +83,36 @@ def board_column(campaign_id: int, stage_id: int):
         "campaigns/_column.html", campaign=campaign, stage=stage, cards=cards, count=len(cards),
         today=utc_today(), filter_args=filter_args,
     )
+
+
+@bp.route("/<int:campaign_id>/board/version")
+def board_state(campaign_id: int):
+    """The live board's poll: the board's version as JSON and ETag; 304 while it is unchanged."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    version = board_version(session, campaign.id)
+    response = jsonify(version=version)
+    response.set_etag(version)
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
+
+
+@bp.route("/<int:campaign_id>/board/columns")
+def board_columns(campaign_id: int):
+    """Every column of the board as HTML, with the filters and the columns shown whole
+    (?expand=<stage id>, repeated): what the live board swaps in when the version moves."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    stages = campaign_stages(session, campaign.id)
+    _, filters, filter_args = read_board_filters(request.args, campaign_members(session, campaign.id),
+                                                 current_user.id)
+    columns = campaign_board(session, campaign.id, filters=filters)
+    for stage_id in set(request.args.getlist("expand", type=int)) & {stage.id for stage in stages}:
+        columns[stage_id] = campaign_board(session, campaign.id, limit=None, stage_id=stage_id, filters=filters)[stage_id]
+    response = render_template("campaigns/_columns.html", campaign=campaign, stages=stages, columns=columns,
+                               counts=stage_counts(session, campaign.id, filters), today=utc_today(),
+                               filter_args=filter_args)
+    return response, 200, {"X-Board-Version": board_version(session, campaign.id)}
 
 
 @bp.route("/<int:campaign_id>/entries/<int:entry_id>/move", methods=["POST"])
