@@ -70,6 +70,7 @@
     var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
     if (!step) { return; }
     event.preventDefault();
+    if (busy > 0) { return; }  // one move at a time: the next needs this one's new version
     var lists = Array.prototype.slice.call(board.querySelectorAll(".cards"));
     var from = card.parentElement;
     var to = lists[lists.indexOf(from) + step];
