@@ -164,9 +164,9 @@ def export_shortlist_opml(campaign_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stage_kind = request.args.get("stage") or None
-    rows = list(pipeline_rows(session, campaign.id, stage_kind))
-    blogs = [{"title": row[2] or row[1], "feed_url": row[4], "homepage_url": row[3], "tags": [row[5]]}
-             for row in rows if row[4]]
+    rows = [dict(zip(PIPELINE_HEADER, row)) for row in pipeline_rows(session, campaign.id, stage_kind)]
+    blogs = [{"title": row["blog"] or row["blogger"], "feed_url": row["feed_url"], "homepage_url": row["homepage"],
+              "tags": [row["stage"]]} for row in rows if row["feed_url"]]
     body = export_opml(blogs, title=f"{campaign.name}: {stage_kind or 'all stages'}")
     return Response(body, mimetype="text/x-opml",
                     headers={"Content-Disposition": f'attachment; filename="campaign-{campaign.id}.opml"'})
