@@ -8,7 +8,7 @@ from flask_login import current_user
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
 from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
-from outreach.core.models import Niche, utc_today
+from outreach.core.models import Campaign, Niche, utc_today
 from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change, move_entry
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.board_filters import read_board_filters
@@ -65,8 +65,8 @@ def board(campaign_id: int):
         board_version=board_version(session, campaign.id),
         filtered=filters.active,
         members=members,
-        other_campaigns=[other for other in session.exec(visible_campaigns(current_user))
-                         if other.id != campaign.id and not other.is_archived],
+        other_campaigns=session.exec(visible_campaigns(current_user).where(
+            Campaign.id != campaign.id, Campaign.is_archived.is_(False))).all(),
     )
 
 

@@ -1,4 +1,5 @@
-"""saved views: a person's named searches of a list page, reopened or shared by link
+"""saved views: a person's named searches of a list page, reopened or shared by link; and
+the index the live board's version is read from
 
 Revision ID: 0013_team_workflow
 Revises: 0010
@@ -32,9 +33,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('saved_view', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_saved_view_user_id'), ['user_id'], unique=False)
+    op.create_index('ix_entry_campaign_version', 'pipeline_entry', ['campaign_id', 'version'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_entry_campaign_version', table_name='pipeline_entry')
     with op.batch_alter_table('saved_view', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_saved_view_user_id'))
     op.drop_table('saved_view')
