@@ -46,6 +46,9 @@ def test_board_bulk_refuses_bad_requests_and_other_campaigns(client, auth, sessi
     assert nothing.status_code == 400 and b"Select at least one item." in nothing.data
     garbled = client.post(f"/campaigns/{campaign.id}/bulk", data={"action": "move", "entry": "x:y"})
     assert garbled.status_code == 400 and b"Nothing was changed." in garbled.data
+    huge = client.post(f"/campaigns/{campaign.id}/bulk", data={"action": "move", "entry": "9223372036854775808"})
+    assert huge.status_code == 400  # it was a 500: no database compares such an id
+    assert client.post("/blogs/bulk", data={"action": "export", "blog_id": "9" * 30}).status_code == 400
     no_stage = client.post(f"/campaigns/{campaign.id}/bulk", data={"action": "move", "entry": str(ann.id)})
     assert b"Choose the stage" in no_stage.data
     auth.logout()

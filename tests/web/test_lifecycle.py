@@ -97,3 +97,13 @@ def test_niche_delete_names_the_campaigns_and_merge_moves_them(client, auth, ses
     client.post(f"/niches/{ids[0]}/merge", data={"target": ids[1], "counts": "1 campaigns, 0 seeds"})
     session.expunge_all()
     assert session.get(Niche, ids[0]) is None and session.get(Campaign, ids[2]).niche_id == ids[1]
+
+
+def test_ids_no_row_can_have_are_not_found(client, auth, session, users):
+    campaign, (maya, _) = make_campaign_with_entries(session, users["manager"][0])
+    auth.login("admin@example.com")
+    huge = 2**63
+    assert client.post(f"/follow-ups/{huge}/done").status_code == 404  # it was a 500
+    assert client.post(f"/campaigns/{campaign.id}/merge", data={"target": huge, "counts": "x"}).status_code == 409
+    assert client.post(f"/campaigns/{campaign.id}/bulk", data={"action": "move", "stage_id": huge,
+                                                               "entry": str(maya.id)}).status_code == 400

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, Field
 
@@ -11,7 +11,7 @@ from outreach.core.bulk import BLOG_ACTIONS, BULK_LIMIT, ENTRY_ACTIONS
 from outreach.core.models import Blogger, limits_of
 from outreach.web.api.schemas import MAX_ID, Strict
 
-Id = Field(ge=1, le=MAX_ID)
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 REASON_LIMIT = limits_of(Blogger, "do_not_contact_reason").max_length
 
 
@@ -19,8 +19,8 @@ class EntryBulk(Strict):
     """One action on many entries of a campaign."""
 
     action: Literal[ENTRY_ACTIONS]  # type: ignore[valid-type]
-    entry_ids: list[int] = Field(min_length=1, max_length=BULK_LIMIT)
-    versions: Optional[list[int]] = Field(
+    entry_ids: list[Id] = Field(min_length=1, max_length=BULK_LIMIT)
+    versions: Optional[list[Id]] = Field(
         default=None, max_length=BULK_LIMIT,
         description="The version of each entry as you read it, in the order of entry_ids; a changed one is refused.")
     stage_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID, description="For move.")
@@ -34,7 +34,7 @@ class BlogBulk(Strict):
     """One action on the bloggers of many blogs."""
 
     action: Literal[BLOG_ACTIONS]  # type: ignore[valid-type]
-    blog_ids: list[int] = Field(min_length=1, max_length=BULK_LIMIT)
+    blog_ids: list[Id] = Field(min_length=1, max_length=BULK_LIMIT)
     campaign_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID, description="For add_to_campaign.")
     reason: str = Field(default="", max_length=REASON_LIMIT, description="For do_not_contact.")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from outreach.core.models import Blogger
 from outreach.web.limits import limits
@@ -14,11 +14,18 @@ class BulkForm(FlaskForm):
     """The items are the checked boxes (entry=<id>:<version> or blog_id=<id>), read beside it."""
 
     action = StringField(validators=[InputRequired()])
-    stage_id = IntegerField("Move to", validators=[Optional()])
-    owner_id = IntegerField("Owner", validators=[Optional()])
+    stage_id = IntegerField("Move to", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    owner_id = IntegerField("Owner", validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
     follow_up_on = DateField("Follow up on", validators=[Optional()])
-    campaign_id = IntegerField("Campaign", validators=[Optional()])
+    campaign_id = IntegerField("Campaign", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     reason = StringField("Reason", validators=[Optional(), *limits(Blogger, "do_not_contact_reason")])
+
+
+MAX_ID = 2**31 - 1  # an id no row can have; beyond it the database cannot even compare
+
+
+def is_id(text: str) -> bool:
+    return text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID
 
 
 def checked_entries(values: list[str]) -> dict[int, int | None] | None:
@@ -26,7 +33,7 @@ def checked_entries(values: list[str]) -> dict[int, int | None] | None:
     versions: dict[int, int | None] = {}
     for value in values:
         entry_id, _, version = value.partition(":")
-        if not entry_id.isdigit() or (version and not version.isdigit()):
+        if not is_id(entry_id) or (version and not is_id(version)):
             return None
         versions[int(entry_id)] = int(version) if version else None
     return versions
@@ -34,6 +41,6 @@ def checked_entries(values: list[str]) -> dict[int, int | None] | None:
 
 def checked_blogs(values: list[str]) -> list[int] | None:
     """The checked blogs' ids, or None when one is garbled."""
-    if not all(value.isdigit() for value in values):
+    if not all(is_id(value) for value in values):
         return None
     return [int(value) for value in values]

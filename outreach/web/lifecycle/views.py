@@ -17,7 +17,7 @@ from outreach.core.models import Blog, Campaign, Niche
 from outreach.web.access import require
 from outreach.web.bloggers.queries import get_blog_or_404
 from outreach.web.campaigns.queries import get_campaign_or_404
-from outreach.web.db import get_session
+from outreach.web.db import MAX_ID, get_session
 from outreach.web.lifecycle import bp
 from outreach.web.niches.queries import get_niche_or_404
 
@@ -47,6 +47,12 @@ def campaign_state(campaign_id: int, change, said: str):
         session.commit()
         flash(f"{campaign.name!r} {said}.", "success")
     return redirect(url_for("campaigns.board", campaign_id=campaign.id))
+
+
+def chosen(session, model, row_id: int | None = None):
+    """The row the form's "target" names (or row_id), or None when there is none such."""
+    row_id = request.form.get("target", type=int) if row_id is None else row_id
+    return session.get(model, row_id) if row_id is not None and 0 < row_id <= MAX_ID else None
 
 
 def confirmed(counts: dict[str, int]) -> bool:
@@ -90,7 +96,7 @@ def merge_campaign(campaign_id: int):
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     targets = [(other.id, other.name) for other in session.exec(visible_campaigns(current_user))
                if other.id != campaign.id and not other.is_archived]
-    target = session.get(Campaign, request.form.get("target", type=int) or 0)
+    target = chosen(session, Campaign)
     counts = lifecycle.campaign_counts(session, campaign.id)
     if target is None or target.id not in dict(targets) or not confirmed(counts):
         return confirm_page(title=f"Merge {campaign.name}", verb="Merge", counts=counts, targets=targets,
@@ -141,7 +147,7 @@ def merge_blog(blog_id: int):
     blog = get_blog_or_404(session, blog_id)
     suggested = DUPLICATE_FEED.search(blog.last_error or "")
     target_id = request.form.get("target", type=int) or (int(suggested.group(1)) if suggested else None)
-    target = session.get(Blog, target_id) if target_id else None
+    target = chosen(session, Blog, target_id)
     counts = lifecycle.blog_counts(session, blog)
     if target is None or target.id == blog.id or not confirmed(counts):
         return confirm_page(title=f"Merge {blog.title or blog.feed_url}", verb="Merge", counts=counts,
@@ -183,7 +189,7 @@ def merge_niche(niche_id: int):
     session = get_session()
     niche = get_niche_or_404(session, niche_id)
     targets = [(other.id, other.name) for other in session.exec(select(Niche).order_by(Niche.name)) if other.id != niche.id]
-    target = session.get(Niche, request.form.get("target", type=int) or 0)
+    target = chosen(session, Niche)
     counts = lifecycle.niche_counts(session, niche)
     if target is None or target.id == niche.id or not confirmed(counts):
         return confirm_page(title=f"Merge {niche.name}", verb="Merge", counts=counts, targets=targets,

@@ -21,6 +21,8 @@ def test_api_bulk_has_the_same_rules(api, session, users):
     assert "do-not-contact" in next(item["reason"] for item in body["refused"] if item["id"] == cat.id)
     too_many = api["manager"].post(path, json={"action": "move", "entry_ids": list(range(1, 502))})
     assert too_many.status_code == 422
+    huge = api["manager"].post("/blogs/bulk", json={"action": "do_not_contact", "blog_ids": [2**63]})
+    assert huge.status_code == 422  # it was a 500
     assert api["staff"].post(path, json={"action": "move", "entry_ids": [ann.id]}).status_code == 403
     session.add(CampaignMember(campaign_id=campaign.id, user_id=users["staff"][0]))
     session.commit()
@@ -40,3 +42,9 @@ def test_an_archived_campaign_is_read_only_in_the_api(api, session, users):
     assert refused.status_code == 409 and "archived" in refused.get_json()["error"]
     bulk = api["manager"].post(f"/campaigns/{campaign.id}/entries/bulk", json={"action": "set_owner", "entry_ids": [maya.id]})
     assert bulk.status_code == 409
+
+
+def test_an_unknown_query_parameter_is_refused_not_ignored(api):
+    # A typo (?campain_id=) silently ignored would report on every campaign.
+    refused = api["manager"].get("/reports/pipeline?campain_id=1")
+    assert refused.status_code == 422 and refused.get_json()["details"][0]["field"] == "campain_id"
