@@ -17,8 +17,8 @@ from outreach.core.campaigns import refuse_if_archived
 from outreach.core.do_not_contact import mark_do_not_contact
 from outreach.core.errors import Refused
 from outreach.core.models import Blog, Blogger, Campaign, PipelineEntry, Stage, User
-from outreach.core.pipeline import add_blogger_to_campaign, blogger_of_blog, set_follow_up
-from outreach.core.stages import StaleEntryError, move_entry, refuse_if_do_not_contact
+from outreach.core.pipeline import add_blogger_to_campaign, blogger_of_blog, move_card, set_follow_up
+from outreach.core.stages import StaleEntryError, refuse_if_do_not_contact
 
 # Items one request may name: a board's whole column, a ranking's longest page (500).
 BULK_LIMIT = 500
@@ -124,7 +124,7 @@ def bulk_entries(session: Session, user: User, campaign: Campaign, versions: dic
 def apply_to_entry(session: Session, user: User, entry: PipelineEntry, action: BulkAction) -> None:
     """One card's part of a bulk action, through the rule a single change goes through."""
     if action.kind == "move":
-        move_entry(session, user, entry, action.stage, expected_version=None)
+        move_card(session, user, entry, action.stage, expected_version=None)
     elif action.kind == "set_owner":
         set_follow_up(session, user, entry, owner_id=action.owner_id, via="bulk")
     elif action.kind == "set_follow_up":

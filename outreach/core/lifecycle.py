@@ -20,11 +20,13 @@ from outreach.core.models import (
     Niche,
     NicheSeed,
     Note,
+    OutboxMessage,
     PipelineEntry,
     Pitch,
     Post,
     Reply,
     Sample,
+    SequenceStep,
     Stage,
     StageChange,
     User,
@@ -58,8 +60,9 @@ def campaign_counts(session: Session, campaign_id: int) -> dict[str, int]:
     in_campaign = select(PipelineEntry.id).where(PipelineEntry.campaign_id == campaign_id)
     counts = {"entries": count_rows(session, PipelineEntry, PipelineEntry.campaign_id == campaign_id)}
     for label, model in (("pitches", Pitch), ("replies", Reply), ("samples", Sample), ("notes", Note),
-                         ("coverage", Coverage)):
+                         ("coverage", Coverage), ("emails in the outbox", OutboxMessage)):
         counts[label] = count_rows(session, model, model.entry_id.in_(in_campaign))
+    counts["follow-up email steps"] = count_rows(session, SequenceStep, SequenceStep.campaign_id == campaign_id)
     return counts
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.channels import merge_bloggers as merge_bloggers_of_channels
 from outreach.core.errors import Refused
 from outreach.core.models import (
     Blog,
@@ -21,6 +22,7 @@ from outreach.core.models import (
     Mention,
     NicheSeed,
     Note,
+    OutboxMessage,
     PipelineEntry,
     Pitch,
     Post,
@@ -43,7 +45,7 @@ REFERENCES = {
     ("mention", "post_id"): "dropped with a duplicate post when the kept copy has the same monitor's mention",
     ("coverage", "entry_id"): "moved unless the kept entry has the same post", ("note", "entry_id"): "moved",
     ("pitch", "entry_id"): "moved", ("reply", "entry_id"): "moved", ("sample", "entry_id"): "moved",
-    ("stage_change", "entry_id"): "moved",
+    ("stage_change", "entry_id"): "moved", ("outbox_message", "entry_id"): "moved",
 }
 
 
@@ -61,12 +63,12 @@ def repoint(session: Session, model, column: str, old: int, new: int) -> int:
 
 def merge_entries(session: Session, user: User, loser: PipelineEntry, keeper: PipelineEntry) -> None:
     """Fold one entry into another of the same blogger's (a duplicate in one campaign): its
-    pitches, replies, samples, notes, coverage and history move; the kept card keeps its stage."""
+    pitches, replies, samples, notes, coverage, queued emails and history move; the kept card keeps its stage."""
     kept_posts = set(session.exec(select(Coverage.post_id).where(Coverage.entry_id == keeper.id,
                                                                  Coverage.post_id.is_not(None))))
     session.execute(delete(Coverage).where(Coverage.entry_id == loser.id, Coverage.post_id.in_(kept_posts))
                     .execution_options(synchronize_session=False))
-    for model in (Pitch, Reply, Sample, Note, Coverage, StageChange):
+    for model in (Pitch, Reply, Sample, Note, Coverage, StageChange, OutboxMessage):
         repoint(session, model, "entry_id", loser.id, keeper.id)
     dates = [day for day in (keeper.next_follow_up_on, loser.next_follow_up_on) if day is not None]
     contacts = [moment for moment in (keeper.last_contact_at, loser.last_contact_at) if moment is not None]
@@ -81,51 +83,25 @@ def merge_entries(session: Session, user: User, loser: PipelineEntry, keeper: Pi
 
 
 def merge_bloggers(session: Session, user: User, loser: Blogger, keeper: Blogger) -> Counter:
-    """Fold one blogger into another: contacts, notes, entries (duplicates merged), mentions and
-    blogs move; a do-not-contact listing is never lost."""
+    """Fold one blogger into another: their entries in a campaign both are in merge first, then
+    channels.merge_bloggers moves the rest (blogs, contacts, notes, mentions, other entries)
+    and keeps a do-not-contact listing; returns what moved."""
     moved: Counter = Counter()
-    known = set(session.exec(select(ContactDetail.kind, ContactDetail.value).where(ContactDetail.blogger_id == keeper.id)))
-    for contact in session.exec(select(ContactDetail).where(ContactDetail.blogger_id == loser.id)).all():
-        if (contact.kind, contact.value) in known:
-            session.delete(contact)
-        else:
-            contact.blogger_id = keeper.id
-            session.add(contact)
-            moved["contacts"] += 1
-    session.flush()
-    moved["notes"] = repoint(session, Note, "blogger_id", loser.id, keeper.id)
-    moved["mentions"] = repoint(session, Mention, "blogger_id", loser.id, keeper.id)
-    moved["entries"], moved["entries merged"] = move_entries(session, user, loser.id, keeper.id)
-    moved["blogs"] = repoint(session, Blog, "blogger_id", loser.id, keeper.id)
-    if loser.do_not_contact and not keeper.do_not_contact:
-        keeper.do_not_contact, keeper.do_not_contact_reason = True, loser.do_not_contact_reason
-        keeper.relationship_status = "do_not_contact"
-    for name in ("name", "location", "about"):
-        if not getattr(keeper, name):
-            setattr(keeper, name, getattr(loser, name))
-    keeper.audience_size = keeper.audience_size or loser.audience_size
-    session.add(keeper)
-    audit.record(session, user, "merged_blogger", "blogger", keeper.id, merged=loser.id, **moved)
-    session.delete(loser)
-    session.flush()
-    return moved
-
-
-def move_entries(session: Session, user: User, loser_id: int, keeper_id: int) -> tuple[int, int]:
-    """The loser's entries become the keeper's; where both are in one campaign, they merge."""
     kept = {entry.campaign_id: entry for entry in session.exec(
-        select(PipelineEntry).where(PipelineEntry.blogger_id == keeper_id))}
-    moved = merged = 0
-    for entry in session.exec(select(PipelineEntry).where(PipelineEntry.blogger_id == loser_id)).all():
+        select(PipelineEntry).where(PipelineEntry.blogger_id == keeper.id))}
+    for entry in session.exec(select(PipelineEntry).where(PipelineEntry.blogger_id == loser.id)).all():
         if entry.campaign_id in kept:
             merge_entries(session, user, entry, kept[entry.campaign_id])
-            merged += 1
+            moved["entries merged"] += 1
         else:
-            entry.blogger_id = keeper_id
-            session.add(entry)
-            moved += 1
-    session.flush()
-    return moved, merged
+            moved["entries"] += 1
+    for label, model in (("contacts", ContactDetail), ("notes", Note), ("blogs", Blog)):
+        moved[label] = len(session.exec(select(model.id).where(model.blogger_id == loser.id)).all())
+    try:
+        merge_bloggers_of_channels(session, keeper.id, loser.id, user, "merged with a duplicate blog")
+    except Refused as error:
+        raise MergeError(str(error)) from None
+    return moved
 
 
 def merge_blogs(session: Session, user: User, loser: Blog, keeper: Blog) -> Counter:

@@ -29,6 +29,7 @@ from outreach.web import (
     html,
     lifecycle,
     listening,
+    mail,
     main,
     niches,
 )
@@ -59,7 +60,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure(app, config)
     register_extensions(app)
     for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, bulk.bp, follow_ups.bp, dashboard.bp,
-                      admin.bp, account.bp, listening.bp, lifecycle.bp, api.bp):
+                      admin.bp, account.bp, listening.bp, mail.bp, lifecycle.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF cannot apply
     return app

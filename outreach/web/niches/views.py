@@ -16,9 +16,16 @@ from outreach.core.pipeline import shortlist_blogs
 from outreach.web.db import get_session
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
-from outreach.web.niches.queries import RankingBadges, blogger_ids_by_blog, get_niche_or_404, ranking_badges
-from outreach.web.search import current_index
-from scoring import IndexMissing, rank_niche, scores_by_blog
+from outreach.web.niches.queries import (
+    RankingBadges,
+    blogger_ids_by_blog,
+    channels_by_blog,
+    get_niche_or_404,
+    ranking_badges,
+)
+from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
+from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
+from scoring.evidence import plain_summary
 
 DEFAULT_TOP = 50
 MAX_TOP = 500
@@ -37,9 +44,10 @@ def index():
             session.commit()
         except NicheError as error:
             session.rollback()
-            form.name.errors.append(str(error).capitalize())
+            getattr(form, error.field, form.name).errors.append(str(error).capitalize())
         else:
             flash(f"Niche {niche.name!r} created.", "success")
+            _warn_unmatched(niche_spec(session, niche))
             return redirect(url_for("niches.ranking", niche_id=niche.id))
     niches = session.exec(select(Niche).order_by(Niche.name)).all()
     status = 400 if form.errors else 200
@@ -70,9 +78,20 @@ def edit(niche_id: int):
             form.brief.errors.append(str(error).capitalize())
         else:
             flash("Niche saved.", "success")
+            _warn_unmatched(niche_spec(session, niche))
             return redirect(url_for("niches.ranking", niche_id=niche.id))
     status = 400 if form.errors else 200
     return render_template("niches/edit.html", form=form, niche=niche, seeds=seeds), status
+
+
+def _warn_unmatched(spec) -> None:
+    """Say at once when no indexed post uses the niche's words (another language, a typo)."""
+    try:
+        reason = unmatched_reason(current_index(), spec)
+    except IndexMissing:
+        return
+    if reason:
+        flash(reason, "warning")
 
 
 @dataclass(frozen=True)
@@ -107,18 +126,20 @@ def ranking(niche_id: int):
     try:
         # Hidden rows leave room for the next ones: rank deeper, then keep `top` of those shown.
         result = rank_niche(current_index(), niche_spec(session, niche), top=min(MAX_TOP, top * 4) if hide.active else top)
-        message = result.message
+        message = page_message(result.message)
     except IndexMissing:
-        message = ("The search index has not been built yet. It is built after each crawl "
-                   "(or run `outreach index`).")
+        message = INDEX_NOT_BUILT
     campaigns = session.exec(visible_campaigns(current_user)).all()
     rows = result.bloggers if result else []
     badges = ranking_badges(session, [row.blog_id for row in rows], {campaign.id for campaign in campaigns})
     shown = [row for row in rows if not hide.hides(row, badges[row.blog_id])][:top]
+    shown_ids = [row.blog_id for row in shown]
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
-                           top=top, bloggers=blogger_ids_by_blog(session, [row.blog_id for row in shown]),
+                           top=top, bloggers=blogger_ids_by_blog(session, shown_ids),
                            badges=badges, hide=hide, hidden=len(rows) - len(shown) if hide.active else 0,
-                           campaigns=[campaign for campaign in campaigns if not campaign.is_archived])
+                           campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
+                           summaries={row.blog_id: plain_summary(row.score, row.evidence) for row in shown},
+                           channels=channels_by_blog(session, shown_ids))
 
 
 
