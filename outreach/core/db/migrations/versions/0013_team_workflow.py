@@ -2,7 +2,7 @@
 the index the live board's version is read from
 
 Revision ID: 0013_team_workflow
-Revises: 0015_mailboxes
+Revises: 0012_workflow_fixes
 Create Date: 2026-12-04 22:45:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import outreach.core.models.types
 
 revision = '0013_team_workflow'
-down_revision = '0015_mailboxes'
+down_revision = '0012_workflow_fixes'
 branch_labels = None
 depends_on = None
 
