@@ -26,12 +26,15 @@ def test_manager_filters_the_board(live_server, page, engine, users):
     assert page.locator(".card-item").count() == 3
     page.select_option("#owner", label="Nobody")
     page.click("button:has-text('Filter')")
+    page.wait_for_url("**owner=none**")
     assert page.locator(".card-item .card-title").all_inner_texts() == ["Ben"]
     assert page.locator(".column-head .count").first.inner_text() == "1"
     page.click("text=Show every card")
+    page.wait_for_url(f"{live_server.url}/campaigns/{campaign_id}/")
     page.select_option("#flag", label="Do not contact")
     page.fill("#q", "ca")
     page.click("button:has-text('Filter')")
+    page.wait_for_url("**q=ca**")
     assert page.locator(".card-item .card-title").all_inner_texts() == ["Cat"]
 
 
