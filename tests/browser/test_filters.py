@@ -60,3 +60,38 @@ def test_saved_view_is_shared_by_link(live_server, browser, page, engine, users)
     assert colleague.locator("#result-count").inner_text() == "2 blogs"
     assert colleague.locator(".saved-view").count() == 0  # the view stays its owner's
     colleague.context.close()
+
+
+def test_ranking_badges_and_hiding_the_do_not_contact(live_server, page, engine, users):
+    from outreach.core.models import utcnow
+    from outreach.core.niches import create_niche
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.factories import NOW, Collection
+
+    with Session(engine) as session:
+        collection = Collection(session)
+        for number in range(5):
+            collection.blog(f"Other {number}", ["cooking"] * 6)
+        lately = (NOW - utcnow()).days + 1  # the factory counts back from NOW: these posted yesterday
+        rita = collection.blog("Rita Runner", ["running"] * 8, days_ago_last=lately)
+        collection.blog("Rob Runner", ["running"] * 7, days_ago_last=lately)
+        session.get(Blogger, rita.blogger_id).do_not_contact = True
+        session.get(Blogger, rita.blogger_id).do_not_contact_reason = "asked us"
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
+        niche = create_niche(session, "Trail", "trail running marathon race pace")
+        session.commit()
+        niche_id, rita_blog = niche.id, rita.id
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/niches/{niche_id}/")
+    rita_row = page.locator(f"#ranking li[data-blog='{rita_blog}']")
+    assert rita_row.locator(".flag-dnc").inner_text() == "Do not contact"
+    assert rita_row.locator(".flag-dnc").get_attribute("title") == "asked us"
+    page.click("summary:has-text('Hide rows')")
+    page.check("input[name=hide_dnc]")
+    page.click("button:has-text('Apply')")
+    page.wait_for_url("**hide_dnc=1**")
+    assert page.locator(f"#ranking li[data-blog='{rita_blog}']").count() == 0
+    assert "Rob Runner" in page.locator("#ranking li").first.inner_text()
+    assert page.locator("#hidden-count").inner_text() == "(1 hidden)"
+    assert page.locator("input[name=hide_dnc]").is_checked()  # the fold stays open while rows are hidden
