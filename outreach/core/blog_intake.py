@@ -73,13 +73,15 @@ def request_refresh(session: Session, blog: Blog) -> None:
 
 def create_blog(session: Session, feed_url: str, homepage_url: str = "", title: str = "", *, source: str,
                 tags=(), name: str = "", name_source: str = "added by hand", notes: str = "",
-                added_by_id: int | None = None, status: str = "active") -> Blog:
+                added_by_id: int | None = None, status: str = "active", platform: str = "blog",
+                details: dict | None = None) -> Blog:
     """Store a blog and its blogger (the feed will be read on the next crawl)."""
     blogger = Blogger(name=name[:300], name_source=name_source if name else "")
     session.add(blogger)
     session.flush()
     blog = Blog(feed_url=feed_url, homepage_url=homepage_url, title=title[:500], blogger_id=blogger.id,
-                source=source, notes=notes, added_by_id=added_by_id, status=status)
+                source=source, notes=notes, added_by_id=added_by_id, status=status, platform=platform,
+                details=details or {})
     session.add(blog)
     session.flush()
     for tag in sorted({tag.strip().lower()[:100] for tag in tags if tag.strip()}):

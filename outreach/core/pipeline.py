@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from outreach.core import audit
@@ -166,6 +167,9 @@ def log_pitch(
     entry.last_contact_at = pitch.sent_at
     if follow_up_on is not None:  # no date given: the follow-up already planned stays
         entry.next_follow_up_on = follow_up_on
+    # Writing to the blogger answers whatever they had sent us before (the response-speed list).
+    session.exec(update(Reply).where(Reply.entry_id == entry.id, Reply.answered_at.is_(None),
+                                     Reply.received_at <= pitch.sent_at).values(answered_at=pitch.sent_at))
     entry.updated_at = utcnow()
     session.add(entry)
     session.flush()

@@ -24,7 +24,7 @@ from outreach.core.stages import move_entry, stage_of_kind
 from outreach.core.users import create_user
 from outreach.demo.site import load_blogs, load_niches
 from outreach.jobs.crawl_and_index import crawl_and_index
-from scoring import cached_index, rank_niche
+from scoring import current_index, rank_niche
 
 ADMIN_EMAIL = "demo@outreach.local"
 # The campaigns started ten weeks before the demo is built, so their history is in the past.
@@ -91,7 +91,7 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
     session.commit()
     if niche is None:
         return
-    ranking = rank_niche(cached_index(index_dir), niche_spec(session, niche), top=8)
+    ranking = rank_niche(current_index(session, index_dir), niche_spec(session, niche), top=8)
     entries = []
     # The team's work is dated as it happened, week by week since the campaign started, so the
     # dashboard's stage ages and weekly charts read as a real campaign's would.

@@ -27,6 +27,7 @@ from outreach.web import (
     headers,
     html,
     listening,
+    mail,
     main,
     niches,
 )
@@ -57,7 +58,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     configure(app, config)
     register_extensions(app)
     for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, follow_ups.bp, dashboard.bp,
-                      admin.bp, account.bp, listening.bp, api.bp):
+                      admin.bp, account.bp, listening.bp, mail.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF cannot apply
     return app

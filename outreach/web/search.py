@@ -7,10 +7,12 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlmodel import Session
 
+import scoring
 from outreach.core.models import Niche
 from outreach.core.niches import niche_spec
 from outreach.core.search_index import index_dir
-from scoring import Index, IndexMissing, cached_index, explain_blog
+from outreach.web.db import get_session
+from scoring import Index, IndexMissing, explain_blog
 from scoring.rank import NO_BLOGS, NO_POSTS
 
 # The scorer's messages name the commands that help; a person on a page is told of pages and
@@ -39,8 +41,8 @@ def app_index_dir(app: Flask | None = None) -> Path:
 
 
 def current_index() -> Index:
-    """The saved index, loaded once per process and again after each refresh; IndexMissing if none."""
-    return cached_index(app_index_dir())
+    """The database's newest published index (loaded once per generation); IndexMissing if none."""
+    return scoring.current_index(get_session(), app_index_dir())
 
 
 def best_post(session: Session, blog_id: int, niche_id: int) -> tuple[str, str] | None:

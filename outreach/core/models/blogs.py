@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
@@ -56,6 +56,9 @@ class ContactDetail(SQLModel, table=True):
     source_url: str = Field(default="", max_length=2048)
     found_by: str = Field(default="", max_length=100)  # "mailto link", "rel=me", "entered by hand"
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # An email address that bounced: when, and what the receiving server said.
+    failing_since: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    failure: str = Field(default="", max_length=1000)
 
 
 class Blog(SQLModel, table=True):
@@ -96,6 +99,19 @@ class Blog(SQLModel, table=True):
     # A crawl worker's lease on this blog, so two workers never fetch it at once.
     claimed_by: str = Field(default="", max_length=100)
     claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # What the platform says of the channel (podcast author and categories, account ids, cadence):
+    # shown on the profile, never ranked.
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False,
+                                                                          server_default="{}"))
+    # Followers as the platform's open API gave them: shown, never used in the rank.
+    followers: Optional[int] = None
+    followers_read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # The platform's open API (engagement counts), apart from the feed: ok, limited (429),
+    # refused (401/403: a private server), gone (404/410), error; and when to ask it again.
+    api_status: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    api_message: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    api_checked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    api_next_check_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class BlogTag(SQLModel, table=True):
@@ -128,7 +144,15 @@ class Post(SQLModel, table=True):
     content_html: str = Field(default="", sa_type=Text)  # sanitised, safe to show
     text: str = Field(default="", sa_type=Text)  # plain text, for scoring
     content_hash: str = Field(default="", max_length=64)
-    comment_count: Optional[int] = None
+    comment_count: Optional[int] = None  # conversation: comments or replies
+    # Open engagement where the platform publishes it (Kaushik's amplification and applause):
+    # shares, boosts, reposts and quotes; likes, favourites and ratings; views of a video.
+    shares: Optional[int] = None
+    likes: Optional[int] = None
+    views: Optional[int] = Field(default=None, sa_type=BigInteger)  # the most watched pass 2**31
+    duration_seconds: Optional[int] = None  # a video's or an episode's length
+    engagement_source: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    engagement_read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 

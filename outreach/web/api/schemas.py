@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
 from sqlmodel import SQLModel
 
 from outreach.core.models import (
@@ -83,11 +83,30 @@ class BlogOut(Output):
     last_fetched_at: Optional[datetime]
     error_count: int
     last_error: str
+    platform: str = Field(default="blog", description="What publishes the feed: blog, newsletter, youtube, "
+                                                      "podcast, mastodon or bluesky.")
+    followers: Optional[int] = Field(default=None, description="As the platform's open API gave them; never "
+                                                               "used in ranking.")
+    followers_read_at: Optional[datetime] = None
+    api_status: str = Field(default="", description="The platform's open API: ok, limited, refused, gone, error.")
+    engagement: Optional[dict] = Field(default=None, description=(
+        "Kaushik's rates per post over recent posts (conversation, amplification, applause, views), "
+        "with their sources and when they were read."))
+
+    @model_validator(mode="before")
+    @classmethod
+    def engagement_of_channel(cls, value):
+        """The channel's engagement, as each crawl keeps it among its details."""
+        if isinstance(value, Blog):
+            fields = {name: getattr(value, name) for name in cls.model_fields if name != "engagement"}
+            return {**fields, "engagement": (value.details or {}).get("engagement")}
+        return value
 
 
 class BlogCreate(Strict):
     url: str = Field(min_length=1, max_length=limits_of(Blog, "feed_url").max_length,
-                     description="Homepage or feed URL; the next crawl finds the feed.")
+                     description="Homepage or feed URL, or a channel's or profile's address (YouTube, a podcast, "
+                                 "Mastodon, Bluesky, Substack...); the next crawl finds the feed.")
     tags: list[str] = Field(default_factory=list, max_length=20)
 
 

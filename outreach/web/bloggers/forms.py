@@ -41,9 +41,17 @@ class BloggerNoteForm(FlaskForm):
 
 
 class AddBlogForm(FlaskForm):
-    url = StringField("Homepage or feed URL", validators=[DataRequired(), *limits(Blog, "feed_url")])
+    url = StringField("Homepage or feed URL", validators=[DataRequired(), *limits(Blog, "feed_url")],
+                      description="A blog, a newsletter (Substack, Ghost, Medium...), a YouTube channel, a podcast, "
+                                  "or a Mastodon or Bluesky profile.")
     tags = StringField("Tags", validators=[Optional(), Length(max=500)], description="Comma-separated.")
 
 
 class ImportForm(FlaskForm):
     file = FileField("OPML or CSV file", validators=[FileRequired()])
+
+
+class MergeForm(FlaskForm):
+    other = StringField("Another blogger's channel", validators=[DataRequired(), *limits(Blog, "feed_url")],
+                        description="The address of one of their channels (blog, YouTube channel, podcast, "
+                                    "account) or of their profile here.")

@@ -9,6 +9,7 @@ from sqlmodel import select
 from outreach.core import audit, pipeline, relationships
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
+from outreach.core.engagement import combined_rates
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
 from outreach.core.models import Blog, Niche, User
 from outreach.core.niches import niche_spec
@@ -20,6 +21,7 @@ from outreach.web.bloggers.forms import (
     BloggerNoteForm,
     DirectorySearchForm,
     ImportForm,
+    MergeForm,
     RelationshipForm,
 )
 from outreach.web.bloggers.queries import (
@@ -123,6 +125,9 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
         else relationships.FOLLOW_PIPELINE)
     similar, similar_message = similar_to(session, blogs)
     return {
+        "engagement": combined_rates([(blog.details or {}).get("engagement") for blog in blogs]),
+        "platforms": {blog.id: blog.platform for blog in blogs},
+        "merge_form": MergeForm(prefix="merge"),
         "topics": topic_evidence(session, blogs),
         "similar": similar,
         "similar_message": similar_message,

@@ -1,7 +1,7 @@
 """relationship status follows the pipeline unless a person set it by hand
 
 Revision ID: 0012_workflow_fixes
-Revises: 0010
+Revises: 0011_index_generation
 Create Date: 2026-12-04 22:50:00.000000
 
 A blogger's relationship status stayed "New" through pitches, replies, samples and coverage.
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0012_workflow_fixes'
-down_revision = '0010'
+down_revision = '0011_index_generation'
 branch_labels = None
 depends_on = None
 
