@@ -29,9 +29,11 @@ def test_board_bulk_move_reports_each_refusal(client, auth, session, users):
     pitched = stage_of_kind(session, campaign.id, "pitched")
     response = client.post(f"/campaigns/{campaign.id}/bulk", data={
         "action": "move", "stage_id": pitched.id,
-        "entry": [f"{ann.id}:{ann.version}", f"{ben.id}:{ben.version}", f"{cat.id}:{cat.version + 5}"]})
+        "entry": [f"{ann.id}:{ann.version}", f"{ben.id}:{ben.version}", f"{cat.id}:{cat.version + 5}"]},
+        headers={"Referer": f"http://localhost/campaigns/{campaign.id}/?owner=me"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
+    assert f'href="/campaigns/{campaign.id}/?owner=me">Back to Autumn launch' in page  # the filters kept
     assert "Moved 1 item; 2 refused." in page
     assert "Ben: Ben is on the do-not-contact list (unsubscribed): the card was not moved to Pitched." in page
     assert "Cat: This card changed since you loaded it." in page

@@ -28,7 +28,7 @@ from scoring import IndexMissing, scores_by_blog
 def board(campaign_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
-    back = url_for("campaigns.board", campaign_id=campaign.id)
+    back = url_for("campaigns.board", campaign_id=campaign.id) + query_of_referrer()
     form = BulkForm()
     versions = checked_entries(request.form.getlist("entry"))
     if not form.validate_on_submit() or versions is None:
@@ -58,7 +58,8 @@ def ranking(niche_id: int):
         scores = scores_by_blog(current_index(), niche_spec(session, niche))
     except IndexMissing:
         scores = {}
-    return blogs_action(url_for("niches.ranking", niche_id=niche.id), f"Back to {niche.name}", scores=scores)
+    return blogs_action(url_for("niches.ranking", niche_id=niche.id) + query_of_referrer(), f"Back to {niche.name}",
+                        scores=scores)
 
 
 def blogs_action(back: str, back_label: str, scores: dict[int, float]):
@@ -120,7 +121,7 @@ def refused_page(back: str, message: str):
 
 
 def query_of_referrer() -> str:
-    """The directory's search the person came from, so "back" keeps their filters."""
+    """The query of the page the person came from (its search or filters), so "back" keeps them."""
     referrer = request.referrer or ""
     _, _, query = referrer.partition("?")
     return f"?{query}" if query and referrer.startswith(request.host_url) else ""
