@@ -6,11 +6,15 @@ from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
 
-RELATIONSHIP_STATUSES = ("new", "warm", "active", "advocate", "cold", "do_not_contact")
+# The first five follow the pipeline (the furthest any campaign got with the blogger); the
+# others are a person's judgement, set by hand, as is any status set by hand.
+PIPELINE_RELATIONSHIPS = ("new", "pitched", "replied", "sample_sent", "covered")
+RELATIONSHIP_STATUSES = PIPELINE_RELATIONSHIPS + ("warm", "active", "advocate", "cold", "do_not_contact")
 BLOG_STATUSES = ("active", "paused", "gone")
 PLATFORMS = ("blog", "newsletter", "youtube", "podcast", "mastodon", "bluesky")
 
@@ -29,6 +33,8 @@ class Blogger(SQLModel, table=True):
         default=None, description="Followers as stated; shown, never used in ranking."
     )
     relationship_status: str = Field(default="new", max_length=20, index=True)
+    # True when a person chose the status: the pipeline no longer moves it (until they give it back).
+    relationship_set_by_hand: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     do_not_contact: bool = Field(default=False, index=True)
     do_not_contact_reason: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -72,7 +78,7 @@ class Blog(SQLModel, table=True):
     source: str = Field(default="url", max_length=20)  # url, opml, csv, discovered, demo
     # What kind of source publishes the feed: one of PLATFORMS.
     platform: str = Field(default="blog", max_length=20, sa_column_kwargs={"server_default": "blog"})
-    notes: str = Field(default="", sa_type=Text)
+    notes: str = Field(default="", max_length=5_000, sa_type=Text)  # from a list's notes column
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     added_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"

@@ -24,7 +24,9 @@ from outreach.web.forms import MAX_PAGE
 MAX_ID = 2**31 - 1
 Channel = Literal[PITCH_CHANNELS]  # type: ignore[valid-type]
 SampleStatus = Literal[SAMPLE_STATUSES]  # type: ignore[valid-type]
-Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")]  # type: ignore[valid-type]
+# A status chosen by hand, or "pipeline" to let the pipeline set it again.
+Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")  # type: ignore[valid-type]
+                       + ("pipeline",)]
 
 
 class Strict(BaseModel):
@@ -129,6 +131,7 @@ class BloggerOut(Output):
     about: str
     audience_size: Optional[int] = Field(description="Followers as stated; never used in ranking.")
     relationship_status: str
+    relationship_set_by_hand: bool = Field(description="False while the status follows the pipeline.")
     do_not_contact: bool
     contacts: list[ContactOut] = []
     blog_ids: list[int] = []
@@ -304,8 +307,10 @@ class ReportOut(BaseModel):
     samples_sent: int
     samples_received: int
     samples_outstanding: int
-    samples_outstanding_value: Decimal
-    samples_value: Decimal
+    samples_outstanding_value: Decimal = Field(description="Across currencies; see the per-currency sums.")
+    samples_value: Decimal = Field(description="Across currencies; see the per-currency sums.")
+    samples_outstanding_by_currency: dict[str, Decimal]
+    samples_value_by_currency: dict[str, Decimal]
     coverage_won: int
     coverage_proposed: int
     funnel: list[FunnelStepOut]

@@ -8,10 +8,12 @@ from wtforms import DateField, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.models import RELATIONSHIP_STATUSES, Blog, Note
+from outreach.core.relationships import FOLLOW_PIPELINE
 from outreach.web.forms import options
 from outreach.web.limits import limits
 
 STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in RELATIONSHIP_STATUSES}
+FOLLOW_PIPELINE_LABEL = "Follow the pipeline"
 
 
 class DirectorySearchForm(Form):
@@ -30,8 +32,8 @@ class DirectorySearchForm(Form):
 
 class RelationshipForm(FlaskForm):
     relationship_status = SelectField(
-        "Relationship", choices=options((key, label) for key, label in STATUS_LABELS.items()
-                                        if key != "do_not_contact"))
+        "Relationship", choices=options([(FOLLOW_PIPELINE, FOLLOW_PIPELINE_LABEL)] + [
+            (key, label) for key, label in STATUS_LABELS.items() if key != "do_not_contact"]))
 
 
 class BloggerNoteForm(FlaskForm):
