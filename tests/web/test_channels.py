@@ -9,7 +9,9 @@ from sqlmodel import select
 
 from crawlers.refresh import refresh_blog
 from outreach.core.blog_intake import queue_blog
-from outreach.core.models import AuditEvent, Blog, Blogger, Note, PipelineEntry, User
+from outreach.core.mentions import record_mentions, voices
+from outreach.core.models import AuditEvent, Blog, Blogger, Note, PipelineEntry, Post, User
+from outreach.core.monitors import save_monitor
 from outreach.core.niches import create_niche
 from outreach.core.pipeline import add_blogger_to_campaign, add_note
 from outreach.web.search import app_index_dir
@@ -116,3 +118,19 @@ def test_ranking_and_board_show_engagement_with_its_source(app, client, auth, se
     assert "17.0 comments or replies per post" in card and f"From Mastodon API ({host}), read " in card
     board = client.get(f"/campaigns/{campaign.id}/").data.decode()
     assert f"17 replies · 17.33 shares · 69 likes per post <small>(Mastodon API ({host}), " in board
+
+
+def test_voices_count_the_applause_and_amplification_of_their_mentions(client, auth, session, site, options, users):
+    serve_mastodon(site)
+    account = crawled(session, site, options, site.url + "/@dana")
+    manager = session.get(User, users["manager"][0])
+    save_monitor(session, manager, None, name="Shelters", terms="ultralight tent, trail running shoes")
+    session.commit()
+    record_mentions(session, session.exec(select(Post.id).where(Post.blog_id == account.id)).all())
+    session.commit()
+    voice = voices(session)[0]
+    # The tent post (37 boosts, 122 favourites) and the shoes post (11, 58) mention it; the filter post does not.
+    assert (voice.name, voice.mentions, voice.comments, voice.shares, voice.likes) == ("Dana Okafor", 2, 20, 48, 180)
+    auth.login("manager@example.com")
+    page = client.get("/mentions/").data.decode()
+    assert "14 comments or replies, 37 shares, 122 likes or ratings" in page and "(from Mastodon API (" in page
