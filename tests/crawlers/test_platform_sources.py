@@ -266,3 +266,26 @@ def test_an_account_feed_imported_from_a_list_is_known_as_the_account(session, s
     refresh_blog(session, blog.id, force=True, options=platform_options)  # its open API from the next check
     session.refresh(blog)
     assert (blog.api_status, blog.followers) == ("ok", 2840)
+
+
+def test_an_unchanged_feed_still_has_its_engagement_read_when_due(session, site, platform_options):
+    serve_mastodon(site)
+    feed = recording(site, "mastodon_account.rss")
+
+    def conditional(request):
+        if request.headers.get("If-None-Match") == 'W/"rss-1"':
+            return Response(status=304, headers={"ETag": 'W/"rss-1"'})
+        return Response(feed, content_type="application/rss+xml", headers={"ETag": 'W/"rss-1"'})
+
+    site.route("/@dana.rss", conditional)
+    blog = added(session, site.url + "/@dana")
+    refresh_blog(session, blog.id, options=platform_options)
+    session.refresh(blog)
+    first_read = blog.api_checked_at
+    blog.api_next_check_at, blog.followers = datetime.now(timezone.utc) - timedelta(minutes=1), None
+    session.add(blog)
+    session.commit()
+    assert refresh_blog(session, blog.id, force=True, options=platform_options).outcome == "unchanged"
+    session.refresh(blog)
+    assert blog.followers == 2840 and blog.api_checked_at > first_read and blog.claimed_by == ""
+    assert blog.details["engagement"]["applause"] == 69.0
