@@ -289,3 +289,23 @@ def test_an_unchanged_feed_still_has_its_engagement_read_when_due(session, site,
     session.refresh(blog)
     assert blog.followers == 2840 and blog.api_checked_at > first_read and blog.claimed_by == ""
     assert blog.details["engagement"]["applause"] == 69.0
+
+
+@pytest.mark.parametrize("pasted, feed_path, recorded, platform, kind, comments", [
+    ("/wpcom/hikingnotes/2026/11/30/pitching-a-tent-on-rocky-ground/", "/wpcom/hikingnotes/feed/",
+     "wordpress_com.xml", "WordPress.com", "blog", 7),
+    ("/blogger/trailbits/", "/blogger/trailbits/feeds/posts/default", "blogger.xml", "Blogger", "blog", 3),
+    ("/medium/@lenapark", "/medium/feed/@lenapark", "medium.xml", "Medium", "blog", None),
+    ("/ghost/quiet-letters/", "/ghost/quiet-letters/rss/", "ghost.xml", "Ghost", "newsletter", None),
+    ("/tumblr-www/camptea", "/tumblr/camptea/rss", "tumblr.xml", "Tumblr", "blog", None),
+])
+def test_hosted_blogs_and_newsletters_by_their_addresses(session, site, platform_options, pasted, feed_path,
+                                                         recorded, platform, kind, comments):
+    serve(site, feed_path, recorded, "application/rss+xml; charset=UTF-8")
+    blog = added(session, site.url + pasted)
+    assert refresh_blog(session, blog.id, options=platform_options).outcome == "fetched"
+    session.refresh(blog)
+    assert (blog.feed_url, blog.platform, blog.details["platform"]) == (site.url + feed_path, kind, platform)
+    stored = session.exec(select(Post).where(Post.blog_id == blog.id)).one()
+    assert "tent" in stored.text and stored.comment_count == comments
+    assert (blog.details.get("engagement") or {}).get("conversation") == (float(comments) if comments else None)
