@@ -116,6 +116,13 @@ def test_ranking_and_board_show_engagement_with_its_source(app, client, auth, se
     card = ranking[ranking.index(f'data-blog="{account.id}"'):]
     assert "Mastodon" in card and "2,840 followers (shown, never ranked)" in card
     assert "17.0 comments or replies per post" in card and f"From Mastodon API ({host}), read " in card
+    assert "also on" not in card  # one channel so far
+    session.add(Blog(feed_url="https://www.youtube.com/feeds/videos.xml?channel_id=UCtrailfoxGearLab0000000",
+                     homepage_url="https://www.youtube.com/@ridgegearlab", platform="youtube",
+                     blogger_id=account.blogger_id))
+    session.commit()
+    ranking = client.get(f"/niches/{niche.id}/").data.decode()
+    assert "also on YouTube" in ranking[ranking.index(f'data-blog="{account.id}"'):]
     board = client.get(f"/campaigns/{campaign.id}/").data.decode()
     assert f"17 replies · 17.33 shares · 69 likes per post <small>(Mastodon API ({host}), " in board
 

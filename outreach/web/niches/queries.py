@@ -27,3 +27,14 @@ def channels_by_blog(session: Session, blog_ids: list[int]) -> dict[int, tuple[s
         return {}
     return {blog_id: (platform, details or {}, followers) for blog_id, platform, details, followers in session.exec(
         select(Blog.id, Blog.platform, Blog.details, Blog.followers).where(Blog.id.in_(blog_ids)))}
+
+
+def other_channels(session: Session, bloggers: dict[int, int]) -> dict[int, list[str]]:
+    """For each ranked channel, the kinds of its person's other channels (one person, one row of
+    contacts, however many of their channels rank)."""
+    kinds: dict[int, list[tuple[int, str]]] = {}
+    for blog_id, blogger_id, platform in session.exec(select(Blog.id, Blog.blogger_id, Blog.platform).where(
+            Blog.blogger_id.in_(set(bloggers.values())))):
+        kinds.setdefault(blogger_id, []).append((blog_id, platform))
+    return {blog_id: sorted({platform for other, platform in kinds.get(blogger_id, []) if other != blog_id})
+            for blog_id, blogger_id in bloggers.items()}

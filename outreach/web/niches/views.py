@@ -14,7 +14,7 @@ from outreach.core.pipeline import shortlist_blogs
 from outreach.web.db import get_session
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
-from outreach.web.niches.queries import blogger_ids_by_blog, channels_by_blog, get_niche_or_404
+from outreach.web.niches.queries import blogger_ids_by_blog, channels_by_blog, get_niche_or_404, other_channels
 from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
 from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
 from scoring.evidence import plain_summary
@@ -103,7 +103,7 @@ def ranking(niche_id: int):
     summaries = {row.blog_id: plain_summary(row.score, row.evidence) for row in (result.bloggers if result else [])}
     return render_template("niches/ranking.html", niche=niche, ranking=result, message=message, top=top,
                            bloggers=bloggers, campaigns=campaigns, summaries=summaries,
-                           channels=channels_by_blog(session, ranked_ids))
+                           channels=channels_by_blog(session, ranked_ids), others=other_channels(session, bloggers))
 
 
 @bp.route("/<int:niche_id>/shortlist", methods=["POST"])
