@@ -40,6 +40,7 @@ def commands() -> tuple[click.Command, ...]:
     from outreach.cli.crawl import crawl_command, scheduler_command
     from outreach.cli.database import init_db_command
     from outreach.cli.demo import demo_command
+    from outreach.cli.mail import mail_group
     from outreach.cli.niches import niche_group
     from outreach.cli.rank import index_command, rank_command, similar_command
     from outreach.cli.serve import serve_command
@@ -47,7 +48,7 @@ def commands() -> tuple[click.Command, ...]:
     from outreach.cli.users import users_group
 
     every = (init_db_command, users_group, blogs_group, bloggers_group, crawl_command, scheduler_command, demo_command,
-             serve_command, tokens_group, niche_group, rank_command, similar_command, index_command)
+             serve_command, tokens_group, niche_group, rank_command, similar_command, index_command, mail_group)
     for command in every:
         report_refusals(command)
     return every

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.campaigns import refuse_if_archived
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
     Blog,
@@ -54,6 +56,7 @@ def add_blogger_to_campaign(
     blogger = session.get(Blogger, blogger_id)
     if blogger is None:
         raise PipelineError("No such blogger.")
+    refuse_if_archived(campaign)
     refuse_if_do_not_contact(blogger, "not shortlisted")
     stages = campaign_stages(session, campaign.id)
     if not stages:
@@ -73,6 +76,18 @@ def add_blogger_to_campaign(
     return entry
 
 
+def blogger_of_blog(session: Session, blog: Blog) -> Blogger:
+    """The blog's blogger; a blog found without one gets one, named after the blog."""
+    if blog.blogger_id is None:
+        blogger = Blogger(name=blog.title)
+        session.add(blogger)
+        session.flush()
+        blog.blogger_id = blogger.id
+        session.add(blog)
+        return blogger
+    return session.get(Blogger, blog.blogger_id)
+
+
 def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: list[int],
                     scores: dict[int, float]) -> tuple[int, list[str]]:
     """Shortlist these blogs' bloggers into a campaign, each with its blog's score in the ranking
@@ -83,12 +98,7 @@ def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: 
         if blog is None:
             refused.append(f"Blog {blog_id} is gone.")
             continue
-        if blog.blogger_id is None:
-            blogger = Blogger(name=blog.title)
-            session.add(blogger)
-            session.flush()
-            blog.blogger_id = blogger.id
-            session.add(blog)
+        blogger_of_blog(session, blog)
         try:
             with session.begin_nested():
                 add_blogger_to_campaign(session, user, campaign, blog.blogger_id, scores.get(blog_id))
@@ -168,6 +178,9 @@ def log_pitch(
     entry.last_contact_at = pitch.sent_at
     if follow_up_on is not None:  # no date given: the follow-up already planned stays
         entry.next_follow_up_on = follow_up_on
+    # Writing to the blogger answers whatever they had sent us before (the response-speed list).
+    session.exec(update(Reply).where(Reply.entry_id == entry.id, Reply.answered_at.is_(None),
+                                     Reply.received_at <= pitch.sent_at).values(answered_at=pitch.sent_at))
     entry.updated_at = utcnow()
     session.add(entry)
     session.flush()

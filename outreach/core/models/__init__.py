@@ -48,10 +48,20 @@ from outreach.core.models.listening import (
     Notification,
     WebhookDelivery,
 )
+from outreach.core.models.mail import (
+    OUTBOX_STATUSES,
+    SENDABLE_STATUSES,
+    TLS_MODES,
+    Mailbox,
+    MailboxBase,
+    OutboxMessage,
+    PlaintextHost,
+    SequenceStep,
+)
 from outreach.core.models.niches import Niche, NicheSeed
 from outreach.core.models.search import IndexChunk, IndexState
 from outreach.core.models.types import UTCDateTime, utc_today, utcnow
-from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
+from outreach.core.models.users import ROLES, ApiToken, AuditEvent, SavedView, User
 
 metadata = SQLModel.metadata
 
@@ -59,10 +69,11 @@ __all__ = [
     "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
     "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
-    "WebhookDelivery",
+    "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
+    "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Coverage", "IndexChunk", "IndexState", "Niche", "NicheSeed", "Note",
-    "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "Stage",
+    "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
     "StageChange", "User", "UTCDateTime",
     "metadata", "utc_today", "utcnow",
 ]

@@ -56,6 +56,9 @@ class ContactDetail(SQLModel, table=True):
     source_url: str = Field(default="", max_length=2048)
     found_by: str = Field(default="", max_length=100)  # "mailto link", "rel=me", "entered by hand"
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # An email address that bounced: when, and what the receiving server said.
+    failing_since: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    failure: str = Field(default="", max_length=1000)
 
 
 class Blog(SQLModel, table=True):

@@ -43,6 +43,7 @@ class Pitch(PitchBase, table=True):
         default=None, foreign_key="user_account.id", index=True, ondelete="SET NULL"
     )
     outcome: str = Field(default="pending", max_length=20)
+    message_id: str = Field(default="", max_length=300, index=True)  # set when sent from the app
 
 
 class ReplyBase(SQLModel):
@@ -65,6 +66,13 @@ class Reply(ReplyBase, table=True):
     logged_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )
+    # Replies read from a mailbox: the message's own id and sender, and when we answered it
+    # (empty while it waits for us), for the response-speed list and its alert.
+    message_id: str = Field(default="", max_length=300, index=True)
+    from_address: str = Field(default="", max_length=320)
+    answered_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    alerted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    asks_removal: bool = Field(default=False)  # "please remove me": proposed for do-not-contact
 
 
 class SampleBase(SQLModel):
