@@ -309,3 +309,14 @@ def test_hosted_blogs_and_newsletters_by_their_addresses(session, site, platform
     stored = session.exec(select(Post).where(Post.blog_id == blog.id)).one()
     assert "tent" in stored.text and stored.comment_count == comments
     assert (blog.details.get("engagement") or {}).get("conversation") == (float(comments) if comments else None)
+
+
+def test_a_site_with_at_paths_that_is_no_fediverse_server_is_read_as_a_blog(session, site, platform_options):
+    site.route("/@maker", content_type="text/html", body=(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/@maker/feed.xml"></head></html>').encode())
+    serve(site, "/@maker/feed.xml", "substack.xml", "application/rss+xml")
+    blog = added(session, site.url + "/@maker")
+    assert refresh_blog(session, blog.id, options=platform_options).outcome == "fetched"
+    session.refresh(blog)
+    assert (blog.platform, blog.feed_url) == ("blog", site.url + "/@maker/feed.xml")
+    assert not site.hits("/api/v1/accounts/lookup")
