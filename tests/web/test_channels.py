@@ -44,9 +44,9 @@ def test_profile_shows_channels_and_engagement_with_source_and_time(client, auth
     assert "2,840 followers" in channels and "shown, never ranked" in channels
     host = site.url.split("://")[1]
     # Mastodon: (14 + 6 + 31) / 3 replies, (37 + 11 + 4) / 3 boosts, (122 + 58 + 27) / 3 favourites.
-    assert "17.0 comments or replies per post" in channels and "17.33 shares per post" in channels
+    assert "17 comments or replies per post" in channels and "17.33 shares per post" in channels
     assert f"From Mastodon API ({host}), read " in channels
-    assert "From YouTube feed, read " in channels and "46,529.0 views per post" in channels
+    assert "From YouTube feed, read " in channels and "46,529 views per post" in channels
     engagement = page[page.index('id="engagement"'):page.index('id="channels"')]
     assert "Views" in engagement and "Applause" in engagement and "(6 posts)" in engagement
     posts = page[page.index('id="posts"'):page.index('id="topics"')]
@@ -115,7 +115,7 @@ def test_ranking_and_board_show_engagement_with_its_source(app, client, auth, se
     ranking = client.get(f"/niches/{niche.id}/").data.decode()
     card = ranking[ranking.index(f'data-blog="{account.id}"'):]
     assert "Mastodon" in card and "2,840 followers (shown, never ranked)" in card
-    assert "17.0 comments or replies per post" in card and f"From Mastodon API ({host}), read " in card
+    assert "17 comments or replies per post" in card and f"From Mastodon API ({host}), read " in card
     assert "also on" not in card  # one channel so far
     session.add(Blog(feed_url="https://www.youtube.com/feeds/videos.xml?channel_id=UCtrailfoxGearLab0000000",
                      homepage_url="https://www.youtube.com/@ridgegearlab", platform="youtube",
