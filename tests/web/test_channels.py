@@ -17,7 +17,7 @@ from outreach.core.pipeline import add_blogger_to_campaign, add_note
 from outreach.web.search import app_index_dir
 from scoring import refresh_index
 from tests.factories import Collection, make_blogger, make_campaign_with_entries
-from tests.platform_site import bases_for, serve_mastodon, serve_youtube
+from tests.platform_site import bases_for, serve_mastodon, serve_podcast, serve_youtube
 
 
 def crawled(session, site, options, url) -> Blog:
@@ -141,3 +141,15 @@ def test_voices_count_the_applause_and_amplification_of_their_mentions(client, a
     auth.login("manager@example.com")
     page = client.get("/mentions/").data.decode()
     assert "14 comments or replies, 37 shares, 122 likes or ratings" in page and "(from Mastodon API (" in page
+
+
+def test_a_podcast_channel_shows_its_credit_categories_cadence_and_episode_lengths(client, auth, session, site,
+                                                                                  options):
+    serve_podcast(site)
+    show = crawled(session, site, options, site.url + "/apple/us/podcast/switchback-radio/id1612345678")
+    auth.login()
+    page = client.get(f"/bloggers/{show.blogger_id}/").data.decode()
+    channel = page[page.index('data-platform="podcast"'):]
+    assert "By Dana Okafor" in channel and "Categories: Sports, Wilderness, Health &amp; Fitness, Fitness" in channel
+    assert "Publishes about every 7.0 days" in channel  # weekly episodes
+    assert "50:13 long" in page and "42:43 long" in page
