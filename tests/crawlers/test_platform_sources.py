@@ -320,3 +320,17 @@ def test_a_site_with_at_paths_that_is_no_fediverse_server_is_read_as_a_blog(sess
     session.refresh(blog)
     assert (blog.platform, blog.feed_url) == ("blog", site.url + "/@maker/feed.xml")
     assert not site.hits("/api/v1/accounts/lookup")
+
+
+def test_a_mastodon_server_that_limits_us_is_asked_again_after_its_retry_after(session, site, platform_options):
+    serve_mastodon(site)
+    site.route("/api/v1/accounts/lookup?acct=dana", body=b'{"error":"Too many requests"}', status=429,
+               content_type="application/json",
+               headers={"Retry-After": "900", "X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0"})
+    blog = added(session, site.url + "/@dana")
+    before = datetime.now(timezone.utc)
+    assert refresh_blog(session, blog.id, options=platform_options).outcome == "fetched"
+    session.refresh(blog)
+    assert (blog.api_status, blog.error_count, blog.last_error) == ("limited", 0, "")
+    assert "asked us to wait 15 min" in blog.api_message
+    assert timedelta(minutes=14) < blog.api_next_check_at - before < timedelta(minutes=16)
