@@ -44,7 +44,19 @@ def discover_source(fetcher: Fetcher, url: str) -> Discovery:
     if matched is None:
         return discover_feed(fetcher, url)
     feed_url = platform_feed_url(fetcher, matched)
+    if not matched.rule.base and not served_there(fetcher, feed_url):
+        # A rule for any server (/@name): a site that is no fediverse server has no such feed.
+        return discover_feed(fetcher, url)
     return Discovery(feed_url, url, None, matched.rule.kind, {"platform": matched.rule.name})
+
+
+def served_there(fetcher: Fetcher, feed_url: str) -> bool:
+    """Whether the server has something at the feed's address: any answer but 404 (a refusal or a
+    removed account is the refresh's to record)."""
+    try:
+        return fetcher.get(feed_url).status != 404
+    except FetchError:
+        return True  # the refresh records why it could not be fetched
 
 
 def platform_feed_url(fetcher: Fetcher, matched: PlatformMatch) -> str:

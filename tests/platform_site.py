@@ -22,6 +22,11 @@ def moved(site: Site) -> dict[str, str]:
         "https://podcasts.apple.com": f"{site.url}/apple",
         "https://feeds.example-podhost.com": f"{site.url}/podhost",
         "https://trailmix.substack.com": f"{site.url}/substack/trailmix",
+        "https://hikingnotes.wordpress.com": f"{site.url}/wpcom/hikingnotes",
+        "https://trailbits.blogspot.com": f"{site.url}/blogger/trailbits",
+        "https://medium.com": f"{site.url}/medium",
+        "https://quiet-letters.ghost.io": f"{site.url}/ghost/quiet-letters",
+        "https://camptea.tumblr.com": f"{site.url}/tumblr/camptea",
         "https://trails.social": site.url,
         "https://dana-on-the-trail.example": f"{site.url}/dana-blog",
     }
@@ -32,7 +37,10 @@ def bases_for(site: Site) -> tuple[tuple[str, str], ...]:
     return platform_bases({
         "youtube": f"{site.url}/yt", "bluesky": f"{site.url}/bsky", "bluesky_api": f"{site.url}/bsky-api",
         "itunes_api": f"{site.url}/itunes", "apple_podcasts": f"{site.url}/apple",
-        "substack": f"{site.url}/substack/{{name}}",
+        "substack": f"{site.url}/substack/{{name}}", "medium": f"{site.url}/medium",
+        "ghost": f"{site.url}/ghost/{{name}}", "wordpress_com": f"{site.url}/wpcom/{{name}}",
+        "blogger": f"{site.url}/blogger/{{name}}", "tumblr": f"{site.url}/tumblr/{{name}}",
+        "tumblr_www": f"{site.url}/tumblr-www",
     })
 
 

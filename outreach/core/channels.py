@@ -22,6 +22,7 @@ from outreach.core.models import (
     User,
     utcnow,
 )
+from outreach.core.relationships import derived_relationship
 from outreach.core.urls import BadUrl, normalise_url
 
 REL_ME = "rel=me"
@@ -79,6 +80,7 @@ def merge_bloggers(session: Session, keep_id: int, other_id: int, user: User | N
         session.exec(update(table).where(table.blogger_id == other_id).values(blogger_id=keep_id))
     move_contacts(session, keep_id, other_id)
     take_missing_details(keep, other)
+    follow_pipeline(session, keep)
     audit.record(session, user, "merged", "blogger", keep_id, merged_blogger=other_id,
                  merged_name=other.name, reason=reason)
     session.flush()
@@ -110,9 +112,16 @@ def take_missing_details(keep: Blogger, other: Blogger) -> None:
     if other.do_not_contact and not keep.do_not_contact:
         keep.do_not_contact, keep.do_not_contact_reason = True, other.do_not_contact_reason
         keep.relationship_status = "do_not_contact"
-    elif keep.relationship_status == "new":
-        keep.relationship_status = other.relationship_status
+    elif not keep.do_not_contact and not keep.relationship_set_by_hand and other.relationship_set_by_hand:
+        keep.relationship_status, keep.relationship_set_by_hand = other.relationship_status, True
     keep.updated_at = utcnow()
+
+
+def follow_pipeline(session: Session, keep: Blogger) -> None:
+    """A status nobody chose follows the pipeline of both bloggers' entries, now all the kept one's."""
+    if not keep.do_not_contact and not keep.relationship_set_by_hand:
+        session.flush()
+        keep.relationship_status = derived_relationship(session, keep.id)
 
 
 def rel_me_keys(session: Session, blogger_id: int) -> set[str]:

@@ -71,6 +71,11 @@ def combined_rates(channels: list[dict]) -> dict | None:
     return combined
 
 
+def platform_label(platform: str) -> str:
+    """A kind of source as people write it: "YouTube", "Bluesky"."""
+    return PLATFORM_LABELS.get(platform, platform.capitalize())
+
+
 def source_label(source: str, platform: str) -> str:
     """Where a figure came from, for a person: "YouTube feed", "Mastodon API (server)"."""
     return f"{PLATFORM_LABELS.get(platform, 'Blog')} feed" if source == "feed" else source

@@ -98,7 +98,8 @@ def webhook_payload(session: Session, monitor: Monitor, mention: Mention) -> dic
         "event": "mention", "monitor": {"id": monitor.id, "name": monitor.name},
         "mention": {"id": mention.id, "terms": mention.matched_terms, "excerpt": mention.excerpt,
                     "published_at": mention.published_at.isoformat(), "found_at": mention.found_at.isoformat()},
-        "post": {"title": post.title, "url": post.url, "comments": post.comment_count},
+        "post": {"title": post.title, "url": post.url, "comments": post.comment_count, "shares": post.shares,
+                 "likes": post.likes, "views": post.views, "engagement_source": post.engagement_source},
         "source": {"blog_id": blog.id, "title": blog.title, "url": blog.homepage_url, "platform": blog.platform,
                    "author": blogger.name if blogger else ""},
     }
@@ -149,6 +150,8 @@ class Voice:
     comments: int  # Kaushik's conversation: comments on the mentioning posts, where feeds give them
     last_mention_at: datetime
     campaigns: list[str] = field(default_factory=list)
+    shares: int = 0  # amplification: shares, boosts, reposts and quotes of the mentioning posts
+    likes: int = 0  # applause: likes, favourites and ratings
 
     @property
     def is_new(self) -> bool:
@@ -159,7 +162,8 @@ class Voice:
 def voices(session: Session, monitor_id: int | None = None, limit: int = 100) -> list[Voice]:
     """The bloggers who mention a brand (or any monitored brand), most mentions first."""
     statement = (select(Mention.blogger_id, func.count(Mention.id), func.coalesce(func.sum(Post.comment_count), 0),
-                        func.max(Mention.published_at))
+                        func.max(Mention.published_at), func.coalesce(func.sum(Post.shares), 0),
+                        func.coalesce(func.sum(Post.likes), 0))
                  .join(Post, Post.id == Mention.post_id).where(Mention.blogger_id.is_not(None))
                  .group_by(Mention.blogger_id).order_by(func.count(Mention.id).desc(), Mention.blogger_id).limit(limit))
     if monitor_id is not None:
@@ -172,8 +176,9 @@ def voices(session: Session, monitor_id: int | None = None, limit: int = 100) ->
                                          .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
                                          .where(PipelineEntry.blogger_id.in_(ids))):
         campaigns[blogger_id].append(name)
-    return [Voice(blogger_id, labels[blogger_id][0], count, int(comments), last, sorted(campaigns[blogger_id]))
-            for blogger_id, count, comments, last in rows]
+    return [Voice(blogger_id, labels[blogger_id][0], count, int(comments), last, sorted(campaigns[blogger_id]),
+                  int(shares), int(likes))
+            for blogger_id, count, comments, last, shares, likes in rows]
 
 
 def contact_speed(session: Session, monitor_id: int | None = None) -> tuple[float | None, int]:

@@ -266,3 +266,71 @@ def test_an_account_feed_imported_from_a_list_is_known_as_the_account(session, s
     refresh_blog(session, blog.id, force=True, options=platform_options)  # its open API from the next check
     session.refresh(blog)
     assert (blog.api_status, blog.followers) == ("ok", 2840)
+
+
+def test_an_unchanged_feed_still_has_its_engagement_read_when_due(session, site, platform_options):
+    serve_mastodon(site)
+    feed = recording(site, "mastodon_account.rss")
+
+    def conditional(request):
+        if request.headers.get("If-None-Match") == 'W/"rss-1"':
+            return Response(status=304, headers={"ETag": 'W/"rss-1"'})
+        return Response(feed, content_type="application/rss+xml", headers={"ETag": 'W/"rss-1"'})
+
+    site.route("/@dana.rss", conditional)
+    blog = added(session, site.url + "/@dana")
+    refresh_blog(session, blog.id, options=platform_options)
+    session.refresh(blog)
+    first_read = blog.api_checked_at
+    blog.api_next_check_at, blog.followers = datetime.now(timezone.utc) - timedelta(minutes=1), None
+    session.add(blog)
+    session.commit()
+    assert refresh_blog(session, blog.id, force=True, options=platform_options).outcome == "unchanged"
+    session.refresh(blog)
+    assert blog.followers == 2840 and blog.api_checked_at > first_read and blog.claimed_by == ""
+    assert blog.details["engagement"]["applause"] == 69.0
+
+
+@pytest.mark.parametrize("pasted, feed_path, recorded, platform, kind, comments", [
+    ("/wpcom/hikingnotes/2026/11/30/pitching-a-tent-on-rocky-ground/", "/wpcom/hikingnotes/feed/",
+     "wordpress_com.xml", "WordPress.com", "blog", 7),
+    ("/blogger/trailbits/", "/blogger/trailbits/feeds/posts/default", "blogger.xml", "Blogger", "blog", 3),
+    ("/medium/@lenapark", "/medium/feed/@lenapark", "medium.xml", "Medium", "blog", None),
+    ("/ghost/quiet-letters/", "/ghost/quiet-letters/rss/", "ghost.xml", "Ghost", "newsletter", None),
+    ("/tumblr-www/camptea", "/tumblr/camptea/rss", "tumblr.xml", "Tumblr", "blog", None),
+])
+def test_hosted_blogs_and_newsletters_by_their_addresses(session, site, platform_options, pasted, feed_path,
+                                                         recorded, platform, kind, comments):
+    serve(site, feed_path, recorded, "application/rss+xml; charset=UTF-8")
+    blog = added(session, site.url + pasted)
+    assert refresh_blog(session, blog.id, options=platform_options).outcome == "fetched"
+    session.refresh(blog)
+    assert (blog.feed_url, blog.platform, blog.details["platform"]) == (site.url + feed_path, kind, platform)
+    stored = session.exec(select(Post).where(Post.blog_id == blog.id)).one()
+    assert "tent" in stored.text and stored.comment_count == comments
+    assert (blog.details.get("engagement") or {}).get("conversation") == (float(comments) if comments else None)
+
+
+def test_a_site_with_at_paths_that_is_no_fediverse_server_is_read_as_a_blog(session, site, platform_options):
+    site.route("/@maker", content_type="text/html", body=(
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/@maker/feed.xml"></head></html>').encode())
+    serve(site, "/@maker/feed.xml", "substack.xml", "application/rss+xml")
+    blog = added(session, site.url + "/@maker")
+    assert refresh_blog(session, blog.id, options=platform_options).outcome == "fetched"
+    session.refresh(blog)
+    assert (blog.platform, blog.feed_url) == ("blog", site.url + "/@maker/feed.xml")
+    assert not site.hits("/api/v1/accounts/lookup")
+
+
+def test_a_mastodon_server_that_limits_us_is_asked_again_after_its_retry_after(session, site, platform_options):
+    serve_mastodon(site)
+    site.route("/api/v1/accounts/lookup?acct=dana", body=b'{"error":"Too many requests"}', status=429,
+               content_type="application/json",
+               headers={"Retry-After": "900", "X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0"})
+    blog = added(session, site.url + "/@dana")
+    before = datetime.now(timezone.utc)
+    assert refresh_blog(session, blog.id, options=platform_options).outcome == "fetched"
+    session.refresh(blog)
+    assert (blog.api_status, blog.error_count, blog.last_error) == ("limited", 0, "")
+    assert "asked us to wait 15 min" in blog.api_message
+    assert timedelta(minutes=14) < blog.api_next_check_at - before < timedelta(minutes=16)

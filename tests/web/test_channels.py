@@ -9,13 +9,15 @@ from sqlmodel import select
 
 from crawlers.refresh import refresh_blog
 from outreach.core.blog_intake import queue_blog
-from outreach.core.models import AuditEvent, Blog, Blogger, Note, PipelineEntry, User
+from outreach.core.mentions import record_mentions, voices
+from outreach.core.models import AuditEvent, Blog, Blogger, Note, PipelineEntry, Post, User
+from outreach.core.monitors import save_monitor
 from outreach.core.niches import create_niche
 from outreach.core.pipeline import add_blogger_to_campaign, add_note
 from outreach.web.search import app_index_dir
 from scoring import refresh_index
 from tests.factories import Collection, make_blogger, make_campaign_with_entries
-from tests.platform_site import bases_for, serve_mastodon, serve_youtube
+from tests.platform_site import bases_for, serve_mastodon, serve_podcast, serve_youtube
 
 
 def crawled(session, site, options, url) -> Blog:
@@ -42,9 +44,9 @@ def test_profile_shows_channels_and_engagement_with_source_and_time(client, auth
     assert "2,840 followers" in channels and "shown, never ranked" in channels
     host = site.url.split("://")[1]
     # Mastodon: (14 + 6 + 31) / 3 replies, (37 + 11 + 4) / 3 boosts, (122 + 58 + 27) / 3 favourites.
-    assert "17.0 comments or replies per post" in channels and "17.33 shares per post" in channels
+    assert "17 comments or replies per post" in channels and "17.33 shares per post" in channels
     assert f"From Mastodon API ({host}), read " in channels
-    assert "From YouTube feed, read " in channels and "46,529.0 views per post" in channels
+    assert "From YouTube feed, read " in channels and "46,529 views per post" in channels
     engagement = page[page.index('id="engagement"'):page.index('id="channels"')]
     assert "Views" in engagement and "Applause" in engagement and "(6 posts)" in engagement
     posts = page[page.index('id="posts"'):page.index('id="topics"')]
@@ -113,6 +115,41 @@ def test_ranking_and_board_show_engagement_with_its_source(app, client, auth, se
     ranking = client.get(f"/niches/{niche.id}/").data.decode()
     card = ranking[ranking.index(f'data-blog="{account.id}"'):]
     assert "Mastodon" in card and "2,840 followers (shown, never ranked)" in card
-    assert "17.0 comments or replies per post" in card and f"From Mastodon API ({host}), read " in card
+    assert "17 comments or replies per post" in card and f"From Mastodon API ({host}), read " in card
+    assert "also on" not in card  # one channel so far
+    session.add(Blog(feed_url="https://www.youtube.com/feeds/videos.xml?channel_id=UCtrailfoxGearLab0000000",
+                     homepage_url="https://www.youtube.com/@ridgegearlab", platform="youtube",
+                     blogger_id=account.blogger_id))
+    session.commit()
+    ranking = client.get(f"/niches/{niche.id}/").data.decode()
+    assert "also on YouTube" in ranking[ranking.index(f'data-blog="{account.id}"'):]
     board = client.get(f"/campaigns/{campaign.id}/").data.decode()
     assert f"17 replies · 17.33 shares · 69 likes per post <small>(Mastodon API ({host}), " in board
+
+
+def test_voices_count_the_applause_and_amplification_of_their_mentions(client, auth, session, site, options, users):
+    serve_mastodon(site)
+    account = crawled(session, site, options, site.url + "/@dana")
+    manager = session.get(User, users["manager"][0])
+    save_monitor(session, manager, None, name="Shelters", terms="ultralight tent, trail running shoes")
+    session.commit()
+    record_mentions(session, session.exec(select(Post.id).where(Post.blog_id == account.id)).all())
+    session.commit()
+    voice = voices(session)[0]
+    # The tent post (37 boosts, 122 favourites) and the shoes post (11, 58) mention it; the filter post does not.
+    assert (voice.name, voice.mentions, voice.comments, voice.shares, voice.likes) == ("Dana Okafor", 2, 20, 48, 180)
+    auth.login("manager@example.com")
+    page = client.get("/mentions/").data.decode()
+    assert "14 comments or replies, 37 shares, 122 likes or ratings" in page and "(from Mastodon API (" in page
+
+
+def test_a_podcast_channel_shows_its_credit_categories_cadence_and_episode_lengths(client, auth, session, site,
+                                                                                  options):
+    serve_podcast(site)
+    show = crawled(session, site, options, site.url + "/apple/us/podcast/switchback-radio/id1612345678")
+    auth.login()
+    page = client.get(f"/bloggers/{show.blogger_id}/").data.decode()
+    channel = page[page.index('data-platform="podcast"'):]
+    assert "By Dana Okafor" in channel and "Categories: Sports, Wilderness, Health &amp; Fitness, Fitness" in channel
+    assert "Publishes about every 7.0 days" in channel  # weekly episodes
+    assert "50:13 long" in page and "42:43 long" in page

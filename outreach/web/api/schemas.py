@@ -134,7 +134,9 @@ class BloggerOut(Output):
     relationship_set_by_hand: bool = Field(description="False while the status follows the pipeline.")
     do_not_contact: bool
     contacts: list[ContactOut] = []
-    blog_ids: list[int] = []
+    blog_ids: list[int] = Field(default=[], description="The person's channels: blogs, videos, shows, accounts.")
+    engagement: Optional[dict] = Field(default=None, description=(
+        "Kaushik's rates per post over the latest posts of all their channels, with sources and read time."))
 
 
 class BloggerUpdate(Strict):

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from outreach.core import audit
 from outreach.core.blog_intake import IntakeError, queue_blog
+from outreach.core.engagement import combined_rates
 from outreach.core.models import (
     Blog,
     Blogger,
@@ -86,10 +87,11 @@ def blogger_out(blogger: Blogger) -> BloggerOut:
     session = get_session()
     contacts = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
                             .order_by(ContactDetail.kind, ContactDetail.value)).all()
-    blog_ids = session.exec(select(Blog.id).where(Blog.blogger_id == blogger.id).order_by(Blog.id)).all()
+    channels = session.exec(select(Blog.id, Blog.details).where(Blog.blogger_id == blogger.id).order_by(Blog.id)).all()
     out = BloggerOut.model_validate(blogger)
     out.contacts = [ContactOut.model_validate(contact) for contact in contacts]
-    out.blog_ids = list(blog_ids)
+    out.blog_ids = [blog_id for blog_id, _ in channels]
+    out.engagement = combined_rates([(details or {}).get("engagement") for _, details in channels])
     return out
 
 

@@ -9,7 +9,8 @@ from outreach.web.bloggers.rows import directory_rows_html  # noqa: E402
 
 bp.add_app_template_global(directory_rows_html)
 
-from outreach.core.engagement import figures, source_label  # noqa: E402
+from outreach.core.engagement import figures, platform_label, source_label  # noqa: E402
 
 bp.add_app_template_global(figures, "engagement_figures")
 bp.add_app_template_global(source_label, "engagement_source")
+bp.add_app_template_global(platform_label)

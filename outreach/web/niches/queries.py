@@ -58,3 +58,14 @@ def ranking_badges(session: Session, blog_ids: list[int], campaign_ids: set[int]
                 .where(Blog.id.in_(blog_ids), Campaign.id.in_(campaign_ids)).order_by(Campaign.name)):
             badges[blog_id].campaigns.append((campaign_id, name))
     return badges
+
+
+def other_channels(session: Session, bloggers: dict[int, int]) -> dict[int, list[str]]:
+    """For each ranked channel, the kinds of its person's other channels (one person, one row of
+    contacts, however many of their channels rank)."""
+    kinds: dict[int, list[tuple[int, str]]] = {}
+    for blog_id, blogger_id, platform in session.exec(select(Blog.id, Blog.blogger_id, Blog.platform).where(
+            Blog.blogger_id.in_(set(bloggers.values())))):
+        kinds.setdefault(blogger_id, []).append((blog_id, platform))
+    return {blog_id: sorted({platform for other, platform in kinds.get(blogger_id, []) if other != blog_id})
+            for blog_id, blogger_id in bloggers.items()}

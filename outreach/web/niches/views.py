@@ -21,6 +21,7 @@ from outreach.web.niches.queries import (
     blogger_ids_by_blog,
     channels_by_blog,
     get_niche_or_404,
+    other_channels,
     ranking_badges,
 )
 from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
@@ -134,13 +135,13 @@ def ranking(niche_id: int):
     badges = ranking_badges(session, [row.blog_id for row in rows], {campaign.id for campaign in campaigns})
     shown = [row for row in rows if not hide.hides(row, badges[row.blog_id])][:top]
     shown_ids = [row.blog_id for row in shown]
+    shown_bloggers = blogger_ids_by_blog(session, shown_ids)
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
-                           top=top, bloggers=blogger_ids_by_blog(session, shown_ids),
+                           top=top, bloggers=shown_bloggers,
                            badges=badges, hide=hide, hidden=len(rows) - len(shown) if hide.active else 0,
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
                            summaries={row.blog_id: plain_summary(row.score, row.evidence) for row in shown},
-                           channels=channels_by_blog(session, shown_ids))
-
+                           channels=channels_by_blog(session, shown_ids), others=other_channels(session, shown_bloggers))
 
 
 @bp.route("/<int:niche_id>/shortlist", methods=["POST"])

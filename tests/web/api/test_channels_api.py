@@ -20,3 +20,14 @@ def test_a_channel_in_the_api_carries_its_engagement_and_source(api, session, si
     engagement = body["engagement"]
     assert (engagement["posts"], engagement["conversation"], engagement["applause"]) == (3, 17.0, 69.0)
     assert engagement["sources"] == [f"Mastodon API ({site.url.split('://')[1]})"] and engagement["read_at"]
+
+
+def test_a_blogger_in_the_api_carries_the_engagement_of_all_their_channels(api, session, site, options):
+    serve_mastodon(site)
+    blog, _ = queue_blog(session, site.url + "/@dana", None)
+    session.commit()
+    refresh_blog(session, blog.id, options=dataclasses.replace(options, platform_bases=bases_for(site)))
+    session.refresh(blog)
+    body = api["staff"].get(f"/bloggers/{blog.blogger_id}").get_json()
+    assert body["blog_ids"] == [blog.id] and body["name"] == "Dana Okafor"
+    assert body["engagement"]["amplification"] == 17.33
