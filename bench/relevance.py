@@ -235,14 +235,14 @@ def print_result(result: dict) -> None:
     for scored in result["sets"]:
         print(f"\n## {result['corpus']}, relevance = {scored['relevance']} "
               f"({result['bloggers']} bloggers, {result['posts']} posts, {result['mode']})")
-        print(f"{'nDCG@10':<20}" + "".join(f"{s:>10}" for s in systems))
+        print(f"{'nDCG@10':<20}" + "".join(f"{s:>12}" for s in systems))
         for row in scored["niches"]:
-            print(f"{row['niche']:<20}" + "".join(f"{row[s]['nDCG@10']:>10.3f}" for s in systems))
+            print(f"{row['niche']:<20}" + "".join(f"{row[s]['nDCG@10']:>12.3f}" for s in systems))
         avg = scored["average"]
         for metric in (*METRICS, "worst nDCG@10"):
             print(f"{'mean ' + metric if metric in METRICS else metric:<20}"
-                  + "".join(f"{avg[s][metric]:>10.3f}" for s in systems))
-        print(f"{'worst niche':<20}" + "".join(f"{avg[s]['worst niche'][:9]:>10}" for s in systems))
+                  + "".join(f"{avg[s][metric]:>12.3f}" for s in systems))
+        print(f"{'worst niche':<20}" + "".join(f"{avg[s]['worst niche'][:11]:>12}" for s in systems))
         print_verdict(result["corpus"], scored)
 
 
