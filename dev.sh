@@ -48,6 +48,16 @@ setup_chromium() {
   fi
 }
 
+setup_dovecot() {
+  # The mail tests read replies over IMAP from a real Dovecot that they start on 127.0.0.1.
+  if [ ! -x /usr/sbin/dovecot ]; then
+    echo "==> Installing Dovecot for the mail tests"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq dovecot-imapd >/dev/null \
+      || echo "(Dovecot could not be installed: the IMAP tests are skipped)"
+  fi
+}
+
 run_pytest() {
   local status=0
   "$VENV/bin/python" -m pytest -n 2 "$@" || status=$?
@@ -68,6 +78,7 @@ case "${1:-}" in
     shift
     setup_python
     setup_chromium
+    setup_dovecot
     setup_feedparser_tests
     echo "==> Tests on SQLite"
     OUTREACH_TEST_DATABASE_URL= run_pytest "$@"

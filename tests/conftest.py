@@ -129,6 +129,65 @@ def smtp_server():
 
 
 @pytest.fixture
+def mail_smtp():
+    """An SMTP server on 127.0.0.1 that asks for a login (pr@example.test, "imap secret"), and its inbox."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=isinstance(auth_data, LoginPassword) and auth_data.login == b"pr@example.test"
+                          and auth_data.password == b"imap secret", handled=False)
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticator,
+                            auth_require_tls=False)
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def mail_tls(tmp_path_factory):
+    """A test certificate authority and a certificate for 127.0.0.1, as PEM files."""
+    import trustme
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1", "localhost")
+    folder = tmp_path_factory.mktemp("mail-tls")
+    paths = {name: folder / f"{name}.pem" for name in ("ca", "cert", "key")}
+    ca.cert_pem.write_to_path(str(paths["ca"]))
+    cert.private_key_and_cert_chain_pem.write_to_path(str(paths["cert"]))
+    cert.private_key_pem.write_to_path(str(paths["key"]))
+    return paths
+
+
+@pytest.fixture
+def dovecot(mail_tls):
+    """Dovecot on 127.0.0.1 (IMAP and IMAPS) with one user, pr@example.test, password "imap secret"."""
+    from tests.local_imap import Dovecot, dovecot_available
+
+    if not dovecot_available():
+        pytest.skip("Dovecot is not installed (Debian package dovecot-imapd; ./dev.sh test installs it)")
+    if os.geteuid() != 0:
+        pytest.skip("Dovecot is started as root here, to hand the Maildirs to its own mail user")
+    import tempfile
+
+    # Dovecot's own users read the configuration and the Maildirs: pytest's folders are root's alone.
+    base = Path(tempfile.mkdtemp(prefix="outreach-dovecot-"))
+    base.chmod(0o755)
+    tls = base / "tls"
+    tls.mkdir()
+    for name in ("cert", "key"):
+        shutil.copyfile(mail_tls[name], tls / f"{name}.pem")
+    server = Dovecot(base / "server", {"pr@example.test": "imap secret"}, tls / "cert.pem", tls / "key.pem")
+    try:
+        yield server.start()
+    finally:
+        server.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
 def site():
     """A local HTTP server whose answers the test programs, started and stopped around it."""
     served = Site().start()
@@ -293,14 +352,14 @@ def scenario(session, users):
     staff = session.get(User, users["staff"][0])
     campaign, (a, b, c, d) = make_campaign_with_entries(session, manager.id, names=("A", "B", "C", "D"))
     now = utcnow()
-    log_pitch(session, staff, a, channel="email", subject="", message="", follow_up_on=None,
+    log_pitch(session, staff, a, channel="email", subject="Hello", message="", follow_up_on=None,
               sent_at=now - timedelta(days=10))
     log_reply(session, staff, a, channel="email", summary="yes", sentiment="positive",
               received_at=now - timedelta(days=8))
     move_entry(session, manager, a, stage_of_kind(session, campaign.id, "covered"), None)
-    log_pitch(session, staff, b, channel="email", subject="", message="",
+    log_pitch(session, staff, b, channel="email", subject="Hello", message="",
               follow_up_on=date.today() - timedelta(days=1), sent_at=now - timedelta(days=9))
-    log_pitch(session, manager, d, channel="social", subject="", message="", follow_up_on=None,
+    log_pitch(session, manager, d, channel="social", subject="Hello", message="", follow_up_on=None,
               sent_at=now - timedelta(days=9))
     log_reply(session, manager, d, channel="social", summary="no thanks", sentiment="negative",
               received_at=now - timedelta(days=5))

@@ -35,18 +35,20 @@ def register_commands(group: click.Group) -> None:
 @functools.cache
 def commands() -> tuple[click.Command, ...]:
     """Every subcommand, each ending on a refusal or an unusable database with one line."""
+    from outreach.cli.bloggers import bloggers_group
     from outreach.cli.blogs import blogs_group
     from outreach.cli.crawl import crawl_command, scheduler_command
     from outreach.cli.database import init_db_command
     from outreach.cli.demo import demo_command
+    from outreach.cli.mail import mail_group
     from outreach.cli.niches import niche_group
     from outreach.cli.rank import index_command, rank_command, similar_command
     from outreach.cli.serve import serve_command
     from outreach.cli.tokens import tokens_group
     from outreach.cli.users import users_group
 
-    every = (init_db_command, users_group, blogs_group, crawl_command, scheduler_command, demo_command,
-             serve_command, tokens_group, niche_group, rank_command, similar_command, index_command)
+    every = (init_db_command, users_group, blogs_group, bloggers_group, crawl_command, scheduler_command, demo_command,
+             serve_command, tokens_group, niche_group, rank_command, similar_command, index_command, mail_group)
     for command in every:
         report_refusals(command)
     return every

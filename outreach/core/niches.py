@@ -105,7 +105,7 @@ def create_niche(
     """Add a niche with its seeds; the caller commits."""
     name = _valid_name(name)
     if niche_by_name(session, name) is not None:
-        raise NicheError(f"a niche named {name!r} already exists: use `outreach niche edit`")
+        raise NicheError(f"a niche named {name!r} already exists: edit that one, or choose another name")
     niche = Niche(
         name=name, brief=_valid_brief(brief), keywords=list(keywords),
         exclusions=_valid_exclusions(exclusions), created_by_id=created_by_id,

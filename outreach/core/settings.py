@@ -19,6 +19,32 @@ def parse_bool(value: str) -> bool:
     raise ValueError(f"expected yes/no, true/false, on/off or 1/0, got {value!r}")
 
 
+def parse_mail_key(value: str) -> str:
+    """A Fernet key (32 bytes, URL-safe base64), or empty for none."""
+    import base64
+    import binascii
+
+    value = value.strip()
+    if value:
+        try:
+            if len(base64.urlsafe_b64decode(value.encode())) != 32:
+                raise ValueError
+        except (ValueError, binascii.Error):
+            raise ValueError("expected a key made by `outreach mail make-key` (32 bytes, URL-safe base64)") from None
+    return value
+
+
+def parse_hour_range(value: str) -> tuple[int, int]:
+    """Working hours as "START-END" in UTC, e.g. "9-17"."""
+    try:
+        start, end = (int(part) for part in value.split("-"))
+    except ValueError:
+        raise ValueError(f"expected hours as START-END, e.g. 9-17, got {value!r}") from None
+    if not 0 <= start < end <= 24:
+        raise ValueError(f"expected 0 <= START < END <= 24, got {value!r}")
+    return start, end
+
+
 THROTTLE_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 
 
@@ -27,6 +53,17 @@ def parse_throttle_storage(value: str) -> str:
     if not value.strip().startswith(THROTTLE_STORAGES):
         raise ValueError(f"expected memory:// or a redis:// URL, got {value!r}")
     return value.strip()
+
+
+def parse_name_urls(value: str) -> dict[str, str]:
+    """`name=https://address,name=https://address` as a mapping."""
+    found: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, equals, url = item.partition("=")
+        if not equals or not name.strip() or not url.strip().startswith(("http://", "https://")):
+            raise ValueError(f"expected name=http(s)://address, got {item!r}")
+        found[name.strip()] = url.strip()
+    return found
 
 
 @dataclass(frozen=True)
@@ -109,6 +146,15 @@ SETTINGS: tuple[Setting, ...] = (
         float,
     ),
     Setting(
+        "PLATFORM_BASES",
+        {},
+        "Where the crawler finds each platform, as `name=address` pairs separated by commas, e.g. "
+        "`youtube=https://www.youtube.com,bluesky_api=https://public.api.bsky.app`. Empty: the platforms' "
+        "own addresses. Names: youtube, bluesky, bluesky_api, apple_podcasts, itunes_api, medium, medium_name, "
+        "substack, ghost, wordpress_com, blogger, tumblr, tumblr_www; `{name}` stands for a site's name.",
+        parse_name_urls,
+    ),
+    Setting(
         "PITCH_GUARD_DAYS",
         30,
         "Warn before pitching a blogger whom anyone pitched within this many days.",
@@ -135,6 +181,44 @@ SETTINGS: tuple[Setting, ...] = (
         7,
         "Hour of the day (UTC, 0-23) at which the scheduler sends follow-up digests.",
         int,
+    ),
+    Setting(
+        "MAIL_KEY",
+        "",
+        "Key that encrypts connected mailboxes' passwords in the database (`outreach mail make-key` "
+        "makes one). Set the same value on every process. Without it no mailbox password can be stored.",
+        parse_mail_key,
+    ),
+    Setting(
+        "MAIL_CA_FILE",
+        "",
+        "Extra certificate authorities (a PEM file) trusted for mailbox connections, for a company's "
+        "own CA. Certificates are always verified.",
+    ),
+    Setting(
+        "MAIL_READ_INTERVAL_MINUTES",
+        5,
+        "How often the scheduler reads each connected mailbox for replies.",
+        int,
+    ),
+    Setting(
+        "MAIL_MAX_MESSAGE_MB",
+        10,
+        "Larger incoming messages are logged from their headers alone; their body is not loaded.",
+        int,
+    ),
+    Setting(
+        "MAIL_ANSWER_ALERT_HOURS",
+        4.0,
+        "Alert the owner (in the app and by email) when a blogger's message has waited this many "
+        "working hours for our answer.",
+        float,
+    ),
+    Setting(
+        "MAIL_WORKING_HOURS",
+        (9, 17),
+        "Working hours, Monday to Friday, UTC, as START-END; the answer alert counts only these.",
+        parse_hour_range,
     ),
     Setting(
         "LOG_LEVEL",

@@ -1,5 +1,5 @@
 """The scheduler process's jobs: due crawls and listening every tick (new monitors' look back,
-webhook deliveries), digests once a day."""
+webhook deliveries), mail (the outbox, replies read back, slow-answer alerts), digests once a day."""
 
 from __future__ import annotations
 
@@ -14,12 +14,16 @@ from sqlmodel import Session, select
 
 from crawlers.options import CrawlOptions
 from outreach.core.follow_ups import send_digests
+from outreach.core.mail.outbox import send_due
+from outreach.core.mail.reading import read_due
+from outreach.core.mail.speed import alert_slow_answers
 from outreach.core.mentions import quiet_digests, scan_earlier_posts
 from outreach.core.models import Monitor, utc_today, utcnow
 from outreach.jobs.crawl_and_index import crawl_and_index
 from outreach.jobs.webhooks import deliver_due
 
 log = logging.getLogger(__name__)
+MAIL_TICK_SECONDS = 30  # a pitch sent from the app goes out within this; each mailbox is read on its own interval
 
 
 def run_crawl_tick(engine: Engine, index_dir: Path, settings: Mapping[str, Any],
@@ -58,6 +62,20 @@ def run_listening_tick(engine: Engine, settings: Mapping[str, Any]) -> None:
         log.exception("listening tick failed")
 
 
+def run_mail_tick(engine: Engine, settings: Mapping[str, Any]) -> None:
+    """Send what the outbox holds that is due, read the mailboxes due for reading, alert slow answers."""
+    for job in (send_due, read_due):
+        try:
+            job(engine, settings)
+        except Exception:
+            log.exception("mail tick: %s failed", job.__name__)
+    try:
+        with Session(engine) as session:
+            alert_slow_answers(session, settings, utcnow())
+    except Exception:
+        log.exception("mail tick: answer alerts failed")
+
+
 def run_scheduler(engine: Engine, index_dir: Path, settings: Mapping[str, Any], tick_seconds: int,
                   report: Callable[[str], None]) -> None:
     """Run the jobs until stopped (Ctrl-C or SIGTERM)."""
@@ -68,6 +86,8 @@ def run_scheduler(engine: Engine, index_dir: Path, settings: Mapping[str, Any], 
                       id="crawl", max_instances=1, coalesce=True, next_run_time=utcnow())
     scheduler.add_job(run_listening_tick, "interval", seconds=tick_seconds, args=[engine, settings], id="listening",
                       max_instances=1, coalesce=True, next_run_time=utcnow())
+    scheduler.add_job(run_mail_tick, "interval", seconds=min(tick_seconds, MAIL_TICK_SECONDS), args=[engine, settings],
+                      id="mail", max_instances=1, coalesce=True, next_run_time=utcnow())
     scheduler.add_job(run_digests, "cron", hour=settings["REMINDER_HOUR"], args=[engine, settings], id="digests",
                       max_instances=1, coalesce=True)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))

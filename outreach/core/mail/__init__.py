@@ -1,0 +1,1 @@
+"""Mail: connected mailboxes, the outbox, follow-up sequences, replies read back, response speed."""

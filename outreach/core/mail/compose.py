@@ -1,0 +1,39 @@
+"""Building the email a pitch or follow-up goes out as: plain text, its Message-ID fixed when it
+is queued, threaded to the pitch; no tracking pixel, no rewritten link."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, parseaddr
+
+from outreach.core.models import Mailbox, OutboxMessage
+
+
+def new_message_id(mailbox: Mailbox) -> str:
+    """A Message-ID in the mailbox's own domain, unique, fixed before the message is sent."""
+    domain = mailbox.email_address.rpartition("@")[2] or "outreach.invalid"
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+def valid_address(address: str) -> bool:
+    """A plausible single address: one @, a dot in the domain, no spaces or header breaks."""
+    name, parsed = parseaddr(address or "")
+    local, _, domain = parsed.partition("@")
+    return bool(local and "." in domain and parsed == address.strip() and not any(c in parsed for c in " \r\n,;"))
+
+
+def build_message(mailbox: Mailbox, row: OutboxMessage, when: datetime) -> EmailMessage:
+    """The message as it goes out; the same row always gives the same Message-ID."""
+    message = EmailMessage()
+    message["From"] = formataddr((mailbox.display_name, mailbox.email_address))
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = row.message_id
+    if row.in_reply_to:
+        message["In-Reply-To"] = row.in_reply_to
+        message["References"] = row.in_reply_to
+    message.set_content(row.body)
+    return message

@@ -1,0 +1,150 @@
+"""Connecting mailboxes: each person's own, or the team's (set by an admin); their passwords
+encrypted, their TLS required unless an admin allowed plaintext for the host; a connection test
+that says what failed."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from sqlmodel import Session, or_, select
+
+from outreach.core import audit
+from outreach.core.access import is_admin
+from outreach.core.errors import Refused
+from outreach.core.mail.connect import (
+    Endpoint,
+    MailConnectionError,
+    close_quietly,
+    open_imap,
+    open_smtp,
+    select_inbox,
+)
+from outreach.core.mail.secrets import decrypt_password, encrypt_password
+from outreach.core.models import TLS_MODES, Mailbox, PlaintextHost, User
+
+AUDITED_FIELDS = ("name", "email_address", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",
+                  "imap_tls", "username", "daily_limit")  # never the password
+
+
+class MailboxRefused(Refused):
+    """A mailbox cannot be saved or used as asked; the message says why."""
+
+
+def plaintext_hosts(session: Session) -> set[str]:
+    return set(session.exec(select(PlaintextHost.host)))
+
+
+def endpoints(session: Session, mailbox: Mailbox) -> tuple[Endpoint, Endpoint | None]:
+    """The mailbox's SMTP server, and its IMAP server when replies are read."""
+    allowed = plaintext_hosts(session)
+    smtp = Endpoint("SMTP", mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_tls, mailbox.smtp_host.lower() in allowed)
+    imap = None
+    if mailbox.imap_host:
+        imap = Endpoint("IMAP", mailbox.imap_host, mailbox.imap_port, mailbox.imap_tls,
+                        mailbox.imap_host.lower() in allowed)
+    return smtp, imap
+
+
+def may_edit(user: User, mailbox: Mailbox) -> bool:
+    """A person edits their own mailbox; only an admin edits the team's."""
+    return mailbox.owner_id == user.id if mailbox.owner_id is not None else is_admin(user)
+
+
+def visible_mailboxes(session: Session, user: User) -> list[Mailbox]:
+    """The person's own mailboxes and the team's."""
+    return list(session.exec(select(Mailbox).where(or_(Mailbox.owner_id == user.id, Mailbox.owner_id.is_(None)))
+                             .order_by(Mailbox.owner_id.is_(None), Mailbox.name)))
+
+
+def sending_mailbox(session: Session, user: User) -> Mailbox | None:
+    """The mailbox a person's pitches go out from: their own, else the team's."""
+    for mailbox in visible_mailboxes(session, user):
+        if mailbox.is_active and mailbox.password_encrypted:
+            return mailbox
+    return None
+
+
+def check_tls_modes(session: Session, mailbox: Mailbox) -> None:
+    allowed = plaintext_hosts(session)
+    for label, host, mode in (("SMTP", mailbox.smtp_host, mailbox.smtp_tls), ("IMAP", mailbox.imap_host, mailbox.imap_tls)):
+        if mode not in TLS_MODES:
+            raise MailboxRefused(f"{label} TLS mode must be one of {', '.join(TLS_MODES)}.")
+        if host and mode == "none" and host.lower() not in allowed:
+            raise MailboxRefused(f"{label} without TLS is not allowed for {host}: passwords would cross the "
+                                 "network in clear. Use implicit TLS or STARTTLS, or ask an admin to allow the host.")
+
+
+def save_mailbox(session: Session, user: User, mailbox: Mailbox, password: str | None, key: str,
+                 *, shared: bool = False) -> Mailbox:
+    """Create or update a mailbox; a new password (or a first one) is encrypted, never kept in clear."""
+    creating = mailbox.id is None
+    if creating:
+        if shared and not is_admin(user):
+            raise MailboxRefused("Only an admin can set up the team's mailbox.")
+        mailbox.owner_id = None if shared else user.id
+    elif not may_edit(user, mailbox):
+        raise MailboxRefused("You may not change this mailbox.")
+    mailbox.smtp_host, mailbox.imap_host = mailbox.smtp_host.strip().lower(), mailbox.imap_host.strip().lower()
+    check_tls_modes(session, mailbox)
+    if password:
+        mailbox.password_encrypted = encrypt_password(key, password)
+    elif creating:
+        raise MailboxRefused("Enter the mailbox's password.")
+    if mailbox.window_end_hour <= mailbox.window_start_hour:
+        raise MailboxRefused("The sending window must end after it starts.")
+    session.add(mailbox)
+    session.flush()
+    audit.record(session, user, "connected_mailbox" if creating else "changed_mailbox", "mailbox", mailbox.id,
+                 **{name: getattr(mailbox, name) for name in AUDITED_FIELDS}, password_changed=bool(password))
+    return mailbox
+
+
+def allow_plaintext(session: Session, user: User, host: str, allowed: bool) -> None:
+    """An admin allows (or stops allowing) a mail host to be reached without TLS."""
+    if not is_admin(user):
+        raise MailboxRefused("Only an admin can allow a mail host without TLS.")
+    host = host.strip().lower()
+    if not host:
+        raise MailboxRefused("Enter a host name.")
+    row = session.get(PlaintextHost, host)
+    if allowed and row is None:
+        session.add(PlaintextHost(host=host, allowed_by_id=user.id))
+    elif not allowed and row is not None:
+        session.delete(row)
+    audit.record(session, user, "allowed_plaintext_mail" if allowed else "refused_plaintext_mail",
+                 "mail_plaintext_host", None, host=host)
+
+
+def mailbox_password(mailbox: Mailbox, settings: Mapping[str, Any]) -> str:
+    return decrypt_password(settings.get("MAIL_KEY", ""), mailbox.password_encrypted)
+
+
+def check_connection(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]) -> list[tuple[str, bool, str]]:
+    """Log in to SMTP, and to IMAP and open INBOX; (server, worked, what happened) for each."""
+    password = mailbox_password(mailbox, settings)
+    ca_file = settings.get("MAIL_CA_FILE", "")
+    smtp_endpoint, imap_endpoint = endpoints(session, mailbox)
+    results = []
+    try:
+        smtp = open_smtp(smtp_endpoint, mailbox.username, password, ca_file)
+        smtp.quit()
+        results.append(("SMTP", True, f"{smtp_endpoint.where}: connected and logged in."))
+    except MailConnectionError as error:
+        results.append(("SMTP", False, str(error)))
+    if imap_endpoint is None:
+        results.append(("IMAP", False, "No IMAP server is set: replies will not be read."))
+        return results
+    try:
+        imap = open_imap(imap_endpoint, mailbox.username, password, ca_file)
+        try:
+            select_inbox(imap, imap_endpoint)
+        finally:
+            close_quietly(imap)
+        results.append(("IMAP", True, f"{imap_endpoint.where}: logged in and opened INBOX."))
+    except MailConnectionError as error:
+        results.append(("IMAP", False, str(error)))
+    except OSError as error:  # the server went away between the steps
+        results.append(("IMAP", False, f"{imap_endpoint.where}: the connection broke ({type(error).__name__})."))
+    mailbox.last_error = "; ".join(message for _, worked, message in results if not worked)[:2000]
+    session.add(mailbox)
+    return results

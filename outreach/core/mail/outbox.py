@@ -1,0 +1,191 @@
+"""The outbox: a message is written (its Message-ID fixed) before it is sent, sent once by one
+scheduler, retried with backoff while the server is down, and recorded as the pitch it is.
+A crash between sending and recording leaves the row "unsure", never sent twice."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from sqlalchemy import and_, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from outreach.core.claims import claim_rows, release
+from outreach.core.mail.compose import build_message
+from outreach.core.mail.connect import MailConnectionError, open_smtp
+from outreach.core.mail.mailboxes import endpoints, mailbox_password
+from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
+from outreach.core.mail.sequences import hold_until, schedule_follow_ups, stop_reason
+from outreach.core.models import (
+    SENDABLE_STATUSES,
+    Blogger,
+    Mailbox,
+    OutboxMessage,
+    PipelineEntry,
+    User,
+    utcnow,
+)
+from outreach.core.pipeline import log_pitch
+from outreach.core.pitch_templates import placeholders
+
+log = logging.getLogger(__name__)
+BACKOFF_MINUTES = (1, 5, 15, 60, 240)  # then it gives up: six attempts over about five hours
+BATCH = 20
+LEASE_SECONDS = 300
+
+
+def due(now: datetime):
+    return and_(OutboxMessage.status.in_(SENDABLE_STATUSES), OutboxMessage.send_after <= now)
+
+
+def send_due(engine: Engine, settings: Mapping[str, Any], now: datetime | None = None) -> int:
+    """Send every due message no other scheduler holds; returns how many went."""
+    now = now or utcnow()
+    mark_interrupted(engine, now)
+    sent = 0
+    while True:
+        with Session(engine) as session:
+            claimed = claim_rows(session, OutboxMessage, due(now), now, limit=BATCH, lease_seconds=LEASE_SECONDS)
+        if not claimed:
+            return sent
+        sent += send_claimed(engine, settings, claimed, now)
+
+
+def send_claimed(engine: Engine, settings: Mapping[str, Any], claimed: list[int], now: datetime) -> int:
+    """Send claimed rows, one SMTP connection per mailbox."""
+    sent, connections = 0, {}
+    try:
+        for row_id in claimed:
+            with Session(engine) as session:
+                row = session.get(OutboxMessage, row_id)
+                sent += send_one(session, settings, row, connections, now)
+    finally:
+        for smtp in connections.values():
+            if smtp is not None:
+                try:
+                    smtp.quit()
+                except (OSError, smtplib.SMTPException):
+                    pass
+    return sent
+
+
+def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, connections: dict, now: datetime) -> bool:
+    """Check, send and record one row; every outcome is written with the row before it is released."""
+    mailbox = session.get(Mailbox, row.mailbox_id)
+    problem = refusal(session, row)
+    if problem:
+        return finish(session, row, "cancelled" if row.step > 1 else "failed", problem)
+    wait = hold_until(session, mailbox, now)
+    if wait is not None:
+        row.send_after = wait
+        return finish(session, row, row.status, row.last_error)
+    try:
+        smtp = connection_for(session, settings, mailbox, connections)
+    except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
+        return retry_later(session, row, str(error), now)
+    row.status, row.attempts = "sending", row.attempts + 1
+    session.add(row)
+    session.commit()  # from here on a crash leaves it "sending", then "unsure": never sent twice
+    try:
+        smtp.send_message(build_message(mailbox, row, now))
+    except smtplib.SMTPRecipientsRefused as error:
+        code, text = next(iter(error.recipients.values()))
+        return finish(session, row, "failed", f"The server refused {row.to_address}: {code} {text.decode(errors='replace')}")
+    except smtplib.SMTPResponseException as error:
+        if 500 <= error.smtp_code < 600:
+            return finish(session, row, "failed", f"The server refused the message: {error.smtp_code} "
+                                                  f"{error.smtp_error.decode(errors='replace')}")
+        connections.pop(mailbox.id, None)
+        return retry_later(session, row, f"The server answered {error.smtp_code}: try again later.", now)
+    except (OSError, smtplib.SMTPException) as error:
+        connections.pop(mailbox.id, None)
+        return retry_later(session, row, f"The connection to {mailbox.smtp_host} broke ({type(error).__name__}).", now)
+    record_sent(session, row, now)
+    return True
+
+
+def refusal(session: Session, row: OutboxMessage) -> str:
+    """Why this row must not go at all: a follow-up's stop reason, or merge fields left unfilled."""
+    if row.step > 1:
+        reason = stop_reason(session, row)
+        if reason:
+            return f"Stopped: {reason}."
+    blogger = session.get(Blogger, session.get(PipelineEntry, row.entry_id).blogger_id)
+    if blogger.do_not_contact:
+        return "Not sent: the blogger is on the do-not-contact list."
+    unfilled = placeholders(f"{row.subject}\n{row.body}")
+    if unfilled:
+        return "Not sent: merge fields not filled: " + ", ".join(unfilled) + "."
+    return ""
+
+
+def connection_for(session: Session, settings, mailbox: Mailbox, connections: dict):
+    if mailbox.id not in connections:
+        smtp_endpoint, _ = endpoints(session, mailbox)
+        connections[mailbox.id] = open_smtp(smtp_endpoint, mailbox.username, mailbox_password(mailbox, settings),
+                                            settings.get("MAIL_CA_FILE", ""))
+    return connections[mailbox.id]
+
+
+def retry_later(session: Session, row: OutboxMessage, problem: str, now: datetime) -> bool:
+    """Put the row back with its next attempt after a backoff, or give up after the last."""
+    if row.status == "sending":
+        row.status = "queued" if row.step == 1 else "scheduled"
+    else:
+        row.attempts += 1
+    if row.attempts > len(BACKOFF_MINUTES):
+        return finish(session, row, "failed", f"Gave up after {row.attempts} attempts: {problem}")
+    row.send_after = now + timedelta(minutes=BACKOFF_MINUTES[row.attempts - 1])
+    log.info("outbox message %s: %s; next attempt at %s", row.id, problem, row.send_after)
+    return finish(session, row, row.status, problem)
+
+
+def finish(session: Session, row: OutboxMessage, status: str, problem: str) -> bool:
+    row.status, row.last_error = status, problem[:2000]
+    if status in ("failed", "cancelled"):
+        log.info("outbox message %s %s: %s", row.id, status, problem)
+    release(row)
+    session.add(row)
+    session.commit()
+    return False
+
+
+def record_sent(session: Session, row: OutboxMessage, now: datetime) -> None:
+    """The message went: record it as the entry's pitch or follow-up, then queue the sequence."""
+    entry = session.get(PipelineEntry, row.entry_id)
+    mailbox = session.get(Mailbox, row.mailbox_id)
+    user = session.get(User, row.created_by_id or mailbox.owner_id or 0)
+    row.status, row.sent_at, row.last_error = "sent", now, ""
+    pitch = log_pitch(session, user, entry, channel="email", subject=row.subject, message=row.body,
+                      follow_up_on=None, is_follow_up=row.step > 1, sent_at=now)
+    pitch.message_id = row.message_id
+    row.pitch_id = pitch.id
+    if row.step == 1:
+        schedule_follow_ups(session, row, user)
+    release(row)
+    session.add_all([row, pitch])
+    session.commit()
+
+
+def mark_interrupted(engine: Engine, now: datetime) -> int:
+    """Rows left "sending" by a process that stopped: they may have gone, so they are not sent
+    again by themselves; a person checks the Sent folder and decides."""
+    with Session(engine) as session:
+        result = session.exec(
+            update(OutboxMessage)
+            .where(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now)
+            .values(status="unsure", claimed_by="", claimed_until=None,
+                    last_error="The app stopped while sending this message, so it may have gone: check the "
+                               "mailbox's Sent folder, then mark it sent or send it again.")
+        )
+        session.commit()
+        return result.rowcount
+
+
+def pending_rows(session: Session, entry_id: int) -> list[OutboxMessage]:
+    """An entry's messages, newest first, for its thread and its failures."""
+    return list(session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == entry_id)
+                             .order_by(OutboxMessage.send_after.desc(), OutboxMessage.id.desc())))

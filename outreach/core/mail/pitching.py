@@ -1,0 +1,99 @@
+"""Sending a pitch from an entry: the guards of a logged pitch (do-not-contact, recent contact,
+unfilled merge fields, a bouncing address), then into the outbox with its Message-ID fixed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from outreach.core import audit
+from outreach.core.errors import Refused
+from outreach.core.mail.compose import new_message_id, valid_address
+from outreach.core.mail.outbox import record_sent
+from outreach.core.models import Blogger, ContactDetail, Mailbox, OutboxMessage, PipelineEntry, Pitch, User, utcnow
+from outreach.core.pitch_templates import placeholders
+from outreach.core.stages import refuse_if_do_not_contact
+
+
+class SendRefused(Refused):
+    """The email was not queued; the message says why."""
+
+
+def blogger_addresses(session: Session, blogger_id: int) -> list[ContactDetail]:
+    """The blogger's known email addresses, working ones first."""
+    rows = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger_id,
+                                                    ContactDetail.kind == "email").order_by(ContactDetail.id)).all()
+    return sorted(rows, key=lambda row: row.failing_since is not None)
+
+
+def recent_pitch(session: Session, blogger_id: int, guard_days: int) -> Pitch | None:
+    since = utcnow() - timedelta(days=guard_days)
+    return session.exec(select(Pitch).join(PipelineEntry, PipelineEntry.id == Pitch.entry_id)
+                        .where(PipelineEntry.blogger_id == blogger_id, Pitch.sent_at >= since)
+                        .order_by(Pitch.sent_at.desc())).first()
+
+
+def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, to_address: str,
+                subject: str, body: str, guard_days: int, contact_again: bool = False) -> OutboxMessage:
+    """Check the guards and put the pitch in the outbox; the scheduler sends it."""
+    blogger = session.get(Blogger, entry.blogger_id)
+    refuse_if_do_not_contact(blogger, "the email was not sent")
+    to_address = to_address.strip()
+    if not valid_address(to_address):
+        raise SendRefused(f"{to_address or 'The address'} is not an email address.")
+    failing = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id,
+                                                       ContactDetail.value == to_address,
+                                                       ContactDetail.failing_since.is_not(None))).first()
+    if failing is not None:
+        raise SendRefused(f"{to_address} bounced on {failing.failing_since:%Y-%m-%d} ({failing.failure}): "
+                          "pick another address.")
+    unfilled = placeholders(f"{subject}\n{body}")
+    if unfilled:
+        raise SendRefused("Fill these merge fields first: " + ", ".join(f"{{{{ {name} }}}}" for name in unfilled) + ".")
+    if not subject.strip():
+        raise SendRefused("Write a subject.")
+    recent = recent_pitch(session, blogger.id, guard_days)
+    if recent is not None and not contact_again:
+        raise SendRefused(f"{blogger.name or 'This blogger'} was pitched {(utcnow() - recent.sent_at).days} days ago "
+                          f"(guard: {guard_days} days): tick \"Contact again anyway\" to send.")
+    if not mailbox.is_active or not mailbox.password_encrypted:
+        raise SendRefused(f"The mailbox {mailbox.name} is not connected.")
+    row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
+                        message_id=new_message_id(mailbox), to_address=to_address, subject=subject.strip(),
+                        body=body, step=1, status="queued")
+    session.add(row)
+    session.flush()
+    audit.record(session, user, "queued_email", "outbox_message", row.id, entry_id=entry.id, to=to_address)
+    return row
+
+
+def change_queued(session: Session, user: User, row: OutboxMessage, action: str, **fields) -> None:
+    """A person edits, pauses, resumes, cancels or resends a message not yet sent."""
+    if row.status in ("sent", "sending", "cancelled"):
+        raise SendRefused(f"This message is {row.status}: it cannot be changed.")
+    if action == "edit":
+        unfilled = placeholders(f"{fields['subject']}\n{fields['body']}")
+        if unfilled:
+            raise SendRefused("Fill these merge fields first: " + ", ".join(unfilled) + ".")
+        row.subject, row.body = fields["subject"].strip(), fields["body"]
+        if fields.get("send_after"):
+            row.send_after = fields["send_after"]
+    elif action == "pause":
+        row.status = "paused"
+    elif action == "resume":
+        row.status = "queued" if row.step == 1 else "scheduled"
+    elif action == "cancel":
+        row.status, row.last_error = "cancelled", f"Cancelled by {user.display_name}."
+    elif action == "retry":  # a failed or unsure one, same Message-ID so a receiver can tell a repeat
+        if row.status not in ("failed", "unsure"):
+            raise SendRefused("Only a failed or unsure message can be sent again.")
+        row.status, row.attempts, row.send_after, row.last_error = ("queued" if row.step == 1 else "scheduled"), 0, utcnow(), ""
+    elif action == "mark_sent":  # found in the Sent folder after a cut-off send: record it, send nothing
+        if row.status != "unsure":
+            raise SendRefused("Only a message whose sending was cut off can be marked sent.")
+        record_sent(session, row, row.send_after)
+    else:
+        raise SendRefused("Unknown action.")
+    session.add(row)
+    audit.record(session, user, f"{action}_email", "outbox_message", row.id, entry_id=row.entry_id)

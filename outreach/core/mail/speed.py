@@ -1,0 +1,93 @@
+"""Response speed: bloggers' messages waiting for our answer (oldest first, with their age in
+working hours), the alert when one waits too long, and the medians the dashboard shows."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import datetime, timedelta
+from typing import Any, Mapping
+
+from sqlmodel import Session, select
+
+from outreach.core.access import can_manage
+from outreach.core.models import Blogger, Campaign, CampaignMember, Notification, PipelineEntry, Pitch, Reply, User
+from outreach.core.system_mail import plain_message, send_messages
+
+
+def working_hours_between(start: datetime, end: datetime, hours: tuple[int, int]) -> float:
+    """Hours of working time (Monday to Friday, between the hours, UTC) from start to end."""
+    total, day = 0.0, start.replace(hour=0, minute=0, second=0, microsecond=0)
+    while day < end:
+        if day.weekday() < 5:
+            opens, closes = day + timedelta(hours=hours[0]), day + timedelta(hours=hours[1])
+            overlap = (min(closes, end) - max(opens, start)).total_seconds()
+            total += max(overlap, 0.0) / 3600
+        day += timedelta(days=1)
+    return total
+
+
+def waiting_replies(session: Session, user: User):
+    """(reply, entry, blogger, campaign) rows of mail replies not yet answered, oldest first, that
+    the person may see (all for managers, their campaigns' for staff)."""
+    statement = (select(Reply, PipelineEntry, Blogger, Campaign)
+                 .join(PipelineEntry, PipelineEntry.id == Reply.entry_id)
+                 .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
+                 .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+                 .where(Reply.message_id != "", Reply.answered_at.is_(None))
+                 .order_by(Reply.received_at))
+    if not can_manage(user):
+        statement = statement.join(CampaignMember, CampaignMember.campaign_id == Campaign.id).where(
+            CampaignMember.user_id == user.id)
+    return session.exec(statement).all()
+
+
+def mark_answered(session: Session, reply: Reply, when: datetime) -> None:
+    """A person answered elsewhere (phone, another mailbox) or no answer is needed."""
+    reply.answered_at = when
+    session.add(reply)
+
+
+def alert_slow_answers(session: Session, settings: Mapping[str, Any], now: datetime) -> int:
+    """Alert each waiting reply's owner once, in the app and by email, past the working-hours limit."""
+    limit, hours = float(settings.get("MAIL_ANSWER_ALERT_HOURS", 4)), settings.get("MAIL_WORKING_HOURS", (9, 17))
+    rows = session.exec(select(Reply, PipelineEntry, Blogger)
+                        .join(PipelineEntry, PipelineEntry.id == Reply.entry_id)
+                        .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
+                        .where(Reply.message_id != "", Reply.answered_at.is_(None), Reply.alerted_at.is_(None))).all()
+    messages, alerted = [], 0
+    for reply, entry, blogger in rows:
+        waited = working_hours_between(reply.received_at, now, hours)
+        owner = session.get(User, entry.owner_id or reply.logged_by_id or 0)
+        if waited < limit or owner is None:
+            continue
+        title = f"{blogger.name or reply.from_address} has waited {waited:.1f} working hours for an answer"
+        session.add(Notification(user_id=owner.id, kind="slow_answer", title=title, body=reply.summary[:500],
+                                 url=f"/campaigns/entries/{entry.id}/"))
+        messages.append(plain_message(settings, owner.email, title, f"{reply.summary[:2000]}\n"))
+        reply.alerted_at = now
+        session.add(reply)
+        alerted += 1
+    session.commit()
+    send_messages(settings, messages)
+    return alerted
+
+
+def median_hours(pairs) -> float | None:
+    spans = [(end - start).total_seconds() / 3600 for start, end in pairs if start and end and end >= start]
+    return round(statistics.median(spans), 1) if spans else None
+
+
+def response_medians(session: Session, campaign_ids: list[int] | None = None) -> dict[str, float | None]:
+    """Median hours we took to answer a blogger, beside the median hours they took to first reply."""
+    answered = select(Reply.received_at, Reply.answered_at).join(PipelineEntry, PipelineEntry.id == Reply.entry_id) \
+        .where(Reply.answered_at.is_not(None))
+    firsts = select(Pitch.entry_id, Pitch.sent_at, Reply.received_at).join(Reply, Reply.pitch_id == Pitch.id) \
+        .join(PipelineEntry, PipelineEntry.id == Pitch.entry_id).order_by(Reply.received_at)
+    if campaign_ids is not None:
+        answered = answered.where(PipelineEntry.campaign_id.in_(campaign_ids))
+        firsts = firsts.where(PipelineEntry.campaign_id.in_(campaign_ids))
+    first_by_entry: dict[int, tuple[datetime, datetime]] = {}
+    for entry_id, sent_at, received_at in session.exec(firsts):
+        first_by_entry.setdefault(entry_id, (sent_at, received_at))
+    return {"our_answer_hours": median_hours(session.exec(answered).all()),
+            "their_first_reply_hours": median_hours(first_by_entry.values())}

@@ -1,0 +1,108 @@
+"""Connected mailboxes, the outbox of messages on their way, follow-up sequences, and the
+hosts an admin allowed to be reached without TLS."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from outreach.core.models.contact import LONG_TEXT
+from outreach.core.models.types import UTCDateTime, utcnow
+
+TLS_MODES = ("implicit", "starttls", "none")  # "none" only for a host an admin allowed
+OUTBOX_STATUSES = ("scheduled", "queued", "sending", "sent", "failed", "unsure", "paused", "cancelled")
+# Rows a scheduler may pick up: "queued" now, "scheduled" follow-ups when their time comes.
+SENDABLE_STATUSES = ("queued", "scheduled")
+
+
+class MailboxBase(SQLModel):
+    """What a person enters to connect a mailbox (the password is entered apart and encrypted)."""
+
+    name: str = Field(max_length=200)
+    email_address: str = Field(max_length=320)
+    display_name: str = Field(default="", max_length=200)
+    smtp_host: str = Field(max_length=253)
+    smtp_port: int = Field(default=465, ge=1, le=65535)
+    smtp_tls: str = Field(default="implicit", max_length=10)  # one of TLS_MODES
+    imap_host: str = Field(default="", max_length=253)  # empty: replies are not read
+    imap_port: int = Field(default=993, ge=1, le=65535)
+    imap_tls: str = Field(default="implicit", max_length=10)
+    username: str = Field(max_length=320)
+    daily_limit: int = Field(default=100, ge=1, le=10_000)
+    window_start_hour: int = Field(default=8, ge=0, le=23)  # UTC hours in which mail is sent
+    window_end_hour: int = Field(default=18, ge=1, le=24)
+
+
+class Mailbox(MailboxBase, table=True):
+    """A mailbox the app sends from and reads replies in: a person's own, or the team's (no owner)."""
+
+    __tablename__ = "mailbox"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    owner_id: Optional[int] = Field(default=None, foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    password_encrypted: str = Field(default="", sa_type=Text)  # Fernet token; never shown again
+    is_active: bool = Field(default=True)
+    # Where reading stopped: a new UIDVALIDITY means the folder was rebuilt and is read afresh.
+    imap_uidvalidity: Optional[int] = None
+    imap_last_uid: int = Field(default=0)
+    last_read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    next_read_at: Optional[datetime] = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_error: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_by: str = Field(default="", max_length=100)
+    claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+class PlaintextHost(SQLModel, table=True):
+    """A mail host an admin allowed to be reached without TLS (a relay on the local network)."""
+
+    __tablename__ = "mail_plaintext_host"
+
+    host: str = Field(max_length=253, primary_key=True)
+    allowed_by_id: Optional[int] = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    allowed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SequenceStep(SQLModel, table=True):
+    """A follow-up of a campaign's sequence: sent `delay_days` after the first pitch unless stopped."""
+
+    __tablename__ = "sequence_step"
+    __table_args__ = (UniqueConstraint("campaign_id", "position", name="uq_sequence_step_position"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    position: int = Field(default=2, ge=2, le=20)  # the pitch is step 1
+    delay_days: int = Field(default=4, ge=1, le=365)
+    subject: str = Field(default="", max_length=500)  # empty: "Re: " and the pitch's subject
+    body: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An email on its way: written before it is sent with its Message-ID fixed, sent once,
+    retried with backoff, claimed by one scheduler at a time."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (Index("ix_outbox_message_due", "status", "send_after"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    mailbox_id: int = Field(foreign_key="mailbox.id", index=True, ondelete="CASCADE")
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    created_by_id: Optional[int] = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    message_id: str = Field(max_length=300, unique=True)
+    in_reply_to: str = Field(default="", max_length=300)
+    to_address: str = Field(max_length=320)
+    subject: str = Field(default="", max_length=500)
+    body: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
+    step: int = Field(default=1)  # 1 the pitch, 2.. the sequence's follow-ups
+    status: str = Field(default="queued", max_length=20)
+    send_after: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    attempts: int = Field(default=0)
+    last_error: str = Field(default="", max_length=2000)
+    sent_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    pitch_id: Optional[int] = Field(default=None, foreign_key="pitch.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    claimed_by: str = Field(default="", max_length=100)
+    claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)

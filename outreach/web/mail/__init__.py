@@ -1,0 +1,12 @@
+"""Mail pages: connected mailboxes, sending a pitch from an entry, the queue of what goes out,
+campaigns' follow-up sequences, and the bloggers waiting for our answer."""
+
+from flask import Blueprint
+
+bp = Blueprint("mail", __name__, url_prefix="/mail")
+
+from outreach.web.mail import mailbox_views, queue_views, send_views, speed_views  # noqa: E402,F401
+from outreach.web.mail.queries import answer_medians, entry_mail  # noqa: E402
+
+bp.add_app_template_global(entry_mail)
+bp.add_app_template_global(answer_medians)

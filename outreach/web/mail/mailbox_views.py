@@ -1,0 +1,114 @@
+"""Connecting mailboxes: a person's own or (for admins) the team's; the connection test; the
+hosts an admin allows without TLS. The password is taken in, encrypted, never shown back."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from outreach.core.access import is_admin
+from outreach.core.errors import Refused
+from outreach.core.mail.mailboxes import allow_plaintext, check_connection, may_edit, save_mailbox, visible_mailboxes
+from outreach.core.models import Mailbox, PlaintextHost
+from outreach.web.access import require
+from outreach.web.db import get_session
+from outreach.web.mail import bp
+from outreach.web.mail.forms import MailboxForm, PlaintextHostForm
+
+EDITABLE = ("name", "email_address", "display_name", "username", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
+            "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour")
+
+
+@bp.route("/")
+def mailboxes():
+    session = get_session()
+    return render_template("mail/mailboxes.html", mailboxes=visible_mailboxes(session, current_user),
+                           hosts=session.exec(select(PlaintextHost).order_by(PlaintextHost.host)).all(),
+                           host_form=PlaintextHostForm(), may_edit=may_edit,
+                           key_missing=not current_app.config.get("MAIL_KEY"))
+
+
+def editable_mailbox_or_404(session, mailbox_id: int) -> Mailbox:
+    mailbox = session.get(Mailbox, mailbox_id)
+    if mailbox is None:
+        abort(404)
+    if not may_edit(current_user, mailbox):
+        abort(403)
+    return mailbox
+
+
+@bp.route("/mailboxes/new", methods=["GET", "POST"])
+@bp.route("/mailboxes/<int:mailbox_id>", methods=["GET", "POST"])
+def mailbox_form(mailbox_id: int | None = None):
+    """Connect a mailbox, or change one; a bad form comes back with what was typed (never the password)."""
+    session = get_session()
+    mailbox = editable_mailbox_or_404(session, mailbox_id) if mailbox_id else Mailbox()
+    form = MailboxForm(obj=mailbox if request.method == "GET" and mailbox_id else None)
+    if not is_admin(current_user):
+        del form.shared
+    if form.validate_on_submit():
+        for name in EDITABLE:
+            value = getattr(form, name).data
+            setattr(mailbox, name, value.strip() if isinstance(value, str) else value)
+        try:
+            save_mailbox(session, current_user, mailbox, form.password.data or None,
+                         current_app.config.get("MAIL_KEY", ""), shared=bool(form.shared.data) if "shared" in form else False)
+            session.commit()
+        except Refused as error:
+            session.rollback()
+            flash(str(error), "error")
+        else:
+            flash("Mailbox saved. Test the connection to see that it works.", "success")
+            return redirect(url_for("mail.mailboxes"))
+    elif request.method == "POST":
+        flash("Check the highlighted fields.", "error")
+    form.password.data = ""
+    return render_template("mail/mailbox_form.html", form=form, mailbox=mailbox), 400 if request.method == "POST" else 200
+
+
+@bp.route("/mailboxes/<int:mailbox_id>/test", methods=["POST"])
+def test_mailbox(mailbox_id: int):
+    """Log in to both servers now and say exactly what worked and what failed."""
+    session = get_session()
+    mailbox = editable_mailbox_or_404(session, mailbox_id)
+    try:
+        results = check_connection(session, mailbox, current_app.config)
+        session.commit()
+    except Refused as error:
+        flash(str(error), "error")
+        return redirect(url_for("mail.mailboxes"))
+    for server, worked, message in results:
+        flash(f"{server}: {message}" if not message.startswith(server) else message, "success" if worked else "error")
+    return redirect(url_for("mail.mailboxes"))
+
+
+@bp.route("/mailboxes/<int:mailbox_id>/delete", methods=["POST"])
+def delete_mailbox(mailbox_id: int):
+    session = get_session()
+    mailbox = editable_mailbox_or_404(session, mailbox_id)
+    mailbox.is_active, mailbox.password_encrypted = False, ""
+    session.add(mailbox)
+    session.commit()
+    flash(f"{mailbox.name} disconnected: its password is deleted; nothing more is sent or read.", "success")
+    return redirect(url_for("mail.mailboxes"))
+
+
+@bp.route("/plaintext-hosts", methods=["POST"])
+@require(is_admin)
+def plaintext_hosts():
+    """Allow (or stop allowing) a host to be reached without TLS."""
+    session = get_session()
+    form = PlaintextHostForm()
+    if not form.validate_on_submit():
+        flash("Enter a host name.", "error")
+        return redirect(url_for("mail.mailboxes"))
+    allowed = request.form.get("allow") == "1"
+    try:
+        allow_plaintext(session, current_user, form.host.data, allowed)
+        session.commit()
+    except Refused as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{form.host.data}: {'may now be reached without TLS' if allowed else 'TLS is required again'}.", "success")
+    return redirect(url_for("mail.mailboxes"))

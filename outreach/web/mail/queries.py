@@ -1,0 +1,66 @@
+"""What the mail pages read: an entry's thread, the queue, a campaign's steps."""
+
+from __future__ import annotations
+
+from flask import abort
+from sqlmodel import Session, select
+
+from outreach.core.access import can_manage
+from outreach.core.mail.outbox import pending_rows
+from outreach.core.mail.sequences import campaign_steps
+from outreach.core.mail.speed import response_medians
+from outreach.core.models import (
+    Blogger,
+    Campaign,
+    CampaignMember,
+    Mailbox,
+    OutboxMessage,
+    PipelineEntry,
+    Reply,
+    User,
+)
+from outreach.web.db import get_session
+
+
+def entry_mail(entry_id: int) -> dict:
+    """The entry page's mail panel: its messages (with failures) and the replies read back."""
+    session = get_session()
+    return {
+        "messages": pending_rows(session, entry_id),
+        "replies": session.exec(select(Reply).where(Reply.entry_id == entry_id, Reply.message_id != "")
+                                .order_by(Reply.received_at.desc())).all(),
+    }
+
+
+def answer_medians(campaign_id: int | None) -> dict:
+    """The dashboard's response speed: our median answer time beside their median first reply."""
+    return response_medians(get_session(), [campaign_id] if campaign_id else None)
+
+
+def queue_rows(session: Session, user: User, statuses: tuple[str, ...]):
+    """(message, entry, blogger, campaign, mailbox) of what is queued, soonest first, that the person may see."""
+    statement = (select(OutboxMessage, PipelineEntry, Blogger, Campaign, Mailbox)
+                 .join(PipelineEntry, PipelineEntry.id == OutboxMessage.entry_id)
+                 .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
+                 .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+                 .join(Mailbox, Mailbox.id == OutboxMessage.mailbox_id)
+                 .where(OutboxMessage.status.in_(statuses))
+                 .order_by(OutboxMessage.send_after).limit(500))
+    if not can_manage(user):
+        statement = statement.join(CampaignMember, CampaignMember.campaign_id == Campaign.id).where(
+            CampaignMember.user_id == user.id)
+    return session.exec(statement).all()
+
+
+def get_message_or_404(session: Session, message_id: int, user: User) -> OutboxMessage:
+    """A queued message the person may change (their campaign's), else 404/403."""
+    from outreach.web.campaigns.queries import get_entry_or_404
+
+    row = session.get(OutboxMessage, message_id)
+    if row is None:
+        abort(404)
+    get_entry_or_404(session, row.entry_id, user)
+    return row
+
+
+__all__ = ["answer_medians", "campaign_steps", "entry_mail", "get_message_or_404", "queue_rows"]

@@ -1,0 +1,116 @@
+"""What goes out: the queue (see, edit, pause, resume, cancel, send again) and each campaign's
+follow-up sequence."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from outreach.core import audit
+from outreach.core.access import can_manage
+from outreach.core.errors import Refused
+from outreach.core.mail.pitching import change_queued
+from outreach.core.models import SequenceStep
+from outreach.web.access import require
+from outreach.web.campaigns.queries import get_campaign_or_404
+from outreach.web.db import get_session
+from outreach.web.mail import bp
+from outreach.web.mail.forms import QueuedForm, StepForm
+from outreach.web.mail.queries import campaign_steps, get_message_or_404, queue_rows
+
+WAITING = ("queued", "scheduled", "paused", "failed", "unsure")
+ACTIONS = ("pause", "resume", "cancel", "retry", "mark_sent")
+
+
+@bp.route("/queue")
+def queue():
+    rows = queue_rows(get_session(), current_user, WAITING)
+    return render_template("mail/queue.html", rows=rows)
+
+
+@bp.route("/queue/<int:message_id>/<action>", methods=["POST"])
+def queue_action(message_id: int, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    session = get_session()
+    row = get_message_or_404(session, message_id, current_user)
+    try:
+        change_queued(session, current_user, row, action)
+        session.commit()
+    except Refused as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        flash({"pause": "Paused.", "resume": "Resumed.", "cancel": "Cancelled.", "retry": "Queued again.",
+               "mark_sent": "Recorded as sent."}[action],
+              "success")
+    return redirect(request.form.get("next") or url_for("mail.queue"))
+
+
+@bp.route("/queue/<int:message_id>/edit", methods=["GET", "POST"])
+def edit_queued(message_id: int):
+    session = get_session()
+    row = get_message_or_404(session, message_id, current_user)
+    form = QueuedForm(obj=row if request.method == "GET" else None)
+    if request.method == "GET":
+        form.send_after.data = row.send_after.replace(tzinfo=None)
+    if form.validate_on_submit():
+        when = form.send_after.data.replace(tzinfo=timezone.utc) if form.send_after.data else None
+        try:
+            change_queued(session, current_user, row, "edit", subject=form.subject.data, body=form.body.data,
+                          send_after=when)
+            session.commit()
+        except Refused as error:
+            session.rollback()
+            flash(str(error), "error")
+        else:
+            flash("Saved.", "success")
+            return redirect(url_for("mail.queue"))
+    return render_template("mail/edit_queued.html", form=form, row=row)
+
+
+@bp.route("/campaigns/<int:campaign_id>/sequence", methods=["GET", "POST"])
+@require(can_manage)
+def sequence(campaign_id: int):
+    """A campaign's follow-up steps: managers add and remove them."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    form = StepForm()
+    if form.validate_on_submit():
+        step = SequenceStep(campaign_id=campaign.id)
+        form.populate_obj(step)
+        session.add(step)
+        try:
+            session.flush()
+            audit.record(session, current_user, "added_sequence_step", "sequence_step", step.id,
+                         campaign_id=campaign.id, position=step.position, delay_days=step.delay_days)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            flash(f"Step {form.position.data} exists already: remove it first.", "error")
+        else:
+            flash(f"Step {step.position} added: it goes {step.delay_days} days after each pitch sent from now on.",
+                  "success")
+            return redirect(url_for("mail.sequence", campaign_id=campaign.id))
+    elif request.method == "POST":
+        flash("Check the highlighted fields.", "error")
+    return render_template("mail/sequence.html", campaign=campaign, steps=campaign_steps(session, campaign.id),
+                           form=form)
+
+
+@bp.route("/campaigns/<int:campaign_id>/sequence/<int:step_id>/delete", methods=["POST"])
+@require(can_manage)
+def delete_step(campaign_id: int, step_id: int):
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    step = session.get(SequenceStep, step_id)
+    if step is None or step.campaign_id != campaign.id:
+        abort(404)
+    session.delete(step)
+    audit.record(session, current_user, "removed_sequence_step", "sequence_step", step_id, campaign_id=campaign.id)
+    session.commit()
+    flash("Step removed; follow-ups already queued stay in the queue.", "success")
+    return redirect(url_for("mail.sequence", campaign_id=campaign.id))

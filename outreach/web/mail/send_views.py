@@ -1,0 +1,83 @@
+"""Sending a pitch from an entry: pick a template, the merge fields fill, edit, preview, send.
+The message goes into the outbox; the scheduler sends it and records the pitch."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from outreach.core.errors import Refused
+from outreach.core.mail.mailboxes import sending_mailbox, visible_mailboxes
+from outreach.core.mail.pitching import blogger_addresses, queue_pitch
+from outreach.core.models import Blogger, Mailbox, PitchTemplate
+from outreach.core.pipeline import pitch_warnings
+from outreach.core.pitch_templates import fill, merge_values, placeholders
+from outreach.web.campaigns.queries import get_campaign_or_404, get_entry_or_404
+from outreach.web.db import get_session
+from outreach.web.forms import options
+from outreach.web.mail import bp
+from outreach.web.mail.forms import SendForm
+
+
+def prepare_form(session, entry, form: SendForm) -> list[Mailbox]:
+    mailboxes = [box for box in visible_mailboxes(session, current_user) if box.is_active and box.password_encrypted]
+    form.mailbox_id.choices = options((box.id, f"{box.name} <{box.email_address}>") for box in mailboxes)
+    templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
+    form.template_id.choices = options([(0, "(none)")] + [(t.id, t.name) for t in templates])
+    return mailboxes
+
+
+def fill_from_template(session, entry, form: SendForm) -> None:
+    """The chosen template's subject and text, filled for this blogger."""
+    template = session.get(PitchTemplate, form.template_id.data) if form.template_id.data else None
+    if template is not None:
+        values = merge_values(session, entry, current_user)
+        form.subject.data, form.body.data = fill(template.subject, values), fill(template.body, values)
+
+
+@bp.route("/entries/<int:entry_id>/send", methods=["GET", "POST"])
+def send(entry_id: int):
+    """GET shows the compose page (?template_id= fills it); POST previews, re-fills or sends."""
+    session = get_session()
+    entry = get_entry_or_404(session, entry_id, current_user)
+    campaign = get_campaign_or_404(session, entry.campaign_id, current_user)
+    blogger = session.get(Blogger, entry.blogger_id)
+    form = SendForm(formdata=request.form if request.method == "POST" else None)
+    mailboxes = prepare_form(session, entry, form)
+    addresses = blogger_addresses(session, blogger.id)
+    if request.method == "GET":
+        form.template_id.data = request.args.get("template_id", 0, type=int)
+        fill_from_template(session, entry, form)
+        default = sending_mailbox(session, current_user)
+        form.mailbox_id.data = default.id if default else None
+        working = [a.value for a in addresses if a.failing_since is None]
+        form.to_address.data = working[0] if working else ""
+    elif request.form.get("action") == "fill":
+        fill_from_template(session, entry, form)
+    elif request.form.get("action") == "send":
+        if form.validate():
+            mailbox = session.get(Mailbox, form.mailbox_id.data)
+            try:
+                if mailbox is None or mailbox not in mailboxes:
+                    raise Refused("Pick a connected mailbox to send from.")
+                queue_pitch(session, current_user, entry, mailbox, to_address=form.to_address.data,
+                            subject=form.subject.data, body=form.body.data,
+                            guard_days=current_app.config["PITCH_GUARD_DAYS"],
+                            contact_again=form.contact_again.data)
+                session.commit()
+            except Refused as error:
+                session.rollback()
+                flash(str(error), "error")
+            else:
+                flash("Queued: the pitch goes out within a minute and shows in the thread below.", "success")
+                return redirect(url_for("campaigns.entry", entry_id=entry.id) + "#mail")
+        else:
+            flash("Check the highlighted fields.", "error")
+    unfilled = placeholders(f"{form.subject.data or ''}\n{form.body.data or ''}")
+    status = 400 if request.method == "POST" and request.form.get("action") == "send" else 200
+    return render_template("mail/send.html", form=form, entry=entry, campaign=campaign, blogger=blogger,
+                           addresses=addresses, mailboxes=mailboxes, unfilled=unfilled,
+                           previewed=request.form.get("action") in ("preview", "fill"),
+                           warnings=pitch_warnings(session, blogger, campaign.id,
+                                                   current_app.config["PITCH_GUARD_DAYS"])), status

@@ -1,0 +1,68 @@
+"""In Chromium: connect a mailbox and test it; send a pitch from an entry with a template, see it
+go out through the local SMTP server and appear in the entry's thread."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from outreach.core.mail.outbox import send_due
+from outreach.core.models import Mailbox, PitchTemplate, PlaintextHost, User
+from tests.conftest import sign_in
+from tests.mail_factories import KEY, entries_with_addresses, mail_settings, make_mailbox
+
+pytestmark = pytest.mark.browser
+
+
+def test_connect_a_mailbox_and_test_the_connection(live_server, page, engine, users, mail_smtp):
+    controller, _ = mail_smtp
+    live_server.app.config["MAIL_KEY"] = KEY
+    with Session(engine) as session:
+        session.add(PlaintextHost(host="127.0.0.1"))
+        session.commit()
+    sign_in(page, live_server.url, "staff@example.com")
+    page.click("nav >> text=Mail")
+    page.click("text=Connect a mailbox")
+    for field, value in {"#name": "Work", "#email_address": "pr@example.test", "#username": "pr@example.test",
+                         "#password": "imap secret", "#smtp_host": "127.0.0.1", "#smtp_port": str(controller.port),
+                         "#imap_host": ""}.items():
+        page.fill(field, value)
+    page.select_option("#smtp_tls", "none")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("text=Mailbox saved")
+    page.click("button:has-text('Test connection')")
+    page.wait_for_selector("text=connected and logged in")
+    assert "No IMAP server is set" in page.content()
+    page.click("text=Edit")
+    assert page.input_value("#password") == ""
+    with Session(engine) as session:
+        assert session.exec(select(Mailbox)).one().owner_id == users["staff"][0]
+
+
+def test_send_a_pitch_from_an_entry(live_server, page, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    live_server.app.config["MAIL_KEY"] = KEY
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        make_mailbox(session, staff, smtp_port=controller.port)
+        _, (maya, _) = entries_with_addresses(session, staff)
+        session.add(PitchTemplate(name="Intro", subject="For {{ blog_name }}", body="Hi {{ first_name }}, {{ gift }}."))
+        session.commit()
+        entry_id = maya.id
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.click("text=Send an email")
+    page.select_option("#template_id", label="Intro")
+    page.wait_for_selector("[data-testid=unfilled]")
+    assert page.input_value("#subject") == "For Maya Pour's blog"
+    assert page.input_value("#to_address") == "maya@blog.example"
+    page.fill("#body", "Hi Maya, a grinder for you.")
+    page.click("button:has-text('Preview')")
+    page.wait_for_selector("[data-testid=preview-body] >> text=a grinder for you")
+    page.click("button:has-text('Send')")
+    page.wait_for_selector("text=Queued")
+    assert page.locator("[data-testid=mail-status]").inner_text() == "queued"
+    assert send_due(live_server.app.extensions["outreach.engine"], mail_settings()) == 1
+    page.reload()
+    assert page.locator("[data-testid=mail-status]").inner_text() == "sent"
+    assert inbox.messages[0][1]["Subject"] == "For Maya Pour's blog"

@@ -1,0 +1,202 @@
+"""Sending from the app through a real SMTP server in the test process: the guards, the outbox
+(sent once, retried, never twice after a crash), the sequence, the window and the limit."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from outreach.core.mail.outbox import send_due
+from outreach.core.mail.pitching import SendRefused, change_queued, queue_pitch
+from outreach.core.models import (
+    AuditEvent,
+    Blogger,
+    OutboxMessage,
+    Pitch,
+    Reply,
+    SequenceStep,
+    Stage,
+    User,
+    utcnow,
+)
+from outreach.core.pipeline import log_reply
+from outreach.core.stages import ContactRefused
+from tests.local_mail import free_port
+from tests.mail_factories import entries_with_addresses, mail_settings, make_mailbox
+
+SETTINGS = mail_settings()
+
+
+@pytest.fixture
+def staff(session, users):
+    return session.get(User, users["staff"][0])
+
+
+@pytest.fixture
+def outbox_setup(session, staff, mail_smtp):
+    controller, inbox = mail_smtp
+    mailbox = make_mailbox(session, staff, smtp_port=controller.port)
+    campaign, entries = entries_with_addresses(session, staff)
+    return mailbox, campaign, entries, inbox
+
+
+def queue(session, staff, entry, mailbox, **more):
+    fields = {"to_address": "maya@blog.example", "subject": "Hello Maya", "body": "A new grinder, no pixel.",
+              "guard_days": 30, **more}
+    row = queue_pitch(session, staff, entry, mailbox, **fields)
+    session.commit()
+    return row
+
+
+def test_a_pitch_goes_out_once_with_its_fixed_message_id_and_is_recorded(session, engine, staff, outbox_setup):
+    mailbox, campaign, (entry, _), inbox = outbox_setup
+    row = queue(session, staff, entry, mailbox)
+    message_id = row.message_id
+    assert send_due(engine, SETTINGS) == 1
+    assert send_due(engine, SETTINGS) == 0
+    assert len(inbox.messages) == 1
+    recipients, message = inbox.messages[0]
+    assert recipients == ["maya@blog.example"] and message["Message-ID"] == message_id
+    assert message.get_content_type() == "text/plain" and "<img" not in message.get_payload()
+    session.expire_all()
+    pitch = session.exec(select(Pitch).where(Pitch.entry_id == entry.id)).one()
+    assert pitch.message_id == message_id and pitch.channel == "email" and pitch.sent_by_id == staff.id
+    assert session.get(Stage, session.get(type(entry), entry.id).stage_id).kind == "pitched"
+    assert session.get(OutboxMessage, row.id).status == "sent"
+
+
+def test_the_guards_of_a_logged_pitch_hold(session, staff, outbox_setup):
+    mailbox, campaign, (entry, other), _ = outbox_setup
+    with pytest.raises(SendRefused, match="first_name"):
+        queue(session, staff, entry, mailbox, body="Hi {{ first_name }} {{ nickname }}")
+    with pytest.raises(SendRefused, match="not an email address"):
+        queue(session, staff, entry, mailbox, to_address="maya at blog")
+    queue(session, staff, entry, mailbox)
+    session.add(Pitch(entry_id=entry.id, channel="email", sent_by_id=staff.id))
+    session.commit()
+    with pytest.raises(SendRefused, match="pitched 0 days ago"):
+        queue(session, staff, entry, mailbox)
+    assert queue(session, staff, entry, mailbox, contact_again=True).status == "queued"
+    blogger = session.get(Blogger, other.blogger_id)
+    blogger.do_not_contact, blogger.do_not_contact_reason = True, "asked in March"
+    session.commit()
+    with pytest.raises(ContactRefused, match="asked in March"):
+        queue(session, staff, other, mailbox, to_address="leo@blog.example")
+
+
+def test_a_server_that_is_down_is_retried_with_backoff_and_the_failure_shows(session, engine, staff, mail_smtp):
+    controller, inbox = mail_smtp
+    mailbox = make_mailbox(session, staff, smtp_port=free_port())  # nothing listens there
+    _, (entry, _) = entries_with_addresses(session, staff)
+    row = queue(session, staff, entry, mailbox)
+    now = utcnow()
+    assert send_due(engine, SETTINGS, now) == 0
+    session.expire_all()
+    row = session.get(OutboxMessage, row.id)
+    assert row.status == "queued" and row.attempts == 1 and row.send_after == now + timedelta(minutes=1)
+    assert "nothing accepts connections" in row.last_error
+    assert send_due(engine, SETTINGS, now + timedelta(seconds=30)) == 0  # not due yet
+    mailbox = session.get(type(mailbox), mailbox.id)
+    mailbox.smtp_port = controller.port
+    session.commit()
+    assert send_due(engine, SETTINGS, now + timedelta(minutes=2)) == 1
+    assert len(inbox.messages) == 1
+
+
+def test_a_crash_between_sending_and_recording_never_sends_twice(session, engine, staff, outbox_setup):
+    mailbox, _, (entry, _), inbox = outbox_setup
+    row = queue(session, staff, entry, mailbox)
+    # What a scheduler that died after handing the message to the server leaves behind.
+    row.status, row.claimed_by, row.claimed_until = "sending", "dead", utcnow() - timedelta(seconds=1)
+    session.commit()
+    assert send_due(engine, SETTINGS) == 0
+    assert inbox.messages == []
+    session.expire_all()
+    row = session.get(OutboxMessage, row.id)
+    assert row.status == "unsure" and "Sent folder" in row.last_error
+    change_queued(session, staff, row, "mark_sent")  # a person found it in the Sent folder
+    session.commit()
+    assert inbox.messages == []
+    pitch = session.exec(select(Pitch).where(Pitch.entry_id == entry.id)).one()
+    assert pitch.message_id == row.message_id and session.get(OutboxMessage, row.id).status == "sent"
+
+
+def test_the_sequence_follows_up_in_the_thread_and_stops_at_a_reply(session, engine, staff, outbox_setup):
+    mailbox, campaign, (maya, leo), inbox = outbox_setup
+    session.add(SequenceStep(campaign_id=campaign.id, position=2, delay_days=4, body="Any thoughts, {{ first_name }}?"))
+    session.add(SequenceStep(campaign_id=campaign.id, position=3, delay_days=9, body="Last note from me."))
+    session.commit()
+    first = queue(session, staff, maya, mailbox)
+    queue(session, staff, leo, mailbox, to_address="leo@blog.example", subject="Hello Leo")
+    now = utcnow()
+    assert send_due(engine, SETTINGS, now) == 2
+    steps = session.exec(select(OutboxMessage).where(OutboxMessage.step > 1).order_by(OutboxMessage.id)).all()
+    assert [(row.step, row.status) for row in steps] == [(2, "scheduled"), (3, "scheduled")] * 2
+    assert steps[0].body == "Any thoughts, Maya?" and steps[0].subject == "Re: Hello Maya"
+    log_reply(session, staff, leo, channel="email", summary="Yes!", sentiment="positive", received_at=now)
+    session.commit()
+    assert send_due(engine, SETTINGS, now + timedelta(days=5)) == 1
+    follow_up = inbox.messages[-1][1]
+    assert follow_up["In-Reply-To"] == first.message_id and follow_up["To"] == "maya@blog.example"
+    session.expire_all()
+    leo_steps = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == leo.id,
+                                                         OutboxMessage.step == 2)).one()
+    assert leo_steps.status == "cancelled" and "replied" in leo_steps.last_error
+    assert session.exec(select(Pitch).where(Pitch.entry_id == maya.id, Pitch.is_follow_up)).one()
+
+
+def test_the_daily_limit_and_the_window_hold_messages_back(session, engine, staff, outbox_setup):
+    mailbox, _, (maya, leo), inbox = outbox_setup
+    mailbox.daily_limit = 1
+    session.commit()
+    queue(session, staff, maya, mailbox)
+    queue(session, staff, leo, mailbox, to_address="leo@blog.example")
+    now = (utcnow() + timedelta(days=1)).replace(hour=10)
+    assert send_due(engine, SETTINGS, now) == 1
+    held = session.exec(select(OutboxMessage).where(OutboxMessage.status == "queued")).one()
+    assert held.send_after == (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    mailbox.daily_limit, mailbox.window_start_hour, mailbox.window_end_hour = 10, 12, 14
+    session.commit()
+    assert send_due(engine, SETTINGS, now + timedelta(days=1)) == 0  # 10:00 is before the window
+    session.expire_all()
+    assert session.get(OutboxMessage, held.id).send_after.hour == 12
+    assert send_due(engine, SETTINGS, (now + timedelta(days=1)).replace(hour=12)) == 1
+    assert len(inbox.messages) == 2
+
+
+def test_a_reply_logged_by_hand_after_it_was_answered_is_not_waiting(session, staff, outbox_setup):
+    _, _, (maya, _), _ = outbox_setup
+    reply = log_reply(session, staff, maya, channel="email", summary="Hi", sentiment="neutral",
+                      received_at=utcnow() - timedelta(hours=2))
+    session.add(Pitch(entry_id=maya.id, sent_by_id=staff.id))
+    session.commit()
+    from outreach.core.pipeline import log_pitch
+
+    log_pitch(session, staff, maya, channel="email", subject="Re", message="", follow_up_on=None, is_follow_up=True)
+    session.commit()
+    session.refresh(reply)
+    assert reply.answered_at is not None
+
+
+def test_audit_rows_never_hold_the_password(session, staff, outbox_setup):
+    mailbox, *_ = outbox_setup
+    assert "imap secret" not in mailbox.password_encrypted
+    events = session.exec(select(AuditEvent).where(AuditEvent.object_type == "mailbox")).all()
+    assert events and all("secret" not in str(event.details) for event in events)
+    assert events[0].details["password_changed"] is True
+    assert session.exec(select(Reply)).all() == []
+
+
+def test_a_blogger_put_on_do_not_contact_after_queueing_is_not_sent_to(session, engine, staff, outbox_setup):
+    mailbox, _, (entry, _), inbox = outbox_setup
+    row = queue(session, staff, entry, mailbox)
+    blogger = session.get(Blogger, entry.blogger_id)
+    blogger.do_not_contact = True
+    session.commit()
+    assert send_due(engine, SETTINGS) == 0
+    assert inbox.messages == []
+    session.expire_all()
+    row = session.get(OutboxMessage, row.id)
+    assert row.status == "failed" and "do-not-contact" in row.last_error

@@ -1,0 +1,163 @@
+"""The mail pages through the test client: connecting a mailbox (password never shown again),
+the connection test's sentences, sending from an entry with its guards, the queue, the
+sequence, and the list of bloggers waiting for us."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from outreach.core.mail.outbox import send_due
+from outreach.core.models import AuditEvent, Mailbox, OutboxMessage, PitchTemplate, Reply, SequenceStep, User, utcnow
+from tests.local_mail import free_port
+from tests.mail_factories import KEY, entries_with_addresses, mail_settings, make_mailbox
+
+
+@pytest.fixture
+def keyed_app(app):
+    app.config["MAIL_KEY"] = KEY
+    return app
+
+
+def mailbox_form(port: int, **more) -> dict:
+    return {"name": "Work", "email_address": "pr@example.test", "display_name": "PR", "username": "pr@example.test",
+            "password": "imap secret", "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_tls": "none",
+            "imap_host": "127.0.0.1", "imap_port": free_port(), "imap_tls": "none", "daily_limit": 50,
+            "window_start_hour": 0, "window_end_hour": 24, **more}
+
+
+def test_a_mailbox_is_refused_without_a_key_and_plaintext_needs_an_admin(app, client, auth, engine):
+    auth.login()
+    response = client.post("/mail/mailboxes/new", data=mailbox_form(25, smtp_tls="implicit", imap_tls="implicit"))
+    assert response.status_code == 400 and b"OUTREACH_MAIL_KEY" in response.data
+    app.config["MAIL_KEY"] = KEY
+    response = client.post("/mail/mailboxes/new", data=mailbox_form(25))
+    assert response.status_code == 400 and b"without TLS is not allowed for 127.0.0.1" in response.data
+    with Session(engine) as session:
+        assert session.exec(select(Mailbox)).all() == []
+    assert client.post("/mail/plaintext-hosts", data={"host": "127.0.0.1", "allow": "1"}).status_code == 403
+
+
+def test_connecting_and_testing_a_mailbox_never_shows_the_password(keyed_app, client, auth, engine, users, mail_smtp):
+    controller, _ = mail_smtp
+    auth.login("admin@example.com")
+    client.post("/mail/plaintext-hosts", data={"host": "127.0.0.1", "allow": "1"})
+    response = client.post("/mail/mailboxes/new", data=mailbox_form(controller.port), follow_redirects=True)
+    assert b"Mailbox saved" in response.data and b"imap secret" not in response.data
+    with Session(engine) as session:
+        mailbox = session.exec(select(Mailbox)).one()
+        assert mailbox.owner_id == users["admin"][0] and "imap secret" not in mailbox.password_encrypted
+        assert all("imap secret" not in str(event.details) for event in session.exec(select(AuditEvent)))
+    page = client.get(f"/mail/mailboxes/{mailbox.id}")
+    assert b"imap secret" not in page.data and b"A password is stored" in page.data
+    response = client.post(f"/mail/mailboxes/{mailbox.id}/test", follow_redirects=True)
+    assert b"connected and logged in" in response.data
+    assert b"nothing accepts connections there" in response.data  # IMAP: the port is closed
+
+
+def test_sending_from_an_entry_fills_previews_guards_and_queues(keyed_app, client, auth, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        make_mailbox(session, staff, smtp_port=controller.port)
+        _, (maya, _) = entries_with_addresses(session, staff)
+        template = PitchTemplate(name="Intro", subject="For {{ blog_name }}", body="Hi {{ first_name }}, {{ odd }}")
+        session.add(template)
+        session.commit()
+        entry_id, template_id = maya.id, template.id
+    auth.login()
+    page = client.get(f"/mail/entries/{entry_id}/send?template_id={template_id}")
+    assert b"Hi Maya, {{ odd }}" in page.data and b"maya@blog.example" in page.data and b"Not filled" in page.data
+    form = {"mailbox_id": 1, "template_id": template_id, "to_address": "maya@blog.example",
+            "subject": "For Maya Pour's blog", "body": "Hi Maya, {{ odd }}", "action": "send"}
+    response = client.post(f"/mail/entries/{entry_id}/send", data=form)
+    assert response.status_code == 400 and b"Fill these merge fields first" in response.data
+    form["body"] = "Hi Maya, a grinder for you."
+    response = client.post(f"/mail/entries/{entry_id}/send", data=form, follow_redirects=True)
+    assert b"Queued" in response.data and b"queued" in response.data
+    assert send_due(engine, mail_settings()) == 1
+    entry_page = client.get(f"/campaigns/entries/{entry_id}/")
+    assert b"For Maya Pour&#39;s blog" in entry_page.data and b">sent<" in entry_page.data
+    response = client.post(f"/mail/entries/{entry_id}/send", data=form)
+    assert response.status_code == 400 and b"Contact again anyway" in response.data
+
+
+def test_a_failure_shows_on_the_entry_and_the_queue_can_pause_and_cancel(keyed_app, client, auth, engine, users):
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        mailbox = make_mailbox(session, staff, smtp_port=free_port())
+        campaign, (maya, _) = entries_with_addresses(session, staff)
+        session.add(OutboxMessage(mailbox_id=mailbox.id, entry_id=maya.id, created_by_id=staff.id, message_id="<a@x>",
+                                  to_address="maya@blog.example", subject="Hello", body="Hi", status="queued"))
+        session.add(OutboxMessage(mailbox_id=mailbox.id, entry_id=maya.id, created_by_id=staff.id, message_id="<b@x>",
+                                  to_address="maya@blog.example", subject="Again", body="Hi", step=2,
+                                  status="scheduled", send_after=utcnow() + timedelta(days=4)))
+        session.commit()
+        entry_id = maya.id
+    send_due(engine, mail_settings())
+    auth.login()
+    entry_page = client.get(f"/campaigns/entries/{entry_id}/")
+    assert b"nothing accepts connections there" in entry_page.data
+    queue = client.get("/mail/queue")
+    assert b"Follow-up 1: Again" in queue.data
+    client.post("/mail/queue/2/pause")
+    client.post("/mail/queue/1/cancel")
+    with Session(engine) as session:
+        assert [row.status for row in session.exec(select(OutboxMessage).order_by(OutboxMessage.id))] == \
+            ["cancelled", "paused"]
+    assert client.post("/mail/queue/1/resume", follow_redirects=True).data.count(b"cannot be changed") == 1
+
+
+def test_managers_edit_a_campaign_sequence(keyed_app, client, auth, engine, users):
+    with Session(engine) as session:
+        campaign, _ = entries_with_addresses(session, session.get(User, users["manager"][0]))
+        campaign_id = campaign.id
+    auth.login()
+    assert client.get(f"/mail/campaigns/{campaign_id}/sequence").status_code == 403
+    auth.logout()
+    auth.login("manager@example.com")
+    form = {"position": 2, "delay_days": 4, "subject": "", "body": "Any thoughts, {{ first_name }}?"}
+    assert b"Step 2 added" in client.post(f"/mail/campaigns/{campaign_id}/sequence", data=form,
+                                           follow_redirects=True).data
+    assert b"exists already" in client.post(f"/mail/campaigns/{campaign_id}/sequence", data=form).data
+    bad = client.post(f"/mail/campaigns/{campaign_id}/sequence", data={**form, "position": 2, "delay_days": 0})
+    assert b"Check the highlighted fields" in bad.data
+    with Session(engine) as session:
+        assert [(s.position, s.delay_days) for s in session.exec(select(SequenceStep))] == [(2, 4)]
+
+
+def test_the_waiting_list_shows_the_oldest_first_and_answered_leaves_it(keyed_app, client, auth, engine, users):
+    with Session(engine) as session:
+        manager = session.get(User, users["manager"][0])
+        _, (maya, leo) = entries_with_addresses(session, manager)
+        now = utcnow()
+        for entry, hours, name in ((maya, 3, "newer"), (leo, 30, "older")):
+            session.add(Reply(entry_id=entry.id, summary=f"{name} message", message_id=f"<{name}@x>",
+                              from_address=f"{name}@x", received_at=now - timedelta(hours=hours)))
+        session.commit()
+    auth.login("manager@example.com")
+    page = client.get("/mail/waiting").data
+    assert page.index(b"older message") < page.index(b"newer message")
+    client.post("/mail/replies/2/answered")
+    page = client.get("/mail/waiting").data
+    assert b"older message" not in page and b"newer message" in page
+
+
+def test_the_dashboard_shows_our_answer_time_beside_their_first_reply(keyed_app, client, auth, engine, users):
+    from outreach.core.models import Pitch
+
+    with Session(engine) as session:
+        manager = session.get(User, users["manager"][0])
+        _, (maya, _) = entries_with_addresses(session, manager)
+        start = utcnow() - timedelta(days=3)
+        pitch = Pitch(entry_id=maya.id, sent_by_id=manager.id, sent_at=start)
+        session.add(pitch)
+        session.flush()
+        session.add(Reply(entry_id=maya.id, pitch_id=pitch.id, message_id="<r@x>", received_at=start + timedelta(hours=10),
+                          answered_at=start + timedelta(hours=12)))
+        session.commit()
+    auth.login("manager@example.com")
+    page = client.get("/dashboard/").data.decode()
+    assert 'data-stat="answer-hours">2.0<' in page and 'data-stat="their-reply-hours">10.0<' in page
