@@ -37,6 +37,10 @@ NOT_BUILT = ("No index has been built from this database yet: run `outreach inde
              "(every crawl builds or updates it too).")
 
 
+class GenerationGone(IndexMissing):
+    """The generation asked for was deleted: newer ones were published meanwhile."""
+
+
 def publish_index(session: Session, index: Index, directory: Path) -> IndexIdentity:
     """Publish the index as the database's next generation, keep it in `directory`; commits.
 
@@ -94,8 +98,8 @@ def fetch_index(session: Session, identity: IndexIdentity, directory: Path) -> N
             for piece in pieces:
                 packed.write(piece)
                 received += 1
-            if not received:  # a newer generation replaced it while we looked
-                raise IndexMissing(f"generation {identity.generation} of the index is gone: try again")
+            if not received:
+                raise GenerationGone(f"generation {identity.generation} of the index is gone: try again")
             packed.seek(0)
             files = staging / "files"
             with tarfile.open(fileobj=packed, mode="r") as tar:
@@ -136,8 +140,13 @@ def published_index(session: Session, directory: Path, identity: IndexIdentity |
     try:
         return load_index(directory, identity)
     except IndexMissing:  # another database's index, an older generation or version, or none
+        pass
+    try:
         fetch_index(session, identity, directory)
-        return load_index(directory, identity)
+    except GenerationGone:  # two newer generations were published while we looked: the newest
+        identity = index_identity(session)
+        fetch_index(session, identity, directory)
+    return load_index(directory, identity)
 
 
 def _stamp(directory: Path) -> int:

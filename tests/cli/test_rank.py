@@ -102,3 +102,28 @@ def test_bad_briefs_get_clear_messages_and_never_a_traceback(runner, engine):
     assert "Traceback" not in table.output
     known = runner.invoke(args=["niche", "add", "Trails", "--brief", "trail running"])
     assert known.exit_code == 0 and "Note:" not in known.stderr
+
+
+def test_another_database_with_the_same_instance_folder_ranks_from_its_own_index(app, engine, other_database_url):
+    from outreach import create_app
+    from outreach.core.db import make_engine
+
+    fill(engine)
+    assert app.test_cli_runner().invoke(args=["rank", "Running"]).exit_code == 0  # builds the first index
+    other_engine = make_engine(other_database_url)
+    with Session(other_engine) as session:
+        collection = Collection(session)
+        collection.blog("Knitter", ["knitting"] * 8, days_ago_last=0)
+        collection.blog("Cook", ["cooking"] * 8, days_ago_last=0)
+        create_niche(session, "Knitting", "knitting with wool and yarn")
+        session.commit()
+    other_engine.dispose()
+    other = create_app({"TESTING": True, "DATABASE_URL": other_database_url, "SECRET_KEY": "test secret key",
+                        "INSTANCE_PATH": app.instance_path})  # the same folder, another database
+    result = other.test_cli_runner().invoke(args=["rank", "Knitting", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "No post matches" not in result.stderr and "None of the words" not in result.stderr
+    assert json.loads(result.stdout)[0]["name"] == "Knitter"
+    back = app.test_cli_runner().invoke(args=["rank", "Running", "--json"])  # its own generation, fetched again
+    assert json.loads(back.stdout)[0]["name"] == "Runner" and "building" not in back.stderr
+    other.extensions["outreach.engine"].dispose()

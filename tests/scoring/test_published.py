@@ -67,3 +67,17 @@ def test_two_databases_with_one_folder_each_rank_from_their_own(database_url, ot
     finally:
         for engine in engines:
             engine.dispose()
+
+
+def test_a_reader_asking_for_a_deleted_generation_takes_the_newest(background, tmp_path):
+    from outreach.core.search_index import IndexIdentity
+    from scoring.published import published_index
+
+    session = background.session
+    background.blog("Runner", ["running"] * 6)
+    for _ in range(3):  # generations 1 to 3; the pieces of 1 are deleted when 3 is published
+        refresh_index(session, tmp_path / "crawl-host", rebuild=True)
+    newest = index_identity(session)
+    stale = IndexIdentity(newest.database_id, 1, "gone")
+    index = published_index(session, tmp_path / "web-host", stale)
+    assert top_name(index, RUNNING) == "Runner" and identity_in(tmp_path / "web-host")[1] == 3
