@@ -267,3 +267,16 @@ def test_reading_uses_the_endpoint_in_its_tls_mode(dovecot, mail_tls):
     assert imap.select("INBOX", readonly=True)[0] == "OK"
     imap.logout()
     assert utcnow() - timedelta(seconds=5) < utcnow()
+
+
+def test_our_own_copies_are_not_replies_and_a_folder_that_cannot_be_opened_is_named(session, dovecot, connected):
+    mailbox, _, _, pitch_row = connected
+    dovecot.deliver(USER, email_bytes(sender=USER, In_Reply_To=pitch_row.message_id, message_id="<own@x>"))
+    assert read(session, mailbox) == {"own": 1}
+    maildir = dovecot.maildir(USER)
+    (maildir / "cur").chmod(0)
+    try:
+        results = check_connection(session, session.get(Mailbox, mailbox.id), SETTINGS)
+    finally:
+        (maildir / "cur").chmod(0o700)
+    assert results[1] == ("IMAP", False, f"IMAP server 127.0.0.1:{dovecot.port}: the folder INBOX cannot be opened.")
