@@ -190,3 +190,30 @@ def authorship_corpus(posts_per_blogger: int = 10) -> Corpus:
     niches = [BenchNiche(name, brief) for name, brief in AUTHORSHIP_BRIEFS.items()]
     return Corpus("blog-authorship", bloggers, niches, latest + timedelta(days=1))
 
+
+
+# ---- Blog Authorship: judged topical relevance ---------------------------------------
+
+JUDGMENTS = Path(__file__).resolve().parent / "judgments"
+
+
+def authorship_judgments(folder: Path = JUDGMENTS) -> dict[str, dict[str, float]]:
+    """niche -> benchmark key -> gain from the hand judgments (grade 0/1/2 as 0, 0.5, 1).
+
+    Every bench/judgments/blog_authorship.part*.tsv counts; lines starting with '#' are
+    comments. Pairs not written (pooled bloggers judged 0, bloggers never pooled) are 0.
+    A pair judged in two files gets the mean of its grades.
+    """
+    grades: dict[tuple[str, str], list[int]] = {}
+    for path in sorted(folder.glob("blog_authorship.part*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#") or line.startswith("niche\t"):
+                continue
+            niche, blogger, grade, *_ = line.split("\t")
+            if niche not in AUTHORSHIP_BRIEFS or grade not in {"0", "1", "2"}:
+                raise ValueError(f"{path.name}: bad judgment line {line!r}")
+            grades.setdefault((niche, f"ba-{blogger}"), []).append(int(grade))
+    judged: dict[str, dict[str, float]] = {niche: {} for niche in AUTHORSHIP_BRIEFS}
+    for (niche, key), values in grades.items():
+        judged[niche][key] = sum(values) / len(values) / 2
+    return judged

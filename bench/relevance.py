@@ -4,8 +4,10 @@ Each benchmark blogger becomes an RSS feed served on 127.0.0.1; the blogs are ad
 and crawled with our crawler into a fresh database; the niches are added; the index is
 built and every niche ranked with our ranking function. Reported per niche and on
 average: P@10, nDCG@10 (graded where the corpus allows) and MAP, beside two baselines
-computed in the same run on the same posts: a random order and a plain TF-IDF
-blogger-centroid cosine.
+computed in the same run on the same posts: a random order, a plain TF-IDF
+blogger-centroid cosine, LSA-150 and (with the `embeddings` extra) the all-MiniLM-L6-v2
+blogger centroid. Blog Authorship is scored on the hand judgments in bench/judgments/
+(see bench/README.md) and, as a diagnostic only, on its industry labels.
 
     python bench/relevance.py                 # both corpora, through the crawler
     python bench/relevance.py --no-crawl      # development mode: posts inserted directly
@@ -32,22 +34,23 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from corpora import Corpus, authorship_corpus, bbc_corpus  # noqa: E402
+from baselines import dense_available, dense_centroid_scores, lsa_centroid_scores, tfidf_centroid_scores  # noqa: E402
+from corpora import Corpus, authorship_corpus, authorship_judgments, bbc_corpus  # noqa: E402
 from metrics import evaluate  # noqa: E402
-from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
-from sklearn.preprocessing import normalize  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.models import Blog, Blogger, Post  # noqa: E402
 from outreach.core.niches import create_niche, get_niche, niche_spec  # noqa: E402
-from scoring import cached_index, rank_niche, refresh_index  # noqa: E402
+from scoring import current_index, rank_niche, refresh_index  # noqa: E402
 
 CORPORA = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
 # Blog Authorship has no target: its label is the author's industry, not what the blog is
 # about, so it is reported as a diagnostic and no variant is chosen for moving it.
 TARGETS = {"bbc": 0.93}
+# On the judged Blog Authorship set ours must beat the best baseline by this much nDCG@10.
+JUDGED_MARGIN = 0.05
 METRICS = ("nDCG@10", "P@10", "MAP")
 
 
@@ -148,22 +151,40 @@ def stored_posts(engine) -> tuple[list[int], list[str]]:
     return [row[0] for row in rows], [f"{row[1]}. {row[2]}" for row in rows]
 
 
-def tfidf_centroid_scores(blog_ids: list[int], texts: list[str], briefs: list[str]) -> tuple[list[int], np.ndarray]:
-    """Plain TF-IDF, blogger centroid (mean of post vectors), cosine with the brief."""
-    vectorizer = TfidfVectorizer(stop_words="english")
-    matrix = vectorizer.fit_transform(texts)
-    blogs = sorted(set(blog_ids))
-    row = {blog: i for i, blog in enumerate(blogs)}
-    from scipy import sparse
-
-    member = sparse.csr_matrix((np.ones(len(blog_ids)), ([row[b] for b in blog_ids], np.arange(len(blog_ids)))),
-                               shape=(len(blogs), len(blog_ids)))
-    centroids = normalize(member @ matrix)
-    queries = normalize(vectorizer.transform(briefs))
-    return blogs, np.asarray((centroids @ queries.T).todense())
+def baseline_rankings(engine, keys: dict[int, str], niches: list) -> dict[str, dict[str, list[str]]]:
+    """system -> niche -> blogger keys, best first, for every baseline on the stored posts."""
+    blog_ids, texts = stored_posts(engine)
+    scorers = {"tfidf": tfidf_centroid_scores, "lsa150": lsa_centroid_scores}
+    if dense_available():
+        scorers["minilm"] = dense_centroid_scores
+    else:
+        print("  all-MiniLM-L6-v2 is not installed (the `embeddings` extra): no dense baseline", file=sys.stderr)
+    result = {}
+    for system, scorer in scorers.items():
+        blogs, scores = scorer(blog_ids, texts, [n.brief for n in niches])
+        result[system] = {n.name: [keys[blogs[i]] for i in np.argsort(-scores[:, column], kind="stable")]
+                          for column, n in enumerate(niches)}
+    rng = random.Random(1234)
+    result["random"] = {}
+    for niche in niches:
+        shuffled = list(keys.values())
+        rng.shuffle(shuffled)
+        result["random"][niche.name] = shuffled
+    return result
 
 
 # ---- the run -------------------------------------------------------------------------
+
+def label_sets(corpus: Corpus) -> dict[str, dict[str, dict[str, float]]]:
+    """relevance set name -> niche -> blogger key -> gain: the ones this corpus is scored on."""
+    corpus_labels = {n.name: {b.key: b.labels[n.name] for b in corpus.bloggers} for n in corpus.niches}
+    if corpus.name != "blog-authorship":
+        return {"share of posts": corpus_labels}
+    judged = authorship_judgments()
+    everyone = {b.key: 0.0 for b in corpus.bloggers}
+    return {"judged": {niche: {**everyone, **gains} for niche, gains in judged.items()},
+            "industry (diagnostic)": corpus_labels}
+
 
 def run_corpus(name: str, crawl: bool, workdir: Path) -> dict:
     corpus = CORPORA[name]()
@@ -180,56 +201,66 @@ def run_corpus(name: str, crawl: bool, workdir: Path) -> dict:
         session.commit()
     print(f"  {name}: {len(corpus.bloggers)} bloggers loaded in {load_seconds:.1f} s; {report.summary()}",
           file=sys.stderr)
-
-    blog_ids, texts = stored_posts(engine)
-    baseline_blogs, baseline = tfidf_centroid_scores(blog_ids, texts, [n.brief for n in corpus.niches])
-    rng = random.Random(1234)
-    per_niche = []
+    rankings = {"ours": {}}
     with Session(engine) as session:
-        for column, niche in enumerate(corpus.niches):
-            gains = {b.key: b.labels[niche.name] for b in corpus.bloggers}
-            ranking = rank_niche(cached_index(index_dir), niche_spec(session, get_niche(session, niche.name)),
+        for niche in corpus.niches:
+            ranking = rank_niche(current_index(session, index_dir), niche_spec(session, get_niche(session, niche.name)),
                                  now=corpus.now)
-            ours = [keys[b.blog_id] for b in ranking.bloggers]
-            order = np.argsort(-baseline[:, column], kind="stable")
-            plain = [keys[baseline_blogs[i]] for i in order]
-            shuffled = list(keys.values())
-            rng.shuffle(shuffled)
-            per_niche.append({
-                "niche": niche.name,
-                "ours": evaluate(ours, gains),
-                "tfidf_centroid": evaluate(plain, gains),
-                "random": evaluate(shuffled, gains),
-            })
+            rankings["ours"][niche.name] = [keys[b.blog_id] for b in ranking.bloggers]
+    rankings.update(baseline_rankings(engine, keys, corpus.niches))
+    posts = len(stored_posts(engine)[0])
     engine.dispose()
-    return {"corpus": name, "bloggers": len(corpus.bloggers), "posts": len(texts),
-            "mode": "crawl" if crawl else "no-crawl", "niches": per_niche, "average": average(per_niche)}
+    sets = []
+    for label, gains in label_sets(corpus).items():
+        per_niche = [{"niche": n.name, **{system: evaluate(rankings[system][n.name], gains[n.name])
+                                          for system in rankings}} for n in corpus.niches]
+        sets.append({"relevance": label, "niches": per_niche, "average": summarise(per_niche, list(rankings))})
+    return {"corpus": name, "bloggers": len(corpus.bloggers), "posts": posts,
+            "mode": "crawl" if crawl else "no-crawl", "systems": list(rankings), "sets": sets}
 
 
-def average(per_niche: list[dict]) -> dict:
-    return {
-        system: {metric: float(np.mean([row[system][metric] for row in per_niche])) for metric in METRICS}
-        for system in ("ours", "tfidf_centroid", "random")
-    }
+def summarise(per_niche: list[dict], systems: list[str]) -> dict:
+    """Per system: the mean of each measure over the niches, and the worst niche's nDCG@10."""
+    summary = {}
+    for system in systems:
+        summary[system] = {metric: float(np.mean([row[system][metric] for row in per_niche])) for metric in METRICS}
+        worst = min(per_niche, key=lambda row: row[system]["nDCG@10"])
+        summary[system]["worst nDCG@10"] = worst[system]["nDCG@10"]
+        summary[system]["worst niche"] = worst["niche"]
+    return summary
 
 
 def print_result(result: dict) -> None:
-    print(f"\n## {result['corpus']} ({result['bloggers']} bloggers, {result['posts']} posts, {result['mode']})")
-    print(f"{'niche':<20}" + "".join(f"{s + ' ' + m:>22}" for s in ("ours", "tfidf", "random") for m in METRICS[:1])
-          + f"{'ours P@10':>11}{'ours MAP':>10}")
-    for row in result["niches"] + [{"niche": "AVERAGE", **result["average"]}]:
-        print(f"{row['niche']:<20}"
-              + "".join(f"{row[s]['nDCG@10']:>22.3f}" for s in ("ours", "tfidf_centroid", "random"))
-              + f"{row['ours']['P@10']:>11.3f}{row['ours']['MAP']:>10.3f}")
-    avg = result["average"]
-    print("average:", "; ".join(
-        f"{system}: " + ", ".join(f"{m} {avg[system][m]:.3f}" for m in METRICS) for system in avg))
-    target = TARGETS.get(result["corpus"])
+    systems = result["systems"]
+    for scored in result["sets"]:
+        print(f"\n## {result['corpus']}, relevance = {scored['relevance']} "
+              f"({result['bloggers']} bloggers, {result['posts']} posts, {result['mode']})")
+        print(f"{'nDCG@10':<20}" + "".join(f"{s:>12}" for s in systems))
+        for row in scored["niches"]:
+            print(f"{row['niche']:<20}" + "".join(f"{row[s]['nDCG@10']:>12.3f}" for s in systems))
+        avg = scored["average"]
+        for metric in (*METRICS, "worst nDCG@10"):
+            print(f"{'mean ' + metric if metric in METRICS else metric:<20}"
+                  + "".join(f"{avg[s][metric]:>12.3f}" for s in systems))
+        print(f"{'worst niche':<20}" + "".join(f"{avg[s]['worst niche'][:11]:>12}" for s in systems))
+        print_verdict(result["corpus"], scored)
+
+
+def print_verdict(corpus: str, scored: dict) -> None:
+    avg = scored["average"]
+    ours = avg["ours"]["nDCG@10"]
+    if scored["relevance"] == "judged":
+        best = max((s for s in avg if s not in ("ours", "random")), key=lambda s: avg[s]["nDCG@10"])
+        margin = ours - avg[best]["nDCG@10"]
+        verdict = "meets" if margin >= JUDGED_MARGIN else "MISSES"
+        print(f"target: ours above every baseline by >= {JUDGED_MARGIN} nDCG@10 "
+              f"(best baseline {best}, margin {margin:+.3f}): {verdict}")
+        return
+    target = TARGETS.get(corpus)
     if target is None:
         print("no target: a diagnostic, reported beside the baselines")
         return
-    verdict = "meets" if avg["ours"]["nDCG@10"] >= target else "MISSES"
-    print(f"target nDCG@10 >= {target}: {verdict}")
+    print(f"target nDCG@10 >= {target}: {'meets' if ours >= target else 'MISSES'}")
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from crawlers.platforms import platform_bases
 from outreach.core.settings import default_of
 
 USER_AGENT = "OutreachBot/0.1 (+https://github.com/outreach-tool/outreach; blogger outreach crawler)"
@@ -35,10 +36,13 @@ class CrawlOptions:
     profile_max_age_days: int = 7
     profile_max_pages: int = 3
     lease_seconds: int = 600
+    # Where each platform lives (crawlers/platforms.py), as (name, base) pairs; tests point them at 127.0.0.1.
+    platform_bases: tuple[tuple[str, str], ...] = platform_bases()
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any], **overrides) -> "CrawlOptions":
         """The options the settings give (each missing one at its default), then the overrides."""
         values = {field: settings.get(name, default_of(name)) for field, name in FROM_SETTINGS.items()}
+        values["platform_bases"] = platform_bases(settings.get("PLATFORM_BASES") or {})
         values.update(overrides)
         return cls(**values)

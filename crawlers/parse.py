@@ -17,6 +17,7 @@ from functools import partial
 
 import feedparser
 
+from crawlers.parse_media import feed_kind_and_details, is_video, media_counts
 from outreach.core.sanitize import clean_html, clean_html_to_text, html_to_text, strip_control
 from outreach.core.urls import join_url
 
@@ -46,6 +47,9 @@ class Entry:
     content_hash: str
     comment_count: int | None = None
     tags: list[str] = field(default_factory=list)
+    views: int | None = None  # a video's, where its feed publishes them
+    likes: int | None = None  # a video's ratings
+    duration_seconds: int | None = None
 
 
 @dataclass
@@ -58,6 +62,8 @@ class Feed:
     author: str = ""
     entries: list[Entry] = field(default_factory=list)
     malformed: str = ""  # feedparser's complaint, when the feed was not well-formed
+    kind: str = ""  # what the feed itself shows it is: "youtube", "podcast", or "" for any other
+    details: dict = field(default_factory=dict)  # what it says of the channel (a show's categories)
 
 
 def parse_feed(body: bytes, headers: dict[str, str] | None = None, url: str = "") -> Feed:
@@ -101,6 +107,7 @@ def read_feed(body: bytes, headers: dict[str, str] | None, url: str) -> Feed:
         author=text_of(parsed.feed.get("author")),
         malformed=malformed,
     )
+    feed.kind, feed.details = feed_kind_and_details(parsed)
     seen: set[str] = set()
     for item in parsed.entries:
         entry = feedparser_entry(item, url or base)
@@ -148,7 +155,10 @@ def feedparser_entry(item, base: str) -> Entry:
         content = max((part.get("value", "") for part in item.content), key=len)
     if not content:
         content = field("summary", "")
-    return make_entry(
+        if is_video(item):  # a video's description is plain text: keep its paragraphs
+            content = escape_text(content)
+    counts = media_counts(item)
+    entry = make_entry(
         guid=field("id") or "",
         url=link,
         title=text_of(field("title")),
@@ -159,6 +169,8 @@ def feedparser_entry(item, base: str) -> Entry:
         comments=first_int(field("slash_comments"), field("thr_total")),
         tags=[text_of(tag.get("term")) for tag in field("tags", ()) if tag.get("term")],
     )
+    entry.views, entry.likes, entry.duration_seconds = counts.views, counts.likes, counts.duration_seconds
+    return entry
 
 
 def parse_json_feed(body: bytes, url: str = "") -> Feed:

@@ -12,16 +12,18 @@ from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
-from crawlers.add import AddBlogError, discover_feed
-from crawlers.discover import about_and_contact_links, soup_of
+from crawlers.add import AddBlogError, discover_source
+from crawlers.channel_notes import gives_figures, note_feed_kind, note_rates
+from crawlers.engagement import engagement_due, read_channel_engagement
+from crawlers.engagement_store import store_engagement
 from crawlers.fetch import Fetcher, FetchError
 from crawlers.options import CrawlOptions
 from crawlers.parse import FeedError, parse_feed
-from crawlers.profile import extract_profile
+from crawlers.profile_pages import fetch_profile_pages, needs_profile, store_profile
 from crawlers.schedule import RELEASED, clamp, error_interval, healthy_interval, recent_post_dates, retry_after_interval
 from crawlers.store import store_entries
 from outreach.core.db.write_turn import write_turn
-from outreach.core.models import Blog, Blogger, ContactDetail, utcnow
+from outreach.core.models import Blog, utcnow
 from outreach.core.urls import BadUrl, normalise_url
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,8 @@ BLOG_TABLE = Blog.__table__
 # cost a first crawl more than the UPDATE does.
 CRAWL_STATE = core_select(*(BLOG_TABLE.c[name] for name in (
     "id", "status", "feed_url", "homepage_url", "title", "blogger_id", "etag", "last_modified", "next_check_at",
-    "last_checked_at", "last_fetched_at", "error_count", "profile_checked_at")),
+    "last_checked_at", "last_fetched_at", "error_count", "profile_checked_at", "platform", "details",
+    "api_next_check_at")),
     (BLOG_TABLE.c.description == "").label("lacks_description")).where(BLOG_TABLE.c.id == bindparam("blog_id"))
 MARK_UNCHANGED = update(BLOG_TABLE).where(BLOG_TABLE.c.id == bindparam("blog_id")).values(
     last_checked_at=bindparam("checked_at"), next_check_at=bindparam("next_check"), error_count=0, last_error="",
@@ -98,8 +101,10 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
         result = fetcher.get(feed_url, etag=state.etag, last_modified=state.last_modified)
     except FetchError as error:
         return record_error(session, state, str(error), options, now)
+    engagement = (read_channel_engagement(state, changes, fetcher, now)
+                  if result.status in (200, 304) and engagement_due(state, changes, now) else None)
     if result.status == 304 and not changes:
-        return record_unchanged(session, state, now, options)
+        return record_unchanged(session, state, now, options, engagement)
     changes["last_checked_at"] = now
     if not 200 <= result.status < 300:
         return record_status(session, state, result, changes, options, now)
@@ -112,11 +117,12 @@ def _refresh(session: Session, blog_id: int, force: bool, options: CrawlOptions,
     if result.moved_to and result.moved_to != feed_url and feed_moves(session, state.id, result.moved_to):
         changes["feed_url"] = feed_url = result.moved_to
     homepage_url = note_feed_details(state, result, feed, changes, now)
+    note_feed_kind(state, feed, changes, feed_url, homepage_url, fetcher.options.platform_bases)
     # Profile pages are fetched before writing: no network wait while this blog holds the
     # database's write lock.
     profile_pages = (fetch_profile_pages(state.id, homepage_url, fetcher, options)
                      if needs_profile(homepage_url, state.profile_checked_at, now, options) else None)
-    return store_feed(session, state, feed, feed_url, changes, profile_pages, options, now)
+    return store_feed(session, state, feed, feed_url, changes, profile_pages, options, now, engagement)
 
 
 def record_status(session: Session, state, result, changes: dict, options: CrawlOptions,
@@ -130,6 +136,14 @@ def record_status(session: Session, state, result, changes: dict, options: Crawl
         error_count = state.error_count + 1
         message = f"HTTP {result.status}: the server asked to come back later"
         wait = retry_after_interval(result.retry_after or 0, error_count, options)
+        changes.update(error_count=error_count, last_error=message, next_check_at=now + wait)
+        return finish(session, state.id, changes, RefreshResult(state.id, "error", error=message))
+    if result.status in (401, 403):
+        # A private server (a fediverse instance that shows nothing to visitors, a members-only
+        # newsletter): asking again soon changes nothing, so wait the longest healthy interval.
+        error_count = state.error_count + 1
+        message = f"HTTP {result.status}: the server shows this feed only to signed-in readers"
+        wait = max(error_interval(error_count, options), timedelta(minutes=options.max_interval_minutes))
         changes.update(error_count=error_count, last_error=message, next_check_at=now + wait)
         return finish(session, state.id, changes, RefreshResult(state.id, "error", error=message))
     return record_error(session, state, f"HTTP {result.status} from {result.url}", options, now)
@@ -155,26 +169,44 @@ def note_feed_details(state, result, feed, changes: dict, now: datetime) -> str:
 
 
 def store_feed(session: Session, state, feed, feed_url: str, changes: dict, profile_pages,
-               options: CrawlOptions, now: datetime) -> RefreshResult:
-    """Write the posts, the next check, the profile and the crawl state: one transaction."""
+               options: CrawlOptions, now: datetime, engagement=None) -> RefreshResult:
+    """Write the posts, the next check, the profile, the open engagement and the crawl state:
+    one transaction."""
     with write_turn(session):
         stored = store_entries(session, state.id, feed.entries, now)
+        blogger_id = state.blogger_id
+        if engagement is not None:
+            found = store_engagement(session, state.id, blogger_id, changes.get("homepage_url") or state.homepage_url,
+                                     engagement, now)
+            if "details" in found:  # the API's details join what the feed said of the channel
+                found["details"] = {**changes.get("details", {}), **found["details"]}
+            changes.update(found)
+            # Its profile may have joined this channel to another blogger's.
+            blogger_id = session.exec(select(Blog.blogger_id).where(Blog.id == state.id)).one()
         dates = recent_post_dates(session, state.id)
+        note_rates(session, state, changes, dates, engagement is not None or gives_figures(feed.entries))
         if dates:
             changes["last_post_at"] = dates[0]
         changes["next_check_at"] = now + healthy_interval(dates, options)
         if profile_pages is not None:
             author = feed.author or next((entry.author for entry in feed.entries if entry.author), "")
-            changes.update(store_profile(session, state.blogger_id, feed_url, author, profile_pages, now))
+            changes.update(store_profile(session, blogger_id, feed_url, author, profile_pages, now))
         outcome = RefreshResult(state.id, "fetched", len(stored.new_post_ids), stored.updated,
                                 new_post_ids=stored.new_post_ids)
         return finish(session, state.id, changes, outcome)
 
 
-def record_unchanged(session: Session, state, now: datetime, options: CrawlOptions) -> RefreshResult:
-    """A 304: only the crawl state changes (checked now, errors cleared, the lease released)."""
+def record_unchanged(session: Session, state, now: datetime, options: CrawlOptions,
+                     engagement=None) -> RefreshResult:
+    """A 304: only the crawl state changes (checked now, errors cleared, the lease released), and
+    the open engagement when its API was due."""
     wait = unchanged_interval(session, state, options)
     with write_turn(session):
+        if engagement is not None:
+            changes = store_engagement(session, state.id, state.blogger_id, state.homepage_url, engagement, now)
+            note_rates(session, state, changes)
+            session.connection().execute(blog_update(tuple(changes)),
+                                         {"blog_id": state.id, **{f"new_{key}": value for key, value in changes.items()}})
         session.connection().execute(MARK_UNCHANGED, {"blog_id": state.id, "checked_at": now,
                                                       "next_check": now + wait})
         session.commit()
@@ -236,70 +268,15 @@ def find_pending_feed(session: Session, state, fetcher: Fetcher) -> tuple[str, d
     """A blog added by URL from the web or a list: find its feed now. Returns a problem, or ''
     and the blog's changes."""
     try:
-        found = discover_feed(fetcher, state.feed_url)
+        found = discover_source(fetcher, state.feed_url)
     except AddBlogError as error:
         return str(error), {}
     feed_url = normalise_url(found.feed_url)
     clash = other_blog_with_feed(session, feed_url, state.id)
     if clash is not None:
         return f"this is the same feed as blog {clash}: remove one of them", {}
-    changes = {"feed_url": feed_url, "status": "active"}
+    changes = {"feed_url": feed_url, "status": "active", "platform": found.kind,
+               "details": {**(state.details or {}), **found.details}}
     if not state.homepage_url and found.homepage_url:
         changes["homepage_url"] = found.homepage_url
     return "", changes
-
-
-def needs_profile(homepage_url: str, profile_checked_at: datetime | None, now: datetime,
-                  options: CrawlOptions) -> bool:
-    if not options.read_profiles or not homepage_url:
-        return False
-    return profile_checked_at is None or now - profile_checked_at > timedelta(days=options.profile_max_age_days)
-
-
-def fetch_profile_pages(blog_id: int, homepage_url: str, fetcher: Fetcher,
-                        options: CrawlOptions) -> list[tuple[str, str]]:
-    """The homepage and a few about/contact pages, as (url, html)."""
-    pages = []
-    try:
-        home = fetcher.get(homepage_url, page=True)
-        if home.status == 200:
-            pages.append((home.url, home.body.decode("utf-8", "replace")))
-            soup = soup_of(home.body)
-            for link in about_and_contact_links(soup, home.url, options.profile_max_pages):
-                extra = fetcher.get(link, page=True)
-                if extra.status == 200:
-                    pages.append((extra.url, extra.body.decode("utf-8", "replace")))
-    except FetchError as error:
-        log.info("blog %s: profile pages not read (%s)", blog_id, error)
-    return pages
-
-
-def store_profile(session: Session, blogger_id: int | None, feed_url: str, feed_author: str,
-                  pages: list[tuple[str, str]], now: datetime) -> dict:
-    """Record what the pages say about the blogger, and where; returns the blog's changes."""
-    changes: dict = {"profile_checked_at": now}
-    profile = extract_profile(pages, feed_author=feed_author, feed_url=feed_url)
-    if blogger_id is None:
-        blogger = Blogger()
-        session.add(blogger)
-        session.flush()
-        blogger_id = changes["blogger_id"] = blogger.id
-    blogger = session.get(Blogger, blogger_id)
-    # A name found in the feed or on the pages replaces none, or a mere site title.
-    if profile.name and (not blogger.name or blogger.name_source.startswith(("site name", "page title"))):
-        blogger.name, blogger.name_source = profile.name.value, f"{profile.name.found_by} ({profile.name.source_url})"
-    if profile.location and not blogger.location:
-        blogger.location = profile.location.value
-    if profile.about and not blogger.about:
-        blogger.about = profile.about
-    known = {(detail.kind, detail.value) for detail in session.exec(
-        select(ContactDetail).where(ContactDetail.blogger_id == blogger.id))}
-    details = [("email", found) for found in profile.emails] + profile.socials
-    for kind, found in details:
-        if (kind, found.value) not in known:
-            known.add((kind, found.value))
-            session.add(ContactDetail(blogger_id=blogger.id, kind=kind, value=found.value[:500],
-                                      source_url=found.source_url[:2048], found_by=found.found_by))
-    blogger.updated_at = now
-    session.add(blogger)
-    return changes

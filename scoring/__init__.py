@@ -4,6 +4,7 @@ Flask, no HTTP. Posts come from the database through a SQLModel session."""
 from outreach.core.niches import NicheSpec
 from scoring.index import Index, IndexConfig, build_index
 from scoring.niche_query import NicheQuery, build_query
+from scoring.published import current_index, fetch_index, publish_index
 from scoring.rank import (
     RankedBlogger,
     Ranking,
@@ -12,13 +13,14 @@ from scoring.rank import (
     rank_niche,
     scores_by_blog,
     similar_bloggers,
+    unmatched_reason,
 )
-from scoring.store import IndexMissing, cached_index, load_index, save_index
+from scoring.store import IndexMissing, load_index, save_index
 from scoring.sync import RefreshReport, build_index_from_db, refresh_index
 
 __all__ = [
     "Index", "IndexConfig", "IndexMissing", "NicheQuery", "NicheSpec", "RankedBlogger", "Ranking",
-    "RefreshReport", "build_index", "build_index_from_db", "build_query", "cached_index", "explain_blog", "scores_by_blog",
+    "RefreshReport", "build_index", "build_index_from_db", "build_query", "current_index", "fetch_index", "publish_index", "explain_blog", "scores_by_blog",
     "load_index", "rank_bloggers", "rank_niche", "refresh_index", "save_index",
-    "similar_bloggers",
+    "similar_bloggers", "unmatched_reason",
 ]

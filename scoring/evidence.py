@@ -103,3 +103,22 @@ def activity_evidence(index: Index, blog_row: int, now: float) -> dict:
 
 def iso_date(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, timezone.utc).isoformat(timespec="seconds")
+
+
+def plain_summary(score: float, evidence: Evidence) -> str:
+    """One line a person reads at a glance: how strong the match is, what about, how often,
+    and how recently the blogger wrote."""
+    strength = ("Strong match" if score >= 70 else "Clear match" if score >= 50
+                else "Some match" if score >= 25 else "Weak match")
+    terms = [item["term"] for item in evidence.matched_terms[:3]]
+    about = (", ".join(terms[:-1]) + " and " + terms[-1]) if len(terms) > 1 else (terms[0] if terms else "")
+    why = f"writes about {about}" if about else "little of their writing matches"
+    if evidence.recent_posts:
+        why += f" in {evidence.on_topic_posts} of {evidence.recent_posts} recent posts"
+    days = evidence.days_since_last_post
+    if days is None:
+        last = "no dated post"
+    else:
+        ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+        last = f"{'dormant: ' if evidence.dormant else ''}last post {ago}"
+    return f"{strength} ({round(score)}): {why}; {last}."

@@ -14,6 +14,11 @@ from scoring.text import clean_text
 # How much each part of a niche pulls the query, relative to the brief.
 KEYWORD_WEIGHT = 1.0
 SEED_WEIGHT = 1.0
+# The query is mixed with its shadow in the latent topic space (index.latent_space): its
+# LATENT_TERMS strongest words, weighted LATENT_WEIGHT against the niche's own words. The
+# weight was fitted by cross-validation (bench/variants.py, bench/HISTORY.md).
+LATENT_WEIGHT = 0.8
+LATENT_TERMS = 100
 
 
 @dataclass
@@ -32,18 +37,20 @@ class NicheQuery:
     vector: np.ndarray  # dense, L2-normalised; all zeros when no word is known
     exclusions: list[Exclusion] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)  # in no indexed post
+    own_vector: np.ndarray | None = None  # the niche's own words, before the latent shadow joined them
 
     @property
     def is_empty(self) -> bool:
         return not self.vector.any()
 
 
-def build_query(index: Index, spec: NicheSpec) -> NicheQuery:
+def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEIGHT) -> NicheQuery:
     """Combine brief, keywords and seeds into one vector, using the fitted vectoriser."""
     size = index.vocabulary_size
     if size == 0:
         return NicheQuery(spec, np.zeros(0, dtype=np.float32), unknown_words=[spec.brief])
-    vector = _unit(_vectorise(index, [spec.brief])[0])
+    # The brief's words of asking name no topic (outreach.core.niches.REQUEST_WORDS).
+    vector = _unit(_vectorise(index, [spec.topic])[0])
     if spec.keywords:
         weighted = sum(
             weight * _unit(row)
@@ -53,12 +60,26 @@ def build_query(index: Index, spec: NicheSpec) -> NicheQuery:
     seeds = [text for text in (clean_text(seed) for seed in spec.seed_texts) if text]
     if seeds:
         vector = vector + SEED_WEIGHT * _unit(_vectorise(index, seeds).mean(axis=0))
+    own = _unit(np.maximum(vector, 0.0))
+    vector = with_latent_shadow(index, _unit(vector), latent_weight)
     exclusions = [_exclusion(index, phrase) for phrase in spec.exclusions]
     exclusions = [item for item in exclusions if item is not None]
     for item in exclusions:
         if len(item.columns) == 1:  # an excluded word must not also attract
             vector[item.columns] = 0.0
-    return NicheQuery(spec, _unit(np.maximum(vector, 0.0)), exclusions, _unknown(index, spec))
+    return NicheQuery(spec, _unit(np.maximum(vector, 0.0)), exclusions, _unknown(index, spec), own)
+
+
+def with_latent_shadow(index: Index, vector: np.ndarray, weight: float = LATENT_WEIGHT) -> np.ndarray:
+    """The query joined by the words that keep its words' company across the collection: its
+    projection on the latent topics, taken back onto words (the strongest LATENT_TERMS)."""
+    if index.latent is None or weight == 0 or not vector.any():
+        return vector
+    shadow = np.maximum(index.latent.T @ (index.latent @ vector), 0.0)
+    keep = np.argpartition(-shadow, min(LATENT_TERMS, len(shadow) - 1))[:LATENT_TERMS]
+    expansion = np.zeros_like(vector)
+    expansion[keep] = shadow[keep]
+    return (1 - weight) * vector + weight * _unit(expansion)
 
 
 def _vectorise(index: Index, texts: list[str]) -> np.ndarray:
@@ -82,10 +103,11 @@ def _exclusion(index: Index, phrase: str) -> Exclusion | None:
 def _unknown(index: Index, spec: NicheSpec) -> list[str]:
     """Words of the brief and keywords that no indexed post contains."""
     analyzer, vocabulary = index.vectorizer.analyzer, index.vectorizer.vocabulary_
-    words = spec.brief.split() + [word for keyword, _ in spec.keywords for word in keyword.split()]
+    words = spec.topic.split() + [word for keyword, _ in spec.keywords for word in keyword.split()]
     unknown = []
     for word in words:
         stems = analyzer(word)
+        word = word.strip(",.;:!?")
         if stems and all(stem not in vocabulary for stem in stems) and word not in unknown:
-            unknown.append(word.strip(",.;:!?"))
+            unknown.append(word)
     return unknown

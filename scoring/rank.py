@@ -108,7 +108,9 @@ def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -
     windows = index.windows
     rows = windows.rows[windows.ptr[row]:windows.ptr[row + 1]]
     evidence = Evidence(
-        matched_terms=matched_terms(index, row, query.vector),
+        # The niche's own words the blogger uses; else the related words that ranked them.
+        matched_terms=(query.own_vector is not None and matched_terms(index, row, query.own_vector))
+        or matched_terms(index, row, query.vector),
         best_posts=best_posts(index, rows, scored.post_sims),
         on_topic_share=round(float(scored.consistency[row]), 3),
         on_topic_posts=int(scored.on_topic[rows].sum()),
@@ -228,7 +230,19 @@ def _excluded_posts(index: Index, query: NicheQuery) -> np.ndarray:
     return flags
 
 
+def unmatched_reason(index: Index, spec: NicheSpec) -> str:
+    """Why no post can match the niche (its words are in no indexed post), or "" when some can."""
+    if len(index.posts) == 0:
+        return ""  # nothing crawled yet: the ranking says so
+    query = build_query(index, spec)
+    return _no_match_message(query) if query.is_empty else ""
+
+
 def _no_match_message(query: NicheQuery) -> str:
-    unknown = f" (not found: {', '.join(query.unknown_words[:10])})" if query.unknown_words else ""
-    return (f"No post matches the niche {query.spec.name!r}{unknown}: add keywords or seed "
-            "examples that use the words bloggers use, or crawl more blogs.")
+    name = query.spec.name
+    if query.unknown_words:
+        return (f"None of the words of the niche {name!r} occur in any crawled post (not found: "
+                f"{', '.join(query.unknown_words[:10])}). Is the brief in the language the blogs write in? "
+                "Add keywords or seed examples in the bloggers' own words, or crawl more blogs.")
+    return (f"No post matches the niche {name!r}: its brief names no word a post could match. "
+            "Add keywords or seed examples that use the words bloggers use.")

@@ -1,5 +1,6 @@
-"""The index on disk: a directory of .npz and .joblib files and a small JSON manifest,
-replaced as a whole so that readers never see half an index."""
+"""The index on disk: a directory of .npz and .joblib files and a small JSON manifest naming
+the database and generation it belongs to, replaced as a whole so that readers never see
+half an index."""
 
 from __future__ import annotations
 
@@ -17,14 +18,16 @@ import numpy as np
 from scipy import sparse
 
 from outreach.core.errors import Refused
+from outreach.core.search_index import IndexIdentity
 from scoring.index import BlogTable, Index, IndexConfig, PostTable
 from scoring.windows import Windows
 
 # Raised when an older index would rank differently from a new one: its next refresh
 # rebuilds it. 2: posts' tags are indexed, and migration 0008 fixed future post dates.
 # 3: words that name topics ("fire", "interest", "show") are no longer stop words, and
-# names with digits ("ps5", "mp3") are words.
-FORMAT_VERSION = 3
+# names with digits ("ps5", "mp3") are words. 4: the manifest names its database and generation,
+# and the index carries a latent topic space.
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 
 
@@ -32,35 +35,47 @@ class IndexMissing(Refused, LookupError):
     """There is no usable index in the directory; the message says what to run."""
 
 
-def save_index(index: Index, directory: Path) -> None:
+def save_index(index: Index, directory: Path, identity: IndexIdentity | None = None) -> None:
     """Write the index to `directory`, replacing what was there in one step."""
-    directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+    staging = staging_folder(directory)
     try:
-        _write(index, staging)
-        olds = []
-        for attempt in range(20):
-            old = directory.with_name(f".{directory.name}-old-{os.getpid()}-{threading.get_ident()}-{attempt}")
-            try:
-                os.replace(directory, old)
-                olds.append(old)
-            except FileNotFoundError:
-                pass
-            try:
-                os.replace(staging, directory)
-                break
-            except OSError:
-                # Another crawl process put its index there in between (the scheduler and a
-                # crawl, or two schedulers): move that one aside too; the last one written wins.
-                continue
-        for old in olds:
-            shutil.rmtree(old, ignore_errors=True)
+        write_index_files(index, staging, identity)
+        replace_folder(staging, directory)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write(index: Index, folder: Path) -> None:
+def staging_folder(directory: Path) -> Path:
+    """An empty folder beside `directory`, to be moved into its place when complete."""
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
+
+
+def replace_folder(staging: Path, directory: Path) -> None:
+    """Move the complete `staging` folder to `directory` in one step, the old one removed."""
+    directory = Path(directory)
+    olds = []
+    for attempt in range(20):
+        old = directory.with_name(f".{directory.name}-old-{os.getpid()}-{threading.get_ident()}-{attempt}")
+        try:
+            os.replace(directory, old)
+            olds.append(old)
+        except FileNotFoundError:
+            pass
+        try:
+            os.replace(staging, directory)
+            break
+        except OSError:
+            # Another process put its index there in between (the scheduler and a crawl, or
+            # two web workers fetching one generation): move that one aside too; the last wins.
+            continue
+    for old in olds:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_index_files(index: Index, folder: Path, identity: IndexIdentity | None = None) -> None:
+    """The index's files in `folder`; the manifest names the database and generation they belong to."""
     posts, blogs, windows = index.posts, index.blogs, index.windows
     sparse.save_npz(folder / "post_matrix.npz", posts.matrix, compressed=False)
     sparse.save_npz(folder / "profiles.npz", windows.profiles, compressed=False)
@@ -78,7 +93,7 @@ def _write(index: Index, folder: Path) -> None:
             "vectorizer": index.vectorizer,
             "titles": posts.titles, "urls": posts.urls,
             "names": blogs.names, "homepage_urls": blogs.homepage_urls, "feed_urls": blogs.feed_urls,
-            "surface_forms": index.surface_forms,
+            "surface_forms": index.surface_forms, "latent": index.latent,
         },
         folder / "model.joblib",
     )
@@ -91,6 +106,9 @@ def _write(index: Index, folder: Path) -> None:
         "blogs": len(blogs),
         "vocabulary": index.vocabulary_size,
         "config": asdict(index.config),
+        "database_id": identity.database_id if identity else None,
+        "generation": identity.generation if identity else None,
+        "generation_token": identity.token if identity else None,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
 
@@ -113,10 +131,21 @@ def read_manifest(directory: Path) -> dict:
     return manifest
 
 
-def load_index(directory: Path) -> Index:
-    """Read the index saved in `directory`; it is ready to rank, with nothing refitted."""
+def manifest_identity(manifest: dict) -> IndexIdentity | None:
+    """The database and generation an index's manifest says it belongs to."""
+    if not manifest.get("database_id") or not isinstance(manifest.get("generation"), int):
+        return None
+    return IndexIdentity(manifest["database_id"], manifest["generation"], manifest.get("generation_token") or "")
+
+
+def load_index(directory: Path, identity: IndexIdentity | None = None) -> Index:
+    """Read the index saved in `directory`; it is ready to rank, with nothing refitted.
+
+    With `identity`, an index of another database or generation is refused (IndexMissing)."""
     directory = Path(directory)
     manifest = read_manifest(directory)
+    if identity is not None and manifest_identity(manifest) != identity:
+        raise IndexMissing(f"the index in {directory} belongs to another database or generation")
     try:
         arrays = np.load(directory / "arrays.npz")
         model = joblib.load(directory / "model.joblib")
@@ -152,26 +181,5 @@ def load_index(directory: Path) -> Index:
         fitted_posts=manifest["fitted_posts"],
         changed_since_fit=manifest["changed_since_fit"],
         surface_forms=model["surface_forms"],
+        latent=model.get("latent"),
     )
-
-
-_cache: dict[Path, tuple[float, Index]] = {}
-_cache_lock = threading.Lock()
-
-
-def cached_index(directory: Path) -> Index:
-    """The index in `directory`, loaded once per process and again only after it changes."""
-    directory = Path(directory).resolve()
-    try:
-        stamp = (directory / MANIFEST).stat().st_mtime_ns
-    except FileNotFoundError:
-        read_manifest(directory)  # raises IndexMissing with the message to show
-        raise
-    with _cache_lock:
-        hit = _cache.get(directory)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-    index = load_index(directory)
-    with _cache_lock:
-        _cache[directory] = (stamp, index)
-    return index

@@ -1,4 +1,4 @@
-"""Keep the saved index in step with the database: incrementally when little changed,
+"""Keep the database's published index in step with its posts: incrementally when little changed,
 by a full refit when much did. Run after crawls and by the scheduler, never per query."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import numpy as np
 from sqlmodel import Session
 
 from scoring.index import Index, IndexConfig, build_index, needs_refit, update_index
+from scoring.published import publish_index, published_index
 from scoring.records import BlogRecord, read_blogs, read_posts, read_signatures
-from scoring.store import IndexMissing, load_index, save_index
+from scoring.store import IndexMissing
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +47,16 @@ def build_index_from_db(session: Session, config: IndexConfig | None = None) -> 
 def refresh_index(
     session: Session, directory: Path, config: IndexConfig | None = None, rebuild: bool = False
 ) -> RefreshReport:
-    """Bring the index in `directory` up to date with the database and save it."""
+    """Bring the database's index up to date and publish it as a new generation; commits.
+
+    It starts from the database's newest published generation (fetched into `directory` if
+    the local copy is another), never from an index of another database."""
     started = time.monotonic()
     config = config or IndexConfig()
     index = None
     if not rebuild:
         try:
-            index = load_index(directory)
+            index = published_index(session, directory)
         except IndexMissing:
             index = None
     if index is not None and index.config != config:
@@ -60,7 +64,7 @@ def refresh_index(
     blogs = read_blogs(session)
     if index is None:
         index = build_index_from_db(session, config)
-        save_index(index, directory)
+        publish_index(session, index, directory)
         log.info("index built: %d posts, %d blogs", len(index.posts), len(index.blogs))
         return RefreshReport("built", len(index.posts), len(index.blogs),
                              seconds=time.monotonic() - started)
@@ -81,7 +85,7 @@ def refresh_index(
     else:
         index = update_index(index, blogs, new_posts, stale)
         action = "updated"
-    save_index(index, directory)
+    publish_index(session, index, directory)
     log.info("index %s: +%d -%d posts", action, len(fresh), len(stale))
     return RefreshReport(action, len(index.posts), len(index.blogs), added=len(fresh),
                          removed=len(stale), seconds=time.monotonic() - started)

@@ -8,19 +8,11 @@ from collections import Counter
 from typing import Sequence
 
 import Stemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, strip_accents_unicode
+from sklearn.feature_extraction.text import strip_accents_unicode
 
 from outreach.core.terms import split_terms
+from outreach.core.vocabulary import STOP_WORDS
 
-# scikit-learn's English stop list (its documentation warns it has known issues) holds
-# words that name topics: a brief about "fire safety", "interest rates" or "fashion
-# shows" lost its word, and "fire" was dropped where "fires" was kept. These stay words.
-TOPIC_WORDS = frozenset({
-    "amount", "bill", "bottom", "call", "con", "cry", "describe", "detail", "empty", "fill",
-    "fire", "front", "full", "interest", "mill", "move", "name", "part", "serious", "show",
-    "side", "sincere", "system", "thick", "thin", "top",
-})
-STOP_WORDS = ENGLISH_STOP_WORDS - TOPIC_WORDS
 # Posts longer than this add nothing to a topic estimate but cost memory and time.
 MAX_CHARS = 20_000
 # Words of 2 to 30 letters and digits that start with a letter: names like "ps5", "mp3"

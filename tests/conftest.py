@@ -78,6 +78,29 @@ def database_url(migrated_database, tmp_path):
 
 
 @pytest.fixture
+def other_database_url(migrated_database, tmp_path):
+    """A second empty, migrated database beside `database_url`, for tests of two databases."""
+    if isinstance(migrated_database, Path):
+        path = tmp_path / "other.sqlite"
+        shutil.copyfile(migrated_database, path)
+        yield f"sqlite:///{path}"
+        return
+    server_url = make_url(TEST_DATABASE_URL)
+    name = f"outreach_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server_url.render_as_string(hide_password=False))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server_url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+    yield url
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
 def collection(session) -> Collection:
     return Collection(session)
 
@@ -329,14 +352,14 @@ def scenario(session, users):
     staff = session.get(User, users["staff"][0])
     campaign, (a, b, c, d) = make_campaign_with_entries(session, manager.id, names=("A", "B", "C", "D"))
     now = utcnow()
-    log_pitch(session, staff, a, channel="email", subject="", message="", follow_up_on=None,
+    log_pitch(session, staff, a, channel="email", subject="Hello", message="", follow_up_on=None,
               sent_at=now - timedelta(days=10))
     log_reply(session, staff, a, channel="email", summary="yes", sentiment="positive",
               received_at=now - timedelta(days=8))
     move_entry(session, manager, a, stage_of_kind(session, campaign.id, "covered"), None)
-    log_pitch(session, staff, b, channel="email", subject="", message="",
+    log_pitch(session, staff, b, channel="email", subject="Hello", message="",
               follow_up_on=date.today() - timedelta(days=1), sent_at=now - timedelta(days=9))
-    log_pitch(session, manager, d, channel="social", subject="", message="", follow_up_on=None,
+    log_pitch(session, manager, d, channel="social", subject="Hello", message="", follow_up_on=None,
               sent_at=now - timedelta(days=9))
     log_reply(session, manager, d, channel="social", summary="no thanks", sentiment="negative",
               received_at=now - timedelta(days=5))

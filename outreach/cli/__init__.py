@@ -35,6 +35,7 @@ def register_commands(group: click.Group) -> None:
 @functools.cache
 def commands() -> tuple[click.Command, ...]:
     """Every subcommand, each ending on a refusal or an unusable database with one line."""
+    from outreach.cli.bloggers import bloggers_group
     from outreach.cli.blogs import blogs_group
     from outreach.cli.crawl import crawl_command, scheduler_command
     from outreach.cli.database import init_db_command
@@ -46,7 +47,7 @@ def commands() -> tuple[click.Command, ...]:
     from outreach.cli.tokens import tokens_group
     from outreach.cli.users import users_group
 
-    every = (init_db_command, users_group, blogs_group, crawl_command, scheduler_command, demo_command,
+    every = (init_db_command, users_group, blogs_group, bloggers_group, crawl_command, scheduler_command, demo_command,
              serve_command, tokens_group, niche_group, rank_command, similar_command, index_command, mail_group)
     for command in every:
         report_refusals(command)

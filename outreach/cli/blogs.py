@@ -61,7 +61,7 @@ def import_command(file: Path) -> None:
     with cli_session() as session:
         report = import_rows(session, rows, problems, source=source)
         session.commit()
-    for problem in report.problems:
+    for problem in report.duplicates + report.problems:
         click.echo(f"{file}: {problem}", err=True)
     click.echo(report.line() + (". New blogs are read on the next `outreach crawl`." if report.added else "."))
 

@@ -13,11 +13,14 @@ from outreach.core.niches import (
     get_niche,
     list_niches,
     niche_seeds,
+    niche_spec,
     parse_keywords,
     update_niche,
 )
 from outreach.core.terms import split_terms
 from outreach.web.db import get_engine
+from outreach.web.search import app_index_dir
+from scoring import IndexMissing, current_index, unmatched_reason
 
 
 @click.group("niche")
@@ -44,6 +47,7 @@ def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts) -> 
         session.commit()
         click.echo(f"Added niche {niche.name!r} (id {niche.id}). Rank it with: outreach rank {_quoted(niche.name)}")
         _warn_unfetched(session, niche.id)
+        _warn_unmatched(session, niche)
 
 
 @niche_group.command("edit")
@@ -69,6 +73,7 @@ def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed
         session.commit()
         click.echo(f"Updated niche {niche.name!r}.")
         _warn_unfetched(session, niche.id)
+        _warn_unmatched(session, niche)
 
 
 @niche_group.command("list")
@@ -122,6 +127,16 @@ def _warn_unfetched(session: Session, niche_id: int) -> None:
     waiting = [seed.url for seed in niche_seeds(session, niche_id) if seed.url and not seed.text and not seed.post_id]
     for url in waiting:
         click.echo(f"Note: seed {url} is not a post we hold; it counts once the crawler fetches it.", err=True)
+
+
+def _warn_unmatched(session: Session, niche) -> None:
+    """Say at once when no indexed post uses the niche's words (another language, a typo)."""
+    try:
+        reason = unmatched_reason(current_index(session, app_index_dir()), niche_spec(session, niche))
+    except IndexMissing:
+        return
+    if reason:
+        click.echo(f"Note: {reason}", err=True)
 
 
 def _quoted(name: str) -> str:

@@ -13,13 +13,13 @@ from outreach.core.models import Blog
 from outreach.core.niches import get_niche, niche_spec
 from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
-from scoring import IndexMissing, Ranking, cached_index, rank_niche, refresh_index, similar_bloggers
+from scoring import IndexMissing, Ranking, current_index, rank_niche, refresh_index, similar_bloggers
 
 
 def _ensure_index(session: Session) -> None:
     """Build the index on first use; later refreshes come after crawls, never per query."""
     try:
-        cached_index(app_index_dir())
+        current_index(session, app_index_dir())
     except IndexMissing:
         click.echo("No index yet: building it now (`outreach index` refreshes it).", err=True)
         click.echo(refresh_index(session, app_index_dir(), rebuild=True).summary(), err=True)
@@ -35,7 +35,8 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
     """Rank bloggers for the niche NAME, with the evidence for every rank."""
     with Session(get_engine()) as session:
         _ensure_index(session)
-        ranking = rank_niche(cached_index(app_index_dir()), niche_spec(session, get_niche(session, name)), top=top)
+        spec = niche_spec(session, get_niche(session, name))
+        ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
     _print(ranking, as_json, f"for niche {name.strip()!r}")
 
 
@@ -50,7 +51,7 @@ def similar_command(blog_id: int, top: int, as_json: bool) -> None:
     with Session(get_engine()) as session:
         get_or_refuse(session, Blog, blog_id, "blog")
         _ensure_index(session)
-    ranking = similar_bloggers(cached_index(app_index_dir()), blog_id, top=top)
+        ranking = similar_bloggers(current_index(session, app_index_dir()), blog_id, top=top)
     _print(ranking, as_json, f"like blog {blog_id}")
 
 

@@ -13,10 +13,14 @@ from defusedxml.common import DefusedXmlException
 from lxml import etree
 
 from outreach.core.errors import Refused
+from outreach.core.models import Blog, Blogger, limits_of
 from outreach.core.urls import BadUrl, normalise_url
 
 CSV_FIELDS = ("name", "url", "email", "tags", "notes")
 MAX_ROWS = 50_000
+# A list's longer names and notes are cut to what the directory keeps (declared on the models).
+MAX_NAME = limits_of(Blogger, "name").max_length
+MAX_NOTES = limits_of(Blog, "notes").max_length
 MAX_DEPTH = 256  # lxml's own limit on nested elements, without its "huge tree" option
 
 
@@ -77,7 +81,7 @@ def parse_opml(data: bytes) -> tuple[list[ListRow], list[RowProblem]]:
             if feed or home:
                 try:
                     rows.append(ListRow(line=line, url=normalise_url(home) if home else "",
-                                        feed_url=normalise_url(feed) if feed else "", name=title[:300],
+                                        feed_url=normalise_url(feed) if feed else "", name=title[:MAX_NAME],
                                         tags=own_tags))
                 except BadUrl as error:
                     problems.append(RowProblem(line, f"outline {title!r}: {error}"))
@@ -131,8 +135,8 @@ def parse_csv(text: str) -> tuple[list[ListRow], list[RowProblem]]:
             problems.append(RowProblem(number, f"not an email address: {email!r}"))
             continue
         tags = [tag.strip() for tag in cell("tags").replace("|", ";").split(";") if tag.strip()]
-        rows.append(ListRow(line=number, url=url, name=cell("name")[:300], email=email.lower(), tags=tags,
-                            notes=cell("notes")[:5000]))
+        rows.append(ListRow(line=number, url=url, name=cell("name")[:MAX_NAME], email=email.lower(), tags=tags,
+                            notes=cell("notes")[:MAX_NOTES]))
     return rows, problems
 
 

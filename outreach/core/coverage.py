@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.models import Blog, Campaign, Coverage, PipelineEntry, Pitch, Post, Sample, Stage, User, utcnow
+from outreach.core.relationships import raise_relationship
 from outreach.core.stages import move_entry, stage_of_kind
 
 EXCERPT_RADIUS = 160
@@ -121,6 +122,7 @@ def decide_coverage(session: Session, user: User, coverage: Coverage, confirm: b
     current = session.get(Stage, entry.stage_id)
     if target is not None and current is not None and current.kind not in ("covered", "ongoing"):
         move_entry(session, user, entry, target, expected_version=None, by_hand=False)
+    raise_relationship(session, entry.blogger_id, "covered")
 
 
 def update_measures(session: Session, user: User, coverage: Coverage, *, comments: int | None,

@@ -13,6 +13,7 @@ from outreach.core.errors import Refused
 from outreach.core.models import Niche, NicheSeed, Post, limits_of, utcnow
 from outreach.core.terms import split_terms
 from outreach.core.urls import split_url
+from outreach.core.vocabulary import REQUEST, brief_topic, names_a_subject
 
 MAX_NAME = limits_of(Niche, "name").max_length
 MAX_BRIEF = limits_of(Niche, "brief").max_length
@@ -31,10 +32,18 @@ class NicheSpec:
     exclusions: tuple[str, ...] = ()
     seed_texts: tuple[str, ...] = ()
 
+    @property
+    def topic(self) -> str:
+        """The brief as query text: its words of asking left out."""
+        return brief_topic(self.brief)
 
 
 class NicheError(Refused):
     """A niche cannot be found, created or changed as asked; the message says why."""
+
+    def __init__(self, message: str, field: str = "name") -> None:
+        super().__init__(message)
+        self.field = field  # the form field the message belongs to
 
 
 def parse_keywords(value: str) -> list[dict]:
@@ -96,7 +105,7 @@ def create_niche(
     """Add a niche with its seeds; the caller commits."""
     name = _valid_name(name)
     if niche_by_name(session, name) is not None:
-        raise NicheError(f"a niche named {name!r} already exists: use `outreach niche edit`")
+        raise NicheError(f"a niche named {name!r} already exists: edit that one, or choose another name")
     niche = Niche(
         name=name, brief=_valid_brief(brief), keywords=list(keywords),
         exclusions=_valid_exclusions(exclusions), created_by_id=created_by_id,
@@ -203,9 +212,13 @@ def _valid_name(name: str) -> str:
 def _valid_brief(brief: str) -> str:
     brief = (brief or "").strip()
     if not _WORD.search(brief):
-        raise NicheError("the brief is empty: describe the niche in a few words or sentences")
+        raise NicheError("the brief is empty: describe the niche in a few words or sentences", "brief")
+    if not names_a_subject(brief):
+        asked = ", ".join(dict.fromkeys(word.lower() for word in REQUEST.findall(brief)))
+        raise NicheError(f"the brief names no subject, only what is asked ({asked}): say what the bloggers "
+                         "write about, e.g. 'trail running shoes and races'", "brief")
     if len(brief) > MAX_BRIEF:
-        raise NicheError(f"the brief has at most {MAX_BRIEF} characters")
+        raise NicheError(f"the brief has at most {MAX_BRIEF} characters", "brief")
     return brief
 
 

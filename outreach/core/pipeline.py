@@ -3,7 +3,7 @@ answered, sent samples, given notes, follow-ups and owners, each change audited.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -16,6 +16,7 @@ from outreach.core.models import (
     Campaign,
     CampaignMember,
     Note,
+    NoteBase,
     PipelineEntry,
     Pitch,
     Reply,
@@ -23,9 +24,11 @@ from outreach.core.models import (
     Stage,
     StageChange,
     User,
+    limits_of,
     utc_today,
     utcnow,
 )
+from outreach.core.relationships import raise_relationship
 from outreach.core.stages import (
     EARLY_STAGE_KINDS,
     PipelineError,
@@ -37,9 +40,11 @@ from outreach.core.stages import (
 
 
 def add_blogger_to_campaign(
-    session: Session, user: User, campaign: Campaign, blogger_id: int, score: float | None = None
+    session: Session, user: User, campaign: Campaign, blogger_id: int, score: float | None = None,
+    at: datetime | None = None,
 ) -> PipelineEntry:
-    """Shortlist a blogger into a campaign's first stage (once per campaign)."""
+    """Shortlist a blogger into a campaign's first stage (once per campaign); `at` dates a
+    shortlisting recorded after the fact."""
     existing = session.exec(
         select(PipelineEntry).where(
             PipelineEntry.campaign_id == campaign.id, PipelineEntry.blogger_id == blogger_id
@@ -55,13 +60,15 @@ def add_blogger_to_campaign(
     if not stages:
         raise PipelineError("The campaign has no stages; add one first.")
     first = stage_of_kind(session, campaign.id, "shortlisted") or stages[0]
+    when = min(at, utcnow()) if at is not None else utcnow()
     entry = PipelineEntry(
-        campaign_id=campaign.id, blogger_id=blogger_id, stage_id=first.id, owner_id=user.id, score=score
+        campaign_id=campaign.id, blogger_id=blogger_id, stage_id=first.id, owner_id=user.id, score=score,
+        created_at=when, stage_entered_at=when,
     )
     session.add(entry)
     session.flush()
     session.add(StageChange(entry_id=entry.id, to_stage_id=first.id, to_stage_name=first.name,
-                            changed_by_id=user.id))
+                            changed_by_id=user.id, changed_at=when))
     audit.record(session, user, "shortlisted", "pipeline_entry", entry.id,
                  campaign_id=campaign.id, blogger_id=blogger_id)
     return entry
@@ -93,26 +100,32 @@ def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: 
 
 
 def pitch_warnings(
-    session: Session, blogger: Blogger, campaign_id: int, guard_days: int, now: datetime | None = None
+    session: Session, blogger: Blogger, campaign_id: int, guard_days: int, now: datetime | None = None,
+    entry_id: int | None = None,
 ) -> list[str]:
-    """What a person should know before pitching this blogger; do-not-contact comes first."""
+    """What a person should know before pitching this blogger; do-not-contact comes first. The
+    pitches of this entry itself are on its timeline, so the recent-contact guard looks at the
+    blogger's other entries only."""
     now = now or utcnow()
     warnings = []
     if blogger.do_not_contact:
         reason = f" ({blogger.do_not_contact_reason})" if blogger.do_not_contact_reason else ""
         warnings.append(f"{blogger.name or 'This blogger'} is on the do-not-contact list{reason}.")
-    recent = session.exec(
-        select(Pitch, User.email, Campaign.name)
+    recent_pitches = (
+        select(Pitch, User, Campaign.name)
         .join(PipelineEntry, PipelineEntry.id == Pitch.entry_id)
         .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
         .join(User, User.id == Pitch.sent_by_id, isouter=True)
         .where(PipelineEntry.blogger_id == blogger.id, Pitch.sent_at >= now - timedelta(days=guard_days))
         .order_by(Pitch.sent_at.desc())
-    ).first()
+    )
+    if entry_id is not None:
+        recent_pitches = recent_pitches.where(PipelineEntry.id != entry_id)
+    recent = session.exec(recent_pitches).first()
     if recent is not None:
-        pitch, email, campaign_name = recent
+        pitch, sender, campaign_name = recent
         warnings.append(
-            f"Pitched {(now - pitch.sent_at).days} days ago by {email or 'someone'} "
+            f"Pitched {_days_ago((now - pitch.sent_at).days)} by {sender.display_name if sender else 'someone'} "
             f"in {campaign_name!r} (guard: {guard_days} days)."
         )
     other_active = session.exec(
@@ -131,19 +144,31 @@ def pitch_warnings(
     return warnings
 
 
+def _days_ago(days: int) -> str:
+    return "today" if days <= 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+class EmptyPitch(PipelineError):
+    """A pitch with neither a subject nor a message: nothing was sent worth logging."""
+
+
 def log_pitch(
     session: Session, user: User, entry: PipelineEntry, *, channel: str, subject: str, message: str,
     follow_up_on: date | None, is_follow_up: bool = False, sent_at: datetime | None = None,
 ) -> Pitch:
-    """Record a pitch or follow-up; a first pitch moves an early card to Pitched."""
+    """Record a pitch or follow-up; a first pitch moves an early card to Pitched. One with neither
+    a subject nor a message is refused: it says nothing of what was sent."""
     refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the pitch was not logged")
+    if not (subject or "").strip() and not (message or "").strip():
+        raise EmptyPitch("Write the pitch's subject or message: an empty pitch is not logged.")
     pitch = Pitch(
         entry_id=entry.id, is_follow_up=is_follow_up, channel=channel, subject=subject.strip(),
         message=message, sent_by_id=user.id, follow_up_on=follow_up_on, sent_at=sent_at or utcnow(),
     )
     session.add(pitch)
     entry.last_contact_at = pitch.sent_at
-    entry.next_follow_up_on = follow_up_on
+    if follow_up_on is not None:  # no date given: the follow-up already planned stays
+        entry.next_follow_up_on = follow_up_on
     # Writing to the blogger answers whatever they had sent us before (the response-speed list).
     session.exec(update(Reply).where(Reply.entry_id == entry.id, Reply.answered_at.is_(None),
                                      Reply.received_at <= pitch.sent_at).values(answered_at=pitch.sent_at))
@@ -152,11 +177,12 @@ def log_pitch(
     session.flush()
     audit.record(session, user, "logged_follow_up" if is_follow_up else "logged_pitch", "pitch",
                  pitch.id, entry_id=entry.id, channel=channel)
+    raise_relationship(session, entry.blogger_id, "pitched")
     current = session.get(Stage, entry.stage_id)
     if current is not None and current.kind in EARLY_STAGE_KINDS:
         pitched = stage_of_kind(session, entry.campaign_id, "pitched")
         if pitched is not None:
-            move_entry(session, user, entry, pitched, expected_version=None, by_hand=False)
+            move_entry(session, user, entry, pitched, expected_version=None, by_hand=False, at=pitch.sent_at)
     return pitch
 
 
@@ -180,29 +206,65 @@ def log_reply(
     session.add(entry)
     session.flush()
     audit.record(session, user, "logged_reply", "reply", reply.id, entry_id=entry.id)
+    raise_relationship(session, entry.blogger_id, "replied")
     current = session.get(Stage, entry.stage_id)
     if current is not None and current.kind in EARLY_STAGE_KINDS | {"pitched"}:
         responded = stage_of_kind(session, entry.campaign_id, "responded")
         if responded is not None:
-            move_entry(session, user, entry, responded, expected_version=None, by_hand=False)
+            move_entry(session, user, entry, responded, expected_version=None, by_hand=False, at=reply.received_at)
     return reply
 
 
+BOARD_REPLY = "Marked as responded by moving the card; what they said was not written down."
+
+
+def move_card(session: Session, user: User, entry: PipelineEntry, to_stage: Stage,
+              expected_version: int | None) -> tuple[StageChange | None, Reply | None]:
+    """A person moves a card (board, entry page, API). Moving it to Responded says the blogger
+    answered: unless a reply since the latest pitch is already logged, one is logged, as the
+    rules would have moved the card for a logged reply."""
+    change = move_entry(session, user, entry, to_stage, expected_version)
+    if change is None or to_stage.kind != "responded":
+        return change, None
+    latest_pitch = session.exec(select(Pitch.sent_at).where(Pitch.entry_id == entry.id)
+                                .order_by(Pitch.sent_at.desc())).first()
+    replies = select(Reply.id).where(Reply.entry_id == entry.id)
+    if latest_pitch is not None:
+        replies = replies.where(Reply.received_at >= latest_pitch)
+    if session.exec(replies).first() is not None:
+        return change, None
+    channel = session.exec(select(Pitch.channel).where(Pitch.entry_id == entry.id)
+                           .order_by(Pitch.sent_at.desc())).first() or "email"
+    return change, log_reply(session, user, entry, channel=channel, summary=BOARD_REPLY, sentiment="neutral")
+
+
 def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample) -> Sample:
-    """Add a sample to an entry; a sample sent moves an earlier card to Sample sent."""
+    """Add a sample to an entry; a sample sent moves an earlier card to Sample sent. A sample
+    entered as planned with a sent date or a tracking number has been sent: it is stored so."""
     refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not recorded")
     sample.entry_id = entry.id
     sample.created_by_id = user.id
     sample.currency = sample.currency.upper()
+    if sample.status == "planned" and (sample.sent_on or (sample.tracking_number or "").strip()):
+        sample.status = "sent"
+    if sample.status == "sent":
+        sample.sent_on = sample.sent_on or utc_today()
     session.add(sample)
     session.flush()
     audit.record(session, user, "added_sample", "sample", sample.id, entry_id=entry.id, item=sample.item)
     if sample.status == "sent":
-        sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
-        current = session.get(Stage, entry.stage_id)
-        if sample_stage is not None and current is not None and current.position < sample_stage.position:
-            move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False)
+        _advance_to_sample_sent(session, user, entry, sample.sent_on)
+        raise_relationship(session, entry.blogger_id, "sample_sent")
     return sample
+
+
+def _advance_to_sample_sent(session: Session, user: User, entry: PipelineEntry, sent_on: date | None) -> None:
+    """A sample on its way moves a card that stands before Sample sent to it, on the day it left."""
+    sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
+    current = session.get(Stage, entry.stage_id)
+    if sample_stage is not None and current is not None and current.position < sample_stage.position:
+        at = datetime(sent_on.year, sent_on.month, sent_on.day, 12, tzinfo=timezone.utc) if sent_on else None
+        move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False, at=at)
 
 
 UNCHANGED = object()  # set_follow_up: leave this field as it is
@@ -227,7 +289,12 @@ def set_follow_up(session: Session, user: User, entry: PipelineEntry, *, next_fo
 
 
 def add_note(session: Session, user: User, blogger_id: int, body: str, entry: PipelineEntry | None = None) -> Note:
-    """A note on a blogger, or on their entry in one campaign."""
+    """A note on a blogger, or on their entry in one campaign; one longer than a note may be is refused."""
+    most = limits_of(NoteBase, "body").max_length
+    if not body.strip():
+        raise PipelineError("A note needs some text.")
+    if len(body) > most:
+        raise PipelineError(f"Too long: a note has at most {most:,} characters (this one has {len(body):,}).")
     note = Note(blogger_id=blogger_id, entry_id=entry.id if entry else None, body=body, author_id=user.id)
     session.add(note)
     session.flush()
@@ -236,10 +303,21 @@ def add_note(session: Session, user: User, blogger_id: int, body: str, entry: Pi
     return note
 
 
-def set_sample_status(session: Session, user: User, sample: Sample, status: str) -> None:
-    """Mark a sample received, returned or lost, dated today when no date was given."""
+def set_sample_status(session: Session, user: User, sample: Sample, status: str, *,
+                      tracking_number: str = "", carrier: str = "") -> None:
+    """Mark a sample sent (a planned one, with its tracking), received, returned or lost, dated
+    today when no date was given."""
     today = utc_today()
-    if status == "received":
+    if status == "sent":
+        if sample.status != "planned":
+            raise PipelineError(f"Only a planned sample can be marked sent; this one is {sample.status}.")
+        entry = session.get(PipelineEntry, sample.entry_id)
+        refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not marked sent")
+        sample.sent_on = sample.sent_on or today
+        sample.tracking_number = tracking_number.strip() or sample.tracking_number
+        sample.carrier = carrier.strip() or sample.carrier
+        _advance_to_sample_sent(session, user, entry, sample.sent_on)
+    elif status == "received":
         sample.received_on = sample.received_on or today
     elif status == "returned":
         sample.returned_on = sample.returned_on or today
@@ -248,3 +326,5 @@ def set_sample_status(session: Session, user: User, sample: Sample, status: str)
     sample.status = status
     session.add(sample)
     audit.record(session, user, f"sample_{status}", "sample", sample.id, entry_id=sample.entry_id)
+    if status != "lost":
+        raise_relationship(session, session.get(PipelineEntry, sample.entry_id).blogger_id, "sample_sent")

@@ -24,10 +24,9 @@ MERGE_FIELDS = {
     "my_name": "Your name",
 }
 
-# Finds the best-matching post of a blog for a niche; set by the scoring integration so
-# this module stays free of the ranking code. Returns (title, url) or None.
+# Finds the best-matching post of a blog for a niche, (title, url) or None: the caller passes
+# one that asks the ranking (scoring.explain_blog), so this module stays free of the ranking code.
 BestPostFinder = Callable[[Session, int, int], "tuple[str, str] | None"]
-best_post_finder: BestPostFinder | None = None
 
 
 def placeholders(text: str) -> list[str]:
@@ -48,7 +47,8 @@ def fill(text: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(replace, text or "")
 
 
-def merge_values(session: Session, entry: PipelineEntry, user: User) -> dict[str, str]:
+def merge_values(session: Session, entry: PipelineEntry, user: User,
+                 best_post_finder: BestPostFinder | None = None) -> dict[str, str]:
     """What each merge field stands for on this entry; empty when we do not know it."""
     blogger = session.get(Blogger, entry.blogger_id)
     campaign = session.get(Campaign, entry.campaign_id)

@@ -76,6 +76,9 @@ class Report:
     samples_outstanding: int = 0
     samples_outstanding_value: Decimal = Decimal("0")
     samples_value: Decimal = Decimal("0")
+    # The same sums per currency (ISO code): a total across currencies means little on its own.
+    samples_outstanding_by_currency: dict[str, Decimal] = field(default_factory=dict)
+    samples_value_by_currency: dict[str, Decimal] = field(default_factory=dict)
     activity: list[dict] = field(default_factory=list)
     coverage_won: int = 0
     coverage_proposed: int = 0
@@ -160,6 +163,8 @@ def sample_totals(report: Report, samples) -> None:
     for sample in samples:
         value = sample.unit_value * sample.quantity
         report.samples_value += value
+        currency = (sample.currency or "").upper()
+        report.samples_value_by_currency[currency] = report.samples_value_by_currency.get(currency, 0) + value
         if sample.status in ("sent", "received", "returned"):
             report.samples_sent += 1
         if sample.status == "received" or sample.received_on:
@@ -167,6 +172,8 @@ def sample_totals(report: Report, samples) -> None:
         if sample.status == "sent":
             report.samples_outstanding += 1
             report.samples_outstanding_value += value
+            report.samples_outstanding_by_currency[currency] = (
+                report.samples_outstanding_by_currency.get(currency, 0) + value)
 
 
 def coverage_report(session: Session, report: Report, entry_ids: set[int], report_filter: ReportFilter) -> None:
@@ -268,3 +275,8 @@ def weekly_activity(session, pitches, replies, changes, stages, report_filter) -
 
 def staff_matches(report_filter: ReportFilter, user_id: int | None) -> bool:
     return report_filter.staff_id is None or report_filter.staff_id == user_id
+
+
+def money_by_currency(sums: dict[str, Decimal]) -> str:
+    """Sums per currency as people read them: '98.00 EUR + 49.00 USD', or '0.00' for none."""
+    return " + ".join(f"{amount:,.2f} {currency}" for currency, amount in sorted(sums.items())) or "0.00"

@@ -1,10 +1,52 @@
-"""Where the search index is kept: `index/` in the instance folder."""
+"""Where the search index is kept, and which database and generation it belongs to.
+
+Each database has a random identity (migration 0011) and a generation number that every
+published index raises. A process ranks from the published generation of the database it
+talks to; its local copy (`index/` in the instance folder) is only a cache of it."""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from outreach.core.models import IndexState
 
 
 def index_dir(instance_path: str | Path) -> Path:
     """The search index's folder for an instance folder."""
     return Path(instance_path) / "index"
+
+
+@dataclass(frozen=True)
+class IndexIdentity:
+    """Which database an index belongs to, and which of its generations."""
+
+    database_id: str
+    generation: int  # 0: nothing published yet
+    token: str = ""  # random per generation (IndexState.generation_token)
+
+
+_IDENTITY = select(IndexState.database_id, IndexState.generation, IndexState.generation_token).where(
+    IndexState.id == 1)
+
+
+def index_identity(session: Session) -> IndexIdentity:
+    """This database's identity and published generation, read now (made on first use if missing)."""
+    row = session.execute(_IDENTITY).first()
+    if row is not None:
+        return IndexIdentity(*row)
+    # The migration writes the row; a database emptied table by table (tests) needs it again.
+    # Written in a session of its own, so the caller's pending changes stay theirs to commit.
+    with Session(session.get_bind()) as own:
+        try:
+            own.add(IndexState(id=1, database_id=uuid.uuid4().hex))
+            own.commit()
+        except IntegrityError:  # another process made it first
+            own.rollback()
+        row = own.execute(_IDENTITY).one()
+    return IndexIdentity(*row)

@@ -55,6 +55,17 @@ def parse_throttle_storage(value: str) -> str:
     return value.strip()
 
 
+def parse_name_urls(value: str) -> dict[str, str]:
+    """`name=https://address,name=https://address` as a mapping."""
+    found: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, equals, url = item.partition("=")
+        if not equals or not name.strip() or not url.strip().startswith(("http://", "https://")):
+            raise ValueError(f"expected name=http(s)://address, got {item!r}")
+        found[name.strip()] = url.strip()
+    return found
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: read from OUTREACH_<NAME>, stored in app.config[NAME]."""
@@ -133,6 +144,15 @@ SETTINGS: tuple[Setting, ...] = (
         1.0,
         "Pause between two requests to the same host.",
         float,
+    ),
+    Setting(
+        "PLATFORM_BASES",
+        {},
+        "Where the crawler finds each platform, as `name=address` pairs separated by commas, e.g. "
+        "`youtube=https://www.youtube.com,bluesky_api=https://public.api.bsky.app`. Empty: the platforms' "
+        "own addresses. Names: youtube, bluesky, bluesky_api, apple_podcasts, itunes_api, medium, medium_name, "
+        "substack, ghost, wordpress_com, blogger, tumblr, tumblr_www; `{name}` stands for a site's name.",
+        parse_name_urls,
     ),
     Setting(
         "PITCH_GUARD_DAYS",

@@ -79,6 +79,19 @@ def normalise_url(url: str, base: str | None = None) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
+def same_address_key(url: str) -> str:
+    """A normalised URL with what does not change the page left out (http or https, a leading
+    www., a trailing slash), so that two spellings of one blog's address compare equal; '' for
+    a URL that cannot be normalised."""
+    try:
+        parts = urlsplit(normalise_url(url))
+    except BadUrl:
+        return ""
+    host = parts.netloc[4:] if parts.netloc.startswith("www.") else parts.netloc
+    path = parts.path.rstrip("/")
+    return f"{host}{path}?{parts.query}" if parts.query else f"{host}{path}"
+
+
 @lru_cache(maxsize=8192)
 def host_of(url: str) -> str:
     """The lower-cased host, or '' when there is none or the URL cannot be parsed."""

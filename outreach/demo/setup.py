@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,19 +18,23 @@ from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
 from outreach.core.models import Blog, Post, Sample, User, utc_today
 from outreach.core.niches import create_niche, niche_spec
-from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply
+from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply, record_sample
 from outreach.core.stages import move_entry, stage_of_kind
 from outreach.core.users import create_user
 from outreach.demo.site import load_blogs, load_niches
 from outreach.jobs.crawl_and_index import crawl_and_index
-from scoring import cached_index, rank_niche
+from scoring import current_index, rank_niche
 
 ADMIN_EMAIL = "demo@outreach.local"
+# The campaigns started ten weeks before the demo is built, so their history is in the past.
 CAMPAIGNS = (
-    # name, brand, niche, brand terms
-    ("Northbrew autumn launch", "Northbrew", "Home coffee & espresso", ["Northbrew"]),
-    ("Trailfox trail season", "Trailfox", "Trail running & outdoor fitness", ["Trailfox"]),
+    # name, brand, niche, brand terms, the currency its samples are valued in
+    ("Northbrew autumn launch", "Northbrew", "Home coffee & espresso", ["Northbrew"], "EUR"),
+    ("Trailfox trail season", "Trailfox", "Trail running & outdoor fitness", ["Trailfox"], "USD"),
 )
+
+
+STARTED = datetime.combine(utc_today() - timedelta(weeks=10), datetime.min.time(), tzinfo=timezone.utc)
 
 
 @dataclass
@@ -67,46 +71,56 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
             create_niche(session, niche["name"], niche["brief"], keywords=keywords,
                          exclusions=niche.get("exclusions", []), created_by_id=admin_id)
         session.commit()
-        for name, brand, niche_name, terms in CAMPAIGNS:
-            work_campaign(session, engine, index_dir, session.get(User, admin_id), name, brand, niche_name, terms)
+        for name, brand, niche_name, terms, currency in CAMPAIGNS:
+            work_campaign(session, engine, index_dir, session.get(User, admin_id), name, brand, niche_name, terms,
+                          currency)
         posts = len(session.exec(select(Post.id)).all())
         blog_count = len(session.exec(select(Blog.id)).all())
     return DemoSummary(blog_count, posts, len(load_niches()), len(CAMPAIGNS), ADMIN_EMAIL, password)
 
 
 def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User, name: str, brand: str,
-                  niche_name: str, terms: list[str]) -> None:
+                  niche_name: str, terms: list[str], currency: str = "USD") -> None:
     """Shortlist the niche's best bloggers and move them along as a team would have."""
     from outreach.core.models import Niche
 
     niche = session.exec(select(Niche).where(Niche.name == niche_name)).first()
     campaign = create_campaign(session, admin, name, brand=brand, niche_id=niche.id if niche else None,
-                               brand_terms=terms, starts_on=date(2026, 9, 1))
+                               brand_terms=terms, starts_on=STARTED.date())
     session.commit()
     if niche is None:
         return
-    ranking = rank_niche(cached_index(index_dir), niche_spec(session, niche), top=8)
+    ranking = rank_niche(current_index(session, index_dir), niche_spec(session, niche), top=8)
     entries = []
-    for row in ranking.bloggers:
+    # The team's work is dated as it happened, week by week since the campaign started, so the
+    # dashboard's stage ages and weekly charts read as a real campaign's would.
+    for index, row in enumerate(ranking.bloggers):
         blog = session.get(Blog, row.blog_id)
         if blog is not None and blog.blogger_id is not None:
-            entries.append(add_blogger_to_campaign(session, admin, campaign, blog.blogger_id, row.score))
+            entries.append(add_blogger_to_campaign(session, admin, campaign, blog.blogger_id, row.score,
+                                                   at=STARTED + timedelta(days=1 + index % 4, hours=index)))
     session.commit()
-    pitched_on = datetime(2026, 9, 15, 9, tzinfo=timezone.utc)
     for index, entry in enumerate(entries[:5]):
         log_pitch(session, admin, entry, channel="email", subject=f"{brand} would love your take",
                   message="Hi, we are launching something for readers like yours. Could we send a sample?",
                   follow_up_on=utc_today() - timedelta(days=2) if index == 2 else utc_today() + timedelta(days=5),
-                  sent_at=pitched_on + timedelta(days=index))
-    for entry in entries[:2]:
+                  sent_at=STARTED + timedelta(days=14 + 3 * index, hours=9))
+    for index, entry in enumerate(entries[:2]):
         log_reply(session, admin, entry, channel="email", summary="Happy to try it, send it over.",
-                  sentiment="positive", received_at=pitched_on + timedelta(days=4))
-        session.add(Sample(entry_id=entry.id, item=f"{brand} starter kit", quantity=1, unit_value=Decimal("49.00"),
-                           carrier="UPS", tracking_number=f"1Z{entry.id:06d}", sent_on=date(2026, 9, 25),
-                           status="sent", created_by_id=admin.id))
-        move_entry(session, admin, entry, stage_of_kind(session, campaign.id, "sample_sent"), None)
+                  sentiment="positive", received_at=STARTED + timedelta(days=18 + 3 * index, hours=15))
+        sent_on = (STARTED + timedelta(days=24 + 7 * index)).date()
+        record_sample(session, admin, entry, Sample(
+            item=f"{brand} starter kit", quantity=1, unit_value=Decimal("49.00"), currency=currency,
+            carrier="UPS", tracking_number=f"1Z{entry.id:06d}", sent_on=sent_on, status="sent",
+            created_at=datetime(sent_on.year, sent_on.month, sent_on.day, 11, tzinfo=timezone.utc)))
+    if len(entries) > 2:  # a follow-up after a few quiet weeks
+        log_pitch(session, admin, entries[2], channel="email", subject=f"Re: {brand} would love your take",
+                  message="Just checking you saw this: happy to send a sample whenever suits.",
+                  follow_up_on=utc_today() - timedelta(days=2), is_follow_up=True,
+                  sent_at=STARTED + timedelta(days=48, hours=10))
     if len(entries) > 6:
-        move_entry(session, admin, entries[6], stage_of_kind(session, campaign.id, "researching"), None)
+        move_entry(session, admin, entries[6], stage_of_kind(session, campaign.id, "researching"), None,
+                   at=STARTED + timedelta(days=30))
     session.commit()
     # The posts the crawler already read are checked for the brand, as a new crawl would.
     for entry in entries:

@@ -15,6 +15,7 @@ from crawlers.options import CrawlOptions
 from crawlers.refresh import RefreshResult
 from outreach.core.coverage import blogs_in_campaigns, propose_coverage
 from outreach.core.mentions import announce, record_mentions
+from outreach.core.search_index import index_identity
 from outreach.core.settings import default_of
 from scoring import refresh_index
 
@@ -31,10 +32,10 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
     if summary.new_post_ids:
         propose_new_coverage(engine, summary.new_post_ids)
         listen(engine, [post_id for ids in summary.new_post_ids.values() for post_id in ids], settings or {})
-    if summary.fetched or not Path(index_dir, "manifest.json").exists():
-        with Session(engine) as session:
+    with Session(engine) as session:
+        if summary.fetched or index_identity(session).generation == 0:
             report = refresh_index(session, index_dir)
-        log.info("index: %s", report.summary())
+            log.info("index: %s", report.summary())
     return summary
 
 

@@ -6,7 +6,9 @@ from typing import Iterable
 
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 # The last page a list can be asked for (the API's limit too): a page number beyond what a
 # database offset can hold was a server error.
@@ -17,6 +19,13 @@ def requested_page(args: MultiDict) -> int:
     """The ?page= asked for: 1 when missing or not a number, never below 1 or above MAX_PAGE."""
     page = args.get("page", 1, type=int) or 1
     return min(max(page, 1), MAX_PAGE)
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices as a list of labelled checkboxes (a bare multi-select hides who is chosen)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:

@@ -46,6 +46,23 @@ def test_import_a_list_from_the_directory(live_server, page, users):
     page.click("nav >> text=Blogs")
     page.set_input_files("#file", str(GOLDEN / "lists.csv"))
     page.click("button:has-text('Import')")
-    page.wait_for_selector("text=2 blogs added, 0 already known, 3 rows with problems.")
+    page.wait_for_selector("text=2 blogs added, 0 skipped as duplicates of blogs already in the directory, 3 rows with problems.")
     assert page.locator("#directory tbody tr").count() == 2
     assert "lists.csv: line 3: no url" in page.content()
+
+
+def test_importing_the_same_list_again_adds_no_duplicates(live_server, page, users, tmp_path):
+    listing = tmp_path / "blogs.csv"
+    listing.write_text("name,url\nMaya,https://maya.example/\nLeo,http://www.leo.example\n")
+    again = tmp_path / "again.csv"
+    again.write_text("name,url\nMaya,http://www.maya.example\nLeo,https://leo.example/\nNew,https://new.example/\n")
+    sign_in(page, live_server.url, "staff@example.com")
+    page.click("nav >> text=Blogs")
+    page.set_input_files("#file", str(listing))
+    page.click("button:has-text('Import')")
+    page.wait_for_selector("text=2 blogs added, 0 skipped")
+    page.set_input_files("#file", str(again))
+    page.click("button:has-text('Import')")
+    page.wait_for_selector("text=1 blogs added, 2 skipped as duplicates of blogs already in the directory")
+    assert "again.csv: line 2: http://www.maya.example/ is already in the directory" in page.content()
+    assert page.locator("#directory tbody tr").count() == 3

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def test_confirm_coverage(live_server, page, engine, users):
     with Session(engine) as session:
         manager, campaign, entry, _, blog = setup(session, users)
-        log_pitch(session, session.get(User, manager.id), entry, channel="email", subject="", message="",
+        log_pitch(session, session.get(User, manager.id), entry, channel="email", subject="Hello", message="",
                   follow_up_on=None, sent_at=utcnow() - timedelta(days=2))
         post = add_post(session, blog, "Cold brew day", "Testing the Northbrew kettle")
         propose_coverage(session, blog.blogger_id, [post.id])

@@ -25,7 +25,7 @@ def test_search_open_profile_and_set_relationship(live_server, page, engine, use
     assert page.locator("#posts article").count() == 3
     page.select_option("#relationship_status", "warm")
     page.click("button:has-text('Set')")
-    page.wait_for_selector("text=Relationship set to Warm.")
+    page.wait_for_selector("text=Relationship set to Warm (set by hand).")
     assert page.locator("[data-testid=relationship]").inner_text() == "Warm"
     page.fill("#note-body", "Loves light roasts.")
     page.click("button:has-text('Add note')")

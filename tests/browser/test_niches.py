@@ -29,6 +29,9 @@ def test_niche_rank_and_shortlist(live_server, page, engine, users):
     page.wait_for_selector("#ranking")
     first = page.locator("#ranking li").first
     assert "Rita Runner" in first.locator(".ranked-name").inner_text()
+    assert "in 8 of 8 recent posts; dormant: last post" in first.locator("[data-testid=summary]").inner_text()
+    assert "100% of 8 recent posts" not in first.inner_text()  # the evidence waits to be opened
+    first.locator(".ranked-evidence > summary").click()
     assert "100% of 8 recent posts" in first.inner_text()
     assert "of its words on average (best posts:" in first.locator("dd", has_text="best posts").inner_text()
     first.locator("input[name=blog_id]").check()
@@ -39,3 +42,24 @@ def test_niche_rank_and_shortlist(live_server, page, engine, users):
     page.click("text=Autumn launch")
     assert page.locator(".card-item").count() == 1
     assert "Rita Runner" in page.locator(".card-item").inner_text()
+
+
+def test_a_ranking_of_35_blogs_reads_in_a_few_screens(live_server, page, engine, users):
+    with Session(engine) as session:
+        collection = Collection(session)
+        for number in range(33):
+            collection.blog(f"Other {number}", ["cooking"] * 5 + ["running"])
+        collection.blog("Rita Runner", ["running"] * 8)
+        collection.blog("Ray Runner", ["running"] * 6 + ["cooking"] * 2)
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
+    sign_in(page, live_server.url, "manager@example.com")
+    page.click("nav >> text=Niches")
+    page.fill("#name", "Trail running")
+    page.fill("#brief", "Trail running, marathon training and race pace")
+    page.click("button:has-text('Create and rank')")
+    page.wait_for_selector("#ranking")
+    assert page.locator("#ranking > li").count() == 35
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height < 35 * 140, f"the ranking is {height} px high"
+    summary = page.locator("#ranking > li").first.locator("[data-testid=summary]").inner_text()
+    assert " match (" in summary and "writes about " in summary and "in 8 of 8 recent posts" in summary

@@ -76,7 +76,7 @@ def test_import_and_export(runner, session, tmp_path):
     result = runner.invoke(args=["blogs", "import", str(GOLDEN / "lists.opml")])
     assert result.exit_code == 0, result.output
     assert "line 7: outline 'Broken'" in result.output
-    assert "2 blogs added, 1 already known, 2 rows with problems" in result.output
+    assert "2 blogs added, 1 skipped as duplicates of blogs already in the directory, 2 rows with problems" in result.output
     bad = tmp_path / "bad.opml"
     bad.write_bytes(b"<opml><body><outline")
     refused = runner.invoke(args=["blogs", "import", str(bad)])

@@ -82,3 +82,23 @@ def test_similar_command(runner, engine):
     assert ids["Runner"] not in [item["blog_id"] for item in payload]
     missing = runner.invoke(args=["similar", "999999"])
     assert (missing.exit_code, missing.output) == (1, "Error: no blog with id 999999\n")
+
+
+def test_bad_briefs_get_clear_messages_and_never_a_traceback(runner, engine):
+    fill(engine)
+    assert runner.invoke(args=["index"]).exit_code == 0
+    for brief, message in (("  ", "Error: the brief is empty"),
+                           ("We want bloggers who write honest reviews", "Error: the brief names no subject")):
+        refused = runner.invoke(args=["niche", "add", "Asking", "--brief", brief])
+        assert refused.exit_code == 1 and message in refused.output and "Traceback" not in refused.output
+    foreign = runner.invoke(args=["niche", "add", "Laufen", "--brief", "Laufschuhe und Bergläufe"])
+    assert foreign.exit_code == 0, foreign.output
+    assert "Note: None of the words of the niche 'Laufen' occur in any crawled post" in foreign.stderr
+    ranking = runner.invoke(args=["rank", "Laufen", "--json"])
+    assert ranking.exit_code == 0 and json.loads(ranking.stdout) == []
+    assert "Is the brief in the language the blogs write in?" in ranking.stderr
+    table = runner.invoke(args=["rank", "Laufen"])
+    assert table.exit_code == 0 and "(not found: Laufschuhe, und, Bergläufe)" in table.stderr
+    assert "Traceback" not in table.output
+    known = runner.invoke(args=["niche", "add", "Trails", "--brief", "trail running"])
+    assert known.exit_code == 0 and "Note:" not in known.stderr

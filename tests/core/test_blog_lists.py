@@ -58,8 +58,27 @@ def test_import_keeps_good_rows_and_skips_known(session):
     rows, problems = parse_csv((GOLDEN / "lists.csv").read_text())
     report = import_rows(session, rows, problems, source="csv")
     session.commit()
-    assert report.added == 2
-    assert session.exec(select(ContactDetail.found_by)).all() == ["imported csv list, line 2"]
+    # Line 2's homepage is the OPML's first blog's: a duplicate, reported and skipped.
+    assert report.added == 1
+    assert [str(row) for row in report.duplicates] == [
+        "line 2: http://blog.example/ is already in the directory as 'http://blog.example/' (blog 1): skipped"]
+    assert session.exec(select(ContactDetail.found_by)).all() == []
+
+
+def test_import_skips_blogs_already_in_the_directory_after_normalising(session):
+    from tests.factories import make_blogger
+
+    make_blogger(session, "Maya Pour", slug="maya")  # https://maya.example/ and its /feed
+    rows, problems = parse_csv("name,url\nMaya again,http://www.Maya.example\nMaya feed,https://maya.example/feed/\n"
+                               "New one,https://new.example/\nNew again,new.example\n")
+    report = import_rows(session, rows, problems, source="csv")
+    session.commit()
+    assert report.added == 1
+    assert [row.line for row in report.duplicates] == [2, 3, 5]
+    assert "already in the directory as \"Maya Pour's blog\"" in str(report.duplicates[0])
+    assert report.line() == ("1 blogs added, 3 skipped as duplicates of blogs already in the directory, "
+                             "0 rows with problems")
+    assert len(session.exec(select(Blog)).all()) == 2
 
 
 def test_export_round_trip():
@@ -70,3 +89,12 @@ def test_export_round_trip():
     csv_text = export_csv(blogs)
     assert "'=HYPERLINK()" in csv_text
     assert parse_csv(csv_text)[0][0].url == "http://a.example/"
+
+
+def test_adding_one_blog_by_another_spelling_finds_the_one_known(session):
+    from outreach.core.blog_intake import queue_blog
+    from tests.factories import make_blogger
+
+    make_blogger(session, "Maya Pour", slug="maya")
+    blog, created = queue_blog(session, "http://www.maya.example", None)
+    assert (created, blog.feed_url) == (False, "https://maya.example/feed")

@@ -32,7 +32,7 @@ def add_post(session, blog, title, text, days_ago=0, comments=None):
 
 def test_new_post_naming_brand_is_proposed_with_excerpt(session, users):
     manager, campaign, entry, _, blog = setup(session, users)
-    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None,
               sent_at=utcnow() - timedelta(days=5))
     hit = add_post(session, blog, "My morning cup", "I finally tried the northbrew   cold kettle and loved it.",
                    comments=12)
@@ -50,14 +50,14 @@ def test_not_proposed_before_contact_or_for_older_posts(session, users):
     manager, campaign, entry, _, blog = setup(session, users)
     early = add_post(session, blog, "Early", "Northbrew is great", days_ago=10)
     assert propose_coverage(session, blog.blogger_id, [early.id]) == []  # not pitched yet
-    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None,
               sent_at=utcnow() - timedelta(days=5))
     assert propose_coverage(session, blog.blogger_id, [early.id]) == []  # published before the pitch
 
 
 def test_confirm_moves_card_to_covered_and_reject_does_not(session, users):
     manager, campaign, entry, _, blog = setup(session, users)
-    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None,
               sent_at=utcnow() - timedelta(days=5))
     first = add_post(session, blog, "One", "Northbrew review")
     second = add_post(session, blog, "Two", "Northbrew again")
@@ -75,14 +75,14 @@ def test_confirm_moves_card_to_covered_and_reject_does_not(session, users):
 
 def test_campaign_without_terms_proposes_nothing(session, users):
     manager, campaign, entry, _, blog = setup(session, users, terms=())
-    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None)
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None)
     post = add_post(session, blog, "x", "Northbrew")
     assert propose_coverage(session, blog.blogger_id, [post.id]) == []
 
 
 def test_entry_page_confirm_then_dashboard_counts_it(client, auth, session, users):
     manager, campaign, entry, _, blog = setup(session, users)
-    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None,
               sent_at=utcnow() - timedelta(days=3))
     post = add_post(session, blog, "Cold brew day", "Testing the Northbrew kettle", comments=4)
     [proposal] = propose_coverage(session, blog.blogger_id, [post.id])

@@ -8,7 +8,15 @@ import pytest
 from sqlmodel import Session, select
 
 from outreach.core.models import Niche, NicheSeed
-from outreach.core.niches import NicheError, create_niche, get_niche, niche_spec, parse_keywords, update_niche
+from outreach.core.niches import (
+    NicheError,
+    brief_topic,
+    create_niche,
+    get_niche,
+    niche_spec,
+    parse_keywords,
+    update_niche,
+)
 from tests.factories import NOW
 
 
@@ -19,6 +27,23 @@ def test_keywords_take_optional_weights():
     for bad, message in (("shoes:x", "must be a number"), ("shoes:0", "above 0"), ("42", "no word")):
         with pytest.raises(NicheError, match=message):
             parse_keywords(bad)
+
+
+def test_the_words_of_asking_are_not_the_subject():
+    assert brief_topic("We want bloggers who write honest reviews of trail running shoes") == \
+        "who of trail running shoes"
+    assert brief_topic("Looking for creators: Espresso, latte art; home roasting") == "for : Espresso, latte art; home roasting"
+    assert brief_topic("real estate and house prices") == "real estate and house prices"  # words that name topics stay
+
+
+def test_a_brief_of_only_words_of_asking_is_refused_and_says_why(session):
+    for brief in ("We want bloggers who write honest reviews", "looking for influencers"):
+        with pytest.raises(NicheError, match="the brief names no subject, only what is asked"):
+            create_niche(session, "Asking", brief)
+    create_niche(session, "Running", "trail running")
+    with pytest.raises(NicheError, match=r"names no subject, only what is asked \(bloggers, write\)"):
+        update_niche(session, "Running", brief="bloggers who write")
+    assert get_niche(session, "Running").brief == "trail running"
 
 
 def test_empty_brief_and_duplicate_name_are_refused(session):

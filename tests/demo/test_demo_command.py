@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
@@ -33,6 +34,7 @@ def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
         assert {"shortlisted", "pitched", "sample_sent"} <= kinds
         assert session.exec(select(Pitch)).first() is not None
         assert session.exec(select(Coverage)).first() is not None  # Northbrew is named in pitched blogs' posts
+        demo_history_reads_true(session, coffee)
     engine.dispose()
     assert (folder / "index" / "manifest.json").exists()
 
@@ -81,3 +83,31 @@ def test_demo_serves_the_app_and_its_printed_sign_in_works(tmp_path):
         exit_code = process.wait(timeout=30)
         process.stdout.close()
     assert exit_code == 0
+
+
+def demo_history_reads_true(session, campaign):
+    """Stage changes dated as the work happened (not all at creation), over several weeks, with
+    quiet weeks as zeros on the activity chart, samples valued in a currency, a timeline in order."""
+    from outreach.core.models import Sample, StageChange, utcnow
+    from outreach.core.reports import ReportFilter, pipeline_report
+    from outreach.web.campaigns.queries import entry_timeline
+    from outreach.web.dashboard.views import weekly_totals
+
+    entry_ids = list(session.exec(select(PipelineEntry.id).where(PipelineEntry.campaign_id == campaign.id)))
+    stamps = [change.changed_at for change in session.exec(
+        select(StageChange).where(StageChange.entry_id.in_(entry_ids)))]
+    assert max(stamps) - min(stamps) > timedelta(days=14)
+    assert all(stamp < utcnow() - timedelta(days=7) for stamp in stamps)
+    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id))
+    chart = weekly_totals(report.activity)
+    assert len(chart["labels"]) >= 3 and 0 in [sum(week) for week in zip(*(chart[key] for key in (
+        "pitches", "follow_ups", "replies", "wins")))]
+    assert {sample.currency for sample in session.exec(select(Sample).where(Sample.entry_id.in_(entry_ids)))} == {"EUR"}
+    assert report.samples_value_by_currency == {"EUR": 98}
+    sent = session.exec(select(Sample).where(Sample.entry_id.in_(entry_ids))).first()
+    timeline = entry_timeline(session, [sent.entry_id])
+    assert [item.at for item in timeline] == sorted((item.at for item in timeline), reverse=True)
+    oldest_first = [item.title for item in reversed(timeline)]
+    assert oldest_first[0] == "Added to Shortlisted"
+    kinds = [item.kind for item in reversed(timeline)]
+    assert kinds.index("pitch") < kinds.index("reply") < kinds.index("sample")

@@ -22,7 +22,7 @@ def pitched_blog(session, site, users, terms=("burr alignment",)):
     manager = session.get(User, users["manager"][0])
     campaign = create_campaign(session, manager, "Grinders", brand="Burrworks", brand_terms=list(terms))
     entry = add_blogger_to_campaign(session, manager, campaign, blog.blogger_id)
-    log_pitch(session, manager, entry, channel="email", subject="", message="", follow_up_on=None,
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None,
               sent_at=datetime(2026, 10, 1, tzinfo=timezone.utc) - timedelta(days=1))
     session.commit()
     return blog

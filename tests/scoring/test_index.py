@@ -7,8 +7,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from scoring import IndexMissing, NicheSpec, load_index, rank_niche, refresh_index
-from scoring.store import cached_index
+from scoring import IndexMissing, NicheSpec, current_index, load_index, rank_niche, refresh_index
 from tests.factories import NOW
 
 RUNNING = NicheSpec("Running", "trail running and marathon races")
@@ -30,8 +29,8 @@ def test_saved_index_reloads_and_ranking_never_refits(background, tmp_path):
     assert index.fitted_at == fitted_at
     assert refresh_index(background.session, directory).action == "unchanged"
     assert {path.name: path.stat().st_mtime_ns for path in directory.iterdir()} == stamps
-    # The cached copy is the same object until the index on disk changes.
-    assert cached_index(directory) is cached_index(directory)
+    # The loaded copy is the same object until the database publishes another generation.
+    assert current_index(background.session, directory) is current_index(background.session, directory)
 
 
 def test_refresh_appends_new_posts_without_refitting(background, tmp_path):
@@ -89,7 +88,7 @@ def test_missing_or_broken_index_has_a_clear_message(tmp_path):
         load_index(tmp_path / "broken")
 
 
-def test_an_index_saved_by_an_older_version_is_refused_then_rebuilt(background, tmp_path):
+def test_a_local_copy_of_an_older_version_is_refused_and_fetched_again(background, tmp_path):
     import json
 
     from scoring.store import FORMAT_VERSION, MANIFEST
@@ -102,8 +101,9 @@ def test_an_index_saved_by_an_older_version_is_refused_then_rebuilt(background, 
     (directory / MANIFEST).write_text(json.dumps(manifest))
     with pytest.raises(IndexMissing, match="another version"):
         load_index(directory)
-    assert refresh_index(background.session, directory).action == "built"
-    assert rank_niche(load_index(directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
+    assert rank_niche(current_index(background.session, directory), RUNNING, now=NOW).bloggers[0].name == "Runner"
+    assert json.loads((directory / MANIFEST).read_text())["format_version"] == FORMAT_VERSION
+    assert refresh_index(background.session, directory).action == "unchanged"
 
 
 def test_two_processes_saving_the_index_at_once_both_succeed(background, tmp_path):
@@ -146,3 +146,20 @@ def test_a_word_one_blogger_keeps_using_weighs_more_than_one_many_use_once():
     column = index.vectorizer.vocabulary_[zither]
     assert index.posts.matrix[row, column] == pytest.approx(
         index.vectorizer.transform(["zither music evening 0"]).toarray()[0][column], abs=1e-5)
+
+
+def test_a_latent_space_is_kept_with_the_index_and_joins_words_that_keep_company(background, tmp_path):
+    from scoring import IndexConfig, build_query, current_index
+
+    background.blog("Runner", ["running"] * 10)
+    directory = tmp_path / "index"
+    refresh_index(background.session, directory, IndexConfig(latent_dims=8))
+    index = current_index(background.session, directory)
+    assert index.latent is not None and index.latent.shape == (8, index.vocabulary_size)
+    spec = NicheSpec("Marathons", "marathon")
+    plain, joined = build_query(index, spec, latent_weight=0.0), build_query(index, spec)
+    hill = index.vectorizer.vocabulary_["hill"]  # in running posts, never in the brief
+    assert plain.vector[hill] == 0 and joined.vector[hill] > 0
+    ranking = rank_niche(index, spec, now=NOW)
+    assert ranking.bloggers[0].name == "Runner"
+    assert ranking.bloggers[0].evidence.matched_terms[0]["term"] == "marathon"  # the niche's own word first

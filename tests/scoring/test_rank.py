@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from outreach.core.models import Blogger
-from scoring import NicheSpec, build_index_from_db, rank_niche, similar_bloggers
+from scoring import NicheSpec, build_index_from_db, rank_niche, similar_bloggers, unmatched_reason
 from scoring.rank import NO_BLOGS, NO_POSTS
 from tests.factories import NOW
 
@@ -148,8 +148,36 @@ def test_blogs_without_posts_are_counted_not_ranked(collection):
 def test_niche_without_matching_posts_says_so(background):
     ranking = ranked(background.session, NicheSpec("Yachts", "sailing yachts and regattas"))
     assert ranking.bloggers == []
-    assert "No post matches the niche 'Yachts'" in ranking.message
-    assert "sailing" in ranking.message
+    assert "None of the words of the niche 'Yachts' occur in any crawled post" in ranking.message
+    assert "(not found: sailing, yachts, regattas)" in ranking.message
+
+
+def test_a_brief_in_another_language_says_so_before_and_at_ranking(background):
+    spec = NicheSpec("Laufen", "Laufschuhe und Bergläufe für Trailläufer")
+    index = build_index_from_db(background.session)
+    ranking = rank_niche(index, spec, now=NOW)
+    assert ranking.bloggers == [] and "Is the brief in the language the blogs write in?" in ranking.message
+    assert unmatched_reason(index, spec) == ranking.message
+    assert unmatched_reason(index, NicheSpec("Baking", "baking bread and pastry")) == ""
+
+
+def test_the_words_of_asking_in_a_brief_do_not_match_blogs_that_use_them(background):
+    request = NicheSpec("Shoe reviews", "We want bloggers who write honest reviews of running shoes")
+    meta = background.blog("Blogging Tips", ["cooking"] * 0)
+    for number in range(6):
+        background.post(meta, None, NOW - timedelta(days=number + 1),
+                        text="bloggers write honest reviews: how bloggers write, why honest bloggers write "
+                             "reviews weekly, honest writing for bloggers who write reviews")
+    background.session.commit()
+    background.blog("Runner", ["running"] * 6)
+    ranking = ranked(background.session, request)
+    names = [b.name for b in ranking.bloggers]
+    assert names[0] == "Runner"
+    meta_ranked = by_name(ranking)["Blogging Tips"]
+    assert meta_ranked.score < 0.05 * by_name(ranking)["Runner"].score
+    matched = {item["term"] for item in meta_ranked.evidence.matched_terms}
+    assert not matched & {"bloggers", "blogger", "write", "writing", "honest", "reviews", "review"}
+    assert meta_ranked.evidence.on_topic_posts == 0
 
 
 def test_junk_and_foreign_posts_are_tolerated(background):

@@ -28,7 +28,7 @@ def test_admin_adds_user_and_duplicate_is_refused(client, auth, session):
     duplicate = client.post("/admin/users", data={"email": "new@example.com", "role": "staff",
                                                   "password": "long password"})
     assert duplicate.status_code == 400
-    assert b"a user with email new@example.com already exists" in duplicate.data
+    assert b"A user with email new@example.com already exists." in duplicate.data
     bad_role = client.post("/admin/users", data={"email": "x@example.com", "role": "boss",
                                                  "password": "long password"})
     assert bad_role.status_code == 400
@@ -95,3 +95,16 @@ def test_my_follow_ups_shows_due_and_overdue_only_mine(client, auth, session, us
     session.add(entry)
     session.commit()
     assert "Nothing due today" in client.get("/follow-ups/").data.decode()
+
+
+def test_new_user_form_defaults_to_staff_and_puts_a_weak_password_under_password(client, auth, session):
+    auth.login("admin@example.com")
+    page = client.get("/admin/users").data.decode()
+    assert '<option selected value="staff">' in page or '<option value="staff" selected>' in page
+    response = client.post("/admin/users", data={"email": "nell@example.com", "name": "Nell", "role": "manager",
+                                                 "password": "short"})
+    page = response.data.decode()
+    assert response.status_code == 400
+    password_field = page[page.index('id="password"') - 400:page.index('id="password"') + 400]
+    assert "The password must have 8 to" in password_field
+    assert 'value="nell@example.com"' in page and 'value="Nell"' in page

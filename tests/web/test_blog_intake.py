@@ -58,7 +58,7 @@ def test_import_upload_reports_bad_rows_and_keeps_good(client, auth, session):
     data = {"file": (io.BytesIO((GOLDEN / "lists.csv").read_bytes()), "list.csv")}
     page = client.post("/blogs/import", data=data, content_type="multipart/form-data", follow_redirects=True)
     text = page.data.decode()
-    assert "2 blogs added, 0 already known, 3 rows with problems." in text
+    assert "2 blogs added, 0 skipped as duplicates of blogs already in the directory, 3 rows with problems." in text
     assert "list.csv: line 3: no url" in text
     assert len(session.exec(select(Blog)).all()) == 2
     junk = {"file": (io.BytesIO(b"\x00\x01binary"), "photo.png")}

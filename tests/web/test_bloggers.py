@@ -178,7 +178,7 @@ def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
     for number in range(5):
         collection.blog(f"Cook {number}", ["cooking"] * 6)
     auth.login()
-    assert "The search index has not been built yet." in client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
+    assert "The search index has not been built yet" in client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
     refresh_index(session, app_index_dir(app), rebuild=True)
     page = client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
     similar = page.split('id="similar"')[1]

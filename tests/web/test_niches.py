@@ -50,6 +50,23 @@ def test_bad_niche_form_is_reshown(client, auth, session):
     assert session.exec(select(Niche)).all() == []
 
 
+def test_bad_briefs_are_explained_on_the_page(client, auth, session, ranked):
+    auth.login()
+    asking = client.post("/niches/", data={"name": "Asking", "brief": "we want bloggers who write honest reviews"})
+    assert asking.status_code == 400
+    assert "The brief names no subject, only what is asked (we, want, bloggers, write, honest, reviews)" in \
+        asking.data.decode()
+    assert session.exec(select(Niche)).all() == []
+    foreign = client.post("/niches/", data={"name": "Laufen", "brief": "Laufschuhe und Bergläufe"},
+                          follow_redirects=True)
+    page = foreign.data.decode()
+    assert foreign.status_code == 200 and "Niche &#39;Laufen&#39; created." in page
+    assert "None of the words of the niche &#39;Laufen&#39; occur in any crawled post" in page
+    assert "Is the brief in the language the blogs write in?" in page
+    again = client.get(foreign.request.path).data.decode()
+    assert "Is the brief in the language the blogs write in?" in again
+
+
 def test_unparseable_seed_url_is_refused_in_the_form(client, auth, session):
     auth.login()
     response = client.post("/niches/", data={"name": "Coffee", "brief": "espresso at home",
@@ -57,6 +74,30 @@ def test_unparseable_seed_url_is_refused_in_the_form(client, auth, session):
     assert response.status_code == 400
     assert b"Seed url &#39;http://[x/&#39; is not a valid url" in response.data
     assert session.exec(select(Niche)).all() == []
+
+
+def test_web_workers_rank_from_the_index_a_crawl_worker_published(app, client, auth, session, database_url, tmp_path):
+    from outreach import create_app
+
+    crawl_worker = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test secret key",
+                               "INSTANCE_PATH": str(tmp_path / "crawl-host")})
+    collection = Collection(session)
+    for number in range(6):
+        collection.blog(f"Other {number}", ["cooking"] * 6)
+    collection.blog("Rita Runner", ["running"] * 6)
+    session.add(Niche(name="Running", brief="trail running and marathons"))
+    session.add(Niche(name="Knitting", brief="knitting with wool and yarn"))
+    session.commit()
+    cli = crawl_worker.test_cli_runner()
+    assert cli.invoke(args=["index"]).output.startswith("Index built")
+    auth.login()
+    page = client.get("/niches/1/").data.decode()
+    assert "Rita Runner" in page and "not been built" not in page  # this worker's own folder had no index
+    collection.blog("Kit Knitter", ["knitting"] * 6, days_ago_last=0)
+    assert cli.invoke(args=["index"]).output.startswith("Index built: 48 posts")  # a new topic: refitted
+    page = client.get("/niches/2/").data.decode()
+    assert page.index("Kit Knitter") < page.index("Other 0")  # the new generation, with no file copied
+    crawl_worker.extensions["outreach.engine"].dispose()
 
 
 def test_ranking_without_index_says_what_to_do(client, auth, session):

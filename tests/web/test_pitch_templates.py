@@ -83,3 +83,42 @@ def test_blogger_without_name_leaves_first_name_unfilled(client, auth, session, 
         "pitch-template_id": template.id, "pitch-kind": "pitch", "pitch-channel": "email",
         "preview": "1"}).data.decode()
     assert "Hi {{ first_name }}" in page
+
+
+def test_best_post_fields_fill_from_the_ranking_of_the_campaigns_niche(app, client, auth, session, users):
+    from outreach.core.campaigns import create_campaign
+    from outreach.core.models import Niche, User
+    from outreach.core.pipeline import add_blogger_to_campaign
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.factories import Collection
+
+    collection = Collection(session)
+    for number in range(6):
+        collection.blog(f"Other {number}", ["cooking"] * 6)
+    rita = collection.blog("Rita Runner", ["cooking", "running", "gardening"])
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    niche = Niche(name="Trail running", brief="Trail running, marathon training and race pace")
+    session.add(niche)
+    session.flush()
+    manager = session.get(User, users["manager"][0])
+    campaign = create_campaign(session, manager, "Trail shoes", brand="Trailfox", niche_id=niche.id)
+    entry = add_blogger_to_campaign(session, manager, campaign, rita.blogger_id)
+    template = PitchTemplate(name="Best", subject="About {{ best_post_title }}",
+                             body="I loved {{ best_post_title }} ({{ best_post_url }}).")
+    session.add(template)
+    session.commit()
+    best = session.exec(select(Post).where(Post.blog_id == rita.id, Post.title == "Rita Runner on running #1")).one()
+    auth.login("manager@example.com")
+    preview = client.post(f"/campaigns/entries/{entry.id}/pitch", data={
+        "pitch-template_id": template.id, "pitch-kind": "pitch", "pitch-channel": "email", "preview": "1"})
+    page = preview.data.decode()
+    assert 'value="About Rita Runner on running #1"' in page
+    assert f"I loved Rita Runner on running #1 ({best.url})." in page
+    assert "Not filled:" not in page
+    saved = client.post(f"/campaigns/entries/{entry.id}/pitch", data={
+        "pitch-template_id": template.id, "pitch-kind": "pitch", "pitch-channel": "email",
+        "pitch-subject": "About Rita Runner on running #1",
+        "pitch-message": f"I loved Rita Runner on running #1 ({best.url})."})
+    assert saved.status_code == 302
+    assert session.exec(select(Pitch.subject)).all() == ["About Rita Runner on running #1"]

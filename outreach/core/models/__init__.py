@@ -4,6 +4,7 @@ from sqlmodel import SQLModel
 
 from outreach.core.models.blogs import (
     BLOG_STATUSES,
+    PIPELINE_RELATIONSHIPS,
     PLATFORMS,
     RELATIONSHIP_STATUSES,
     Blog,
@@ -29,10 +30,12 @@ from outreach.core.models.contact import (
     SAMPLE_STATUSES,
     Coverage,
     Note,
+    NoteBase,
     Pitch,
     PitchBase,
     PitchTemplate,
     Reply,
+    ReplyBase,
     Sample,
     SampleBase,
 )
@@ -56,6 +59,7 @@ from outreach.core.models.mail import (
     SequenceStep,
 )
 from outreach.core.models.niches import Niche, NicheSeed
+from outreach.core.models.search import IndexChunk, IndexState
 from outreach.core.models.types import UTCDateTime, utc_today, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
 
@@ -63,12 +67,13 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
-    "PITCH_OUTCOMES", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
+    "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "CampaignMember", "ContactDetail", "Coverage", "Niche", "NicheSeed", "Note", "PipelineEntry",
-    "Pitch", "PitchTemplate", "Post", "Reply", "Sample", "Stage", "StageChange", "User", "UTCDateTime",
+    "CampaignMember", "ContactDetail", "Coverage", "IndexChunk", "IndexState", "Niche", "NicheSeed", "Note",
+    "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "Stage",
+    "StageChange", "User", "UTCDateTime",
     "metadata", "utc_today", "utcnow",
 ]

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
 
-RELATIONSHIP_STATUSES = ("new", "warm", "active", "advocate", "cold", "do_not_contact")
+# The first five follow the pipeline (the furthest any campaign got with the blogger); the
+# others are a person's judgement, set by hand, as is any status set by hand.
+PIPELINE_RELATIONSHIPS = ("new", "pitched", "replied", "sample_sent", "covered")
+RELATIONSHIP_STATUSES = PIPELINE_RELATIONSHIPS + ("warm", "active", "advocate", "cold", "do_not_contact")
 BLOG_STATUSES = ("active", "paused", "gone")
 PLATFORMS = ("blog", "newsletter", "youtube", "podcast", "mastodon", "bluesky")
 
@@ -29,6 +33,8 @@ class Blogger(SQLModel, table=True):
         default=None, description="Followers as stated; shown, never used in ranking."
     )
     relationship_status: str = Field(default="new", max_length=20, index=True)
+    # True when a person chose the status: the pipeline no longer moves it (until they give it back).
+    relationship_set_by_hand: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     do_not_contact: bool = Field(default=False, index=True)
     do_not_contact_reason: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -75,7 +81,7 @@ class Blog(SQLModel, table=True):
     source: str = Field(default="url", max_length=20)  # url, opml, csv, discovered, demo
     # What kind of source publishes the feed: one of PLATFORMS.
     platform: str = Field(default="blog", max_length=20, sa_column_kwargs={"server_default": "blog"})
-    notes: str = Field(default="", sa_type=Text)
+    notes: str = Field(default="", max_length=5_000, sa_type=Text)  # from a list's notes column
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     added_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
@@ -93,6 +99,19 @@ class Blog(SQLModel, table=True):
     # A crawl worker's lease on this blog, so two workers never fetch it at once.
     claimed_by: str = Field(default="", max_length=100)
     claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # What the platform says of the channel (podcast author and categories, account ids, cadence):
+    # shown on the profile, never ranked.
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False,
+                                                                          server_default="{}"))
+    # Followers as the platform's open API gave them: shown, never used in the rank.
+    followers: Optional[int] = None
+    followers_read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # The platform's open API (engagement counts), apart from the feed: ok, limited (429),
+    # refused (401/403: a private server), gone (404/410), error; and when to ask it again.
+    api_status: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})
+    api_message: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    api_checked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    api_next_check_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class BlogTag(SQLModel, table=True):
@@ -125,7 +144,15 @@ class Post(SQLModel, table=True):
     content_html: str = Field(default="", sa_type=Text)  # sanitised, safe to show
     text: str = Field(default="", sa_type=Text)  # plain text, for scoring
     content_hash: str = Field(default="", max_length=64)
-    comment_count: Optional[int] = None
+    comment_count: Optional[int] = None  # conversation: comments or replies
+    # Open engagement where the platform publishes it (Kaushik's amplification and applause):
+    # shares, boosts, reposts and quotes; likes, favourites and ratings; views of a video.
+    shares: Optional[int] = None
+    likes: Optional[int] = None
+    views: Optional[int] = Field(default=None, sa_type=BigInteger)  # the most watched pass 2**31
+    duration_seconds: Optional[int] = None  # a video's or an episode's length
+    engagement_source: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    engagement_read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 

@@ -18,6 +18,7 @@ PITCH_OUTCOMES = ("pending", "replied", "accepted", "declined", "no_response")
 SAMPLE_STATUSES = ("planned", "sent", "received", "returned", "lost")
 COVERAGE_STATUSES = ("proposed", "confirmed", "rejected")
 LONG_TEXT = 50_000  # a pitch, a reply, a template: a long email, not a book
+NOTE_TEXT = 20_000
 
 
 class PitchBase(SQLModel):
@@ -45,7 +46,15 @@ class Pitch(PitchBase, table=True):
     message_id: str = Field(default="", max_length=300, index=True)  # set when sent from the app
 
 
-class Reply(SQLModel, table=True):
+class ReplyBase(SQLModel):
+    """What a person enters to log a blogger's reply."""
+
+    channel: str = Field(default="email", max_length=20)
+    summary: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
+    sentiment: str = Field(default="neutral", max_length=20)  # positive, neutral, negative
+
+
+class Reply(ReplyBase, table=True):
     """A blogger's answer, logged by whoever received it."""
 
     __tablename__ = "reply"
@@ -54,9 +63,6 @@ class Reply(SQLModel, table=True):
     entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
     pitch_id: Optional[int] = Field(default=None, foreign_key="pitch.id", ondelete="SET NULL")
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    channel: str = Field(default="email", max_length=20)
-    summary: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
-    sentiment: str = Field(default="neutral", max_length=20)  # positive, neutral, negative
     logged_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )
@@ -100,7 +106,13 @@ class Sample(SampleBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Note(SQLModel, table=True):
+class NoteBase(SQLModel):
+    """What a person writes in a note: a long email's worth, not a book."""
+
+    body: str = Field(min_length=1, max_length=NOTE_TEXT, sa_type=Text)
+
+
+class Note(NoteBase, table=True):
     """A free-text note on a blogger or on one campaign entry."""
 
     __tablename__ = "note"
@@ -112,7 +124,6 @@ class Note(SQLModel, table=True):
     entry_id: Optional[int] = Field(
         default=None, foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE"
     )
-    body: str = Field(max_length=20_000, sa_type=Text)
     author_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )

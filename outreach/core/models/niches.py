@@ -38,6 +38,6 @@ class NicheSeed(SQLModel, table=True):
     niche_id: int = Field(foreign_key="niche.id", index=True, ondelete="CASCADE")
     url: str = Field(default="", max_length=2048)
     post_id: Optional[int] = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
-    text: str = Field(default="", sa_type=Text)
+    text: str = Field(default="", max_length=50_000, sa_type=Text)  # pasted: a long post at most
     fetched_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     error: str = Field(default="", max_length=1000)

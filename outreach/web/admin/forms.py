@@ -7,7 +7,7 @@ from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from outreach.core.models import ROLES, Blogger, User
-from outreach.core.users import MAX_PASSWORD_LENGTH
+from outreach.core.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from outreach.web.forms import options
 from outreach.web.limits import limits
 
@@ -17,8 +17,13 @@ ROLE_OPTIONS = [(role, role.capitalize()) for role in ROLES]
 class UserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), *limits(User, "email")])
     name = StringField("Name", validators=[*limits(User, "name")])
-    role = SelectField("Role", choices=options(ROLE_OPTIONS))
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_PASSWORD_LENGTH)])
+    # Staff by default: the least a new colleague needs; an admin raises it on purpose.
+    role = SelectField("Role", choices=options(ROLE_OPTIONS), default="staff")
+    password = PasswordField(
+        "Password", validators=[DataRequired(), Length(
+            MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH,
+            message=f"The password must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.")],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters; they can change it on their account page.")
 
 
 class DoNotContactForm(FlaskForm):

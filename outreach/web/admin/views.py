@@ -34,7 +34,9 @@ def users():
             session.commit()
         except UserError as error:
             session.rollback()
-            form.email.errors.append(str(error))
+            # Each refusal under the field it is about, the others' input kept for a second try.
+            about_password = "password" in str(error)
+            (form.password if about_password else form.email).errors.append(str(error).capitalize() + ".")
         else:
             flash(f"Added {user.role} {user.email}.", "success")
             return redirect(url_for("admin.users"))

@@ -16,9 +16,9 @@ from outreach.core.models import (
     Sample,
     Stage,
 )
-from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, record_sample, set_follow_up
+from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, move_card, record_sample, set_follow_up
 from outreach.core.reports import ReportFilter, pipeline_report
-from outreach.core.stages import campaign_stages, commit_entry_change, move_entry
+from outreach.core.stages import campaign_stages, commit_entry_change
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
 from outreach.web.api.queries import campaign_or_error, entry_or_error, get_or_404
 from outreach.web.api.schemas import (
@@ -122,7 +122,7 @@ def update_entry(entry_id: int):
         stage = session.get(Stage, change.stage_id)
         if stage is None or stage.campaign_id != entry.campaign_id:
             raise ApiError(404, f"No stage with id {change.stage_id} in this campaign.")
-        move_entry(session, g.api_user, entry, stage, change.version)
+        move_card(session, g.api_user, entry, stage, change.version)
     set_follow_up(session, g.api_user, entry, via="api", **follow_up)
     commit_entry_change(session)
     return dump(EntryOut, entry)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from outreach.core.errors import Refused
+from outreach.core.pipeline import EmptyPitch
 from outreach.core.stages import ContactRefused, PipelineError, StaleEntryError
 from outreach.core.tokens import user_for_token
 from outreach.web.api.spec import OPERATIONS
@@ -91,7 +92,8 @@ def handle_api_error(error: ApiError):
 
 
 # A rule of the core that refuses, as an HTTP status: the first kind that matches.
-REFUSAL_STATUS = ((ContactRefused, 403), (StaleEntryError, 409), (PipelineError, 409), (Refused, 422))
+REFUSAL_STATUS = ((ContactRefused, 403), (StaleEntryError, 409), (EmptyPitch, 422), (PipelineError, 409),
+                  (Refused, 422))
 
 
 def handle_refusal(error: Refused):

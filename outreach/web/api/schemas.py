@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
 from sqlmodel import SQLModel
 
 from outreach.core.models import (
@@ -24,7 +24,9 @@ from outreach.web.forms import MAX_PAGE
 MAX_ID = 2**31 - 1
 Channel = Literal[PITCH_CHANNELS]  # type: ignore[valid-type]
 SampleStatus = Literal[SAMPLE_STATUSES]  # type: ignore[valid-type]
-Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")]  # type: ignore[valid-type]
+# A status chosen by hand, or "pipeline" to let the pipeline set it again.
+Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")  # type: ignore[valid-type]
+                       + ("pipeline",)]
 
 
 class Strict(BaseModel):
@@ -81,11 +83,30 @@ class BlogOut(Output):
     last_fetched_at: Optional[datetime]
     error_count: int
     last_error: str
+    platform: str = Field(default="blog", description="What publishes the feed: blog, newsletter, youtube, "
+                                                      "podcast, mastodon or bluesky.")
+    followers: Optional[int] = Field(default=None, description="As the platform's open API gave them; never "
+                                                               "used in ranking.")
+    followers_read_at: Optional[datetime] = None
+    api_status: str = Field(default="", description="The platform's open API: ok, limited, refused, gone, error.")
+    engagement: Optional[dict] = Field(default=None, description=(
+        "Kaushik's rates per post over recent posts (conversation, amplification, applause, views), "
+        "with their sources and when they were read."))
+
+    @model_validator(mode="before")
+    @classmethod
+    def engagement_of_channel(cls, value):
+        """The channel's engagement, as each crawl keeps it among its details."""
+        if isinstance(value, Blog):
+            fields = {name: getattr(value, name) for name in cls.model_fields if name != "engagement"}
+            return {**fields, "engagement": (value.details or {}).get("engagement")}
+        return value
 
 
 class BlogCreate(Strict):
     url: str = Field(min_length=1, max_length=limits_of(Blog, "feed_url").max_length,
-                     description="Homepage or feed URL; the next crawl finds the feed.")
+                     description="Homepage or feed URL, or a channel's or profile's address (YouTube, a podcast, "
+                                 "Mastodon, Bluesky, Substack...); the next crawl finds the feed.")
     tags: list[str] = Field(default_factory=list, max_length=20)
 
 
@@ -110,6 +131,7 @@ class BloggerOut(Output):
     about: str
     audience_size: Optional[int] = Field(description="Followers as stated; never used in ranking.")
     relationship_status: str
+    relationship_set_by_hand: bool = Field(description="False while the status follows the pipeline.")
     do_not_contact: bool
     contacts: list[ContactOut] = []
     blog_ids: list[int] = []
@@ -285,8 +307,10 @@ class ReportOut(BaseModel):
     samples_sent: int
     samples_received: int
     samples_outstanding: int
-    samples_outstanding_value: Decimal
-    samples_value: Decimal
+    samples_outstanding_value: Decimal = Field(description="Across currencies; see the per-currency sums.")
+    samples_value: Decimal = Field(description="Across currencies; see the per-currency sums.")
+    samples_outstanding_by_currency: dict[str, Decimal]
+    samples_value_by_currency: dict[str, Decimal]
     coverage_won: int
     coverage_proposed: int
     funnel: list[FunnelStepOut]

@@ -13,9 +13,9 @@ from outreach.core.models import (
     Blogger,
     ContactDetail,
     Niche,
-    utcnow,
 )
 from outreach.core.niches import niche_spec
+from outreach.core.relationships import set_relationship
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
 from outreach.web.api.queries import get_or_404
 from outreach.web.api.schemas import (
@@ -107,11 +107,7 @@ def update_blogger(blogger_id: int):
     if blogger.do_not_contact:
         raise ApiError(403, "This blogger is on the do-not-contact list; an admin must remove them first.")
     session = get_session()
-    audit.record(session, g.api_user, "set_relationship", "blogger", blogger.id,
-                 old=blogger.relationship_status, new=change.relationship_status, via="api")
-    blogger.relationship_status = change.relationship_status
-    blogger.updated_at = utcnow()
-    session.add(blogger)
+    set_relationship(session, g.api_user, blogger, change.relationship_status, via="api")
     session.commit()
     return jsonify(blogger_out(blogger).model_dump(mode="json"))
 

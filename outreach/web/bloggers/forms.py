@@ -8,10 +8,12 @@ from wtforms import DateField, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.models import RELATIONSHIP_STATUSES, Blog, Note
+from outreach.core.relationships import FOLLOW_PIPELINE
 from outreach.web.forms import options
 from outreach.web.limits import limits
 
 STATUS_LABELS = {status: status.replace("_", " ").capitalize() for status in RELATIONSHIP_STATUSES}
+FOLLOW_PIPELINE_LABEL = "Follow the pipeline"
 
 
 class DirectorySearchForm(Form):
@@ -30,8 +32,8 @@ class DirectorySearchForm(Form):
 
 class RelationshipForm(FlaskForm):
     relationship_status = SelectField(
-        "Relationship", choices=options((key, label) for key, label in STATUS_LABELS.items()
-                                        if key != "do_not_contact"))
+        "Relationship", choices=options([(FOLLOW_PIPELINE, FOLLOW_PIPELINE_LABEL)] + [
+            (key, label) for key, label in STATUS_LABELS.items() if key != "do_not_contact"]))
 
 
 class BloggerNoteForm(FlaskForm):
@@ -39,9 +41,17 @@ class BloggerNoteForm(FlaskForm):
 
 
 class AddBlogForm(FlaskForm):
-    url = StringField("Homepage or feed URL", validators=[DataRequired(), *limits(Blog, "feed_url")])
+    url = StringField("Homepage or feed URL", validators=[DataRequired(), *limits(Blog, "feed_url")],
+                      description="A blog, a newsletter (Substack, Ghost, Medium...), a YouTube channel, a podcast, "
+                                  "or a Mastodon or Bluesky profile.")
     tags = StringField("Tags", validators=[Optional(), Length(max=500)], description="Comma-separated.")
 
 
 class ImportForm(FlaskForm):
     file = FileField("OPML or CSV file", validators=[FileRequired()])
+
+
+class MergeForm(FlaskForm):
+    other = StringField("Another blogger's channel", validators=[DataRequired(), *limits(Blog, "feed_url")],
+                        description="The address of one of their channels (blog, YouTube channel, podcast, "
+                                    "account) or of their profile here.")

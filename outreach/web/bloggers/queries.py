@@ -101,7 +101,7 @@ def narrows_by_text_alone(filters: DirectoryFilters) -> bool:
 DIRECTORY_COLUMNS = (
     Blog.id, Blog.title, Blog.homepage_url, Blog.feed_url, Blog.status, Blog.error_count,
     Blog.last_error, Blog.last_checked_at, Blog.last_fetched_at, Blog.last_post_at,
-    Blogger.id.label("blogger_id"), Blogger.name.label("blogger_name"), Blogger.relationship_status,
+    Blogger.id.label("blogger_id"), Blogger.name.label("blogger_name"), Blogger.relationship_status, Blog.platform,
 )
 # A named tuple, not SQLAlchemy's Row: a template reads a Row's field about six times
 # slower, and a page reads some 1,200 of them.
@@ -168,7 +168,8 @@ def get_blog_or_404(session: Session, blog_id: int) -> Blog:
 # connection as named tuples with statements built once. The ORM objects cost a third of
 # the page, mostly in loading every column of ten posts.
 PROFILE_BLOG_COLUMNS = (Blog.id, Blog.title, Blog.homepage_url, Blog.feed_url, Blog.error_count,
-                        Blog.last_error, Blog.last_checked_at)
+                        Blog.last_error, Blog.last_checked_at, Blog.platform, Blog.details, Blog.followers,
+                        Blog.followers_read_at, Blog.api_status, Blog.api_message, Blog.api_checked_at)
 ProfileBlog = namedtuple("ProfileBlog", [column.key for column in PROFILE_BLOG_COLUMNS])
 BLOGGER_BLOGS = (select(*PROFILE_BLOG_COLUMNS).where(Blog.blogger_id == bindparam("blogger_id"))
                  .order_by(Blog.id))
@@ -178,7 +179,9 @@ Contact = namedtuple("Contact", [column.key for column in CONTACT_COLUMNS])
 BLOGGER_CONTACTS = (select(*CONTACT_COLUMNS).where(ContactDetail.blogger_id == bindparam("blogger_id"))
                     .order_by(ContactDetail.kind, ContactDetail.value))
 
-RECENT_POST_COLUMNS = (Post.url, Post.title, Post.published_at, Post.comment_count, Post.content_html, Post.tags)
+RECENT_POST_COLUMNS = (Post.url, Post.title, Post.published_at, Post.comment_count, Post.content_html, Post.tags,
+                       Post.blog_id, Post.shares, Post.likes, Post.views, Post.duration_seconds,
+                       Post.engagement_source, Post.engagement_read_at)
 RecentPost = namedtuple("RecentPost", [column.key for column in RECENT_POST_COLUMNS])
 RECENT_POSTS = (select(*RECENT_POST_COLUMNS).where(Post.blog_id.in_(bindparam("blog_ids", expanding=True)))
                 .order_by(Post.published_at.desc(), Post.id.desc()).limit(bindparam("limit")))

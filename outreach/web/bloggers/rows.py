@@ -22,7 +22,7 @@ ROW = (
     '<tr data-blog="{id}">\n'
     '  {score_cell}<td>\n'
     '    {title}\n'
-    '    <br><small class="muted">{address}</small>\n'
+    '    <br>{platform}<small class="muted">{address}</small>\n'
     '  </td>\n'
     '  <td>{blogger_name}</td>\n'
     '  <td>{relationship}</td>\n'
@@ -36,6 +36,12 @@ ROW = (
     '  </td>\n'
     '</tr>\n'
 )
+
+
+# A channel that is not a blog says what it is (outreach.core.models.PLATFORMS).
+PLATFORM_FLAGS = {platform: f'<span class="flag">{label}</span> ' for platform, label in (
+    ("newsletter", "Newsletter"), ("youtube", "YouTube"), ("podcast", "Podcast"), ("mastodon", "Mastodon"),
+    ("bluesky", "Bluesky"))}
 
 
 def directory_rows_html(rows: list[DirectoryRow], scores: dict[int, float] | None, csrf: str) -> Markup:
@@ -62,6 +68,7 @@ def row_html(row: DirectoryRow, scores: dict[int, float] | None, profile_url: st
         relationship = ""
     return ROW.format(
         id=int(row.id), score_cell=score_cell, title=title, address=escape(row.homepage_url or row.feed_url),
+        platform=PLATFORM_FLAGS.get(row.platform, ""),
         blogger_name=escape(row.blogger_name or ""), relationship=relationship,
         last_post=row.last_post_at.date() if row.last_post_at else "—", health=crawl_health(row),
         fetched=(f'<br><small class="muted">fetched {row.last_fetched_at:%Y-%m-%d %H:%M}</small>'

@@ -6,11 +6,12 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from outreach.core import audit, pipeline
+from outreach.core import audit, pipeline, relationships
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
+from outreach.core.engagement import combined_rates
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
-from outreach.core.models import Blog, Niche, User, utcnow
+from outreach.core.models import Blog, Niche, User
 from outreach.core.niches import niche_spec
 from outreach.web.auth.views import safe_next_url
 from outreach.web.bloggers import bp
@@ -20,6 +21,7 @@ from outreach.web.bloggers.forms import (
     BloggerNoteForm,
     DirectorySearchForm,
     ImportForm,
+    MergeForm,
     RelationshipForm,
 )
 from outreach.web.bloggers.queries import (
@@ -42,7 +44,7 @@ from outreach.web.campaigns.queries import TimelineItem, entry_timeline
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
 from outreach.web.forms import options, requested_page
-from outreach.web.search import current_index
+from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
 from scoring import IndexMissing, explain_blog, scores_by_blog, similar_bloggers
 
 
@@ -118,9 +120,14 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
     for note in notes:
         timeline.append(TimelineItem(note.created_at, "note", "Note", note.body, users.get(note.author_id, "")))
     timeline.sort(key=lambda item: item.at, reverse=True)
-    relationship_form = relationship_form or RelationshipForm(obj=blogger)
+    relationship_form = relationship_form or RelationshipForm(
+        relationship_status=blogger.relationship_status if blogger.relationship_set_by_hand
+        else relationships.FOLLOW_PIPELINE)
     similar, similar_message = similar_to(session, blogs)
     return {
+        "engagement": combined_rates([(blog.details or {}).get("engagement") for blog in blogs]),
+        "platforms": {blog.id: blog.platform for blog in blogs},
+        "merge_form": MergeForm(prefix="merge"),
         "topics": topic_evidence(session, blogs),
         "similar": similar,
         "similar_message": similar_message,
@@ -165,9 +172,9 @@ def similar_to(session, blogs):
     try:
         ranking = similar_bloggers(current_index(), blogs[0].id, top=SIMILAR_COUNT)
     except IndexMissing:
-        return [], "The search index has not been built yet."
+        return [], INDEX_NOT_BUILT
     if ranking.message:
-        return [], ranking.message
+        return [], page_message(ranking.message)
     owners = dict(session.exec(select(Blog.id, Blog.blogger_id).where(
         Blog.id.in_([row.blog_id for row in ranking.bloggers]))).all())
     return [(row, owners.get(row.blog_id)) for row in ranking.bloggers], ""
@@ -192,13 +199,10 @@ def set_relationship(blogger_id: int):
         flash("Choose a relationship status from the list.", "error")
         return render_template("bloggers/profile.html",
                                **profile_context(session, blogger, relationship_form=form)), 400
-    audit.record(session, current_user, "set_relationship", "blogger", blogger.id,
-                 old=blogger.relationship_status, new=form.relationship_status.data)
-    blogger.relationship_status = form.relationship_status.data
-    blogger.updated_at = utcnow()
-    session.add(blogger)
+    relationships.set_relationship(session, current_user, blogger, form.relationship_status.data)
     session.commit()
-    flash(f"Relationship set to {STATUS_LABELS[blogger.relationship_status]}.", "success")
+    how = "set by hand" if blogger.relationship_set_by_hand else "following the pipeline"
+    flash(f"Relationship set to {STATUS_LABELS[blogger.relationship_status]} ({how}).", "success")
     return redirect(url_for("bloggers.profile", blogger_id=blogger.id))
 
 
@@ -208,7 +212,7 @@ def add_note(blogger_id: int):
     blogger = get_blogger_or_404(session, blogger_id)
     form = BloggerNoteForm(prefix="note")
     if not form.validate_on_submit():
-        flash("Write something in the note.", "error")
+        flash("The note was not added: " + (form.body.errors or ["write something in it."])[0], "error")
         return render_template("bloggers/profile.html",
                                **profile_context(session, blogger, note_form=form)), 400
     pipeline.add_note(session, current_user, blogger.id, form.body.data)
@@ -270,10 +274,11 @@ def import_blogs_view():
     audit.record(session, current_user, "imported", "blog", None, added=report.added, file=upload.filename)
     session.commit()
     flash(report.line() + ".", "success" if report.added else "info")
-    for problem in report.problems[:20]:
-        flash(f"{upload.filename}: {problem}", "warning")
-    if len(report.problems) > 20:
-        flash(f"... and {len(report.problems) - 20} more rows with problems.", "warning")
+    for kind, rows in (("duplicates skipped", report.duplicates), ("rows with problems", report.problems)):
+        for row in rows[:20]:
+            flash(f"{upload.filename}: {row}", "warning")
+        if len(rows) > 20:
+            flash(f"... and {len(rows) - 20} more {kind}.", "warning")
     return redirect(url_for("bloggers.directory"))
 
 

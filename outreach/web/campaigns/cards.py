@@ -14,6 +14,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from outreach.core.engagement import figures
 from outreach.web.campaigns.queries import BoardCard
 from outreach.web.templating import id_url_pattern
 
@@ -40,6 +41,18 @@ def board_cards(cards: list[BoardCard], campaign_id: int, today: date) -> Markup
     return Markup("".join(card_html(card, entry_url, move_url, today) for card in cards))
 
 
+SHORT_UNITS = {"Conversation": "replies", "Amplification": "shares", "Applause": "likes", "Views": "views"}
+
+
+def engagement_fact(rates: dict) -> str:
+    """Open engagement per post, in short, with its sources and when it was read."""
+    parts = " · ".join(f"{value:g} {SHORT_UNITS[label]}" for label, value, _, _ in figures(rates))
+    sources = ", ".join(rates.get("sources", []))
+    read = escape(rates.get("read_at", "")[:10])
+    return (f'<dt>Engagement</dt><dd class="card-engagement">{escape(parts)} per post '
+            f'<small>({escape(sources)}, {read})</small></dd>')
+
+
 def card_html(card: BoardCard, entry_url: str, move_url: str, today: date) -> str:
     entry = card.entry
     facts = []
@@ -51,6 +64,8 @@ def card_html(card: BoardCard, entry_url: str, move_url: str, today: date) -> st
         facts.append(f"<dt>Last contact</dt><dd>{entry.last_contact_at.date()}</dd>")
     if entry.next_follow_up_on:
         facts.append(f"<dt>Follow up</dt><dd>{entry.next_follow_up_on}</dd>")
+    if card.engagement:
+        facts.append(engagement_fact(card.engagement))
     flags = []
     if card.is_overdue(today):
         flags.append(OVERDUE)

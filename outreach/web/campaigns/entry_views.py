@@ -10,12 +10,15 @@ from outreach.core.coverage import decide_coverage, update_measures
 from outreach.core.models import (
     Blogger,
     CampaignMember,
+    ContactDetail,
     Coverage,
     PipelineEntry,
     PitchTemplate,
     Sample,
+    SampleBase,
     Stage,
     User,
+    limits_of,
 )
 from outreach.core.pipeline import (
     add_note,
@@ -48,6 +51,7 @@ from outreach.web.campaigns.queries import (
 )
 from outreach.web.db import get_session
 from outreach.web.forms import options
+from outreach.web.search import best_post
 
 FORMS = {
     "pitch": PitchForm,
@@ -85,11 +89,15 @@ def entry_context(session, entry, forms=None):
         "stage": session.get(Stage, entry.stage_id),
         "forms": all_forms,
         "move_form": move_form,
-        "warnings": pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"]),
+        "warnings": pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"],
+                                   entry_id=entry.id),
+        "contacts": session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
+                                 .order_by(ContactDetail.kind != "email", ContactDetail.id)).all(),
         "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),
         "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
                                  .order_by(Coverage.found_at.desc())).all(),
         "timeline": entry_timeline(session, [entry.id]),
+        "template_fills": template_fills(session, entry),
     }
 
 
@@ -98,13 +106,29 @@ def set_template_choices(session, form) -> None:
     form.template_id.choices = options([(0, "(none)")] + [(t.id, t.name) for t in templates])
 
 
+def template_fills(session, entry) -> list[dict]:
+    """Every template filled for this entry, for the page's script to put in the form as soon as
+    one is chosen; the best post is looked up in the ranking only when a template asks for it."""
+    templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
+    if not templates:
+        return []
+    wants_best = any("best_post" in f"{t.subject} {t.body}" for t in templates)
+    values = merge_values(session, entry, current_user, best_post if wants_best else None)
+    fills = []
+    for template in templates:
+        subject, body = fill(template.subject, values), fill(template.body, values)
+        fills.append({"id": template.id, "subject": subject, "body": body,
+                      "unfilled": ", ".join("{{ %s }}" % name for name in placeholders(f"{subject}\n{body}"))})
+    return fills
+
+
 def preview_pitch(session, entry, form):
     """Fill the chosen template (or the typed text) for this blogger, without saving."""
     set_template_choices(session, form)
     template = session.get(PitchTemplate, form.template_id.data) if form.template_id.data else None
     subject = template.subject if template else (form.subject.data or "")
     message = template.body if template else (form.message.data or "")
-    values = merge_values(session, entry, current_user)
+    values = merge_values(session, entry, current_user, best_post)
     form.subject.data, form.message.data = fill(subject, values), fill(message, values)
     unfilled = placeholders(f"{form.subject.data}\n{form.message.data}")
     context = entry_context(session, entry, forms={"pitch": form})
@@ -201,12 +225,17 @@ def sample_status(sample_id: int):
     sample = get_sample_or_404(session, sample_id, current_user)
     entry = session.get(PipelineEntry, sample.entry_id)
     status = request.form.get("status", "")
+    tracking = {name: request.form.get(name, "") for name in ("tracking_number", "carrier")}
     try:
-        set_sample_status(session, current_user, sample, status)
+        for name, value in tracking.items():
+            if len(value) > limits_of(SampleBase, name).max_length:
+                raise PipelineError(f"The {name.replace('_', ' ')} has at most "
+                                    f"{limits_of(SampleBase, name).max_length} characters.")
+        set_sample_status(session, current_user, sample, status, **tracking)
     except PipelineError as error:
         flash(str(error), "error")
         return redirect(url_for("campaigns.entry", entry_id=entry.id))
-    session.commit()
+    commit_entry_change(session)
     flash(f"Sample marked {status}.", "success")
     return redirect(url_for("campaigns.entry", entry_id=entry.id))
 

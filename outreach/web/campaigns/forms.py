@@ -9,7 +9,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -28,7 +27,7 @@ from outreach.core.models import (
     Stage,
 )
 from outreach.core.pitch_templates import MERGE_FIELDS, placeholders
-from outreach.web.forms import options
+from outreach.web.forms import CheckboxListField, options
 from outreach.web.limits import limits
 
 CHANNEL_CHOICES = options((channel, channel.replace("_", " ").capitalize()) for channel in PITCH_CHANNELS)
@@ -46,7 +45,8 @@ class CampaignForm(FlaskForm):
         description="Comma-separated; new posts that mention them are proposed as coverage.",
         validators=[Optional(), Length(max=2000)],
     )
-    member_ids = SelectMultipleField("Members", coerce=int, validators=[Optional()])
+    member_ids = CheckboxListField("Members", coerce=int, validators=[Optional()],
+                                   description="Staff work only the campaigns they are members of.")
     coverage_stage_kind = SelectField(
         "Confirmed coverage moves the card to",
         choices=options([("covered", "Covered"), ("ongoing", "Ongoing relationship"), ("", "(leave it where it is)")]),
@@ -89,7 +89,17 @@ class PitchForm(FlaskForm):
     channel = SelectField("Channel", choices=CHANNEL_CHOICES)
     subject = StringField("Subject", validators=[Optional(), *limits(PitchBase, "subject"), refuse_placeholders])
     message = TextAreaField("Message", validators=[Optional(), *limits(PitchBase, "message"), refuse_placeholders])
-    follow_up_on = DateField("Follow up on", validators=[Optional()])
+    follow_up_on = DateField("Follow up on", validators=[Optional()],
+                             description="Leave empty to keep the follow-up already planned.")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Each field alone may be empty (Optional stops its own checks), but not both."""
+        valid = super().validate(extra_validators)
+        if not (self.subject.data or "").strip() and not (self.message.data or "").strip():
+            self.subject.errors = [*self.subject.errors,
+                                   "Write a subject or a message: an empty pitch is not logged."]
+            return False
+        return valid
 
 
 class PitchTemplateForm(FlaskForm):

@@ -13,7 +13,9 @@ from sqlmodel import Session, func, select
 
 from outreach.core.access import can_work_campaign
 from outreach.core.bloggers import blogger_labels
+from outreach.core.engagement import combined_rates
 from outreach.core.models import (
+    Blog,
     Blogger,
     Campaign,
     Coverage,
@@ -96,6 +98,7 @@ class BoardCard:
     do_not_contact: bool
     samples_out: int
     coverage_to_review: int = 0
+    engagement: dict | None = None  # the person's open engagement over all their channels
 
     def is_overdue(self, today: date) -> bool:
         return self.entry.next_follow_up_on is not None and self.entry.next_follow_up_on < today
@@ -173,14 +176,28 @@ def campaign_board(
     rows = session.connection().execute(statement, params).all()
     unnamed = [row[2] for row in rows if not row[7]]
     labels = blogger_labels(session, unnamed)
+    engagement = engagement_by_blogger(session, {row[2] for row in rows})
     columns: dict[int, list[BoardCard]] = defaultdict(list)
     for *fields, name, dnc, owner_email, owner_name, out, to_review in rows:
         entry = CardEntry(*fields)
         label = name or labels.get(entry.blogger_id, (f"Blogger {entry.blogger_id}", ""))[0]
         columns[entry.stage_id].append(
-            BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0, to_review or 0)
+            BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0, to_review or 0,
+                      engagement.get(entry.blogger_id))
         )
     return columns
+
+
+def engagement_by_blogger(session: Session, blogger_ids: set[int]) -> dict[int, dict]:
+    """Each blogger's open engagement over their channels, as each crawl left it on the channel."""
+    if not blogger_ids:
+        return {}
+    channels: dict[int, list[dict]] = defaultdict(list)
+    for blogger_id, details in session.connection().execute(
+            select(Blog.blogger_id, Blog.details).where(Blog.blogger_id.in_(blogger_ids))):
+        if details and details.get("engagement"):
+            channels[blogger_id].append(details["engagement"])
+    return {blogger_id: combined_rates(rates) for blogger_id, rates in channels.items()}
 
 
 @dataclass

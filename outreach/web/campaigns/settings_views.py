@@ -25,8 +25,8 @@ def fill_choices(form: CampaignForm) -> None:
         (niche.id, niche.name) for niche in session.exec(select(Niche).order_by(Niche.name))
     ])
     form.member_ids.choices = options(
-        (user.id, user.display_name)
-        for user in session.exec(select(User).where(User.is_active).order_by(User.email))
+        (user.id, f"{user.name} ({user.email}, {user.role})" if user.name else f"{user.email} ({user.role})")
+        for user in session.exec(select(User).where(User.is_active).order_by(User.name, User.email))
     )
 
 

@@ -11,7 +11,7 @@ from outreach.core.stages import PipelineError, campaign_stages
 from outreach.web.access import require
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import StageAddForm, StageEditForm, StageRemoveForm
-from outreach.web.campaigns.queries import get_campaign_or_404, get_stage_or_404
+from outreach.web.campaigns.queries import get_campaign_or_404, get_stage_or_404, stage_counts
 from outreach.web.db import get_session
 from outreach.web.forms import options
 
@@ -38,16 +38,20 @@ def stages(campaign_id: int):
 
 def render_stages(session, campaign, add_form, status=200):
     stage_list = campaign_stages(session, campaign.id)
+    counts = stage_counts(session, campaign.id)
     remove_forms = {}
     for stage in stage_list:
         remove_form = StageRemoveForm(prefix=f"remove-{stage.id}")
-        remove_form.move_to.choices = options([(0, "(no cards to move)")] + [
+        cards = counts.get(stage.id, 0)
+        first = (f"(choose where its {cards} card{'s' if cards != 1 else ''} go)" if cards
+                 else "(no cards to move)")
+        remove_form.move_to.choices = options([(0, first)] + [
             (other.id, other.name) for other in stage_list if other.id != stage.id
         ])
         remove_forms[stage.id] = remove_form
     return render_template(
         "campaigns/stages.html", campaign=campaign, stages=stage_list, add_form=add_form,
-        remove_forms=remove_forms, errors={},
+        remove_forms=remove_forms, counts=counts, errors={},
     ), status
 
 

@@ -9,7 +9,8 @@ from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
 from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
 from outreach.core.models import Niche, utc_today
-from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change, move_entry
+from outreach.core.pipeline import move_card
+from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (
     MoveForm,
@@ -80,13 +81,15 @@ def move(campaign_id: int, entry_id: int):
         return answer_move(wants_json, campaign.id, "Choose a stage of this campaign.", 400)
     to_stage = get_stage_or_404(session, form.stage_id.data, campaign.id)
     try:
-        change = move_entry(session, current_user, entry, to_stage, int(form.version.data))
+        change, reply = move_card(session, current_user, entry, to_stage, int(form.version.data))
         commit_entry_change(session)
     except StaleEntryError as error:
         return answer_move(wants_json, campaign.id, str(error), 409)
     except PipelineError as error:
         return answer_move(wants_json, campaign.id, str(error), 400)
     message = f"Moved to {to_stage.name}." if change else f"Already in {to_stage.name}."
+    if reply is not None:
+        message += " A reply was logged on its timeline."
     if wants_json:
         return jsonify(ok=True, message=message, version=entry.version, stage_id=entry.stage_id)
     flash(message, "success")

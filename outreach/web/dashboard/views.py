@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import Response, abort, flash, render_template, request
 from sqlmodel import select
 
 from outreach.core.access import can_manage
-from outreach.core.models import Campaign, User
-from outreach.core.reports import ReportFilter, pipeline_report
+from outreach.core.models import Campaign, User, utc_today
+from outreach.core.reports import ReportFilter, money_by_currency, pipeline_report
 from outreach.web.access import require
 from outreach.web.dashboard import bp
 from outreach.web.dashboard.forms import DashboardFilterForm
@@ -47,8 +49,8 @@ def summary_rows(report):
         ("Median days to first reply", report.median_days_to_first_reply),
         ("Follow-ups overdue", report.overdue_follow_ups), ("Samples sent", report.samples_sent),
         ("Samples received", report.samples_received), ("Samples outstanding", report.samples_outstanding),
-        ("Value outstanding", f"{report.samples_outstanding_value:.2f}"),
-        ("Value of all samples", f"{report.samples_value:.2f}"),
+        ("Value outstanding", money_by_currency(report.samples_outstanding_by_currency)),
+        ("Value of all samples", money_by_currency(report.samples_value_by_currency)),
     ]
 
 
@@ -65,21 +67,39 @@ def index():
                    "current": [step.current for step in report.funnel]},
         "stageAges": {"labels": list(report.median_days_in_stage),
                       "days": list(report.median_days_in_stage.values())},
-        "activity": weekly_totals(report.activity),
+        "activity": weekly_totals(report.activity, report_filter.start, report_filter.end),
     }
     return render_template("dashboard/index.html", form=form, report=report, chart_data=chart_data,
+                           money_by_currency=money_by_currency,
                            summary=summary_rows(report), percent=percent, args=request.args)
 
 
-def weekly_totals(activity: list[dict]) -> dict:
+MAX_CHART_WEEKS = 260  # five years of weeks: a range from 2000 on still draws a readable chart
+
+
+def weekly_totals(activity: list[dict], start: date | None = None, end: date | None = None) -> dict:
+    """Totals per week for the chart, every week included, from the range's start (else the first
+    week with activity) to its end (else this week): a quiet week is a zero, not a gap."""
+    keys = ("pitches", "follow_ups", "replies", "wins")
     weeks: dict[str, dict[str, int]] = {}
     for row in activity:
-        week = weeks.setdefault(row["week"], {"pitches": 0, "follow_ups": 0, "replies": 0, "wins": 0})
-        for key in week:
+        week = weeks.setdefault(row["week"], dict.fromkeys(keys, 0))
+        for key in keys:
             week[key] += row[key]
+    if weeks:
+        last = max(date.fromisoformat(max(weeks)), monday_of(end or utc_today()))
+        first = max(min(date.fromisoformat(min(weeks)), monday_of(start or last)),
+                    last - timedelta(weeks=MAX_CHART_WEEKS))
+        monday = first
+        while monday <= last:
+            weeks.setdefault(monday.isoformat(), dict.fromkeys(keys, 0))
+            monday += timedelta(days=7)
     labels = sorted(weeks)
-    return {"labels": labels, **{key: [weeks[label][key] for label in labels]
-                                 for key in ("pitches", "follow_ups", "replies", "wins")}}
+    return {"labels": labels, **{key: [weeks[label][key] for label in labels] for key in keys}}
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 @bp.route("/<table>.csv")

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, Form, SelectField, SelectMultipleField, StringField, URLField
+from wtforms import BooleanField, DateField, Form, SelectField, StringField, URLField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from outreach.core.models import PLATFORMS, MonitorBase
-from outreach.web.forms import options
+from outreach.web.forms import CheckboxListField, options
 from outreach.web.limits import limits
-
-
-class CheckboxListField(SelectMultipleField):
-    """Several choices as a list of labelled checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class MonitorForm(FlaskForm):

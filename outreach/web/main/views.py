@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import render_template
+from flask_login import current_user
 from sqlmodel import func, select
 
+from outreach.core.access import visible_campaigns
 from outreach.core.models import Blog, Campaign, Niche, Post
 from outreach.web.db import get_session
 from outreach.web.main import bp
@@ -13,10 +15,12 @@ from outreach.web.main import bp
 @bp.route("/")
 def index():
     session = get_session()
+    # Staff count only the campaigns they may open: a number they cannot follow up on misleads.
+    campaigns = visible_campaigns(current_user).where(Campaign.is_archived.is_(False)).subquery()
     counts = {
         "blogs": session.exec(select(func.count()).select_from(Blog)).one(),
         "posts": session.exec(select(func.count()).select_from(Post)).one(),
         "niches": session.exec(select(func.count()).select_from(Niche)).one(),
-        "campaigns": session.exec(select(func.count()).select_from(Campaign)).one(),
+        "campaigns": session.exec(select(func.count()).select_from(campaigns)).one(),
     }
     return render_template("main/index.html", counts=counts)

@@ -6,13 +6,15 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from outreach.core.niches import MAX_BRIEF, MAX_NAME, format_keywords, parse_keywords
+from outreach.core.models import Niche, NicheSeed
+from outreach.core.niches import format_keywords, parse_keywords
 from outreach.core.terms import split_terms
+from outreach.web.limits import limits
 
 
 class NicheForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=MAX_NAME)])
-    brief = TextAreaField("Brief", validators=[DataRequired(), Length(max=MAX_BRIEF)],
+    name = StringField("Name", validators=[DataRequired(), *limits(Niche, "name")])
+    brief = TextAreaField("Brief", validators=[DataRequired(), *limits(Niche, "brief")],
                           description="A few sentences, the way a brand would describe the bloggers it wants.")
     keywords = StringField("Keywords", validators=[Optional(), Length(max=2000)],
                            description="Comma-separated; weight one with a colon, e.g. 'espresso:2, grinder'.")
@@ -20,7 +22,7 @@ class NicheForm(FlaskForm):
                              description="Comma-separated terms that push a blogger down (a competitor, an off-brand topic).")
     seed_urls = TextAreaField("Seed post URLs", validators=[Optional(), Length(max=10_000)],
                               description="One per line: posts that show what on-topic means.")
-    seed_texts = TextAreaField("Seed text", validators=[Optional(), Length(max=50_000)],
+    seed_texts = TextAreaField("Seed text", validators=[Optional(), *limits(NicheSeed, "text")],
                                description="Or paste an example of on-topic writing.")
 
     def fill_from(self, niche) -> None:

@@ -18,3 +18,12 @@ def blogger_ids_by_blog(session: Session, blog_ids: list[int]) -> dict[int, int]
         return {}
     return {blog_id: blogger_id for blog_id, blogger_id in session.exec(
         select(Blog.id, Blog.blogger_id).where(Blog.id.in_(blog_ids))) if blogger_id is not None}
+
+
+def channels_by_blog(session: Session, blog_ids: list[int]) -> dict[int, tuple[str, dict, int | None]]:
+    """Each ranked channel's platform, details (its engagement among them) and followers: shown
+    beside the rank, never part of it."""
+    if not blog_ids:
+        return {}
+    return {blog_id: (platform, details or {}, followers) for blog_id, platform, details, followers in session.exec(
+        select(Blog.id, Blog.platform, Blog.details, Blog.followers).where(Blog.id.in_(blog_ids)))}

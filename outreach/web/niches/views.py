@@ -14,9 +14,10 @@ from outreach.core.pipeline import shortlist_blogs
 from outreach.web.db import get_session
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
-from outreach.web.niches.queries import blogger_ids_by_blog, get_niche_or_404
-from outreach.web.search import current_index
-from scoring import IndexMissing, rank_niche, scores_by_blog
+from outreach.web.niches.queries import blogger_ids_by_blog, channels_by_blog, get_niche_or_404
+from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
+from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
+from scoring.evidence import plain_summary
 
 DEFAULT_TOP = 50
 MAX_TOP = 500
@@ -35,9 +36,10 @@ def index():
             session.commit()
         except NicheError as error:
             session.rollback()
-            form.name.errors.append(str(error).capitalize())
+            getattr(form, error.field, form.name).errors.append(str(error).capitalize())
         else:
             flash(f"Niche {niche.name!r} created.", "success")
+            _warn_unmatched(niche_spec(session, niche))
             return redirect(url_for("niches.ranking", niche_id=niche.id))
     niches = session.exec(select(Niche).order_by(Niche.name)).all()
     status = 400 if form.errors else 200
@@ -68,9 +70,20 @@ def edit(niche_id: int):
             form.brief.errors.append(str(error).capitalize())
         else:
             flash("Niche saved.", "success")
+            _warn_unmatched(niche_spec(session, niche))
             return redirect(url_for("niches.ranking", niche_id=niche.id))
     status = 400 if form.errors else 200
     return render_template("niches/edit.html", form=form, niche=niche, seeds=seeds), status
+
+
+def _warn_unmatched(spec) -> None:
+    """Say at once when no indexed post uses the niche's words (another language, a typo)."""
+    try:
+        reason = unmatched_reason(current_index(), spec)
+    except IndexMissing:
+        return
+    if reason:
+        flash(reason, "warning")
 
 
 @bp.route("/<int:niche_id>/")
@@ -81,14 +94,16 @@ def ranking(niche_id: int):
     message, result = "", None
     try:
         result = rank_niche(current_index(), niche_spec(session, niche), top=top)
-        message = result.message
+        message = page_message(result.message)
     except IndexMissing:
-        message = ("The search index has not been built yet. It is built after each crawl "
-                   "(or run `outreach index`).")
-    bloggers = blogger_ids_by_blog(session, [row.blog_id for row in result.bloggers] if result else [])
+        message = INDEX_NOT_BUILT
+    ranked_ids = [row.blog_id for row in result.bloggers] if result else []
+    bloggers = blogger_ids_by_blog(session, ranked_ids)
     campaigns = session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all()
+    summaries = {row.blog_id: plain_summary(row.score, row.evidence) for row in (result.bloggers if result else [])}
     return render_template("niches/ranking.html", niche=niche, ranking=result, message=message, top=top,
-                           bloggers=bloggers, campaigns=campaigns)
+                           bloggers=bloggers, campaigns=campaigns, summaries=summaries,
+                           channels=channels_by_blog(session, ranked_ids))
 
 
 @bp.route("/<int:niche_id>/shortlist", methods=["POST"])

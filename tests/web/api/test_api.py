@@ -172,6 +172,11 @@ def test_niche_ranking_through_the_api(app, api, session):
     assert len(ranking["items"]) == 3 and ranking["items"][0]["name"] == "Rita Runner"
     assert set(ranking["items"][0]) == {"blog_id", "name", "url", "feed_url", "score", "evidence"}
     assert api["staff"].get("/niches/1/ranking?top=0").status_code == 422
+    session.add(Niche(name="Laufen", brief="Laufschuhe und Bergläufe"))
+    session.commit()
+    foreign = api["staff"].get("/niches/2/ranking")
+    assert foreign.status_code == 200 and foreign.json["items"] == []
+    assert "(not found: Laufschuhe, und, Bergläufe). Is the brief in the language" in foreign.json["message"]
 
 
 def test_pipeline_report_and_its_date_filters(api, scenario):

@@ -2,7 +2,7 @@
 Message-IDs of pitches and replies, replies waiting for an answer, and bouncing addresses.
 
 Revision ID: 0015_mailboxes
-Revises: 0010
+Revises: 0014_channels_engagement
 Create Date: 2026-12-04 22:35:37.420742
 """
 
@@ -13,7 +13,7 @@ import outreach.core.models.types
 
 
 revision = '0015_mailboxes'
-down_revision = '0010'
+down_revision = '0014_channels_engagement'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,251 @@
+"""Ranking variants side by side on the same index, with every blend weight fitted by
+cross-validation: leave one corpus out, and niches split in halves within a corpus.
+
+Variants: our ranking as it is; a latent topic space (LSA over the index's TF-IDF, blended
+with our score); pseudo-relevance feedback (RM3-style: the query expanded with the words of
+the collection's best-matching posts); both; and, as baselines, a plain TF-IDF centroid and
+LSA alone. For each it prints the mean and the worst niche nDCG@10 on each set.
+
+    python bench/variants.py                       # BBC and Blog Authorship (a diagnostic)
+    python bench/variants.py --sets bbc --dims 100 150
+
+Posts are inserted directly (no crawler): the variants are compared on one index, and
+bench/relevance.py measures the chosen ranking end to end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from sklearn.decomposition import TruncatedSVD
+from sklearn.preprocessing import normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from corpora import authorship_corpus, bbc_corpus  # noqa: E402
+from metrics import evaluate  # noqa: E402
+from relevance import insert_into, stored_posts, tfidf_centroid_scores  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
+from outreach.core.niches import NicheSpec  # noqa: E402
+from scoring import IndexConfig, build_query, current_index, refresh_index  # noqa: E402
+from scoring.rank import Ranking, _score_all  # noqa: E402
+
+SETS = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
+# Sets whose niches may fit a weight; Blog Authorship's label is the author's industry, not
+# what the blog is about: reported, never fitted on.
+FIT_SETS = ("bbc", "judged")
+BLEND_WEIGHTS = [round(w, 2) for w in np.arange(0.0, 1.01, 0.1)]
+
+
+def load(name: str, workdir: Path):
+    """A corpus inserted into a fresh database and indexed: (corpus, index, blog keys by row)."""
+    corpus = SETS[name]()
+    engine = make_engine(f"sqlite:///{workdir / (name + '.sqlite')}")
+    upgrade_schema(engine)
+    keys = insert_into(engine, corpus)
+    directory = workdir / f"{name}-index"
+    with Session(engine) as session:
+        refresh_index(session, directory, IndexConfig(latent_dims=100), rebuild=True)
+        index = current_index(session, directory)
+    blog_ids, texts = stored_posts(engine)
+    baseline_blogs, baseline = tfidf_centroid_scores(blog_ids, texts, [n.brief for n in corpus.niches])
+    engine.dispose()
+    row_keys = [keys[int(blog_id)] for blog_id in index.blogs.blog_ids]
+    tfidf = {niche.name: dict(zip([keys[b] for b in baseline_blogs], baseline[:, i]))
+             for i, niche in enumerate(corpus.niches)}
+    return corpus, index, row_keys, tfidf
+
+
+def lsa_space(index, dims: int):
+    """Post matrix factorised: (components, blog profiles in the latent space, unit rows)."""
+    svd = TruncatedSVD(n_components=min(dims, index.posts.matrix.shape[1] - 1), random_state=0)
+    svd.fit(index.posts.matrix)
+    components = svd.components_.astype(np.float32)
+    profiles = normalize(np.asarray(index.windows.profiles @ components.T))
+    return components, profiles
+
+
+def expanded(query, index, feedback_posts: int, terms: int, weight: float):
+    """RM3-style: the query mixed with the mean vector of its best posts, cut to its top terms."""
+    sims = index.posts.matrix @ query.vector
+    top = np.argsort(-sims)[:feedback_posts]
+    top = top[sims[top] > 0]
+    if len(top) == 0:
+        return query
+    mean = np.asarray(index.posts.matrix[top].multiply(sims[top][:, None]).sum(axis=0)).ravel()
+    keep = np.argsort(-mean)[:terms]
+    expansion = np.zeros_like(query.vector)
+    expansion[keep] = mean[keep]
+    expansion /= np.linalg.norm(expansion) or 1.0
+    vector = (1 - weight) * query.vector + weight * expansion
+    return replace(query, vector=(vector / np.linalg.norm(vector)).astype(np.float32))
+
+
+def best_posts_mean(index, query, k: int) -> np.ndarray:
+    """Per blog, the mean similarity of its k best recent posts, scaled to the best blog's."""
+    sims = index.posts.matrix @ query.vector
+    windows = index.windows
+    result = np.zeros(len(index.blogs))
+    for row in np.flatnonzero(windows.sizes > 0):
+        values = np.sort(sims[windows.rows[windows.ptr[row]:windows.ptr[row + 1]]])[::-1][:k]
+        result[row] = values.mean()
+    return result / (result.max() or 1.0)
+
+
+def scores_of(index, query, now) -> np.ndarray:
+    scored = _score_all(index, query, now)
+    if isinstance(scored, Ranking):
+        return np.zeros(len(index.blogs))
+    return scored.scores / 100.0
+
+
+def ranked_keys(scores: np.ndarray, row_keys: list[str], has_posts: np.ndarray) -> list[str]:
+    rows = np.flatnonzero(has_posts)
+    return [row_keys[r] for r in rows[np.argsort(-scores[rows], kind="stable")]]
+
+
+def niche_components(name: str, workdir: Path, dims_list: list[int], rm3: list[tuple]) -> list[dict]:
+    """Per niche: the gains and each component's score per blog."""
+    corpus, index, row_keys, tfidf = load(name, workdir)
+    has_posts = index.windows.sizes > 0
+    spaces = {dims: lsa_space(index, dims) for dims in dims_list}
+    # The latent space fitted on blogs (their recent writing as one document) instead of posts.
+    blog_level = {f"blogshadow{dims}": replace(index, latent=TruncatedSVD(dims, n_iter=3, random_state=0)
+                                              .fit(index.windows.profiles).components_.astype(np.float32))
+                  for dims in (50, 100)}
+    rows = []
+    for niche in corpus.niches:
+        spec = NicheSpec(niche.name, niche.brief)
+        query = build_query(index, spec, latent_weight=0.0)  # the ranking before the latent space
+        part = {"set": name, "niche": niche.name,
+                "gains": {b.key: b.labels[niche.name] for b in corpus.bloggers},
+                "ours": scores_of(index, query, corpus.now),
+                "tfidf": np.array([tfidf[niche.name].get(key, 0.0) for key in row_keys])}
+        for dims, (components, profiles) in spaces.items():
+            latent = components @ query.vector
+            latent /= np.linalg.norm(latent) or 1.0
+            cosine = np.maximum(profiles @ latent, 0.0)
+            part[f"lsa{dims}"] = cosine / (cosine.max() or 1.0)
+        for setting in rm3:
+            part["rm3" + "-".join(map(str, setting))] = scores_of(index, expanded(query, index, *setting), corpus.now)
+        part["shadow"] = {w: scores_of(index, build_query(index, spec, latent_weight=w), corpus.now)
+                          for w in BLEND_WEIGHTS}
+        for label, other in blog_level.items():
+            part[label] = {w: scores_of(other, build_query(other, spec, latent_weight=w), corpus.now)
+                           for w in BLEND_WEIGHTS}
+        for k in (1, 3):
+            part[f"top{k}"] = best_posts_mean(index, query, k)
+        part["keys"], part["has_posts"] = row_keys, has_posts
+        rows.append(part)
+    if name == "blog-authorship":  # the same bloggers judged by hand for each niche's topic
+        rows += judged_parts(rows, corpus)
+    return rows
+
+
+def judged_parts(rows: list[dict], corpus) -> list[dict]:
+    """The Blog Authorship niches again, with the hand judgments as gains (unjudged: 0)."""
+    try:
+        from corpora import authorship_judgments
+        judged = authorship_judgments()
+    except (ImportError, OSError):
+        return []
+    if not any(judged.values()):
+        return []
+    everyone = {b.key: 0.0 for b in corpus.bloggers}
+    return [{**part, "set": "judged", "gains": {**everyone, **judged[part["niche"]]}} for part in rows]
+
+
+def ndcg(part: dict, scores: np.ndarray) -> float:
+    return evaluate(ranked_keys(scores, part["keys"], part["has_posts"]), part["gains"])["nDCG@10"]
+
+
+def blended(part: dict, first: str, second: str | None, weight: float) -> np.ndarray:
+    if isinstance(part[first], dict):  # a family computed for each weight
+        return part[first][weight]
+    if second is None:
+        return part[first]
+    return (1 - weight) * part[first] + weight * part[second]
+
+
+def fitted(parts: list[dict], first: str, second: str | None) -> dict[tuple, float]:
+    """nDCG@10 per (set, niche) with the blend weight chosen on other niches: each niche's
+    weight is the best on the other corpus (leave one corpus out) where one is fit-able,
+    else on the other half of its own corpus's niches."""
+    table = {(p["set"], p["niche"]): {w: ndcg(p, blended(p, first, second, w)) for w in BLEND_WEIGHTS}
+             for p in parts}
+    result, chosen = {}, {}
+    for part in parts:
+        key = (part["set"], part["niche"])
+        others = [k for k in table if k[0] != key[0] and k[0] in FIT_SETS]
+        if not others:  # one fit-able corpus: niches split in halves
+            same = sorted(k for k in table if k[0] == key[0])
+            half = same.index(key) % 2
+            others = [k for k in same if same.index(k) % 2 != half]
+        weight = max(BLEND_WEIGHTS, key=lambda w: (np.mean([table[k][w] for k in others]), -w))
+        result[key], chosen[key] = table[key][weight], weight
+    return result, chosen
+
+
+def report(parts: list[dict], variants: dict[str, tuple]) -> None:
+    sets = sorted({p["set"] for p in parts})
+    print(f"{'variant':<28}" + "".join(f"{s + ' mean':>22}{'worst':>8}" for s in sets) + "  weights chosen")
+    for label, (first, second) in variants.items():
+        scores, chosen = fitted(parts, first, second) if second or isinstance(parts[0][first], dict) else (
+            {(p["set"], p["niche"]): ndcg(p, p[first]) for p in parts}, {})
+        line = f"{label:<28}"
+        for name in sets:
+            values = [v for k, v in scores.items() if k[0] == name]
+            worst_key = min((k for k in scores if k[0] == name), key=scores.get)
+            line += f"{np.mean(values):>22.3f}{min(values):>8.3f}"
+            del worst_key
+        weights = sorted(set(chosen.values()))
+        print(line + ("  " + ",".join(map(str, weights)) if weights else ""))
+
+
+def print_curves(parts: list[dict], families: list[str]) -> None:
+    """Mean nDCG@10 of each family at every weight, per set: to see how flat the optimum is."""
+    for family in families:
+        for name in sorted({p["set"] for p in parts}):
+            first, second = (family, None) if isinstance(parts[0][family], dict) else ("ours", family)
+            means = [np.mean([ndcg(p, blended(p, first, second, w)) for p in parts if p["set"] == name])
+                     for w in BLEND_WEIGHTS]
+            print(f"  {family:<8} {name:<16}" + " ".join(f"{w}:{m:.3f}" for w, m in zip(BLEND_WEIGHTS, means)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="+", default=[s for s in SETS], choices=list(SETS))
+    parser.add_argument("--dims", nargs="+", type=int, default=[100, 150])
+    args = parser.parse_args()
+    rm3 = [(10, 30, 0.3), (10, 30, 0.5), (20, 50, 0.3)]
+    parts = []
+    with tempfile.TemporaryDirectory(prefix="outreach-variants-") as workdir:
+        for name in args.sets:
+            parts += niche_components(name, Path(workdir), args.dims, rm3)
+    variants = {"tf-idf centroid (baseline)": ("tfidf", None), "ours": ("ours", None),
+                "ours, query + latent shadow": ("shadow", None),
+                "ours, query + blog-level shadow 50": ("blogshadow50", None),
+                "ours, query + blog-level shadow 100": ("blogshadow100", None)}
+    for dims in args.dims:
+        variants[f"LSA {dims} alone (baseline)"] = (f"lsa{dims}", None)
+        variants[f"ours + LSA {dims}"] = ("ours", f"lsa{dims}")
+    for k in (1, 3):
+        variants[f"ours + mean of {k} best posts"] = ("ours", f"top{k}")
+    for setting in rm3:
+        name = "rm3" + "-".join(map(str, setting))
+        variants[f"RM3 {setting}"] = (name, None)
+        variants[f"RM3 {setting} + LSA {args.dims[-1]}"] = (name, f"lsa{args.dims[-1]}")
+    report(parts, variants)
+    print_curves(parts, ["shadow", "top1", "top3"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Words that name no topic: the stop words dropped from every text, and the words of asking
+dropped from a niche's brief."""
+
+from __future__ import annotations
+
+import re
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# scikit-learn's English stop list (its documentation warns it has known issues) holds
+# words that name topics: a brief about "fire safety", "interest rates" or "fashion
+# shows" lost its word, and "fire" was dropped where "fires" was kept. These stay words.
+TOPIC_WORDS = frozenset({
+    "amount", "bill", "bottom", "call", "con", "cry", "describe", "detail", "empty", "fill",
+    "fire", "front", "full", "interest", "mill", "move", "name", "part", "serious", "show",
+    "side", "sincere", "system", "thick", "thin", "top",
+})
+STOP_WORDS = ENGLISH_STOP_WORDS - TOPIC_WORDS
+
+# A brief is a request ("we want bloggers who write honest reviews of trail shoes"), not a
+# post: the words of asking name no topic, and a blog that says "bloggers", "write" or
+# "honest" is not on topic for it. Only words that almost never name a niche are here;
+# a keyword is never filtered, so a niche about writing itself keeps "writing" as a keyword.
+REQUEST_WORDS = frozenset("""
+    we us our ours i me my want wants wanted wanting looking look seek seeking searching
+    find finding need needs needed require requires required hire hiring recruit recruiting
+    would please ideally preferably
+    blogger bloggers blog blogs blogging vlogger vloggers writer writers author authors
+    creator creators influencer influencers
+    write writes writing wrote written post posts posting posted
+    article articles
+    honest honestly trusted trustworthy passionate enthusiastic
+    review reviews reviewing reviewed reviewer reviewers opinion opinions recommend recommends
+    recommendations
+    regularly frequently often consistently
+    audience audiences readers readership followers following
+    partner partners partnership partnerships collaborate collaboration collaborations
+    outreach sponsored
+    topic topics subject subjects niche niches
+""".split())
+REQUEST = re.compile(r"\b(?:" + "|".join(sorted(REQUEST_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# Letters and digits, as the scorer's tokens are.
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def brief_topic(brief: str) -> str:
+    """The brief without its words of asking: the subject the niche is about."""
+    return " ".join(REQUEST.sub(" ", brief or "").split())
+
+
+def names_a_subject(brief: str) -> bool:
+    """Whether the brief, its words of asking and stop words left out, still has a word."""
+    return any(len(word) > 1 and not word.isdigit() and word.lower() not in STOP_WORDS
+               for word in _TOKEN.findall(brief_topic(brief)))

@@ -1,0 +1,148 @@
+"""The index in its database: every refresh publishes a new generation of the index's files
+into the database it was built from, and every process (web workers, crawl workers, on any
+host) ranks from the newest generation, fetching it once into its own instance folder.
+
+The files hold a pickled vectoriser: whoever can write the database can already change
+every ranking, and the instance folder's copy has always been trusted the same way.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tarfile
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session
+
+from outreach.core.models import IndexChunk, IndexState, utcnow
+from outreach.core.search_index import IndexIdentity, index_identity
+from scoring.index import Index
+from scoring.store import (
+    MANIFEST,
+    IndexMissing,
+    load_index,
+    manifest_identity,
+    read_manifest,
+    replace_folder,
+    staging_folder,
+    write_index_files,
+)
+
+CHUNK_BYTES = 8 * 1024 * 1024  # a piece of the files per row: large rows, little overhead
+NOT_BUILT = ("No index has been built from this database yet: run `outreach index` "
+             "(every crawl builds or updates it too).")
+
+
+def publish_index(session: Session, index: Index, directory: Path) -> IndexIdentity:
+    """Publish the index as the database's next generation, keep it in `directory`; commits.
+
+    The generation is raised under the state row's lock, so two crawl workers publishing at
+    once get two generations, the later one current; the previous generation's pieces stay
+    for readers still fetching them, older ones are deleted.
+    """
+    index_identity(session)  # the state row exists before it is locked
+    staging = staging_folder(directory)
+    try:
+        token = uuid.uuid4().hex
+        database_id, generation = session.execute(
+            update(IndexState).where(IndexState.id == 1)
+            .values(generation=IndexState.generation + 1, generation_token=token)
+            .returning(IndexState.database_id, IndexState.generation)).one()
+        identity = IndexIdentity(database_id, generation, token)
+        write_index_files(index, staging, identity)
+        size = _store_pieces(session, generation, staging)
+        session.execute(update(IndexState).where(IndexState.id == 1).values(
+            published_at=utcnow(), posts=len(index.posts), blogs=len(index.blogs), size=size))
+        session.execute(delete(IndexChunk).where(IndexChunk.generation < generation - 1))
+        session.commit()
+        replace_folder(staging, directory)
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return identity
+
+
+def _store_pieces(session: Session, generation: int, folder: Path) -> int:
+    """The folder's files as one tar stream, stored in CHUNK_BYTES pieces; its size in bytes."""
+    size = 0
+    with tempfile.TemporaryFile() as packed:
+        with tarfile.open(fileobj=packed, mode="w") as tar:
+            for path in sorted(folder.iterdir()):
+                tar.add(path, arcname=path.name)
+        packed.seek(0)
+        for seq, piece in enumerate(iter(lambda: packed.read(CHUNK_BYTES), b"")):
+            session.execute(insert(IndexChunk).values(generation=generation, seq=seq, data=piece))
+            size += len(piece)
+    return size
+
+
+def fetch_index(session: Session, identity: IndexIdentity, directory: Path) -> None:
+    """Copy a published generation's files from the database into `directory`."""
+    staging = staging_folder(directory)
+    try:
+        with tempfile.TemporaryFile(dir=staging) as packed:
+            pieces = session.execute(
+                select(IndexChunk.data).where(IndexChunk.generation == identity.generation)
+                .order_by(IndexChunk.seq).execution_options(yield_per=1)).scalars()
+            received = 0
+            for piece in pieces:
+                packed.write(piece)
+                received += 1
+            if not received:  # a newer generation replaced it while we looked
+                raise IndexMissing(f"generation {identity.generation} of the index is gone: try again")
+            packed.seek(0)
+            files = staging / "files"
+            with tarfile.open(fileobj=packed, mode="r") as tar:
+                tar.extractall(files, filter="data")
+        if manifest_identity(read_manifest(files)) != identity:
+            raise IndexMissing("the published index does not name this database: run `outreach index --rebuild`")
+        replace_folder(files, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+_cache: dict[Path, tuple[IndexIdentity, int, Index]] = {}
+_cache_lock = threading.Lock()
+
+
+def current_index(session: Session, directory: Path) -> Index:
+    """The database's newest published index, kept in memory until a newer one is published:
+    what every ranking reads (web workers, the CLI, the demo)."""
+    identity = index_identity(session)
+    directory = Path(directory).resolve()
+    with _cache_lock:
+        hit = _cache.get(directory)
+    if hit is not None and hit[:2] == (identity, _stamp(directory)):
+        return hit[2]
+    index = published_index(session, directory, identity)
+    with _cache_lock:
+        _cache[directory] = (identity, _stamp(directory), index)
+    return index
+
+
+def published_index(session: Session, directory: Path, identity: IndexIdentity | None = None) -> Index:
+    """The database's newest published index, read now and not kept: the local copy in
+    `directory` if it is that generation of this database, else fetched from the database.
+    A refresh starts from it, so a crawl worker does not hold an index between crawls."""
+    identity = identity or index_identity(session)
+    if identity.generation == 0:
+        raise IndexMissing(NOT_BUILT)
+    try:
+        return load_index(directory, identity)
+    except IndexMissing:  # another database's index, an older generation or version, or none
+        fetch_index(session, identity, directory)
+        return load_index(directory, identity)
+
+
+def _stamp(directory: Path) -> int:
+    """When the local copy last changed: a copy replaced or damaged by hand is read again."""
+    try:
+        return (directory / MANIFEST).stat().st_mtime_ns
+    except OSError:
+        return -1

@@ -1,0 +1,64 @@
+"""In Chromium at a phone's width (390 px): the pages people read do not scroll sideways,
+even with a note as long as a note may be, and long words wrap."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from outreach.core.campaigns import create_campaign
+from outreach.core.models import ContactDetail, Niche, Note, User, limits_of
+from outreach.core.pipeline import add_blogger_to_campaign, add_note, log_pitch
+from outreach.web.search import app_index_dir
+from scoring import refresh_index
+from tests.conftest import sign_in
+from tests.factories import Collection
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def worked(live_server, engine, users):
+    """A ranked niche, a campaign with one entry, a long note, a long contact and a long pitch."""
+    with Session(engine) as session:
+        collection = Collection(session)
+        for number in range(6):
+            collection.blog(f"Other {number}", ["cooking"] * 6)
+        rita = collection.blog("Rita Runner", ["running"] * 8)
+        rita.homepage_url = "https://rita-runner-writes-about-trail-running-and-marathons.example/" + "a" * 120
+        session.add(rita)
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
+        niche = Niche(name="Trail running", brief="Trail running, marathon training and race pace")
+        session.add(niche)
+        session.flush()
+        manager = session.get(User, users["manager"][0])
+        campaign = create_campaign(session, manager, "Trail shoes with a rather long campaign name",
+                                   brand="Trailfox", niche_id=niche.id)
+        entry = add_blogger_to_campaign(session, manager, campaign, rita.blogger_id)
+        longest = limits_of(Note, "body").max_length
+        add_note(session, manager, rita.blogger_id, "x" * longest, entry=entry)
+        session.add(ContactDetail(blogger_id=rita.blogger_id, kind="email",
+                                  value="rita.runner.with.a.very.long.address@" + "sub" * 30 + ".example",
+                                  source_url=rita.homepage_url, found_by="mailto link"))
+        log_pitch(session, manager, entry, channel="email", subject="S" * 400, message="m" * 5000,
+                  follow_up_on=None)
+        session.commit()
+        return {"profile": f"/bloggers/{rita.blogger_id}", "entry": f"/campaigns/entries/{entry.id}/",
+                "ranking": f"/niches/{niche.id}/", "dashboard": "/dashboard/"}
+
+
+@pytest.mark.parametrize("which", ["profile", "entry", "ranking", "dashboard"])
+def test_pages_fit_a_phone(live_server, browser, worked, which):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "manager@example.com")
+        response = page.goto(live_server.url + worked[which])
+        assert response.status == 200
+        page.wait_for_load_state("load")
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{which} is {width} px wide at {PHONE['width']} px"
+    finally:
+        context.close()
