@@ -73,7 +73,10 @@ def test_the_guards_of_a_logged_pitch_hold(session, staff, outbox_setup):
         queue(session, staff, entry, mailbox, body="Hi {{ first_name }} {{ nickname }}")
     with pytest.raises(SendRefused, match="not an email address"):
         queue(session, staff, entry, mailbox, to_address="maya at blog")
-    queue(session, staff, entry, mailbox)
+    first = queue(session, staff, entry, mailbox)
+    with pytest.raises(SendRefused, match="already queued"):  # a second click on Send
+        queue(session, staff, entry, mailbox, contact_again=True)
+    first.status = "sent"
     session.add(Pitch(entry_id=entry.id, channel="email", sent_by_id=staff.id))
     session.commit()
     with pytest.raises(SendRefused, match="pitched 0 days ago"):

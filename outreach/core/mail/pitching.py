@@ -53,6 +53,11 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
         raise SendRefused("Fill these merge fields first: " + ", ".join(f"{{{{ {name} }}}}" for name in unfilled) + ".")
     if not subject.strip():
         raise SendRefused("Write a subject.")
+    waiting = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == entry.id, OutboxMessage.step == 1,
+                                                       OutboxMessage.status.in_(("queued", "sending", "unsure")))).first()
+    if waiting is not None:
+        raise SendRefused(f"A pitch to {waiting.to_address} is already {waiting.status} for this entry: see the queue "
+                          "before sending another.")
     recent = recent_pitch(session, blogger.id, guard_days)
     if recent is not None and not contact_again:
         raise SendRefused(f"{blogger.name or 'This blogger'} was pitched {(utcnow() - recent.sent_at).days} days ago "
