@@ -203,3 +203,32 @@ def test_a_blogger_put_on_do_not_contact_after_queueing_is_not_sent_to(session, 
     session.expire_all()
     row = session.get(OutboxMessage, row.id)
     assert row.status == "failed" and "do-not-contact" in row.last_error
+
+
+def test_smtp_starttls_is_verified_and_a_server_without_it_is_named(session, staff, mail_smtp, mail_tls):
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    from outreach.core.mail.connect import Endpoint, MailConnectionError, open_smtp
+    from tests.local_mail import Inbox
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(mail_tls["cert"]), str(mail_tls["key"]))
+    secured = Controller(Inbox(), hostname="127.0.0.1", port=free_port(), tls_context=context)
+    secured.start()
+    try:
+        endpoint = Endpoint("SMTP", "127.0.0.1", secured.port, "starttls")
+        with pytest.raises(MailConnectionError, match="certificate is not trusted") as refused:
+            open_smtp(endpoint, "", "")
+        assert refused.value.part == "tls"
+        smtp = open_smtp(endpoint, "", "", str(mail_tls["ca"]))
+        assert smtp.sock.version().startswith("TLS")
+        smtp.quit()
+    finally:
+        secured.stop()
+    plain, _ = mail_smtp
+    with pytest.raises(MailConnectionError, match="does not offer STARTTLS"):
+        open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "starttls"), "", "")
+    with pytest.raises(MailConnectionError, match="without TLS is not allowed"):
+        open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "none"), "", "")
