@@ -178,8 +178,9 @@ def mark_interrupted(engine: Engine, now: datetime) -> int:
             update(OutboxMessage)
             .where(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now)
             .values(status="unsure", claimed_by="", claimed_until=None,
-                    last_error="The app stopped while sending this message, so it may have gone: check the "
-                               "mailbox's Sent folder, then mark it sent or send it again.")
+                    last_error="The app stopped while sending this message, so it may have gone. It is looked "
+                               "for in the mailbox's Sent folder; if it stays here, check there yourself, then "
+                               "mark it sent or send it again.")
         )
         session.commit()
         return result.rowcount
