@@ -1,4 +1,5 @@
-"""Web latency benchmark: the directory, a profile and the board under 20 concurrent clients.
+"""Web latency benchmark: the directory, a profile and the board under 20 concurrent clients,
+and a bulk move of 200 cards on the board (bench/web_bulk.py).
 
 Builds a database of 50,000 blogs, 500,000 posts and a campaign of 2,000 entries, runs
 `outreach serve` (Granian, its defaults unless told otherwise) on 127.0.0.1, signs in
@@ -39,6 +40,8 @@ from sqlalchemy import insert
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import web_bulk  # noqa: E402  (bench/, beside this file)
 
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.models import (  # noqa: E402
@@ -342,6 +345,7 @@ def main() -> None:
                       f"  p50 {numbers['p50_us'] / 1000:6.1f} ms  p95 {numbers['p95_us'] / 1000:6.1f} ms"
                       f"  server CPU {format_cpu(numbers['cpu_ms'])} ms/request  errors {numbers['errors']}", flush=True)
         load_after = os.getloadavg()
+        bulk = web_bulk.measure(base, cookie) if "board" in paths else None
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -378,6 +382,8 @@ def main() -> None:
     print("(p50 and p95: the median over the rounds of each run's percentile; base: the static file;\n"
           " CPU ms: the server's CPU time per request, median over the rounds, steadier than latency\n"
           " on a machine whose speed varies)")
+    if bulk is not None and not web_bulk.report(bulk):
+        failed.append("bulk move")
     if total_errors:
         print(f"\nFAILED: {total_errors} requests errored (non-200 answers, socket errors or timeouts)")
         for run_label, runs in results.items():

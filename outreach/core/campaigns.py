@@ -12,6 +12,16 @@ from outreach.core.models import DEFAULT_STAGES, Campaign, CampaignMember, Pipel
 from outreach.core.stages import PipelineError, campaign_stages, move_entry
 
 
+class CampaignArchived(PipelineError):
+    """An archived campaign is read-only until it is restored."""
+
+
+def refuse_if_archived(campaign: Campaign) -> None:
+    """Raise CampaignArchived when nothing may change in this campaign."""
+    if campaign.is_archived:
+        raise CampaignArchived(f"{campaign.name!r} is archived, so it is read-only: restore it first.")
+
+
 def create_campaign(session: Session, user: User, name: str, **fields) -> Campaign:
     """Add a campaign with the default stages; the creator becomes a member."""
     name = name.strip()

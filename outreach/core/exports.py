@@ -33,7 +33,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 PIPELINE_HEADER = [
-    "entry_id", "blogger", "blog", "homepage", "feed_url", "stage", "owner", "score",
+    "entry_id", "blogger", "email", "blog", "homepage", "feed_url", "stage", "owner", "score",
     "last_contact", "next_follow_up", "pitches", "replies", "samples", "do_not_contact",
 ]
 DIRECTORY_HEADER = [
@@ -42,8 +42,9 @@ DIRECTORY_HEADER = [
 ]
 
 
-def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = None):
-    """One row per entry of the campaign, in board order."""
+def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = None,
+                  entry_ids: list[int] | None = None):
+    """One row per entry of the campaign (or of these entries of it), in board order."""
     statement = (
         select(PipelineEntry, Stage, Blogger, User.email)
         .join(Stage, Stage.id == PipelineEntry.stage_id)
@@ -54,6 +55,8 @@ def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = N
     )
     if stage_kind:
         statement = statement.where(Stage.kind == stage_kind)
+    if entry_ids is not None:
+        statement = statement.where(PipelineEntry.id.in_(entry_ids))
     rows = session.exec(statement).all()
     ids = [entry.id for entry, *_ in rows]
     pitches = Counter(session.exec(select(Pitch.entry_id).where(Pitch.entry_id.in_(ids))).all()) if ids else {}
@@ -61,10 +64,11 @@ def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = N
     samples = Counter(session.exec(select(Sample.entry_id).where(Sample.entry_id.in_(ids))).all()) if ids else {}
     blogs = first_blogs(session, [blogger.id for _, _, blogger, _ in rows])
     labels = blogger_labels(session, [blogger.id for _, _, blogger, _ in rows])
+    emails = first_emails(session, [blogger.id for _, _, blogger, _ in rows])
     for entry, stage, blogger, owner in rows:
         blog = blogs.get(blogger.id)
         yield [
-            entry.id, labels[blogger.id][0], blog.title if blog else "", blog.homepage_url if blog else "",
+            entry.id, labels[blogger.id][0], emails.get(blogger.id, ""), blog.title if blog else "", blog.homepage_url if blog else "",
             blog.feed_url if blog else "", stage.name, owner or "",
             "" if entry.score is None else round(entry.score, 1),
             entry.last_contact_at.isoformat() if entry.last_contact_at else "",
@@ -72,6 +76,18 @@ def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = N
             pitches.get(entry.id, 0), replies.get(entry.id, 0), samples.get(entry.id, 0),
             "yes" if blogger.do_not_contact else "",
         ]
+
+
+def first_emails(session: Session, blogger_ids: list[int]) -> dict[int, str]:
+    """Each blogger's first email address (the one found or entered first)."""
+    emails: dict[int, str] = {}
+    if not blogger_ids:
+        return emails
+    for blogger_id, value in session.exec(
+            select(ContactDetail.blogger_id, ContactDetail.value)
+            .where(ContactDetail.kind == "email", ContactDetail.blogger_id.in_(blogger_ids)).order_by(ContactDetail.id)):
+        emails.setdefault(blogger_id, value)
+    return emails
 
 
 def directory_rows(session: Session, statement):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from email.message import EmailMessage
 from typing import Any, Mapping
 
@@ -12,10 +12,15 @@ from sqlalchemy import Date, bindparam
 from sqlmodel import Session, func, select
 
 from outreach.core.bloggers import blogger_labels
-from outreach.core.models import Campaign, PipelineEntry, Stage, User
+from outreach.core.campaigns import refuse_if_archived
+from outreach.core.errors import Refused
+from outreach.core.models import Blogger, Campaign, PipelineEntry, Stage, User
+from outreach.core.pipeline import set_follow_up
+from outreach.core.stages import refuse_if_do_not_contact
 from outreach.core.system_mail import plain_message, send_messages
 
 log = logging.getLogger(__name__)
+MAX_SNOOZE_DAYS = 366
 
 
 @dataclass
@@ -31,9 +36,10 @@ class FollowUp:
         return (today - self.entry.next_follow_up_on).days
 
 
-def due_follow_ups(session: Session, user_id: int, today: date) -> list[FollowUp]:
-    """Entries this user owns whose follow-up date is today or earlier, oldest first."""
-    rows = session.exec(
+def due_follow_ups(session: Session, user_id: int, today: date, after: date | None = None) -> list[FollowUp]:
+    """Entries this user owns whose follow-up date is `today` or earlier (and later than
+    `after`, when given: the upcoming ones are due_follow_ups(until, after=today)), oldest first."""
+    statement = (
         select(PipelineEntry, Campaign, Stage)
         .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
         .join(Stage, Stage.id == PipelineEntry.stage_id)
@@ -44,9 +50,33 @@ def due_follow_ups(session: Session, user_id: int, today: date) -> list[FollowUp
             Campaign.is_archived.is_(False),
         )
         .order_by(PipelineEntry.next_follow_up_on, PipelineEntry.id)
-    ).all()
+    )
+    if after is not None:
+        statement = statement.where(PipelineEntry.next_follow_up_on > after)
+    rows = session.exec(statement).all()
     labels = blogger_labels(session, [entry.blogger_id for entry, _, _ in rows])
     return [FollowUp(entry, campaign, stage, labels[entry.blogger_id][0]) for entry, campaign, stage in rows]
+
+
+class FollowUpError(Refused):
+    """A follow-up that cannot be snoozed so; the message says why."""
+
+
+def finish_follow_up(session: Session, user: User, entry: PipelineEntry) -> None:
+    """The follow-up is done: the entry has none until someone sets the next."""
+    refuse_if_archived(session.get(Campaign, entry.campaign_id))
+    set_follow_up(session, user, entry, next_follow_up_on=None, via="done")
+
+
+def snooze_follow_up(session: Session, user: User, entry: PipelineEntry, until: date, today: date) -> None:
+    """Put the follow-up off to a later day (never to a do-not-contact blogger)."""
+    if until <= today:
+        raise FollowUpError("Snooze to a day after today.")
+    if until > today + timedelta(days=MAX_SNOOZE_DAYS):
+        raise FollowUpError(f"Snooze by at most {MAX_SNOOZE_DAYS} days.")
+    refuse_if_archived(session.get(Campaign, entry.campaign_id))
+    refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the follow-up was not snoozed")
+    set_follow_up(session, user, entry, next_follow_up_on=until, via="snooze")
 
 
 # Built once: the count runs on every page, and building the statement cost as much as

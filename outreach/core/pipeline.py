@@ -9,6 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.campaigns import refuse_if_archived
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
     Blog,
@@ -55,6 +56,7 @@ def add_blogger_to_campaign(
     blogger = session.get(Blogger, blogger_id)
     if blogger is None:
         raise PipelineError("No such blogger.")
+    refuse_if_archived(campaign)
     refuse_if_do_not_contact(blogger, "not shortlisted")
     stages = campaign_stages(session, campaign.id)
     if not stages:
@@ -74,6 +76,18 @@ def add_blogger_to_campaign(
     return entry
 
 
+def blogger_of_blog(session: Session, blog: Blog) -> Blogger:
+    """The blog's blogger; a blog found without one gets one, named after the blog."""
+    if blog.blogger_id is None:
+        blogger = Blogger(name=blog.title)
+        session.add(blogger)
+        session.flush()
+        blog.blogger_id = blogger.id
+        session.add(blog)
+        return blogger
+    return session.get(Blogger, blog.blogger_id)
+
+
 def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: list[int],
                     scores: dict[int, float]) -> tuple[int, list[str]]:
     """Shortlist these blogs' bloggers into a campaign, each with its blog's score in the ranking
@@ -84,12 +98,7 @@ def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: 
         if blog is None:
             refused.append(f"Blog {blog_id} is gone.")
             continue
-        if blog.blogger_id is None:
-            blogger = Blogger(name=blog.title)
-            session.add(blogger)
-            session.flush()
-            blog.blogger_id = blogger.id
-            session.add(blog)
+        blogger_of_blog(session, blog)
         try:
             with session.begin_nested():
                 add_blogger_to_campaign(session, user, campaign, blog.blogger_id, scores.get(blog_id))

@@ -19,6 +19,7 @@ from outreach.web import (
     api,
     auth,
     bloggers,
+    bulk,
     campaigns,
     dashboard,
     db,
@@ -26,6 +27,7 @@ from outreach.web import (
     follow_ups,
     headers,
     html,
+    lifecycle,
     listening,
     mail,
     main,
@@ -57,8 +59,8 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     configure(app, config)
     register_extensions(app)
-    for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, follow_ups.bp, dashboard.bp,
-                      admin.bp, account.bp, listening.bp, mail.bp, api.bp):
+    for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, bulk.bp, follow_ups.bp, dashboard.bp,
+                      admin.bp, account.bp, listening.bp, mail.bp, lifecycle.bp, api.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF cannot apply
     return app

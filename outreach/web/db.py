@@ -28,9 +28,12 @@ def get_session() -> Session:
     return g.db_session
 
 
+MAX_ID = 2**31 - 1  # beyond it no row exists, and the database cannot even compare the id
+
+
 def get_or_404(session: Session, model: type, row_id: int):
     """The row with this id, or a 404 page (every get_x_or_404 starts here)."""
-    row = session.get(model, row_id)
+    row = session.get(model, row_id) if 0 < row_id <= MAX_ID else None
     if row is None:
         abort(404)
     return row

@@ -40,3 +40,36 @@ def test_nothing_due_sends_nothing(session, users, smtp_server):
     make_campaign_with_entries(session, users["manager"][0])
     assert send_digests(session, date(2026, 11, 22), smtp_config(controller)) == 0
     assert inbox.messages == []
+
+
+def test_done_and_snooze_go_through_the_rules(session, users):
+    import pytest
+    from sqlmodel import select
+
+    from outreach.core.errors import Refused
+    from outreach.core.follow_ups import due_follow_ups, finish_follow_up, snooze_follow_up
+    from outreach.core.models import AuditEvent, Blogger, User
+
+    today = date(2026, 11, 22)
+    manager = session.get(User, users["manager"][0])
+    campaign, (maya, leo) = make_campaign_with_entries(session, manager.id)
+    maya.next_follow_up_on = today - timedelta(days=1)
+    leo.next_follow_up_on = today + timedelta(days=3)
+    session.commit()
+    assert [item.name for item in due_follow_ups(session, manager.id, today)] == ["Maya Pour"]
+    upcoming = due_follow_ups(session, manager.id, today + timedelta(days=7), after=today)
+    assert [item.name for item in upcoming] == ["Leo Trail"]
+    snooze_follow_up(session, manager, maya, today + timedelta(days=7), today)
+    finish_follow_up(session, manager, leo)
+    session.commit()
+    assert (maya.next_follow_up_on, leo.next_follow_up_on) == (today + timedelta(days=7), None)
+    vias = [event.details["via"] for event in session.exec(select(AuditEvent).where(AuditEvent.action == "set_follow_up"))]
+    assert vias == ["snooze", "done"]
+    with pytest.raises(Refused, match="after today"):
+        snooze_follow_up(session, manager, maya, today, today)
+    session.get(Blogger, maya.blogger_id).do_not_contact = True
+    with pytest.raises(Refused, match="do-not-contact list: the follow-up was not snoozed"):
+        snooze_follow_up(session, manager, maya, today + timedelta(days=1), today)
+    campaign.is_archived = True
+    with pytest.raises(Refused, match="archived"):
+        finish_follow_up(session, manager, maya)

@@ -88,13 +88,41 @@ def test_my_follow_ups_shows_due_and_overdue_only_mine(client, auth, session, us
     session.commit()
     auth.login("manager@example.com")
     page = client.get("/follow-ups/").data.decode()
-    assert "Maya Pour" in page and "2 days overdue" in page
-    assert "Leo Trail" not in page
+    due, _, upcoming = page.partition('id="upcoming"')
+    assert "Maya Pour" in due and "2 days overdue" in due
+    assert "Leo Trail" not in due and "Leo Trail" in upcoming and "(in 5 days)" in upcoming
     entry = session.get(PipelineEntry, first.id)
     entry.owner_id = users["staff"][0]
     session.add(entry)
     session.commit()
     assert "Nothing due today" in client.get("/follow-ups/").data.decode()
+
+
+def test_follow_up_done_and_snoozed_from_the_list(client, auth, session, users):
+    campaign, (first, second) = make_campaign_with_entries(session, users["manager"][0])
+    first.next_follow_up_on = date.today() - timedelta(days=2)
+    second.next_follow_up_on = date.today()
+    session.add_all([first, second])
+    session.commit()
+    auth.login("manager@example.com")
+    client.post(f"/follow-ups/{first.id}/snooze", data={"days": "7"})
+    client.post(f"/follow-ups/{second.id}/done")
+    session.expire_all()
+    assert session.get(PipelineEntry, first.id).next_follow_up_on == date.today() + timedelta(days=7)
+    assert session.get(PipelineEntry, second.id).next_follow_up_on is None
+    picked = date.today() + timedelta(days=40)
+    client.post(f"/follow-ups/{first.id}/snooze", data={"until": picked.isoformat()})
+    session.expire_all()
+    assert session.get(PipelineEntry, first.id).next_follow_up_on == picked
+    refused = client.post(f"/follow-ups/{first.id}/snooze", data={"until": "1999-01-01"}, follow_redirects=True)
+    assert b"Snooze to a day after today." in refused.data
+    garbled = client.post(f"/follow-ups/{first.id}/snooze", data={"days": "-3"}, follow_redirects=True)
+    assert b"Pick the day to snooze to." in garbled.data
+    page = client.get("/follow-ups/?days=30").data.decode()
+    assert "Nothing due today" in page and "Nothing in the next 30 days." in page  # 40 days ahead
+    auth.logout()
+    auth.login("staff@example.com")
+    assert client.post(f"/follow-ups/{first.id}/done").status_code == 403
 
 
 def test_new_user_form_defaults_to_staff_and_puts_a_weak_password_under_password(client, auth, session):

@@ -99,3 +99,21 @@ def test_shortlist_opml_export(client, auth, session, users):
     rows, problems = parse_opml(response.data)
     assert sorted(row.feed_url for row in rows) == ["https://b0.example/feed", "https://b1.example/feed"]
     assert problems == [] and rows[0].tags == ["Shortlisted"]
+
+
+def test_pipeline_csv_has_each_bloggers_first_email(client, auth, session, users):
+    from outreach.core.models import ContactDetail
+    from tests.factories import make_campaign_with_entries
+
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    session.add_all([ContactDetail(blogger_id=maya.blogger_id, kind="twitter", value="@maya"),
+                     ContactDetail(blogger_id=maya.blogger_id, kind="email", value="maya@example.com"),
+                     ContactDetail(blogger_id=maya.blogger_id, kind="email", value="press@maya.example"),
+                     ContactDetail(blogger_id=leo.blogger_id, kind="email", value="-leo@example.com")])
+    session.commit()
+    auth.login("manager@example.com")
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/campaigns/{campaign.id}/pipeline.csv").data.decode())))
+    assert {row["blogger"]: row["email"] for row in rows} == {"Maya Pour": "maya@example.com",
+                                                              "Leo Trail": "'-leo@example.com"}
+    header = client.get(f"/campaigns/{campaign.id}/pipeline.csv").data.decode().splitlines()[0]
+    assert header.startswith("entry_id,blogger,email,blog,")

@@ -61,7 +61,7 @@ from outreach.core.models.mail import (
 from outreach.core.models.niches import Niche, NicheSeed
 from outreach.core.models.search import IndexChunk, IndexState
 from outreach.core.models.types import UTCDateTime, utc_today, utcnow
-from outreach.core.models.users import ROLES, ApiToken, AuditEvent, User
+from outreach.core.models.users import ROLES, ApiToken, AuditEvent, SavedView, User
 
 metadata = SQLModel.metadata
 
@@ -73,7 +73,7 @@ __all__ = [
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Coverage", "IndexChunk", "IndexState", "Niche", "NicheSeed", "Note",
-    "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "Stage",
+    "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
     "StageChange", "User", "UTCDateTime",
     "metadata", "utc_today", "utcnow",
 ]

@@ -86,6 +86,9 @@ class PipelineEntry(SQLModel, table=True):
         # The menu's follow-up count, on every page, reads only this index (campaign_id
         # included, so the rows themselves are never read).
         Index("ix_entry_owner_follow_up_campaign", "owner_id", "next_follow_up_on", "campaign_id"),
+        # The live board's version (count, sum of versions, newest id), polled by every open
+        # board, reads only this index.
+        Index("ix_entry_campaign_version", "campaign_id", "version"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)

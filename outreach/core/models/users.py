@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
@@ -82,3 +82,19 @@ class AuditEvent(SQLModel, table=True):
     object_type: str = Field(max_length=40)
     object_id: Optional[int] = None
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class SavedView(SQLModel, table=True):
+    """A person's named search of a list page (its query string), reopened or shared by link."""
+
+    __tablename__ = "saved_view"
+    __table_args__ = (
+        UniqueConstraint("user_id", "page", "name", name="uq_saved_view_user_page_name"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    page: str = Field(max_length=40)  # which list: "directory"
+    name: str = Field(min_length=1, max_length=100)
+    query: str = Field(default="", max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -8,6 +8,7 @@ from sqlmodel import func, or_, select
 
 from outreach.core import audit
 from outreach.core.access import is_admin
+from outreach.core.do_not_contact import mark_do_not_contact
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
@@ -90,12 +91,7 @@ def do_not_contact():
     form.blogger_id.choices = options((b.id, b.name or f"Blogger {b.id}") for b in candidates)
     if form.validate_on_submit():
         blogger = session.get(Blogger, form.blogger_id.data)
-        blogger.do_not_contact = True
-        blogger.do_not_contact_reason = (form.reason.data or "").strip()
-        blogger.relationship_status = "do_not_contact"
-        session.add(blogger)
-        audit.record(session, current_user, "added_do_not_contact", "blogger", blogger.id,
-                     reason=blogger.do_not_contact_reason)
+        mark_do_not_contact(session, current_user, blogger, form.reason.data)
         session.commit()
         flash(f"{blogger.name or 'The blogger'} is on the do-not-contact list.", "success")
         return redirect(url_for("admin.do_not_contact"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
 
 from outreach.core.access import can_work_campaign
 from outreach.core.models import Campaign, PipelineEntry
@@ -23,6 +23,8 @@ def campaign_or_error(campaign_id: int) -> Campaign:
     campaign = get_or_404(Campaign, campaign_id, "campaign")
     if not can_work_campaign(get_session(), g.api_user, campaign.id):
         raise ApiError(403, "You are not a member of this campaign.")
+    if campaign.is_archived and request.method != "GET":
+        raise ApiError(409, f"{campaign.name!r} is archived, so it is read-only: restore it first.")
     return campaign
 
 

@@ -253,7 +253,6 @@ SampleCreate = input_model(
 
 
 class RankingQuery(Strict):
-    model_config = ConfigDict(extra="ignore")
     top: int = Field(default=20, ge=1, le=500)
 
 
@@ -278,7 +277,6 @@ REPORT_YEARS = {"pattern": r"^(20[0-9]{2}|2100)-", "description": "From 2000-01-
 
 
 class ReportQuery(Strict):
-    model_config = ConfigDict(extra="ignore")
     campaign_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
     staff_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
     start: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),

@@ -20,7 +20,7 @@ THROTTLE_KEY = "outreach.sign_in_throttle"
 csrf = CSRFProtect()
 
 # Endpoints anyone may reach; every other page needs a signed-in user.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.favicon"})
 
 
 @login_manager.user_loader

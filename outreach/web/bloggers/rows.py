@@ -18,8 +18,12 @@ from outreach.web.bloggers.forms import STATUS_LABELS
 from outreach.web.bloggers.queries import DirectoryRow
 from outreach.web.templating import id_url_pattern
 
+DUPLICATE_MARK = "same feed as blog"  # the crawler's words for a duplicate (crawlers/refresh.py)
+
 ROW = (
     '<tr data-blog="{id}">\n'
+    '  <td><input type="checkbox" class="bulk-item" name="blog_id" value="{id}" form="bulk-form"\n'
+    '    aria-label="Select {label}"></td>\n'
     '  {score_cell}<td>\n'
     '    {title}\n'
     '    <br>{platform}<small class="muted">{address}</small>\n'
@@ -44,16 +48,19 @@ PLATFORM_FLAGS = {platform: f'<span class="flag">{label}</span> ' for platform, 
     ("bluesky", "Bluesky"))}
 
 
-def directory_rows_html(rows: list[DirectoryRow], scores: dict[int, float] | None, csrf: str) -> Markup:
-    """The rows of one directory page, in order; a score column when a niche is chosen."""
+def directory_rows_html(rows: list[DirectoryRow], scores: dict[int, float] | None, csrf: str,
+                        admin: bool = False) -> Markup:
+    """The rows of one directory page, in order; a score column when a niche is chosen; for an
+    admin, a "Merge…" link on a blog the crawler found to be another's duplicate."""
     profile_url = id_url_pattern("bloggers.profile", blogger_id=0)
     refresh_url = id_url_pattern("bloggers.refresh_now", blog_id=0)
+    merge_url = id_url_pattern("lifecycle.merge_blog", blog_id=0) if admin else ""
     csrf = str(escape(csrf))
-    return Markup("".join(row_html(row, scores, profile_url, refresh_url, csrf) for row in rows))
+    return Markup("".join(row_html(row, scores, profile_url, refresh_url, csrf, merge_url) for row in rows))
 
 
 def row_html(row: DirectoryRow, scores: dict[int, float] | None, profile_url: str, refresh_url: str,
-             csrf: str) -> str:
+             csrf: str, merge_url: str = "") -> str:
     if scores is None:
         score_cell = ""
     else:
@@ -67,14 +74,17 @@ def row_html(row: DirectoryRow, scores: dict[int, float] | None, profile_url: st
         title = escape(row.title or row.feed_url)
         relationship = ""
     return ROW.format(
-        id=int(row.id), score_cell=score_cell, title=title, address=escape(row.homepage_url or row.feed_url),
+        id=int(row.id), label=escape(row.title or row.homepage_url or row.feed_url), score_cell=score_cell,
+        title=title, address=escape(row.homepage_url or row.feed_url),
         platform=PLATFORM_FLAGS.get(row.platform, ""),
         blogger_name=escape(row.blogger_name or ""), relationship=relationship,
         last_post=row.last_post_at.date() if row.last_post_at else "—", health=crawl_health(row),
         fetched=(f'<br><small class="muted">fetched {row.last_fetched_at:%Y-%m-%d %H:%M}</small>'
                  if row.last_fetched_at else ""),
         error=(f'<br><small class="muted error-text">{escape(shorten(row.last_error))}</small>'
-               if row.error_count else ""),
+               if row.error_count else "") + (
+            f' <a class="merge-duplicate" href="{merge_url.format(int(row.id))}">Merge…</a>'
+            if merge_url and DUPLICATE_MARK in (row.last_error or "") else ""),
         refresh_url=refresh_url.format(int(row.id)), csrf=csrf,
     )
 

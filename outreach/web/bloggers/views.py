@@ -11,7 +11,7 @@ from outreach.core.access import visible_campaigns
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
 from outreach.core.engagement import combined_rates
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
-from outreach.core.models import Blog, Niche, User
+from outreach.core.models import Blog, Campaign, Niche, User
 from outreach.core.niches import niche_spec
 from outreach.web.auth.views import safe_next_url
 from outreach.web.bloggers import bp
@@ -40,6 +40,7 @@ from outreach.web.bloggers.queries import (
     niche_choices,
     recent_posts,
 )
+from outreach.web.bloggers.saved_views import directory_views_context
 from outreach.web.campaigns.queries import TimelineItem, entry_timeline
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
@@ -90,6 +91,8 @@ def render_directory(add_form: AddBlogForm | None = None, status: int = 200):
         page=page, pages=pages, has_next=page < pages or (more and len(rows) == PAGE_SIZE),
         args=args, add_form=add_form,
         import_form=ImportForm(formdata=None), scores=scores,
+        campaigns=session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all(),
+        **directory_views_context(session),
     ), status
 
 

@@ -20,7 +20,10 @@ from outreach.web.templating import id_url_pattern
 
 CARD = (
     '<li class="card-item{dnc_class}" data-entry="{id}" data-version="{version}"\n'
-    '    data-move-url="{move_url}">\n'
+    '    data-move-url="{move_url}" tabindex="0">\n'
+    # Checked cards are the bulk bar's items (form="bulk-form": the bar is outside the board).
+    '  <input type="checkbox" class="card-select bulk-item" name="entry" value="{id}:{version}" form="bulk-form"\n'
+    '    aria-label="Select {name}">\n'
     '  <a class="card-title" href="{entry_url}">{name}</a>\n'
     '  <dl class="card-facts">{facts}</dl>\n'
     '  <p class="flags">{flags}</p>\n'

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from flask import abort
+from flask import abort, request
 from sqlalchemy import Integer, bindparam, union_all
 from sqlmodel import Session, func, select
 
@@ -18,6 +18,7 @@ from outreach.core.models import (
     Blog,
     Blogger,
     Campaign,
+    CampaignMember,
     Coverage,
     Note,
     PipelineEntry,
@@ -28,8 +29,12 @@ from outreach.core.models import (
     Stage,
     StageChange,
     User,
+    utc_today,
 )
+from outreach.web.campaigns.board_filters import CLAUSES, BoardFilters
 from outreach.web.db import get_or_404
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def get_campaign_or_404(session: Session, campaign_id: int, user: User) -> Campaign:
@@ -37,6 +42,9 @@ def get_campaign_or_404(session: Session, campaign_id: int, user: User) -> Campa
     campaign = get_or_404(session, Campaign, campaign_id)
     if not can_work_campaign(session, user, campaign.id):
         abort(403)
+    if campaign.is_archived and request.method not in SAFE_METHODS and request.blueprint != "lifecycle":
+        abort(409, description=f"{campaign.name!r} is archived, so it is read-only: a manager restores it "
+                               "from its board first.")
     return campaign
 
 
@@ -68,6 +76,13 @@ def get_on_entry_or_404(session: Session, model: type, row_id: int, user: User):
     row = get_or_404(session, model, row_id)
     get_entry_or_404(session, row.entry_id, user)
     return row
+
+
+def campaign_members(session: Session, campaign_id: int) -> list[User]:
+    """The people who work this campaign, by email."""
+    return list(session.exec(
+        select(User).join(CampaignMember, CampaignMember.user_id == User.id)
+        .where(CampaignMember.campaign_id == campaign_id).order_by(User.email)))
 
 
 def get_template_or_404(session: Session, template_id: int) -> PitchTemplate:
@@ -107,27 +122,29 @@ class BoardCard:
 BOARD_COLUMN_LIMIT = 20
 
 
-def stage_counts(session: Session, campaign_id: int) -> dict[int, int]:
-    """How many cards each stage holds."""
-    return dict(
-        session.exec(
-            select(PipelineEntry.stage_id, func.count())
-            .where(PipelineEntry.campaign_id == campaign_id)
-            .group_by(PipelineEntry.stage_id)
-        ).all()
-    )
+NO_FILTERS = BoardFilters()
 
 
-@lru_cache(maxsize=64)
-def board_statement(stages: int, limited: bool):
-    """The board's select for this many columns, built once: building it (a branch per
-    column) cost more than running it. Parameters: campaign_id, stage_0.., limit."""
+def stage_counts(session: Session, campaign_id: int, filters: BoardFilters = NO_FILTERS) -> dict[int, int]:
+    """How many cards each stage holds (of those the filters let through)."""
+    statement = (select(PipelineEntry.stage_id, func.count()).where(PipelineEntry.campaign_id == campaign_id)
+                 .where(*(CLAUSES[name] for name in filters.clause_names())).group_by(PipelineEntry.stage_id))
+    parameters = filters.parameters(utc_today()) if filters.active else {}
+    return dict(session.connection().execute(statement, parameters).all())
+
+
+@lru_cache(maxsize=256)
+def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = ()):
+    """The board's select for this many columns and these filters, built once: building it (a
+    branch per column) cost more than running it. Parameters: campaign_id, stage_0.., limit
+    and the filters' (board_filters.py)."""
     order = (PipelineEntry.score.desc(), PipelineEntry.id)
     columns_ids = []
     for n in range(stages):
         column = select(PipelineEntry.id.label("entry_id")).where(
             PipelineEntry.campaign_id == bindparam("campaign_id"),
             PipelineEntry.stage_id == bindparam(f"stage_{n}"),
+            *(CLAUSES[name] for name in clause_names),
         ).order_by(*order)
         if limited:
             column = column.limit(bindparam("limit", type_=Integer))
@@ -154,7 +171,7 @@ def board_statement(stages: int, limited: bool):
 
 def campaign_board(
     session: Session, campaign_id: int, limit: int | None = BOARD_COLUMN_LIMIT,
-    stage_id: int | None = None,
+    stage_id: int | None = None, filters: BoardFilters = NO_FILTERS,
 ) -> dict[int, list[BoardCard]]:
     """Cards grouped by stage id, best score first, at most `limit` per stage.
 
@@ -171,7 +188,9 @@ def campaign_board(
     params = {"campaign_id": campaign_id, **{f"stage_{n}": value for n, value in enumerate(stage_ids)}}
     if limit is not None:
         params["limit"] = limit
-    statement = board_statement(len(stage_ids), limit is not None)
+    if filters.active:
+        params.update(filters.parameters(utc_today()))
+    statement = board_statement(len(stage_ids), limit is not None, filters.clause_names())
     # On the connection: plain rows, without the ORM's per-row work.
     rows = session.connection().execute(statement, params).all()
     unnamed = [row[2] for row in rows if not row[7]]
@@ -249,3 +268,23 @@ def entry_timeline(session: Session, entry_ids: list[int]) -> list[TimelineItem]
                                   users.get(note.author_id, ""), campaigns[note.entry_id]))
     items.sort(key=lambda item: item.at, reverse=True)
     return items
+
+
+def _board_version_statement():
+    entries = (select(func.count(), func.coalesce(func.sum(PipelineEntry.version), 0), func.max(PipelineEntry.id))
+               .where(PipelineEntry.campaign_id == bindparam("campaign_id")))
+    stages = (select(func.count(), func.coalesce(func.sum(Stage.position * Stage.id), 0), func.max(Stage.id))
+              .where(Stage.campaign_id == bindparam("campaign_id")))
+    return union_all(entries, stages)
+
+
+# Built once and run on the connection: every open board asks for it every few seconds.
+BOARD_VERSION = _board_version_statement()
+
+
+def board_version(session: Session, campaign_id: int) -> str:
+    """A token that changes whenever a card of the campaign is added, moved, changed or removed,
+    or its columns change: what the live board polls for (an ETag). The entries' part reads
+    only the index ix_entry_campaign_version."""
+    rows = session.connection().execute(BOARD_VERSION, {"campaign_id": campaign_id}).all()
+    return "b-" + "-".join(str(value or 0) for row in rows for value in row)

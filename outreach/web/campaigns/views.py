@@ -8,15 +8,18 @@ from flask_login import current_user
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
 from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
-from outreach.core.models import Niche, utc_today
+from outreach.core.models import Campaign, Niche, utc_today
 from outreach.core.pipeline import move_card
 from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change
 from outreach.web.campaigns import bp
+from outreach.web.campaigns.board_filters import read_board_filters
 from outreach.web.campaigns.forms import (
     MoveForm,
 )
 from outreach.web.campaigns.queries import (
+    board_version,
     campaign_board,
+    campaign_members,
     get_campaign_or_404,
     get_entry_or_404,
     get_stage_or_404,
@@ -30,8 +33,12 @@ from outreach.web.forms import options
 @bp.route("/")
 def index():
     session = get_session()
-    campaigns = session.exec(visible_campaigns(current_user)).all()
-    return render_template("campaigns/index.html", campaigns=campaigns)
+    every = session.exec(visible_campaigns(current_user)).all()
+    # Archived campaigns are put away: listed only when asked for.
+    show_archived = request.args.get("archived") == "1"
+    campaigns = [campaign for campaign in every if show_archived or not campaign.is_archived]
+    return render_template("campaigns/index.html", campaigns=campaigns, show_archived=show_archived,
+                           archived_count=sum(campaign.is_archived for campaign in every))
 
 
 @bp.route("/<int:campaign_id>/")
@@ -39,19 +46,28 @@ def board(campaign_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stages = campaign_stages(session, campaign.id)
-    columns = campaign_board(session, campaign.id)
+    members = campaign_members(session, campaign.id)
+    filter_form, filters, filter_args = read_board_filters(request.args, members, current_user.id)
+    columns = campaign_board(session, campaign.id, filters=filters)
     # ?expand=<stage id> shows a whole column: the no-JavaScript "show all" link.
     expand = request.args.get("expand", type=int)
     if expand is not None and any(stage.id == expand for stage in stages):
-        columns[expand] = campaign_board(session, campaign.id, limit=None, stage_id=expand)[expand]
+        columns[expand] = campaign_board(session, campaign.id, limit=None, stage_id=expand, filters=filters)[expand]
     return render_template(
         "campaigns/board.html",
         campaign=campaign,
         stages=stages,
         columns=columns,
-        counts=stage_counts(session, campaign.id),
+        counts=stage_counts(session, campaign.id, filters),
         today=utc_today(),
         niche=session.get(Niche, campaign.niche_id) if campaign.niche_id else None,
+        filter_form=filter_form,
+        filter_args=filter_args,
+        board_version=board_version(session, campaign.id),
+        filtered=filters.active,
+        members=members,
+        other_campaigns=session.exec(visible_campaigns(current_user).where(
+            Campaign.id != campaign.id, Campaign.is_archived.is_(False))).all(),
     )
 
 
@@ -61,11 +77,43 @@ def board_column(campaign_id: int, stage_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stage = get_stage_or_404(session, stage_id, campaign.id)
-    cards = campaign_board(session, campaign.id, limit=None, stage_id=stage.id).get(stage.id, [])
+    _, filters, filter_args = read_board_filters(request.args, campaign_members(session, campaign.id),
+                                                 current_user.id)
+    cards = campaign_board(session, campaign.id, limit=None, stage_id=stage.id, filters=filters).get(stage.id, [])
     return render_template(
         "campaigns/_column.html", campaign=campaign, stage=stage, cards=cards, count=len(cards),
-        today=utc_today(),
+        today=utc_today(), filter_args=filter_args,
     )
+
+
+@bp.route("/<int:campaign_id>/board/version")
+def board_state(campaign_id: int):
+    """The live board's poll: the board's version as JSON and ETag; 304 while it is unchanged."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    version = board_version(session, campaign.id)
+    response = jsonify(version=version)
+    response.set_etag(version)
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
+
+
+@bp.route("/<int:campaign_id>/board/columns")
+def board_columns(campaign_id: int):
+    """Every column of the board as HTML, with the filters and the columns shown whole
+    (?expand=<stage id>, repeated): what the live board swaps in when the version moves."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    stages = campaign_stages(session, campaign.id)
+    _, filters, filter_args = read_board_filters(request.args, campaign_members(session, campaign.id),
+                                                 current_user.id)
+    columns = campaign_board(session, campaign.id, filters=filters)
+    for stage_id in set(request.args.getlist("expand", type=int)) & {stage.id for stage in stages}:
+        columns[stage_id] = campaign_board(session, campaign.id, limit=None, stage_id=stage_id, filters=filters)[stage_id]
+    response = render_template("campaigns/_columns.html", campaign=campaign, stages=stages, columns=columns,
+                               counts=stage_counts(session, campaign.id, filters), today=utc_today(),
+                               filter_args=filter_args)
+    return response, 200, {"X-Board-Version": board_version(session, campaign.id)}
 
 
 @bp.route("/<int:campaign_id>/entries/<int:entry_id>/move", methods=["POST"])
@@ -119,9 +167,9 @@ def export_shortlist_opml(campaign_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stage_kind = request.args.get("stage") or None
-    rows = list(pipeline_rows(session, campaign.id, stage_kind))
-    blogs = [{"title": row[2] or row[1], "feed_url": row[4], "homepage_url": row[3], "tags": [row[5]]}
-             for row in rows if row[4]]
+    rows = [dict(zip(PIPELINE_HEADER, row)) for row in pipeline_rows(session, campaign.id, stage_kind)]
+    blogs = [{"title": row["blog"] or row["blogger"], "feed_url": row["feed_url"], "homepage_url": row["homepage"],
+              "tags": [row["stage"]]} for row in rows if row["feed_url"]]
     body = export_opml(blogs, title=f"{campaign.name}: {stage_kind or 'all stages'}")
     return Response(body, mimetype="text/x-opml",
                     headers={"Content-Disposition": f'attachment; filename="campaign-{campaign.id}.opml"'})

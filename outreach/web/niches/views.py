@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -14,7 +16,13 @@ from outreach.core.pipeline import shortlist_blogs
 from outreach.web.db import get_session
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
-from outreach.web.niches.queries import blogger_ids_by_blog, channels_by_blog, get_niche_or_404
+from outreach.web.niches.queries import (
+    RankingBadges,
+    blogger_ids_by_blog,
+    channels_by_blog,
+    get_niche_or_404,
+    ranking_badges,
+)
 from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
 from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
 from scoring.evidence import plain_summary
@@ -86,24 +94,53 @@ def _warn_unmatched(spec) -> None:
         flash(reason, "warning")
 
 
+@dataclass(frozen=True)
+class RankingFilters:
+    """Rows the person chose to hide: do-not-contact, dormant, or already in one campaign."""
+
+    do_not_contact: bool = False
+    dormant: bool = False
+    in_campaign: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "RankingFilters":
+        return cls(do_not_contact=args.get("hide_dnc") == "1", dormant=args.get("hide_dormant") == "1",
+                   in_campaign=args.get("not_in", type=int) or None)
+
+    @property
+    def active(self) -> bool:
+        return self.do_not_contact or self.dormant or self.in_campaign is not None
+
+    def hides(self, row, badges: RankingBadges) -> bool:
+        return ((self.do_not_contact and badges.do_not_contact) or (self.dormant and row.evidence.dormant)
+                or any(campaign_id == self.in_campaign for campaign_id, _ in badges.campaigns))
+
+
 @bp.route("/<int:niche_id>/")
 def ranking(niche_id: int):
     session = get_session()
     niche = get_niche_or_404(session, niche_id)
     top = min(max(request.args.get("top", DEFAULT_TOP, type=int) or DEFAULT_TOP, 1), MAX_TOP)
+    hide = RankingFilters.from_args(request.args)
     message, result = "", None
     try:
-        result = rank_niche(current_index(), niche_spec(session, niche), top=top)
+        # Hidden rows leave room for the next ones: rank deeper, then keep `top` of those shown.
+        result = rank_niche(current_index(), niche_spec(session, niche), top=min(MAX_TOP, top * 4) if hide.active else top)
         message = page_message(result.message)
     except IndexMissing:
         message = INDEX_NOT_BUILT
-    ranked_ids = [row.blog_id for row in result.bloggers] if result else []
-    bloggers = blogger_ids_by_blog(session, ranked_ids)
-    campaigns = session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all()
-    summaries = {row.blog_id: plain_summary(row.score, row.evidence) for row in (result.bloggers if result else [])}
-    return render_template("niches/ranking.html", niche=niche, ranking=result, message=message, top=top,
-                           bloggers=bloggers, campaigns=campaigns, summaries=summaries,
-                           channels=channels_by_blog(session, ranked_ids))
+    campaigns = session.exec(visible_campaigns(current_user)).all()
+    rows = result.bloggers if result else []
+    badges = ranking_badges(session, [row.blog_id for row in rows], {campaign.id for campaign in campaigns})
+    shown = [row for row in rows if not hide.hides(row, badges[row.blog_id])][:top]
+    shown_ids = [row.blog_id for row in shown]
+    return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
+                           top=top, bloggers=blogger_ids_by_blog(session, shown_ids),
+                           badges=badges, hide=hide, hidden=len(rows) - len(shown) if hide.active else 0,
+                           campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
+                           summaries={row.blog_id: plain_summary(row.score, row.evidence) for row in shown},
+                           channels=channels_by_blog(session, shown_ids))
+
 
 
 @bp.route("/<int:niche_id>/shortlist", methods=["POST"])

@@ -1,12 +1,16 @@
-// The board: drag a card to another column to move it, and "Show all" of a long column.
-// Without a mouse or JavaScript, each card's "Move" link leads to the entry page's stage
-// form, which does the same, and "Show all" to the board with that column whole.
+// The board: drag a card to another column to move it, "Show all" of a long column, moves by
+// keyboard (Alt+Arrow keys on a focused card), and a live board: a colleague's change shows
+// up without a reload. Without a mouse or JavaScript, each card's "Move" link leads to the
+// entry page's stage form, which does the same, and "Show all" to the board with that column whole.
 (function () {
   "use strict";
   var board = document.querySelector(".board");
   if (!board || typeof Sortable === "undefined") { return; }
   var status = document.getElementById("board-status");
   var csrf = board.dataset.csrf;
+  var busy = 0;            // drags and moves under way: the live board waits for them
+  var version = board.dataset.boardVersion;  // the board version this page shows (the poll's ETag)
+  var expanded = {};       // stage ids shown whole, kept whole when the board refreshes
 
   function say(message, isError) {
     status.textContent = message;
@@ -19,19 +23,15 @@
     count.textContent = parseInt(count.textContent, 10) + delta;
   }
 
-  function putBack(event) {
-    var reference = event.from.children[event.oldIndex] || null;
-    event.from.insertBefore(event.item, reference);
-  }
-
-  function moveCard(event) {
-    if (event.from === event.to) { return; }
-    var card = event.item;
+  // Ask the server to move a card; `undo` puts it back if the server refuses (a stale card,
+  // do-not-contact): the server's answer is the truth.
+  function postMove(card, from, to, undo) {
     var body = new FormData();
-    body.append("stage_id", event.to.dataset.stage);
+    body.append("stage_id", to.dataset.stage);
     body.append("version", card.dataset.version);
     body.append("csrf_token", csrf);
-    fetch(card.dataset.moveUrl, {
+    busy += 1;
+    return fetch(card.dataset.moveUrl, {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -40,27 +40,55 @@
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
     }).then(function (result) {
       if (!result.ok) {
-        putBack(event);
+        undo();
         say(result.data.message || "The card could not be moved.", true);
         return;
       }
-      addToCount(event.from, -1);
-      addToCount(event.to, 1);
+      addToCount(from, -1);
+      addToCount(to, 1);
       card.dataset.version = result.data.version;
+      card.querySelector(".card-select").value = card.dataset.entry + ":" + result.data.version;
       say(result.data.message, false);
     }).catch(function () {
-      putBack(event);
+      undo();
       say("The card could not be moved: the server did not answer. Reload and try again.", true);
+    }).then(function () { busy -= 1; });
+  }
+
+  function moveCard(event) {
+    busy -= 1;  // the drag is over
+    if (event.from === event.to) { return; }
+    postMove(event.item, event.from, event.to, function () {
+      event.from.insertBefore(event.item, event.from.children[event.oldIndex] || null);
     });
+  }
+
+  // Alt+ArrowRight / Alt+ArrowLeft move the focused card one column right or left.
+  function moveByKey(event) {
+    var card = event.target.closest && event.target.closest(".card-item");
+    if (!card || card !== event.target || !event.altKey) { return; }
+    var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) { return; }
+    event.preventDefault();
+    if (busy > 0) { return; }  // one move at a time: the next needs this one's new version
+    var lists = Array.prototype.slice.call(board.querySelectorAll(".cards"));
+    var from = card.parentElement;
+    var to = lists[lists.indexOf(from) + step];
+    if (!to) { return; }
+    var next = card.nextElementSibling;
+    to.insertBefore(card, to.firstElementChild);
+    card.focus();
+    postMove(card, from, to, function () { from.insertBefore(card, next); card.focus(); });
   }
 
   function makeSortable(list) {
     Sortable.create(list, {
       group: "board",
       animation: 120,
-      filter: ".card-move",
+      filter: ".card-move, .card-select",
       preventOnFilter: false,
       forceFallback: true,  // mouse and touch events: the same on every browser
+      onStart: function () { busy += 1; },
       onEnd: moveCard
     });
   }
@@ -82,13 +110,56 @@
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.text();
     }).then(function (html) {
-      link.closest(".column").outerHTML = html;
+      var column = link.closest(".column");
+      expanded[column.dataset.column] = true;
+      column.outerHTML = html;
       makeNewListsSortable();
     }).catch(function () {
       window.location.assign(link.href);
     });
   }
 
+  // The live board: ask for the board's version (304 while unchanged); when it moved, fetch
+  // the columns and swap them in, keeping the checked cards checked and focus where it was.
+  function columnsUrl() {
+    var url = new URL(board.dataset.columnsUrl, window.location.href);
+    Object.keys(expanded).forEach(function (stageId) { url.searchParams.append("expand", stageId); });
+    return url.toString();
+  }
+
+  function swapColumns(html) {
+    var checked = {};
+    board.querySelectorAll(".card-select:checked").forEach(function (box) { checked[box.closest(".card-item").dataset.entry] = true; });
+    var focused = document.activeElement && document.activeElement.closest && document.activeElement.closest(".card-item");
+    var focusedId = focused ? focused.dataset.entry : null;
+    board.innerHTML = html;
+    board.querySelectorAll(".card-item").forEach(function (card) {
+      if (checked[card.dataset.entry]) { card.querySelector(".card-select").checked = true; }
+      if (card.dataset.entry === focusedId) { card.focus(); }
+    });
+    makeNewListsSortable();
+    document.dispatchEvent(new CustomEvent("board:refreshed"));
+  }
+
+  function poll() {
+    if (busy > 0 || document.hidden) { return; }
+    var headers = version ? { "If-None-Match": '"' + version + '"' } : {};
+    fetch(board.dataset.versionUrl, { credentials: "same-origin", headers: headers }).then(function (response) {
+      if (response.status === 304 || !response.ok) { return null; }
+      return response.json();
+    }).then(function (data) {
+      if (!data || data.version === version) { return null; }
+      return fetch(columnsUrl(), { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok || busy > 0) { return; }  // the next poll tries again
+        version = response.headers.get("X-Board-Version") || data.version;
+        return response.text().then(swapColumns);
+      });
+    }).catch(function () { /* the next poll tries again */ });
+  }
+
   makeNewListsSortable();
   board.addEventListener("click", showAll);
+  board.addEventListener("keydown", moveByKey);
+  var seconds = parseFloat(board.dataset.pollSeconds) || 5;
+  if (seconds > 0) { window.setInterval(poll, seconds * 1000); }
 })();

@@ -2,7 +2,7 @@
 state of its open API) and each post's shares, likes, views and length, with their source.
 
 Revision ID: 0014_channels_engagement
-Revises: 0012_workflow_fixes
+Revises: 0013_team_workflow
 Create Date: 2026-12-04 22:55:00
 """
 
@@ -13,7 +13,7 @@ import outreach.core.models.types
 
 
 revision = '0014_channels_engagement'
-down_revision = '0012_workflow_fixes'
+down_revision = '0013_team_workflow'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,83 @@
+"""In Chromium: bulk actions as the person who uses them, on the board, the directory and a
+ranking, with each refused item and its reason on the page that follows."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from sqlmodel import Session, select
+
+from outreach.core.models import Blogger, PipelineEntry
+from outreach.core.niches import create_niche
+from outreach.core.stages import stage_of_kind
+from outreach.web.search import app_index_dir
+from scoring import refresh_index
+from tests.conftest import sign_in
+from tests.factories import Collection, make_campaign_with_entries
+
+pytestmark = pytest.mark.browser
+
+
+def test_manager_moves_checked_cards_and_reads_refusals(live_server, page, engine, users):
+    with Session(engine) as session:
+        campaign, (ann, ben, cat) = make_campaign_with_entries(session, users["manager"][0], names=("Ann", "Ben", "Cat"))
+        blogger = session.get(Blogger, ben.blogger_id)
+        blogger.do_not_contact, blogger.do_not_contact_reason = True, "asked us to stop"
+        session.commit()
+        campaign_id, ids = campaign.id, (ann.id, ben.id, cat.id)
+        pitched = stage_of_kind(session, campaign.id, "pitched").id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    page.click("button:has-text('Select all visible')")
+    assert page.locator(".bulk-count").inner_text() == "3 checked"
+    page.locator(f"li[data-entry='{ids[2]}'] .card-select").uncheck()
+    assert page.locator(".bulk-count").inner_text() == "2 checked"
+    page.select_option("#bulk-stage", label="Pitched")
+    page.click("button[name=action][value=move]")
+    page.wait_for_selector("#bulk-summary")
+    assert page.locator("#bulk-summary").inner_text() == "Moved 1 item; 1 refused."
+    assert "Ben is on the do-not-contact list (asked us to stop)" in page.locator("#bulk-refused").inner_text()
+    page.click("text=Back to Autumn launch")
+    assert page.locator(f"ol[data-stage='{pitched}'] li[data-entry='{ids[0]}']").count() == 1
+    with Session(engine) as session:
+        assert session.get(PipelineEntry, ids[2]).stage_id != pitched
+    # Export the checked cards as CSV.
+    page.locator(f"li[data-entry='{ids[2]}'] .card-select").check()
+    with page.expect_download() as download:
+        page.click("button[name=action][value=export]")
+    with open(download.value.path(), newline="") as handle:
+        assert [row["blogger"] for row in csv.DictReader(handle)] == ["Cat"]
+
+
+def test_directory_and_ranking_bulk(live_server, page, engine, users):
+    with Session(engine) as session:
+        collection = Collection(session)
+        for number in range(5):
+            collection.blog(f"Other {number}", ["cooking"] * 6)
+        collection.blog("Rita Runner", ["running"] * 8)
+        collection.blog("Rob Runner", ["running"] * 6 + ["cooking"] * 2)
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
+        niche = create_niche(session, "Trail running", "Trail running, marathon training and race pace")
+        make_campaign_with_entries(session, users["manager"][0], names=())
+        session.commit()
+        niche_id = niche.id
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/blogs/?q=runner")
+    page.click("button:has-text('Select all visible')")
+    page.fill("#bulk-reason", "Works for a rival")
+    page.click("button[name=action][value=do_not_contact]")
+    assert page.locator("#bulk-summary").inner_text() == "Put on the do-not-contact list: 2 items."
+    page.click("text=Back to the blogs")
+    assert page.url.endswith("/blogs/?q=runner")
+    # On the ranking, the same two are refused with the reason when shortlisted again by a manager.
+    page.goto(f"{live_server.url}/niches/{niche_id}/")
+    first = page.locator("#ranking li").first
+    assert "Rita Runner" in first.inner_text()
+    first.locator("input[name=blog_id]").check()
+    page.click("button[name=action][value=do_not_contact]")
+    assert "already on the do-not-contact list" in page.locator("#bulk-refused").inner_text()
+    with Session(engine) as session:
+        listed = session.exec(select(Blogger).where(Blogger.do_not_contact)).all()
+        assert sorted(blogger.name for blogger in listed) == ["Rita Runner", "Rob Runner"]
+        assert {blogger.do_not_contact_reason for blogger in listed} == {"Works for a rival"}
