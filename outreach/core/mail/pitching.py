@@ -85,8 +85,12 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
         if fields.get("send_after"):
             row.send_after = fields["send_after"]
     elif action == "pause":
+        if row.status not in ("queued", "scheduled"):
+            raise SendRefused(f"Only a message waiting to go out can be paused; this one is {row.status}.")
         row.status = "paused"
     elif action == "resume":
+        if row.status != "paused":
+            raise SendRefused(f"Only a paused message can be resumed; this one is {row.status}.")
         row.status = "queued" if row.step == 1 else "scheduled"
     elif action == "cancel":
         row.status, row.last_error = "cancelled", f"Cancelled by {user.display_name}."
