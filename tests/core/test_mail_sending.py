@@ -232,3 +232,35 @@ def test_smtp_starttls_is_verified_and_a_server_without_it_is_named(session, sta
         open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "starttls"), "", "")
     with pytest.raises(MailConnectionError, match="without TLS is not allowed"):
         open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "none"), "", "")
+
+
+class DroppingInbox:
+    """Keeps the message, then drops the connection before answering: the sender cannot know."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        server.transport.close()
+        return "250 OK"
+
+
+def test_a_connection_that_breaks_after_the_data_leaves_the_message_unsure(session, engine, staff, users):
+    from aiosmtpd.controller import Controller
+
+    dropping = DroppingInbox()
+    controller = Controller(dropping, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        mailbox = make_mailbox(session, staff, smtp_port=controller.port, username="")  # a relay without login
+        _, (entry, _) = entries_with_addresses(session, staff)
+        row = queue(session, staff, entry, mailbox)
+        assert send_due(engine, SETTINGS) == 0
+        assert send_due(engine, SETTINGS, utcnow() + timedelta(hours=1)) == 0  # not tried again
+    finally:
+        controller.stop()
+    assert len(dropping.messages) == 1  # the server had it: a retry would have sent it twice
+    session.expire_all()
+    row = session.get(OutboxMessage, row.id)
+    assert row.status == "unsure" and "after the message was handed over" in row.last_error
