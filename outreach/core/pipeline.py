@@ -3,7 +3,7 @@ answered, sent samples, given notes, follow-ups and owners, each change audited.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -21,12 +21,10 @@ from outreach.core.models import (
     PipelineEntry,
     Pitch,
     Reply,
-    Sample,
     Stage,
     StageChange,
     User,
     limits_of,
-    utc_today,
     utcnow,
 )
 from outreach.core.relationships import raise_relationship
@@ -247,35 +245,6 @@ def move_card(session: Session, user: User, entry: PipelineEntry, to_stage: Stag
     return change, log_reply(session, user, entry, channel=channel, summary=BOARD_REPLY, sentiment="neutral")
 
 
-def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample) -> Sample:
-    """Add a sample to an entry; a sample sent moves an earlier card to Sample sent. A sample
-    entered as planned with a sent date or a tracking number has been sent: it is stored so."""
-    refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not recorded")
-    sample.entry_id = entry.id
-    sample.created_by_id = user.id
-    sample.currency = sample.currency.upper()
-    if sample.status == "planned" and (sample.sent_on or (sample.tracking_number or "").strip()):
-        sample.status = "sent"
-    if sample.status == "sent":
-        sample.sent_on = sample.sent_on or utc_today()
-    session.add(sample)
-    session.flush()
-    audit.record(session, user, "added_sample", "sample", sample.id, entry_id=entry.id, item=sample.item)
-    if sample.status == "sent":
-        _advance_to_sample_sent(session, user, entry, sample.sent_on)
-        raise_relationship(session, entry.blogger_id, "sample_sent")
-    return sample
-
-
-def _advance_to_sample_sent(session: Session, user: User, entry: PipelineEntry, sent_on: date | None) -> None:
-    """A sample on its way moves a card that stands before Sample sent to it, on the day it left."""
-    sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
-    current = session.get(Stage, entry.stage_id)
-    if sample_stage is not None and current is not None and current.position < sample_stage.position:
-        at = datetime(sent_on.year, sent_on.month, sent_on.day, 12, tzinfo=timezone.utc) if sent_on else None
-        move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False, at=at)
-
-
 UNCHANGED = object()  # set_follow_up: leave this field as it is
 
 
@@ -310,30 +279,3 @@ def add_note(session: Session, user: User, blogger_id: int, body: str, entry: Pi
     audit.record(session, user, "added_note", "note", note.id, blogger_id=blogger_id,
                  **({"entry_id": entry.id} if entry else {}))
     return note
-
-
-def set_sample_status(session: Session, user: User, sample: Sample, status: str, *,
-                      tracking_number: str = "", carrier: str = "") -> None:
-    """Mark a sample sent (a planned one, with its tracking), received, returned or lost, dated
-    today when no date was given."""
-    today = utc_today()
-    if status == "sent":
-        if sample.status != "planned":
-            raise PipelineError(f"Only a planned sample can be marked sent; this one is {sample.status}.")
-        entry = session.get(PipelineEntry, sample.entry_id)
-        refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not marked sent")
-        sample.sent_on = sample.sent_on or today
-        sample.tracking_number = tracking_number.strip() or sample.tracking_number
-        sample.carrier = carrier.strip() or sample.carrier
-        _advance_to_sample_sent(session, user, entry, sample.sent_on)
-    elif status == "received":
-        sample.received_on = sample.received_on or today
-    elif status == "returned":
-        sample.returned_on = sample.returned_on or today
-    elif status != "lost":
-        raise PipelineError("Unknown sample status.")
-    sample.status = status
-    session.add(sample)
-    audit.record(session, user, f"sample_{status}", "sample", sample.id, entry_id=sample.entry_id)
-    if status != "lost":
-        raise_relationship(session, session.get(PipelineEntry, sample.entry_id).blogger_id, "sample_sent")

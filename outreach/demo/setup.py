@@ -18,7 +18,8 @@ from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
 from outreach.core.models import Blog, Post, Sample, User, utc_today
 from outreach.core.niches import create_niche, niche_spec
-from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply, record_sample
+from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply
+from outreach.core.samples import record_sample
 from outreach.core.stages import move_entry, stage_of_kind
 from outreach.core.users import create_user
 from outreach.demo.site import load_blogs, load_niches

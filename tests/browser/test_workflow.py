@@ -206,7 +206,8 @@ def test_manager_reads_quiet_weeks_as_zero_and_sample_values_with_currency(live_
     from decimal import Decimal
 
     from outreach.core.models import Sample, User, utcnow
-    from outreach.core.pipeline import log_pitch, record_sample
+    from outreach.core.pipeline import log_pitch
+    from outreach.core.samples import record_sample
     from tests.browser.test_dashboard import chart_data, wait_until
 
     with Session(engine) as session:

@@ -211,3 +211,37 @@ def test_timestamps_read_back_aware_in_utc_whatever_wrote_them(engine):
             session.commit()
             read = session.exec(select(Blog.last_post_at).where(Blog.id == blog_id)).one()
         assert read == expected and read.tzinfo == timezone.utc, stored
+
+
+def test_the_relationship_migration_gives_each_blogger_what_the_pipeline_earned(engine):
+    from datetime import datetime, timezone
+
+    from alembic import command
+
+    from outreach.core.db.schema import alembic_config
+    from outreach.core.models import Blogger, Campaign, PipelineEntry, Pitch, Reply, Stage
+
+    command.downgrade(alembic_config(engine), "0011_index_generation")
+    at = datetime(2026, 11, 2, tzinfo=timezone.utc)
+    with engine.begin() as connection:
+        insert_as_of(connection, Blogger, [
+            {"id": 1, "name": "Untouched", "relationship_status": "new"},
+            {"id": 2, "name": "Pitched", "relationship_status": "new"},
+            {"id": 3, "name": "Replied", "relationship_status": "new"},
+            {"id": 4, "name": "Chosen", "relationship_status": "advocate"},
+            {"id": 5, "name": "Covered", "relationship_status": "new"},
+        ])
+        insert_as_of(connection, Campaign, [{"id": 1, "name": "Autumn", "brand_terms": []}])
+        insert_as_of(connection, Stage, [{"id": 1, "campaign_id": 1, "name": "Pitched", "kind": "pitched"},
+                                         {"id": 2, "campaign_id": 1, "name": "Covered", "kind": "covered"}])
+        insert_as_of(connection, PipelineEntry, [
+            {"id": blogger, "campaign_id": 1, "blogger_id": blogger, "stage_id": 2 if blogger == 5 else 1,
+             "version": 1} for blogger in (2, 3, 4, 5)])
+        insert_as_of(connection, Pitch, [{"entry_id": entry, "sent_at": at} for entry in (2, 3, 4)])
+        insert_as_of(connection, Reply, [{"entry_id": 3, "received_at": at}])
+    upgrade_schema(engine)
+    with Session(engine) as session:
+        found = {blogger.name: (blogger.relationship_status, blogger.relationship_set_by_hand)
+                 for blogger in session.exec(select(Blogger))}
+    assert found == {"Untouched": ("new", False), "Pitched": ("pitched", False), "Replied": ("replied", False),
+                     "Chosen": ("advocate", True), "Covered": ("covered", False)}

@@ -15,9 +15,9 @@ from outreach.core.pipeline import (
     log_pitch,
     log_reply,
     pitch_warnings,
-    record_sample,
     set_follow_up,
 )
+from outreach.core.samples import record_sample
 from outreach.core.stages import (
     ContactRefused,
     PipelineError,

@@ -8,8 +8,9 @@ import pytest
 from sqlmodel import select
 
 from outreach.core.models import AuditEvent, Sample, Stage, User
-from outreach.core.pipeline import log_pitch, record_sample, set_follow_up, set_sample_status
+from outreach.core.pipeline import log_pitch, set_follow_up
 from outreach.core.reports import ReportFilter, pipeline_report
+from outreach.core.samples import record_sample, set_sample_status
 from outreach.core.stages import PipelineError, stage_of_kind
 from tests.factories import make_campaign_with_entries
 

@@ -96,7 +96,7 @@ def test_dashboard_states_sample_values_with_their_currency(client, auth, sessio
     from decimal import Decimal
 
     from outreach.core.models import Sample
-    from outreach.core.pipeline import record_sample
+    from outreach.core.samples import record_sample
 
     manager = session.get(User, users["manager"][0])
     campaign, (maya, leo) = make_campaign_with_entries(session, manager.id)

@@ -16,8 +16,9 @@ from outreach.core.models import (
     Sample,
     Stage,
 )
-from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, move_card, record_sample, set_follow_up
+from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, move_card, set_follow_up
 from outreach.core.reports import ReportFilter, pipeline_report
+from outreach.core.samples import record_sample
 from outreach.core.stages import campaign_stages, commit_entry_change
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
 from outreach.web.api.queries import campaign_or_error, entry_or_error, get_or_404

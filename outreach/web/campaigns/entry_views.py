@@ -25,11 +25,10 @@ from outreach.core.pipeline import (
     log_pitch,
     log_reply,
     pitch_warnings,
-    record_sample,
     set_follow_up,
-    set_sample_status,
 )
 from outreach.core.pitch_templates import fill, merge_values, placeholders
+from outreach.core.samples import record_sample, set_sample_status
 from outreach.core.stages import PipelineError, campaign_stages, commit_entry_change
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (

@@ -1,0 +1,69 @@
+"""Product samples on an entry: recorded, sent (now or later, with tracking), received, returned
+or lost; a sample on its way moves the card to Sample sent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlmodel import Session
+
+from outreach.core import audit
+from outreach.core.models import Blogger, PipelineEntry, Sample, Stage, User, utc_today
+from outreach.core.relationships import raise_relationship
+from outreach.core.stages import PipelineError, move_entry, refuse_if_do_not_contact, stage_of_kind
+
+
+def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample) -> Sample:
+    """Add a sample to an entry; a sample sent moves an earlier card to Sample sent. A sample
+    entered as planned with a sent date or a tracking number has been sent: it is stored so."""
+    refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not recorded")
+    sample.entry_id = entry.id
+    sample.created_by_id = user.id
+    sample.currency = sample.currency.upper()
+    if sample.status == "planned" and (sample.sent_on or (sample.tracking_number or "").strip()):
+        sample.status = "sent"
+    if sample.status == "sent":
+        sample.sent_on = sample.sent_on or utc_today()
+    session.add(sample)
+    session.flush()
+    audit.record(session, user, "added_sample", "sample", sample.id, entry_id=entry.id, item=sample.item)
+    if sample.status == "sent":
+        _advance_to_sample_sent(session, user, entry, sample.sent_on)
+        raise_relationship(session, entry.blogger_id, "sample_sent")
+    return sample
+
+
+def _advance_to_sample_sent(session: Session, user: User, entry: PipelineEntry, sent_on: date | None) -> None:
+    """A sample on its way moves a card that stands before Sample sent to it, on the day it left."""
+    sample_stage = stage_of_kind(session, entry.campaign_id, "sample_sent")
+    current = session.get(Stage, entry.stage_id)
+    if sample_stage is not None and current is not None and current.position < sample_stage.position:
+        at = datetime(sent_on.year, sent_on.month, sent_on.day, 12, tzinfo=timezone.utc) if sent_on else None
+        move_entry(session, user, entry, sample_stage, expected_version=None, by_hand=False, at=at)
+
+
+def set_sample_status(session: Session, user: User, sample: Sample, status: str, *,
+                      tracking_number: str = "", carrier: str = "") -> None:
+    """Mark a sample sent (a planned one, with its tracking), received, returned or lost, dated
+    today when no date was given."""
+    today = utc_today()
+    if status == "sent":
+        if sample.status != "planned":
+            raise PipelineError(f"Only a planned sample can be marked sent; this one is {sample.status}.")
+        entry = session.get(PipelineEntry, sample.entry_id)
+        refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not marked sent")
+        sample.sent_on = sample.sent_on or today
+        sample.tracking_number = tracking_number.strip() or sample.tracking_number
+        sample.carrier = carrier.strip() or sample.carrier
+        _advance_to_sample_sent(session, user, entry, sample.sent_on)
+    elif status == "received":
+        sample.received_on = sample.received_on or today
+    elif status == "returned":
+        sample.returned_on = sample.returned_on or today
+    elif status != "lost":
+        raise PipelineError("Unknown sample status.")
+    sample.status = status
+    session.add(sample)
+    audit.record(session, user, f"sample_{status}", "sample", sample.id, entry_id=sample.entry_id)
+    if status != "lost":
+        raise_relationship(session, session.get(PipelineEntry, sample.entry_id).blogger_id, "sample_sent")
