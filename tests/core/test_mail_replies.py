@@ -307,4 +307,5 @@ def test_a_cut_off_send_found_in_the_sent_folder_is_recorded_and_one_not_found_w
     first, second = (session.get(OutboxMessage, row.id) for row in rows)
     assert first.status == "sent" and "found in the Sent folder" in first.last_error
     assert session.exec(select(Pitch).where(Pitch.message_id == first.message_id)).one()
-    assert second.status == "unsure" and second.claimed_by == ""
+    assert second.status == "unsure" and second.claimed_until > utcnow() + timedelta(minutes=50)
+    assert resolve_unsure(engine, SETTINGS) == 0  # not looked for again before the hour is out

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.claims import release
 from outreach.core.errors import Refused
 from outreach.core.mail.compose import new_message_id, valid_address
 from outreach.core.mail.outbox import record_sent
@@ -98,6 +99,7 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
         if row.status not in ("failed", "unsure"):
             raise SendRefused("Only a failed or unsure message can be sent again.")
         row.status, row.attempts, row.send_after, row.last_error = ("queued" if row.step == 1 else "scheduled"), 0, utcnow(), ""
+        release(row)  # an unsure row's lease is the wait between looks in Sent: not for a person's retry
     elif action == "mark_sent":  # found in the Sent folder after a cut-off send: record it, send nothing
         if row.status != "unsure":
             raise SendRefused("Only a message whose sending was cut off can be marked sent.")

@@ -7,13 +7,13 @@ from __future__ import annotations
 import imaplib
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from outreach.core.claims import claim_rows, release
+from outreach.core.claims import claim_rows
 from outreach.core.mail.connect import MailConnectionError, close_quietly, open_imap
 from outreach.core.mail.mailboxes import endpoints, mailbox_password
 from outreach.core.mail.outbox import record_sent
@@ -22,6 +22,7 @@ from outreach.core.models import Mailbox, OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent", "[Gmail]/Sent Mail")
+LOOK_AGAIN = timedelta(hours=1)
 LIST_LINE = re.compile(rb'^\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
 
 
@@ -70,7 +71,8 @@ def resolve_unsure(engine: Engine, settings: Mapping[str, Any], now: datetime | 
                 session.commit()
                 resolved += 1
             else:
-                release(row)
+                # Not there (yet): its lease becomes the wait before the next look, an hour on.
+                row.claimed_until = now + LOOK_AGAIN
                 session.add(row)
                 session.commit()
     return resolved
