@@ -20,14 +20,15 @@ def mail_settings(**more) -> dict:
 
 
 def make_mailbox(session: Session, user: User, *, smtp_port: int, imap_port: int | None = None,
-                 tls: str = "none", password: str = IMAP_PASSWORD, **fields) -> Mailbox:
+                 tls: str = "none", password: str = IMAP_PASSWORD, username: str = "pr@example.test",
+                 **fields) -> Mailbox:
     """A mailbox of the user on 127.0.0.1; plaintext allowed for it when tls is "none"."""
     if tls == "none":
         session.merge(PlaintextHost(host="127.0.0.1"))
     mailbox = Mailbox(name="Press", email_address="pr@example.test", display_name="PR Team",
                       smtp_host="127.0.0.1", smtp_port=smtp_port, smtp_tls=tls,
                       imap_host="127.0.0.1" if imap_port else "", imap_port=imap_port or 993, imap_tls=tls,
-                      username="pr@example.test", window_start_hour=0, window_end_hour=24, **fields)
+                      username=username, window_start_hour=0, window_end_hour=24, **fields)
     save_mailbox(session, user, mailbox, password, KEY)
     session.commit()
     return mailbox

@@ -16,6 +16,7 @@ from crawlers.options import CrawlOptions
 from outreach.core.follow_ups import send_digests
 from outreach.core.mail.outbox import send_due
 from outreach.core.mail.reading import read_due
+from outreach.core.mail.sent_check import resolve_unsure
 from outreach.core.mail.speed import alert_slow_answers
 from outreach.core.mentions import quiet_digests, scan_earlier_posts
 from outreach.core.models import Monitor, utc_today, utcnow
@@ -64,7 +65,7 @@ def run_listening_tick(engine: Engine, settings: Mapping[str, Any]) -> None:
 
 def run_mail_tick(engine: Engine, settings: Mapping[str, Any]) -> None:
     """Send what the outbox holds that is due, read the mailboxes due for reading, alert slow answers."""
-    for job in (send_due, read_due):
+    for job in (send_due, resolve_unsure, read_due):
         try:
             job(engine, settings)
         except Exception:

@@ -66,3 +66,40 @@ def test_send_a_pitch_from_an_entry(live_server, page, engine, users, mail_smtp)
     page.reload()
     assert page.locator("[data-testid=mail-status]").inner_text() == "sent"
     assert inbox.messages[0][1]["Subject"] == "For Maya Pour's blog"
+
+
+def test_sequence_queue_and_waiting_pages(live_server, page, engine, users):
+    from datetime import timedelta
+
+    from outreach.core.models import OutboxMessage, Reply, utcnow
+    from tests.local_mail import free_port
+
+    live_server.app.config["MAIL_KEY"] = KEY
+    with Session(engine) as session:
+        manager = session.get(User, users["manager"][0])
+        mailbox = make_mailbox(session, manager, smtp_port=free_port())
+        campaign, (maya, leo) = entries_with_addresses(session, manager)
+        session.add(OutboxMessage(mailbox_id=mailbox.id, entry_id=maya.id, created_by_id=manager.id, step=2,
+                                  message_id="<s2@x>", to_address="maya@blog.example", subject="Re: Hello",
+                                  body="Any news?", status="scheduled", send_after=utcnow() + timedelta(days=3)))
+        session.add(Reply(entry_id=leo.id, summary="Could you send two?", message_id="<w@x>", from_address="leo@x",
+                          received_at=utcnow() - timedelta(days=2)))
+        session.commit()
+        campaign_id = campaign.id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/mail/campaigns/{campaign_id}/sequence")
+    page.fill("#position", "2")
+    page.fill("#delay_days", "4")
+    page.fill("#body", "Any thoughts, {{ first_name }}?")
+    page.click("button:has-text('Add step')")
+    page.wait_for_selector("text=Step 2 added")
+    assert "Any thoughts, {{ first_name }}?" in page.locator("#steps").inner_text()
+    page.goto(f"{live_server.url}/mail/queue")
+    page.click("#queue button:has-text('Pause')")
+    page.wait_for_selector("text=Paused.")
+    assert "paused" in page.locator("#queue").inner_text()
+    page.click("nav >> text=Mail")
+    page.click("text=Waiting for us")
+    assert "Could you send two?" in page.locator("#waiting").inner_text()
+    page.click("button:has-text('Answered elsewhere')")
+    page.wait_for_selector("text=Nobody is waiting for us.")

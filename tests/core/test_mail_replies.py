@@ -267,3 +267,45 @@ def test_reading_uses_the_endpoint_in_its_tls_mode(dovecot, mail_tls):
     assert imap.select("INBOX", readonly=True)[0] == "OK"
     imap.logout()
     assert utcnow() - timedelta(seconds=5) < utcnow()
+
+
+def test_our_own_copies_are_not_replies_and_a_folder_that_cannot_be_opened_is_named(session, dovecot, connected):
+    mailbox, _, _, pitch_row = connected
+    dovecot.deliver(USER, email_bytes(sender=USER, In_Reply_To=pitch_row.message_id, message_id="<own@x>"))
+    assert read(session, mailbox) == {"own": 1}
+    maildir = dovecot.maildir(USER)
+    (maildir / "cur").chmod(0)
+    try:
+        results = check_connection(session, session.get(Mailbox, mailbox.id), SETTINGS)
+    finally:
+        (maildir / "cur").chmod(0o700)
+    assert results[1] == ("IMAP", False, f"IMAP server 127.0.0.1:{dovecot.port}: the folder INBOX cannot be opened.")
+
+
+def test_a_cut_off_send_found_in_the_sent_folder_is_recorded_and_one_not_found_waits(session, engine, dovecot,
+                                                                                     connected, staff):
+    from outreach.core.mail.sent_check import resolve_unsure
+    from outreach.core.models import Pitch
+
+    mailbox, _, leo, _ = connected
+    rows = []
+    for number in range(2):  # what a scheduler that died mid-send leaves behind
+        row = OutboxMessage(mailbox_id=mailbox.id, entry_id=leo.id, created_by_id=staff.id, to_address="leo@blog.example",
+                            message_id=f"<cut{number}@example.test>", subject=f"Hi {number}", body="Hello",
+                            status="unsure")
+        session.add(row)
+        session.commit()
+        rows.append(row)
+    imap = imaplib.IMAP4("127.0.0.1", dovecot.port)
+    imap.login(USER, "imap secret")
+    imap.create("Sent")
+    copy = email_bytes(sender=USER, subject="Hi 0", message_id=rows[0].message_id)
+    imap.append("Sent", "(\\Seen)", None, copy)
+    imap.logout()
+    assert resolve_unsure(engine, SETTINGS) == 1
+    session.expire_all()
+    first, second = (session.get(OutboxMessage, row.id) for row in rows)
+    assert first.status == "sent" and "found in the Sent folder" in first.last_error
+    assert session.exec(select(Pitch).where(Pitch.message_id == first.message_id)).one()
+    assert second.status == "unsure" and second.claimed_until > utcnow() + timedelta(minutes=50)
+    assert resolve_unsure(engine, SETTINGS) == 0  # not looked for again before the hour is out

@@ -73,7 +73,10 @@ def test_the_guards_of_a_logged_pitch_hold(session, staff, outbox_setup):
         queue(session, staff, entry, mailbox, body="Hi {{ first_name }} {{ nickname }}")
     with pytest.raises(SendRefused, match="not an email address"):
         queue(session, staff, entry, mailbox, to_address="maya at blog")
-    queue(session, staff, entry, mailbox)
+    first = queue(session, staff, entry, mailbox)
+    with pytest.raises(SendRefused, match="already queued"):  # a second click on Send
+        queue(session, staff, entry, mailbox, contact_again=True)
+    first.status = "sent"
     session.add(Pitch(entry_id=entry.id, channel="email", sent_by_id=staff.id))
     session.commit()
     with pytest.raises(SendRefused, match="pitched 0 days ago"):
@@ -200,3 +203,64 @@ def test_a_blogger_put_on_do_not_contact_after_queueing_is_not_sent_to(session, 
     session.expire_all()
     row = session.get(OutboxMessage, row.id)
     assert row.status == "failed" and "do-not-contact" in row.last_error
+
+
+def test_smtp_starttls_is_verified_and_a_server_without_it_is_named(session, staff, mail_smtp, mail_tls):
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    from outreach.core.mail.connect import Endpoint, MailConnectionError, open_smtp
+    from tests.local_mail import Inbox
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(mail_tls["cert"]), str(mail_tls["key"]))
+    secured = Controller(Inbox(), hostname="127.0.0.1", port=free_port(), tls_context=context)
+    secured.start()
+    try:
+        endpoint = Endpoint("SMTP", "127.0.0.1", secured.port, "starttls")
+        with pytest.raises(MailConnectionError, match="certificate is not trusted") as refused:
+            open_smtp(endpoint, "", "")
+        assert refused.value.part == "tls"
+        smtp = open_smtp(endpoint, "", "", str(mail_tls["ca"]))
+        assert smtp.sock.version().startswith("TLS")
+        smtp.quit()
+    finally:
+        secured.stop()
+    plain, _ = mail_smtp
+    with pytest.raises(MailConnectionError, match="does not offer STARTTLS"):
+        open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "starttls"), "", "")
+    with pytest.raises(MailConnectionError, match="without TLS is not allowed"):
+        open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "none"), "", "")
+
+
+class DroppingInbox:
+    """Keeps the message, then drops the connection before answering: the sender cannot know."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        server.transport.close()
+        return "250 OK"
+
+
+def test_a_connection_that_breaks_after_the_data_leaves_the_message_unsure(session, engine, staff, users):
+    from aiosmtpd.controller import Controller
+
+    dropping = DroppingInbox()
+    controller = Controller(dropping, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        mailbox = make_mailbox(session, staff, smtp_port=controller.port, username="")  # a relay without login
+        _, (entry, _) = entries_with_addresses(session, staff)
+        row = queue(session, staff, entry, mailbox)
+        assert send_due(engine, SETTINGS) == 0
+        assert send_due(engine, SETTINGS, utcnow() + timedelta(hours=1)) == 0  # not tried again
+    finally:
+        controller.stop()
+    assert len(dropping.messages) == 1  # the server had it: a retry would have sent it twice
+    session.expire_all()
+    row = session.get(OutboxMessage, row.id)
+    assert row.status == "unsure" and "after the message was handed over" in row.last_error

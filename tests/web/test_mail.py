@@ -161,3 +161,29 @@ def test_the_dashboard_shows_our_answer_time_beside_their_first_reply(keyed_app,
     auth.login("manager@example.com")
     page = client.get("/dashboard/").data.decode()
     assert 'data-stat="answer-hours">2.0<' in page and 'data-stat="their-reply-hours">10.0<' in page
+
+
+def test_a_person_cannot_touch_anothers_mailbox_and_only_admins_set_up_the_teams(keyed_app, client, auth, engine,
+                                                                                  users):
+    with Session(engine) as session:
+        manager = session.get(User, users["manager"][0])
+        mailbox = make_mailbox(session, manager, smtp_port=free_port())
+        mailbox_id = mailbox.id
+    auth.login()  # staff
+    assert client.get(f"/mail/mailboxes/{mailbox_id}").status_code == 403
+    assert client.post(f"/mail/mailboxes/{mailbox_id}/test").status_code == 403
+    assert client.post(f"/mail/mailboxes/{mailbox_id}/delete").status_code == 403
+    assert b"Press" not in client.get("/mail/").data  # another person's mailbox is not listed
+    client.post("/mail/mailboxes/new", data=mailbox_form(25, smtp_tls="implicit", imap_tls="implicit", shared="y"))
+    with Session(engine) as session:
+        assert session.exec(select(Mailbox).where(Mailbox.owner_id.is_(None))).all() == []
+    auth.logout()
+    auth.login("admin@example.com")
+    client.post("/mail/mailboxes/new", data=mailbox_form(25, name="Team", smtp_tls="implicit", imap_tls="implicit",
+                                                          shared="y"))
+    auth.logout()
+    auth.login()
+    assert b"Team" in client.get("/mail/").data  # the team's mailbox is everyone's to send from
+    with Session(engine) as session:
+        team = session.exec(select(Mailbox).where(Mailbox.owner_id.is_(None))).one()
+    assert client.get(f"/mail/mailboxes/{team.id}").status_code == 403

@@ -19,6 +19,7 @@ from outreach.core.mail.connect import MailConnectionError, open_smtp
 from outreach.core.mail.mailboxes import endpoints, mailbox_password
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.mail.sequences import hold_until, schedule_follow_ups, stop_reason
+from outreach.core.mail.transmit import HandedOver, transmit
 from outreach.core.models import (
     SENDABLE_STATUSES,
     Blogger,
@@ -64,7 +65,7 @@ def send_claimed(engine: Engine, settings: Mapping[str, Any], claimed: list[int]
                 sent += send_one(session, settings, row, connections, now)
     finally:
         for smtp in connections.values():
-            if smtp is not None:
+            if isinstance(smtp, smtplib.SMTP):
                 try:
                     smtp.quit()
                 except (OSError, smtplib.SMTPException):
@@ -85,12 +86,18 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     try:
         smtp = connection_for(session, settings, mailbox, connections)
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
+        connections[mailbox.id] = error  # the batch's other messages for this mailbox wait too, untried
         return retry_later(session, row, str(error), now)
     row.status, row.attempts = "sending", row.attempts + 1
     session.add(row)
     session.commit()  # from here on a crash leaves it "sending", then "unsure": never sent twice
     try:
-        smtp.send_message(build_message(mailbox, row, now))
+        transmit(smtp, mailbox.email_address, row.to_address, build_message(mailbox, row, now))
+    except HandedOver as error:
+        connections.pop(mailbox.id, None)
+        return finish(session, row, "unsure", f"The connection to {mailbox.smtp_host} broke after the message was "
+                                              f"handed over ({error}), so it may have gone: it is looked for in the "
+                                              "Sent folder, or mark it sent or send it again.")
     except smtplib.SMTPRecipientsRefused as error:
         code, text = next(iter(error.recipients.values()))
         return finish(session, row, "failed", f"The server refused {row.to_address}: {code} {text.decode(errors='replace')}")
@@ -123,10 +130,13 @@ def refusal(session: Session, row: OutboxMessage) -> str:
 
 
 def connection_for(session: Session, settings, mailbox: Mailbox, connections: dict):
+    """The batch's connection to the mailbox's server; a failure to connect is kept for the batch."""
     if mailbox.id not in connections:
         smtp_endpoint, _ = endpoints(session, mailbox)
         connections[mailbox.id] = open_smtp(smtp_endpoint, mailbox.username, mailbox_password(mailbox, settings),
                                             settings.get("MAIL_CA_FILE", ""))
+    if isinstance(connections[mailbox.id], Exception):
+        raise connections[mailbox.id]
     return connections[mailbox.id]
 
 
@@ -178,8 +188,9 @@ def mark_interrupted(engine: Engine, now: datetime) -> int:
             update(OutboxMessage)
             .where(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now)
             .values(status="unsure", claimed_by="", claimed_until=None,
-                    last_error="The app stopped while sending this message, so it may have gone: check the "
-                               "mailbox's Sent folder, then mark it sent or send it again.")
+                    last_error="The app stopped while sending this message, so it may have gone. It is looked "
+                               "for in the mailbox's Sent folder; if it stays here, check there yourself, then "
+                               "mark it sent or send it again.")
         )
         session.commit()
         return result.rowcount

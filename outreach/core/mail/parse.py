@@ -23,6 +23,7 @@ QUOTE_START = re.compile(r"^(On\b.{0,200}\bwrote:\s*$|-{2,}\s*Original Message\s
                          r"From:\s.+|Le .{0,200} a écrit\s?:|Am .{0,200} schrieb .{0,100}:)", re.I | re.M)
 SIGNATURE_START = re.compile(r"^(-- ?|Sent from my \w+.*|Get Outlook for \w+.*)$", re.M)
 MAX_TEXT = 50_000
+MAX_REFERENCES = 50
 
 
 @dataclass
@@ -53,8 +54,9 @@ def header(message: Message, name: str) -> str:
     """A header as text; a malformed one gives what can be read, never an exception."""
     try:
         value = message.get(name, "")
-    except (ValueError, TypeError, IndexError, LookupError):
-        value = message.get_all(name, failobj=[""])[0] if hasattr(message, "get_all") else ""
+    except (ValueError, TypeError, IndexError, LookupError, AttributeError):
+        # The header parser gave up on it (e.g. a Message-ID of "<<<>>>"): take the raw text.
+        value = next((raw for key, raw in message.raw_items() if key.lower() == name.lower()), "")
     return strip_control(str(value or ""))
 
 
@@ -134,7 +136,9 @@ def parse_message(raw: bytes, *, body_loaded: bool = True, size: int = 0) -> Inc
     name, address = names[0] if names else ("", "")
     incoming = Incoming(
         message_id=(message_ids(header(message, "Message-ID")) or [""])[0][:300],
-        in_reply_to=message_ids(header(message, "In-Reply-To")) + message_ids(header(message, "References")),
+        # The direct parent, then the thread's newest ancestors: enough to match, never thousands to look up.
+        in_reply_to=(message_ids(header(message, "In-Reply-To"))[:5]
+                     + message_ids(header(message, "References"))[-MAX_REFERENCES:]),
         from_address=address.strip().lower()[:320], from_name=name[:300],
         subject=header(message, "Subject")[:500], sent_at=sent_date(message),
         is_auto_reply=is_auto_reply(message),

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.claims import release
 from outreach.core.errors import Refused
 from outreach.core.mail.compose import new_message_id, valid_address
 from outreach.core.mail.outbox import record_sent
@@ -53,6 +54,11 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
         raise SendRefused("Fill these merge fields first: " + ", ".join(f"{{{{ {name} }}}}" for name in unfilled) + ".")
     if not subject.strip():
         raise SendRefused("Write a subject.")
+    waiting = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == entry.id, OutboxMessage.step == 1,
+                                                       OutboxMessage.status.in_(("queued", "sending", "unsure")))).first()
+    if waiting is not None:
+        raise SendRefused(f"A pitch to {waiting.to_address} is already {waiting.status} for this entry: see the queue "
+                          "before sending another.")
     recent = recent_pitch(session, blogger.id, guard_days)
     if recent is not None and not contact_again:
         raise SendRefused(f"{blogger.name or 'This blogger'} was pitched {(utcnow() - recent.sent_at).days} days ago "
@@ -80,8 +86,12 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
         if fields.get("send_after"):
             row.send_after = fields["send_after"]
     elif action == "pause":
+        if row.status not in ("queued", "scheduled"):
+            raise SendRefused(f"Only a message waiting to go out can be paused; this one is {row.status}.")
         row.status = "paused"
     elif action == "resume":
+        if row.status != "paused":
+            raise SendRefused(f"Only a paused message can be resumed; this one is {row.status}.")
         row.status = "queued" if row.step == 1 else "scheduled"
     elif action == "cancel":
         row.status, row.last_error = "cancelled", f"Cancelled by {user.display_name}."
@@ -89,6 +99,7 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
         if row.status not in ("failed", "unsure"):
             raise SendRefused("Only a failed or unsure message can be sent again.")
         row.status, row.attempts, row.send_after, row.last_error = ("queued" if row.step == 1 else "scheduled"), 0, utcnow(), ""
+        release(row)  # an unsure row's lease is the wait between looks in Sent: not for a person's retry
     elif action == "mark_sent":  # found in the Sent folder after a cut-off send: record it, send nothing
         if row.status != "unsure":
             raise SendRefused("Only a message whose sending was cut off can be marked sent.")

@@ -40,6 +40,20 @@ def read_due(engine: Engine, settings: Mapping[str, Any], now: datetime | None =
     return totals
 
 
+def take_one(session: Session, mailbox: Mailbox, fetched, now: datetime) -> str:
+    """Parse and act on one message in its own savepoint: a message nothing can make sense of is
+    skipped (and logged) instead of stopping every later read at it."""
+    try:
+        with session.begin_nested():
+            incoming = parse_message(fetched.raw, body_loaded=fetched.body_loaded, size=fetched.size)
+            return take_message(session, mailbox, incoming, fetched.arrived_at or incoming.sent_at or now)
+    except (OSError, imaplib.IMAP4.error):
+        raise
+    except Exception:  # a bug or a message no parser foresaw: one message, not the mailbox
+        log.exception("mailbox %s: message UID %s skipped", mailbox.id, fetched.uid)
+        return "skipped"
+
+
 def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any], now: datetime) -> Counter:
     """Read one mailbox's new messages; a failure is written on the mailbox, what was read is kept."""
     found: Counter = Counter()
@@ -52,8 +66,7 @@ def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]
         position, uidnext = open_position(imap, Position(mailbox.imap_uidvalidity, mailbox.imap_last_uid))
         mailbox.imap_uidvalidity, mailbox.imap_last_uid = position.uidvalidity, position.last_uid
         for count, fetched in enumerate(new_messages(imap, position, uidnext, max_bytes), start=1):
-            incoming = parse_message(fetched.raw, body_loaded=fetched.body_loaded, size=fetched.size)
-            found[take_message(session, mailbox, incoming, fetched.arrived_at or incoming.sent_at or now)] += 1
+            found[take_one(session, mailbox, fetched, now)] += 1
             mailbox.imap_last_uid = fetched.uid
             session.add(mailbox)
             if count % COMMIT_EVERY == 0:

@@ -60,10 +60,12 @@ def acting_user(session: Session, mailbox: Mailbox, entry: PipelineEntry) -> Use
 
 
 def take_message(session: Session, mailbox: Mailbox, incoming: Incoming, arrived_at: datetime) -> str:
-    """Act on one incoming message; returns what it was: reply, auto_reply, bounce, duplicate or unmatched."""
+    """Act on one incoming message; returns what it was: reply, auto_reply, bounce, own, duplicate or unmatched."""
     if incoming.bounce is not None:
         mark_bounced(session, incoming, arrived_at)
         return "bounce"
+    if incoming.from_address == mailbox.email_address.lower():
+        return "own"  # our own copy (a Bcc to ourselves, a server that files sent mail in INBOX)
     if incoming.message_id and session.exec(select(Reply.id).where(Reply.message_id == incoming.message_id)).first():
         return "duplicate"
     entry = entry_by_thread(session, incoming.in_reply_to) or entry_by_sender(session, incoming.from_address)
