@@ -35,17 +35,9 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL' if TEST_DATABASE_URL else 'SQLite'}"
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory):
-    """A database migrated once per test process: a SQLite file to copy, or a PostgreSQL
-    database created for this run and dropped after it."""
-    if not TEST_DATABASE_URL:
-        path = tmp_path_factory.mktemp("template") / "template.sqlite"
-        engine = make_engine(f"sqlite:///{path}")
-        upgrade_schema(engine)
-        engine.dispose()
-        yield path
-        return
+def migrated_postgres_database():
+    """Create and migrate a PostgreSQL database of its own on the test server, yield its URL,
+    then drop it."""
     server_url = make_url(TEST_DATABASE_URL)
     name = f"outreach_test_{uuid.uuid4().hex[:12]}"
     admin = make_engine(server_url.render_as_string(hide_password=False))
@@ -59,6 +51,20 @@ def migrated_database(tmp_path_factory):
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A database migrated once per test process: a SQLite file to copy, or a PostgreSQL
+    database created for this run and dropped after it."""
+    if not TEST_DATABASE_URL:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade_schema(engine)
+        engine.dispose()
+        yield path
+        return
+    yield from migrated_postgres_database()
 
 
 @pytest.fixture
@@ -85,19 +91,7 @@ def other_database_url(migrated_database, tmp_path):
         shutil.copyfile(migrated_database, path)
         yield f"sqlite:///{path}"
         return
-    server_url = make_url(TEST_DATABASE_URL)
-    name = f"outreach_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(server_url.render_as_string(hide_password=False))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server_url.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade_schema(engine)
-    engine.dispose()
-    yield url
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield from migrated_postgres_database()
 
 
 @pytest.fixture
