@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.conftest import sign_in
@@ -22,7 +23,7 @@ def test_admin_adds_user_then_sees_it_in_audit(live_server, page, users):
     page.fill("#password", "a long password")
     page.click("button:has-text('Add user')")
     page.wait_for_selector("text=Added staff newbie@example.com.")
-    assert page.locator("tr[data-user='newbie@example.com']").count() == 1
+    expect(page.locator("tr[data-user='newbie@example.com']")).to_have_count(1)
     page.click("nav >> text=Audit")
     assert "added_user" in page.locator("#audit").inner_text()
 
@@ -38,7 +39,7 @@ def test_do_not_contact_list(live_server, page, engine, users):
     page.click("button:has-text('Add')")
     page.wait_for_selector("text=Noisy Ned is on the do-not-contact list.")
     assert "Asked to be left alone" in page.locator("#do-not-contact").inner_text()
-    assert page.locator("#do-not-contact button:has-text('Remove')").count() == 0
+    expect(page.locator("#do-not-contact button:has-text('Remove')")).to_have_count(0)
 
 
 def test_my_follow_ups(live_server, page, engine, users):
@@ -51,7 +52,7 @@ def test_my_follow_ups(live_server, page, engine, users):
     assert page.locator("[data-testid=due-count]").inner_text() == "1"
     page.click("nav >> text=My follow-ups")
     row = page.locator("#follow-ups tbody tr")
-    assert row.count() == 1
+    expect(row).to_have_count(1)
     assert "1 day overdue" in row.inner_text()
     row.locator("a").click()
     page.wait_for_selector("h1:has-text('Maya Pour')")

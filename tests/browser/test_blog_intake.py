@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from outreach.jobs.scheduler import run_crawl_tick
 from outreach.web.db import get_engine
@@ -36,7 +37,7 @@ def test_add_blog_and_see_it_crawled(live_server, page, users, site):
     page.wait_for_selector("text=will be refreshed within a minute")
     row.locator("a").first.click()
     page.wait_for_selector("#posts article")
-    assert page.locator("#posts article").count() == 2
+    expect(page.locator("#posts article")).to_have_count(2)
     assert "filed under grinders" in page.locator("#posts").inner_text()  # the feed's own tags
 
 
@@ -47,7 +48,7 @@ def test_import_a_list_from_the_directory(live_server, page, users):
     page.set_input_files("#file", str(GOLDEN / "lists.csv"))
     page.click("button:has-text('Import')")
     page.wait_for_selector("text=2 blogs added, 0 skipped as duplicates of blogs already in the directory, 3 rows with problems.")
-    assert page.locator("#directory tbody tr").count() == 2
+    expect(page.locator("#directory tbody tr")).to_have_count(2)
     assert "lists.csv: line 3: no url" in page.content()
 
 
@@ -65,4 +66,4 @@ def test_importing_the_same_list_again_adds_no_duplicates(live_server, page, use
     page.click("button:has-text('Import')")
     page.wait_for_selector("text=1 blogs added, 2 skipped as duplicates of blogs already in the directory")
     assert "again.csv: line 2: http://www.maya.example/ is already in the directory" in page.content()
-    assert page.locator("#directory tbody tr").count() == 3
+    expect(page.locator("#directory tbody tr")).to_have_count(3)

@@ -25,13 +25,23 @@ def board(live_server, engine, users):
 
 def drag(page, source, target):
     """Drag with real mouse moves, as a person would."""
-    start = source.bounding_box()
-    end = target.bounding_box()
+    start = box_of(page, source)
+    end = box_of(page, target)
     page.mouse.move(start["x"] + 20, start["y"] + 10)
     page.mouse.down()
     page.mouse.move(start["x"] + 30, start["y"] + 20, steps=5)
     page.mouse.move(end["x"] + end["width"] / 2, end["y"] + 20, steps=15)
     page.mouse.up()
+
+
+def box_of(page, locator):
+    """Where the element is; a live board may be swapping its columns in that moment."""
+    for _ in range(50):
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{locator} never showed on the page")
 
 
 def stage_kind_of(engine, entry_id):
@@ -47,10 +57,10 @@ def test_drag_card_to_another_column(live_server, page, engine, board):
          page.locator(f"ol[data-stage='{stages['pitched']}']"))
     page.wait_for_selector("#board-status.flash-success")
     assert page.locator("#board-status").inner_text() == "Moved to Pitched."
-    assert page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{entry_id}']").count() == 1
+    expect(page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{entry_id}']")).to_have_count(1)
     assert stage_kind_of(engine, entry_id) == "pitched"
     page.reload()
-    assert page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{entry_id}']").count() == 1
+    expect(page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{entry_id}']")).to_have_count(1)
 
 
 def test_move_with_the_keyboard(live_server, page, engine, board):
@@ -84,7 +94,7 @@ def test_stale_board_gets_reload_message(live_server, page, engine, board):
     assert "This card changed since you loaded it" in page.locator("#board-status").inner_text()
     assert stage_kind_of(engine, entry_id) == "researching"
     # The card went back where it was on this (stale) board.
-    assert page.locator(f"ol[data-stage='{stages['shortlisted']}'] li[data-entry='{entry_id}']").count() == 1
+    expect(page.locator(f"ol[data-stage='{stages['shortlisted']}'] li[data-entry='{entry_id}']")).to_have_count(1)
 
 
 def test_entry_page_logs_pitch_and_shows_timeline(live_server, page, engine, board):
@@ -113,9 +123,9 @@ def test_show_all_loads_the_rest_of_a_column(live_server, page, engine, users):
         campaign_id = campaign.id
     sign_in(page, live_server.url, "manager@example.com")
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
-    assert page.locator(".card-item").count() == BOARD_COLUMN_LIMIT
+    expect(page.locator(".card-item")).to_have_count(BOARD_COLUMN_LIMIT)
     page.click(f"text=Show all {len(names)}")
     # Playwright's own waiting: wait_for_function polls with eval in the page, which the CSP refuses.
     expect(page.locator(".card-item")).to_have_count(len(names))
-    assert page.locator(".show-all").count() == 0
-    assert page.locator("ol.cards:not([data-sortable])").count() == 0  # the new column is draggable too
+    expect(page.locator(".show-all")).to_have_count(0)
+    expect(page.locator("ol.cards:not([data-sortable])")).to_have_count(0)  # the new column is draggable too

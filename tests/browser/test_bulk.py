@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from outreach.core.models import Blogger, PipelineEntry
@@ -39,7 +40,7 @@ def test_manager_moves_checked_cards_and_reads_refusals(live_server, page, engin
     assert page.locator("#bulk-summary").inner_text() == "Moved 1 item; 1 refused."
     assert "Ben is on the do-not-contact list (asked us to stop)" in page.locator("#bulk-refused").inner_text()
     page.click("text=Back to Autumn launch")
-    assert page.locator(f"ol[data-stage='{pitched}'] li[data-entry='{ids[0]}']").count() == 1
+    expect(page.locator(f"ol[data-stage='{pitched}'] li[data-entry='{ids[0]}']")).to_have_count(1)
     with Session(engine) as session:
         assert session.get(PipelineEntry, ids[2]).stage_id != pitched
     # Export the checked cards as CSV.

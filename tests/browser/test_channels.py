@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from outreach.jobs.scheduler import run_crawl_tick
 from outreach.web.db import get_engine
@@ -35,7 +36,7 @@ def test_add_a_youtube_channel_and_a_mastodon_account_and_see_one_person(live_se
     run_crawl_tick(get_engine(app), app_index_dir(app), app.config, report=print)
     page.reload()
     rows = page.locator("#directory tbody tr")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     assert "YouTube" in rows.filter(has_text="Ridge Gear Lab").inner_text()
     assert "Mastodon" in rows.filter(has_text="Dana Okafor").inner_text()
     page.locator("#directory tbody tr", has_text="Dana Okafor").locator("a").first.click()
@@ -44,7 +45,7 @@ def test_add_a_youtube_channel_and_a_mastodon_account_and_see_one_person(live_se
     page.click("button:has-text('Merge into this blogger')")
     page.wait_for_selector("text=their channels are now this blogger's")
     channels = page.locator("#channels .channel")
-    assert channels.count() == 2
+    expect(channels).to_have_count(2)
     mastodon = page.locator("#channels .channel[data-platform='mastodon']").inner_text()
     assert "2,840 followers" in mastodon and "shown, never ranked" in mastodon
     assert re.search(r"From Mastodon API \(127\.0\.0\.1:\d+\), read \d{4}-\d\d-\d\d \d\d:\d\d UTC", mastodon)

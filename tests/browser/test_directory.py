@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.conftest import sign_in
@@ -22,7 +23,7 @@ def test_search_open_profile_and_set_relationship(live_server, page, engine, use
     page.wait_for_selector("#result-count:has-text('1 blog')")
     page.click("#directory a")
     page.wait_for_selector("h1:has-text('Maya Pour')")
-    assert page.locator("#posts article").count() == 3
+    expect(page.locator("#posts article")).to_have_count(3)
     page.select_option("#relationship_status", "warm")
     page.click("button:has-text('Set')")
     page.wait_for_selector("text=Relationship set to Warm (set by hand).")

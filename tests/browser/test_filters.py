@@ -4,6 +4,7 @@ colleague opens it from its link."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from outreach.core.models import Blog, Blogger
@@ -23,7 +24,7 @@ def test_manager_filters_the_board(live_server, page, engine, users):
         campaign_id = campaign.id
     sign_in(page, live_server.url, "manager@example.com")
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
-    assert page.locator(".card-item").count() == 3
+    expect(page.locator(".card-item")).to_have_count(3)
     page.select_option("#owner", label="Nobody")
     page.click("button:has-text('Filter')")
     page.wait_for_url("**owner=none**")
@@ -58,7 +59,7 @@ def test_saved_view_is_shared_by_link(live_server, browser, page, engine, users)
     colleague.goto(f"{live_server.url}{link}")
     assert colleague.locator("#q").input_value() == "coffee"
     assert colleague.locator("#result-count").inner_text() == "2 blogs"
-    assert colleague.locator(".saved-view").count() == 0  # the view stays its owner's
+    expect(colleague.locator(".saved-view")).to_have_count(0)  # the view stays its owner's
     colleague.context.close()
 
 
@@ -91,7 +92,7 @@ def test_ranking_badges_and_hiding_the_do_not_contact(live_server, page, engine,
     page.check("input[name=hide_dnc]")
     page.click("button:has-text('Apply')")
     page.wait_for_url("**hide_dnc=1**")
-    assert page.locator(f"#ranking li[data-blog='{rita_blog}']").count() == 0
+    expect(page.locator(f"#ranking li[data-blog='{rita_blog}']")).to_have_count(0)
     assert "Rob Runner" in page.locator("#ranking li").first.inner_text()
     assert page.locator("#hidden-count").inner_text() == "(1 hidden)"
     assert page.locator("input[name=hide_dnc]").is_checked()  # the fold stays open while rows are hidden

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from outreach.core.models import CampaignMember, PipelineEntry
@@ -27,7 +28,7 @@ def test_staff_clears_and_snoozes_follow_ups(live_server, page, engine, users):
     sign_in(page, live_server.url, "staff@example.com")
     assert page.locator("[data-testid=due-count]").inner_text() == "3"
     page.click("nav >> text=My follow-ups")
-    assert page.locator("#follow-ups tbody tr").count() == 3
+    expect(page.locator("#follow-ups tbody tr")).to_have_count(3)
     assert "(in 4 days)" in page.locator(f"#upcoming tr[data-entry='{dan}']").inner_text()
     page.click("button[aria-label='Done: Ann']")
     page.wait_for_selector("text=Follow-up done.")
@@ -39,10 +40,10 @@ def test_staff_clears_and_snoozes_follow_ups(live_server, page, engine, users):
     page.fill("input[aria-label='Snooze Dan to']", picked.isoformat())
     page.locator(f"#upcoming tr[data-entry='{dan}'] button:has-text('Snooze to')").click()
     page.wait_for_selector(f"text=Snoozed to {picked:%Y-%m-%d}.")
-    assert page.locator("#follow-ups").count() == 0  # nothing due any more
-    assert page.locator("[data-testid=due-count]").count() == 0
+    expect(page.locator("#follow-ups")).to_have_count(0)  # nothing due any more
+    expect(page.locator("[data-testid=due-count]")).to_have_count(0)
     with Session(engine) as session:
         dates = [session.get(PipelineEntry, entry_id).next_follow_up_on for entry_id in (ann, ben, cat, dan)]
     assert dates == [None, date.today() + timedelta(days=1), date.today() + timedelta(days=7), picked]
     page.click("text=30 days")
-    assert page.locator("#upcoming tbody tr").count() == 3
+    expect(page.locator("#upcoming tbody tr")).to_have_count(3)

@@ -45,7 +45,7 @@ def test_move_a_focused_card_with_alt_arrows(live_server, page, engine, users):
     press(page, "Alt+ArrowRight")
     expect(page.locator("#board-status")).to_have_text("Moved to Pitched.")
     assert page.evaluate("() => document.activeElement.dataset.entry") == str(maya_id)  # focus stays
-    assert page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{maya_id}']").count() == 1
+    expect(page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{maya_id}']")).to_have_count(1)
     assert stage_kind_of(engine, maya_id) == "pitched"
     press(page, "Alt+ArrowLeft")
     expect(page.locator("#board-status")).to_have_text("Moved to Researching.")
@@ -60,6 +60,7 @@ def test_move_a_focused_card_with_alt_arrows(live_server, page, engine, users):
 
 
 def press(page, keys):
-    """Press the keys and wait for the server's answer to the move they make."""
+    """Press the keys and wait until the board has taken the server's answer to the move."""
     with page.expect_response(lambda response: response.url.endswith("/move")):
         page.keyboard.press(keys)
+    expect(page.locator(".board")).to_have_attribute("aria-busy", "false")

@@ -4,6 +4,7 @@ the crawler reported, by merging it into the one kept."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from outreach.core.models import Blog, Post
@@ -21,14 +22,15 @@ def test_manager_archives_and_restores(live_server, page, engine, users):
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/edit")
     page.click("button:has-text('Archive')")
     page.wait_for_selector("text='Autumn launch' archived: it is read-only and hidden from lists.")
-    assert page.locator("#archived-note").count() == 1 and page.locator("#bulk-form").count() == 0
+    expect(page.locator("#archived-note")).to_have_count(1)
+    expect(page.locator("#bulk-form")).to_have_count(0)
     page.click("nav >> text=Campaigns")
-    assert page.locator("table.list").count() == 0
+    expect(page.locator("table.list")).to_have_count(0)
     page.click("text=Show the archived campaigns (1)")
     page.click("text=Autumn launch")
     page.click("#archived-note button:has-text('Restore')")
     page.wait_for_selector("text='Autumn launch' restored.")
-    assert page.locator("#bulk-form").count() == 1
+    expect(page.locator("#bulk-form")).to_have_count(1)
 
 
 def test_admin_merges_the_duplicate_blog(live_server, page, engine, users):
@@ -51,4 +53,4 @@ def test_admin_merges_the_duplicate_blog(live_server, page, engine, users):
     page.wait_for_selector("text=Merged https://maya-twin.example/feed into Maya's blog (1 posts")
     assert "Maya" in page.locator("h1").inner_text()
     page.click("nav >> text=Blogs")
-    assert page.locator(f"tr[data-blog='{drop_id}']").count() == 0
+    expect(page.locator(f"tr[data-blog='{drop_id}']")).to_have_count(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from outreach.web.search import app_index_dir
@@ -40,7 +41,7 @@ def test_niche_rank_and_shortlist(live_server, page, engine, users):
     page.wait_for_selector("text=Shortlisted 1 blogger into 'Autumn launch'.")
     page.click("nav >> text=Campaigns")
     page.click("text=Autumn launch")
-    assert page.locator(".card-item").count() == 1
+    expect(page.locator(".card-item")).to_have_count(1)
     assert "Rita Runner" in page.locator(".card-item").inner_text()
 
 
@@ -58,7 +59,7 @@ def test_a_ranking_of_35_blogs_reads_in_a_few_screens(live_server, page, engine,
     page.fill("#brief", "Trail running, marathon training and race pace")
     page.click("button:has-text('Create and rank')")
     page.wait_for_selector("#ranking")
-    assert page.locator("#ranking > li").count() == 35
+    expect(page.locator("#ranking > li")).to_have_count(35)
     height = page.evaluate("() => document.documentElement.scrollHeight")
     assert height < 35 * 140, f"the ranking is {height} px high"
     summary = page.locator("#ranking > li").first.locator("[data-testid=summary]").inner_text()

@@ -4,6 +4,7 @@ the entry, the board, the ranking and the admin pages."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.conftest import sign_in
@@ -186,7 +187,7 @@ def test_manager_picks_campaign_members_from_a_searchable_list(live_server, page
     sign_in(page, live_server.url, "manager@example.com")
     page.goto(f"{live_server.url}/campaigns/new")
     page.fill("#name", "Spring launch")
-    assert page.locator("#member_ids li").count() == 16
+    expect(page.locator("#member_ids li")).to_have_count(16)
     page.fill("#member-search", "zoë")
     visible = page.locator("#member_ids li:visible")
     assert visible.count() == 1 and visible.inner_text().strip() == "Zoë Writer (zoe@example.com, staff)"

@@ -10,7 +10,14 @@
   var csrf = board.dataset.csrf;
   var busy = 0;            // drags and moves under way: the live board waits for them
   var version = board.dataset.boardVersion;  // the board version this page shows (the poll's ETag)
+  var pressing = false;    // a button is down on the board: a drag may be starting
   var expanded = {};       // stage ids shown whole, kept whole when the board refreshes
+
+  // aria-busy tells assistive technology (and the browser tests) that a move is being saved.
+  function addBusy(delta) {
+    busy += delta;
+    board.setAttribute("aria-busy", busy > 0 ? "true" : "false");
+  }
 
   function say(message, isError) {
     status.textContent = message;
@@ -30,7 +37,7 @@
     body.append("stage_id", to.dataset.stage);
     body.append("version", card.dataset.version);
     body.append("csrf_token", csrf);
-    busy += 1;
+    addBusy(1);
     return fetch(card.dataset.moveUrl, {
       method: "POST",
       body: body,
@@ -52,11 +59,11 @@
     }).catch(function () {
       undo();
       say("The card could not be moved: the server did not answer. Reload and try again.", true);
-    }).then(function () { busy -= 1; });
+    }).then(function () { addBusy(-1); });
   }
 
   function moveCard(event) {
-    busy -= 1;  // the drag is over
+    addBusy(-1);  // the drag is over
     if (event.from === event.to) { return; }
     postMove(event.item, event.from, event.to, function () {
       event.from.insertBefore(event.item, event.from.children[event.oldIndex] || null);
@@ -70,7 +77,10 @@
     var step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
     if (!step) { return; }
     event.preventDefault();
-    if (busy > 0) { return; }  // one move at a time: the next needs this one's new version
+    if (busy > 0) {  // one move at a time: the next needs this one's new version
+      say("The last move is still being saved: press again in a moment.", true);
+      return;
+    }
     var lists = Array.prototype.slice.call(board.querySelectorAll(".cards"));
     var from = card.parentElement;
     var to = lists[lists.indexOf(from) + step];
@@ -88,7 +98,7 @@
       filter: ".card-move, .card-select",
       preventOnFilter: false,
       forceFallback: true,  // mouse and touch events: the same on every browser
-      onStart: function () { busy += 1; },
+      onStart: function () { addBusy(1); },
       onEnd: moveCard
     });
   }
@@ -142,7 +152,7 @@
   }
 
   function poll() {
-    if (busy > 0 || document.hidden) { return; }
+    if (busy > 0 || pressing || document.hidden) { return; }
     var headers = version ? { "If-None-Match": '"' + version + '"' } : {};
     fetch(board.dataset.versionUrl, { credentials: "same-origin", headers: headers }).then(function (response) {
       if (response.status === 304 || !response.ok) { return null; }
@@ -150,7 +160,7 @@
     }).then(function (data) {
       if (!data || data.version === version) { return null; }
       return fetch(columnsUrl(), { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok || busy > 0) { return; }  // the next poll tries again
+        if (!response.ok || busy > 0 || pressing) { return; }  // the next poll tries again
         version = response.headers.get("X-Board-Version") || data.version;
         return response.text().then(swapColumns);
       });
@@ -160,6 +170,10 @@
   makeNewListsSortable();
   board.addEventListener("click", showAll);
   board.addEventListener("keydown", moveByKey);
+  // A refresh between pressing a card and the drag taking hold would pull the card away.
+  board.addEventListener("pointerdown", function () { pressing = true; });
+  document.addEventListener("pointerup", function () { pressing = false; });
+  document.addEventListener("pointercancel", function () { pressing = false; });
   var seconds = parseFloat(board.dataset.pollSeconds) || 5;
   if (seconds > 0) { window.setInterval(poll, seconds * 1000); }
 })();
