@@ -245,3 +245,47 @@ def test_the_relationship_migration_gives_each_blogger_what_the_pipeline_earned(
                  for blogger in session.exec(select(Blogger))}
     assert found == {"Untouched": ("new", False), "Pitched": ("pitched", False), "Replied": ("replied", False),
                      "Chosen": ("advocate", True), "Covered": ("covered", False)}
+
+
+def outbox_indexes(engine) -> dict[str, list[str]]:
+    return {index["name"]: index["column_names"] for index in inspect(engine).get_indexes("outbox_message")}
+
+
+def test_the_daily_limit_count_has_an_index_on_mailbox_and_sent_time(engine):
+    from alembic import command
+
+    from outreach.core.db.schema import alembic_config
+
+    assert outbox_indexes(engine)["ix_outbox_message_mailbox_sent"] == ["mailbox_id", "sent_at"]
+    assert "ix_outbox_message_mailbox_id" not in outbox_indexes(engine)  # the new index's prefix
+    command.downgrade(alembic_config(engine), "0015_mailboxes")
+    assert outbox_indexes(engine)["ix_outbox_message_mailbox_id"] == ["mailbox_id"]
+    assert "ix_outbox_message_mailbox_sent" not in outbox_indexes(engine)
+    upgrade_schema(engine)
+    assert outbox_indexes(engine)["ix_outbox_message_mailbox_sent"] == ["mailbox_id", "sent_at"]
+
+
+def test_the_daily_limit_count_reads_only_the_index_on_sqlite(engine):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import event
+
+    from outreach.core.mail.sequences import sent_today
+
+    if engine.dialect.name != "sqlite":
+        return
+    issued = []
+
+    def keep(_connection, _cursor, statement, parameters, _context, _many):
+        issued.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        with Session(engine) as session:
+            assert sent_today(session, 1, datetime(2026, 12, 5, 15, tzinfo=timezone.utc)) == 0
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = [(sql, params) for sql, params in issued if "outbox_message" in sql]
+    with engine.connect() as connection:
+        plan = " ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters))
+    assert "COVERING INDEX ix_outbox_message_mailbox_sent (mailbox_id=? AND sent_at>?)" in plan

@@ -85,10 +85,13 @@ class OutboxMessage(SQLModel, table=True):
     retried with backoff, claimed by one scheduler at a time."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_due", "status", "send_after"),)
+    # The daily limit counts a mailbox's messages sent since midnight before each send: the
+    # (mailbox, sent) index answers that from the index alone, and serves mailbox lookups too.
+    __table_args__ = (Index("ix_outbox_message_due", "status", "send_after"),
+                      Index("ix_outbox_message_mailbox_sent", "mailbox_id", "sent_at"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    mailbox_id: int = Field(foreign_key="mailbox.id", index=True, ondelete="CASCADE")
+    mailbox_id: int = Field(foreign_key="mailbox.id", ondelete="CASCADE")
     entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
     created_by_id: Optional[int] = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     message_id: str = Field(max_length=300, unique=True)
