@@ -62,6 +62,33 @@ def test_mentions_page_filters_and_exports(client, auth, session, users):
     assert rows[0][0] == "published" and rows[1][1] == "Trailfox" and rows[1][8] == "4"
 
 
+def test_the_mentions_export_carries_each_posts_engagement_empty_where_unknown(client, auth, session, users):
+    from outreach.core.models import Blog
+
+    listening_setup(session, users)  # a blog post with 4 comments and no other figure
+    read_at = datetime(2026, 12, 4, 9, 30, tzinfo=timezone.utc)
+    account = Blog(feed_url="https://social.example/@rita.rss", homepage_url="https://social.example/@rita",
+                   title="@rita@social.example", platform="mastodon")
+    session.add(account)
+    session.flush()
+    toot = Post(blog_id=account.id, key="t1", url="https://social.example/@rita/1", title="=HYPERLINK(\"x\")",
+                text="Trailfox vest again.", published_at=datetime.now(timezone.utc) - timedelta(hours=2),
+                comment_count=3, shares=12, likes=57, engagement_source="Mastodon API (social.example)",
+                engagement_read_at=read_at)
+    session.add(toot)
+    session.flush()
+    announce(session, record_mentions(session, [toot.id]), {})
+    session.commit()
+    auth.login("staff@example.com")
+    exported = client.get("/mentions/export.csv")
+    rows = {row["post_url"]: row for row in csv.DictReader(io.StringIO(exported.data.decode()))}
+    engagement = ("comments", "shares", "likes", "views", "engagement_source", "engagement_read")
+    assert [rows["https://social.example/@rita/1"][column] for column in engagement] == [
+        "3", "12", "57", "", "Mastodon API (social.example)", "2026-12-04T09:30:00+00:00"]
+    assert [rows["https://rita.example/p1"][column] for column in engagement] == ["4", "", "", "", "", ""]
+    assert rows["https://social.example/@rita/1"]["post_title"] == "'=HYPERLINK(\"x\")"  # never run as a formula
+
+
 def test_a_new_voice_is_shortlisted_in_one_click(client, auth, session, users):
     _, blogger = listening_setup(session, users)
     campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=())

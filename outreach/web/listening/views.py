@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from outreach.core import pipeline
 from outreach.core.access import can_work_campaign, visible_campaigns
+from outreach.core.engagement import source_label
 from outreach.core.exports import csv_text
 from outreach.core.mentions import contact_speed, voices
 from outreach.core.models import Campaign, Monitor, Notification, utcnow
@@ -18,8 +19,10 @@ from outreach.web.listening import bp
 from outreach.web.listening.forms import MentionFilterForm
 from outreach.web.listening.queries import PAGE_SIZE, MentionFilters, mentions_statement, unread_count
 
+# The post's open engagement as last read (empty where the platform publishes none), with
+# where and when it was read: figures change, so a report says of when they are.
 MENTIONS_HEADER = ["published", "monitor", "terms", "source", "platform", "author", "post_title", "post_url",
-                   "comments", "excerpt"]
+                   "comments", "shares", "likes", "views", "engagement_source", "engagement_read", "excerpt"]
 
 
 def read_filters() -> tuple[MentionFilterForm, MentionFilters, str]:
@@ -55,7 +58,9 @@ def export_mentions():
     if problem:
         return Response(problem + "\n", status=400, mimetype="text/plain")
     rows = ([mention.published_at.isoformat(), monitor, "; ".join(mention.matched_terms), blog.title or blog.feed_url,
-             blog.platform, blogger.name if blogger else "", post.title, post.url, post.comment_count, mention.excerpt]
+             blog.platform, blogger.name if blogger else "", post.title, post.url, post.comment_count, post.shares,
+             post.likes, post.views, source_label(post.engagement_source, blog.platform),
+             post.engagement_read_at.isoformat() if post.engagement_read_at else "", mention.excerpt]
             for mention, monitor, post, blog, blogger in get_session().exec(mentions_statement(filters)))
     return Response(csv_text(MENTIONS_HEADER, rows), mimetype="text/csv",
                     headers={"Content-Disposition": 'attachment; filename="mentions.csv"'})
