@@ -41,7 +41,8 @@ def demo_command(host: str, port: int, folder: Path, no_serve: bool) -> None:
     options = CrawlOptions(allow_private_networks=True, politeness_delay=0.0, per_host_limit=4)
     started = time.monotonic()
     summary = build_demo(engine, site.url, app_index_dir(app), options)
-    click.echo(f"Crawled {summary.blogs} blogs ({summary.posts} posts), added {summary.niches} niches and "
+    click.echo(f"Crawled {summary.blogs} blogs and {summary.accounts} Mastodon accounts ({summary.posts} posts), "
+               f"added {summary.niches} niches and "
                f"{summary.campaigns} campaigns in {time.monotonic() - started:.1f} s.")
     click.echo(f"Sign in at http://{host}:{port}/ as {summary.admin_email} with password {summary.admin_password}")
     if no_serve:

@@ -41,6 +41,7 @@ STARTED = datetime.combine(utc_today() - timedelta(weeks=10), datetime.min.time(
 @dataclass
 class DemoSummary:
     blogs: int
+    accounts: int  # Mastodon accounts, second channels of some bloggers
     posts: int
     niches: int
     campaigns: int
@@ -65,6 +66,13 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
                 session.commit()
             except AddBlogError:
                 session.rollback()
+        # A few authors' Mastodon accounts, a second channel each: the crawl reads their posts and
+        # engagement, and joins each account to its blog because both link to the other (rel=me).
+        for blog in blogs.values():
+            if blog.data.get("mastodon"):
+                add_blog(session, f"{site_url}/@{blog.data['mastodon']['name']}", fetcher, source="demo",
+                         tags=[blog.data["niche"]])
+                session.commit()
     crawl_and_index(engine, index_dir, options, concurrency=4)
     with Session(engine) as session:
         for niche in load_niches():
@@ -76,8 +84,10 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
             work_campaign(session, engine, index_dir, session.get(User, admin_id), name, brand, niche_name, terms,
                           currency)
         posts = len(session.exec(select(Post.id)).all())
-        blog_count = len(session.exec(select(Blog.id)).all())
-    return DemoSummary(blog_count, posts, len(load_niches()), len(CAMPAIGNS), ADMIN_EMAIL, password)
+        platforms = session.exec(select(Blog.platform)).all()
+    accounts = platforms.count("mastodon")
+    return DemoSummary(len(platforms) - accounts, accounts, posts, len(load_niches()), len(CAMPAIGNS), ADMIN_EMAIL,
+                       password)
 
 
 def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User, name: str, brand: str,
@@ -92,12 +102,13 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
     if niche is None:
         return
     ranking = rank_niche(current_index(session, index_dir), niche_spec(session, niche), top=8)
-    entries = []
+    entries, shortlisted = [], set()
     # The team's work is dated as it happened, week by week since the campaign started, so the
     # dashboard's stage ages and weekly charts read as a real campaign's would.
     for index, row in enumerate(ranking.bloggers):
         blog = session.get(Blog, row.blog_id)
-        if blog is not None and blog.blogger_id is not None:
+        if blog is not None and blog.blogger_id is not None and blog.blogger_id not in shortlisted:
+            shortlisted.add(blog.blogger_id)  # a blogger ranked for two channels is shortlisted once
             entries.append(add_blogger_to_campaign(session, admin, campaign, blog.blogger_id, row.score,
                                                    at=STARTED + timedelta(days=1 + index % 4, hours=index)))
     session.commit()

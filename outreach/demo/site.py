@@ -1,5 +1,6 @@
 """A small blog host for the demo: the sample blogs in outreach/demo/sample_blogs/ as homepages,
-RSS, Atom and JSON feeds, about and contact pages, served from 127.0.0.1."""
+RSS, Atom and JSON feeds, about and contact pages, and a few of their authors' Mastodon accounts
+(outreach/demo/fediverse.py), served from 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -62,6 +63,10 @@ class DemoSite:
             return html_page("Demo blogs", "".join(
                 f'<li><a href="{base}/blogs/{slug}/">{escape(blog.data["title"])}</a></li>'
                 for slug, blog in self.blogs.items()), wrap="ul")
+        if parts[0].startswith("@") or parts[:3] == ["api", "v1", "accounts"]:
+            from outreach.demo.fediverse import accounts_of, fediverse_answer  # it builds on this module
+
+            return fediverse_answer(accounts_of(self.blogs), request, base, parts)
         if len(parts) < 2 or parts[0] != "blogs" or parts[1] not in self.blogs:
             return Response("Not found", status=404)
         blog, rest = self.blogs[parts[1]], parts[2:]
@@ -73,7 +78,7 @@ class DemoSite:
         if rest == ["comments", "feed"]:
             return Response(rss(blog, home, base, comments_feed=True), mimetype=FEED_TYPES["rss"])
         if rest == ["about"]:
-            return self.about(blog, home)
+            return self.about(blog, home, base)
         if rest == ["contact"]:
             return self.contact(blog, home)
         if len(rest) == 2 and rest[0] == "posts" and rest[1].isdigit() and int(rest[1]) < len(blog.posts()):
@@ -97,9 +102,9 @@ class DemoSite:
                 f'<aside class="blogroll"><h3>Blogroll</h3><ul>{roll}</ul></aside>')
         return html_page(data["title"], body, head=head, home=home, blog=blog)
 
-    def about(self, blog: DemoBlog, home: str) -> Response:
+    def about(self, blog: DemoBlog, home: str, base: str) -> Response:
         data = blog.data
-        socials = "".join(f'<li><a rel="me" href="{escape(url)}">{escape(network)}</a></li>'
+        socials = "".join(f'<li><a rel="me" href="{escape(with_base(url, base))}">{escape(network)}</a></li>'
                           for network, url in data.get("socials", {}).items())
         body = (f'<div class="h-card"><h2 class="p-name">{escape(data["author"])}</h2>'
                 f'<p class="p-locality">Based in {escape(data["location"])}</p>'

@@ -19,11 +19,12 @@ def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
     folder = tmp_path / "demo"
     result = CliRunner().invoke(cli, ["demo", "--no-serve", "--folder", str(folder)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert re.search(r"Crawled 35 blogs \(\d{3} posts\), added 8 niches and 2 campaigns", result.output)
+    assert re.search(r"Crawled 35 blogs and 2 Mastodon accounts \(\d{3} posts\), added 8 niches and 2 campaigns",
+                     result.output)
     assert "Sign in at http://127.0.0.1:5000/ as demo@outreach.local with password " in result.output
     engine = make_engine(f"sqlite:///{folder / 'demo.sqlite'}")
     with Session(engine) as session:
-        assert len(session.exec(select(Blog).where(Blog.error_count == 0)).all()) == 35
+        assert len(session.exec(select(Blog).where(Blog.error_count == 0)).all()) == 37
         assert len(session.exec(select(Post)).all()) >= 350
         assert len(session.exec(select(Niche)).all()) == 8
         assert session.exec(select(ContactDetail).where(ContactDetail.kind == "email")).first() is not None
@@ -35,8 +36,43 @@ def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
         assert session.exec(select(Pitch)).first() is not None
         assert session.exec(select(Coverage)).first() is not None  # Northbrew is named in pitched blogs' posts
         demo_history_reads_true(session, coffee)
+        maya = demo_bloggers_have_second_channels(session)
     engine.dispose()
     assert (folder / "index" / "manifest.json").exists()
+    profile_shows_both_channels(folder, result.output, maya)
+
+
+def demo_bloggers_have_second_channels(session) -> int:
+    """Two bloggers' Mastodon accounts, crawled with their engagement read from the local server's
+    API, each joined to its blog because both link to the other with rel=me; returns Maya's id."""
+    from outreach.core.models import Blogger
+
+    accounts = session.exec(select(Blog).where(Blog.platform == "mastodon").order_by(Blog.title)).all()
+    assert [account.title for account in accounts] == ["Maya Lindqvist", "Owen Pritchard"]
+    for account in accounts:
+        channels = session.exec(select(Blog).where(Blog.blogger_id == account.blogger_id)).all()
+        assert sorted(channel.platform for channel in channels) == ["blog", "mastodon"]
+        assert account.api_status == "ok" and account.followers in (1840, 960)
+        posts = session.exec(select(Post).where(Post.blog_id == account.id)).all()
+        assert len(posts) >= 5 and all(post.likes is not None and post.shares is not None for post in posts)
+        assert all(post.engagement_source.startswith("Mastodon API (127.0.0.1:") for post in posts)
+    maya = session.get(Blogger, accounts[0].blogger_id)
+    assert maya.name == "Maya Lindqvist"
+    return maya.id
+
+
+def profile_shows_both_channels(folder, output: str, blogger_id: int) -> None:
+    from outreach import create_app
+
+    password = re.search(r"with password (\S+)", output).group(1)
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}", "INSTANCE_PATH": str(folder),
+                      "SECRET_KEY": "demo test", "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    client.post("/login", data={"email": "demo@outreach.local", "password": password})
+    page = client.get(f"/bloggers/{blogger_id}/").data.decode()
+    assert 'data-platform="blog"' in page and 'data-platform="mastodon"' in page
+    assert "1,840 followers" in page
+    app.extensions["outreach.engine"].dispose()
 
 
 def test_demo_serves_the_app_and_its_printed_sign_in_works(tmp_path):

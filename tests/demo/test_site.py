@@ -55,3 +55,19 @@ def test_obfuscated_emails_are_obfuscated(server):
     assert obfuscated
     page = httpx.get(f"{server.url}/blogs/{obfuscated[0].slug}/contact/").text
     assert "[at]" in page and "mailto:" not in page
+
+
+def test_mastodon_accounts_are_served_as_a_mastodon_server_serves_them(server):
+    feed = feedparser.parse(httpx.get(f"{server.url}/@maya.rss").content)
+    assert not feed.bozo and len(feed.entries) == 6
+    assert feed.entries[0].link.startswith(f"{server.url}/@maya/")
+    account = httpx.get(f"{server.url}/api/v1/accounts/lookup", params={"acct": "maya"}).json()
+    assert account["followers_count"] == 1840
+    assert f'href="{server.url}/blogs/morning-pour/"' in account["fields"][0]["value"]
+    statuses = httpx.get(f"{server.url}/api/v1/accounts/{account['id']}/statuses").json()
+    assert [status["url"] for status in statuses] == [entry.link for entry in feed.entries]
+    assert statuses[0]["favourites_count"] == 41
+    about = httpx.get(f"{server.url}/blogs/morning-pour/about/").text
+    assert f'rel="me" href="{server.url}/@maya"' in about  # the blog links back: one person, two channels
+    assert httpx.get(f"{server.url}/@nobody.rss").status_code == 404
+    assert httpx.get(f"{server.url}/api/v1/accounts/lookup", params={"acct": "nobody"}).status_code == 404
