@@ -18,8 +18,12 @@ measured against its own yardstick, taken from the collection at query time: the
   of what the reference posts cover; it too enters to the power `COVERAGE_POWER`.
   Coverage asks whether the blog touches the niche's sides at all, post coverage whether
   its posts keep coming back to them.
-- Score = 100 x (0.8 x topical match + 0.2 x consistency) x coverage^0.25
-  x post coverage^0.25 x activity x exclusions.
+- Meaning match (0-1): how close the blog's recent posts are to the niche in meaning
+  (scoring.semantic: words that share no stem meet there), from 0 for a blog no closer
+  than the collection's typical (median) blog to 1 for the closest blog.
+- Score = 100 x ((1 - MEANING_WEIGHT) x words + MEANING_WEIGHT x meaning match)
+  x activity x exclusions, where words = (0.8 x topical match + 0.2 x consistency)
+  x coverage^0.25 x post coverage^0.25.
 
 What 50 means: a blogger with a clear, recurring interest in the niche. Their recent
 writing as a whole matches the niche almost half as closely as a blog made of the
@@ -45,6 +49,9 @@ REFERENCE_POSTS = 20
 FULL_MATCH = 0.75  # matching this share of the reference counts as a full match (topic, post coverage)
 ON_TOPIC_FRACTION = 0.35
 TOPIC_WEIGHT = 0.8  # consistency gets the rest; more measured worse on both benchmarks
+# The meaning match's share of the score, fitted by cross-validation across the benchmark
+# sets (leave one corpus out: bench/variants.py, bench/HISTORY.md).
+MEANING_WEIGHT = 0.5
 DORMANT_DAYS = 90  # no post for this long: marked dormant and ranked down
 FULLY_DORMANT_DAYS = 365  # ... reaching the largest penalty here
 DORMANT_FLOOR = 0.5  # a dormant blog keeps at least this share of its score
@@ -135,11 +142,26 @@ def coverage_factor(coverage: np.ndarray) -> np.ndarray:
     return np.clip(coverage, 0.0, 1.0) ** COVERAGE_POWER
 
 
+def meaning_match(similarities: np.ndarray, has_posts: np.ndarray) -> np.ndarray:
+    """Each blog's closeness in meaning to the niche, 0 (the typical blog or farther) to 1
+    (the closest). Texts of any subject share some meaning, so the yardstick starts at the
+    collection's median blog: an unrelated blog gets nothing from it."""
+    result = np.zeros(len(similarities))
+    if not has_posts.any():
+        return result
+    ranked = similarities[has_posts]
+    typical, best = float(np.median(ranked)), float(ranked.max())
+    if best <= typical:
+        return result
+    result[has_posts] = np.clip((ranked - typical) / (best - typical), 0.0, 1.0)
+    return result
+
+
 def calibrated_score(
     topical: np.ndarray, consistency: np.ndarray, activity: np.ndarray, exclusion: np.ndarray,
-    coverage: np.ndarray, post_coverage: np.ndarray,
+    coverage: np.ndarray, post_coverage: np.ndarray, meaning: np.ndarray,
 ) -> np.ndarray:
     """The 0-100 score; see the module docstring for what its values mean."""
     relevance = TOPIC_WEIGHT * topical + (1 - TOPIC_WEIGHT) * consistency
-    tempering = coverage_factor(coverage) * coverage_factor(post_coverage)
-    return np.round(100.0 * relevance * tempering * activity * exclusion, 1)
+    words = relevance * coverage_factor(coverage) * coverage_factor(post_coverage)
+    return np.round(100.0 * ((1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * meaning) * activity * exclusion, 1)

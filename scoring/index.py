@@ -13,6 +13,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from outreach.core.models import utcnow
+from scoring import semantic
 from scoring.records import BlogRecord, PostRecord
 from scoring.text import Analyzer, discloses_sponsorship, post_document
 from scoring.windows import Windows, membership, normalise_rows, presence, summarise
@@ -28,7 +29,7 @@ class IndexConfig:
     window_posts: int = 20  # at most this many of a blog's newest posts
     window_days: int = 365  # ... written within this many days of its newest post
     refit_share: float = 0.25  # refit when this share of posts changed since the fit
-    latent_dims: int = 0  # dimensions of the latent topic space (0: none); see latent_space
+    latent_dims: int = 100  # dimensions of the latent topic space (0: none); see latent_space
 
 
 @dataclass
@@ -44,6 +45,7 @@ class PostTable:
     signatures: np.ndarray  # int64, see records.change_signature
     titles: list[str]
     urls: list[str]
+    vectors: np.ndarray  # float16, one unit row of meaning per post (scoring.semantic)
 
     def __len__(self) -> int:
         return len(self.post_ids)
@@ -127,7 +129,7 @@ def build_index(
         vectorizer.stop_words_ = set()  # the pruned terms: large, and never needed again
         forms = vectorizer.analyzer.surface_forms()
         surface_forms = {stem: forms.get(stem, stem) for stem in vectorizer.vocabulary_}
-    post_table = _post_table(matrix, table_rows)
+    post_table = _post_table(matrix, table_rows, semantic.embed(documents))
     return Index(
         latent=latent_space(matrix, config.latent_dims),
         config=config,
@@ -145,13 +147,17 @@ def latent_space(matrix: sparse.csr_matrix, dims: int) -> np.ndarray | None:
     """The collection's main topics (truncated SVD of the post matrix: LSA), fitted with the
     vocabulary. A niche's words are joined by the words that keep their company there
     (niche_query), which helps most when neighbouring niches share words (bench/HISTORY.md)."""
-    dims = min(dims, matrix.shape[1] - 1, matrix.shape[0] - 1)
-    if dims < 2:
+    # Topics need many posts each: a small collection's space would be its posts' noise.
+    dims = min(dims, matrix.shape[1] - 1, matrix.shape[0] // POSTS_PER_DIMENSION)
+    if dims < MIN_LATENT_DIMS:
         return None
     svd = TruncatedSVD(n_components=dims, n_iter=LATENT_ITERATIONS, random_state=0)
     svd.fit(matrix)
     return svd.components_.astype(np.float32)
 
+
+POSTS_PER_DIMENSION = 10
+MIN_LATENT_DIMS = 5
 
 # Power iterations of the randomised SVD: 5 (scikit-learn's default) gave the same ranking as
 # 3 on both benchmarks and cost 40% more of the index build.
@@ -196,7 +202,7 @@ def update_index(
         matrix = sparse.csr_matrix((len(documents), old.matrix.shape[1]), dtype=np.float32)
     else:
         matrix = index.vectorizer.transform(documents).tocsr()
-    added = _post_table(matrix, rows)
+    added = _post_table(matrix, rows, semantic.embed(documents))
     kept_rows = np.array([row_of[int(bid)] for bid in old_blog_ids[keep]], dtype=np.int32)
     merged = PostTable(
         matrix=sparse.vstack([old.matrix[keep], added.matrix], format="csr"),
@@ -208,6 +214,7 @@ def update_index(
         signatures=np.concatenate([old.signatures[keep], added.signatures]),
         titles=[t for t, k in zip(old.titles, keep) if k] + added.titles,
         urls=[u for u, k in zip(old.urls, keep) if k] + added.urls,
+        vectors=np.concatenate([old.vectors[keep], added.vectors]),
     )
     changed = int((~keep).sum()) + len(added)
     return replace(
@@ -272,7 +279,7 @@ def _collect(posts: Iterable[PostRecord], row_of: dict[int, int]) -> tuple[list[
     return documents, rows
 
 
-def _post_table(matrix: sparse.csr_matrix, rows: list[tuple]) -> PostTable:
+def _post_table(matrix: sparse.csr_matrix, rows: list[tuple], vectors: np.ndarray) -> PostTable:
     columns = list(zip(*rows)) if rows else [()] * 8
     return PostTable(
         matrix=matrix.astype(np.float32),
@@ -284,4 +291,5 @@ def _post_table(matrix: sparse.csr_matrix, rows: list[tuple]) -> PostTable:
         signatures=np.array(columns[5], dtype=np.int64),
         titles=list(columns[6]),
         urls=list(columns[7]),
+        vectors=vectors.astype(np.float16).reshape(len(rows), semantic.DIMENSIONS),
     )

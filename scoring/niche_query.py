@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from outreach.core.niches import NicheSpec
+from outreach.core.vocabulary import REQUEST_WORDS
+from scoring import semantic
 from scoring.index import Index
 from scoring.text import clean_text
 
@@ -17,7 +19,7 @@ SEED_WEIGHT = 1.0
 # The query is mixed with its shadow in the latent topic space (index.latent_space): its
 # LATENT_TERMS strongest words, weighted LATENT_WEIGHT against the niche's own words. The
 # weight was fitted by cross-validation (bench/variants.py, bench/HISTORY.md).
-LATENT_WEIGHT = 0.8
+LATENT_WEIGHT = 0.5
 LATENT_TERMS = 100
 
 
@@ -38,6 +40,7 @@ class NicheQuery:
     exclusions: list[Exclusion] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)  # in no indexed post
     own_vector: np.ndarray | None = None  # the niche's own words, before the latent shadow joined them
+    meaning: np.ndarray | None = None  # unit vector of the niche's meaning (scoring.semantic)
 
     @property
     def is_empty(self) -> bool:
@@ -61,13 +64,25 @@ def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEI
     if seeds:
         vector = vector + SEED_WEIGHT * _unit(_vectorise(index, seeds).mean(axis=0))
     own = _unit(np.maximum(vector, 0.0))
+    meaning = _meaning(spec, seeds)
     vector = with_latent_shadow(index, _unit(vector), latent_weight)
     exclusions = [_exclusion(index, phrase) for phrase in spec.exclusions]
     exclusions = [item for item in exclusions if item is not None]
     for item in exclusions:
         if len(item.columns) == 1:  # an excluded word must not also attract
             vector[item.columns] = 0.0
-    return NicheQuery(spec, _unit(np.maximum(vector, 0.0)), exclusions, _unknown(index, spec), own)
+    return NicheQuery(spec, _unit(np.maximum(vector, 0.0)), exclusions, _unknown(index, spec), own, meaning)
+
+
+def _meaning(spec: NicheSpec, seeds: list[str]) -> np.ndarray:
+    """The niche in the space of meaning: brief, keywords and seeds weighted as in the term space."""
+    vector = semantic.embed([spec.topic])[0]
+    if spec.keywords:
+        rows = semantic.embed([keyword for keyword, _ in spec.keywords])
+        vector = vector + KEYWORD_WEIGHT * _unit(sum(weight * row for (_, weight), row in zip(spec.keywords, rows)))
+    if seeds:
+        vector = vector + SEED_WEIGHT * _unit(semantic.embed(seeds).mean(axis=0))
+    return _unit(vector)
 
 
 def with_latent_shadow(index: Index, vector: np.ndarray, weight: float = LATENT_WEIGHT) -> np.ndarray:
@@ -76,10 +91,18 @@ def with_latent_shadow(index: Index, vector: np.ndarray, weight: float = LATENT_
     if index.latent is None or weight == 0 or not vector.any():
         return vector
     shadow = np.maximum(index.latent.T @ (index.latent @ vector), 0.0)
+    shadow[_request_columns(index)] = 0.0  # words of asking stay out, however often they keep company
     keep = np.argpartition(-shadow, min(LATENT_TERMS, len(shadow) - 1))[:LATENT_TERMS]
     expansion = np.zeros_like(vector)
     expansion[keep] = shadow[keep]
     return (1 - weight) * vector + weight * _unit(expansion)
+
+
+def _request_columns(index: Index) -> np.ndarray:
+    """The index columns of the words of asking (outreach.core.vocabulary.REQUEST_WORDS)."""
+    vocabulary = index.vectorizer.vocabulary_
+    stems = {stem for word in REQUEST_WORDS for stem in index.vectorizer.analyzer(word)}
+    return np.array(sorted(vocabulary[stem] for stem in stems if stem in vocabulary), dtype=np.int64)
 
 
 def _vectorise(index: Index, texts: list[str]) -> np.ndarray:

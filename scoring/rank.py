@@ -61,6 +61,7 @@ class _Scored:
     on_topic: np.ndarray
     coverage: np.ndarray
     mean_shares: np.ndarray  # per blog: mean share of the niche's weight a recent post uses
+    meaning: np.ndarray  # per blog: meaning match, 0-1 (calibrate.meaning_match)
     reference_shares: float  # the same for the niche's best posts in the collection
     activity: np.ndarray
     excluded: np.ndarray
@@ -83,7 +84,9 @@ def _score_all(index: Index, query: NicheQuery, now: datetime | None) -> _Scored
     post_sims = index.posts.matrix @ query.vector
     if not post_sims.any():
         return Ranking(without_posts=without_posts, message=_no_match_message(query))
-    shares = calibrate.post_shares(index.posts.matrix, post_sims, query.vector)
+    # Coverage is of the niche's own words; the words that keep them company only help match.
+    own = query.own_vector if query.own_vector is not None else query.vector
+    shares = calibrate.post_shares(index.posts.matrix, post_sims, own)
     ref = calibrate.reference(index.posts.matrix, post_sims, query.vector, shares)
     topical = calibrate.topical_match(windows.profiles @ query.vector, ref)
     on_topic = calibrate.on_topic(post_sims, ref)
@@ -93,15 +96,16 @@ def _score_all(index: Index, query: NicheQuery, now: datetime | None) -> _Scored
     activity = calibrate.activity_factor(days_since, windows.posts_per_month)
     excluded = _excluded_posts(index, query)
     exclusion = calibrate.exclusion_factor(_mean_per_blog(index, excluded.any(axis=1)))
-    coverage = calibrate.brief_coverage(windows.profiles, query.vector)
+    coverage = calibrate.brief_coverage(windows.profiles, own)
     mean_shares = _mean_per_blog(index, shares)
+    meaning = calibrate.meaning_match(windows.meanings @ query.meaning, has_posts)
     scores = calibrate.calibrated_score(topical, consistency, activity, exclusion, coverage,
-                                        calibrate.post_coverage(mean_shares, ref))
+                                        calibrate.post_coverage(mean_shares, ref), meaning)
     candidates = np.flatnonzero(has_posts)
     # Best score first; equal scores keep a stable order by the finer raw match.
     order = candidates[np.lexsort((-topical[candidates], -scores[candidates]))]
-    return _Scored(scores, topical, consistency, on_topic, coverage, mean_shares, ref.post_coverage, activity,
-                   excluded, post_sims, order, now_ts)
+    return _Scored(scores, topical, consistency, on_topic, coverage, mean_shares, meaning, ref.post_coverage,
+                   activity, excluded, post_sims, order, now_ts)
 
 
 def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -> RankedBlogger:
@@ -123,6 +127,7 @@ def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -
         brief_coverage=round(float(scored.coverage[row]), 3),
         post_coverage=round(float(scored.mean_shares[row]), 3),
         reference_post_coverage=round(scored.reference_shares, 3),
+        meaning_match=round(float(scored.meaning[row]), 3),
         activity_factor=round(float(scored.activity[row]), 3),
         **activity_evidence(index, row, scored.now_ts),
     )

@@ -26,8 +26,9 @@ from scoring.windows import Windows
 # rebuilds it. 2: posts' tags are indexed, and migration 0008 fixed future post dates.
 # 3: words that name topics ("fire", "interest", "show") are no longer stop words, and
 # names with digits ("ps5", "mp3") are words. 4: the manifest names its database and generation,
-# and the index carries a latent topic space.
-FORMAT_VERSION = 4
+# and the index carries a latent topic space. 5: posts and blogs carry meaning vectors
+# (scoring.semantic), and the latent space is on by default.
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 
 
@@ -86,7 +87,7 @@ def write_index_files(index: Index, folder: Path, identity: IndexIdentity | None
         blog_ids=blogs.blog_ids, profile_norms=windows.profile_norms, window_rows=windows.rows, window_ptr=windows.ptr,
         post_count=windows.post_count, last_post=windows.last_post,
         posts_per_month=windows.posts_per_month, comments_per_post=windows.comments_per_post,
-        sponsored_share=windows.sponsored_share,
+        sponsored_share=windows.sponsored_share, post_vectors=posts.vectors, meanings=windows.meanings,
     )
     # The standard library's C pickler: joblib's pure-Python one took 8 of the 9 s of a
     # publish at 40,000 posts, and as much again to load (a crawl's update in seconds).
@@ -159,7 +160,7 @@ def load_index(directory: Path, identity: IndexIdentity | None = None) -> Index:
         matrix=matrix, post_ids=arrays["post_ids"], blog_rows=arrays["blog_rows"],
         published=arrays["published"], comments=arrays["comments"],
         sponsored=arrays["sponsored"], signatures=arrays["signatures"],
-        titles=model["titles"], urls=model["urls"],
+        titles=model["titles"], urls=model["urls"], vectors=arrays["post_vectors"],
     )
     blogs = BlogTable(
         blog_ids=arrays["blog_ids"], names=model["names"],
@@ -167,7 +168,7 @@ def load_index(directory: Path, identity: IndexIdentity | None = None) -> Index:
     )
     windows = Windows(
         rows=arrays["window_rows"], ptr=arrays["window_ptr"], profiles=profiles,
-        profile_norms=arrays["profile_norms"],
+        profile_norms=arrays["profile_norms"], meanings=arrays["meanings"],
         post_count=arrays["post_count"], last_post=arrays["last_post"],
         posts_per_month=arrays["posts_per_month"],
         comments_per_post=arrays["comments_per_post"], sponsored_share=arrays["sponsored_share"],

@@ -23,6 +23,7 @@ class Windows:
     ptr: np.ndarray  # int64, blog b's rows are rows[ptr[b]:ptr[b+1]]
     profiles: sparse.csr_matrix  # per blog: L2-normalised mean vector, saturated
     profile_norms: np.ndarray
+    meanings: np.ndarray  # float32, per blog: the unit mean of its recent posts' meaning vectors
     post_count: np.ndarray  # all indexed posts of the blog
     last_post: np.ndarray  # float64 epoch seconds, NaN without posts
     posts_per_month: np.ndarray
@@ -55,6 +56,7 @@ def summarise(posts, n_blogs: int, config) -> Windows:
     profiles = normalise_rows(membership(row_blogs, rows, n_blogs, len(posts)) @ posts.matrix)
     profiles.data **= SATURATION
     profile_norms = np.sqrt(np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel())
+    meanings = unit_rows(membership(row_blogs, rows, n_blogs, len(posts)) @ posts.vectors.astype(np.float32))
 
     with np.errstate(invalid="ignore", divide="ignore"):
         last_post = np.full(n_blogs, np.nan)
@@ -76,6 +78,7 @@ def summarise(posts, n_blogs: int, config) -> Windows:
         ptr=ptr,
         profiles=profiles,
         profile_norms=profile_norms,
+        meanings=meanings,
         post_count=np.bincount(blog_rows, minlength=n_blogs),
         last_post=last_post,
         posts_per_month=posts_per_month,
@@ -93,6 +96,13 @@ def membership(blog_rows: np.ndarray, post_rows: np.ndarray, n_blogs: int, n_pos
 def presence(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     """1 wherever the matrix holds a weight: which rows use which words (shares its indices)."""
     return sparse.csr_matrix((np.ones_like(matrix.data), matrix.indices, matrix.indptr), shape=matrix.shape)
+
+
+def unit_rows(matrix) -> np.ndarray:
+    """A dense matrix's rows scaled to unit length, float32; zero rows stay zero."""
+    matrix = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
 
 def normalise_rows(matrix) -> sparse.csr_matrix:

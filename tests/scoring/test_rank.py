@@ -97,7 +97,11 @@ def test_post_tags_are_indexed_with_the_post(background):
     ranking = ranked(background.session, NicheSpec("Sourdough", "sourdough"))
     first, *rest = ranking.bloggers
     assert first.name == "Tagged Baker" and first.score > 0
-    assert all(other.score == 0 for other in rest)  # the same posts without the tag match nothing
+    plain = by_name(ranking)["Plain Baker"]
+    # Without the tag the niche's own word is missing: the same bakes rank lower, on the words
+    # that keep "sourdough" company in this collection and on their meaning.
+    assert "sourdough" not in {item["term"] for item in plain.evidence.matched_terms}
+    assert plain.score < first.score and plain.evidence.brief_coverage == 0
     evidence = first.evidence
     assert [item["term"] for item in evidence.matched_terms] == ["sourdough"]
     assert evidence.on_topic_share == 1.0
@@ -174,7 +178,8 @@ def test_the_words_of_asking_in_a_brief_do_not_match_blogs_that_use_them(backgro
     names = [b.name for b in ranking.bloggers]
     assert names[0] == "Runner"
     meta_ranked = by_name(ranking)["Blogging Tips"]
-    assert meta_ranked.score < 0.05 * by_name(ranking)["Runner"].score
+    assert meta_ranked.evidence.brief_coverage == 0  # none of the niche's words ...
+    assert meta_ranked.score < 0.15 * by_name(ranking)["Runner"].score  # ... only a little of its meaning
     matched = {item["term"] for item in meta_ranked.evidence.matched_terms}
     assert not matched & {"bloggers", "blogger", "write", "writing", "honest", "reviews", "review"}
     assert meta_ranked.evidence.on_topic_posts == 0
@@ -221,7 +226,7 @@ def test_a_brief_of_one_topic_word_that_common_stop_lists_drop_still_ranks(backg
 
 
 def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(background):
-    from scoring.calibrate import COVERAGE_POWER, FULL_MATCH, TOPIC_WEIGHT
+    from scoring.calibrate import COVERAGE_POWER, FULL_MATCH, MEANING_WEIGHT, TOPIC_WEIGHT
     from tests.factories import FILLER
 
     background.blog("Weekly Runner", ["running"] * 10)
@@ -239,13 +244,15 @@ def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(ba
         evidence = blogger.evidence
         relevance = TOPIC_WEIGHT * evidence.topical_match + (1 - TOPIC_WEIGHT) * evidence.on_topic_share
         per_post = min(1.0, evidence.post_coverage / (FULL_MATCH * evidence.reference_post_coverage))
-        expected = (100 * relevance * evidence.brief_coverage ** COVERAGE_POWER * per_post ** COVERAGE_POWER
-                    * evidence.activity_factor)
+        words = relevance * evidence.brief_coverage ** COVERAGE_POWER * per_post ** COVERAGE_POWER
+        expected = 100 * ((1 - MEANING_WEIGHT) * words + MEANING_WEIGHT * evidence.meaning_match) \
+            * evidence.activity_factor
         assert blogger.score == pytest.approx(expected, abs=0.3)
     evidence = repeater.evidence
-    uncovered = 100 * (TOPIC_WEIGHT * evidence.topical_match + (1 - TOPIC_WEIGHT) * evidence.on_topic_share) \
-        * evidence.activity_factor
-    assert repeater.score < 0.85 * uncovered  # covering under half of the niche costs over 15%
+    uncovered = 100 * ((1 - MEANING_WEIGHT) * (TOPIC_WEIGHT * evidence.topical_match
+                                               + (1 - TOPIC_WEIGHT) * evidence.on_topic_share)
+                       + MEANING_WEIGHT * evidence.meaning_match) * evidence.activity_factor
+    assert repeater.score < 0.9 * uncovered  # covering under half of the niche costs over 10%
 
 
 def test_posts_that_each_cover_the_niche_outrank_posts_that_each_name_one_of_its_words(background):

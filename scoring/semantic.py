@@ -1,0 +1,76 @@
+"""Texts as vectors of meaning: static token embeddings, mean-pooled (WordLlama's 256-dimension
+model, shipped inside the `wordllama` wheel and read from there: no download, no torch).
+
+Words that share no stem still meet here ("gadgets" and "iPhone"), which the TF-IDF side of the
+index cannot see. Blended with it, this is what ranked best on every benchmark set (bench/HISTORY.md).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from scoring.windows import unit_rows
+
+DIMENSIONS = 256
+MODEL_FILES = ("weights/l2_supercat_256.safetensors", "tokenizers/l2_supercat_tokenizer_config.json")
+# Longer texts are cut: the mean of the first tokens already says what a post is about, and a
+# pasted book must not hold up the index.
+MAX_CHARS = 20_000
+BATCH = 2_000
+_lock = threading.Lock()
+
+
+class SemanticModelMissing(RuntimeError):
+    """The `wordllama` package (a dependency) is not installed, or its files are not where expected."""
+
+
+@lru_cache(maxsize=1)
+def _model():
+    """(tokenizer, embedding matrix), loaded once per process from the package's own files."""
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise SemanticModelMissing("the `wordllama` package is not installed: reinstall Outreach")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    weights, tokenizer_file = (folder / name for name in MODEL_FILES)
+    if not weights.is_file() or not tokenizer_file.is_file():
+        raise SemanticModelMissing(f"the `wordllama` package has no {MODEL_FILES[0]}: reinstall Outreach")
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer, load_file(str(weights))["embedding.weight"].astype(np.float32)
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """One unit-length row per text (all zeros for a text with no tokens), float32."""
+    result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    if not texts:
+        return result
+    with _lock:  # the tokenizer is not safe to share between threads mid-batch
+        tokenizer, table = _model()
+        for start in range(0, len(texts), BATCH):
+            chunk = [text[:MAX_CHARS] for text in texts[start:start + BATCH]]
+            encoded = tokenizer.encode_batch(chunk, add_special_tokens=False)
+            result[start:start + len(chunk)] = _mean_pooled(encoded, table)
+    return unit_rows(result)
+
+
+def _mean_pooled(encoded, table: np.ndarray) -> np.ndarray:
+    """Each text's token vectors averaged: a texts x vocabulary count matrix times the table."""
+    lengths = np.array([len(item.ids) for item in encoded], dtype=np.int64)
+    ids = np.fromiter((i for item in encoded for i in item.ids), dtype=np.int64, count=int(lengths.sum()))
+    np.clip(ids, 0, table.shape[0] - 1, out=ids)
+    counts = sparse.csr_matrix(
+        (np.ones(len(ids), dtype=np.float32), ids, np.concatenate([[0], np.cumsum(lengths)])),
+        shape=(len(encoded), table.shape[0]),
+    )
+    return np.asarray(counts @ table) / np.maximum(lengths, 1)[:, None]
+
