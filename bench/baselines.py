@@ -57,6 +57,33 @@ def lsa_centroid_scores(blog_ids: list[int], texts: list[str], briefs: list[str]
     return blogs, centroids @ queries.T
 
 
+def static_available() -> bool:
+    """Whether WordLlama (static token embeddings shipped inside its wheel, no torch) is installed."""
+    try:
+        import wordllama  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def static_model():
+    """WordLlama's 256-dimension model, from the files its wheel ships (never downloaded)."""
+    import wordllama
+    from wordllama import WordLlama
+
+    return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+
+
+def static_centroid_scores(blog_ids: list[int], texts: list[str], briefs: list[str]) -> tuple[list[int], np.ndarray]:
+    """WordLlama: blogger centroid of post embeddings (mean-pooled static token vectors), cosine with the brief's."""
+    model = static_model()
+    posts = normalize(model.embed(texts, norm=True))
+    blogs, member = _membership(blog_ids)
+    centroids = normalize(member @ posts)
+    queries = normalize(model.embed(briefs, norm=True))
+    return blogs, centroids @ queries.T
+
+
 def dense_available() -> bool:
     """Whether the `embeddings` extra (all-MiniLM-L6-v2, offline) is installed."""
     try:

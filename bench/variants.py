@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from sklearn.preprocessing import normalize
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from baselines import static_available, static_centroid_scores  # noqa: E402
 from corpora import authorship_corpus, bbc_corpus  # noqa: E402
 from metrics import evaluate  # noqa: E402
 from relevance import insert_into, stored_posts, tfidf_centroid_scores  # noqa: E402
@@ -35,7 +37,7 @@ from sqlmodel import Session  # noqa: E402
 
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.niches import NicheSpec  # noqa: E402
-from scoring import IndexConfig, build_query, current_index, refresh_index  # noqa: E402
+from scoring import IndexConfig, build_query, calibrate, current_index, refresh_index  # noqa: E402
 from scoring.rank import Ranking, _score_all  # noqa: E402
 
 SETS = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
@@ -56,12 +58,18 @@ def load(name: str, workdir: Path):
         refresh_index(session, directory, IndexConfig(latent_dims=100), rebuild=True)
         index = current_index(session, directory)
     blog_ids, texts = stored_posts(engine)
-    baseline_blogs, baseline = tfidf_centroid_scores(blog_ids, texts, [n.brief for n in corpus.niches])
+    briefs = [n.brief for n in corpus.niches]
     engine.dispose()
     row_keys = [keys[int(blog_id)] for blog_id in index.blogs.blog_ids]
-    tfidf = {niche.name: dict(zip([keys[b] for b in baseline_blogs], baseline[:, i]))
-             for i, niche in enumerate(corpus.niches)}
-    return corpus, index, row_keys, tfidf
+    centroids = {"tfidf": tfidf_centroid_scores}
+    if static_available():
+        centroids["static"] = static_centroid_scores
+    by_name = {}
+    for label, scorer in centroids.items():
+        blogs, scores = scorer(blog_ids, texts, briefs)
+        by_name[label] = {niche.name: dict(zip([keys[b] for b in blogs], scores[:, i]))
+                          for i, niche in enumerate(corpus.niches)}
+    return corpus, index, row_keys, by_name
 
 
 def lsa_space(index, dims: int):
@@ -100,6 +108,26 @@ def best_posts_mean(index, query, k: int) -> np.ndarray:
     return result / (result.max() or 1.0)
 
 
+@contextmanager
+def meaning_weight(weight: float):
+    """Rank with the meaning match at this share of the score (calibrate.MEANING_WEIGHT)."""
+    kept = calibrate.MEANING_WEIGHT
+    calibrate.MEANING_WEIGHT = weight
+    try:
+        yield
+    finally:
+        calibrate.MEANING_WEIGHT = kept
+
+
+def fused(first: np.ndarray, second: np.ndarray, weight: float, k: int = 60) -> np.ndarray:
+    """Reciprocal rank fusion (Cormack et al. 2009): 1/(k + rank) of each, the second weighted."""
+    def reciprocal(scores):
+        ranks = np.empty(len(scores))
+        ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
+        return 1.0 / (k + ranks)
+    return (1 - weight) * reciprocal(first) + weight * reciprocal(second)
+
+
 def scores_of(index, query, now) -> np.ndarray:
     scored = _score_all(index, query, now)
     if isinstance(scored, Ranking):
@@ -114,7 +142,7 @@ def ranked_keys(scores: np.ndarray, row_keys: list[str], has_posts: np.ndarray) 
 
 def niche_components(name: str, workdir: Path, dims_list: list[int], rm3: list[tuple]) -> list[dict]:
     """Per niche: the gains and each component's score per blog."""
-    corpus, index, row_keys, tfidf = load(name, workdir)
+    corpus, index, row_keys, centroids = load(name, workdir)
     has_posts = index.windows.sizes > 0
     spaces = {dims: lsa_space(index, dims) for dims in dims_list}
     # The latent space fitted on blogs (their recent writing as one document) instead of posts.
@@ -125,22 +153,41 @@ def niche_components(name: str, workdir: Path, dims_list: list[int], rm3: list[t
     for niche in corpus.niches:
         spec = NicheSpec(niche.name, niche.brief)
         query = build_query(index, spec, latent_weight=0.0)  # the ranking before the latent space
+        with meaning_weight(0.0):  # ... and before the meaning match
+            before = scores_of(index, query, corpus.now)
+        shadowed = build_query(index, spec, latent_weight=0.5)
+        product = {}
+        for weight in BLEND_WEIGHTS:  # the ranking with the latent shadow and the meaning match
+            with meaning_weight(weight):
+                product[weight] = scores_of(index, shadowed, corpus.now)
         part = {"set": name, "niche": niche.name,
                 "gains": {b.key: b.labels[niche.name] for b in corpus.bloggers},
-                "ours": scores_of(index, query, corpus.now),
-                "tfidf": np.array([tfidf[niche.name].get(key, 0.0) for key in row_keys])}
+                "ours": before, "product": product,
+                **{label: np.array([by_niche[niche.name].get(key, 0.0) for key in row_keys])
+                   for label, by_niche in centroids.items()}}
+        if "static" in part:  # cosines scaled to the best blog's, as LSA's below
+            part["static"] = np.maximum(part["static"], 0.0) / (part["static"].max() or 1.0)
+            part["rrf_static"] = {w: fused(part["ours"], part["static"], w) for w in BLEND_WEIGHTS}
         for dims, (components, profiles) in spaces.items():
             latent = components @ query.vector
             latent /= np.linalg.norm(latent) or 1.0
             cosine = np.maximum(profiles @ latent, 0.0)
             part[f"lsa{dims}"] = cosine / (cosine.max() or 1.0)
         for setting in rm3:
-            part["rm3" + "-".join(map(str, setting))] = scores_of(index, expanded(query, index, *setting), corpus.now)
-        part["shadow"] = {w: scores_of(index, build_query(index, spec, latent_weight=w), corpus.now)
-                          for w in BLEND_WEIGHTS}
+            with meaning_weight(0.0):
+                part["rm3" + "-".join(map(str, setting))] = scores_of(index, expanded(query, index, *setting),
+                                                                      corpus.now)
+        with meaning_weight(0.0):
+            part["shadow"] = {w: scores_of(index, build_query(index, spec, latent_weight=w), corpus.now)
+                              for w in BLEND_WEIGHTS}
+        if "static" in part:  # the latent shadow at the weight chosen before, with the static part
+            for shadow_weight in (0.3, 0.5, 0.8):
+                part[f"shadow{shadow_weight}_static"] = {
+                    w: (1 - w) * part["shadow"][shadow_weight] + w * part["static"] for w in BLEND_WEIGHTS}
         for label, other in blog_level.items():
-            part[label] = {w: scores_of(other, build_query(other, spec, latent_weight=w), corpus.now)
-                           for w in BLEND_WEIGHTS}
+            with meaning_weight(0.0):
+                part[label] = {w: scores_of(other, build_query(other, spec, latent_weight=w), corpus.now)
+                               for w in BLEND_WEIGHTS}
         for k in (1, 3):
             part[f"top{k}"] = best_posts_mean(index, query, k)
         part["keys"], part["has_posts"] = row_keys, has_posts
@@ -239,12 +286,21 @@ def main() -> None:
         variants[f"ours + LSA {dims}"] = ("ours", f"lsa{dims}")
     for k in (1, 3):
         variants[f"ours + mean of {k} best posts"] = ("ours", f"top{k}")
+    if "static" in parts[0]:
+        variants["WordLlama centroid (baseline)"] = ("static", None)
+        variants["ours + WordLlama"] = ("ours", "static")
+        variants["ours + WordLlama, rank fusion"] = ("rrf_static", None)
+        variants["ours shadow 0.3 + WordLlama"] = ("shadow0.3_static", None)
+        variants["ranking: shadow 0.5 + meaning match"] = ("product", None)
+        variants["ours shadow 0.5 + WordLlama"] = ("shadow0.5_static", None)
+        variants["ours shadow 0.8 + WordLlama"] = ("shadow0.8_static", None)
     for setting in rm3:
         name = "rm3" + "-".join(map(str, setting))
         variants[f"RM3 {setting}"] = (name, None)
         variants[f"RM3 {setting} + LSA {args.dims[-1]}"] = (name, f"lsa{args.dims[-1]}")
     report(parts, variants)
-    print_curves(parts, ["shadow", "top1", "top3"])
+    print_curves(parts, ["shadow", "top1", "top3"] + (["static", "rrf_static", "shadow0.3_static", "shadow0.5_static", "product"]
+                                                      if "static" in parts[0] else []))
 
 
 if __name__ == "__main__":
