@@ -34,7 +34,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from baselines import dense_available, dense_centroid_scores, lsa_centroid_scores, tfidf_centroid_scores  # noqa: E402
+from baselines import (  # noqa: E402
+    dense_available,
+    dense_centroid_scores,
+    lsa_centroid_scores,
+    static_centroid_scores,
+    tfidf_centroid_scores,
+)
 from corpora import Corpus, authorship_corpus, authorship_judgments, bbc_corpus  # noqa: E402
 from metrics import evaluate  # noqa: E402
 from sqlalchemy import select  # noqa: E402
@@ -154,7 +160,7 @@ def stored_posts(engine) -> tuple[list[int], list[str]]:
 def baseline_rankings(engine, keys: dict[int, str], niches: list) -> dict[str, dict[str, list[str]]]:
     """system -> niche -> blogger keys, best first, for every baseline on the stored posts."""
     blog_ids, texts = stored_posts(engine)
-    scorers = {"tfidf": tfidf_centroid_scores, "lsa150": lsa_centroid_scores}
+    scorers = {"tfidf": tfidf_centroid_scores, "lsa150": lsa_centroid_scores, "wordllama": static_centroid_scores}
     if dense_available():
         scorers["minilm"] = dense_centroid_scores
     else:

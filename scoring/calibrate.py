@@ -26,14 +26,14 @@ measured against its own yardstick, taken from the collection at query time: the
   x coverage^0.25 x post coverage^0.25.
 
 What 50 means: a blogger with a clear, recurring interest in the niche. Their recent
-writing as a whole matches the niche almost half as closely as a blog made of the
-collection's 20 best posts on it would (topical match about 0.6), a good share of their
-recent posts are on topic and use several of the niche's words; they posted within the
-last three months and name no exclusion. On the BBC benchmark, blogs with every post in
-the category score a median of 44-74, blogs with half their posts in it 15-40, and blogs
-with none 1-4. 80 and above: the topic runs through nearly all they write. Below 20: the
-topic is incidental. A dormant blog (no post for 90 days) loses up to half its score; it
-is marked, never hidden.
+writing is among the closest to the niche in meaning and, as a whole, matches its words
+almost half as closely as a blog made of the collection's 20 best posts on it would
+(topical match about 0.6); a good share of their recent posts are on topic and use several
+of the niche's words; they posted within the last three months and name no exclusion. On
+the BBC benchmark, blogs with every post in the category score a median of 67-80, blogs
+with half their posts in it 31-48, and blogs with none 1-3. 80 and above: the topic runs
+through nearly all they write. Below 20: the topic is incidental. A dormant blog (no post
+for 90 days) loses up to half its score; it is marked, never hidden.
 """
 
 from __future__ import annotations

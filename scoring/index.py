@@ -129,7 +129,7 @@ def build_index(
         vectorizer.stop_words_ = set()  # the pruned terms: large, and never needed again
         forms = vectorizer.analyzer.surface_forms()
         surface_forms = {stem: forms.get(stem, stem) for stem in vectorizer.vocabulary_}
-    post_table = _post_table(matrix, table_rows, semantic.embed(documents))
+    post_table = _post_table(matrix, table_rows, semantic.embed(documents, np.float16))
     return Index(
         latent=latent_space(matrix, config.latent_dims),
         config=config,
@@ -202,7 +202,7 @@ def update_index(
         matrix = sparse.csr_matrix((len(documents), old.matrix.shape[1]), dtype=np.float32)
     else:
         matrix = index.vectorizer.transform(documents).tocsr()
-    added = _post_table(matrix, rows, semantic.embed(documents))
+    added = _post_table(matrix, rows, semantic.embed(documents, np.float16))
     kept_rows = np.array([row_of[int(bid)] for bid in old_blog_ids[keep]], dtype=np.int32)
     merged = PostTable(
         matrix=sparse.vstack([old.matrix[keep], added.matrix], format="csr"),
@@ -291,5 +291,5 @@ def _post_table(matrix: sparse.csr_matrix, rows: list[tuple], vectors: np.ndarra
         signatures=np.array(columns[5], dtype=np.int64),
         titles=list(columns[6]),
         urls=list(columns[7]),
-        vectors=vectors.astype(np.float16).reshape(len(rows), semantic.DIMENSIONS),
+        vectors=vectors.astype(np.float16, copy=False).reshape(len(rows), semantic.DIMENSIONS),
     )

@@ -56,7 +56,7 @@ def summarise(posts, n_blogs: int, config) -> Windows:
     profiles = normalise_rows(membership(row_blogs, rows, n_blogs, len(posts)) @ posts.matrix)
     profiles.data **= SATURATION
     profile_norms = np.sqrt(np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel())
-    meanings = unit_rows(membership(row_blogs, rows, n_blogs, len(posts)) @ posts.vectors.astype(np.float32))
+    meanings = unit_rows(_sum_by_blog(row_blogs, posts.vectors[rows], n_blogs))
 
     with np.errstate(invalid="ignore", divide="ignore"):
         last_post = np.full(n_blogs, np.nan)
@@ -85,6 +85,19 @@ def summarise(posts, n_blogs: int, config) -> Windows:
         comments_per_post=comments_per_post,
         sponsored_share=sponsored_share,
     )
+
+
+def _sum_by_blog(row_blogs: np.ndarray, vectors: np.ndarray, n_blogs: int) -> np.ndarray:
+    """Each blog's sum of its rows' vectors, float32, a slice at a time (no float32 copy of all)."""
+    sums = np.zeros((n_blogs, vectors.shape[1]), dtype=np.float32)
+    for start in range(0, len(row_blogs), SLICE):
+        blogs = row_blogs[start:start + SLICE]
+        sums += membership(blogs, np.arange(len(blogs)), n_blogs, len(blogs)) @ \
+            vectors[start:start + SLICE].astype(np.float32)
+    return sums
+
+
+SLICE = 50_000
 
 
 def membership(blog_rows: np.ndarray, post_rows: np.ndarray, n_blogs: int, n_posts: int) -> sparse.csr_matrix:
