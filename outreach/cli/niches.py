@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
+from outreach.cli.database import cli_session
 from outreach.core.niches import (
     create_niche,
     delete_niche,
@@ -18,7 +19,6 @@ from outreach.core.niches import (
     update_niche,
 )
 from outreach.core.terms import split_terms
-from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, current_index, unmatched_reason
 
@@ -41,7 +41,7 @@ def niche_group() -> None:
 @with_appcontext
 def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts) -> None:
     """Add a niche."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         niche = create_niche(session, name, brief, parse_keywords(keywords), split_terms(exclude),
                              seed_urls, seed_texts)
         session.commit()
@@ -63,7 +63,7 @@ def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts) -> 
 @with_appcontext
 def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed_texts, remove_seeds) -> None:
     """Change a niche: only the options given change."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         niche = update_niche(
             session, name, new_name=new_name, brief=brief,
             keywords=None if keywords is None else parse_keywords(keywords),
@@ -80,7 +80,7 @@ def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed
 @with_appcontext
 def list_niches_command() -> None:
     """List every niche with its brief."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         niches = list_niches(session)
         if not niches:
             click.echo("No niches yet: add one with `outreach niche add NAME --brief TEXT`.")
@@ -94,7 +94,7 @@ def list_niches_command() -> None:
 @with_appcontext
 def show_niche_command(name) -> None:
     """Show a niche: brief, keywords, exclusions and seeds."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         niche = get_niche(session, name)
         keywords = format_keywords(niche.keywords)
         click.echo(f"Niche:      {niche.name} (id {niche.id})")
@@ -117,7 +117,7 @@ def show_niche_command(name) -> None:
 @with_appcontext
 def remove_niche_command(name) -> None:
     """Remove a niche and its seeds."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         delete_niche(session, name)
         session.commit()
         click.echo(f"Removed niche {name.strip()!r}.")

@@ -8,10 +8,9 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from outreach.cli.database import get_or_refuse
+from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.models import Blog
 from outreach.core.niches import get_niche, niche_spec
-from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, Ranking, current_index, rank_niche, refresh_index, similar_bloggers
 
@@ -33,7 +32,7 @@ def _ensure_index(session: Session) -> None:
 @with_appcontext
 def rank_command(name: str, top: int, as_json: bool) -> None:
     """Rank bloggers for the niche NAME, with the evidence for every rank."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         _ensure_index(session)
         spec = niche_spec(session, get_niche(session, name))
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
@@ -48,7 +47,7 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
 @with_appcontext
 def similar_command(blog_id: int, top: int, as_json: bool) -> None:
     """Bloggers like the blog BLOG_ID: ranked by how alike their recent writing is."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         get_or_refuse(session, Blog, blog_id, "blog")
         _ensure_index(session)
         ranking = similar_bloggers(current_index(session, app_index_dir()), blog_id, top=top)
@@ -60,7 +59,7 @@ def similar_command(blog_id: int, top: int, as_json: bool) -> None:
 @with_appcontext
 def index_command(rebuild: bool) -> None:
     """Update the search index from the database (crawls and the scheduler do this too)."""
-    with Session(get_engine()) as session:
+    with cli_session() as session:
         report = refresh_index(session, app_index_dir(), rebuild=rebuild)
     click.echo(report.summary())
 

@@ -10,6 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from outreach.core.models import User
@@ -129,6 +130,22 @@ def test_users_add_before_init_db_says_what_to_do(tmp_path):
     )
     assert result.exit_code == 1
     assert "run `outreach init-db` first" in result.output
+
+
+@pytest.mark.parametrize("args", [
+    ["niche", "list"], ["niche", "show", "Coffee"], ["niche", "add", "Coffee", "--brief", "specialty coffee"],
+    ["niche", "edit", "Coffee", "--brief", "tea"], ["niche", "remove", "Coffee"], ["rank", "Coffee"],
+    ["similar", "1"], ["index"], ["blogs", "export"], ["blogs", "discover"], ["blogs", "candidates"],
+    ["bloggers", "merge", "1", "2"], ["users", "list"], ["tokens", "list", "a@example.com"], ["crawl"],
+])
+def test_every_command_on_a_database_without_its_schema_says_what_to_do(tmp_path, args):
+    from outreach import create_app
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 1, result.output
+    assert "run `outreach init-db` first" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
 
 
 def test_serve_compiles_templates_and_freezes_the_heap_before_forking(app):
