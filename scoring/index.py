@@ -83,6 +83,9 @@ class Index:
     # Latent topic space: one unit row per dimension, over the index's terms (LSA). None
     # while the collection is too small to factorise.
     latent: np.ndarray | None = None
+    # Each token's weight in a text's meaning (scoring.semantic.token_weights), fitted with the
+    # vocabulary; None weighs every token alike.
+    meaning_weights: np.ndarray | None = None
 
     @property
     def vocabulary_size(self) -> int:
@@ -129,8 +132,10 @@ def build_index(
         vectorizer.stop_words_ = set()  # the pruned terms: large, and never needed again
         forms = vectorizer.analyzer.surface_forms()
         surface_forms = {stem: forms.get(stem, stem) for stem in vectorizer.vocabulary_}
-    post_table = _post_table(matrix, table_rows, semantic.embed(documents, np.float16))
+    meaning_weights = semantic.token_weights(semantic.sample(documents)) if documents else None
+    post_table = _post_table(matrix, table_rows, semantic.embed(documents, np.float16, meaning_weights))
     return Index(
+        meaning_weights=meaning_weights,
         latent=latent_space(matrix, config.latent_dims),
         config=config,
         vectorizer=vectorizer,
@@ -202,7 +207,7 @@ def update_index(
         matrix = sparse.csr_matrix((len(documents), old.matrix.shape[1]), dtype=np.float32)
     else:
         matrix = index.vectorizer.transform(documents).tocsr()
-    added = _post_table(matrix, rows, semantic.embed(documents, np.float16))
+    added = _post_table(matrix, rows, semantic.embed(documents, np.float16, index.meaning_weights))
     kept_rows = np.array([row_of[int(bid)] for bid in old_blog_ids[keep]], dtype=np.int32)
     merged = PostTable(
         matrix=sparse.vstack([old.matrix[keep], added.matrix], format="csr"),

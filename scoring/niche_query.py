@@ -64,7 +64,7 @@ def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEI
     if seeds:
         vector = vector + SEED_WEIGHT * _unit(_vectorise(index, seeds).mean(axis=0))
     own = _unit(np.maximum(vector, 0.0))
-    meaning = _meaning(spec, seeds)
+    meaning = _meaning(spec, seeds, index.meaning_weights)
     vector = with_latent_shadow(index, _unit(vector), latent_weight)
     exclusions = [_exclusion(index, phrase) for phrase in spec.exclusions]
     exclusions = [item for item in exclusions if item is not None]
@@ -74,14 +74,14 @@ def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEI
     return NicheQuery(spec, _unit(np.maximum(vector, 0.0)), exclusions, _unknown(index, spec), own, meaning)
 
 
-def _meaning(spec: NicheSpec, seeds: list[str]) -> np.ndarray:
+def _meaning(spec: NicheSpec, seeds: list[str], weights: np.ndarray | None) -> np.ndarray:
     """The niche in the space of meaning: brief, keywords and seeds weighted as in the term space."""
-    vector = semantic.embed([spec.topic])[0]
+    vector = semantic.embed([spec.topic], weights=weights)[0]
     if spec.keywords:
-        rows = semantic.embed([keyword for keyword, _ in spec.keywords])
+        rows = semantic.embed([keyword for keyword, _ in spec.keywords], weights=weights)
         vector = vector + KEYWORD_WEIGHT * _unit(sum(weight * row for (_, weight), row in zip(spec.keywords, rows)))
     if seeds:
-        vector = vector + SEED_WEIGHT * _unit(semantic.embed(seeds).mean(axis=0))
+        vector = vector + SEED_WEIGHT * _unit(semantic.embed(seeds, weights=weights).mean(axis=0))
     return _unit(vector)
 
 

@@ -49,29 +49,56 @@ def _model():
     return tokenizer, load_file(str(weights))["embedding.weight"].astype(np.float32)
 
 
-def embed(texts: list[str], dtype=np.float32) -> np.ndarray:
-    """One unit-length row per text (all zeros for a text with no tokens); float16 halves an
-    index's memory with no change to a ranking."""
+def embed(texts: list[str], dtype=np.float32, weights: np.ndarray | None = None) -> np.ndarray:
+    """One unit-length row per text (all zeros for a text with no tokens): the mean of its
+    token vectors, each token weighted by `weights` (token_weights; None: all alike).
+    float16 halves an index's memory with no change to a ranking."""
     result = np.zeros((len(texts), DIMENSIONS), dtype=dtype)
     if not texts:
         return result
     with _lock:  # the tokenizer is not safe to share between threads mid-batch
         tokenizer, table = _model()
         for start in range(0, len(texts), BATCH):
-            chunk = [text[:MAX_CHARS] for text in texts[start:start + BATCH]]
-            encoded = tokenizer.encode_batch(chunk, add_special_tokens=False)
-            result[start:start + len(chunk)] = unit_rows(_mean_pooled(encoded, table))
+            counts = _token_counts(tokenizer, texts[start:start + BATCH], len(table))
+            if weights is not None:
+                counts.data *= weights[counts.indices]
+            result[start:start + counts.shape[0]] = unit_rows(np.asarray(counts @ table))
     return result
 
 
-def _mean_pooled(encoded, table: np.ndarray) -> np.ndarray:
-    """Each text's token vectors averaged: a texts x vocabulary count matrix times the table."""
+def token_weights(texts: list[str]) -> np.ndarray:
+    """Each token's weight a / (a + p), p its frequency in the texts (Arora, Liang and Ma 2017,
+    "A simple but tough-to-beat baseline for sentence embeddings", with their a = 1e-3): the
+    tokens every text uses weigh little in a text's meaning, the rare ones fully."""
+    with _lock:
+        tokenizer, table = _model()
+        frequencies = np.zeros(len(table), dtype=np.float64)
+        for start in range(0, len(texts), BATCH):
+            frequencies += np.asarray(_token_counts(tokenizer, texts[start:start + BATCH], len(table)).sum(axis=0)).ravel()
+    total = frequencies.sum()
+    if total == 0:
+        return np.ones(len(frequencies), dtype=np.float32)
+    return (SIF_A / (SIF_A + frequencies / total)).astype(np.float32)
+
+
+SIF_A = 1e-3
+# Token frequencies are read from at most this many of the collection's texts, evenly spread.
+WEIGHT_SAMPLE = 20_000
+
+
+def sample(texts: list[str], size: int = WEIGHT_SAMPLE) -> list[str]:
+    """At most `size` of the texts, evenly spread over the list."""
+    step = max(1, len(texts) // size)
+    return texts[::step][:size]
+
+
+def _token_counts(tokenizer, texts: list[str], vocabulary: int) -> sparse.csr_matrix:
+    """A texts x tokens matrix of counts (the texts cut at MAX_CHARS)."""
+    encoded = tokenizer.encode_batch([text[:MAX_CHARS] for text in texts], add_special_tokens=False)
     lengths = np.array([len(item.ids) for item in encoded], dtype=np.int64)
     ids = np.fromiter((i for item in encoded for i in item.ids), dtype=np.int64, count=int(lengths.sum()))
-    np.clip(ids, 0, table.shape[0] - 1, out=ids)
-    counts = sparse.csr_matrix(
+    np.clip(ids, 0, vocabulary - 1, out=ids)
+    return sparse.csr_matrix(
         (np.ones(len(ids), dtype=np.float32), ids, np.concatenate([[0], np.cumsum(lengths)])),
-        shape=(len(encoded), table.shape[0]),
+        shape=(len(encoded), vocabulary),
     )
-    return np.asarray(counts @ table) / np.maximum(lengths, 1)[:, None]
-

@@ -27,8 +27,9 @@ from scoring.windows import Windows
 # 3: words that name topics ("fire", "interest", "show") are no longer stop words, and
 # names with digits ("ps5", "mp3") are words. 4: the manifest names its database and generation,
 # and the index carries a latent topic space. 5: posts and blogs carry meaning vectors
-# (scoring.semantic), and the latent space is on by default.
-FORMAT_VERSION = 5
+# (scoring.semantic), and the latent space is on by default. 6: tokens weighted by their
+# frequency in the meaning vectors.
+FORMAT_VERSION = 6
 MANIFEST = "manifest.json"
 
 
@@ -97,6 +98,7 @@ def write_index_files(index: Index, folder: Path, identity: IndexIdentity | None
             "titles": posts.titles, "urls": posts.urls,
             "names": blogs.names, "homepage_urls": blogs.homepage_urls, "feed_urls": blogs.feed_urls,
             "surface_forms": index.surface_forms, "latent": index.latent,
+            "meaning_weights": index.meaning_weights,
         }, handle, protocol=pickle.HIGHEST_PROTOCOL)
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -184,4 +186,5 @@ def load_index(directory: Path, identity: IndexIdentity | None = None) -> Index:
         changed_since_fit=manifest["changed_since_fit"],
         surface_forms=model["surface_forms"],
         latent=model.get("latent"),
+        meaning_weights=model.get("meaning_weights"),
     )
