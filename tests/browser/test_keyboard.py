@@ -21,7 +21,7 @@ def test_skip_link_and_icon(live_server, page, users):
     page.wait_for_load_state()
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.textContent") == "Skip to content"
-    assert page.locator(".skip-link").is_visible()
+    expect(page.locator(".skip-link")).to_be_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
     icon = page.request.get(f"{live_server.url}{page.locator('link[rel=icon]').get_attribute('href')}")

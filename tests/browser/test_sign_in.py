@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import sign_in
 
@@ -31,7 +32,7 @@ def test_phone_width_has_menu_toggle(live_server, browser, users):
     phone = context.new_page()
     sign_in(phone, live_server.url, "staff@example.com")
     phone.wait_for_selector("h1")
-    assert phone.locator(".nav").is_hidden()
+    expect(phone.locator(".nav")).to_be_hidden()
     phone.click(".nav-toggle-label")
-    assert phone.locator(".nav").is_visible()
+    expect(phone.locator(".nav")).to_be_visible()
     context.close()

@@ -123,7 +123,7 @@ def test_staff_pitches_from_a_template_on_the_entry_page(live_server, page, engi
     page.select_option("#pitch-template_id", label="Best post")  # no Preview needed
     assert page.input_value("#pitch-subject") == "About Rita Runner on running #1"
     assert page.input_value("#pitch-message").startswith("Hi Rita, I loved Rita Runner on running #1 (https://")
-    assert page.locator("#template-unfilled").is_hidden()
+    expect(page.locator("#template-unfilled")).to_be_hidden()
     page.click("button:has-text('Log pitch')")
     page.wait_for_selector("text=Pitch logged.")
     assert page.locator("[data-testid=stage]").inner_text() == "Pitched"
