@@ -49,7 +49,7 @@ def test_my_follow_ups(live_server, page, engine, users):
         session.add(entry)
         session.commit()
     sign_in(page, live_server.url, "manager@example.com")
-    assert page.locator("[data-testid=due-count]").inner_text() == "1"
+    expect(page.locator("[data-testid=due-count]")).to_have_text("1", use_inner_text=True)
     page.click("nav >> text=My follow-ups")
     row = page.locator("#follow-ups tbody tr")
     expect(row).to_have_count(1)

@@ -56,7 +56,7 @@ def test_drag_card_to_another_column(live_server, page, engine, board):
     drag(page, page.locator(f"li[data-entry='{entry_id}']"),
          page.locator(f"ol[data-stage='{stages['pitched']}']"))
     page.wait_for_selector("#board-status.flash-success")
-    assert page.locator("#board-status").inner_text() == "Moved to Pitched."
+    expect(page.locator("#board-status")).to_have_text("Moved to Pitched.", use_inner_text=True)
     expect(page.locator(f"ol[data-stage='{stages['pitched']}'] li[data-entry='{entry_id}']")).to_have_count(1)
     assert stage_kind_of(engine, entry_id) == "pitched"
     page.reload()
@@ -106,7 +106,7 @@ def test_entry_page_logs_pitch_and_shows_timeline(live_server, page, engine, boa
     page.fill("#pitch-message", "Hi Maya, would you like to try it?")
     page.click("button:has-text('Log pitch')")
     page.wait_for_selector("text=Pitch logged.")
-    assert page.locator("[data-testid=stage]").inner_text() == "Pitched"
+    expect(page.locator("[data-testid=stage]")).to_have_text("Pitched", use_inner_text=True)
     assert "Pitch by email: Our new autumn roast" in page.locator("#timeline").inner_text()
     page.click("summary:has-text('Add a note')")
     page.click("button:has-text('Add note')")

@@ -31,13 +31,13 @@ def test_manager_moves_checked_cards_and_reads_refusals(live_server, page, engin
     sign_in(page, live_server.url, "manager@example.com")
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
     page.click("button:has-text('Select all visible')")
-    assert page.locator(".bulk-count").inner_text() == "3 checked"
+    expect(page.locator(".bulk-count")).to_have_text("3 checked", use_inner_text=True)
     page.locator(f"li[data-entry='{ids[2]}'] .card-select").uncheck()
-    assert page.locator(".bulk-count").inner_text() == "2 checked"
+    expect(page.locator(".bulk-count")).to_have_text("2 checked", use_inner_text=True)
     page.select_option("#bulk-stage", label="Pitched")
     page.click("button[name=action][value=move]")
     page.wait_for_selector("#bulk-summary")
-    assert page.locator("#bulk-summary").inner_text() == "Moved 1 item; 1 refused."
+    expect(page.locator("#bulk-summary")).to_have_text("Moved 1 item; 1 refused.", use_inner_text=True)
     assert "Ben is on the do-not-contact list (asked us to stop)" in page.locator("#bulk-refused").inner_text()
     page.click("text=Back to Autumn launch")
     expect(page.locator(f"ol[data-stage='{pitched}'] li[data-entry='{ids[0]}']")).to_have_count(1)
@@ -68,7 +68,7 @@ def test_directory_and_ranking_bulk(live_server, page, engine, users):
     page.click("button:has-text('Select all visible')")
     page.fill("#bulk-reason", "Works for a rival")
     page.click("button[name=action][value=do_not_contact]")
-    assert page.locator("#bulk-summary").inner_text() == "Put on the do-not-contact list: 2 items."
+    expect(page.locator("#bulk-summary")).to_have_text("Put on the do-not-contact list: 2 items.", use_inner_text=True)
     page.click("text=Back to the blogs")
     assert page.url.endswith("/blogs/?q=runner")
     # On the ranking, the same two are refused with the reason when shortlisted again by a manager.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from outreach.core.coverage import propose_coverage
@@ -30,7 +31,7 @@ def test_confirm_coverage(live_server, page, engine, users):
     assert "Testing the Northbrew kettle" in page.locator("#coverage").inner_text()
     page.click("button:has-text('Confirm coverage')")
     page.wait_for_selector("text=Coverage confirmed.")
-    assert page.locator("[data-testid=stage]").inner_text() == "Covered"
+    expect(page.locator("[data-testid=stage]")).to_have_text("Covered", use_inner_text=True)
     page.fill("input[name$='-shares']", "25")
     page.click("button:has-text('Save measures')")
     page.wait_for_selector("text=Measures saved.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import sign_in
 
@@ -41,6 +42,6 @@ def test_charts_show_the_report(live_server, page, scenario):
     assert sum(dict(activity["sets"])["Wins"]) == 1
     ages = chart_data(page, "ages-chart")
     assert "Shortlisted" in ages["labels"]
-    assert page.locator("[data-stat=reply-rate]").inner_text() == "66.7%"
+    expect(page.locator("[data-stat=reply-rate]")).to_have_text("66.7%", use_inner_text=True)
     # The canvas really has pixels drawn on it.
     assert page.evaluate("() => document.getElementById('funnel-chart').toDataURL().length") > 2000

@@ -17,7 +17,7 @@ def test_search_open_profile_and_set_relationship(live_server, page, engine, use
         seed_directory(session)
     sign_in(page, live_server.url, "staff@example.com")
     page.click("nav >> text=Blogs")
-    assert page.locator("#result-count").inner_text() == "2 blogs"
+    expect(page.locator("#result-count")).to_have_text("2 blogs", use_inner_text=True)
     page.fill("#q", "maya")
     page.click("button:has-text('Search')")
     page.wait_for_selector("#result-count:has-text('1 blog')")
@@ -27,7 +27,7 @@ def test_search_open_profile_and_set_relationship(live_server, page, engine, use
     page.select_option("#relationship_status", "warm")
     page.click("button:has-text('Set')")
     page.wait_for_selector("text=Relationship set to Warm (set by hand).")
-    assert page.locator("[data-testid=relationship]").inner_text() == "Warm"
+    expect(page.locator("[data-testid=relationship]")).to_have_text("Warm", use_inner_text=True)
     page.fill("#note-body", "Loves light roasts.")
     page.click("button:has-text('Add note')")
     page.wait_for_selector("#timeline >> text=Loves light roasts.")

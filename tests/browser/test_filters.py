@@ -29,7 +29,7 @@ def test_manager_filters_the_board(live_server, page, engine, users):
     page.click("button:has-text('Filter')")
     page.wait_for_url("**owner=none**")
     assert page.locator(".card-item .card-title").all_inner_texts() == ["Ben"]
-    assert page.locator(".column-head .count").first.inner_text() == "1"
+    expect(page.locator(".column-head .count").first).to_have_text("1", use_inner_text=True)
     page.click("text=Show every card")
     page.wait_for_url(f"{live_server.url}/campaigns/{campaign_id}/")
     page.select_option("#flag", label="Do not contact")
@@ -49,7 +49,7 @@ def test_saved_view_is_shared_by_link(live_server, browser, page, engine, users)
     page.goto(f"{live_server.url}/blogs/")
     page.fill("#q", "coffee")
     page.click("button:has-text('Search')")
-    assert page.locator("#result-count").inner_text() == "2 blogs"
+    expect(page.locator("#result-count")).to_have_text("2 blogs", use_inner_text=True)
     page.fill("#name", "Coffee blogs")
     page.click("button:has-text('Save view')")
     page.wait_for_selector("text=Saved the view 'Coffee blogs'.")
@@ -58,7 +58,7 @@ def test_saved_view_is_shared_by_link(live_server, browser, page, engine, users)
     sign_in(colleague, live_server.url, "manager@example.com")
     colleague.goto(f"{live_server.url}{link}")
     assert colleague.locator("#q").input_value() == "coffee"
-    assert colleague.locator("#result-count").inner_text() == "2 blogs"
+    expect(colleague.locator("#result-count")).to_have_text("2 blogs", use_inner_text=True)
     expect(colleague.locator(".saved-view")).to_have_count(0)  # the view stays its owner's
     colleague.context.close()
 
@@ -86,7 +86,7 @@ def test_ranking_badges_and_hiding_the_do_not_contact(live_server, page, engine,
     sign_in(page, live_server.url, "staff@example.com")
     page.goto(f"{live_server.url}/niches/{niche_id}/")
     rita_row = page.locator(f"#ranking li[data-blog='{rita_blog}']")
-    assert rita_row.locator(".flag-dnc").inner_text() == "Do not contact"
+    expect(rita_row.locator(".flag-dnc")).to_have_text("Do not contact", use_inner_text=True)
     assert rita_row.locator(".flag-dnc").get_attribute("title") == "asked us"
     page.click("summary:has-text('Hide rows')")
     page.check("input[name=hide_dnc]")
@@ -94,5 +94,5 @@ def test_ranking_badges_and_hiding_the_do_not_contact(live_server, page, engine,
     page.wait_for_url("**hide_dnc=1**")
     expect(page.locator(f"#ranking li[data-blog='{rita_blog}']")).to_have_count(0)
     assert "Rob Runner" in page.locator("#ranking li").first.inner_text()
-    assert page.locator("#hidden-count").inner_text() == "(1 hidden)"
+    expect(page.locator("#hidden-count")).to_have_text("(1 hidden)", use_inner_text=True)
     assert page.locator("input[name=hide_dnc]").is_checked()  # the fold stays open while rows are hidden

@@ -26,7 +26,7 @@ def test_staff_clears_and_snoozes_follow_ups(live_server, page, engine, users):
         session.commit()
         ann, ben, cat, dan = (entry.id for entry in entries)
     sign_in(page, live_server.url, "staff@example.com")
-    assert page.locator("[data-testid=due-count]").inner_text() == "3"
+    expect(page.locator("[data-testid=due-count]")).to_have_text("3", use_inner_text=True)
     page.click("nav >> text=My follow-ups")
     expect(page.locator("#follow-ups tbody tr")).to_have_count(3)
     assert "(in 4 days)" in page.locator(f"#upcoming tr[data-entry='{dan}']").inner_text()

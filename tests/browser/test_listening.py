@@ -4,6 +4,7 @@ shows in the menu, the mention on its page, and its author is shortlisted from V
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from outreach.core.blog_intake import create_blog
@@ -36,7 +37,7 @@ def test_monitor_mention_alert_and_voice(live_server, page, users, site, engine)
     app.config["CRAWL_POLITENESS_SECONDS"] = 0.0
     run_crawl_tick(get_engine(app), app_index_dir(app), app.config, report=print)
     page.goto(live_server.url + "/")
-    assert page.locator("[data-testid=alert-count]").inner_text() == "1"
+    expect(page.locator("[data-testid=alert-count]")).to_have_text("1", use_inner_text=True)
     page.click("nav >> text=Alerts")
     page.click("text=1 new mention of Trailfox")
     assert "My TRAILFOX vest held two litres" in page.locator("#mentions").inner_text()

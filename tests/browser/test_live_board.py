@@ -35,9 +35,9 @@ def test_a_colleagues_move_shows_up_without_a_reload(live_server, browser, page,
     colleague.wait_for_selector("#board-status.flash-success")
     # The manager's board shows the move on its own, with the count, and Leo still checked.
     expect(page.locator(f"ol[data-stage='{pitched}'] li[data-entry='{maya_id}']")).to_have_count(1, timeout=8000)
-    assert page.locator(f"#column-{pitched} .count").inner_text() == "1"
+    expect(page.locator(f"#column-{pitched} .count")).to_have_text("1", use_inner_text=True)
     assert page.locator(f"li[data-entry='{leo_id}'] .card-select").is_checked()
-    assert page.locator(".bulk-count").inner_text() == "1 checked"
+    expect(page.locator(".bulk-count")).to_have_text("1 checked", use_inner_text=True)
     # The stale-card guard stays: a board that did not catch up (no polling here) is refused.
     drag(page, page.locator(f"li[data-entry='{maya_id}']"), page.locator(f"ol[data-stage='{researching}']"))
     page.wait_for_selector("#board-status.flash-success")

@@ -4,6 +4,7 @@ go out through the local SMTP server and appear in the entry's thread."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from outreach.core.mail.outbox import send_due
@@ -61,10 +62,10 @@ def test_send_a_pitch_from_an_entry(live_server, page, engine, users, mail_smtp)
     page.wait_for_selector("[data-testid=preview-body] >> text=a grinder for you")
     page.click("button:has-text('Send')")
     page.wait_for_selector("text=Queued")
-    assert page.locator("[data-testid=mail-status]").inner_text() == "queued"
+    expect(page.locator("[data-testid=mail-status]")).to_have_text("queued", use_inner_text=True)
     assert send_due(live_server.app.extensions["outreach.engine"], mail_settings()) == 1
     page.reload()
-    assert page.locator("[data-testid=mail-status]").inner_text() == "sent"
+    expect(page.locator("[data-testid=mail-status]")).to_have_text("sent", use_inner_text=True)
     assert inbox.messages[0][1]["Subject"] == "For Maya Pour's blog"
 
 

@@ -15,7 +15,7 @@ def test_sign_in_shows_home_page(live_server, page, users):
     assert page.url.startswith(live_server.url + "/login")
     sign_in(page, live_server.url, "manager@example.com")
     page.wait_for_selector("h1:has-text('Welcome, Manager')")
-    assert page.locator("[data-stat=blogs]").inner_text() == "0"
+    expect(page.locator("[data-stat=blogs]")).to_have_text("0", use_inner_text=True)
     assert "What to do next" in page.content()
     page.click("text=Sign out")
     page.wait_for_selector("text=You are signed out.")
@@ -24,7 +24,7 @@ def test_sign_in_shows_home_page(live_server, page, users):
 def test_wrong_password_shows_message(live_server, page, users):
     sign_in(page, live_server.url, "manager@example.com", "wrong password")
     page.wait_for_selector(".flash-error")
-    assert page.locator(".flash-error").inner_text() == "Wrong email or password."
+    expect(page.locator(".flash-error")).to_have_text("Wrong email or password.", use_inner_text=True)
 
 
 def test_phone_width_has_menu_toggle(live_server, browser, users):

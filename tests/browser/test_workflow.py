@@ -19,7 +19,7 @@ def test_staff_home_page_points_to_pages_not_commands(live_server, page, engine,
     sign_in(page, live_server.url, "staff@example.com")
     steps = page.locator(".steps").inner_text()
     assert "outreach " not in steps and "Add blog" in steps
-    assert page.locator("[data-stat=campaigns]").inner_text() == "0"
+    expect(page.locator("[data-stat=campaigns]")).to_have_text("0", use_inner_text=True)
     page.locator(".steps a", has_text="Blogs").click()
     page.wait_for_selector("button:has-text('Add blog')")
 
@@ -43,7 +43,7 @@ def test_manager_drags_a_pitched_card_to_responded_and_a_reply_is_logged(live_se
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
     drag(page, page.locator(f"li[data-entry='{entry_id}']"), page.locator(f"ol[data-stage='{responded}']"))
     page.wait_for_selector("#board-status.flash-success")
-    assert page.locator("#board-status").inner_text() == "Moved to Responded. A reply was logged on its timeline."
+    expect(page.locator("#board-status")).to_have_text("Moved to Responded. A reply was logged on its timeline.", use_inner_text=True)
     with Session(engine) as session:
         assert len(session.exec(select(Reply).where(Reply.entry_id == entry_id)).all()) == 1
     page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
@@ -60,7 +60,7 @@ def test_manager_sees_card_counts_on_the_stages_page(live_server, page, engine, 
     sign_in(page, live_server.url, "manager@example.com")
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/stages")
     shortlisted = page.locator(f"tr[data-stage='{ids['shortlisted']}']")
-    assert shortlisted.locator("[data-testid=stage-cards]").inner_text() == "2"
+    expect(shortlisted.locator("[data-testid=stage-cards]")).to_have_text("2", use_inner_text=True)
     assert "(choose where its 2 cards go)" in shortlisted.locator("select").inner_text()
     shortlisted.locator("button:has-text('Remove')").click()
     page.wait_for_selector("text=holds 2 cards: choose a stage to move them to.")
@@ -113,7 +113,7 @@ def test_staff_pitches_from_a_template_on_the_entry_page(live_server, page, engi
     sign_in(page, live_server.url, "staff@example.com")
     page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
     contact = page.locator("#contact")
-    assert contact.locator("[data-testid=contact-email]").inner_text() == "rita@rita-runner.example"
+    expect(contact.locator("[data-testid=contact-email]")).to_have_text("rita@rita-runner.example", use_inner_text=True)
     assert "found by mailto link on https://rita-runner.example/contact" in contact.inner_text()
     assert contact.locator("[data-testid=profile-link]").get_attribute("href") == f"/bloggers/{blogger_id}/"
 
@@ -126,7 +126,7 @@ def test_staff_pitches_from_a_template_on_the_entry_page(live_server, page, engi
     expect(page.locator("#template-unfilled")).to_be_hidden()
     page.click("button:has-text('Log pitch')")
     page.wait_for_selector("text=Pitch logged.")
-    assert page.locator("[data-testid=stage]").inner_text() == "Pitched"
+    expect(page.locator("[data-testid=stage]")).to_have_text("Pitched", use_inner_text=True)
     assert "Pitched today by" not in page.content()  # the guard does not warn of this very pitch
     assert page.input_value("#follow_up-next_follow_up_on") == planned.isoformat()
     with Session(engine) as session:
@@ -144,14 +144,14 @@ def test_staff_marks_a_planned_sample_sent(live_server, page, engine, staff_entr
     page.fill("#sample-currency", "EUR")
     page.click("button:has-text('Record sample')")
     page.wait_for_selector("text=Sample recorded.")
-    assert page.locator("[data-testid=sample-status]").inner_text() == "planned"
+    expect(page.locator("[data-testid=sample-status]")).to_have_text("planned", use_inner_text=True)
     page.fill(".mark-sent input[name=carrier]", "DHL")
     page.fill(".mark-sent input[name=tracking_number]", "JD0123")
     page.click("button:has-text('Mark sent')")
     page.wait_for_selector("text=Sample marked sent.")
-    assert page.locator("[data-testid=sample-status]").inner_text() == "sent"
+    expect(page.locator("[data-testid=sample-status]")).to_have_text("sent", use_inner_text=True)
     assert "DHL JD0123" in page.locator("#samples").inner_text()
-    assert page.locator("[data-testid=stage]").inner_text() == "Sample sent"
+    expect(page.locator("[data-testid=stage]")).to_have_text("Sample sent", use_inner_text=True)
 
 
 def test_admin_adds_a_user_staff_by_default_and_a_weak_password_is_explained(live_server, page, users):
@@ -236,18 +236,18 @@ def test_staff_sees_the_relationship_follow_the_pipeline_and_overrides_it(live_s
     entry_id, blogger_id, planned = staff_entry
     sign_in(page, live_server.url, "staff@example.com")
     page.goto(f"{live_server.url}/bloggers/{blogger_id}/")
-    assert page.locator("[data-testid=relationship]").inner_text() == "New"
+    expect(page.locator("[data-testid=relationship]")).to_have_text("New", use_inner_text=True)
     page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
     page.fill("#pitch-subject", "Trail shoes for you")
     page.click("button:has-text('Log pitch')")
     page.wait_for_selector("text=Pitch logged.")
     page.click("[data-testid=profile-link]")
-    assert page.locator("[data-testid=relationship]").inner_text() == "Pitched"
-    assert page.locator("[data-testid=relationship-source]").inner_text() == "(from the pipeline)"
+    expect(page.locator("[data-testid=relationship]")).to_have_text("Pitched", use_inner_text=True)
+    expect(page.locator("[data-testid=relationship-source]")).to_have_text("(from the pipeline)", use_inner_text=True)
     page.select_option("#relationship_status", "advocate")
     page.click("button:has-text('Set')")
     page.wait_for_selector("text=Relationship set to Advocate (set by hand).")
-    assert page.locator("[data-testid=relationship-source]").inner_text() == "(set by hand)"
+    expect(page.locator("[data-testid=relationship-source]")).to_have_text("(set by hand)", use_inner_text=True)
     with Session(engine) as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "set_relationship")).one()
         assert (event.details["old"], event.details["new"]) == ("pitched", "advocate")
