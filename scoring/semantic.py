@@ -30,9 +30,14 @@ class SemanticModelMissing(RuntimeError):
     """The `wordllama` package (a dependency) is not installed, or its files are not where expected."""
 
 
-@lru_cache(maxsize=1)
 def _model():
     """(tokenizer, embedding matrix), loaded once per process from the package's own files."""
+    with _lock:  # one load, however many threads ask first
+        return _load_model()
+
+
+@lru_cache(maxsize=1)
+def _load_model():
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
@@ -56,13 +61,14 @@ def embed(texts: list[str], dtype=np.float32, weights: np.ndarray | None = None)
     result = np.zeros((len(texts), DIMENSIONS), dtype=dtype)
     if not texts:
         return result
-    with _lock:  # the tokenizer is not safe to share between threads mid-batch
-        tokenizer, table = _model()
-        for start in range(0, len(texts), BATCH):
-            counts = _token_counts(tokenizer, texts[start:start + BATCH], len(table))
-            if weights is not None:
-                counts.data *= weights[counts.indices]
-            result[start:start + counts.shape[0]] = unit_rows(np.asarray(counts @ table))
+    # The tokenizer is shared between threads: encoding only reads it (its padding and
+    # truncation, the state it keeps, are set once when it is loaded).
+    tokenizer, table = _model()
+    for start in range(0, len(texts), BATCH):
+        counts = _token_counts(tokenizer, texts[start:start + BATCH], len(table))
+        if weights is not None:
+            counts.data *= weights[counts.indices]
+        result[start:start + counts.shape[0]] = unit_rows(np.asarray(counts @ table))
     return result
 
 
@@ -70,11 +76,10 @@ def token_weights(texts: list[str]) -> np.ndarray:
     """Each token's weight a / (a + p), p its frequency in the texts (Arora, Liang and Ma 2017,
     "A simple but tough-to-beat baseline for sentence embeddings", with their a = 1e-3): the
     tokens every text uses weigh little in a text's meaning, the rare ones fully."""
-    with _lock:
-        tokenizer, table = _model()
-        frequencies = np.zeros(len(table), dtype=np.float64)
-        for start in range(0, len(texts), BATCH):
-            frequencies += np.asarray(_token_counts(tokenizer, texts[start:start + BATCH], len(table)).sum(axis=0)).ravel()
+    tokenizer, table = _model()
+    frequencies = np.zeros(len(table), dtype=np.float64)
+    for start in range(0, len(texts), BATCH):
+        frequencies += np.asarray(_token_counts(tokenizer, texts[start:start + BATCH], len(table)).sum(axis=0)).ravel()
     total = frequencies.sum()
     if total == 0:
         return np.ones(len(frequencies), dtype=np.float32)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import numpy as np
@@ -52,3 +53,16 @@ def test_a_blog_about_the_niche_in_other_words_is_ranked_by_its_meaning(backgrou
     assert diary.evidence.meaning_match == 1.0  # the closest in meaning
     assert diary.score == pytest.approx(100 * MEANING_WEIGHT, abs=2)  # the meaning's share of the score
     assert all(b.score < diary.score / 2 for b in ranking.bloggers if b.name.startswith("Other"))
+
+
+def test_threads_embedding_at_once_get_what_one_thread_gets():
+    """A web worker's threads rank while another embeds a crawl's posts: one shared tokenizer."""
+    texts = [f"trail running shoes, pair number {number}, and marathon training" for number in range(3000)]
+    alone = embed(texts)
+    results = {}
+    threads = [threading.Thread(target=lambda k=k: results.__setitem__(k, embed(texts))) for k in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 3 and all(np.array_equal(alone, vectors) for vectors in results.values())
