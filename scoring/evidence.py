@@ -43,7 +43,7 @@ class Evidence:
     brief_coverage: float = 0.0  # share of the niche's weight on words the blog uses
     post_coverage: float = 0.0  # mean share of the niche's weight on words a recent post uses
     reference_post_coverage: float = 0.0  # the same for the niche's best posts in the collection
-    meaning_match: float = 0.0  # closeness in meaning as a share of the closest blog's (scoring.semantic)
+    meaning_match: float = 0.0  # closeness in meaning: 0 the collection's median blog, 1 the closest (calibrate)
     activity_factor: float = 1.0
 
     def to_dict(self) -> dict:

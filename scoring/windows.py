@@ -56,7 +56,7 @@ def summarise(posts, n_blogs: int, config) -> Windows:
     profiles = normalise_rows(membership(row_blogs, rows, n_blogs, len(posts)) @ posts.matrix)
     profiles.data **= SATURATION
     profile_norms = np.sqrt(np.asarray(profiles.multiply(profiles).sum(axis=1)).ravel())
-    meanings = unit_rows(_sum_by_blog(row_blogs, posts.vectors[rows], n_blogs))
+    meanings = unit_rows(_sum_by_blog(row_blogs, rows, posts.vectors, n_blogs))
 
     with np.errstate(invalid="ignore", divide="ignore"):
         last_post = np.full(n_blogs, np.nan)
@@ -87,13 +87,14 @@ def summarise(posts, n_blogs: int, config) -> Windows:
     )
 
 
-def _sum_by_blog(row_blogs: np.ndarray, vectors: np.ndarray, n_blogs: int) -> np.ndarray:
-    """Each blog's sum of its rows' vectors, float32, a slice at a time (no float32 copy of all)."""
+def _sum_by_blog(row_blogs: np.ndarray, rows: np.ndarray, vectors: np.ndarray, n_blogs: int) -> np.ndarray:
+    """Each blog's sum of the vectors of its rows, float32, a slice of rows at a time (no copy of
+    all the rows' vectors, in float32 or at all)."""
     sums = np.zeros((n_blogs, vectors.shape[1]), dtype=np.float32)
-    for start in range(0, len(row_blogs), SLICE):
+    for start in range(0, len(rows), SLICE):
         blogs = row_blogs[start:start + SLICE]
         sums += membership(blogs, np.arange(len(blogs)), n_blogs, len(blogs)) @ \
-            vectors[start:start + SLICE].astype(np.float32)
+            vectors[rows[start:start + SLICE]].astype(np.float32)
     return sums
 
 
