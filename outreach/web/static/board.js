@@ -151,8 +151,11 @@
     document.dispatchEvent(new CustomEvent("board:refreshed"));
   }
 
+  // A refresh waits for moves being saved and for a pressed button (a drag may be starting).
+  function settled() { return busy === 0 && !pressing; }
+
   function poll() {
-    if (busy > 0 || pressing || document.hidden) { return; }
+    if (!settled() || document.hidden) { return; }
     var headers = version ? { "If-None-Match": '"' + version + '"' } : {};
     fetch(board.dataset.versionUrl, { credentials: "same-origin", headers: headers }).then(function (response) {
       if (response.status === 304 || !response.ok) { return null; }
@@ -160,7 +163,7 @@
     }).then(function (data) {
       if (!data || data.version === version) { return null; }
       return fetch(columnsUrl(), { credentials: "same-origin" }).then(function (response) {
-        if (!response.ok || busy > 0 || pressing) { return; }  // the next poll tries again
+        if (!response.ok || !settled()) { return; }  // the next poll tries again
         version = response.headers.get("X-Board-Version") || data.version;
         return response.text().then(swapColumns);
       });
