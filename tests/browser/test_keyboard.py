@@ -64,3 +64,25 @@ def press(page, keys):
     with page.expect_response(lambda response: response.url.endswith("/move")):
         page.keyboard.press(keys)
     expect(page.locator(".board")).to_have_attribute("aria-busy", "false")
+
+
+def test_a_key_press_while_a_move_is_being_saved_is_answered(live_server, page, engine, users):
+    with Session(engine) as session:
+        campaign, (maya, _leo) = make_campaign_with_entries(session, users["manager"][0])
+        campaign_id, maya_id = campaign.id, maya.id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    held = []  # the first move's request, held back until the second key press was answered
+    page.route("**/move", lambda route: held.append(route))
+    page.locator(f"li[data-entry='{maya_id}']").focus()
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator(".board")).to_have_attribute("aria-busy", "true")
+    page.keyboard.press("Alt+ArrowRight")
+    expect(page.locator("#board-status")).to_have_text("The last move is still being saved: press again in a moment.")
+    page.wait_for_timeout(200)  # time for a second request, were one sent
+    assert len(held) == 1
+    with page.expect_response(lambda response: response.url.endswith("/move")):
+        held[0].continue_()
+    expect(page.locator(".board")).to_have_attribute("aria-busy", "false")
+    expect(page.locator("#board-status")).to_have_text("Moved to Researching.")
+    assert stage_kind_of(engine, maya_id) == "researching"  # one column, not two
