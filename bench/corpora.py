@@ -11,6 +11,7 @@ import hashlib
 import importlib.resources
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -217,3 +218,46 @@ def authorship_judgments(folder: Path = JUDGMENTS) -> dict[str, dict[str, float]
     for (niche, key), values in grades.items():
         judged[niche][key] = sum(values) / len(values) / 2
     return judged
+
+
+# A judge's reason names the posts on the subject ("posts 3,7,8 lab meetings", "post 0 ...,
+# post 7 ...") or says every post is ("all posts Premier League football").
+_ALL_POSTS = re.compile(r"^(all|every|each)\b")
+_POST_NUMBERS = re.compile(r"\bposts?\s+((?:\d+\s*(?:,\s*|\s+and\s+|-\s*\d+\s*)?)+)")
+
+
+def authorship_judged_shares(post_counts: dict[str, int], folder: Path = JUDGMENTS,
+                             posts_per_blogger: int = 10) -> dict[str, dict[str, float]]:
+    """niche -> benchmark key -> share of the blogger's posts on the niche's subject, read from
+    the judges' reasons (the posts they name, of the first `posts_per_blogger`).
+
+    The held-out benchmark's gain is this share; the judges graded a blog as a whole (0/1/2),
+    and their reasons say which posts were on the subject, so the same judgments give it too.
+    """
+    shares: dict[tuple[str, str], list[float]] = {}
+    for path in sorted(folder.glob("blog_authorship.part*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#") or line.startswith("niche\t"):
+                continue
+            niche, blogger, _grade, reason = (line.split("\t") + [""])[:4]
+            key = f"ba-{blogger}"
+            seen = max(1, min(posts_per_blogger, post_counts.get(key, posts_per_blogger)))
+            reason = reason.strip().lower()
+            named = _named_posts(reason, seen)
+            if not _ALL_POSTS.match(reason) and not named:
+                raise ValueError(f"{path.name}: the reason names no post: {line!r}")
+            share = 1.0 if _ALL_POSTS.match(reason) else len(named) / seen
+            shares.setdefault((niche, key), []).append(share)
+    result: dict[str, dict[str, float]] = {niche: {} for niche in AUTHORSHIP_BRIEFS}
+    for (niche, key), values in shares.items():
+        result[niche][key] = sum(values) / len(values)
+    return result
+
+
+def _named_posts(reason: str, seen: int) -> set[int]:
+    """The post numbers a reason names ("posts 3,7,8", "post 0 ... post 7", "posts 2-4")."""
+    named: set[int] = set()
+    for group in _POST_NUMBERS.findall(reason):
+        for first, last in re.findall(r"(\d+)(?:\s*-\s*(\d+))?", group):
+            named.update(range(int(first), int(last or first) + 1))
+    return {number for number in named if number < seen}

@@ -4,7 +4,11 @@ cross-validation: leave one corpus out, and niches split in halves within a corp
 Variants: our ranking as it is; a latent topic space (LSA over the index's TF-IDF, blended
 with our score); pseudo-relevance feedback (RM3-style: the query expanded with the words of
 the collection's best-matching posts); both; and, as baselines, a plain TF-IDF centroid and
-LSA alone. For each it prints the mean and the worst niche nDCG@10 on each set.
+LSA alone; and the shipped ranking with other measures of a blog's meaning match (mean
+post cosine, share of posts close in meaning, the brief's facets one by one). For each it
+prints the mean and the worst niche nDCG@10 on each set: BBC, the judged Blog Authorship
+set (its judges' grades, and as "judged-share" the share of posts they named as on the
+subject, the held-out benchmark's kind of gain) and Blog Authorship's industry labels.
 
     python bench/variants.py                       # BBC and Blog Authorship (a diagnostic)
     python bench/variants.py --sets bbc --dims 100 150
@@ -16,6 +20,7 @@ bench/relevance.py measures the chosen ranking end to end.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -37,13 +42,16 @@ from sqlmodel import Session  # noqa: E402
 
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.niches import NicheSpec  # noqa: E402
-from scoring import IndexConfig, build_query, calibrate, current_index, refresh_index  # noqa: E402
+from scoring import IndexConfig, build_query, calibrate, current_index, refresh_index, semantic  # noqa: E402
 from scoring.rank import Ranking, _score_all  # noqa: E402
 
 SETS = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
 # Sets whose niches may fit a weight; Blog Authorship's label is the author's industry, not
 # what the blog is about: reported, never fitted on.
 FIT_SETS = ("bbc", "judged")
+# The corpus each set's niches come from: a weight is never fitted on the corpus it is measured on.
+CORPUS_OF = {"bbc": "bbc", "blog-authorship": "blog-authorship", "judged": "blog-authorship",
+             "judged-share": "blog-authorship"}
 BLEND_WEIGHTS = [round(w, 2) for w in np.arange(0.0, 1.01, 0.1)]
 
 
@@ -108,6 +116,36 @@ def best_posts_mean(index, query, k: int) -> np.ndarray:
     return result / (result.max() or 1.0)
 
 
+def meaning_aggregations(index, query) -> dict[str, np.ndarray]:
+    """Per blog, other ways to measure its meaning match than the shipped one (the cosine of
+    its mean post vector), each scaled as calibrate.meaning_match scales that one."""
+    windows, has_posts = index.windows, index.windows.sizes > 0
+    cosines = index.posts.vectors.astype(np.float32) @ query.meaning
+    typical, best = np.median(cosines), np.sort(cosines)[-calibrate.REFERENCE_POSTS:].mean()
+    soft = np.clip((cosines - typical) / ((best - typical) or 1.0), 0.0, 1.0)  # each post's own match
+
+    def per_blog(values, reduce):
+        result = np.zeros(len(windows.sizes))
+        for row in np.flatnonzero(has_posts):
+            result[row] = reduce(values[windows.rows[windows.ptr[row]:windows.ptr[row + 1]]])
+        return result
+
+    facets = [f.strip() for f in re.split(r",| and ", query.spec.topic) if f.strip()] or [query.spec.topic]
+    facet_vectors = semantic.embed(facets, weights=index.meaning_weights)
+    by_facet = np.mean([calibrate.meaning_match(windows.meanings @ v, has_posts) for v in facet_vectors], axis=0)
+    centroid = calibrate.meaning_match(windows.meanings @ query.meaning, has_posts)
+    return {
+        "mean post cosine": calibrate.meaning_match(per_blog(cosines, np.mean), has_posts),
+        "soft share of posts": calibrate.meaning_match(per_blog(soft, np.mean), has_posts),
+        "share of posts >= half": per_blog(soft >= 0.5, np.mean),
+        "best half of posts": calibrate.meaning_match(per_blog(cosines, lambda x: np.sort(x)[len(x) // 2:].mean()),
+                                                      has_posts),
+        "mean of the brief's facets": by_facet,
+        "centroid + facets": (centroid + by_facet) / 2,
+        "centroid + soft share": (centroid + calibrate.meaning_match(per_blog(soft, np.mean), has_posts)) / 2,
+    }
+
+
 @contextmanager
 def meaning_weight(weight: float):
     """Rank with the meaning match at this share of the score (calibrate.MEANING_WEIGHT)."""
@@ -160,9 +198,15 @@ def niche_components(name: str, workdir: Path, dims_list: list[int], rm3: list[t
         for weight in BLEND_WEIGHTS:  # the ranking with the latent shadow and the meaning match
             with meaning_weight(weight):
                 product[weight] = scores_of(index, shadowed, corpus.now)
+        with meaning_weight(0.0):  # the same ranking's words part, to blend other meaning measures
+            scored = _score_all(index, shadowed, corpus.now)
+        words_part = scored.scores / 100.0 / np.maximum(scored.activity, 1e-9)
+        aggregations = {f"meaning: {label}": {w: (1 - w) * words_part * scored.activity + w * values * scored.activity
+                                              for w in BLEND_WEIGHTS}
+                        for label, values in meaning_aggregations(index, shadowed).items()}
         part = {"set": name, "niche": niche.name,
                 "gains": {b.key: b.labels[niche.name] for b in corpus.bloggers},
-                "ours": before, "product": product,
+                "ours": before, "product": product, **aggregations,
                 **{label: np.array([by_niche[niche.name].get(key, 0.0) for key in row_keys])
                    for label, by_niche in centroids.items()}}
         if "static" in part:  # cosines scaled to the best blog's, as LSA's below
@@ -200,14 +244,16 @@ def niche_components(name: str, workdir: Path, dims_list: list[int], rm3: list[t
 def judged_parts(rows: list[dict], corpus) -> list[dict]:
     """The Blog Authorship niches again, with the hand judgments as gains (unjudged: 0)."""
     try:
-        from corpora import authorship_judgments
+        from corpora import authorship_judged_shares, authorship_judgments
         judged = authorship_judgments()
     except (ImportError, OSError):
         return []
     if not any(judged.values()):
         return []
+    shares = authorship_judged_shares({b.key: len(b.posts) for b in corpus.bloggers})
     everyone = {b.key: 0.0 for b in corpus.bloggers}
-    return [{**part, "set": "judged", "gains": {**everyone, **judged[part["niche"]]}} for part in rows]
+    return [{**part, "set": name, "gains": {**everyone, **gains[part["niche"]]}}
+            for name, gains in (("judged", judged), ("judged-share", shares)) for part in rows]
 
 
 def ndcg(part: dict, scores: np.ndarray) -> float:
@@ -231,7 +277,7 @@ def fitted(parts: list[dict], first: str, second: str | None) -> dict[tuple, flo
     result, chosen = {}, {}
     for part in parts:
         key = (part["set"], part["niche"])
-        others = [k for k in table if k[0] != key[0] and k[0] in FIT_SETS]
+        others = [k for k in table if CORPUS_OF[k[0]] != CORPUS_OF[key[0]] and k[0] in FIT_SETS]
         if not others:  # one fit-able corpus: niches split in halves
             same = sorted(k for k in table if k[0] == key[0])
             half = same.index(key) % 2
@@ -292,6 +338,8 @@ def main() -> None:
         variants["ours + WordLlama, rank fusion"] = ("rrf_static", None)
         variants["ours shadow 0.3 + WordLlama"] = ("shadow0.3_static", None)
         variants["ranking: shadow 0.5 + meaning match"] = ("product", None)
+        for family in (key for key in parts[0] if key.startswith("meaning: ")):
+            variants[family.replace("meaning: ", "  meaning as ")] = (family, None)
         variants["ours shadow 0.5 + WordLlama"] = ("shadow0.5_static", None)
         variants["ours shadow 0.8 + WordLlama"] = ("shadow0.8_static", None)
     for setting in rm3:
