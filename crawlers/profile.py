@@ -149,8 +149,11 @@ def socials_in(soup: BeautifulSoup, base: str, url: str) -> list[tuple[str, Foun
             kind = "mastodon"  # Mastodon and other fediverse servers: any host, /@name, rel=me
         if kind is None or not parts.path.strip("/") or parts.path.lower().startswith(NON_PROFILE_PATHS):
             continue
-        port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""  # a server on its own port
-        clean = f"https://{parts.hostname.lower()}{port}{parts.path.rstrip('/')}"
+        port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+        # Profiles are served over https; a server on its own port (a team's own, a test's)
+        # keeps the scheme its link gives.
+        scheme = parts.scheme if port else "https"
+        clean = f"{scheme}://{parts.hostname.lower()}{port}{parts.path.rstrip('/')}"
         found.append((kind, Found(clean, url, "rel=me link" if rel_me else "profile link")))
     return found
 

@@ -248,6 +248,18 @@ def test_a_hostile_link_on_the_homepage_does_not_break_the_profile(session, site
     assert details[("mastodon", "https://mastodon.social/@mayapour")].source_url == site.url + "/blog/about/"
 
 
+
+def test_a_fediverse_server_on_its_own_port_keeps_its_links_scheme(session, site, options):
+    site.golden("/blog/feed.xml", "rss.xml")
+    site.route("/blog/", content_type="text/html", body=(
+        f'<html><body><a rel="me" href="{site.url}/@maya/">Mastodon</a>'
+        '<a rel="me" href="http://mastodon.example/@maya">Elsewhere</a></body></html>').encode())
+    blog = blog_for(session, site, path="/blog/feed.xml", homepage=site.url + "/blog/")
+    refresh_blog(session, blog.id, options=options)
+    links = {d.value for d in session.exec(select(ContactDetail).where(ContactDetail.kind == "mastodon"))}
+    assert site.url.startswith("http://127.0.0.1:")
+    assert links == {site.url + "/@maya", "https://mastodon.example/@maya"}
+
 def test_a_post_dated_in_the_future_is_stored_as_of_the_crawl(session, site, options):
     body = (GOLDEN / "rss.xml").read_bytes().replace(b"Tue, 20 Oct 2026 07:30:00 +0200", b"Sat, 20 Oct 2096 07:30:00 +0200")
     site.route("/feed.xml", body=body)
