@@ -11,8 +11,10 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.raw = []  # the bytes as received
 
     async def handle_DATA(self, server, session, envelope):
+        self.raw.append(envelope.content)
         self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
         return "250 OK"
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from datetime import timedelta
 
 import pytest
@@ -264,3 +266,52 @@ def test_a_connection_that_breaks_after_the_data_leaves_the_message_unsure(sessi
     session.expire_all()
     row = session.get(OutboxMessage, row.id)
     assert row.status == "unsure" and "after the message was handed over" in row.last_error
+
+
+def test_an_address_beyond_ascii_goes_with_smtputf8_and_its_headers_in_utf8(session, engine, staff, outbox_setup):
+    mailbox, campaign, (entry, _), inbox = outbox_setup
+    row = queue(session, staff, entry, mailbox, to_address="josé@blog.example", subject="Olá José")
+    assert send_due(engine, SETTINGS) == 1
+    assert inbox.messages[0][0] == ["josé@blog.example"]
+    # As UTF-8 (RFC 6532), not as an encoded word that no mail program could answer.
+    message = email.message_from_bytes(inbox.raw[0], policy=email.policy.default)
+    assert message["To"] == "josé@blog.example" and message["Subject"] == "Olá José"
+    assert "josé@blog.example".encode() in inbox.raw[0] and b"=?utf-8?" not in inbox.raw[0]
+    session.expire_all()
+    assert session.get(OutboxMessage, row.id).status == "sent"
+
+
+def test_an_internationalised_domain_goes_in_its_ascii_form_to_any_server(session, engine, staff, users):
+    controller, inbox = ascii_only_smtp()
+    try:
+        mailbox = make_mailbox(session, staff, smtp_port=controller.port)
+        campaign, (entry, other) = entries_with_addresses(session, staff)
+        sent = queue(session, staff, entry, mailbox, to_address="maya@bücher.example")
+        refused = queue(session, staff, other, mailbox, to_address="léo@blog.example", subject="Hello Leo")
+        assert send_due(engine, SETTINGS) == 1
+    finally:
+        controller.stop()
+    assert [(recipients, message["To"]) for recipients, message in inbox.messages] == \
+        [(["maya@xn--bcher-kva.example"], "maya@xn--bcher-kva.example")]
+    session.expire_all()
+    assert session.get(OutboxMessage, sent.id).status == "sent"
+    failed = session.get(OutboxMessage, refused.id)
+    assert failed.status == "failed"
+    assert failed.last_error == ("Not sent: the mail server does not take addresses with characters beyond ASCII "
+                                 "(it has no SMTPUTF8), so léo@blog.example cannot be written to from this mailbox.")
+    assert session.exec(select(Pitch).where(Pitch.entry_id == other.id)).first() is None
+
+
+def ascii_only_smtp():
+    """An SMTP server on 127.0.0.1 like mail_smtp's, without SMTPUTF8, and its inbox."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    from tests.local_mail import Inbox
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), auth_require_tls=False,
+                            authenticator=lambda *args: AuthResult(success=True, handled=False),
+                            enable_SMTPUTF8=False)
+    controller.start()
+    return controller, inbox

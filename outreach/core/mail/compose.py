@@ -17,6 +17,19 @@ def new_message_id(mailbox: Mailbox) -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
 
 
+def envelope_address(address: str) -> str:
+    """The address as it goes on the wire: an internationalised domain in its ASCII (IDNA) form, so
+    that an address whose name part is ASCII reaches any server; an address that cannot be
+    converted is given back as it is, for the server to judge."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{domain.encode('idna').decode('ascii')}"
+    except UnicodeError:
+        return address
+
+
 def valid_address(address: str) -> bool:
     """A plausible single address: one @, a dot in the domain, no spaces or header breaks."""
     name, parsed = parseaddr(address or "")
@@ -28,7 +41,7 @@ def build_message(mailbox: Mailbox, row: OutboxMessage, when: datetime) -> Email
     """The message as it goes out; the same row always gives the same Message-ID."""
     message = EmailMessage()
     message["From"] = formataddr((mailbox.display_name, mailbox.email_address))
-    message["To"] = row.to_address
+    message["To"] = envelope_address(row.to_address)
     message["Subject"] = row.subject
     message["Date"] = format_datetime(when)
     message["Message-ID"] = row.message_id

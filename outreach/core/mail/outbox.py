@@ -14,12 +14,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from outreach.core.claims import claim_rows, release
-from outreach.core.mail.compose import build_message
+from outreach.core.mail.compose import build_message, envelope_address
 from outreach.core.mail.connect import MailConnectionError, open_smtp
 from outreach.core.mail.mailboxes import endpoints, mailbox_password
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.mail.sequences import hold_until, schedule_follow_ups, stop_reason
-from outreach.core.mail.transmit import HandedOver, transmit
+from outreach.core.mail.transmit import HandedOver, NeedsSMTPUTF8, transmit
 from outreach.core.models import (
     SENDABLE_STATUSES,
     Blogger,
@@ -92,7 +92,9 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     session.add(row)
     session.commit()  # from here on a crash leaves it "sending", then "unsure": never sent twice
     try:
-        transmit(smtp, mailbox.email_address, row.to_address, build_message(mailbox, row, now))
+        transmit(smtp, mailbox.email_address, envelope_address(row.to_address), build_message(mailbox, row, now))
+    except NeedsSMTPUTF8 as error:
+        return finish(session, row, "failed", f"Not sent: {error}.")
     except HandedOver as error:
         connections.pop(mailbox.id, None)
         return finish(session, row, "unsure", f"The connection to {mailbox.smtp_host} broke after the message was "

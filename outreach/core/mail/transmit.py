@@ -7,6 +7,11 @@ from __future__ import annotations
 import smtplib
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
+from email.policy import SMTPUTF8 as SMTPUTF8_POLICY
+
+
+class NeedsSMTPUTF8(Exception):
+    """An address with characters beyond ASCII in its name part, and a server that cannot take it."""
 
 
 class HandedOver(Exception):
@@ -17,8 +22,14 @@ def transmit(smtp: smtplib.SMTP, sender: str, recipient: str, message: EmailMess
     """MAIL, RCPT and DATA one by one, so that a break before the data (safe to retry) is told apart
     from a break after it (the server may have the message: never retried by itself)."""
     smtp.ehlo_or_helo_if_needed()
-    options = ["SMTPUTF8"] if not (sender + recipient).isascii() and smtp.has_extn("smtputf8") else []
-    code, answer = smtp.mail(sender, options)
+    # Addresses beyond ASCII (after compose.envelope_address) go only with SMTPUTF8 (RFC 6531),
+    # their headers then in UTF-8 (RFC 6532): never as encoded words, which no one could answer.
+    international = not (sender + recipient).isascii()
+    if international and not smtp.has_extn("smtputf8"):
+        raise NeedsSMTPUTF8(f"the mail server does not take addresses with characters beyond ASCII "
+                            f"(it has no SMTPUTF8), so {recipient if not recipient.isascii() else sender} "
+                            "cannot be written to from this mailbox")
+    code, answer = smtp.mail(sender, ["SMTPUTF8"] if international else [])
     if code != 250:
         smtp.rset()
         raise smtplib.SMTPSenderRefused(code, answer, sender)
@@ -26,7 +37,7 @@ def transmit(smtp: smtplib.SMTP, sender: str, recipient: str, message: EmailMess
     if code not in (250, 251):
         smtp.rset()
         raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
-    data = message.as_bytes(policy=SMTP_POLICY)
+    data = message.as_bytes(policy=SMTPUTF8_POLICY if international else SMTP_POLICY)
     try:
         code, answer = smtp.data(data)
     except (OSError, smtplib.SMTPServerDisconnected) as error:
