@@ -153,3 +153,26 @@ def test_a_podcast_channel_shows_its_credit_categories_cadence_and_episode_lengt
     assert "By Dana Okafor" in channel and "Categories: Sports, Wilderness, Health &amp; Fitness, Fitness" in channel
     assert "Publishes about every 7.0 days" in channel  # weekly episodes
     assert "50:13 long" in page and "42:43 long" in page
+
+
+def test_the_ranking_shows_a_person_once_at_their_best_channel(app, client, auth, session, users):
+    collection = Collection(session)
+    blog = collection.blog("Maya", ["running"] * 6)
+    second = collection.blog("Maya Cast", ["running"] * 4 + ["cooking"] * 2)
+    other = collection.blog("Leo", ["running"] * 3 + ["cooking"] * 3)
+    for number in range(6):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    second_person = second.blogger_id
+    second.blogger_id, second.platform = blog.blogger_id, "podcast"
+    session.delete(session.get(Blogger, second_person))
+    session.commit()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    niche = create_niche(session, "Running", "trail running marathon training race")
+    session.commit()
+    auth.login("manager@example.com")
+    page = client.get(f"/niches/{niche.id}/").data.decode()
+    rows = [int(part.split('"')[0]) for part in page.split('class="card ranked" data-blog="')[1:]]
+    assert rows[:2] == [blog.id, other.id]  # Maya's podcast ranks too, but she is shown once
+    assert second.id not in rows
+    card = page[page.index(f'data-blog="{blog.id}"'):page.index(f'data-blog="{other.id}"')]
+    assert "also on Podcast" in card

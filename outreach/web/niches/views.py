@@ -125,15 +125,17 @@ def ranking(niche_id: int):
     hide = RankingFilters.from_args(request.args)
     message, result = "", None
     try:
-        # Hidden rows leave room for the next ones: rank deeper, then keep `top` of those shown.
-        result = rank_niche(current_index(), niche_spec(session, niche), top=min(MAX_TOP, top * 4) if hide.active else top)
+        # Hidden rows, and a person's other channels, leave room for the next ones: rank deeper,
+        # then keep `top` of those shown.
+        result = rank_niche(current_index(), niche_spec(session, niche), top=min(MAX_TOP, top * (4 if hide.active else 2)))
         message = page_message(result.message)
     except IndexMissing:
         message = INDEX_NOT_BUILT
     campaigns = session.exec(visible_campaigns(current_user)).all()
     rows = result.bloggers if result else []
     badges = ranking_badges(session, [row.blog_id for row in rows], {campaign.id for campaign in campaigns})
-    shown = [row for row in rows if not hide.hides(row, badges[row.blog_id])][:top]
+    shown = once_per_person([row for row in rows if not hide.hides(row, badges[row.blog_id])],
+                            blogger_ids_by_blog(session, [row.blog_id for row in rows]))[:top]
     shown_ids = [row.blog_id for row in shown]
     shown_bloggers = blogger_ids_by_blog(session, shown_ids)
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
@@ -142,6 +144,21 @@ def ranking(niche_id: int):
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
                            summaries={row.blog_id: plain_summary(row.score, row.evidence) for row in shown},
                            channels=channels_by_blog(session, shown_ids), others=other_channels(session, shown_bloggers))
+
+
+def once_per_person(rows: list, bloggers: dict[int, int]) -> list:
+    """Each person once, at the place of their best-ranked channel (the row says where else they
+    publish): a team shortlists people, not feeds."""
+    seen: set[int] = set()
+    kept = []
+    for row in rows:
+        person = bloggers.get(row.blog_id)
+        if person in seen:
+            continue
+        if person is not None:
+            seen.add(person)
+        kept.append(row)
+    return kept
 
 
 @bp.route("/<int:niche_id>/shortlist", methods=["POST"])
