@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.cards import cards_changed
 from outreach.core.models import Blog, Campaign, Coverage, PipelineEntry, Pitch, Post, Sample, Stage, User, utcnow
 from outreach.core.relationships import raise_relationship
 from outreach.core.stages import move_entry, stage_of_kind
@@ -92,6 +93,7 @@ def propose_coverage(session: Session, blogger_id: int, post_ids: list[int]) -> 
                                 excerpt=excerpt_around(text, found[0][1]),
                                 matched_terms=[term for term, _ in found], comments=post.comment_count)
             session.add(coverage)
+            cards_changed(session, [entry])  # "Coverage to review" on the card
             proposals.append(coverage)
     return proposals
 
@@ -114,9 +116,10 @@ def decide_coverage(session: Session, user: User, coverage: Coverage, confirm: b
     session.add(coverage)
     audit.record(session, user, f"coverage_{coverage.status}", "coverage", coverage.id,
                  entry_id=coverage.entry_id, url=coverage.url)
+    entry = session.get(PipelineEntry, coverage.entry_id)
+    cards_changed(session, [entry])
     if not confirm:
         return
-    entry = session.get(PipelineEntry, coverage.entry_id)
     campaign = session.get(Campaign, entry.campaign_id)
     target = stage_of_kind(session, campaign.id, campaign.coverage_stage_kind) if campaign.coverage_stage_kind else None
     current = session.get(Stage, entry.stage_id)

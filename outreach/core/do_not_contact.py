@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from outreach.core import audit
+from outreach.core.cards import blogger_cards_changed
 from outreach.core.errors import Refused
 from outreach.core.models import Blogger, User, limits_of, utcnow
 
@@ -23,4 +24,17 @@ def mark_do_not_contact(session: Session, user: User, blogger: Blogger, reason: 
     blogger.relationship_status = "do_not_contact"
     blogger.updated_at = utcnow()
     session.add(blogger)
+    blogger_cards_changed(session, blogger.id)
     audit.record(session, user, "added_do_not_contact", "blogger", blogger.id, reason=reason, via=via)
+
+
+def remove_from_do_not_contact(session: Session, user: User, blogger: Blogger) -> None:
+    """Take a blogger off the list (an admin's decision): they may be contacted again, as Cold."""
+    blogger.do_not_contact = False
+    blogger.do_not_contact_reason = ""
+    if blogger.relationship_status == "do_not_contact":
+        blogger.relationship_status = "cold"
+    blogger.updated_at = utcnow()
+    session.add(blogger)
+    blogger_cards_changed(session, blogger.id)
+    audit.record(session, user, "removed_do_not_contact", "blogger", blogger.id)

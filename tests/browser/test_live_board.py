@@ -1,5 +1,6 @@
 """In Chromium, two people on one board: a move by one shows up on the other's board without a
-reload, and the stale-card guard still refuses a move made from an older board."""
+reload, and the stale-card guard still refuses a move made from an older board; a change a card
+shows from outside its row (the do-not-contact list) shows up too."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from outreach.core.models import CampaignMember
+from outreach.core.do_not_contact import mark_do_not_contact
+from outreach.core.models import Blogger, CampaignMember, User
 from outreach.core.stages import stage_of_kind
 from tests.browser.test_board import drag, stage_kind_of
 from tests.conftest import sign_in
@@ -56,3 +58,17 @@ def test_a_colleagues_move_shows_up_without_a_reload(live_server, browser, page,
 def stage_of_kind_id(engine, campaign_id, kind):
     with Session(engine) as session:
         return stage_of_kind(session, campaign_id, kind).id
+
+
+def test_a_change_outside_the_card_shows_up_without_a_reload(live_server, page, engine, users):
+    live_server.app.config["BOARD_POLL_SECONDS"] = 1
+    with Session(engine) as session:
+        campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+        campaign_id, leo_id, leo_blogger = campaign.id, leo.id, leo.blogger_id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    expect(page.locator(".flag-dnc")).to_have_count(0)
+    with Session(engine) as session:  # a colleague, elsewhere: Leo asked not to be contacted
+        mark_do_not_contact(session, session.get(User, users["manager"][0]), session.get(Blogger, leo_blogger), "asked us")
+        session.commit()
+    expect(page.locator(f"li[data-entry='{leo_id}'] .flag-dnc")).to_have_count(1, timeout=8000)

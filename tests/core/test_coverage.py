@@ -8,8 +8,10 @@ from decimal import Decimal
 from sqlmodel import select
 
 from outreach.core.coverage import decide_coverage, propose_coverage, update_measures
-from outreach.core.models import Blog, Coverage, Post, Stage, User, utcnow
+from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
+from outreach.core.models import Blog, Blogger, Coverage, PipelineEntry, Post, Sample, Stage, User, utcnow
 from outreach.core.pipeline import log_pitch
+from outreach.core.samples import record_sample
 from tests.factories import make_campaign_with_entries
 
 
@@ -113,3 +115,29 @@ def test_entry_page_confirm_then_dashboard_counts_it(client, auth, session, user
     assert "Cold brew day" in csv_text and ",30,200,150.00" in csv_text
     assert client.post("/campaigns/coverage/999/confirm").status_code == 404
     assert client.post(f"/campaigns/coverage/{proposal.id}/explode").status_code == 404
+
+
+def test_what_a_card_shows_from_outside_its_row_moves_its_version_on(session, users):
+    """Open boards redraw a card when its version moves: a proposal, a sample and the
+    do-not-contact list are shown on the card without being in its row."""
+    manager, campaign, entry, other, blog = setup(session, users)
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None,
+              sent_at=utcnow() - timedelta(days=5))
+    session.commit()
+
+    def versions_after(change):
+        before = {row.id: row.version for row in session.exec(select(PipelineEntry))}
+        change()
+        session.commit()
+        return {row.id: row.version - before[row.id] for row in session.exec(select(PipelineEntry))}
+
+    post = add_post(session, blog, "Cup", "The Northbrew kettle, at last.")
+    assert versions_after(lambda: propose_coverage(session, entry.blogger_id, [post.id])) == {entry.id: 1, other.id: 0}
+    coverage = session.exec(select(Coverage)).one()
+    assert versions_after(lambda: decide_coverage(session, manager, coverage, confirm=False)) == {entry.id: 1, other.id: 0}
+    planned = Sample(item="Grinder", status="planned")
+    assert versions_after(lambda: record_sample(session, manager, other, planned)) == {entry.id: 0, other.id: 1}
+    leo = session.get(Blogger, other.blogger_id)
+    assert versions_after(lambda: mark_do_not_contact(session, manager, leo, "asked us")) == {entry.id: 0, other.id: 1}
+    assert versions_after(lambda: remove_from_do_not_contact(session, manager, leo)) == {entry.id: 0, other.id: 1}
+    assert not leo.do_not_contact and leo.relationship_status == "cold"

@@ -8,7 +8,7 @@ from sqlmodel import func, or_, select
 
 from outreach.core import audit
 from outreach.core.access import is_admin
-from outreach.core.do_not_contact import mark_do_not_contact
+from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
@@ -107,12 +107,7 @@ def do_not_contact():
 def remove_do_not_contact(blogger_id: int):
     session = get_session()
     blogger = get_blogger_or_404(session, blogger_id)
-    blogger.do_not_contact = False
-    blogger.do_not_contact_reason = ""
-    if blogger.relationship_status == "do_not_contact":
-        blogger.relationship_status = "cold"
-    session.add(blogger)
-    audit.record(session, current_user, "removed_do_not_contact", "blogger", blogger.id)
+    remove_from_do_not_contact(session, current_user, blogger)
     session.commit()
     flash(f"{blogger.name or 'The blogger'} was removed from the do-not-contact list.", "success")
     return redirect(url_for("admin.do_not_contact"))
