@@ -26,7 +26,7 @@ SMALL_COLLECTION = 200
 class IndexConfig:
     """How the index is built: the recent-post window and when to refit."""
 
-    window_posts: int = 20  # at most this many of a blog's newest posts
+    window_posts: int = 50  # at most this many of a blog's newest posts
     window_days: int = 365  # ... written within this many days of its newest post
     refit_share: float = 0.25  # refit when this share of posts changed since the fit
     latent_dims: int = 100  # dimensions of the latent topic space (0: none); see latent_space
