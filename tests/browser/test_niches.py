@@ -28,6 +28,8 @@ def test_niche_rank_and_shortlist(live_server, page, engine, users):
     page.fill("#brief", "Trail running, marathon training and race pace")
     page.click("button:has-text('Create and rank')")
     page.wait_for_selector("#ranking")
+    # The form's hidden default button (it makes Enter in a field do nothing) takes no room.
+    expect(page.locator(".implicit-submit")).to_be_hidden()
     first = page.locator("#ranking li").first
     assert "Rita Runner" in first.locator(".ranked-name").inner_text()
     assert "in 8 of 8 recent posts; dormant: last post" in first.locator("[data-testid=summary]").inner_text()
