@@ -62,3 +62,19 @@ def test_pages_fit_a_phone(live_server, browser, worked, which):
         assert width <= PHONE["width"], f"{which} is {width} px wide at {PHONE['width']} px"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_the_profiles_topic_headings_keep_their_words_whole(live_server, browser, worked, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "manager@example.com")
+        page.goto(live_server.url + worked["profile"])
+        lines = page.locator("#topics th").evaluate_all("""cells => cells.map(cell => {
+            const range = document.createRange(); range.selectNodeContents(cell);
+            return new Set(Array.from(range.getClientRects(), rect => Math.round(rect.top))).size; })""")
+        # One-word headings on one line each: "Score" was once cut as "Sco / re" beside long terms.
+        assert lines[:3] == [1, 1, 1], lines
+    finally:
+        context.close()
