@@ -78,3 +78,20 @@ def test_the_profiles_topic_headings_keep_their_words_whole(live_server, browser
         assert lines[:3] == [1, 1, 1], lines
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 900])
+def test_the_menu_wraps_between_links_never_inside_one(live_server, browser, users, width):
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "admin@example.com")  # an admin sees every link
+        lines = page.locator(".nav a, .nav .link-button").evaluate_all("""items => items.map(item => {
+            const range = document.createRange(); range.selectNodeContents(item);
+            return [item.textContent.trim(), new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size]; })""")
+        assert len(lines) >= 12 and all(count == 1 for _, count in lines), lines
+        end = page.locator(".nav-end").bounding_box()
+        assert abs(end["x"] + end["width"] - page.locator(".nav").bounding_box()["x"]
+                   - page.locator(".nav").bounding_box()["width"]) < 2  # sign-out stays at the right
+    finally:
+        context.close()
