@@ -93,7 +93,7 @@ def propose_coverage(session: Session, blogger_id: int, post_ids: list[int]) -> 
                                 excerpt=excerpt_around(text, found[0][1]),
                                 matched_terms=[term for term, _ in found], comments=post.comment_count)
             session.add(coverage)
-            cards_changed(session, [entry])  # "Coverage to review" on the card
+            cards_changed(session, [entry.id])  # "Coverage to review" on the card
             proposals.append(coverage)
     return proposals
 
@@ -116,10 +116,10 @@ def decide_coverage(session: Session, user: User, coverage: Coverage, confirm: b
     session.add(coverage)
     audit.record(session, user, f"coverage_{coverage.status}", "coverage", coverage.id,
                  entry_id=coverage.entry_id, url=coverage.url)
-    entry = session.get(PipelineEntry, coverage.entry_id)
-    cards_changed(session, [entry])
+    cards_changed(session, [coverage.entry_id])
     if not confirm:
         return
+    entry = session.get(PipelineEntry, coverage.entry_id)
     campaign = session.get(Campaign, entry.campaign_id)
     target = stage_of_kind(session, campaign.id, campaign.coverage_stage_kind) if campaign.coverage_stage_kind else None
     current = session.get(Stage, entry.stage_id)

@@ -27,7 +27,7 @@ def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sa
         sample.sent_on = sample.sent_on or utc_today()
     session.add(sample)
     session.flush()
-    cards_changed(session, [entry])  # "Sample out" on the card
+    cards_changed(session, [entry.id])  # "Sample out" on the card
     audit.record(session, user, "added_sample", "sample", sample.id, entry_id=entry.id, item=sample.item)
     if sample.status == "sent":
         _advance_to_sample_sent(session, user, entry, sample.sent_on)
@@ -66,7 +66,7 @@ def set_sample_status(session: Session, user: User, sample: Sample, status: str,
         raise PipelineError("Unknown sample status.")
     sample.status = status
     session.add(sample)
-    cards_changed(session, [session.get(PipelineEntry, sample.entry_id)])
+    cards_changed(session, [sample.entry_id])
     audit.record(session, user, f"sample_{status}", "sample", sample.id, entry_id=sample.entry_id)
     if status != "lost":
         raise_relationship(session, session.get(PipelineEntry, sample.entry_id).blogger_id, "sample_sent")

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlmodel import select
+import pytest
+from sqlmodel import Session, select
 
 from outreach.core.coverage import decide_coverage, propose_coverage, update_measures
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import Blog, Blogger, Coverage, PipelineEntry, Post, Sample, Stage, User, utcnow
 from outreach.core.pipeline import log_pitch
 from outreach.core.samples import record_sample
+from outreach.core.stages import StaleEntryError, move_entry, stage_of_kind
 from tests.factories import make_campaign_with_entries
 
 
@@ -141,3 +143,24 @@ def test_what_a_card_shows_from_outside_its_row_moves_its_version_on(session, us
     assert versions_after(lambda: mark_do_not_contact(session, manager, leo, "asked us")) == {entry.id: 0, other.id: 1}
     assert versions_after(lambda: remove_from_do_not_contact(session, manager, leo)) == {entry.id: 0, other.id: 1}
     assert not leo.do_not_contact and leo.relationship_status == "cold"
+
+
+def test_a_card_changed_from_outside_while_a_colleague_moves_it_is_no_error(session, engine, users):
+    manager, campaign, entry, other, blog = setup(session, users)
+    session.commit()
+    loaded = session.get(PipelineEntry, other.id)  # this session read the card at its version
+    read_version = loaded.version
+    with Session(engine) as colleague:  # meanwhile a colleague moves it
+        card = colleague.get(PipelineEntry, other.id)
+        move_entry(colleague, colleague.get(User, manager.id), card, stage_of_kind(colleague, campaign.id, "researching"),
+                   expected_version=card.version)
+        colleague.commit()
+    # The blogger goes on the do-not-contact list from the older read: no error, one version more.
+    mark_do_not_contact(session, manager, session.get(Blogger, other.blogger_id), "asked us")
+    session.commit()
+    session.expire_all()
+    assert session.get(PipelineEntry, other.id).version == read_version + 2
+    # A move made from the card as it was read before both is refused as stale.
+    with pytest.raises(StaleEntryError):
+        move_entry(session, manager, session.get(PipelineEntry, other.id), stage_of_kind(session, campaign.id, "pitched"),
+                   expected_version=read_version)
