@@ -134,10 +134,10 @@ def ranking(niche_id: int):
     campaigns = session.exec(visible_campaigns(current_user)).all()
     rows = result.bloggers if result else []
     badges = ranking_badges(session, [row.blog_id for row in rows], {campaign.id for campaign in campaigns})
-    shown = once_per_person([row for row in rows if not hide.hides(row, badges[row.blog_id])],
-                            blogger_ids_by_blog(session, [row.blog_id for row in rows]))[:top]
+    people = blogger_ids_by_blog(session, [row.blog_id for row in rows])
+    shown = once_per_person([row for row in rows if not hide.hides(row, badges[row.blog_id])], people)[:top]
     shown_ids = [row.blog_id for row in shown]
-    shown_bloggers = blogger_ids_by_blog(session, shown_ids)
+    shown_bloggers = {blog_id: people[blog_id] for blog_id in shown_ids if blog_id in people}
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
                            top=top, bloggers=shown_bloggers,
                            badges=badges, hide=hide, hidden=len(rows) - len(shown) if hide.active else 0,
