@@ -68,6 +68,9 @@ def test_ranking_hides_and_badges(client, auth, session, users):
     assert names(client.get(f"/niches/{niche.id}/?hide_dormant=1").get_data(as_text=True)) == {"Rita", "Rob"}
     hidden = client.get(f"/niches/{niche.id}/?not_in={campaign.id}").get_data(as_text=True)
     assert names(hidden) == {"Rita", "Rex"} and "1 hidden" in hidden
+    # Two rows asked for: the deeper ranking that filled them is not counted as hidden.
+    two = client.get(f"/niches/{niche.id}/?not_in={campaign.id}&top=2").get_data(as_text=True)
+    assert names(two) == {"Rita", "Rex"} and "(1 hidden)" in two
 
 
 def test_directory_views_saved_shared_and_removed(client, auth, session, users):

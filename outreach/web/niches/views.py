@@ -135,12 +135,16 @@ def ranking(niche_id: int):
     rows = result.bloggers if result else []
     badges = ranking_badges(session, [row.blog_id for row in rows], {campaign.id for campaign in campaigns})
     people = blogger_ids_by_blog(session, [row.blog_id for row in rows])
-    shown = once_per_person([row for row in rows if not hide.hides(row, badges[row.blog_id])], people)[:top]
+    hides = [hide.hides(row, badges[row.blog_id]) for row in rows]
+    shown = once_per_person([row for row, hidden in zip(rows, hides) if not hidden], people)[:top]
+    # The rows the filters hid among those ranked up to the last one shown (the deeper ranking
+    # that made room for them is not "hidden").
+    depth = rows.index(shown[-1]) + 1 if shown else len(rows)
     shown_ids = [row.blog_id for row in shown]
     shown_bloggers = {blog_id: people[blog_id] for blog_id in shown_ids if blog_id in people}
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
                            top=top, bloggers=shown_bloggers,
-                           badges=badges, hide=hide, hidden=len(rows) - len(shown) if hide.active else 0,
+                           badges=badges, hide=hide, hidden=sum(hides[:depth]) if hide.active else 0,
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
                            summaries={row.blog_id: plain_summary(row.score, row.evidence) for row in shown},
                            channels=channels_by_blog(session, shown_ids), others=other_channels(session, shown_bloggers))
