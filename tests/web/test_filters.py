@@ -71,6 +71,7 @@ def test_ranking_hides_and_badges(client, auth, session, users):
     # Two rows asked for: the deeper ranking that filled them is not counted as hidden.
     two = client.get(f"/niches/{niche.id}/?not_in={campaign.id}&top=2").get_data(as_text=True)
     assert names(two) == {"Rita", "Rex"} and "(1 hidden)" in two
+    assert f'href="/niches/{niche.id}/?top=4&amp;not_in={campaign.id}">Show more' in two  # the filter stays on
 
 
 def test_directory_views_saved_shared_and_removed(client, auth, session, users):

@@ -112,6 +112,12 @@ class RankingFilters:
     def active(self) -> bool:
         return self.do_not_contact or self.dormant or self.in_campaign is not None
 
+    def args(self) -> dict:
+        """The filters as the query arguments that set them (from_args reads them back)."""
+        chosen = {"hide_dnc": "1" if self.do_not_contact else None, "hide_dormant": "1" if self.dormant else None,
+                  "not_in": self.in_campaign}
+        return {name: value for name, value in chosen.items() if value is not None}
+
     def hides(self, row, badges: RankingBadges) -> bool:
         return ((self.do_not_contact and badges.do_not_contact) or (self.dormant and row.evidence.dormant)
                 or any(campaign_id == self.in_campaign for campaign_id, _ in badges.campaigns))
