@@ -43,7 +43,7 @@ from sqlmodel import Session  # noqa: E402
 from outreach.core.db import make_engine, upgrade_schema  # noqa: E402
 from outreach.core.niches import NicheSpec  # noqa: E402
 from scoring import IndexConfig, build_query, calibrate, current_index, refresh_index, semantic  # noqa: E402
-from scoring.rank import Ranking, _score_all  # noqa: E402
+from scoring.rank import Ranking, _mean_per_blog, _score_all  # noqa: E402
 
 SETS = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
 # Sets whose niches may fit a weight; Blog Authorship's label is the author's industry, not
@@ -124,27 +124,27 @@ def meaning_aggregations(index, query) -> dict[str, np.ndarray]:
     typical, best = np.median(cosines), np.sort(cosines)[-calibrate.REFERENCE_POSTS:].mean()
     soft = np.clip((cosines - typical) / ((best - typical) or 1.0), 0.0, 1.0)  # each post's own match
 
-    def per_blog(values, reduce):
+    def best_half(values):  # per blog, the mean of its closer half of posts
         result = np.zeros(len(windows.sizes))
         for row in np.flatnonzero(has_posts):
-            result[row] = reduce(values[windows.rows[windows.ptr[row]:windows.ptr[row + 1]]])
+            ranked = np.sort(values[windows.rows[windows.ptr[row]:windows.ptr[row + 1]]])
+            result[row] = ranked[len(ranked) // 2:].mean()
         return result
 
     facets = [f.strip() for f in re.split(r",| and ", query.spec.topic) if f.strip()] or [query.spec.topic]
     facet_vectors = semantic.embed(facets, weights=index.meaning_weights)
     by_facet = np.mean([calibrate.meaning_match(windows.meanings @ v, has_posts) for v in facet_vectors], axis=0)
     centroid = calibrate.meaning_match(windows.meanings @ query.meaning, has_posts)
+    soft_share = calibrate.meaning_match(_mean_per_blog(index, soft), has_posts)
     return {
-        "mean post cosine": calibrate.meaning_match(per_blog(cosines, np.mean), has_posts),
-        "soft share of posts": calibrate.meaning_match(per_blog(soft, np.mean), has_posts),
-        "share of posts >= half": per_blog(soft >= 0.5, np.mean),
-        "best half of posts": calibrate.meaning_match(per_blog(cosines, lambda x: np.sort(x)[len(x) // 2:].mean()),
-                                                      has_posts),
+        "mean post cosine": calibrate.meaning_match(_mean_per_blog(index, cosines), has_posts),
+        "soft share of posts": soft_share,
+        "share of posts >= half": _mean_per_blog(index, soft >= 0.5),
+        "best half of posts": calibrate.meaning_match(best_half(cosines), has_posts),
         "mean of the brief's facets": by_facet,
         "centroid + facets": (centroid + by_facet) / 2,
-        "centroid + soft share": (centroid + calibrate.meaning_match(per_blog(soft, np.mean), has_posts)) / 2,
+        "centroid + soft share": (centroid + soft_share) / 2,
     }
-
 
 @contextmanager
 def meaning_weight(weight: float):
