@@ -12,7 +12,7 @@ import importlib.resources
 import json
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -59,6 +59,17 @@ BBC_BRIEFS = {
     "politics": "politics, government, elections, parliament, political parties and ministers",
     "sport": "sport: football, tennis, rugby, athletics, matches, players and championships",
     "tech": "technology: computers, the internet, software, mobile phones, games and gadgets",
+}
+# The same subjects as a brand would ask for them, in one line each: the framing ("our
+# company", "we sell", "a brand wants") carries no subject and must not pull the ranking.
+# Written before any figure was measured with them (the held-out benchmark's briefs are of
+# this kind); selected with --briefs brand.
+BBC_BRAND_BRIEFS = {
+    "business": "Our accounting software company is looking for bloggers who follow business news, company results and the markets.",
+    "entertainment": "A streaming service launching this autumn wants bloggers who cover films, music, TV shows and celebrities.",
+    "politics": "Our civic app for voters needs writers who follow politics, elections, parliament and what the government does.",
+    "sport": "A sportswear brand wants bloggers who follow football, tennis, rugby and athletics closely.",
+    "tech": "We sell phones and laptops online and want bloggers who write about gadgets, software and the internet.",
 }
 BBC_FOLDERS = {"business": "business", "entertainment": "entertainment",
                "politics": "politics", "sport": "sports", "tech": "tech"}
@@ -133,6 +144,25 @@ AUTHORSHIP_BRIEFS = {
     "Arts": "art, artists, painting, theatre, music and creative work",
     "Education": "teaching, teachers, schools, students and classrooms",
 }
+
+AUTHORSHIP_BRAND_BRIEFS = {
+    "Technology": "Our developer tools startup wants bloggers who write about software, programming and new gadgets.",
+    "Religion": "A Christian publisher is looking for bloggers who write about their faith, prayer and church life.",
+    "Fashion": "Our clothing label wants style bloggers who write about outfits, makeup, designers and shopping.",
+    "Sports-Recreation": "A sports nutrition brand seeks bloggers who write about training, running, fitness and their teams.",
+    "Law": "Our legal research service is looking for bloggers who write about law school, court cases and practising law.",
+    "Military": "A charity for service families wants to reach bloggers who write about army life, soldiers and deployment.",
+    "Banking": "Our online bank seeks bloggers who write about money, loans, personal finance and the economy.",
+    "Tourism": "A hotel group wants travel bloggers who write about their trips, destinations and holidays.",
+    "Automotive": "Our car parts shop is looking for bloggers who write about cars, driving and fixing them.",
+    "RealEstate": "A property website wants bloggers who write about buying and selling houses and the housing market.",
+    "Agriculture": "Our farm machinery company wants bloggers who write about farming, crops, livestock and rural life.",
+    "Architecture": "A design studio is looking for bloggers who write about architecture, buildings and urban spaces.",
+    "Biotech": "Our biotech firm wants bloggers who write about lab research, genetics, biology and new drugs.",
+    "Science": "A science museum seeks bloggers who write about physics, experiments, research and scientists.",
+    "Arts": "An art supplies brand wants bloggers who write about painting, theatre, music and making art.",
+    "Education": "Our classroom app company is looking for bloggers who write about teaching, schools and students.",
+}
 MONTHS = {
     name.lower(): number
     for number, names in enumerate([
@@ -192,6 +222,16 @@ def authorship_corpus(posts_per_blogger: int = 10) -> Corpus:
     return Corpus("blog-authorship", bloggers, niches, latest + timedelta(days=1))
 
 
+BRIEF_STYLES = ("topic", "brand")
+
+
+def with_briefs(corpus: Corpus, style: str) -> Corpus:
+    """The corpus with its niches' briefs in the given style: "topic" (as written above each
+    corpus) or "brand" (the same subjects as a brand's one-line request)."""
+    if style == "topic":
+        return corpus
+    briefs = {"bbc": BBC_BRAND_BRIEFS, "blog-authorship": AUTHORSHIP_BRAND_BRIEFS}[corpus.name]
+    return replace(corpus, niches=[BenchNiche(n.name, briefs[n.name]) for n in corpus.niches])
 
 # ---- Blog Authorship: judged topical relevance ---------------------------------------
 

@@ -13,6 +13,7 @@ judges named as on the subject, and on its industry labels.
     python bench/relevance.py                 # both corpora, through the crawler
     python bench/relevance.py --no-crawl      # development mode: posts inserted directly
     python bench/relevance.py --corpus bbc --json bench/results/relevance.json
+    python bench/relevance.py --briefs brand  # the niches asked for as a brand would, in one line
 """
 
 from __future__ import annotations
@@ -43,11 +44,13 @@ from baselines import (  # noqa: E402
     tfidf_centroid_scores,
 )
 from corpora import (  # noqa: E402
+    BRIEF_STYLES,
     Corpus,
     authorship_corpus,
     authorship_judged_shares,
     authorship_judgments,
     bbc_corpus,
+    with_briefs,
 )
 from metrics import evaluate  # noqa: E402
 from sqlalchemy import select  # noqa: E402
@@ -203,8 +206,8 @@ def label_sets(corpus: Corpus) -> dict[str, dict[str, dict[str, float]]]:
             "industry (diagnostic)": corpus_labels}
 
 
-def run_corpus(name: str, crawl: bool, workdir: Path) -> dict:
-    corpus = CORPORA[name]()
+def run_corpus(name: str, crawl: bool, workdir: Path, briefs: str = "topic") -> dict:
+    corpus = with_briefs(CORPORA[name](), briefs)
     engine = make_engine(f"sqlite:///{workdir / (name + '.sqlite')}")
     upgrade_schema(engine)
     started = time.monotonic()
@@ -285,13 +288,15 @@ def main() -> None:
     parser.add_argument("--corpus", choices=[*CORPORA, "all"], default="all")
     parser.add_argument("--no-crawl", action="store_true",
                         help="insert posts directly instead of serving and crawling feeds (development)")
+    parser.add_argument("--briefs", choices=BRIEF_STYLES, default="topic",
+                        help="the niches' briefs as topic lists, or as a brand's one-line requests")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args()
     names = list(CORPORA) if args.corpus == "all" else [args.corpus]
     results = []
     with tempfile.TemporaryDirectory(prefix="outreach-bench-") as workdir:
         for name in names:
-            result = run_corpus(name, crawl=not args.no_crawl, workdir=Path(workdir))
+            result = run_corpus(name, crawl=not args.no_crawl, workdir=Path(workdir), briefs=args.briefs)
             print_result(result)
             results.append(result)
     if args.json:

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from baselines import static_available, static_centroid_scores  # noqa: E402
-from corpora import authorship_corpus, bbc_corpus  # noqa: E402
+from corpora import BRIEF_STYLES, authorship_corpus, bbc_corpus, with_briefs  # noqa: E402
 from metrics import evaluate  # noqa: E402
 from relevance import insert_into, stored_posts, tfidf_centroid_scores  # noqa: E402
 from sqlmodel import Session  # noqa: E402
@@ -55,9 +55,9 @@ CORPUS_OF = {"bbc": "bbc", "blog-authorship": "blog-authorship", "judged": "blog
 BLEND_WEIGHTS = [round(w, 2) for w in np.arange(0.0, 1.01, 0.1)]
 
 
-def load(name: str, workdir: Path):
+def load(name: str, workdir: Path, briefs: str = "topic"):
     """A corpus inserted into a fresh database and indexed: (corpus, index, blog keys by row)."""
-    corpus = SETS[name]()
+    corpus = with_briefs(SETS[name](), briefs)
     engine = make_engine(f"sqlite:///{workdir / (name + '.sqlite')}")
     upgrade_schema(engine)
     keys = insert_into(engine, corpus)
@@ -178,9 +178,10 @@ def ranked_keys(scores: np.ndarray, row_keys: list[str], has_posts: np.ndarray) 
     return [row_keys[r] for r in rows[np.argsort(-scores[rows], kind="stable")]]
 
 
-def niche_components(name: str, workdir: Path, dims_list: list[int], rm3: list[tuple]) -> list[dict]:
+def niche_components(name: str, workdir: Path, dims_list: list[int], rm3: list[tuple],
+                     briefs: str = "topic") -> list[dict]:
     """Per niche: the gains and each component's score per blog."""
-    corpus, index, row_keys, centroids = load(name, workdir)
+    corpus, index, row_keys, centroids = load(name, workdir, briefs)
     has_posts = index.windows.sizes > 0
     spaces = {dims: lsa_space(index, dims) for dims in dims_list}
     # The latent space fitted on blogs (their recent writing as one document) instead of posts.
@@ -317,12 +318,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", nargs="+", default=[s for s in SETS], choices=list(SETS))
     parser.add_argument("--dims", nargs="+", type=int, default=[100, 150])
+    parser.add_argument("--briefs", choices=BRIEF_STYLES, default="topic",
+                        help="the niches' briefs as topic lists, or as a brand's one-line requests")
     args = parser.parse_args()
     rm3 = [(10, 30, 0.3), (10, 30, 0.5), (20, 50, 0.3)]
     parts = []
     with tempfile.TemporaryDirectory(prefix="outreach-variants-") as workdir:
         for name in args.sets:
-            parts += niche_components(name, Path(workdir), args.dims, rm3)
+            parts += niche_components(name, Path(workdir), args.dims, rm3, args.briefs)
     variants = {"tf-idf centroid (baseline)": ("tfidf", None), "ours": ("ours", None),
                 "ours, query + latent shadow": ("shadow", None),
                 "ours, query + blog-level shadow 50": ("blogshadow50", None),
