@@ -22,7 +22,7 @@ STOP_WORDS = ENGLISH_STOP_WORDS - TOPIC_WORDS
 # "honest" is not on topic for it. Only words that almost never name a niche are here;
 # a keyword is never filtered, so a niche about writing itself keeps "writing" as a keyword.
 REQUEST_WORDS = frozenset("""
-    we us our ours i me my want wants wanted wanting looking look seek seeking searching
+    we us our ours i me my want wants wanted wanting looking look seek seeks seeking sought searching
     find finding need needs needed require requires required hire hiring recruit recruiting
     would please ideally preferably
     blogger bloggers blog blogs blogging vlogger vloggers writer writers author authors

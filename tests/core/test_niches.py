@@ -34,6 +34,10 @@ def test_the_words_of_asking_are_not_the_subject():
         "who of trail running shoes"
     assert brief_topic("Looking for creators: Espresso, latte art; home roasting") == "for : Espresso, latte art; home roasting"
     assert brief_topic("real estate and house prices") == "real estate and house prices"  # words that name topics stay
+    # A brand's one-line request: each form of its verb of asking goes
+    assert brief_topic("A sports nutrition brand seeks bloggers who write about running") == \
+        "A sports nutrition brand who about running"
+    assert brief_topic("Cyclists sought by a bike shop") == "Cyclists by a bike shop"
 
 
 def test_a_brief_of_only_words_of_asking_is_refused_and_says_why(session):
