@@ -41,21 +41,33 @@ class GenerationGone(IndexMissing):
     """The generation asked for was deleted: newer ones were published meanwhile."""
 
 
-def publish_index(session: Session, index: Index, directory: Path) -> IndexIdentity:
+class IndexSuperseded(RuntimeError):
+    """Another process published a generation after the one this index was made from:
+    publishing it would drop that generation's changes."""
+
+
+def publish_index(session: Session, index: Index, directory: Path, based_on: int | None = None) -> IndexIdentity:
     """Publish the index as the database's next generation, keep it in `directory`; commits.
 
     The generation is raised under the state row's lock, so two crawl workers publishing at
     once get two generations, the later one current; the previous generation's pieces stay
-    for readers still fetching them, older ones are deleted.
+    for readers still fetching them, older ones are deleted. With `based_on` (the generation
+    the index was made from, 0 for none), the index is published only if that generation is
+    still the newest, else IndexSuperseded is raised and nothing is written.
     """
     index_identity(session)  # the state row exists before it is locked
     staging = staging_folder(directory)
     try:
         token = uuid.uuid4().hex
-        database_id, generation = session.execute(
-            update(IndexState).where(IndexState.id == 1)
-            .values(generation=IndexState.generation + 1, generation_token=token)
-            .returning(IndexState.database_id, IndexState.generation)).one()
+        raise_generation = update(IndexState).where(IndexState.id == 1)
+        if based_on is not None:
+            raise_generation = raise_generation.where(IndexState.generation == based_on)
+        row = session.execute(
+            raise_generation.values(generation=IndexState.generation + 1, generation_token=token)
+            .returning(IndexState.database_id, IndexState.generation)).first()
+        if row is None:
+            raise IndexSuperseded(f"generation {based_on} of the index is no longer the newest")
+        database_id, generation = row
         identity = IndexIdentity(database_id, generation, token)
         write_index_files(index, staging, identity)
         size = _store_pieces(session, generation, staging)

@@ -11,12 +11,15 @@ from pathlib import Path
 import numpy as np
 from sqlmodel import Session
 
+from outreach.core.search_index import index_identity
 from scoring.index import Index, IndexConfig, build_index, needs_refit, update_index
-from scoring.published import publish_index, published_index
+from scoring.published import IndexSuperseded, publish_index, published_index
 from scoring.records import BlogRecord, read_blogs, read_posts, read_signatures
 from scoring.store import IndexMissing
 
 log = logging.getLogger(__name__)
+# Tries of a refresh that another process's publishing overtook; the last publishes regardless.
+PUBLISH_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -50,13 +53,29 @@ def refresh_index(
     """Bring the database's index up to date and publish it as a new generation; commits.
 
     It starts from the database's newest published generation (fetched into `directory` if
-    the local copy is another), never from an index of another database."""
+    the local copy is another), never from an index of another database. When another
+    process (a second crawl worker) publishes while this refresh runs, the refresh starts
+    again from that generation, so that neither one's posts are dropped; the last attempt
+    publishes regardless, and the next refresh adds whatever it missed."""
     started = time.monotonic()
     config = config or IndexConfig()
-    index = None
-    if not rebuild:
+    for attempt in range(1, PUBLISH_ATTEMPTS + 1):
         try:
-            index = published_index(session, directory)
+            return _refresh(session, directory, config, rebuild, started, checked=attempt < PUBLISH_ATTEMPTS)
+        except IndexSuperseded:
+            log.info("another process published the index during this refresh: refreshing again from it")
+    raise AssertionError("unreachable: the last attempt publishes unchecked")
+
+
+def _refresh(session: Session, directory: Path, config: IndexConfig, rebuild: bool, started: float,
+             checked: bool) -> RefreshReport:
+    """One attempt of refresh_index: published only if no other generation came meanwhile (`checked`)."""
+    identity = index_identity(session)
+    based_on = identity.generation if checked else None
+    index = None
+    if not rebuild and identity.generation:
+        try:
+            index = published_index(session, directory, identity)
         except IndexMissing:
             index = None
     if index is not None and index.config != config:
@@ -64,7 +83,7 @@ def refresh_index(
     blogs = read_blogs(session)
     if index is None:
         index = build_index_from_db(session, config)
-        publish_index(session, index, directory)
+        publish_index(session, index, directory, based_on)
         log.info("index built: %d posts, %d blogs", len(index.posts), len(index.blogs))
         return RefreshReport("built", len(index.posts), len(index.blogs),
                              seconds=time.monotonic() - started)
@@ -85,7 +104,7 @@ def refresh_index(
     else:
         index = update_index(index, blogs, new_posts, stale)
         action = "updated"
-    publish_index(session, index, directory)
+    publish_index(session, index, directory, based_on)
     log.info("index %s: +%d -%d posts", action, len(fresh), len(stale))
     return RefreshReport(action, len(index.posts), len(index.blogs), added=len(fresh),
                          removed=len(stale), seconds=time.monotonic() - started)

@@ -82,3 +82,77 @@ def test_a_reader_asking_for_a_deleted_generation_takes_the_newest(background, t
     stale = IndexIdentity(newest.database_id, 1, "gone")
     index = published_index(session, tmp_path / "web-host", stale)
     assert top_name(index, RUNNING) == "Runner" and identity_in(tmp_path / "web-host")[1] == 3
+
+
+def raises_the_generation(statement: str) -> bool:
+    """Whether the SQL statement is a publish raising the index's generation."""
+    statement = statement.lower()
+    return statement.lstrip().startswith("update index_state") and "generation_token" in statement
+
+
+def test_two_crawl_workers_publishing_at_once_drop_neither_ones_posts(background, tmp_path):
+    from sqlalchemy import event
+
+    session = background.session
+    engine = session.get_bind()
+    background.blog("Runner", ["running"] * 6)
+    refresh_index(session, tmp_path / "worker-a")
+    background.blog("Second Runner", ["running"] * 6, days_ago_last=0)  # worker A's crawl
+    overtaken: list[bool] = []
+
+    def other_worker_publishes_first(conn, cursor, statement, parameters, context, executemany):
+        # Worker A has read generation 1 and is about to publish; worker B's crawl and
+        # refresh land first, as generation 2.
+        if overtaken or not raises_the_generation(statement):
+            return
+        overtaken.append(True)
+        with Session(engine) as other:
+            Collection(other).blog("Third Runner", ["running"] * 6, days_ago_last=0)
+            assert refresh_index(other, tmp_path / "worker-b").action == "updated"
+
+    event.listen(engine, "before_cursor_execute", other_worker_publishes_first)
+    try:
+        # Starting again from B's generation, A finds its own post there too: B read it.
+        assert refresh_index(session, tmp_path / "worker-a").action == "unchanged"
+    finally:
+        event.remove(engine, "before_cursor_execute", other_worker_publishes_first)
+    assert overtaken and index_identity(session).generation == 2
+    for host in ("worker-a", "worker-b", "web"):
+        names = {b.name for b in rank_niche(current_index(session, tmp_path / host), RUNNING, now=NOW).bloggers[:3]}
+        assert names == {"Runner", "Second Runner", "Third Runner"}
+
+
+def test_a_refresh_overtaken_every_time_publishes_at_its_last_try_and_the_next_adds_the_rest(background, tmp_path):
+    from sqlalchemy import event
+
+    from scoring.sync import PUBLISH_ATTEMPTS
+
+    session = background.session
+    engine = session.get_bind()
+    background.blog("Runner", ["running"] * 6)
+    refresh_index(session, tmp_path / "worker-a")
+    busy, overtaken = [], []
+
+    def other_worker_publishes_first(conn, cursor, statement, parameters, context, executemany):
+        if busy or not raises_the_generation(statement):
+            return
+        busy.append(True)
+        try:  # before each of A's tries, B crawls a runner and publishes; then C crawls one
+            with Session(engine) as other:
+                Collection(other).blog(f"Runner B{len(overtaken)}", ["running"] * 6, days_ago_last=0)
+                refresh_index(other, tmp_path / "worker-b")
+                Collection(other).blog(f"Runner C{len(overtaken)}", ["running"] * 6, days_ago_last=0)
+            overtaken.append(True)
+        finally:
+            busy.clear()
+
+    background.blog("Runner 1", ["running"] * 6, days_ago_last=0)
+    event.listen(engine, "before_cursor_execute", other_worker_publishes_first)
+    try:
+        refresh_index(session, tmp_path / "worker-a")
+    finally:
+        event.remove(engine, "before_cursor_execute", other_worker_publishes_first)
+    assert len(overtaken) == PUBLISH_ATTEMPTS  # published at the last try, over B's newest
+    assert refresh_index(session, tmp_path / "worker-a").action != "unchanged"  # what that publish missed
+    ranked = {b.name for b in rank_niche(current_index(session, tmp_path / "web"), RUNNING, now=NOW).bloggers}
+    assert {"Runner", "Runner 1"} | {f"Runner {w}{n}" for w in "BC" for n in range(PUBLISH_ATTEMPTS)} <= ranked
