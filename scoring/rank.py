@@ -49,6 +49,7 @@ class Ranking:
     ranked: int = 0  # blogs with posts, all of them scored
     without_posts: int = 0  # blogs not ranked because they have no posts yet
     message: str = ""  # set when nothing could be ranked, saying why
+    unknown_words: list[str] = field(default_factory=list)  # the niche's words in no indexed post
 
 
 @dataclass
@@ -144,7 +145,8 @@ def rank_bloggers(
     order = scored.candidates if top is None else scored.candidates[:top]
     bloggers = [_with_evidence(index, query, scored, row) for row in order]
     without_posts = int((index.windows.sizes == 0).sum())
-    return Ranking(bloggers=bloggers, ranked=len(scored.candidates), without_posts=without_posts)
+    return Ranking(bloggers=bloggers, ranked=len(scored.candidates), without_posts=without_posts,
+                   unknown_words=query.unknown_words)
 
 
 def scores_by_blog(index: Index, spec: NicheSpec, now: datetime | None = None) -> dict[int, float]:

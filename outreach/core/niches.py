@@ -13,7 +13,7 @@ from outreach.core.errors import Refused
 from outreach.core.models import Niche, NicheSeed, Post, limits_of, utcnow
 from outreach.core.terms import split_terms
 from outreach.core.urls import split_url
-from outreach.core.vocabulary import REQUEST, brief_topic, names_a_subject
+from outreach.core.vocabulary import asking_words, brief_topic, names_a_subject
 
 MAX_NAME = limits_of(Niche, "name").max_length
 MAX_BRIEF = limits_of(Niche, "brief").max_length
@@ -214,8 +214,7 @@ def _valid_brief(brief: str) -> str:
     if not _WORD.search(brief):
         raise NicheError("the brief is empty: describe the niche in a few words or sentences", "brief")
     if not names_a_subject(brief):
-        asked = ", ".join(dict.fromkeys(word.lower() for word in REQUEST.findall(brief)))
-        raise NicheError(f"the brief names no subject, only what is asked ({asked}): say what the bloggers "
+        raise NicheError(f"the brief names no subject, only what is asked ({', '.join(asking_words(brief))}): say what the bloggers "
                          "write about, e.g. 'trail running shoes and races'", "brief")
     if len(brief) > MAX_BRIEF:
         raise NicheError(f"the brief has at most {MAX_BRIEF} characters", "brief")

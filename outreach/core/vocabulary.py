@@ -48,6 +48,12 @@ def brief_topic(brief: str) -> str:
     return " ".join(REQUEST.sub(" ", brief or "").split())
 
 
+def asking_words(brief: str) -> list[str]:
+    """The brief's words of asking, each once and in lower case: what the ranking leaves out,
+    shown beside it so that a person sees why "bloggers" or "honest" matched nothing."""
+    return list(dict.fromkeys(word.lower() for word in REQUEST.findall(brief or "")))
+
+
 def names_a_subject(brief: str) -> bool:
     """Whether the brief, its words of asking and stop words left out, still has a word."""
     return any(len(word) > 1 and not word.isdigit() and word.lower() not in STOP_WORDS

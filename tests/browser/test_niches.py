@@ -25,9 +25,11 @@ def test_niche_rank_and_shortlist(live_server, page, engine, users):
     sign_in(page, live_server.url, "manager@example.com")
     page.click("nav >> text=Niches")
     page.fill("#name", "Trail running")
-    page.fill("#brief", "Trail running, marathon training and race pace")
+    page.fill("#brief", "We want bloggers who write about trail running, marathon training and race pace")
     page.click("button:has-text('Create and rank')")
     page.wait_for_selector("#ranking")
+    expect(page.locator("#brief-reading")).to_have_text(
+        "Left out of the match, as words of asking: we, want, bloggers, write.")
     # The form's hidden default button (it makes Enter in a field do nothing) takes no room.
     expect(page.locator(".implicit-submit")).to_be_hidden()
     first = page.locator("#ranking li").first

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from outreach.core.models import Niche, NicheSeed
 from outreach.core.niches import (
     NicheError,
+    asking_words,
     brief_topic,
     create_niche,
     get_niche,
@@ -38,6 +39,12 @@ def test_the_words_of_asking_are_not_the_subject():
     assert brief_topic("A sports nutrition brand seeks bloggers who write about running") == \
         "A sports nutrition brand who about running"
     assert brief_topic("Cyclists sought by a bike shop") == "Cyclists by a bike shop"
+
+
+def test_the_words_of_asking_are_named_once_each_in_lower_case():
+    assert asking_words("We want bloggers who write honest reviews; bloggers we trust") == \
+        ["we", "want", "bloggers", "write", "honest", "reviews"]
+    assert asking_words("real estate and house prices") == []
 
 
 def test_a_brief_of_only_words_of_asking_is_refused_and_says_why(session):

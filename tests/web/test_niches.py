@@ -39,6 +39,19 @@ def test_create_niche_and_see_ranking_with_evidence(client, auth, ranked, sessio
     assert "similarity" in page
 
 
+def test_the_ranking_says_which_words_of_the_brief_it_left_out(client, auth, ranked, session):
+    auth.login()
+    response = client.post("/niches/", data={"name": "Runners",
+                                              "brief": "We want bloggers who write about Zorbrex trail running"})
+    page = client.get(response.headers["Location"]).data.decode()
+    assert 'class="ranked-name"' in page and "Rita Runner" in page
+    reading = page.split('id="brief-reading">')[1].split("</p>")[0]
+    assert reading == ("Left out of the match, as words of asking: we, want, bloggers, write. "
+                       "In no crawled post: Zorbrex.")
+    plain = client.post("/niches/", data={"name": "Plain", "brief": "trail running"})
+    assert 'id="brief-reading"' not in client.get(plain.headers["Location"]).data.decode()
+
+
 def test_bad_niche_form_is_reshown(client, auth, session):
     auth.login()
     empty = client.post("/niches/", data={"name": "X", "brief": "   "})
