@@ -11,6 +11,7 @@ from sqlmodel import Session
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.models import Blog
 from outreach.core.niches import get_niche, niche_spec
+from outreach.core.vocabulary import asking_words
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, Ranking, current_index, rank_niche, refresh_index, similar_bloggers
 
@@ -36,7 +37,16 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
         _ensure_index(session)
         spec = niche_spec(session, get_niche(session, name))
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
+    _print_reading(asking_words(spec.brief), ranking.unknown_words)
     _print(ranking, as_json, f"for niche {name.strip()!r}")
+
+
+def _print_reading(asked: list[str], unknown: list[str]) -> None:
+    """How the brief was read, on stderr (the JSON on stdout stays whole)."""
+    if asked:
+        click.echo(f"Left out of the match, as words of asking: {', '.join(asked)}.", err=True)
+    if unknown:
+        click.echo(f"In no crawled post: {', '.join(unknown)}.", err=True)
 
 
 @click.command("similar")

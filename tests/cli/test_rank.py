@@ -39,6 +39,19 @@ def test_rank_json_parses_with_the_required_keys(runner, engine):
             "posts_per_month", "last_post_at"} <= set(payload[0]["evidence"])
 
 
+def test_rank_says_on_stderr_which_words_of_the_brief_it_left_out(runner, engine):
+    ids = fill(engine)
+    with Session(engine) as session:
+        create_niche(session, "Zorbrex", "We want bloggers who write about Zorbrex trail running")
+        session.commit()
+    result = runner.invoke(args=["rank", "Zorbrex", "--json", "--top", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["blog_id"] == ids["Runner"]
+    assert result.stderr.splitlines()[-2:] == ["Left out of the match, as words of asking: we, want, bloggers, write.",
+                                               "In no crawled post: Zorbrex."]
+    assert runner.invoke(args=["rank", "Running", "--json"]).stderr == ""
+
+
 def test_rank_table_is_readable(runner, engine):
     fill(engine)
     result = runner.invoke(args=["rank", "Running"])
