@@ -37,16 +37,17 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
         _ensure_index(session)
         spec = niche_spec(session, get_niche(session, name))
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
-    _print_reading(asking_words(spec.brief), ranking.unknown_words)
     _print(ranking, as_json, f"for niche {name.strip()!r}")
+    if not as_json:  # a script reading the JSON gets nothing else, on either stream
+        _print_reading(asking_words(spec.brief), ranking.unknown_words)
 
 
 def _print_reading(asked: list[str], unknown: list[str]) -> None:
-    """How the brief was read, on stderr (the JSON on stdout stays whole)."""
+    """How the brief was read: the words it left out, and those no post uses."""
     if asked:
-        click.echo(f"Left out of the match, as words of asking: {', '.join(asked)}.", err=True)
+        click.echo(f"Left out of the match, as words of asking: {', '.join(asked)}.")
     if unknown:
-        click.echo(f"In no crawled post: {', '.join(unknown)}.", err=True)
+        click.echo(f"In no crawled post: {', '.join(unknown)}.")
 
 
 @click.command("similar")
