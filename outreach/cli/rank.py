@@ -38,7 +38,7 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
         spec = niche_spec(session, get_niche(session, name))
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
     _print(ranking, as_json, f"for niche {name.strip()!r}")
-    if not as_json:  # a script reading the JSON gets nothing else, on either stream
+    if ranking.bloggers and not as_json:  # a script reading the JSON gets nothing else, on either stream
         _print_reading(asking_words(spec.brief), ranking.unknown_words)
 
 
