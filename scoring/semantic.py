@@ -54,6 +54,13 @@ def _load_model():
     return tokenizer, load_file(str(weights))["embedding.weight"].astype(np.float32)
 
 
+def load() -> None:
+    """Load the model now, not at the first ranking: a server does it before forking its
+    workers, which then share it. Nothing is encoded here: the tokenizer's threads must not
+    have run before a fork."""
+    _model()
+
+
 def embed(texts: list[str], dtype=np.float32, weights: np.ndarray | None = None) -> np.ndarray:
     """One unit-length row per text (all zeros for a text with no tokens): the mean of its
     token vectors, each token weighted by `weights` (token_weights; None: all alike).

@@ -152,11 +152,14 @@ def test_serve_compiles_templates_and_freezes_the_heap_before_forking(app):
     import gc
 
     from outreach.cli.serve import prepare_for_workers
+    from scoring import semantic
 
     names = app.jinja_env.list_templates()
     assert "bloggers/directory.html" in names
+    semantic._load_model.cache_clear()
     try:
         prepare_for_workers(app)
+        assert semantic._load_model.cache_info().currsize == 1  # the workers' first ranking does not load it
         # The collector now skips everything loaded so far; without the freeze it walked
         # all of it on each full collection of every request.
         assert gc.get_freeze_count() > 10_000
