@@ -15,7 +15,9 @@ from outreach.web.limits import limits
 class NicheForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), *limits(Niche, "name")])
     brief = TextAreaField("Brief", validators=[DataRequired(), *limits(Niche, "brief")],
-                          description="A few sentences, the way a brand would describe the bloggers it wants.")
+                          description="What the bloggers you want write about, in the words they would use, e.g. "
+                                      "'trail running, ultramarathons and race gear'. Words of asking "
+                                      "('we want bloggers who...') are left out of the match.")
     keywords = StringField("Keywords", validators=[Optional(), Length(max=2000)],
                            description="Comma-separated; weight one with a colon, e.g. 'espresso:2, grinder'.")
     exclusions = StringField("Exclusions", validators=[Optional(), Length(max=2000)],
