@@ -230,8 +230,26 @@ def with_briefs(corpus: Corpus, style: str) -> Corpus:
     corpus) or "brand" (the same subjects as a brand's one-line request)."""
     if style == "topic":
         return corpus
-    briefs = {"bbc": BBC_BRAND_BRIEFS, "blog-authorship": AUTHORSHIP_BRAND_BRIEFS}[corpus.name]
+    briefs = {"bbc": BBC_BRAND_BRIEFS, "bbc-lengths": BBC_BRAND_BRIEFS,
+              "blog-authorship": AUTHORSHIP_BRAND_BRIEFS}[corpus.name]
     return replace(corpus, niches=[BenchNiche(n.name, briefs[n.name]) for n in corpus.niches])
+
+# Each author of "BBC, lengths varied" writes at one length: posts cut to this many words, or whole.
+AUTHOR_LENGTHS = (30, 60, 150, None)
+
+
+def bbc_lengths_varied(seed: int = 1) -> Corpus:
+    """The BBC blogs, each author's posts cut to one of AUTHOR_LENGTHS (drawn per author), as
+    real authors write at lengths of their own; the gains stay the shares of posts."""
+    corpus = bbc_corpus()
+    rng = random.Random(seed)
+    bloggers = []
+    for blogger in corpus.bloggers:
+        limit = rng.choice(AUTHOR_LENGTHS)
+        posts = [replace(post, text=" ".join(post.text.split()[:limit])) if limit else post for post in blogger.posts]
+        bloggers.append(replace(blogger, posts=posts))
+    return replace(corpus, name="bbc-lengths", bloggers=bloggers)
+
 
 # ---- Blog Authorship: judged topical relevance ---------------------------------------
 

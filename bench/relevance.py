@@ -8,9 +8,10 @@ computed in the same run on the same posts: a random order, a plain TF-IDF
 blogger-centroid cosine, LSA-150 and (with the `embeddings` extra) the all-MiniLM-L6-v2
 blogger centroid. Blog Authorship is scored on the hand judgments in bench/judgments/
 (see bench/README.md) and, as diagnostics only, on the share of each blogger's posts the
-judges named as on the subject, and on its industry labels.
+judges named as on the subject, and on its industry labels. "BBC, lengths varied" is the
+BBC blogs again with each author writing at one length of their own (a diagnostic).
 
-    python bench/relevance.py                 # both corpora, through the crawler
+    python bench/relevance.py                 # every corpus, through the crawler
     python bench/relevance.py --no-crawl      # development mode: posts inserted directly
     python bench/relevance.py --corpus bbc --json bench/results/relevance.json
     python bench/relevance.py --briefs brand  # the niches asked for as a brand would, in one line
@@ -50,6 +51,7 @@ from corpora import (  # noqa: E402
     authorship_judged_shares,
     authorship_judgments,
     bbc_corpus,
+    bbc_lengths_varied,
     with_briefs,
 )
 from metrics import evaluate  # noqa: E402
@@ -61,7 +63,7 @@ from outreach.core.models import Blog, Blogger, Post  # noqa: E402
 from outreach.core.niches import create_niche, get_niche, niche_spec  # noqa: E402
 from scoring import current_index, rank_niche, refresh_index  # noqa: E402
 
-CORPORA = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
+CORPORA = {"bbc": bbc_corpus, "bbc-lengths": bbc_lengths_varied, "blog-authorship": authorship_corpus}
 # Blog Authorship has no target: its label is the author's industry, not what the blog is
 # about, so it is reported as a diagnostic and no variant is chosen for moving it.
 TARGETS = {"bbc": 0.93}

@@ -8,7 +8,8 @@ LSA alone; and the shipped ranking with other measures of a blog's meaning match
 post cosine, share of posts close in meaning, the brief's facets one by one). For each it
 prints the mean and the worst niche nDCG@10 on each set: BBC, the judged Blog Authorship
 set (its judges' grades, and as "judged-share" the share of posts they named as on the
-subject, the held-out benchmark's kind of gain) and Blog Authorship's industry labels.
+subject, the held-out benchmark's kind of gain), Blog Authorship's industry labels, and BBC
+with each author writing at one length of their own ("bbc-lengths", a diagnostic).
 
     python bench/variants.py                       # BBC and Blog Authorship (a diagnostic)
     python bench/variants.py --sets bbc --dims 100 150
@@ -35,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from baselines import static_available, static_centroid_scores  # noqa: E402
-from corpora import BRIEF_STYLES, authorship_corpus, bbc_corpus, with_briefs  # noqa: E402
+from corpora import BRIEF_STYLES, authorship_corpus, bbc_corpus, bbc_lengths_varied, with_briefs  # noqa: E402
 from metrics import evaluate  # noqa: E402
 from relevance import insert_into, stored_posts, tfidf_centroid_scores  # noqa: E402
 from sqlmodel import Session  # noqa: E402
@@ -45,12 +46,12 @@ from outreach.core.niches import NicheSpec  # noqa: E402
 from scoring import IndexConfig, build_query, calibrate, current_index, refresh_index, semantic  # noqa: E402
 from scoring.rank import Ranking, _mean_per_blog, _score_all  # noqa: E402
 
-SETS = {"bbc": bbc_corpus, "blog-authorship": authorship_corpus}
+SETS = {"bbc": bbc_corpus, "bbc-lengths": bbc_lengths_varied, "blog-authorship": authorship_corpus}
 # Sets whose niches may fit a weight; Blog Authorship's label is the author's industry, not
 # what the blog is about: reported, never fitted on.
 FIT_SETS = ("bbc", "judged")
 # The corpus each set's niches come from: a weight is never fitted on the corpus it is measured on.
-CORPUS_OF = {"bbc": "bbc", "blog-authorship": "blog-authorship", "judged": "blog-authorship",
+CORPUS_OF = {"bbc": "bbc", "bbc-lengths": "bbc", "blog-authorship": "blog-authorship", "judged": "blog-authorship",
              "judged-share": "blog-authorship"}
 BLEND_WEIGHTS = [round(w, 2) for w in np.arange(0.0, 1.01, 0.1)]
 
