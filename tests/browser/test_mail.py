@@ -104,3 +104,48 @@ def test_sequence_queue_and_waiting_pages(live_server, page, engine, users):
     assert "Could you send two?" in page.locator("#waiting").inner_text()
     page.click("button:has-text('Answered elsewhere')")
     page.wait_for_selector("text=Nobody is waiting for us.")
+
+
+def open_with_script_held(page, url: str, script: str) -> list:
+    """Open the page with its script held back: the form is there, the script not yet run."""
+    held = []
+    page.route(f"**/static/{script}", lambda route: held.append(route))
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector("form")
+    return held
+
+
+def release(page, held: list) -> None:
+    """Let the held script load and run."""
+    for _ in range(100):  # the parser asks for it just after the form
+        if held:
+            break
+        page.wait_for_timeout(50)
+    held[0].continue_()
+
+
+def test_a_template_picked_before_the_page_script_ran_is_filled_when_it_runs(live_server, page, engine, users,
+                                                                               mail_smtp):
+    controller, _ = mail_smtp
+    live_server.app.config["MAIL_KEY"] = KEY
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        make_mailbox(session, staff, smtp_port=controller.port)
+        _, (maya, _) = entries_with_addresses(session, staff)
+        session.add(PitchTemplate(name="Intro", subject="For {{ blog_name }}", body="Hi {{ first_name }}, {{ gift }}."))
+        session.commit()
+        entry_id = maya.id
+    sign_in(page, live_server.url, "staff@example.com")
+    # The send page: the pick reaches the server once the script runs.
+    held = open_with_script_held(page, f"{live_server.url}/mail/entries/{entry_id}/send", "mail.js")
+    page.select_option("#template_id", label="Intro")
+    assert page.input_value("#subject") == ""
+    release(page, held)
+    page.wait_for_selector("[data-testid=unfilled]")
+    assert page.input_value("#subject") == "For Maya Pour's blog"
+    # The entry page's pitch form fills from the page itself.
+    page.unroute_all()
+    held = open_with_script_held(page, f"{live_server.url}/campaigns/entries/{entry_id}/", "pitch.js")
+    page.select_option("#pitch-template_id", label="Intro")
+    release(page, held)
+    expect(page.locator("#pitch-subject")).to_have_value("For Maya Pour's blog")

@@ -10,7 +10,12 @@
   var message = document.getElementById("pitch-message");
   var note = document.getElementById("template-unfilled");
 
-  select.addEventListener("change", function () {
+  select.addEventListener("change", fillFromTemplate);
+  // A template picked before this script ran (a quick hand on a slow line) is filled now.
+  var rendered = Array.prototype.findIndex.call(select.options, function (o) { return o.defaultSelected; });
+  if (select.selectedIndex !== Math.max(rendered, 0)) { fillFromTemplate(); }
+
+  function fillFromTemplate() {
     var chosen = fills.querySelector("[data-template='" + select.value + "']");
     if (!chosen) { note.hidden = true; return; }
     subject.value = chosen.dataset.subject;
@@ -19,5 +24,5 @@
     note.textContent = chosen.dataset.unfilled
       ? "Not filled: " + chosen.dataset.unfilled + ". Write these in yourself before logging the pitch."
       : "";
-  });
+  }
 })();
