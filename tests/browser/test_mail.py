@@ -40,16 +40,22 @@ def test_connect_a_mailbox_and_test_the_connection(live_server, page, engine, us
         assert session.exec(select(Mailbox)).one().owner_id == users["staff"][0]
 
 
-def test_send_a_pitch_from_an_entry(live_server, page, engine, users, mail_smtp):
-    controller, inbox = mail_smtp
+def staff_mailbox_and_template(live_server, engine, users, smtp_port: int) -> int:
+    """A staff member's mailbox, an entry for Maya with her address, and an "Intro" template:
+    the entry's id."""
     live_server.app.config["MAIL_KEY"] = KEY
     with Session(engine) as session:
         staff = session.get(User, users["staff"][0])
-        make_mailbox(session, staff, smtp_port=controller.port)
+        make_mailbox(session, staff, smtp_port=smtp_port)
         _, (maya, _) = entries_with_addresses(session, staff)
         session.add(PitchTemplate(name="Intro", subject="For {{ blog_name }}", body="Hi {{ first_name }}, {{ gift }}."))
         session.commit()
-        entry_id = maya.id
+        return maya.id
+
+
+def test_send_a_pitch_from_an_entry(live_server, page, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    entry_id = staff_mailbox_and_template(live_server, engine, users, controller.port)
     sign_in(page, live_server.url, "staff@example.com")
     page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
     page.click("text=Send an email")
@@ -126,15 +132,7 @@ def release(page, held: list) -> None:
 
 def test_a_template_picked_before_the_page_script_ran_is_filled_when_it_runs(live_server, page, engine, users,
                                                                                mail_smtp):
-    controller, _ = mail_smtp
-    live_server.app.config["MAIL_KEY"] = KEY
-    with Session(engine) as session:
-        staff = session.get(User, users["staff"][0])
-        make_mailbox(session, staff, smtp_port=controller.port)
-        _, (maya, _) = entries_with_addresses(session, staff)
-        session.add(PitchTemplate(name="Intro", subject="For {{ blog_name }}", body="Hi {{ first_name }}, {{ gift }}."))
-        session.commit()
-        entry_id = maya.id
+    entry_id = staff_mailbox_and_template(live_server, engine, users, mail_smtp[0].port)
     sign_in(page, live_server.url, "staff@example.com")
     # The send page: the pick reaches the server once the script runs.
     held = open_with_script_held(page, f"{live_server.url}/mail/entries/{entry_id}/send", "mail.js")
