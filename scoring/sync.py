@@ -59,12 +59,12 @@ def refresh_index(
     publishes regardless, and the next refresh adds whatever it missed."""
     started = time.monotonic()
     config = config or IndexConfig()
-    for attempt in range(1, PUBLISH_ATTEMPTS + 1):
+    for _ in range(PUBLISH_ATTEMPTS - 1):
         try:
-            return _refresh(session, directory, config, rebuild, started, checked=attempt < PUBLISH_ATTEMPTS)
+            return _refresh(session, directory, config, rebuild, started, checked=True)
         except IndexSuperseded:
             log.info("another process published the index during this refresh: refreshing again from it")
-    raise AssertionError("unreachable: the last attempt publishes unchecked")
+    return _refresh(session, directory, config, rebuild, started, checked=False)
 
 
 def _refresh(session: Session, directory: Path, config: IndexConfig, rebuild: bool, started: float,
