@@ -11,7 +11,7 @@ from sqlmodel import Session
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.models import Blog
 from outreach.core.niches import get_niche, niche_spec
-from outreach.core.vocabulary import asking_words
+from outreach.core.vocabulary import brief_reading
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, Ranking, current_index, rank_niche, refresh_index, similar_bloggers
 
@@ -39,15 +39,8 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
     _print(ranking, as_json, f"for niche {name.strip()!r}")
     if ranking.bloggers and not as_json:  # a script reading the JSON gets nothing else, on either stream
-        _print_reading(asking_words(spec.brief), ranking.unknown_words)
-
-
-def _print_reading(asked: list[str], unknown: list[str]) -> None:
-    """How the brief was read: the words it left out, and those no post uses."""
-    if asked:
-        click.echo(f"Left out of the match, as words of asking: {', '.join(asked)}.")
-    if unknown:
-        click.echo(f"In no crawled post: {', '.join(unknown)}.")
+        for sentence in brief_reading(spec.brief, ranking.unknown_words):
+            click.echo(sentence)
 
 
 @click.command("similar")

@@ -54,6 +54,17 @@ def asking_words(brief: str) -> list[str]:
     return list(dict.fromkeys(word.lower() for word in REQUEST.findall(brief or "")))
 
 
+def brief_reading(brief: str, unknown_words: list[str]) -> list[str]:
+    """How a ranking read the brief, a sentence each: the words of asking it left out, and the
+    niche's words no crawled post uses (the ranking page and `outreach rank` show the same)."""
+    sentences = []
+    if asked := asking_words(brief):
+        sentences.append(f"Left out of the match, as words of asking: {', '.join(asked)}.")
+    if unknown_words:
+        sentences.append(f"In no crawled post: {', '.join(unknown_words)}.")
+    return sentences
+
+
 def names_a_subject(brief: str) -> bool:
     """Whether the brief, its words of asking and stop words left out, still has a word."""
     return any(len(word) > 1 and not word.isdigit() and word.lower() not in STOP_WORDS

@@ -13,7 +13,7 @@ from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.models import Campaign, Niche
 from outreach.core.niches import NicheError, create_niche, niche_seeds, niche_spec, update_niche
 from outreach.core.pipeline import shortlist_blogs
-from outreach.core.vocabulary import asking_words
+from outreach.core.vocabulary import brief_reading
 from outreach.web.db import get_session
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
@@ -150,7 +150,7 @@ def ranking(niche_id: int):
     shown_ids = [row.blog_id for row in shown]
     shown_bloggers = {blog_id: people[blog_id] for blog_id in shown_ids if blog_id in people}
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
-                           asked=asking_words(niche.brief),
+                           reading=" ".join(brief_reading(niche.brief, result.unknown_words if result else [])),
                            top=top, bloggers=shown_bloggers,
                            badges=badges, hide=hide, hidden=sum(hides[:depth]) if hide.active else 0,
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
