@@ -113,9 +113,15 @@ def plain_summary(score: float, evidence: Evidence) -> str:
                 else "Some match" if score >= 25 else "Weak match")
     terms = [item["term"] for item in evidence.matched_terms[:3]]
     about = (", ".join(terms[:-1]) + " and " + terms[-1]) if len(terms) > 1 else (terms[0] if terms else "")
-    why = f"writes about {about}" if about else "little of their writing matches"
-    if evidence.recent_posts:
-        why += f" in {evidence.on_topic_posts} of {evidence.recent_posts} recent posts"
+    if evidence.recent_posts and not evidence.on_topic_posts:
+        # "Writes about week and best in 0 of 10 posts" would claim a subject the posts lack.
+        why = f"none of {evidence.recent_posts} recent posts on the subject"
+        if about:
+            why += f", only the words {about} in passing"
+    else:
+        why = f"writes about {about}" if about else "little of their writing matches"
+        if evidence.recent_posts:
+            why += f" in {evidence.on_topic_posts} of {evidence.recent_posts} recent posts"
     days = evidence.days_since_last_post
     if days is None:
         last = "no dated post"
