@@ -28,8 +28,9 @@ from scoring.windows import Windows
 # names with digits ("ps5", "mp3") are words. 4: the manifest names its database and generation,
 # and the index carries a latent topic space. 5: posts and blogs carry meaning vectors
 # (scoring.semantic), and the latent space is on by default. 6: tokens weighted by their
-# frequency in the meaning vectors.
-FORMAT_VERSION = 6
+# frequency in the meaning vectors. 7: function words scikit-learn's list misses ("does",
+# "didn", "just") are stop words.
+FORMAT_VERSION = 7
 MANIFEST = "manifest.json"
 
 

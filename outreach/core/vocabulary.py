@@ -15,7 +15,14 @@ TOPIC_WORDS = frozenset({
     "fire", "front", "full", "interest", "mill", "move", "name", "part", "serious", "show",
     "side", "sincere", "system", "thick", "thin", "top",
 })
-STOP_WORDS = ENGLISH_STOP_WORDS - TOPIC_WORDS
+# ... and misses common function words: forms of "do" and "have" ("does" would be the stem
+# "doe", a deer), "just", "really", and what a split contraction leaves ("didn't" is
+# "didn" and "t"). "won" stays: games are won.
+FUNCTION_WORDS = frozenset("""
+    does did doing having just really
+    aren couldn didn doesn don hadn hasn haven isn shouldn wasn weren wouldn ll ve re
+""".split())
+STOP_WORDS = (ENGLISH_STOP_WORDS | FUNCTION_WORDS) - TOPIC_WORDS
 
 # A brief is a request ("we want bloggers who write honest reviews of trail shoes"), not a
 # post: the words of asking name no topic, and a blog that says "bloggers", "write" or
