@@ -15,6 +15,7 @@ BBC blogs again with each author writing at one length of their own (a diagnosti
     python bench/relevance.py --no-crawl      # development mode: posts inserted directly
     python bench/relevance.py --corpus bbc --json bench/results/relevance.json
     python bench/relevance.py --briefs brand  # the niches asked for as a brand would, in one line
+    python bench/relevance.py --as-of clock   # ranked at today's date, as `outreach rank` is run
 """
 
 from __future__ import annotations
@@ -208,7 +209,10 @@ def label_sets(corpus: Corpus) -> dict[str, dict[str, dict[str, float]]]:
             "industry (diagnostic)": corpus_labels}
 
 
-def run_corpus(name: str, crawl: bool, workdir: Path, briefs: str = "topic") -> dict:
+AS_OF = ("corpus", "clock")
+
+
+def run_corpus(name: str, crawl: bool, workdir: Path, briefs: str = "topic", as_of: str = "corpus") -> dict:
     corpus = with_briefs(CORPORA[name](), briefs)
     engine = make_engine(f"sqlite:///{workdir / (name + '.sqlite')}")
     upgrade_schema(engine)
@@ -227,7 +231,7 @@ def run_corpus(name: str, crawl: bool, workdir: Path, briefs: str = "topic") -> 
     with Session(engine) as session:
         for niche in corpus.niches:
             ranking = rank_niche(current_index(session, index_dir), niche_spec(session, get_niche(session, niche.name)),
-                                 now=corpus.now)
+                                 now=corpus.now if as_of == "corpus" else None)
             rankings["ours"][niche.name] = [keys[b.blog_id] for b in ranking.bloggers]
     rankings.update(baseline_rankings(engine, keys, corpus.niches))
     posts = len(stored_posts(engine)[0])
@@ -292,13 +296,17 @@ def main() -> None:
                         help="insert posts directly instead of serving and crawling feeds (development)")
     parser.add_argument("--briefs", choices=BRIEF_STYLES, default="topic",
                         help="the niches' briefs as topic lists, or as a brand's one-line requests")
+    parser.add_argument("--as-of", choices=AS_OF, default="corpus",
+                        help="rank as of the day after the corpus's last post, or at the clock's time as "
+                             "`outreach rank` does (every old blog then equally dormant)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args()
     names = list(CORPORA) if args.corpus == "all" else [args.corpus]
     results = []
     with tempfile.TemporaryDirectory(prefix="outreach-bench-") as workdir:
         for name in names:
-            result = run_corpus(name, crawl=not args.no_crawl, workdir=Path(workdir), briefs=args.briefs)
+            result = run_corpus(name, crawl=not args.no_crawl, workdir=Path(workdir), briefs=args.briefs,
+                                as_of=args.as_of)
             print_result(result)
             results.append(result)
     if args.json:
