@@ -115,9 +115,9 @@ def crawl_into(engine, corpus: Corpus, workdir: Path) -> dict[int, str]:
         from crawlers.options import CrawlOptions
     except ImportError as error:
         sys.exit(f"The crawler is not available ({error}). Use --no-crawl to insert posts directly.")
-    write_site(corpus, workdir / "site")
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 partial(QuietHandler, directory=str(workdir / "site")))
+    site = workdir / f"{corpus.name}-site"  # BBC and its lengths-varied copy share blogger keys
+    write_site(corpus, site)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
