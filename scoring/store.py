@@ -29,7 +29,7 @@ from scoring.windows import Windows
 # and the index carries a latent topic space. 5: posts and blogs carry meaning vectors
 # (scoring.semantic), and the latent space is on by default. 6: tokens weighted by their
 # frequency in the meaning vectors. 7: function words scikit-learn's list misses ("does",
-# "didn", "just") are stop words.
+# "didn", "just") are stop words, and British spellings are read as American ones.
 FORMAT_VERSION = 7
 MANIFEST = "manifest.json"
 

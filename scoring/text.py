@@ -8,10 +8,16 @@ from collections import Counter
 from typing import Sequence
 
 import Stemmer
+from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 from sklearn.feature_extraction.text import strip_accents_unicode
 
 from outreach.core.terms import split_terms
 from outreach.core.vocabulary import STOP_WORDS
+
+# British spellings (1,730 words, breame's list) to American ones before stemming: Snowball
+# keeps "colour" and "color", "theatre" and "theater", "dialling" and "dial" apart, and a
+# brief written on one side of the Atlantic must find the bloggers writing on the other.
+AMERICAN_SPELLING = BRITISH_ENGLISH_SPELLINGS
 
 # Posts longer than this add nothing to a topic estimate but cost memory and time.
 MAX_CHARS = 20_000
@@ -101,7 +107,8 @@ def discloses_sponsorship(title: str | None, text: str | None, tags: Sequence[st
 
 
 class Analyzer:
-    """Text to index terms: lower case, accents stripped, stop words dropped, stemmed.
+    """Text to index terms: lower case, accents stripped, stop words dropped, spelt the
+    American way, stemmed.
 
     Stemming lets a brief's "hotels" match a post's "hotel"; it measured better than
     plain words on both benchmarks. Each word is stemmed once and remembered.
@@ -123,7 +130,7 @@ class Analyzer:
         for token in tokens:
             stem = stems.get(token)
             if stem is None:
-                stem = "" if token in STOP_WORDS else self._stemmer.stemWord(token)
+                stem = "" if token in STOP_WORDS else self._stemmer.stemWord(AMERICAN_SPELLING.get(token, token))
                 stems[token] = stem
             if stem:
                 terms.append(stem)

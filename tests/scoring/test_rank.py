@@ -228,6 +228,20 @@ def test_a_brief_of_one_topic_word_that_common_stop_lists_drop_still_ranks(backg
     assert ranking.bloggers[0].evidence.matched_terms == [{"term": "fire", "weight": 1.0}]
 
 
+def test_a_brief_in_american_spelling_finds_a_blogger_writing_british_spelling(background):
+    background.blog("Weekly Runner", ["running"] * 5)
+    shop = background.blog("London Maker", [])
+    for number in range(5):
+        background.post(shop, None, NOW - timedelta(days=1 + 7 * number), title=f"Studio diary {number}",
+                        text="New jewellery in my favourite colours: silver rings and a grey enamel pendant.")
+    background.session.commit()
+    ranking = ranked(background.session, NicheSpec("Jewelry", "jewelry in favorite colors"))
+    assert not ranking.message and not ranking.unknown_words
+    maker = ranking.bloggers[0]
+    assert maker.name == "London Maker"
+    assert {"jewellery", "favourite", "colours"} == {term["term"] for term in maker.evidence.matched_terms}
+
+
 def test_a_blogger_covering_the_niche_outranks_one_repeating_one_of_its_words(background):
     from scoring.calibrate import COVERAGE_POWER, FULL_MATCH, MEANING_WEIGHT, TOPIC_WEIGHT
     from tests.factories import FILLER

@@ -78,6 +78,14 @@ def test_function_words_the_scikit_learn_list_misses_are_stop_words():
     assert analyzer("The doe and her fawn") == ["doe", "fawn"]
 
 
+def test_british_and_american_spellings_are_one_term_shown_as_written():
+    analyzer = Analyzer()
+    assert analyzer("Colour, theatre, jewellery, dialling in and my favourite organisers") == analyzer(
+        "Color, theater, jewelry, dialing in and my favorite organizers")
+    analyzer("The colour of the colours")
+    assert analyzer.surface_forms()[analyzer("colour")[0]] == "colour"  # what the posts say
+
+
 def test_names_with_digits_are_words_and_numbers_are_not():
     analyzer = Analyzer()
     assert analyzer("PS5 and MP3 players at the F1 race: 5m fans, 1bn views, 10am, 2004") == [
