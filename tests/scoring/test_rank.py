@@ -215,13 +215,17 @@ def test_similar_bloggers_finds_the_same_topic(background):
     assert similar_bloggers(index, 99_999).message.startswith("No blog 99999")
 
 
-def test_a_brief_of_one_topic_word_that_common_stop_lists_drop_still_ranks(background):
-    background.blog("Weekly Runner", ["running"] * 5)
-    station = background.blog("Fire Station", [])
-    for number in range(5):
-        background.post(station, None, NOW - timedelta(days=1 + 7 * number), title=f"Drill {number}",
-                        text="The fire crew checked every fire alarm after the fire drill this week.")
+def weekly_blog(background, name: str, text: str, posts: int = 5) -> None:
+    """A blog that posted the same text every week, beside a weekly running blog."""
+    background.blog("Weekly Runner", ["running"] * posts)
+    blog = background.blog(name, [])
+    for number in range(posts):
+        background.post(blog, None, NOW - timedelta(days=1 + 7 * number), title=f"{name} {number}", text=text)
     background.session.commit()
+
+
+def test_a_brief_of_one_topic_word_that_common_stop_lists_drop_still_ranks(background):
+    weekly_blog(background, "Fire Station", "The fire crew checked every fire alarm after the fire drill this week.")
     ranking = ranked(background.session, NicheSpec("Fire safety", "fire"))
     assert not ranking.message
     assert ranking.bloggers[0].name == "Fire Station"
@@ -229,12 +233,8 @@ def test_a_brief_of_one_topic_word_that_common_stop_lists_drop_still_ranks(backg
 
 
 def test_a_brief_in_american_spelling_finds_a_blogger_writing_british_spelling(background):
-    background.blog("Weekly Runner", ["running"] * 5)
-    shop = background.blog("London Maker", [])
-    for number in range(5):
-        background.post(shop, None, NOW - timedelta(days=1 + 7 * number), title=f"Studio diary {number}",
-                        text="New jewellery in my favourite colours: silver rings and a grey enamel pendant.")
-    background.session.commit()
+    weekly_blog(background, "London Maker",
+                "New jewellery in my favourite colours: silver rings and a grey enamel pendant.")
     ranking = ranked(background.session, NicheSpec("Jewelry", "jewelry in favorite colors"))
     assert not ranking.message and not ranking.unknown_words
     maker = ranking.bloggers[0]
