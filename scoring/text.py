@@ -8,16 +8,11 @@ from collections import Counter
 from typing import Sequence
 
 import Stemmer
-from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS as AMERICAN_SPELLING
 from sklearn.feature_extraction.text import strip_accents_unicode
 
 from outreach.core.terms import split_terms
 from outreach.core.vocabulary import STOP_WORDS
-
-# British spellings (1,730 words, breame's list) to American ones before stemming: Snowball
-# keeps "colour" and "color", "theatre" and "theater", "dialling" and "dial" apart, and a
-# brief written on one side of the Atlantic must find the bloggers writing on the other.
-AMERICAN_SPELLING = BRITISH_ENGLISH_SPELLINGS
 
 # Posts longer than this add nothing to a topic estimate but cost memory and time.
 MAX_CHARS = 20_000
@@ -112,6 +107,9 @@ class Analyzer:
 
     Stemming lets a brief's "hotels" match a post's "hotel"; it measured better than
     plain words on both benchmarks. Each word is stemmed once and remembered.
+    British spellings (breame's list of 1,730) become American ones first: Snowball keeps
+    "colour" and "color", "theatre" and "theater", "dialling" and "dial" apart, and a brief
+    written on one side of the Atlantic must find the bloggers writing on the other.
     """
 
     def __init__(self) -> None:
