@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from outreach.core.niches import NicheSpec
-from outreach.core.vocabulary import REQUEST_WORDS
+from outreach.core.vocabulary import REQUEST_WORDS, STOP_WORDS
 from scoring import semantic
 from scoring.index import Index
 from scoring.text import clean_text
@@ -53,12 +54,10 @@ def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEI
     if size == 0:
         return NicheQuery(spec, np.zeros(0, dtype=np.float32), unknown_words=[spec.brief])
     # The brief's words of asking name no topic (outreach.core.niches.REQUEST_WORDS).
-    vector = _unit(_vectorise(index, [spec.topic])[0])
+    vector = _unit(_vectorise(index, [with_compounds(index, spec.topic)])[0])
     if spec.keywords:
-        weighted = sum(
-            weight * _unit(row)
-            for (_, weight), row in zip(spec.keywords, _vectorise(index, [k for k, _ in spec.keywords]))
-        )
+        keywords = [with_compounds(index, keyword) for keyword, _ in spec.keywords]
+        weighted = sum(weight * _unit(row) for (_, weight), row in zip(spec.keywords, _vectorise(index, keywords)))
         vector = vector + KEYWORD_WEIGHT * _unit(weighted)
     seeds = [text for text in (clean_text(seed) for seed in spec.seed_texts) if text]
     if seeds:
@@ -98,6 +97,30 @@ def with_latent_shadow(index: Index, vector: np.ndarray, weight: float = LATENT_
     return (1 - weight) * vector + weight * _unit(expansion)
 
 
+# Two words written apart, or joined by a hyphen: "skin care", "e-commerce".
+_WORD_PAIR = re.compile(r"([^\W\d_]+)[\s-]+(?=([^\W\d_]+))")
+
+
+def with_compounds(index: Index, text: str) -> str:
+    """The text, followed by each pair of its adjacent words written as one word where the
+    collection's posts write them so: a brief for "skin care" also finds "skincare" (and
+    "e-commerce", "ecommerce"), which the index keeps as a word of its own."""
+    return " ".join([text, *dict.fromkeys(first + second for first, second in _compounds(index, text))])
+
+
+def _compounds(index: Index, text: str) -> list[tuple[str, str]]:
+    """The text's pairs of adjacent words that some indexed post writes as one word."""
+    vocabulary, analyzer = index.vectorizer.vocabulary_, index.vectorizer.analyzer
+    pairs = []
+    for first, second in _WORD_PAIR.findall(text):
+        if first.lower() in STOP_WORDS or second.lower() in STOP_WORDS:
+            continue  # "in sight" is not "insight"
+        stems = analyzer(first + second)
+        if len(stems) == 1 and stems[0] in vocabulary:
+            pairs.append((first, second))
+    return pairs
+
+
 def _request_columns(index: Index) -> np.ndarray:
     """The index columns of the words of asking (outreach.core.vocabulary.REQUEST_WORDS)."""
     vocabulary = index.vectorizer.vocabulary_
@@ -126,11 +149,16 @@ def _exclusion(index: Index, phrase: str) -> Exclusion | None:
 def _unknown(index: Index, spec: NicheSpec) -> list[str]:
     """Words of the brief and keywords that no indexed post contains."""
     analyzer, vocabulary = index.vectorizer.analyzer, index.vectorizer.vocabulary_
-    words = spec.topic.split() + [word for keyword, _ in spec.keywords for word in keyword.split()]
+    texts = [spec.topic, *(keyword for keyword, _ in spec.keywords)]
+    words = [word for text in texts for word in text.split()]
+    # A word that posts only write joined to its neighbour ("skin" of "skincare") is found.
+    in_compounds = {word.lower() for text in texts for pair in _compounds(index, text) for word in pair}
     unknown = []
     for word in words:
         stems = analyzer(word)
         word = word.strip(",.;:!?")
+        if all(part.lower() in in_compounds for part in word.split("-")):
+            continue
         if stems and all(stem not in vocabulary for stem in stems) and word not in unknown:
             unknown.append(word)
     return unknown

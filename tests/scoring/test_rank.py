@@ -291,3 +291,24 @@ def test_posts_that_each_cover_the_niche_outrank_posts_that_each_name_one_of_its
     assert whole.post_coverage == 1.0 and one_word.post_coverage < 0.35  # but not in each post
     assert 0 < whole.reference_post_coverage == one_word.reference_post_coverage <= 1.0
     assert found["Whole Niche a Post"].score > found["One Word a Post"].score
+
+
+@pytest.mark.parametrize("brief", ["skin care routines", "skin-care routines"])
+def test_a_brief_writing_a_compound_apart_finds_the_blogger_who_writes_it_as_one_word(background, brief):
+    weekly_blog(background, "Glow Diary", "My skincare routine this week: a gentle cleanser, a serum and sunscreen.")
+    nurse = background.blog("Home Nurse", [])
+    for number in range(5):
+        background.post(nurse, None, NOW - timedelta(days=2 + 7 * number), title=f"Visit {number}",
+                        text="Take care of yourself: rest, drink water and call the nurse when you need to.")
+    background.session.commit()
+    ranking = ranked(background.session, NicheSpec("Skincare", brief))
+    assert not ranking.message and not ranking.unknown_words
+    assert ranking.bloggers[0].name == "Glow Diary"
+    assert {"skincare", "routine"} == {term["term"] for term in ranking.bloggers[0].evidence.matched_terms}
+
+
+def test_words_joined_only_where_neither_is_a_stop_word(background):
+    weekly_blog(background, "Thinker", "Another insight into how gardens grow, with one fresh insight a week.")
+    ranking = ranked(background.session, NicheSpec("Gardens", "gardens in sight"))
+    assert ranking.bloggers[0].name == "Thinker"
+    assert "insight" not in {term["term"] for term in ranking.bloggers[0].evidence.matched_terms}
