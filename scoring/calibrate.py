@@ -52,6 +52,9 @@ TOPIC_WEIGHT = 0.8  # consistency gets the rest; more measured worse on both ben
 # The meaning match's share of the score, fitted by cross-validation across the benchmark
 # sets (leave one corpus out: bench/variants.py, bench/HISTORY.md).
 MEANING_WEIGHT = 0.5
+# The same for "bloggers like this one", where a blog is compared with a blog, not with a
+# one-line brief, and meaning weighs more: fitted leave one corpus out (bench/lookalikes.py).
+LOOKALIKE_MEANING_WEIGHT = 0.7
 DORMANT_DAYS = 90  # no post for this long: marked dormant and ranked down
 FULLY_DORMANT_DAYS = 365  # ... reaching the largest penalty here
 DORMANT_FLOOR = 0.5  # a dormant blog keeps at least this share of its score
@@ -146,14 +149,20 @@ def meaning_match(similarities: np.ndarray, has_posts: np.ndarray) -> np.ndarray
     """Each blog's closeness in meaning to the niche, 0 (the typical blog or farther) to 1
     (the closest). Texts of any subject share some meaning, so the yardstick starts at the
     collection's median blog: an unrelated blog gets nothing from it."""
+    return closeness(similarities, has_posts)
+
+
+def closeness(similarities: np.ndarray, among: np.ndarray) -> np.ndarray:
+    """Each similarity from 0 (the median of those `among`, or less) to 1 (their largest);
+    0 outside `among`."""
     result = np.zeros(len(similarities))
-    if not has_posts.any():
+    if not among.any():
         return result
-    ranked = similarities[has_posts]
+    ranked = similarities[among]
     typical, best = float(np.median(ranked)), float(ranked.max())
     if best <= typical:
         return result
-    result[has_posts] = np.clip((ranked - typical) / (best - typical), 0.0, 1.0)
+    result[among] = np.clip((ranked - typical) / (best - typical), 0.0, 1.0)
     return result
 
 

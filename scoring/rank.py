@@ -177,7 +177,8 @@ def rank_niche(index: Index, spec: NicheSpec, top: int | None = None, now: datet
 
 
 def similar_bloggers(index: Index, blog_id: int, top: int = 10, now: datetime | None = None) -> Ranking:
-    """Blogs whose recent writing is most like this blog's, by profile cosine."""
+    """Blogs whose recent writing is most like this blog's, in words and in meaning
+    (calibrate.LOOKALIKE_MEANING_WEIGHT), each scaled from the typical blog to the closest."""
     windows = index.windows
     row = index.blogs.row_of().get(int(blog_id))
     if row is None:
@@ -186,17 +187,22 @@ def similar_bloggers(index: Index, blog_id: int, top: int = 10, now: datetime | 
         return Ranking(message=f"Blog {blog_id} has no indexed posts to compare yet.")
     profile = windows.profiles[row]
     norms = np.where(windows.profile_norms > 0, windows.profile_norms, np.inf)
-    sims = np.asarray((windows.profiles @ profile.T).todense()).ravel() / (norms * norms[row])
-    sims[row] = -1.0
-    candidates = np.flatnonzero((windows.sizes > 0) & (sims > 0))
-    order = candidates[np.argsort(-sims[candidates], kind="stable")][:top]
+    word_sims = np.asarray((windows.profiles @ profile.T).todense()).ravel() / (norms * norms[row])
+    others = windows.sizes > 0
+    others[row] = False
+    words = calibrate.closeness(word_sims, others)
+    meaning = calibrate.closeness(windows.meanings @ windows.meanings[row], others)
+    scores = (1 - calibrate.LOOKALIKE_MEANING_WEIGHT) * words + calibrate.LOOKALIKE_MEANING_WEIGHT * meaning
+    candidates = np.flatnonzero(others & (scores > 0))
+    order = candidates[np.argsort(-scores[candidates], kind="stable")][:top]
     vector = np.zeros(windows.profiles.shape[1], dtype=np.float32)
     vector[profile.indices] = profile.data / norms[row]
     now_ts = (now or utcnow()).timestamp()
     bloggers = [
         _ranked(
-            index, other, round(100.0 * float(sims[other]), 1),
-            Evidence(matched_terms=matched_terms(index, other, vector), **activity_evidence(index, other, now_ts)),
+            index, other, round(100.0 * float(scores[other]), 1),
+            Evidence(matched_terms=matched_terms(index, other, vector), topical_match=round(float(words[other]), 3),
+                     meaning_match=round(float(meaning[other]), 3), **activity_evidence(index, other, now_ts)),
         )
         for other in order
     ]

@@ -312,3 +312,20 @@ def test_words_joined_only_where_neither_is_a_stop_word(background):
     ranking = ranked(background.session, NicheSpec("Gardens", "gardens in sight"))
     assert ranking.bloggers[0].name == "Thinker"
     assert "insight" not in {term["term"] for term in ranking.bloggers[0].evidence.matched_terms}
+
+
+def test_similar_bloggers_finds_a_blogger_on_the_same_subject_in_other_words(background):
+    texts = {"Espresso Bar": "Pulling a shot of espresso: the grinder, the tamper and a golden crema.",
+             "Morning Brew": "My coffee beans this week, and a latte with oat milk from the barista down the road.",
+             "Match Day": "The striker scored twice before half time and the keeper saved a penalty."}
+    blogs = {name: background.blog(name, []) for name in texts}
+    for name, blog in blogs.items():
+        for number in range(5):
+            background.post(blog, None, NOW - timedelta(days=1 + 7 * number), title=f"{name} {number}", text=texts[name])
+    background.session.commit()
+    similar = similar_bloggers(build_index_from_db(background.session), blogs["Espresso Bar"].id, now=NOW)
+    alike = similar.bloggers[0]
+    assert alike.name == "Morning Brew"
+    assert alike.evidence.matched_terms == [] and alike.evidence.meaning_match == 1.0
+    scores = {b.name: b.score for b in similar.bloggers}
+    assert scores["Morning Brew"] >= scores.get("Match Day", 0) + 20

@@ -185,6 +185,28 @@ def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
     assert similar.index("Sam Sprinter") < similar.index("Cook")
 
 
+def test_profile_says_when_a_blogger_is_alike_in_meaning_with_no_words_in_common(app, client, auth, session):
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.factories import NOW, Collection
+
+    collection = Collection(session)
+    for number in range(6):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    texts = {"Espresso Bar": "Pulling a shot of espresso: the grinder, the tamper and a golden crema.",
+             "Morning Brew": "My coffee beans this week, and a latte with oat milk from the barista down the road."}
+    blogs = {name: collection.blog(name, []) for name in texts}
+    for name, blog in blogs.items():
+        for number in range(5):
+            collection.post(blog, None, NOW - timedelta(days=1 + 7 * number), title=f"{name} {number}", text=texts[name])
+    session.commit()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    auth.login()
+    page = client.get(f"/bloggers/{blogs['Espresso Bar'].blogger_id}/").data.decode()
+    first = page.split('id="similar"')[1].split("</li>")[0]
+    assert "Morning Brew" in first and "alike in meaning, no words in common" in first
+
+
 def test_profile_shows_topic_evidence_for_each_niche(app, client, auth, session):
     from outreach.core.models import Niche
     from outreach.web.search import app_index_dir
