@@ -274,6 +274,26 @@ class RankingOut(BaseModel):
     message: str = Field(description="Why nothing could be ranked, when that is so.")
 
 
+class SimilarQuery(Strict):
+    top: int = Field(default=10, ge=1, le=100)
+
+
+class LookalikeOut(BaseModel):
+    blog_id: int
+    name: str
+    url: str
+    feed_url: str
+    score: float = Field(description="0-100: how alike the two blogs' recent writing is, in words and in meaning.")
+    evidence: dict = Field(description="The words the two share (matched_terms), the word and meaning closeness "
+                                       "(topical_match, meaning_match, 0-1) and the lookalike's activity.")
+
+
+class LookalikesOut(BaseModel):
+    items: list[LookalikeOut]
+    ranked: int = Field(description="Other blogs with posts alike in some way.")
+    message: str = Field(description="Why none could be compared, when that is so.")
+
+
 # A JSON Schema cannot bound a date, but a pattern can say which years the report takes.
 REPORT_YEARS = {"pattern": r"^(20[0-9]{2}|2100)-", "description": "From 2000-01-01 to 2100-12-31."}
 

@@ -27,17 +27,20 @@ from outreach.web.api.schemas import (
     BlogOut,
     BlogQuery,
     ContactOut,
+    LookalikeOut,
+    LookalikesOut,
     Me,
     NicheOut,
     RankedOut,
     RankingOut,
     RankingQuery,
+    SimilarQuery,
 )
 from outreach.web.api.spec import openapi_document, operation
 from outreach.web.bloggers.queries import DirectoryFilters, capped_count, directory_statement
 from outreach.web.db import get_session
-from outreach.web.search import current_index
-from scoring import IndexMissing, rank_niche
+from outreach.web.search import INDEX_NOT_BUILT, current_index
+from scoring import IndexMissing, rank_niche, similar_bloggers
 
 
 def openapi():
@@ -81,6 +84,19 @@ def create_blog_api():
 @operation("GET", "/blogs/<int:blog_id>", "One blog with its crawl health", response=BlogOut)
 def get_blog(blog_id: int):
     return dump(BlogOut, get_or_404(Blog, blog_id, "blog"))
+
+
+@operation("GET", "/blogs/<int:blog_id>/similar", "Blogs whose recent writing is most like this blog's",
+           query=SimilarQuery, response=LookalikesOut)
+def get_similar(blog_id: int):
+    get_or_404(Blog, blog_id, "blog")
+    query = parse_query(SimilarQuery)
+    try:
+        ranking = similar_bloggers(current_index(), blog_id, top=query.top)
+    except IndexMissing:
+        return jsonify(LookalikesOut(items=[], ranked=0, message=INDEX_NOT_BUILT).model_dump(mode="json"))
+    items = [LookalikeOut(**row.to_dict()) for row in ranking.bloggers]
+    return jsonify(LookalikesOut(items=items, ranked=ranking.ranked, message=ranking.message).model_dump(mode="json"))
 
 
 def blogger_out(blogger: Blogger) -> BloggerOut:
@@ -132,9 +148,7 @@ def get_ranking(niche_id: int):
     try:
         ranking = rank_niche(current_index(), niche_spec(get_session(), niche), top=query.top)
     except IndexMissing:
-        return jsonify(RankingOut(items=[], ranked=0, without_posts=0,
-                                  message="The search index has not been built yet: it is built after a crawl.")
-                       .model_dump(mode="json"))
+        return jsonify(RankingOut(items=[], ranked=0, without_posts=0, message=INDEX_NOT_BUILT).model_dump(mode="json"))
     items = [RankedOut(**row.to_dict()) for row in ranking.bloggers]
     return jsonify(RankingOut(items=items, ranked=ranking.ranked, without_posts=ranking.without_posts,
                               message=ranking.message).model_dump(mode="json"))

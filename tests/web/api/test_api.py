@@ -179,6 +179,28 @@ def test_niche_ranking_through_the_api(app, api, session):
     assert "(not found: Laufschuhe, und, Bergläufe). Is the brief in the language" in foreign.json["message"]
 
 
+def test_similar_blogs_through_the_api(app, api, session):
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.factories import Collection
+
+    collection = Collection(session)
+    runner = collection.blog("Rita Runner", ["running"] * 6)
+    collection.blog("Sam Sprinter", ["running"] * 5 + ["cooking"])
+    for number in range(4):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    session.commit()
+    missing = api["staff"].get(f"/blogs/{runner.id}/similar").json
+    assert missing["items"] == [] and "not been built" in missing["message"]
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    similar = api["staff"].get(f"/blogs/{runner.id}/similar?top=2").json
+    assert [item["name"] for item in similar["items"]][0] == "Sam Sprinter" and len(similar["items"]) == 2
+    assert runner.id not in [item["blog_id"] for item in similar["items"]]
+    assert {"matched_terms", "topical_match", "meaning_match"} <= set(similar["items"][0]["evidence"])
+    assert api["staff"].get(f"/blogs/{runner.id}/similar?top=0").status_code == 422
+    assert api["staff"].get("/blogs/99999/similar").status_code == 404
+
+
 def test_pipeline_report_and_its_date_filters(api, scenario):
     campaign, _, _ = scenario
     report = api["manager"].get(f"/reports/pipeline?campaign_id={campaign.id}").json
