@@ -185,6 +185,31 @@ def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
     assert similar.index("Sam Sprinter") < similar.index("Cook")
 
 
+def test_profile_lists_other_bloggers_once_each_never_the_bloggers_own_channels(app, client, auth, session):
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.factories import Collection
+
+    collection = Collection(session)
+    runner = collection.blog("Rita Runner", ["running"] * 6)
+    for name, owner in (("Rita on Mastodon", runner.blogger_id), ("Sam's second blog", None)):
+        channel = collection.blog(name, ["running"] * 6)
+        if owner:
+            channel.blogger_id = owner
+    sam = collection.blog("Sam Sprinter", ["running"] * 5 + ["cooking"])
+    second = session.exec(select(Blog).where(Blog.title == "Sam's second blog's blog")).one()
+    second.blogger_id = sam.blogger_id
+    for number in range(5):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    session.commit()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    auth.login()
+    similar = client.get(f"/bloggers/{runner.blogger_id}/").data.decode().split('id="similar"')[1].split("</ol>")[0]
+    assert f"/bloggers/{runner.blogger_id}/" not in similar  # not her own Mastodon channel
+    assert similar.count(f"/bloggers/{sam.blogger_id}/") == 1
+    assert similar.index(f"/bloggers/{sam.blogger_id}/") < similar.index("Cook")
+
+
 def test_profile_says_when_a_blogger_is_alike_in_meaning_with_no_words_in_common(app, client, auth, session):
     from outreach.web.search import app_index_dir
     from scoring import refresh_index

@@ -147,6 +147,7 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
 
 
 SIMILAR_COUNT = 8
+MAX_CHANNELS_COMPARED = 5  # a blogger's channels whose lookalikes are merged, the first added first
 MAX_NICHES_ON_PROFILE = 12
 
 
@@ -169,18 +170,34 @@ def topic_evidence(session, blogs):
 
 
 def similar_to(session, blogs):
-    """Bloggers like this one: blogs whose recent writing is most like this blogger's first blog."""
+    """Bloggers like this one: other bloggers whose channels write most like any of this
+    blogger's channels, each blogger once, by their closest channel."""
     if not blogs:
         return [], "No blog to compare."
     try:
-        ranking = similar_bloggers(current_index(), blogs[0].id, top=SIMILAR_COUNT)
+        index = current_index()
     except IndexMissing:
         return [], INDEX_NOT_BUILT
-    if ranking.message:
-        return [], page_message(ranking.message)
-    owners = dict(session.exec(select(Blog.id, Blog.blogger_id).where(
-        Blog.id.in_([row.blog_id for row in ranking.bloggers]))).all())
-    return [(row, owners.get(row.blog_id)) for row in ranking.bloggers], ""
+    own = {blog.id for blog in blogs}
+    found, messages = {}, []
+    for blog in blogs[:MAX_CHANNELS_COMPARED]:
+        # Room for this blogger's own channels and for several channels of one other blogger.
+        ranking = similar_bloggers(index, blog.id, top=2 * SIMILAR_COUNT + len(own))
+        messages.append(ranking.message)
+        for row in ranking.bloggers:
+            best = found.get(row.blog_id)
+            if row.blog_id not in own and (best is None or row.score > best.score):
+                found[row.blog_id] = row
+    if not found:
+        return [], page_message(next((message for message in messages if message), "No blog alike yet."))
+    owners = dict(session.exec(select(Blog.id, Blog.blogger_id).where(Blog.id.in_(list(found)))).all())
+    by_owner = {}
+    for row in sorted(found.values(), key=lambda row: -row.score):
+        owner = owners.get(row.blog_id)
+        key = owner if owner is not None else f"blog {row.blog_id}"
+        if key not in by_owner:
+            by_owner[key] = (row, owner)
+    return list(by_owner.values())[:SIMILAR_COUNT], ""
 
 
 @bp.route("/bloggers/<int:blogger_id>/")
