@@ -33,7 +33,8 @@ REQUEST_WORDS = frozenset("""
     find finding need needs needed require requires required hire hiring recruit recruiting
     would please ideally preferably
     blogger bloggers blog blogs blogging vlogger vloggers writer writers author authors
-    creator creators influencer influencers
+    creator creators influencer influencers content
+    youtuber youtubers podcaster podcasters streamer streamers instagrammer instagrammers tiktoker tiktokers
     write writes writing wrote written post posts posting posted
     article articles
     honest honestly trusted trustworthy passionate enthusiastic

@@ -45,6 +45,9 @@ def test_the_words_of_asking_are_named_once_each_in_lower_case():
     assert asking_words("We want bloggers who write honest reviews; bloggers we trust") == \
         ["we", "want", "bloggers", "write", "honest", "reviews"]
     assert asking_words("real estate and house prices") == []
+    # Influencers of every kind are asked for by the kind: the kind names no subject.
+    assert asking_words("YouTubers, podcasters and content creators who cover home espresso") == \
+        ["youtubers", "podcasters", "content", "creators"]
 
 
 def test_a_brief_of_only_words_of_asking_is_refused_and_says_why(session):
