@@ -16,6 +16,7 @@ from outreach.core.niches import (
     niche_seeds,
     niche_spec,
     parse_keywords,
+    seed_state,
     update_niche,
 )
 from outreach.core.terms import split_terms
@@ -105,8 +106,7 @@ def show_niche_command(name) -> None:
         click.echo(f"Seeds:      {len(seeds) or '-'}")
         for seed in seeds:
             if seed.url:
-                state = "text from a post we hold" if seed.text or seed.post_id else "not fetched yet"
-                click.echo(f"  [{seed.id}] {seed.url} ({state})")
+                click.echo(f"  [{seed.id}] {seed.url} ({seed_state(seed)})")
             else:
                 text = " ".join(seed.text.split())
                 click.echo(f"  [{seed.id}] text: {text[:70]}{'…' if len(text) > 70 else ''}")
@@ -124,9 +124,11 @@ def remove_niche_command(name) -> None:
 
 
 def _warn_unfetched(session: Session, niche_id: int) -> None:
-    waiting = [seed.url for seed in niche_seeds(session, niche_id) if seed.url and not seed.text and not seed.post_id]
+    waiting = [seed.url for seed in niche_seeds(session, niche_id)
+               if seed.url and not seed.text and seed.post_id is None and seed.fetched_at is None]
     for url in waiting:
-        click.echo(f"Note: seed {url} is not a post we hold; it counts once the crawler fetches it.", err=True)
+        click.echo(f"Note: seed {url} is not a post or blog we hold; it counts once the next crawl reads it.",
+                   err=True)
 
 
 def _warn_unmatched(session: Session, niche) -> None:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from sqlalchemy import delete
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
 from outreach.core.errors import Refused
-from outreach.core.models import Niche, NicheSeed, Post, limits_of, utcnow
+from outreach.core.models import Blog, Niche, NicheSeed, Post, limits_of, utcnow
 from outreach.core.terms import split_terms
 from outreach.core.urls import split_url
 from outreach.core.vocabulary import asking_words, brief_topic, names_a_subject
@@ -18,6 +18,7 @@ from outreach.core.vocabulary import asking_words, brief_topic, names_a_subject
 MAX_NAME = limits_of(Niche, "name").max_length
 MAX_BRIEF = limits_of(Niche, "brief").max_length
 MAX_WEIGHT = 10.0
+SEED_BLOG_POSTS = 10  # a blog given as a seed lends its newest posts as examples
 # A word: two or more letters or digits, at least one a letter ("V60" and "4K", not "42").
 _WORD = re.compile(r"(?=[^\W_]*[^\W\d_])[^\W_]{2,}")
 
@@ -162,7 +163,8 @@ def delete_niche(session: Session, name: str) -> None:
 
 def add_seeds(session: Session, niche: Niche, urls: Iterable[str], texts: Iterable[str]) -> None:
     """Attach seed URLs and pasted seed texts. A URL of a post we hold uses that post's text;
-    any other URL waits for the crawler to fetch it."""
+    that of a blog we hold (its homepage or feed) lends the blog's newest posts; any other URL
+    is read by the next crawl (crawlers.seeds)."""
     for url in urls:
         url = url.strip()
         parts = split_url(url)
@@ -171,9 +173,10 @@ def add_seeds(session: Session, niche: Niche, urls: Iterable[str], texts: Iterab
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise NicheError(f"seed URL {url!r} is not an http(s) URL")
         post = session.exec(select(Post).where(Post.url == url)).first()
+        held = post is not None or _blog_at(session, url) is not None
         session.add(NicheSeed(
             niche_id=niche.id, url=url, post_id=post.id if post else None,
-            text=post.text if post else "", fetched_at=utcnow() if post else None,
+            text=post.text if post else "", fetched_at=utcnow() if held else None,
         ))
     for text in texts:
         if not _WORD.search(text or ""):
@@ -191,6 +194,9 @@ def niche_spec(session: Session, niche: Niche) -> NicheSpec:
             text = post.text if post else ""
         if text:
             texts.append(text)
+        elif seed.url and (blog_id := _blog_at(session, seed.url)) is not None:
+            texts.extend(session.exec(select(Post.text).where(Post.blog_id == blog_id)
+                                      .order_by(Post.published_at.desc(), Post.id.desc()).limit(SEED_BLOG_POSTS)))
     return NicheSpec(
         name=niche.name,
         brief=niche.brief,
@@ -198,6 +204,25 @@ def niche_spec(session: Session, niche: Niche) -> NicheSpec:
         exclusions=tuple(niche.exclusions),
         seed_texts=tuple(texts),
     )
+
+
+def seed_state(seed: NicheSeed) -> str:
+    """What became of a seed URL, in a few words for the niche's pages and `outreach niche show`."""
+    if seed.post_id is not None:
+        return "the text of a post we hold"
+    if seed.text:
+        return f"read, {len(seed.text.split())} words"
+    if seed.error:
+        return f"could not be read: {seed.error}"
+    if seed.fetched_at is not None:
+        return "a blog we hold: its newest posts are the example"
+    return "not read yet: the next crawl reads it"
+
+
+def _blog_at(session: Session, url: str) -> int | None:
+    """The id of the blog we hold whose homepage or feed is at this URL."""
+    return session.exec(select(Blog.id).where(or_(Blog.homepage_url == url, Blog.feed_url == url))
+                        .order_by(Blog.id)).first()
 
 
 def _valid_name(name: str) -> str:

@@ -11,8 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from crawlers.crawl import CrawlSummary, crawl_blogs
+from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from crawlers.refresh import RefreshResult
+from crawlers.seeds import read_seeds
 from outreach.core.coverage import blogs_in_campaigns, propose_coverage
 from outreach.core.mentions import announce, record_mentions
 from outreach.core.search_index import index_identity
@@ -25,10 +27,13 @@ log = logging.getLogger(__name__)
 def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, blog_ids=None, due_only=True,
                     concurrency: int = default_of("CRAWL_CONCURRENCY"), settings: Mapping[str, Any] | None = None,
                     on_progress: Callable[[RefreshResult], None] | None = None) -> CrawlSummary:
-    """Crawl; propose the new posts as coverage; match them against the brand monitors and tell
-    their watchers; bring the search index up to date if anything changed."""
+    """Crawl; read the niches' new seed pages; propose the new posts as coverage; match them
+    against the brand monitors and tell their watchers; bring the search index up to date if
+    anything changed."""
     summary = crawl_blogs(engine, blog_ids, due_only=due_only, concurrency=concurrency, options=options,
                           on_progress=on_progress)
+    with Fetcher(options) as fetcher:
+        read_seeds(engine, fetcher)
     if summary.new_post_ids:
         propose_new_coverage(engine, summary.new_post_ids)
         listen(engine, [post_id for ids in summary.new_post_ids.values() for post_id in ids], settings or {})

@@ -115,11 +115,11 @@ def test_niche_commands(runner, engine):
                               "--seed-url", "https://example.com/post", "--seed-text", "hill repeats"])
     assert add.exit_code == 0, add.output
     assert "Added niche 'Trail running'" in add.output
-    assert "not a post we hold" in add.output
+    assert "not a post or blog we hold; it counts once the next crawl reads it" in add.output
     show = runner.invoke(args=["niche", "show", "Trail running"])
     assert "Keywords:   ultramarathon:2, shoes" in show.output
     assert "Exclusions: Nike, Adidas" in show.output
-    assert "https://example.com/post (not fetched yet)" in show.output
+    assert "https://example.com/post (not read yet: the next crawl reads it)" in show.output
     edit = runner.invoke(args=["niche", "edit", "Trail running", "--name", "Trails", "--exclude", ""])
     assert edit.exit_code == 0, edit.output
     listing = runner.invoke(args=["niche", "list"])

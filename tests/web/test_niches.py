@@ -80,6 +80,23 @@ def test_bad_briefs_are_explained_on_the_page(client, auth, session, ranked):
     assert "Is the brief in the language the blogs write in?" in again
 
 
+def test_the_edit_page_says_what_became_of_each_seed_url(client, auth, session):
+    from outreach.core.models import NicheSeed
+
+    collection = Collection(session)
+    blog = collection.blog("Brewer", ["cooking"] * 2)
+    auth.login()
+    client.post("/niches/", data={"name": "Coffee", "brief": "espresso at home", "seed_urls": "\n".join([
+        "https://brewer.example/", "https://new.example/espresso", "https://gone.example/x"])})
+    gone = session.exec(select(NicheSeed).where(NicheSeed.url == "https://gone.example/x")).one()
+    gone.error, gone.fetched_at = "https://gone.example/x answered HTTP 404", blog.created_at
+    session.commit()
+    page = client.get("/niches/1/edit").data.decode()
+    assert "https://brewer.example/ <small class=\"muted\">(a blog we hold: its newest posts are the example)" in page
+    assert "https://new.example/espresso <small class=\"muted\">(not read yet: the next crawl reads it)" in page
+    assert "(could not be read: https://gone.example/x answered HTTP 404)" in page
+
+
 def test_unparseable_seed_url_is_refused_in_the_form(client, auth, session):
     auth.login()
     response = client.post("/niches/", data={"name": "Coffee", "brief": "espresso at home",

@@ -11,7 +11,7 @@ from sqlmodel import select
 from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.models import Campaign, Niche
-from outreach.core.niches import NicheError, create_niche, niche_seeds, niche_spec, update_niche
+from outreach.core.niches import NicheError, create_niche, niche_seeds, niche_spec, seed_state, update_niche
 from outreach.core.pipeline import shortlist_blogs
 from outreach.core.vocabulary import brief_reading
 from outreach.web.db import get_session
@@ -83,7 +83,8 @@ def edit(niche_id: int):
             _warn_unmatched(niche_spec(session, niche))
             return redirect(url_for("niches.ranking", niche_id=niche.id))
     status = 400 if form.errors else 200
-    return render_template("niches/edit.html", form=form, niche=niche, seeds=seeds), status
+    return render_template("niches/edit.html", form=form, niche=niche, seeds=seeds,
+                           seed_states={seed.id: seed_state(seed) for seed in seeds}), status
 
 
 def _warn_unmatched(spec) -> None:
