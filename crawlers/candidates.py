@@ -21,12 +21,19 @@ def known_sites(session: Session) -> set[str]:
     return sites
 
 
-def discover_candidates(session: Session, fetcher: Fetcher, limit: int = 50) -> list[BlogCandidate]:
-    """Propose up to `limit` new candidate blogs, one per site; the caller commits."""
+def discover_candidates(session: Session, fetcher: Fetcher, limit: int = 50,
+                        blog_ids: list[int] | None = None) -> list[BlogCandidate]:
+    """Propose up to `limit` new candidate blogs, one per site, from the links of every active
+    blog, or of the given ones (say, a niche's best) in their order; the caller commits."""
     known = known_sites(session)
     existing = {candidate.site: candidate for candidate in session.exec(select(BlogCandidate))}
     new: list[BlogCandidate] = []
-    blogs = session.exec(select(Blog).where(Blog.status == "active").order_by(Blog.id)).all()
+    active = select(Blog).where(Blog.status == "active")
+    if blog_ids is None:
+        blogs = session.exec(active.order_by(Blog.id)).all()
+    else:
+        chosen = {blog.id: blog for blog in session.exec(active.where(Blog.id.in_(blog_ids)))}
+        blogs = [chosen[blog_id] for blog_id in blog_ids if blog_id in chosen]
     for blog in blogs:
         found = []
         if blog.homepage_url:

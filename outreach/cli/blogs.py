@@ -19,6 +19,9 @@ from outreach.core.blog_intake import IntakeError, import_rows, read_blog_list
 from outreach.core.blog_lists import export_csv, export_opml
 from outreach.core.exports import blog_list_rows
 from outreach.core.models import BlogCandidate
+from outreach.core.niches import get_niche, niche_spec
+from outreach.web.search import app_index_dir
+from scoring import IndexMissing, current_index, rank_niche
 
 
 @click.group("blogs")
@@ -85,15 +88,35 @@ def export_command(fmt: str, output: Path | None) -> None:
 @blogs_group.command("discover")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000),
               help="How many new candidates to propose at most.")
+@click.option("--niche", "niche_name", default=None,
+              help="Only from the blogs that rank best for this niche: their links are likelier on its subject.")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 1000),
+              help="With --niche: how many of its best-ranked blogs to read.")
 @with_appcontext
-def discover_command(limit: int) -> None:
+def discover_command(limit: int, niche_name: str | None, top: int) -> None:
     """Propose new blogs from the blogrolls and post links of known blogs."""
     with cli_session() as session, Fetcher(CrawlOptions.from_settings(current_app.config)) as fetcher:
-        found = discover_candidates(session, fetcher, limit)
+        sources = None
+        if niche_name is not None:
+            sources = best_ranked(session, niche_name, top)
+            click.echo(f"Reading the links of the {len(sources)} blogs that rank best for {niche_name!r}.")
+        found = discover_candidates(session, fetcher, limit, sources)
         session.commit()
         for candidate in found:
             click.echo(f"{candidate.id:>5}  {candidate.url}  ({candidate.found_how} on {candidate.found_on_url})")
     click.echo(f"{len(found)} new candidates. Review them with `outreach blogs candidates`.")
+
+
+def best_ranked(session, niche_name: str, top: int) -> list[int]:
+    """The ids of the blogs that rank best for the niche, best first; refused when none can be ranked."""
+    niche = get_niche(session, niche_name)
+    try:
+        ranking = rank_niche(current_index(session, app_index_dir()), niche_spec(session, niche), top=top)
+    except IndexMissing:
+        raise click.ClickException("no search index yet: run `outreach crawl` first") from None
+    if not ranking.bloggers:
+        raise click.ClickException(ranking.message or f"no blog ranks for the niche {niche.name!r} yet")
+    return [row.blog_id for row in ranking.bloggers]
 
 
 @blogs_group.group("candidates", invoke_without_command=True)

@@ -108,3 +108,31 @@ def test_discover_and_review_candidates(runner, session, site):
     assert "Rejected 1 candidates." in runner.invoke(args=["blogs", "candidates", "reject", ids[1]]).output
     assert "no candidate with id 999" in runner.invoke(args=["blogs", "candidates", "accept", "999"]).output
     assert {c.status for c in session.exec(select(BlogCandidate))} == {"accepted", "rejected"}
+
+
+def test_discover_for_a_niche_reads_only_the_blogs_that_rank_best_for_it(runner, session):
+    from outreach.core.niches import create_niche
+    from tests.factories import Collection
+
+    collection = Collection(session)
+    linked = {"Rita Runner": ("running", "http://trail-friend.example/"),
+              "Cora Cook": ("cooking", "http://kitchen-friend.example/")}
+    for name, (topic, friend) in linked.items():
+        blog = collection.blog(name, [topic] * 6)
+        blog.homepage_url = ""  # no blogroll to fetch: the links are in the posts
+        for post in session.exec(select(Post).where(Post.blog_id == blog.id)):
+            post.content_html = f'<p>{topic} with <a href="{friend}">a friend</a></p>'
+    for number in range(4):
+        collection.blog(f"Other {number}", ["gardening"] * 6)
+    create_niche(session, "Running", "trail running and marathon training")
+    session.commit()
+    no_index = runner.invoke(args=["blogs", "discover", "--niche", "Running"])
+    assert (no_index.exit_code, no_index.output.splitlines()[-1]) == (
+        1, "Error: no search index yet: run `outreach crawl` first")
+    runner.invoke(args=["index"])
+    found = runner.invoke(args=["blogs", "discover", "--niche", "Running", "--top", "1"])
+    assert found.exit_code == 0, found.output
+    assert "Reading the links of the 1 blogs that rank best for 'Running'." in found.output
+    assert [c.url for c in session.exec(select(BlogCandidate))] == ["http://trail-friend.example/"]
+    missing = runner.invoke(args=["blogs", "discover", "--niche", "Sailing"])
+    assert (missing.exit_code, missing.output) == (1, "Error: no niche named 'Sailing'. Known niches: Running.\n")
