@@ -21,10 +21,11 @@ def known_sites(session: Session) -> set[str]:
     return sites
 
 
-def discover_candidates(session: Session, fetcher: Fetcher, limit: int = 50,
+def discover_candidates(session: Session, fetcher: Fetcher | None, limit: int = 50,
                         blog_ids: list[int] | None = None) -> list[BlogCandidate]:
     """Propose up to `limit` new candidate blogs, one per site, from the links of every active
-    blog, or of the given ones (say, a niche's best) in their order; the caller commits."""
+    blog, or of the given ones (say, a niche's best) in their order: the links in their stored
+    posts and, given a fetcher, their homepages' blogrolls. The caller commits."""
     known = known_sites(session)
     existing = {candidate.site: candidate for candidate in session.exec(select(BlogCandidate))}
     new: list[BlogCandidate] = []
@@ -36,7 +37,7 @@ def discover_candidates(session: Session, fetcher: Fetcher, limit: int = 50,
         blogs = [chosen[blog_id] for blog_id in blog_ids if blog_id in chosen]
     for blog in blogs:
         found = []
-        if blog.homepage_url:
+        if blog.homepage_url and fetcher is not None:
             try:
                 page = fetcher.get(blog.homepage_url, page=True)
                 if page.status == 200:
@@ -48,7 +49,10 @@ def discover_candidates(session: Session, fetcher: Fetcher, limit: int = 50,
         for html, url in posts:
             found += candidates_from(hrefs(html), url or blog.homepage_url, blog.homepage_url or blog.feed_url,
                                      "post link")
+        first_by_site = {}  # a blog counts once per site, however many of its posts link it
         for candidate in found:
+            first_by_site.setdefault(candidate.site, candidate)
+        for candidate in first_by_site.values():
             if candidate.site in known:
                 continue
             if candidate.site in existing:

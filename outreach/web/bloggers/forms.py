@@ -55,3 +55,15 @@ class MergeForm(FlaskForm):
     other = StringField("Another blogger's channel", validators=[DataRequired(), *limits(Blog, "feed_url")],
                         description="The address of one of their channels (blog, YouTube channel, podcast, "
                                     "account) or of their profile here.")
+
+
+class DiscoverForm(FlaskForm):
+    """Find candidate blogs in the links of the blogs that rank best for a niche."""
+
+    niche_id = SelectField("From the best-ranked blogs of the niche", coerce=int, validators=[DataRequired()])
+
+
+class CandidatesForm(FlaskForm):
+    """Accept or reject the checked candidates (candidate=<id>, read beside it)."""
+
+    action = SelectField(choices=options([("accept", "Add as blogs"), ("reject", "Reject")]), validators=[DataRequired()])

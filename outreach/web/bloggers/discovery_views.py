@@ -1,0 +1,93 @@
+"""Discovering blogs on the web pages: candidates found in the links of the blogs that rank
+best for a niche, each added to the directory or rejected by a person."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import select
+
+from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
+from outreach.core import audit
+from outreach.core.models import Blog, BlogCandidate, Niche
+from outreach.core.niches import niche_spec
+from outreach.web.bloggers import bp
+from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
+from outreach.web.bulk.forms import checked_blogs
+from outreach.web.db import get_session
+from outreach.web.forms import options
+from outreach.web.search import INDEX_NOT_BUILT, current_index
+from scoring import IndexMissing, rank_niche
+
+SOURCES = 20  # the best-ranked blogs of a niche whose links are read
+NEW_AT_MOST = 50  # candidates proposed by one search
+SHOWN = 200  # candidates listed on the page, most often seen first
+
+
+@bp.route("/blogs/candidates")
+def candidates():
+    """The candidates waiting for a person, most often linked first, and the search for more."""
+    session = get_session()
+    return render_candidates(session, DiscoverForm(), CandidatesForm())
+
+
+def render_candidates(session, discover_form: DiscoverForm, review_form: CandidatesForm, status: int = 200):
+    discover_form.niche_id.choices = options(session.exec(select(Niche.id, Niche.name).order_by(Niche.name)).all())
+    waiting = session.exec(select(BlogCandidate).where(BlogCandidate.status == "proposed")
+                           .order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id).limit(SHOWN)).all()
+    found_on = {blog.id: blog for blog in session.exec(select(Blog).where(
+        Blog.id.in_({candidate.found_on_blog_id for candidate in waiting if candidate.found_on_blog_id})))}
+    return render_template("bloggers/candidates.html", discover_form=discover_form, review_form=review_form,
+                           candidates=waiting, found_on=found_on, sources=SOURCES), status
+
+
+@bp.route("/blogs/candidates/discover", methods=["POST"])
+def discover():
+    """Propose the blogs linked from the recent posts of the niche's best-ranked blogs."""
+    session = get_session()
+    form = DiscoverForm()
+    form.niche_id.choices = options(session.exec(select(Niche.id, Niche.name)).all())
+    if not form.validate_on_submit():
+        flash("Choose a niche: its best-ranked blogs' links are read." if form.niche_id.choices
+              else "Describe a niche first: discovery reads the links of the blogs that rank best for it.", "error")
+        return render_candidates(session, form, CandidatesForm(), status=400)
+    niche = session.get(Niche, form.niche_id.data)
+    try:
+        ranking = rank_niche(current_index(), niche_spec(session, niche), top=SOURCES)
+    except IndexMissing:
+        flash(INDEX_NOT_BUILT, "error")
+        return redirect(url_for("bloggers.candidates"))
+    if not ranking.bloggers:
+        flash(ranking.message or f"No blog ranks for {niche.name} yet.", "error")
+        return redirect(url_for("bloggers.candidates"))
+    found = discover_candidates(session, None, NEW_AT_MOST, [row.blog_id for row in ranking.bloggers])
+    audit.record(session, current_user, "discovered", "niche", niche.id, candidates=len(found))
+    session.commit()
+    flash(f"{len(found)} new candidates from the links in the recent posts of the {len(ranking.bloggers)} "
+          f"blogs that rank best for {niche.name}.", "success" if found else "info")
+    return redirect(url_for("bloggers.candidates"))
+
+
+@bp.route("/blogs/candidates", methods=["POST"])
+def review_candidates():
+    """Add the checked candidates to the directory, or reject them (they are not proposed again)."""
+    session = get_session()
+    form = CandidatesForm()
+    ids = checked_blogs(request.form.getlist("candidate"))
+    if not form.validate_on_submit() or not ids:
+        flash("Check the candidates to add or reject.", "error")
+        return render_candidates(session, DiscoverForm(), form, status=400)
+    chosen = session.exec(select(BlogCandidate).where(BlogCandidate.id.in_(ids),
+                                                      BlogCandidate.status == "proposed")).all()
+    for candidate in chosen:
+        if form.action.data == "accept":
+            blog = accept_candidate(session, candidate, current_user.id)
+            session.flush()
+            audit.record(session, current_user, "added", "blog", blog.id, url=blog.feed_url, candidate=candidate.id)
+        else:
+            reject_candidate(session, candidate)
+    session.commit()
+    done = "Added" if form.action.data == "accept" else "Rejected"
+    then = ": their feeds are found and read on the next crawl" if form.action.data == "accept" else ""
+    flash(f"{done} {len(chosen)} of the {len(ids)} checked candidates{then}.", "success")
+    return redirect(url_for("bloggers.candidates"))

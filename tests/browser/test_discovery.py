@@ -1,0 +1,41 @@
+"""In Chromium: find candidate blogs from a niche's best bloggers, add one, reject another."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session
+
+from outreach.web.search import app_index_dir
+from scoring import refresh_index
+from tests.conftest import sign_in
+from tests.web.test_discovery import linking_blogs
+
+pytestmark = pytest.mark.browser
+
+
+def test_discover_blogs_from_a_niche_then_add_and_reject(live_server, page, engine, users):
+    with Session(engine) as session:
+        linking_blogs(session)
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
+    sign_in(page, live_server.url, "staff@example.com")
+    page.click("nav >> text=Blogs")
+    page.click("text=Discover blogs")
+    expect(page.locator("#candidates .empty")).to_contain_text("No candidates waiting")
+    page.select_option("#niche_id", label="Running")
+    page.click("button:has-text('Find candidates')")
+    expect(page.locator(".flashes")).to_contain_text(
+        "new candidates from the links in the recent posts of the")
+    rows = page.locator("#candidates tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("trail-friend.example")
+    rows.first.locator("input[type=checkbox]").check()
+    page.click("button:has-text('Add as blogs')")  # CSRF is on here: the form posts its own token
+    expect(page.locator("body")).to_contain_text("Added 1 of the 1 checked candidates")
+    expect(rows).to_have_count(1)
+    rows.first.locator("input[type=checkbox]").check()
+    page.click("#candidates button:has-text('Reject')")
+    expect(page.locator("body")).to_contain_text("Rejected 1 of the 1 checked candidates.")
+    expect(page.locator("#candidates .empty")).to_be_visible()
+    page.click("text=Back to the blogs")
+    expect(page.locator("#directory")).to_contain_text("trail-friend.example")

@@ -1,0 +1,93 @@
+"""The discovery page: candidates from the links of a niche's best-ranked blogs, added or rejected."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from outreach.core.models import Blog, BlogCandidate, Niche, Post
+from outreach.web.search import app_index_dir
+from scoring import refresh_index
+from tests.factories import Collection
+
+
+def linking_blogs(session) -> dict[str, Blog]:
+    """A runner and a cook whose posts each link a friend's blog, beside others that link none."""
+    collection = Collection(session)
+    blogs = {}
+    for name, topic, friend in (("Rita Runner", "running", "http://trail-friend.example/"),
+                                ("Cora Cook", "cooking", "http://kitchen-friend.example/")):
+        blog = blogs[name] = collection.blog(name, [topic] * 6)
+        for post in session.exec(select(Post).where(Post.blog_id == blog.id)):
+            post.content_html = f'<p>{topic} with <a href="{friend}">a friend</a></p>'
+    for number in range(4):
+        collection.blog(f"Other {number}", ["gardening"] * 6)
+    session.add(Niche(name="Running", brief="trail running and marathon training"))
+    session.commit()
+    return blogs
+
+
+def test_discovery_proposes_the_sites_a_niches_best_blogs_link_to(app, client, auth, session):
+    blogs = linking_blogs(session)
+    auth.login()
+    niche = session.exec(select(Niche)).one()
+    no_index = client.post("/blogs/candidates/discover", data={"niche_id": niche.id}, follow_redirects=True)
+    assert "The search index has not been built yet" in no_index.data.decode()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    found = client.post("/blogs/candidates/discover", data={"niche_id": niche.id}, follow_redirects=True)
+    page = found.data.decode()
+    assert found.status_code == 200
+    assert "new candidates from the links in the recent posts of the" in page and "rank best for Running" in page
+    assert "trail-friend.example" in page and f"/bloggers/{blogs['Rita Runner'].blogger_id}/" in page
+    # Only as far down the ranking as SOURCES: here every blog ranks, so the cook's friend is found too,
+    # but after the runner's, which the best-ranked blog links.
+    candidates = session.exec(select(BlogCandidate).order_by(BlogCandidate.id)).all()
+    assert candidates[0].url == "http://trail-friend.example/" and candidates[0].times_seen == 1  # six posts, one blog
+    again = client.post("/blogs/candidates/discover", data={"niche_id": niche.id}, follow_redirects=True)
+    assert "0 new candidates" in again.data.decode()
+    session.expire_all()
+    assert session.get(BlogCandidate, candidates[0].id).times_seen == 2
+
+
+def test_checked_candidates_are_added_as_blogs_or_rejected(app, client, auth, session):
+    blogs = linking_blogs(session)
+    rows = [BlogCandidate(url=f"http://friend{n}.example/", site=f"friend{n}.example",
+                          found_on_blog_id=blogs["Rita Runner"].id, found_how="post link") for n in range(3)]
+    session.add_all(rows)
+    session.commit()
+    auth.login()
+    listing = client.get("/blogs/candidates").data.decode()
+    assert listing.count('name="candidate"') == 3
+    added = client.post("/blogs/candidates", data={"action": "accept", "candidate": [str(rows[0].id)]},
+                        follow_redirects=True)
+    assert "Added 1 of the 1 checked candidates: their feeds are found and read on the next crawl." in \
+        added.data.decode()
+    rejected = client.post("/blogs/candidates", data={"action": "reject", "candidate": [str(rows[1].id)]},
+                           follow_redirects=True)
+    assert "Rejected 1 of the 1 checked candidates." in rejected.data.decode()
+    session.expire_all()
+    assert [row.status for row in session.exec(select(BlogCandidate).order_by(BlogCandidate.id))] == \
+        ["accepted", "rejected", "proposed"]
+    new_blog = session.exec(select(Blog).where(Blog.feed_url == "http://friend0.example/")).one()
+    assert (new_blog.status, new_blog.source) == ("pending", "discovered")
+    left = client.get("/blogs/candidates").data.decode()
+    assert "friend2.example" in left and "friend0.example" not in left
+
+
+def test_bad_discovery_input_says_what_to_do(app, client, auth, session):
+    auth.login()
+    no_niche = client.post("/blogs/candidates/discover", data={})
+    assert no_niche.status_code == 400
+    assert "Describe a niche first" in no_niche.data.decode()
+    linking_blogs(session)
+    wrong = client.post("/blogs/candidates/discover", data={"niche_id": "999"})
+    assert wrong.status_code == 400 and "Choose a niche" in wrong.data.decode()
+    for data in ({"action": "accept"}, {"action": "accept", "candidate": ["1x"]},
+                 {"action": "delete", "candidate": ["1"]}, {"action": "accept", "candidate": ["99999999999"]}):
+        refused = client.post("/blogs/candidates", data=data)
+        assert refused.status_code == 400 and "Check the candidates to add or reject." in refused.data.decode()
+    assert session.exec(select(Blog).where(Blog.source == "discovered")).all() == []
+
+
+def test_discovery_needs_a_signed_in_user(client):
+    assert client.get("/blogs/candidates").status_code == 302
+    assert client.post("/blogs/candidates/discover", data={"niche_id": 1}).status_code == 302
