@@ -4,13 +4,12 @@ links to (blogroll and post links), proposed as candidates."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from crawlers.sites import is_not_a_blog
-from outreach.core.urls import BadUrl, join_url, normalise_url, site_of
+from outreach.core.links import Candidate, candidates_from
+from outreach.core.urls import join_url, site_of
 
 FEED_TYPES = {
     "application/rss+xml": 0, "application/atom+xml": 0, "application/feed+json": 0,
@@ -18,7 +17,6 @@ FEED_TYPES = {
 }
 COMMON_FEED_PATHS = ("/feed", "/rss", "/rss.xml", "/atom.xml", "/index.xml", "/feed.xml", "/?feed=rss2")
 COMMENT_FEED = re.compile(r"comment", re.IGNORECASE)
-HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"'#][^"']*)["']""", re.IGNORECASE)
 ABOUT_WORDS = re.compile(r"\b(about|über|a propos|à propos|who am i|meet)\b", re.IGNORECASE)
 CONTACT_WORDS = re.compile(r"\b(contact|get in touch|work with me|press|collaborat)", re.IGNORECASE)
 BLOGROLL_HINTS = re.compile(r"blogroll|links|friends|reads|follow", re.IGNORECASE)
@@ -70,11 +68,6 @@ def probe_urls(page_url: str) -> list[str]:
     return list(dict.fromkeys(candidates))
 
 
-def hrefs(html: str) -> list[str]:
-    """Link targets in (sanitised) HTML, cheaply, without a full parse."""
-    return HREF.findall(html or "")
-
-
 def about_and_contact_links(soup: BeautifulSoup, page_url: str, limit: int) -> list[str]:
     """Links on the same site whose text or path says about or contact, about first."""
     base = page_base(soup, page_url)
@@ -92,16 +85,6 @@ def about_and_contact_links(soup: BeautifulSoup, page_url: str, limit: int) -> l
     return (about[:1] + contact[:1] + about[1:] + contact[1:])[:limit]
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A link to a possible blog, and where it was found."""
-
-    url: str
-    site: str
-    found_on: str
-    how: str  # "blogroll" or "post link"
-
-
 def blogroll_candidates(soup: BeautifulSoup, page_url: str) -> list[Candidate]:
     """Links to other sites from a page's blogroll-like lists (or from its sidebar)."""
     base = page_base(soup, page_url)
@@ -115,25 +98,3 @@ def blogroll_candidates(soup: BeautifulSoup, page_url: str) -> list[Candidate]:
 def heading_text(tag) -> str:
     heading = tag.find(["h2", "h3", "h4"])
     return heading.get_text(" ", strip=True) if heading else ""
-
-
-def candidates_from(links, base: str, found_on: str, how: str) -> list[Candidate]:
-    """One candidate per outside site that could be a blog (not social networks, shops or news)."""
-    own = site_of(found_on)
-    seen: dict[str, Candidate] = {}
-    for href in links:
-        try:
-            url = normalise_url(href, base=base)
-        except BadUrl:
-            continue
-        site = site_of(url)
-        if not site or site == own or site in seen or is_not_a_blog(site.split("/")[0].split(":")[0]):
-            continue
-        seen[site] = Candidate(url=f"{urlsplit(url).scheme}://{site_home(site)}", site=site,
-                               found_on=found_on, how=how)
-    return list(seen.values())
-
-
-def site_home(site: str) -> str:
-    """The home page of a site key: 'host/blogs/anna' -> 'host/blogs/anna/'."""
-    return site if site.endswith("/") else f"{site}/"

@@ -1,6 +1,6 @@
 """Platforms as data: how the URL a person pastes (a channel, a profile, a show page, a
 newsletter) leads to its feed, and which open API gives its engagement. Miniflux keeps site
-quirks in a table; these rules are the same kind of table, beside crawlers/sites.py.
+quirks in a table; these rules are the same kind of table, beside outreach/core/sites.py.
 
 Every base address is a setting (`OUTREACH_PLATFORM_BASES`), so the tests point a platform at
 a server on 127.0.0.1; a base may hold `{name}` where the platform keeps one site per name

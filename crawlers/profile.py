@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from crawlers.discover import page_base, soup_of
-from crawlers.sites import NON_PROFILE_PATHS, social_kind
+from outreach.core.sites import NON_PROFILE_PATHS, social_kind
 from outreach.core.urls import join_url
 
 EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,24}\b")

@@ -11,12 +11,13 @@ from flask.cli import with_appcontext
 from sqlmodel import select
 
 from crawlers.add import AddBlogError, add_blog
-from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
+from crawlers.candidates import discover_candidates
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.blog_intake import IntakeError, import_rows, read_blog_list
 from outreach.core.blog_lists import export_csv, export_opml
+from outreach.core.candidates import accept_candidate, reject_candidate
 from outreach.core.exports import blog_list_rows
 from outreach.core.models import BlogCandidate
 from outreach.core.niches import get_niche, niche_spec

@@ -6,9 +6,10 @@ import pytest
 from sqlmodel import select
 
 from crawlers.add import AddBlogError, add_blog, discover_feed
-from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
+from crawlers.candidates import discover_candidates
 from crawlers.discover import blogroll_candidates, feed_links, soup_of
 from crawlers.refresh import refresh_blog
+from outreach.core.candidates import accept_candidate, reject_candidate
 from outreach.core.models import Blog, BlogCandidate, BlogTag, Post, utcnow
 from outreach.core.urls import BadUrl, host_of, join_url, normalise_url, site_of
 from tests.local_site import GOLDEN

@@ -7,8 +7,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from crawlers.candidates import accept_candidate, discover_candidates, reject_candidate
 from outreach.core import audit
+from outreach.core.candidates import accept_candidate, discover_from_posts, reject_candidate
 from outreach.core.models import Blog, BlogCandidate, Niche
 from outreach.core.niches import niche_spec
 from outreach.web.bloggers import bp
@@ -60,7 +60,7 @@ def discover():
     if not ranking.bloggers:
         flash(ranking.message or f"No blog ranks for {niche.name} yet.", "error")
         return redirect(url_for("bloggers.candidates"))
-    found = discover_candidates(session, None, NEW_AT_MOST, [row.blog_id for row in ranking.bloggers])
+    found = discover_from_posts(session, [row.blog_id for row in ranking.bloggers], NEW_AT_MOST)
     audit.record(session, current_user, "discovered", "niche", niche.id, candidates=len(found))
     session.commit()
     flash(f"{len(found)} new candidates from the links in the recent posts of the {len(ranking.bloggers)} "

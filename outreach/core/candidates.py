@@ -1,0 +1,93 @@
+"""Candidate blogs: proposed from the links of known blogs, kept until a person accepts (the
+blog is added) or rejects them. Reading stored posts' links happens here; fetching homepages'
+blogrolls is the crawler's (crawlers.candidates)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlmodel import Session, select
+
+from outreach.core.blog_intake import create_blog
+from outreach.core.links import Candidate, candidates_from, hrefs
+from outreach.core.models import Blog, BlogCandidate, Post
+from outreach.core.urls import site_of
+
+POSTS_PER_BLOG = 20
+
+
+def source_blogs(session: Session, blog_ids: list[int] | None = None) -> list[Blog]:
+    """Every active blog, or the given ones in their order (say, a niche's best-ranked)."""
+    active = select(Blog).where(Blog.status == "active")
+    if blog_ids is None:
+        return list(session.exec(active.order_by(Blog.id)).all())
+    chosen = {blog.id: blog for blog in session.exec(active.where(Blog.id.in_(blog_ids)))}
+    return [chosen[blog_id] for blog_id in blog_ids if blog_id in chosen]
+
+
+def post_link_candidates(session: Session, blog: Blog) -> list[Candidate]:
+    """The outside sites linked from the blog's recent stored posts."""
+    posts = session.exec(select(Post.content_html, Post.url).where(Post.blog_id == blog.id)
+                         .order_by(Post.published_at.desc()).limit(POSTS_PER_BLOG)).all()
+    found = []
+    for html, url in posts:
+        found += candidates_from(hrefs(html), url or blog.homepage_url, blog.homepage_url or blog.feed_url,
+                                 "post link")
+    return found
+
+
+def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], limit: int) -> list[BlogCandidate]:
+    """Up to `limit` new candidates, one per site not in the directory; a site proposed before
+    counts one more sighting. A blog counts once per site, however many of its links point there.
+    The caller commits."""
+    known = known_sites(session)
+    existing = {candidate.site: candidate for candidate in session.exec(select(BlogCandidate))}
+    new: list[BlogCandidate] = []
+    for blog, candidates in found:
+        first_by_site = {}
+        for candidate in candidates:
+            first_by_site.setdefault(candidate.site, candidate)
+        for candidate in first_by_site.values():
+            if candidate.site in known:
+                continue
+            if candidate.site in existing:
+                existing[candidate.site].times_seen += 1
+                session.add(existing[candidate.site])
+                continue
+            if len(new) >= limit:
+                continue
+            row = BlogCandidate(url=candidate.url, site=candidate.site, found_on_blog_id=blog.id,
+                                found_on_url=candidate.found_on, found_how=candidate.how)
+            session.add(row)
+            existing[candidate.site] = row
+            new.append(row)
+    return new
+
+
+def discover_from_posts(session: Session, blog_ids: list[int] | None, limit: int = 50) -> list[BlogCandidate]:
+    """Propose the sites linked from the stored posts of the given blogs (no fetching). The caller commits."""
+    return propose(session, ((blog, post_link_candidates(session, blog)) for blog in source_blogs(session, blog_ids)),
+                   limit)
+
+
+def known_sites(session: Session) -> set[str]:
+    sites = set()
+    for homepage, feed in session.exec(select(Blog.homepage_url, Blog.feed_url)):
+        sites.update(site_of(url) for url in (homepage, feed) if url)
+    return sites
+
+
+def accept_candidate(session: Session, candidate: BlogCandidate, added_by_id: int | None = None) -> Blog:
+    """Add the candidate as a blog; its feed is found on the next crawl. The caller commits."""
+    candidate.status = "accepted"
+    session.add(candidate)
+    existing = session.exec(select(Blog).where(Blog.feed_url == candidate.url)).first()
+    if existing is not None:
+        return existing
+    return create_blog(session, candidate.url, candidate.url, "", source="discovered", added_by_id=added_by_id,
+                       status="pending")
+
+
+def reject_candidate(session: Session, candidate: BlogCandidate) -> None:
+    candidate.status = "rejected"
+    session.add(candidate)
