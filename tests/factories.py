@@ -96,3 +96,14 @@ class Collection:
                     comment_count=comments, content_hash=f"h{self._posts}", tags=tags or [])
         self.session.add(post)
         return post
+
+
+def runners_and_cooks(session: Session, cooks: int = 5) -> Blog:
+    """Rita Runner, Sam Sprinter (running, and once cooking) and cooks: Rita's blog, whose
+    closest like is Sam's."""
+    collection = Collection(session)
+    runner = collection.blog("Rita Runner", ["running"] * 6)
+    collection.blog("Sam Sprinter", ["running"] * 5 + ["cooking"])
+    for number in range(cooks):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    return runner

@@ -170,13 +170,9 @@ def test_unknown_blogger_is_404(client, auth):
 def test_profile_lists_bloggers_like_this_one(app, client, auth, session):
     from outreach.web.search import app_index_dir
     from scoring import refresh_index
-    from tests.factories import Collection
+    from tests.factories import runners_and_cooks
 
-    collection = Collection(session)
-    runner = collection.blog("Rita Runner", ["running"] * 6)
-    collection.blog("Sam Sprinter", ["running"] * 5 + ["cooking"])
-    for number in range(5):
-        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    runner = runners_and_cooks(session)
     auth.login()
     assert "The search index has not been built yet" in client.get(f"/bloggers/{runner.blogger_id}/").data.decode()
     refresh_index(session, app_index_dir(app), rebuild=True)

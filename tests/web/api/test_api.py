@@ -182,14 +182,9 @@ def test_niche_ranking_through_the_api(app, api, session):
 def test_similar_blogs_through_the_api(app, api, session):
     from outreach.web.search import app_index_dir
     from scoring import refresh_index
-    from tests.factories import Collection
+    from tests.factories import runners_and_cooks
 
-    collection = Collection(session)
-    runner = collection.blog("Rita Runner", ["running"] * 6)
-    collection.blog("Sam Sprinter", ["running"] * 5 + ["cooking"])
-    for number in range(4):
-        collection.blog(f"Cook {number}", ["cooking"] * 6)
-    session.commit()
+    runner = runners_and_cooks(session, cooks=4)
     missing = api["staff"].get(f"/blogs/{runner.id}/similar").json
     assert missing["items"] == [] and "not been built" in missing["message"]
     refresh_index(session, app_index_dir(app), rebuild=True)
