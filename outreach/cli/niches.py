@@ -35,8 +35,8 @@ def niche_group() -> None:
 @click.option("--keywords", default="", help="Comma-separated terms, each optionally weighted: "
               "'trail running:2,shoes'.")
 @click.option("--exclude", default="", help="Comma-separated terms that push a blogger down.")
-@click.option("--seed-url", "seed_urls", multiple=True, help="URL of an on-topic example post "
-              "(repeatable).")
+@click.option("--seed-url", "seed_urls", multiple=True, help="URL of an on-topic example: a post, a blog "
+              "(its newest posts) or any page, read by the next crawl (repeatable).")
 @click.option("--seed-text", "seed_texts", multiple=True, help="Pasted text of an on-topic example "
               "(repeatable).")
 @with_appcontext

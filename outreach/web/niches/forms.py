@@ -22,8 +22,9 @@ class NicheForm(FlaskForm):
                            description="Comma-separated; weight one with a colon, e.g. 'espresso:2, grinder'.")
     exclusions = StringField("Exclusions", validators=[Optional(), Length(max=2000)],
                              description="Comma-separated terms that push a blogger down (a competitor, an off-brand topic).")
-    seed_urls = TextAreaField("Seed post URLs", validators=[Optional(), Length(max=10_000)],
-                              description="One per line: posts that show what on-topic means.")
+    seed_urls = TextAreaField("Seed URLs", validators=[Optional(), Length(max=10_000)],
+                              description="One per line: posts that show what on-topic means, a blog's address "
+                                          "(its newest posts), or any page (read by the next crawl).")
     seed_texts = TextAreaField("Seed text", validators=[Optional(), *limits(NicheSeed, "text")],
                                description="Or paste an example of on-topic writing.")
 
