@@ -131,7 +131,7 @@ def candidates_group(context) -> None:
         rows = session.exec(select(BlogCandidate).where(BlogCandidate.status == "proposed")
                             .order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id)).all()
         for candidate in rows:
-            click.echo(f"{candidate.id:>5}  seen {candidate.times_seen}x  {candidate.url}  "
+            click.echo(f"{candidate.id:>5}  linked from {candidate.times_seen}  {candidate.url}  "
                        f"({candidate.found_how} on {candidate.found_on_url})")
         if not rows:
             click.echo("No candidates waiting. Run `outreach blogs discover` to find some.")

@@ -14,6 +14,7 @@ from outreach.core.models import Blog, BlogCandidate, Post
 from outreach.core.urls import site_of
 
 POSTS_PER_BLOG = 20
+LINKED_FROM = "linked_from"  # in a candidate's details: the ids of the known blogs that link it
 
 
 def source_blogs(session: Session, blog_ids: list[int] | None = None) -> list[Blog]:
@@ -37,9 +38,9 @@ def post_link_candidates(session: Session, blog: Blog) -> list[Candidate]:
 
 
 def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], limit: int) -> list[BlogCandidate]:
-    """Up to `limit` new candidates, one per site not in the directory; a site proposed before
-    counts one more sighting. A blog counts once per site, however many of its links point there.
-    The caller commits."""
+    """Up to `limit` new candidates, one per site not in the directory. A candidate's
+    `times_seen` is how many known blogs link it: each counts once, however many of its links
+    point there and however often discovery runs. The caller commits."""
     known = known_sites(session)
     existing = {candidate.site: candidate for candidate in session.exec(select(BlogCandidate))}
     new: list[BlogCandidate] = []
@@ -51,13 +52,18 @@ def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], lim
             if candidate.site in known:
                 continue
             if candidate.site in existing:
-                existing[candidate.site].times_seen += 1
-                session.add(existing[candidate.site])
+                row = existing[candidate.site]
+                linked_from = row.details.get(LINKED_FROM, [row.found_on_blog_id])
+                if blog.id not in linked_from:
+                    row.details = {**row.details, LINKED_FROM: [*linked_from, blog.id]}
+                    row.times_seen = len(row.details[LINKED_FROM])
+                    session.add(row)
                 continue
             if len(new) >= limit:
                 continue
             row = BlogCandidate(url=candidate.url, site=candidate.site, found_on_blog_id=blog.id,
-                                found_on_url=candidate.found_on, found_how=candidate.how)
+                                found_on_url=candidate.found_on, found_how=candidate.how,
+                                details={LINKED_FROM: [blog.id]})
             session.add(row)
             existing[candidate.site] = row
             new.append(row)

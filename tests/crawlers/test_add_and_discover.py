@@ -124,7 +124,7 @@ def test_discover_candidates_from_blogroll_and_post_links_then_accept(session, s
     assert urls["http://other.example/"].found_how == "post link"
     assert discover_candidates(session, fetcher, limit=10) == []  # one per site, never twice
     friend = urls["http://friend.example/"]
-    assert session.get(BlogCandidate, friend.id).times_seen == 2
+    assert session.get(BlogCandidate, friend.id).times_seen == 1  # linked from one blog, however often it runs
     added = accept_candidate(session, friend)
     reject_candidate(session, urls["http://second.example/"])
     session.commit()

@@ -45,7 +45,7 @@ def test_discovery_proposes_the_sites_a_niches_best_blogs_link_to(app, client, a
     again = client.post("/blogs/candidates/discover", data={"niche_id": niche.id}, follow_redirects=True)
     assert "0 new candidates" in again.data.decode()
     session.expire_all()
-    assert session.get(BlogCandidate, candidates[0].id).times_seen == 2
+    assert session.get(BlogCandidate, candidates[0].id).times_seen == 1  # the same blog, not seen anew
 
 
 def test_checked_candidates_are_added_as_blogs_or_rejected(app, client, auth, session):

@@ -21,12 +21,12 @@ from scoring import IndexMissing, rank_niche
 
 SOURCES = 20  # the best-ranked blogs of a niche whose links are read
 NEW_AT_MOST = 50  # candidates proposed by one search
-SHOWN = 200  # candidates listed on the page, most often seen first
+SHOWN = 200  # candidates listed on the page, those linked from most blogs first
 
 
 @bp.route("/blogs/candidates")
 def candidates():
-    """The candidates waiting for a person, most often linked first, and the search for more."""
+    """The candidates waiting for a person, those linked from most blogs first, and the search for more."""
     session = get_session()
     return render_candidates(session, DiscoverForm(), CandidatesForm())
 
