@@ -4,7 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from outreach.web.api import bulk_views, campaign_views, views  # noqa: E402,F401  (operations register on import)
+from outreach.web.api import (  # noqa: E402,F401  (operations register on import)
+    bulk_views,
+    campaign_views,
+    discovery_views,
+    views,
+)
 from outreach.web.api.http import register_operations  # noqa: E402
 
 register_operations(bp)

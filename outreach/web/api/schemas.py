@@ -294,6 +294,32 @@ class LookalikesOut(BaseModel):
     message: str = Field(description="Why none could be compared, when that is so.")
 
 
+class CandidateOut(Output):
+    id: int
+    url: str
+    site: str
+    found_on_blog_id: Optional[int] = Field(description="The known blog whose link proposed it first.")
+    found_how: str = Field(description="blogroll or post link")
+    times_seen: int = Field(description="How many known blogs link it.")
+    status: str = Field(description="proposed, accepted or rejected")
+
+
+class CandidateList(BaseModel):
+    items: list[CandidateOut]
+    page: int
+    per_page: int
+
+
+class DiscoverCreate(Strict):
+    niche_id: int = Field(ge=1, le=MAX_ID, description="The niche whose best-ranked blogs' links are read.")
+
+
+class DiscoverOut(BaseModel):
+    items: list[CandidateOut] = Field(description="The new candidates.")
+    sources: int = Field(description="How many of the niche's best-ranked blogs were read.")
+    message: str = Field(description="Why none could be read, when that is so.")
+
+
 # A JSON Schema cannot bound a date, but a pattern can say which years the report takes.
 REPORT_YEARS = {"pattern": r"^(20[0-9]{2}|2100)-", "description": "From 2000-01-01 to 2100-12-31."}
 

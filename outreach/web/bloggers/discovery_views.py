@@ -8,19 +8,15 @@ from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.candidates import accept_candidate, discover_from_posts, reject_candidate
+from outreach.core.candidates import accept_candidate, reject_candidate
 from outreach.core.models import Blog, BlogCandidate, Niche
-from outreach.core.niches import niche_spec
 from outreach.web.bloggers import bp
 from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
 from outreach.web.bulk.forms import checked_blogs
 from outreach.web.db import get_session
+from outreach.web.discovery import SOURCES, discover_for_niche
 from outreach.web.forms import options
-from outreach.web.search import INDEX_NOT_BUILT, current_index
-from scoring import IndexMissing, rank_niche
 
-SOURCES = 20  # the best-ranked blogs of a niche whose links are read
-NEW_AT_MOST = 50  # candidates proposed by one search
 SHOWN = 200  # candidates listed on the page, those linked from most blogs first
 
 
@@ -52,19 +48,14 @@ def discover():
               else "Describe a niche first: discovery reads the links of the blogs that rank best for it.", "error")
         return render_candidates(session, form, CandidatesForm(), status=400)
     niche = session.get(Niche, form.niche_id.data)
-    try:
-        ranking = rank_niche(current_index(), niche_spec(session, niche), top=SOURCES)
-    except IndexMissing:
-        flash(INDEX_NOT_BUILT, "error")
+    result = discover_for_niche(session, niche)
+    if result.message:
+        flash(result.message, "error")
         return redirect(url_for("bloggers.candidates"))
-    if not ranking.bloggers:
-        flash(ranking.message or f"No blog ranks for {niche.name} yet.", "error")
-        return redirect(url_for("bloggers.candidates"))
-    found = discover_from_posts(session, [row.blog_id for row in ranking.bloggers], NEW_AT_MOST)
-    audit.record(session, current_user, "discovered", "niche", niche.id, candidates=len(found))
+    audit.record(session, current_user, "discovered", "niche", niche.id, candidates=len(result.found))
     session.commit()
-    flash(f"{len(found)} new candidates from the links in the recent posts of the {len(ranking.bloggers)} "
-          f"blogs that rank best for {niche.name}.", "success" if found else "info")
+    flash(f"{len(result.found)} new candidates from the links in the recent posts of the {result.sources} "
+          f"blogs that rank best for {niche.name}.", "success" if result.found else "info")
     return redirect(url_for("bloggers.candidates"))
 
 

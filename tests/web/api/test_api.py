@@ -208,3 +208,33 @@ def test_pipeline_report_and_its_date_filters(api, scenario):
     assert far.status_code == 422 and far.json["details"][0]["field"] == "start"
     assert api["manager"].get("/reports/pipeline?start=yesterday").status_code == 422
     assert api["manager"].get("/reports/pipeline?campaign_id=999").status_code == 404
+
+
+def test_discover_candidates_and_decide_through_the_api(app, api, session):
+    from outreach.core.models import Blog, BlogCandidate, Niche
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.web.test_discovery import linking_blogs
+
+    linking_blogs(session)
+    niche = session.exec(select(Niche)).one()
+    missing = api["staff"].post("/candidates/discover", json={"niche_id": niche.id}).json
+    assert missing["items"] == [] and "not been built" in missing["message"]
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    found = api["staff"].post("/candidates/discover", json={"niche_id": niche.id}).json
+    assert found["message"] == "" and found["sources"] >= 2
+    assert found["items"][0]["url"] == "http://trail-friend.example/" and found["items"][0]["times_seen"] == 1
+    assert api["staff"].post("/candidates/discover", json={"niche_id": 999}).status_code == 422
+    assert api["staff"].post("/candidates/discover", json={"niche": niche.id}).status_code == 422
+    listed = api["staff"].get("/candidates?per_page=1").json
+    assert [item["site"] for item in listed["items"]] == ["trail-friend.example"]
+    first, second = (item["id"] for item in found["items"][:2])
+    added = api["staff"].post(f"/candidates/{first}/accept")
+    assert added.status_code == 201 and added.json["feed_url"] == "http://trail-friend.example/"
+    again = api["staff"].post(f"/candidates/{first}/accept")
+    assert again.status_code == 409 and again.json["error"] == f"Candidate {first} was already accepted."
+    assert api["staff"].post(f"/candidates/{second}/reject").json["status"] == "rejected"
+    assert api["staff"].post("/candidates/99999/reject").status_code == 404
+    assert api["staff"].get("/candidates").json["items"] == []
+    assert session.exec(select(Blog.source).where(Blog.feed_url == "http://trail-friend.example/")).one() == "discovered"
+    assert {row.status for row in session.exec(select(BlogCandidate))} == {"accepted", "rejected"}

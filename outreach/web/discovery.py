@@ -1,0 +1,36 @@
+"""Discovery for a niche, as the pages and the API run it: the sites linked from the stored
+posts of the blogs that rank best for the niche, proposed as candidates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from outreach.core.candidates import discover_from_posts
+from outreach.core.models import BlogCandidate, Niche
+from outreach.core.niches import niche_spec
+from outreach.web.search import INDEX_NOT_BUILT, current_index
+from scoring import IndexMissing, rank_niche
+
+SOURCES = 20  # the best-ranked blogs of a niche whose links are read
+NEW_AT_MOST = 50  # candidates proposed by one search
+
+
+@dataclass
+class Discovered:
+    """What one search found; `message` says why nothing could be read, when that is so."""
+
+    found: list[BlogCandidate] = field(default_factory=list)
+    sources: int = 0
+    message: str = ""
+
+
+def discover_for_niche(session, niche: Niche) -> Discovered:
+    """Propose the blogs linked from the niche's best-ranked blogs' recent posts. The caller commits."""
+    try:
+        ranking = rank_niche(current_index(), niche_spec(session, niche), top=SOURCES)
+    except IndexMissing:
+        return Discovered(message=INDEX_NOT_BUILT)
+    if not ranking.bloggers:
+        return Discovered(message=ranking.message or f"No blog ranks for {niche.name} yet.")
+    found = discover_from_posts(session, [row.blog_id for row in ranking.bloggers], NEW_AT_MOST)
+    return Discovered(found, len(ranking.bloggers))
