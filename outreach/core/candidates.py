@@ -14,6 +14,8 @@ from outreach.core.models import Blog, BlogCandidate, Post
 from outreach.core.urls import site_of
 
 POSTS_PER_BLOG = 20
+NICHE_SOURCES = 20  # discovery for a niche reads the links of this many of its best-ranked blogs
+NEW_AT_MOST = 50  # candidates proposed by one discovery for a niche
 LINKED_FROM = "linked_from"  # in a candidate's details: the ids of the known blogs that link it
 
 

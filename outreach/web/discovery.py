@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from outreach.core.candidates import discover_from_posts
-from outreach.core.models import BlogCandidate, Niche
+from outreach.core.candidates import NEW_AT_MOST, NICHE_SOURCES, discover_from_posts
+from outreach.core.models import BlogCandidate, Niche, utcnow
 from outreach.core.niches import niche_spec
 from outreach.web.search import INDEX_NOT_BUILT, current_index
 from scoring import IndexMissing, rank_niche
-
-SOURCES = 20  # the best-ranked blogs of a niche whose links are read
-NEW_AT_MOST = 50  # candidates proposed by one search
 
 
 @dataclass
@@ -25,12 +22,15 @@ class Discovered:
 
 
 def discover_for_niche(session, niche: Niche) -> Discovered:
-    """Propose the blogs linked from the niche's best-ranked blogs' recent posts. The caller commits."""
+    """Propose the blogs linked from the niche's best-ranked blogs' recent posts, and ask the
+    scheduler to read their blogrolls (outreach.jobs.discovery). The caller commits."""
     try:
-        ranking = rank_niche(current_index(), niche_spec(session, niche), top=SOURCES)
+        ranking = rank_niche(current_index(), niche_spec(session, niche), top=NICHE_SOURCES)
     except IndexMissing:
         return Discovered(message=INDEX_NOT_BUILT)
     if not ranking.bloggers:
         return Discovered(message=ranking.message or f"No blog ranks for {niche.name} yet.")
     found = discover_from_posts(session, [row.blog_id for row in ranking.bloggers], NEW_AT_MOST)
+    niche.discovery_requested_at = utcnow()
+    session.add(niche)
     return Discovered(found, len(ranking.bloggers))

@@ -91,3 +91,28 @@ def test_bad_discovery_input_says_what_to_do(app, client, auth, session):
 def test_discovery_needs_a_signed_in_user(client):
     assert client.get("/blogs/candidates").status_code == 302
     assert client.post("/blogs/candidates/discover", data={"niche_id": 1}).status_code == 302
+
+
+def test_the_blogrolls_of_a_niches_best_blogs_are_read_by_the_next_crawl(app, client, auth, session, site, options):
+    from outreach.jobs.crawl_and_index import crawl_and_index
+
+    blogs = linking_blogs(session)
+    site.route("/rita/", content_type="text/html", body=(
+        b'<html><body><aside class="blogroll"><h3>Blogs I read</h3><ul>'
+        b'<li><a href="http://blogroll-friend.example/">A friend</a></li></ul></aside></body></html>'))
+    blogs["Rita Runner"].homepage_url = site.url + "/rita/"
+    session.commit()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    auth.login()
+    niche = session.exec(select(Niche)).one()
+    page = client.post("/blogs/candidates/discover", data={"niche_id": niche.id}, follow_redirects=True)
+    assert "Their blogrolls are read within a minute" in page.data.decode()
+    session.expire_all()
+    assert session.get(Niche, niche.id).discovery_requested_at is not None
+    assert "http://blogroll-friend.example/" not in session.exec(select(BlogCandidate.url)).all()
+    crawl_and_index(session.get_bind(), app_index_dir(app), options, blog_ids=[])  # a tick with nothing due
+    session.expire_all()
+    assert session.get(Niche, niche.id).discovery_requested_at is None  # done once
+    friend = session.exec(select(BlogCandidate).where(BlogCandidate.url == "http://blogroll-friend.example/")).one()
+    assert (friend.found_how, friend.found_on_blog_id) == ("blogroll", blogs["Rita Runner"].id)
+    assert len(site.hits("/rita/")) == 1

@@ -27,6 +27,9 @@ class Niche(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Set when a person asks for the niche's candidate blogs; the next crawl tick reads the
+    # blogrolls of its best-ranked blogs (outreach.jobs.discovery) and clears it.
+    discovery_requested_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class NicheSeed(SQLModel, table=True):

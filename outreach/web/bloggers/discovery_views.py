@@ -8,13 +8,13 @@ from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.candidates import accept_candidate, reject_candidate
+from outreach.core.candidates import NICHE_SOURCES, accept_candidate, reject_candidate
 from outreach.core.models import Blog, BlogCandidate, Niche
 from outreach.web.bloggers import bp
 from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
 from outreach.web.bulk.forms import checked_blogs
 from outreach.web.db import get_session
-from outreach.web.discovery import SOURCES, discover_for_niche
+from outreach.web.discovery import discover_for_niche
 from outreach.web.forms import options
 
 SHOWN = 200  # candidates listed on the page, those linked from most blogs first
@@ -34,7 +34,7 @@ def render_candidates(session, discover_form: DiscoverForm, review_form: Candida
     found_on = {blog.id: blog for blog in session.exec(select(Blog).where(
         Blog.id.in_({candidate.found_on_blog_id for candidate in waiting if candidate.found_on_blog_id})))}
     return render_template("bloggers/candidates.html", discover_form=discover_form, review_form=review_form,
-                           candidates=waiting, found_on=found_on, sources=SOURCES), status
+                           candidates=waiting, found_on=found_on, sources=NICHE_SOURCES), status
 
 
 @bp.route("/blogs/candidates/discover", methods=["POST"])
@@ -55,7 +55,8 @@ def discover():
     audit.record(session, current_user, "discovered", "niche", niche.id, candidates=len(result.found))
     session.commit()
     flash(f"{len(result.found)} new candidates from the links in the recent posts of the {result.sources} "
-          f"blogs that rank best for {niche.name}.", "success" if result.found else "info")
+          f"blogs that rank best for {niche.name}. Their blogrolls are read within a minute: look again then.",
+          "success" if result.found else "info")
     return redirect(url_for("bloggers.candidates"))
 
 
