@@ -29,7 +29,8 @@ def list_candidates():
 
 
 @operation("POST", "/candidates/discover", "Propose the blogs linked from the recent posts of a niche's "
-           "best-ranked blogs", body=DiscoverCreate, response=DiscoverOut)
+           "best-ranked blogs; their blogrolls are read by the next crawl tick", body=DiscoverCreate,
+           response=DiscoverOut)
 def discover_candidates():
     data = parse_body(DiscoverCreate)
     session = get_session()
