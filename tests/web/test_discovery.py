@@ -85,6 +85,8 @@ def test_bad_discovery_input_says_what_to_do(app, client, auth, session):
                  {"action": "delete", "candidate": ["1"]}, {"action": "accept", "candidate": ["99999999999"]}):
         refused = client.post("/blogs/candidates", data=data)
         assert refused.status_code == 400 and "Check the candidates to add or reject." in refused.data.decode()
+    too_many = client.post("/blogs/candidates", data={"action": "reject", "candidate": [str(n) for n in range(1, 50_001)]})
+    assert too_many.status_code == 400 and "At most 200 candidates at a time" in too_many.data.decode()
     assert session.exec(select(Blog).where(Blog.source == "discovered")).all() == []
 
 

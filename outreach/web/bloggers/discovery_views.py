@@ -65,9 +65,12 @@ def review_candidates():
     """Add the checked candidates to the directory, or reject them (they are not proposed again)."""
     session = get_session()
     form = CandidatesForm()
-    ids = checked_blogs(request.form.getlist("candidate"))
+    ids = checked_blogs(request.form.getlist("candidate"))  # the checked ids, or None when one is garbled
     if not form.validate_on_submit() or not ids:
         flash("Check the candidates to add or reject.", "error")
+        return render_candidates(session, DiscoverForm(), form, status=400)
+    if len(ids) > SHOWN:
+        flash(f"At most {SHOWN} candidates at a time, as many as the page lists.", "error")
         return render_candidates(session, DiscoverForm(), form, status=400)
     chosen = session.exec(select(BlogCandidate).where(BlogCandidate.id.in_(ids),
                                                       BlogCandidate.status == "proposed")).all()
