@@ -226,6 +226,7 @@ def test_profile_says_when_a_blogger_is_alike_in_meaning_with_no_words_in_common
     page = client.get(f"/bloggers/{blogs['Espresso Bar'].blogger_id}/").data.decode()
     first = page.split('id="similar"')[1].split("</li>")[0]
     assert "Morning Brew" in first and "alike in meaning, no words in common" in first
+    assert "alike 70 of 100" in first  # the most alike in meaning (weighing 0.7), sharing no word
 
 
 def test_profile_shows_topic_evidence_for_each_niche(app, client, auth, session):
