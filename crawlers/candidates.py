@@ -13,12 +13,13 @@ from outreach.core.models import Blog, BlogCandidate
 
 
 def discover_candidates(session: Session, fetcher: Fetcher, limit: int = 50,
-                        blog_ids: list[int] | None = None) -> list[BlogCandidate]:
+                        blog_ids: list[int] | None = None, niche_id: int | None = None) -> list[BlogCandidate]:
     """Propose up to `limit` new candidate blogs, one per site, from the blogrolls and post
-    links of every active blog, or of the given ones in their order. The caller commits."""
+    links of every active blog, or of the given ones in their order (found for the niche when
+    one is given). The caller commits."""
     found = ((blog, blogroll(blog, fetcher) + post_link_candidates(session, blog))
              for blog in source_blogs(session, blog_ids))
-    return propose(session, found, limit)
+    return propose(session, found, limit, niche_id)
 
 
 def blogroll(blog: Blog, fetcher: Fetcher) -> list[Candidate]:

@@ -97,11 +97,12 @@ def export_command(fmt: str, output: Path | None) -> None:
 def discover_command(limit: int, niche_name: str | None, top: int) -> None:
     """Propose new blogs from the blogrolls and post links of known blogs."""
     with cli_session() as session, Fetcher(CrawlOptions.from_settings(current_app.config)) as fetcher:
-        sources = None
+        sources, niche_id = None, None
         if niche_name is not None:
+            niche_id = get_niche(session, niche_name).id
             sources = best_ranked(session, niche_name, top)
             click.echo(f"Reading the links of the {len(sources)} blogs that rank best for {niche_name!r}.")
-        found = discover_candidates(session, fetcher, limit, sources)
+        found = discover_candidates(session, fetcher, limit, sources, niche_id)
         session.commit()
         for candidate in found:
             click.echo(f"{candidate.id:>5}  {candidate.url}  ({candidate.found_how} on {candidate.found_on_url})")

@@ -17,6 +17,7 @@ POSTS_PER_BLOG = 20
 NICHE_SOURCES = 20  # discovery for a niche reads the links of this many of its best-ranked blogs
 NEW_AT_MOST = 50  # candidates proposed by one discovery for a niche
 LINKED_FROM = "linked_from"  # in a candidate's details: the ids of the known blogs that link it
+FOUND_FOR = "found_for"  # ... and the ids of the niches whose discovery found it
 
 
 def source_blogs(session: Session, blog_ids: list[int] | None = None) -> list[Blog]:
@@ -39,7 +40,8 @@ def post_link_candidates(session: Session, blog: Blog) -> list[Candidate]:
     return found
 
 
-def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], limit: int) -> list[BlogCandidate]:
+def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], limit: int,
+            niche_id: int | None = None) -> list[BlogCandidate]:
     """Up to `limit` new candidates, one per site not in the directory. A candidate's
     `times_seen` is how many known blogs link it: each counts once, however many of its links
     point there and however often discovery runs. The caller commits."""
@@ -56,8 +58,10 @@ def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], lim
             if candidate.site in existing:
                 row = existing[candidate.site]
                 linked_from = row.details.get(LINKED_FROM, [row.found_on_blog_id])
-                if blog.id not in linked_from:
-                    row.details = {**row.details, LINKED_FROM: [*linked_from, blog.id]}
+                found_for = row.details.get(FOUND_FOR, [])
+                if blog.id not in linked_from or (niche_id is not None and niche_id not in found_for):
+                    row.details = {**row.details, LINKED_FROM: sorted({*linked_from, blog.id}),
+                                   FOUND_FOR: sorted({*found_for, *([niche_id] if niche_id else [])})}
                     row.times_seen = len(row.details[LINKED_FROM])
                     session.add(row)
                 continue
@@ -65,17 +69,24 @@ def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], lim
                 continue
             row = BlogCandidate(url=candidate.url, site=candidate.site, found_on_blog_id=blog.id,
                                 found_on_url=candidate.found_on, found_how=candidate.how,
-                                details={LINKED_FROM: [blog.id]})
+                                details={LINKED_FROM: [blog.id], FOUND_FOR: [niche_id] if niche_id else []})
             session.add(row)
             existing[candidate.site] = row
             new.append(row)
     return new
 
 
-def discover_from_posts(session: Session, blog_ids: list[int] | None, limit: int = 50) -> list[BlogCandidate]:
-    """Propose the sites linked from the stored posts of the given blogs (no fetching). The caller commits."""
+def discover_from_posts(session: Session, blog_ids: list[int] | None, limit: int = 50,
+                        niche_id: int | None = None) -> list[BlogCandidate]:
+    """Propose the sites linked from the stored posts of the given blogs (no fetching), found
+    for the niche when one is given. The caller commits."""
     return propose(session, ((blog, post_link_candidates(session, blog)) for blog in source_blogs(session, blog_ids)),
-                   limit)
+                   limit, niche_id)
+
+
+def found_for(candidate: BlogCandidate, niche_id: int) -> bool:
+    """Whether a discovery for the niche found (or found again) the candidate."""
+    return niche_id in candidate.details.get(FOUND_FOR, [])
 
 
 def known_sites(session: Session) -> set[str]:

@@ -37,7 +37,7 @@ def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOption
             for niche in niches:
                 ranking = rank_niche(index, niche_spec(session, niche), top=NICHE_SOURCES)
                 blog_ids = [row.blog_id for row in ranking.bloggers]
-                found = discover_candidates(session, fetcher, NEW_AT_MOST, blog_ids) if blog_ids else []
+                found = discover_candidates(session, fetcher, NEW_AT_MOST, blog_ids, niche.id) if blog_ids else []
                 niche.discovery_requested_at = None
                 session.add(niche)
                 session.commit()

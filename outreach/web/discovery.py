@@ -30,7 +30,7 @@ def discover_for_niche(session, niche: Niche) -> Discovered:
         return Discovered(message=INDEX_NOT_BUILT)
     if not ranking.bloggers:
         return Discovered(message=ranking.message or f"No blog ranks for {niche.name} yet.")
-    found = discover_from_posts(session, [row.blog_id for row in ranking.bloggers], NEW_AT_MOST)
+    found = discover_from_posts(session, [row.blog_id for row in ranking.bloggers], NEW_AT_MOST, niche.id)
     niche.discovery_requested_at = utcnow()
     session.add(niche)
     return Discovered(found, len(ranking.bloggers))

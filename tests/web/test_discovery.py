@@ -118,3 +118,23 @@ def test_the_blogrolls_of_a_niches_best_blogs_are_read_by_the_next_crawl(app, cl
     friend = session.exec(select(BlogCandidate).where(BlogCandidate.url == "http://blogroll-friend.example/")).one()
     assert (friend.found_how, friend.found_on_blog_id) == ("blogroll", blogs["Rita Runner"].id)
     assert len(site.hits("/rita/")) == 1
+
+
+def test_the_page_lists_the_candidates_a_niches_discovery_found(app, client, auth, session, monkeypatch):
+    linking_blogs(session)
+    session.add(Niche(name="Cooking", brief="home cooking, recipes and baking"))
+    session.commit()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    auth.login()
+    running, cooking = (session.exec(select(Niche).where(Niche.name == name)).one() for name in ("Running", "Cooking"))
+    monkeypatch.setattr("outreach.web.discovery.NICHE_SOURCES", 1)  # each niche's best blog finds its own friend
+    for niche in (running, cooking):
+        page = client.post("/blogs/candidates/discover", data={"niche_id": niche.id})
+        assert page.headers["Location"].endswith(f"/blogs/candidates?niche={niche.id}")
+    for niche, friend, other in ((running, "trail-friend", "kitchen-friend"), (cooking, "kitchen-friend", "trail-friend")):
+        listing = client.get(f"/blogs/candidates?niche={niche.id}").data.decode()
+        assert f"Those found for {niche.name}." in listing and f"{friend}.example" in listing
+        assert f"{other}.example" not in listing
+    for everything in ("/blogs/candidates", "/blogs/candidates?niche=abc", "/blogs/candidates?niche=99999999999"):
+        listing = client.get(everything).data.decode()
+        assert "trail-friend.example" in listing and "kitchen-friend.example" in listing

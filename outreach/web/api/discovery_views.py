@@ -7,23 +7,27 @@ from flask import g, jsonify
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.candidates import accept_candidate, reject_candidate
+from outreach.core.candidates import accept_candidate, found_for, reject_candidate
 from outreach.core.models import BlogCandidate, Niche
 from outreach.web.api.http import ApiError, dump, parse_body, parse_query
 from outreach.web.api.queries import get_or_404
-from outreach.web.api.schemas import BlogOut, CandidateList, CandidateOut, DiscoverCreate, DiscoverOut, Page
+from outreach.web.api.schemas import BlogOut, CandidateList, CandidateOut, CandidateQuery, DiscoverCreate, DiscoverOut
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
 from outreach.web.discovery import discover_for_niche
 
 
 @operation("GET", "/candidates", "Candidate blogs waiting for a decision, those linked from most known blogs first",
-           query=Page, response=CandidateList)
+           query=CandidateQuery, response=CandidateList)
 def list_candidates():
-    query = parse_query(Page)
-    rows = get_session().exec(select(BlogCandidate).where(BlogCandidate.status == "proposed")
-                              .order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id)
-                              .offset((query.page - 1) * query.per_page).limit(query.per_page)).all()
+    query = parse_query(CandidateQuery)
+    waiting = select(BlogCandidate).where(BlogCandidate.status == "proposed").order_by(
+        BlogCandidate.times_seen.desc(), BlogCandidate.id)
+    start = (query.page - 1) * query.per_page
+    if query.niche_id is None:
+        rows = get_session().exec(waiting.offset(start).limit(query.per_page)).all()
+    else:
+        rows = [row for row in get_session().exec(waiting) if found_for(row, query.niche_id)][start:start + query.per_page]
     items = [CandidateOut.model_validate(row) for row in rows]
     return jsonify(CandidateList(items=items, page=query.page, per_page=query.per_page).model_dump(mode="json"))
 

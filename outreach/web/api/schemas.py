@@ -304,6 +304,11 @@ class CandidateOut(Output):
     status: str = Field(description="proposed, accepted or rejected")
 
 
+class CandidateQuery(Page):
+    niche_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID,
+                                    description="Only the candidates a discovery for this niche found.")
+
+
 class CandidateList(BaseModel):
     items: list[CandidateOut]
     page: int

@@ -8,11 +8,11 @@ from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.candidates import NICHE_SOURCES, accept_candidate, reject_candidate
+from outreach.core.candidates import NICHE_SOURCES, accept_candidate, found_for, reject_candidate
 from outreach.core.models import Blog, BlogCandidate, Niche
 from outreach.web.bloggers import bp
 from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
-from outreach.web.bulk.forms import checked_blogs
+from outreach.web.bulk.forms import MAX_ID, checked_blogs
 from outreach.web.db import get_session
 from outreach.web.discovery import discover_for_niche
 from outreach.web.forms import options
@@ -22,19 +22,29 @@ SHOWN = 200  # candidates listed on the page, those linked from most blogs first
 
 @bp.route("/blogs/candidates")
 def candidates():
-    """The candidates waiting for a person, those linked from most blogs first, and the search for more."""
+    """The candidates waiting for a person (those a niche's discovery found, with ?niche=ID),
+    those linked from most blogs first, and the search for more."""
     session = get_session()
-    return render_candidates(session, DiscoverForm(), CandidatesForm())
+    return render_candidates(session, DiscoverForm(), CandidatesForm(), niche_id=request.args.get("niche", type=int))
 
 
-def render_candidates(session, discover_form: DiscoverForm, review_form: CandidatesForm, status: int = 200):
+def render_candidates(session, discover_form: DiscoverForm, review_form: CandidatesForm, status: int = 200,
+                      niche_id: int | None = None):
     discover_form.niche_id.choices = options(session.exec(select(Niche.id, Niche.name).order_by(Niche.name)).all())
-    waiting = session.exec(select(BlogCandidate).where(BlogCandidate.status == "proposed")
-                           .order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id).limit(SHOWN)).all()
+    shown_niche = session.get(Niche, niche_id) if niche_id and 0 < niche_id <= MAX_ID else None
+    waiting_first = select(BlogCandidate).where(BlogCandidate.status == "proposed").order_by(
+        BlogCandidate.times_seen.desc(), BlogCandidate.id)
+    if shown_niche is None:
+        waiting = session.exec(waiting_first.limit(SHOWN)).all()
+    else:
+        discover_form.niche_id.data = shown_niche.id
+        waiting = [candidate for candidate in session.exec(waiting_first) if found_for(candidate, shown_niche.id)]
+        waiting = waiting[:SHOWN]
     found_on = {blog.id: blog for blog in session.exec(select(Blog).where(
         Blog.id.in_({candidate.found_on_blog_id for candidate in waiting if candidate.found_on_blog_id})))}
     return render_template("bloggers/candidates.html", discover_form=discover_form, review_form=review_form,
-                           candidates=waiting, found_on=found_on, sources=NICHE_SOURCES), status
+                           candidates=waiting, found_on=found_on, sources=NICHE_SOURCES,
+                           shown_niche=shown_niche), status
 
 
 @bp.route("/blogs/candidates/discover", methods=["POST"])
@@ -57,7 +67,7 @@ def discover():
     flash(f"{len(result.found)} new candidates from the links in the recent posts of the {result.sources} "
           f"blogs that rank best for {niche.name}. Their blogrolls are read within a minute: look again then.",
           "success" if result.found else "info")
-    return redirect(url_for("bloggers.candidates"))
+    return redirect(url_for("bloggers.candidates", niche=niche.id))
 
 
 @bp.route("/blogs/candidates", methods=["POST"])
@@ -85,4 +95,4 @@ def review_candidates():
     done = "Added" if form.action.data == "accept" else "Rejected"
     then = ": their feeds are found and read on the next crawl" if form.action.data == "accept" else ""
     flash(f"{done} {len(chosen)} of the {len(ids)} checked candidates{then}.", "success")
-    return redirect(url_for("bloggers.candidates"))
+    return redirect(url_for("bloggers.candidates", niche=request.form.get("niche", type=int)))

@@ -228,6 +228,8 @@ def test_discover_candidates_and_decide_through_the_api(app, api, session):
     assert api["staff"].post("/candidates/discover", json={"niche": niche.id}).status_code == 422
     listed = api["staff"].get("/candidates?per_page=1").json
     assert [item["site"] for item in listed["items"]] == ["trail-friend.example"]
+    assert len(api["staff"].get(f"/candidates?niche_id={niche.id}").json["items"]) == len(found["items"])
+    assert api["staff"].get("/candidates?niche_id=999").json["items"] == []
     first, second = (item["id"] for item in found["items"][:2])
     added = api["staff"].post(f"/candidates/{first}/accept")
     assert added.status_code == 201 and added.json["feed_url"] == "http://trail-friend.example/"
