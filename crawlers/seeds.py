@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from crawlers.discover import soup_of
 from crawlers.fetch import Fetcher, FetchError
-from outreach.core.models import Blog, NicheSeed, Post, limits_of, utcnow
+from outreach.core.models import NicheSeed, limits_of, utcnow
+from outreach.core.niches import blog_at, post_at
 
 log = logging.getLogger(__name__)
 
@@ -46,11 +47,11 @@ def read_seed(session: Session, seed: NicheSeed, fetcher: Fetcher) -> None:
     """One seed: the text of the post we hold at its URL, nothing to read for a blog we hold
     (its recent posts are the example, read when the niche is ranked), else the page's text."""
     seed.fetched_at = utcnow()
-    post = session.exec(select(Post).where(Post.url == seed.url)).first()
+    post = post_at(session, seed.url)
     if post is not None:
         seed.post_id, seed.text = post.id, post.text[:MAX_TEXT]
         return
-    if session.exec(select(Blog.id).where(or_(Blog.homepage_url == seed.url, Blog.feed_url == seed.url))).first():
+    if blog_at(session, seed.url) is not None:
         return
     try:
         page = fetcher.get(seed.url, page=True, accept="text/html,application/xhtml+xml")

@@ -97,21 +97,20 @@ def export_command(fmt: str, output: Path | None) -> None:
 def discover_command(limit: int, niche_name: str | None, top: int) -> None:
     """Propose new blogs from the blogrolls and post links of known blogs."""
     with cli_session() as session, Fetcher(CrawlOptions.from_settings(current_app.config)) as fetcher:
-        sources, niche_id = None, None
-        if niche_name is not None:
-            niche_id = get_niche(session, niche_name).id
-            sources = best_ranked(session, niche_name, top)
+        niche = get_niche(session, niche_name) if niche_name is not None else None
+        sources = None
+        if niche is not None:
+            sources = best_ranked(session, niche, top)
             click.echo(f"Reading the links of the {len(sources)} blogs that rank best for {niche_name!r}.")
-        found = discover_candidates(session, fetcher, limit, sources, niche_id)
+        found = discover_candidates(session, fetcher, limit, sources, niche.id if niche else None)
         session.commit()
         for candidate in found:
             click.echo(f"{candidate.id:>5}  {candidate.url}  ({candidate.found_how} on {candidate.found_on_url})")
     click.echo(f"{len(found)} new candidates. Review them with `outreach blogs candidates`.")
 
 
-def best_ranked(session, niche_name: str, top: int) -> list[int]:
+def best_ranked(session, niche, top: int) -> list[int]:
     """The ids of the blogs that rank best for the niche, best first; refused when none can be ranked."""
-    niche = get_niche(session, niche_name)
     try:
         ranking = rank_niche(current_index(session, app_index_dir()), niche_spec(session, niche), top=top)
     except IndexMissing:

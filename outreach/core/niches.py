@@ -172,8 +172,8 @@ def add_seeds(session: Session, niche: Niche, urls: Iterable[str], texts: Iterab
             raise NicheError(f"seed URL {url!r} is not a valid URL")
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise NicheError(f"seed URL {url!r} is not an http(s) URL")
-        post = session.exec(select(Post).where(Post.url == url)).first()
-        held = post is not None or _blog_at(session, url) is not None
+        post = post_at(session, url)
+        held = post is not None or blog_at(session, url) is not None
         session.add(NicheSeed(
             niche_id=niche.id, url=url, post_id=post.id if post else None,
             text=post.text if post else "", fetched_at=utcnow() if held else None,
@@ -194,7 +194,7 @@ def niche_spec(session: Session, niche: Niche) -> NicheSpec:
             text = post.text if post else ""
         if text:
             texts.append(text)
-        elif seed.url and (blog_id := _blog_at(session, seed.url)) is not None:
+        elif seed.url and (blog_id := blog_at(session, seed.url)) is not None:
             texts.extend(session.exec(select(Post.text).where(Post.blog_id == blog_id)
                                       .order_by(Post.published_at.desc(), Post.id.desc()).limit(SEED_BLOG_POSTS)))
     return NicheSpec(
@@ -219,8 +219,13 @@ def seed_state(seed: NicheSeed) -> str:
     return "not read yet: the next crawl reads it"
 
 
-def _blog_at(session: Session, url: str) -> int | None:
-    """The id of the blog we hold whose homepage or feed is at this URL."""
+def post_at(session: Session, url: str) -> Post | None:
+    """The post we hold at this URL, if any: a seed URL's text."""
+    return session.exec(select(Post).where(Post.url == url)).first()
+
+
+def blog_at(session: Session, url: str) -> int | None:
+    """The id of the blog we hold whose homepage or feed is at this URL: a seed URL's posts."""
     return session.exec(select(Blog.id).where(or_(Blog.homepage_url == url, Blog.feed_url == url))
                         .order_by(Blog.id)).first()
 

@@ -30,7 +30,7 @@ def candidates():
 
 def render_candidates(session, discover_form: DiscoverForm, review_form: CandidatesForm, status: int = 200,
                       niche_id: int | None = None):
-    discover_form.niche_id.choices = options(session.exec(select(Niche.id, Niche.name).order_by(Niche.name)).all())
+    discover_form.niche_id.choices = niche_choices(session)
     shown_niche = session.get(Niche, niche_id) if niche_id and 0 < niche_id <= MAX_ID else None
     waiting_first = select(BlogCandidate).where(BlogCandidate.status == "proposed").order_by(
         BlogCandidate.times_seen.desc(), BlogCandidate.id)
@@ -47,12 +47,16 @@ def render_candidates(session, discover_form: DiscoverForm, review_form: Candida
                            shown_niche=shown_niche), status
 
 
+def niche_choices(session):
+    return options(session.exec(select(Niche.id, Niche.name).order_by(Niche.name)).all())
+
+
 @bp.route("/blogs/candidates/discover", methods=["POST"])
 def discover():
     """Propose the blogs linked from the recent posts of the niche's best-ranked blogs."""
     session = get_session()
     form = DiscoverForm()
-    form.niche_id.choices = options(session.exec(select(Niche.id, Niche.name)).all())
+    form.niche_id.choices = niche_choices(session)
     if not form.validate_on_submit():
         flash("Choose a niche: its best-ranked blogs' links are read." if form.niche_id.choices
               else "Describe a niche first: discovery reads the links of the blogs that rank best for it.", "error")
