@@ -231,6 +231,14 @@ def update_index(
     )
 
 
+def with_outside_blogs(index: Index, blogs: list[BlogRecord], posts: list[PostRecord]) -> Index:
+    """The index with blogs that are not in the directory added, as if they were (say, a
+    discovered candidate read from its feed): the directory's own blogs and posts unchanged."""
+    known = [BlogRecord(int(blog_id), name, homepage, feed) for blog_id, name, homepage, feed in
+             zip(index.blogs.blog_ids, index.blogs.names, index.blogs.homepage_urls, index.blogs.feed_urls)]
+    return update_index(index, known + blogs, posts, set())
+
+
 # New posts whose words are this often unknown to the fitted vocabulary bring a topic
 # the index cannot see until it is refitted.
 MAX_UNKNOWN_SHARE = 0.2

@@ -11,8 +11,9 @@ from outreach.core.models import utcnow
 from outreach.core.niches import NicheSpec
 from scoring import calibrate
 from scoring.evidence import Evidence, activity_evidence, best_posts, matched_terms
-from scoring.index import Index
+from scoring.index import Index, with_outside_blogs
 from scoring.niche_query import NicheQuery, build_query
+from scoring.records import BlogRecord, PostRecord
 from scoring.windows import DAY
 
 NO_BLOGS = "No blogs yet: add some with `outreach blogs add URL`, then run `outreach crawl`."
@@ -174,6 +175,54 @@ def explain_blog(index: Index, spec: NicheSpec, blog_id: int,
 def rank_niche(index: Index, spec: NicheSpec, top: int | None = None, now: datetime | None = None) -> Ranking:
     """THE ranking: every blog with posts ranked for the niche, best first, with evidence for the top."""
     return rank_bloggers(index, build_query(index, spec), top=top, now=now)
+
+
+@dataclass
+class Placement:
+    """Where a blog outside the directory would stand in a niche's ranking if it were added."""
+
+    score: float  # 0-100, as the ranking scores
+    place: int  # 1-based, among the directory's ranked blogs and itself
+    of: int  # the directory's ranked blogs, and itself
+    terms: list[str] = field(default_factory=list)  # the niche's words its posts use most
+
+    def to_dict(self) -> dict:
+        return {"score": self.score, "place": self.place, "of": self.of, "terms": self.terms}
+
+
+def place_outside(index: Index, outside: dict[int, tuple[BlogRecord, list[PostRecord]]],
+                  specs: dict[int, NicheSpec], now: datetime | None = None) -> dict[int, dict[int, Placement]]:
+    """Blogs not in the directory (by a key of the caller's: their posts) placed in each niche's
+    ranking (by a key of the caller's: its spec), scored by the ranking itself over the index
+    with them added. A blog none of whose posts can be read is placed nowhere."""
+    if index.vectorizer is None:
+        return {}
+    keys = list(outside)
+    # Ids no directory blog or post has: below zero.
+    blogs = [outside[key][0]._replace(blog_id=-1 - n) for n, key in enumerate(keys)]
+    posts = [post._replace(blog_id=-1 - n, post_id=-1 - len(blogs) - m)
+             for n, key in enumerate(keys) for m, post in enumerate(outside[key][1])]
+    extended = with_outside_blogs(index, blogs, posts)
+    rows = extended.blogs.row_of()
+    directory = extended.blogs.blog_ids > 0
+    placed: dict[int, dict[int, Placement]] = {}
+    for niche_key, spec in specs.items():
+        query = build_query(extended, spec)
+        scored = _score_all(extended, query, now)
+        if isinstance(scored, Ranking):
+            continue
+        ranked = np.zeros(len(directory), dtype=bool)
+        ranked[scored.candidates] = True
+        rivals = scored.scores[ranked & directory]
+        for n, key in enumerate(keys):
+            row = rows[-1 - n]
+            if not ranked[row]:
+                continue
+            score = float(scored.scores[row])
+            terms = matched_terms(extended, row, query.own_vector if query.own_vector is not None else query.vector)
+            placed.setdefault(key, {})[niche_key] = Placement(
+                score, int((rivals > score).sum()) + 1, len(rivals) + 1, [item["term"] for item in terms[:5]])
+    return placed
 
 
 def similar_bloggers(index: Index, blog_id: int, top: int = 10, now: datetime | None = None) -> Ranking:

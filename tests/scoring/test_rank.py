@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
 from outreach.core.models import Blogger
-from scoring import NicheSpec, build_index_from_db, rank_niche, similar_bloggers, unmatched_reason
+from scoring import NicheSpec, build_index_from_db, place_outside, rank_niche, similar_bloggers, unmatched_reason
 from scoring.rank import NO_BLOGS, NO_POSTS
-from tests.factories import NOW
+from scoring.records import BlogRecord, PostRecord
+from tests.factories import NOW, topic_text
 
 RUNNING = NicheSpec("Running", "trail running, marathon training and races")
 
@@ -329,3 +331,33 @@ def test_similar_bloggers_finds_a_blogger_on_the_same_subject_in_other_words(bac
     assert alike.evidence.matched_terms == [] and alike.evidence.meaning_match == 1.0
     scores = {b.name: b.score for b in similar.bloggers}
     assert scores["Morning Brew"] >= scores.get("Match Day", 0) + 20
+
+
+def outside_blog(name: str, topic: str, posts: int = 8) -> tuple[BlogRecord, list[PostRecord]]:
+    """A blog not in the directory, as discovery reads it from its feed."""
+    rng = random.Random(name)
+    return (BlogRecord(0, name, f"https://{name}.example/", f"https://{name}.example/feed"),
+            [PostRecord(0, 0, f"{topic} {n}", f"https://{name}.example/{n}", NOW - timedelta(days=7 * n),
+                        topic_text(topic, rng), None, 0) for n in range(posts)])
+
+
+def test_a_blog_outside_the_directory_is_placed_where_the_ranking_would_put_it(background):
+    background.blog("Weekly Runner", ["running"] * 10)
+    background.blog("Sometimes Runner", ["running"] * 3 + ["cooking"] * 7)
+    index = build_index_from_db(background.session)
+    before = rank_niche(index, RUNNING, now=NOW)
+    outside = {1: outside_blog("trails", "running"), 2: outside_blog("stitches", "knitting"),
+               3: (BlogRecord(0, "empty", "https://empty.example/", "https://empty.example/feed"), [])}
+    placed = place_outside(index, outside, {7: RUNNING}, now=NOW)
+    runner, knitter = placed[1][7], placed[2][7]
+    assert 3 not in placed  # nothing to read, nothing to place
+    ranked_score = {b.name: b.score for b in before.bloggers}
+    # A full-time runner stands among the directory's runners, above the part-timer and the rest.
+    assert runner.place <= 2 and runner.of == before.ranked + 1
+    assert runner.score > ranked_score["Sometimes Runner"]
+    assert abs(runner.score - ranked_score["Weekly Runner"]) < 20
+    assert {"marathon", "training"} & set(runner.terms)
+    assert knitter.score < 5 and knitter.place > 2 and not knitter.terms
+    # The directory's own ranking is untouched by the placing.
+    after = rank_niche(index, RUNNING, now=NOW)
+    assert [(b.name, b.score) for b in after.bloggers] == [(b.name, b.score) for b in before.bloggers]
