@@ -18,6 +18,7 @@ NICHE_SOURCES = 20  # discovery for a niche reads the links of this many of its 
 NEW_AT_MOST = 50  # candidates proposed by one discovery for a niche
 LINKED_FROM = "linked_from"  # in a candidate's details: the ids of the known blogs that link it
 FOUND_FOR = "found_for"  # ... and the ids of the niches whose discovery found it
+PREVIEW = "preview"  # ... and what its feed showed when read (BlogCandidate.preview)
 
 
 def source_blogs(session: Session, blog_ids: list[int] | None = None) -> list[Blog]:
@@ -89,6 +90,35 @@ def found_for(candidate: BlogCandidate, niche_id: int) -> bool:
     return niche_id in candidate.details.get(FOUND_FOR, [])
 
 
+def unread(session: Session, limit: int, ids: list[int] | None = None) -> list[BlogCandidate]:
+    """Waiting candidates whose feeds were not read yet (of the ids given, or any), those
+    linked from most blogs first."""
+    query = select(BlogCandidate).where(BlogCandidate.status == "proposed", BlogCandidate.read_at.is_(None))
+    if ids is not None:
+        query = query.where(BlogCandidate.id.in_(ids))
+    return list(session.exec(query.order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id).limit(limit)))
+
+
+def fit_for(candidate: BlogCandidate, niche_id: int) -> dict | None:
+    """Where the candidate would rank for the niche when its feed was read; None if unknown."""
+    return (candidate.preview or {}).get("fits", {}).get(str(niche_id))
+
+
+def by_fit(candidates: list[BlogCandidate], niche_id: int) -> list[BlogCandidate]:
+    """The candidates that would rank best for the niche first; those not read yet after them
+    (each group in its order before)."""
+    return sorted(candidates, key=lambda candidate: -(fit_for(candidate, niche_id) or {}).get("score", -1.0))
+
+
+def best_fit(candidate: BlogCandidate) -> tuple[int, dict] | None:
+    """The niche the candidate fits best (its id, and its fit), or None."""
+    fits = (candidate.preview or {}).get("fits", {})
+    if not fits:
+        return None
+    niche_id = max(fits, key=lambda key: (fits[key]["score"], -int(key)))
+    return int(niche_id), fits[niche_id]
+
+
 def known_sites(session: Session) -> set[str]:
     sites = set()
     for homepage, feed in session.exec(select(Blog.homepage_url, Blog.feed_url)):
@@ -100,11 +130,14 @@ def accept_candidate(session: Session, candidate: BlogCandidate, added_by_id: in
     """Add the candidate as a blog; its feed is found on the next crawl. The caller commits."""
     candidate.status = "accepted"
     session.add(candidate)
-    existing = session.exec(select(Blog).where(Blog.feed_url == candidate.url)).first()
+    # The feed found when the candidate was read saves the crawl looking for it again.
+    preview = candidate.preview or {}
+    feed_url = preview.get("feed_url") or candidate.url
+    existing = session.exec(select(Blog).where(Blog.feed_url.in_({feed_url, candidate.url}))).first()
     if existing is not None:
         return existing
-    return create_blog(session, candidate.url, candidate.url, "", source="discovered", added_by_id=added_by_id,
-                       status="pending")
+    return create_blog(session, feed_url, candidate.url, preview.get("title", ""),
+                       source="discovered", added_by_id=added_by_id, status="pending")
 
 
 def reject_candidate(session: Session, candidate: BlogCandidate) -> None:

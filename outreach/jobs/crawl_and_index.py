@@ -19,7 +19,7 @@ from outreach.core.coverage import blogs_in_campaigns, propose_coverage
 from outreach.core.mentions import announce, record_mentions
 from outreach.core.search_index import index_identity
 from outreach.core.settings import default_of
-from outreach.jobs.discovery import run_discovery_requests
+from outreach.jobs.discovery import read_waiting_candidates, run_discovery_requests
 from scoring import refresh_index
 
 log = logging.getLogger(__name__)
@@ -30,7 +30,8 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
                     on_progress: Callable[[RefreshResult], None] | None = None) -> CrawlSummary:
     """Crawl; read the niches' new seed pages; propose the new posts as coverage; match them
     against the brand monitors and tell their watchers; bring the search index up to date if
-    anything changed; read the blogrolls that discovery for a niche asked for."""
+    anything changed; read the blogrolls that discovery for a niche asked for, and the feeds of
+    the candidates it proposed."""
     summary = crawl_blogs(engine, blog_ids, due_only=due_only, concurrency=concurrency, options=options,
                           on_progress=on_progress)
     with Fetcher(options) as fetcher:
@@ -46,6 +47,10 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
         run_discovery_requests(engine, index_dir, options)
     except Exception:  # the crawl is done and indexed; the request is tried again at the next tick
         log.exception("discovery requests failed")
+    try:
+        read_waiting_candidates(engine, index_dir, options)
+    except Exception:  # as above: the candidates are read at the next tick
+        log.exception("reading the candidates' feeds failed")
     return summary
 
 

@@ -1,5 +1,6 @@
-"""Discovery asked for on the pages or the API, finished by the scheduler: the blogrolls of a
-niche's best-ranked blogs, which the pages do not fetch themselves."""
+"""Discovery finished by the scheduler, since the pages fetch nothing themselves: the blogrolls
+of a niche's best-ranked blogs, and each candidate's feed, read to show what it writes about
+and where it would rank for the niches."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from crawlers.candidate_feeds import CandidateFeed, read_candidate
 from crawlers.candidates import discover_candidates
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
-from outreach.core.candidates import NEW_AT_MOST, NICHE_SOURCES
-from outreach.core.models import Niche
+from outreach.core.candidates import FOUND_FOR, NEW_AT_MOST, NICHE_SOURCES, PREVIEW, unread
+from outreach.core.models import BlogCandidate, Niche, utcnow
 from outreach.core.niches import niche_spec
-from scoring import IndexMissing, current_index, rank_niche
+from scoring import Index, IndexMissing, current_index, place_outside, rank_niche
+from scoring.records import BlogRecord, PostRecord
 
 log = logging.getLogger(__name__)
+
+READ_PER_TICK = 10  # candidates' feeds read by one crawl tick, those linked from most blogs first
+PLACED_NICHES = 30  # a candidate is placed in the rankings of at most this many niches
+SHOWN_POSTS = 5  # of a candidate's newest posts, those whose titles are kept to show
 
 
 def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOptions) -> int:
@@ -44,3 +51,62 @@ def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOption
                 proposed += len(found)
                 log.info("discovery for %s: %d new candidates from %d blogs", niche.name, len(found), len(blog_ids))
     return proposed
+
+
+def read_waiting_candidates(engine: Engine, index_dir: Path, options: CrawlOptions,
+                            limit: int = READ_PER_TICK) -> int:
+    """Read the feeds of the waiting candidates not read yet (at most `limit`); how many were read."""
+    with Session(engine) as session:
+        waiting = unread(session, limit)
+        if not waiting:
+            return 0
+        with Fetcher(options) as fetcher:
+            read_candidates(session, fetcher, index_or_none(session, index_dir), waiting)
+        session.commit()
+    return len(waiting)
+
+
+def index_or_none(session: Session, index_dir: Path) -> Index | None:
+    try:
+        return current_index(session, index_dir)
+    except IndexMissing:
+        return None
+
+
+def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, candidates: list[BlogCandidate]) -> None:
+    """Read each candidate's feed and keep its newest posts' titles, or why it could not be read,
+    with where it would rank for the niches that found it (and the newest others, up to
+    PLACED_NICHES). Each is read once. The caller commits."""
+    feeds = {candidate.id: read_candidate(fetcher, candidate.url) for candidate in candidates}
+    placed = {}
+    if index is not None:
+        outside = {candidate.id: (BlogRecord(0, feeds[candidate.id].title, candidate.url, feeds[candidate.id].feed_url),
+                                  post_records(feeds[candidate.id])) for candidate in candidates}
+        specs = {niche.id: niche_spec(session, niche) for niche in niches_to_place(session, candidates)}
+        placed = place_outside(index, outside, specs) if specs else {}
+    now = utcnow()
+    for candidate in candidates:
+        feed = feeds[candidate.id]
+        candidate.read_at = now
+        candidate.details = {**candidate.details, PREVIEW: {
+            "feed_url": feed.feed_url, "title": feed.title, "error": feed.error,
+            "posts": [{"title": entry.title, "url": entry.url,
+                       "published": entry.published_at.isoformat() if entry.published_at else None}
+                      for entry in feed.entries[:SHOWN_POSTS]],
+            "fits": {str(niche_id): fit.to_dict() for niche_id, fit in placed.get(candidate.id, {}).items()},
+        }}
+        session.add(candidate)
+
+
+def niches_to_place(session: Session, candidates: list[BlogCandidate]) -> list[Niche]:
+    """The niches whose discovery found these candidates, then the newest others, up to PLACED_NICHES."""
+    found_for = {niche_id for candidate in candidates for niche_id in candidate.details.get(FOUND_FOR, [])}
+    niches = session.exec(select(Niche).order_by(Niche.id.desc())).all()
+    return sorted(niches, key=lambda niche: niche.id not in found_for)[:PLACED_NICHES]
+
+
+def post_records(feed: CandidateFeed) -> list[PostRecord]:
+    """The candidate's posts as the index reads posts (their ids are the ranking's to give)."""
+    now = utcnow()
+    return [PostRecord(0, 0, entry.title, entry.url, entry.published_at or entry.updated_at or now, entry.text,
+                       entry.comment_count, 0, tuple(entry.tags)) for entry in feed.entries]

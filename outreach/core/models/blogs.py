@@ -172,4 +172,12 @@ class BlogCandidate(SQLModel, table=True):
     times_seen: int = Field(default=1)
     status: str = Field(default="proposed", max_length=20, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # When its feed was read (its newest posts and fit are in details["preview"]); None: not yet.
+    read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, index=True)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+    @property
+    def preview(self) -> dict | None:
+        """What its feed showed when read (feed_url, title, posts, error, and its fit by niche
+        id as a string: score, place, of, terms); None before it was read."""
+        return self.details.get("preview") or None

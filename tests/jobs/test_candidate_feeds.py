@@ -1,0 +1,99 @@
+"""Candidates' feeds read by the crawl tick, from real sites on 127.0.0.1: what each writes about
+and where it would rank for the niches, before anyone adds it."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from email.utils import format_datetime
+
+from sqlmodel import select
+
+from outreach.core.candidates import accept_candidate, best_fit, fit_for
+from outreach.core.models import Blog, BlogCandidate, Niche
+from outreach.jobs.crawl_and_index import crawl_and_index
+from outreach.jobs.discovery import read_waiting_candidates
+from scoring import refresh_index
+from tests.factories import NOW, topic_text
+
+
+def feed_of(name: str, topic: str, posts: int = 8) -> bytes:
+    """An RSS feed of a blog writing about one topic, newest first."""
+    rng = random.Random(name)
+    items = "".join(
+        f"<item><guid>{name}-{n}</guid><title>{name} on {topic} #{n}</title><link>http://{name}.example/{n}</link>"
+        f"<pubDate>{format_datetime(NOW - timedelta(days=3 + 7 * n))}</pubDate>"
+        f"<description>{topic_text(topic, rng)}</description></item>"
+        for n in range(posts))
+    return f'<rss version="2.0"><channel><title>{name.title()} Weekly</title><link>http://{name}.example/</link>{items}</channel></rss>'.encode()
+
+
+def serve_blog(site, name: str, topic: str) -> str:
+    """A homepage on the local site that declares its feed, as blogs do; its address."""
+    site.route(f"/{name}/", content_type="text/html", body=(
+        f'<html><head><link rel="alternate" type="application/rss+xml" href="/{name}/feed.xml"></head>'
+        f"<body>{name}</body></html>").encode())
+    site.route(f"/{name}/feed.xml", body=feed_of(name, topic))
+    return f"{site.url}/{name}/"
+
+
+def waiting(session, site, names) -> dict[str, BlogCandidate]:
+    rows = {name: BlogCandidate(url=f"{site.url}/{name}/", site=f"{name}.example", found_how="blogroll", times_seen=3)
+            for name in names}
+    session.add_all(rows.values())
+    session.commit()
+    return rows
+
+
+def test_the_crawl_tick_reads_each_candidates_feed_once_and_places_it_in_the_niches(
+        session, background, site, options, tmp_path):
+    background.blog("Weekly Runner", ["running"] * 10)
+    background.blog("Sometimes Runner", ["running"] * 3 + ["cooking"] * 7)
+    running = Niche(name="Running", brief="trail running and marathon training")
+    knitting = Niche(name="Knitting", brief="knitting, yarn and knitting patterns")
+    session.add_all([running, knitting])
+    session.commit()
+    refresh_index(session, tmp_path / "index", rebuild=True)
+    serve_blog(site, "trails", "running")
+    serve_blog(site, "stitches", "knitting")
+    site.route("/quiet/", content_type="text/html", body=b"<html><body>No feed here.</body></html>")
+    rows = waiting(session, site, ["trails", "stitches", "quiet", "gone"])
+
+    crawl_and_index(session.get_bind(), tmp_path / "index", options, blog_ids=[])  # a tick with no blog due
+    session.expire_all()
+    trails, stitches, quiet, gone = (session.get(BlogCandidate, rows[name].id) for name in rows)
+    assert all(row.read_at is not None for row in (trails, stitches, quiet, gone))
+    shown = trails.preview
+    assert shown["feed_url"] == f"{site.url}/trails/feed.xml" and shown["title"] == "Trails Weekly"
+    assert [post["title"] for post in shown["posts"]] == [f"trails on running #{n}" for n in range(5)]
+    # The runner would stand at the top of Running, the knitter among the background's knitters.
+    assert fit_for(trails, running.id)["place"] <= 2 and fit_for(trails, running.id)["score"] > 30
+    assert fit_for(stitches, knitting.id)["place"] <= 3 and fit_for(stitches, running.id)["score"] < 5
+    assert best_fit(trails)[0] == running.id and best_fit(stitches)[0] == knitting.id
+    assert "marathon" in fit_for(trails, running.id)["terms"] or "training" in fit_for(trails, running.id)["terms"]
+    # What could not be read says why, in a sentence, and is not read again.
+    assert "no feed found" in quiet.preview["error"] and quiet.preview["fits"] == {}
+    assert "HTTP 404" in gone.preview["error"]
+    hits = len(site.hits("/trails/feed.xml"))
+    crawl_and_index(session.get_bind(), tmp_path / "index", options, blog_ids=[])
+    assert len(site.hits("/trails/feed.xml")) == hits == 1
+    # Accepted, the candidate is added with the feed already found.
+    blog = accept_candidate(session, trails)
+    session.commit()
+    assert (blog.feed_url, blog.homepage_url, blog.title) == (f"{site.url}/trails/feed.xml", trails.url, "Trails Weekly")
+
+
+def test_candidates_are_read_without_an_index_and_a_tick_reads_at_most_its_share(session, site, options,
+                                                                                tmp_path):
+    names = [f"blog{n}" for n in range(4)]
+    for name in names:
+        serve_blog(site, name, "cooking")
+    rows = waiting(session, site, names)
+    assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options, limit=3) == 3
+    assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options, limit=3) == 1
+    assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options, limit=3) == 0
+    session.expire_all()
+    for row in rows.values():
+        read = session.get(BlogCandidate, row.id)
+        assert len(read.preview["posts"]) == 5 and read.preview["fits"] == {}  # no index: no place yet
+    assert session.exec(select(Blog)).all() == []  # reading a candidate adds nothing
