@@ -17,10 +17,11 @@ from crawlers.options import CrawlOptions
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.blog_intake import IntakeError, import_rows, read_blog_list
 from outreach.core.blog_lists import export_csv, export_opml
-from outreach.core.candidates import accept_candidate, reject_candidate
+from outreach.core.candidates import accept_candidate, best_fit, fit_for, reject_candidate
 from outreach.core.exports import blog_list_rows
-from outreach.core.models import BlogCandidate
+from outreach.core.models import BlogCandidate, Niche
 from outreach.core.niches import get_niche, niche_spec
+from outreach.jobs.discovery import index_or_none, read_candidates
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, current_index, rank_niche
 
@@ -93,8 +94,11 @@ def export_command(fmt: str, output: Path | None) -> None:
               help="Only from the blogs that rank best for this niche: their links are likelier on its subject.")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 1000),
               help="With --niche: how many of its best-ranked blogs to read.")
+@click.option("--read/--no-read", "read_feeds", default=True, show_default=True,
+              help="Read the new candidates' feeds now: their newest posts and where they would rank "
+                   "(else the scheduler's crawl reads them).")
 @with_appcontext
-def discover_command(limit: int, niche_name: str | None, top: int) -> None:
+def discover_command(limit: int, niche_name: str | None, top: int, read_feeds: bool) -> None:
     """Propose new blogs from the blogrolls and post links of known blogs."""
     with cli_session() as session, Fetcher(CrawlOptions.from_settings(current_app.config)) as fetcher:
         niche = get_niche(session, niche_name) if niche_name is not None else None
@@ -104,9 +108,32 @@ def discover_command(limit: int, niche_name: str | None, top: int) -> None:
             click.echo(f"Reading the links of the {len(sources)} blogs that rank best for {niche_name!r}.")
         found = discover_candidates(session, fetcher, limit, sources, niche.id if niche else None)
         session.commit()
+        if read_feeds and found:
+            click.echo(f"Reading the feeds of the {len(found)} new candidates.")
+            read_candidates(session, fetcher, index_or_none(session, app_index_dir()), found)
+            session.commit()
+        names = dict(session.exec(select(Niche.id, Niche.name)).all())
         for candidate in found:
-            click.echo(f"{candidate.id:>5}  {candidate.url}  ({candidate.found_how} on {candidate.found_on_url})")
+            click.echo(f"{candidate.id:>5}  {candidate.url}  ({candidate.found_how} on {candidate.found_on_url})"
+                       f"{what_was_read(candidate, names, niche.id if niche else None)}")
     click.echo(f"{len(found)} new candidates. Review them with `outreach blogs candidates`.")
+
+
+def what_was_read(candidate: BlogCandidate, names: dict[int, str], niche_id: int | None = None) -> str:
+    """A candidate's fit for the niche (or the one it fits best) once its feed was read, in a few words."""
+    preview = candidate.preview
+    if preview is None:
+        return ""
+    if preview["error"]:
+        return f"\n       could not be read: {preview['error']}"
+    fit = fit_for(candidate, niche_id) if niche_id is not None else None
+    best = (niche_id, fit) if fit else best_fit(candidate)
+    if best is None:
+        return f"\n       {len(preview['posts'])} recent posts read; not placed in any niche"
+    best_id, fit = best
+    terms = f", on {', '.join(fit['terms'])}" if fit["terms"] else ""
+    return (f"\n       would rank #{fit['place']} of {fit['of']} for {names.get(best_id, 'a removed niche')}"
+            f" (score {fit['score']:.0f}{terms})")
 
 
 def best_ranked(session, niche, top: int) -> list[int]:
@@ -130,9 +157,10 @@ def candidates_group(context) -> None:
     with cli_session() as session:
         rows = session.exec(select(BlogCandidate).where(BlogCandidate.status == "proposed")
                             .order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id)).all()
+        names = dict(session.exec(select(Niche.id, Niche.name)).all())
         for candidate in rows:
             click.echo(f"{candidate.id:>5}  linked from {candidate.times_seen}  {candidate.url}  "
-                       f"({candidate.found_how} on {candidate.found_on_url})")
+                       f"({candidate.found_how} on {candidate.found_on_url}){what_was_read(candidate, names)}")
         if not rows:
             click.echo("No candidates waiting. Run `outreach blogs discover` to find some.")
 

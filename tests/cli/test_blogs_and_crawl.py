@@ -102,7 +102,7 @@ def test_discover_and_review_candidates(runner, session, site):
     found = runner.invoke(args=["blogs", "discover", "--limit", "2"])
     assert "2 new candidates." in found.output
     listed = runner.invoke(args=["blogs", "candidates"])
-    ids = [line.split()[0] for line in listed.output.splitlines() if line.strip()]
+    ids = [line.split()[0] for line in listed.output.splitlines() if line.split() and line.split()[0].isdigit()]
     assert len(ids) == 2
     assert "Accepted" in runner.invoke(args=["blogs", "candidates", "accept", ids[0]]).output
     assert "Rejected 1 candidates." in runner.invoke(args=["blogs", "candidates", "reject", ids[1]]).output
@@ -136,3 +136,36 @@ def test_discover_for_a_niche_reads_only_the_blogs_that_rank_best_for_it(runner,
     assert [c.url for c in session.exec(select(BlogCandidate))] == ["http://trail-friend.example/"]
     missing = runner.invoke(args=["blogs", "discover", "--niche", "Sailing"])
     assert (missing.exit_code, missing.output) == (1, "Error: no niche named 'Sailing'. Known niches: Running.\n")
+
+
+def test_discover_reads_the_new_candidates_feeds_and_says_where_they_would_rank(runner, session, site):
+    from werkzeug.wrappers import Response
+
+    from outreach.core.niches import create_niche
+    from tests.factories import Collection
+    from tests.jobs.test_candidate_feeds import serve_blog
+
+    collection = Collection(session)
+    serve_blog(site, "trails", "running")
+    home = site.routes["/trails/"]
+    # Candidates are whole sites: the server's two names are two of them, one a blog, one gone.
+    site.route("/", lambda request: Response("gone", status=404) if request.host.startswith("localhost")
+               else home(request))
+    gone = site.url.replace("127.0.0.1", "localhost")
+    rita = collection.blog("Rita Runner", ["running"] * 6)
+    rita.homepage_url = ""
+    for post in session.exec(select(Post).where(Post.blog_id == rita.id)):
+        post.content_html = f'<p>running with <a href="{site.url}/">a friend</a> and <a href="{gone}/">another</a></p>'
+    for number in range(4):
+        collection.blog(f"Other {number}", ["gardening"] * 6)
+    create_niche(session, "Running", "trail running and marathon training")
+    session.commit()
+    runner.invoke(args=["index"])
+    found = runner.invoke(args=["blogs", "discover", "--niche", "Running", "--top", "1"])
+    assert found.exit_code == 0, found.output
+    assert "Reading the feeds of the 2 new candidates." in found.output
+    assert "would rank #1 of 6 for Running (score" in found.output and "training, trail, marathon)" in found.output
+    assert f"could not be read: {gone}/ answered HTTP 404" in found.output
+    listed = runner.invoke(args=["blogs", "candidates"]).output
+    assert "would rank #1 of 6 for Running" in listed
+    assert len(site.hits("/trails/feed.xml")) == 1

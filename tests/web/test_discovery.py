@@ -138,3 +138,36 @@ def test_the_page_lists_the_candidates_a_niches_discovery_found(app, client, aut
     for everything in ("/blogs/candidates", "/blogs/candidates?niche=abc", "/blogs/candidates?niche=99999999999"):
         listing = client.get(everything).data.decode()
         assert "trail-friend.example" in listing and "kitchen-friend.example" in listing
+
+
+def test_the_page_shows_each_candidates_newest_posts_and_where_it_would_rank(app, client, auth, session, site, options):
+    from outreach.jobs.discovery import read_waiting_candidates
+    from tests.jobs.test_candidate_feeds import serve_blog
+
+    linking_blogs(session)
+    niche = session.exec(select(Niche)).one()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    serve_blog(site, "trails", "running")
+    serve_blog(site, "stitches", "knitting")
+    site.route("/hostile/feed.xml", body=(
+        b'<rss version="2.0"><channel><title>&lt;script&gt;alert(1)&lt;/script&gt;</title><item><guid>1</guid>'
+        b"<title>&lt;img src=x onerror=alert(2)&gt;</title><description>marathon training</description>"
+        b"</item></channel></rss>"))
+    rows = [BlogCandidate(url=f"{site.url}/{path}", site=f"{name}.example", found_how="blogroll",
+                          details={"found_for": [niche.id]})
+            for name, path in (("stitches", "stitches/"), ("trails", "trails/"), ("hostile", "hostile/feed.xml"),
+                               ("later", "later/"))]
+    session.add_all(rows)
+    session.commit()
+    read_waiting_candidates(session.get_bind(), app_index_dir(app), options, limit=3)
+    auth.login()
+    page = client.get(f"/blogs/candidates?niche={niche.id}").data.decode()
+    # The runner before the knitter, though added after it: it would rank better for Running.
+    assert page.index("trails.example") < page.index("stitches.example") < page.index("later.example")
+    assert "Trails Weekly" in page and "trails on running #0" in page and "trails on running #3" not in page
+    assert "#1 of 7" in page
+    assert "Not read yet: the next crawl reads its feed." in page
+    # Markup in a feed's titles is text at most, never a tag on the page.
+    assert "<script>alert(1)" not in page and "<img src=x" not in page and "(untitled)" in page
+    everything = client.get("/blogs/candidates").data.decode()
+    assert "Running: #1 of 7" in everything

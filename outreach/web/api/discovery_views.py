@@ -7,7 +7,7 @@ from flask import g, jsonify
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.candidates import accept_candidate, found_for, reject_candidate
+from outreach.core.candidates import accept_candidate, by_fit, found_for, reject_candidate
 from outreach.core.models import BlogCandidate, Niche
 from outreach.web.api.http import ApiError, dump, parse_body, parse_query
 from outreach.web.api.queries import get_or_404
@@ -17,7 +17,8 @@ from outreach.web.db import get_session
 from outreach.web.discovery import discover_for_niche
 
 
-@operation("GET", "/candidates", "Candidate blogs waiting for a decision, those linked from most known blogs first",
+@operation("GET", "/candidates", "Candidate blogs waiting for a decision, those linked from most known blogs "
+           "first (with niche_id, those that would rank best for it first)",
            query=CandidateQuery, response=CandidateList)
 def list_candidates():
     query = parse_query(CandidateQuery)
@@ -27,7 +28,8 @@ def list_candidates():
     if query.niche_id is None:
         rows = get_session().exec(waiting.offset(start).limit(query.per_page)).all()
     else:
-        rows = [row for row in get_session().exec(waiting) if found_for(row, query.niche_id)][start:start + query.per_page]
+        found = [row for row in get_session().exec(waiting) if found_for(row, query.niche_id)]
+        rows = by_fit(found, query.niche_id)[start:start + query.per_page]
     items = [CandidateOut.model_validate(row) for row in rows]
     return jsonify(CandidateList(items=items, page=query.page, per_page=query.per_page).model_dump(mode="json"))
 

@@ -294,6 +294,27 @@ class LookalikesOut(BaseModel):
     message: str = Field(description="Why none could be compared, when that is so.")
 
 
+class CandidateFitOut(BaseModel):
+    score: float = Field(description="0-100, as the ranking scores the directory's blogs.")
+    place: int = Field(description="Where it would rank, 1-based, among the directory's ranked blogs.")
+    of: int = Field(description="The directory's ranked blogs, and itself.")
+    terms: list[str] = Field(description="The niche's words its posts use most.")
+
+
+class CandidatePostOut(BaseModel):
+    title: str
+    url: str
+    published: Optional[str] = Field(description="ISO 8601, when the feed gives it.")
+
+
+class CandidatePreviewOut(BaseModel):
+    feed_url: str = Field(description="The feed found from its address; empty when none was.")
+    title: str = Field(description="The feed's title.")
+    error: str = Field(description="Why it could not be read, when that is so.")
+    posts: list[CandidatePostOut] = Field(description="Its newest posts.")
+    fits: dict[str, CandidateFitOut] = Field(description="Where it would rank, by niche id, when read.")
+
+
 class CandidateOut(Output):
     id: int
     url: str
@@ -302,6 +323,8 @@ class CandidateOut(Output):
     found_how: str = Field(description="blogroll or post link")
     times_seen: int = Field(description="How many known blogs link it.")
     status: str = Field(description="proposed, accepted or rejected")
+    read_at: Optional[datetime] = Field(description="When the crawl read its feed; null until then.")
+    preview: Optional[CandidatePreviewOut] = Field(description="What its feed showed; null until read.")
 
 
 class CandidateQuery(Page):

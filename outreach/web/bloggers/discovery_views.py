@@ -8,7 +8,15 @@ from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.candidates import NICHE_SOURCES, accept_candidate, found_for, reject_candidate
+from outreach.core.candidates import (
+    NICHE_SOURCES,
+    accept_candidate,
+    best_fit,
+    by_fit,
+    fit_for,
+    found_for,
+    reject_candidate,
+)
 from outreach.core.models import Blog, BlogCandidate, Niche
 from outreach.web.bloggers import bp
 from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
@@ -18,6 +26,7 @@ from outreach.web.discovery import discover_for_niche
 from outreach.web.forms import options
 
 SHOWN = 200  # candidates listed on the page, those linked from most blogs first
+SHOWN_TITLES = 3  # of each candidate's newest posts
 
 
 @bp.route("/blogs/candidates")
@@ -39,12 +48,16 @@ def render_candidates(session, discover_form: DiscoverForm, review_form: Candida
     else:
         discover_form.niche_id.data = shown_niche.id
         waiting = [candidate for candidate in session.exec(waiting_first) if found_for(candidate, shown_niche.id)]
-        waiting = waiting[:SHOWN]
+        waiting = by_fit(waiting, shown_niche.id)[:SHOWN]
+    fits = {candidate.id: fit_for(candidate, shown_niche.id) if shown_niche else best_fit(candidate)
+            for candidate in waiting}
+    niche_names = dict(session.exec(select(Niche.id, Niche.name)).all()) if shown_niche is None else {}
     found_on = {blog.id: blog for blog in session.exec(select(Blog).where(
         Blog.id.in_({candidate.found_on_blog_id for candidate in waiting if candidate.found_on_blog_id})))}
     return render_template("bloggers/candidates.html", discover_form=discover_form, review_form=review_form,
                            candidates=waiting, found_on=found_on, sources=NICHE_SOURCES,
-                           shown_niche=shown_niche), status
+                           shown_niche=shown_niche, fits=fits, niche_names=niche_names,
+                           shown_titles=SHOWN_TITLES), status
 
 
 def niche_choices(session):

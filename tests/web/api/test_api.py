@@ -240,3 +240,30 @@ def test_discover_candidates_and_decide_through_the_api(app, api, session):
     assert api["staff"].get("/candidates").json["items"] == []
     assert session.exec(select(Blog.source).where(Blog.feed_url == "http://trail-friend.example/")).one() == "discovered"
     assert {row.status for row in session.exec(select(BlogCandidate))} == {"accepted", "rejected"}
+
+
+def test_candidates_read_by_the_crawl_show_their_posts_and_fit_through_the_api(app, api, session, site, options):
+    from outreach.core.models import BlogCandidate, Niche
+    from outreach.jobs.discovery import read_waiting_candidates
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.jobs.test_candidate_feeds import serve_blog
+    from tests.web.test_discovery import linking_blogs
+
+    linking_blogs(session)
+    niche = session.exec(select(Niche)).one()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    session.add_all([BlogCandidate(url=serve_blog(site, name, topic), site=f"{name}.example",
+                                   details={"found_for": [niche.id]})
+                     for name, topic in (("stitches", "knitting"), ("trails", "running"))])
+    session.commit()
+    unread = api["staff"].get(f"/candidates?niche_id={niche.id}").json["items"]
+    assert [(item["read_at"], item["preview"]) for item in unread] == [(None, None), (None, None)]
+    read_waiting_candidates(session.get_bind(), app_index_dir(app), options)
+    items = api["staff"].get(f"/candidates?niche_id={niche.id}").json["items"]
+    assert [item["site"] for item in items] == ["trails.example", "stitches.example"]  # best fit first
+    trails = items[0]["preview"]
+    assert trails["feed_url"] == f"{site.url}/trails/feed.xml" and trails["error"] == ""
+    assert trails["posts"][0]["title"] == "trails on running #0" and trails["posts"][0]["published"]
+    fit = trails["fits"][str(niche.id)]
+    assert fit["place"] == 1 and fit["of"] == 7 and fit["score"] > items[1]["preview"]["fits"][str(niche.id)]["score"]
