@@ -5,6 +5,7 @@ and where it would rank for the niches."""
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -23,6 +24,8 @@ from scoring.records import BlogRecord, PostRecord
 log = logging.getLogger(__name__)
 
 READ_PER_TICK = 10  # candidates' feeds read by one crawl tick, those linked from most blogs first
+# ... and no new one begun after this many seconds: a slow site must not hold up the crawl.
+READ_SECONDS = 60.0
 PLACED_NICHES = 30  # a candidate is placed in the rankings of at most this many niches
 SHOWN_POSTS = 5  # of a candidate's newest posts, those whose titles are kept to show
 
@@ -53,17 +56,18 @@ def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOption
     return proposed
 
 
-def read_waiting_candidates(engine: Engine, index_dir: Path, options: CrawlOptions,
-                            limit: int = READ_PER_TICK) -> int:
-    """Read the feeds of the waiting candidates not read yet (at most `limit`); how many were read."""
+def read_waiting_candidates(engine: Engine, index_dir: Path, options: CrawlOptions, limit: int = READ_PER_TICK,
+                            seconds: float = READ_SECONDS) -> int:
+    """Read the feeds of the waiting candidates not read yet (at most `limit`, none begun after
+    `seconds`); how many were read."""
     with Session(engine) as session:
         waiting = unread(session, limit)
         if not waiting:
             return 0
         with Fetcher(options) as fetcher:
-            read_candidates(session, fetcher, index_or_none(session, index_dir), waiting)
+            read = read_candidates(session, fetcher, index_or_none(session, index_dir), waiting, seconds)
         session.commit()
-    return len(waiting)
+    return read
 
 
 def index_or_none(session: Session, index_dir: Path) -> Index | None:
@@ -73,11 +77,19 @@ def index_or_none(session: Session, index_dir: Path) -> Index | None:
         return None
 
 
-def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, candidates: list[BlogCandidate]) -> None:
+def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, candidates: list[BlogCandidate],
+                    seconds: float | None = None) -> int:
     """Read each candidate's feed and keep its newest posts' titles, or why it could not be read,
     with where it would rank for the niches that found it (and the newest others, up to
-    PLACED_NICHES). Each is read once. The caller commits."""
-    feeds = {candidate.id: read_candidate(fetcher, candidate.url) for candidate in candidates}
+    PLACED_NICHES). Each is read once; none is begun after `seconds` (those are left for later).
+    How many were read; the caller commits."""
+    started = time.monotonic()
+    feeds = {}
+    for candidate in candidates:
+        if seconds is not None and time.monotonic() - started > seconds:
+            break
+        feeds[candidate.id] = read_candidate(fetcher, candidate.url)
+    candidates = [candidate for candidate in candidates if candidate.id in feeds]
     placed = {}
     if index is not None:
         outside = {candidate.id: (BlogRecord(0, feeds[candidate.id].title, candidate.url, feeds[candidate.id].feed_url),
@@ -96,6 +108,7 @@ def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, can
             "fits": {str(niche_id): fit.to_dict() for niche_id, fit in placed.get(candidate.id, {}).items()},
         }}
         session.add(candidate)
+    return len(candidates)
 
 
 def niches_to_place(session: Session, candidates: list[BlogCandidate]) -> list[Niche]:

@@ -97,3 +97,24 @@ def test_candidates_are_read_without_an_index_and_a_tick_reads_at_most_its_share
         read = session.get(BlogCandidate, row.id)
         assert len(read.preview["posts"]) == 5 and read.preview["fits"] == {}  # no index: no place yet
     assert session.exec(select(Blog)).all() == []  # reading a candidate adds nothing
+
+
+def test_a_slow_site_leaves_the_other_candidates_for_the_next_tick(session, site, options, tmp_path):
+    import time
+
+    from werkzeug.wrappers import Response
+
+    def slowly(request):
+        time.sleep(0.6)
+        return Response("<html><body>slow</body></html>", content_type="text/html")
+
+    site.route("/slow/", slowly)
+    serve_blog(site, "later", "cooking")
+    slow, later = waiting(session, site, ["slow", "later"]).values()
+    assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options, seconds=0.5) == 1
+    session.expire_all()
+    assert session.get(BlogCandidate, slow.id).read_at is not None
+    assert session.get(BlogCandidate, later.id).read_at is None and session.get(BlogCandidate, later.id).preview is None
+    assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options, seconds=0.5) == 1
+    session.expire_all()
+    assert len(session.get(BlogCandidate, later.id).preview["posts"]) == 5
