@@ -19,13 +19,13 @@ def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
     folder = tmp_path / "demo"
     result = CliRunner().invoke(cli, ["demo", "--no-serve", "--folder", str(folder)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert re.search(r"Crawled 35 blogs and 2 Mastodon accounts \(\d{3} posts\), added 8 niches and 2 campaigns",
+    assert re.search(r"Crawled 33 blogs and 2 Mastodon accounts \(\d{3} posts\), added 8 niches and 2 campaigns",
                      result.output)
     assert "Sign in at http://127.0.0.1:5000/ as demo@outreach.local with password " in result.output
     engine = make_engine(f"sqlite:///{folder / 'demo.sqlite'}")
     with Session(engine) as session:
-        assert len(session.exec(select(Blog).where(Blog.error_count == 0)).all()) == 37
-        assert len(session.exec(select(Post)).all()) >= 350
+        assert len(session.exec(select(Blog).where(Blog.error_count == 0)).all()) == 35
+        assert len(session.exec(select(Post)).all()) >= 330
         assert len(session.exec(select(Niche)).all()) == 8
         assert session.exec(select(ContactDetail).where(ContactDetail.kind == "email")).first() is not None
         coffee = session.exec(select(Campaign).where(Campaign.brand == "Northbrew")).one()
