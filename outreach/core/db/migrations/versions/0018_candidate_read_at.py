@@ -2,7 +2,7 @@
 
 Revision ID: 0018_candidate_read_at
 Revises: 0017_niche_discovery_request
-Create Date: 2026-12-06 13:10:00.000000
+Create Date: 2026-12-06 12:40:00.000000
 
 A discovered candidate's feed is read before anyone adds it (its newest posts, and where it
 would rank for the niches), by the scheduler's crawl tick. The time it was read marks it done,
