@@ -40,6 +40,7 @@ class NicheQuery:
     vector: np.ndarray  # dense, L2-normalised; all zeros when no word is known
     exclusions: list[Exclusion] = field(default_factory=list)
     unknown_words: list[str] = field(default_factory=list)  # in no indexed post
+    read_apart: list[str] = field(default_factory=list)  # joined words read as the posts write them: "skincare (skin care)"
     own_vector: np.ndarray | None = None  # the niche's own words, before the latent shadow joined them
     meaning: np.ndarray | None = None  # unit vector of the niche's meaning (scoring.semantic)
 
@@ -54,9 +55,10 @@ def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEI
     if size == 0:
         return NicheQuery(spec, np.zeros(0, dtype=np.float32), unknown_words=[spec.brief])
     # The brief's words of asking name no topic (outreach.core.niches.REQUEST_WORDS).
-    vector = _unit(_vectorise(index, [with_compounds(index, spec.topic)])[0])
+    readings = {text: read_words(index, text) for text in [spec.topic, *(keyword for keyword, _ in spec.keywords)]}
+    vector = _unit(_vectorise(index, [readings[spec.topic].text])[0])
     if spec.keywords:
-        keywords = [with_compounds(index, keyword) for keyword, _ in spec.keywords]
+        keywords = [readings[keyword].text for keyword, _ in spec.keywords]
         weighted = sum(weight * _unit(row) for (_, weight), row in zip(spec.keywords, _vectorise(index, keywords)))
         vector = vector + KEYWORD_WEIGHT * _unit(weighted)
     seeds = [text for text in (clean_text(seed) for seed in spec.seed_texts) if text]
@@ -70,7 +72,9 @@ def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEI
     for item in exclusions:
         if len(item.columns) == 1:  # an excluded word must not also attract
             vector[item.columns] = 0.0
-    return NicheQuery(spec, _unit(np.maximum(vector, 0.0)), exclusions, _unknown(index, spec), own, meaning)
+    apart = list(dict.fromkeys(f"{word} ({first} {second})" for reading in readings.values()
+                               for word, first, second in reading.apart))
+    return NicheQuery(spec, _unit(np.maximum(vector, 0.0)), exclusions, _unknown(index, readings), apart, own, meaning)
 
 
 def _meaning(spec: NicheSpec, seeds: list[str], weights: np.ndarray | None) -> np.ndarray:
@@ -99,16 +103,33 @@ def with_latent_shadow(index: Index, vector: np.ndarray, weight: float = LATENT_
 
 # Two words written apart, or joined by a hyphen: "skin care", "e-commerce".
 _WORD_PAIR = re.compile(r"([^\W\d_]+)[\s-]+(?=([^\W\d_]+))")
+_WORD = re.compile(r"[^\W\d_]+")
+SPLIT_PART = 3  # the shortest part a joined word is split into
+# A joined word is read as two words only where the posts use them together this many times
+# more often than chance would have them: "skin" and "care" keep company, "car" and "pet" do not.
+SPLIT_AFFINITY = 2.0
+MAX_SPLITS_TRIED = 20  # a text's splits looked up in the posts at most: a brief in another language has many
 
 
-def with_compounds(index: Index, text: str) -> str:
-    """The text, followed by each pair of its adjacent words written as one word where the
-    collection's posts write them so: a brief for "skin care" also finds "skincare" (and
-    "e-commerce", "ecommerce"), which the index keeps as a word of its own."""
-    return " ".join([text, *dict.fromkeys(first + second for first, second in _compounds(index, text))])
+@dataclass
+class Reading:
+    """A brief (or keyword) as the ranking reads its words against the posts' way of writing them."""
+
+    text: str  # the text, followed by the other way of writing each word that has one
+    joined: list[tuple[str, str]]  # pairs written apart that posts write as one word: ("skin", "care")
+    apart: list[tuple[str, str, str]]  # words no post writes, that posts write as two: ("skincare", "skin", "care")
 
 
-def _compounds(index: Index, text: str) -> list[tuple[str, str]]:
+def read_words(index: Index, text: str) -> Reading:
+    """Where the text writes two words apart (or hyphenated) that posts write as one, the joined
+    word joins them ("skin care" also finds "skincare"); where it writes as one word what no post
+    does but posts write as two, the two join it ("skincare" finds "skin care")."""
+    joined, apart = _joined_pairs(index, text), _split_words(index, text)
+    extra = [first + second for first, second in joined] + [f"{first} {second}" for _, first, second in apart]
+    return Reading(" ".join([text, *dict.fromkeys(extra)]), joined, apart)
+
+
+def _joined_pairs(index: Index, text: str) -> list[tuple[str, str]]:
     """The text's pairs of adjacent words that some indexed post writes as one word."""
     vocabulary, analyzer = index.vectorizer.vocabulary_, index.vectorizer.analyzer
     pairs = []
@@ -119,6 +140,42 @@ def _compounds(index: Index, text: str) -> list[tuple[str, str]]:
         if len(stems) == 1 and stems[0] in vocabulary:
             pairs.append((first, second))
     return pairs
+
+
+def _split_words(index: Index, text: str) -> list[tuple[str, str, str]]:
+    """The text's words that no indexed post writes, split where posts write the two parts
+    together: at the split whose parts share the most posts, if they keep company at all."""
+    vocabulary, analyzer = index.vectorizer.vocabulary_, index.vectorizer.analyzer
+    found, tried = [], 0
+    for word in dict.fromkeys(_WORD.findall(text)):
+        stems = analyzer(word)
+        if len(word) < 2 * SPLIT_PART or not stems or any(stem in vocabulary for stem in stems):
+            continue
+        best, best_shared = None, 0
+        for cut in range(SPLIT_PART, len(word) - SPLIT_PART + 1):
+            first, second = word[:cut], word[cut:]
+            if first.lower() in STOP_WORDS or second.lower() in STOP_WORDS:
+                continue
+            columns = [analyzer(part) for part in (first, second)]
+            if any(len(stems) != 1 or stems[0] not in vocabulary for stems in columns) or tried >= MAX_SPLITS_TRIED:
+                continue
+            tried += 1
+            shared = _shared_posts(index, vocabulary[columns[0][0]], vocabulary[columns[1][0]])
+            if shared > best_shared:
+                best, best_shared = (word, first, second), shared
+        if best is not None:
+            found.append(best)
+    return found
+
+
+def _shared_posts(index: Index, first: int, second: int) -> int:
+    """How many posts use both columns, if they do so SPLIT_AFFINITY times more often than
+    chance would have them together; else 0."""
+    columns = index.posts.matrix[:, [first, second]].tocsc()
+    with_first, with_second = (set(columns.indices[columns.indptr[k]:columns.indptr[k + 1]]) for k in (0, 1))
+    shared = len(with_first & with_second)
+    expected = len(with_first) * len(with_second) / max(len(index.posts), 1)
+    return shared if shared >= 2 and shared >= SPLIT_AFFINITY * expected else 0
 
 
 def _request_columns(index: Index) -> np.ndarray:
@@ -146,18 +203,18 @@ def _exclusion(index: Index, phrase: str) -> Exclusion | None:
     return Exclusion(phrase, np.array(sorted({vocabulary[s] for s in stems}), dtype=np.int64))
 
 
-def _unknown(index: Index, spec: NicheSpec) -> list[str]:
+def _unknown(index: Index, readings: dict[str, Reading]) -> list[str]:
     """Words of the brief and keywords that no indexed post contains."""
     analyzer, vocabulary = index.vectorizer.analyzer, index.vectorizer.vocabulary_
-    texts = [spec.topic, *(keyword for keyword, _ in spec.keywords)]
-    words = [word for text in texts for word in text.split()]
-    # A word that posts only write joined to its neighbour ("skin" of "skincare") is found.
-    in_compounds = {word.lower() for text in texts for pair in _compounds(index, text) for word in pair}
+    # A word that posts only write joined to its neighbour ("skin" of "skincare"), or only apart
+    # ("skincare" as "skin care"), is found.
+    found = {word.lower() for reading in readings.values() for pair in reading.joined for word in pair}
+    found |= {word.lower() for reading in readings.values() for word, _, _ in reading.apart}
     unknown = []
-    for word in words:
+    for word in (word for text in readings for word in text.split()):
         stems = analyzer(word)
         word = word.strip(",.;:!?")
-        if all(part.lower() in in_compounds for part in word.split("-")):
+        if all(part.lower() in found for part in word.split("-")):
             continue
         if stems and all(stem not in vocabulary for stem in stems) and word not in unknown:
             unknown.append(word)

@@ -51,6 +51,7 @@ class Ranking:
     without_posts: int = 0  # blogs not ranked because they have no posts yet
     message: str = ""  # set when nothing could be ranked, saying why
     unknown_words: list[str] = field(default_factory=list)  # the niche's words in no indexed post
+    read_apart: list[str] = field(default_factory=list)  # joined words read apart: "skincare (skin care)"
 
 
 @dataclass
@@ -147,7 +148,7 @@ def rank_bloggers(
     bloggers = [_with_evidence(index, query, scored, row) for row in order]
     without_posts = int((index.windows.sizes == 0).sum())
     return Ranking(bloggers=bloggers, ranked=len(scored.candidates), without_posts=without_posts,
-                   unknown_words=query.unknown_words)
+                   unknown_words=query.unknown_words, read_apart=query.read_apart)
 
 
 def scores_by_blog(index: Index, spec: NicheSpec, now: datetime | None = None) -> dict[int, float]:

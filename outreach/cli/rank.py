@@ -39,7 +39,7 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
     _print(ranking, as_json, f"for niche {name.strip()!r}")
     if ranking.bloggers and not as_json:  # a script reading the JSON gets nothing else, on either stream
-        for sentence in brief_reading(spec.brief, ranking.unknown_words):
+        for sentence in brief_reading(spec.brief, ranking.unknown_words, ranking.read_apart):
             click.echo(sentence)
 
 

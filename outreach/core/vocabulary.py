@@ -62,12 +62,15 @@ def asking_words(brief: str) -> list[str]:
     return list(dict.fromkeys(word.lower() for word in REQUEST.findall(brief or "")))
 
 
-def brief_reading(brief: str, unknown_words: list[str]) -> list[str]:
-    """How a ranking read the brief, a sentence each: the words of asking it left out, and the
-    niche's words no crawled post uses (the ranking page and `outreach rank` show the same)."""
+def brief_reading(brief: str, unknown_words: list[str], read_apart: list[str] = ()) -> list[str]:
+    """How a ranking read the brief, a sentence each: the words of asking it left out, the words
+    it read as two because the posts write them so, and the niche's words no crawled post uses
+    (the ranking page and `outreach rank` show the same)."""
     sentences = []
     if asked := asking_words(brief):
         sentences.append(f"Left out of the match, as words of asking: {', '.join(asked)}.")
+    if read_apart:
+        sentences.append(f"Read as two words, as the crawled posts write them: {', '.join(read_apart)}.")
     if unknown_words:
         sentences.append(f"In no crawled post: {', '.join(unknown_words)}.")
     return sentences

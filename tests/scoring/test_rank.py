@@ -316,6 +316,24 @@ def test_words_joined_only_where_neither_is_a_stop_word(background):
     assert "insight" not in {term["term"] for term in ranking.bloggers[0].evidence.matched_terms}
 
 
+def test_a_brief_writing_as_one_word_what_the_posts_write_apart_finds_them_and_says_so(background):
+    weekly_blog(background, "Glow Diary", "My skin care routine this week: skin care for dry skin, and sunscreen.")
+    for name, text in (("Home Nurse", "Take care of yourself: rest, drink water and call the nurse."),
+                       ("Pet Sitter", "Walking the dog to the park: a pet needs care and water too."),
+                       ("Mechanic", "The car came in with a flat tyre; the car park was full.")):
+        blog = background.blog(name, [])
+        for number in range(5):
+            background.post(blog, None, NOW - timedelta(days=2 + 7 * number), title=f"{name} {number}", text=text)
+    background.session.commit()
+    ranking = ranked(background.session, NicheSpec("Skincare", "skincare routines"))
+    assert ranking.read_apart == ["skincare (skin care)"] and not ranking.unknown_words
+    assert ranking.bloggers[0].name == "Glow Diary"
+    assert {"skin", "care", "routine"} <= {term["term"] for term in ranking.bloggers[0].evidence.matched_terms}
+    # "car" and "pet" never keep company in the posts: "carpet" is not read as them.
+    carpets = ranked(background.session, NicheSpec("Carpets", "carpet cleaning"))
+    assert carpets.read_apart == [] and not carpets.bloggers and "carpet" in carpets.message
+
+
 def test_similar_bloggers_finds_a_blogger_on_the_same_subject_in_other_words(background):
     texts = {"Espresso Bar": "Pulling a shot of espresso: the grinder, the tamper and a golden crema.",
              "Morning Brew": "My coffee beans this week, and a latte with oat milk from the barista down the road.",

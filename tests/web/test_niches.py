@@ -50,6 +50,11 @@ def test_the_ranking_says_which_words_of_the_brief_it_left_out(client, auth, ran
                        "In no crawled post: Zorbrex.")
     plain = client.post("/niches/", data={"name": "Plain", "brief": "trail running"})
     assert 'id="brief-reading"' not in client.get(plain.headers["Location"]).data.decode()
+    joined = client.post("/niches/", data={"name": "Joined", "brief": "trailrunning"})
+    page = client.get(joined.headers["Location"]).data.decode()
+    assert "Rita Runner" in page
+    assert page.split('id="brief-reading">')[1].split("</p>")[0] == \
+        "Read as two words, as the crawled posts write them: trailrunning (trail running)."
 
 
 def test_bad_niche_form_is_reshown(client, auth, session):

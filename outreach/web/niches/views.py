@@ -151,7 +151,8 @@ def ranking(niche_id: int):
     shown_ids = [row.blog_id for row in shown]
     shown_bloggers = {blog_id: people[blog_id] for blog_id in shown_ids if blog_id in people}
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
-                           reading=" ".join(brief_reading(niche.brief, result.unknown_words if result else [])),
+                           reading=" ".join(brief_reading(niche.brief, result.unknown_words if result else [],
+                                                          result.read_apart if result else [])),
                            top=top, bloggers=shown_bloggers,
                            badges=badges, hide=hide, hidden=sum(hides[:depth]) if hide.active else 0,
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
