@@ -28,6 +28,7 @@ READ_PER_TICK = 10  # candidates' feeds read by one crawl tick, those linked fro
 READ_SECONDS = 60.0
 PLACED_NICHES = 30  # a candidate is placed in the rankings of at most this many niches
 SHOWN_POSTS = 5  # of a candidate's newest posts, those whose titles are kept to show
+TITLE_CHARS, URL_CHARS = 300, 2048  # a hostile feed's titles and links kept at most this long
 
 
 def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOptions) -> int:
@@ -101,8 +102,8 @@ def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, can
         feed = feeds[candidate.id]
         candidate.read_at = now
         candidate.details = {**candidate.details, PREVIEW: {
-            "feed_url": feed.feed_url, "title": feed.title, "error": feed.error,
-            "posts": [{"title": entry.title, "url": entry.url,
+            "feed_url": feed.feed_url[:URL_CHARS], "title": feed.title[:TITLE_CHARS], "error": feed.error,
+            "posts": [{"title": entry.title[:TITLE_CHARS], "url": entry.url[:URL_CHARS],
                        "published": entry.published_at.isoformat() if entry.published_at else None}
                       for entry in feed.entries[:SHOWN_POSTS]],
             "fits": {str(niche_id): fit.to_dict() for niche_id, fit in placed.get(candidate.id, {}).items()},

@@ -118,3 +118,20 @@ def test_a_slow_site_leaves_the_other_candidates_for_the_next_tick(session, site
     assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options, seconds=0.5) == 1
     session.expire_all()
     assert len(session.get(BlogCandidate, later.id).preview["posts"]) == 5
+
+
+def test_a_hostile_candidate_feed_keeps_short_titles_and_loses_nothing_else(session, site, options, tmp_path):
+    long_title = "Espresso " * 20_000
+    site.route("/huge/", body=(
+        '<rss version="2.0"><channel><title>' + long_title + "</title>"
+        + "".join(f"<item><guid>{n}</guid><title>{long_title}</title><link>http://huge.example/{'x' * 5000}</link>"
+                  f"<description>espresso crema grinder</description></item>" for n in range(30))
+        + "</channel></rss>").encode())
+    serve_blog(site, "calm", "cooking")
+    huge, calm = waiting(session, site, ["huge", "calm"]).values()
+    assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options) == 2
+    session.expire_all()
+    shown = session.get(BlogCandidate, huge.id).preview
+    assert len(shown["title"]) == 300 and len(shown["posts"]) == 5
+    assert all(len(post["title"]) == 300 and len(post["url"]) <= 2048 for post in shown["posts"])
+    assert len(session.get(BlogCandidate, calm.id).preview["posts"]) == 5
