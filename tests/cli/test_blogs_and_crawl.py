@@ -110,22 +110,27 @@ def test_discover_and_review_candidates(runner, session, site):
     assert {c.status for c in session.exec(select(BlogCandidate))} == {"accepted", "rejected"}
 
 
-def test_discover_for_a_niche_reads_only_the_blogs_that_rank_best_for_it(runner, session):
+def blogs_linking(session, linked: dict[str, tuple[str, list[str]]]) -> None:
+    """Blogs (name: topic and the sites their posts link) beside four on gardening, and a Running niche."""
     from outreach.core.niches import create_niche
     from tests.factories import Collection
 
     collection = Collection(session)
-    linked = {"Rita Runner": ("running", "http://trail-friend.example/"),
-              "Cora Cook": ("cooking", "http://kitchen-friend.example/")}
-    for name, (topic, friend) in linked.items():
+    for name, (topic, friends) in linked.items():
         blog = collection.blog(name, [topic] * 6)
         blog.homepage_url = ""  # no blogroll to fetch: the links are in the posts
+        links = " and ".join(f'<a href="{friend}">a friend</a>' for friend in friends)
         for post in session.exec(select(Post).where(Post.blog_id == blog.id)):
-            post.content_html = f'<p>{topic} with <a href="{friend}">a friend</a></p>'
+            post.content_html = f"<p>{topic} with {links}</p>"
     for number in range(4):
         collection.blog(f"Other {number}", ["gardening"] * 6)
     create_niche(session, "Running", "trail running and marathon training")
     session.commit()
+
+
+def test_discover_for_a_niche_reads_only_the_blogs_that_rank_best_for_it(runner, session):
+    blogs_linking(session, {"Rita Runner": ("running", ["http://trail-friend.example/"]),
+                            "Cora Cook": ("cooking", ["http://kitchen-friend.example/"])})
     no_index = runner.invoke(args=["blogs", "discover", "--niche", "Running"])
     assert (no_index.exit_code, no_index.output.splitlines()[-1]) == (
         1, "Error: no search index yet: run `outreach crawl` first")
@@ -141,25 +146,15 @@ def test_discover_for_a_niche_reads_only_the_blogs_that_rank_best_for_it(runner,
 def test_discover_reads_the_new_candidates_feeds_and_says_where_they_would_rank(runner, session, site):
     from werkzeug.wrappers import Response
 
-    from outreach.core.niches import create_niche
-    from tests.factories import Collection
     from tests.jobs.test_candidate_feeds import serve_blog
 
-    collection = Collection(session)
     serve_blog(site, "trails", "running")
     home = site.routes["/trails/"]
     # Candidates are whole sites: the server's two names are two of them, one a blog, one gone.
     site.route("/", lambda request: Response("gone", status=404) if request.host.startswith("localhost")
                else home(request))
     gone = site.url.replace("127.0.0.1", "localhost")
-    rita = collection.blog("Rita Runner", ["running"] * 6)
-    rita.homepage_url = ""
-    for post in session.exec(select(Post).where(Post.blog_id == rita.id)):
-        post.content_html = f'<p>running with <a href="{site.url}/">a friend</a> and <a href="{gone}/">another</a></p>'
-    for number in range(4):
-        collection.blog(f"Other {number}", ["gardening"] * 6)
-    create_niche(session, "Running", "trail running and marathon training")
-    session.commit()
+    blogs_linking(session, {"Rita Runner": ("running", [f"{site.url}/", f"{gone}/"])})
     runner.invoke(args=["index"])
     found = runner.invoke(args=["blogs", "discover", "--niche", "Running", "--top", "1"])
     assert found.exit_code == 0, found.output
