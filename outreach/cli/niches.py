@@ -39,12 +39,15 @@ def niche_group() -> None:
               "(its newest posts) or any page, read by the next crawl (repeatable).")
 @click.option("--seed-text", "seed_texts", multiple=True, help="Pasted text of an on-topic example "
               "(repeatable).")
+@click.option("--discover-every", "discover_every", type=click.IntRange(0, 365), default=None,
+              help="Look for new blogs for the niche every this many days, and tell its creator of those "
+                   "that would rank in its top 10 (0: only when asked).")
 @with_appcontext
-def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts) -> None:
+def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts, discover_every) -> None:
     """Add a niche."""
     with cli_session() as session:
         niche = create_niche(session, name, brief, parse_keywords(keywords), split_terms(exclude),
-                             seed_urls, seed_texts)
+                             seed_urls, seed_texts, discover_every_days=discover_every or 0)
         session.commit()
         click.echo(f"Added niche {niche.name!r} (id {niche.id}). Rank it with: outreach rank {_quoted(niche.name)}")
         _warn_unfetched(session, niche.id)
@@ -61,8 +64,12 @@ def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts) -> 
 @click.option("--add-seed-text", "seed_texts", multiple=True, help="Add a seed text (repeatable).")
 @click.option("--remove-seed", "remove_seeds", multiple=True, type=int,
               help="Remove a seed by the id `outreach niche show` prints (repeatable).")
+@click.option("--discover-every", "discover_every", type=click.IntRange(0, 365), default=None,
+              help="Look for new blogs for the niche every this many days, and tell its creator of those "
+                   "that would rank in its top 10 (0: only when asked).")
 @with_appcontext
-def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed_texts, remove_seeds) -> None:
+def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed_texts, remove_seeds,
+                       discover_every) -> None:
     """Change a niche: only the options given change."""
     with cli_session() as session:
         niche = update_niche(
@@ -70,6 +77,7 @@ def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed
             keywords=None if keywords is None else parse_keywords(keywords),
             exclusions=None if exclude is None else split_terms(exclude),
             add_seed_urls=seed_urls, add_seed_texts=seed_texts, remove_seed_ids=remove_seeds,
+            discover_every_days=discover_every,
         )
         session.commit()
         click.echo(f"Updated niche {niche.name!r}.")
@@ -102,6 +110,7 @@ def show_niche_command(name) -> None:
         click.echo(f"Brief:      {niche.brief}")
         click.echo(f"Keywords:   {keywords or '-'}")
         click.echo(f"Exclusions: {', '.join(niche.exclusions) or '-'}")
+        click.echo(f"New blogs:  {discovery_schedule(niche)}")
         seeds = niche_seeds(session, niche.id)
         click.echo(f"Seeds:      {len(seeds) or '-'}")
         for seed in seeds:
@@ -110,6 +119,14 @@ def show_niche_command(name) -> None:
             else:
                 text = " ".join(seed.text.split())
                 click.echo(f"  [{seed.id}] text: {text[:70]}{'…' if len(text) > 70 else ''}")
+
+
+def discovery_schedule(niche) -> str:
+    """When discovery for the niche runs on its own, in a few words."""
+    if not niche.discover_every_days:
+        return "looked for when asked"
+    last = f", last {niche.discovered_at:%Y-%m-%d %H:%M} UTC" if niche.discovered_at else ""
+    return f"looked for every {niche.discover_every_days} days{last}"
 
 
 @niche_group.command("remove")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
 from sqlalchemy import delete
@@ -102,14 +103,17 @@ def create_niche(
     seed_urls: Iterable[str] = (),
     seed_texts: Iterable[str] = (),
     created_by_id: int | None = None,
+    discover_every_days: int = 0,
 ) -> Niche:
-    """Add a niche with its seeds; the caller commits."""
+    """Add a niche with its seeds (discovery again every `discover_every_days`, 0: never); the
+    caller commits."""
     name = _valid_name(name)
     if niche_by_name(session, name) is not None:
         raise NicheError(f"a niche named {name!r} already exists: edit that one, or choose another name")
     niche = Niche(
         name=name, brief=_valid_brief(brief), keywords=list(keywords),
         exclusions=_valid_exclusions(exclusions), created_by_id=created_by_id,
+        discover_every_days=_valid_interval(discover_every_days),
     )
     session.add(niche)
     session.flush()
@@ -128,8 +132,9 @@ def update_niche(
     add_seed_urls: Iterable[str] = (),
     add_seed_texts: Iterable[str] = (),
     remove_seed_ids: Iterable[int] = (),
+    discover_every_days: int | None = None,
 ) -> Niche:
-    """Change only what is given; the caller commits."""
+    """Change only what is given (`discover_every_days` 0: discovery only when asked); the caller commits."""
     niche = get_niche(session, name)
     if new_name is not None and new_name.strip() != niche.name:
         new_name = _valid_name(new_name)
@@ -142,6 +147,8 @@ def update_niche(
         niche.keywords = list(keywords)
     if exclusions is not None:
         niche.exclusions = _valid_exclusions(exclusions)
+    if discover_every_days is not None:
+        niche.discover_every_days = _valid_interval(discover_every_days)
     seeds = {seed.id: seed for seed in niche_seeds(session, niche.id)}
     for seed_id in remove_seed_ids:
         if seed_id not in seeds:
@@ -151,6 +158,29 @@ def update_niche(
     niche.updated_at = utcnow()
     session.add(niche)
     return niche
+
+
+MAX_DISCOVERY_INTERVAL = 365
+
+
+def _valid_interval(days: int) -> int | None:
+    """Days between discoveries, 1 to a year; 0 (or none): only when a person asks."""
+    if not days:
+        return None
+    if not 1 <= days <= MAX_DISCOVERY_INTERVAL:
+        raise NicheError(f"discovery runs every 1 to {MAX_DISCOVERY_INTERVAL} days, or never (0), not {days}")
+    return days
+
+
+def due_for_discovery(session: Session, now: datetime) -> list[Niche]:
+    """The niches whose discovery runs again by now: never run by the scheduler, or not for
+    their interval, and not already asked for."""
+    due = []
+    for niche in session.exec(select(Niche).where(Niche.discover_every_days.is_not(None),
+                                                  Niche.discovery_requested_at.is_(None)).order_by(Niche.id)):
+        if niche.discovered_at is None or niche.discovered_at + timedelta(days=niche.discover_every_days) <= now:
+            due.append(niche)
+    return due
 
 
 def delete_niche(session: Session, name: str) -> None:

@@ -15,9 +15,9 @@ from crawlers.candidate_feeds import CandidateFeed, read_candidate
 from crawlers.candidates import discover_candidates
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
-from outreach.core.candidates import FOUND_FOR, NEW_AT_MOST, NICHE_SOURCES, PREVIEW, unread
-from outreach.core.models import BlogCandidate, Niche, utcnow
-from outreach.core.niches import niche_spec
+from outreach.core.candidates import FOUND_FOR, NEW_AT_MOST, NICHE_SOURCES, PREVIEW, fit_for, found_for, unread
+from outreach.core.models import BlogCandidate, Niche, Notification, User, utcnow
+from outreach.core.niches import due_for_discovery, niche_spec
 from scoring import Index, IndexMissing, current_index, place_outside, rank_niche
 from scoring.records import BlogRecord, PostRecord
 
@@ -28,6 +28,8 @@ READ_PER_TICK = 10  # candidates' feeds read by one crawl tick, those linked fro
 READ_SECONDS = 60.0
 PLACED_NICHES = 30  # a candidate is placed in the rankings of at most this many niches
 SHOWN_POSTS = 5  # of a candidate's newest posts, those whose titles are kept to show
+NOTIFY_PLACE = 10  # a niche that looks for blogs on its own tells of candidates that would rank this high
+NOTIFY_SCORE = 20  # ... with at least this score (below it, the topic is incidental: scoring.calibrate)
 TITLE_CHARS, URL_CHARS = 300, 2048  # a hostile feed's titles and links kept at most this long
 
 
@@ -35,6 +37,7 @@ def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOption
     """Read the blogrolls (and post links) of the best-ranked blogs of every niche whose
     candidates were asked for; how many new candidates they gave. Each request is done once."""
     with Session(engine) as session:
+        ask_for_due_discoveries(session, utcnow())
         niches = session.exec(select(Niche).where(Niche.discovery_requested_at.is_not(None))
                               .order_by(Niche.discovery_requested_at)).all()
         if not niches:
@@ -55,6 +58,15 @@ def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOption
                 proposed += len(found)
                 log.info("discovery for %s: %d new candidates from %d blogs", niche.name, len(found), len(blog_ids))
     return proposed
+
+
+def ask_for_due_discoveries(session: Session, now) -> None:
+    """Ask for the discovery of every niche due for it again (Niche.discover_every_days), as a
+    person would on the Discover page."""
+    for niche in due_for_discovery(session, now):
+        niche.discovery_requested_at = niche.discovered_at = now
+        session.add(niche)
+    session.commit()
 
 
 def read_waiting_candidates(engine: Engine, index_dir: Path, options: CrawlOptions, limit: int = READ_PER_TICK,
@@ -109,7 +121,31 @@ def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, can
             "fits": {str(niche_id): fit.to_dict() for niche_id, fit in placed.get(candidate.id, {}).items()},
         }}
         session.add(candidate)
+    tell_of_good_candidates(session, candidates)
     return len(candidates)
+
+
+def tell_of_good_candidates(session: Session, candidates: list[BlogCandidate]) -> int:
+    """The creators of the niches that look for new blogs on their own: a note of the candidates
+    just read, found for the niche, that would rank in its top NOTIFY_PLACE with a score of
+    NOTIFY_SCORE or more. Notes written."""
+    notes = 0
+    for niche in session.exec(select(Niche).where(Niche.discover_every_days.is_not(None),
+                                                  Niche.created_by_id.is_not(None))):
+        good = sorted(((fit, candidate) for candidate in candidates if found_for(candidate, niche.id)
+                       and (fit := fit_for(candidate, niche.id)) and fit["place"] <= NOTIFY_PLACE
+                       and fit["score"] >= NOTIFY_SCORE),
+                      key=lambda pair: pair[0]["place"])
+        creator = session.get(User, niche.created_by_id)
+        if not good or creator is None or not creator.is_active:
+            continue
+        count = f"{len(good)} new blog{'s' if len(good) != 1 else ''}"
+        session.add(Notification(
+            user_id=creator.id, kind="discovery", url=f"/blogs/candidates?niche={niche.id}",
+            title=f"{count} would rank in the top {NOTIFY_PLACE} for {niche.name}"[:500],
+            body="\n".join(f"{candidate.site}: #{fit['place']} of {fit['of']}" for fit, candidate in good[:10])))
+        notes += 1
+    return notes
 
 
 def niches_to_place(session: Session, candidates: list[BlogCandidate]) -> list[Niche]:

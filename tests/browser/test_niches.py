@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from outreach.web.search import app_index_dir
 from scoring import refresh_index
@@ -26,8 +26,13 @@ def test_niche_rank_and_shortlist(live_server, page, engine, users):
     page.click("nav >> text=Niches")
     page.fill("#name", "Trail running")
     page.fill("#brief", "We want bloggers who write about trail running, marathon training and race pace")
+    page.select_option("#discover_every", label="Every week")
     page.click("button:has-text('Create and rank')")
     page.wait_for_selector("#ranking")
+    with Session(engine) as session:
+        from outreach.core.models import Niche
+
+        assert session.exec(select(Niche.discover_every_days)).one() == 7
     expect(page.locator("#brief-reading")).to_have_text(
         "Left out of the match, as words of asking: we, want, bloggers, write.")
     # The form's hidden default button (it makes Enter in a field do nothing) takes no room.

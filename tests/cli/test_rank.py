@@ -141,3 +141,13 @@ def test_another_database_with_the_same_instance_folder_ranks_from_its_own_index
     back = app.test_cli_runner().invoke(args=["rank", "Running", "--json"])  # its own generation, fetched again
     assert json.loads(back.stdout)[0]["name"] == "Runner" and "building" not in back.stderr
     other.extensions["outreach.engine"].dispose()
+
+
+def test_a_niche_may_look_for_new_blogs_on_its_own(runner, engine):
+    added = runner.invoke(args=["niche", "add", "Trails", "--brief", "trail running", "--discover-every", "7"])
+    assert added.exit_code == 0, added.output
+    assert "New blogs:  looked for every 7 days" in runner.invoke(args=["niche", "show", "Trails"]).output
+    assert runner.invoke(args=["niche", "edit", "Trails", "--discover-every", "0"]).exit_code == 0
+    assert "New blogs:  looked for when asked" in runner.invoke(args=["niche", "show", "Trails"]).output
+    refused = runner.invoke(args=["niche", "edit", "Trails", "--discover-every", "400"])
+    assert refused.exit_code == 2 and "400 is not in the range 0<=x<=365" in refused.output

@@ -134,3 +134,25 @@ def test_niche_commands(runner, engine):
     assert removed.exit_code == 0
     with Session(engine) as session:
         assert session.exec(select(Niche)).all() == [] and session.exec(select(NicheSeed)).all() == []
+
+
+def test_discovery_runs_again_when_its_interval_is_out_and_not_while_asked_for(session):
+    from outreach.core.models import utcnow
+    from outreach.core.niches import due_for_discovery
+
+    now = utcnow()
+    weekly = create_niche(session, "Weekly", "trail running", discover_every_days=7)
+    monthly = create_niche(session, "Monthly", "espresso", discover_every_days=30)
+    create_niche(session, "By hand", "knitting")
+    monthly.discovered_at = now - timedelta(days=10)
+    session.commit()
+    assert [niche.name for niche in due_for_discovery(session, now)] == ["Weekly"]  # never run yet
+    weekly.discovery_requested_at = weekly.discovered_at = now
+    session.commit()
+    assert due_for_discovery(session, now + timedelta(days=6)) == []  # asked for, then not yet due
+    weekly.discovery_requested_at = None
+    session.commit()
+    assert [niche.name for niche in due_for_discovery(session, now + timedelta(days=21))] == ["Weekly", "Monthly"]
+    for days in (-1, 366):
+        with pytest.raises(NicheError, match="discovery runs every 1 to 365 days, or never"):
+            create_niche(session, f"Every {days}", "yarn", discover_every_days=days)

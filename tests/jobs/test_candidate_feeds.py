@@ -135,3 +135,53 @@ def test_a_hostile_candidate_feed_keeps_short_titles_and_loses_nothing_else(sess
     assert len(shown["title"]) == 300 and len(shown["posts"]) == 5
     assert all(len(post["title"]) == 300 and len(post["url"]) <= 2048 for post in shown["posts"])
     assert len(session.get(BlogCandidate, calm.id).preview["posts"]) == 5
+
+
+def test_a_niche_that_looks_for_blogs_on_its_own_tells_its_creator_of_the_good_ones(session, background, site,
+                                                                                   options, tmp_path, users):
+    from datetime import datetime, timezone
+
+    from outreach.core.models import Notification, Post
+    from outreach.core.niches import create_niche, update_niche
+
+    # Candidates are whole sites: the server's two names are two of them, a runner and a knitter.
+    serve_blog(site, "trails", "running")
+    serve_blog(site, "stitches", "knitting")
+    homes = {"127.0.0.1": site.routes["/trails/"], "localhost": site.routes["/stitches/"]}
+    site.route("/", lambda request: homes[request.host.split(":")[0]](request))
+    friend, other = f"{site.url}/", site.url.replace("127.0.0.1", "localhost") + "/"
+    runner = background.blog("Weekly Runner", ["running"] * 10)
+    runner.homepage_url = ""  # its posts link the candidates; no blogroll to read
+    for post in session.exec(select(Post).where(Post.blog_id == runner.id)):
+        post.content_html = f'<p>with <a href="{friend}">a friend</a> and <a href="{other}">another</a></p>'
+    staff_id = users["staff"][0]
+    watched = create_niche(session, "Running", "trail running and marathon training", created_by_id=staff_id,
+                           discover_every_days=7)
+    create_niche(session, "Knitting", "knitting and yarn", created_by_id=staff_id)  # asks only by hand
+    session.commit()
+    refresh_index(session, tmp_path / "index", rebuild=True)
+    tick = datetime.now(timezone.utc)
+    crawl_and_index(session.get_bind(), tmp_path / "index", options, blog_ids=[])
+    session.expire_all()
+    port = site.server.server_port
+    found = {row.site: row for row in session.exec(select(BlogCandidate))}
+    assert set(found) == {f"127.0.0.1:{port}", f"localhost:{port}"} and all(row.read_at for row in found.values())
+    niche = session.get(Niche, watched.id)
+    assert niche.discovery_requested_at is None and niche.discovered_at >= tick  # asked for, and done
+    notes = session.exec(select(Notification).where(Notification.user_id == staff_id)).all()
+    assert [(note.kind, note.url) for note in notes] == [("discovery", f"/blogs/candidates?niche={niche.id}")]
+    assert notes[0].title == "1 new blog would rank in the top 10 for Running"
+    assert notes[0].body.startswith("127.0.0.1") and "#1 of" in notes[0].body
+    # Not again before the week is out; again once it is.
+    crawl_and_index(session.get_bind(), tmp_path / "index", options, blog_ids=[])
+    session.expire_all()
+    assert session.get(Niche, watched.id).discovered_at == niche.discovered_at
+    week_ago = niche.discovered_at = niche.discovered_at - timedelta(days=8)
+    session.commit()
+    crawl_and_index(session.get_bind(), tmp_path / "index", options, blog_ids=[])
+    session.expire_all()
+    assert session.get(Niche, watched.id).discovered_at > week_ago + timedelta(days=8)
+    assert len(session.exec(select(Notification)).all()) == 1  # nothing new found: nothing to tell
+    update_niche(session, "Running", discover_every_days=0)
+    session.commit()
+    assert session.get(Niche, watched.id).discover_every_days is None

@@ -154,6 +154,21 @@ def test_edit_niche(client, auth, session, ranked):
     assert client.get("/niches/99/edit").status_code == 404
 
 
+def test_a_niche_may_look_for_new_blogs_every_week(client, auth, session):
+    auth.login()
+    created = client.post("/niches/", data={"name": "Coffee", "brief": "espresso", "discover_every": "7"})
+    assert created.status_code == 302
+    niche = session.exec(select(Niche)).one()
+    assert niche.discover_every_days == 7
+    form = client.get(f"/niches/{niche.id}/edit").data.decode()
+    assert '<option selected value="7">Every week</option>' in form
+    forged = client.post(f"/niches/{niche.id}/edit", data={"name": "Coffee", "brief": "espresso", "discover_every": "2"})
+    assert forged.status_code == 400 and "Not a valid choice" in forged.data.decode()
+    client.post(f"/niches/{niche.id}/edit", data={"name": "Coffee", "brief": "espresso", "discover_every": "0"})
+    session.expire_all()
+    assert session.get(Niche, niche.id).discover_every_days is None
+
+
 def test_shortlist_selected_bloggers_into_campaign(app, client, auth, session, users, ranked):
     campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=())
     niche = Niche(name="Running", brief="trail running marathon")

@@ -30,6 +30,10 @@ class Niche(SQLModel, table=True):
     # Set when a person asks for the niche's candidate blogs; the next crawl tick reads the
     # blogrolls of its best-ranked blogs (outreach.jobs.discovery) and clears it.
     discovery_requested_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # Discovery again every this many days, by the scheduler (None: only when a person asks);
+    # its creator hears of the new candidates that would rank in its top 10.
+    discover_every_days: Optional[int] = Field(default=None)
+    discovered_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)  # the scheduler's last
 
 
 class NicheSeed(SQLModel, table=True):

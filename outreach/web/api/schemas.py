@@ -149,6 +149,8 @@ class NicheOut(Output):
     brief: str
     keywords: list[dict]
     exclusions: list[str]
+    discover_every_days: Optional[int] = Field(description="Discovery runs again every this many days; "
+                                                       "null: only when asked.")
 
 
 class StageOut(Output):

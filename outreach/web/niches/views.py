@@ -70,7 +70,7 @@ def edit(niche_id: int):
             update_niche(
                 session, niche.name, new_name=form.name.data, brief=form.brief.data, keywords=fields["keywords"],
                 exclusions=fields["exclusions"], add_seed_urls=fields["seed_urls"],
-                add_seed_texts=fields["seed_texts"],
+                add_seed_texts=fields["seed_texts"], discover_every_days=fields["discover_every_days"],
                 remove_seed_ids=[int(value) for value in request.form.getlist("remove_seed") if value.isdigit()],
             )
             audit.record(session, current_user, "edited", "niche", niche.id, name=niche.name)
