@@ -150,9 +150,9 @@ def tell_of_good_candidates(session: Session, candidates: list[BlogCandidate]) -
 
 def niches_to_place(session: Session, candidates: list[BlogCandidate]) -> list[Niche]:
     """The niches whose discovery found these candidates, then the newest others, up to PLACED_NICHES."""
-    found_for = {niche_id for candidate in candidates for niche_id in candidate.details.get(FOUND_FOR, [])}
+    finders = {niche_id for candidate in candidates for niche_id in candidate.details.get(FOUND_FOR, [])}
     niches = session.exec(select(Niche).order_by(Niche.id.desc())).all()
-    return sorted(niches, key=lambda niche: niche.id not in found_for)[:PLACED_NICHES]
+    return sorted(niches, key=lambda niche: niche.id not in finders)[:PLACED_NICHES]
 
 
 def post_records(feed: CandidateFeed) -> list[PostRecord]:
