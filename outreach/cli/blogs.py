@@ -110,7 +110,8 @@ def discover_command(limit: int, niche_name: str | None, top: int, read_feeds: b
         session.commit()
         if read_feeds and found:
             click.echo(f"Reading the feeds of the {len(found)} new candidates.")
-            read_candidates(session, fetcher, index_or_none(session, app_index_dir()), found)
+            read_candidates(session, fetcher, index_or_none(session, app_index_dir()), found,
+                            settings=current_app.config)
             session.commit()
         names = dict(session.exec(select(Niche.id, Niche.name)).all())
         for candidate in found:

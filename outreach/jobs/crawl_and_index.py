@@ -48,7 +48,7 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
     except Exception:  # the crawl is done and indexed; the request is tried again at the next tick
         log.exception("discovery requests failed")
     try:
-        read_waiting_candidates(engine, index_dir, options)
+        read_waiting_candidates(engine, index_dir, options, settings=settings)
     except Exception:  # as above: the candidates are read at the next tick
         log.exception("reading the candidates' feeds failed")
     return summary

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
+from typing import Any, Mapping
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -18,6 +19,7 @@ from crawlers.options import CrawlOptions
 from outreach.core.candidates import FOUND_FOR, NEW_AT_MOST, NICHE_SOURCES, PREVIEW, fit_for, found_for, unread
 from outreach.core.models import BlogCandidate, Niche, Notification, User, utcnow
 from outreach.core.niches import due_for_discovery, niche_spec
+from outreach.core.system_mail import plain_message, send_messages
 from scoring import Index, IndexMissing, current_index, place_outside, rank_niche
 from scoring.records import BlogRecord, PostRecord
 
@@ -70,15 +72,16 @@ def ask_for_due_discoveries(session: Session, now) -> None:
 
 
 def read_waiting_candidates(engine: Engine, index_dir: Path, options: CrawlOptions, limit: int = READ_PER_TICK,
-                            seconds: float = READ_SECONDS) -> int:
+                            seconds: float = READ_SECONDS, settings: Mapping[str, Any] | None = None) -> int:
     """Read the feeds of the waiting candidates not read yet (at most `limit`, none begun after
-    `seconds`); how many were read."""
+    `seconds`; the settings' SMTP server mails the notes of good ones); how many were read."""
     with Session(engine) as session:
         waiting = unread(session, limit)
         if not waiting:
             return 0
         with Fetcher(options) as fetcher:
-            read = read_candidates(session, fetcher, index_or_none(session, index_dir), waiting, seconds)
+            read = read_candidates(session, fetcher, index_or_none(session, index_dir), waiting, seconds,
+                                   settings or {})
         session.commit()
     return read
 
@@ -91,7 +94,7 @@ def index_or_none(session: Session, index_dir: Path) -> Index | None:
 
 
 def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, candidates: list[BlogCandidate],
-                    seconds: float | None = None) -> int:
+                    seconds: float | None = None, settings: Mapping[str, Any] | None = None) -> int:
     """Read each candidate's feed and keep its newest posts' titles, or why it could not be read,
     with where it would rank for the niches that found it (and the newest others, up to
     PLACED_NICHES). Each is read once; none is begun after `seconds` (those are left for later).
@@ -121,15 +124,15 @@ def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, can
             "fits": {str(niche_id): fit.to_dict() for niche_id, fit in placed.get(candidate.id, {}).items()},
         }}
         session.add(candidate)
-    tell_of_good_candidates(session, candidates)
+    tell_of_good_candidates(session, candidates, settings or {})
     return len(candidates)
 
 
-def tell_of_good_candidates(session: Session, candidates: list[BlogCandidate]) -> int:
-    """The creators of the niches that look for new blogs on their own: a note of the candidates
-    just read, found for the niche, that would rank in its top NOTIFY_PLACE with a score of
-    NOTIFY_SCORE or more. Notes written."""
-    notes = 0
+def tell_of_good_candidates(session: Session, candidates: list[BlogCandidate], settings: Mapping[str, Any]) -> int:
+    """The creators of the niches that look for new blogs on their own: a note (and an email,
+    when the settings name an SMTP server) of the candidates just read, found for the niche,
+    that would rank in its top NOTIFY_PLACE with a score of NOTIFY_SCORE or more. Notes written."""
+    notes, emails = 0, []
     for niche in session.exec(select(Niche).where(Niche.discover_every_days.is_not(None),
                                                   Niche.created_by_id.is_not(None))):
         good = sorted(((fit, candidate) for candidate in candidates if found_for(candidate, niche.id)
@@ -140,11 +143,13 @@ def tell_of_good_candidates(session: Session, candidates: list[BlogCandidate]) -
         if not good or creator is None or not creator.is_active:
             continue
         count = f"{len(good)} new blog{'s' if len(good) != 1 else ''}"
-        session.add(Notification(
-            user_id=creator.id, kind="discovery", url=f"/blogs/candidates?niche={niche.id}",
-            title=f"{count} would rank in the top {NOTIFY_PLACE} for {niche.name}"[:500],
-            body="\n".join(f"{candidate.site}: #{fit['place']} of {fit['of']}" for fit, candidate in good[:10])))
+        title = f"{count} would rank in the top {NOTIFY_PLACE} for {niche.name}"[:500]
+        body = "\n".join(f"{candidate.site}: #{fit['place']} of {fit['of']}" for fit, candidate in good[:10])
+        url = f"/blogs/candidates?niche={niche.id}"
+        session.add(Notification(user_id=creator.id, kind="discovery", url=url, title=title, body=body))
+        emails.append(plain_message(settings, creator.email, f"Outreach: {title}", f"{body}\n\n{url}"))
         notes += 1
+    send_messages(settings, emails)
     return notes
 
 

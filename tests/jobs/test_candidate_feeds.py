@@ -138,11 +138,15 @@ def test_a_hostile_candidate_feed_keeps_short_titles_and_loses_nothing_else(sess
 
 
 def test_a_niche_that_looks_for_blogs_on_its_own_tells_its_creator_of_the_good_ones(session, background, site,
-                                                                                   options, tmp_path, users):
+                                                                                   options, tmp_path, users,
+                                                                                   smtp_server):
     from datetime import datetime, timezone
 
     from outreach.core.models import Notification, Post
     from outreach.core.niches import create_niche, update_niche
+    from tests.local_mail import smtp_config
+
+    controller, inbox = smtp_server
 
     # Candidates are whole sites: the server's two names are two of them, a runner and a knitter.
     serve_blog(site, "trails", "running")
@@ -161,7 +165,7 @@ def test_a_niche_that_looks_for_blogs_on_its_own_tells_its_creator_of_the_good_o
     session.commit()
     refresh_index(session, tmp_path / "index", rebuild=True)
     tick = datetime.now(timezone.utc)
-    crawl_and_index(session.get_bind(), tmp_path / "index", options, blog_ids=[])
+    crawl_and_index(session.get_bind(), tmp_path / "index", options, blog_ids=[], settings=smtp_config(controller))
     session.expire_all()
     port = site.server.server_port
     found = {row.site: row for row in session.exec(select(BlogCandidate))}
@@ -172,6 +176,9 @@ def test_a_niche_that_looks_for_blogs_on_its_own_tells_its_creator_of_the_good_o
     assert [(note.kind, note.url) for note in notes] == [("discovery", f"/blogs/candidates?niche={niche.id}")]
     assert notes[0].title == "1 new blog would rank in the top 10 for Running"
     assert notes[0].body.startswith("127.0.0.1") and "#1 of" in notes[0].body
+    [(recipients, message)] = inbox.messages
+    assert recipients == ["staff@example.com"]
+    assert message["Subject"] == "Outreach: 1 new blog would rank in the top 10 for Running"
     # Not again before the week is out; again once it is.
     crawl_and_index(session.get_bind(), tmp_path / "index", options, blog_ids=[])
     session.expire_all()
