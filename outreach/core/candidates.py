@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlmodel import Session, select
+from sqlmodel import Session, or_, select
 
 from outreach.core.blog_intake import create_blog
 from outreach.core.links import Candidate, candidates_from, hrefs
-from outreach.core.models import Blog, BlogCandidate, Post
+from outreach.core.models import Blog, BlogCandidate, Post, utcnow
 from outreach.core.urls import site_of
 
 POSTS_PER_BLOG = 20
@@ -91,9 +91,11 @@ def found_for(candidate: BlogCandidate, niche_id: int) -> bool:
 
 
 def unread(session: Session, limit: int, ids: list[int] | None = None) -> list[BlogCandidate]:
-    """Waiting candidates whose feeds were not read yet (of the ids given, or any), those
-    linked from most blogs first."""
-    query = select(BlogCandidate).where(BlogCandidate.status == "proposed", BlogCandidate.read_at.is_(None))
+    """Waiting candidates whose feeds were not read yet nor are being read (of the ids given, or
+    any), those linked from most blogs first."""
+    query = select(BlogCandidate).where(
+        BlogCandidate.status == "proposed", BlogCandidate.read_at.is_(None),
+        or_(BlogCandidate.claimed_until.is_(None), BlogCandidate.claimed_until < utcnow()))
     if ids is not None:
         query = query.where(BlogCandidate.id.in_(ids))
     return list(session.exec(query.order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id).limit(limit)))

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import Any, Mapping
 
+from sqlalchemy import and_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -17,6 +18,7 @@ from crawlers.candidates import discover_candidates
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from outreach.core.candidates import FOUND_FOR, NEW_AT_MOST, NICHE_SOURCES, PREVIEW, fit_for, found_for, unread
+from outreach.core.claims import claim_rows, release
 from outreach.core.models import BlogCandidate, Niche, Notification, User, utcnow
 from outreach.core.niches import due_for_discovery, niche_spec
 from outreach.core.system_mail import plain_message, send_messages
@@ -33,16 +35,18 @@ SHOWN_POSTS = 5  # of a candidate's newest posts, those whose titles are kept to
 NOTIFY_PLACE = 10  # a niche that looks for blogs on its own tells of candidates that would rank this high
 NOTIFY_SCORE = 20  # ... with at least this score (below it, the topic is incidental: scoring.calibrate)
 TITLE_CHARS, URL_CHARS = 300, 2048  # a hostile feed's titles and links kept at most this long
+NICHES_PER_TICK = 20  # discovery requests run by one crawl tick
+LEASE_SECONDS = 900  # a scheduler that dies while it reads gives its candidates (and requests) back after this
 
 
 def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOptions) -> int:
     """Read the blogrolls (and post links) of the best-ranked blogs of every niche whose
     candidates were asked for; how many new candidates they gave. Each request is done once."""
+    asked = Niche.discovery_requested_at.is_not(None)
     with Session(engine) as session:
-        ask_for_due_discoveries(session, utcnow())
-        niches = session.exec(select(Niche).where(Niche.discovery_requested_at.is_not(None))
-                              .order_by(Niche.discovery_requested_at)).all()
-        if not niches:
+        now = utcnow()
+        ask_for_due_discoveries(session, now)
+        if session.exec(select(Niche.id).where(asked).limit(1)).first() is None:
             return 0
         try:
             index = current_index(session, index_dir)
@@ -50,11 +54,14 @@ def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOption
             return 0  # the request waits for the first index
         proposed = 0
         with Fetcher(options) as fetcher:
-            for niche in niches:
+            # Leased, so that another scheduler on the database does not run the same request.
+            for niche_id in claim_rows(session, Niche, asked, now, limit=NICHES_PER_TICK, lease_seconds=LEASE_SECONDS):
+                niche = session.get(Niche, niche_id)
                 ranking = rank_niche(index, niche_spec(session, niche), top=NICHE_SOURCES)
                 blog_ids = [row.blog_id for row in ranking.bloggers]
                 found = discover_candidates(session, fetcher, NEW_AT_MOST, blog_ids, niche.id) if blog_ids else []
                 niche.discovery_requested_at = None
+                release(niche)
                 session.add(niche)
                 session.commit()
                 proposed += len(found)
@@ -100,10 +107,18 @@ def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, can
     PLACED_NICHES). Each is read once; none is begun after `seconds` (those are left for later).
     How many were read; the caller commits."""
     started = time.monotonic()
+    # Leased, so that another scheduler on the database does not read the same ones.
+    waiting = and_(BlogCandidate.id.in_([candidate.id for candidate in candidates]), BlogCandidate.read_at.is_(None),
+                   BlogCandidate.status == "proposed")
+    mine = set(claim_rows(session, BlogCandidate, waiting, utcnow(), limit=max(len(candidates), 1),
+                          lease_seconds=LEASE_SECONDS))
+    candidates = [candidate for candidate in candidates if candidate.id in mine]
     feeds = {}
     for candidate in candidates:
         if seconds is not None and time.monotonic() - started > seconds:
-            break
+            release(candidate)  # left for the next tick
+            session.add(candidate)
+            continue
         feeds[candidate.id] = read_candidate(fetcher, candidate.url)
     candidates = [candidate for candidate in candidates if candidate.id in feeds]
     placed = {}
@@ -116,6 +131,7 @@ def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, can
     for candidate in candidates:
         feed = feeds[candidate.id]
         candidate.read_at = now
+        release(candidate)
         candidate.details = {**candidate.details, PREVIEW: {
             "feed_url": feed.feed_url[:URL_CHARS], "title": feed.title[:TITLE_CHARS], "error": feed.error,
             "posts": [{"title": entry.title[:TITLE_CHARS], "url": entry.url[:URL_CHARS],

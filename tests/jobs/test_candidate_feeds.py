@@ -192,3 +192,37 @@ def test_a_niche_that_looks_for_blogs_on_its_own_tells_its_creator_of_the_good_o
     update_niche(session, "Running", discover_every_days=0)
     session.commit()
     assert session.get(Niche, watched.id).discover_every_days is None
+
+
+def test_what_another_scheduler_holds_is_left_to_it_until_its_lease_runs_out(session, site, options, tmp_path,
+                                                                          background):
+    from outreach.core.models import utcnow
+    from outreach.jobs.discovery import run_discovery_requests
+
+    serve_blog(site, "held", "cooking")
+    serve_blog(site, "free", "cooking")
+    held, free = waiting(session, site, ["held", "free"]).values()
+    runner = background.blog("Weekly Runner", ["running"] * 5)
+    runner.homepage_url = f"{site.url}/runner/"
+    site.route("/runner/", content_type="text/html", body=b'<aside class="blogroll"><h3>Blogroll</h3>'
+               b'<a href="http://friend.example/">A friend</a></aside>')
+    niche = Niche(name="Running", brief="trail running", discovery_requested_at=utcnow())
+    session.add(niche)
+    refresh_index(session, tmp_path / "index", rebuild=True)
+    later = utcnow() + timedelta(minutes=10)
+    for row in (held, niche):  # another scheduler's lease, as outreach.core.claims gives it
+        row.claimed_by, row.claimed_until = "another", later
+    session.commit()
+    # The free one is read, though the held one comes first: a tick is not spent on what others hold.
+    assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options, limit=1) == 1
+    assert run_discovery_requests(session.get_bind(), tmp_path / "index", options) == 0
+    assert site.hits("/held/") == [] and site.hits("/runner/") == [] and len(site.hits("/free/")) == 1
+    for row in (held, niche):  # the other scheduler died: its lease runs out
+        row.claimed_until = utcnow() - timedelta(seconds=1)
+    session.commit()
+    assert read_waiting_candidates(session.get_bind(), tmp_path / "index", options) == 1
+    assert run_discovery_requests(session.get_bind(), tmp_path / "index", options) == 1
+    session.expire_all()
+    assert session.get(BlogCandidate, held.id).claimed_by == "" and session.get(Niche, niche.id).claimed_by == ""
+    assert session.get(Niche, niche.id).discovery_requested_at is None
+    assert len(site.hits("/runner/")) == 1

@@ -174,6 +174,8 @@ class BlogCandidate(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     # When its feed was read (its newest posts and fit are in details["preview"]); None: not yet.
     read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime, index=True)
+    claimed_by: str = Field(default="", max_length=100)  # a scheduler reading it (outreach.core.claims)
+    claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
     @property

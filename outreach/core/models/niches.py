@@ -34,6 +34,8 @@ class Niche(SQLModel, table=True):
     # its creator hears of the new candidates that would rank in its top 10.
     discover_every_days: Optional[int] = Field(default=None)
     discovered_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)  # the scheduler's last
+    claimed_by: str = Field(default="", max_length=100)  # a scheduler running its discovery (outreach.core.claims)
+    claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class NicheSeed(SQLModel, table=True):

@@ -6,7 +6,8 @@ Create Date: 2026-12-06 12:40:00.000000
 
 A discovered candidate's feed is read before anyone adds it (its newest posts, and where it
 would rank for the niches), by the scheduler's crawl tick. The time it was read marks it done,
-so that each tick reads the next ones without scanning every candidate's details.
+so that each tick reads the next ones without scanning every candidate's details; a lease
+keeps two schedulers from reading the same one.
 """
 
 from alembic import op
@@ -25,9 +26,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('read_at', outreach.core.models.types.UTCDateTime(timezone=True),
                                       nullable=True))
         batch_op.create_index('ix_blog_candidate_read_at', ['read_at'], unique=False)
+        # A lease, so that several schedulers never read one candidate twice (outreach.core.claims).
+        batch_op.add_column(sa.Column('claimed_by', sa.String(length=100), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('claimed_until', outreach.core.models.types.UTCDateTime(timezone=True),
+                                      nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('blog_candidate', schema=None) as batch_op:
+        batch_op.drop_column('claimed_until')
+        batch_op.drop_column('claimed_by')
         batch_op.drop_index('ix_blog_candidate_read_at')
         batch_op.drop_column('read_at')

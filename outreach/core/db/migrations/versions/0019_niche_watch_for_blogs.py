@@ -25,9 +25,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('discover_every_days', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('discovered_at', outreach.core.models.types.UTCDateTime(timezone=True),
                                       nullable=True))
+        # A lease, so that several schedulers never run one discovery request twice (outreach.core.claims).
+        batch_op.add_column(sa.Column('claimed_by', sa.String(length=100), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('claimed_until', outreach.core.models.types.UTCDateTime(timezone=True),
+                                      nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('niche', schema=None) as batch_op:
+        batch_op.drop_column('claimed_until')
+        batch_op.drop_column('claimed_by')
         batch_op.drop_column('discovered_at')
         batch_op.drop_column('discover_every_days')
