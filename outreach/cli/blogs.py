@@ -17,7 +17,7 @@ from crawlers.options import CrawlOptions
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.blog_intake import IntakeError, import_rows, read_blog_list
 from outreach.core.blog_lists import export_csv, export_opml
-from outreach.core.candidates import accept_candidate, best_fit, fit_for, reject_candidate
+from outreach.core.candidates import accept_candidate, best_fit, by_fit, fit_for, found_for, reject_candidate
 from outreach.core.exports import blog_list_rows
 from outreach.core.models import BlogCandidate, Niche
 from outreach.core.niches import get_niche, niche_spec
@@ -149,19 +149,25 @@ def best_ranked(session, niche, top: int) -> list[int]:
 
 
 @blogs_group.group("candidates", invoke_without_command=True)
+@click.option("--niche", "niche_name", default=None,
+              help="Only those a discovery for this niche found, those that would rank best for it first.")
 @click.pass_context
 @with_appcontext
-def candidates_group(context) -> None:
+def candidates_group(context, niche_name: str | None) -> None:
     """List proposed candidate blogs (accept or reject them with the subcommands)."""
     if context.invoked_subcommand is not None:
         return
     with cli_session() as session:
         rows = session.exec(select(BlogCandidate).where(BlogCandidate.status == "proposed")
                             .order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id)).all()
+        niche = get_niche(session, niche_name) if niche_name is not None else None
+        if niche is not None:
+            rows = by_fit([candidate for candidate in rows if found_for(candidate, niche.id)], niche.id)
         names = dict(session.exec(select(Niche.id, Niche.name)).all())
         for candidate in rows:
             click.echo(f"{candidate.id:>5}  linked from {candidate.times_seen}  {candidate.url}  "
-                       f"({candidate.found_how} on {candidate.found_on_url}){what_was_read(candidate, names)}")
+                       f"({candidate.found_how} on {candidate.found_on_url})"
+                       f"{what_was_read(candidate, names, niche.id if niche else None)}")
         if not rows:
             click.echo("No candidates waiting. Run `outreach blogs discover` to find some.")
 

@@ -163,4 +163,9 @@ def test_discover_reads_the_new_candidates_feeds_and_says_where_they_would_rank(
     assert f"could not be read: {gone}/ answered HTTP 404" in found.output
     listed = runner.invoke(args=["blogs", "candidates"]).output
     assert "would rank #1 of 6 for Running" in listed
+    for_running = runner.invoke(args=["blogs", "candidates", "--niche", "Running"]).output.splitlines()
+    assert site.url in for_running[0] and "would rank #1 of 6 for Running" in for_running[1]  # the best first
+    assert gone in for_running[2]
+    unknown = runner.invoke(args=["blogs", "candidates", "--niche", "Sailing"])
+    assert (unknown.exit_code, unknown.output) == (1, "Error: no niche named 'Sailing'. Known niches: Running.\n")
     assert len(site.hits("/trails/feed.xml")) == 1
