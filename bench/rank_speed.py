@@ -108,6 +108,7 @@ def measure(database: Path, naive_queries: int, results) -> None:
         timings.append(time.perf_counter() - started)
         assert ranking.bloggers, name
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    results.update(lookalikes(index))
     results.update(placing(index, briefs))
     results.update(posts=len(index.posts), blogs=len(index.blogs), vocabulary=index.vocabulary_size,
                    build_s=build_seconds, latent_s=latent_seconds, latent_dims=latent_dims,
@@ -136,6 +137,20 @@ def measure(database: Path, naive_queries: int, results) -> None:
         naive.append(time.perf_counter() - started)
     results.update(naive_median_ms=1000 * statistics.median(naive), naive_queries=len(naive))
     engine.dispose()
+
+
+def lookalikes(index, blogs: int = 20) -> dict:
+    """"Bloggers like this one" (the profile page, once per channel): the median time of one
+    call, for blogs spread over the collection."""
+    from scoring import similar_bloggers
+
+    step = max(1, len(index.blogs) // blogs)
+    timings = []
+    for row in range(0, len(index.blogs), step)[:blogs]:
+        started = time.perf_counter()
+        similar_bloggers(index, int(index.blogs.blog_ids[row]), top=10)
+        timings.append(time.perf_counter() - started)
+    return {"lookalike_median_ms": 1000 * statistics.median(timings), "lookalike_calls": len(timings)}
 
 
 def placing(index, briefs, candidates: int = 10, posts: int = 10) -> dict:
@@ -222,6 +237,8 @@ def main() -> None:
     print(f"naive baseline, refit TF-IDF per query (median of {r['naive_queries']}): {r['naive_median_ms']:.0f} ms")
     print(f"speed-up: {ratio:.0f} x (target >= {TARGET_RATIO} x)")
     print(f"peak memory (build + ranking, maxrss): {r['peak_mb']:.0f} MB (target < {TARGET_MEMORY_MB} MB)")
+    print(f"bloggers like this one (median of {r['lookalike_calls']} blogs, top 10): {r['lookalike_median_ms']:.0f} ms "
+          f"a channel, against {r['rank_median_ms']:.0f} ms to rank a niche")
     print(f"{r['place_candidates']} discovered candidates of 10 posts placed in {r['place_niches']} niches' rankings: "
           f"{r['place_s']:.1f} s ({1000 * r['place_s'] / r['place_niches']:.0f} ms a niche, against "
           f"{r['rank_median_ms']:.0f} ms to rank one); peak memory +{r['place_extra_mb']:.0f} MB")
