@@ -95,3 +95,27 @@ def test_the_menu_wraps_between_links_never_inside_one(live_server, browser, use
                    - page.locator(".nav").bounding_box()["width"]) < 2  # sign-out stays at the right
     finally:
         context.close()
+
+
+def test_the_discover_pages_table_scrolls_in_its_card_and_keeps_its_columns_readable(live_server, browser, engine,
+                                                                                    users):
+    from outreach.core.models import BlogCandidate
+
+    with Session(engine) as session:
+        session.add(BlogCandidate(
+            url="https://a-blog-with-a-long-address.example/", site="a-blog-with-a-long-address.example",
+            found_how="blogroll", details={"preview": {
+                "feed_url": "", "title": "", "posts": [], "fits": {},
+                "error": "cannot fetch https://a-blog-with-a-long-address.example/: cannot resolve it"}}))
+        session.commit()
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server.url, "staff@example.com")
+        page.goto(live_server.url + "/blogs/candidates")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+        # Seven columns crushed into 390 px broke every word a letter a line; the table scrolls instead.
+        posts = page.locator("#candidates td.candidate-posts").first.bounding_box()
+        assert posts["width"] >= 150, posts
+    finally:
+        context.close()
