@@ -20,12 +20,17 @@ MAX_SEEDS_PER_RUN = 50  # a crawl reads at most this many new seed pages; the re
 CHROME = ["script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form"]
 
 
+def unread_seeds(engine: Engine, limit: int = MAX_SEEDS_PER_RUN) -> list[int]:
+    """The ids of the seed URLs not read yet, oldest first."""
+    with Session(engine) as session:
+        return list(session.exec(select(NicheSeed.id).where(
+            NicheSeed.url != "", NicheSeed.text == "", NicheSeed.post_id.is_(None),
+            NicheSeed.fetched_at.is_(None), NicheSeed.error == "").order_by(NicheSeed.id).limit(limit)))
+
+
 def read_seeds(engine: Engine, fetcher: Fetcher, limit: int = MAX_SEEDS_PER_RUN) -> int:
     """Read the seed URLs not read yet; how many were read (with text or with a reason)."""
-    with Session(engine) as session:
-        pending = session.exec(select(NicheSeed.id).where(
-            NicheSeed.url != "", NicheSeed.text == "", NicheSeed.post_id.is_(None),
-            NicheSeed.fetched_at.is_(None), NicheSeed.error == "").order_by(NicheSeed.id).limit(limit)).all()
+    pending = unread_seeds(engine, limit)
     for seed_id in pending:
         with Session(engine) as session:
             seed = session.get(NicheSeed, seed_id)

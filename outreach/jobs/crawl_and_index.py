@@ -14,7 +14,7 @@ from crawlers.crawl import CrawlSummary, crawl_blogs
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from crawlers.refresh import RefreshResult
-from crawlers.seeds import read_seeds
+from crawlers.seeds import read_seeds, unread_seeds
 from outreach.core.coverage import blogs_in_campaigns, propose_coverage
 from outreach.core.mentions import announce, record_mentions
 from outreach.core.search_index import index_identity
@@ -34,8 +34,9 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
     the candidates it proposed."""
     summary = crawl_blogs(engine, blog_ids, due_only=due_only, concurrency=concurrency, options=options,
                           on_progress=on_progress)
-    with Fetcher(options) as fetcher:
-        read_seeds(engine, fetcher)
+    if unread_seeds(engine, limit=1):  # most ticks have none: no fetcher for them
+        with Fetcher(options) as fetcher:
+            read_seeds(engine, fetcher)
     if summary.new_post_ids:
         propose_new_coverage(engine, summary.new_post_ids)
         listen(engine, [post_id for ids in summary.new_post_ids.values() for post_id in ids], settings or {})
