@@ -152,6 +152,12 @@ def test_edit_niche(client, auth, session, ranked):
     niche = session.get(Niche, 1)
     assert (niche.name, niche.keywords) == ("Running", [{"term": "marathon", "weight": 3.0}])
     assert client.get("/niches/99/edit").status_code == 404
+    # A post that leaves fields out (a script, not the page) is read as a browser sends them: empty.
+    bare = client.post("/niches/1/edit", data={"name": "Running", "brief": "running races"})
+    assert bare.status_code == 302
+    session.expire_all()
+    assert session.get(Niche, 1).keywords == []
+    assert client.post("/niches/1/edit", data={"keywords": "marathon"}).status_code == 400
 
 
 def test_a_niche_may_look_for_new_blogs_every_week(client, auth, session):

@@ -60,7 +60,9 @@ def index():
 def edit(niche_id: int):
     session = get_session()
     niche = get_niche_or_404(session, niche_id)
-    form = NicheForm(obj=niche)
+    # The saved niche fills the form only to show it: a post says every field itself (a field
+    # it leaves out is empty, as a browser sends it), never the stored keywords' list.
+    form = NicheForm(obj=niche) if request.method == "GET" else NicheForm()
     seeds = niche_seeds(session, niche.id)
     if request.method == "GET":
         form.fill_from(niche)
