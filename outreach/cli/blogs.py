@@ -17,7 +17,15 @@ from crawlers.options import CrawlOptions
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.blog_intake import IntakeError, import_rows, read_blog_list
 from outreach.core.blog_lists import export_csv, export_opml
-from outreach.core.candidates import accept_candidate, best_fit, by_fit, fit_for, found_for, reject_candidate
+from outreach.core.candidates import (
+    accept_candidate,
+    best_fit,
+    by_fit,
+    fit_for,
+    found_for,
+    read_again,
+    reject_candidate,
+)
 from outreach.core.exports import blog_list_rows
 from outreach.core.models import BlogCandidate, Niche
 from outreach.core.niches import get_niche, niche_spec
@@ -196,3 +204,18 @@ def reject_command(ids: tuple[int, ...]) -> None:
             reject_candidate(session, candidate)
         session.commit()
     click.echo(f"Rejected {len(ids)} candidates.")
+
+
+@candidates_group.command("reread")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@with_appcontext
+def reread_command(ids: tuple[int, ...]) -> None:
+    """Have the next crawl read candidates' feeds again and place them in the niches as they are now."""
+    with cli_session() as session:
+        for candidate_id in ids:
+            candidate = get_or_refuse(session, BlogCandidate, candidate_id, "candidate")
+            if candidate.status != "proposed":
+                raise click.ClickException(f"candidate {candidate_id} was already {candidate.status}")
+            read_again(session, candidate)
+        session.commit()
+    click.echo(f"{len(ids)} candidates will be read again by the next crawl (or `outreach crawl`).")

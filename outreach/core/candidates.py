@@ -145,3 +145,12 @@ def accept_candidate(session: Session, candidate: BlogCandidate, added_by_id: in
 def reject_candidate(session: Session, candidate: BlogCandidate) -> None:
     candidate.status = "rejected"
     session.add(candidate)
+
+
+def read_again(session: Session, candidate: BlogCandidate) -> None:
+    """Forget what the candidate's feed showed, so that the next crawl tick reads it again and
+    places it in the niches as they are now (a niche edited since, a directory grown). The
+    caller commits."""
+    candidate.read_at = None
+    candidate.details = {key: value for key, value in candidate.details.items() if key != PREVIEW}
+    session.add(candidate)

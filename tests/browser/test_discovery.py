@@ -31,6 +31,10 @@ def test_discover_blogs_from_a_niche_then_add_and_reject(live_server, page, engi
     expect(rows.first).to_contain_text("trail-friend.example")
     expect(rows.first.locator(".candidate-posts")).to_have_text("Not read yet: the next crawl reads its feed.")
     rows.first.locator("input[type=checkbox]").check()
+    page.click("#candidates button:has-text('Read again')")
+    expect(page.locator("body")).to_contain_text("Marked to read again 1 of the 1 checked candidates")
+    expect(rows).to_have_count(2)
+    rows.first.locator("input[type=checkbox]").check()
     page.click("button:has-text('Add as blogs')")  # CSRF is on here: the form posts its own token
     expect(page.locator("body")).to_contain_text("Added 1 of the 1 checked candidates")
     expect(rows).to_have_count(1)

@@ -166,6 +166,13 @@ def test_discover_reads_the_new_candidates_feeds_and_says_where_they_would_rank(
     for_running = runner.invoke(args=["blogs", "candidates", "--niche", "Running"]).output.splitlines()
     assert site.url in for_running[0] and "would rank #1 of 6 for Running" in for_running[1]  # the best first
     assert gone in for_running[2]
+    first = for_running[0].split()[0]
+    again = runner.invoke(args=["blogs", "candidates", "reread", first])
+    assert again.output == "1 candidates will be read again by the next crawl (or `outreach crawl`).\n"
+    assert "would rank" not in runner.invoke(args=["blogs", "candidates", "--niche", "Running"]).output.splitlines()[1]
+    runner.invoke(args=["blogs", "candidates", "reject", first])
+    refused = runner.invoke(args=["blogs", "candidates", "reread", first])
+    assert (refused.exit_code, refused.output) == (1, f"Error: candidate {first} was already rejected\n")
     unknown = runner.invoke(args=["blogs", "candidates", "--niche", "Sailing"])
     assert (unknown.exit_code, unknown.output) == (1, "Error: no niche named 'Sailing'. Known niches: Running.\n")
     assert len(site.hits("/trails/feed.xml")) == 1

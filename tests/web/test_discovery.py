@@ -171,3 +171,15 @@ def test_the_page_shows_each_candidates_newest_posts_and_where_it_would_rank(app
     assert "<script>alert(1)" not in page and "<img src=x" not in page and "(untitled)" in page
     everything = client.get("/blogs/candidates").data.decode()
     assert "Running: #1 of 7" in everything
+
+    # Read again (the niche edited since, say): forgotten now, read by the next tick.
+    trails = session.exec(select(BlogCandidate).where(BlogCandidate.site == "trails.example")).one()
+    marked = client.post("/blogs/candidates", data={"action": "reread", "candidate": [str(trails.id)]},
+                         follow_redirects=True).data.decode()
+    assert "Marked to read again 1 of the 1 checked candidates: the next crawl reads their feeds" in marked
+    session.expire_all()
+    assert (trails.read_at, trails.preview, trails.status) == (None, None, "proposed")
+    read_waiting_candidates(session.get_bind(), app_index_dir(app), options, limit=1)
+    session.expire_all()
+    assert trails.read_at is not None and trails.preview["fits"][str(niche.id)]["place"] == 1
+    assert len(site.hits("/trails/feed.xml")) == 2

@@ -7,7 +7,7 @@ from flask import g, jsonify
 from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.candidates import accept_candidate, by_fit, found_for, reject_candidate
+from outreach.core.candidates import accept_candidate, by_fit, found_for, read_again, reject_candidate
 from outreach.core.models import BlogCandidate, Niche
 from outreach.web.api.http import ApiError, dump, parse_body, parse_query
 from outreach.web.api.queries import get_or_404
@@ -69,6 +69,16 @@ def reject(candidate_id: int):
     session = get_session()
     candidate = waiting(candidate_id)
     reject_candidate(session, candidate)
+    session.commit()
+    return dump(CandidateOut, candidate)
+
+
+@operation("POST", "/candidates/<int:candidate_id>/read-again", "Have the next crawl tick read a candidate's "
+           "feed again and place it in the niches as they are now", response=CandidateOut, errors=(409,))
+def reread(candidate_id: int):
+    session = get_session()
+    candidate = waiting(candidate_id)
+    read_again(session, candidate)
     session.commit()
     return dump(CandidateOut, candidate)
 

@@ -1,5 +1,5 @@
 """Discovering blogs on the web pages: candidates found in the links of the blogs that rank
-best for a niche, each added to the directory or rejected by a person."""
+best for a niche, each added to the directory or rejected by a person (or read again)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from outreach.core.candidates import (
     by_fit,
     fit_for,
     found_for,
+    read_again,
     reject_candidate,
 )
 from outreach.core.models import Blog, BlogCandidate, Niche
@@ -89,7 +90,8 @@ def discover():
 
 @bp.route("/blogs/candidates", methods=["POST"])
 def review_candidates():
-    """Add the checked candidates to the directory, or reject them (they are not proposed again)."""
+    """Add the checked candidates to the directory, reject them (they are not proposed again), or
+    have the next crawl read their feeds again."""
     session = get_session()
     form = CandidatesForm()
     ids = checked_blogs(request.form.getlist("candidate"))  # the checked ids, or None when one is garbled
@@ -106,10 +108,14 @@ def review_candidates():
             blog = accept_candidate(session, candidate, current_user.id)
             session.flush()
             audit.record(session, current_user, "added", "blog", blog.id, url=blog.feed_url, candidate=candidate.id)
+        elif form.action.data == "reread":
+            read_again(session, candidate)
         else:
             reject_candidate(session, candidate)
     session.commit()
-    done = "Added" if form.action.data == "accept" else "Rejected"
-    then = ": their feeds are found and read on the next crawl" if form.action.data == "accept" else ""
+    done = {"accept": "Added", "reject": "Rejected", "reread": "Marked to read again"}[form.action.data]
+    then = {"accept": ": their feeds are found and read on the next crawl",
+            "reread": ": the next crawl reads their feeds and places them in the niches as they are now"}.get(
+        form.action.data, "")
     flash(f"{done} {len(chosen)} of the {len(ids)} checked candidates{then}.", "success")
     return redirect(url_for("bloggers.candidates", niche=request.form.get("niche", type=int)))

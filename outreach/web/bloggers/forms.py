@@ -64,6 +64,7 @@ class DiscoverForm(FlaskForm):
 
 
 class CandidatesForm(FlaskForm):
-    """Accept or reject the checked candidates (candidate=<id>, read beside it)."""
+    """Accept, reject or read again the checked candidates (candidate=<id>, read beside it)."""
 
-    action = SelectField(choices=options([("accept", "Add as blogs"), ("reject", "Reject")]), validators=[DataRequired()])
+    action = SelectField(choices=options([("accept", "Add as blogs"), ("reject", "Reject"), ("reread", "Read again")]),
+                         validators=[DataRequired()])

@@ -267,3 +267,9 @@ def test_candidates_read_by_the_crawl_show_their_posts_and_fit_through_the_api(a
     assert trails["posts"][0]["title"] == "trails on running #0" and trails["posts"][0]["published"]
     fit = trails["fits"][str(niche.id)]
     assert fit["place"] == 1 and fit["of"] == 7 and fit["score"] > items[1]["preview"]["fits"][str(niche.id)]["score"]
+    again = api["staff"].post(f"/candidates/{items[0]['id']}/read-again")
+    assert again.status_code == 200 and (again.json["read_at"], again.json["preview"]) == (None, None)
+    api["staff"].post(f"/candidates/{items[1]['id']}/reject")
+    refused = api["staff"].post(f"/candidates/{items[1]['id']}/read-again")
+    assert refused.status_code == 409 and refused.json["error"] == f"Candidate {items[1]['id']} was already rejected."
+    assert api["staff"].post("/candidates/99999/read-again").status_code == 404
