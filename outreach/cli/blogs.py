@@ -20,11 +20,11 @@ from outreach.core.blog_lists import export_csv, export_opml
 from outreach.core.candidates import (
     accept_candidate,
     best_fit,
-    by_fit,
     fit_for,
-    found_for,
     read_again,
     reject_candidate,
+    waiting_candidates,
+    waiting_for_niche,
 )
 from outreach.core.exports import blog_list_rows
 from outreach.core.models import BlogCandidate, Niche
@@ -166,11 +166,8 @@ def candidates_group(context, niche_name: str | None) -> None:
     if context.invoked_subcommand is not None:
         return
     with cli_session() as session:
-        rows = session.exec(select(BlogCandidate).where(BlogCandidate.status == "proposed")
-                            .order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id)).all()
         niche = get_niche(session, niche_name) if niche_name is not None else None
-        if niche is not None:
-            rows = by_fit([candidate for candidate in rows if found_for(candidate, niche.id)], niche.id)
+        rows = waiting_for_niche(session, niche.id) if niche else session.exec(waiting_candidates()).all()
         names = dict(session.exec(select(Niche.id, Niche.name)).all())
         for candidate in rows:
             click.echo(f"{candidate.id:>5}  linked from {candidate.times_seen}  {candidate.url}  "

@@ -85,20 +85,29 @@ def discover_from_posts(session: Session, blog_ids: list[int] | None, limit: int
                    limit, niche_id)
 
 
+def waiting_candidates():
+    """The candidates waiting for a decision, those linked from most blogs first (a query)."""
+    return select(BlogCandidate).where(BlogCandidate.status == "proposed").order_by(
+        BlogCandidate.times_seen.desc(), BlogCandidate.id)
+
+
+def waiting_for_niche(session: Session, niche_id: int) -> list[BlogCandidate]:
+    """The waiting candidates a discovery for the niche found, those that would rank best for
+    it first (then those not read yet, linked from most blogs first)."""
+    return by_fit([candidate for candidate in session.exec(waiting_candidates()) if found_for(candidate, niche_id)], niche_id)
+
+
 def found_for(candidate: BlogCandidate, niche_id: int) -> bool:
     """Whether a discovery for the niche found (or found again) the candidate."""
     return niche_id in candidate.details.get(FOUND_FOR, [])
 
 
-def unread(session: Session, limit: int, ids: list[int] | None = None) -> list[BlogCandidate]:
-    """Waiting candidates whose feeds were not read yet nor are being read (of the ids given, or
-    any), those linked from most blogs first."""
-    query = select(BlogCandidate).where(
-        BlogCandidate.status == "proposed", BlogCandidate.read_at.is_(None),
-        or_(BlogCandidate.claimed_until.is_(None), BlogCandidate.claimed_until < utcnow()))
-    if ids is not None:
-        query = query.where(BlogCandidate.id.in_(ids))
-    return list(session.exec(query.order_by(BlogCandidate.times_seen.desc(), BlogCandidate.id).limit(limit)))
+def unread(session: Session, limit: int) -> list[BlogCandidate]:
+    """Waiting candidates whose feeds were not read yet nor are being read, those linked from
+    most blogs first."""
+    return list(session.exec(waiting_candidates().where(
+        BlogCandidate.read_at.is_(None),
+        or_(BlogCandidate.claimed_until.is_(None), BlogCandidate.claimed_until < utcnow())).limit(limit)))
 
 
 def fit_for(candidate: BlogCandidate, niche_id: int) -> dict | None:

@@ -4,10 +4,15 @@ listed, and added to the directory or rejected, as on the Discover page."""
 from __future__ import annotations
 
 from flask import g, jsonify
-from sqlmodel import select
 
 from outreach.core import audit
-from outreach.core.candidates import accept_candidate, by_fit, found_for, read_again, reject_candidate
+from outreach.core.candidates import (
+    accept_candidate,
+    read_again,
+    reject_candidate,
+    waiting_candidates,
+    waiting_for_niche,
+)
 from outreach.core.models import BlogCandidate, Niche
 from outreach.web.api.http import ApiError, dump, parse_body, parse_query
 from outreach.web.api.queries import get_or_404
@@ -22,14 +27,11 @@ from outreach.web.discovery import discover_for_niche
            query=CandidateQuery, response=CandidateList)
 def list_candidates():
     query = parse_query(CandidateQuery)
-    waiting = select(BlogCandidate).where(BlogCandidate.status == "proposed").order_by(
-        BlogCandidate.times_seen.desc(), BlogCandidate.id)
     start = (query.page - 1) * query.per_page
     if query.niche_id is None:
-        rows = get_session().exec(waiting.offset(start).limit(query.per_page)).all()
+        rows = get_session().exec(waiting_candidates().offset(start).limit(query.per_page)).all()
     else:
-        found = [row for row in get_session().exec(waiting) if found_for(row, query.niche_id)]
-        rows = by_fit(found, query.niche_id)[start:start + query.per_page]
+        rows = waiting_for_niche(get_session(), query.niche_id)[start:start + query.per_page]
     items = [CandidateOut.model_validate(row) for row in rows]
     return jsonify(CandidateList(items=items, page=query.page, per_page=query.per_page).model_dump(mode="json"))
 

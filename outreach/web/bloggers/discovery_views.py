@@ -12,11 +12,11 @@ from outreach.core.candidates import (
     NICHE_SOURCES,
     accept_candidate,
     best_fit,
-    by_fit,
     fit_for,
-    found_for,
     read_again,
     reject_candidate,
+    waiting_candidates,
+    waiting_for_niche,
 )
 from outreach.core.models import Blog, BlogCandidate, Niche
 from outreach.web.bloggers import bp
@@ -42,21 +42,18 @@ def render_candidates(session, discover_form: DiscoverForm, review_form: Candida
                       niche_id: int | None = None):
     discover_form.niche_id.choices = niche_choices(session)
     shown_niche = session.get(Niche, niche_id) if niche_id and 0 < niche_id <= MAX_ID else None
-    waiting_first = select(BlogCandidate).where(BlogCandidate.status == "proposed").order_by(
-        BlogCandidate.times_seen.desc(), BlogCandidate.id)
     if shown_niche is None:
-        waiting = session.exec(waiting_first.limit(SHOWN)).all()
+        rows = session.exec(waiting_candidates().limit(SHOWN)).all()
     else:
         discover_form.niche_id.data = shown_niche.id
-        waiting = [candidate for candidate in session.exec(waiting_first) if found_for(candidate, shown_niche.id)]
-        waiting = by_fit(waiting, shown_niche.id)[:SHOWN]
+        rows = waiting_for_niche(session, shown_niche.id)[:SHOWN]
     fits = {candidate.id: fit_for(candidate, shown_niche.id) if shown_niche else best_fit(candidate)
-            for candidate in waiting}
+            for candidate in rows}
     niche_names = dict(session.exec(select(Niche.id, Niche.name)).all()) if shown_niche is None else {}
     found_on = {blog.id: blog for blog in session.exec(select(Blog).where(
-        Blog.id.in_({candidate.found_on_blog_id for candidate in waiting if candidate.found_on_blog_id})))}
+        Blog.id.in_({candidate.found_on_blog_id for candidate in rows if candidate.found_on_blog_id})))}
     return render_template("bloggers/candidates.html", discover_form=discover_form, review_form=review_form,
-                           candidates=waiting, found_on=found_on, sources=NICHE_SOURCES,
+                           candidates=rows, found_on=found_on, sources=NICHE_SOURCES,
                            shown_niche=shown_niche, fits=fits, niche_names=niche_names,
                            shown_titles=SHOWN_TITLES), status
 
