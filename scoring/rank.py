@@ -199,10 +199,10 @@ def place_outside(index: Index, outside: dict[int, tuple[BlogRecord, list[PostRe
     if index.vectorizer is None:
         return {}
     keys = list(outside)
-    # Ids no directory blog or post has: below zero.
+    # Ids no directory blog or post has: below zero, each post its own.
     blogs = [outside[key][0]._replace(blog_id=-1 - n) for n, key in enumerate(keys)]
-    posts = [post._replace(blog_id=-1 - n, post_id=-1 - len(blogs) - m)
-             for n, key in enumerate(keys) for m, post in enumerate(outside[key][1])]
+    numbered = [(n, post) for n, key in enumerate(keys) for post in outside[key][1]]
+    posts = [post._replace(blog_id=-1 - n, post_id=-1 - m) for m, (n, post) in enumerate(numbered)]
     extended = with_outside_blogs(index, blogs, posts)
     rows = extended.blogs.row_of()
     directory = extended.blogs.blog_ids > 0

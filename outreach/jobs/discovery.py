@@ -48,9 +48,8 @@ def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOption
         ask_for_due_discoveries(session, now)
         if session.exec(select(Niche.id).where(asked).limit(1)).first() is None:
             return 0
-        try:
-            index = current_index(session, index_dir)
-        except IndexMissing:
+        index = index_or_none(session, index_dir)
+        if index is None:
             return 0  # the request waits for the first index
         proposed = 0
         with Fetcher(options) as fetcher:
@@ -87,8 +86,7 @@ def read_waiting_candidates(engine: Engine, index_dir: Path, options: CrawlOptio
         if not waiting:
             return 0
         with Fetcher(options) as fetcher:
-            read = read_candidates(session, fetcher, index_or_none(session, index_dir), waiting, seconds,
-                                   settings or {})
+            read = read_candidates(session, fetcher, index_or_none(session, index_dir), waiting, seconds, settings)
         session.commit()
     return read
 
