@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from outreach.cli.database import cli_session
 from outreach.core.niches import (
+    MAX_DISCOVERY_INTERVAL,
     create_niche,
     delete_niche,
     format_keywords,
@@ -29,6 +30,13 @@ def niche_group() -> None:
     """Add, edit, list, show and remove niches."""
 
 
+# The same option on `niche add` and `niche edit`.
+discover_every_option = click.option(
+    "--discover-every", "discover_every", type=click.IntRange(0, MAX_DISCOVERY_INTERVAL), default=None,
+    help="Look for new blogs for the niche every this many days, and tell its creator of those that would rank "
+         "in its top 10 (0: only when asked).")
+
+
 @niche_group.command("add")
 @click.argument("name")
 @click.option("--brief", required=True, help="A few words or sentences describing the niche.")
@@ -39,9 +47,7 @@ def niche_group() -> None:
               "(its newest posts) or any page, read by the next crawl (repeatable).")
 @click.option("--seed-text", "seed_texts", multiple=True, help="Pasted text of an on-topic example "
               "(repeatable).")
-@click.option("--discover-every", "discover_every", type=click.IntRange(0, 365), default=None,
-              help="Look for new blogs for the niche every this many days, and tell its creator of those "
-                   "that would rank in its top 10 (0: only when asked).")
+@discover_every_option
 @with_appcontext
 def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts, discover_every) -> None:
     """Add a niche."""
@@ -64,9 +70,7 @@ def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts, dis
 @click.option("--add-seed-text", "seed_texts", multiple=True, help="Add a seed text (repeatable).")
 @click.option("--remove-seed", "remove_seeds", multiple=True, type=int,
               help="Remove a seed by the id `outreach niche show` prints (repeatable).")
-@click.option("--discover-every", "discover_every", type=click.IntRange(0, 365), default=None,
-              help="Look for new blogs for the niche every this many days, and tell its creator of those "
-                   "that would rank in its top 10 (0: only when asked).")
+@discover_every_option
 @with_appcontext
 def edit_niche_command(name, new_name, brief, keywords, exclude, seed_urls, seed_texts, remove_seeds,
                        discover_every) -> None:
