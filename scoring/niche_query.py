@@ -146,33 +146,39 @@ def _split_words(index: Index, text: str) -> list[tuple[str, str, str]]:
     """The text's words that no indexed post writes, split where posts write the two parts
     together: at the split whose parts share the most posts, if they keep company at all."""
     vocabulary, analyzer = index.vectorizer.vocabulary_, index.vectorizer.analyzer
-    found, tried = [], 0
+    splits = []  # (word, first, second, first's column, second's column), at most MAX_SPLITS_TRIED
     for word in dict.fromkeys(_WORD.findall(text)):
         stems = analyzer(word)
         if len(word) < 2 * SPLIT_PART or not stems or any(stem in vocabulary for stem in stems):
             continue
-        best, best_shared = None, 0
         for cut in range(SPLIT_PART, len(word) - SPLIT_PART + 1):
             first, second = word[:cut], word[cut:]
             if first.lower() in STOP_WORDS or second.lower() in STOP_WORDS:
                 continue
             columns = [analyzer(part) for part in (first, second)]
-            if any(len(stems) != 1 or stems[0] not in vocabulary for stems in columns) or tried >= MAX_SPLITS_TRIED:
+            if any(len(stems) != 1 or stems[0] not in vocabulary for stems in columns) or len(splits) >= MAX_SPLITS_TRIED:
                 continue
-            tried += 1
-            shared = _shared_posts(index, vocabulary[columns[0][0]], vocabulary[columns[1][0]])
-            if shared > best_shared:
-                best, best_shared = (word, first, second), shared
-        if best is not None:
-            found.append(best)
-    return found
+            splits.append((word, first, second, vocabulary[columns[0][0]], vocabulary[columns[1][0]]))
+    if not splits:
+        return []
+    posts_with = _posts_with(index, sorted({column for split in splits for column in split[3:]}))
+    best: dict[str, tuple[int, tuple[str, str, str]]] = {}
+    for word, first, second, first_column, second_column in splits:
+        shared = _shared_posts(index, posts_with[first_column], posts_with[second_column])
+        if shared > best.get(word, (0,))[0]:
+            best[word] = (shared, (word, first, second))
+    return [split for _, split in best.values()]
 
 
-def _shared_posts(index: Index, first: int, second: int) -> int:
-    """How many posts use both columns, if they do so SPLIT_AFFINITY times more often than
-    chance would have them together; else 0."""
-    columns = index.posts.matrix[:, [first, second]].tocsc()
-    with_first, with_second = (set(columns.indices[columns.indptr[k]:columns.indptr[k + 1]]) for k in (0, 1))
+def _posts_with(index: Index, columns: list[int]) -> dict[int, set[int]]:
+    """The rows of the posts that use each column: one pass over the post matrix for them all."""
+    matrix = index.posts.matrix[:, columns].tocsc()
+    return {column: set(matrix.indices[matrix.indptr[k]:matrix.indptr[k + 1]]) for k, column in enumerate(columns)}
+
+
+def _shared_posts(index: Index, with_first: set[int], with_second: set[int]) -> int:
+    """How many posts use both words, if they do so SPLIT_AFFINITY times more often than chance
+    would have them together; else 0."""
     shared = len(with_first & with_second)
     expected = len(with_first) * len(with_second) / max(len(index.posts), 1)
     return shared if shared >= 2 and shared >= SPLIT_AFFINITY * expected else 0
