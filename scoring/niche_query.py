@@ -22,6 +22,12 @@ SEED_WEIGHT = 1.0
 # weight was fitted by cross-validation (bench/variants.py, bench/HISTORY.md).
 LATENT_WEIGHT = 0.5
 LATENT_TERMS = 100
+# A person's verdicts on ranked blogs (Rocchio's relevance feedback): the niche moves toward
+# the mean recent writing of the blogs marked a good fit and away from that of those marked
+# not a fit, each this much of the niche's own unit vector, in words and in meaning. Chosen
+# on the rankings of the blogs nobody had marked yet (bench/feedback.py, bench/HISTORY.md).
+GOOD_FIT_WEIGHT = 0.25
+POOR_FIT_WEIGHT = 0.25
 
 
 @dataclass
@@ -69,12 +75,38 @@ def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEI
     vector = with_latent_shadow(index, _unit(vector), latent_weight)
     exclusions = [_exclusion(index, phrase) for phrase in spec.exclusions]
     exclusions = [item for item in exclusions if item is not None]
+    vector = _unit(np.maximum(vector, 0.0))
+    good, poor = _rows_with_posts(index, spec.good_blog_ids), _rows_with_posts(index, spec.poor_blog_ids)
+    if good or poor:
+        vector = _leaning(vector, index.windows.profiles, good, poor)
+        if meaning is not None and index.windows.meanings is not None:
+            meaning = _unit(_leaning(meaning, index.windows.meanings, good, poor, keep_sign=True))
     for item in exclusions:
-        if len(item.columns) == 1:  # an excluded word must not also attract
+        if len(item.columns) == 1:  # an excluded word must not also attract, whatever a good fit writes
             vector[item.columns] = 0.0
     apart = list(dict.fromkeys(f"{word} ({first} {second})" for reading in readings.values()
                                for word, first, second in reading.apart))
     return NicheQuery(spec, _unit(np.maximum(vector, 0.0)), exclusions, _unknown(index, readings), apart, own, meaning)
+
+
+def _rows_with_posts(index: Index, blog_ids: tuple[int, ...]) -> list[int]:
+    """The index rows of those blogs that have recent posts (a blog not indexed yet lends nothing)."""
+    row_of = index.blogs.row_of()
+    rows = (row_of.get(int(blog_id)) for blog_id in blog_ids)
+    return [row for row in rows if row is not None and index.windows.sizes[row] > 0]
+
+
+def _leaning(vector: np.ndarray, table, good: list[int], poor: list[int], keep_sign: bool = False) -> np.ndarray:
+    """The vector moved toward the good rows' mean and away from the poor rows' (table: one row per blog)."""
+    def mean(rows: list[int]) -> np.ndarray:
+        return _unit(np.asarray(table[rows].mean(axis=0), dtype=np.float64).ravel())
+
+    moved = vector.astype(np.float64)
+    if good:
+        moved = moved + GOOD_FIT_WEIGHT * mean(good)
+    if poor:
+        moved = moved - POOR_FIT_WEIGHT * mean(poor)
+    return moved.astype(vector.dtype) if keep_sign else _unit(np.maximum(moved, 0.0)).astype(vector.dtype)
 
 
 def _meaning(spec: NicheSpec, seeds: list[str], weights: np.ndarray | None) -> np.ndarray:

@@ -18,6 +18,7 @@ from outreach.core.models import (
     Coverage,
     Mention,
     Niche,
+    NicheFit,
     NicheSeed,
     Note,
     OutboxMessage,
@@ -31,6 +32,7 @@ from outreach.core.models import (
     StageChange,
     User,
 )
+from outreach.core.niche_fits import move_fits
 from outreach.core.niches import delete_niche
 from outreach.core.stages import PipelineError, campaign_stages
 
@@ -131,9 +133,11 @@ def delete_blog(session: Session, user: User, blog: Blog) -> dict[str, int]:
 
 
 def niche_counts(session: Session, niche: Niche) -> dict[str, int]:
-    """What refers to the niche: the campaigns that use it (they keep running without) and its seeds."""
+    """What refers to the niche: the campaigns that use it (they keep running without), its seeds
+    and the verdicts on its ranked blogs."""
     return {"campaigns": count_rows(session, Campaign, Campaign.niche_id == niche.id),
-            "seeds": count_rows(session, NicheSeed, NicheSeed.niche_id == niche.id)}
+            "seeds": count_rows(session, NicheSeed, NicheSeed.niche_id == niche.id),
+            "verdicts": count_rows(session, NicheFit, NicheFit.niche_id == niche.id)}
 
 
 def niche_campaign_names(session: Session, niche: Niche) -> list[str]:
@@ -148,11 +152,13 @@ def remove_niche(session: Session, user: User, niche: Niche) -> dict[str, int]:
 
 
 def merge_niches(session: Session, user: User, loser: Niche, keeper: Niche) -> dict[str, int]:
-    """Fold one niche into another: its campaigns and seeds move, keywords and exclusions join."""
+    """Fold one niche into another: its campaigns, seeds and verdicts move (the kept niche's
+    verdict on a blog stays), keywords and exclusions join."""
     if loser.id == keeper.id:
         raise MergeError("Choose another niche to merge into.")
     moved = {"campaigns": repoint(session, Campaign, "niche_id", loser.id, keeper.id),
-             "seeds": repoint(session, NicheSeed, "niche_id", loser.id, keeper.id)}
+             "seeds": repoint(session, NicheSeed, "niche_id", loser.id, keeper.id),
+             "verdicts": move_fits(session, "niche_id", loser.id, keeper.id)}
     weights = {keyword["term"]: keyword for keyword in keeper.keywords}
     for keyword in loser.keywords:
         if keyword["term"] not in weights or keyword.get("weight", 1) > weights[keyword["term"]].get("weight", 1):

@@ -31,12 +31,14 @@ from outreach.core.models import (
     StageChange,
     User,
 )
+from outreach.core.niche_fits import move_fits
 
 # Every (table, column) that points at a blog, a blogger, a post or an entry, and what a merge
 # does with it. tests/core/test_merging.py fails when the schema gains one not listed here.
 REFERENCES = {
     ("post", "blog_id"): "moved", ("blog_tag", "blog_id"): "moved", ("mention", "blog_id"): "moved",
     ("blog_candidate", "found_on_blog_id"): "moved", ("blog", "blogger_id"): "moved",
+    ("niche_fit", "blog_id"): "moved unless the kept blog has a verdict for the same niche",
     ("contact_detail", "blogger_id"): "moved unless the kept blogger has the same",
     ("note", "blogger_id"): "moved", ("pipeline_entry", "blogger_id"): "moved, or merged in the same campaign",
     ("mention", "blogger_id"): "moved",
@@ -119,6 +121,7 @@ def merge_blogs(session: Session, user: User, loser: Blog, keeper: Blog) -> Coun
             moved["tags"] += 1
     repoint(session, BlogCandidate, "found_on_blog_id", loser.id, keeper.id)
     moved["mentions"] += repoint(session, Mention, "blog_id", loser.id, keeper.id)
+    moved["verdicts"] += move_fits(session, "blog_id", loser.id, keeper.id)
     loser_blogger = session.get(Blogger, loser.blogger_id) if loser.blogger_id else None
     if loser_blogger is not None and keeper.blogger_id is None:
         keeper.blogger_id = loser_blogger.id

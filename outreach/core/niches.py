@@ -11,7 +11,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, or_, select
 
 from outreach.core.errors import Refused
-from outreach.core.models import Blog, Niche, NicheSeed, Post, limits_of, utcnow
+from outreach.core.models import Blog, Niche, NicheFit, NicheSeed, Post, limits_of, utcnow
 from outreach.core.terms import split_terms
 from outreach.core.urls import split_url
 from outreach.core.vocabulary import asking_words, brief_topic, names_a_subject
@@ -33,6 +33,8 @@ class NicheSpec:
     keywords: tuple[tuple[str, float], ...] = ()  # (term or phrase, weight)
     exclusions: tuple[str, ...] = ()
     seed_texts: tuple[str, ...] = ()
+    good_blog_ids: tuple[int, ...] = ()  # blogs a person marked a good fit for the niche
+    poor_blog_ids: tuple[int, ...] = ()  # ... and not a fit
 
     @property
     def topic(self) -> str:
@@ -215,7 +217,9 @@ def add_seeds(session: Session, niche: Niche, urls: Iterable[str], texts: Iterab
 
 
 def niche_spec(session: Session, niche: Niche) -> NicheSpec:
-    """The niche as the scorer takes it: brief, weighted keywords, exclusions, seed texts."""
+    """The niche as the scorer takes it: brief, weighted keywords, exclusions, seed texts, and
+    the blogs people marked a good fit or not a fit."""
+    fits = niche_fits(session, niche.id)
     texts = []
     for seed in niche_seeds(session, niche.id):
         text = seed.text
@@ -233,7 +237,14 @@ def niche_spec(session: Session, niche: Niche) -> NicheSpec:
         keywords=tuple((k["term"], float(k.get("weight", 1.0))) for k in niche.keywords),
         exclusions=tuple(niche.exclusions),
         seed_texts=tuple(texts),
+        good_blog_ids=tuple(sorted(blog_id for blog_id, fit in fits.items() if fit)),
+        poor_blog_ids=tuple(sorted(blog_id for blog_id, fit in fits.items() if not fit)),
     )
+
+
+def niche_fits(session: Session, niche_id: int) -> dict[int, bool]:
+    """The niche's verdicts on blogs, by blog id: True a good fit, False not a fit."""
+    return dict(session.exec(select(NicheFit.blog_id, NicheFit.fit).where(NicheFit.niche_id == niche_id)).all())
 
 
 def seed_state(seed: NicheSeed) -> str:

@@ -30,6 +30,7 @@ from outreach.core.models import (
     Campaign,
     ContactDetail,
     Niche,
+    NicheFit,
     NicheSeed,
     Note,
     PipelineEntry,
@@ -82,8 +83,19 @@ def duplicate(session, users):
 def test_merging_a_duplicate_blog_moves_everything(session, duplicate):
     manager, campaign, other, keeper_blog, loser_blog, maya, twin, elsewhere = duplicate
     keeper_blogger = maya.blogger_id
+    judged, both = Niche(name="Latte art", brief="latte art"), Niche(name="Roasting", brief="roasting")
+    session.add_all([judged, both])
+    session.flush()
+    session.add_all([NicheFit(niche_id=judged.id, blog_id=loser_blog.id, fit=False),
+                     NicheFit(niche_id=both.id, blog_id=loser_blog.id, fit=False),
+                     NicheFit(niche_id=both.id, blog_id=keeper_blog.id, fit=True)])
+    session.commit()
     moved = merge_blogs(session, manager, loser_blog, keeper_blog)
     session.commit()
+    # A verdict moves to the kept blog unless that blog has its own for the same niche.
+    assert moved["verdicts"] == 1
+    assert dict(session.exec(select(NicheFit.niche_id, NicheFit.fit).where(NicheFit.blog_id == keeper_blog.id))
+                .all()) == {judged.id: False, both.id: True}
     assert session.get(Blog, loser_blog.id) is None
     assert sorted(session.exec(select(Post.key).where(Post.blog_id == keeper_blog.id)).all()) == ["a", "b", "c"]
     assert moved["posts"] == 1 and moved["duplicate posts"] == 1 and moved["entries merged"] == 1
@@ -156,15 +168,24 @@ def test_merge_and_delete_niches(session, users):
     session.add_all([keep, drop])
     session.flush()
     session.add(NicheSeed(niche_id=drop.id, text="A good shot"))
+    shots, beans = Blog(feed_url="https://shots.example/feed"), Blog(feed_url="https://beans.example/feed")
+    session.add_all([shots, beans])
+    session.flush()
+    # The merged-away niche's verdicts move, except where the kept niche judged the same blog.
+    session.add_all([NicheFit(niche_id=drop.id, blog_id=shots.id, fit=True),
+                     NicheFit(niche_id=drop.id, blog_id=beans.id, fit=False),
+                     NicheFit(niche_id=keep.id, blog_id=beans.id, fit=True)])
     campaign = create_campaign(session, manager, "Launch", niche_id=drop.id)
     session.commit()
-    assert merge_niches(session, manager, drop, keep) == {"campaigns": 1, "seeds": 1}
+    assert merge_niches(session, manager, drop, keep) == {"campaigns": 1, "seeds": 1, "verdicts": 1}
     session.commit()
     session.refresh(keep)
+    assert dict(session.exec(select(NicheFit.blog_id, NicheFit.fit)).all()) == {shots.id: True, beans.id: True}
     assert session.get(Niche, drop.id) is None and session.get(Campaign, campaign.id).niche_id == keep.id
     assert keep.keywords == [{"term": "espresso", "weight": 2}, {"term": "crema", "weight": 1}]
     assert keep.exclusions == ["tea", "decaf"]
-    assert remove_niche(session, manager, keep) == {"campaigns": 1, "seeds": 1}
+    assert remove_niche(session, manager, keep) == {"campaigns": 1, "seeds": 1, "verdicts": 2}
     session.commit()
+    assert session.exec(select(func.count()).select_from(NicheFit)).one() == 0
     assert session.get(Campaign, campaign.id).niche_id is None  # the campaign runs on without it
     assert session.exec(select(func.count()).select_from(NicheSeed)).one() == 0

@@ -9,7 +9,15 @@ import pytest
 from sqlmodel import select
 
 from outreach.core.models import Blogger
-from scoring import NicheSpec, build_index_from_db, place_outside, rank_niche, similar_bloggers, unmatched_reason
+from scoring import (
+    NicheSpec,
+    build_index_from_db,
+    build_query,
+    place_outside,
+    rank_niche,
+    similar_bloggers,
+    unmatched_reason,
+)
 from scoring.rank import NO_BLOGS, NO_POSTS
 from scoring.records import BlogRecord, PostRecord
 from tests.factories import NOW, topic_text
@@ -379,3 +387,45 @@ def test_a_blog_outside_the_directory_is_placed_where_the_ranking_would_put_it(b
     # The directory's own ranking is untouched by the placing.
     after = rank_niche(index, RUNNING, now=NOW)
     assert [(b.name, b.score) for b in after.bloggers] == [(b.name, b.score) for b in before.bloggers]
+
+
+def test_a_blog_marked_a_good_fit_lifts_the_blogs_that_write_like_it(background):
+    background.blog("Runner", ["running"] * 10)
+    baker = background.blog("Baker", ["cooking"] * 10)
+    spec = NicheSpec("Food and sport", "marathon races and bread recipes")
+    before = by_name(ranked(background.session, spec))
+    marked = NicheSpec(spec.name, spec.brief, good_blog_ids=(baker.id, 999_999))  # an unknown id lends nothing
+    after = by_name(ranked(background.session, marked))
+    cooks = [f"Other {number}" for number in range(0, 15, 4)]  # the background's cooking blogs
+    assert all(after[name].score > before[name].score for name in cooks)
+    assert after["Runner"].score < before["Runner"].score
+
+
+def test_marks_alone_rank_a_niche_whose_words_no_post_uses(background):
+    baker = background.blog("Baker", ["cooking"] * 10)
+    spec = NicheSpec("Cuisine", "recettes de cuisine")  # no crawled post writes French
+    assert ranked(background.session, spec).message
+    ranking = ranked(background.session, NicheSpec(spec.name, spec.brief, good_blog_ids=(baker.id,)))
+    cooks = {"Baker"} | {f"Other {number}" for number in range(0, 15, 4)}
+    assert {b.name for b in ranking.bloggers[:5]} == cooks
+
+
+def test_a_blog_marked_not_a_fit_lowers_the_blogs_that_write_like_it(background):
+    background.blog("Runner", ["running"] * 10)
+    background.blog("Trail Runner", ["running"] * 10)
+    baker = background.blog("Baker", ["cooking"] * 10)
+    spec = NicheSpec("Food and sport", "marathon races and bread recipes")
+    before = by_name(ranked(background.session, spec))
+    after = by_name(ranked(background.session, NicheSpec(spec.name, spec.brief, poor_blog_ids=(baker.id,))))
+    cooks = [f"Other {number}" for number in range(0, 15, 4)]
+    assert all(after[name].score < before[name].score for name in cooks)
+    assert after["Trail Runner"].score >= before["Trail Runner"].score
+
+
+def test_a_good_fit_never_brings_back_an_excluded_word(background):
+    baker = background.blog("Baker", ["cooking"] * 10)
+    index = build_index_from_db(background.session)
+    spec = NicheSpec("Food", "healthy dinners", exclusions=("garlic",), good_blog_ids=(baker.id,))
+    query = build_query(index, spec)
+    assert query.vector[index.vectorizer.vocabulary_["garlic"]] == 0.0
+    assert query.vector[index.vectorizer.vocabulary_["oven"]] > 0.0  # what the good fit writes joined the niche

@@ -94,7 +94,7 @@ def test_niche_delete_names_the_campaigns_and_merge_moves_them(client, auth, ses
     page = client.get(f"/niches/{espresso.id}/delete").get_data(as_text=True)
     assert "(Autumn launch) keep running without one" in page and "<strong>1</strong> campaigns" in page
     ids = espresso.id, coffee.id, campaign.id
-    client.post(f"/niches/{ids[0]}/merge", data={"target": ids[1], "counts": "1 campaigns, 0 seeds"})
+    client.post(f"/niches/{ids[0]}/merge", data={"target": ids[1], "counts": "1 campaigns, 0 seeds, 0 verdicts"})
     session.expunge_all()
     assert session.get(Niche, ids[0]) is None and session.get(Campaign, ids[2]).niche_id == ids[1]
 

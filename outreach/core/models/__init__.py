@@ -58,7 +58,7 @@ from outreach.core.models.mail import (
     PlaintextHost,
     SequenceStep,
 )
-from outreach.core.models.niches import Niche, NicheSeed
+from outreach.core.models.niches import Niche, NicheFit, NicheSeed
 from outreach.core.models.search import IndexChunk, IndexState
 from outreach.core.models.types import UTCDateTime, utc_today, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, SavedView, User
@@ -72,7 +72,7 @@ __all__ = [
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "CampaignMember", "ContactDetail", "Coverage", "IndexChunk", "IndexState", "Niche", "NicheSeed", "Note",
+    "CampaignMember", "ContactDetail", "Coverage", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
     "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
     "StageChange", "User", "UTCDateTime",
     "metadata", "utc_today", "utcnow",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Text
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
@@ -50,3 +50,18 @@ class NicheSeed(SQLModel, table=True):
     text: str = Field(default="", max_length=50_000, sa_type=Text)  # pasted: a long post at most
     fetched_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     error: str = Field(default="", max_length=1000)
+
+
+class NicheFit(SQLModel, table=True):
+    """A person's verdict on a ranked blog for a niche: a good fit, or not a fit. The niche's
+    ranking leans toward what the good fits write and away from what the others do."""
+
+    __tablename__ = "niche_fit"
+    __table_args__ = (UniqueConstraint("niche_id", "blog_id", name="uq_niche_fit_blog"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    niche_id: int = Field(foreign_key="niche.id", index=True, ondelete="CASCADE")
+    blog_id: int = Field(foreign_key="blog.id", index=True, ondelete="CASCADE")
+    fit: bool
+    marked_by_id: Optional[int] = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    marked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
