@@ -9,6 +9,7 @@ from scoring.rank import (
     Placement,
     RankedBlogger,
     Ranking,
+    best_blogs,
     explain_blog,
     place_outside,
     rank_bloggers,
@@ -24,5 +25,5 @@ __all__ = [
     "Index", "IndexConfig", "IndexMissing", "NicheQuery", "NicheSpec", "RankedBlogger", "Ranking",
     "RefreshReport", "build_index", "build_index_from_db", "build_query", "current_index", "fetch_index", "publish_index", "explain_blog", "scores_by_blog",
     "Placement", "load_index", "place_outside", "rank_bloggers", "rank_niche", "refresh_index", "save_index",
-    "similar_bloggers", "unmatched_reason",
+    "similar_bloggers", "unmatched_reason", "best_blogs",
 ]

@@ -178,6 +178,15 @@ def rank_niche(index: Index, spec: NicheSpec, top: int | None = None, now: datet
     return rank_bloggers(index, build_query(index, spec), top=top, now=now)
 
 
+def best_blogs(index: Index, spec: NicheSpec, top: int) -> tuple[list[int], str]:
+    """The ids of the niche's `top` best-ranked blogs, never one a person marked not a fit for
+    it (discovery reads their links: a blog off the subject links off it too); and the
+    ranking's message when none ranks."""
+    poor = set(spec.poor_blog_ids)
+    ranking = rank_niche(index, spec, top=top + len(poor))
+    return [row.blog_id for row in ranking.bloggers if row.blog_id not in poor][:top], ranking.message
+
+
 @dataclass
 class Placement:
     """Where a blog outside the directory would stand in a niche's ranking if it were added."""

@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from outreach.cli.database import cli_session
+from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fit
 from outreach.core.niches import (
     MAX_DISCOVERY_INTERVAL,
     create_niche,
@@ -123,6 +124,32 @@ def show_niche_command(name) -> None:
             else:
                 text = " ".join(seed.text.split())
                 click.echo(f"  [{seed.id}] text: {text[:70]}{'…' if len(text) > 70 else ''}")
+        fits = fit_rows(session, niche.id)
+        click.echo(f"Marked:     {len(fits) or '-'}")
+        for fit, blog in fits:
+            click.echo(f"  blog {blog.id} {blog.title or blog.feed_url} ({FIT_LABELS[fit.fit]})")
+
+
+@niche_group.command("fit")
+@click.argument("name")
+@click.argument("blog_ids", nargs=-1, type=int, required=True)
+@click.option("--good", "verdict", flag_value="good", help="Mark the blogs a good fit: the ranking leans toward "
+              "what they write.")
+@click.option("--not-a-fit", "verdict", flag_value="poor", help="Mark the blogs not a fit: the pages hide them, "
+              "and the ranking leans away from what they write.")
+@click.option("--clear", "verdict", flag_value="clear", help="Clear the blogs' marks.")
+@with_appcontext
+def fit_command(name, blog_ids, verdict) -> None:
+    """Mark blogs (by id, as `outreach rank` lists them) a good fit or not a fit for a niche."""
+    if verdict is None:
+        raise click.UsageError("say --good, --not-a-fit or --clear")
+    with cli_session() as session:
+        niche = get_niche(session, name)
+        for blog_id in blog_ids:
+            mark_fit(session, None, niche, blog_id, VERDICTS[verdict])
+        session.commit()
+        what = "cleared" if VERDICTS[verdict] is None else f"marked {FIT_LABELS[VERDICTS[verdict]]}"
+        click.echo(f"{len(blog_ids)} blog{'s' if len(blog_ids) != 1 else ''} {what} for {niche.name!r}.")
 
 
 def discovery_schedule(niche) -> str:

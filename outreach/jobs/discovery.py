@@ -22,7 +22,7 @@ from outreach.core.claims import claim_rows, release
 from outreach.core.models import BlogCandidate, Niche, Notification, User, utcnow
 from outreach.core.niches import due_for_discovery, niche_spec
 from outreach.core.system_mail import plain_message, send_messages
-from scoring import Index, IndexMissing, current_index, place_outside, rank_niche
+from scoring import Index, IndexMissing, best_blogs, current_index, place_outside
 from scoring.records import BlogRecord, PostRecord
 
 log = logging.getLogger(__name__)
@@ -56,8 +56,7 @@ def run_discovery_requests(engine: Engine, index_dir: Path, options: CrawlOption
             # Leased, so that another scheduler on the database does not run the same request.
             for niche_id in claim_rows(session, Niche, asked, now, limit=NICHES_PER_TICK, lease_seconds=LEASE_SECONDS):
                 niche = session.get(Niche, niche_id)
-                ranking = rank_niche(index, niche_spec(session, niche), top=NICHE_SOURCES)
-                blog_ids = [row.blog_id for row in ranking.bloggers]
+                blog_ids, _ = best_blogs(index, niche_spec(session, niche), NICHE_SOURCES)
                 found = discover_candidates(session, fetcher, NEW_AT_MOST, blog_ids, niche.id) if blog_ids else []
                 niche.discovery_requested_at = None
                 release(niche)

@@ -9,7 +9,7 @@ from outreach.core.candidates import NEW_AT_MOST, NICHE_SOURCES, discover_from_p
 from outreach.core.models import BlogCandidate, Niche, utcnow
 from outreach.core.niches import niche_spec
 from outreach.web.search import INDEX_NOT_BUILT, current_index
-from scoring import IndexMissing, rank_niche
+from scoring import IndexMissing, best_blogs
 
 
 @dataclass
@@ -25,12 +25,13 @@ def discover_for_niche(session, niche: Niche) -> Discovered:
     """Propose the blogs linked from the niche's best-ranked blogs' recent posts, and ask the
     scheduler to read their blogrolls (outreach.jobs.discovery). The caller commits."""
     try:
-        ranking = rank_niche(current_index(), niche_spec(session, niche), top=NICHE_SOURCES)
+        index = current_index()
     except IndexMissing:
         return Discovered(message=INDEX_NOT_BUILT)
-    if not ranking.bloggers:
-        return Discovered(message=ranking.message or f"No blog ranks for {niche.name} yet.")
-    found = discover_from_posts(session, [row.blog_id for row in ranking.bloggers], NEW_AT_MOST, niche.id)
+    sources, message = best_blogs(index, niche_spec(session, niche), NICHE_SOURCES)
+    if not sources:
+        return Discovered(message=message or f"No blog ranks for {niche.name} yet.")
+    found = discover_from_posts(session, sources, NEW_AT_MOST, niche.id)
     niche.discovery_requested_at = utcnow()
     session.add(niche)
-    return Discovered(found, len(ranking.bloggers))
+    return Discovered(found, len(sources))

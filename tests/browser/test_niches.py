@@ -73,3 +73,38 @@ def test_a_ranking_of_35_blogs_reads_in_a_few_screens(live_server, page, engine,
     assert height < 35 * 140, f"the ranking is {height} px high"
     summary = page.locator("#ranking > li").first.locator("[data-testid=summary]").inner_text()
     assert " match (" in summary and "writes about " in summary and "in 8 of 8 recent posts" in summary
+
+
+def test_marking_blogs_on_a_ranking_reshapes_it(live_server, page, engine, users):
+    with Session(engine) as session:
+        from outreach.core.models import Niche
+
+        collection = Collection(session)
+        for number in range(5):
+            collection.blog(f"Cook {number}", ["cooking"] * 6)
+        collection.blog("Rita Runner", ["running"] * 8)
+        collection.blog("Dinner Runner", ["running"] * 3 + ["cooking"] * 5)
+        session.add(Niche(name="Running", brief="trail running and marathon training"))
+        session.commit()
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/niches/1/")
+    row = page.locator("#ranking li", has_text="Dinner Runner")
+    row.locator("button.fit-poor").click()
+    expect(page.locator(".flash", has_text="Marked not a fit")).to_be_visible()
+    expect(page.locator("#ranking li", has_text="Dinner Runner")).to_have_count(0)
+    expect(page.locator("#fit-count")).to_contain_text("away from 1 marked not a fit")
+    page.locator("#fit-count a", has_text="show them").click()
+    shown = page.locator("#ranking li", has_text="Dinner Runner")
+    expect(shown.locator("button.fit-poor")).to_have_attribute("aria-pressed", "true")
+    page.locator("#ranking li", has_text="Rita Runner").locator("button.fit-good").click()
+    expect(page.locator("#ranking li", has_text="Rita Runner").locator("button.fit-good")).to_have_attribute(
+        "aria-pressed", "true")
+    # Pressed again, a mark is cleared.
+    page.locator("#ranking li", has_text="Dinner Runner").locator("button.fit-poor").click()
+    expect(page.locator("#ranking li", has_text="Dinner Runner").locator("button.fit-poor")).to_have_attribute(
+        "aria-pressed", "false")
+    with Session(engine) as session:
+        from outreach.core.models import NicheFit
+
+        assert [fit.fit for fit in session.exec(select(NicheFit)).all()] == [True]

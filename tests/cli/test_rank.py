@@ -151,3 +151,23 @@ def test_a_niche_may_look_for_new_blogs_on_its_own(runner, engine):
     assert "New blogs:  looked for when asked" in runner.invoke(args=["niche", "show", "Trails"]).output
     refused = runner.invoke(args=["niche", "edit", "Trails", "--discover-every", "400"])
     assert refused.exit_code == 2 and "400 is not in the range 0<=x<=365" in refused.output
+
+
+def test_marking_blogs_a_good_fit_or_not_from_the_command_line(runner, engine):
+    ids = fill(engine)
+    before = {item["name"]: item["score"] for item in json.loads(runner.invoke(args=["rank", "Running", "--json"]).stdout)}
+    result = runner.invoke(args=["niche", "fit", "Running", str(ids["Mixed"]), "--not-a-fit"])
+    assert result.exit_code == 0 and "1 blog marked not a fit for 'Running'." in result.output
+    assert runner.invoke(args=["niche", "fit", "Running", str(ids["Runner"]), "--good"]).exit_code == 0
+    shown = runner.invoke(args=["niche", "show", "Running"]).output
+    assert "Marked:     2" in shown
+    assert f"blog {ids['Runner']} Runner's blog (good fit)" in shown and f"blog {ids['Mixed']} Mixed's blog (not a fit)" in shown
+    after = {item["name"]: item["score"] for item in json.loads(runner.invoke(args=["rank", "Running", "--json"]).stdout)}
+    assert after["Mixed"] < before["Mixed"]  # the ranking leans away from what it writes
+    # Bad input: a clear message, nothing changed.
+    missing = runner.invoke(args=["niche", "fit", "Running", "99999", "--good"])
+    assert missing.exit_code != 0 and "no blog has id 99999" in missing.output and "Traceback" not in missing.output
+    assert "say --good, --not-a-fit or --clear" in runner.invoke(args=["niche", "fit", "Running", "1"]).output
+    cleared = runner.invoke(args=["niche", "fit", "Running", str(ids["Mixed"]), str(ids["Runner"]), "--clear"])
+    assert "2 blogs cleared for 'Running'." in cleared.output
+    assert "Marked:     -" in runner.invoke(args=["niche", "show", "Running"]).output

@@ -48,6 +48,27 @@ def test_discovery_proposes_the_sites_a_niches_best_blogs_link_to(app, client, a
     assert session.get(BlogCandidate, candidates[0].id).times_seen == 1  # the same blog, not seen anew
 
 
+def test_discovery_reads_no_links_of_a_blog_marked_not_a_fit(app, client, auth, session, monkeypatch):
+    from outreach.core.models import NicheFit
+
+    blogs = linking_blogs(session)
+    niche = session.exec(select(Niche)).one()
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    monkeypatch.setattr("outreach.web.discovery.NICHE_SOURCES", 1)  # the best-ranked blog alone
+    auth.login()
+    client.post("/blogs/candidates/discover", data={"niche_id": niche.id})
+    assert session.exec(select(BlogCandidate.url)).all() == ["http://trail-friend.example/"]
+    for candidate in session.exec(select(BlogCandidate)).all():
+        session.delete(candidate)
+    session.add(NicheFit(niche_id=niche.id, blog_id=blogs["Rita Runner"].id, fit=False))
+    session.commit()
+    # Marked not a fit, the runner lends no links: the next blog in the ranking stands in for it.
+    page = client.post("/blogs/candidates/discover", data={"niche_id": niche.id}, follow_redirects=True).data.decode()
+    session.expire_all()
+    assert "http://trail-friend.example/" not in session.exec(select(BlogCandidate.url)).all()
+    assert "recent posts of the 1 blog" in page
+
+
 def test_checked_candidates_are_added_as_blogs_or_rejected(app, client, auth, session):
     blogs = linking_blogs(session)
     rows = [BlogCandidate(url=f"http://friend{n}.example/", site=f"friend{n}.example",

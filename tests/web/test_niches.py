@@ -206,3 +206,48 @@ def test_staff_cannot_shortlist_into_foreign_campaign(client, auth, session, use
     session.commit()
     auth.login("staff@example.com")
     assert client.post("/niches/1/shortlist", data={"campaign_id": campaign.id, "blog_id": ["1"]}).status_code == 403
+
+
+def ranked_names(page: str) -> list[str]:
+    return [part.split('">')[1].split("<")[0] for part in page.split('class="ranked-name" href="')[1:]]
+
+
+def test_marking_ranked_blogs_a_good_fit_or_not(client, auth, session, ranked):
+    from outreach.core.models import AuditEvent, Blog, NicheFit
+
+    session.add(Niche(name="Running", brief="trail running and marathon training"))
+    session.commit()
+    lucky = session.exec(select(Blog).where(Blog.title == "Lucky Once's blog")).one()
+    rita = session.exec(select(Blog).where(Blog.title == "Rita Runner's blog")).one()
+    auth.login()
+    assert "Lucky Once" in ranked_names(client.get("/niches/1/").data.decode())
+    marked = client.post(f"/niches/1/fits/{lucky.id}?top=20&hide_dormant=1", data={"verdict": "poor"})
+    assert marked.status_code == 302
+    assert marked.headers["Location"].endswith("/niches/1/?hide_dormant=1&top=20#ranking")
+    page = client.get("/niches/1/").data.decode()
+    assert "Marked not a fit" in page and "Lucky Once" not in ranked_names(page)
+    assert "away from 1 marked not a fit (hidden:" in page
+    shown = client.get("/niches/1/?show_poor=1").data.decode()
+    assert "Lucky Once" in ranked_names(shown)
+    lucky_row = shown.split(f'data-blog="{lucky.id}"')[1].split("</li>")[0]
+    assert 'value="clear"' in lucky_row.split('class="fit-poor"')[1].split(">")[0]
+    client.post(f"/niches/1/fits/{rita.id}", data={"verdict": "good"})
+    rita_row = client.get("/niches/1/").data.decode().split(f'data-blog="{rita.id}"')[1].split("</li>")[0]
+    assert 'aria-pressed="true"' in rita_row.split('class="fit-good"')[1].split(">")[0]
+    # Bad posts: a clear message, nothing stored or lost.
+    assert "Choose Good fit or Not a fit." in client.post(f"/niches/1/fits/{rita.id}", data={"verdict": "maybe"},
+                                                         follow_redirects=True).data.decode()
+    missing = client.post("/niches/1/fits/99999", data={"verdict": "good"}, follow_redirects=True)
+    assert missing.status_code == 200 and "No blog has id 99999." in missing.data.decode()
+    assert client.post(f"/niches/99/fits/{rita.id}", data={"verdict": "good"}).status_code == 404
+    session.expire_all()
+    assert dict(session.exec(select(NicheFit.blog_id, NicheFit.fit)).all()) == {lucky.id: False, rita.id: True}
+    # The edit page lists the marks; clearing one there puts the blog back.
+    edit = client.get("/niches/1/edit").data.decode()
+    assert "Lucky Once&#39;s blog" in edit.split('id="fits"')[1] and "(not a fit)" in edit
+    client.post("/niches/1/edit", data={"name": "Running", "brief": "trail running and marathon training",
+                                        "clear_fit": str(lucky.id)})
+    assert "Lucky Once" in ranked_names(client.get("/niches/1/").data.decode())
+    session.expire_all()
+    assert session.exec(select(NicheFit.blog_id)).all() == [rita.id]
+    assert {"marked_fit", "cleared_fit"} <= set(session.exec(select(AuditEvent.action)).all())

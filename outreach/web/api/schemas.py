@@ -267,6 +267,19 @@ class RankedOut(BaseModel):
     feed_url: str
     score: float = Field(description="0-100; 50 means a clear, recurring interest in the niche.")
     evidence: dict
+    fit: Optional[bool] = Field(default=None, description="A person's mark: true a good fit, false not a fit "
+                                                          "(the pages hide those), null unmarked.")
+
+
+class FitSet(Strict):
+    fit: Optional[bool] = Field(description="true: a good fit; false: not a fit; null: clear the mark. The "
+                                            "ranking leans toward what good fits write and away from the others.")
+
+
+class FitOut(BaseModel):
+    niche_id: int
+    blog_id: int
+    fit: Optional[bool]
 
 
 class RankingOut(BaseModel):

@@ -15,7 +15,8 @@ from outreach.core.models import (
     ContactDetail,
     Niche,
 )
-from outreach.core.niches import niche_spec
+from outreach.core.niche_fits import mark_fit
+from outreach.core.niches import NicheError, niche_fits, niche_spec
 from outreach.core.relationships import set_relationship
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
 from outreach.web.api.queries import get_or_404
@@ -27,6 +28,8 @@ from outreach.web.api.schemas import (
     BlogOut,
     BlogQuery,
     ContactOut,
+    FitOut,
+    FitSet,
     LookalikeOut,
     LookalikesOut,
     Me,
@@ -149,6 +152,29 @@ def get_ranking(niche_id: int):
         ranking = rank_niche(current_index(), niche_spec(get_session(), niche), top=query.top)
     except IndexMissing:
         return jsonify(RankingOut(items=[], ranked=0, without_posts=0, message=INDEX_NOT_BUILT).model_dump(mode="json"))
-    items = [RankedOut(**row.to_dict()) for row in ranking.bloggers]
+    fits = niche_fits(get_session(), niche.id)
+    items = [RankedOut(**row.to_dict(), fit=fits.get(row.blog_id)) for row in ranking.bloggers]
     return jsonify(RankingOut(items=items, ranked=ranking.ranked, without_posts=ranking.without_posts,
                               message=ranking.message).model_dump(mode="json"))
+
+
+@operation("GET", "/niches/<int:niche_id>/fits", "The blogs people marked a good fit or not a fit for the niche",
+           response=FitOut, list_response=True)
+def list_fits(niche_id: int):
+    niche = get_or_404(Niche, niche_id, "niche")
+    return jsonify([FitOut(niche_id=niche.id, blog_id=blog_id, fit=fit).model_dump(mode="json")
+                    for blog_id, fit in sorted(niche_fits(get_session(), niche.id).items())])
+
+
+@operation("PUT", "/niches/<int:niche_id>/fits/<int:blog_id>", "Mark a blog a good fit or not a fit for the "
+           "niche, or clear the mark", body=FitSet, response=FitOut)
+def set_fit(niche_id: int, blog_id: int):
+    niche = get_or_404(Niche, niche_id, "niche")
+    data = parse_body(FitSet)
+    session = get_session()
+    try:
+        mark_fit(session, g.api_user, niche, blog_id, data.fit)
+    except NicheError as error:
+        raise ApiError(404, str(error).capitalize() + ".") from None
+    session.commit()
+    return jsonify(FitOut(niche_id=niche.id, blog_id=blog_id, fit=data.fit).model_dump(mode="json"))

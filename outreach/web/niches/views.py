@@ -11,7 +11,16 @@ from sqlmodel import select
 from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.models import Campaign, Niche
-from outreach.core.niches import NicheError, create_niche, niche_seeds, niche_spec, seed_state, update_niche
+from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fit
+from outreach.core.niches import (
+    NicheError,
+    create_niche,
+    niche_fits,
+    niche_seeds,
+    niche_spec,
+    seed_state,
+    update_niche,
+)
 from outreach.core.pipeline import shortlist_blogs
 from outreach.core.vocabulary import brief_reading
 from outreach.web.db import get_session
@@ -75,6 +84,9 @@ def edit(niche_id: int):
                 add_seed_texts=fields["seed_texts"], discover_every_days=fields["discover_every_days"],
                 remove_seed_ids=[int(value) for value in request.form.getlist("remove_seed") if value.isdigit()],
             )
+            for value in request.form.getlist("clear_fit"):
+                if value.isdigit():
+                    mark_fit(session, current_user, niche, int(value), None)
             audit.record(session, current_user, "edited", "niche", niche.id, name=niche.name)
             session.commit()
         except NicheError as error:
@@ -86,7 +98,8 @@ def edit(niche_id: int):
             return redirect(url_for("niches.ranking", niche_id=niche.id))
     status = 400 if form.errors else 200
     return render_template("niches/edit.html", form=form, niche=niche, seeds=seeds,
-                           seed_states={seed.id: seed_state(seed) for seed in seeds}), status
+                           seed_states={seed.id: seed_state(seed) for seed in seeds},
+                           fits=fit_rows(session, niche.id), fit_labels=FIT_LABELS), status
 
 
 def _warn_unmatched(spec) -> None:
@@ -101,16 +114,18 @@ def _warn_unmatched(spec) -> None:
 
 @dataclass(frozen=True)
 class RankingFilters:
-    """Rows the person chose to hide: do-not-contact, dormant, or already in one campaign."""
+    """Rows the person chose to hide: do-not-contact, dormant, or already in one campaign; and
+    whether to show the rows marked not a fit, which are hidden unless asked for."""
 
     do_not_contact: bool = False
     dormant: bool = False
     in_campaign: int | None = None
+    show_poor_fits: bool = False
 
     @classmethod
     def from_args(cls, args) -> "RankingFilters":
         return cls(do_not_contact=args.get("hide_dnc") == "1", dormant=args.get("hide_dormant") == "1",
-                   in_campaign=args.get("not_in", type=int) or None)
+                   in_campaign=args.get("not_in", type=int) or None, show_poor_fits=args.get("show_poor") == "1")
 
     @property
     def active(self) -> bool:
@@ -119,7 +134,7 @@ class RankingFilters:
     def args(self) -> dict:
         """The filters as the query arguments that set them (from_args reads them back)."""
         chosen = {"hide_dnc": "1" if self.do_not_contact else None, "hide_dormant": "1" if self.dormant else None,
-                  "not_in": self.in_campaign}
+                  "not_in": self.in_campaign, "show_poor": "1" if self.show_poor_fits else None}
         return {name: value for name, value in chosen.items() if value is not None}
 
     def hides(self, row, badges: RankingBadges) -> bool:
@@ -133,11 +148,14 @@ def ranking(niche_id: int):
     niche = get_niche_or_404(session, niche_id)
     top = min(max(request.args.get("top", DEFAULT_TOP, type=int) or DEFAULT_TOP, 1), MAX_TOP)
     hide = RankingFilters.from_args(request.args)
+    fits = niche_fits(session, niche.id)
+    poor_fits = sum(1 for fit in fits.values() if not fit)
     message, result = "", None
     try:
         # Hidden rows, and a person's other channels, leave room for the next ones: rank deeper,
         # then keep `top` of those shown.
-        result = rank_niche(current_index(), niche_spec(session, niche), top=min(MAX_TOP, top * (4 if hide.active else 2)))
+        deepest = top * (4 if hide.active else 2) + (0 if hide.show_poor_fits else poor_fits)
+        result = rank_niche(current_index(), niche_spec(session, niche), top=min(MAX_TOP, deepest))
         message = page_message(result.message)
     except IndexMissing:
         message = INDEX_NOT_BUILT
@@ -145,8 +163,10 @@ def ranking(niche_id: int):
     rows = result.bloggers if result else []
     badges = ranking_badges(session, [row.blog_id for row in rows], {campaign.id for campaign in campaigns})
     people = blogger_ids_by_blog(session, [row.blog_id for row in rows])
+    poor = [fits.get(row.blog_id) is False and not hide.show_poor_fits for row in rows]
     hides = [hide.hides(row, badges[row.blog_id]) for row in rows]
-    shown = once_per_person([row for row, hidden in zip(rows, hides) if not hidden], people)[:top]
+    shown = once_per_person([row for row, hidden, unfit in zip(rows, hides, poor) if not (hidden or unfit)],
+                            people)[:top]
     # The rows the filters hid among those ranked up to the last one shown (the deeper ranking
     # that made room for them is not "hidden").
     depth = rows.index(shown[-1]) + 1 if shown else len(rows)
@@ -155,11 +175,44 @@ def ranking(niche_id: int):
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
                            reading=" ".join(brief_reading(niche.brief, result.unknown_words if result else [],
                                                           result.read_apart if result else [])),
-                           top=top, bloggers=shown_bloggers,
+                           top=top, bloggers=shown_bloggers, fits=fits, poor_fits=poor_fits,
+                           good_fits=len(fits) - poor_fits,
                            badges=badges, hide=hide, hidden=sum(hides[:depth]) if hide.active else 0,
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
                            summaries={row.blog_id: plain_summary(row.score, row.evidence) for row in shown},
                            channels=channels_by_blog(session, shown_ids), others=other_channels(session, shown_bloggers))
+
+
+@bp.route("/<int:niche_id>/fits/<int:blog_id>", methods=["POST"])
+def mark_blog_fit(niche_id: int, blog_id: int):
+    """Mark a ranked blog a good fit or not a fit for the niche, or clear the mark; back to the ranking."""
+    session = get_session()
+    niche = get_niche_or_404(session, niche_id)
+    verdict = request.form.get("verdict", "")
+    if verdict not in VERDICTS:
+        flash("Choose Good fit or Not a fit.", "error")
+    else:
+        try:
+            mark_fit(session, current_user, niche, blog_id, VERDICTS[verdict])
+            session.commit()
+        except NicheError as error:
+            session.rollback()
+            flash(str(error).capitalize() + ".", "error")
+        else:
+            flash(_fit_message(niche, VERDICTS[verdict]), "success")
+    back = RankingFilters.from_args(request.args).args()
+    top = request.args.get("top", type=int)
+    return redirect(url_for("niches.ranking", niche_id=niche.id, **back, **({"top": top} if top else {}))
+                    + "#ranking")
+
+
+def _fit_message(niche: Niche, fit: bool | None) -> str:
+    if fit is None:
+        return f"Mark cleared: the ranking of {niche.name!r} no longer leans on that blog."
+    if fit:
+        return f"Marked a good fit: {niche.name!r} now ranks blogs that write like it a little higher."
+    return (f"Marked not a fit: it is hidden from {niche.name!r}, and blogs that write like it rank a "
+            "little lower.")
 
 
 def once_per_person(rows: list, bloggers: dict[int, int]) -> list:

@@ -34,6 +34,9 @@ class ApiClient:
     def patch(self, path, json=None, **kwargs):
         return self.client.patch("/api/v1" + path, headers=self.headers, json=json, **kwargs)
 
+    def put(self, path, json=None, **kwargs):
+        return self.client.put("/api/v1" + path, headers=self.headers, json=json, **kwargs)
+
 
 @pytest.fixture
 def api(client, tokens):

@@ -170,13 +170,48 @@ def test_niche_ranking_through_the_api(app, api, session):
     refresh_index(session, app_index_dir(app), rebuild=True)
     ranking = api["staff"].get("/niches/1/ranking?top=3").json
     assert len(ranking["items"]) == 3 and ranking["items"][0]["name"] == "Rita Runner"
-    assert set(ranking["items"][0]) == {"blog_id", "name", "url", "feed_url", "score", "evidence"}
+    assert set(ranking["items"][0]) == {"blog_id", "name", "url", "feed_url", "score", "evidence", "fit"}
     assert api["staff"].get("/niches/1/ranking?top=0").status_code == 422
     session.add(Niche(name="Laufen", brief="Laufschuhe und Bergläufe"))
     session.commit()
     foreign = api["staff"].get("/niches/2/ranking")
     assert foreign.status_code == 200 and foreign.json["items"] == []
     assert "(not found: Laufschuhe, und, Bergläufe). Is the brief in the language" in foreign.json["message"]
+
+
+def test_marking_blogs_a_good_fit_or_not_through_the_api(app, api, session):
+    from outreach.core.models import AuditEvent, Niche, NicheFit
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.factories import Collection
+
+    session.add(Niche(name="Running", brief="trail running marathon training"))
+    session.commit()
+    collection = Collection(session)
+    rita = collection.blog("Rita Runner", ["running"] * 6)
+    cook = collection.blog("Cook", ["cooking"] * 3 + ["running"] * 3)
+    for number in range(4):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    before = {item["name"]: item for item in api["staff"].get("/niches/1/ranking").json["items"]}
+    assert before["Cook"]["fit"] is None
+    marked = api["staff"].put(f"/niches/1/fits/{cook.id}", json={"fit": False})
+    assert marked.status_code == 200 and marked.json == {"niche_id": 1, "blog_id": cook.id, "fit": False}
+    assert api["staff"].put(f"/niches/1/fits/{rita.id}", json={"fit": True}).json["fit"] is True
+    assert api["staff"].get("/niches/1/fits").json == [{"niche_id": 1, "blog_id": rita.id, "fit": True},
+                                                       {"niche_id": 1, "blog_id": cook.id, "fit": False}]
+    after = {item["name"]: item for item in api["staff"].get("/niches/1/ranking").json["items"]}
+    assert after["Cook"]["fit"] is False and after["Rita Runner"]["fit"] is True
+    assert after["Cook"]["score"] < before["Cook"]["score"]  # the ranking leans away from what it writes
+    # Bad calls: a clear answer, nothing stored.
+    assert api["staff"].put("/niches/1/fits/99999", json={"fit": True}).status_code == 404
+    assert api["staff"].put("/niches/99/fits/1", json={"fit": True}).status_code == 404
+    assert api["staff"].put(f"/niches/1/fits/{cook.id}", json={}).status_code == 422
+    assert api["staff"].put(f"/niches/1/fits/{cook.id}", json={"fit": "maybe"}).status_code == 422
+    assert api["staff"].put(f"/niches/1/fits/{cook.id}", json={"fit": None}).json["fit"] is None
+    session.expire_all()
+    assert session.exec(select(NicheFit.blog_id, NicheFit.fit)).all() == [(rita.id, True)]
+    assert {"marked_fit", "cleared_fit"} <= set(session.exec(select(AuditEvent.action)).all())
 
 
 def test_similar_blogs_through_the_api(app, api, session):
