@@ -108,3 +108,9 @@ def test_marking_blogs_on_a_ranking_reshapes_it(live_server, page, engine, users
         from outreach.core.models import NicheFit
 
         assert [fit.fit for fit in session.exec(select(NicheFit)).all()] == [True]
+    # Checked on the bulk bar, several at once.
+    for name in ("Cook 0", "Cook 1"):
+        page.locator("#ranking li", has_text=name).locator("input[name=blog_id]").check()
+    page.locator(".bulk-bar button.fit-bulk-poor").click()
+    expect(page.locator(".flash", has_text="those 2 blogs are hidden")).to_be_visible()
+    expect(page.locator("#fit-count")).to_contain_text("away from 2 marked not a fit")

@@ -251,3 +251,26 @@ def test_marking_ranked_blogs_a_good_fit_or_not(client, auth, session, ranked):
     session.expire_all()
     assert session.exec(select(NicheFit.blog_id)).all() == [rita.id]
     assert {"marked_fit", "cleared_fit"} <= set(session.exec(select(AuditEvent.action)).all())
+
+
+def test_marking_the_checked_blogs_of_a_ranking_not_a_fit(client, auth, session, ranked):
+    from outreach.core.models import Blog, NicheFit
+
+    session.add(Niche(name="Running", brief="trail running and marathon training"))
+    session.commit()
+    others = session.exec(select(Blog.id).where(Blog.title.like("Other%")).order_by(Blog.id)).all()[:3]
+    auth.login()
+    done = client.post("/niches/1/fits", data={"verdict": "poor", "blog_id": [str(i) for i in others]},
+                       follow_redirects=True).data.decode()
+    assert "Marked not a fit: those 3 blogs are hidden from &#39;Running&#39;" in done
+    assert not {"Other 0", "Other 1", "Other 2"} & set(ranked_names(client.get("/niches/1/").data.decode()))
+    session.expire_all()
+    assert sorted(session.exec(select(NicheFit.blog_id).where(NicheFit.fit == False)).all()) == sorted(others)  # noqa: E712
+    # Nothing checked, or a blog that is not there: a clear message, and nothing stored or lost.
+    assert "Check between 1 and 500 bloggers." in client.post("/niches/1/fits", data={"verdict": "poor"},
+                                                              follow_redirects=True).data.decode()
+    refused = client.post("/niches/1/fits", data={"verdict": "good", "blog_id": [str(others[0]), "99999"]},
+                          follow_redirects=True).data.decode()
+    assert "No blog has id 99999." in refused
+    session.expire_all()
+    assert len(session.exec(select(NicheFit).where(NicheFit.fit == False)).all()) == 3  # noqa: E712

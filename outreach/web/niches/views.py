@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
+from outreach.core.bulk import BULK_LIMIT
 from outreach.core.models import Campaign, Niche
 from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fit
 from outreach.core.niches import (
@@ -186,33 +187,47 @@ def ranking(niche_id: int):
 @bp.route("/<int:niche_id>/fits/<int:blog_id>", methods=["POST"])
 def mark_blog_fit(niche_id: int, blog_id: int):
     """Mark a ranked blog a good fit or not a fit for the niche, or clear the mark; back to the ranking."""
+    return _mark_blogs(niche_id, [blog_id])
+
+
+@bp.route("/<int:niche_id>/fits", methods=["POST"])
+def mark_checked_fits(niche_id: int):
+    """The same for the blogs checked on the ranking (the bulk bar's "Not a fit")."""
+    return _mark_blogs(niche_id, [int(value) for value in request.form.getlist("blog_id") if value.isdigit()])
+
+
+def _mark_blogs(niche_id: int, blog_ids: list[int]):
     session = get_session()
     niche = get_niche_or_404(session, niche_id)
     verdict = request.form.get("verdict", "")
     if verdict not in VERDICTS:
         flash("Choose Good fit or Not a fit.", "error")
+    elif not blog_ids or len(blog_ids) > BULK_LIMIT:
+        flash(f"Check between 1 and {BULK_LIMIT} bloggers.", "error")
     else:
         try:
-            mark_fit(session, current_user, niche, blog_id, VERDICTS[verdict])
+            for blog_id in dict.fromkeys(blog_ids):
+                mark_fit(session, current_user, niche, blog_id, VERDICTS[verdict])
             session.commit()
         except NicheError as error:
             session.rollback()
             flash(str(error).capitalize() + ".", "error")
         else:
-            flash(_fit_message(niche, VERDICTS[verdict]), "success")
+            flash(_fit_message(niche, VERDICTS[verdict], len(set(blog_ids))), "success")
     back = RankingFilters.from_args(request.args).args()
     top = request.args.get("top", type=int)
     return redirect(url_for("niches.ranking", niche_id=niche.id, **back, **({"top": top} if top else {}))
                     + "#ranking")
 
 
-def _fit_message(niche: Niche, fit: bool | None) -> str:
+def _fit_message(niche: Niche, fit: bool | None, count: int) -> str:
+    blogs = "that blog" if count == 1 else f"those {count} blogs"
     if fit is None:
-        return f"Mark cleared: the ranking of {niche.name!r} no longer leans on that blog."
+        return f"Mark cleared: the ranking of {niche.name!r} no longer leans on {blogs}."
     if fit:
-        return f"Marked a good fit: {niche.name!r} now ranks blogs that write like it a little higher."
-    return (f"Marked not a fit: it is hidden from {niche.name!r}, and blogs that write like it rank a "
-            "little lower.")
+        return f"Marked a good fit: {niche.name!r} now ranks blogs that write like {blogs} a little higher."
+    return (f"Marked not a fit: {blogs} {'is' if count == 1 else 'are'} hidden from {niche.name!r}, and blogs "
+            f"that write like {'it' if count == 1 else 'them'} rank a little lower.")
 
 
 def once_per_person(rows: list, bloggers: dict[int, int]) -> list:
