@@ -239,6 +239,8 @@ def test_marking_ranked_blogs_a_good_fit_or_not(client, auth, session, ranked):
                                                          follow_redirects=True).data.decode()
     missing = client.post("/niches/1/fits/99999", data={"verdict": "good"}, follow_redirects=True)
     assert missing.status_code == 200 and "No blog has id 99999." in missing.data.decode()
+    huge = client.post(f"/niches/1/fits/{2**63}", data={"verdict": "good"}, follow_redirects=True)
+    assert huge.status_code == 200 and f"No blog has id {2**63}." in huge.data.decode()  # PostgreSQL: not a 500
     assert client.post(f"/niches/99/fits/{rita.id}", data={"verdict": "good"}).status_code == 404
     session.expire_all()
     assert dict(session.exec(select(NicheFit.blog_id, NicheFit.fit)).all()) == {lucky.id: False, rita.id: True}
