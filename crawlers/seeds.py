@@ -10,27 +10,33 @@ from sqlmodel import Session, select
 
 from crawlers.discover import soup_of
 from crawlers.fetch import Fetcher, FetchError
+from outreach.core.claims import claim_rows, release
 from outreach.core.models import NicheSeed, limits_of, utcnow
 from outreach.core.niches import blog_at, post_at
 
 log = logging.getLogger(__name__)
 
 MAX_SEEDS_PER_RUN = 50  # a crawl reads at most this many new seed pages; the rest wait for the next
+LEASE_SECONDS = 900  # a scheduler that died while reading seeds leaves them to the others after this
 # Not the article: what a page repeats around every article.
 CHROME = ["script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside", "form"]
+
+
+UNREAD = (NicheSeed.url != "") & (NicheSeed.text == "") & NicheSeed.post_id.is_(None) \
+    & NicheSeed.fetched_at.is_(None) & (NicheSeed.error == "")
 
 
 def unread_seeds(engine: Engine, limit: int = MAX_SEEDS_PER_RUN) -> list[int]:
     """The ids of the seed URLs not read yet, oldest first."""
     with Session(engine) as session:
-        return list(session.exec(select(NicheSeed.id).where(
-            NicheSeed.url != "", NicheSeed.text == "", NicheSeed.post_id.is_(None),
-            NicheSeed.fetched_at.is_(None), NicheSeed.error == "").order_by(NicheSeed.id).limit(limit)))
+        return list(session.exec(select(NicheSeed.id).where(UNREAD).order_by(NicheSeed.id).limit(limit)))
 
 
 def read_seeds(engine: Engine, fetcher: Fetcher, limit: int = MAX_SEEDS_PER_RUN) -> int:
-    """Read the seed URLs not read yet; how many were read (with text or with a reason)."""
-    pending = unread_seeds(engine, limit)
+    """Read the seed URLs not read yet that no other scheduler is reading; how many were read
+    (with text or with a reason)."""
+    with Session(engine) as session:
+        pending = claim_rows(session, NicheSeed, UNREAD, utcnow(), limit=limit, lease_seconds=LEASE_SECONDS)
     for seed_id in pending:
         with Session(engine) as session:
             seed = session.get(NicheSeed, seed_id)
@@ -38,11 +44,13 @@ def read_seeds(engine: Engine, fetcher: Fetcher, limit: int = MAX_SEEDS_PER_RUN)
                 continue
             try:
                 read_seed(session, seed, fetcher)
+                release(seed)
                 session.commit()
             except Exception:  # one page must not stop the others, nor be tried at every crawl
                 session.rollback()
                 log.exception("seed %s: reading %s failed", seed_id, seed.url)
                 seed.fetched_at, seed.error = utcnow(), "the page could not be read"
+                release(seed)
                 session.add(seed)
                 session.commit()
     return len(pending)

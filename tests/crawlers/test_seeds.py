@@ -121,3 +121,24 @@ def test_every_crawl_reads_the_new_seed_pages(engine, session, site, options, tm
     crawl_and_index(engine, tmp_path / "index", options)
     session.expire_all()
     assert "crema turns golden" in seeds_by_url(session, "Coffee")[f"{site.url}/espresso"].text
+
+
+def test_a_seed_another_scheduler_is_reading_is_left_to_it_until_its_lease_runs_out(engine, session, site, fetcher):
+    from datetime import datetime, timezone
+
+    site.route("/espresso", body=ARTICLE, content_type="text/html; charset=utf-8")
+    site.route("/latte", body=ARTICLE, content_type="text/html; charset=utf-8")
+    seed_urls(session, "Coffee", [f"{site.url}/espresso", f"{site.url}/latte"])
+    held = seeds_by_url(session, "Coffee")[f"{site.url}/espresso"]
+    now = datetime.now(timezone.utc)
+    held.claimed_by, held.claimed_until = "another scheduler", now + timedelta(minutes=10)
+    session.commit()
+    assert read_seeds(engine, fetcher) == 1  # the free one only
+    assert site.hits("/espresso") == [] and len(site.hits("/latte")) == 1
+    held.claimed_until = now - timedelta(seconds=1)  # the other scheduler died
+    session.commit()
+    assert read_seeds(engine, fetcher) == 1
+    session.expire_all()
+    seed = seeds_by_url(session, "Coffee")[f"{site.url}/espresso"]
+    assert "crema turns golden" in seed.text and seed.claimed_by == "" and seed.claimed_until is None
+    assert len(site.hits("/espresso")) == 1

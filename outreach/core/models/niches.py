@@ -50,6 +50,8 @@ class NicheSeed(SQLModel, table=True):
     text: str = Field(default="", max_length=50_000, sa_type=Text)  # pasted: a long post at most
     fetched_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     error: str = Field(default="", max_length=1000)
+    claimed_by: str = Field(default="", max_length=100)  # a scheduler reading its page (outreach.core.claims)
+    claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class NicheFit(SQLModel, table=True):
