@@ -41,6 +41,14 @@ def mark_fit(session: Session, user: User | None, niche: Niche, blog_id: int, fi
     audit.record(session, user, "marked_fit", "niche", niche.id, blog=blog_id, fit=FIT_LABELS[fit])
 
 
+def who_marked(session: Session, niche_id: int, blog_ids: list[int]) -> dict[int, str]:
+    """For each of those blogs the niche has a mark on: who marked it and when, in a few words."""
+    rows = session.exec(select(NicheFit, User).join(User, User.id == NicheFit.marked_by_id, isouter=True)
+                        .where(NicheFit.niche_id == niche_id, NicheFit.blog_id.in_(blog_ids))).all()
+    return {fit.blog_id: f"Marked {'a good fit' if fit.fit else 'not a fit'} by {(user.name or user.email) if user else 'a script'} "
+                         f"on {fit.marked_at:%Y-%m-%d}" for fit, user in rows}
+
+
 def fit_rows(session: Session, niche_id: int) -> list[tuple[NicheFit, Blog]]:
     """The niche's verdicts with their blogs, good fits first, then by the blog's name."""
     return list(session.exec(

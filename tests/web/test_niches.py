@@ -234,6 +234,7 @@ def test_marking_ranked_blogs_a_good_fit_or_not(client, auth, session, ranked):
     client.post(f"/niches/1/fits/{rita.id}", data={"verdict": "good"})
     rita_row = client.get("/niches/1/").data.decode().split(f'data-blog="{rita.id}"')[1].split("</li>")[0]
     assert 'aria-pressed="true"' in rita_row.split('class="fit-good"')[1].split(">")[0]
+    assert "Marked a good fit by " in rita_row and ": press to clear" in rita_row  # who marked it, and when
     # Bad posts: a clear message, nothing stored or lost.
     assert "Choose Good fit or Not a fit." in client.post(f"/niches/1/fits/{rita.id}", data={"verdict": "maybe"},
                                                          follow_redirects=True).data.decode()

@@ -12,7 +12,7 @@ from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.bulk import BULK_LIMIT
 from outreach.core.models import Campaign, Niche
-from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fit
+from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fit, who_marked
 from outreach.core.niches import (
     NicheError,
     create_niche,
@@ -177,6 +177,7 @@ def ranking(niche_id: int):
                            reading=" ".join(brief_reading(niche.brief, result.unknown_words if result else [],
                                                           result.read_apart if result else [])),
                            top=top, bloggers=shown_bloggers, fits=fits, poor_fits=poor_fits,
+                           marked_by=who_marked(session, niche.id, shown_ids),
                            good_fits=len(fits) - poor_fits,
                            badges=badges, hide=hide, hidden=sum(hides[:depth]) if hide.active else 0,
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
