@@ -45,8 +45,13 @@ def who_marked(session: Session, niche_id: int, blog_ids: list[int]) -> dict[int
     """For each of those blogs the niche has a mark on: who marked it and when, in a few words."""
     rows = session.exec(select(NicheFit, User).join(User, User.id == NicheFit.marked_by_id, isouter=True)
                         .where(NicheFit.niche_id == niche_id, NicheFit.blog_id.in_(blog_ids))).all()
-    return {fit.blog_id: f"Marked {'a good fit' if fit.fit else 'not a fit'} by {(user.name or user.email) if user else 'a script'} "
+    return {fit.blog_id: f"Marked {'a good fit' if fit.fit else 'not a fit'} by {user.display_name if user else 'a script'} "
                          f"on {fit.marked_at:%Y-%m-%d}" for fit, user in rows}
+
+
+def marks_on_blog(session: Session, blog_id: int) -> dict[int, bool]:
+    """The blog's marks, by niche id: True a good fit, False not a fit."""
+    return dict(session.exec(select(NicheFit.niche_id, NicheFit.fit).where(NicheFit.blog_id == blog_id)).all())
 
 
 def fit_rows(session: Session, niche_id: int) -> list[tuple[NicheFit, Blog]]:

@@ -249,6 +249,15 @@ def test_profile_shows_topic_evidence_for_each_niche(app, client, auth, session)
     running = topics.split('data-niche="Running"')[1].split("</tr>")[0]
     assert "#1 of 6" in running and "83%" in running
     assert topics.index('data-niche="Running"') < topics.index('data-niche="Cooking"')
+    assert "Not a fit" not in topics
+    from outreach.core.models import NicheFit
+
+    cooking = session.exec(select(Niche).where(Niche.name == "Cooking")).one()
+    session.add(NicheFit(niche_id=cooking.id, blog_id=runner.id, fit=False))
+    session.commit()
+    topics = client.get(f"/bloggers/{runner.blogger_id}/").data.decode().split('id="topics"')[1].split("</section>")[0]
+    assert "Not a fit" in topics.split('data-niche="Cooking"')[1].split("</tr>")[0]  # the team's mark, where it ranks
+    assert "Not a fit" not in topics.split('data-niche="Running"')[1].split("</tr>")[0]
 
 
 def test_directory_sorts_by_score_for_a_niche(app, client, auth, session):

@@ -12,6 +12,7 @@ from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, re
 from outreach.core.engagement import combined_rates
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
 from outreach.core.models import Blog, Campaign, Niche, User
+from outreach.core.niche_fits import marks_on_blog
 from outreach.core.niches import niche_spec
 from outreach.web.auth.views import safe_next_url
 from outreach.web.bloggers import bp
@@ -132,6 +133,7 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
         "platforms": {blog.id: blog.platform for blog in blogs},
         "merge_form": MergeForm(prefix="merge"),
         "topics": topic_evidence(session, blogs),
+        "marks": marks_on_blog(session, blogs[0].id) if blogs else {},
         "similar": similar,
         "similar_message": similar_message,
         "blogger": blogger,
