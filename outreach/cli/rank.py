@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.models import Blog
-from outreach.core.niches import get_niche, niche_spec
+from outreach.core.niche_fits import FIT_LABELS
+from outreach.core.niches import get_niche, niche_fits, niche_spec
 from outreach.core.vocabulary import brief_reading
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, Ranking, current_index, rank_niche, refresh_index, similar_bloggers
@@ -35,9 +36,10 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
     """Rank bloggers for the niche NAME, with the evidence for every rank."""
     with cli_session() as session:
         _ensure_index(session)
-        spec = niche_spec(session, get_niche(session, name))
+        niche = get_niche(session, name)
+        spec, fits = niche_spec(session, niche), niche_fits(session, niche.id)
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
-    _print(ranking, as_json, f"for niche {name.strip()!r}")
+    _print(ranking, as_json, f"for niche {name.strip()!r}", fits)
     if ranking.bloggers and not as_json:  # a script reading the JSON gets nothing else, on either stream
         for sentence in brief_reading(spec.brief, ranking.unknown_words, ranking.read_apart):
             click.echo(sentence)
@@ -68,11 +70,13 @@ def index_command(rebuild: bool) -> None:
     click.echo(report.summary())
 
 
-def _print(ranking: Ranking, as_json: bool, what: str) -> None:
+def _print(ranking: Ranking, as_json: bool, what: str, fits: dict[int, bool] | None = None) -> None:
+    """The ranking as a table or JSON; with a niche's marks (`fits`), each blog's mark too."""
     if ranking.message:
         click.echo(ranking.message, err=True)
     if as_json:
-        click.echo(json.dumps([b.to_dict() for b in ranking.bloggers], indent=2, ensure_ascii=False))
+        marked = (lambda b: {"fit": fits.get(b.blog_id)}) if fits is not None else (lambda b: {})
+        click.echo(json.dumps([{**b.to_dict(), **marked(b)} for b in ranking.bloggers], indent=2, ensure_ascii=False))
         return
     if not ranking.bloggers:
         if not ranking.message:
@@ -94,6 +98,8 @@ def _print(ranking: Ranking, as_json: bool, what: str) -> None:
             click.echo(f"{'':13}best:  {_cut(post.title or post.url, 60)} ({post.date[:10]}, {post.similarity:.2f})")
         if e.excluded_terms:
             click.echo(f"{'':13}excluded: " + ", ".join(f"{k} ({v})" for k, v in e.excluded_terms.items()))
+        if fits and blogger.blog_id in fits:
+            click.echo(f"{'':13}marked {FIT_LABELS[fits[blogger.blog_id]]}")
     if any(b.evidence.dormant for b in ranking.bloggers):
         click.echo("* dormant: no post for over 90 days (ranked down, not hidden)")
     footer = f"{ranking.ranked} blogs ranked {what}"

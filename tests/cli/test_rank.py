@@ -162,8 +162,10 @@ def test_marking_blogs_a_good_fit_or_not_from_the_command_line(runner, engine):
     shown = runner.invoke(args=["niche", "show", "Running"]).output
     assert "Marked:     2" in shown
     assert f"blog {ids['Runner']} Runner's blog (good fit)" in shown and f"blog {ids['Mixed']} Mixed's blog (not a fit)" in shown
-    after = {item["name"]: item["score"] for item in json.loads(runner.invoke(args=["rank", "Running", "--json"]).stdout)}
-    assert after["Mixed"] < before["Mixed"]  # the ranking leans away from what it writes
+    marked = {item["name"]: item for item in json.loads(runner.invoke(args=["rank", "Running", "--json"]).stdout)}
+    assert marked["Mixed"]["score"] < before["Mixed"]  # the ranking leans away from what it writes
+    assert (marked["Mixed"]["fit"], marked["Runner"]["fit"], marked["Cook"]["fit"]) == (False, True, None)
+    assert "marked not a fit" in runner.invoke(args=["rank", "Running"]).output
     # Bad input: a clear message, nothing changed.
     missing = runner.invoke(args=["niche", "fit", "Running", "99999", "--good"])
     assert missing.exit_code != 0 and "no blog has id 99999" in missing.output and "Traceback" not in missing.output
