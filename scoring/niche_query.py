@@ -91,6 +91,8 @@ def build_query(index: Index, spec: NicheSpec, latent_weight: float = LATENT_WEI
 
 def _rows_with_posts(index: Index, blog_ids: tuple[int, ...]) -> list[int]:
     """The index rows of those blogs that have recent posts (a blog not indexed yet lends nothing)."""
+    if not blog_ids:
+        return []
     row_of = index.blogs.row_of()
     rows = (row_of.get(int(blog_id)) for blog_id in blog_ids)
     return [row for row in rows if row is not None and index.windows.sizes[row] > 0]
