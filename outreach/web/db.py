@@ -7,6 +7,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from outreach.core.db import make_engine
+from outreach.core.models import MAX_ID
 
 ENGINE_KEY = "outreach.engine"
 
@@ -28,7 +29,6 @@ def get_session() -> Session:
     return g.db_session
 
 
-MAX_ID = 2**31 - 1  # beyond it no row exists, and the database cannot even compare the id
 
 
 def get_or_404(session: Session, model: type, row_id: int):

@@ -60,7 +60,7 @@ from outreach.core.models.mail import (
 )
 from outreach.core.models.niches import Niche, NicheFit, NicheSeed
 from outreach.core.models.search import IndexChunk, IndexState
-from outreach.core.models.types import UTCDateTime, utc_today, utcnow
+from outreach.core.models.types import MAX_ID, UTCDateTime, utc_today, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, SavedView, User
 
 metadata = SQLModel.metadata
@@ -74,6 +74,6 @@ __all__ = [
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "CampaignMember", "ContactDetail", "Coverage", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
     "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
-    "StageChange", "User", "UTCDateTime",
+    "StageChange", "User", "UTCDateTime", "MAX_ID",
     "metadata", "utc_today", "utcnow",
 ]

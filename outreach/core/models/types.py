@@ -7,6 +7,9 @@ from datetime import date, datetime, timezone
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# Row ids are 32-bit integers: no row has an id beyond this, and PostgreSQL cannot even compare one.
+MAX_ID = 2**31 - 1
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware, in UTC."""

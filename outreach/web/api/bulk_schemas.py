@@ -8,8 +8,8 @@ from typing import Annotated, Literal, Optional
 from pydantic import BaseModel, Field
 
 from outreach.core.bulk import BLOG_ACTIONS, BULK_LIMIT, ENTRY_ACTIONS
-from outreach.core.models import Blogger, limits_of
-from outreach.web.api.schemas import MAX_ID, Strict
+from outreach.core.models import MAX_ID, Blogger, limits_of
+from outreach.web.api.schemas import Strict
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 REASON_LIMIT = limits_of(Blogger, "do_not_contact_reason").max_length

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import g, request
 
 from outreach.core.access import can_work_campaign
-from outreach.core.models import Campaign, PipelineEntry
+from outreach.core.models import MAX_ID, Campaign, PipelineEntry
 from outreach.web.api.http import ApiError
-from outreach.web.api.schemas import MAX_ID
 from outreach.web.db import get_session
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from sqlmodel import SQLModel
 
 from outreach.core.models import (
+    MAX_ID,
     PITCH_CHANNELS,
     RELATIONSHIP_STATUSES,
     SAMPLE_STATUSES,
@@ -21,7 +22,6 @@ from outreach.core.models import (
 )
 from outreach.web.forms import MAX_PAGE
 
-MAX_ID = 2**31 - 1
 Channel = Literal[PITCH_CHANNELS]  # type: ignore[valid-type]
 SampleStatus = Literal[SAMPLE_STATUSES]  # type: ignore[valid-type]
 # A status chosen by hand, or "pipeline" to let the pipeline set it again.

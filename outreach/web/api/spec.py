@@ -10,7 +10,8 @@ from typing import Callable
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from outreach.web.api.schemas import MAX_ID, Error
+from outreach.core.models import MAX_ID
+from outreach.web.api.schemas import Error
 
 
 @dataclass

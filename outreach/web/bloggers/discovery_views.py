@@ -18,10 +18,10 @@ from outreach.core.candidates import (
     waiting_candidates,
     waiting_for_niche,
 )
-from outreach.core.models import Blog, BlogCandidate, Niche
+from outreach.core.models import MAX_ID, Blog, BlogCandidate, Niche
 from outreach.web.bloggers import bp
 from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
-from outreach.web.bulk.forms import MAX_ID, checked_blogs
+from outreach.web.bulk.forms import checked_blogs
 from outreach.web.db import get_session
 from outreach.web.discovery import discover_for_niche
 from outreach.web.forms import options

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from outreach.core.models import Blogger
+from outreach.core.models import MAX_ID, Blogger
 from outreach.web.limits import limits
 
 
@@ -14,14 +14,13 @@ class BulkForm(FlaskForm):
     """The items are the checked boxes (entry=<id>:<version> or blog_id=<id>), read beside it."""
 
     action = StringField(validators=[InputRequired()])
-    stage_id = IntegerField("Move to", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
-    owner_id = IntegerField("Owner", validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+    stage_id = IntegerField("Move to", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    owner_id = IntegerField("Owner", validators=[Optional(), NumberRange(min=0, max=MAX_ID)])
     follow_up_on = DateField("Follow up on", validators=[Optional()])
-    campaign_id = IntegerField("Campaign", validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    campaign_id = IntegerField("Campaign", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     reason = StringField("Reason", validators=[Optional(), *limits(Blogger, "do_not_contact_reason")])
 
 
-MAX_ID = 2**31 - 1  # an id no row can have; beyond it the database cannot even compare
 
 
 def is_id(text: str) -> bool:
