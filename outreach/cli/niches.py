@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from outreach.cli.database import cli_session
-from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fit
+from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits
 from outreach.core.niches import (
     MAX_DISCOVERY_INTERVAL,
     create_niche,
@@ -145,11 +145,10 @@ def fit_command(name, blog_ids, verdict) -> None:
         raise click.UsageError("say --good, --not-a-fit or --clear")
     with cli_session() as session:
         niche = get_niche(session, name)
-        for blog_id in blog_ids:
-            mark_fit(session, None, niche, blog_id, VERDICTS[verdict])
+        count = mark_fits(session, None, niche, list(blog_ids), VERDICTS[verdict])
         session.commit()
         what = "cleared" if VERDICTS[verdict] is None else f"marked {FIT_LABELS[VERDICTS[verdict]]}"
-        click.echo(f"{len(blog_ids)} blog{'s' if len(blog_ids) != 1 else ''} {what} for {niche.name!r}.")
+        click.echo(f"{count} blog{'s' if count != 1 else ''} {what} for {niche.name!r}.")
 
 
 def discovery_schedule(niche) -> str:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.models import Blog
 from outreach.core.niche_fits import FIT_LABELS
-from outreach.core.niches import get_niche, niche_fits, niche_spec
+from outreach.core.niches import get_niche, niche_spec
 from outreach.core.vocabulary import brief_reading
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, Ranking, current_index, rank_niche, refresh_index, similar_bloggers
@@ -37,9 +37,9 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
     with cli_session() as session:
         _ensure_index(session)
         niche = get_niche(session, name)
-        spec, fits = niche_spec(session, niche), niche_fits(session, niche.id)
+        spec = niche_spec(session, niche)
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
-    _print(ranking, as_json, f"for niche {name.strip()!r}", fits)
+    _print(ranking, as_json, f"for niche {name.strip()!r}", spec.fits)
     if ranking.bloggers and not as_json:  # a script reading the JSON gets nothing else, on either stream
         for sentence in brief_reading(spec.brief, ranking.unknown_words, ranking.read_apart):
             click.echo(sentence)

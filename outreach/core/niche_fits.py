@@ -39,6 +39,14 @@ def mark_fit(session: Session, user: User | None, niche: Niche, blog_id: int, fi
     audit.record(session, user, "marked_fit", "niche", niche.id, blog=blog_id, fit=FIT_LABELS[fit])
 
 
+def mark_fits(session: Session, user: User | None, niche: Niche, blog_ids: list[int], fit: bool | None) -> int:
+    """mark_fit for each of the blogs (each once); how many. The caller commits."""
+    distinct = list(dict.fromkeys(blog_ids))
+    for blog_id in distinct:
+        mark_fit(session, user, niche, blog_id, fit)
+    return len(distinct)
+
+
 def who_marked(session: Session, niche_id: int, blog_ids: list[int]) -> dict[int, str]:
     """For each of those blogs the niche has a mark on: who marked it and when, in a few words."""
     rows = session.exec(select(NicheFit, User).join(User, User.id == NicheFit.marked_by_id, isouter=True)

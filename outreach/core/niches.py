@@ -37,6 +37,11 @@ class NicheSpec:
     poor_blog_ids: tuple[int, ...] = ()  # ... and not a fit
 
     @property
+    def fits(self) -> dict[int, bool]:
+        """The marks by blog id: True a good fit, False not a fit (as niche_fits reads them)."""
+        return {**dict.fromkeys(self.good_blog_ids, True), **dict.fromkeys(self.poor_blog_ids, False)}
+
+    @property
     def topic(self) -> str:
         """The brief as query text: its words of asking left out."""
         return brief_topic(self.brief)

@@ -148,11 +148,12 @@ def get_niche(niche_id: int):
 def get_ranking(niche_id: int):
     niche = get_or_404(Niche, niche_id, "niche")
     query = parse_query(RankingQuery)
+    spec = niche_spec(get_session(), niche)
     try:
-        ranking = rank_niche(current_index(), niche_spec(get_session(), niche), top=query.top)
+        ranking = rank_niche(current_index(), spec, top=query.top)
     except IndexMissing:
         return jsonify(RankingOut(items=[], ranked=0, without_posts=0, message=INDEX_NOT_BUILT).model_dump(mode="json"))
-    fits = niche_fits(get_session(), niche.id)
+    fits = spec.fits
     items = [RankedOut(**row.to_dict(), fit=fits.get(row.blog_id)) for row in ranking.bloggers]
     return jsonify(RankingOut(items=items, ranked=ranking.ranked, without_posts=ranking.without_posts,
                               message=ranking.message).model_dump(mode="json"))

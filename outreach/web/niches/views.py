@@ -12,11 +12,10 @@ from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.bulk import BULK_LIMIT
 from outreach.core.models import Campaign, Niche
-from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fit, who_marked
+from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits, who_marked
 from outreach.core.niches import (
     NicheError,
     create_niche,
-    niche_fits,
     niche_seeds,
     niche_spec,
     seed_state,
@@ -85,9 +84,8 @@ def edit(niche_id: int):
                 add_seed_texts=fields["seed_texts"], discover_every_days=fields["discover_every_days"],
                 remove_seed_ids=[int(value) for value in request.form.getlist("remove_seed") if value.isdigit()],
             )
-            for value in request.form.getlist("clear_fit"):
-                if value.isdigit():
-                    mark_fit(session, current_user, niche, int(value), None)
+            mark_fits(session, current_user, niche,
+                      [int(value) for value in request.form.getlist("clear_fit") if value.isdigit()], None)
             audit.record(session, current_user, "edited", "niche", niche.id, name=niche.name)
             session.commit()
         except NicheError as error:
@@ -149,14 +147,15 @@ def ranking(niche_id: int):
     niche = get_niche_or_404(session, niche_id)
     top = min(max(request.args.get("top", DEFAULT_TOP, type=int) or DEFAULT_TOP, 1), MAX_TOP)
     hide = RankingFilters.from_args(request.args)
-    fits = niche_fits(session, niche.id)
-    poor_fits = sum(1 for fit in fits.values() if not fit)
+    spec = niche_spec(session, niche)
+    fits = spec.fits
+    poor_fits = len(spec.poor_blog_ids)
     message, result = "", None
     try:
         # Hidden rows, and a person's other channels, leave room for the next ones: rank deeper,
         # then keep `top` of those shown.
         deepest = top * (4 if hide.active else 2) + (0 if hide.show_poor_fits else poor_fits)
-        result = rank_niche(current_index(), niche_spec(session, niche), top=min(MAX_TOP, deepest))
+        result = rank_niche(current_index(), spec, top=min(MAX_TOP, deepest))
         message = page_message(result.message)
     except IndexMissing:
         message = INDEX_NOT_BUILT
@@ -207,14 +206,13 @@ def _mark_blogs(niche_id: int, blog_ids: list[int]):
         flash(f"Check between 1 and {BULK_LIMIT} bloggers.", "error")
     else:
         try:
-            for blog_id in dict.fromkeys(blog_ids):
-                mark_fit(session, current_user, niche, blog_id, VERDICTS[verdict])
+            count = mark_fits(session, current_user, niche, blog_ids, VERDICTS[verdict])
             session.commit()
         except NicheError as error:
             session.rollback()
             flash(str(error).capitalize() + ".", "error")
         else:
-            flash(_fit_message(niche, VERDICTS[verdict], len(set(blog_ids))), "success")
+            flash(_fit_message(niche, VERDICTS[verdict], count), "success")
     back = RankingFilters.from_args(request.args).args()
     top = request.args.get("top", type=int)
     return redirect(url_for("niches.ranking", niche_id=niche.id, **back, **({"top": top} if top else {}))
