@@ -24,7 +24,7 @@ from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
 from outreach.web.bulk.forms import checked_blogs
 from outreach.web.db import get_session
 from outreach.web.discovery import discover_for_niche
-from outreach.web.forms import options
+from outreach.web.forms import options, requested_id
 
 SHOWN = 200  # candidates listed on the page, those linked from most blogs first
 SHOWN_TITLES = 3  # of each candidate's newest posts
@@ -35,7 +35,7 @@ def candidates():
     """The candidates waiting for a person (those a niche's discovery found, with ?niche=ID),
     those linked from most blogs first, and the search for more."""
     session = get_session()
-    return render_candidates(session, DiscoverForm(), CandidatesForm(), niche_id=request.args.get("niche", type=int))
+    return render_candidates(session, DiscoverForm(), CandidatesForm(), niche_id=requested_id(request.args, "niche"))
 
 
 def render_candidates(session, discover_form: DiscoverForm, review_form: CandidatesForm, status: int = 200,
@@ -115,4 +115,4 @@ def review_candidates():
             "reread": ": the next crawl reads their feeds and places them in the niches as they are now"}.get(
         form.action.data, "")
     flash(f"{done} {len(chosen)} of the {len(ids)} checked candidates{then}.", "success")
-    return redirect(url_for("bloggers.candidates", niche=request.form.get("niche", type=int)))
+    return redirect(url_for("bloggers.candidates", niche=requested_id(request.form, "niche")))

@@ -71,7 +71,8 @@ def index():
     }
     return render_template("dashboard/index.html", form=form, report=report, chart_data=chart_data,
                            money_by_currency=money_by_currency,
-                           summary=summary_rows(report), percent=percent, args=request.args)
+                           summary=summary_rows(report), percent=percent, args=request.args,
+                           report_filter=report_filter)
 
 
 MAX_CHART_WEEKS = 260  # five years of weeks: a range from 2000 on still draws a readable chart

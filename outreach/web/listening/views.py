@@ -14,7 +14,7 @@ from outreach.core.mentions import contact_speed, voices
 from outreach.core.models import Campaign, Monitor, Notification, utcnow
 from outreach.core.stages import PipelineError
 from outreach.web.db import get_session
-from outreach.web.forms import options, requested_page
+from outreach.web.forms import options, requested_id, requested_page
 from outreach.web.listening import bp
 from outreach.web.listening.forms import MentionFilterForm
 from outreach.web.listening.queries import PAGE_SIZE, MentionFilters, mentions_statement, unread_count
@@ -69,7 +69,7 @@ def export_mentions():
 @bp.route("/mentions/voices")
 def voices_page():
     session = get_session()
-    monitor_id = request.args.get("monitor", type=int) or None
+    monitor_id = requested_id(request.args, "monitor")
     monitors = session.exec(select(Monitor).order_by(Monitor.name)).all()
     campaigns = session.exec(visible_campaigns(current_user).where(Campaign.is_archived.is_(False))).all()
     return render_template("listening/voices.html", voices=voices(session, monitor_id), monitors=monitors,
@@ -80,8 +80,9 @@ def voices_page():
 def shortlist_voice():
     """One click from a new voice to a campaign's shortlist."""
     session = get_session()
-    campaign = session.get(Campaign, request.form.get("campaign_id", type=int) or 0)
-    blogger_id = request.form.get("blogger_id", type=int) or 0
+    campaign_id = requested_id(request.form, "campaign_id")
+    campaign = session.get(Campaign, campaign_id) if campaign_id else None
+    blogger_id = requested_id(request.form, "blogger_id") or 0
     if campaign is None:
         flash("Choose a campaign to shortlist into.", "error")
     elif not can_work_campaign(session, current_user, campaign.id):

@@ -15,7 +15,7 @@ from outreach.core.pipeline import pitch_warnings
 from outreach.core.pitch_templates import fill, merge_values, placeholders
 from outreach.web.campaigns.queries import get_campaign_or_404, get_entry_or_404
 from outreach.web.db import get_session
-from outreach.web.forms import options
+from outreach.web.forms import options, requested_id
 from outreach.web.mail import bp
 from outreach.web.mail.forms import SendForm
 
@@ -47,7 +47,7 @@ def send(entry_id: int):
     mailboxes = prepare_form(session, entry, form)
     addresses = blogger_addresses(session, blogger.id)
     if request.method == "GET":
-        form.template_id.data = request.args.get("template_id", 0, type=int)
+        form.template_id.data = requested_id(request.args, "template_id") or 0
         fill_from_template(session, entry, form)
         default = sending_mailbox(session, current_user)
         form.mailbox_id.data = default.id if default else None

@@ -24,6 +24,7 @@ from outreach.core.niches import (
 from outreach.core.pipeline import shortlist_blogs
 from outreach.core.vocabulary import brief_reading
 from outreach.web.db import get_session
+from outreach.web.forms import requested_id
 from outreach.web.niches import bp
 from outreach.web.niches.forms import NicheForm
 from outreach.web.niches.queries import (
@@ -124,7 +125,7 @@ class RankingFilters:
     @classmethod
     def from_args(cls, args) -> "RankingFilters":
         return cls(do_not_contact=args.get("hide_dnc") == "1", dormant=args.get("hide_dormant") == "1",
-                   in_campaign=args.get("not_in", type=int) or None, show_poor_fits=args.get("show_poor") == "1")
+                   in_campaign=requested_id(args, "not_in"), show_poor_fits=args.get("show_poor") == "1")
 
     @property
     def active(self) -> bool:
@@ -249,7 +250,7 @@ def shortlist(niche_id: int):
     """Add the selected bloggers to a campaign, each with their score in this niche's ranking."""
     session = get_session()
     niche = get_niche_or_404(session, niche_id)
-    campaign_id = request.form.get("campaign_id", type=int)
+    campaign_id = requested_id(request.form, "campaign_id")
     campaign = session.get(Campaign, campaign_id) if campaign_id else None
     if campaign is None:
         flash("Choose a campaign to shortlist into.", "error")
