@@ -34,6 +34,7 @@ from outreach.web import (
     niches,
 )
 from outreach.web.auth.views import csrf, init_login
+from outreach.web.clean_input import CleanRequest
 from outreach.web.forms import field_markup
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(templates_folder()),
     )
+    app.request_class = CleanRequest
     configure(app, config)
     register_extensions(app)
     for blueprint in (auth.bp, main.bp, bloggers.bp, niches.bp, campaigns.bp, bulk.bp, follow_ups.bp, dashboard.bp,

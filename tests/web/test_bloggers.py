@@ -162,6 +162,17 @@ def test_blogger_note(client, auth, session):
     assert client.post(f"/bloggers/{maya.id}/notes", data={"note-body": ""}).status_code == 400
 
 
+def test_control_characters_typed_into_a_form_or_query_are_dropped(client, auth, session):
+    """PostgreSQL refuses a NUL in text: one pasted into a field or a search was a 500 there."""
+    maya, _ = seed_directory(session)
+    auth.login()
+    added = client.post(f"/bloggers/{maya.id}/notes", data={"note-body": "Met\x00 at the\x07 expo.\nTwice."})
+    assert added.status_code == 302
+    assert session.exec(select(Note.body)).all() == ["Met at the expo.\nTwice."]  # line breaks are kept
+    search = client.get("/blogs/?q=Ma\x00ya")
+    assert search.status_code == 200 and "Maya" in search.get_data(as_text=True)
+
+
 def test_unknown_blogger_is_404(client, auth):
     auth.login()
     assert client.get("/bloggers/999/").status_code == 404

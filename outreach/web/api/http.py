@@ -13,6 +13,7 @@ from outreach.core.pipeline import EmptyPitch
 from outreach.core.stages import ContactRefused, PipelineError, StaleEntryError
 from outreach.core.tokens import user_for_token
 from outreach.web.api.spec import OPERATIONS
+from outreach.web.clean_input import without_control
 from outreach.web.db import get_session
 
 PUBLIC_ENDPOINTS = frozenset({"api.openapi"})
@@ -55,6 +56,7 @@ def parse_body(model: type[BaseModel]):
     try:
         # JSON Schema counts 106047.0 as an integer, as the document promises: read it as one.
         body = json.loads(request.get_data() or b"{}", parse_float=whole_as_int, parse_constant=refuse_constant)
+        body = without_control(body)
     except (ValueError, RecursionError):
         raise ApiError(400, "The body is not valid JSON.") from None
     try:

@@ -308,3 +308,13 @@ def test_candidates_read_by_the_crawl_show_their_posts_and_fit_through_the_api(a
     refused = api["staff"].post(f"/candidates/{items[1]['id']}/read-again")
     assert refused.status_code == 409 and refused.json["error"] == f"Candidate {items[1]['id']} was already rejected."
     assert api["staff"].post("/candidates/99999/read-again").status_code == 404
+
+
+def test_control_characters_in_a_body_are_dropped_not_a_server_error(api, session, users):
+    """PostgreSQL refuses a NUL in text: one pasted into a JSON string was a 500 there."""
+    campaign, (entry,) = make_campaign_with_entries(session, users["manager"][0], names=("Maya",))
+    pitch = api["manager"].post(f"/entries/{entry.id}/pitches",
+                                json={"channel": "email", "subject": "Our\u0000 new\u0007 kettle"})
+    assert pitch.status_code == 201 and pitch.json["subject"] == "Our new kettle"
+    session.expire_all()
+    assert session.exec(select(Pitch.subject)).one() == "Our new kettle"
