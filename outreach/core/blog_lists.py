@@ -14,6 +14,7 @@ from lxml import etree
 
 from outreach.core.errors import Refused
 from outreach.core.models import Blog, Blogger, limits_of
+from outreach.core.sanitize import strip_control
 from outreach.core.urls import BadUrl, normalise_url
 
 CSV_FIELDS = ("name", "url", "email", "tags", "notes")
@@ -98,7 +99,8 @@ def parse_opml(data: bytes) -> tuple[list[ListRow], list[RowProblem]]:
 def parse_csv(text: str) -> tuple[list[ListRow], list[RowProblem]]:
     """CSV with columns name, url, email, tags (separated by ; or |), notes; the header row
     is found by its names, and without one the columns are taken in that order."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    # A NUL or another control character means nothing in a list (PostgreSQL refuses a NUL).
+    reader = csv.reader(io.StringIO(strip_control(text.lstrip("\ufeff"))))
     try:
         lines = list(reader)
     except csv.Error as error:

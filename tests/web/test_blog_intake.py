@@ -6,7 +6,7 @@ import io
 
 from sqlmodel import select
 
-from outreach.core.models import AuditEvent, Blog, Post
+from outreach.core.models import AuditEvent, Blog, Blogger, BlogTag, Post
 from outreach.jobs.scheduler import run_crawl_tick
 from outreach.web.db import get_engine
 from outreach.web.search import app_index_dir
@@ -72,6 +72,19 @@ def test_import_upload_reports_bad_rows_and_keeps_good(client, auth, session):
     refused = client.post("/blogs/import", data=bomb, content_type="multipart/form-data", follow_redirects=True)
     assert b"refused for safety" in refused.data
     assert len(session.exec(select(Blog)).all()) == 2
+
+
+def test_a_list_with_control_characters_in_its_fields_is_imported_without_them(client, auth, session):
+    """PostgreSQL refuses a NUL in text: a CSV with one in a field was a server error there."""
+    auth.login()
+    csv = b"name,url,tags\nMa\x00ya,https://maya.example/\x00feed,co\x07ffee\n"
+    page = client.post("/blogs/import", data={"file": (io.BytesIO(csv), "list.csv")},
+                       content_type="multipart/form-data", follow_redirects=True)
+    assert page.status_code == 200 and "Nothing imported" not in page.data.decode()
+    blog = session.exec(select(Blog)).one()
+    assert blog.feed_url == "https://maya.example/feed"
+    assert session.exec(select(BlogTag.tag).where(BlogTag.blog_id == blog.id)).all() == ["coffee"]
+    assert session.get(Blogger, blog.blogger_id).name == "Maya"
 
 
 def test_refresh_now_queues_the_blog(client, auth, session):
