@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from crawlers.fetch import Fetcher, FetchError, FetchResult
 from crawlers.platforms import match_platform
+from outreach.core.sanitize import strip_control
 
 ENGAGEMENT_INTERVAL = timedelta(hours=6)  # counts move slowly; the feed is checked more often
 REFUSED_INTERVAL = timedelta(days=7)  # a private server rarely opens
@@ -90,9 +91,10 @@ def read_mastodon(matched, details: dict, fetcher: Fetcher, now: datetime) -> En
     if lookup.status == 200:
         account = json.loads(lookup.body)
         read.followers = whole(account.get("followers_count"))
-        read.details["account_id"] = str(account["id"])[:100]
-        read.name = " ".join(str(account.get("display_name") or account.get("username") or "").split())[:300]
-        read.links = [link for item in account.get("fields") or [] for link in HREF.findall(str(item.get("value")))]
+        read.details["account_id"] = text_of(account["id"], 100)
+        read.name = text_of(account.get("display_name") or account.get("username"), 300)
+        read.links = [link for item in account.get("fields") or []
+                      for link in HREF.findall(strip_control(str(item.get("value"))))]
     elif "account_id" not in details:
         return EngagementRead("error", "the server answered 304 to a first lookup", now + ERROR_INTERVAL, source)
     statuses = get_json(fetcher, f"{origin}/api/v1/accounts/{read.details['account_id']}/statuses"
@@ -123,8 +125,8 @@ def read_bluesky(matched, details: dict, fetcher: Fetcher, now: datetime) -> Eng
     if profile.status == 200:
         account = json.loads(profile.body)
         read.followers = whole(account.get("followersCount"))
-        read.details["did"] = str(account.get("did") or "")[:200]
-        read.name = " ".join(str(account.get("displayName") or account.get("handle") or "").split())[:300]
+        read.details["did"] = text_of(account.get("did"), 200)
+        read.name = text_of(account.get("displayName") or account.get("handle"), 300)
     posts = get_json(fetcher, f"{api}/xrpc/app.bsky.feed.getAuthorFeed?actor={actor}&limit=50"
                               "&filter=posts_no_replies", etags)
     if posts.status not in (200, 304):
@@ -186,7 +188,7 @@ def api_error(result: FetchResult) -> str:
         message = answer.get("message") or answer.get("error") or ""
     except (ValueError, AttributeError):
         return ""
-    return f" ({' '.join(str(message).split())[:200]})" if message else ""
+    return f" ({text_of(message, 200)})" if message else ""
 
 
 def limit_wait(result: FetchResult, now: datetime) -> timedelta:
@@ -213,6 +215,12 @@ def format_wait(wait: timedelta) -> str:
 def last_segment(url: str) -> str:
     """A post's own id: the last segment of its address (Mastodon's status id, Bluesky's record key)."""
     return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def text_of(value, limit: int) -> str:
+    """An answer's text field as stored: one line, no control characters (PostgreSQL refuses a
+    NUL), at most `limit` characters."""
+    return " ".join(strip_control(str(value or "")).split())[:limit]
 
 
 def whole(value) -> int | None:

@@ -334,3 +334,23 @@ def test_a_mastodon_server_that_limits_us_is_asked_again_after_its_retry_after(s
     assert (blog.api_status, blog.error_count, blog.last_error) == ("limited", 0, "")
     assert "asked us to wait 15 min" in blog.api_message
     assert timedelta(minutes=14) < blog.api_next_check_at - before < timedelta(minutes=16)
+
+
+def test_control_characters_in_an_api_answer_are_not_stored(session, site, platform_options):
+    """A display name or a profile link with a NUL in it (PostgreSQL refuses one in text) is
+    stored without it; the feed's posts are stored as always."""
+    import json
+
+    serve_mastodon(site)
+    lookup = json.loads(recording(site, "mastodon_lookup.json"))
+    lookup["display_name"] = "Dana\u0000 Oka\u0007for"
+    lookup["fields"] = [{"name": "Blog", "value": f'<a href="{site.url}/dana-\u0000blog/" rel="me">blog</a>'}]
+    site.route("/api/v1/accounts/lookup?acct=dana", body=json.dumps(lookup).encode(), content_type="application/json")
+    blog = added(session, site.url + "/@dana")
+    assert refresh_blog(session, blog.id, options=platform_options).outcome == "fetched"
+    session.refresh(blog)
+    assert (blog.api_status, blog.error_count) == ("ok", 0)
+    assert session.get(Blogger, blog.blogger_id).name == "Dana Okafor"
+    links = session.exec(select(ContactDetail.value).where(ContactDetail.blogger_id == blog.blogger_id)).all()
+    assert links == [site.url + "/dana-blog/"]
+    assert len(posts_by_url(session, blog.id)) == 3
