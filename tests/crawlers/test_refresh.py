@@ -249,6 +249,26 @@ def test_a_hostile_link_on_the_homepage_does_not_break_the_profile(session, site
 
 
 
+def test_control_characters_in_profile_pages_are_not_stored(session, site, options):
+    """A NUL in a page's name, place, about text or links (PostgreSQL refuses one in text)."""
+    site.golden("/blog/feed.xml", "rss.xml")
+    site.route("/blog/", content_type="text/html", body=(
+        b'<html><head><title>Morning\x00 Pour</title><script type="application/ld+json">'
+        b'{"@type": "Person", "name": "Maya\\u0000 Lind\\u0007qvist"}</script></head><body>'
+        b'<a href="mailto:maya@morning\x00pour.example">Write</a> <a href="about/">About me</a></body></html>'))
+    site.route("/blog/about/", content_type="text/html", body=(
+        b'<html><body><p class="p-locality">Malm\x00o</p><p>I write\x00 about coffee.</p>'
+        b'<a rel="me" href="https://mastodon.social/@maya\x00pour">Mastodon</a></body></html>'))
+    blog = blog_for(session, site, path="/blog/feed.xml", homepage=site.url + "/blog/")
+    result = refresh_blog(session, blog.id, options=options)
+    assert result.outcome == "fetched" and result.new_posts == 2
+    blogger = session.get(Blogger, session.get(Blog, blog.id).blogger_id)
+    stored = [blogger.name, blogger.name_source, blogger.location, blogger.about]
+    stored += [d.value for d in session.exec(select(ContactDetail))] + [d.found_by for d in session.exec(select(ContactDetail))]
+    assert blogger.location.startswith("Malm") and any(value.startswith("https://mastodon.social/@maya") for value in stored)
+    assert not any("\x00" in value or "\x07" in value for value in stored if value), stored
+
+
 def test_a_fediverse_server_on_its_own_port_keeps_its_links_scheme(session, site, options):
     site.golden("/blog/feed.xml", "rss.xml")
     site.route("/blog/", content_type="text/html", body=(
