@@ -31,9 +31,15 @@ def get_session() -> Session:
 
 
 
+def row_or_none(session: Session, model: type, row_id: int | None):
+    """The row with this id, or None: also for an id no row can have (a database refuses to
+    compare one past its integer range, so looking it up was a server error)."""
+    return session.get(model, row_id) if isinstance(row_id, int) and 0 < row_id <= MAX_ID else None
+
+
 def get_or_404(session: Session, model: type, row_id: int):
     """The row with this id, or a 404 page (every get_x_or_404 starts here)."""
-    row = session.get(model, row_id) if 0 < row_id <= MAX_ID else None
+    row = row_or_none(session, model, row_id)
     if row is None:
         abort(404)
     return row

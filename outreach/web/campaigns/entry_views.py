@@ -48,7 +48,7 @@ from outreach.web.campaigns.queries import (
     get_entry_or_404,
     get_sample_or_404,
 )
-from outreach.web.db import get_session
+from outreach.web.db import get_session, row_or_none
 from outreach.web.forms import options
 from outreach.web.search import best_post
 
@@ -124,7 +124,7 @@ def template_fills(session, entry) -> list[dict]:
 def preview_pitch(session, entry, form):
     """Fill the chosen template (or the typed text) for this blogger, without saving."""
     set_template_choices(session, form)
-    template = session.get(PitchTemplate, form.template_id.data) if form.template_id.data else None
+    template = row_or_none(session, PitchTemplate, form.template_id.data)
     subject = template.subject if template else (form.subject.data or "")
     message = template.body if template else (form.message.data or "")
     values = merge_values(session, entry, current_user, best_post)

@@ -12,7 +12,7 @@ from outreach.core.errors import Refused
 from outreach.core.mail.mailboxes import allow_plaintext, check_connection, may_edit, save_mailbox, visible_mailboxes
 from outreach.core.models import Mailbox, PlaintextHost
 from outreach.web.access import require
-from outreach.web.db import get_session
+from outreach.web.db import get_or_404, get_session
 from outreach.web.mail import bp
 from outreach.web.mail.forms import MailboxForm, PlaintextHostForm
 
@@ -30,9 +30,7 @@ def mailboxes():
 
 
 def editable_mailbox_or_404(session, mailbox_id: int) -> Mailbox:
-    mailbox = session.get(Mailbox, mailbox_id)
-    if mailbox is None:
-        abort(404)
+    mailbox = get_or_404(session, Mailbox, mailbox_id)
     if not may_edit(current_user, mailbox):
         abort(403)
     return mailbox

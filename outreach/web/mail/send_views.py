@@ -14,7 +14,7 @@ from outreach.core.models import Blogger, Mailbox, PitchTemplate
 from outreach.core.pipeline import pitch_warnings
 from outreach.core.pitch_templates import fill, merge_values, placeholders
 from outreach.web.campaigns.queries import get_campaign_or_404, get_entry_or_404
-from outreach.web.db import get_session
+from outreach.web.db import get_session, row_or_none
 from outreach.web.forms import options, requested_id
 from outreach.web.mail import bp
 from outreach.web.mail.forms import SendForm
@@ -30,7 +30,7 @@ def prepare_form(session, entry, form: SendForm) -> list[Mailbox]:
 
 def fill_from_template(session, entry, form: SendForm) -> None:
     """The chosen template's subject and text, filled for this blogger."""
-    template = session.get(PitchTemplate, form.template_id.data) if form.template_id.data else None
+    template = row_or_none(session, PitchTemplate, form.template_id.data)
     if template is not None:
         values = merge_values(session, entry, current_user)
         form.subject.data, form.body.data = fill(template.subject, values), fill(template.body, values)
