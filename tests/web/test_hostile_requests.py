@@ -4,6 +4,7 @@ is a page or a clear refusal, never a server error, and a refused form changes n
 
 from __future__ import annotations
 
+import io
 import re
 import traceback
 from collections import Counter
@@ -11,12 +12,17 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from cryptography.fernet import Fernet
 from sqlmodel import Session, func, select
 
 from crawlers.options import CrawlOptions
 from outreach.core.campaigns import set_members
 from outreach.core.db import make_engine
-from outreach.core.models import Blog, Blogger, Campaign, Niche, PipelineEntry, Pitch
+from outreach.core.mail.mailboxes import save_mailbox
+from outreach.core.models import Blog, Blogger, Campaign, Mailbox, Niche, PipelineEntry, Pitch, PitchTemplate, User
+from outreach.core.monitors import save_monitor
+from outreach.core.saved_views import save_view
+from outreach.core.tokens import create_token
 from outreach.core.users import create_user
 from outreach.demo.setup import build_demo
 from outreach.demo.site import DemoServer
@@ -46,6 +52,11 @@ def worked_demo(request, app, database_url):
     with DemoServer() as site:
         summary = build_demo(engine, site.url, app_index_dir(app), options)
     credentials = summary.admin_email, summary.admin_password
+    with Session(engine) as session:
+        app.config["MAIL_KEY"] = Fernet.generate_key().decode()
+        furnish(session, session.exec(select(User).where(User.email == summary.admin_email)).one(),
+                app.config["MAIL_KEY"])
+        session.commit()
     if request.param == "staff":
         with Session(engine) as session:
             staff = create_user(session, "fuzz@outreach.local", PASSWORD, "staff", "Fuzz Staff")
@@ -56,6 +67,17 @@ def worked_demo(request, app, database_url):
         credentials = "fuzz@outreach.local", PASSWORD
     engine.dispose()
     return credentials
+
+
+def furnish(session: Session, admin: User, mail_key: str) -> None:
+    """What the demo does not make, so that their pages are reached too: a brand monitor with
+    a mention, a mailbox (its server closed), a pitch template, a saved view and an API token."""
+    save_monitor(session, admin, None, name="Northbrew mentions", terms=["Northbrew", "espresso"])
+    save_mailbox(session, admin, Mailbox(name="Work mail", email_address="demo@outreach.local",
+                                         smtp_host="127.0.0.1", smtp_port=1, username="demo"), "secret", mail_key)
+    session.add(PitchTemplate(name="First pitch", subject="Hello {{ first_name }}", body="We love {{ blog }}."))
+    save_view(session, admin, "directory", "Coffee blogs", "q=coffee")
+    create_token(session, admin, "script")
 
 
 def shape(url: str) -> str:
@@ -89,29 +111,37 @@ def reachable_pages(client) -> list[str]:
 
 
 def forms_of(html: str, url: str) -> list[dict]:
-    """Each form of a page: its method, action and fields with the values it would send."""
-    forms = []
+    """Each way a page's forms can be sent: the form's method, action and the fields it would
+    send, once for its first submit button and once for each button with an action of its own
+    (a ranking's "Good fit" and "Not a fit")."""
+    sent = []
     for form in BeautifulSoup(html, "html.parser").find_all("form"):
-        fields = {}
-        for field in form.find_all(["input", "select", "textarea"]):
-            name = field.get("name")
-            if not name or field.get("type") in ("submit", "button", "image", "reset"):
+        fields, buttons = {}, []
+        for field in form.find_all(["input", "select", "textarea", "button"]):
+            name, kind = field.get("name"), field.get("type", "submit" if field.name == "button" else "text")
+            if kind in ("submit", "image"):
+                buttons.append(field)
+                continue
+            if not name or kind in ("button", "reset"):
                 continue
             if field.name == "select":
                 chosen = field.find("option", selected=True) or field.find("option")
                 value = chosen.get("value", chosen.get_text()) if chosen else ""
             elif field.name == "textarea":
                 value = field.get_text()
-            elif field.get("type") in ("checkbox", "radio") and not field.has_attr("checked"):
+            elif kind in ("checkbox", "radio") and not field.has_attr("checked"):
                 continue
             else:
                 value = field.get("value", "")
-            fields.setdefault(name, value)
-            if field.get("type") == "file":
-                fields[name] = None
-        forms.append({"method": (form.get("method") or "get").lower(),
-                      "action": urljoin(url, form.get("action") or url), "fields": fields})
-    return forms
+            fields.setdefault(name, None if kind == "file" else value)
+        action = urljoin(url, form.get("action") or url)
+        own = [b for b in buttons if b.get("formaction")]
+        for button in [next((b for b in buttons if not b.get("formaction")), None)] + own:
+            pressed = {button["name"]: button.get("value", "")} if button is not None and button.get("name") else {}
+            sent.append({"method": (form.get("method") or "get").lower(), "fields": {**fields, **pressed},
+                         "action": urljoin(url, button["formaction"]) if button is not None
+                         and button.get("formaction") else action})
+    return sent
 
 
 class Answers:
@@ -158,12 +188,13 @@ def hostile_paths(url: str) -> list[str]:
 
 
 def hostile_posts(form: dict) -> list[dict]:
-    """The form's fields as it would send them, with one field at a time hostile."""
+    """The form's fields as it would send them, with one field at a time hostile (a file field:
+    a file that is not what it says)."""
     sent = {name: value for name, value in form["fields"].items() if value is not None}
     variants = []
     for name, value in form["fields"].items():
-        if value is None:  # a file field: a file that is not what it says
-            variants.append({**sent, name: (__import__("io").BytesIO(b"\x00\xff\xfe,;\"\n" * 50), "list.csv")})
+        if value is None:
+            variants.append({**sent, name: (io.BytesIO(b"\x00\xff\xfe,;\"\n" * 50), "list.csv")})
             continue
         variants += [{**sent, name: bad} for bad in HOSTILE]
     return variants
