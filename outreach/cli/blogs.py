@@ -14,7 +14,7 @@ from crawlers.add import AddBlogError, add_blog
 from crawlers.candidates import discover_candidates
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
-from outreach.cli.database import cli_session, get_or_refuse
+from outreach.cli.database import ROW_ID, cli_session, get_or_refuse
 from outreach.core.blog_intake import IntakeError, import_rows, read_blog_list
 from outreach.core.blog_lists import export_csv, export_opml
 from outreach.core.candidates import (
@@ -178,7 +178,7 @@ def candidates_group(context, niche_name: str | None) -> None:
 
 
 @candidates_group.command("accept")
-@click.argument("ids", nargs=-1, type=int, required=True)
+@click.argument("ids", nargs=-1, type=ROW_ID, required=True)
 @with_appcontext
 def accept_command(ids: tuple[int, ...]) -> None:
     """Add candidates as blogs (their feeds are found on the next crawl)."""
@@ -191,7 +191,7 @@ def accept_command(ids: tuple[int, ...]) -> None:
 
 
 @candidates_group.command("reject")
-@click.argument("ids", nargs=-1, type=int, required=True)
+@click.argument("ids", nargs=-1, type=ROW_ID, required=True)
 @with_appcontext
 def reject_command(ids: tuple[int, ...]) -> None:
     """Reject candidates; they are not proposed again."""
@@ -204,7 +204,7 @@ def reject_command(ids: tuple[int, ...]) -> None:
 
 
 @candidates_group.command("reread")
-@click.argument("ids", nargs=-1, type=int, required=True)
+@click.argument("ids", nargs=-1, type=ROW_ID, required=True)
 @with_appcontext
 def reread_command(ids: tuple[int, ...]) -> None:
     """Have the next crawl read candidates' feeds again and place them in the niches as they are now."""

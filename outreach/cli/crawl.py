@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 
 from crawlers.options import CrawlOptions
 from crawlers.schedule import due_blogs
-from outreach.cli.database import cli_session
+from outreach.cli.database import ROW_ID, cli_session
 from outreach.core.models import Blog, utcnow
 from outreach.jobs.crawl_and_index import crawl_and_index
 from outreach.jobs.scheduler import run_scheduler
@@ -21,7 +21,7 @@ from outreach.web.search import app_index_dir
 
 @click.command("crawl")
 @click.option("--all", "all_blogs", is_flag=True, help="Refresh every blog, due or not.")
-@click.option("--blog", "blog_ids", multiple=True, type=int, help="Refresh this blog (repeatable).")
+@click.option("--blog", "blog_ids", multiple=True, type=ROW_ID, help="Refresh this blog (repeatable).")
 @click.option("--concurrency", default=None, type=click.IntRange(1, 64),
               help="Blogs refreshed at once (default: OUTREACH_CRAWL_CONCURRENCY).")
 @with_appcontext

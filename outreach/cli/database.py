@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from outreach.core.db import require_current_schema, upgrade_schema
 from outreach.core.errors import Refused
+from outreach.core.models import MAX_ID
 from outreach.web.db import get_engine
 
 
@@ -16,6 +17,11 @@ def cli_session() -> Session:
     engine = get_engine()
     require_current_schema(engine)
     return Session(engine)
+
+
+# Any row id a command takes: past the database's integer range there is no row, and a
+# database refuses to compare such a number, so click refuses it with the range.
+ROW_ID = click.IntRange(min=1, max=MAX_ID)
 
 
 def get_or_refuse(session: Session, model: type, row_id: int, label: str):

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from outreach.cli.database import cli_session
+from outreach.cli.database import ROW_ID, cli_session
 from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits
 from outreach.core.niches import (
     MAX_DISCOVERY_INTERVAL,
@@ -69,7 +69,7 @@ def add_niche_command(name, brief, keywords, exclude, seed_urls, seed_texts, dis
 @click.option("--exclude", default=None, help="Replace the exclusions ('' clears them).")
 @click.option("--add-seed-url", "seed_urls", multiple=True, help="Add a seed URL (repeatable).")
 @click.option("--add-seed-text", "seed_texts", multiple=True, help="Add a seed text (repeatable).")
-@click.option("--remove-seed", "remove_seeds", multiple=True, type=int,
+@click.option("--remove-seed", "remove_seeds", multiple=True, type=ROW_ID,
               help="Remove a seed by the id `outreach niche show` prints (repeatable).")
 @discover_every_option
 @with_appcontext
@@ -132,7 +132,7 @@ def show_niche_command(name) -> None:
 
 @niche_group.command("fit")
 @click.argument("name")
-@click.argument("blog_ids", nargs=-1, type=int, required=True)
+@click.argument("blog_ids", nargs=-1, type=ROW_ID, required=True)
 @click.option("--good", "verdict", flag_value="good", help="Mark the blogs a good fit: the ranking leans toward "
               "what they write.")
 @click.option("--not-a-fit", "verdict", flag_value="poor", help="Mark the blogs not a fit: the pages hide them, "

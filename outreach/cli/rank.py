@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from outreach.cli.database import cli_session, get_or_refuse
+from outreach.cli.database import ROW_ID, cli_session, get_or_refuse
 from outreach.core.models import Blog
 from outreach.core.niche_fits import FIT_LABELS
 from outreach.core.niches import get_niche, niche_spec
@@ -46,7 +46,7 @@ def rank_command(name: str, top: int, as_json: bool) -> None:
 
 
 @click.command("similar")
-@click.argument("blog_id", type=int)
+@click.argument("blog_id", type=ROW_ID)
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, None),
               help="How many bloggers to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, most similar first.")

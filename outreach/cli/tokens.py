@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from outreach.cli.database import cli_session, get_or_refuse
+from outreach.cli.database import ROW_ID, cli_session, get_or_refuse
 from outreach.core.models import ApiToken
 from outreach.core.tokens import create_token, revoke_token, user_tokens
 from outreach.core.users import user_by_email
@@ -48,7 +48,7 @@ def list_tokens_command(email: str) -> None:
 
 
 @tokens_group.command("revoke")
-@click.argument("token_id", type=int)
+@click.argument("token_id", type=ROW_ID)
 @with_appcontext
 def revoke_token_command(token_id: int) -> None:
     """Revoke a token by its id."""
