@@ -12,22 +12,14 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from cryptography.fernet import Fernet
 from sqlmodel import Session, func, select
 
-from crawlers.options import CrawlOptions
 from outreach.core.campaigns import set_members
 from outreach.core.db import make_engine
-from outreach.core.mail.mailboxes import save_mailbox
-from outreach.core.models import Blog, Blogger, Campaign, Mailbox, Niche, PipelineEntry, Pitch, PitchTemplate, User
-from outreach.core.monitors import save_monitor
-from outreach.core.saved_views import save_view
-from outreach.core.tokens import create_token
+from outreach.core.models import Blog, Blogger, Campaign, Niche, PipelineEntry, Pitch
 from outreach.core.users import create_user
-from outreach.demo.setup import build_demo
-from outreach.demo.site import DemoServer
-from outreach.web.search import app_index_dir
 from tests.conftest import PASSWORD
+from tests.worked_demo import build_worked_demo
 
 # What a careless or hostile person types: nothing, numbers out of every range, not numbers,
 # markup, an impossible date, a NUL byte (PostgreSQL refuses it in text), bad escapes, a
@@ -44,40 +36,20 @@ MAX_PAGES = 400
 
 @pytest.fixture(params=["admin", "staff"])
 def worked_demo(request, app, database_url):
-    """The demo's blogs crawled into this test's database and ranked into its niches and
-    campaigns, as `outreach demo` does; (email, password) of its admin, or of a staff member
-    of its first campaign, who is refused what only managers may do."""
+    """A worked demo in this test's database; (email, password) of its admin, or of a staff
+    member of its first campaign, who is refused what only managers may do."""
+    summary = build_worked_demo(app, database_url)
+    if request.param == "admin":
+        return summary.admin_email, summary.admin_password
     engine = make_engine(database_url)
-    options = CrawlOptions(allow_private_networks=True, politeness_delay=0.0, per_host_limit=4)
-    with DemoServer() as site:
-        summary = build_demo(engine, site.url, app_index_dir(app), options)
-    credentials = summary.admin_email, summary.admin_password
     with Session(engine) as session:
-        app.config["MAIL_KEY"] = Fernet.generate_key().decode()
-        furnish(session, session.exec(select(User).where(User.email == summary.admin_email)).one(),
-                app.config["MAIL_KEY"])
+        staff = create_user(session, "fuzz@outreach.local", PASSWORD, "staff", "Fuzz Staff")
+        session.flush()
+        campaign = session.exec(select(Campaign).order_by(Campaign.id)).first()
+        set_members(session, campaign, [staff.id], keep=campaign.created_by_id)
         session.commit()
-    if request.param == "staff":
-        with Session(engine) as session:
-            staff = create_user(session, "fuzz@outreach.local", PASSWORD, "staff", "Fuzz Staff")
-            session.flush()
-            campaign = session.exec(select(Campaign).order_by(Campaign.id)).first()
-            set_members(session, campaign, [staff.id], keep=campaign.created_by_id)
-            session.commit()
-        credentials = "fuzz@outreach.local", PASSWORD
     engine.dispose()
-    return credentials
-
-
-def furnish(session: Session, admin: User, mail_key: str) -> None:
-    """What the demo does not make, so that their pages are reached too: a brand monitor with
-    a mention, a mailbox (its server closed), a pitch template, a saved view and an API token."""
-    save_monitor(session, admin, None, name="Northbrew mentions", terms=["Northbrew", "espresso"])
-    save_mailbox(session, admin, Mailbox(name="Work mail", email_address="demo@outreach.local",
-                                         smtp_host="127.0.0.1", smtp_port=1, username="demo"), "secret", mail_key)
-    session.add(PitchTemplate(name="First pitch", subject="Hello {{ first_name }}", body="We love {{ blog }}."))
-    save_view(session, admin, "directory", "Coffee blogs", "q=coffee")
-    create_token(session, admin, "script")
+    return "fuzz@outreach.local", PASSWORD
 
 
 def shape(url: str) -> str:
