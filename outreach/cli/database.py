@@ -9,7 +9,7 @@ from sqlmodel import Session
 from outreach.core.db import require_current_schema, upgrade_schema
 from outreach.core.errors import Refused
 from outreach.core.models import MAX_ID
-from outreach.web.db import get_engine
+from outreach.web.db import get_engine, row_or_none
 
 
 def cli_session() -> Session:
@@ -26,7 +26,7 @@ ROW_ID = click.IntRange(min=1, max=MAX_ID)
 
 def get_or_refuse(session: Session, model: type, row_id: int, label: str):
     """The row with this id, or the command ends with 'no <label> with id <id>'."""
-    row = session.get(model, row_id)
+    row = row_or_none(session, model, row_id)
     if row is None:
         raise Refused(f"no {label} with id {row_id}")
     return row

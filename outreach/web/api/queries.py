@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import g, request
 
 from outreach.core.access import can_work_campaign
-from outreach.core.models import MAX_ID, Campaign, PipelineEntry
+from outreach.core.models import Campaign, PipelineEntry
 from outreach.web.api.http import ApiError
-from outreach.web.db import get_session
+from outreach.web.db import get_session, row_or_none
 
 
 def get_or_404(model, object_id: int, label: str):
     """The row, or a JSON 404; ids outside the integer range are simply not found."""
-    row = get_session().get(model, object_id) if 1 <= object_id <= MAX_ID else None
+    row = row_or_none(get_session(), model, object_id)
     if row is None:
         raise ApiError(404, f"No {label} with id {object_id}.")
     return row

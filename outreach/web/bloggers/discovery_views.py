@@ -18,11 +18,11 @@ from outreach.core.candidates import (
     waiting_candidates,
     waiting_for_niche,
 )
-from outreach.core.models import MAX_ID, Blog, BlogCandidate, Niche
+from outreach.core.models import Blog, BlogCandidate, Niche
 from outreach.web.bloggers import bp
 from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
 from outreach.web.bulk.forms import checked_blogs
-from outreach.web.db import get_session
+from outreach.web.db import get_session, row_or_none
 from outreach.web.discovery import discover_for_niche
 from outreach.web.forms import options, requested_id
 
@@ -41,7 +41,7 @@ def candidates():
 def render_candidates(session, discover_form: DiscoverForm, review_form: CandidatesForm, status: int = 200,
                       niche_id: int | None = None):
     discover_form.niche_id.choices = niche_choices(session)
-    shown_niche = session.get(Niche, niche_id) if niche_id and 0 < niche_id <= MAX_ID else None
+    shown_niche = row_or_none(session, Niche, niche_id)
     if shown_niche is None:
         rows = session.exec(waiting_candidates().limit(SHOWN)).all()
     else:

@@ -13,11 +13,11 @@ from outreach.core import lifecycle
 from outreach.core.access import can_manage, is_admin, visible_campaigns
 from outreach.core.errors import Refused
 from outreach.core.merging import merge_blogs
-from outreach.core.models import MAX_ID, Blog, Campaign, Niche
+from outreach.core.models import Blog, Campaign, Niche
 from outreach.web.access import require
 from outreach.web.bloggers.queries import get_blog_or_404
 from outreach.web.campaigns.queries import get_campaign_or_404
-from outreach.web.db import get_session
+from outreach.web.db import get_session, row_or_none
 from outreach.web.lifecycle import bp
 from outreach.web.niches.queries import get_niche_or_404
 
@@ -52,7 +52,7 @@ def campaign_state(campaign_id: int, change, said: str):
 def chosen(session, model, row_id: int | None = None):
     """The row the form's "target" names (or row_id), or None when there is none such."""
     row_id = request.form.get("target", type=int) if row_id is None else row_id
-    return session.get(model, row_id) if row_id is not None and 0 < row_id <= MAX_ID else None
+    return row_or_none(session, model, row_id)
 
 
 def confirmed(counts: dict[str, int]) -> bool:
