@@ -161,6 +161,14 @@ def test_the_dashboard_shows_our_answer_time_beside_their_first_reply(keyed_app,
     auth.login("manager@example.com")
     page = client.get("/dashboard/").data.decode()
     assert 'data-stat="answer-hours">2.0<' in page and 'data-stat="their-reply-hours">10.0<' in page
+    # The dashboard's filters hold for these two as for its other figures.
+    today, staff_id = utcnow().date(), users["staff"][0]
+    since = client.get(f"/dashboard/?start={today - timedelta(days=5)}&end={today}").data.decode()
+    assert 'data-stat="answer-hours">2.0<' in since and 'data-stat="their-reply-hours">10.0<' in since
+    later = client.get(f"/dashboard/?start={today + timedelta(days=1)}").data.decode()
+    assert 'data-stat="answer-hours">—<' in later and 'data-stat="their-reply-hours">—<' in later
+    others = client.get(f"/dashboard/?staff={staff_id}").data.decode()
+    assert 'data-stat="answer-hours">—<' in others and 'data-stat="their-reply-hours">—<' in others
 
 
 def test_a_person_cannot_touch_anothers_mailbox_and_only_admins_set_up_the_teams(keyed_app, client, auth, engine,

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from outreach.core.access import can_manage
 from outreach.core.models import Blogger, Campaign, CampaignMember, Notification, PipelineEntry, Pitch, Reply, User
+from outreach.core.reports import ReportFilter
 from outreach.core.system_mail import plain_message, send_messages
 
 
@@ -77,17 +78,24 @@ def median_hours(pairs) -> float | None:
     return round(statistics.median(spans), 1) if spans else None
 
 
-def response_medians(session: Session, campaign_ids: list[int] | None = None) -> dict[str, float | None]:
-    """Median hours we took to answer a blogger, beside the median hours they took to first reply."""
+def response_medians(session: Session, report_filter: ReportFilter | None = None) -> dict[str, float | None]:
+    """Median hours we took to answer a blogger, beside the median hours they took to first reply:
+    of the filter's campaign and staff member's entries, for messages that arrived in its dates."""
+    report_filter = report_filter or ReportFilter()
+    start, end = report_filter.window()
     answered = select(Reply.received_at, Reply.answered_at).join(PipelineEntry, PipelineEntry.id == Reply.entry_id) \
-        .where(Reply.answered_at.is_not(None))
+        .where(Reply.answered_at.is_not(None), Reply.received_at.between(start, end))
     firsts = select(Pitch.entry_id, Pitch.sent_at, Reply.received_at).join(Reply, Reply.pitch_id == Pitch.id) \
         .join(PipelineEntry, PipelineEntry.id == Pitch.entry_id).order_by(Reply.received_at)
-    if campaign_ids is not None:
-        answered = answered.where(PipelineEntry.campaign_id.in_(campaign_ids))
-        firsts = firsts.where(PipelineEntry.campaign_id.in_(campaign_ids))
+    if report_filter.campaign_id is not None:
+        answered = answered.where(PipelineEntry.campaign_id == report_filter.campaign_id)
+        firsts = firsts.where(PipelineEntry.campaign_id == report_filter.campaign_id)
+    if report_filter.staff_id is not None:  # the entries they own, as the rest of the report
+        answered = answered.where(PipelineEntry.owner_id == report_filter.staff_id)
+        firsts = firsts.where(PipelineEntry.owner_id == report_filter.staff_id)
     first_by_entry: dict[int, tuple[datetime, datetime]] = {}
     for entry_id, sent_at, received_at in session.exec(firsts):
         first_by_entry.setdefault(entry_id, (sent_at, received_at))
     return {"our_answer_hours": median_hours(session.exec(answered).all()),
-            "their_first_reply_hours": median_hours(first_by_entry.values())}
+            "their_first_reply_hours": median_hours(pair for pair in first_by_entry.values()
+                                                    if report_filter.contains(pair[1]))}

@@ -19,6 +19,7 @@ from outreach.core.models import (
     Reply,
     User,
 )
+from outreach.core.reports import ReportFilter
 from outreach.web.db import get_session
 
 
@@ -32,9 +33,10 @@ def entry_mail(entry_id: int) -> dict:
     }
 
 
-def answer_medians(campaign_id: int | None) -> dict:
-    """The dashboard's response speed: our median answer time beside their median first reply."""
-    return response_medians(get_session(), [campaign_id] if campaign_id else None)
+def answer_medians(report_filter: ReportFilter) -> dict:
+    """The dashboard's response speed, under its filters: our median answer time beside their
+    median first reply."""
+    return response_medians(get_session(), report_filter)
 
 
 def queue_rows(session: Session, user: User, statuses: tuple[str, ...]):
