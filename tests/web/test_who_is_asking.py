@@ -1,6 +1,7 @@
 """Every page and form an admin reaches in a worked demo, asked again by someone signed out and
 by a staff member of no campaign: the first is sent to sign in, the second is refused the
-managers' pages, every campaign's pages and forms, and the admin's own mailbox."""
+managers' pages, every campaign's pages and forms, and the admin's own mailbox; a manager sees
+every campaign's board and entries and the dashboard, never the admin pages."""
 
 from __future__ import annotations
 
@@ -64,3 +65,22 @@ def test_every_page_and_form_checks_who_is_asking(app, client, database_url):
     assert len(refused) > 30, refused
     for kind in ("/admin/", "/dashboard/", "/campaigns/", "/campaigns/entries/", "/mail/entries/", "/mail/mailboxes/"):
         assert any(path.startswith(kind) for path in refused), kind
+
+    # A manager sees every campaign's board and entries and the dashboard; the admin pages (and
+    # removing or merging campaigns) stay the admins'.
+    client.post("/logout")
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        create_user(session, "boss@outreach.local", PASSWORD, "manager", "The Boss")
+        session.commit()
+    engine.dispose()
+    sign_in(client, "boss@outreach.local", PASSWORD)
+    allowed = 0
+    for url in pages:
+        path, status = urlsplit(url).path, client.get(url).status_code
+        if path.startswith("/admin"):
+            assert status == 403, url
+        elif path.startswith("/dashboard") or re.match(r"^/campaigns/(entries/)?\d+/$", path):
+            assert status == 200, (url, status)  # every campaign's board and entries, members or not
+            allowed += 1
+    assert allowed >= 4, allowed
