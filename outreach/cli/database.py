@@ -6,10 +6,10 @@ import click
 from flask.cli import with_appcontext
 from sqlmodel import Session
 
-from outreach.core.db import require_current_schema, upgrade_schema
+from outreach.core.db import require_current_schema, row_or_none, upgrade_schema
 from outreach.core.errors import Refused
 from outreach.core.models import MAX_ID
-from outreach.web.db import get_engine, row_or_none
+from outreach.web.db import get_engine
 
 
 def cli_session() -> Session:

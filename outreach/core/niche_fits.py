@@ -8,7 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from outreach.core import audit
-from outreach.core.models import MAX_ID, Blog, Niche, NicheFit, User, utcnow
+from outreach.core.db import row_or_none
+from outreach.core.models import Blog, Niche, NicheFit, User, utcnow
 from outreach.core.niches import NicheError
 
 FIT_LABELS = {True: "good fit", False: "not a fit"}
@@ -19,7 +20,7 @@ VERDICTS = {"good": True, "poor": False, "clear": None}
 def mark_fit(session: Session, user: User | None, niche: Niche, blog_id: int, fit: bool | None) -> None:
     """Mark the blog a good fit (True) or not a fit (False) for the niche, or clear the mark
     (None), and audit it. The caller commits."""
-    if not 1 <= blog_id <= MAX_ID or session.get(Blog, blog_id) is None:
+    if row_or_none(session, Blog, blog_id) is None:
         raise NicheError(f"no blog has id {blog_id}", field="blog")
     existing = _fit_row(session, niche.id, blog_id)
     if fit is None:

@@ -6,8 +6,7 @@ from flask import Flask, abort, current_app, g
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from outreach.core.db import make_engine
-from outreach.core.models import MAX_ID
+from outreach.core.db import make_engine, row_or_none
 
 ENGINE_KEY = "outreach.engine"
 
@@ -29,12 +28,6 @@ def get_session() -> Session:
     return g.db_session
 
 
-
-
-def row_or_none(session: Session, model: type, row_id: int | None):
-    """The row with this id, or None: also for an id no row can have (a database refuses to
-    compare one past its integer range, so looking it up was a server error)."""
-    return session.get(model, row_id) if isinstance(row_id, int) and 0 < row_id <= MAX_ID else None
 
 
 def get_or_404(session: Session, model: type, row_id: int):

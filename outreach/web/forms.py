@@ -10,7 +10,7 @@ from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from outreach.core.models import MAX_ID
+from outreach.core.db import is_row_id
 
 # The last page a list can be asked for (the API's limit too): a page number beyond what a
 # database offset can hold was a server error.
@@ -21,7 +21,7 @@ def requested_id(values: MultiDict, name: str) -> int | None:
     """The row id a query or form field names: None when missing, not a number, or beyond any
     row's id (a database refuses such a number, so looking it up would be a server error)."""
     value = values.get(name, type=int)
-    return value if value is not None and 1 <= value <= MAX_ID else None
+    return value if is_row_id(value) else None
 
 
 def requested_page(args: MultiDict) -> int:

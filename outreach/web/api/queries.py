@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import g, request
 
 from outreach.core.access import can_work_campaign
+from outreach.core.db import row_or_none
 from outreach.core.models import Campaign, PipelineEntry
 from outreach.web.api.http import ApiError
-from outreach.web.db import get_session, row_or_none
+from outreach.web.db import get_session
 
 
 def get_or_404(model, object_id: int, label: str):

@@ -18,11 +18,12 @@ from outreach.core.candidates import (
     waiting_candidates,
     waiting_for_niche,
 )
+from outreach.core.db import row_or_none
 from outreach.core.models import Blog, BlogCandidate, Niche
 from outreach.web.bloggers import bp
 from outreach.web.bloggers.forms import CandidatesForm, DiscoverForm
 from outreach.web.bulk.forms import checked_blogs
-from outreach.web.db import get_session, row_or_none
+from outreach.web.db import get_session
 from outreach.web.discovery import discover_for_niche
 from outreach.web.forms import options, requested_id
 

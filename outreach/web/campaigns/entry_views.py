@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core.coverage import decide_coverage, update_measures
+from outreach.core.db import row_or_none
 from outreach.core.models import (
     Blogger,
     CampaignMember,
@@ -48,7 +49,7 @@ from outreach.web.campaigns.queries import (
     get_entry_or_404,
     get_sample_or_404,
 )
-from outreach.web.db import get_session, row_or_none
+from outreach.web.db import get_session
 from outreach.web.forms import options
 from outreach.web.search import best_post
 

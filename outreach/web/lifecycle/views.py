@@ -11,13 +11,14 @@ from sqlmodel import select
 
 from outreach.core import lifecycle
 from outreach.core.access import can_manage, is_admin, visible_campaigns
+from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.merging import merge_blogs
 from outreach.core.models import Blog, Campaign, Niche
 from outreach.web.access import require
 from outreach.web.bloggers.queries import get_blog_or_404
 from outreach.web.campaigns.queries import get_campaign_or_404
-from outreach.web.db import get_session, row_or_none
+from outreach.web.db import get_session
 from outreach.web.lifecycle import bp
 from outreach.web.niches.queries import get_niche_or_404
 

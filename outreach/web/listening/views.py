@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from outreach.core import pipeline
 from outreach.core.access import can_work_campaign, visible_campaigns
+from outreach.core.db import row_or_none
 from outreach.core.engagement import source_label
 from outreach.core.exports import csv_text
 from outreach.core.mentions import contact_speed, voices
@@ -80,8 +81,7 @@ def voices_page():
 def shortlist_voice():
     """One click from a new voice to a campaign's shortlist."""
     session = get_session()
-    campaign_id = requested_id(request.form, "campaign_id")
-    campaign = session.get(Campaign, campaign_id) if campaign_id else None
+    campaign = row_or_none(session, Campaign, request.form.get("campaign_id", type=int))
     blogger_id = requested_id(request.form, "blogger_id") or 0
     if campaign is None:
         flash("Choose a campaign to shortlist into.", "error")

@@ -7,6 +7,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlmodel import select
 
+from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.mail.mailboxes import sending_mailbox, visible_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, queue_pitch
@@ -14,7 +15,7 @@ from outreach.core.models import Blogger, Mailbox, PitchTemplate
 from outreach.core.pipeline import pitch_warnings
 from outreach.core.pitch_templates import fill, merge_values, placeholders
 from outreach.web.campaigns.queries import get_campaign_or_404, get_entry_or_404
-from outreach.web.db import get_session, row_or_none
+from outreach.web.db import get_session
 from outreach.web.forms import options, requested_id
 from outreach.web.mail import bp
 from outreach.web.mail.forms import SendForm

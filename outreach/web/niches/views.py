@@ -11,6 +11,7 @@ from sqlmodel import select
 from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.bulk import BULK_LIMIT
+from outreach.core.db import row_or_none
 from outreach.core.models import Campaign, Niche
 from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits, who_marked
 from outreach.core.niches import (
@@ -250,8 +251,7 @@ def shortlist(niche_id: int):
     """Add the selected bloggers to a campaign, each with their score in this niche's ranking."""
     session = get_session()
     niche = get_niche_or_404(session, niche_id)
-    campaign_id = requested_id(request.form, "campaign_id")
-    campaign = session.get(Campaign, campaign_id) if campaign_id else None
+    campaign = row_or_none(session, Campaign, request.form.get("campaign_id", type=int))
     if campaign is None:
         flash("Choose a campaign to shortlist into.", "error")
         return redirect(url_for("niches.ranking", niche_id=niche.id))
