@@ -83,16 +83,17 @@ def response_medians(session: Session, report_filter: ReportFilter | None = None
     of the filter's campaign and staff member's entries, for messages that arrived in its dates."""
     report_filter = report_filter or ReportFilter()
     start, end = report_filter.window()
-    answered = select(Reply.received_at, Reply.answered_at).join(PipelineEntry, PipelineEntry.id == Reply.entry_id) \
-        .where(Reply.answered_at.is_not(None), Reply.received_at.between(start, end))
-    firsts = select(Pitch.entry_id, Pitch.sent_at, Reply.received_at).join(Reply, Reply.pitch_id == Pitch.id) \
-        .join(PipelineEntry, PipelineEntry.id == Pitch.entry_id).order_by(Reply.received_at)
+    entries = []  # the filter's campaign, and the entries the staff member owns, as the rest of the report
     if report_filter.campaign_id is not None:
-        answered = answered.where(PipelineEntry.campaign_id == report_filter.campaign_id)
-        firsts = firsts.where(PipelineEntry.campaign_id == report_filter.campaign_id)
-    if report_filter.staff_id is not None:  # the entries they own, as the rest of the report
-        answered = answered.where(PipelineEntry.owner_id == report_filter.staff_id)
-        firsts = firsts.where(PipelineEntry.owner_id == report_filter.staff_id)
+        entries.append(PipelineEntry.campaign_id == report_filter.campaign_id)
+    if report_filter.staff_id is not None:
+        entries.append(PipelineEntry.owner_id == report_filter.staff_id)
+    answered = select(Reply.received_at, Reply.answered_at).join(PipelineEntry, PipelineEntry.id == Reply.entry_id) \
+        .where(Reply.answered_at.is_not(None), Reply.received_at.between(start, end), *entries)
+    # Every reply, oldest first, so that an entry's first is its first ever; the dates then keep
+    # only the first replies that fell within them.
+    firsts = select(Pitch.entry_id, Pitch.sent_at, Reply.received_at).join(Reply, Reply.pitch_id == Pitch.id) \
+        .join(PipelineEntry, PipelineEntry.id == Pitch.entry_id).where(*entries).order_by(Reply.received_at)
     first_by_entry: dict[int, tuple[datetime, datetime]] = {}
     for entry_id, sent_at, received_at in session.exec(firsts):
         first_by_entry.setdefault(entry_id, (sent_at, received_at))
