@@ -8,15 +8,18 @@ from flask import Flask
 from sqlmodel import Session, select
 
 from crawlers.options import CrawlOptions
+from outreach.core.campaigns import set_members
 from outreach.core.db import make_engine
 from outreach.core.mail.mailboxes import save_mailbox
-from outreach.core.models import Mailbox, PitchTemplate, User
+from outreach.core.models import Campaign, Mailbox, PitchTemplate, User
 from outreach.core.monitors import save_monitor
 from outreach.core.saved_views import save_view
 from outreach.core.tokens import create_token
+from outreach.core.users import create_user
 from outreach.demo.setup import DemoSummary, build_demo
 from outreach.demo.site import DemoServer
 from outreach.web.search import app_index_dir
+from tests.conftest import PASSWORD
 
 
 def build_worked_demo(app: Flask, database_url: str) -> DemoSummary:
@@ -33,6 +36,20 @@ def build_worked_demo(app: Flask, database_url: str) -> DemoSummary:
         session.commit()
     engine.dispose()
     return summary
+
+
+def add_person(database_url: str, email: str, role: str, name: str, *, first_campaign: bool = False) -> None:
+    """Another person to sign in as (password tests.conftest.PASSWORD); with first_campaign, a
+    member of the demo's first campaign."""
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        person = create_user(session, email, PASSWORD, role, name)
+        session.flush()
+        if first_campaign:
+            campaign = session.exec(select(Campaign).order_by(Campaign.id)).first()
+            set_members(session, campaign, [person.id], keep=campaign.created_by_id)
+        session.commit()
+    engine.dispose()
 
 
 def furnish(session: Session, admin: User, mail_key: str) -> None:

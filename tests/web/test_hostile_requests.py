@@ -14,12 +14,10 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlmodel import Session, func, select
 
-from outreach.core.campaigns import set_members
 from outreach.core.db import make_engine
 from outreach.core.models import Blog, Blogger, Campaign, Niche, PipelineEntry, Pitch
-from outreach.core.users import create_user
 from tests.conftest import PASSWORD
-from tests.worked_demo import build_worked_demo
+from tests.worked_demo import add_person, build_worked_demo
 
 # What a careless or hostile person types: nothing, numbers out of every range, not numbers,
 # markup, an impossible date, a NUL byte (PostgreSQL refuses it in text), bad escapes, a
@@ -41,14 +39,7 @@ def worked_demo(request, app, database_url):
     summary = build_worked_demo(app, database_url)
     if request.param == "admin":
         return summary.admin_email, summary.admin_password
-    engine = make_engine(database_url)
-    with Session(engine) as session:
-        staff = create_user(session, "fuzz@outreach.local", PASSWORD, "staff", "Fuzz Staff")
-        session.flush()
-        campaign = session.exec(select(Campaign).order_by(Campaign.id)).first()
-        set_members(session, campaign, [staff.id], keep=campaign.created_by_id)
-        session.commit()
-    engine.dispose()
+    add_person(database_url, "fuzz@outreach.local", "staff", "Fuzz Staff", first_campaign=True)
     return "fuzz@outreach.local", PASSWORD
 
 

@@ -8,13 +8,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from sqlmodel import Session
-
-from outreach.core.db import make_engine
-from outreach.core.users import create_user
 from tests.conftest import PASSWORD
 from tests.web.test_hostile_requests import forms_of, reachable_pages, sign_in
-from tests.worked_demo import build_worked_demo
+from tests.worked_demo import add_person, build_worked_demo
 
 # Pages only managers and admins may see.
 MANAGERS_ONLY = re.compile(r"^/(admin|dashboard)(/|$)")
@@ -41,11 +37,7 @@ def test_every_page_and_form_checks_who_is_asking(app, client, database_url):
         response = client.post(path, data={})
         assert response.status_code == 302 and urlsplit(response.location).path == "/login", path
 
-    engine = make_engine(database_url)
-    with Session(engine) as session:
-        create_user(session, "outsider@outreach.local", PASSWORD, "staff", "Out Sider")
-        session.commit()
-    engine.dispose()
+    add_person(database_url, "outsider@outreach.local", "staff", "Out Sider")
     sign_in(client, "outsider@outreach.local", PASSWORD)
     refused = []
     for url in pages:
@@ -69,11 +61,7 @@ def test_every_page_and_form_checks_who_is_asking(app, client, database_url):
     # A manager sees every campaign's board and entries and the dashboard; the admin pages (and
     # removing or merging campaigns) stay the admins'.
     client.post("/logout")
-    engine = make_engine(database_url)
-    with Session(engine) as session:
-        create_user(session, "boss@outreach.local", PASSWORD, "manager", "The Boss")
-        session.commit()
-    engine.dispose()
+    add_person(database_url, "boss@outreach.local", "manager", "The Boss")
     sign_in(client, "boss@outreach.local", PASSWORD)
     allowed = 0
     for url in pages:
