@@ -7,7 +7,7 @@ import statistics
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from outreach.core.access import can_manage
 from outreach.core.models import Blogger, Campaign, CampaignMember, Notification, PipelineEntry, Pitch, Reply, User
@@ -27,19 +27,29 @@ def working_hours_between(start: datetime, end: datetime, hours: tuple[int, int]
     return total
 
 
-def waiting_replies(session: Session, user: User):
+def waiting_replies(session: Session, user: User, limit: int | None = None):
     """(reply, entry, blogger, campaign) rows of mail replies not yet answered, oldest first, that
-    the person may see (all for managers, their campaigns' for staff)."""
-    statement = (select(Reply, PipelineEntry, Blogger, Campaign)
+    the person may see (all for managers, their campaigns' for staff); the oldest `limit` if given."""
+    statement = (_waiting(user, select(Reply, PipelineEntry, Blogger, Campaign))
+                 .join(Blogger, Blogger.id == PipelineEntry.blogger_id).order_by(Reply.received_at, Reply.id))
+    return session.exec(statement.limit(limit)).all()
+
+
+def count_waiting(session: Session, user: User) -> int:
+    """How many of the replies waiting_replies lists."""
+    return session.exec(_waiting(user, select(func.count(Reply.id)))).one()
+
+
+def _waiting(user: User, statement):
+    """The statement narrowed to unanswered mail replies in the campaigns the person may see."""
+    statement = (statement.select_from(Reply)
                  .join(PipelineEntry, PipelineEntry.id == Reply.entry_id)
-                 .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
                  .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
-                 .where(Reply.message_id != "", Reply.answered_at.is_(None))
-                 .order_by(Reply.received_at))
+                 .where(Reply.message_id != "", Reply.answered_at.is_(None)))
     if not can_manage(user):
         statement = statement.join(CampaignMember, CampaignMember.campaign_id == Campaign.id).where(
             CampaignMember.user_id == user.id)
-    return session.exec(statement).all()
+    return statement
 
 
 def mark_answered(session: Session, reply: Reply, when: datetime) -> None:

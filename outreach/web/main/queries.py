@@ -1,0 +1,80 @@
+"""What waits for the signed-in person, for the home page: answers owed, follow-ups due,
+coverage to review and unread alerts, each the first few with how many there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Mapping
+
+from sqlmodel import Session, func, select
+
+from outreach.core.access import visible_campaigns
+from outreach.core.follow_ups import FollowUp, count_due, due_follow_ups
+from outreach.core.mail.speed import count_waiting, waiting_replies, working_hours_between
+from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, User
+from outreach.web.listening.queries import unread_count
+
+SHOWN = 5  # items of each kind on the home page; each list's own page has them all
+
+
+@dataclass
+class WaitingAnswer:
+    """A blogger's message nobody has answered, and how long it has waited."""
+
+    reply: Any
+    entry: PipelineEntry
+    name: str
+    campaign: Campaign
+    working_hours: float
+    overdue: bool  # past the hours after which its owner is alerted
+
+
+@dataclass
+class Today:
+    """The first few of each kind of thing waiting for the person, and how many of each."""
+
+    answers: list[WaitingAnswer] = field(default_factory=list)
+    answers_total: int = 0
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    follow_ups_total: int = 0
+    coverage: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns with entries to review
+    alerts: list[Notification] = field(default_factory=list)
+    alerts_total: int = 0
+
+    @property
+    def is_clear(self) -> bool:
+        return not (self.answers_total or self.follow_ups_total or self.coverage or self.alerts_total)
+
+
+def today_for(session: Session, user: User, now: datetime, today: date, settings: Mapping[str, Any]) -> Today:
+    """Everything waiting for this person, in the campaigns they may open."""
+    limit, hours = float(settings["MAIL_ANSWER_ALERT_HOURS"]), settings["MAIL_WORKING_HOURS"]
+    answers = []
+    for reply, entry, blogger, campaign in waiting_replies(session, user, limit=SHOWN):
+        waited = working_hours_between(reply.received_at, now, hours)
+        answers.append(WaitingAnswer(reply, entry, blogger.name or reply.from_address, campaign, waited,
+                                     waited >= limit))
+    return Today(
+        answers=answers,
+        answers_total=count_waiting(session, user) if len(answers) == SHOWN else len(answers),
+        follow_ups=due_follow_ups(session, user.id, today)[:SHOWN],
+        follow_ups_total=count_due(session, user.id, today),
+        coverage=coverage_to_review(session, user),
+        alerts=session.exec(select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+                            .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(SHOWN)).all(),
+        alerts_total=unread_count(session, user.id),
+    )
+
+
+def coverage_to_review(session: Session, user: User) -> list[tuple[Campaign, int]]:
+    """The open campaigns this person may see with entries whose proposed coverage nobody has
+    confirmed or rejected, and how many such entries each has, by campaign name."""
+    visible = visible_campaigns(user).where(Campaign.is_archived.is_(False)).with_only_columns(Campaign.id).order_by(None)
+    entries = func.count(func.distinct(PipelineEntry.id))
+    statement = (select(Campaign, entries)
+                 .join(PipelineEntry, PipelineEntry.campaign_id == Campaign.id)
+                 .join(Coverage, Coverage.entry_id == PipelineEntry.id)
+                 .where(Coverage.status == "proposed", Campaign.id.in_(visible))
+                 .group_by(Campaign.id).order_by(Campaign.name, Campaign.id))
+    return [(campaign, count) for campaign, count in session.exec(statement).all()]
