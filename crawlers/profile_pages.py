@@ -13,6 +13,7 @@ from crawlers.fetch import Fetcher, FetchError
 from crawlers.options import CrawlOptions
 from crawlers.profile import extract_profile
 from outreach.core.channels import join_channels_linked_both_ways
+from outreach.core.forgetting import forgotten_since
 from outreach.core.models import Blogger, ContactDetail
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,8 @@ def store_profile(session: Session, blogger_id: int | None, feed_url: str, feed_
         select(ContactDetail).where(ContactDetail.blogger_id == blogger.id))}
     details = [("email", found) for found in profile.emails] + profile.socials
     for kind, found in details:
+        if kind == "email" and forgotten_since(session, emails=[found.value]):
+            continue  # a person who asked to be forgotten is not found again on another's pages
         if (kind, found.value) not in known:
             known.add((kind, found.value))
             session.add(ContactDetail(blogger_id=blogger.id, kind=kind, value=found.value[:500],

@@ -12,6 +12,7 @@ from sqlmodel import Session, or_, select
 
 from outreach.core.blog_lists import ListError, ListRow, RowProblem, parse_csv, parse_opml
 from outreach.core.errors import Refused
+from outreach.core.forgetting import forgotten_digests, forgotten_since, is_forgotten, refusal
 from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, User, utcnow
 from outreach.core.urls import BadUrl, normalise_url, same_address_key
 
@@ -75,7 +76,11 @@ def create_blog(session: Session, feed_url: str, homepage_url: str = "", title: 
                 tags=(), name: str = "", name_source: str = "added by hand", notes: str = "",
                 added_by_id: int | None = None, status: str = "active", platform: str = "blog",
                 details: dict | None = None) -> Blog:
-    """Store a blog and its blogger (the feed will be read on the next crawl)."""
+    """Store a blog and its blogger (the feed will be read on the next crawl); never one whose
+    blogger asked to be forgotten."""
+    forgotten = forgotten_since(session, addresses=[feed_url, homepage_url])
+    if forgotten is not None:
+        raise IntakeError(refusal(forgotten))
     blogger = Blogger(name=name[:300], name_source=name_source if name else "")
     session.add(blogger)
     session.flush()
@@ -144,8 +149,12 @@ def import_rows(session: Session, rows: list[ListRow], problems: list[RowProblem
     normalising, www. and http or https aside) is reported as a duplicate and skipped."""
     report = ImportReport(problems=list(problems))
     known = directory_addresses(session)
+    forgotten = forgotten_digests(session)
     for row in rows:
         target = row.feed_url or row.url
+        if forgotten and is_forgotten(forgotten, emails=[row.email], addresses=[row.feed_url, row.url]):
+            report.problems.append(RowProblem(row.line, f"{target}: the blogger asked to be forgotten: not added"))
+            continue
         duplicate = _known_blog(known, row)
         if duplicate is not None:
             blog_id, label = duplicate

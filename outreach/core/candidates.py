@@ -9,6 +9,7 @@ from typing import Iterable
 from sqlmodel import Session, or_, select
 
 from outreach.core.blog_intake import create_blog
+from outreach.core.forgetting import forgotten_digests, is_forgotten
 from outreach.core.links import Candidate, candidates_from, hrefs
 from outreach.core.models import Blog, BlogCandidate, Post, utcnow
 from outreach.core.urls import site_of
@@ -47,6 +48,7 @@ def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], lim
     `times_seen` is how many known blogs link it: each counts once, however many of its links
     point there and however often discovery runs. The caller commits."""
     known = known_sites(session)
+    forgotten = forgotten_digests(session)
     existing = {candidate.site: candidate for candidate in session.exec(select(BlogCandidate))}
     new: list[BlogCandidate] = []
     for blog, candidates in found:
@@ -54,7 +56,7 @@ def propose(session: Session, found: Iterable[tuple[Blog, list[Candidate]]], lim
         for candidate in candidates:
             first_by_site.setdefault(candidate.site, candidate)
         for candidate in first_by_site.values():
-            if candidate.site in known:
+            if candidate.site in known or is_forgotten(forgotten, addresses=[candidate.url]):
                 continue
             if candidate.site in existing:
                 row = existing[candidate.site]

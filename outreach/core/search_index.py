@@ -10,11 +10,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from outreach.core.models import IndexState
+from outreach.core.models import Blog, IndexState
 
 
 def index_dir(instance_path: str | Path) -> Path:
@@ -50,3 +50,10 @@ def index_identity(session: Session) -> IndexIdentity:
             own.rollback()
         row = own.execute(_IDENTITY).one()
     return IndexIdentity(*row)
+
+
+def blogs_removed_since_publish(session: Session) -> bool:
+    """Whether blogs were deleted since the index was published (deleted, merged or forgotten):
+    their posts must leave the index at the next refresh, crawled or not."""
+    published = session.execute(select(IndexState.blogs).where(IndexState.id == 1)).scalar()
+    return bool(published) and session.execute(select(func.count()).select_from(Blog)).scalar_one() < published

@@ -17,7 +17,7 @@ from crawlers.refresh import RefreshResult
 from crawlers.seeds import read_seeds, unread_seeds
 from outreach.core.coverage import blogs_in_campaigns, propose_coverage
 from outreach.core.mentions import announce, record_mentions
-from outreach.core.search_index import index_identity
+from outreach.core.search_index import blogs_removed_since_publish, index_identity
 from outreach.core.settings import default_of
 from outreach.jobs.discovery import read_waiting_candidates, run_discovery_requests
 from scoring import refresh_index
@@ -30,7 +30,7 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
                     on_progress: Callable[[RefreshResult], None] | None = None) -> CrawlSummary:
     """Crawl; read the niches' new seed pages; propose the new posts as coverage; match them
     against the brand monitors and tell their watchers; bring the search index up to date if
-    anything changed; read the blogrolls that discovery for a niche asked for, and the feeds of
+    anything changed (a blog deleted or forgotten included); read the blogrolls that discovery for a niche asked for, and the feeds of
     the candidates it proposed."""
     summary = crawl_blogs(engine, blog_ids, due_only=due_only, concurrency=concurrency, options=options,
                           on_progress=on_progress)
@@ -41,7 +41,7 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
         propose_new_coverage(engine, summary.new_post_ids)
         listen(engine, [post_id for ids in summary.new_post_ids.values() for post_id in ids], settings or {})
     with Session(engine) as session:
-        if summary.fetched or index_identity(session).generation == 0:
+        if summary.fetched or index_identity(session).generation == 0 or blogs_removed_since_publish(session):
             report = refresh_index(session, index_dir)
             log.info("index: %s", report.summary())
     try:

@@ -44,3 +44,20 @@ def test_the_crawler_alone_stores_posts_and_knows_nothing_of_campaigns(session, 
     blog = pitched_blog(session, site, users)
     assert refresh_blog(session, blog.id, options=options).new_posts == 2
     assert session.exec(select(Coverage)).all() == []
+
+
+def test_a_tick_with_nothing_to_fetch_still_drops_a_forgotten_bloggers_posts_from_the_index(
+        engine, session, site, options, users, tmp_path):
+    from outreach.core.forgetting import forget_blogger
+    from outreach.core.models import Blog, Blogger
+
+    blog = pitched_blog(session, site, users)
+    crawl_and_index(engine, tmp_path / "index", options, concurrency=1)
+    assert len(load_index(tmp_path / "index").posts) == 2
+    forget_blogger(session, session.get(User, users["admin"][0]), session.get(Blogger, blog.blogger_id))
+    session.commit()
+    assert session.exec(select(Blog)).all() == []
+    summary = crawl_and_index(engine, tmp_path / "index", options, concurrency=1)  # no blog is due
+    assert summary.fetched == 0
+    index = load_index(tmp_path / "index")
+    assert len(index.posts) == 0 and len(index.blogs) == 0

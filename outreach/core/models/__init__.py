@@ -12,6 +12,7 @@ from outreach.core.models.blogs import (
     Blogger,
     BlogTag,
     ContactDetail,
+    ForgottenIdentity,
     Post,
 )
 from outreach.core.models.campaigns import (
@@ -72,7 +73,7 @@ __all__ = [
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "CampaignMember", "ContactDetail", "Coverage", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
+    "CampaignMember", "ContactDetail", "Coverage", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
     "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
     "StageChange", "User", "UTCDateTime", "MAX_ID",
     "metadata", "utc_today", "utcnow",

@@ -183,3 +183,17 @@ class BlogCandidate(SQLModel, table=True):
         """What its feed showed when read (feed_url, title, posts, error, and its fit by niche
         id as a string: score, place, of, terms); None before it was read."""
         return self.details.get("preview") or None
+
+
+class ForgottenIdentity(SQLModel, table=True):
+    """One address of a blogger who asked to be forgotten: an email, or a blog's or profile's
+    address (as urls.same_address_key writes it), kept only as a SHA-256 digest so that the
+    directory can refuse to add them again without keeping who they were."""
+
+    __tablename__ = "forgotten_identity"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    digest: str = Field(max_length=64, unique=True)
+    kind: str = Field(max_length=20)  # email, address
+    forgotten_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    forgotten_by_id: Optional[int] = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
