@@ -136,7 +136,7 @@ def test_users_add_before_init_db_says_what_to_do(tmp_path):
     ["niche", "list"], ["niche", "show", "Coffee"], ["niche", "add", "Coffee", "--brief", "specialty coffee"],
     ["niche", "edit", "Coffee", "--brief", "tea"], ["niche", "remove", "Coffee"], ["rank", "Coffee"],
     ["similar", "1"], ["index"], ["blogs", "export"], ["blogs", "discover"], ["blogs", "candidates"],
-    ["bloggers", "merge", "1", "2"], ["users", "list"], ["tokens", "list", "a@example.com"], ["crawl"],
+    ["bloggers", "merge", "1", "2"], ["bloggers", "export", "1"], ["bloggers", "forget", "1", "--yes"], ["users", "list"], ["tokens", "list", "a@example.com"], ["crawl"],
 ])
 def test_every_command_on_a_database_without_its_schema_says_what_to_do(tmp_path, args):
     from outreach import create_app

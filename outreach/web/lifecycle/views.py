@@ -1,22 +1,23 @@
 """Archive and restore (managers); delete and merge (admins), each confirmed on a page that
-says what goes and how much of it, and done only if those counts still hold."""
+says what goes and how much of it, and done only if those counts still hold; a blogger's data
+exported or forgotten at their request (admins)."""
 
 from __future__ import annotations
 
 import re
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
-from outreach.core import lifecycle
+from outreach.core import audit, forgetting, lifecycle
 from outreach.core.access import can_manage, is_admin, visible_campaigns
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.merging import merge_blogs
 from outreach.core.models import Blog, Campaign, Niche
 from outreach.web.access import require
-from outreach.web.bloggers.queries import get_blog_or_404
+from outreach.web.bloggers.queries import get_blog_or_404, get_blogger_or_404
 from outreach.web.campaigns.queries import get_campaign_or_404
 from outreach.web.db import get_session
 from outreach.web.lifecycle import bp
@@ -201,3 +202,38 @@ def merge_niche(niche_id: int):
                             error="" if request.method == "GET" or target else "Choose the niche to merge into.")
     return merged(lambda: lifecycle.merge_niches(session, current_user, niche, target),
                   f"Merged {niche.name!r} into {target.name!r}", url_for("niches.ranking", niche_id=target.id))
+
+
+@bp.route("/bloggers/<int:blogger_id>/export.json")
+@require(is_admin)
+def export_blogger(blogger_id: int):
+    """Everything stored about the person, for their request to see it."""
+    session = get_session()
+    blogger = get_blogger_or_404(session, blogger_id)
+    audit.record(session, current_user, "exported", "blogger", blogger.id)
+    session.commit()
+    response = jsonify(forgetting.export_blogger(session, blogger))
+    response.headers["Content-Disposition"] = f'attachment; filename="blogger-{blogger.id}.json"'
+    return response
+
+
+@bp.route("/bloggers/<int:blogger_id>/forget", methods=["GET", "POST"])
+@require(is_admin)
+def forget_blogger(blogger_id: int):
+    """At the person's request: delete them and everything stored about them, for good."""
+    session = get_session()
+    blogger = get_blogger_or_404(session, blogger_id)
+    counts = forgetting.forget_counts(session, blogger)
+    label = blogger.name or f"blogger {blogger.id}"
+    if not confirmed(counts):
+        return confirm_page(title=f"Forget {label}", verb="Forget this person", counts=counts,
+                            what="At their request: deletes the person, their channels with everything read from "
+                                 "them, their contacts and notes, and every campaign entry with what was logged on "
+                                 "it. Their emails and addresses are kept only as digests, so that no list, "
+                                 "discovery or colleague adds them again. This cannot be undone:",
+                            back=url_for("bloggers.profile", blogger_id=blogger.id))
+    forgetting.forget_blogger(session, current_user, blogger)
+    session.commit()
+    flash(f"Forgot {label} ({counts_text(counts)} deleted). The rankings drop their posts at the next crawl.",
+          "success")
+    return redirect(url_for("bloggers.directory"))

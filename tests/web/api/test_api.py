@@ -322,3 +322,15 @@ def test_control_characters_in_a_body_are_dropped_not_a_server_error(api, sessio
     assert pitch.status_code == 201 and pitch.json["subject"] == "Our new kettle"
     session.expire_all()
     assert session.exec(select(Pitch.subject)).one() == "Our new kettle"
+
+
+def test_a_forgotten_bloggers_blog_is_refused_by_the_api(api, session, users):
+    from outreach.core.forgetting import forget_blogger
+    from outreach.core.models import Blog, User
+
+    maya = make_blogger(session, "Maya Pour", slug="maya")
+    forget_blogger(session, session.get(User, users["admin"][0]), maya)
+    session.commit()
+    refused = api["manager"].post("/blogs", json={"url": "http://www.maya.example/feed/"})
+    assert refused.status_code == 422 and "asked to be forgotten on" in refused.get_json()["error"]
+    assert session.exec(select(Blog)).all() == []
