@@ -34,6 +34,7 @@ from outreach.core.models import (
     Sample,
     StageChange,
     User,
+    WebhookDelivery,
 )
 from outreach.core.pipeline import add_blogger_to_campaign, add_note, log_pitch, log_reply
 from outreach.core.samples import record_sample
@@ -69,8 +70,11 @@ def two_people(session: Session, users):
     monitor = Monitor(name="Northbrew", terms=["northbrew"])
     session.add(monitor)
     session.flush()
-    session.add(Mention(monitor_id=monitor.id, post_id=first_post.id, blog_id=maya_blog.id, blogger_id=maya.id,
-                        excerpt="my Northbrew grinder_50% is loud", published_at=first_post.published_at))
+    mention = Mention(monitor_id=monitor.id, post_id=first_post.id, blog_id=maya_blog.id, blogger_id=maya.id,
+                      excerpt="my Northbrew grinder_50% is loud", published_at=first_post.published_at)
+    session.add(mention)
+    session.flush()
+    session.add(WebhookDelivery(monitor_id=monitor.id, mention_id=mention.id, payload={"author": "Maya Pour"}))
     session.add(Notification(user_id=manager.id, kind="mention", title="2 new mentions of Northbrew",
                              body="my Northbrew grinder_50% is loud\n\nAnother blog's words", url="/mentions/?monitor=1"))
     session.add(Notification(user_id=manager.id, kind="mention", title="1 new mention of Northbrew",
@@ -102,7 +106,7 @@ def test_forgetting_deletes_the_person_and_all_about_them_and_nothing_of_anyone_
     assert all(change.entry_id != entry_id for change in session.exec(select(StageChange)))
     # Gone: the alert linking to her entry, and the one quoting her post (not one that only looks like it).
     assert session.exec(select(Notification.title)).all() == ["Leo named Northbrew", "1 new mention of Northbrew"]
-    assert session.exec(select(Mention)).all() == []
+    assert session.exec(select(Mention)).all() == [] and session.exec(select(WebhookDelivery)).all() == []
     # The audit trail keeps who did what and when, not the person's name.
     events = session.exec(select(AuditEvent).where(AuditEvent.object_type == "blogger",
                                                    AuditEvent.object_id == maya_id)).all()
