@@ -36,9 +36,11 @@ class FollowUp:
         return (today - self.entry.next_follow_up_on).days
 
 
-def due_follow_ups(session: Session, user_id: int, today: date, after: date | None = None) -> list[FollowUp]:
+def due_follow_ups(session: Session, user_id: int, today: date, after: date | None = None,
+                   limit: int | None = None) -> list[FollowUp]:
     """Entries this user owns whose follow-up date is `today` or earlier (and later than
-    `after`, when given: the upcoming ones are due_follow_ups(until, after=today)), oldest first."""
+    `after`, when given: the upcoming ones are due_follow_ups(until, after=today)), oldest first;
+    the first `limit` if given."""
     statement = (
         select(PipelineEntry, Campaign, Stage)
         .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
@@ -53,7 +55,7 @@ def due_follow_ups(session: Session, user_id: int, today: date, after: date | No
     )
     if after is not None:
         statement = statement.where(PipelineEntry.next_follow_up_on > after)
-    rows = session.exec(statement).all()
+    rows = session.exec(statement.limit(limit)).all()
     labels = blogger_labels(session, [entry.blogger_id for entry, _, _ in rows])
     return [FollowUp(entry, campaign, stage, labels[entry.blogger_id][0]) for entry, campaign, stage in rows]
 

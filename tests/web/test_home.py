@@ -86,19 +86,22 @@ def test_each_person_sees_what_waits_for_them_in_the_campaigns_they_may_open(cli
     assert "For the manager only" in card(page, "alerts").text
 
 
-def test_the_oldest_messages_come_first_and_the_count_says_how_many_more(client, auth, engine, users):
-    now = utcnow()
+def test_the_oldest_come_first_and_the_count_says_how_many_more(client, auth, engine, users):
+    now, today = utcnow(), utc_today()
     names = [f"Writer {n}" for n in range(SHOWN + 2)]
     with Session(engine) as session:
         _, entries = make_campaign_with_entries(session, users["manager"][0], names=names)
         for hours, entry in enumerate(entries):
             session.add(Reply(entry_id=entry.id, summary="hi", message_id=f"<{entry.id}@x>",
                               received_at=now - timedelta(hours=100 - hours)))
+            entry.next_follow_up_on = today - timedelta(days=len(entries) - hours)
+            session.add(entry)
         session.commit()
     auth.login("manager@example.com")
-    answers = card(home(client), "answers")
-    assert answers.select_one(".badge").text == str(SHOWN + 2)
-    assert [a.text for a in answers.select("li a")] == names[:SHOWN]
+    page = home(client)
+    answers, follow_ups = card(page, "answers"), card(page, "follow-ups")
+    assert answers.select_one(".badge").text == follow_ups.select_one(".badge").text == str(SHOWN + 2)
+    assert [a.text for a in answers.select("li a")] == [a.text for a in follow_ups.select("li a")] == names[:SHOWN]
     assert answers.find("a", string="All messages waiting for our answer")["href"] == "/mail/waiting"
 
 

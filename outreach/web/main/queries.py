@@ -58,7 +58,7 @@ def today_for(session: Session, user: User, now: datetime, today: date, settings
     return Today(
         answers=answers,
         answers_total=count_waiting(session, user) if len(answers) == SHOWN else len(answers),
-        follow_ups=due_follow_ups(session, user.id, today)[:SHOWN],
+        follow_ups=due_follow_ups(session, user.id, today, limit=SHOWN),
         follow_ups_total=count_due(session, user.id, today),
         coverage=coverage_to_review(session, user),
         alerts=session.exec(select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
