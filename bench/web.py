@@ -1,4 +1,4 @@
-"""Web latency benchmark: the directory, a profile and the board under 20 concurrent clients,
+"""Web latency benchmark: home, the directory, a profile and the board under 20 concurrent clients,
 and a bulk move of 200 cards on the board (bench/web_bulk.py).
 
 Builds a database of 50,000 blogs, 500,000 posts and a campaign of 2,000 entries, runs
@@ -6,7 +6,7 @@ Builds a database of 50,000 blogs, 500,000 posts and a campaign of 2,000 entries
 once, and has wrk (a C load generator, so the clients leave the CPU to the server) keep
 20 connections busy on each page for a bounded time. The baseline, measured in the same
 run against the same server, is a static file: the server's floor. Pages are measured in
-rounds (static, directory, profile, board, again and again) so background load falls on
+rounds (static, home, directory, profile, board, again and again) so background load falls on
 all of them alike; the table gives each page's median over the rounds of its p50 and p95
 and the ratio of its p95 to the static file's. Any error (non-200 answer, socket error or
 timeout) makes the run fail.
@@ -261,6 +261,7 @@ def page_paths(blogs: int, rng: random.Random) -> dict[str, list[str]]:
     """What each page's clients request, rotated through by wrk."""
     return {
         "static baseline": ["/static/app.css"],
+        "home": ["/"],
         "directory": ["/blogs/", "/blogs/?sort=recent", "/blogs/?q=roast"]
                      + [f"/blogs/?page={n}" for n in rng.sample(range(2, 51), 5)],
         "profile": [f"/bloggers/{n}/" for n in rng.sample(range(1, blogs + 1), min(blogs, 500))],
@@ -287,7 +288,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="each page is run once per round")
     parser.add_argument("--workers", type=int, default=0, help="default: what `outreach serve` does")
     parser.add_argument("--threads", type=int, default=0, help="default: what `outreach serve` does")
-    parser.add_argument("--pages", default="", help="comma-separated subset of: directory, profile, board "
+    parser.add_argument("--pages", default="", help="comma-separated subset of: home, directory, profile, board "
                         "(the static baseline always runs)")
     parser.add_argument("--keep-db", type=Path, metavar="PATH",
                         help="SQLite file to build once and reuse on later runs (same sizes assumed)")
@@ -354,7 +355,7 @@ def main() -> None:
 
     baseline_p95 = median([r["p95_us"] for r in results["static baseline"]]) / 1000
     baseline_p50 = median([r["p50_us"] for r in results["static baseline"]]) / 1000
-    targets = {"directory": 100, "profile": 100, "board": 200}
+    targets = {"home": 100, "directory": 100, "profile": 100, "board": 200}
     server = (f"{args.workers or 'default'} workers x {args.threads or 'default'} threads")
     print(f"\n{args.connections} connections (wrk -t{args.wrk_threads}), {args.rounds} rounds of "
           f"{args.seconds:.0f} s per page; `outreach serve` with {server}; cores: {os.cpu_count()}")
