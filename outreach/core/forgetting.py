@@ -49,6 +49,7 @@ def digest(kind: str, value: str) -> str:
 
 
 def email_key(value: str) -> str:
+    """An email as it is compared: "Maya@Pour.example " is maya@pour.example."""
     return value.strip().lower()
 
 
@@ -124,9 +125,10 @@ def forget_blogger(session: Session, user: User | None, blogger: Blogger) -> dic
     known = set(session.exec(select(ForgottenIdentity.digest).where(
         col(ForgottenIdentity.digest).in_([value for _, value in identities] or [""]))))
     now = utcnow()
-    for kind, value in sorted(identities - {(kind, value) for kind, value in identities if value in known}):
-        session.add(ForgottenIdentity(digest=value, kind=kind, forgotten_at=now,
-                                      forgotten_by_id=user.id if user else None))
+    for kind, value in sorted(identities):
+        if value not in known:  # an address two forgotten people shared is kept once
+            session.add(ForgottenIdentity(digest=value, kind=kind, forgotten_at=now,
+                                          forgotten_by_id=user.id if user else None))
     address_digests = {value for kind, value in identities if kind == "address"}
     candidates = [candidate.id for candidate in session.exec(select(BlogCandidate))
                   if is_forgotten(address_digests, addresses=[candidate.url])]
@@ -144,6 +146,10 @@ def forget_blogger(session: Session, user: User | None, blogger: Blogger) -> dic
     return counts
 
 
+# Alerts are matched against this many pages and quoted excerpts per statement.
+ALERT_CONDITIONS_AT_ONCE = 200
+
+
 def _delete_alerts_about(session: Session, blogger_id: int, parts: dict[str, list[int]]) -> None:
     """The alerts that link to the person's profile or entries, those that quote their posts (a
     monitor's mentions, its digest), and the webhook deliveries of their mentions."""
@@ -157,9 +163,6 @@ def _delete_alerts_about(session: Session, blogger_id: int, parts: dict[str, lis
     for start in range(0, len(conditions), ALERT_CONDITIONS_AT_ONCE):
         session.execute(delete(Notification).where(or_(*conditions[start:start + ALERT_CONDITIONS_AT_ONCE]))
                         .execution_options(synchronize_session=False))
-
-
-ALERT_CONDITIONS_AT_ONCE = 200
 
 
 def _empty_audit_details(session: Session, parts: dict[str, list[int]], blogger_id: int) -> None:

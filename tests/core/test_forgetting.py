@@ -170,3 +170,17 @@ def test_the_export_holds_everything_stored_about_the_person(session, two_people
     assert entry["coverage"][0]["title"] == "Review"
     assert [change["to_stage_name"] for change in entry["stage_changes"]][-1] == "Sample sent"
     assert "Leo" not in json.dumps(document)
+
+
+def test_a_second_person_with_an_address_already_forgotten_is_forgotten_too(session, two_people):
+    forget_blogger(session, two_people["manager"], two_people["maya"])
+    session.commit()
+    kept = len(session.exec(select(ForgottenIdentity)).all())
+    leo = two_people["leo"]
+    session.add(ContactDetail(blogger_id=leo.id, kind="email", value="maya@pour.example", found_by="shared inbox"))
+    session.commit()
+    forget_blogger(session, two_people["manager"], leo)
+    session.commit()
+    # Leo's own email and two addresses are new; the shared inbox was kept once already.
+    assert len(session.exec(select(ForgottenIdentity)).all()) == kept + 3
+    assert session.exec(select(Blogger)).all() == []
