@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 from outreach.core.access import visible_campaigns
 from outreach.core.follow_ups import FollowUp, count_due, due_follow_ups
 from outreach.core.mail.speed import count_waiting, waiting_replies, working_hours_between
-from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, User
+from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, Reply, User
 from outreach.web.listening.queries import unread_count
 
 SHOWN = 5  # items of each kind on the home page; each list's own page has them all
@@ -22,7 +22,7 @@ SHOWN = 5  # items of each kind on the home page; each list's own page has them 
 class WaitingAnswer:
     """A blogger's message nobody has answered, and how long it has waited."""
 
-    reply: Any
+    reply: Reply
     entry: PipelineEntry
     name: str
     campaign: Campaign
