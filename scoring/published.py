@@ -51,11 +51,13 @@ def publish_index(session: Session, index: Index, directory: Path, based_on: int
 
     The generation is raised under the state row's lock, so two crawl workers publishing at
     once get two generations, the later one current; the previous generation's pieces stay
-    for readers still fetching them, older ones are deleted. With `based_on` (the generation
+    for readers still fetching them (unless it holds blogs deleted since), older ones are
+    deleted. With `based_on` (the generation
     the index was made from, 0 for none), the index is published only if that generation is
     still the newest, else IndexSuperseded is raised and nothing is written.
     """
     index_identity(session)  # the state row exists before it is locked
+    previous_blogs = session.execute(select(IndexState.blogs).where(IndexState.id == 1)).scalar() or 0
     staging = staging_folder(directory)
     try:
         token = uuid.uuid4().hex
@@ -73,7 +75,10 @@ def publish_index(session: Session, index: Index, directory: Path, based_on: int
         size = _store_pieces(session, generation, staging)
         session.execute(update(IndexState).where(IndexState.id == 1).values(
             published_at=utcnow(), posts=len(index.posts), blogs=len(index.blogs), size=size))
-        session.execute(delete(IndexChunk).where(IndexChunk.generation < generation - 1))
+        # A generation that still holds blogs deleted since (deleted, merged, or forgotten at their
+        # request) is not kept for readers: one still fetching it starts again from this one.
+        kept_from = generation if len(index.blogs) < previous_blogs else generation - 1
+        session.execute(delete(IndexChunk).where(IndexChunk.generation < kept_from))
         session.commit()
         replace_folder(staging, directory)
     except BaseException:

@@ -49,7 +49,8 @@ def test_the_crawler_alone_stores_posts_and_knows_nothing_of_campaigns(session, 
 def test_a_tick_with_nothing_to_fetch_still_drops_a_forgotten_bloggers_posts_from_the_index(
         engine, session, site, options, users, tmp_path):
     from outreach.core.forgetting import forget_blogger
-    from outreach.core.models import Blog, Blogger
+    from outreach.core.models import Blog, Blogger, IndexChunk
+    from outreach.core.search_index import index_identity
 
     blog = pitched_blog(session, site, users)
     crawl_and_index(engine, tmp_path / "index", options, concurrency=1)
@@ -61,3 +62,6 @@ def test_a_tick_with_nothing_to_fetch_still_drops_a_forgotten_bloggers_posts_fro
     assert summary.fetched == 0
     index = load_index(tmp_path / "index")
     assert len(index.posts) == 0 and len(index.blogs) == 0
+    # The generation before, which still holds their posts, is not kept for readers either.
+    session.expire_all()
+    assert set(session.exec(select(IndexChunk.generation))) == {index_identity(session).generation}
