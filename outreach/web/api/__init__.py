@@ -7,6 +7,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from outreach.web.api import (  # noqa: E402,F401  (operations register on import)
     bulk_views,
     campaign_views,
+    data_rights_views,
     discovery_views,
     views,
 )

@@ -404,3 +404,29 @@ class ReportOut(BaseModel):
     coverage_proposed: int
     funnel: list[FunnelStepOut]
     activity: list[dict]
+
+
+class BloggerExportOut(Output):
+    """Everything stored about a blogger, for their request to see it."""
+
+    exported_at: str
+    person: dict
+    contacts: list[dict]
+    blogs: list[dict] = Field(description="Each channel with its tags and posts.")
+    notes: list[dict]
+    campaign_entries: list[dict] = Field(description="Each with its stage history, pitches, replies, samples, "
+                                                     "coverage and notes.")
+
+
+class ForgetCountsOut(Output):
+    counts: dict[str, int] = Field(description="What forgetting the blogger deletes, by kind.")
+
+
+class ForgetConfirm(Strict):
+    counts: dict[str, int] = Field(description="The counts GET answered: the blogger is forgotten only if they "
+                                               "still hold.")
+
+
+class ForgottenOut(Output):
+    blogger_id: int
+    deleted: dict[str, int]

@@ -334,3 +334,27 @@ def test_a_forgotten_bloggers_blog_is_refused_by_the_api(api, session, users):
     refused = api["manager"].post("/blogs", json={"url": "http://www.maya.example/feed/"})
     assert refused.status_code == 422 and "asked to be forgotten on" in refused.get_json()["error"]
     assert session.exec(select(Blog)).all() == []
+
+
+def test_admins_answer_a_bloggers_data_requests_through_the_api(api, session, users):
+    from outreach.core.models import Blogger, ContactDetail
+
+    maya = make_blogger(session, "Maya Pour", slug="maya")
+    session.add(ContactDetail(blogger_id=maya.id, kind="email", value="maya@pour.example", found_by="about page"))
+    session.commit()
+    maya_id = maya.id
+    for path in (f"/bloggers/{maya_id}/export", f"/bloggers/{maya_id}/forget"):
+        assert api["manager"].get(path).status_code == 403
+    assert api["manager"].post(f"/bloggers/{maya_id}/forget", json={"counts": {}}).status_code == 403
+    exported = api["admin"].get(f"/bloggers/{maya_id}/export").get_json()
+    assert exported["person"]["name"] == "Maya Pour" and exported["contacts"][0]["value"] == "maya@pour.example"
+    counts = api["admin"].get(f"/bloggers/{maya_id}/forget").get_json()["counts"]
+    assert counts["blogs"] == 1 and counts["contacts"] == 1
+    stale = api["admin"].post(f"/bloggers/{maya_id}/forget", json={"counts": {**counts, "contacts": 0}})
+    assert stale.status_code == 409 and session.get(Blogger, maya_id) is not None
+    assert api["admin"].post(f"/bloggers/{maya_id}/forget", json={"counts": "all"}).status_code == 422
+    done = api["admin"].post(f"/bloggers/{maya_id}/forget", json={"counts": counts})
+    assert done.status_code == 200 and done.get_json() == {"blogger_id": maya_id, "deleted": counts}
+    session.expunge_all()
+    assert session.get(Blogger, maya_id) is None
+    assert api["admin"].get(f"/bloggers/{maya_id}/export").status_code == 404
