@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import delete, update
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from outreach.core import audit
 from outreach.core.models import (
@@ -112,8 +112,9 @@ def forget_counts(session: Session, blogger: Blogger) -> dict[str, int]:
 
 
 def forget_blogger(session: Session, user: User | None, blogger: Blogger) -> dict[str, int]:
-    """Delete the person and everything stored about them; keep the digests of their emails and
-    addresses. The caller commits. The search index drops their posts at its next refresh."""
+    """Delete the person and everything stored about them (their emails on other bloggers too);
+    keep the digests of their emails and addresses. The caller commits. The search index drops
+    their posts at its next refresh."""
     blogger_id, parts = blogger.id, _parts(session, blogger)
     contacts = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)).all()
     blogs = session.exec(select(Blog).where(col(Blog.id).in_(parts["blogs"] or [0]))).all()
@@ -134,6 +135,11 @@ def forget_blogger(session: Session, user: User | None, blogger: Blogger) -> dic
                   if is_forgotten(address_digests, addresses=[candidate.url])]
     _empty_audit_details(session, parts, blogger.id)
     _delete_alerts_about(session, blogger_id, parts)
+    emails = {email_key(contact.value) for contact in contacts if contact.kind == "email" and contact.value.strip()}
+    if emails:  # their address kept on another blogger too (a shared inbox) is theirs all the same
+        session.execute(delete(ContactDetail).where(
+            ContactDetail.kind == "email", ContactDetail.blogger_id != blogger_id,
+            func.lower(func.trim(ContactDetail.value)).in_(sorted(emails))).execution_options(synchronize_session=False))
     if candidates:
         session.execute(delete(BlogCandidate).where(col(BlogCandidate.id).in_(candidates))
                         .execution_options(synchronize_session=False))

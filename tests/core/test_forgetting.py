@@ -184,3 +184,13 @@ def test_a_second_person_with_an_address_already_forgotten_is_forgotten_too(sess
     # Leo's own email and two addresses are new; the shared inbox was kept once already.
     assert len(session.exec(select(ForgottenIdentity)).all()) == kept + 3
     assert session.exec(select(Blogger)).all() == []
+
+
+def test_their_email_goes_from_another_bloggers_contacts_too(session, two_people):
+    leo = two_people["leo"]
+    session.add(ContactDetail(blogger_id=leo.id, kind="email", value=" MAYA@pour.example", found_by="team page"))
+    session.commit()
+    forget_blogger(session, two_people["manager"], two_people["maya"])
+    session.commit()
+    assert session.exec(select(ContactDetail.value).where(ContactDetail.blogger_id == leo.id)).all() == [
+        "leo@trail.example"]
