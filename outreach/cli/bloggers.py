@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from outreach.cli.database import cli_session, get_or_refuse
 from outreach.core.channels import find_blogger, merge_bloggers
 from outreach.core.forgetting import export_blogger, forget_blogger, forget_counts
+from outreach.core.lifecycle import counts_text
 from outreach.core.models import Blogger
 
 
@@ -53,7 +54,7 @@ def forget_command(blogger: str, yes: bool) -> None:
     with cli_session() as session:
         person = get_or_refuse(session, Blogger, find_blogger(session, blogger), "blogger")
         counts = forget_counts(session, person)
-        said = ", ".join(f"{value} {label}" for label, value in counts.items())
+        said = counts_text(counts)
         if not yes:
             click.confirm(f"Forget blogger {person.id} ({person.name or 'unnamed'}): {said}?", abort=True)
         forget_blogger(session, None, person)

@@ -53,6 +53,11 @@ def restore_campaign(session: Session, user: User, campaign: Campaign) -> None:
     audit.record(session, user, "restored", "campaign", campaign.id)
 
 
+def counts_text(counts: dict[str, int]) -> str:
+    """Counts of what goes as a person reads (and confirms) them: "2 entries, 0 pitches"."""
+    return ", ".join(f"{value} {label}" for label, value in counts.items())
+
+
 def count_rows(session: Session, model, *conditions) -> int:
     return session.exec(select(func.count()).select_from(model).where(*conditions)).one()
 

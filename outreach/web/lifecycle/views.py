@@ -14,6 +14,7 @@ from outreach.core import audit, forgetting, lifecycle
 from outreach.core.access import can_manage, is_admin, visible_campaigns
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
+from outreach.core.lifecycle import counts_text
 from outreach.core.merging import merge_blogs
 from outreach.core.models import Blog, Campaign, Niche
 from outreach.web.access import require
@@ -60,10 +61,6 @@ def chosen(session, model, row_id: int | None = None):
 def confirmed(counts: dict[str, int]) -> bool:
     """The person confirmed these very counts (a colleague's change since asks again)."""
     return request.method == "POST" and request.form.get("counts") == counts_text(counts)
-
-
-def counts_text(counts: dict[str, int]) -> str:
-    return ", ".join(f"{value} {label}" for label, value in counts.items())
 
 
 def confirm_page(**context):
