@@ -4,6 +4,7 @@ working hours), the alert when one waits too long, and the medians the dashboard
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
@@ -35,6 +36,40 @@ def waiting_replies(session: Session, user: User, limit: int | None = None):
     return session.exec(statement.limit(limit)).all()
 
 
+def answer_limits(settings: Mapping[str, Any]) -> tuple[float, tuple[int, int]]:
+    """The working hours after which a waiting message alerts its owner, and the working day."""
+    return float(settings.get("MAIL_ANSWER_ALERT_HOURS", 4)), settings.get("MAIL_WORKING_HOURS", (9, 17))
+
+
+@dataclass
+class WaitingAnswer:
+    """A blogger's message nobody has answered, and how long it has waited."""
+
+    reply: Reply
+    entry: PipelineEntry
+    blogger: Blogger
+    campaign: Campaign
+    working_hours: float  # of working time (MAIL_WORKING_HOURS)
+    hours: float  # of the clock
+    overdue: bool  # past the working hours after which its owner is alerted (MAIL_ANSWER_ALERT_HOURS)
+
+    @property
+    def name(self) -> str:
+        return self.blogger.name or self.reply.from_address
+
+
+def waiting_answers(session: Session, user: User, settings: Mapping[str, Any], now: datetime,
+                    limit: int | None = None) -> list[WaitingAnswer]:
+    """waiting_replies with how long each has waited, and whether past the alert limit."""
+    alert, hours = answer_limits(settings)
+    answers = []
+    for reply, entry, blogger, campaign in waiting_replies(session, user, limit=limit):
+        working = working_hours_between(reply.received_at, now, hours)
+        answers.append(WaitingAnswer(reply, entry, blogger, campaign, working,
+                                     (now - reply.received_at).total_seconds() / 3600, working >= alert))
+    return answers
+
+
 def count_waiting(session: Session, user: User) -> int:
     """How many of the replies waiting_replies lists."""
     return session.exec(_waiting(user, select(func.count(Reply.id)))).one()
@@ -60,7 +95,7 @@ def mark_answered(session: Session, reply: Reply, when: datetime) -> None:
 
 def alert_slow_answers(session: Session, settings: Mapping[str, Any], now: datetime) -> int:
     """Alert each waiting reply's owner once, in the app and by email, past the working-hours limit."""
-    limit, hours = float(settings.get("MAIL_ANSWER_ALERT_HOURS", 4)), settings.get("MAIL_WORKING_HOURS", (9, 17))
+    limit, hours = answer_limits(settings)
     rows = session.exec(select(Reply, PipelineEntry, Blogger)
                         .join(PipelineEntry, PipelineEntry.id == Reply.entry_id)
                         .join(Blogger, Blogger.id == PipelineEntry.blogger_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from outreach.core.mail.speed import mark_answered, waiting_replies, working_hours_between
+from outreach.core.mail.speed import mark_answered, waiting_answers
 from outreach.core.models import Reply, utcnow
 from outreach.web.campaigns.queries import get_entry_or_404
 from outreach.web.db import get_session
@@ -14,11 +14,7 @@ from outreach.web.mail import bp
 
 @bp.route("/waiting")
 def waiting():
-    now = utcnow()
-    hours = current_app.config["MAIL_WORKING_HOURS"]
-    rows = [(reply, entry, blogger, campaign, working_hours_between(reply.received_at, now, hours),
-             (now - reply.received_at).total_seconds() / 3600)
-            for reply, entry, blogger, campaign in waiting_replies(get_session(), current_user)]
+    rows = waiting_answers(get_session(), current_user, current_app.config, utcnow())
     return render_template("mail/waiting.html", rows=rows, limit=current_app.config["MAIL_ANSWER_ALERT_HOURS"])
 
 

@@ -11,23 +11,11 @@ from sqlmodel import Session, func, select
 
 from outreach.core.access import visible_campaigns
 from outreach.core.follow_ups import FollowUp, count_due, due_follow_ups
-from outreach.core.mail.speed import count_waiting, waiting_replies, working_hours_between
-from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, Reply, User
+from outreach.core.mail.speed import WaitingAnswer, count_waiting, waiting_answers
+from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, User
 from outreach.web.listening.queries import unread_count
 
 SHOWN = 5  # items of each kind on the home page; each list's own page has them all
-
-
-@dataclass
-class WaitingAnswer:
-    """A blogger's message nobody has answered, and how long it has waited."""
-
-    reply: Reply
-    entry: PipelineEntry
-    name: str
-    campaign: Campaign
-    working_hours: float
-    overdue: bool  # past the hours after which its owner is alerted
 
 
 @dataclass
@@ -49,12 +37,7 @@ class Today:
 
 def today_for(session: Session, user: User, now: datetime, today: date, settings: Mapping[str, Any]) -> Today:
     """Everything waiting for this person, in the campaigns they may open."""
-    limit, hours = float(settings["MAIL_ANSWER_ALERT_HOURS"]), settings["MAIL_WORKING_HOURS"]
-    answers = []
-    for reply, entry, blogger, campaign in waiting_replies(session, user, limit=SHOWN):
-        waited = working_hours_between(reply.received_at, now, hours)
-        answers.append(WaitingAnswer(reply, entry, blogger.name or reply.from_address, campaign, waited,
-                                     waited >= limit))
+    answers = waiting_answers(session, user, settings, now, limit=SHOWN)
     return Today(
         answers=answers,
         answers_total=count_waiting(session, user) if len(answers) == SHOWN else len(answers),
