@@ -10,29 +10,28 @@ from typing import Any, Mapping
 from sqlmodel import Session, func, select
 
 from outreach.core.access import visible_campaigns
-from outreach.core.follow_ups import FollowUp, count_due, due_follow_ups
+from outreach.core.follow_ups import FollowUp, due_follow_ups
 from outreach.core.mail.speed import WaitingAnswer, count_waiting, waiting_answers
 from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, User
-from outreach.web.listening.queries import unread_count
 
 SHOWN = 5  # items of each kind on the home page; each list's own page has them all
 
 
 @dataclass
 class Today:
-    """The first few of each kind of thing waiting for the person, and how many of each."""
+    """The first few of each kind of thing waiting for the person. How many follow-ups and
+    alerts there are in all, the menu's badges already say (due_follow_up_count,
+    unread_alert_count, on every page)."""
 
     answers: list[WaitingAnswer] = field(default_factory=list)
     answers_total: int = 0
     follow_ups: list[FollowUp] = field(default_factory=list)
-    follow_ups_total: int = 0
     coverage: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns with entries to review
     alerts: list[Notification] = field(default_factory=list)
-    alerts_total: int = 0
 
     @property
     def is_clear(self) -> bool:
-        return not (self.answers_total or self.follow_ups_total or self.coverage or self.alerts_total)
+        return not (self.answers or self.follow_ups or self.coverage or self.alerts)
 
 
 def today_for(session: Session, user: User, now: datetime, today: date, settings: Mapping[str, Any]) -> Today:
@@ -42,11 +41,9 @@ def today_for(session: Session, user: User, now: datetime, today: date, settings
         answers=answers,
         answers_total=count_waiting(session, user) if len(answers) == SHOWN else len(answers),
         follow_ups=due_follow_ups(session, user.id, today, limit=SHOWN),
-        follow_ups_total=count_due(session, user.id, today),
         coverage=coverage_to_review(session, user),
         alerts=session.exec(select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(SHOWN)).all(),
-        alerts_total=unread_count(session, user.id),
     )
 
 
