@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from outreach.cli.database import cli_session, get_or_refuse
+from outreach.core import audit
 from outreach.core.channels import find_blogger, merge_bloggers
 from outreach.core.forgetting import export_blogger, forget_blogger, forget_counts
 from outreach.core.lifecycle import counts_text
@@ -41,7 +42,11 @@ def export_command(blogger: str) -> None:
     channels with their posts, notes, and every campaign entry with what was logged on it."""
     with cli_session() as session:
         person = get_or_refuse(session, Blogger, find_blogger(session, blogger), "blogger")
-        click.echo(json.dumps(export_blogger(session, person), indent=2, ensure_ascii=False))
+        document = export_blogger(session, person)
+        # Who saw a person's data is part of answering their request, as on the pages and the API.
+        audit.record(session, None, "exported", "blogger", person.id, via="cli")
+        session.commit()
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
 
 
 @bloggers_group.command("forget")

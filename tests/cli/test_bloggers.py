@@ -6,7 +6,7 @@ import json
 
 from sqlmodel import Session, select
 
-from outreach.core.models import Blog, Blogger, ContactDetail, ForgottenIdentity
+from outreach.core.models import AuditEvent, Blog, Blogger, ContactDetail, ForgottenIdentity
 from tests.factories import make_blogger
 
 
@@ -21,6 +21,9 @@ def test_export_prints_everything_and_forget_asks_then_forgets(runner, engine, t
     assert exported.exit_code == 0, exported.output
     document = json.loads(exported.output)
     assert document["person"]["name"] == "Maya Pour" and document["contacts"][0]["value"] == "maya@pour.example"
+    with Session(engine) as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "exported")).one()
+        assert (event.object_type, event.object_id, event.user_id) == ("blogger", maya_id, None)
     declined = runner.invoke(args=["bloggers", "forget", str(maya_id)], input="n\n")
     assert declined.exit_code == 1 and "1 blogs, 0 posts, 1 contacts" in declined.output
     with Session(engine) as session:
