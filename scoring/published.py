@@ -19,7 +19,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from outreach.core.models import IndexChunk, IndexState, utcnow
-from outreach.core.search_index import IndexIdentity, index_identity
+from outreach.core.search_index import IndexIdentity, blog_removals, index_identity
 from scoring.index import Index
 from scoring.store import (
     MANIFEST,
@@ -46,7 +46,8 @@ class IndexSuperseded(RuntimeError):
     publishing it would drop that generation's changes."""
 
 
-def publish_index(session: Session, index: Index, directory: Path, based_on: int | None = None) -> IndexIdentity:
+def publish_index(session: Session, index: Index, directory: Path, based_on: int | None = None,
+                  removals_seen: int | None = None) -> IndexIdentity:
     """Publish the index as the database's next generation, keep it in `directory`; commits.
 
     The generation is raised under the state row's lock, so two crawl workers publishing at
@@ -54,10 +55,13 @@ def publish_index(session: Session, index: Index, directory: Path, based_on: int
     for readers still fetching them (unless it holds blogs deleted since), older ones are
     deleted. With `based_on` (the generation
     the index was made from, 0 for none), the index is published only if that generation is
-    still the newest, else IndexSuperseded is raised and nothing is written.
+    still the newest, else IndexSuperseded is raised and nothing is written. `removals_seen`
+    is blog_removals() as read before the index's blogs were (read now when not given).
     """
     index_identity(session)  # the state row exists before it is locked
-    previous_blogs = session.execute(select(IndexState.blogs).where(IndexState.id == 1)).scalar() or 0
+    if removals_seen is None:
+        removals_seen = blog_removals(session)
+    previous_removals = session.execute(select(IndexState.removals_indexed).where(IndexState.id == 1)).scalar() or 0
     staging = staging_folder(directory)
     try:
         token = uuid.uuid4().hex
@@ -74,10 +78,11 @@ def publish_index(session: Session, index: Index, directory: Path, based_on: int
         write_index_files(index, staging, identity)
         size = _store_pieces(session, generation, staging)
         session.execute(update(IndexState).where(IndexState.id == 1).values(
-            published_at=utcnow(), posts=len(index.posts), blogs=len(index.blogs), size=size))
+            published_at=utcnow(), posts=len(index.posts), blogs=len(index.blogs), size=size,
+            removals_indexed=removals_seen))
         # A generation that still holds blogs deleted since (deleted, merged, or forgotten at their
         # request) is not kept for readers: one still fetching it starts again from this one.
-        kept_from = generation if len(index.blogs) < previous_blogs else generation - 1
+        kept_from = generation if removals_seen > previous_removals else generation - 1
         session.execute(delete(IndexChunk).where(IndexChunk.generation < kept_from))
         session.commit()
         replace_folder(staging, directory)

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import update
 from sqlmodel import Session
 
-from outreach.core.search_index import index_identity
+from outreach.core.models import IndexState
+from outreach.core.search_index import blog_removals, index_identity
 from scoring.index import Index, IndexConfig, build_index, needs_refit, update_index
 from scoring.published import IndexSuperseded, publish_index, published_index
 from scoring.records import BlogRecord, read_blogs, read_posts, read_signatures
@@ -72,6 +74,7 @@ def _refresh(session: Session, directory: Path, config: IndexConfig, rebuild: bo
     """One attempt of refresh_index: published only if no other generation came meanwhile (`checked`)."""
     identity = index_identity(session)
     based_on = identity.generation if checked else None
+    removals = blog_removals(session)  # before the blogs are read: every removal counted is in them
     index = None
     if not rebuild and identity.generation:
         try:
@@ -83,7 +86,7 @@ def _refresh(session: Session, directory: Path, config: IndexConfig, rebuild: bo
     blogs = read_blogs(session)
     if index is None:
         index = build_index_from_db(session, config)
-        publish_index(session, index, directory, based_on)
+        publish_index(session, index, directory, based_on, removals)
         log.info("index built: %d posts, %d blogs", len(index.posts), len(index.blogs))
         return RefreshReport("built", len(index.posts), len(index.blogs),
                              seconds=time.monotonic() - started)
@@ -94,6 +97,11 @@ def _refresh(session: Session, directory: Path, config: IndexConfig, rebuild: bo
     fresh = [post_id for post_id, signature in current.items() if indexed.get(post_id) != signature]
     same_blogs = _blog_list(index) == blogs
     if not stale and not fresh and same_blogs:
+        # Up to date: whatever removals were counted, none of their blogs is in it.
+        session.execute(update(IndexState).where(IndexState.id == 1, IndexState.generation == identity.generation,
+                                                 IndexState.removals_indexed < removals)
+                        .values(removals_indexed=removals))
+        session.commit()
         return RefreshReport("unchanged", len(index.posts), len(index.blogs),
                              seconds=time.monotonic() - started)
     new_posts = list(read_posts(session, fresh)) if len(fresh) <= index.config.refit_share * max(
@@ -104,7 +112,7 @@ def _refresh(session: Session, directory: Path, config: IndexConfig, rebuild: bo
     else:
         index = update_index(index, blogs, new_posts, stale)
         action = "updated"
-    publish_index(session, index, directory, based_on)
+    publish_index(session, index, directory, based_on, removals)
     log.info("index %s: +%d -%d posts", action, len(fresh), len(stale))
     return RefreshReport(action, len(index.posts), len(index.blogs), added=len(fresh),
                          removed=len(stale), seconds=time.monotonic() - started)

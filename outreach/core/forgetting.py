@@ -39,6 +39,7 @@ from outreach.core.models import (
     WebhookDelivery,
     utcnow,
 )
+from outreach.core.search_index import record_blog_removal
 from outreach.core.urls import same_address_key
 
 
@@ -145,6 +146,7 @@ def forget_blogger(session: Session, user: User | None, blogger: Blogger) -> dic
                         .execution_options(synchronize_session=False))
     if parts["blogs"]:
         session.execute(delete(Blog).where(col(Blog.id).in_(parts["blogs"])).execution_options(synchronize_session=False))
+        record_blog_removal(session, len(parts["blogs"]))
     session.execute(delete(Blogger).where(Blogger.id == blogger.id).execution_options(synchronize_session=False))
     session.expunge(blogger)
     counts = {kind: len(ids) for kind, ids in parts.items()}

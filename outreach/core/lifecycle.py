@@ -34,6 +34,7 @@ from outreach.core.models import (
 )
 from outreach.core.niche_fits import move_fits
 from outreach.core.niches import delete_niche
+from outreach.core.search_index import record_blog_removal
 from outreach.core.stages import PipelineError, campaign_stages
 
 
@@ -133,6 +134,7 @@ def delete_blog(session: Session, user: User, blog: Blog) -> dict[str, int]:
     counts = blog_counts(session, blog)
     audit.record(session, user, "deleted", "blog", blog.id, url=blog.feed_url, **counts)
     session.execute(delete(Blog).where(Blog.id == blog.id).execution_options(synchronize_session=False))
+    record_blog_removal(session, 1)
     session.expunge(blog)
     return counts
 

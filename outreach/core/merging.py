@@ -32,6 +32,7 @@ from outreach.core.models import (
     User,
 )
 from outreach.core.niche_fits import move_fits
+from outreach.core.search_index import record_blog_removal
 
 # Every (table, column) that points at a blog, a blogger, a post or an entry, and what a merge
 # does with it. tests/core/test_merging.py fails when the schema gains one not listed here.
@@ -138,6 +139,7 @@ def merge_blogs(session: Session, user: User, loser: Blog, keeper: Blog) -> Coun
     audit.record(session, user, "merged_blog", "blog", keeper.id, merged=loser.id,
                  merged_url=loser.feed_url, **{key: value for key, value in moved.items() if value})
     session.delete(loser)
+    record_blog_removal(session, 1)
     session.flush()
     return moved
 

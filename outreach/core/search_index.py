@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from outreach.core.models import Blog, IndexState
+from outreach.core.models import BlogRemoval, IndexState, utcnow
 
 
 def index_dir(instance_path: str | Path) -> Path:
@@ -52,8 +52,19 @@ def index_identity(session: Session) -> IndexIdentity:
     return IndexIdentity(*row)
 
 
+def record_blog_removal(session: Session, blogs: int) -> None:
+    """Log that blogs were deleted, in the caller's transaction: the index must drop their posts."""
+    session.add(BlogRemoval(removed_at=utcnow(), blogs=blogs))
+
+
+def blog_removals(session: Session) -> int:
+    """How many deletions of blogs are logged (read before the blogs an index is made from)."""
+    return session.execute(select(func.count()).select_from(BlogRemoval)).scalar_one()
+
+
 def blogs_removed_since_publish(session: Session) -> bool:
-    """Whether blogs were deleted since the index was published (deleted, merged or forgotten):
-    their posts must leave the index at the next refresh, crawled or not."""
-    published = session.execute(select(IndexState.blogs).where(IndexState.id == 1)).scalar()
-    return bool(published) and session.execute(select(func.count()).select_from(Blog)).scalar_one() < published
+    """Whether blogs were deleted since the published index read its blogs (deleted, merged or
+    forgotten): their posts must leave the index at the next refresh, crawled or not."""
+    state = session.execute(select(IndexState.generation, IndexState.removals_indexed)
+                            .where(IndexState.id == 1)).first()
+    return state is not None and state.generation > 0 and blog_removals(session) > state.removals_indexed

@@ -19,6 +19,7 @@ from outreach.core.models import (
     Blog,
     BlogCandidate,
     Blogger,
+    BlogRemoval,
     BlogTag,
     ContactDetail,
     Coverage,
@@ -98,6 +99,8 @@ def test_forgetting_deletes_the_person_and_all_about_them_and_nothing_of_anyone_
     assert session.get(Blogger, maya_id) is None
     assert session.exec(select(Blog.title)).all() == ["Leo Trail's blog"]
     assert {post.blog_id for post in session.exec(select(Post))} == {leo_blog_id}
+    # Logged for the search index, which drops the posts at its next refresh: a count, nothing of hers.
+    assert [removal.blogs for removal in session.exec(select(BlogRemoval))] == [1]
     assert session.exec(select(ContactDetail.value)).all() == ["leo@trail.example"]
     assert session.exec(select(Note.body)).all() == ["Leo's note"]
     assert [entry.id for entry in session.exec(select(PipelineEntry))] == [other_entry_id]

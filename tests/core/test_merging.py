@@ -43,6 +43,7 @@ from outreach.core.models import (
     metadata,
 )
 from outreach.core.pipeline import add_blogger_to_campaign, add_note, log_pitch
+from outreach.core.search_index import blog_removals
 from outreach.core.stages import move_entry, stage_of_kind
 from tests.factories import NOW, make_blogger, make_campaign_with_entries
 
@@ -97,6 +98,7 @@ def test_merging_a_duplicate_blog_moves_everything(session, duplicate):
     assert dict(session.exec(select(NicheFit.niche_id, NicheFit.fit).where(NicheFit.blog_id == keeper_blog.id))
                 .all()) == {judged.id: False, both.id: True}
     assert session.get(Blog, loser_blog.id) is None
+    assert blog_removals(session) == 1  # the search index drops the merged blog at its next refresh
     assert sorted(session.exec(select(Post.key).where(Post.blog_id == keeper_blog.id)).all()) == ["a", "b", "c"]
     assert moved["posts"] == 1 and moved["duplicate posts"] == 1 and moved["entries merged"] == 1
     assert session.exec(select(BlogTag.tag).where(BlogTag.blog_id == keeper_blog.id)).all() == ["coffee"]
@@ -125,6 +127,7 @@ def test_deleting_a_blog_keeps_its_blogger(session, duplicate):
     session.commit()
     assert session.get(Blog, loser_blog.id) is None
     assert session.get(PipelineEntry, twin.id) is not None
+    assert blog_removals(session) == 1
 
 
 def test_archive_merge_and_delete_campaigns(session, duplicate):

@@ -65,3 +65,31 @@ def test_a_tick_with_nothing_to_fetch_still_drops_a_forgotten_bloggers_posts_fro
     # The generation before, which still holds their posts, is not kept for readers either.
     session.expire_all()
     assert set(session.exec(select(IndexChunk.generation))) == {index_identity(session).generation}
+
+
+def test_a_tick_drops_a_deleted_blogs_posts_though_a_new_blog_took_its_place_in_the_count(
+        engine, session, site, options, users, tmp_path):
+    from outreach.core.lifecycle import delete_blog
+    from outreach.core.models import Blog, IndexChunk
+    from outreach.core.search_index import blogs_removed_since_publish, index_identity
+
+    blog = pitched_blog(session, site, users)
+    crawl_and_index(engine, tmp_path / "index", options, concurrency=1)
+    delete_blog(session, session.get(User, users["admin"][0]), blog)
+    newcomer = create_blog(session, "https://newcomer.example/feed.xml", source="url")
+    newcomer.next_check_at = datetime.now(timezone.utc) + timedelta(days=1)  # not fetched this tick
+    session.commit()
+    newcomer_id = newcomer.id
+    assert len(session.exec(select(Blog)).all()) == len(load_index(tmp_path / "index").blogs) == 1
+    assert blogs_removed_since_publish(session)
+    summary = crawl_and_index(engine, tmp_path / "index", options, concurrency=1)
+    assert summary.fetched == 0
+    index = load_index(tmp_path / "index")
+    assert len(index.posts) == 0 and index.blogs.blog_ids.tolist() == [newcomer_id]
+    session.expire_all()
+    published = index_identity(session).generation
+    assert set(session.exec(select(IndexChunk.generation))) == {published}
+    assert not blogs_removed_since_publish(session)
+    crawl_and_index(engine, tmp_path / "index", options, concurrency=1)  # nothing changed: nothing published
+    session.expire_all()
+    assert index_identity(session).generation == published

@@ -60,7 +60,7 @@ from outreach.core.models.mail import (
     SequenceStep,
 )
 from outreach.core.models.niches import Niche, NicheFit, NicheSeed
-from outreach.core.models.search import IndexChunk, IndexState
+from outreach.core.models.search import BlogRemoval, IndexChunk, IndexState
 from outreach.core.models.types import MAX_ID, UTCDateTime, utc_today, utcnow
 from outreach.core.models.users import ROLES, ApiToken, AuditEvent, SavedView, User
 
@@ -73,7 +73,7 @@ __all__ = [
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "CampaignMember", "ContactDetail", "Coverage", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
+    "BlogRemoval", "CampaignMember", "ContactDetail", "Coverage", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
     "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
     "StageChange", "User", "UTCDateTime", "MAX_ID",
     "metadata", "utc_today", "utcnow",

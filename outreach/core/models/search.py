@@ -27,6 +27,21 @@ class IndexState(SQLModel, table=True):
     posts: int = Field(default=0)
     blogs: int = Field(default=0)
     size: int = Field(default=0, sa_type=BigInteger)  # bytes of the published files
+    # How many BlogRemoval rows the published index had seen when it read the blogs: more rows
+    # now mean its files still hold posts of a blog deleted since. (Counted, not the largest id:
+    # ids are handed out before commit, so a later id may commit first.)
+    removals_indexed: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class BlogRemoval(SQLModel, table=True):
+    """Blogs were deleted (by hand, merged into another, or forgotten at their request): the
+    search index must drop their posts at its next refresh, whether or not anything was crawled."""
+
+    __tablename__ = "blog_removal"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    removed_at: datetime = Field(sa_type=UTCDateTime)
+    blogs: int = Field(default=1)  # how many went at once; no id, nothing about whose they were
 
 
 class IndexChunk(SQLModel, table=True):
