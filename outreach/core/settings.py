@@ -114,6 +114,13 @@ SETTINGS: tuple[Setting, ...] = (
         parse_bool,
     ),
     Setting(
+        "REQUIRE_TWO_STEP",
+        False,
+        "Everyone signs in in two steps: a person without an authenticator app set up is sent to set "
+        "one up before any other page. Off by default: each person chooses on their account page.",
+        parse_bool,
+    ),
+    Setting(
         "SIGN_IN_THROTTLE_STORAGE",
         "memory://",
         "Where failed sign-ins are counted (5 per account, 20 per address, in 15 minutes): "

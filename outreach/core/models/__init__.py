@@ -62,7 +62,7 @@ from outreach.core.models.mail import (
 from outreach.core.models.niches import Niche, NicheFit, NicheSeed
 from outreach.core.models.search import BlogRemoval, IndexChunk, IndexState
 from outreach.core.models.types import MAX_ID, UTCDateTime, utc_today, utcnow
-from outreach.core.models.users import ROLES, ApiToken, AuditEvent, SavedView, User
+from outreach.core.models.users import ROLES, ApiToken, AuditEvent, RecoveryCode, SavedView, User
 
 metadata = SQLModel.metadata
 
@@ -73,7 +73,7 @@ __all__ = [
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "BlogRemoval", "CampaignMember", "ContactDetail", "Coverage", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
+    "BlogRemoval", "CampaignMember", "ContactDetail", "Coverage", "RecoveryCode", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
     "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
     "StageChange", "User", "UTCDateTime", "MAX_ID",
     "metadata", "utc_today", "utcnow",

@@ -31,6 +31,15 @@ class User(SQLModel, table=True):
     last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     # Part of every session's and remember cookie's user id: moving it on ends them all.
     session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Two-step sign-in: the authenticator app's secret (base32; empty: off), and the last time
+    # step whose code signed in, so that a code seen over a shoulder cannot be used again.
+    two_step_secret: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    two_step_last_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    two_step_since: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def has_two_step(self) -> bool:
+        return bool(self.two_step_secret)
 
     @property
     def display_name(self) -> str:
@@ -63,6 +72,17 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_used_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     revoked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time code that signs in in place of the authenticator app; only its hash is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=64)
+    used_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuditEvent(SQLModel, table=True):
