@@ -11,7 +11,8 @@ from sqlmodel import select
 from outreach.cli.database import cli_session
 from outreach.core import audit
 from outreach.core.models import ROLES, User
-from outreach.core.users import UserError, create_user, set_password, user_by_email
+from outreach.core.two_step import turn_off
+from outreach.core.users import UserError, create_user, end_sessions, set_password, user_by_email
 
 
 @click.group("users")
@@ -68,5 +69,25 @@ def list_users_command() -> None:
     """List every user with their role."""
     with cli_session() as session:
         for user in session.exec(select(User).order_by(User.email)):
-            state = "" if user.is_active else "  (disabled)"
+            state = ("" if user.is_active else "  (disabled)") + ("  (two-step)" if user.has_two_step else "")
             click.echo(f"{user.id:>5}  {user.role:<8} {user.email}{state}")
+
+
+@users_group.command("reset-two-step")
+@click.argument("email")
+@with_appcontext
+def reset_two_step_command(email: str) -> None:
+    """Turn off a user's two-step sign-in (a lost phone); they sign in with their password alone
+    and may set it up again. Every session they had ends."""
+    with cli_session() as session:
+        user = user_by_email(session, email)
+        if user is None:
+            raise UserError(f"no user with email {email.strip().lower()}")
+        if not user.has_two_step:
+            click.echo(f"{user.email} does not sign in in two steps: nothing to reset.")
+            return
+        turn_off(session, user)
+        end_sessions(session, user)
+        audit.record(session, None, "reset_two_step", "user", user.id, via="cli")
+        session.commit()
+        click.echo(f"Two-step sign-in is off for {user.email}; their sessions have ended.")

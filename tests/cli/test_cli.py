@@ -71,6 +71,29 @@ def test_users_list_shows_roles(runner, users):
     assert "staff    staff@example.com" in result.output
 
 
+def test_users_reset_two_step_turns_it_off_for_a_lost_phone(runner, users, engine):
+    import pyotp
+
+    from outreach.core.models import AuditEvent
+    from outreach.core.two_step import new_secret, turn_on
+
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        secret = new_secret()
+        turn_on(session, staff, secret, pyotp.TOTP(secret).now())
+        session.commit()
+    assert "staff@example.com  (two-step)" in runner.invoke(args=["users", "list"]).output
+    result = runner.invoke(args=["users", "reset-two-step", "Staff@Example.com"])
+    assert result.exit_code == 0 and "Two-step sign-in is off for staff@example.com" in result.output
+    with Session(engine) as session:
+        assert not session.get(User, users["staff"][0]).has_two_step
+        assert session.exec(select(AuditEvent.action).where(AuditEvent.action == "reset_two_step")).all()
+    again = runner.invoke(args=["users", "reset-two-step", "staff@example.com"])
+    assert again.exit_code == 0 and "nothing to reset" in again.output
+    missing = runner.invoke(args=["users", "reset-two-step", "nobody@example.com"])
+    assert missing.exit_code == 1 and "no user with email nobody@example.com" in missing.output
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -136,7 +159,7 @@ def test_users_add_before_init_db_says_what_to_do(tmp_path):
     ["niche", "list"], ["niche", "show", "Coffee"], ["niche", "add", "Coffee", "--brief", "specialty coffee"],
     ["niche", "edit", "Coffee", "--brief", "tea"], ["niche", "remove", "Coffee"], ["rank", "Coffee"],
     ["similar", "1"], ["index"], ["blogs", "export"], ["blogs", "discover"], ["blogs", "candidates"],
-    ["bloggers", "merge", "1", "2"], ["bloggers", "export", "1"], ["bloggers", "forget", "1", "--yes"], ["users", "list"], ["tokens", "list", "a@example.com"], ["crawl"],
+    ["bloggers", "merge", "1", "2"], ["bloggers", "export", "1"], ["bloggers", "forget", "1", "--yes"], ["users", "list"], ["users", "reset-two-step", "a@example.com"], ["tokens", "list", "a@example.com"], ["crawl"],
 ])
 def test_every_command_on_a_database_without_its_schema_says_what_to_do(tmp_path, args):
     from outreach import create_app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, render_template, request, url_for
+from flask import flash, render_template, url_for
 from flask_login import current_user, login_user
 from werkzeug.utils import redirect
 
@@ -12,6 +12,7 @@ from outreach.core.users import password_matches, set_password
 from outreach.web.account import bp
 from outreach.web.account.forms import PasswordForm, TokenForm
 from outreach.web.account.queries import get_own_token_or_404
+from outreach.web.auth.views import remembered
 from outreach.web.db import get_session
 
 
@@ -55,8 +56,7 @@ def password():
             session.commit()
             session.refresh(user)
             # Every session ended with the old password; this one goes on with the new generation.
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-            login_user(user, remember=remembered)
+            login_user(user, remember=remembered())
             flash("Your password is changed, and every other session of yours has ended.", "success")
             return redirect(url_for("account.tokens"))
     status = 400 if form.errors else 200

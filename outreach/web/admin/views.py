@@ -10,6 +10,7 @@ from outreach.core import audit
 from outreach.core.access import is_admin
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
+from outreach.core.two_step import turn_off
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
 from outreach.web.admin import bp
@@ -77,6 +78,22 @@ def sign_out_everywhere(user_id: int):
     audit.record(session, current_user, "ended_sessions", "user", user.id)
     session.commit()
     flash(f"{user.email} is signed out everywhere.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/users/<int:user_id>/two-step-off", methods=["POST"])
+@require(is_admin)
+def reset_two_step(user_id: int):
+    """Turn off a person's two-step sign-in (a lost phone and no recovery code left); they sign in
+    with their password and set it up again."""
+    session = get_session()
+    user = get_user_or_404(session, user_id)
+    if user.has_two_step:
+        turn_off(session, user)
+        end_sessions(session, user)
+        audit.record(session, current_user, "reset_two_step", "user", user.id)
+        session.commit()
+        flash(f"Two-step sign-in is off for {user.email}, and they are signed out everywhere.", "success")
     return redirect(url_for("admin.users"))
 
 

@@ -1,17 +1,22 @@
-"""Sign-in: the login and logout pages, the session's user, and the rule that pages need one."""
+"""Sign-in: the login, second-step and logout pages, the session's user, and the rules that pages
+need one (and, where the team requires it, one who signs in in two steps)."""
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app, flash, redirect, render_template, request, url_for
+from flask import session as cookie_session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 
 from outreach.core import audit
-from outreach.core.models import User
+from outreach.core.models import User, utcnow
+from outreach.core.two_step import check_second_step, recovery_codes_left
 from outreach.core.urls import split_url
 from outreach.core.users import authenticate, end_sessions, normalise_email, user_by_email, user_for_session
 from outreach.web.auth import bp
-from outreach.web.auth.forms import LoginForm
+from outreach.web.auth.forms import CodeForm, LoginForm
 from outreach.web.auth.throttle import SignInThrottle
 from outreach.web.db import get_session
 
@@ -20,7 +25,12 @@ THROTTLE_KEY = "outreach.sign_in_throttle"
 csrf = CSRFProtect()
 
 # Endpoints anyone may reach; every other page needs a signed-in user.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "static", "main.favicon"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "static", "main.favicon"})
+# Where a person whom the team requires to sign in in two steps may go before setting it up.
+SETUP_ENDPOINTS = frozenset({"account.two_step", "account.two_step_setup", "auth.logout", "static", "main.favicon"})
+# Between the password and the code: who, for how long (seconds), and where to go after.
+PENDING = "two_step_pending"
+PENDING_FOR = 300
 
 
 @login_manager.user_loader
@@ -30,10 +40,16 @@ def load_user(session_id: str) -> User | None:
 
 def require_login():
     """Send anyone not signed in to the login page, remembering where they were going."""
-    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
-        return None
     if request.endpoint is None or request.blueprint == "api":
         return None  # the 404 handler answers, and the API checks its own tokens
+    if current_user.is_authenticated:
+        if (current_app.config["REQUIRE_TWO_STEP"] and not current_user.has_two_step
+                and request.endpoint not in SETUP_ENDPOINTS):
+            flash("This team signs in in two steps: set up your authenticator app to go on.", "info")
+            return redirect(url_for("account.two_step_setup"))
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
@@ -70,6 +86,13 @@ def login():
                              email=email, address=address)
                 session.commit()
             flash("Wrong email or password.", "error")
+        elif user.has_two_step:
+            # The password is right; the throttle keeps counting until the code is right too.
+            session.rollback()
+            cookie_session[PENDING] = {"user": user.get_id(), "remember": bool(form.remember.data),
+                                       "next": safe_next_url(request.args.get("next")),
+                                       "until": time.time() + PENDING_FOR}
+            return redirect(url_for("auth.login_code"))
         else:
             throttle.succeeded(email)
             login_user(user, remember=form.remember.data)
@@ -81,6 +104,69 @@ def login():
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
 
 
+def remembered() -> bool:
+    """Whether this browser keeps a "keep me signed in" cookie, to keep it when sessions end."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+
+
+def pending_user() -> tuple[User, dict] | None:
+    """The person who gave their password in the last few minutes and owes the code, if any."""
+    pending = cookie_session.get(PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("until"), (int, float)):
+        return None
+    if pending["until"] < time.time():
+        cookie_session.pop(PENDING, None)
+        return None
+    # The session generation is in the id: signing out everywhere ends a half sign-in too.
+    user = user_for_session(get_session(), str(pending.get("user", "")))
+    return (user, pending) if user is not None and user.has_two_step else None
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """The second step: a code from the authenticator app, or a recovery code."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    found = pending_user()
+    if found is None:
+        flash("Sign in again: the code is asked for within five minutes of the password.", "error")
+        return redirect(url_for("auth.login"))
+    user, pending = found
+    form = CodeForm()
+    if form.validate_on_submit():
+        address = request.remote_addr or ""
+        throttle = current_app.extensions[THROTTLE_KEY]
+        wait = throttle.wait(user.email, address)
+        if wait:
+            flash(f"Too many failed sign-ins for this account or from this address. Try again in "
+                  f"{-(-wait // 60)} minutes.", "error")
+            return render_template("auth/code.html", form=form), 429, {"Retry-After": str(wait)}
+        session = get_session()
+        how = check_second_step(session, user, form.code.data)
+        if how is None:
+            session.rollback()
+            if throttle.failed(user.email, address):
+                audit.record(session, None, "sign_in_throttled", "user", user.id, email=user.email, address=address)
+                session.commit()
+            form.code.errors.append("That code is not right, or was used already. Try the newest code.")
+        else:
+            throttle.succeeded(user.email)
+            cookie_session.pop(PENDING, None)
+            user.last_login_at = utcnow()
+            session.add(user)
+            login_user(user, remember=pending.get("remember", False))
+            audit.record(session, user, "signed_in", "user", user.id, second_step=how)
+            session.commit()
+            if how == "recovery code":
+                left = recovery_codes_left(session, user)
+                flash(f"You signed in with a recovery code; {left} are left. Make new ones on your "
+                      "account's two-step page if you are running short.", "warning" if left <= 3 else "info")
+            return redirect(safe_next_url(pending.get("next")))
+    elif request.method == "POST":
+        form.code.errors.append("Enter the code.")
+    return render_template("auth/code.html", form=form), 200 if not form.errors else 400
+
+
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
@@ -90,6 +176,7 @@ def logout():
         audit.record(session, current_user, "signed_out", "user", current_user.id)
         session.commit()
     logout_user()
+    cookie_session.pop(PENDING, None)
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
 
