@@ -17,7 +17,7 @@ from outreach.core.errors import Refused
 from outreach.core.models import Blogger, Campaign, PipelineEntry, Stage, User
 from outreach.core.pipeline import set_follow_up
 from outreach.core.stages import refuse_if_do_not_contact
-from outreach.core.system_mail import plain_message, send_messages
+from outreach.core.system_mail import app_link, plain_message, send_messages
 
 log = logging.getLogger(__name__)
 MAX_SNOOZE_DAYS = 366
@@ -116,7 +116,7 @@ def gather_digests(session: Session, today: date) -> list[Digest]:
     return digests
 
 
-def digest_message(digest: Digest, today: date, config: Mapping[str, Any], base_url: str = "") -> EmailMessage:
+def digest_message(digest: Digest, today: date, config: Mapping[str, Any]) -> EmailMessage:
     """The email for one digest, in plain text."""
     overdue = sum(1 for item in digest.items if item.days_overdue(today) > 0)
     subject = (f"Outreach: {len(digest.items)} follow-up{'s' if len(digest.items) != 1 else ''} due"
@@ -125,10 +125,11 @@ def digest_message(digest: Digest, today: date, config: Mapping[str, Any], base_
     for item in digest.items:
         late = item.days_overdue(today)
         when = f"{late} day{'s' if late != 1 else ''} overdue" if late > 0 else "today"
-        link = f" {base_url}/campaigns/entries/{item.entry.id}/" if base_url else ""
+        address = app_link(config, f"/campaigns/entries/{item.entry.id}/")
+        link = f" {address}" if address else ""
         lines.append(f"- {item.name} ({item.campaign.name}, {item.stage.name}): {when}{link}")
     lines += ["", "You get this email because follow-ups are due on entries you own."]
-    return plain_message(config, digest.user.email, subject, "\n".join(lines))
+    return plain_message(config, digest.user.email, subject, "\n".join(lines), link="/follow-ups/")
 
 
 def send_digests(session: Session, today: date, config: Mapping[str, Any]) -> int:

@@ -58,7 +58,7 @@ def record_mentions(session: Session, post_ids: Iterable[int], matcher: Matcher 
     return mentions
 
 
-def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any], base_url: str = "") -> int:
+def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any]) -> int:
     """Tell each monitor's watchers of its new mentions (one note per monitor, by email too unless
     the monitor is quiet) and queue one webhook delivery per mention; returns the notes written."""
     by_monitor: dict[int, list[Mention]] = defaultdict(list)
@@ -78,7 +78,7 @@ def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any
         for user in watchers(session, monitor.id):
             session.add(Notification(user_id=user.id, kind="mention", title=title, body=body, url=url))
             if config.get("SMTP_HOST"):
-                emails.append(plain_message(config, user.email, f"Outreach: {title}", f"{body}\n\n{base_url}{url}"))
+                emails.append(plain_message(config, user.email, f"Outreach: {title}", body, link=url))
             notes += 1
     send_messages(config, emails)
     return notes
@@ -134,7 +134,8 @@ def quiet_digests(session: Session, config: Mapping[str, Any], now: datetime) ->
         for user in watchers(session, monitor.id):
             session.add(Notification(user_id=user.id, kind="digest", title=title, body=body,
                                      url=f"/mentions/?monitor={monitor.id}"))
-            emails.append(plain_message(config, user.email, f"Outreach: {title}", body))
+            emails.append(plain_message(config, user.email, f"Outreach: {title}", body,
+                                        link=f"/mentions/?monitor={monitor.id}"))
             notes += 1
     send_messages(config, emails)
     return notes

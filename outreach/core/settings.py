@@ -45,6 +45,18 @@ def parse_hour_range(value: str) -> tuple[int, int]:
     return start, end
 
 
+def parse_base_url(value: str) -> str:
+    """The app's own address, http(s) with a host and nothing after the path; empty for none."""
+    from urllib.parse import urlsplit
+
+    value = value.strip().rstrip("/")
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"expected the app's address, e.g. https://outreach.example.com, got {value!r}")
+    return value
+
+
 THROTTLE_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 
 
@@ -112,6 +124,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Send the session cookie over HTTPS only. Turn it on whenever the app is served "
         "over HTTPS (it always should be outside one machine).",
         parse_bool,
+    ),
+    Setting(
+        "BASE_URL",
+        "",
+        "The address people open the app at, e.g. `https://outreach.example.com`: the links in its "
+        "emails (digests, alerts, password resets, invitations) start with it. Empty: emails carry no "
+        "links, and passwords are not reset by email.",
+        parse_base_url,
     ),
     Setting(
         "REQUIRE_TWO_STEP",

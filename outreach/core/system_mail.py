@@ -13,12 +13,20 @@ from outreach.core.settings import default_of
 log = logging.getLogger(__name__)
 
 
-def plain_message(config: Mapping[str, Any], to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text email from the app's sender address."""
+def app_link(config: Mapping[str, Any], path: str) -> str:
+    """The page's full address for an email, from OUTREACH_BASE_URL; empty when it is not set (a
+    request's own Host header is never trusted for a link that leaves the app)."""
+    base = config.get("BASE_URL") or ""
+    return f"{base}{path}" if base else ""
+
+
+def plain_message(config: Mapping[str, Any], to: str, subject: str, body: str, link: str = "") -> EmailMessage:
+    """A plain-text email from the app's sender address, ending with the page `link` (a path) opens."""
     message = EmailMessage()
     message["Subject"], message["To"] = subject, to
     message["From"] = config.get("SMTP_FROM") or default_of("SMTP_FROM")
-    message.set_content(body)
+    address = app_link(config, link) if link else ""
+    message.set_content(f"{body}\n\nOpen it in Outreach: {address}\n" if address else body)
     return message
 
 

@@ -24,6 +24,21 @@ def test_digest_goes_to_each_owner_with_due_items(session, users, smtp_server):
     body = message.get_payload()
     assert "Maya Pour (Autumn launch, Shortlisted): 3 days overdue" in body
     assert "Leo Trail" not in body
+    assert "http" not in body  # no OUTREACH_BASE_URL: no link, never one guessed from a request
+
+
+def test_with_the_apps_address_set_the_digest_links_each_entry_and_the_list(session, users, smtp_server):
+    controller, inbox = smtp_server
+    today = date(2026, 11, 22)
+    campaign, (maya, _) = make_campaign_with_entries(session, users["manager"][0])
+    maya.next_follow_up_on = today
+    session.add(maya)
+    session.commit()
+    config = {**smtp_config(controller), "BASE_URL": "https://outreach.example.com"}
+    assert send_digests(session, today, config) == 1
+    body = inbox.messages[0][1].get_payload(decode=True).decode()
+    assert f"Maya Pour (Autumn launch, Shortlisted): today https://outreach.example.com/campaigns/entries/{maya.id}/" in body
+    assert body.rstrip().endswith("Open it in Outreach: https://outreach.example.com/follow-ups/")
 
 
 def test_no_smtp_configured_sends_nothing(session, users):
