@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import smtplib
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlmodel import select
 
 from outreach.cli.database import cli_session
 from outreach.core import audit
 from outreach.core.models import ROLES, User
+from outreach.core.password_links import can_email_links, invitation_message, invite_user
+from outreach.core.system_mail import send_messages
 from outreach.core.two_step import turn_off
 from outreach.core.users import UserError, create_user, end_sessions, set_password, user_by_email
 
@@ -29,14 +33,31 @@ def users_group() -> None:
     is_flag=True,
     help="Read the password from standard input (the first line) instead of asking.",
 )
+@click.option("--invite", is_flag=True,
+              help="Email them a link to choose their own password (7 days) instead of setting one; needs "
+                   "OUTREACH_SMTP_HOST and OUTREACH_BASE_URL.")
 @with_appcontext
-def add_user_command(email: str, role: str, name: str, password_stdin: bool) -> None:
-    """Add a user; asks for the password, or reads it from standard input."""
-    password = read_password(password_stdin)
+def add_user_command(email: str, role: str, name: str, password_stdin: bool, invite: bool) -> None:
+    """Add a user; asks for the password, or reads it from standard input, or invites them by email."""
+    config = current_app.config
+    if invite and not can_email_links(config):
+        raise UserError("invitations need a mail server (OUTREACH_SMTP_HOST) and the app's address "
+                        "(OUTREACH_BASE_URL); give a password instead")
+    password = None if invite else read_password(password_stdin)
     with cli_session() as session:
-        user = create_user(session, email, password, role, name)
+        user = invite_user(session, email, role, name) if invite else create_user(session, email, password, role, name)
         session.commit()
-        click.echo(f"Added {user.role} {user.email} (id {user.id}).")
+        if not invite:
+            click.echo(f"Added {user.role} {user.email} (id {user.id}).")
+            return
+        try:
+            sent = send_messages(config, [invitation_message(config, user, None)])
+        except (OSError, smtplib.SMTPException) as error:
+            raise UserError(f"added {user.email} (id {user.id}), but the invitation was not sent: {error}; "
+                            "an admin sends it again from the Users page") from None
+        if not sent:
+            raise UserError(f"added {user.email} (id {user.id}), but the mail server refused the address")
+        click.echo(f"Invited {user.role} {user.email} (id {user.id}): the link to choose a password works for 7 days.")
 
 
 @users_group.command("set-password")

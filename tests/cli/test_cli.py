@@ -71,6 +71,21 @@ def test_users_list_shows_roles(runner, users):
     assert "staff    staff@example.com" in result.output
 
 
+def test_users_add_invite_emails_a_link_to_choose_the_password(app, runner, engine, smtp_server):
+    from tests.local_mail import smtp_config
+
+    refused = runner.invoke(args=["users", "add", "ana@example.com", "--role", "staff", "--invite"])
+    assert refused.exit_code == 1 and "invitations need a mail server" in refused.output
+    controller, inbox = smtp_server
+    app.config.update(smtp_config(controller), BASE_URL="https://outreach.example.com")
+    result = runner.invoke(args=["users", "add", "ana@example.com", "--role", "staff", "--invite"])
+    assert result.exit_code == 0 and "Invited staff ana@example.com" in result.output
+    [(recipients, message)] = inbox.messages
+    body = message.get_payload(decode=True).decode()
+    assert recipients == ["ana@example.com"] and "You are invited to Outreach" in body
+    assert "https://outreach.example.com/login/welcome/" in body
+
+
 def test_users_reset_two_step_turns_it_off_for_a_lost_phone(runner, users, engine):
     import pyotp
 

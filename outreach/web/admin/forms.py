@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.models import ROLES, Blogger, User
 from outreach.core.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -20,10 +20,13 @@ class UserForm(FlaskForm):
     # Staff by default: the least a new colleague needs; an admin raises it on purpose.
     role = SelectField("Role", choices=options(ROLE_OPTIONS), default="staff")
     password = PasswordField(
-        "Password", validators=[DataRequired(), Length(
+        "Password", validators=[Optional(), Length(
             MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH,
             message=f"The password must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.")],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters; they can change it on their account page.")
+        description=f"At least {MIN_PASSWORD_LENGTH} characters; they can change it on their account page. "
+                    "Leave it empty to invite them by email instead.")
+    invite = BooleanField("Email them an invitation to choose their own password",
+                          description="The link works for 7 days. Needs a mail server and OUTREACH_BASE_URL.")
 
 
 class DoNotContactForm(FlaskForm):

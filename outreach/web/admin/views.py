@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+import smtplib
+
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import func, or_, select
 
@@ -10,6 +12,8 @@ from outreach.core import audit
 from outreach.core.access import is_admin
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
+from outreach.core.password_links import can_email_links, invitation_message, invite_user
+from outreach.core.system_mail import send_messages
 from outreach.core.two_step import turn_off
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
@@ -28,11 +32,19 @@ AUDIT_PAGE_SIZE = 50
 def users():
     session = get_session()
     form = UserForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.invite.data and not can_email_links(current_app.config):
+        form.invite.errors.append("Invitations need a mail server (OUTREACH_SMTP_HOST) and the app's address "
+                                  "(OUTREACH_BASE_URL); give a password instead.")
+    elif form.validate_on_submit():
         try:
-            user = create_user(session, form.email.data, form.password.data, form.role.data, form.name.data or "")
+            if form.invite.data:
+                user = invite_user(session, form.email.data, form.role.data, form.name.data or "")
+            else:
+                user = create_user(session, form.email.data, form.password.data or "", form.role.data,
+                                   form.name.data or "")
             session.flush()
-            audit.record(session, current_user, "added_user", "user", user.id, email=user.email, role=user.role)
+            audit.record(session, current_user, "added_user", "user", user.id, email=user.email, role=user.role,
+                         invited=bool(form.invite.data))
             session.commit()
         except UserError as error:
             session.rollback()
@@ -40,11 +52,47 @@ def users():
             about_password = "password" in str(error)
             (form.password if about_password else form.email).errors.append(str(error).capitalize() + ".")
         else:
-            flash(f"Added {user.role} {user.email}.", "success")
+            if form.invite.data:
+                send_invitation(user)
+            else:
+                flash(f"Added {user.role} {user.email}.", "success")
             return redirect(url_for("admin.users"))
     people = session.exec(select(User).order_by(User.email)).all()
     status = 400 if form.errors else 200
-    return render_template("admin/users.html", form=form, people=people, roles=ROLES), status
+    return render_template("admin/users.html", form=form, people=people, roles=ROLES,
+                           can_invite=can_email_links(current_app.config)), status
+
+
+def send_invitation(user: User) -> None:
+    """Email the invitation now, so the admin learns at once whether it went."""
+    try:
+        sent = send_messages(current_app.config, [invitation_message(current_app.config, user, current_user)])
+    except (OSError, smtplib.SMTPException) as error:
+        sent, reason = 0, str(error) or type(error).__name__
+    else:
+        reason = "the mail server refused the address"
+    if sent:
+        flash(f"Invited {user.role} {user.email}: the link to choose a password works for 7 days.", "success")
+    else:
+        flash(f"Added {user.role} {user.email}, but the invitation was not sent ({reason}). "
+              "Send it again from the list.", "warning")
+
+
+@bp.route("/admin/users/<int:user_id>/invite", methods=["POST"])
+@require(is_admin)
+def invite_again(user_id: int):
+    """A new invitation for someone who has not signed in yet."""
+    session = get_session()
+    user = get_user_or_404(session, user_id)
+    if user.last_login_at is not None or not user.is_active:
+        flash(f"{user.email} has signed in already: they use \"Forgot your password?\" if they need to.", "error")
+    elif not can_email_links(current_app.config):
+        flash("Invitations need a mail server (OUTREACH_SMTP_HOST) and the app's address (OUTREACH_BASE_URL).", "error")
+    else:
+        audit.record(session, current_user, "invited_user", "user", user.id)
+        session.commit()
+        send_invitation(user)
+    return redirect(url_for("admin.users"))
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["POST"])

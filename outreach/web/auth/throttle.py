@@ -17,6 +17,10 @@ log = logging.getLogger(__name__)
 # address shares it), then no attempt at all until the oldest failure is 15 minutes old.
 PER_ACCOUNT = parse("5 per 15 minutes")
 PER_ADDRESS = parse("20 per 15 minutes")
+# Password-reset emails: a few an hour for one account (no inbox flooded on a stranger's whim),
+# more from one address.
+RESETS_PER_ACCOUNT = parse("3 per hour")
+RESETS_PER_ADDRESS = parse("10 per hour")
 
 
 class SignInThrottle:
@@ -56,3 +60,12 @@ class SignInThrottle:
             self.limiter.clear(PER_ACCOUNT, "sign-in", "account", email)
         except Exception:
             log.exception("sign-in throttle storage unavailable")
+
+    def allow_reset(self, email: str, address: str) -> bool:
+        """Count a request for a password-reset email; False once the account or address asked too often."""
+        try:
+            return all([self.limiter.hit(RESETS_PER_ACCOUNT, "reset", "account", email),
+                        self.limiter.hit(RESETS_PER_ADDRESS, "reset", "address", address)])
+        except Exception:
+            log.exception("sign-in throttle storage unavailable: reset requests not counted")
+            return True
