@@ -36,6 +36,8 @@ class User(SQLModel, table=True):
     two_step_secret: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     two_step_last_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     two_step_since: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # The private address of their follow-ups' calendar feed: only its hash (empty: none).
+    calendar_token_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 
     @property
     def has_two_step(self) -> bool:
