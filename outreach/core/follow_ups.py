@@ -107,9 +107,9 @@ class Digest:
 
 
 def gather_digests(session: Session, today: date) -> list[Digest]:
-    """A digest for every active user with something due today or overdue."""
+    """A digest for every active user who wants one and has something due today or overdue."""
     digests = []
-    for user in session.exec(select(User).where(User.is_active).order_by(User.id)):
+    for user in session.exec(select(User).where(User.is_active, User.email_digest).order_by(User.id)):
         items = due_follow_ups(session, user.id, today)
         if items:
             digests.append(Digest(user, items))
@@ -128,7 +128,8 @@ def digest_message(digest: Digest, today: date, config: Mapping[str, Any]) -> Em
         address = app_link(config, f"/campaigns/entries/{item.entry.id}/")
         link = f" {address}" if address else ""
         lines.append(f"- {item.name} ({item.campaign.name}, {item.stage.name}): {when}{link}")
-    lines += ["", "You get this email because follow-ups are due on entries you own."]
+    lines += ["", "You get this email because follow-ups are due on entries you own. Stop it on your account's "
+              "Emails page (click your name)."]
     return plain_message(config, digest.user.email, subject, "\n".join(lines), link="/follow-ups/")
 
 

@@ -77,7 +77,7 @@ def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any
         url = f"/mentions/?monitor={monitor.id}"
         for user in watchers(session, monitor.id):
             session.add(Notification(user_id=user.id, kind="mention", title=title, body=body, url=url))
-            if config.get("SMTP_HOST"):
+            if config.get("SMTP_HOST") and user.email_alerts:
                 emails.append(plain_message(config, user.email, f"Outreach: {title}", body, link=url))
             notes += 1
     send_messages(config, emails)
@@ -134,8 +134,9 @@ def quiet_digests(session: Session, config: Mapping[str, Any], now: datetime) ->
         for user in watchers(session, monitor.id):
             session.add(Notification(user_id=user.id, kind="digest", title=title, body=body,
                                      url=f"/mentions/?monitor={monitor.id}"))
-            emails.append(plain_message(config, user.email, f"Outreach: {title}", body,
-                                        link=f"/mentions/?monitor={monitor.id}"))
+            if user.email_alerts:
+                emails.append(plain_message(config, user.email, f"Outreach: {title}", body,
+                                            link=f"/mentions/?monitor={monitor.id}"))
             notes += 1
     send_messages(config, emails)
     return notes

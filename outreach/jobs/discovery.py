@@ -160,7 +160,8 @@ def tell_of_good_candidates(session: Session, candidates: list[BlogCandidate], s
         body = "\n".join(f"{candidate.site}: #{fit['place']} of {fit['of']}" for fit, candidate in good[:10])
         url = f"/blogs/candidates?niche={niche.id}"
         session.add(Notification(user_id=creator.id, kind="discovery", url=url, title=title, body=body))
-        emails.append(plain_message(settings, creator.email, f"Outreach: {title}", body, link=url))
+        if creator.email_alerts:
+            emails.append(plain_message(settings, creator.email, f"Outreach: {title}", body, link=url))
         notes += 1
     send_messages(settings, emails)
     return notes

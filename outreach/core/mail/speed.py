@@ -109,7 +109,8 @@ def alert_slow_answers(session: Session, settings: Mapping[str, Any], now: datet
         title = f"{blogger.name or reply.from_address} has waited {waited:.1f} working hours for an answer"
         url = f"/campaigns/entries/{entry.id}/"
         session.add(Notification(user_id=owner.id, kind="slow_answer", title=title, body=reply.summary[:500], url=url))
-        messages.append(plain_message(settings, owner.email, title, f"{reply.summary[:2000]}\n", link=url))
+        if owner.email_alerts:
+            messages.append(plain_message(settings, owner.email, title, f"{reply.summary[:2000]}\n", link=url))
         reply.alerted_at = now
         session.add(reply)
         alerted += 1

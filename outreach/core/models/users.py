@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Optional
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
@@ -36,6 +37,9 @@ class User(SQLModel, table=True):
     two_step_secret: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     two_step_last_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     two_step_since: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # Which of the app's emails they want; what an email says is in the app either way.
+    email_digest: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
+    email_alerts: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     # The private address of their follow-ups' calendar feed: only its hash (empty: none).
     calendar_token_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 

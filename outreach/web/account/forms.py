@@ -1,9 +1,9 @@
-"""The account pages' forms: a new personal API token, a new password."""
+"""The account pages' forms: a new personal API token, a new password, the emails wanted."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from outreach.core.models import ApiToken
@@ -21,3 +21,9 @@ class PasswordForm(FlaskForm):
     new = PasswordField("New password", validators=[DataRequired(), Length(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)],
                         description=f"At least {MIN_PASSWORD_LENGTH} characters. Every other session of yours ends.")
     again = PasswordField("New password again", validators=[DataRequired(), EqualTo("new", "The two differ.")])
+
+
+class EmailsForm(FlaskForm):
+    email_digest = BooleanField("Each morning, the follow-ups due on my entries")
+    email_alerts = BooleanField("Alerts: new mentions of brands I watch, blogger messages waiting for an answer, "
+                                "new blogs found for my niches")

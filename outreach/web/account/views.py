@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template, url_for
+from flask import current_app, flash, render_template, url_for
 from flask_login import current_user, login_user
 from werkzeug.utils import redirect
 
@@ -10,7 +10,7 @@ from outreach.core import audit
 from outreach.core.tokens import create_token, revoke_token, user_tokens
 from outreach.core.users import password_matches, set_password
 from outreach.web.account import bp
-from outreach.web.account.forms import PasswordForm, TokenForm
+from outreach.web.account.forms import EmailsForm, PasswordForm, TokenForm
 from outreach.web.account.queries import get_own_token_or_404
 from outreach.web.auth.views import remembered
 from outreach.web.db import get_session
@@ -61,3 +61,22 @@ def password():
             return redirect(url_for("account.tokens"))
     status = 400 if form.errors else 200
     return render_template("account/password.html", form=form), status
+
+
+@bp.route("/emails", methods=["GET", "POST"])
+def emails():
+    """Which of the app's emails the person gets; the app shows the same either way."""
+    session = get_session()
+    user = current_user._get_current_object()
+    form = EmailsForm(obj=user)
+    if form.validate_on_submit():
+        audit.record(session, user, "chose_emails", "user", user.id,
+                     digest=form.email_digest.data, alerts=form.email_alerts.data)
+        user.email_digest, user.email_alerts = form.email_digest.data, form.email_alerts.data
+        session.add(user)
+        session.commit()
+        flash("Saved: you get the emails you ticked.", "success")
+        return redirect(url_for("account.emails"))
+    status = 400 if form.errors else 200
+    return render_template("account/emails.html", form=form,
+                           sends_email=bool(current_app.config.get("SMTP_HOST"))), status
