@@ -176,6 +176,10 @@ def sample_totals(report: Report, samples) -> None:
                 report.samples_outstanding_by_currency.get(currency, 0) + value)
 
 
+# A coverage post's last link check, as the dashboard and its CSV say it ("" when not checked).
+LINK_WORDS = {"linked": "live", "no_link": "lost", "gone": "page gone", "error": "not read"}
+
+
 def coverage_report(session: Session, report: Report, entry_ids: set[int], report_filter: ReportFilter) -> None:
     """Coverage won in the range, each post with Kaushik's conversation, amplification and
     applause rates and its economic value."""
@@ -191,7 +195,7 @@ def coverage_report(session: Session, report: Report, entry_ids: set[int], repor
         report.coverage.append({
             "title": row.title, "url": row.url, "confirmed_on": row.decided_at.date().isoformat(),
             "comments": row.comments, "shares": row.shares, "likes": row.likes,
-            "economic_value": row.economic_value,
+            "economic_value": row.economic_value, "link": LINK_WORDS.get(row.link_status, ""),
         })
 
 

@@ -19,6 +19,7 @@ from outreach.core.coverage import blogs_in_campaigns, propose_coverage
 from outreach.core.mentions import announce, record_mentions
 from outreach.core.search_index import blogs_removed_since_publish, index_identity
 from outreach.core.settings import default_of
+from outreach.jobs.coverage_links import check_coverage_links
 from outreach.jobs.discovery import read_waiting_candidates, run_discovery_requests
 from scoring import refresh_index
 
@@ -30,8 +31,9 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
                     on_progress: Callable[[RefreshResult], None] | None = None) -> CrawlSummary:
     """Crawl; read the niches' new seed pages; propose the new posts as coverage; match them
     against the brand monitors and tell their watchers; bring the search index up to date if
-    anything changed (a blog deleted or forgotten included); read the blogrolls that discovery for a niche asked for, and the feeds of
-    the candidates it proposed."""
+    anything changed (a blog deleted or forgotten included); check that confirmed coverage still
+    links to the brand (weekly); read the blogrolls that discovery for a niche asked for, and the
+    feeds of the candidates it proposed."""
     summary = crawl_blogs(engine, blog_ids, due_only=due_only, concurrency=concurrency, options=options,
                           on_progress=on_progress)
     if unread_seeds(engine, limit=1):  # most ticks have none: no fetcher for them
@@ -44,6 +46,10 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
         if summary.fetched or index_identity(session).generation == 0 or blogs_removed_since_publish(session):
             report = refresh_index(session, index_dir)
             log.info("index: %s", report.summary())
+    try:
+        check_coverage_links(engine, options, settings or {})
+    except Exception:  # the crawl is done; the links are checked at the next tick
+        log.exception("checking coverage links failed")
     try:
         run_discovery_requests(engine, index_dir, options)
     except Exception:  # the crawl is done and indexed; the request is tried again at the next tick

@@ -36,3 +36,27 @@ def test_confirm_coverage(live_server, page, engine, users):
     page.click("button:has-text('Save measures')")
     page.wait_for_selector("text=Measures saved.")
     assert page.input_value("input[name$='-shares']") == "25"
+
+
+def test_a_confirmed_posts_link_is_checked_and_shown(live_server, page, engine, users, site, options):
+    from outreach.core.models import Coverage
+    from outreach.jobs.coverage_links import check_coverage_links
+    from tests.factories import make_campaign_with_entries
+
+    site.route("/grinder", body=b'<p>Loved the <a href="https://northbrew.example/kettle">kettle</a>.</p>',
+               content_type="text/html")
+    with Session(engine) as session:
+        campaign, (maya,) = make_campaign_with_entries(session, users["manager"][0], names=("Maya",))
+        campaign.brand_sites = ["northbrew.example"]
+        session.add_all([campaign, Coverage(entry_id=maya.id, url=site.url + "/grinder", title="Kettle day",
+                                            status="confirmed")])
+        session.commit()
+        entry_id = maya.id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    expect(page.locator("[data-testid=link-status]")).to_contain_text("checked at the next crawl")
+    assert check_coverage_links(engine, options, {}) == 1  # what the crawl tick does
+    page.reload()
+    expect(page.locator("[data-testid=link-status]")).to_contain_text("Link live to https://northbrew.example/kettle")
+    page.click("[data-testid=link-status] button:has-text('Check again')")
+    expect(page.locator(".flash-success")).to_contain_text("The link is checked again at the next crawl")

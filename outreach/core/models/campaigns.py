@@ -39,6 +39,8 @@ class Campaign(SQLModel, table=True):
     ends_on: Optional[date] = None
     # Terms whose appearance in a new post suggests coverage (brand, product names).
     brand_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The brand's own sites (hosts): confirmed coverage is checked for a link to one of them.
+    brand_sites: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     # Confirming coverage moves the card to this stage kind ("" leaves the card where it is).
     coverage_stage_kind: str = Field(default="covered", max_length=20)
     is_archived: bool = Field(default=False)

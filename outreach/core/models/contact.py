@@ -175,3 +175,11 @@ class Coverage(SQLModel, table=True):
     likes: Optional[int] = Field(default=None, ge=0, le=100_000_000)
     economic_value: Optional[Decimal] = Field(default=None, ge=0, le=100_000_000, max_digits=12, decimal_places=2,
                                               sa_type=Numeric(12, 2))
+    # Whether the confirmed post still links to the brand's sites, checked weekly: "" not yet,
+    # "linked", "no_link" (the page answers without one), "gone" (404 or 410), "error".
+    link_status: str = Field(default="", max_length=20)
+    links_found: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    link_error: str = Field(default="", max_length=500)
+    link_checked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: str = Field(default="", max_length=100)  # a scheduler checking its link (outreach.core.claims)
+    claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)

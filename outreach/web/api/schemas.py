@@ -169,6 +169,7 @@ class CampaignOut(Output):
     starts_on: Optional[date]
     ends_on: Optional[date]
     brand_terms: list[str]
+    brand_sites: list[str] = Field(description="The brand's sites (hosts) that confirmed coverage is checked for links to.")
     is_archived: bool
     stages: list[StageOut] = []
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core.coverage import decide_coverage, update_measures
+from outreach.core.coverage_links import check_again
 from outreach.core.db import row_or_none
 from outreach.core.models import (
     Blogger,
@@ -244,7 +245,7 @@ def sample_status(sample_id: int):
 def coverage_decision(coverage_id: int, decision: str):
     """Confirm or reject proposed coverage, or save its measures."""
     session = get_session()
-    if decision not in ("confirm", "reject", "measures"):
+    if decision not in ("confirm", "reject", "measures", "recheck"):
         abort(404)
     coverage = get_coverage_or_404(session, coverage_id, current_user)
     entry = session.get(PipelineEntry, coverage.entry_id)
@@ -258,6 +259,9 @@ def coverage_decision(coverage_id: int, decision: str):
         update_measures(session, current_user, coverage, comments=form.comments.data, shares=form.shares.data,
                         likes=form.likes.data, economic_value=form.economic_value.data)
         message = "Measures saved."
+    elif decision == "recheck":
+        check_again(session, coverage)
+        message = "The link is checked again at the next crawl, within a few minutes."
     else:
         decide_coverage(session, current_user, coverage, confirm=decision == "confirm")
         message = "Coverage confirmed." if decision == "confirm" else "Proposal rejected."

@@ -45,6 +45,11 @@ class CampaignForm(FlaskForm):
         description="Comma-separated; new posts that mention them are proposed as coverage.",
         validators=[Optional(), Length(max=2000)],
     )
+    brand_sites = StringField(
+        "Brand's sites",
+        description="Comma-separated, e.g. northbrew.example; confirmed coverage is checked weekly for a link to one.",
+        validators=[Optional(), Length(max=2000)],
+    )
     member_ids = CheckboxListField("Members", coerce=int, validators=[Optional()],
                                    description="Staff work only the campaigns they are members of.")
     coverage_stage_kind = SelectField(

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from outreach.core.access import can_manage
 from outreach.core.campaigns import campaign_member_ids, create_campaign, set_members, update_campaign
+from outreach.core.coverage_links import site_hosts
 from outreach.core.models import Niche, User
 from outreach.core.stages import PipelineError
 from outreach.core.terms import split_terms
@@ -38,6 +39,7 @@ def campaign_fields(form: CampaignForm) -> dict:
         "starts_on": form.starts_on.data,
         "ends_on": form.ends_on.data,
         "brand_terms": split_terms(form.brand_terms.data),
+        "brand_sites": site_hosts(split_terms(form.brand_sites.data)),
         "coverage_stage_kind": form.coverage_stage_kind.data or "",
     }
 
@@ -71,6 +73,7 @@ def edit(campaign_id: int):
     fill_choices(form)
     if request.method == "GET":
         form.brand_terms.data = ", ".join(campaign.brand_terms)
+        form.brand_sites.data = ", ".join(campaign.brand_sites)
         form.niche_id.data = campaign.niche_id or 0
         form.member_ids.data = campaign_member_ids(session, campaign.id)
     if form.validate_on_submit():

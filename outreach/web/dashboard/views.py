@@ -121,9 +121,9 @@ def download(table: str):
         return csv_response("stage-ages.csv", ["stage", "median_days"], report.median_days_in_stage.items())
     if table == "coverage":
         return csv_response("coverage.csv", ["title", "url", "confirmed_on", "comments", "shares", "likes",
-                                             "economic_value"],
+                                             "economic_value", "link"],
                             [(c["title"], c["url"], c["confirmed_on"], c["comments"], c["shares"], c["likes"],
-                              c["economic_value"]) for c in report.coverage])
+                              c["economic_value"], c["link"]) for c in report.coverage])
     return csv_response("activity.csv", ["week", "person", "pitches", "follow_ups", "replies", "wins"],
                         [(r["week"], r["person"], r["pitches"], r["follow_ups"], r["replies"], r["wins"])
                          for r in report.activity])
