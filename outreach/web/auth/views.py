@@ -73,11 +73,9 @@ def login():
     if form.validate_on_submit():
         email, address = normalise_email(form.email.data), request.remote_addr or ""
         throttle = current_app.extensions[THROTTLE_KEY]
-        wait = throttle.wait(email, address)
-        if wait:
-            flash(f"Too many failed sign-ins for this account or from this address. Try again in "
-                  f"{-(-wait // 60)} minutes.", "error")
-            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
+        waiting = must_wait(throttle, email, address, "auth/login.html", form)
+        if waiting:
+            return waiting
         session = get_session()
         user = authenticate(session, email, form.password.data)
         if user is None:
@@ -103,6 +101,16 @@ def login():
     elif request.method == "POST":
         flash("Enter your email and password.", "error")
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
+
+
+def must_wait(throttle: SignInThrottle, email: str, address: str, template: str, form):
+    """The 429 page while this account or address has failed too often, else None."""
+    wait = throttle.wait(email, address)
+    if not wait:
+        return None
+    flash(f"Too many failed sign-ins for this account or from this address. Try again in "
+          f"{-(-wait // 60)} minutes.", "error")
+    return render_template(template, form=form), 429, {"Retry-After": str(wait)}
 
 
 def remembered() -> bool:
@@ -137,11 +145,9 @@ def login_code():
     if form.validate_on_submit():
         address = request.remote_addr or ""
         throttle = current_app.extensions[THROTTLE_KEY]
-        wait = throttle.wait(user.email, address)
-        if wait:
-            flash(f"Too many failed sign-ins for this account or from this address. Try again in "
-                  f"{-(-wait // 60)} minutes.", "error")
-            return render_template("auth/code.html", form=form), 429, {"Retry-After": str(wait)}
+        waiting = must_wait(throttle, user.email, address, "auth/code.html", form)
+        if waiting:
+            return waiting
         session = get_session()
         how = check_second_step(session, user, form.code.data)
         if how is None:
