@@ -20,6 +20,7 @@ from outreach.core.mail.sent_check import resolve_unsure
 from outreach.core.mail.speed import alert_slow_answers
 from outreach.core.mentions import quiet_digests, scan_earlier_posts
 from outreach.core.models import Monitor, utc_today, utcnow
+from outreach.core.weekly_report import send_weekly_reports
 from outreach.jobs.crawl_and_index import crawl_and_index
 from outreach.jobs.webhooks import deliver_due
 
@@ -41,11 +42,15 @@ def run_crawl_tick(engine: Engine, index_dir: Path, settings: Mapping[str, Any],
 
 
 def run_digests(engine: Engine, settings: Mapping[str, Any]) -> None:
-    """Today's follow-up digests and quiet monitors' digests, by email when SMTP is configured."""
+    """Today's follow-up digests and quiet monitors' digests, and on Mondays the managers' weekly
+    report, by email when SMTP is configured."""
     with Session(engine) as session:
         try:
-            send_digests(session, utc_today(), settings)
+            today = utc_today()
+            send_digests(session, today, settings)
             quiet_digests(session, settings, utcnow())
+            if today.weekday() == 0:
+                send_weekly_reports(session, today, settings)
             session.commit()
         except Exception:
             log.exception("digests failed")

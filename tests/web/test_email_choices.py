@@ -51,3 +51,17 @@ def test_an_alert_without_its_email_stays_in_the_app(session, users, smtp_server
     assert alert_slow_answers(session, settings, received + timedelta(hours=6)) == 1
     assert inbox.messages == []
     assert session.exec(select(Notification.kind).where(Notification.user_id == manager.id)).all() == ["slow_answer"]
+
+
+def test_only_managers_choose_the_weekly_report(client, auth, users, session):
+    auth.login("staff@example.com")
+    assert b"email_weekly_report" not in client.get("/account/emails").data
+    client.post("/account/emails", data={"email_digest": "y", "email_alerts": "y"})  # no weekly field
+    session.expire_all()
+    assert session.get(User, users["staff"][0]).email_weekly_report is True  # untouched
+    client.post("/logout")
+    auth.login("manager@example.com")
+    assert b"last week&#39;s numbers of every campaign" in client.get("/account/emails").data
+    client.post("/account/emails", data={"email_digest": "y", "email_alerts": "y"})  # weekly unticked
+    session.expire_all()
+    assert session.get(User, users["manager"][0]).email_weekly_report is False

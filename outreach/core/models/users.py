@@ -40,6 +40,7 @@ class User(SQLModel, table=True):
     # Which of the app's emails they want; what an email says is in the app either way.
     email_digest: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     email_alerts: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
+    email_weekly_report: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})  # managers
     # The private address of their follow-ups' calendar feed: only its hash (empty: none).
     calendar_token_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
 

@@ -25,5 +25,6 @@ class PasswordForm(FlaskForm):
 
 class EmailsForm(FlaskForm):
     email_digest = BooleanField("Each morning, the follow-ups due on my entries")
+    email_weekly_report = BooleanField("Each Monday, last week's numbers of every campaign (managers and admins)")
     email_alerts = BooleanField("Alerts: new mentions of brands I watch, blogger messages waiting for an answer, "
                                 "new blogs found for my niches")

@@ -7,6 +7,7 @@ from flask_login import current_user, login_user
 from werkzeug.utils import redirect
 
 from outreach.core import audit
+from outreach.core.access import can_manage
 from outreach.core.tokens import create_token, revoke_token, user_tokens
 from outreach.core.users import password_matches, set_password
 from outreach.web.account import bp
@@ -70,13 +71,15 @@ def emails():
     user = current_user._get_current_object()
     form = EmailsForm(obj=user)
     if form.validate_on_submit():
-        audit.record(session, user, "chose_emails", "user", user.id,
-                     digest=form.email_digest.data, alerts=form.email_alerts.data)
+        audit.record(session, user, "chose_emails", "user", user.id, digest=form.email_digest.data,
+                     alerts=form.email_alerts.data, weekly_report=form.email_weekly_report.data)
         user.email_digest, user.email_alerts = form.email_digest.data, form.email_alerts.data
+        if can_manage(user):  # staff are not shown the choice: a form without it keeps theirs
+            user.email_weekly_report = form.email_weekly_report.data
         session.add(user)
         session.commit()
         flash("Saved: you get the emails you ticked.", "success")
         return redirect(url_for("account.emails"))
     status = 400 if form.errors else 200
-    return render_template("account/emails.html", form=form,
+    return render_template("account/emails.html", form=form, manages=can_manage(user),
                            sends_email=bool(current_app.config.get("SMTP_HOST"))), status
