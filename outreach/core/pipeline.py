@@ -4,6 +4,7 @@ answered, sent samples, given notes, follow-ups and owners, each change audited.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any, Mapping
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -27,6 +28,7 @@ from outreach.core.models import (
     limits_of,
     utcnow,
 )
+from outreach.core.note_mentions import tell_mentioned
 from outreach.core.relationships import raise_relationship
 from outreach.core.stages import (
     EARLY_STAGE_KINDS,
@@ -266,8 +268,10 @@ def set_follow_up(session: Session, user: User, entry: PipelineEntry, *, next_fo
                  **{key: str(value) if isinstance(value, date) else value for key, value in changes.items()})
 
 
-def add_note(session: Session, user: User, blogger_id: int, body: str, entry: PipelineEntry | None = None) -> Note:
-    """A note on a blogger, or on their entry in one campaign; one longer than a note may be is refused."""
+def add_note(session: Session, user: User, blogger_id: int, body: str, entry: PipelineEntry | None = None,
+             settings: Mapping[str, Any] | None = None) -> Note:
+    """A note on a blogger, or on their entry in one campaign; one longer than a note may be is
+    refused. Colleagues it @mentions are told (by email too with `settings` of a mail server)."""
     most = limits_of(NoteBase, "body").max_length
     if not body.strip():
         raise PipelineError("A note needs some text.")
@@ -278,4 +282,5 @@ def add_note(session: Session, user: User, blogger_id: int, body: str, entry: Pi
     session.flush()
     audit.record(session, user, "added_note", "note", note.id, blogger_id=blogger_id,
                  **({"entry_id": entry.id} if entry else {}))
+    tell_mentioned(session, user, note, settings or {})
     return note

@@ -8,6 +8,7 @@ from wtforms import DateField, Form, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.models import RELATIONSHIP_STATUSES, Blog, Note
+from outreach.core.note_mentions import HINT as MENTION_HINT
 from outreach.core.relationships import FOLLOW_PIPELINE
 from outreach.web.forms import options
 from outreach.web.limits import limits
@@ -37,7 +38,7 @@ class RelationshipForm(FlaskForm):
 
 
 class BloggerNoteForm(FlaskForm):
-    body = TextAreaField("Note", validators=[DataRequired(), *limits(Note, "body")])
+    body = TextAreaField("Note", validators=[DataRequired(), *limits(Note, "body")], description=MENTION_HINT)
 
 
 class AddBlogForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -237,7 +237,7 @@ def add_note(blogger_id: int):
         flash("The note was not added: " + (form.body.errors or ["write something in it."])[0], "error")
         return render_template("bloggers/profile.html",
                                **profile_context(session, blogger, note_form=form)), 400
-    pipeline.add_note(session, current_user, blogger.id, form.body.data)
+    pipeline.add_note(session, current_user, blogger.id, form.body.data, settings=current_app.config)
     session.commit()
     flash("Note added.", "success")
     return redirect(url_for("bloggers.profile", blogger_id=blogger.id))

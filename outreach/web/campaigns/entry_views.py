@@ -200,7 +200,7 @@ def save_sample(session, entry, form) -> str:
 
 
 def save_note(session, entry, form) -> str:
-    add_note(session, current_user, entry.blogger_id, form.body.data, entry=entry)
+    add_note(session, current_user, entry.blogger_id, form.body.data, entry=entry, settings=current_app.config)
     return "Note added."
 
 

@@ -26,6 +26,7 @@ from outreach.core.models import (
     SampleBase,
     Stage,
 )
+from outreach.core.note_mentions import HINT as MENTION_HINT
 from outreach.core.pitch_templates import MERGE_FIELDS, placeholders
 from outreach.web.forms import CheckboxListField, options
 from outreach.web.limits import limits
@@ -149,7 +150,7 @@ class SampleForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField("Note", validators=[DataRequired(), *limits(Note, "body")])
+    body = TextAreaField("Note", validators=[DataRequired(), *limits(Note, "body")], description=MENTION_HINT)
 
 
 class FollowUpForm(FlaskForm):
