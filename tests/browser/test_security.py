@@ -41,7 +41,7 @@ def test_script_injected_into_a_page_does_not_run(live_server, browser, users):
 def test_change_password_in_the_browser(live_server, page, users):
     sign_in(page, live_server.url, "staff@example.com")
     page.click("a.whoami")
-    page.click("text=Change your password")
+    page.click("nav.account-nav >> text=Password")
     page.fill("#current", PASSWORD)
     page.fill("#new", "correct horse battery")
     page.fill("#again", "correct horse battery")
