@@ -288,6 +288,11 @@ def live_server(database_url, tmp_path):
     yield server
     server.shutdown()
     thread.join(timeout=5)
+    # Requests still being answered hold database connections; one returned after the engine is
+    # disposed goes back to an abandoned pool and is closed only by the garbage collector, which
+    # psycopg reports as a ResourceWarning in whatever test runs then. So wait for them (a while).
+    for worker in list(getattr(server, "_threads", None) or ()):
+        worker.join(timeout=5)
     app.extensions["outreach.engine"].dispose() if "outreach.engine" in app.extensions else None
 
 
