@@ -11,6 +11,7 @@ from outreach.core.models import (
     Blogger,
     Campaign,
     CampaignMember,
+    Coverage,
     PipelineEntry,
     Pitch,
     Sample,
@@ -24,6 +25,8 @@ from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_q
 from outreach.web.api.queries import campaign_or_error, entry_or_error, get_or_404
 from outreach.web.api.schemas import (
     CampaignOut,
+    CoverageOut,
+    CoverageQuery,
     EntryCreate,
     EntryOut,
     EntryQuery,
@@ -147,6 +150,30 @@ def create_pitch(entry_id: int):
                       message=data.message, follow_up_on=data.follow_up_on, is_follow_up=data.is_follow_up)
     commit_entry_change(session)
     return dump(PitchOut, pitch, 201)
+
+
+@operation("GET", "/campaigns/<int:campaign_id>/coverage",
+           "A campaign's coverage (posts proposed, confirmed or rejected), with measures and link checks",
+           query=CoverageQuery, response=CoverageOut, list_response=True, errors=(403,))
+def list_campaign_coverage(campaign_id: int):
+    campaign = campaign_or_error(campaign_id)
+    statement = (select(Coverage).join(PipelineEntry, PipelineEntry.id == Coverage.entry_id)
+                 .where(PipelineEntry.campaign_id == campaign.id))
+    return coverage_list(statement)
+
+
+@operation("GET", "/entries/<int:entry_id>/coverage", "An entry's coverage, with measures and link checks",
+           query=CoverageQuery, response=CoverageOut, list_response=True, errors=(403,))
+def list_entry_coverage(entry_id: int):
+    entry = entry_or_error(entry_id)
+    return coverage_list(select(Coverage).where(Coverage.entry_id == entry.id))
+
+
+def coverage_list(statement):
+    query = parse_query(CoverageQuery)
+    if query.status is not None:
+        statement = statement.where(Coverage.status == query.status)
+    return dump_list(CoverageOut, get_session().exec(statement.order_by(Coverage.found_at, Coverage.id)))
 
 
 @operation("GET", "/entries/<int:entry_id>/samples", "An entry's product samples",

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from sqlmodel import SQLModel
 
 from outreach.core.models import (
+    COVERAGE_STATUSES,
     MAX_ID,
     PITCH_CHANNELS,
     RELATIONSHIP_STATUSES,
@@ -231,6 +232,34 @@ class SampleOut(Output):
     received_on: Optional[date]
     returned_on: Optional[date]
     status: str
+
+
+CoverageStatus = Literal[COVERAGE_STATUSES]  # type: ignore[valid-type]
+LinkStatus = Literal["", "linked", "no_link", "gone", "error"]
+
+
+class CoverageOut(Output):
+    id: int
+    entry_id: int
+    url: str
+    title: str
+    excerpt: str
+    matched_terms: list[str]
+    status: CoverageStatus
+    found_at: datetime
+    decided_at: Optional[datetime]
+    comments: Optional[int]
+    shares: Optional[int]
+    likes: Optional[int]
+    economic_value: Optional[Decimal]
+    link_status: LinkStatus = Field(description="The last weekly check for a link to the campaign's brand_sites: "
+                                                "empty when not checked, linked, no_link, gone (404/410) or error.")
+    links_found: list[str]
+    link_checked_at: Optional[datetime]
+
+
+class CoverageQuery(Strict):
+    status: Optional[CoverageStatus] = None
 
 
 # What SampleBase.unit_value takes (0 to 10,000,000, in cents at most), as a number or as text.

@@ -358,3 +358,29 @@ def test_admins_answer_a_bloggers_data_requests_through_the_api(api, session, us
     session.expunge_all()
     assert session.get(Blogger, maya_id) is None
     assert api["admin"].get(f"/bloggers/{maya_id}/export").status_code == 404
+
+
+def test_coverage_with_measures_and_link_checks_through_the_api(api, session, users):
+    from decimal import Decimal
+
+    from outreach.core.models import Coverage, utcnow
+
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    campaign.brand_sites = ["northbrew.example"]
+    checked = utcnow()
+    session.add_all([
+        Coverage(entry_id=maya.id, url="https://maya.example/kettle", title="Kettle day", status="confirmed",
+                 matched_terms=["Northbrew"], decided_at=checked, shares=30, economic_value=Decimal("150.00"),
+                 link_status="linked", links_found=["https://northbrew.example/kettle"], link_checked_at=checked),
+        Coverage(entry_id=leo.id, url="https://leo.example/beans", title="Beans", status="proposed")])
+    session.commit()
+    listed = api["manager"].get(f"/campaigns/{campaign.id}/coverage")
+    assert listed.status_code == 200 and [row["title"] for row in listed.json] == ["Kettle day", "Beans"]
+    confirmed = api["manager"].get(f"/campaigns/{campaign.id}/coverage?status=confirmed").json
+    assert [(row["status"], row["shares"], row["economic_value"], row["link_status"], row["links_found"])
+            for row in confirmed] == [("confirmed", 30, "150.00", "linked", ["https://northbrew.example/kettle"])]
+    assert [row["url"] for row in api["manager"].get(f"/entries/{leo.id}/coverage").json] == ["https://leo.example/beans"]
+    assert api["manager"].get(f"/campaigns/{campaign.id}").json["brand_sites"] == ["northbrew.example"]
+    assert api["manager"].get(f"/campaigns/{campaign.id}/coverage?status=won").status_code == 422
+    assert api["staff"].get(f"/campaigns/{campaign.id}/coverage").status_code == 403  # not a member
+    assert api["staff"].get(f"/entries/{maya.id}/coverage").status_code == 403
