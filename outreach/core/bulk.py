@@ -27,6 +27,7 @@ BLOG_ACTIONS = ("add_to_campaign", "do_not_contact")
 ACTION_LABELS = {
     "move": "Moved", "set_owner": "Owner set on", "set_follow_up": "Follow-up set on",
     "add_to_campaign": "Added to the campaign:", "do_not_contact": "Put on the do-not-contact list:",
+    "email": "Queued an email to",
 }
 
 

@@ -82,3 +82,26 @@ def test_directory_and_ranking_bulk(live_server, page, engine, users):
         listed = session.exec(select(Blogger).where(Blogger.do_not_contact)).all()
         assert sorted(blogger.name for blogger in listed) == ["Rita Runner", "Rob Runner"]
         assert {blogger.do_not_contact_reason for blogger in listed} == {"Works for a rival"}
+
+
+def test_manager_emails_a_template_to_checked_cards(live_server, page, engine, users, mail_smtp):
+    from outreach.core.models import OutboxMessage
+    from tests.mail_factories import KEY
+    from tests.web.test_bulk_email import board_with_template
+
+    controller, _ = mail_smtp
+    live_server.app.config["MAIL_KEY"] = KEY
+    campaign_id, (maya, leo, ola, ines), _ = board_with_template(engine, users, controller.port)
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    page.click("button:has-text('Select all visible')")
+    expect(page.locator(".bulk-count")).to_have_text("4 checked", use_inner_text=True)
+    page.select_option("#bulk-template", label="Intro")
+    page.click("button[name=action][value=email]")
+    expect(page.locator("#ready-count")).to_have_text("2")
+    page.locator(f"#planned-emails tr[data-entry='{maya}'] summary").click()
+    expect(page.locator(f"#planned-emails tr[data-entry='{maya}'] .email-body")).to_have_text("Hi Maya, from Northbrew.")
+    page.click("button:has-text('Queue 2 emails')")
+    expect(page.locator("#bulk-summary")).to_have_text("Queued an email to 2 items.", use_inner_text=True)
+    with Session(engine) as session:
+        assert sorted(row.entry_id for row in session.exec(select(OutboxMessage))) == sorted([maya, leo])

@@ -19,6 +19,8 @@ class BulkForm(FlaskForm):
     follow_up_on = DateField("Follow up on", validators=[Optional()])
     campaign_id = IntegerField("Campaign", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     reason = StringField("Reason", validators=[Optional(), *limits(Blogger, "do_not_contact_reason")])
+    template_id = IntegerField("Template", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
+    mailbox_id = IntegerField("Send from", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
 
 
 

@@ -3,16 +3,19 @@ bulk module, then a page that says what was done and why each refused item was n
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core import audit
 from outreach.core.access import can_work_campaign
-from outreach.core.bulk import BULK_LIMIT, BulkAction, BulkRefused, bulk_blogs, bulk_entries
+from outreach.core.bulk import BULK_LIMIT, BulkAction, BulkRefused, BulkResult, Refusal, bulk_blogs, bulk_entries
+from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.exports import DIRECTORY_HEADER, PIPELINE_HEADER, directory_rows, pipeline_rows
-from outreach.core.models import Blog, Blogger, Campaign
+from outreach.core.mail.bulk_pitching import email_cards
+from outreach.core.mail.mailboxes import sending_mailbox, visible_mailboxes
+from outreach.core.models import Blog, Blogger, Campaign, PitchTemplate
 from outreach.core.niches import niche_spec
 from outreach.web.bulk import bp
 from outreach.web.bulk.forms import BulkForm, checked_blogs, checked_entries
@@ -35,6 +38,8 @@ def board(campaign_id: int):
         return refused_page(back, "Choose an action and check the cards it applies to.")
     if form.action.data == "export":
         return export_entries(session, campaign, list(versions), back)
+    if form.action.data == "email":
+        return email_cards_page(session, campaign, list(versions), form, back)
     try:
         action = read_action(session, form, campaign.id)
         result = bulk_entries(session, current_user, campaign, versions, action)
@@ -42,6 +47,50 @@ def board(campaign_id: int):
         session.rollback()
         return refused_page(back, str(error))
     session.commit()
+    return render_template("bulk/result.html", result=result, back=back, back_label=f"Back to {campaign.name}")
+
+
+@bp.route("/campaigns/<int:campaign_id>/bulk/email", methods=["POST"])
+def email(campaign_id: int):
+    """Queue the previewed emails: each goes through the guards again, as they may have changed."""
+    session = get_session()
+    campaign = get_campaign_or_404(session, campaign_id, current_user)
+    back = url_for("campaigns.board", campaign_id=campaign.id)
+    form = BulkForm()
+    entry_ids = checked_blogs(request.form.getlist("entry"))  # plain ids, as the preview lists them
+    if not form.validate_on_submit() or entry_ids is None:
+        return refused_page(back, "Preview the emails again from the board.")
+    return email_cards_page(session, campaign, entry_ids, form, back, queue=True)
+
+
+def email_cards_page(session, campaign: Campaign, entry_ids: list[int], form: BulkForm, back: str,
+                     queue: bool = False):
+    """The preview of one template to the checked cards (what each would say, or why it cannot go),
+    or, with `queue`, the same queued and the page that says what went."""
+    template = row_or_none(session, PitchTemplate, form.template_id.data)
+    if template is None:
+        return refused_page(back, "Choose the template to email.")
+    mailboxes = [box for box in visible_mailboxes(session, current_user) if box.is_active and box.password_encrypted]
+    if not mailboxes:
+        return refused_page(back, "Connect a mailbox under Mail first: the emails go out from it.")
+    mailbox = next((box for box in mailboxes if box.id == form.mailbox_id.data), None)
+    if mailbox is None:
+        mailbox = sending_mailbox(session, current_user) or mailboxes[0]
+    try:
+        planned = email_cards(session, current_user, campaign, entry_ids, template, mailbox,
+                              current_app.config["PITCH_GUARD_DAYS"], queue=queue)
+    except Refused as error:
+        session.rollback()
+        return refused_page(back, str(error))
+    if not queue:
+        session.rollback()
+        return render_template("bulk/email.html", campaign=campaign, template=template, planned=planned,
+                               mailboxes=mailboxes, mailbox=mailbox, back=back,
+                               ready=sum(1 for plan in planned if not plan.problem))
+    session.commit()
+    result = BulkResult("email", done=[plan.entry_id for plan in planned if not plan.problem],
+                        refused=[Refusal(plan.entry_id, f"{plan.name}: {plan.problem}") for plan in planned
+                                 if plan.problem])
     return render_template("bulk/result.html", result=result, back=back, back_label=f"Back to {campaign.name}")
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlmodel import select
 
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
 from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
-from outreach.core.models import Campaign, Niche, utc_today
+from outreach.core.models import Campaign, Niche, PitchTemplate, utc_today
 from outreach.core.pipeline import move_card
 from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change
 from outreach.web.campaigns import bp
@@ -68,6 +69,7 @@ def board(campaign_id: int):
         members=members,
         other_campaigns=session.exec(visible_campaigns(current_user).where(
             Campaign.id != campaign.id, Campaign.is_archived.is_(False))).all(),
+        templates=session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all(),
     )
 
 

@@ -1,0 +1,76 @@
+"""One template emailed to the checked cards of a board: a preview of each email and of what stops
+some, then queued through the single pitch's guards; sent by the outbox to a real SMTP server."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from outreach.core.mail.outbox import send_due
+from outreach.core.models import AuditEvent, Blogger, OutboxMessage, PitchTemplate, User
+from tests.factories import make_blogger
+from tests.mail_factories import KEY, entries_with_addresses, mail_settings, make_mailbox
+
+
+def board_with_template(engine, users, smtp_port):
+    """Four cards: Maya and Leo with addresses, Ines without one, Ola on the do-not-contact list."""
+    from outreach.core.pipeline import add_blogger_to_campaign
+
+    with Session(engine) as session:
+        manager = session.get(User, users["manager"][0])
+        make_mailbox(session, manager, smtp_port=smtp_port)
+        campaign, entries = entries_with_addresses(session, manager, names=("Maya Pour", "Leo Trail", "Ola Nord"))
+        ines = add_blogger_to_campaign(session, manager, campaign, make_blogger(session, "Ines Vale", slug="ines").id)
+        session.get(Blogger, entries[2].blogger_id).do_not_contact = True
+        template = PitchTemplate(name="Intro", subject="Hello {{ first_name }}", body="Hi {{ first_name }}, from {{ brand }}.")
+        session.add(template)
+        session.commit()
+        return campaign.id, [entry.id for entry in entries] + [ines.id], template.id
+
+
+def test_preview_then_queue_a_template_to_the_checked_cards(app, client, auth, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    app.config["MAIL_KEY"] = KEY
+    campaign_id, (maya, leo, ola, ines), template_id = board_with_template(engine, users, controller.port)
+    auth.login("manager@example.com")
+    assert b"Preview emails" in client.get(f"/campaigns/{campaign_id}/").data
+    checked = [f"{entry_id}:" for entry_id in (maya, leo, ola, ines)]
+    preview = client.post(f"/campaigns/{campaign_id}/bulk", data={"action": "email", "template_id": template_id,
+                                                                  "entry": checked})
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and '<strong id="ready-count">2</strong>' in page
+    assert "Hello Maya" in page and "Hi Leo, from Northbrew." in page
+    assert "no working email address is known for them" in page and "do-not-contact" in page
+    with Session(engine) as session:
+        assert session.exec(select(OutboxMessage)).all() == []  # a preview queues nothing
+    queued = client.post(f"/campaigns/{campaign_id}/bulk/email", data={
+        "action": "email", "template_id": template_id, "mailbox_id": 1, "entry": [str(maya), str(leo)]})
+    assert queued.status_code == 200 and "Queued an email to 2 items." in queued.get_data(as_text=True)
+    with Session(engine) as session:
+        rows = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [(row.to_address, row.subject) for row in rows] == [("maya@blog.example", "Hello Maya"),
+                                                                   ("leo@blog.example", "Hello Leo")]
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "bulk_email")).one().details["queued"] == 2
+    assert send_due(engine, mail_settings()) == 2
+    assert sorted(recipients[0] for recipients, _ in inbox.messages) == ["leo@blog.example", "maya@blog.example"]
+    again = client.post(f"/campaigns/{campaign_id}/bulk/email", data={
+        "action": "email", "template_id": template_id, "mailbox_id": 1, "entry": [str(maya)]})
+    assert "was pitched 0 days ago" in again.get_data(as_text=True)  # the recent-pitch guard holds in bulk too
+
+
+def test_bulk_email_needs_a_template_a_mailbox_and_the_campaign(app, client, auth, engine, users, mail_smtp):
+    controller, _ = mail_smtp
+    app.config["MAIL_KEY"] = KEY
+    campaign_id, (maya, *_), template_id = board_with_template(engine, users, controller.port)
+    auth.login("manager@example.com")
+    no_template = client.post(f"/campaigns/{campaign_id}/bulk", data={"action": "email", "entry": [f"{maya}:"]})
+    assert no_template.status_code == 400 and b"Choose the template to email." in no_template.data
+    client.post("/logout")
+    auth.login("staff@example.com")  # not a member of the campaign
+    refused = client.post(f"/campaigns/{campaign_id}/bulk", data={"action": "email", "template_id": template_id,
+                                                                 "entry": [f"{maya}:"]})
+    assert refused.status_code in (403, 404)
+    client.post("/logout")
+    auth.login("admin@example.com")  # may open the campaign, but has no mailbox of their own or the team's
+    no_mailbox = client.post(f"/campaigns/{campaign_id}/bulk", data={"action": "email", "template_id": template_id,
+                                                                    "entry": [f"{maya}:"]})
+    assert no_mailbox.status_code == 400 and b"Connect a mailbox under Mail first" in no_mailbox.data
