@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, abort, current_app, g
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -9,6 +11,9 @@ from sqlmodel import Session
 from outreach.core.db import make_engine, row_or_none
 
 ENGINE_KEY = "outreach.engine"
+# Two first requests in two threads must not make two engines: the one overwritten would never
+# be disposed, and its connections would be closed only by the garbage collector.
+_engine_lock = threading.Lock()
 
 
 def get_engine(app: Flask | None = None) -> Engine:
@@ -16,8 +21,10 @@ def get_engine(app: Flask | None = None) -> Engine:
     app = app or current_app
     engine = app.extensions.get(ENGINE_KEY)
     if engine is None:
-        engine = make_engine(app.config["DATABASE_URL"])
-        app.extensions[ENGINE_KEY] = engine
+        with _engine_lock:
+            engine = app.extensions.get(ENGINE_KEY)
+            if engine is None:
+                engine = app.extensions[ENGINE_KEY] = make_engine(app.config["DATABASE_URL"])
     return engine
 
 

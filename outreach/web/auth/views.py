@@ -28,7 +28,7 @@ csrf = CSRFProtect()
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "auth.forgot_password", "auth.reset_password",
                               "auth.welcome", "follow_ups.calendar_feed", "static", "main.favicon"})
 # Where a person whom the team requires to sign in in two steps may go before setting it up.
-SETUP_ENDPOINTS = frozenset({"account.two_step", "account.two_step_setup", "auth.logout", "static", "main.favicon"})
+SETUP_ENDPOINTS = frozenset({"account.two_step", "account.two_step_setup", "auth.logout"})
 # Between the password and the code: who, for how long (seconds), and where to go after.
 PENDING = "two_step_pending"
 PENDING_FOR = 300
@@ -40,18 +40,19 @@ def load_user(session_id: str) -> User | None:
 
 
 def require_login():
-    """Send anyone not signed in to the login page, remembering where they were going."""
+    """Send anyone not signed in to the login page, remembering where they were going; where the
+    team requires two-step sign-in, send whoever has not set it up to do so."""
     if request.endpoint is None or request.blueprint == "api":
         return None  # the 404 handler answers, and the API checks its own tokens
-    if current_user.is_authenticated:
-        if (current_app.config["REQUIRE_TWO_STEP"] and not current_user.has_two_step
-                and request.endpoint not in SETUP_ENDPOINTS):
-            flash("This team signs in in two steps: set up your authenticator app to go on.", "info")
-            return redirect(url_for("account.two_step_setup"))
-        return None
     if request.endpoint in PUBLIC_ENDPOINTS:
-        return None
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return None  # before current_user: a static file must not load the user from the database
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if (current_app.config["REQUIRE_TWO_STEP"] and not current_user.has_two_step
+            and request.endpoint not in SETUP_ENDPOINTS):
+        flash("This team signs in in two steps: set up your authenticator app to go on.", "info")
+        return redirect(url_for("account.two_step_setup"))
+    return None
 
 
 def safe_next_url(target: str | None, default: str | None = None) -> str:
