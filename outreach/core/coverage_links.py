@@ -9,8 +9,9 @@ from typing import Any, Mapping
 
 from sqlmodel import Session, col, or_, select
 
-from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, User, limits_of
-from outreach.core.system_mail import plain_message, send_messages
+from outreach.core.alerts import alert
+from outreach.core.models import Campaign, Coverage, PipelineEntry, User, limits_of
+from outreach.core.system_mail import send_messages
 from outreach.core.urls import host_of
 
 CHECK_EVERY = timedelta(days=7)  # a link rarely goes within days; a week finds it while it matters
@@ -80,11 +81,9 @@ def record_check(session: Session, coverage: Coverage, check: LinkCheck, now: da
         if owner is not None and owner.is_active:
             what = "is gone" if check.status == "gone" else "no longer links to " + ", ".join(campaign.brand_sites)
             title = f"Coverage {what}: {coverage.title or coverage.url}"[:500]
-            url = f"/campaigns/entries/{entry.id}/"
-            session.add(Notification(user_id=owner.id, kind="link_lost", title=title, body=coverage.url, url=url))
-            if settings.get("SMTP_HOST") and owner.email_alerts:
-                send_messages(settings, [plain_message(settings, owner.email, f"Outreach: {title}",
-                                                       f"{coverage.url}\n\n{check.error}".strip(), link=url)])
+            send_messages(settings, [alert(session, settings, owner, "link_lost", title, coverage.url,
+                                           f"/campaigns/entries/{entry.id}/",
+                                           email_body=f"{coverage.url}\n\n{check.error}".strip())])
     return lost
 
 

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from sqlmodel import Session, func, select
 
+from outreach.core.alerts import alert
 from outreach.core.bloggers import blogger_labels
 from outreach.core.matching import Matcher, MonitorTerms
 from outreach.core.models import (
@@ -28,7 +29,7 @@ from outreach.core.models import (
     WebhookDelivery,
 )
 from outreach.core.monitors import active_monitor_terms
-from outreach.core.system_mail import plain_message, send_messages
+from outreach.core.system_mail import send_messages
 
 BATCH = 500
 BACKFILL_DAYS = 90  # a new monitor looks this far back in what was crawled before it
@@ -76,9 +77,7 @@ def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any
         body = "\n\n".join(mention.excerpt for mention in found[:5])
         url = f"/mentions/?monitor={monitor.id}"
         for user in watchers(session, monitor.id):
-            session.add(Notification(user_id=user.id, kind="mention", title=title, body=body, url=url))
-            if config.get("SMTP_HOST") and user.email_alerts:
-                emails.append(plain_message(config, user.email, f"Outreach: {title}", body, link=url))
+            emails.append(alert(session, config, user, "mention", title, body, url))
             notes += 1
     send_messages(config, emails)
     return notes
@@ -132,11 +131,7 @@ def quiet_digests(session: Session, config: Mapping[str, Any], now: datetime) ->
         title = f"Today: {len(found)} mention{'s' if len(found) != 1 else ''} of {monitor.name}"
         body = "\n\n".join(mention.excerpt for mention in found[:10])
         for user in watchers(session, monitor.id):
-            session.add(Notification(user_id=user.id, kind="digest", title=title, body=body,
-                                     url=f"/mentions/?monitor={monitor.id}"))
-            if user.email_alerts:
-                emails.append(plain_message(config, user.email, f"Outreach: {title}", body,
-                                            link=f"/mentions/?monitor={monitor.id}"))
+            emails.append(alert(session, config, user, "digest", title, body, f"/mentions/?monitor={monitor.id}"))
             notes += 1
     send_messages(config, emails)
     return notes

@@ -10,9 +10,10 @@ from typing import Any, Mapping
 from sqlmodel import Session, select
 
 from outreach.core.access import can_work_campaign
+from outreach.core.alerts import alert
 from outreach.core.bloggers import blogger_labels
-from outreach.core.models import Note, Notification, PipelineEntry, User
-from outreach.core.system_mail import plain_message, send_messages
+from outreach.core.models import Note, PipelineEntry, User
+from outreach.core.system_mail import send_messages
 
 HINT = "To tell a colleague, name them with @ and their email, or its part before the @ (@ana)."
 # "@ana", "@ana.lopez" or "@ana@agency.example", not the middle of an email address.
@@ -45,9 +46,8 @@ def tell_mentioned(session: Session, author: User, note: Note, settings: Mapping
     for person in mentioned_users(session, note.body, author):
         if entry is not None and not can_work_campaign(session, person, entry.campaign_id):
             continue  # a link they could not open, to a campaign that is not theirs
-        session.add(Notification(user_id=person.id, kind="note_mention", title=title, body=note.body[:500], url=url))
-        if settings.get("SMTP_HOST") and person.email_alerts:
-            emails.append(plain_message(settings, person.email, f"Outreach: {title}", note.body[:2000], link=url))
+        emails.append(alert(session, settings, person, "note_mention", title, note.body[:500], url,
+                            email_body=note.body[:2000]))
         told.append(person)
     send_messages(settings, emails)
     return told

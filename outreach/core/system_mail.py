@@ -30,8 +30,10 @@ def plain_message(config: Mapping[str, Any], to: str, subject: str, body: str, l
     return message
 
 
-def send_messages(config: Mapping[str, Any], messages: list[EmailMessage]) -> int:
-    """Send the messages over one connection when SMTP is configured; returns how many went."""
+def send_messages(config: Mapping[str, Any], messages: list[EmailMessage | None]) -> int:
+    """Send the messages over one connection when SMTP is configured; returns how many went. A
+    None (an alert whose person takes no email, see alerts.alert) is passed over."""
+    messages = [message for message in messages if message is not None]
     if not config.get("SMTP_HOST") or not messages:
         return 0
     sent = 0

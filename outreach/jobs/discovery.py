@@ -17,11 +17,12 @@ from crawlers.candidate_feeds import CandidateFeed, read_candidate
 from crawlers.candidates import discover_candidates
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
+from outreach.core.alerts import alert
 from outreach.core.candidates import FOUND_FOR, NEW_AT_MOST, NICHE_SOURCES, PREVIEW, fit_for, found_for, unread
 from outreach.core.claims import claim_rows, release
-from outreach.core.models import BlogCandidate, Niche, Notification, User, utcnow
+from outreach.core.models import BlogCandidate, Niche, User, utcnow
 from outreach.core.niches import due_for_discovery, niche_spec
-from outreach.core.system_mail import plain_message, send_messages
+from outreach.core.system_mail import send_messages
 from scoring import Index, IndexMissing, best_blogs, current_index, place_outside
 from scoring.records import BlogRecord, PostRecord
 
@@ -159,9 +160,7 @@ def tell_of_good_candidates(session: Session, candidates: list[BlogCandidate], s
         title = f"{count} would rank in the top {NOTIFY_PLACE} for {niche.name}"[:500]
         body = "\n".join(f"{candidate.site}: #{fit['place']} of {fit['of']}" for fit, candidate in good[:10])
         url = f"/blogs/candidates?niche={niche.id}"
-        session.add(Notification(user_id=creator.id, kind="discovery", url=url, title=title, body=body))
-        if creator.email_alerts:
-            emails.append(plain_message(settings, creator.email, f"Outreach: {title}", body, link=url))
+        emails.append(alert(session, settings, creator, "discovery", title, body, url))
         notes += 1
     send_messages(settings, emails)
     return notes

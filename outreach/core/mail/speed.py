@@ -11,9 +11,10 @@ from typing import Any, Mapping
 from sqlmodel import Session, func, select
 
 from outreach.core.access import can_manage
-from outreach.core.models import Blogger, Campaign, CampaignMember, Notification, PipelineEntry, Pitch, Reply, User
+from outreach.core.alerts import alert
+from outreach.core.models import Blogger, Campaign, CampaignMember, PipelineEntry, Pitch, Reply, User
 from outreach.core.reports import ReportFilter
-from outreach.core.system_mail import plain_message, send_messages
+from outreach.core.system_mail import send_messages
 
 
 def working_hours_between(start: datetime, end: datetime, hours: tuple[int, int]) -> float:
@@ -107,10 +108,8 @@ def alert_slow_answers(session: Session, settings: Mapping[str, Any], now: datet
         if waited < limit or owner is None:
             continue
         title = f"{blogger.name or reply.from_address} has waited {waited:.1f} working hours for an answer"
-        url = f"/campaigns/entries/{entry.id}/"
-        session.add(Notification(user_id=owner.id, kind="slow_answer", title=title, body=reply.summary[:500], url=url))
-        if owner.email_alerts:
-            messages.append(plain_message(settings, owner.email, title, f"{reply.summary[:2000]}\n", link=url))
+        messages.append(alert(session, settings, owner, "slow_answer", title, reply.summary[:500],
+                              f"/campaigns/entries/{entry.id}/", email_body=f"{reply.summary[:2000]}\n", subject=title))
         reply.alerted_at = now
         session.add(reply)
         alerted += 1
