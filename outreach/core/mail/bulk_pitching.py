@@ -12,7 +12,7 @@ from outreach.core.bloggers import blogger_labels
 from outreach.core.bulk import BULK_LIMIT, BulkRefused
 from outreach.core.campaigns import refuse_if_archived
 from outreach.core.errors import Refused
-from outreach.core.mail.pitching import blogger_addresses, queue_pitch
+from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch
 from outreach.core.models import Campaign, Mailbox, PipelineEntry, PitchTemplate, User
 from outreach.core.pitch_templates import fill, merge_values
 
@@ -47,9 +47,8 @@ def email_cards(session: Session, user: User, campaign: Campaign, entry_ids: lis
             planned.append(PlannedEmail(entry_id, f"Card {entry_id}", "", "", "", "not in this campaign"))
             continue
         values = merge_values(session, entry, user)
-        working = [contact.value for contact in blogger_addresses(session, entry.blogger_id)
-                   if contact.failing_since is None]
-        plan = PlannedEmail(entry.id, labels[entry.blogger_id][0], working[0] if working else "",
+        plan = PlannedEmail(entry.id, labels[entry.blogger_id][0],
+                            first_working_address(blogger_addresses(session, entry.blogger_id)),
                             fill(template.subject, values), fill(template.body, values))
         savepoint = session.begin_nested()
         try:

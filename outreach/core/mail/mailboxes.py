@@ -56,12 +56,10 @@ def visible_mailboxes(session: Session, user: User) -> list[Mailbox]:
                              .order_by(Mailbox.owner_id.is_(None), Mailbox.name)))
 
 
-def sending_mailbox(session: Session, user: User) -> Mailbox | None:
-    """The mailbox a person's pitches go out from: their own, else the team's."""
-    for mailbox in visible_mailboxes(session, user):
-        if mailbox.is_active and mailbox.password_encrypted:
-            return mailbox
-    return None
+def connected_mailboxes(session: Session, user: User) -> list[Mailbox]:
+    """The mailboxes a person may send from now, their own first, then the team's: the first is
+    where their pitches go out from unless they pick another."""
+    return [mailbox for mailbox in visible_mailboxes(session, user) if mailbox.connected]
 
 
 def check_tls_modes(session: Session, mailbox: Mailbox) -> None:

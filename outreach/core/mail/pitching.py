@@ -28,6 +28,11 @@ def blogger_addresses(session: Session, blogger_id: int) -> list[ContactDetail]:
     return sorted(rows, key=lambda row: row.failing_since is not None)
 
 
+def first_working_address(addresses: list[ContactDetail]) -> str:
+    """The first of blogger_addresses that has not bounced, or "" when every one has (or none is known)."""
+    return next((address.value for address in addresses if address.failing_since is None), "")
+
+
 def recent_pitch(session: Session, blogger_id: int, guard_days: int) -> Pitch | None:
     since = utcnow() - timedelta(days=guard_days)
     return session.exec(select(Pitch).join(PipelineEntry, PipelineEntry.id == Pitch.entry_id)
@@ -63,7 +68,7 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
     if recent is not None and not contact_again:
         raise SendRefused(f"{blogger.name or 'This blogger'} was pitched {(utcnow() - recent.sent_at).days} days ago "
                           f"(guard: {guard_days} days): tick \"Contact again anyway\" to send.")
-    if not mailbox.is_active or not mailbox.password_encrypted:
+    if not mailbox.connected:
         raise SendRefused(f"The mailbox {mailbox.name} is not connected.")
     row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
                         message_id=new_message_id(mailbox), to_address=to_address, subject=subject.strip(),

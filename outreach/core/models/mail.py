@@ -44,6 +44,11 @@ class Mailbox(MailboxBase, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     owner_id: Optional[int] = Field(default=None, foreign_key="user_account.id", index=True, ondelete="CASCADE")
     password_encrypted: str = Field(default="", sa_type=Text)  # Fernet token; never shown again
+
+    @property
+    def connected(self) -> bool:
+        """Whether mail can go out from it now: switched on, with a password stored."""
+        return self.is_active and bool(self.password_encrypted)
     is_active: bool = Field(default=True)
     # Where reading stopped: a new UIDVALIDITY means the folder was rebuilt and is read afresh.
     imap_uidvalidity: Optional[int] = None

@@ -14,7 +14,7 @@ from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.exports import DIRECTORY_HEADER, PIPELINE_HEADER, directory_rows, pipeline_rows
 from outreach.core.mail.bulk_pitching import email_cards
-from outreach.core.mail.mailboxes import sending_mailbox, visible_mailboxes
+from outreach.core.mail.mailboxes import connected_mailboxes
 from outreach.core.models import Blog, Blogger, Campaign, PitchTemplate
 from outreach.core.niches import niche_spec
 from outreach.web.bulk import bp
@@ -70,12 +70,11 @@ def email_cards_page(session, campaign: Campaign, entry_ids: list[int], form: Bu
     template = row_or_none(session, PitchTemplate, form.template_id.data)
     if template is None:
         return refused_page(back, "Choose the template to email.")
-    mailboxes = [box for box in visible_mailboxes(session, current_user) if box.is_active and box.password_encrypted]
+    mailboxes = connected_mailboxes(session, current_user)
     if not mailboxes:
         return refused_page(back, "Connect a mailbox under Mail first: the emails go out from it.")
-    mailbox = next((box for box in mailboxes if box.id == form.mailbox_id.data), None)
-    if mailbox is None:
-        mailbox = sending_mailbox(session, current_user) or mailboxes[0]
+    # The one chosen on the preview, else the person's own (first), else the team's.
+    mailbox = next((box for box in mailboxes if box.id == form.mailbox_id.data), mailboxes[0])
     try:
         planned = email_cards(session, current_user, campaign, entry_ids, template, mailbox,
                               current_app.config["PITCH_GUARD_DAYS"], queue=queue)

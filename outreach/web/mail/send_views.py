@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
-from outreach.core.mail.mailboxes import sending_mailbox, visible_mailboxes
-from outreach.core.mail.pitching import blogger_addresses, queue_pitch
+from outreach.core.mail.mailboxes import connected_mailboxes
+from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch
 from outreach.core.models import Blogger, Mailbox, PitchTemplate
 from outreach.core.pipeline import pitch_warnings
 from outreach.core.pitch_templates import fill, merge_values, placeholders
@@ -22,7 +22,7 @@ from outreach.web.mail.forms import SendForm
 
 
 def prepare_form(session, entry, form: SendForm) -> list[Mailbox]:
-    mailboxes = [box for box in visible_mailboxes(session, current_user) if box.is_active and box.password_encrypted]
+    mailboxes = connected_mailboxes(session, current_user)
     form.mailbox_id.choices = options((box.id, f"{box.name} <{box.email_address}>") for box in mailboxes)
     templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
     form.template_id.choices = options([(0, "(none)")] + [(t.id, t.name) for t in templates])
@@ -50,10 +50,8 @@ def send(entry_id: int):
     if request.method == "GET":
         form.template_id.data = requested_id(request.args, "template_id") or 0
         fill_from_template(session, entry, form)
-        default = sending_mailbox(session, current_user)
-        form.mailbox_id.data = default.id if default else None
-        working = [a.value for a in addresses if a.failing_since is None]
-        form.to_address.data = working[0] if working else ""
+        form.mailbox_id.data = mailboxes[0].id if mailboxes else None  # their own, else the team's
+        form.to_address.data = first_working_address(addresses)
     elif request.form.get("action") == "fill":
         fill_from_template(session, entry, form)
     elif request.form.get("action") == "send":
