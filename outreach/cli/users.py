@@ -15,8 +15,8 @@ from outreach.core import audit
 from outreach.core.models import ROLES, User
 from outreach.core.password_links import can_email_links, invitation_message, invite_user
 from outreach.core.system_mail import send_messages
-from outreach.core.two_step import turn_off
-from outreach.core.users import UserError, create_user, end_sessions, set_password, user_by_email
+from outreach.core.two_step import reset_two_step
+from outreach.core.users import UserError, create_user, set_password, user_by_email
 
 
 @click.group("users")
@@ -107,8 +107,6 @@ def reset_two_step_command(email: str) -> None:
         if not user.has_two_step:
             click.echo(f"{user.email} does not sign in in two steps: nothing to reset.")
             return
-        turn_off(session, user)
-        end_sessions(session, user)
-        audit.record(session, None, "reset_two_step", "user", user.id, via="cli")
+        reset_two_step(session, None, user, via="cli")
         session.commit()
         click.echo(f"Two-step sign-in is off for {user.email}; their sessions have ended.")

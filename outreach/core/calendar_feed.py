@@ -3,8 +3,6 @@ subscribes to at a private address, as it would to any shared calendar."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Mapping
@@ -15,20 +13,17 @@ from sqlmodel import Session, select
 from outreach.core.follow_ups import due_follow_ups
 from outreach.core.models import User
 from outreach.core.system_mail import app_link
+from outreach.core.tokens import hash_token
 
 TOKEN_PREFIX = "ocal_"
 # A calendar shows what was missed lately and what is planned: not years of history.
 PAST_DAYS, FUTURE_DAYS = 30, 365
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def new_calendar_token(session: Session, user: User) -> str:
     """A new private address for the person's calendar; the one before stops working. The caller commits."""
     token = TOKEN_PREFIX + secrets.token_urlsafe(24)
-    user.calendar_token_hash = _hash(token)
+    user.calendar_token_hash = hash_token(token)
     session.add(user)
     return token
 
@@ -42,11 +37,8 @@ def user_for_calendar_token(session: Session, token: str) -> User | None:
     """The active user whose calendar address this is, or None."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    digest = _hash(token)
-    user = session.exec(select(User).where(User.calendar_token_hash == digest)).first()
-    if user is None or not user.is_active or not hmac.compare_digest(user.calendar_token_hash, digest):
-        return None
-    return user
+    user = session.exec(select(User).where(User.calendar_token_hash == hash_token(token))).first()
+    return user if user is not None and user.is_active else None
 
 
 def follow_up_calendar(session: Session, user: User, today: date, config: Mapping[str, Any]) -> bytes:

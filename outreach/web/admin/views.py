@@ -8,13 +8,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user
 from sqlmodel import func, or_, select
 
-from outreach.core import audit
+from outreach.core import audit, two_step
 from outreach.core.access import is_admin
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
 from outreach.core.password_links import can_email_links, invitation_message, invite_user
 from outreach.core.system_mail import send_messages
-from outreach.core.two_step import turn_off
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
 from outreach.web.admin import bp
@@ -137,9 +136,7 @@ def reset_two_step(user_id: int):
     session = get_session()
     user = get_user_or_404(session, user_id)
     if user.has_two_step:
-        turn_off(session, user)
-        end_sessions(session, user)
-        audit.record(session, current_user, "reset_two_step", "user", user.id)
+        two_step.reset_two_step(session, current_user, user)
         session.commit()
         flash(f"Two-step sign-in is off for {user.email}, and they are signed out everywhere.", "success")
     return redirect(url_for("admin.users"))
