@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
 import sys
 
 import click
@@ -13,8 +12,7 @@ from sqlmodel import select
 from outreach.cli.database import cli_session
 from outreach.core import audit
 from outreach.core.models import ROLES, User
-from outreach.core.password_links import can_email_links, invitation_message, invite_user
-from outreach.core.system_mail import send_messages
+from outreach.core.password_links import NEEDS_MAIL, can_email_links, invite_user, send_invitation
 from outreach.core.two_step import reset_two_step
 from outreach.core.users import UserError, create_user, set_password, user_by_email
 
@@ -41,8 +39,7 @@ def add_user_command(email: str, role: str, name: str, password_stdin: bool, inv
     """Add a user; asks for the password, or reads it from standard input, or invites them by email."""
     config = current_app.config
     if invite and not can_email_links(config):
-        raise UserError("invitations need a mail server (OUTREACH_SMTP_HOST) and the app's address "
-                        "(OUTREACH_BASE_URL); give a password instead")
+        raise UserError(f"{NEEDS_MAIL}; give a password instead")
     password = None if invite else read_password(password_stdin)
     with cli_session() as session:
         user = invite_user(session, email, role, name) if invite else create_user(session, email, password, role, name)
@@ -50,13 +47,10 @@ def add_user_command(email: str, role: str, name: str, password_stdin: bool, inv
         if not invite:
             click.echo(f"Added {user.role} {user.email} (id {user.id}).")
             return
-        try:
-            sent = send_messages(config, [invitation_message(config, user, None)])
-        except (OSError, smtplib.SMTPException) as error:
-            raise UserError(f"added {user.email} (id {user.id}), but the invitation was not sent: {error}; "
-                            "an admin sends it again from the Users page") from None
-        if not sent:
-            raise UserError(f"added {user.email} (id {user.id}), but the mail server refused the address")
+        why_not = send_invitation(config, user, None)
+        if why_not:
+            raise UserError(f"added {user.email} (id {user.id}), but the invitation was not sent: {why_not}; "
+                            "an admin sends it again from the Users page")
         click.echo(f"Invited {user.role} {user.email} (id {user.id}): the link to choose a password works for 7 days.")
 
 

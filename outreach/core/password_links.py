@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import smtplib
 from datetime import timedelta
 from typing import Any, Mapping
 
@@ -12,9 +13,10 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlmodel import Session
 
 from outreach.core.models import User
-from outreach.core.system_mail import app_link, plain_message
+from outreach.core.system_mail import app_link, plain_message, send_messages
 from outreach.core.users import create_user
 
+NEEDS_MAIL = "invitations need a mail server (OUTREACH_SMTP_HOST) and the app's address (OUTREACH_BASE_URL)"
 # How long each kind of link works: a reset is asked for and used at once; an invitation waits
 # for someone to read their mail.
 VALID_FOR = {"reset": timedelta(hours=1), "invite": timedelta(days=7)}
@@ -73,3 +75,12 @@ def invitation_message(config: Mapping[str, Any], user: User, invited_by: User |
     body = (f"{who} to Outreach, where your team finds bloggers and works with them, as {user.role}.\n\n"
             f"Open this link within 7 days to choose your password; then sign in with {user.email}:\n{link}")
     return plain_message(config, user.email, "Outreach: you are invited", body)
+
+
+def send_invitation(config: Mapping[str, Any], user: User, invited_by: User | None) -> str:
+    """Email the invitation now; "" when it went, else why not, for a person to read."""
+    try:
+        sent = send_messages(config, [invitation_message(config, user, invited_by)])
+    except (OSError, smtplib.SMTPException) as error:
+        return str(error) or type(error).__name__
+    return "" if sent else "the mail server refused the address"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from outreach.core.models import ROLES, Blogger, User
+from outreach.core.password_links import NEEDS_MAIL, can_email_links
 from outreach.core.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from outreach.web.forms import options
 from outreach.web.limits import limits
@@ -27,6 +29,10 @@ class UserForm(FlaskForm):
                     "Leave it empty to invite them by email instead.")
     invite = BooleanField("Email them an invitation to choose their own password",
                           description="The link works for 7 days. Needs a mail server and OUTREACH_BASE_URL.")
+
+    def validate_invite(self, field):
+        if field.data and not can_email_links(current_app.config):
+            raise ValidationError(f"{NEEDS_MAIL[0].upper()}{NEEDS_MAIL[1:]}; give a password instead.")
 
 
 class DoNotContactForm(FlaskForm):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import func, or_, select
@@ -12,8 +10,7 @@ from outreach.core import audit, two_step
 from outreach.core.access import is_admin
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
-from outreach.core.password_links import can_email_links, invitation_message, invite_user
-from outreach.core.system_mail import send_messages
+from outreach.core.password_links import NEEDS_MAIL, can_email_links, invite_user, send_invitation
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
 from outreach.web.admin import bp
@@ -31,10 +28,7 @@ AUDIT_PAGE_SIZE = 50
 def users():
     session = get_session()
     form = UserForm()
-    if form.validate_on_submit() and form.invite.data and not can_email_links(current_app.config):
-        form.invite.errors.append("Invitations need a mail server (OUTREACH_SMTP_HOST) and the app's address "
-                                  "(OUTREACH_BASE_URL); give a password instead.")
-    elif form.validate_on_submit():
+    if form.validate_on_submit():
         try:
             if form.invite.data:
                 user = invite_user(session, form.email.data, form.role.data, form.name.data or "")
@@ -52,7 +46,7 @@ def users():
             (form.password if about_password else form.email).errors.append(str(error).capitalize() + ".")
         else:
             if form.invite.data:
-                send_invitation(user)
+                tell_of_invitation(user)
             else:
                 flash(f"Added {user.role} {user.email}.", "success")
             return redirect(url_for("admin.users"))
@@ -62,18 +56,13 @@ def users():
                            can_invite=can_email_links(current_app.config)), status
 
 
-def send_invitation(user: User) -> None:
+def tell_of_invitation(user: User) -> None:
     """Email the invitation now, so the admin learns at once whether it went."""
-    try:
-        sent = send_messages(current_app.config, [invitation_message(current_app.config, user, current_user)])
-    except (OSError, smtplib.SMTPException) as error:
-        sent, reason = 0, str(error) or type(error).__name__
-    else:
-        reason = "the mail server refused the address"
-    if sent:
+    why_not = send_invitation(current_app.config, user, current_user)
+    if not why_not:
         flash(f"Invited {user.role} {user.email}: the link to choose a password works for 7 days.", "success")
     else:
-        flash(f"Added {user.role} {user.email}, but the invitation was not sent ({reason}). "
+        flash(f"Added {user.role} {user.email}, but the invitation was not sent ({why_not}). "
               "Send it again from the list.", "warning")
 
 
@@ -86,11 +75,11 @@ def invite_again(user_id: int):
     if user.last_login_at is not None or not user.is_active:
         flash(f"{user.email} has signed in already: they use \"Forgot your password?\" if they need to.", "error")
     elif not can_email_links(current_app.config):
-        flash("Invitations need a mail server (OUTREACH_SMTP_HOST) and the app's address (OUTREACH_BASE_URL).", "error")
+        flash(f"{NEEDS_MAIL[0].upper()}{NEEDS_MAIL[1:]}.", "error")
     else:
         audit.record(session, current_user, "invited_user", "user", user.id)
         session.commit()
-        send_invitation(user)
+        tell_of_invitation(user)
     return redirect(url_for("admin.users"))
 
 
