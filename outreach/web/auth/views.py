@@ -94,14 +94,19 @@ def login():
                                        "until": time.time() + PENDING_FOR}
             return redirect(url_for("auth.login_code"))
         else:
-            throttle.succeeded(email)
-            login_user(user, remember=form.remember.data)
-            audit.record(session, user, "signed_in", "user", user.id)
-            session.commit()
+            signed_in(session, throttle, user, form.remember.data)
             return redirect(safe_next_url(request.args.get("next")))
     elif request.method == "POST":
         flash("Enter your email and password.", "error")
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
+
+
+def signed_in(session, throttle: SignInThrottle, user: User, remember: bool, **details) -> None:
+    """The person is in: the account's failures forgotten, the session started, audited; commits."""
+    throttle.succeeded(user.email)
+    login_user(user, remember=remember)
+    audit.record(session, user, "signed_in", "user", user.id, **details)
+    session.commit()
 
 
 def must_wait(throttle: SignInThrottle, email: str, address: str, template: str, form):
@@ -158,13 +163,9 @@ def login_code():
                 session.commit()
             form.code.errors.append("That code is not right, or was used already. Try the newest code.")
         else:
-            throttle.succeeded(user.email)
             cookie_session.pop(PENDING, None)
-            user.last_login_at = utcnow()
-            session.add(user)
-            login_user(user, remember=pending.get("remember", False))
-            audit.record(session, user, "signed_in", "user", user.id, second_step=how)
-            session.commit()
+            user.last_login_at = utcnow()  # the password's check set it only for those without a second step
+            signed_in(session, throttle, user, pending.get("remember", False), second_step=how)
             if how == "recovery code":
                 left = recovery_codes_left(session, user)
                 flash(f"You signed in with a recovery code; {left} are left. Make new ones on your "
