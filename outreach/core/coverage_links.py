@@ -9,9 +9,8 @@ from typing import Any, Mapping
 
 from sqlmodel import Session, col, or_, select
 
-from outreach.core.alerts import alert
+from outreach.core.alerts import alert, send_alert_emails
 from outreach.core.models import Campaign, Coverage, PipelineEntry, User, limits_of
-from outreach.core.system_mail import send_messages
 from outreach.core.urls import host_of
 
 CHECK_EVERY = timedelta(days=7)  # a link rarely goes within days; a week finds it while it matters
@@ -81,7 +80,7 @@ def record_check(session: Session, coverage: Coverage, check: LinkCheck, now: da
         if owner is not None and owner.is_active:
             what = "is gone" if check.status == "gone" else "no longer links to " + ", ".join(campaign.brand_sites)
             title = f"Coverage {what}: {coverage.title or coverage.url}"[:500]
-            send_messages(settings, [alert(session, settings, owner, "link_lost", title, coverage.url,
+            send_alert_emails(settings, [alert(session, settings, owner, "link_lost", title, coverage.url,
                                            f"/campaigns/entries/{entry.id}/",
                                            email_body=f"{coverage.url}\n\n{check.error}".strip())])
     return lost

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 
 from sqlmodel import Session, func, select
 
-from outreach.core.alerts import alert
+from outreach.core.alerts import alert, send_alert_emails
 from outreach.core.bloggers import blogger_labels
 from outreach.core.matching import Matcher, MonitorTerms
 from outreach.core.models import (
@@ -29,7 +29,6 @@ from outreach.core.models import (
     WebhookDelivery,
 )
 from outreach.core.monitors import active_monitor_terms
-from outreach.core.system_mail import send_messages
 
 BATCH = 500
 BACKFILL_DAYS = 90  # a new monitor looks this far back in what was crawled before it
@@ -79,7 +78,7 @@ def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any
         for user in watchers(session, monitor.id):
             emails.append(alert(session, config, user, "mention", title, body, url))
             notes += 1
-    send_messages(config, emails)
+    send_alert_emails(config, emails)
     return notes
 
 
@@ -133,7 +132,7 @@ def quiet_digests(session: Session, config: Mapping[str, Any], now: datetime) ->
         for user in watchers(session, monitor.id):
             emails.append(alert(session, config, user, "digest", title, body, f"/mentions/?monitor={monitor.id}"))
             notes += 1
-    send_messages(config, emails)
+    send_alert_emails(config, emails)
     return notes
 
 

@@ -10,10 +10,9 @@ from typing import Any, Mapping
 from sqlmodel import Session, select
 
 from outreach.core.access import can_work_campaign
-from outreach.core.alerts import alert
+from outreach.core.alerts import alert, send_alert_emails
 from outreach.core.bloggers import blogger_labels
 from outreach.core.models import Note, PipelineEntry, User
-from outreach.core.system_mail import send_messages
 
 HINT = "To tell a colleague, name them with @ and their email, or its part before the @ (@ana)."
 # "@ana", "@ana.lopez" or "@ana@agency.example", not the middle of an email address.
@@ -49,5 +48,5 @@ def tell_mentioned(session: Session, author: User, note: Note, settings: Mapping
         emails.append(alert(session, settings, person, "note_mention", title, note.body[:500], url,
                             email_body=note.body[:2000]))
         told.append(person)
-    send_messages(settings, emails)
+    send_alert_emails(settings, emails)
     return told

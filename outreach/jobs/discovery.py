@@ -17,12 +17,11 @@ from crawlers.candidate_feeds import CandidateFeed, read_candidate
 from crawlers.candidates import discover_candidates
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
-from outreach.core.alerts import alert
+from outreach.core.alerts import alert, send_alert_emails
 from outreach.core.candidates import FOUND_FOR, NEW_AT_MOST, NICHE_SOURCES, PREVIEW, fit_for, found_for, unread
 from outreach.core.claims import claim_rows, release
 from outreach.core.models import BlogCandidate, Niche, User, utcnow
 from outreach.core.niches import due_for_discovery, niche_spec
-from outreach.core.system_mail import send_messages
 from scoring import Index, IndexMissing, best_blogs, current_index, place_outside
 from scoring.records import BlogRecord, PostRecord
 
@@ -162,7 +161,7 @@ def tell_of_good_candidates(session: Session, candidates: list[BlogCandidate], s
         url = f"/blogs/candidates?niche={niche.id}"
         emails.append(alert(session, settings, creator, "discovery", title, body, url))
         notes += 1
-    send_messages(settings, emails)
+    send_alert_emails(settings, emails)
     return notes
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from outreach.core.models import Notification, User
+from outreach.core.models import Note, Notification, User
 from outreach.core.pipeline import add_note
 from outreach.core.users import create_user
 from tests.conftest import PASSWORD
 from tests.factories import make_campaign_with_entries
-from tests.local_mail import smtp_config
+from tests.local_mail import free_port, smtp_config
 
 
 def told(session):
@@ -55,3 +55,14 @@ def test_a_note_on_an_entry_tells_only_who_may_open_its_campaign(session, users,
     session.commit()
     [(recipients, message)] = inbox.messages
     assert recipients == ["manager@example.com"] and message["Subject"] == "Outreach: Admin mentioned you in a note on Maya"
+
+
+def test_a_note_is_kept_when_its_mention_email_cannot_go(session, users):
+    manager = session.get(User, users["manager"][0])
+    _, (maya,) = make_campaign_with_entries(session, manager.id, names=("Maya",))
+    down = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": free_port(), "SMTP_FROM": "bot@outreach.example",
+            "SMTP_STARTTLS": False, "SMTP_USERNAME": "", "SMTP_PASSWORD": ""}
+    note = add_note(session, manager, maya.blogger_id, "@admin: she wants the sample in May", settings=down)
+    session.commit()
+    assert session.get(Note, note.id).body == "@admin: she wants the sample in May"
+    assert told(session) == ["admin@example.com"]  # the alert in the app says it all the same

@@ -11,10 +11,9 @@ from typing import Any, Mapping
 from sqlmodel import Session, func, select
 
 from outreach.core.access import can_manage
-from outreach.core.alerts import alert
+from outreach.core.alerts import alert, send_alert_emails
 from outreach.core.models import Blogger, Campaign, CampaignMember, PipelineEntry, Pitch, Reply, User
 from outreach.core.reports import ReportFilter
-from outreach.core.system_mail import send_messages
 
 
 def working_hours_between(start: datetime, end: datetime, hours: tuple[int, int]) -> float:
@@ -114,7 +113,7 @@ def alert_slow_answers(session: Session, settings: Mapping[str, Any], now: datet
         session.add(reply)
         alerted += 1
     session.commit()
-    send_messages(settings, messages)
+    send_alert_emails(settings, messages)
     return alerted
 
 
