@@ -14,8 +14,9 @@ class AlreadyListed(Refused):
     """The blogger is on the list already; nothing changed."""
 
 
-def mark_do_not_contact(session: Session, user: User, blogger: Blogger, reason: str, via: str = "web") -> None:
-    """Put a blogger on the do-not-contact list; every contact path refuses them from then on."""
+def mark_do_not_contact(session: Session, user: User | None, blogger: Blogger, reason: str, via: str = "web") -> None:
+    """Put a blogger on the do-not-contact list; every contact path refuses them from then on. No
+    user: the blogger asked themselves (the link in our emails)."""
     if blogger.do_not_contact:
         raise AlreadyListed(f"{blogger.name or 'This blogger'} is already on the do-not-contact list.")
     reason = (reason or "").strip()[: limits_of(Blogger, "do_not_contact_reason").max_length]

@@ -57,6 +57,14 @@ def parse_base_url(value: str) -> str:
     return value
 
 
+def parse_opt_out(value: str) -> str:
+    """One of header, line, off."""
+    value = value.strip().lower()
+    if value not in ("header", "line", "off"):
+        raise ValueError(f"expected header, line or off, got {value!r}")
+    return value
+
+
 THROTTLE_STORAGES = ("memory://", "redis://", "rediss://", "redis+unix://")
 
 
@@ -221,6 +229,15 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Extra certificate authorities (a PEM file) trusted for mailbox connections, for a company's "
         "own CA. Certificates are always verified.",
+    ),
+    Setting(
+        "MAIL_OPT_OUT",
+        "header",
+        "How a blogger stops our emails themselves: `header` (the default) gives every email sent from the "
+        "app a one-click List-Unsubscribe header, which mail apps show as an Unsubscribe button; `line` also "
+        "ends the text with the link; `off` neither. The link needs `OUTREACH_BASE_URL`; using it puts the "
+        "blogger on the do-not-contact list and cancels what waits to go to them.",
+        parse_opt_out,
     ),
     Setting(
         "MAIL_READ_INTERVAL_MINUTES",

@@ -147,3 +147,29 @@ def test_a_template_picked_before_the_page_script_ran_is_filled_when_it_runs(liv
     page.select_option("#pitch-template_id", label="Intro")
     release(page, held)
     expect(page.locator("#pitch-subject")).to_have_value("For Maya Pour's blog")
+
+
+def test_a_blogger_stops_our_emails_from_the_link_in_one(live_server, browser, page, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    entry_id = staff_mailbox_and_template(live_server, engine, users, controller.port)
+    live_server.app.config.update(BASE_URL=live_server.url, MAIL_OPT_OUT="line")
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/mail/entries/{entry_id}/send")
+    expect(page.locator("#opt-out-hint")).to_contain_text("ends with a line linking to a page where the blogger")
+    page.fill("#to_address", "maya@blog.example")
+    page.fill("#subject", "A grinder")
+    page.fill("#body", "Hi Maya, a grinder for you.")
+    page.click("button:has-text('Send')")
+    page.wait_for_selector("text=Queued")
+    assert send_due(live_server.app.extensions["outreach.engine"], live_server.app.config) == 1
+    link = inbox.messages[0][1]["List-Unsubscribe"].strip("<>")
+
+    blogger = browser.new_context().new_page()  # the blogger's own browser: no account, no cookies
+    blogger.goto(link)
+    expect(blogger.locator("h1")).to_have_text("Stop these emails?")
+    blogger.click("button:has-text('Stop these emails')")
+    expect(blogger.locator("#opt-out")).to_contain_text("No more emails will be sent to maya@blog.example")
+    blogger.context.close()
+
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    expect(page.locator("body")).to_contain_text("Asked by the link in our email to maya@blog.example")

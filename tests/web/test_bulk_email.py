@@ -40,6 +40,11 @@ def test_preview_then_queue_a_template_to_the_checked_cards(app, client, auth, e
     assert preview.status_code == 200 and '<strong id="ready-count">2</strong>' in page
     assert "Hello Maya" in page and "Hi Leo, from Northbrew." in page
     assert "no working email address is known for them" in page and "do-not-contact" in page
+    assert 'id="opt-out-hint"' not in page  # no app address (OUTREACH_BASE_URL): the emails carry no opt-out link
+    app.config["BASE_URL"] = "https://outreach.example"
+    again = client.post(f"/campaigns/{campaign_id}/bulk", data={"action": "email", "template_id": template_id,
+                                                                "entry": checked}).get_data(as_text=True)
+    assert "mail app shows an Unsubscribe button beside each email" in again
     with Session(engine) as session:
         assert session.exec(select(OutboxMessage)).all() == []  # a preview queues nothing
     queued = client.post(f"/campaigns/{campaign_id}/bulk/email", data={

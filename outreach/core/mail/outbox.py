@@ -17,6 +17,7 @@ from outreach.core.claims import claim_rows, release
 from outreach.core.mail.compose import build_message, envelope_address
 from outreach.core.mail.connect import MailConnectionError, open_smtp
 from outreach.core.mail.mailboxes import endpoints, mailbox_password
+from outreach.core.mail.opt_out import add_opt_out, opt_out_link
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.mail.sequences import hold_until, schedule_follow_ups, stop_reason
 from outreach.core.mail.transmit import HandedOver, NeedsSMTPUTF8, transmit
@@ -91,8 +92,10 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     row.status, row.attempts = "sending", row.attempts + 1
     session.add(row)
     session.commit()  # from here on a crash leaves it "sending", then "unsure": never sent twice
+    message = build_message(mailbox, row, now)
+    add_opt_out(message, opt_out_link(settings, row, session.get(PipelineEntry, row.entry_id).blogger_id), settings)
     try:
-        transmit(smtp, mailbox.email_address, envelope_address(row.to_address), build_message(mailbox, row, now))
+        transmit(smtp, mailbox.email_address, envelope_address(row.to_address), message)
     except NeedsSMTPUTF8 as error:
         return finish(session, row, "failed", f"Not sent: {error}.")
     except HandedOver as error:

@@ -9,6 +9,11 @@ from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from email.policy import SMTPUTF8 as SMTPUTF8_POLICY
 
+# Headers set raw (opt_out's one-click address, longer than a line) go as they are; those set the
+# usual way are folded as ever.
+WIRE = SMTP_POLICY.clone(refold_source="none")
+WIRE_UTF8 = SMTPUTF8_POLICY.clone(refold_source="none")
+
 
 class NeedsSMTPUTF8(Exception):
     """An address with characters beyond ASCII in its name part, and a server that cannot take it."""
@@ -37,7 +42,7 @@ def transmit(smtp: smtplib.SMTP, sender: str, recipient: str, message: EmailMess
     if code not in (250, 251):
         smtp.rset()
         raise smtplib.SMTPRecipientsRefused({recipient: (code, answer)})
-    data = message.as_bytes(policy=SMTPUTF8_POLICY if international else SMTP_POLICY)
+    data = message.as_bytes(policy=WIRE_UTF8 if international else WIRE)
     try:
         code, answer = smtp.data(data)
     except (OSError, smtplib.SMTPServerDisconnected) as error:

@@ -5,8 +5,10 @@ from flask import Blueprint
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
-from outreach.web.mail import mailbox_views, queue_views, send_views, speed_views  # noqa: E402,F401
+from outreach.core.mail.opt_out import opt_out_mode  # noqa: E402
+from outreach.web.mail import mailbox_views, opt_out_views, queue_views, send_views, speed_views  # noqa: E402,F401
 from outreach.web.mail.queries import answer_medians, entry_mail  # noqa: E402
 
 bp.add_app_template_global(entry_mail)
 bp.add_app_template_global(answer_medians)
+bp.add_app_template_global(opt_out_mode)
