@@ -173,3 +173,31 @@ def test_a_blogger_stops_our_emails_from_the_link_in_one(live_server, browser, p
 
     page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
     expect(page.locator("body")).to_contain_text("Asked by the link in our email to maya@blog.example")
+
+
+def test_time_a_pitch_for_later_then_move_it_from_the_thread(live_server, page, engine, users, mail_smtp):
+    from datetime import timedelta
+
+    from outreach.core.models import OutboxMessage, utcnow
+
+    controller, inbox = mail_smtp
+    entry_id = staff_mailbox_and_template(live_server, engine, users, controller.port)
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/mail/entries/{entry_id}/send")
+    page.fill("#subject", "A grinder")
+    page.fill("#body", "Hi Maya, a grinder for you.")
+    when = (utcnow() + timedelta(days=1)).replace(hour=9, minute=30, second=0, microsecond=0)
+    page.fill("#send_at", f"{when:%Y-%m-%dT%H:%M}")
+    page.click("#send-button")
+    expect(page.locator(".flash-success")).to_contain_text(f"Queued for {when:%Y-%m-%d %H:%M} UTC")
+    expect(page.locator("[data-testid=thread]")).to_contain_text(f"due {when:%Y-%m-%d %H:%M} UTC")
+    page.click("[data-testid=edit-queued]")
+    later = when + timedelta(days=1)
+    page.fill("#send_after", f"{later:%Y-%m-%dT%H:%M}")
+    page.click("button:has-text('Save')")
+    page.wait_for_selector("text=Saved.")
+    engine_ = live_server.app.extensions["outreach.engine"]
+    assert send_due(engine_, mail_settings(), now=when + timedelta(hours=1)) == 0
+    assert send_due(engine_, mail_settings(), now=later) == 1 and len(inbox.messages) == 1
+    with Session(engine) as session:
+        assert session.exec(select(OutboxMessage)).one().status == "sent"

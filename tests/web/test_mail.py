@@ -195,3 +195,57 @@ def test_a_person_cannot_touch_anothers_mailbox_and_only_admins_set_up_the_teams
     with Session(engine) as session:
         team = session.exec(select(Mailbox).where(Mailbox.owner_id.is_(None))).one()
     assert client.get(f"/mail/mailboxes/{team.id}").status_code == 403
+
+
+def test_a_pitch_timed_for_later_waits_for_its_time_and_a_slip_of_date_is_refused(keyed_app, client, auth, engine,
+                                                                                   users, mail_smtp):
+    controller, inbox = mail_smtp
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        make_mailbox(session, staff, smtp_port=controller.port)
+        _, (maya, _) = entries_with_addresses(session, staff)
+        entry_id = maya.id
+    auth.login()
+    form = {"mailbox_id": 1, "template_id": 0, "to_address": "maya@blog.example", "subject": "A grinder",
+            "body": "Hi Maya", "action": "send"}
+    for slip in ("2020-01-01T09:00", f"{utcnow().year + 2}-01-01T09:00"):
+        response = client.post(f"/mail/entries/{entry_id}/send", data={**form, "send_at": slip})
+        assert response.status_code == 400 and b"Pick a time to send from now to" in response.data
+    response = client.post(f"/mail/entries/{entry_id}/send", data={**form, "send_at": "not a time"})
+    assert response.status_code == 400 and b"Check the highlighted fields" in response.data
+    when = (utcnow() + timedelta(days=2)).replace(second=0, microsecond=0)
+    response = client.post(f"/mail/entries/{entry_id}/send", data={**form, "send_at": f"{when:%Y-%m-%dT%H:%M}"},
+                           follow_redirects=True)
+    assert f"Queued for {when:%Y-%m-%d %H:%M} UTC".encode() in response.data
+    assert f"due {when:%Y-%m-%d %H:%M} UTC".encode() in response.data  # the thread says when
+    assert send_due(engine, mail_settings()) == 0 and inbox.messages == []
+    assert send_due(engine, mail_settings(), now=when + timedelta(minutes=1)) == 1
+    assert inbox.messages[0][1]["Subject"] == "A grinder"
+
+
+def test_changing_a_waiting_message_keeps_a_past_time_it_was_not_asked_to_move(keyed_app, client, auth, engine,
+                                                                              users):
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        mailbox = make_mailbox(session, staff, smtp_port=free_port())
+        _, (maya, _) = entries_with_addresses(session, staff)
+        waited = (utcnow() - timedelta(hours=3)).replace(second=7, microsecond=0)
+        row = OutboxMessage(mailbox_id=mailbox.id, entry_id=maya.id, created_by_id=staff.id, message_id="<w@x>",
+                            to_address="maya@blog.example", subject="Hello", body="Hi", status="failed",
+                            send_after=waited)
+        session.add(row)
+        session.commit()
+        row_id = row.id
+    auth.login()
+    edit = client.get(f"/mail/queue/{row_id}/edit")
+    shown = f"{waited:%Y-%m-%d %H:%M:%S}"
+    assert f'value="{shown}"'.encode() in edit.data
+    response = client.post(f"/mail/queue/{row_id}/edit", data={"subject": "Hello again", "body": "Hi",
+                                                               "send_after": shown}, follow_redirects=True)
+    assert b"Saved." in response.data
+    moved = client.post(f"/mail/queue/{row_id}/edit", data={"subject": "Hello again", "body": "Hi",
+                                                            "send_after": "2020-01-01T09:00"})
+    assert b"Pick a time to send from now to" in moved.data
+    with Session(engine) as session:
+        row = session.get(OutboxMessage, row_id)
+        assert row.subject == "Hello again" and row.send_after == waited.replace(microsecond=0)

@@ -3,7 +3,7 @@ unfilled merge fields, a bouncing address), then into the outbox with its Messag
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -15,6 +15,9 @@ from outreach.core.mail.outbox import record_sent
 from outreach.core.models import Blogger, ContactDetail, Mailbox, OutboxMessage, PipelineEntry, Pitch, User, utcnow
 from outreach.core.pitch_templates import placeholders
 from outreach.core.stages import refuse_if_do_not_contact
+
+SEND_AT_MAX = timedelta(days=365)
+SEND_AT_SLACK = timedelta(minutes=10)  # a time picked on the page a few minutes ago is "now"
 
 
 class SendRefused(Refused):
@@ -33,6 +36,18 @@ def first_working_address(addresses: list[ContactDetail]) -> str:
     return next((address.value for address in addresses if address.failing_since is None), "")
 
 
+def send_time(send_at: datetime | None) -> datetime:
+    """When a message a person times goes: now when they gave no time (or one a few minutes past);
+    a time further back or more than a year ahead is refused as a slip."""
+    now = utcnow()
+    if send_at is None:
+        return now
+    if not now - SEND_AT_SLACK <= send_at <= now + SEND_AT_MAX:
+        raise SendRefused(f"Pick a time to send from now to {(now + SEND_AT_MAX):%Y-%m-%d} (UTC), or leave it empty to "
+                          "send now.")
+    return max(send_at, now)
+
+
 def recent_pitch(session: Session, blogger_id: int, guard_days: int) -> Pitch | None:
     since = utcnow() - timedelta(days=guard_days)
     return session.exec(select(Pitch).join(PipelineEntry, PipelineEntry.id == Pitch.entry_id)
@@ -41,8 +56,10 @@ def recent_pitch(session: Session, blogger_id: int, guard_days: int) -> Pitch | 
 
 
 def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, to_address: str,
-                subject: str, body: str, guard_days: int, contact_again: bool = False) -> OutboxMessage:
-    """Check the guards and put the pitch in the outbox; the scheduler sends it."""
+                subject: str, body: str, guard_days: int, contact_again: bool = False,
+                send_at: datetime | None = None) -> OutboxMessage:
+    """Check the guards and put the pitch in the outbox; the scheduler sends it at once, or at
+    `send_at` (UTC), always within the mailbox's sending hours and daily limit."""
     blogger = session.get(Blogger, entry.blogger_id)
     refuse_if_do_not_contact(blogger, "the email was not sent")
     to_address = to_address.strip()
@@ -72,7 +89,7 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
         raise SendRefused(f"The mailbox {mailbox.name} is not connected.")
     row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
                         message_id=new_message_id(mailbox), to_address=to_address, subject=subject.strip(),
-                        body=body, step=1, status="queued")
+                        body=body, step=1, status="queued", send_after=send_time(send_at))
     session.add(row)
     session.flush()
     audit.record(session, user, "queued_email", "outbox_message", row.id, entry_id=entry.id, to=to_address)
@@ -88,8 +105,11 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
         if unfilled:
             raise SendRefused("Fill these merge fields first: " + ", ".join(unfilled) + ".")
         row.subject, row.body = fields["subject"].strip(), fields["body"]
-        if fields.get("send_after"):
-            row.send_after = fields["send_after"]
+        # The time as the page showed it (to the second, or a browser's minute) stands, even when
+        # past (a failed message retried); only a time the person moved is checked.
+        shown = {row.send_after.replace(microsecond=0), row.send_after.replace(second=0, microsecond=0)}
+        if fields.get("send_after") and fields["send_after"] not in shown:
+            row.send_after = send_time(fields["send_after"])
     elif action == "pause":
         if row.status not in ("queued", "scheduled"):
             raise SendRefused(f"Only a message waiting to go out can be paused; this one is {row.status}.")

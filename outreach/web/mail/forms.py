@@ -65,6 +65,8 @@ class SendForm(FlaskForm):
     body = TextAreaField("Message", validators=[DataRequired(), *limits(OutboxMessage, "body")],
                          render_kw={"rows": 12})
     contact_again = BooleanField("Contact again anyway (pitched recently)")
+    send_at = DateTimeLocalField("Send at (UTC)", validators=[Optional()],
+                                 description="Empty: now. Either way it goes within the mailbox's sending hours.")
 
     def validate_to_address(self, field):
         if not valid_address(field.data or ""):

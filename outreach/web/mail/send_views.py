@@ -3,6 +3,8 @@ The message goes into the outbox; the scheduler sends it and records the pitch."
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -63,13 +65,16 @@ def send(entry_id: int):
                 queue_pitch(session, current_user, entry, mailbox, to_address=form.to_address.data,
                             subject=form.subject.data, body=form.body.data,
                             guard_days=current_app.config["PITCH_GUARD_DAYS"],
-                            contact_again=form.contact_again.data)
+                            contact_again=form.contact_again.data,
+                            send_at=form.send_at.data.replace(tzinfo=timezone.utc) if form.send_at.data else None)
                 session.commit()
             except Refused as error:
                 session.rollback()
                 flash(str(error), "error")
             else:
-                flash("Queued: the pitch goes out within a minute and shows in the thread below.", "success")
+                flash(f"Queued for {form.send_at.data:%Y-%m-%d %H:%M} UTC: it shows in the thread below, where it can "
+                      "still be changed or cancelled." if form.send_at.data else
+                      "Queued: the pitch goes out within a minute and shows in the thread below.", "success")
                 return redirect(url_for("campaigns.entry", entry_id=entry.id) + "#mail")
         else:
             flash("Check the highlighted fields.", "error")
