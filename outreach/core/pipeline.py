@@ -21,6 +21,7 @@ from outreach.core.models import (
     NoteBase,
     PipelineEntry,
     Pitch,
+    PitchTemplate,
     Reply,
     Stage,
     StageChange,
@@ -164,6 +165,7 @@ class EmptyPitch(PipelineError):
 def log_pitch(
     session: Session, user: User, entry: PipelineEntry, *, channel: str, subject: str, message: str,
     follow_up_on: date | None, is_follow_up: bool = False, sent_at: datetime | None = None,
+    template_id: int | None = None,
 ) -> Pitch:
     """Record a pitch or follow-up; a first pitch moves an early card to Pitched. One with neither
     a subject nor a message is refused: it says nothing of what was sent."""
@@ -173,6 +175,7 @@ def log_pitch(
     pitch = Pitch(
         entry_id=entry.id, is_follow_up=is_follow_up, channel=channel, subject=subject.strip(),
         message=message, sent_by_id=user.id, follow_up_on=follow_up_on, sent_at=sent_at or utcnow(),
+        template_id=template_id if template_id and session.get(PitchTemplate, template_id) else None,
     )
     session.add(pitch)
     entry.last_contact_at = pitch.sent_at

@@ -20,6 +20,7 @@ from outreach.core.models import (
     Coverage,
     PipelineEntry,
     Pitch,
+    PitchTemplate,
     Reply,
     Sample,
     Stage,
@@ -83,6 +84,7 @@ class Report:
     coverage_won: int = 0
     coverage_proposed: int = 0
     coverage: list[dict] = field(default_factory=list)  # confirmed posts with Kaushik's measures
+    templates: list[dict] = field(default_factory=list)  # the first pitches of each template, and how they did
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -124,7 +126,7 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
         return report
 
     report.funnel = build_funnel(entries, stages, changes, report_filter)
-    contact_rates(report, pitches, replies, changes, stages, report_filter)
+    contact_rates(session, report, pitches, replies, changes, stages, report_filter)
     report.median_days_in_stage = stage_ages(changes, stages, report_filter)
     report.overdue_follow_ups = sum(1 for entry in entries
                                     if entry.next_follow_up_on and entry.next_follow_up_on < today
@@ -135,13 +137,15 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
     return report
 
 
-def contact_rates(report: Report, pitches, replies, changes, stages, report_filter: ReportFilter) -> None:
+def contact_rates(session: Session, report: Report, pitches, replies, changes, stages,
+                  report_filter: ReportFilter) -> None:
     """Pitched, replied and won entries, the reply and win rates, and the median days to a
-    first reply: from each entry's first pitch in the range."""
-    first_pitch: dict[int, datetime] = {}
-    for pitch in pitches:
+    first reply: from each entry's first pitch in the range; the same for each template."""
+    first_pitches: dict[int, Pitch] = {}
+    for pitch in sorted(pitches, key=lambda pitch: (pitch.sent_at, pitch.id)):
         if report_filter.contains(pitch.sent_at):
-            first_pitch[pitch.entry_id] = min(pitch.sent_at, first_pitch.get(pitch.entry_id, pitch.sent_at))
+            first_pitches.setdefault(pitch.entry_id, pitch)
+    first_pitch = {entry_id: pitch.sent_at for entry_id, pitch in first_pitches.items()}
     first_reply: dict[int, datetime] = {}
     for reply in replies:
         if reply.entry_id in first_pitch and reply.received_at >= first_pitch[reply.entry_id]:
@@ -156,6 +160,28 @@ def contact_rates(report: Report, pitches, replies, changes, stages, report_filt
     report.win_rate = rate(report.won, report.pitched)
     waits = [days(first_reply[entry_id] - first_pitch[entry_id]) for entry_id in first_reply]
     report.median_days_to_first_reply = round(statistics.median(waits), 2) if waits else None
+    report.templates = template_rates(session, first_pitches, first_reply, won)
+
+
+def template_rates(session: Session, first_pitches: dict[int, Pitch], first_reply: dict[int, datetime],
+                   won: set[int]) -> list[dict]:
+    """Per template, the entries whose first pitch was written from it (those written without one
+    together), how many replied and were won, and the median days to the reply: most used first."""
+    groups: dict[int | None, list[int]] = defaultdict(list)
+    for entry_id, pitch in first_pitches.items():
+        groups[pitch.template_id].append(entry_id)
+    names = dict(session.exec(select(PitchTemplate.id, PitchTemplate.name)
+                              .where(PitchTemplate.id.in_([key for key in groups if key is not None]))).all())
+    rows = []
+    for template_id, entry_ids in groups.items():
+        replied = [entry_id for entry_id in entry_ids if entry_id in first_reply]
+        waits = [days(first_reply[entry_id] - first_pitches[entry_id].sent_at) for entry_id in replied]
+        wins = sum(1 for entry_id in entry_ids if entry_id in won)
+        rows.append({"template": names.get(template_id, "Written without a template"), "template_id": template_id,
+                     "pitched": len(entry_ids), "replied": len(replied), "reply_rate": rate(len(replied), len(entry_ids)),
+                     "won": wins, "win_rate": rate(wins, len(entry_ids)),
+                     "median_days_to_first_reply": round(statistics.median(waits), 2) if waits else None})
+    return sorted(rows, key=lambda row: (row["template_id"] is None, -row["pitched"], row["template"]))
 
 
 def sample_totals(report: Report, samples) -> None:

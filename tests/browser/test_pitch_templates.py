@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.conftest import sign_in
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 def test_template_preview_and_log(live_server, page, engine, users):
     with Session(engine) as session:
         campaign, (entry, _) = make_campaign_with_entries(session, users["manager"][0])
-        entry_id = entry.id
+        entry_id, campaign_id = entry.id, campaign.id
     sign_in(page, live_server.url, "manager@example.com")
     page.click("nav >> text=Templates")
     page.fill("#name", "Intro")
@@ -34,3 +35,8 @@ def test_template_preview_and_log(live_server, page, engine, users):
     page.click("button:has-text('Log pitch')")
     page.wait_for_selector("text=Pitch logged.")
     assert "A note for Maya Pour's blog" in page.locator("#timeline").inner_text()
+    # The pitch remembers its template: the dashboard compares templates by the answers they get.
+    page.goto(f"{live_server.url}/dashboard/?campaign={campaign_id}")
+    row = page.locator("#templates-table tbody tr").first
+    expect(row.locator("td").nth(0)).to_have_text("Intro")
+    expect(row.locator("td").nth(1)).to_have_text("1")

@@ -5,6 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlmodel import select
+
+from outreach.core.models import PipelineEntry, Pitch, PitchTemplate, User, utcnow
+from outreach.core.pipeline import log_pitch
 from outreach.core.reports import ReportFilter, pipeline_report
 from tests.factories import make_campaign_with_entries
 
@@ -71,3 +75,28 @@ def test_empty_campaign_report(session, users):
     campaign, _ = make_campaign_with_entries(session, users["manager"][0], names=())
     report = pipeline_report(session, ReportFilter(campaign_id=campaign.id))
     assert report.entries == 0 and report.funnel == [] and report.reply_rate is None
+
+
+def test_each_template_counts_the_bloggers_whose_first_pitch_it_wrote(session, scenario):
+    campaign, manager, staff = scenario
+    warm, gift = PitchTemplate(name="Warm intro"), PitchTemplate(name="Gift first")
+    session.add_all([warm, gift])
+    session.flush()
+    pitches = {pitch.entry_id: pitch for pitch in session.exec(select(Pitch))}
+    a, b, d = sorted(pitches)  # A covered after a reply in 2 days, B silent, D replied in 4 then declined
+    pitches[a].template_id = pitches[d].template_id = warm.id
+    pitches[b].template_id = gift.id
+    entry_b = pitches[b].entry_id
+    log_pitch(session, session.get(User, staff.id), session.get(PipelineEntry, entry_b), channel="email",
+              subject="Again", message="", follow_up_on=None, is_follow_up=True, sent_at=utcnow(), template_id=warm.id)
+    session.commit()
+    rows = pipeline_report(session, ReportFilter(campaign_id=campaign.id)).templates
+    assert [(row["template"], row["pitched"], row["replied"], row["reply_rate"], row["won"], row["win_rate"],
+             row["median_days_to_first_reply"]) for row in rows] == [
+        ("Warm intro", 2, 2, 1.0, 1, 0.5, 3.0),
+        ("Gift first", 1, 0, 0.0, 0, 0.0, None),  # B's later follow-up from "Warm intro" does not move B
+    ]
+    session.delete(gift)
+    session.commit()
+    rows = pipeline_report(session, ReportFilter(campaign_id=campaign.id)).templates
+    assert [(row["template"], row["pitched"]) for row in rows] == [("Warm intro", 2), ("Written without a template", 1)]

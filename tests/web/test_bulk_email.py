@@ -54,6 +54,7 @@ def test_preview_then_queue_a_template_to_the_checked_cards(app, client, auth, e
         rows = session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         assert [(row.to_address, row.subject) for row in rows] == [("maya@blog.example", "Hello Maya"),
                                                                    ("leo@blog.example", "Hello Leo")]
+        assert {row.template_id for row in rows} == {template_id}
         assert session.exec(select(AuditEvent).where(AuditEvent.action == "bulk_email")).one().details["queued"] == 2
     assert send_due(engine, mail_settings()) == 2
     assert sorted(recipients[0] for recipients, _ in inbox.messages) == ["leo@blog.example", "maya@blog.example"]

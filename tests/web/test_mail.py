@@ -10,7 +10,17 @@ import pytest
 from sqlmodel import Session, select
 
 from outreach.core.mail.outbox import send_due
-from outreach.core.models import AuditEvent, Mailbox, OutboxMessage, PitchTemplate, Reply, SequenceStep, User, utcnow
+from outreach.core.models import (
+    AuditEvent,
+    Mailbox,
+    OutboxMessage,
+    Pitch,
+    PitchTemplate,
+    Reply,
+    SequenceStep,
+    User,
+    utcnow,
+)
 from tests.local_mail import free_port
 from tests.mail_factories import KEY, entries_with_addresses, mail_settings, make_mailbox
 
@@ -78,6 +88,8 @@ def test_sending_from_an_entry_fills_previews_guards_and_queues(keyed_app, clien
     response = client.post(f"/mail/entries/{entry_id}/send", data=form, follow_redirects=True)
     assert b"Queued" in response.data and b"queued" in response.data
     assert send_due(engine, mail_settings()) == 1
+    with Session(engine) as session:  # the template it was written from, for the templates' report
+        assert session.exec(select(Pitch.template_id)).one() == template_id
     entry_page = client.get(f"/campaigns/entries/{entry_id}/")
     assert b"For Maya Pour&#39;s blog" in entry_page.data and b">sent<" in entry_page.data
     response = client.post(f"/mail/entries/{entry_id}/send", data=form)

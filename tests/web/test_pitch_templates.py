@@ -122,3 +122,23 @@ def test_best_post_fields_fill_from_the_ranking_of_the_campaigns_niche(app, clie
         "pitch-message": f"I loved Rita Runner on running #1 ({best.url})."})
     assert saved.status_code == 302
     assert session.exec(select(Pitch.subject)).all() == ["About Rita Runner on running #1"]
+
+
+def test_a_pitch_remembers_its_template_and_the_dashboard_compares_templates(client, auth, session, users):
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    template = make_template(session)
+    auth.login("manager@example.com")
+    for entry, chosen in ((maya, template.id), (leo, 0)):
+        response = client.post(f"/campaigns/entries/{entry.id}/pitch", data={
+            "pitch-template_id": chosen, "pitch-kind": "pitch", "pitch-channel": "email",
+            "pitch-subject": "A grinder", "pitch-message": "Edited by hand after choosing"})
+        assert response.status_code == 302
+    assert dict(session.exec(select(Pitch.entry_id, Pitch.template_id)).all()) == {maya.id: template.id, leo.id: None}
+    page = client.get(f"/dashboard/?campaign={campaign.id}").get_data(as_text=True)
+    table = page[page.index('id="templates-table"'):page.index("</table>", page.index('id="templates-table"'))]
+    assert table.index("<td>Intro</td><td>1</td><td>0</td><td>0.0%</td>") < table.index(
+        "<td>Written without a template</td><td>1</td>")
+    csv_text = client.get(f"/dashboard/templates.csv?campaign={campaign.id}").get_data(as_text=True)
+    assert csv_text.splitlines()[:3] == [
+        "template,pitched,replied,reply_rate,won,win_rate,median_days_to_first_reply",
+        "Intro,1,0,0.0,0,0.0,", "Written without a template,1,0,0.0,0,0.0,"]

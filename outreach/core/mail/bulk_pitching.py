@@ -55,7 +55,7 @@ def email_cards(session: Session, user: User, campaign: Campaign, entry_ids: lis
             if not plan.to_address:
                 raise Refused("no working email address is known for them.")
             queue_pitch(session, user, entry, mailbox, to_address=plan.to_address, subject=plan.subject,
-                        body=plan.body, guard_days=guard_days)
+                        body=plan.body, guard_days=guard_days, template_id=template.id)
         except Refused as error:
             plan.problem = str(error)
             savepoint.rollback()

@@ -12,7 +12,17 @@ from outreach.core.claims import release
 from outreach.core.errors import Refused
 from outreach.core.mail.compose import new_message_id, valid_address
 from outreach.core.mail.outbox import record_sent
-from outreach.core.models import Blogger, ContactDetail, Mailbox, OutboxMessage, PipelineEntry, Pitch, User, utcnow
+from outreach.core.models import (
+    Blogger,
+    ContactDetail,
+    Mailbox,
+    OutboxMessage,
+    PipelineEntry,
+    Pitch,
+    PitchTemplate,
+    User,
+    utcnow,
+)
 from outreach.core.pitch_templates import placeholders
 from outreach.core.stages import refuse_if_do_not_contact
 
@@ -57,7 +67,7 @@ def recent_pitch(session: Session, blogger_id: int, guard_days: int) -> Pitch | 
 
 def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, to_address: str,
                 subject: str, body: str, guard_days: int, contact_again: bool = False,
-                send_at: datetime | None = None) -> OutboxMessage:
+                send_at: datetime | None = None, template_id: int | None = None) -> OutboxMessage:
     """Check the guards and put the pitch in the outbox; the scheduler sends it at once, or at
     `send_at` (UTC), always within the mailbox's sending hours and daily limit."""
     blogger = session.get(Blogger, entry.blogger_id)
@@ -89,7 +99,8 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
         raise SendRefused(f"The mailbox {mailbox.name} is not connected.")
     row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
                         message_id=new_message_id(mailbox), to_address=to_address, subject=subject.strip(),
-                        body=body, step=1, status="queued", send_after=send_time(send_at))
+                        body=body, step=1, status="queued", send_after=send_time(send_at),
+                        template_id=template_id if template_id and session.get(PitchTemplate, template_id) else None)
     session.add(row)
     session.flush()
     audit.record(session, user, "queued_email", "outbox_message", row.id, entry_id=entry.id, to=to_address)

@@ -44,6 +44,8 @@ class Pitch(PitchBase, table=True):
     )
     outcome: str = Field(default="pending", max_length=20)
     message_id: str = Field(default="", max_length=300, index=True)  # set when sent from the app
+    # The template it was written from (however much it was edited), for the templates' report.
+    template_id: Optional[int] = Field(default=None, foreign_key="pitch_template.id", index=True, ondelete="SET NULL")
 
 
 class ReplyBase(SQLModel):

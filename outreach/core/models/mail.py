@@ -111,6 +111,7 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str = Field(default="", max_length=2000)
     sent_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     pitch_id: Optional[int] = Field(default=None, foreign_key="pitch.id", ondelete="SET NULL")
+    template_id: Optional[int] = Field(default=None, foreign_key="pitch_template.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     claimed_by: str = Field(default="", max_length=100)
     claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)

@@ -14,6 +14,7 @@ from outreach.core.models import (
     Coverage,
     PipelineEntry,
     Pitch,
+    PitchTemplate,
     Sample,
     Stage,
 )
@@ -147,7 +148,8 @@ def create_pitch(entry_id: int):
     data = parse_body(PitchCreate)
     session = get_session()
     pitch = log_pitch(session, g.api_user, entry, channel=data.channel, subject=data.subject,
-                      message=data.message, follow_up_on=data.follow_up_on, is_follow_up=data.is_follow_up)
+                      message=data.message, follow_up_on=data.follow_up_on, is_follow_up=data.is_follow_up,
+                      template_id=data.template_id and get_or_404(PitchTemplate, data.template_id, "pitch template").id)
     commit_entry_change(session)
     return dump(PitchOut, pitch, 201)
 

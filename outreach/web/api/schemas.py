@@ -214,9 +214,12 @@ class PitchOut(Output):
     sent_by_id: Optional[int]
     follow_up_on: Optional[date]
     outcome: str
+    template_id: Optional[int] = Field(default=None, description="The pitch template it was written from.")
 
 
-PitchCreate = input_model(PitchBase, "PitchCreate", "A pitch or follow-up to log.", channel=(Channel, "email"))
+PitchCreate = input_model(PitchBase, "PitchCreate", "A pitch or follow-up to log.", channel=(Channel, "email"),
+                          template_id=(Optional[int], Field(default=None, description=(
+                              "The id of the pitch template it was written from, for the templates' report."))))
 
 
 class SampleOut(Output):
@@ -434,6 +437,9 @@ class ReportOut(BaseModel):
     coverage_proposed: int
     funnel: list[FunnelStepOut]
     activity: list[dict]
+    templates: list[dict] = Field(description=(
+        "Per pitch template (template_id null: written without one), the entries whose first pitch in the range "
+        "was written from it: pitched, replied, reply_rate, won, win_rate, median_days_to_first_reply."))
 
 
 class BloggerExportOut(Output):

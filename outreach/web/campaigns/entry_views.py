@@ -182,7 +182,7 @@ def save_pitch(session, entry, form) -> str:
     is_follow_up = form.kind.data == "follow_up"
     log_pitch(session, current_user, entry, channel=form.channel.data, subject=form.subject.data or "",
               message=form.message.data or "", follow_up_on=form.follow_up_on.data,
-              is_follow_up=is_follow_up)
+              is_follow_up=is_follow_up, template_id=form.template_id.data)
     return "Follow-up logged." if is_follow_up else "Pitch logged."
 
 

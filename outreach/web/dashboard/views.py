@@ -17,7 +17,7 @@ from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
 from outreach.web.forms import options
 
-TABLES = ("summary", "funnel", "stage-ages", "activity", "coverage")
+TABLES = ("summary", "funnel", "stage-ages", "activity", "coverage", "templates")
 
 
 def read_filter() -> tuple[DashboardFilterForm, ReportFilter, str]:
@@ -119,6 +119,9 @@ def download(table: str):
                             [(s.stage, s.current, s.reached, s.conversion_to_next) for s in report.funnel])
     if table == "stage-ages":
         return csv_response("stage-ages.csv", ["stage", "median_days"], report.median_days_in_stage.items())
+    if table == "templates":
+        keys = ("template", "pitched", "replied", "reply_rate", "won", "win_rate", "median_days_to_first_reply")
+        return csv_response("templates.csv", keys, [[row[key] for key in keys] for row in report.templates])
     if table == "coverage":
         return csv_response("coverage.csv", ["title", "url", "confirmed_on", "comments", "shares", "likes",
                                              "economic_value", "link"],

@@ -66,7 +66,8 @@ def send(entry_id: int):
                             subject=form.subject.data, body=form.body.data,
                             guard_days=current_app.config["PITCH_GUARD_DAYS"],
                             contact_again=form.contact_again.data,
-                            send_at=form.send_at.data.replace(tzinfo=timezone.utc) if form.send_at.data else None)
+                            send_at=form.send_at.data.replace(tzinfo=timezone.utc) if form.send_at.data else None,
+                            template_id=form.template_id.data)
                 session.commit()
             except Refused as error:
                 session.rollback()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from outreach.core.models import ApiToken, AuditEvent, PipelineEntry, Pitch, Sample, Stage
+from outreach.core.models import ApiToken, AuditEvent, PipelineEntry, Pitch, PitchTemplate, Sample, Stage
 from outreach.core.stages import stage_of_kind
 from tests.factories import make_blogger, make_campaign_with_entries
 
@@ -112,8 +112,14 @@ def test_shortlist_pitch_and_sample(api, session, users):
     again = api["manager"].post(f"/campaigns/{campaign.id}/entries", json={"blogger_id": blogger.id})
     assert again.status_code == 409
     assert api["manager"].post(f"/campaigns/{campaign.id}/entries", json={"blogger_id": 4242}).status_code == 404
-    pitch = api["manager"].post(f"/entries/{entry_id}/pitches", json={"channel": "email", "subject": "Hi"})
-    assert pitch.status_code == 201
+    template = PitchTemplate(name="Intro", subject="Hi")
+    session.add(template)
+    session.commit()
+    missing = api["manager"].post(f"/entries/{entry_id}/pitches", json={"subject": "Hi", "template_id": 4242})
+    assert missing.status_code == 404 and missing.json["error"] == "No pitch template with id 4242."
+    pitch = api["manager"].post(f"/entries/{entry_id}/pitches", json={"channel": "email", "subject": "Hi",
+                                                                      "template_id": template.id})
+    assert pitch.status_code == 201 and pitch.json["template_id"] == template.id
     assert session.get(Stage, session.get(PipelineEntry, entry_id).stage_id).kind == "pitched"
     assert api["manager"].post(f"/entries/{entry_id}/pitches", json={"channel": "pigeon"}).status_code == 422
     sample = api["manager"].post(f"/entries/{entry_id}/samples", json={
