@@ -26,7 +26,7 @@ def test_connect_a_mailbox_and_test_the_connection(live_server, page, engine, us
     page.click("text=Connect a mailbox")
     for field, value in {"#name": "Work", "#email_address": "pr@example.test", "#username": "pr@example.test",
                          "#password": "imap secret", "#smtp_host": "127.0.0.1", "#smtp_port": str(controller.port),
-                         "#imap_host": ""}.items():
+                         "#imap_host": "", "#signature": "Ana Reyes\nNorthbrew PR"}.items():
         page.fill(field, value)
     page.select_option("#smtp_tls", "none")
     page.click("button:has-text('Save')")
@@ -36,6 +36,7 @@ def test_connect_a_mailbox_and_test_the_connection(live_server, page, engine, us
     assert "No IMAP server is set" in page.content()
     page.click("text=Edit")
     assert page.input_value("#password") == ""
+    assert page.input_value("#signature") == "Ana Reyes\nNorthbrew PR"
     with Session(engine) as session:
         assert session.exec(select(Mailbox)).one().owner_id == users["staff"][0]
 

@@ -261,3 +261,27 @@ def test_changing_a_waiting_message_keeps_a_past_time_it_was_not_asked_to_move(k
     with Session(engine) as session:
         row = session.get(OutboxMessage, row_id)
         assert row.subject == "Hello again" and row.send_after == waited.replace(microsecond=0)
+
+
+def test_a_mailbox_signs_what_it_sends_and_the_preview_shows_it(keyed_app, client, auth, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        mailbox = make_mailbox(session, staff, smtp_port=controller.port)
+        _, (maya, _) = entries_with_addresses(session, staff)
+        entry_id, mailbox_id = maya.id, mailbox.id
+    auth.login()
+    form = mailbox_form(controller.port, password="", signature="Ana Reyes\nNorthbrew PR · northbrew.example")
+    long = client.post(f"/mail/mailboxes/{mailbox_id}", data={**form, "signature": "x" * 2001})
+    assert long.status_code == 400 and b"Signature" in long.data
+    assert client.post(f"/mail/mailboxes/{mailbox_id}", data=form).status_code == 302
+    send = {"mailbox_id": mailbox_id, "template_id": 0, "to_address": "maya@blog.example", "subject": "A grinder",
+            "body": "Hi Maya,\nwould you try it?\n"}
+    preview = client.post(f"/mail/entries/{entry_id}/send", data={**send, "action": "preview"}).get_data(as_text=True)
+    assert "would you try it?\n\n-- \nAna Reyes\nNorthbrew PR · northbrew.example" in preview
+    client.post(f"/mail/entries/{entry_id}/send", data={**send, "action": "send"})
+    assert send_due(engine, mail_settings()) == 1
+    text = inbox.messages[0][1].get_payload(decode=True).decode().replace("\r\n", "\n")
+    assert text == "Hi Maya,\nwould you try it?\n\n-- \nAna Reyes\nNorthbrew PR · northbrew.example\n"
+    with Session(engine) as session:  # the thread keeps what the person wrote
+        assert session.exec(select(Pitch.message)).one() == "Hi Maya,\nwould you try it?\n"

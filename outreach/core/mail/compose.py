@@ -37,8 +37,14 @@ def valid_address(address: str) -> bool:
     return bool(local and "." in domain and parsed == address.strip() and not any(c in parsed for c in " \r\n,;"))
 
 
+def signed(body: str, signature: str) -> str:
+    """The text with the mailbox's signature under the "-- " line that mail apps know (RFC 3676)."""
+    signature = signature.strip("\n")
+    return f"{body.rstrip()}\n\n-- \n{signature}\n" if signature.strip() else body
+
+
 def build_message(mailbox: Mailbox, row: OutboxMessage, when: datetime) -> EmailMessage:
-    """The message as it goes out; the same row always gives the same Message-ID."""
+    """The message as it goes out, signed; the same row always gives the same Message-ID."""
     message = EmailMessage()
     message["From"] = formataddr((mailbox.display_name, mailbox.email_address))
     message["To"] = envelope_address(row.to_address)
@@ -48,5 +54,5 @@ def build_message(mailbox: Mailbox, row: OutboxMessage, when: datetime) -> Email
     if row.in_reply_to:
         message["In-Reply-To"] = row.in_reply_to
         message["References"] = row.in_reply_to
-    message.set_content(row.body)
+    message.set_content(signed(row.body, mailbox.signature))
     return message

@@ -34,6 +34,7 @@ class MailboxBase(SQLModel):
     daily_limit: int = Field(default=100, ge=1, le=10_000)
     window_start_hour: int = Field(default=8, ge=0, le=23)  # UTC hours in which mail is sent
     window_end_hour: int = Field(default=18, ge=1, le=24)
+    signature: str = Field(default="", max_length=2000, sa_type=Text)  # under every email, after "-- "
 
 
 class Mailbox(MailboxBase, table=True):

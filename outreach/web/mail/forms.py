@@ -46,6 +46,9 @@ class MailboxForm(FlaskForm):
                                      validators=[InputRequired(), *limits(Mailbox, "window_start_hour")])
     window_end_hour = IntegerField("Send until (hour, UTC)", default=18,
                                    validators=[InputRequired(), *limits(Mailbox, "window_end_hour")])
+    signature = TextAreaField("Signature", validators=[Optional(), *limits(Mailbox, "signature")],
+                              render_kw={"rows": 4},
+                              description="Added under every email sent from this mailbox, after a \"-- \" line.")
     shared = BooleanField("The team's mailbox (for everyone without their own)")
 
     def validate_email_address(self, field):

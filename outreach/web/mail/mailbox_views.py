@@ -17,7 +17,7 @@ from outreach.web.mail import bp
 from outreach.web.mail.forms import MailboxForm, PlaintextHostForm
 
 EDITABLE = ("name", "email_address", "display_name", "username", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
-            "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour")
+            "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour", "signature")
 
 
 @bp.route("/")

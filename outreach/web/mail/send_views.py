@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
+from outreach.core.mail.compose import signed
 from outreach.core.mail.mailboxes import connected_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch
 from outreach.core.models import Blogger, Mailbox, PitchTemplate
@@ -80,9 +81,11 @@ def send(entry_id: int):
         else:
             flash("Check the highlighted fields.", "error")
     unfilled = placeholders(f"{form.subject.data or ''}\n{form.body.data or ''}")
+    chosen = next((box for box in mailboxes if box.id == form.mailbox_id.data), None)
     status = 400 if request.method == "POST" and request.form.get("action") == "send" else 200
     return render_template("mail/send.html", form=form, entry=entry, campaign=campaign, blogger=blogger,
                            addresses=addresses, mailboxes=mailboxes, unfilled=unfilled,
+                           preview_body=signed(form.body.data or "", chosen.signature if chosen else ""),
                            previewed=request.form.get("action") in ("preview", "fill"),
                            warnings=pitch_warnings(session, blogger, campaign.id,
                                                    current_app.config["PITCH_GUARD_DAYS"])), status
