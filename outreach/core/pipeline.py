@@ -21,7 +21,6 @@ from outreach.core.models import (
     NoteBase,
     PipelineEntry,
     Pitch,
-    PitchTemplate,
     Reply,
     Stage,
     StageChange,
@@ -30,6 +29,7 @@ from outreach.core.models import (
     utcnow,
 )
 from outreach.core.note_mentions import tell_mentioned
+from outreach.core.pitch_templates import template_used
 from outreach.core.relationships import raise_relationship
 from outreach.core.stages import (
     EARLY_STAGE_KINDS,
@@ -175,7 +175,7 @@ def log_pitch(
     pitch = Pitch(
         entry_id=entry.id, is_follow_up=is_follow_up, channel=channel, subject=subject.strip(),
         message=message, sent_by_id=user.id, follow_up_on=follow_up_on, sent_at=sent_at or utcnow(),
-        template_id=template_id if template_id and session.get(PitchTemplate, template_id) else None,
+        template_id=template_used(session, template_id),
     )
     session.add(pitch)
     entry.last_contact_at = pitch.sent_at

@@ -8,7 +8,7 @@ from typing import Callable
 
 from sqlmodel import Session, select
 
-from outreach.core.models import Blog, Blogger, Campaign, PipelineEntry, Post, User
+from outreach.core.models import Blog, Blogger, Campaign, PipelineEntry, PitchTemplate, Post, User
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 
@@ -27,6 +27,12 @@ MERGE_FIELDS = {
 # Finds the best-matching post of a blog for a niche, (title, url) or None: the caller passes
 # one that asks the ranking (scoring.explain_blog), so this module stays free of the ranking code.
 BestPostFinder = Callable[[Session, int, int], "tuple[str, str] | None"]
+
+
+def template_used(session: Session, template_id: int | None) -> int | None:
+    """The id of the template a message was written from, if it names one that still exists (a
+    form's "(none)" is 0)."""
+    return template_id if template_id and session.get(PitchTemplate, template_id) is not None else None
 
 
 def placeholders(text: str) -> list[str]:

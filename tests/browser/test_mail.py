@@ -202,3 +202,30 @@ def test_time_a_pitch_for_later_then_move_it_from_the_thread(live_server, page, 
     assert send_due(engine_, mail_settings(), now=later) == 1 and len(inbox.messages) == 1
     with Session(engine) as session:
         assert session.exec(select(OutboxMessage)).one().status == "sent"
+
+
+def test_answer_a_bloggers_message_from_the_waiting_list(live_server, page, engine, users, mail_smtp):
+    from datetime import timedelta
+
+    from outreach.core.models import Reply, utcnow
+
+    controller, inbox = mail_smtp
+    entry_id = staff_mailbox_and_template(live_server, engine, users, controller.port)
+    with Session(engine) as session:
+        session.add(Reply(entry_id=entry_id, summary="Could you send the black one?", message_id="<r@blog>",
+                          from_address="maya@blog.example", subject="Re: A grinder",
+                          received_at=utcnow() - timedelta(hours=2)))
+        session.commit()
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/mail/waiting")
+    page.click("#waiting >> text=Answer")
+    expect(page.locator("h1")).to_have_text("Answer Maya Pour")
+    assert page.input_value("#subject") == "Re: A grinder"
+    assert "> Could you send the black one?" in page.input_value("#body")
+    page.fill("#body", "Black it is.\n\n" + page.input_value("#body").strip())
+    page.click("#send-button")
+    expect(page.locator(".flash-success")).to_contain_text("your answer goes out within a minute")
+    assert send_due(live_server.app.extensions["outreach.engine"], mail_settings()) == 1
+    assert inbox.messages[0][1]["In-Reply-To"] == "<r@blog>"
+    page.goto(f"{live_server.url}/mail/waiting")
+    expect(page.locator("body")).to_contain_text("Nobody is waiting for us.")

@@ -81,6 +81,7 @@ def test_a_reply_in_the_thread_is_logged_moves_the_card_and_stops_the_sequence(s
     reply = session.exec(select(Reply)).one()
     assert reply.summary == "Yes please, send one!\n\nMaya"
     assert reply.message_id == "<r1@blog.example>" and reply.from_address == "maya@blog.example"
+    assert reply.subject == "Re: Autumn grinder"  # for our answer's "Re:"
     assert reply.answered_at is None  # waiting for our answer
     entry = session.get(PipelineEntry, maya.id)
     assert session.get(Stage, entry.stage_id).kind == "responded"

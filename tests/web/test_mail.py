@@ -285,3 +285,50 @@ def test_a_mailbox_signs_what_it_sends_and_the_preview_shows_it(keyed_app, clien
     assert text == "Hi Maya,\nwould you try it?\n\n-- \nAna Reyes\nNorthbrew PR · northbrew.example\n"
     with Session(engine) as session:  # the thread keeps what the person wrote
         assert session.exec(select(Pitch.message)).one() == "Hi Maya,\nwould you try it?\n"
+
+
+def test_answering_a_bloggers_message_goes_in_its_thread_without_the_pitch_guard_or_a_sequence(
+        keyed_app, client, auth, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        mailbox = make_mailbox(session, staff, smtp_port=controller.port)
+        campaign, (maya, leo) = entries_with_addresses(session, staff)
+        session.add(SequenceStep(campaign_id=campaign.id, position=2, delay_days=4, body="Any thoughts?"))
+        session.add(OutboxMessage(mailbox_id=mailbox.id, entry_id=maya.id, created_by_id=staff.id, message_id="<p@x>",
+                                  to_address="maya@blog.example", subject="A grinder", body="Hi", status="sent",
+                                  sent_at=utcnow() - timedelta(days=2)))
+        session.add(Pitch(entry_id=maya.id, subject="A grinder", sent_at=utcnow() - timedelta(days=2),
+                          sent_by_id=staff.id, message_id="<p@x>"))
+        theirs = Reply(entry_id=maya.id, summary="Love it.\nCould you send the black one?", message_id="<r@blog>",
+                       from_address="maya@blog.example", subject="Re: A grinder",
+                       received_at=utcnow() - timedelta(hours=3))
+        by_hand = Reply(entry_id=maya.id, summary="She called", received_at=utcnow() - timedelta(hours=1))
+        session.add_all([theirs, by_hand])
+        session.commit()
+        entry_id, leo_id, reply_id, by_hand_id = maya.id, leo.id, theirs.id, by_hand.id
+    auth.login()
+    waiting = client.get("/mail/waiting").get_data(as_text=True)
+    assert f"/mail/entries/{entry_id}/send?reply={reply_id}" in waiting
+    page = client.get(f"/mail/entries/{entry_id}/send?reply={reply_id}").get_data(as_text=True)
+    assert "Answer Maya Pour" in page and 'value="Re: A grinder"' in page and "Contact again anyway" not in page
+    assert "UTC, maya@blog.example wrote:\n&gt; Love it.\n&gt; Could you send the black one?" in page
+    assert client.get(f"/mail/entries/{leo_id}/send?reply={reply_id}").status_code == 404  # another entry's
+    assert client.get(f"/mail/entries/{entry_id}/send?reply=nonsense").status_code == 404
+    form = {"mailbox_id": 1, "template_id": 0, "to_address": "maya@blog.example", "subject": "Re: A grinder",
+            "body": "Black it is, Maya.\n\n> Could you send the black one?", "action": "send"}
+    refused = client.post(f"/mail/entries/{entry_id}/send?reply={by_hand_id}", data=form)
+    assert refused.status_code == 400 and b"logged by hand" in refused.data
+    response = client.post(f"/mail/entries/{entry_id}/send?reply={reply_id}", data=form, follow_redirects=True)
+    assert b"Queued: your answer goes out within a minute" in response.data  # no "pitched 2 days ago"
+    assert send_due(engine, mail_settings()) == 1
+    [(recipients, message)] = inbox.messages
+    assert recipients == ["maya@blog.example"] and message["In-Reply-To"] == "<r@blog>"
+    assert message["Subject"] == "Re: A grinder"
+    with Session(engine) as session:
+        assert session.get(Reply, reply_id).answered_at is not None  # off the waiting list
+        assert session.exec(select(OutboxMessage).where(OutboxMessage.status == "scheduled")).all() == []
+        answer = session.exec(select(Pitch).where(Pitch.message_id == message["Message-ID"])).one()
+        assert answer.is_follow_up
+    entry_page = client.get(f"/campaigns/entries/{entry_id}/").get_data(as_text=True)
+    assert "<strong>Answer</strong> · Re: A grinder" in entry_page

@@ -175,10 +175,11 @@ def record_sent(session: Session, row: OutboxMessage, now: datetime) -> None:
     user = session.get(User, row.created_by_id or mailbox.owner_id or 0)
     row.status, row.sent_at, row.last_error = "sent", now, ""
     pitch = log_pitch(session, user, entry, channel="email", subject=row.subject, message=row.body,
-                      follow_up_on=None, is_follow_up=row.step > 1, sent_at=now, template_id=row.template_id)
+                      follow_up_on=None, is_follow_up=row.step > 1 or row.is_answer, sent_at=now,
+                      template_id=row.template_id)
     pitch.message_id = row.message_id
     row.pitch_id = pitch.id
-    if row.step == 1:
+    if row.step == 1 and not row.is_answer:
         schedule_follow_ups(session, row, user)
     release(row)
     session.add_all([row, pitch])

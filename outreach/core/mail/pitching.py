@@ -19,11 +19,10 @@ from outreach.core.models import (
     OutboxMessage,
     PipelineEntry,
     Pitch,
-    PitchTemplate,
     User,
     utcnow,
 )
-from outreach.core.pitch_templates import placeholders
+from outreach.core.pitch_templates import placeholders, template_used
 from outreach.core.stages import refuse_if_do_not_contact
 
 SEND_AT_MAX = timedelta(days=365)
@@ -44,6 +43,30 @@ def blogger_addresses(session: Session, blogger_id: int) -> list[ContactDetail]:
 def first_working_address(addresses: list[ContactDetail]) -> str:
     """The first of blogger_addresses that has not bounced, or "" when every one has (or none is known)."""
     return next((address.value for address in addresses if address.failing_since is None), "")
+
+
+def check_message(session: Session, blogger: Blogger, mailbox: Mailbox, to_address: str, subject: str,
+                  body: str) -> str:
+    """The guards every email a person writes goes through (do-not-contact, the address, a bounce,
+    unfilled merge fields, a subject, a connected mailbox); returns the address trimmed."""
+    refuse_if_do_not_contact(blogger, "the email was not sent")
+    to_address = to_address.strip()
+    if not valid_address(to_address):
+        raise SendRefused(f"{to_address or 'The address'} is not an email address.")
+    failing = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id,
+                                                       ContactDetail.value == to_address,
+                                                       ContactDetail.failing_since.is_not(None))).first()
+    if failing is not None:
+        raise SendRefused(f"{to_address} bounced on {failing.failing_since:%Y-%m-%d} ({failing.failure}): "
+                          "pick another address.")
+    unfilled = placeholders(f"{subject}\n{body}")
+    if unfilled:
+        raise SendRefused("Fill these merge fields first: " + ", ".join(f"{{{{ {name} }}}}" for name in unfilled) + ".")
+    if not subject.strip():
+        raise SendRefused("Write a subject.")
+    if not mailbox.connected:
+        raise SendRefused(f"The mailbox {mailbox.name} is not connected.")
+    return to_address
 
 
 def send_time(send_at: datetime | None) -> datetime:
@@ -71,22 +94,9 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
     """Check the guards and put the pitch in the outbox; the scheduler sends it at once, or at
     `send_at` (UTC), always within the mailbox's sending hours and daily limit."""
     blogger = session.get(Blogger, entry.blogger_id)
-    refuse_if_do_not_contact(blogger, "the email was not sent")
-    to_address = to_address.strip()
-    if not valid_address(to_address):
-        raise SendRefused(f"{to_address or 'The address'} is not an email address.")
-    failing = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id,
-                                                       ContactDetail.value == to_address,
-                                                       ContactDetail.failing_since.is_not(None))).first()
-    if failing is not None:
-        raise SendRefused(f"{to_address} bounced on {failing.failing_since:%Y-%m-%d} ({failing.failure}): "
-                          "pick another address.")
-    unfilled = placeholders(f"{subject}\n{body}")
-    if unfilled:
-        raise SendRefused("Fill these merge fields first: " + ", ".join(f"{{{{ {name} }}}}" for name in unfilled) + ".")
-    if not subject.strip():
-        raise SendRefused("Write a subject.")
+    to_address = check_message(session, blogger, mailbox, to_address, subject, body)
     waiting = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == entry.id, OutboxMessage.step == 1,
+                                                       OutboxMessage.is_answer.is_(False),
                                                        OutboxMessage.status.in_(("queued", "sending", "unsure")))).first()
     if waiting is not None:
         raise SendRefused(f"A pitch to {waiting.to_address} is already {waiting.status} for this entry: see the queue "
@@ -95,12 +105,10 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
     if recent is not None and not contact_again:
         raise SendRefused(f"{blogger.name or 'This blogger'} was pitched {(utcnow() - recent.sent_at).days} days ago "
                           f"(guard: {guard_days} days): tick \"Contact again anyway\" to send.")
-    if not mailbox.connected:
-        raise SendRefused(f"The mailbox {mailbox.name} is not connected.")
     row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
                         message_id=new_message_id(mailbox), to_address=to_address, subject=subject.strip(),
                         body=body, step=1, status="queued", send_after=send_time(send_at),
-                        template_id=template_id if template_id and session.get(PitchTemplate, template_id) else None)
+                        template_id=template_used(session, template_id))
     session.add(row)
     session.flush()
     audit.record(session, user, "queued_email", "outbox_message", row.id, entry_id=entry.id, to=to_address)

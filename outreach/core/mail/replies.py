@@ -90,6 +90,7 @@ def log_received(session: Session, mailbox: Mailbox, entry: PipelineEntry, incom
                       received_at=arrived_at)
     reply.message_id, reply.from_address, reply.asks_removal = (incoming.message_id, incoming.from_address,
                                                                 incoming.asks_removal)
+    reply.subject = incoming.subject[:500]
     session.add(reply)
     stop_sequence(session, entry.id, "the blogger replied")
     if incoming.asks_removal:

@@ -75,6 +75,7 @@ class Reply(ReplyBase, table=True):
     answered_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     alerted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     asks_removal: bool = Field(default=False)  # "please remove me": proposed for do-not-contact
+    subject: str = Field(default="", max_length=500)  # a read reply's, for our answer's "Re:"
 
 
 class SampleBase(SQLModel):

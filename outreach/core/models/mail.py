@@ -106,6 +106,7 @@ class OutboxMessage(SQLModel, table=True):
     subject: str = Field(default="", max_length=500)
     body: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
     step: int = Field(default=1)  # 1 the pitch, 2.. the sequence's follow-ups
+    is_answer: bool = Field(default=False)  # our answer to a blogger's message: no sequence, no pitch guard
     status: str = Field(default="queued", max_length=20)
     send_after: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     attempts: int = Field(default=0)

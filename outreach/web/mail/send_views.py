@@ -1,20 +1,22 @@
-"""Sending a pitch from an entry: pick a template, the merge fields fill, edit, preview, send.
-The message goes into the outbox; the scheduler sends it and records the pitch."""
+"""Sending a pitch from an entry, or answering a blogger's message (?reply=): pick a template,
+the merge fields fill, edit, preview, send. The message goes into the outbox; the scheduler
+sends it and records it in the entry's thread."""
 
 from __future__ import annotations
 
 from datetime import timezone
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
+from outreach.core.mail.answering import answer_draft, queue_answer
 from outreach.core.mail.compose import signed
 from outreach.core.mail.mailboxes import connected_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch
-from outreach.core.models import Blogger, Mailbox, PitchTemplate
+from outreach.core.models import Blogger, Mailbox, PitchTemplate, Reply
 from outreach.core.pipeline import pitch_warnings
 from outreach.core.pitch_templates import fill, merge_values, placeholders
 from outreach.web.campaigns.queries import get_campaign_or_404, get_entry_or_404
@@ -40,11 +42,23 @@ def fill_from_template(session, entry, form: SendForm) -> None:
         form.subject.data, form.body.data = fill(template.subject, values), fill(template.body, values)
 
 
+def reply_to_answer(session, entry) -> Reply | None:
+    """The blogger's message the page answers (?reply=), which must be this entry's; None for a pitch."""
+    if "reply" not in request.args:
+        return None
+    reply = row_or_none(session, Reply, requested_id(request.args, "reply"))
+    if reply is None or reply.entry_id != entry.id:
+        abort(404)
+    return reply
+
+
 @bp.route("/entries/<int:entry_id>/send", methods=["GET", "POST"])
 def send(entry_id: int):
-    """GET shows the compose page (?template_id= fills it); POST previews, re-fills or sends."""
+    """GET shows the compose page (?template_id= fills it, ?reply= answers that message); POST
+    previews, re-fills or sends."""
     session = get_session()
     entry = get_entry_or_404(session, entry_id, current_user)
+    reply = reply_to_answer(session, entry)
     campaign = get_campaign_or_404(session, entry.campaign_id, current_user)
     blogger = session.get(Blogger, entry.blogger_id)
     form = SendForm(formdata=request.form if request.method == "POST" else None)
@@ -55,6 +69,10 @@ def send(entry_id: int):
         fill_from_template(session, entry, form)
         form.mailbox_id.data = mailboxes[0].id if mailboxes else None  # their own, else the team's
         form.to_address.data = first_working_address(addresses)
+        if reply is not None:
+            draft = answer_draft(session, reply)
+            form.to_address.data = draft.to_address or form.to_address.data
+            form.subject.data, form.body.data = draft.subject, draft.body
     elif request.form.get("action") == "fill":
         fill_from_template(session, entry, form)
     elif request.form.get("action") == "send":
@@ -63,29 +81,35 @@ def send(entry_id: int):
             try:
                 if mailbox is None or mailbox not in mailboxes:
                     raise Refused("Pick a connected mailbox to send from.")
-                queue_pitch(session, current_user, entry, mailbox, to_address=form.to_address.data,
-                            subject=form.subject.data, body=form.body.data,
-                            guard_days=current_app.config["PITCH_GUARD_DAYS"],
-                            contact_again=form.contact_again.data,
-                            send_at=form.send_at.data.replace(tzinfo=timezone.utc) if form.send_at.data else None,
-                            template_id=form.template_id.data)
+                send_at = form.send_at.data.replace(tzinfo=timezone.utc) if form.send_at.data else None
+                if reply is not None:
+                    queue_answer(session, current_user, reply, mailbox, to_address=form.to_address.data,
+                                 subject=form.subject.data, body=form.body.data, send_at=send_at,
+                                 template_id=form.template_id.data)
+                else:
+                    queue_pitch(session, current_user, entry, mailbox, to_address=form.to_address.data,
+                                subject=form.subject.data, body=form.body.data,
+                                guard_days=current_app.config["PITCH_GUARD_DAYS"],
+                                contact_again=form.contact_again.data, send_at=send_at,
+                                template_id=form.template_id.data)
                 session.commit()
             except Refused as error:
                 session.rollback()
                 flash(str(error), "error")
             else:
+                what = "your answer" if reply is not None else "the pitch"
                 flash(f"Queued for {form.send_at.data:%Y-%m-%d %H:%M} UTC: it shows in the thread below, where it can "
                       "still be changed or cancelled." if form.send_at.data else
-                      "Queued: the pitch goes out within a minute and shows in the thread below.", "success")
+                      f"Queued: {what} goes out within a minute and shows in the thread below.", "success")
                 return redirect(url_for("campaigns.entry", entry_id=entry.id) + "#mail")
         else:
             flash("Check the highlighted fields.", "error")
     unfilled = placeholders(f"{form.subject.data or ''}\n{form.body.data or ''}")
     chosen = next((box for box in mailboxes if box.id == form.mailbox_id.data), None)
     status = 400 if request.method == "POST" and request.form.get("action") == "send" else 200
-    return render_template("mail/send.html", form=form, entry=entry, campaign=campaign, blogger=blogger,
+    return render_template("mail/send.html", form=form, entry=entry, campaign=campaign, blogger=blogger, reply=reply,
                            addresses=addresses, mailboxes=mailboxes, unfilled=unfilled,
                            preview_body=signed(form.body.data or "", chosen.signature if chosen else ""),
                            previewed=request.form.get("action") in ("preview", "fill"),
-                           warnings=pitch_warnings(session, blogger, campaign.id,
-                                                   current_app.config["PITCH_GUARD_DAYS"])), status
+                           warnings=pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"],
+                                                   entry_id=entry.id if reply is not None else None)), status

@@ -1,0 +1,62 @@
+"""Answering a blogger's message from the app: a draft in its thread ("Re:", their words quoted),
+then into the outbox through the guards every email takes, but neither the recent-pitch guard
+(they wrote to us) nor a follow-up sequence (a conversation is not a campaign step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from outreach.core import audit
+from outreach.core.mail.compose import new_message_id
+from outreach.core.mail.pitching import SendRefused, check_message, send_time
+from outreach.core.models import Blogger, Mailbox, OutboxMessage, PipelineEntry, Reply, User
+from outreach.core.pitch_templates import template_used
+
+
+@dataclass
+class AnswerDraft:
+    to_address: str
+    subject: str
+    body: str
+
+
+def re_subject(subject: str) -> str:
+    subject = subject.strip()
+    return subject if subject.lower().startswith("re:") else f"Re: {subject}" if subject else ""
+
+
+def answer_draft(session: Session, reply: Reply) -> AnswerDraft:
+    """To whoever wrote, "Re:" their subject (else our last email's), their words quoted under."""
+    ours = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == reply.entry_id,
+                                                    OutboxMessage.status == "sent")
+                        .order_by(OutboxMessage.sent_at.desc())).first()
+    subject = re_subject(reply.subject or (ours.subject if ours else ""))
+    quoted = "\n".join(f"> {line}" if line else ">" for line in reply.summary.splitlines())
+    who = reply.from_address or "you"
+    return AnswerDraft(reply.from_address or (ours.to_address if ours else ""), subject,
+                       f"\n\nOn {reply.received_at:%Y-%m-%d %H:%M} UTC, {who} wrote:\n{quoted}\n")
+
+
+def queue_answer(session: Session, user: User, reply: Reply, mailbox: Mailbox, *, to_address: str, subject: str,
+                 body: str, send_at: datetime | None = None, template_id: int | None = None) -> OutboxMessage:
+    """Check the guards and put the answer in the outbox, in the thread of the blogger's message;
+    sent, it is logged as a follow-up and takes the message off the waiting list."""
+    entry = session.get(PipelineEntry, reply.entry_id)
+    blogger = session.get(Blogger, entry.blogger_id)
+    if not reply.message_id:
+        raise SendRefused("This reply was logged by hand, so there is no email to answer in its thread: send an "
+                          "email instead.")
+    to_address = check_message(session, blogger, mailbox, to_address, subject, body)
+    row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
+                        message_id=new_message_id(mailbox), in_reply_to=reply.message_id, to_address=to_address,
+                        subject=subject.strip(), body=body, step=1, is_answer=True, status="queued",
+                        send_after=send_time(send_at),
+                        template_id=template_used(session, template_id))
+    session.add(row)
+    session.flush()
+    audit.record(session, user, "queued_answer", "outbox_message", row.id, entry_id=entry.id, reply_id=reply.id,
+                 to=to_address)
+    return row
