@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from outreach.core.bloggers import blogger_labels
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
     Campaign,
@@ -214,12 +215,16 @@ def coverage_report(session: Session, report: Report, entry_ids: set[int], repor
     rows = session.exec(select(Coverage).where(Coverage.entry_id.in_(entry_ids))
                         .order_by(Coverage.decided_at, Coverage.id)).all()
     report.coverage_proposed = sum(1 for row in rows if row.status == "proposed")
+    bloggers = dict(session.exec(select(PipelineEntry.id, PipelineEntry.blogger_id)
+                                 .where(PipelineEntry.id.in_({row.entry_id for row in rows}))).all()) if rows else {}
+    labels = blogger_labels(session, bloggers.values())
     for row in rows:
         if row.status != "confirmed" or not report_filter.contains(row.decided_at):
             continue
         report.coverage_won += 1
         report.coverage.append({
             "title": row.title, "url": row.url, "confirmed_on": row.decided_at.date().isoformat(),
+            "blogger": labels[bloggers[row.entry_id]][0],
             "comments": row.comments, "shares": row.shares, "likes": row.likes,
             "economic_value": row.economic_value, "link": LINK_WORDS.get(row.link_status, ""),
         })

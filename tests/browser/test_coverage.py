@@ -60,3 +60,28 @@ def test_a_confirmed_posts_link_is_checked_and_shown(live_server, page, engine, 
     expect(page.locator("[data-testid=link-status]")).to_contain_text("Link live to https://northbrew.example/kettle")
     page.click("[data-testid=link-status] button:has-text('Check again')")
     expect(page.locator(".flash-success")).to_contain_text("The link is checked again at the next crawl")
+
+
+def test_share_the_campaigns_report_with_the_brand(live_server, browser, page, engine, users):
+    from tests.web.test_shared_report import won_campaign
+
+    with Session(engine) as session:
+        campaign_id = won_campaign(session, users).id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/edit")
+    page.click("#share-report >> button:has-text('Make an address')")
+    address = page.locator("[data-testid=share-address]").inner_text()
+
+    brand = browser.new_context(viewport={"width": 390, "height": 800}).new_page()  # the brand's phone, no account
+    brand.goto(address)
+    expect(brand.locator("h1")).to_have_text("Autumn launch")
+    expect(brand.locator("[data-stat=posts]")).to_have_text("2")
+    expect(brand.locator("#shared-coverage")).to_contain_text("My grinder")
+    assert brand.evaluate("() => document.documentElement.scrollWidth") <= 390  # fits a phone
+    brand.context.close()
+
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/edit")
+    expect(page.locator("#share-state")).to_contain_text("Shared now")
+    page.click("#share-report >> button:has-text('Stop sharing')")
+    page.wait_for_selector("text=The report's address is stopped")
+    assert page.request.get(address).status == 404

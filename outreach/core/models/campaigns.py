@@ -44,6 +44,8 @@ class Campaign(SQLModel, table=True):
     # Confirming coverage moves the card to this stage kind ("" leaves the card where it is).
     coverage_stage_kind: str = Field(default="covered", max_length=20)
     is_archived: bool = Field(default=False)
+    # The SHA-256 of the private address of its report for the brand ("" while not shared).
+    share_token_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     created_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )

@@ -123,10 +123,10 @@ def download(table: str):
         keys = ("template", "pitched", "replied", "reply_rate", "won", "win_rate", "median_days_to_first_reply")
         return csv_response("templates.csv", keys, [[row[key] for key in keys] for row in report.templates])
     if table == "coverage":
-        return csv_response("coverage.csv", ["title", "url", "confirmed_on", "comments", "shares", "likes",
+        return csv_response("coverage.csv", ["blogger", "title", "url", "confirmed_on", "comments", "shares", "likes",
                                              "economic_value", "link"],
-                            [(c["title"], c["url"], c["confirmed_on"], c["comments"], c["shares"], c["likes"],
-                              c["economic_value"], c["link"]) for c in report.coverage])
+                            [(c["blogger"], c["title"], c["url"], c["confirmed_on"], c["comments"], c["shares"],
+                              c["likes"], c["economic_value"], c["link"]) for c in report.coverage])
     return csv_response("activity.csv", ["week", "person", "pitches", "follow_ups", "replies", "wins"],
                         [(r["week"], r["person"], r["pitches"], r["follow_ups"], r["replies"], r["wins"])
                          for r in report.activity])

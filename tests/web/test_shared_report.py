@@ -1,0 +1,75 @@
+"""A campaign's report for the brand: made and stopped by managers, read at its private address
+without an account, showing what was won and nothing of the team's own."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from sqlmodel import select
+
+from outreach.core.models import AuditEvent, Campaign, ContactDetail, Coverage, Note, utcnow
+from tests.factories import make_campaign_with_entries
+
+
+def won_campaign(session, users):
+    """A campaign with two confirmed coverage posts (one with measures), one proposal, an email
+    address and a note that the brand must never see."""
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    session.add_all([
+        Coverage(entry_id=maya.id, url="https://maya.example/grinder", title="My grinder", status="confirmed",
+                 decided_at=utcnow(), comments=12, shares=30, likes=200, economic_value=Decimal("150.00"),
+                 link_status="linked"),
+        Coverage(entry_id=leo.id, url="https://leo.example/trail", title="Trail coffee", status="confirmed",
+                 decided_at=utcnow(), comments=3),
+        Coverage(entry_id=leo.id, url="https://leo.example/maybe", title="Maybe about us", status="proposed"),
+        ContactDetail(blogger_id=maya.blogger_id, kind="email", value="maya@blog.example", found_by="by hand"),
+        Note(blogger_id=maya.blogger_id, body="Prefers decaf; agency margin 30%"),
+    ])
+    session.commit()
+    return campaign
+
+
+def shared_path(response) -> str:
+    return re.search(r'data-testid="share-address">https?://[^/]+(/campaigns/shared/[^<]+)<', response.get_data(
+        as_text=True)).group(1)
+
+
+def test_the_brand_reads_what_was_won_and_nothing_of_the_teams_own(app, client, auth, session, users):
+    campaign = won_campaign(session, users)
+    auth.login("staff@example.com")
+    assert client.post(f"/campaigns/{campaign.id}/share").status_code == 403
+    auth.logout()
+    auth.login("manager@example.com")
+    path = shared_path(client.post(f"/campaigns/{campaign.id}/share"))
+    assert session.exec(select(Campaign.share_token_hash)).one() not in ("", path.rsplit("/", 1)[1])  # a hash
+    assert b"Shared now." in client.get(f"/campaigns/{campaign.id}/edit").data
+    auth.logout()
+
+    report = client.get(path)  # no account
+    page = report.get_data(as_text=True)
+    assert report.status_code == 200 and report.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in report.headers["Cache-Control"]
+    assert '<span class="stat-number" data-stat="posts">2</span>' in page
+    assert '<span class="stat-number" data-stat="bloggers">2</span>' in page
+    assert "My grinder" in page and "Trail coffee" in page and "Maybe about us" not in page
+    assert '<td data-testid="total-comments">15</td>' in page and "150.00" in page
+    for private in ("maya@blog.example", "decaf", "margin", "manager@example.com", "Sign out"):
+        assert private not in page
+
+
+def test_a_new_address_stops_the_old_and_stop_ends_sharing(client, auth, session, users):
+    campaign = won_campaign(session, users)
+    auth.login("manager@example.com")
+    first = shared_path(client.post(f"/campaigns/{campaign.id}/share"))
+    second = shared_path(client.post(f"/campaigns/{campaign.id}/share"))
+    assert client.get(first).status_code == 404 and client.get(second).status_code == 200
+    stopped = client.post(f"/campaigns/{campaign.id}/share/stop", follow_redirects=True)
+    assert b"The report&#39;s address is stopped" in stopped.data
+    assert client.get(second).status_code == 404
+    assert [event.action for event in session.exec(select(AuditEvent).where(
+        AuditEvent.object_type == "campaign", AuditEvent.action.like("%report%")))] == [
+        "shared_campaign_report", "shared_campaign_report", "stopped_campaign_report"]
+    for made_up in ("orep_" + "x" * 32, "orep_", "nothing", "orep_" + "y" * 200, "%3Cscript%3E"):
+        response = client.get(f"/campaigns/shared/{made_up}")
+        assert response.status_code == 404 and b"<script>" not in response.data
