@@ -32,6 +32,7 @@ from outreach.core.models import (
     utcnow,
 )
 from tests.local_imap import CuttingProxy
+from tests.local_mail import smtp_config
 from tests.mail_factories import IMAP_PASSWORD, KEY, entries_with_addresses, mail_settings, make_mailbox
 
 SETTINGS = mail_settings()
@@ -310,3 +311,18 @@ def test_a_cut_off_send_found_in_the_sent_folder_is_recorded_and_one_not_found_w
     assert session.exec(select(Pitch).where(Pitch.message_id == first.message_id)).one()
     assert second.status == "unsure" and second.claimed_until > utcnow() + timedelta(minutes=50)
     assert resolve_unsure(engine, SETTINGS) == 0  # not looked for again before the hour is out
+
+
+def test_a_reply_read_tells_whoever_works_the_card_at_once(session, dovecot, connected, smtp_server, staff):
+    mailbox, maya, _, pitch_row = connected
+    controller, alerts_inbox = smtp_server
+    settings = {**SETTINGS, **smtp_config(controller)}
+    dovecot.deliver(USER, email_bytes(body="Yes please!", In_Reply_To=pitch_row.message_id, message_id="<r9@blog>"))
+    dovecot.deliver(USER, email_bytes(subject="Out of office", body="Back Monday.", Auto_Submitted="auto-replied",
+                                      In_Reply_To=pitch_row.message_id, message_id="<ooo@blog>"))
+    assert read_mailbox(session, session.get(Mailbox, mailbox.id), settings, utcnow()) == {"reply": 1, "auto_reply": 1}
+    [told] = session.exec(select(Notification).where(Notification.kind == "reply")).all()  # not the auto-reply
+    assert told.user_id == staff.id and told.title == "Maya Pour replied: Re: Autumn grinder"
+    assert told.url == f"/campaigns/entries/{maya.id}/" and told.body == "Yes please!"
+    [(recipients, message)] = alerts_inbox.messages
+    assert recipients == ["staff@example.com"] and message["Subject"] == "Outreach: Maya Pour replied: Re: Autumn grinder"

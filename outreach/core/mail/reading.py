@@ -13,6 +13,7 @@ from sqlalchemy import and_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from outreach.core.alerts import send_alert_emails
 from outreach.core.claims import claim_rows, release
 from outreach.core.mail.connect import MailConnectionError, close_quietly, open_imap
 from outreach.core.mail.inbox import Position, new_messages, open_position
@@ -40,13 +41,15 @@ def read_due(engine: Engine, settings: Mapping[str, Any], now: datetime | None =
     return totals
 
 
-def take_one(session: Session, mailbox: Mailbox, fetched, now: datetime) -> str:
+def take_one(session: Session, mailbox: Mailbox, fetched, now: datetime, settings: Mapping[str, Any],
+             emails: list) -> str:
     """Parse and act on one message in its own savepoint: a message nothing can make sense of is
     skipped (and logged) instead of stopping every later read at it."""
     try:
         with session.begin_nested():
             incoming = parse_message(fetched.raw, body_loaded=fetched.body_loaded, size=fetched.size)
-            return take_message(session, mailbox, incoming, fetched.arrived_at or incoming.sent_at or now)
+            return take_message(session, mailbox, incoming, fetched.arrived_at or incoming.sent_at or now,
+                                settings, emails)
     except (OSError, imaplib.IMAP4.error):
         raise
     except Exception:  # a bug or a message no parser foresaw: one message, not the mailbox
@@ -57,6 +60,7 @@ def take_one(session: Session, mailbox: Mailbox, fetched, now: datetime) -> str:
 def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any], now: datetime) -> Counter:
     """Read one mailbox's new messages; a failure is written on the mailbox, what was read is kept."""
     found: Counter = Counter()
+    emails: list = []  # replies' alerts by email, sent once what was read is committed
     max_bytes = int(settings.get("MAIL_MAX_MESSAGE_MB", 10)) * 1_048_576
     _, endpoint = endpoints(session, mailbox)
     imap = None
@@ -66,17 +70,20 @@ def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]
         position, uidnext = open_position(imap, Position(mailbox.imap_uidvalidity, mailbox.imap_last_uid))
         mailbox.imap_uidvalidity, mailbox.imap_last_uid = position.uidvalidity, position.last_uid
         for count, fetched in enumerate(new_messages(imap, position, uidnext, max_bytes), start=1):
-            found[take_one(session, mailbox, fetched, now)] += 1
+            found[take_one(session, mailbox, fetched, now, settings, emails)] += 1
             mailbox.imap_last_uid = fetched.uid
             session.add(mailbox)
             if count % COMMIT_EVERY == 0:
                 # The position is committed with the work done up to it: a broken read resumes here.
                 session.commit()
+                send_alert_emails(settings, emails)
+                emails.clear()
         mailbox.last_error = ""
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
         mailbox.last_error = str(error)[:2000]
     except (OSError, imaplib.IMAP4.error, imaplib.IMAP4.abort) as error:
         session.rollback()
+        emails.clear()  # those messages are read again, and told of again, next time
         mailbox.last_error = f"Reading {mailbox.imap_host} broke off ({type(error).__name__}: {error})"[:2000]
     finally:
         if imap is not None:
@@ -88,4 +95,5 @@ def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]
     release(mailbox)
     session.add(mailbox)
     session.commit()
+    send_alert_emails(settings, emails)
     return found

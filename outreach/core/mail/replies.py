@@ -6,10 +6,12 @@ proposed for the do-not-contact list."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, Mapping
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from outreach.core.alerts import alert
 from outreach.core.mail.parse import Incoming
 from outreach.core.mail.sequences import postpone_sequence, stop_sequence
 from outreach.core.models import (
@@ -59,8 +61,11 @@ def acting_user(session: Session, mailbox: Mailbox, entry: PipelineEntry) -> Use
     return session.exec(select(User).where(User.role == "admin").order_by(User.id)).first()
 
 
-def take_message(session: Session, mailbox: Mailbox, incoming: Incoming, arrived_at: datetime) -> str:
-    """Act on one incoming message; returns what it was: reply, auto_reply, bounce, own, duplicate or unmatched."""
+def take_message(session: Session, mailbox: Mailbox, incoming: Incoming, arrived_at: datetime,
+                 settings: Mapping[str, Any] | None = None, emails: list | None = None) -> str:
+    """Act on one incoming message; returns what it was: reply, auto_reply, bounce, own, duplicate or
+    unmatched. A reply alerts the card's owner at once; its email (with `settings` of a mail
+    server) goes into `emails`, for the caller to send once the read is committed."""
     if incoming.bounce is not None:
         mark_bounced(session, incoming, arrived_at)
         return "bounce"
@@ -77,7 +82,10 @@ def take_message(session: Session, mailbox: Mailbox, incoming: Incoming, arrived
                          body=f"Auto-reply from {incoming.from_address}: {incoming.subject}\n\n{incoming.text}"[:20_000],
                          details={"kind": "auto_reply", "message_id": incoming.message_id}))
         return "auto_reply"
-    log_received(session, mailbox, entry, incoming, arrived_at)
+    reply = log_received(session, mailbox, entry, incoming, arrived_at)
+    email = tell_of_reply(session, settings or {}, mailbox, entry, reply, incoming)
+    if emails is not None and email is not None:
+        emails.append(email)
     return "reply"
 
 
@@ -96,6 +104,21 @@ def log_received(session: Session, mailbox: Mailbox, entry: PipelineEntry, incom
     if incoming.asks_removal:
         propose_do_not_contact(session, entry, user, incoming)
     return reply
+
+
+def tell_of_reply(session: Session, settings: Mapping[str, Any], mailbox: Mailbox, entry: PipelineEntry,
+                  reply: Reply, incoming: Incoming):
+    """Alert whoever works the card (its owner, else whom the reply is logged as received by) the
+    moment a reply is read: answering fast is what a relationship is judged on."""
+    person = session.get(User, entry.owner_id) if entry.owner_id else None
+    if person is None or not person.is_active:
+        person = acting_user(session, mailbox, entry)
+    if person is None or not person.is_active:
+        return None
+    blogger = session.get(Blogger, entry.blogger_id)
+    title = f"{blogger.name or incoming.from_address} replied" + (f": {incoming.subject}" if incoming.subject else "")
+    return alert(session, settings, person, "reply", title[:500], reply.summary[:500], f"/campaigns/entries/{entry.id}/",
+                 email_body=reply.summary[:2000])
 
 
 def propose_do_not_contact(session: Session, entry: PipelineEntry, user: User | None, incoming: Incoming) -> None:
