@@ -8,7 +8,7 @@ from typing import Iterable
 from sqlmodel import Session, func, select
 
 from outreach.core import audit
-from outreach.core.models import DEFAULT_STAGES, Campaign, CampaignMember, PipelineEntry, Stage, User
+from outreach.core.models import DEFAULT_STAGES, Campaign, CampaignMember, Coverage, PipelineEntry, Stage, User
 from outreach.core.stages import PipelineError, campaign_stages, move_entry
 
 
@@ -37,6 +37,12 @@ def create_campaign(session: Session, user: User, name: str, **fields) -> Campai
     session.add(CampaignMember(campaign_id=campaign.id, user_id=user.id))
     audit.record(session, user, "created", "campaign", campaign.id, name=name)
     return campaign
+
+
+def coverage_won(session: Session, campaign_id: int) -> int:
+    """How many coverage posts of the campaign were confirmed, since it began: its goal's progress."""
+    return session.exec(select(func.count(Coverage.id)).join(PipelineEntry, PipelineEntry.id == Coverage.entry_id)
+                        .where(PipelineEntry.campaign_id == campaign_id, Coverage.status == "confirmed")).one()
 
 
 def update_campaign(session: Session, user: User, campaign: Campaign, name: str, **fields) -> None:

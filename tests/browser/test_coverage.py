@@ -66,7 +66,11 @@ def test_share_the_campaigns_report_with_the_brand(live_server, browser, page, e
     from tests.web.test_shared_report import won_campaign
 
     with Session(engine) as session:
-        campaign_id = won_campaign(session, users).id
+        campaign = won_campaign(session, users)
+        campaign.coverage_goal = 4
+        session.add(campaign)
+        session.commit()
+        campaign_id = campaign.id
     sign_in(page, live_server.url, "manager@example.com")
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/edit")
     page.click("#share-report >> button:has-text('Make an address')")
@@ -77,6 +81,7 @@ def test_share_the_campaigns_report_with_the_brand(live_server, browser, page, e
     expect(brand.locator("h1")).to_have_text("Autumn launch")
     expect(brand.locator("[data-stat=posts]")).to_have_text("2")
     expect(brand.locator("#shared-coverage")).to_contain_text("My grinder")
+    expect(brand.locator("#coverage-goal")).to_contain_text("2 of 4 coverage posts")
     assert brand.evaluate("() => document.documentElement.scrollWidth") <= 390  # fits a phone
     brand.context.close()
 

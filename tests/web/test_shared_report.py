@@ -73,3 +73,24 @@ def test_a_new_address_stops_the_old_and_stop_ends_sharing(client, auth, session
     for made_up in ("orep_" + "x" * 32, "orep_", "nothing", "orep_" + "y" * 200, "%3Cscript%3E"):
         response = client.get(f"/campaigns/shared/{made_up}")
         assert response.status_code == 404 and b"<script>" not in response.data
+
+
+def test_a_coverage_goal_shows_its_progress_on_the_board_the_dashboard_and_the_brands_report(client, auth, session,
+                                                                                            users):
+    campaign = won_campaign(session, users)  # two posts confirmed, one proposed
+    auth.login("manager@example.com")
+    form = {"name": campaign.name, "brand": "Northbrew", "coverage_stage_kind": "covered", "niche_id": 0,
+            "member_ids": [users["manager"][0]]}
+    for bad in ("0", "-3", "many", "100001"):
+        refused = client.post(f"/campaigns/{campaign.id}/edit", data={**form, "coverage_goal": bad})
+        assert refused.status_code == 400 and b"Coverage goal" in refused.data
+    assert client.post(f"/campaigns/{campaign.id}/edit", data={**form, "coverage_goal": "5"}).status_code == 302
+    board = client.get(f"/campaigns/{campaign.id}/").get_data(as_text=True)
+    assert '<progress max="5" value="2"' in board and '<strong data-testid="goal-won">2</strong> of 5' in board
+    dashboard = client.get(f"/dashboard/?campaign={campaign.id}").get_data(as_text=True)
+    assert '<strong data-testid="goal-won">2</strong> of 5' in dashboard
+    assert 'id="coverage-goal"' not in client.get("/dashboard/").get_data(as_text=True)  # all campaigns: no goal
+    path = shared_path(client.post(f"/campaigns/{campaign.id}/share"))
+    assert '<strong data-testid="goal-won">2</strong> of 5' in client.get(path).get_data(as_text=True)
+    assert client.post(f"/campaigns/{campaign.id}/edit", data={**form, "coverage_goal": ""}).status_code == 302
+    assert 'id="coverage-goal"' not in client.get(f"/campaigns/{campaign.id}/").get_data(as_text=True)

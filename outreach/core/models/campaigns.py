@@ -43,6 +43,8 @@ class Campaign(SQLModel, table=True):
     brand_sites: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     # Confirming coverage moves the card to this stage kind ("" leaves the card where it is).
     coverage_stage_kind: str = Field(default="covered", max_length=20)
+    # How many coverage posts the campaign sets out to win (None: no goal), shown as its progress.
+    coverage_goal: Optional[int] = Field(default=None, ge=1, le=100_000)
     is_archived: bool = Field(default=False)
     # The SHA-256 of the private address of its report for the brand ("" while not shared).
     share_token_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})

@@ -172,6 +172,7 @@ class CampaignOut(Output):
     brand_terms: list[str]
     brand_sites: list[str] = Field(description="The brand's sites (hosts) that confirmed coverage is checked for links to.")
     is_archived: bool
+    coverage_goal: Optional[int] = Field(default=None, description="How many coverage posts it sets out to win.")
     stages: list[StageOut] = []
 
 

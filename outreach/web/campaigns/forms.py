@@ -51,6 +51,8 @@ class CampaignForm(FlaskForm):
         description="Comma-separated, e.g. northbrew.example; confirmed coverage is checked weekly for a link to one.",
         validators=[Optional(), Length(max=2000)],
     )
+    coverage_goal = IntegerField("Coverage goal", validators=[Optional(), *limits(Campaign, "coverage_goal")],
+                                 description="How many coverage posts the campaign sets out to win; empty for none.")
     member_ids = CheckboxListField("Members", coerce=int, validators=[Optional()],
                                    description="Staff work only the campaigns they are members of.")
     coverage_stage_kind = SelectField(

@@ -41,6 +41,7 @@ def campaign_fields(form: CampaignForm) -> dict:
         "brand_terms": split_terms(form.brand_terms.data),
         "brand_sites": site_hosts(split_terms(form.brand_sites.data)),
         "coverage_stage_kind": form.coverage_stage_kind.data or "",
+        "coverage_goal": form.coverage_goal.data,
     }
 
 

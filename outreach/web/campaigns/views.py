@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
+from outreach.core.campaigns import coverage_won
 from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
 from outreach.core.models import Campaign, Niche, PitchTemplate, utc_today
 from outreach.core.pipeline import move_card
@@ -70,6 +71,7 @@ def board(campaign_id: int):
         other_campaigns=session.exec(visible_campaigns(current_user).where(
             Campaign.id != campaign.id, Campaign.is_archived.is_(False))).all(),
         templates=session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all(),
+        goal_won=coverage_won(session, campaign.id) if campaign.coverage_goal else 0,
     )
 
 

@@ -8,6 +8,7 @@ from flask import Response, abort, flash, render_template, request
 from sqlmodel import select
 
 from outreach.core.access import can_manage
+from outreach.core.campaigns import coverage_won
 from outreach.core.models import Campaign, User, utc_today
 from outreach.core.reports import ReportFilter, money_by_currency, pipeline_report
 from outreach.web.access import require
@@ -69,7 +70,11 @@ def index():
                       "days": list(report.median_days_in_stage.values())},
         "activity": weekly_totals(report.activity, report_filter.start, report_filter.end),
     }
+    session = get_session()
+    goal_campaign = session.get(Campaign, report_filter.campaign_id) if report_filter.campaign_id else None
     return render_template("dashboard/index.html", form=form, report=report, chart_data=chart_data,
+                           goal_campaign=goal_campaign if goal_campaign and goal_campaign.coverage_goal else None,
+                           goal_won=coverage_won(session, goal_campaign.id) if goal_campaign else 0,
                            money_by_currency=money_by_currency,
                            summary=summary_rows(report), percent=percent, args=request.args,
                            report_filter=report_filter)
