@@ -9,6 +9,7 @@ from outreach.web.api import (  # noqa: E402,F401  (operations register on impor
     campaign_views,
     data_rights_views,
     discovery_views,
+    mail_views,
     views,
 )
 from outreach.web.api.http import register_operations  # noqa: E402

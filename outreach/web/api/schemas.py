@@ -7,7 +7,16 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+    model_validator,
+)
 from sqlmodel import SQLModel
 
 from outreach.core.models import (
@@ -467,3 +476,35 @@ class ForgetConfirm(Strict):
 class ForgottenOut(Output):
     blogger_id: int
     deleted: dict[str, int]
+
+
+class EmailCreate(Strict):
+    """An email to queue from an entry: a pitch, or with reply_id an answer in that reply's thread."""
+
+    subject: str = Field(min_length=1, max_length=500)
+    body: str = Field(min_length=1, max_length=50_000)
+    to_address: Optional[str] = Field(default=None, max_length=320, description=(
+        "Default: the address the reply came from (an answer), else the blogger's first working address."))
+    mailbox_id: Optional[int] = Field(default=None, description="Default: the token's owner's own mailbox, else the team's.")
+    template_id: Optional[int] = Field(default=None, description="The pitch template it was written from, for the templates' report.")
+    send_at: Optional[AwareDatetime] = Field(default=None, description="When to send (with its time zone); default now.")
+    reply_id: Optional[int] = Field(default=None, description="The blogger's message (read from a mailbox) this answers.")
+    contact_again: bool = Field(default=False, description="Pitch although the blogger was pitched within the guard's days.")
+
+
+class EmailOut(Output):
+    id: int
+    entry_id: int
+    mailbox_id: int
+    message_id: str
+    in_reply_to: str
+    to_address: str
+    subject: str
+    body: str
+    step: int = Field(description="1 the pitch (or an answer), 2 and on the follow-up sequence's steps.")
+    is_answer: bool
+    status: str = Field(description="scheduled, queued, sending, sent, failed, unsure, paused or cancelled.")
+    send_after: datetime
+    sent_at: Optional[datetime]
+    last_error: str
+    template_id: Optional[int]

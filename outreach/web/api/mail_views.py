@@ -1,0 +1,59 @@
+"""Email from scripts: queue a pitch or an answer from an entry through the same guards as the
+send page, and read an entry's emails (queued, sent, failed) as its thread shows them."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+from flask import current_app, g
+from sqlmodel import select
+
+from outreach.core.mail.answering import answer_draft, queue_answer
+from outreach.core.mail.mailboxes import connected_mailboxes
+from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch
+from outreach.core.models import OutboxMessage, PitchTemplate, Reply
+from outreach.web.api.http import ApiError, dump, dump_list, parse_body
+from outreach.web.api.queries import entry_or_error, get_or_404
+from outreach.web.api.schemas import EmailCreate, EmailOut
+from outreach.web.api.spec import operation
+from outreach.web.db import get_session
+
+
+@operation("GET", "/entries/<int:entry_id>/emails", "An entry's emails from the app, newest first",
+           response=EmailOut, list_response=True, errors=(403,))
+def list_emails(entry_id: int):
+    entry = entry_or_error(entry_id)
+    return dump_list(EmailOut, get_session().exec(
+        select(OutboxMessage).where(OutboxMessage.entry_id == entry.id)
+        .order_by(OutboxMessage.send_after.desc(), OutboxMessage.id.desc())))
+
+
+@operation("POST", "/entries/<int:entry_id>/emails",
+           "Queue an email to the blogger (a pitch, or an answer to reply_id) through the send page's guards",
+           body=EmailCreate, response=EmailOut, status=201, errors=(403, 404, 409))
+def create_email(entry_id: int):
+    entry = entry_or_error(entry_id)
+    data = parse_body(EmailCreate)
+    session = get_session()
+    send_at = data.send_at.astimezone(timezone.utc) if data.send_at else None
+    mailboxes = connected_mailboxes(session, g.api_user)
+    mailbox = next((box for box in mailboxes if data.mailbox_id in (None, box.id)), None)
+    if mailbox is None:
+        raise ApiError(409, "No connected mailbox to send from." if data.mailbox_id is None else
+                       f"No connected mailbox with id {data.mailbox_id} that you may send from.")
+    if data.template_id is not None:
+        get_or_404(PitchTemplate, data.template_id, "pitch template")
+    if data.reply_id is not None:
+        reply = get_or_404(Reply, data.reply_id, "reply")
+        if reply.entry_id != entry.id:
+            raise ApiError(404, f"No reply with id {data.reply_id} on this entry.")
+        row = queue_answer(session, g.api_user, reply, mailbox,
+                           to_address=data.to_address or answer_draft(session, reply).to_address,
+                           subject=data.subject, body=data.body, send_at=send_at, template_id=data.template_id)
+    else:
+        row = queue_pitch(session, g.api_user, entry, mailbox,
+                          to_address=data.to_address or first_working_address(blogger_addresses(session, entry.blogger_id)),
+                          subject=data.subject, body=data.body, guard_days=current_app.config["PITCH_GUARD_DAYS"],
+                          contact_again=data.contact_again, send_at=send_at, template_id=data.template_id)
+    session.commit()
+    return dump(EmailOut, row, 201)
