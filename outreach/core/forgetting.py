@@ -222,7 +222,10 @@ def export_blogger(session: Session, blogger: Blogger) -> dict:
             "stage_changes": [fields(change, "from_stage_name", "to_stage_name", "changed_at") for change in session.exec(
                 select(StageChange).where(StageChange.entry_id == entry.id).order_by(StageChange.id))],
             "pitches": logged(Pitch, entry.id, "channel", "subject", "message", "sent_at", "outcome"),
-            "replies": logged(Reply, entry.id, "channel", "received_at", "summary", "from_address"),
+            "replies": logged(Reply, entry.id, "channel", "received_at", "subject", "summary", "from_address"),
+            # Every email to them from the app, also those never sent (queued, failed, cancelled).
+            "emails": logged(OutboxMessage, entry.id, "to_address", "subject", "body", "status", "send_after",
+                             "sent_at"),
             "samples": logged(Sample, entry.id, "item", "quantity", "unit_value", "currency", "shipping_address",
                               "status", "carrier", "tracking_number", "sent_on", "received_on", "returned_on"),
             "coverage": logged(Coverage, entry.id, "url", "title", "status", "found_at"),

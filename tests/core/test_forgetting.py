@@ -24,10 +24,12 @@ from outreach.core.models import (
     ContactDetail,
     Coverage,
     ForgottenIdentity,
+    Mailbox,
     Mention,
     Monitor,
     Note,
     Notification,
+    OutboxMessage,
     PipelineEntry,
     Pitch,
     Post,
@@ -158,6 +160,13 @@ def test_a_candidate_already_proposed_goes_when_its_blogger_is_forgotten(session
 
 
 def test_the_export_holds_everything_stored_about_the_person(session, two_people):
+    mailbox = Mailbox(name="Press", email_address="pr@example.test", smtp_host="127.0.0.1", username="pr")
+    session.add(mailbox)
+    session.flush()
+    entry_id = session.exec(select(PipelineEntry.id).where(PipelineEntry.blogger_id == two_people["maya"].id)).one()
+    session.add(OutboxMessage(mailbox_id=mailbox.id, entry_id=entry_id, message_id="<q@x>", to_address="maya@pour.example",
+                              subject="A second grinder?", body="Never sent", status="failed"))
+    session.commit()
     document = json.loads(json.dumps(export_blogger(session, two_people["maya"])))
     assert document["person"]["name"] == "Maya Pour"
     assert {contact["value"] for contact in document["contacts"]} == {"Maya@Pour.example", "https://x.com/mayapour"}
@@ -168,6 +177,8 @@ def test_the_export_holds_everything_stored_about_the_person(session, two_people
     assert entry["campaign"] == "Autumn launch" and entry["stage"] == "Sample sent"
     assert entry["pitches"][0]["subject"] == "Our grinder"
     assert entry["replies"][0]["summary"] == "Send one to 1 Bean St"
+    [email] = entry["emails"]  # an email that never went is stored about them all the same
+    assert (email["subject"], email["status"]) == ("A second grinder?", "failed")
     assert entry["samples"][0]["shipping_address"] == "1 Bean St"
     assert [note["body"] for note in entry["notes"]] == ["Prefers mornings"]
     assert entry["coverage"][0]["title"] == "Review"
