@@ -101,7 +101,14 @@ def test_manager_emails_a_template_to_checked_cards(live_server, page, engine, u
     expect(page.locator("#ready-count")).to_have_text("2")
     page.locator(f"#planned-emails tr[data-entry='{maya}'] summary").click()
     expect(page.locator(f"#planned-emails tr[data-entry='{maya}'] .email-body")).to_have_text("Hi Maya, from Northbrew.")
+    from datetime import timedelta
+
+    from outreach.core.models import utcnow
+    when = f"{utcnow() + timedelta(days=30):%Y-%m-%d} 09:30"
+    page.fill("#send_at", when.replace(" ", "T"))
     page.click("button:has-text('Queue 2 emails')")
     expect(page.locator("#bulk-summary")).to_have_text("Queued an email to 2 items.", use_inner_text=True)
     with Session(engine) as session:
-        assert sorted(row.entry_id for row in session.exec(select(OutboxMessage))) == sorted([maya, leo])
+        rows = session.exec(select(OutboxMessage)).all()
+        assert sorted(row.entry_id for row in rows) == sorted([maya, leo])
+        assert {f"{row.send_after:%Y-%m-%d %H:%M}" for row in rows} == {when}

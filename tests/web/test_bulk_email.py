@@ -80,3 +80,27 @@ def test_bulk_email_needs_a_template_a_mailbox_and_the_campaign(app, client, aut
     no_mailbox = client.post(f"/campaigns/{campaign_id}/bulk", data={"action": "email", "template_id": template_id,
                                                                     "entry": [f"{maya}:"]})
     assert no_mailbox.status_code == 400 and b"Connect a mailbox under Mail first" in no_mailbox.data
+
+
+def test_bulk_email_timed_for_later_waits_and_a_bad_time_is_said_once(app, client, auth, engine, users, mail_smtp):
+    from datetime import timedelta
+
+    from outreach.core.models import utcnow
+
+    controller, inbox = mail_smtp
+    app.config["MAIL_KEY"] = KEY
+    campaign_id, (maya, leo, *_), template_id = board_with_template(engine, users, controller.port)
+    auth.login("manager@example.com")
+    base = {"action": "email", "template_id": template_id, "mailbox_id": 1, "entry": [str(maya), str(leo)]}
+    garbled = client.post(f"/campaigns/{campaign_id}/bulk/email", data={**base, "send_at": "next week"})
+    assert "Send at is not a date and time" in garbled.get_data(as_text=True)
+    past = client.post(f"/campaigns/{campaign_id}/bulk/email", data={**base, "send_at": "2020-01-01T09:00"})
+    page = past.get_data(as_text=True)
+    assert page.count("Pick a time to send from now to") == 1
+    when = (utcnow() + timedelta(days=3)).replace(second=0, microsecond=0)
+    queued = client.post(f"/campaigns/{campaign_id}/bulk/email", data={**base, "send_at": f"{when:%Y-%m-%dT%H:%M}"})
+    assert "Queued an email to 2 items." in queued.get_data(as_text=True)
+    with Session(engine) as session:
+        assert {row.send_after for row in session.exec(select(OutboxMessage))} == {when}
+    assert send_due(engine, mail_settings()) == 0 and inbox.messages == []
+    assert send_due(engine, mail_settings(), now=when) == 2

@@ -4,6 +4,7 @@ the single pitch's guards, so that a card they stop is reported with the reason 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
@@ -12,7 +13,7 @@ from outreach.core.bloggers import blogger_labels
 from outreach.core.bulk import BULK_LIMIT, BulkRefused
 from outreach.core.campaigns import refuse_if_archived
 from outreach.core.errors import Refused
-from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch
+from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch, send_time
 from outreach.core.models import Campaign, Mailbox, PipelineEntry, PitchTemplate, User
 from outreach.core.pitch_templates import fill, merge_values
 
@@ -30,13 +31,14 @@ class PlannedEmail:
 
 
 def email_cards(session: Session, user: User, campaign: Campaign, entry_ids: list[int], template: PitchTemplate,
-                mailbox: Mailbox, guard_days: int, *, queue: bool) -> list[PlannedEmail]:
+                mailbox: Mailbox, guard_days: int, *, queue: bool, send_at: datetime | None = None) -> list[PlannedEmail]:
     """Each card's email from the template, to the blogger's first working address, through
     queue_pitch's guards in a savepoint: kept when `queue`, else rolled back (a preview that says
     exactly what sending would do). The caller commits."""
     if not 0 < len(entry_ids) <= BULK_LIMIT:
         raise BulkRefused(f"Check between 1 and {BULK_LIMIT} cards to email.")
     refuse_if_archived(campaign)
+    send_time(send_at)  # a slip of date is said once, not on every card
     entries = {entry.id: entry for entry in session.exec(
         select(PipelineEntry).where(col(PipelineEntry.id).in_(entry_ids), PipelineEntry.campaign_id == campaign.id))}
     labels = blogger_labels(session, [entry.blogger_id for entry in entries.values()])
@@ -55,7 +57,7 @@ def email_cards(session: Session, user: User, campaign: Campaign, entry_ids: lis
             if not plan.to_address:
                 raise Refused("no working email address is known for them.")
             queue_pitch(session, user, entry, mailbox, to_address=plan.to_address, subject=plan.subject,
-                        body=plan.body, guard_days=guard_days, template_id=template.id)
+                        body=plan.body, guard_days=guard_days, template_id=template.id, send_at=send_at)
         except Refused as error:
             plan.problem = str(error)
             savepoint.rollback()

@@ -3,6 +3,8 @@ bulk module, then a page that says what was done and why each refused item was n
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -59,7 +61,8 @@ def email(campaign_id: int):
     form = BulkForm()
     entry_ids = checked_blogs(request.form.getlist("entry"))  # plain ids, as the preview lists them
     if not form.validate_on_submit() or entry_ids is None:
-        return refused_page(back, "Preview the emails again from the board.")
+        return refused_page(back, "Send at is not a date and time (UTC): go back and pick one, or leave it empty."
+                            if form.send_at.errors else "Preview the emails again from the board.")
     return email_cards_page(session, campaign, entry_ids, form, back, queue=True)
 
 
@@ -77,7 +80,8 @@ def email_cards_page(session, campaign: Campaign, entry_ids: list[int], form: Bu
     mailbox = next((box for box in mailboxes if box.id == form.mailbox_id.data), mailboxes[0])
     try:
         planned = email_cards(session, current_user, campaign, entry_ids, template, mailbox,
-                              current_app.config["PITCH_GUARD_DAYS"], queue=queue)
+                              current_app.config["PITCH_GUARD_DAYS"], queue=queue,
+                              send_at=form.send_at.data.replace(tzinfo=timezone.utc) if form.send_at.data else None)
     except Refused as error:
         session.rollback()
         return refused_page(back, str(error))
