@@ -22,8 +22,9 @@ def refuse_if_archived(campaign: Campaign) -> None:
         raise CampaignArchived(f"{campaign.name!r} is archived, so it is read-only: restore it first.")
 
 
-def create_campaign(session: Session, user: User, name: str, **fields) -> Campaign:
-    """Add a campaign with the default stages; the creator becomes a member."""
+def create_campaign(session: Session, user: User, name: str, stages: Iterable[tuple[str, str]] = DEFAULT_STAGES,
+                    **fields) -> Campaign:
+    """Add a campaign with the default stages (or `stages`, as (name, kind)); the creator becomes a member."""
     name = name.strip()
     if not name:
         raise PipelineError("A campaign needs a name.")
@@ -32,7 +33,7 @@ def create_campaign(session: Session, user: User, name: str, **fields) -> Campai
     campaign = Campaign(name=name, created_by_id=user.id, **fields)
     session.add(campaign)
     session.flush()
-    for position, (stage_name, kind) in enumerate(DEFAULT_STAGES):
+    for position, (stage_name, kind) in enumerate(stages):
         session.add(Stage(campaign_id=campaign.id, name=stage_name, position=position, kind=kind))
     session.add(CampaignMember(campaign_id=campaign.id, user_id=user.id))
     audit.record(session, user, "created", "campaign", campaign.id, name=name)

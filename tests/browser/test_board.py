@@ -129,3 +129,19 @@ def test_show_all_loads_the_rest_of_a_column(live_server, page, engine, users):
     expect(page.locator(".card-item")).to_have_count(len(names))
     expect(page.locator(".show-all")).to_have_count(0)
     expect(page.locator("ol.cards:not([data-sortable])")).to_have_count(0)  # the new column is draggable too
+
+
+def test_copy_a_campaign_for_the_brands_next_round(live_server, page, engine, users):
+    from tests.web.test_campaign_copy import autumn
+
+    with Session(engine) as session:
+        source_id = autumn(session, users).id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/{source_id}/edit")
+    page.click("text=Copy to a new campaign…")
+    page.fill("#name", "Spring launch")
+    page.select_option("#bloggers", "won")
+    page.click("button:has-text('Make the campaign')")
+    expect(page.locator("h1")).to_have_text("Spring launch")
+    expect(page.locator(".flash-success")).to_contain_text("with 1 blogger shortlisted")
+    expect(page.locator(".board")).to_contain_text("Maya")

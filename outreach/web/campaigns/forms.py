@@ -66,6 +66,14 @@ class CampaignForm(FlaskForm):
             raise ValidationError("The end date is before the start date.")
 
 
+class CopyCampaignForm(FlaskForm):
+    name = StringField("Name of the new campaign", validators=[DataRequired(), *limits(Campaign, "name")])
+    bloggers = SelectField("Bloggers to bring", default="none", choices=options([
+        ("none", "None: start with an empty board"),
+        ("won", "Those it won (Covered or Ongoing relationship now)"),
+        ("all", "Every one, each shortlisted afresh")]))
+
+
 class MoveForm(FlaskForm):
     stage_id = SelectField("Move to", coerce=int, validators=[InputRequired()])
     version = HiddenField(validators=[InputRequired()])

@@ -7,14 +7,16 @@ from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core.access import can_manage
+from outreach.core.campaign_copies import copy_campaign
 from outreach.core.campaigns import campaign_member_ids, create_campaign, set_members, update_campaign
 from outreach.core.coverage_links import site_hosts
+from outreach.core.errors import Refused
 from outreach.core.models import Niche, User
 from outreach.core.stages import PipelineError
 from outreach.core.terms import split_terms
 from outreach.web.access import require
 from outreach.web.campaigns import bp
-from outreach.web.campaigns.forms import CampaignForm
+from outreach.web.campaigns.forms import CampaignForm, CopyCampaignForm
 from outreach.web.campaigns.queries import get_campaign_or_404
 from outreach.web.db import get_session
 from outreach.web.forms import options
@@ -89,3 +91,26 @@ def edit(campaign_id: int):
             return redirect(url_for("campaigns.board", campaign_id=campaign.id))
     status = 400 if form.errors else 200
     return render_template("campaigns/form.html", form=form, campaign=campaign), status
+
+
+@bp.route("/<int:campaign_id>/copy", methods=["GET", "POST"])
+@require(can_manage)
+def copy(campaign_id: int):
+    """A new campaign from this one: settings, stages, members and sequence, and bloggers if asked."""
+    session = get_session()
+    source = get_campaign_or_404(session, campaign_id, current_user)
+    form = CopyCampaignForm(data={"name": f"{source.name} (copy)"} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            made = copy_campaign(session, current_user, source, form.name.data, form.bloggers.data)
+        except Refused as error:
+            session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            session.commit()
+            skipped = f" Not brought: {'; '.join(made.skipped)}." if made.skipped else ""
+            flash(f"Campaign {made.campaign.name!r} made from {source.name!r}, with {made.shortlisted} "
+                  f"blogger{'s' if made.shortlisted != 1 else ''} shortlisted.{skipped}", "success")
+            return redirect(url_for("campaigns.board", campaign_id=made.campaign.id))
+    status = 400 if form.errors else 200
+    return render_template("campaigns/copy.html", form=form, source=source), status
