@@ -3,7 +3,6 @@ subscribes to at a private address, as it would to any shared calendar."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Mapping
 
@@ -13,7 +12,7 @@ from sqlmodel import Session, select
 from outreach.core.follow_ups import due_follow_ups
 from outreach.core.models import User
 from outreach.core.system_mail import app_link
-from outreach.core.tokens import hash_token
+from outreach.core.tokens import hash_to_look_up, new_secret
 
 TOKEN_PREFIX = "ocal_"
 # A calendar shows what was missed lately and what is planned: not years of history.
@@ -22,8 +21,7 @@ PAST_DAYS, FUTURE_DAYS = 30, 365
 
 def new_calendar_token(session: Session, user: User) -> str:
     """A new private address for the person's calendar; the one before stops working. The caller commits."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(24)
-    user.calendar_token_hash = hash_token(token)
+    token, user.calendar_token_hash = new_secret(TOKEN_PREFIX)
     session.add(user)
     return token
 
@@ -35,9 +33,10 @@ def stop_calendar(session: Session, user: User) -> None:
 
 def user_for_calendar_token(session: Session, token: str) -> User | None:
     """The active user whose calendar address this is, or None."""
-    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+    digest = hash_to_look_up(token, TOKEN_PREFIX)
+    if digest is None:
         return None
-    user = session.exec(select(User).where(User.calendar_token_hash == hash_token(token))).first()
+    user = session.exec(select(User).where(User.calendar_token_hash == digest)).first()
     return user if user is not None and user.is_active else None
 
 

@@ -4,7 +4,6 @@ team's own (no addresses, notes, names of staff or bloggers' contact details).""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,7 +12,7 @@ from sqlmodel import Session, select
 
 from outreach.core.models import Campaign
 from outreach.core.reports import ReportFilter, pipeline_report
-from outreach.core.tokens import hash_token
+from outreach.core.tokens import hash_to_look_up, new_secret
 
 TOKEN_PREFIX = "orep_"
 
@@ -21,8 +20,7 @@ TOKEN_PREFIX = "orep_"
 def new_share_token(session: Session, campaign: Campaign) -> str:
     """A new private address for the campaign's report; the one before stops working. Only its
     hash is kept. The caller commits."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(24)
-    campaign.share_token_hash = hash_token(token)
+    token, campaign.share_token_hash = new_secret(TOKEN_PREFIX)
     session.add(campaign)
     return token
 
@@ -34,9 +32,8 @@ def stop_sharing(session: Session, campaign: Campaign) -> None:
 
 def campaign_for_share_token(session: Session, token: str) -> Campaign | None:
     """The campaign whose report address this is, or None (stopped, mistyped or made up)."""
-    if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
-        return None
-    return session.exec(select(Campaign).where(Campaign.share_token_hash == hash_token(token))).first()
+    digest = hash_to_look_up(token, TOKEN_PREFIX)
+    return session.exec(select(Campaign).where(Campaign.share_token_hash == digest)).first() if digest else None
 
 
 @dataclass

@@ -17,6 +17,17 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_secret(prefix: str) -> tuple[str, str]:
+    """A new private address's secret and the hash to store: the secret is shown once, never kept."""
+    secret = prefix + secrets.token_urlsafe(24)
+    return secret, hash_token(secret)
+
+
+def hash_to_look_up(secret: str, prefix: str) -> str | None:
+    """The hash a presented secret of this kind is looked up by; None when it cannot be one."""
+    return hash_token(secret) if secret.startswith(prefix) and len(secret) <= 100 else None
+
+
 def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for the user; the plain token is returned once and never stored."""
     name = name.strip()
