@@ -61,6 +61,7 @@ def stop_reason(session: Session, row: OutboxMessage) -> str:
         return "the blogger is on the do-not-contact list"
     first = session.exec(select(OutboxMessage.sent_at).where(OutboxMessage.entry_id == entry.id,
                                                              OutboxMessage.step == 1,
+                                                             OutboxMessage.is_answer.is_(False),
                                                              OutboxMessage.sent_at.is_not(None))
                          .order_by(OutboxMessage.sent_at.desc())).first()
     if first is not None and session.exec(select(Reply.id).where(Reply.entry_id == entry.id,
