@@ -16,7 +16,7 @@ from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
-from outreach.core.models import Blog, Post, Sample, User, utc_today
+from outreach.core.models import Blog, PitchTemplate, Post, Sample, User, utc_today
 from outreach.core.niches import create_niche, niche_spec
 from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply
 from outreach.core.samples import record_sample
@@ -52,6 +52,18 @@ class DemoSummary:
     admin_password: str
 
 
+# The team's two pitches, so that the board's bulk email and the dashboard's templates table have
+# something to show.
+TEMPLATES = (
+    ("Warm intro", "{{ brand }} would love your take",
+     "Hi {{ first_name }},\n\nI enjoyed \"{{ recent_post_title }}\". We are launching something for readers like "
+     "yours: could we send you a sample?\n\n{{ my_name }}"),
+    ("Sample offer", "A {{ brand }} sample for {{ blog_name }}?",
+     "Hi {{ first_name }},\n\nWould you like to try {{ brand }}'s new kit? No strings: keep it either way.\n\n"
+     "{{ my_name }}"),
+)
+
+
 def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOptions) -> DemoSummary:
     """Everything a newcomer should see working, through the real crawler and scorer."""
     password = secrets.token_urlsafe(10)
@@ -84,6 +96,8 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
             keywords = [{"term": term, "weight": 1.0} for term in niche.get("keywords", [])]
             create_niche(session, niche["name"], niche["brief"], keywords=keywords,
                          exclusions=niche.get("exclusions", []), created_by_id=admin_id)
+        session.add_all([PitchTemplate(name=name, subject=subject, body=body, created_by_id=admin_id)
+                         for name, subject, body in TEMPLATES])
         session.commit()
         for name, brand, niche_name, terms, currency in CAMPAIGNS:
             work_campaign(session, engine, index_dir, session.get(User, admin_id), name, brand, niche_name, terms,
@@ -102,7 +116,7 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
 
     niche = session.exec(select(Niche).where(Niche.name == niche_name)).first()
     campaign = create_campaign(session, admin, name, brand=brand, niche_id=niche.id if niche else None,
-                               brand_terms=terms, starts_on=STARTED.date())
+                               brand_terms=terms, starts_on=STARTED.date(), coverage_goal=5)
     session.commit()
     if niche is None:
         return
@@ -117,9 +131,11 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
             entries.append(add_blogger_to_campaign(session, admin, campaign, blog.blogger_id, row.score,
                                                    at=STARTED + timedelta(days=1 + index % 4, hours=index)))
     session.commit()
+    templates = dict(session.exec(select(PitchTemplate.name, PitchTemplate.id)).all())
     for index, entry in enumerate(entries[:5]):
         log_pitch(session, admin, entry, channel="email", subject=f"{brand} would love your take",
                   message="Hi, we are launching something for readers like yours. Could we send a sample?",
+                  template_id=templates.get("Warm intro" if index % 2 == 0 else "Sample offer"),
                   follow_up_on=utc_today() - timedelta(days=2) if index == 2 else utc_today() + timedelta(days=5),
                   sent_at=STARTED + timedelta(days=14 + 3 * index, hours=9))
     for index, entry in enumerate(entries[:2]):

@@ -72,6 +72,12 @@ def profile_shows_both_channels(folder, output: str, blogger_id: int) -> None:
     page = client.get(f"/bloggers/{blogger_id}/").data.decode()
     assert 'data-platform="blog"' in page and 'data-platform="mastodon"' in page
     assert "1,840 followers" in page
+    # The team's two pitch templates: the dashboard compares them, and the board's bulk bar offers them.
+    dashboard = client.get("/dashboard/").data.decode()
+    table = dashboard[dashboard.index('id="templates-table"'):]
+    assert "<td>Warm intro</td>" in table and "<td>Sample offer</td>" in table
+    board = client.get("/campaigns/1/").data.decode()
+    assert 'id="coverage-goal"' in board and "Preview emails" in board
     app.extensions["outreach.engine"].dispose()
 
 
