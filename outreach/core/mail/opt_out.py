@@ -4,7 +4,6 @@ cancels whatever was waiting to go to them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any, Mapping
 
@@ -70,17 +69,6 @@ def add_opt_out(message: EmailMessage, link: str, settings: Mapping[str, Any]) -
         message.set_content(f"{text}\n\n{LINE.format(link=link)}\n")
 
 
-@dataclass
-class OptOut:
-    """What a link did: whom it concerned (None when nothing of theirs is stored) and whether it
-    changed anything; the emails to send to the people told."""
-
-    blogger: Blogger | None
-    changed: bool
-    cancelled: int = 0
-    emails: list[EmailMessage | None] = field(default_factory=list)
-
-
 def blogger_for_link(session: Session, blogger_id: int, address: str) -> Blogger | None:
     """The blogger the link was made for, or, after a merge moved their address, its new holder."""
     blogger = session.get(Blogger, blogger_id)
@@ -91,15 +79,13 @@ def blogger_for_link(session: Session, blogger_id: int, address: str) -> Blogger
     return session.get(Blogger, holder) if holder else None
 
 
-def opt_out(session: Session, settings: Mapping[str, Any], blogger_id: int, address: str) -> OptOut:
+def opt_out(session: Session, settings: Mapping[str, Any], blogger_id: int, address: str) -> list[EmailMessage | None]:
     """Put the blogger on the do-not-contact list, cancel what waits to go to them, and tell the
-    owners of their cards (or the admins); the caller commits and sends the emails. A second use
-    of the link changes nothing."""
+    owners of their cards (or the admins); the caller commits and sends the emails returned. A
+    second use of the link, or one for a blogger no longer stored, changes nothing."""
     blogger = blogger_for_link(session, blogger_id, address)
-    if blogger is None:
-        return OptOut(None, False)
-    if blogger.do_not_contact:
-        return OptOut(blogger, False)
+    if blogger is None or blogger.do_not_contact:
+        return []
     reason = f"Asked by the link in our email to {address} on {utcnow():%Y-%m-%d}."
     mark_do_not_contact(session, None, blogger, reason, via="opt_out_link")
     entries = session.exec(select(PipelineEntry).where(PipelineEntry.blogger_id == blogger.id)).all()
@@ -108,14 +94,11 @@ def opt_out(session: Session, settings: Mapping[str, Any], blogger_id: int, addr
     for row in waiting:
         row.status, row.last_error = "cancelled", "Cancelled: the blogger opted out with the link in an email."
         session.add(row)
-    result = OptOut(blogger, True, len(waiting))
-    for user in people_to_tell(session, entries):
-        result.emails.append(alert(
-            session, settings, user, "do_not_contact", f"{blogger.name or address} opted out of our emails",
-            f"They used the link in an email to {address}: they are on the do-not-contact list now"
-            + (f", and {len(waiting)} waiting email(s) to them were cancelled." if waiting else "."),
-            f"/bloggers/{blogger.id}/"))
-    return result
+    return [alert(session, settings, user, "do_not_contact", f"{blogger.name or address} opted out of our emails",
+                  f"They used the link in an email to {address}: they are on the do-not-contact list now"
+                  + (f", and {len(waiting)} waiting email(s) to them were cancelled." if waiting else "."),
+                  f"/bloggers/{blogger.id}/")
+            for user in people_to_tell(session, entries)]
 
 
 def people_to_tell(session: Session, entries: list[PipelineEntry]) -> list[User]:

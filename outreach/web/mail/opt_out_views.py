@@ -4,8 +4,6 @@ session or a CSRF token."""
 
 from __future__ import annotations
 
-import logging
-
 from flask import abort, current_app, render_template, request
 
 from outreach.core.alerts import send_alert_emails
@@ -13,8 +11,6 @@ from outreach.core.mail.opt_out import opt_out, read_opt_out_token
 from outreach.web.auth.views import csrf
 from outreach.web.db import get_session
 from outreach.web.mail import bp
-
-log = logging.getLogger(__name__)
 
 
 @bp.route("/opt-out/<token>", methods=["GET", "POST"])
@@ -28,7 +24,7 @@ def opt_out_page(token: str):
     if request.method == "GET":
         return render_template("mail/opt_out.html", address=address, done=False)
     session = get_session()
-    result = opt_out(session, current_app.config, blogger_id, address)
+    emails = opt_out(session, current_app.config, blogger_id, address)
     session.commit()
-    send_alert_emails(current_app.config, result.emails)
+    send_alert_emails(current_app.config, emails)
     return render_template("mail/opt_out.html", address=address, done=True)
