@@ -37,6 +37,9 @@ def test_the_day_starts_from_what_waits(live_server, page, day):
     answers = page.locator("[data-testid=answers]")
     expect(answers.locator(".badge")).to_have_text("1")
     expect(answers.locator("li.overdue")).to_contain_text("Maya Pour")
+    answers.locator("[data-testid=answer-now]").click()  # straight to the answer, in her thread
+    expect(page.locator("h1")).to_have_text("Answer Maya Pour")
+    page.go_back()
     answers.locator("a", has_text="Maya Pour").click()
     expect(page).to_have_url(f"{live_server.url}/campaigns/entries/{day['maya']}/")
     expect(page.locator("h1")).to_contain_text("Maya Pour")
