@@ -9,11 +9,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from outreach.core import audit
-from outreach.core.mail.compose import new_message_id
-from outreach.core.mail.pitching import SendRefused, check_message, send_time
+from outreach.core.mail.pitching import SendRefused, add_to_outbox, check_message
 from outreach.core.models import Blogger, Mailbox, OutboxMessage, PipelineEntry, Reply, User
-from outreach.core.pitch_templates import template_used
 
 
 @dataclass
@@ -50,13 +47,6 @@ def queue_answer(session: Session, user: User, reply: Reply, mailbox: Mailbox, *
         raise SendRefused("This reply was logged by hand, so there is no email to answer in its thread: send an "
                           "email instead.")
     to_address = check_message(session, blogger, mailbox, to_address, subject, body)
-    row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
-                        message_id=new_message_id(mailbox), in_reply_to=reply.message_id, to_address=to_address,
-                        subject=subject.strip(), body=body, step=1, is_answer=True, status="queued",
-                        send_after=send_time(send_at),
-                        template_id=template_used(session, template_id))
-    session.add(row)
-    session.flush()
-    audit.record(session, user, "queued_answer", "outbox_message", row.id, entry_id=entry.id, reply_id=reply.id,
-                 to=to_address)
-    return row
+    return add_to_outbox(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
+                         send_at=send_at, template_id=template_id, action="queued_answer",
+                         in_reply_to=reply.message_id, reply_id=reply.id)

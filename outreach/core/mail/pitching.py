@@ -105,13 +105,22 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
     if recent is not None and not contact_again:
         raise SendRefused(f"{blogger.name or 'This blogger'} was pitched {(utcnow() - recent.sent_at).days} days ago "
                           f"(guard: {guard_days} days): tick \"Contact again anyway\" to send.")
+    return add_to_outbox(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
+                         send_at=send_at, template_id=template_id, action="queued_email")
+
+
+def add_to_outbox(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, to_address: str,
+                  subject: str, body: str, send_at: datetime | None, template_id: int | None, action: str,
+                  in_reply_to: str = "", **audited) -> OutboxMessage:
+    """A message a person wrote, its guards passed, queued as the first of its thread (a pitch, or
+    with `in_reply_to` an answer) with its Message-ID fixed, and audited as `action`."""
     row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
-                        message_id=new_message_id(mailbox), to_address=to_address, subject=subject.strip(),
-                        body=body, step=1, status="queued", send_after=send_time(send_at),
-                        template_id=template_used(session, template_id))
+                        message_id=new_message_id(mailbox), in_reply_to=in_reply_to, to_address=to_address,
+                        subject=subject.strip(), body=body, step=1, is_answer=bool(in_reply_to), status="queued",
+                        send_after=send_time(send_at), template_id=template_used(session, template_id))
     session.add(row)
     session.flush()
-    audit.record(session, user, "queued_email", "outbox_message", row.id, entry_id=entry.id, to=to_address)
+    audit.record(session, user, action, "outbox_message", row.id, entry_id=entry.id, to=to_address, **audited)
     return row
 
 
