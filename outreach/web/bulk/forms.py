@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
@@ -21,7 +23,7 @@ class BulkForm(FlaskForm):
     reason = StringField("Reason", validators=[Optional(), *limits(Blogger, "do_not_contact_reason")])
     template_id = IntegerField("Template", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     mailbox_id = IntegerField("Send from", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    send_at = DateTimeLocalField("Send at (UTC)", validators=[Optional()])
+    send_at = DateTimeLocalField("Send at (UTC)", validators=[Optional()], tz=timezone.utc)
 
 
 

@@ -3,8 +3,6 @@ bulk module, then a page that says what was done and why each refused item was n
 
 from __future__ import annotations
 
-from datetime import timezone
-
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -81,7 +79,7 @@ def email_cards_page(session, campaign: Campaign, entry_ids: list[int], form: Bu
     try:
         planned = email_cards(session, current_user, campaign, entry_ids, template, mailbox,
                               current_app.config["PITCH_GUARD_DAYS"], queue=queue,
-                              send_at=form.send_at.data.replace(tzinfo=timezone.utc) if form.send_at.data else None)
+                              send_at=form.send_at.data)
     except Refused as error:
         session.rollback()
         return refused_page(back, str(error))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -68,7 +70,7 @@ class SendForm(FlaskForm):
     body = TextAreaField("Message", validators=[DataRequired(), *limits(OutboxMessage, "body")],
                          render_kw={"rows": 12})
     contact_again = BooleanField("Contact again anyway (pitched recently)")
-    send_at = DateTimeLocalField("Send at (UTC)", validators=[Optional()],
+    send_at = DateTimeLocalField("Send at (UTC)", validators=[Optional()], tz=timezone.utc,
                                  description="Empty: now. Either way it goes within the mailbox's sending hours.")
 
     def validate_to_address(self, field):
@@ -80,7 +82,7 @@ class QueuedForm(FlaskForm):
     subject = StringField("Subject", validators=[DataRequired(), *limits(OutboxMessage, "subject")])
     body = TextAreaField("Message", validators=[DataRequired(), *limits(OutboxMessage, "body")],
                          render_kw={"rows": 10})
-    send_after = DateTimeLocalField("Send after (UTC)", validators=[Optional()])
+    send_after = DateTimeLocalField("Send after (UTC)", validators=[Optional()], tz=timezone.utc)
 
 
 class StepForm(FlaskForm):

@@ -3,8 +3,6 @@ follow-up sequence."""
 
 from __future__ import annotations
 
-from datetime import timezone
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -55,13 +53,10 @@ def edit_queued(message_id: int):
     session = get_session()
     row = get_message_or_404(session, message_id, current_user)
     form = QueuedForm(obj=row if request.method == "GET" else None)
-    if request.method == "GET":
-        form.send_after.data = row.send_after.replace(tzinfo=None)
     if form.validate_on_submit():
-        when = form.send_after.data.replace(tzinfo=timezone.utc) if form.send_after.data else None
         try:
             change_queued(session, current_user, row, "edit", subject=form.subject.data, body=form.body.data,
-                          send_after=when)
+                          send_after=form.send_after.data)
             session.commit()
         except Refused as error:
             session.rollback()

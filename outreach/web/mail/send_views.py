@@ -4,8 +4,6 @@ sends it and records it in the entry's thread."""
 
 from __future__ import annotations
 
-from datetime import timezone
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -81,7 +79,7 @@ def send(entry_id: int):
             try:
                 if mailbox is None or mailbox not in mailboxes:
                     raise Refused("Pick a connected mailbox to send from.")
-                send_at = form.send_at.data.replace(tzinfo=timezone.utc) if form.send_at.data else None
+                send_at = form.send_at.data
                 if reply is not None:
                     queue_answer(session, current_user, reply, mailbox, to_address=form.to_address.data,
                                  subject=form.subject.data, body=form.body.data, send_at=send_at,
