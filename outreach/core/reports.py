@@ -134,7 +134,7 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
                                     and stages.get(entry.stage_id) is not None
                                     and stages[entry.stage_id].kind not in CLOSED_STAGE_KINDS)
     sample_totals(report, samples)
-    coverage_report(session, report, entry_ids, report_filter)
+    coverage_report(session, report, {entry.id: entry.blogger_id for entry in entries}, report_filter)
     return report
 
 
@@ -207,24 +207,21 @@ def sample_totals(report: Report, samples) -> None:
 LINK_WORDS = {"linked": "live", "no_link": "lost", "gone": "page gone", "error": "not read"}
 
 
-def coverage_report(session: Session, report: Report, entry_ids: set[int], report_filter: ReportFilter) -> None:
-    """Coverage won in the range, each post with Kaushik's conversation, amplification and
-    applause rates and its economic value."""
-    if not entry_ids:
+def coverage_report(session: Session, report: Report, blogger_of: dict[int, int], report_filter: ReportFilter) -> None:
+    """Coverage won in the range (of the entries `blogger_of` maps to their bloggers), each post
+    with its blogger, Kaushik's conversation, amplification and applause rates and its economic value."""
+    if not blogger_of:
         return
-    rows = session.exec(select(Coverage).where(Coverage.entry_id.in_(entry_ids))
+    rows = session.exec(select(Coverage).where(Coverage.entry_id.in_(list(blogger_of)))
                         .order_by(Coverage.decided_at, Coverage.id)).all()
     report.coverage_proposed = sum(1 for row in rows if row.status == "proposed")
-    bloggers = dict(session.exec(select(PipelineEntry.id, PipelineEntry.blogger_id)
-                                 .where(PipelineEntry.id.in_({row.entry_id for row in rows}))).all()) if rows else {}
-    labels = blogger_labels(session, bloggers.values())
-    for row in rows:
-        if row.status != "confirmed" or not report_filter.contains(row.decided_at):
-            continue
+    won = [row for row in rows if row.status == "confirmed" and report_filter.contains(row.decided_at)]
+    labels = blogger_labels(session, [blogger_of[row.entry_id] for row in won])
+    for row in won:
         report.coverage_won += 1
         report.coverage.append({
             "title": row.title, "url": row.url, "confirmed_on": row.decided_at.date().isoformat(),
-            "blogger": labels[bloggers[row.entry_id]][0],
+            "blogger": labels[blogger_of[row.entry_id]][0],
             "comments": row.comments, "shares": row.shares, "likes": row.likes,
             "economic_value": row.economic_value, "link": LINK_WORDS.get(row.link_status, ""),
         })

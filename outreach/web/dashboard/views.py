@@ -72,8 +72,10 @@ def index():
     }
     session = get_session()
     goal_campaign = session.get(Campaign, report_filter.campaign_id) if report_filter.campaign_id else None
+    if goal_campaign is not None and not goal_campaign.coverage_goal:
+        goal_campaign = None  # its progress is counted only for a campaign that has a goal
     return render_template("dashboard/index.html", form=form, report=report, chart_data=chart_data,
-                           goal_campaign=goal_campaign if goal_campaign and goal_campaign.coverage_goal else None,
+                           goal_campaign=goal_campaign,
                            goal_won=coverage_won(session, goal_campaign.id) if goal_campaign else 0,
                            money_by_currency=money_by_currency,
                            summary=summary_rows(report), percent=percent, args=request.args,
