@@ -337,11 +337,13 @@ def page(browser):
 
 
 def sign_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
-    """Sign in through the login page in the browser."""
+    """Sign in through the login page in the browser, and wait for the page the form leads to: a
+    test that reads the next page at once once read the login page, still there."""
     page.goto(f"{base_url}/login")
     page.fill("#email", email)
     page.fill("#password", password)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
 
 
 @pytest.fixture
