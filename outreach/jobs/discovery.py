@@ -101,7 +101,7 @@ def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, can
                     seconds: float | None = None, settings: Mapping[str, Any] | None = None) -> int:
     """Read each candidate's feed and keep its newest posts' titles, or why it could not be read,
     with where it would rank for the niches that found it (and the newest others, up to
-    PLACED_NICHES). Each is read once; none is begun after `seconds` (those are left for later).
+    PLACED_NICHES). Each is read once; none but the first is begun after `seconds` (those are left for later).
     How many were read; the caller commits."""
     started = time.monotonic()
     # Leased, so that another scheduler on the database does not read the same ones.
@@ -112,7 +112,8 @@ def read_candidates(session: Session, fetcher: Fetcher, index: Index | None, can
     candidates = [candidate for candidate in candidates if candidate.id in mine]
     feeds = {}
     for candidate in candidates:
-        if seconds is not None and time.monotonic() - started > seconds:
+        # The first is always begun: a slow claim on a busy database must not leave every tick empty.
+        if feeds and seconds is not None and time.monotonic() - started > seconds:
             release(candidate)  # left for the next tick
             session.add(candidate)
             continue
