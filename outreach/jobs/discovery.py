@@ -78,7 +78,7 @@ def ask_for_due_discoveries(session: Session, now) -> None:
 
 def read_waiting_candidates(engine: Engine, index_dir: Path, options: CrawlOptions, limit: int = READ_PER_TICK,
                             seconds: float = READ_SECONDS, settings: Mapping[str, Any] | None = None) -> int:
-    """Read the feeds of the waiting candidates not read yet (at most `limit`, none begun after
+    """Read the feeds of the waiting candidates not read yet (at most `limit`, none but the first begun after
     `seconds`; the settings' SMTP server mails the notes of good ones); how many were read."""
     with Session(engine) as session:
         waiting = unread(session, limit)
