@@ -32,6 +32,7 @@ from outreach.web import (
     mail,
     main,
     niches,
+    viewer_time,
 )
 from outreach.web.auth.views import csrf, init_login
 from outreach.web.clean_input import CleanRequest
@@ -99,6 +100,7 @@ def register_extensions(app: Flask) -> None:
     errors.init_app(app)
     headers.init_app(app)
     html.init_app(app)
+    viewer_time.init_app(app)
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:

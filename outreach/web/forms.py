@@ -6,11 +6,12 @@ from typing import Iterable
 
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
-from wtforms import SelectMultipleField
+from wtforms import DateTimeLocalField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from outreach.core.db import is_row_id
+from outreach.web.viewer_time import viewer_zone, viewer_zone_name
 
 # The last page a list can be asked for (the API's limit too): a page number beyond what a
 # database offset can hold was a server error.
@@ -35,6 +36,14 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A date and time typed and shown on the person's own clock (their zone named in the label)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, tz=viewer_zone, **kwargs)
+        self.label.text = f"{self.label.text} ({viewer_zone_name()})"
 
 
 def options(pairs: Iterable[tuple[object, str]]) -> list[SelectChoice]:

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from outreach import create_app
 from outreach.core.db import make_engine, upgrade_schema
 from outreach.core.db.schema import described_by_models
-from outreach.core.models import Blog, metadata
+from outreach.core.models import Blog, Mailbox, metadata
 from outreach.core.users import create_user
 
 
@@ -282,7 +282,8 @@ def test_the_daily_limit_count_reads_only_the_index_on_sqlite(engine):
     event.listen(engine, "before_cursor_execute", keep)
     try:
         with Session(engine) as session:
-            assert sent_today(session, 1, datetime(2026, 12, 5, 15, tzinfo=timezone.utc)) == 0
+            mailbox = Mailbox(id=1, time_zone="Europe/Berlin")
+            assert sent_today(session, mailbox, datetime(2026, 12, 5, 15, tzinfo=timezone.utc)) == 0
     finally:
         event.remove(engine, "before_cursor_execute", keep)
     [(statement, parameters)] = [(sql, params) for sql, params in issued if "outbox_message" in sql]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlmodel import select
@@ -169,6 +169,29 @@ def test_the_daily_limit_and_the_window_hold_messages_back(session, engine, staf
     assert session.get(OutboxMessage, held.id).send_after.hour == 12
     assert send_due(engine, SETTINGS, (now + timedelta(days=1)).replace(hour=12)) == 1
     assert len(inbox.messages) == 2
+
+
+def test_the_window_and_the_daily_limit_follow_the_mailbox_s_clock(session, engine, staff, outbox_setup):
+    mailbox, _, (maya, leo), inbox = outbox_setup
+    mailbox.time_zone, mailbox.window_start_hour, mailbox.window_end_hour = "America/Los_Angeles", 9, 17
+    session.commit()
+    queue(session, staff, maya, mailbox)
+    day = datetime(utcnow().year + 1, 1, 15, tzinfo=timezone.utc)  # ahead of now, and Los Angeles on UTC-8
+    assert send_due(engine, SETTINGS, day.replace(hour=10)) == 0  # 10:00 UTC is 02:00 in Los Angeles
+    session.expire_all()
+    held = session.exec(select(OutboxMessage)).one()
+    assert held.send_after == day.replace(hour=17)  # 09:00 there
+    assert send_due(engine, SETTINGS, day.replace(hour=17, minute=30)) == 1
+    mailbox = session.get(type(mailbox), mailbox.id)
+    mailbox.daily_limit, mailbox.window_start_hour, mailbox.window_end_hour = 1, 0, 24
+    session.commit()
+    queue(session, staff, leo, mailbox, to_address="leo@blog.example")
+    # 01:00 UTC the next day is still 17:00 the same day there: the day's one email is spent.
+    assert send_due(engine, SETTINGS, day.replace(hour=1) + timedelta(days=1)) == 0
+    session.expire_all()
+    held = session.exec(select(OutboxMessage).where(OutboxMessage.status == "queued")).one()
+    assert held.send_after == day.replace(hour=8) + timedelta(days=1)  # midnight there
+    assert len(inbox.messages) == 1
 
 
 def test_a_reply_logged_by_hand_after_it_was_answered_is_not_waiting(session, staff, outbox_setup):

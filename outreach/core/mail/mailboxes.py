@@ -21,6 +21,7 @@ from outreach.core.mail.connect import (
 )
 from outreach.core.mail.secrets import decrypt_password, encrypt_password
 from outreach.core.models import TLS_MODES, Mailbox, PlaintextHost, User
+from outreach.core.time_zones import is_zone_name
 
 AUDITED_FIELDS = ("name", "email_address", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",
                   "imap_tls", "username", "daily_limit")  # never the password
@@ -90,6 +91,8 @@ def save_mailbox(session: Session, user: User, mailbox: Mailbox, password: str |
         raise MailboxRefused("Enter the mailbox's password.")
     if mailbox.window_end_hour <= mailbox.window_start_hour:
         raise MailboxRefused("The sending window must end after it starts.")
+    if not is_zone_name(mailbox.time_zone):
+        raise MailboxRefused("Choose the sending hours' time zone from the list (a place, e.g. Europe/Berlin).")
     session.add(mailbox)
     session.flush()
     audit.record(session, user, "connected_mailbox" if creating else "changed_mailbox", "mailbox", mailbox.id,

@@ -21,6 +21,7 @@ from outreach.core.models import (
 )
 from outreach.core.pitch_templates import fill, merge_values
 from outreach.core.stages import EARLY_STAGE_KINDS
+from outreach.core.time_zones import in_zone, moment_at
 
 PITCHING_STAGE_KINDS = EARLY_STAGE_KINDS | {"pitched"}
 
@@ -94,25 +95,28 @@ def postpone_sequence(session: Session, entry_id: int, by: timedelta) -> int:
 
 
 def next_window_start(mailbox: Mailbox, now: datetime, *, skip_today: bool = False) -> datetime:
-    """The next moment the mailbox may send: now if inside its window, else its next opening."""
-    start = now.replace(hour=mailbox.window_start_hour, minute=0, second=0, microsecond=0)
-    in_window = mailbox.window_start_hour <= now.hour < mailbox.window_end_hour
+    """The next moment the mailbox may send: now if inside its window, else its next opening,
+    the window's hours read on the clock of the mailbox's zone."""
+    local = in_zone(now, mailbox.time_zone)
+    in_window = mailbox.window_start_hour <= local.hour < mailbox.window_end_hour
     if not skip_today and in_window:
         return now
-    if skip_today or now.hour >= mailbox.window_end_hour:
-        return start + timedelta(days=1)
-    return start
+    day = local.date()
+    if skip_today or local.hour >= mailbox.window_end_hour:
+        day += timedelta(days=1)
+    return moment_at(day, mailbox.window_start_hour, mailbox.time_zone)
 
 
-def sent_today(session: Session, mailbox_id: int, now: datetime) -> int:
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+def sent_today(session: Session, mailbox: Mailbox, now: datetime) -> int:
+    """How many emails the mailbox sent since midnight on its zone's clock."""
+    midnight = moment_at(in_zone(now, mailbox.time_zone).date(), 0, mailbox.time_zone)
     return session.exec(select(func.count()).select_from(OutboxMessage)
-                        .where(OutboxMessage.mailbox_id == mailbox_id, OutboxMessage.sent_at >= midnight)).one()
+                        .where(OutboxMessage.mailbox_id == mailbox.id, OutboxMessage.sent_at >= midnight)).one()
 
 
 def hold_until(session: Session, mailbox: Mailbox, now: datetime) -> datetime | None:
     """When the mailbox may send again if it must wait (outside its window, or today's limit reached)."""
-    if sent_today(session, mailbox.id, now) >= mailbox.daily_limit:
+    if sent_today(session, mailbox, now) >= mailbox.daily_limit:
         return next_window_start(mailbox, now, skip_today=True)
     opening = next_window_start(mailbox, now)
     return None if opening == now else opening

@@ -32,8 +32,10 @@ class MailboxBase(SQLModel):
     imap_tls: str = Field(default="implicit", max_length=10)
     username: str = Field(max_length=320)
     daily_limit: int = Field(default=100, ge=1, le=10_000)
-    window_start_hour: int = Field(default=8, ge=0, le=23)  # UTC hours in which mail is sent
+    # The hours in which mail is sent, and the day its daily limit counts, on the clock of its zone.
+    window_start_hour: int = Field(default=8, ge=0, le=23)
     window_end_hour: int = Field(default=18, ge=1, le=24)
+    time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
     signature: str = Field(default="", max_length=2000, sa_type=Text)  # under every email, after "-- "
 
 

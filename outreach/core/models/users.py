@@ -43,6 +43,8 @@ class User(SQLModel, table=True):
     email_weekly_report: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})  # managers
     # The private address of their follow-ups' calendar feed: only its hash (empty: none).
     calendar_token_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    # The zone their pages show times in, and their "send at" times and "today" are read in.
+    time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
 
     @property
     def has_two_step(self) -> bool:

@@ -1,4 +1,4 @@
-"""The signed-in person's own settings: personal API tokens and the password."""
+"""The signed-in person's own settings: personal API tokens, the password, emails, the time zone."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from outreach.core.access import can_manage
 from outreach.core.tokens import create_token, revoke_token, user_tokens
 from outreach.core.users import password_matches, set_password
 from outreach.web.account import bp
-from outreach.web.account.forms import EmailsForm, PasswordForm, TokenForm
+from outreach.web.account.forms import EmailsForm, PasswordForm, TimeZoneForm, TokenForm
 from outreach.web.account.queries import get_own_token_or_404
 from outreach.web.auth.views import remembered
 from outreach.web.db import get_session
@@ -83,3 +83,21 @@ def emails():
     status = 400 if form.errors else 200
     return render_template("account/emails.html", form=form, manages=can_manage(user),
                            sends_email=bool(current_app.config.get("SMTP_HOST"))), status
+
+
+@bp.route("/time-zone", methods=["GET", "POST"])
+def time_zone():
+    """The zone the person's pages show times in and read the times they enter in."""
+    session = get_session()
+    user = current_user._get_current_object()
+    form = TimeZoneForm(obj=user)
+    if form.validate_on_submit():
+        audit.record(session, user, "chose_time_zone", "user", user.id, time_zone=form.time_zone.data,
+                     was=user.time_zone)
+        user.time_zone = form.time_zone.data
+        session.add(user)
+        session.commit()
+        flash(f"Saved: times show on the clock of {user.time_zone}.", "success")
+        return redirect(url_for("account.time_zone"))
+    status = 400 if form.errors else 200
+    return render_template("account/time_zone.html", form=form), status

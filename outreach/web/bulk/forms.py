@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timezone
-
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, IntegerField, StringField
+from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from outreach.core.models import MAX_ID, Blogger
+from outreach.web.forms import LocalDateTimeField
 from outreach.web.limits import limits
 
 
@@ -23,7 +22,7 @@ class BulkForm(FlaskForm):
     reason = StringField("Reason", validators=[Optional(), *limits(Blogger, "do_not_contact_reason")])
     template_id = IntegerField("Template", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     mailbox_id = IntegerField("Send from", validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
-    send_at = DateTimeLocalField("Send at (UTC)", validators=[Optional()], tz=timezone.utc)
+    send_at = LocalDateTimeField("Send at", validators=[Optional()])
 
 
 

@@ -59,7 +59,7 @@ def email(campaign_id: int):
     form = BulkForm()
     entry_ids = checked_blogs(request.form.getlist("entry"))  # plain ids, as the preview lists them
     if not form.validate_on_submit() or entry_ids is None:
-        return refused_page(back, "Send at is not a date and time (UTC): go back and pick one, or leave it empty."
+        return refused_page(back, "Send at is not a date and time: go back and pick one, or leave it empty."
                             if form.send_at.errors else "Preview the emails again from the board.")
     return email_cards_page(session, campaign, entry_ids, form, back, queue=True)
 

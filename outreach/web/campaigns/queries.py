@@ -29,10 +29,10 @@ from outreach.core.models import (
     Stage,
     StageChange,
     User,
-    utc_today,
 )
 from outreach.web.campaigns.board_filters import CLAUSES, BoardFilters
 from outreach.web.db import get_or_404
+from outreach.web.viewer_time import viewer_today
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -129,7 +129,7 @@ def stage_counts(session: Session, campaign_id: int, filters: BoardFilters = NO_
     """How many cards each stage holds (of those the filters let through)."""
     statement = (select(PipelineEntry.stage_id, func.count()).where(PipelineEntry.campaign_id == campaign_id)
                  .where(*(CLAUSES[name] for name in filters.clause_names())).group_by(PipelineEntry.stage_id))
-    parameters = filters.parameters(utc_today()) if filters.active else {}
+    parameters = filters.parameters(viewer_today()) if filters.active else {}
     return dict(session.connection().execute(statement, parameters).all())
 
 
@@ -189,7 +189,7 @@ def campaign_board(
     if limit is not None:
         params["limit"] = limit
     if filters.active:
-        params.update(filters.parameters(utc_today()))
+        params.update(filters.parameters(viewer_today()))
     statement = board_statement(len(stage_ids), limit is not None, filters.clause_names())
     # On the connection: plain rows, without the ORM's per-row work.
     rows = session.connection().execute(statement, params).all()

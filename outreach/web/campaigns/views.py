@@ -10,7 +10,7 @@ from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
 from outreach.core.campaigns import coverage_won
 from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
-from outreach.core.models import Campaign, Niche, PitchTemplate, utc_today
+from outreach.core.models import Campaign, Niche, PitchTemplate
 from outreach.core.pipeline import move_card
 from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change
 from outreach.web.campaigns import bp
@@ -30,6 +30,7 @@ from outreach.web.campaigns.queries import (
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
 from outreach.web.forms import options
+from outreach.web.viewer_time import viewer_today
 
 
 @bp.route("/")
@@ -61,7 +62,7 @@ def board(campaign_id: int):
         stages=stages,
         columns=columns,
         counts=stage_counts(session, campaign.id, filters),
-        today=utc_today(),
+        today=viewer_today(),
         niche=session.get(Niche, campaign.niche_id) if campaign.niche_id else None,
         filter_form=filter_form,
         filter_args=filter_args,
@@ -86,7 +87,7 @@ def board_column(campaign_id: int, stage_id: int):
     cards = campaign_board(session, campaign.id, limit=None, stage_id=stage.id, filters=filters).get(stage.id, [])
     return render_template(
         "campaigns/_column.html", campaign=campaign, stage=stage, cards=cards, count=len(cards),
-        today=utc_today(), filter_args=filter_args,
+        today=viewer_today(), filter_args=filter_args,
     )
 
 
@@ -115,7 +116,7 @@ def board_columns(campaign_id: int):
     for stage_id in set(request.args.getlist("expand", type=int)) & {stage.id for stage in stages}:
         columns[stage_id] = campaign_board(session, campaign.id, limit=None, stage_id=stage_id, filters=filters)[stage_id]
     response = render_template("campaigns/_columns.html", campaign=campaign, stages=stages, columns=columns,
-                               counts=stage_counts(session, campaign.id, filters), today=utc_today(),
+                               counts=stage_counts(session, campaign.id, filters), today=viewer_today(),
                                filter_args=filter_args)
     return response, 200, {"X-Board-Version": board_version(session, campaign.id)}
 

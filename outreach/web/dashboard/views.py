@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from outreach.core.access import can_manage
 from outreach.core.campaigns import coverage_won
-from outreach.core.models import Campaign, User, utc_today
+from outreach.core.models import Campaign, User
 from outreach.core.reports import ReportFilter, money_by_currency, pipeline_report
 from outreach.web.access import require
 from outreach.web.dashboard import bp
@@ -17,6 +17,7 @@ from outreach.web.dashboard.forms import DashboardFilterForm
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
 from outreach.web.forms import options
+from outreach.web.viewer_time import viewer_today
 
 TABLES = ("summary", "funnel", "stage-ages", "activity", "coverage", "templates")
 
@@ -95,7 +96,7 @@ def weekly_totals(activity: list[dict], start: date | None = None, end: date | N
         for key in keys:
             week[key] += row[key]
     if weeks:
-        last = max(date.fromisoformat(max(weeks)), monday_of(end or utc_today()))
+        last = max(date.fromisoformat(max(weeks)), monday_of(end or viewer_today()))
         first = max(min(date.fromisoformat(min(weeks)), monday_of(start or last)),
                     last - timedelta(weeks=MAX_CHART_WEEKS))
         monday = first

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from outreach.core import audit
 from outreach.core.calendar_feed import follow_up_calendar, new_calendar_token, stop_calendar, user_for_calendar_token
-from outreach.core.models import utc_today
+from outreach.core.time_zones import today_in
 from outreach.web.db import get_session
 from outreach.web.follow_ups import bp
 
@@ -19,7 +19,7 @@ def calendar_feed(token: str):
     user = user_for_calendar_token(session, token)
     if user is None:
         abort(404)  # the same for a stopped, a mistyped and a made-up address
-    body = follow_up_calendar(session, user, utc_today(), current_app.config)
+    body = follow_up_calendar(session, user, today_in(user.time_zone), current_app.config)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": 'inline; filename="outreach-follow-ups.ics"', "Cache-Control": "private, no-cache"})
 

@@ -13,10 +13,10 @@ from wtforms.validators import NumberRange, Optional
 
 from outreach.core.errors import Refused
 from outreach.core.follow_ups import MAX_SNOOZE_DAYS, count_due, due_follow_ups, finish_follow_up, snooze_follow_up
-from outreach.core.models import utc_today
 from outreach.web.campaigns.queries import get_entry_or_404
 from outreach.web.db import get_session
 from outreach.web.follow_ups import bp
+from outreach.web.viewer_time import viewer_today
 
 UPCOMING_DAYS = (7, 14, 30)
 
@@ -30,7 +30,7 @@ class SnoozeForm(FlaskForm):
 
 @bp.route("/")
 def index():
-    today = utc_today()
+    today = viewer_today()
     days = request.args.get("days", 14, type=int)
     days = days if days in UPCOMING_DAYS else 14
     session = get_session()
@@ -60,7 +60,7 @@ def snooze(entry_id: int):
     session = get_session()
     entry = get_entry_or_404(session, entry_id, current_user)
     form = SnoozeForm()
-    today = utc_today()
+    today = viewer_today()
     until = form.until.data if form.validate_on_submit() and form.until.data else None
     if until is None and form.days.data and not form.errors:
         until = today + timedelta(days=form.days.data)
@@ -83,4 +83,4 @@ def inject_due_count():
     """The menu's badge, on every page."""
     if not current_user.is_authenticated:
         return {}
-    return {"due_follow_up_count": count_due(get_session(), current_user.id, utc_today())}
+    return {"due_follow_up_count": count_due(get_session(), current_user.id, viewer_today())}

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timezone
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -18,7 +15,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from outreach.core.mail.compose import valid_address
 from outreach.core.models import TLS_MODES, Mailbox, OutboxMessage, SequenceStep
-from outreach.web.forms import options
+from outreach.core.time_zones import DEFAULT_ZONE, ZONE_NAMES
+from outreach.web.forms import LocalDateTimeField, options
 from outreach.web.limits import limits
 
 TLS_CHOICES = options([("implicit", "TLS from the start (usually port 465 / 993)"),
@@ -44,10 +42,12 @@ class MailboxForm(FlaskForm):
     imap_tls = SelectField("IMAP security", choices=TLS_CHOICES, default="implicit")
     daily_limit = IntegerField("Messages a day at most", default=100,
                                validators=[InputRequired(), *limits(Mailbox, "daily_limit")])
-    window_start_hour = IntegerField("Send from (hour, UTC)", default=8,
+    window_start_hour = IntegerField("Send from (hour)", default=8,
                                      validators=[InputRequired(), *limits(Mailbox, "window_start_hour")])
-    window_end_hour = IntegerField("Send until (hour, UTC)", default=18,
+    window_end_hour = IntegerField("Send until (hour)", default=18,
                                    validators=[InputRequired(), *limits(Mailbox, "window_end_hour")])
+    time_zone = SelectField("On the clock of", choices=ZONE_NAMES, default=DEFAULT_ZONE,
+                            description="The time zone of the sending hours, and of the day the daily limit counts.")
     signature = TextAreaField("Signature", validators=[Optional(), *limits(Mailbox, "signature")],
                               render_kw={"rows": 4},
                               description="Added under every email sent from this mailbox, after a \"-- \" line.")
@@ -70,7 +70,7 @@ class SendForm(FlaskForm):
     body = TextAreaField("Message", validators=[DataRequired(), *limits(OutboxMessage, "body")],
                          render_kw={"rows": 12})
     contact_again = BooleanField("Contact again anyway (pitched recently)")
-    send_at = DateTimeLocalField("Send at (UTC)", validators=[Optional()], tz=timezone.utc,
+    send_at = LocalDateTimeField("Send at", validators=[Optional()],
                                  description="Empty: now. Either way it goes within the mailbox's sending hours.")
 
     def validate_to_address(self, field):
@@ -82,7 +82,7 @@ class QueuedForm(FlaskForm):
     subject = StringField("Subject", validators=[DataRequired(), *limits(OutboxMessage, "subject")])
     body = TextAreaField("Message", validators=[DataRequired(), *limits(OutboxMessage, "body")],
                          render_kw={"rows": 10})
-    send_after = DateTimeLocalField("Send after (UTC)", validators=[Optional()], tz=timezone.utc)
+    send_after = LocalDateTimeField("Send after", validators=[Optional()])
 
 
 class StepForm(FlaskForm):

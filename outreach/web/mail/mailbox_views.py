@@ -17,7 +17,8 @@ from outreach.web.mail import bp
 from outreach.web.mail.forms import MailboxForm, PlaintextHostForm
 
 EDITABLE = ("name", "email_address", "display_name", "username", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
-            "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour", "signature")
+            "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour", "time_zone",
+            "signature")
 
 
 @bp.route("/")
@@ -45,10 +46,14 @@ def mailbox_form(mailbox_id: int | None = None):
     form = MailboxForm(obj=mailbox if request.method == "GET" and mailbox_id else None)
     if not is_admin(current_user):
         del form.shared
+    if request.method == "GET" and not mailbox_id:
+        form.time_zone.data = current_user.time_zone  # a new mailbox keeps its owner's hours
     if form.validate_on_submit():
         for name in EDITABLE:
             value = getattr(form, name).data
-            setattr(mailbox, name, value.strip() if isinstance(value, str) else value)
+            # An optional text field left out of the post (a script's, or an old form's) is empty,
+            # not None: a None sender name or signature broke the save with a server error.
+            setattr(mailbox, name, "" if value is None else value.strip() if isinstance(value, str) else value)
         try:
             save_mailbox(session, current_user, mailbox, form.password.data or None,
                          current_app.config.get("MAIL_KEY", ""), shared=bool(form.shared.data) if "shared" in form else False)

@@ -22,6 +22,7 @@ from outreach.web.db import get_session
 from outreach.web.forms import options, requested_id
 from outreach.web.mail import bp
 from outreach.web.mail.forms import SendForm
+from outreach.web.viewer_time import local_time
 
 
 def prepare_form(session, entry, form: SendForm) -> list[Mailbox]:
@@ -96,7 +97,7 @@ def send(entry_id: int):
                 flash(str(error), "error")
             else:
                 what = "your answer" if reply is not None else "the pitch"
-                flash(f"Queued for {form.send_at.data:%Y-%m-%d %H:%M} UTC: it shows in the thread below, where it can "
+                flash(f"Queued for {local_time(form.send_at.data)}: it shows in the thread below, where it can "
                       "still be changed or cancelled." if form.send_at.data else
                       f"Queued: {what} goes out within a minute and shows in the thread below.", "success")
                 return redirect(url_for("campaigns.entry", entry_id=entry.id) + "#mail")

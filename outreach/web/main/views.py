@@ -9,10 +9,11 @@ from flask_login import current_user
 from sqlmodel import func, select
 
 from outreach.core.access import visible_campaigns
-from outreach.core.models import Blog, Campaign, Niche, Post, utc_today, utcnow
+from outreach.core.models import Blog, Campaign, Niche, Post, utcnow
 from outreach.web.db import get_session
 from outreach.web.main import bp
 from outreach.web.main.queries import today_for
+from outreach.web.viewer_time import viewer_today
 
 
 @bp.route("/")
@@ -26,8 +27,8 @@ def index():
         "niches": session.exec(select(func.count()).select_from(Niche)).one(),
         "campaigns": session.exec(select(func.count()).select_from(campaigns)).one(),
     }
-    return render_template("main/index.html", counts=counts, today=utc_today(),
-                           waiting=today_for(session, current_user, utcnow(), utc_today(), current_app.config))
+    return render_template("main/index.html", counts=counts, today=viewer_today(),
+                           waiting=today_for(session, current_user, utcnow(), viewer_today(), current_app.config))
 
 
 @bp.route("/favicon.ico")

@@ -1,0 +1,43 @@
+"""Times as the person looking reads them: on their own zone's clock, and their own "today"."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from flask import has_request_context
+from flask_login import current_user
+
+from outreach.core.time_zones import DEFAULT_ZONE, in_zone, today_in, zone_named
+
+
+def viewer_zone_name() -> str:
+    """The signed-in person's zone; UTC for a page nobody signed in to (a shared report, an opt-out)."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.time_zone
+    return DEFAULT_ZONE
+
+
+def viewer_zone() -> tzinfo:
+    """The zone a form's date and time fields are read and shown in."""
+    return zone_named(viewer_zone_name())
+
+
+def viewer_today() -> date:
+    """The date it is for the person looking: what "due today" and "overdue" are counted from."""
+    return today_in(viewer_zone_name())
+
+
+def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
+    """A moment on the viewer's clock with the zone's short name: "2026-12-07 07:30 CET"."""
+    shown = "%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z"
+    return in_zone(moment, viewer_zone_name()).strftime(shown) if moment else ""
+
+
+def local_day(moment: datetime | None) -> str:
+    """The day a moment falls on for the viewer."""
+    return in_zone(moment, viewer_zone_name()).strftime("%Y-%m-%d") if moment else ""
+
+
+def init_app(app) -> None:
+    app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(local_day, "local_day")
