@@ -61,6 +61,6 @@ def scheduler_command(tick: int) -> None:
     """Run the periodic jobs: due crawls every minute, follow-up digests daily."""
     cli_session().close()
     config = current_app.config
-    click.echo(f"Scheduler running: crawls every {tick} s, digests daily at {config['REMINDER_HOUR']}:00 UTC. "
-               "Ctrl-C stops it.")
+    click.echo(f"Scheduler running: crawls every {tick} s, digests at {config['REMINDER_HOUR']}:00 on "
+               "each person's clock. Ctrl-C stops it.")
     run_scheduler(get_engine(), app_index_dir(), config, tick, report=click.echo)

@@ -6,10 +6,10 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 from email.message import EmailMessage
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 from sqlalchemy import Date, bindparam
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from outreach.core.bloggers import blogger_labels
 from outreach.core.campaigns import refuse_if_archived
@@ -106,10 +106,14 @@ class Digest:
     items: list[FollowUp]
 
 
-def gather_digests(session: Session, today: date) -> list[Digest]:
-    """A digest for every active user who wants one and has something due today or overdue."""
+def gather_digests(session: Session, today: date, zones: Collection[str] | None = None) -> list[Digest]:
+    """A digest for every active user who wants one and has something due today or overdue (of
+    those whose time zone is one of `zones`, when given)."""
     digests = []
-    for user in session.exec(select(User).where(User.is_active, User.email_digest).order_by(User.id)):
+    people = select(User).where(User.is_active, User.email_digest).order_by(User.id)
+    if zones is not None:
+        people = people.where(col(User.time_zone).in_(zones))
+    for user in session.exec(people):
         items = due_follow_ups(session, user.id, today)
         if items:
             digests.append(Digest(user, items))
@@ -133,11 +137,13 @@ def digest_message(digest: Digest, today: date, config: Mapping[str, Any]) -> Em
     return plain_message(config, digest.user.email, subject, "\n".join(lines), link="/follow-ups/")
 
 
-def send_digests(session: Session, today: date, config: Mapping[str, Any]) -> int:
-    """Email today's digests when SMTP is configured; returns how many were sent."""
+def send_digests(session: Session, today: date, config: Mapping[str, Any],
+                 zones: Collection[str] | None = None) -> int:
+    """Email today's digests when SMTP is configured (to the people of `zones`, when given);
+    returns how many were sent."""
     if not config.get("SMTP_HOST"):
         log.info("SMTP is not configured: follow-up digests stay in the app")
         return 0
-    sent = send_messages(config, [digest_message(digest, today, config) for digest in gather_digests(session, today)])
+    sent = send_messages(config, [digest_message(digest, today, config) for digest in gather_digests(session, today, zones)])
     log.info("sent %d follow-up digests", sent)
     return sent

@@ -261,7 +261,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "MAIL_WORKING_HOURS",
         (9, 17),
-        "Working hours, Monday to Friday, UTC, as START-END; the answer alert counts only these.",
+        "Working hours, Monday to Friday, as START-END on the clock of the person who answers; the answer "
+        "alert counts only these.",
         parse_hour_range,
     ),
     Setting(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
 from functools import lru_cache
+from typing import Iterable
 from zoneinfo import ZoneInfo, available_timezones
 
 from outreach.core.models.types import utcnow
@@ -45,3 +46,14 @@ def today_in(name: str | None, now: datetime | None = None) -> date:
 def moment_at(day: date, hour: int, name: str | None) -> datetime:
     """The UTC moment a clock in that zone shows that hour (0-23) of that day."""
     return datetime.combine(day, time(hour), tzinfo=zone_named(name)).astimezone(timezone.utc)
+
+
+def zones_at_hour(names: Iterable[str], hour: int, now: datetime) -> dict[date, set[str]]:
+    """Of those zones, the ones whose clock shows that hour now, by the date it is there (Honolulu
+    and Kiritimati read the same hour a day apart)."""
+    found: dict[date, set[str]] = {}
+    for name in set(names):
+        local = in_zone(now, name)
+        if local.hour == hour:
+            found.setdefault(local.date(), set()).add(name)
+    return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 from email.message import EmailMessage
-from typing import Any, Mapping
+from typing import Any, Collection, Mapping
 
 from sqlmodel import Session, col, select
 
@@ -53,12 +53,17 @@ def weekly_message(config: Mapping[str, Any], user: User, today: date, lines: li
     return plain_message(config, user.email, f"Outreach: the week to {end.isoformat()}", body, link=path)
 
 
-def send_weekly_reports(session: Session, today: date, config: Mapping[str, Any]) -> int:
-    """Monday's reports, by email when SMTP is configured; returns how many were sent."""
+def send_weekly_reports(session: Session, today: date, config: Mapping[str, Any],
+                        zones: Collection[str] | None = None) -> int:
+    """Monday's reports, by email when SMTP is configured (to the people of `zones`, when given);
+    returns how many were sent."""
     if not config.get("SMTP_HOST"):
         return 0
-    readers = session.exec(select(User).where(User.is_active, User.email_weekly_report,
-                                              col(User.role).in_(MANAGING_ROLES)).order_by(User.id)).all()
+    readers = select(User).where(User.is_active, User.email_weekly_report,
+                                 col(User.role).in_(MANAGING_ROLES)).order_by(User.id)
+    if zones is not None:
+        readers = readers.where(col(User.time_zone).in_(zones))
+    readers = session.exec(readers).all()
     if not readers:
         return 0
     lines = weekly_lines(session, today)

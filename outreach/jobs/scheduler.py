@@ -1,10 +1,12 @@
 """The scheduler process's jobs: due crawls and listening every tick (new monitors' look back,
-webhook deliveries), mail (the outbox, replies read back, slow-answer alerts), digests once a day."""
+webhook deliveries), mail (the outbox, replies read back, slow-answer alerts), every hour the
+digests of those whose morning it is."""
 
 from __future__ import annotations
 
 import logging
 import signal
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -19,7 +21,8 @@ from outreach.core.mail.reading import read_due
 from outreach.core.mail.sent_check import resolve_unsure
 from outreach.core.mail.speed import alert_slow_answers
 from outreach.core.mentions import quiet_digests, scan_earlier_posts
-from outreach.core.models import Monitor, utc_today, utcnow
+from outreach.core.models import Monitor, User, utc_today, utcnow
+from outreach.core.time_zones import DEFAULT_ZONE, zones_at_hour
 from outreach.core.weekly_report import send_weekly_reports
 from outreach.jobs.crawl_and_index import crawl_and_index
 from outreach.jobs.webhooks import deliver_due
@@ -41,16 +44,21 @@ def run_crawl_tick(engine: Engine, index_dir: Path, settings: Mapping[str, Any],
         log.exception("crawl tick failed")
 
 
-def run_digests(engine: Engine, settings: Mapping[str, Any]) -> None:
-    """Today's follow-up digests and quiet monitors' digests, and on Mondays the managers' weekly
-    report, by email when SMTP is configured."""
+def run_digests(engine: Engine, settings: Mapping[str, Any], now: datetime | None = None) -> None:
+    """Run on the hour: the follow-up digests (and on their Mondays the managers' weekly report) of
+    everyone whose clock shows the reminder hour, for their own today; the quiet monitors' digests
+    at that hour UTC. By email when SMTP is configured."""
+    now = now or utcnow()
+    hour = settings["REMINDER_HOUR"]
     with Session(engine) as session:
         try:
-            today = utc_today()
-            send_digests(session, today, settings)
-            quiet_digests(session, settings, utcnow())
-            if today.weekday() == 0:
-                send_weekly_reports(session, today, settings)
+            zones = session.exec(select(User.time_zone).where(User.is_active).distinct()).all()
+            for today, names in sorted(zones_at_hour(zones, hour, now).items()):
+                send_digests(session, today, settings, zones=names)
+                if today.weekday() == 0:
+                    send_weekly_reports(session, today, settings, zones=names)
+            if zones_at_hour([DEFAULT_ZONE], hour, now):
+                quiet_digests(session, settings, now)
             session.commit()
         except Exception:
             log.exception("digests failed")
@@ -94,7 +102,7 @@ def run_scheduler(engine: Engine, index_dir: Path, settings: Mapping[str, Any], 
                       max_instances=1, coalesce=True, next_run_time=utcnow())
     scheduler.add_job(run_mail_tick, "interval", seconds=min(tick_seconds, MAIL_TICK_SECONDS), args=[engine, settings],
                       id="mail", max_instances=1, coalesce=True, next_run_time=utcnow())
-    scheduler.add_job(run_digests, "cron", hour=settings["REMINDER_HOUR"], args=[engine, settings], id="digests",
+    scheduler.add_job(run_digests, "cron", minute=0, args=[engine, settings], id="digests",
                       max_instances=1, coalesce=True)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
     try:

@@ -21,6 +21,14 @@ def test_working_hours_skip_nights_and_weekends():
     assert working_hours_between(FRIDAY_4PM + timedelta(hours=2), FRIDAY_4PM + timedelta(days=1), (9, 17)) == 0
 
 
+def test_working_hours_are_read_on_the_clock_of_whoever_answers():
+    # Friday 16:00 UTC is 08:00 in Los Angeles: its whole working day is still ahead.
+    assert working_hours_between(FRIDAY_4PM, FRIDAY_4PM + timedelta(hours=10), (9, 17), "America/Los_Angeles") == 8
+    # Tokyo's Friday ended at 17:00 there (08:00 UTC); its Saturday and Sunday do not count.
+    assert working_hours_between(FRIDAY_4PM, FRIDAY_4PM + timedelta(days=2), (9, 17), "Asia/Tokyo") == 0
+    assert working_hours_between(FRIDAY_4PM, FRIDAY_4PM + timedelta(hours=3), (0, 24), "Europe/Berlin") == 3
+
+
 def test_a_reply_waiting_past_the_limit_alerts_its_owner_once(session, users, smtp_server):
     controller, inbox = smtp_server
     staff = session.get(User, users["staff"][0])

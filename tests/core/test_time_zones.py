@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from outreach.core.time_zones import ZONE_NAMES, in_zone, is_zone_name, moment_at, today_in, zone_named
+from outreach.core.time_zones import (
+    ZONE_NAMES,
+    in_zone,
+    is_zone_name,
+    moment_at,
+    today_in,
+    zone_named,
+    zones_at_hour,
+)
 
 
 def test_places_are_offered_and_old_aliases_and_junk_are_not():
@@ -31,3 +39,12 @@ def test_an_hour_on_a_zone_s_clock_moves_with_daylight_saving():
     assert moment_at(date(2026, 3, 28), 8, "Europe/Berlin") == datetime(2026, 3, 28, 7, tzinfo=timezone.utc)
     assert moment_at(date(2026, 3, 29), 8, "Europe/Berlin") == datetime(2026, 3, 29, 6, tzinfo=timezone.utc)
     assert moment_at(date(2026, 12, 7), 0, "UTC") == datetime(2026, 12, 7, tzinfo=timezone.utc)
+
+
+def test_the_zones_at_an_hour_are_grouped_by_the_date_it_is_there():
+    now = datetime(2026, 12, 7, 17, tzinfo=timezone.utc)  # 07:00 in Honolulu and in Kiritimati, a day apart
+    names = ["Pacific/Honolulu", "Pacific/Kiritimati", "Europe/Berlin", "UTC", "Pacific/Honolulu"]
+    assert zones_at_hour(names, 7, now) == {date(2026, 12, 7): {"Pacific/Honolulu"},
+                                            date(2026, 12, 8): {"Pacific/Kiritimati"}}
+    assert zones_at_hour(names, 18, now) == {date(2026, 12, 7): {"Europe/Berlin"}}
+    assert zones_at_hour([], 7, now) == {}

@@ -14,14 +14,16 @@ from outreach.core.access import can_manage
 from outreach.core.alerts import alert, send_alert_emails
 from outreach.core.models import Blogger, Campaign, CampaignMember, PipelineEntry, Pitch, Reply, User
 from outreach.core.reports import ReportFilter
+from outreach.core.time_zones import DEFAULT_ZONE, in_zone, moment_at
 
 
-def working_hours_between(start: datetime, end: datetime, hours: tuple[int, int]) -> float:
-    """Hours of working time (Monday to Friday, between the hours, UTC) from start to end."""
-    total, day = 0.0, start.replace(hour=0, minute=0, second=0, microsecond=0)
-    while day < end:
+def working_hours_between(start: datetime, end: datetime, hours: tuple[int, int], zone: str = DEFAULT_ZONE) -> float:
+    """Hours of working time (Monday to Friday, between the hours on the clock of `zone`) from start to end."""
+    total, day, last = 0.0, in_zone(start, zone).date(), in_zone(end, zone).date()
+    while day <= last:
         if day.weekday() < 5:
-            opens, closes = day + timedelta(hours=hours[0]), day + timedelta(hours=hours[1])
+            opens = moment_at(day, hours[0], zone)
+            closes = moment_at(day + timedelta(days=1), 0, zone) if hours[1] >= 24 else moment_at(day, hours[1], zone)
             overlap = (min(closes, end) - max(opens, start)).total_seconds()
             total += max(overlap, 0.0) / 3600
         day += timedelta(days=1)
@@ -64,7 +66,7 @@ def waiting_answers(session: Session, user: User, settings: Mapping[str, Any], n
     alert, hours = answer_limits(settings)
     answers = []
     for reply, entry, blogger, campaign in waiting_replies(session, user, limit=limit):
-        working = working_hours_between(reply.received_at, now, hours)
+        working = working_hours_between(reply.received_at, now, hours, user.time_zone)
         answers.append(WaitingAnswer(reply, entry, blogger, campaign, working,
                                      (now - reply.received_at).total_seconds() / 3600, working >= alert))
     return answers
@@ -102,9 +104,11 @@ def alert_slow_answers(session: Session, settings: Mapping[str, Any], now: datet
                         .where(Reply.message_id != "", Reply.answered_at.is_(None), Reply.alerted_at.is_(None))).all()
     messages, alerted = [], 0
     for reply, entry, blogger in rows:
-        waited = working_hours_between(reply.received_at, now, hours)
         owner = session.get(User, entry.owner_id or reply.logged_by_id or 0)
-        if waited < limit or owner is None:
+        if owner is None:
+            continue
+        waited = working_hours_between(reply.received_at, now, hours, owner.time_zone)  # the owner's working day
+        if waited < limit:
             continue
         title = f"{blogger.name or reply.from_address} has waited {waited:.1f} working hours for an answer"
         messages.append(alert(session, settings, owner, "slow_answer", title, reply.summary[:500],
