@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from outreach.core.models import AuditEvent, OutboxMessage, User, utcnow
+from outreach.core.models import AuditEvent, OutboxMessage, Reply, User, utcnow
 from outreach.core.time_zones import today_in
 from tests.factories import make_campaign_with_entries
 from tests.local_mail import free_port
@@ -106,3 +106,23 @@ def test_a_mailbox_s_hours_take_their_zone_and_a_new_one_starts_on_its_owner_s(a
     session.expire_all()
     saved = session.get(type(mailbox), mailbox.id)
     assert (saved.time_zone, saved.display_name, saved.signature) == ("Asia/Tokyo", "", "")
+
+
+def test_an_answer_quotes_the_time_they_wrote_on_the_answerer_s_clock(app, client, auth, users, engine):
+    app.config["MAIL_KEY"] = KEY
+    written = (utcnow() - timedelta(days=1)).replace(hour=6, minute=0, second=0, microsecond=0)
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        make_mailbox(session, staff, smtp_port=free_port())
+        _, (maya, _) = entries_with_addresses(session, staff)
+        reply = Reply(entry_id=maya.id, summary="Love it.", message_id="<r@blog>", from_address="maya@blog.example",
+                      subject="Re: A grinder", received_at=written)
+        session.add(reply)
+        session.commit()
+        entry_id, reply_id = maya.id, reply.id
+    auth.login()
+    choose(client, "Asia/Kolkata")
+    there = f"{written:%Y-%m-%d} 11:30 IST"  # 06:00 UTC
+    assert there in client.get("/mail/waiting").get_data(as_text=True)
+    draft = client.get(f"/mail/entries/{entry_id}/send?reply={reply_id}").get_data(as_text=True)
+    assert f"On {there}, maya@blog.example wrote:\n&gt; Love it." in draft

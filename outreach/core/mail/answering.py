@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from outreach.core.mail.pitching import SendRefused, add_to_outbox, check_message
 from outreach.core.models import Blogger, Mailbox, OutboxMessage, PipelineEntry, Reply, User
+from outreach.core.time_zones import DEFAULT_ZONE, in_zone
 
 
 @dataclass
@@ -25,8 +26,9 @@ def re_subject(subject: str) -> str:
     return subject if subject.lower().startswith("re:") else f"Re: {subject}" if subject else ""
 
 
-def answer_draft(session: Session, reply: Reply) -> AnswerDraft:
-    """To whoever wrote, "Re:" their subject (else our last email's), their words quoted under."""
+def answer_draft(session: Session, reply: Reply, zone: str = DEFAULT_ZONE) -> AnswerDraft:
+    """To whoever wrote, "Re:" their subject (else our last email's), their words quoted under, the
+    time they wrote read on the clock of `zone` (the one answering)."""
     ours = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == reply.entry_id,
                                                     OutboxMessage.status == "sent")
                         .order_by(OutboxMessage.sent_at.desc())).first()
@@ -34,7 +36,7 @@ def answer_draft(session: Session, reply: Reply) -> AnswerDraft:
     quoted = "\n".join(f"> {line}" if line else ">" for line in reply.summary.splitlines())
     who = reply.from_address or "you"
     return AnswerDraft(reply.from_address or (ours.to_address if ours else ""), subject,
-                       f"\n\nOn {reply.received_at:%Y-%m-%d %H:%M} UTC, {who} wrote:\n{quoted}\n")
+                       f"\n\nOn {in_zone(reply.received_at, zone):%Y-%m-%d %H:%M %Z}, {who} wrote:\n{quoted}\n")
 
 
 def queue_answer(session: Session, user: User, reply: Reply, mailbox: Mailbox, *, to_address: str, subject: str,

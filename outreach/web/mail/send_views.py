@@ -69,7 +69,7 @@ def send(entry_id: int):
         form.mailbox_id.data = mailboxes[0].id if mailboxes else None  # their own, else the team's
         form.to_address.data = first_working_address(addresses)
         if reply is not None:
-            draft = answer_draft(session, reply)
+            draft = answer_draft(session, reply, current_user.time_zone)
             form.to_address.data = draft.to_address or form.to_address.data
             form.subject.data, form.body.data = draft.subject, draft.body
     elif request.form.get("action") == "fill":
