@@ -42,7 +42,9 @@ def add_user_command(email: str, role: str, name: str, password_stdin: bool, inv
         raise UserError(f"{NEEDS_MAIL}; give a password instead")
     password = None if invite else read_password(password_stdin)
     with cli_session() as session:
-        user = invite_user(session, email, role, name) if invite else create_user(session, email, password, role, name)
+        zone = config["TIME_ZONE"]
+        user = (invite_user(session, email, role, name, zone) if invite
+                else create_user(session, email, password, role, name, zone))
         session.commit()
         if not invite:
             click.echo(f"Added {user.role} {user.email} (id {user.id}).")

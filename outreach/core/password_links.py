@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from outreach.core.models import User
 from outreach.core.system_mail import app_link, plain_message, send_messages
+from outreach.core.time_zones import DEFAULT_ZONE
 from outreach.core.users import create_user
 
 NEEDS_MAIL = "invitations need a mail server (OUTREACH_SMTP_HOST) and the app's address (OUTREACH_BASE_URL)"
@@ -50,10 +51,10 @@ def user_for_token(session: Session, secret_key: str, token: str, kind: str) -> 
     return user
 
 
-def invite_user(session: Session, email: str, role: str, name: str = "") -> User:
+def invite_user(session: Session, email: str, role: str, name: str = "", time_zone: str = DEFAULT_ZONE) -> User:
     """Add a user whose password nobody knows until they choose it from their invitation; the
     caller commits and sends invitation_message."""
-    return create_user(session, email, secrets.token_urlsafe(32), role, name)
+    return create_user(session, email, secrets.token_urlsafe(32), role, name, time_zone)
 
 
 def can_email_links(config: Mapping[str, Any]) -> bool:

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from outreach.core.time_zones import is_zone_name
+
 PREFIX = "OUTREACH_"
 
 
@@ -35,7 +37,7 @@ def parse_mail_key(value: str) -> str:
 
 
 def parse_hour_range(value: str) -> tuple[int, int]:
-    """Working hours as "START-END" in UTC, e.g. "9-17"."""
+    """Working hours as "START-END", e.g. "9-17"."""
     try:
         start, end = (int(part) for part in value.split("-"))
     except ValueError:
@@ -43,6 +45,13 @@ def parse_hour_range(value: str) -> tuple[int, int]:
     if not 0 <= start < end <= 24:
         raise ValueError(f"expected 0 <= START < END <= 24, got {value!r}")
     return start, end
+
+
+def parse_time_zone(value: str) -> str:
+    """A time zone by a place's name, e.g. Europe/Berlin, or UTC."""
+    if not is_zone_name(value.strip()):
+        raise ValueError(f"expected a time zone such as Europe/Berlin or America/New_York, got {value!r}")
+    return value.strip()
 
 
 def parse_base_url(value: str) -> str:
@@ -214,8 +223,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "REMINDER_HOUR",
         7,
-        "Hour of the day (UTC, 0-23) at which the scheduler sends follow-up digests.",
+        "Hour of the day (0-23) at which the scheduler sends each person's follow-up digest (and on "
+        "Mondays managers' weekly report), on that person's own clock; quiet monitors' digests go at "
+        "this hour UTC.",
         int,
+    ),
+    Setting(
+        "TIME_ZONE",
+        "UTC",
+        "The time zone a new account starts on (each person changes theirs on their account's Time zone "
+        "page), and the clock of pages opened without signing in (a brand's report).",
+        parse_time_zone,
     ),
     Setting(
         "MAIL_KEY",

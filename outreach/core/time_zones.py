@@ -7,8 +7,6 @@ from functools import lru_cache
 from typing import Iterable
 from zoneinfo import ZoneInfo, available_timezones
 
-from outreach.core.models.types import utcnow
-
 DEFAULT_ZONE = "UTC"
 # The zones a person picks from: a place's name ("Europe/Berlin"), as browsers and calendar
 # apps give them. The database's old aliases ("GB", "US/Pacific", "EST5EDT") would only
@@ -40,7 +38,7 @@ def in_zone(moment: datetime, name: str | None) -> datetime:
 
 def today_in(name: str | None, now: datetime | None = None) -> date:
     """The date it is in that zone (for someone in Los Angeles, UTC's morning is still yesterday)."""
-    return in_zone(now or utcnow(), name).date()
+    return in_zone(now or datetime.now(timezone.utc), name).date()
 
 
 def moment_at(day: date, hour: int, name: str | None) -> datetime:

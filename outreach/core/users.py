@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from outreach.core.errors import Refused
 from outreach.core.models import ROLES, User, utcnow
+from outreach.core.time_zones import DEFAULT_ZONE, is_zone_name
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 8
@@ -28,9 +29,9 @@ def user_by_email(session: Session, email: str) -> User | None:
 
 
 def create_user(
-    session: Session, email: str, password: str, role: str, name: str = ""
+    session: Session, email: str, password: str, role: str, name: str = "", time_zone: str = DEFAULT_ZONE
 ) -> User:
-    """Add a user with a hashed password; the caller commits."""
+    """Add a user with a hashed password, on the team's time zone until they choose theirs; the caller commits."""
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email):
         raise UserError(f"not an email address: {email!r}")
@@ -39,7 +40,8 @@ def create_user(
     check_password(password)
     if user_by_email(session, email) is not None:
         raise UserError(f"a user with email {email} already exists")
-    user = User(email=email, name=name.strip(), role=role, password_hash=generate_password_hash(password))
+    user = User(email=email, name=name.strip(), role=role, password_hash=generate_password_hash(password),
+                time_zone=time_zone if is_zone_name(time_zone) else DEFAULT_ZONE)
     session.add(user)
     return user
 

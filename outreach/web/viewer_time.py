@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_login import current_user
 
 from outreach.core.time_zones import DEFAULT_ZONE, in_zone, today_in, zone_named
 
 
 def viewer_zone_name() -> str:
-    """The signed-in person's zone; UTC for a page nobody signed in to (a shared report, an opt-out)."""
-    if has_request_context() and current_user.is_authenticated:
+    """The signed-in person's zone; the team's (OUTREACH_TIME_ZONE) for a page nobody signed in to."""
+    if not has_request_context():
+        return DEFAULT_ZONE
+    if current_user.is_authenticated:
         return current_user.time_zone
-    return DEFAULT_ZONE
+    return current_app.config.get("TIME_ZONE", DEFAULT_ZONE)
 
 
 def viewer_zone() -> tzinfo:

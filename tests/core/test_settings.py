@@ -32,6 +32,14 @@ def test_bad_value_names_the_variable():
         settings_from_environment({"OUTREACH_CRAWL_CONCURRENCY": "many"})
 
 
+def test_the_team_s_time_zone_is_a_place_s_name():
+    assert settings_from_environment({})["TIME_ZONE"] == "UTC"
+    assert settings_from_environment({"OUTREACH_TIME_ZONE": " Europe/Berlin "})["TIME_ZONE"] == "Europe/Berlin"
+    for bad in ("CET", "Berlin", "Europe/Atlantis"):
+        with pytest.raises(SettingError, match="OUTREACH_TIME_ZONE.*Europe/Berlin"):
+            settings_from_environment({"OUTREACH_TIME_ZONE": bad})
+
+
 def test_test_config_overrides_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("OUTREACH_PITCH_GUARD_DAYS", "10")
     app = create_app({"PITCH_GUARD_DAYS": 3, "INSTANCE_PATH": str(tmp_path)})

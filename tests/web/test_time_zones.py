@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from outreach.core.client_reports import new_share_token
 from outreach.core.models import AuditEvent, OutboxMessage, Reply, User, utcnow
 from outreach.core.time_zones import today_in
 from tests.factories import make_campaign_with_entries
@@ -126,3 +127,22 @@ def test_an_answer_quotes_the_time_they_wrote_on_the_answerer_s_clock(app, clien
     assert there in client.get("/mail/waiting").get_data(as_text=True)
     draft = client.get(f"/mail/entries/{entry_id}/send?reply={reply_id}").get_data(as_text=True)
     assert f"On {there}, maya@blog.example wrote:\n&gt; Love it." in draft
+
+
+def test_a_new_account_starts_on_the_team_s_zone_which_pages_without_a_sign_in_read(app, client, auth, users,
+                                                                                   session):
+    app.config["TIME_ZONE"] = "Australia/Sydney"
+    auth.login("admin@example.com")
+    response = client.post("/admin/users", data={"email": "new@example.com", "name": "New", "role": "staff",
+                                                 "password": "a long enough password"})
+    assert response.status_code in (200, 302)
+    newcomer = session.exec(select(User).where(User.email == "new@example.com")).one()
+    assert newcomer.time_zone == "Australia/Sydney"
+    assert session.get(User, users["admin"][0]).time_zone == "UTC"  # those before keep theirs
+    auth.logout()
+    campaign, _ = make_campaign_with_entries(session, users["manager"][0])
+    token = new_share_token(session, campaign)
+    session.commit()
+    app.config["TIME_ZONE"] = "Pacific/Kiritimati"  # 14 hours ahead of UTC: its date, not UTC's
+    report = client.get(f"/campaigns/shared/{token}").get_data(as_text=True)
+    assert f"as of {today_in('Pacific/Kiritimati').isoformat()}" in report

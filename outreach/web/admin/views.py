@@ -31,10 +31,11 @@ def users():
     if form.validate_on_submit():
         try:
             if form.invite.data:
-                user = invite_user(session, form.email.data, form.role.data, form.name.data or "")
+                user = invite_user(session, form.email.data, form.role.data, form.name.data or "",
+                                   current_app.config["TIME_ZONE"])
             else:
                 user = create_user(session, form.email.data, form.password.data or "", form.role.data,
-                                   form.name.data or "")
+                                   form.name.data or "", current_app.config["TIME_ZONE"])
             session.flush()
             audit.record(session, current_user, "added_user", "user", user.id, email=user.email, role=user.role,
                          invited=bool(form.invite.data))

@@ -9,11 +9,11 @@ from flask_login import current_user
 from outreach.core import audit
 from outreach.core.access import can_manage
 from outreach.core.client_reports import campaign_for_share_token, client_report, new_share_token, stop_sharing
-from outreach.core.models import utc_today
 from outreach.web.access import require
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.queries import get_campaign_or_404
 from outreach.web.db import get_session
+from outreach.web.viewer_time import viewer_today
 
 
 @bp.route("/shared/<token>")
@@ -23,7 +23,7 @@ def shared_report(token: str):
     campaign = campaign_for_share_token(session, token)
     if campaign is None:
         abort(404)  # the same for a stopped, a mistyped and a made-up address
-    report = client_report(session, campaign, utc_today())
+    report = client_report(session, campaign, viewer_today())
     response = render_template("campaigns/shared_report.html", report=report)
     return response, 200, {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
 
