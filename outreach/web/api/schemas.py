@@ -70,6 +70,7 @@ class Me(Output):
     email: str
     name: str
     role: str
+    time_zone: str  # their pages' clock; the API's own times are always UTC, with the zone written
 
 
 class Page(Strict):
