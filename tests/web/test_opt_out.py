@@ -4,9 +4,11 @@ stops."""
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import urlsplit
 
 import pytest
+from itsdangerous import URLSafeSerializer
 from sqlmodel import Session, select
 
 from outreach.core.errors import Refused
@@ -122,8 +124,8 @@ def test_a_link_that_is_not_ours_is_not_found_and_changes_nothing(app, client, e
     with Session(engine) as session:
         _, (maya, _) = entries_with_addresses(session, session.get(User, users["staff"][0]))
         blogger_id = maya.blogger_id
-    token = opt_out_token(app.config["SECRET_KEY"], blogger_id, "maya@blog.example")
-    forged = opt_out_token("another key", blogger_id, "maya@blog.example")
+    token = opt_out_token(app.config["SECRET_KEY"], 1, blogger_id)
+    forged = opt_out_token("another key", 1, blogger_id)
     for path in (f"/mail/opt-out/{forged}", f"/mail/opt-out/{token[:-2]}", "/mail/opt-out/%3Cscript%3E"):
         for method in (client.get, client.post):
             response = method(path)
@@ -132,16 +134,55 @@ def test_a_link_that_is_not_ours_is_not_found_and_changes_nothing(app, client, e
         assert not session.get(Blogger, blogger_id).do_not_contact
 
 
-def test_a_link_follows_the_address_into_a_merged_blogger(app, client, engine, users):
+def test_a_link_follows_its_email_into_a_merged_blogger(app, client, engine, users):
     with Session(engine) as session:
         admin = session.get(User, users["admin"][0])
         _, (maya, leo) = entries_with_addresses(session, admin)
+        mailbox = make_mailbox(session, admin, smtp_port=25)
+        row = queue_pitch(session, admin, maya, mailbox, to_address="maya@blog.example", subject="Hi", body="Hi Maya",
+                          guard_days=30)
+        session.commit()
         maya_blog, leo_blog = (session.exec(select(Blog).where(Blog.blogger_id == e.blogger_id)).one()
                                for e in (maya, leo))
-        token = opt_out_token(app.config["SECRET_KEY"], maya.blogger_id, "maya@blog.example")
-        merge_blogs(session, admin, maya_blog, leo_blog)  # Maya's blogger goes; her address moves to Leo's
+        token = opt_out_token(app.config["SECRET_KEY"], row.id, maya.blogger_id)
+        merge_blogs(session, admin, maya_blog, leo_blog)  # Maya's blogger goes; her card and email move to Leo's
         session.commit()
         kept = leo.blogger_id
+    assert b"maya@blog.example" in client.get(f"/mail/opt-out/{token}").data
     assert client.post(f"/mail/opt-out/{token}").status_code == 200
     with Session(engine) as session:
         assert session.get(Blogger, kept).do_not_contact
+
+
+def test_the_link_keeps_the_address_out_and_the_first_links_still_work(app, client, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    entry_id, blogger_id, _ = queue_to_maya(engine, users, controller.port)
+    assert send_due(engine, sent_settings(app)) == 1
+    token = inbox.messages[0][1]["List-Unsubscribe"].strip("<>").rsplit("/", 1)[1]
+    payload = base64.urlsafe_b64decode(token.split(".")[0] + "==")
+    assert b"maya" not in payload and b"@" not in payload  # the ids of the email and the blogger alone
+    # A link of the first form, which named the blogger and the address, is still honoured.
+    first_form = URLSafeSerializer(app.config["SECRET_KEY"], salt="outreach-opt-out").dumps(
+        {"b": blogger_id, "a": "maya@blog.example"})
+    assert b"maya@blog.example" in client.get(f"/mail/opt-out/{first_form}").data
+    assert client.post(f"/mail/opt-out/{first_form}").status_code == 200
+    with Session(engine) as session:
+        assert session.get(Blogger, blogger_id).do_not_contact
+
+
+def test_a_link_whose_email_is_gone_still_stops_its_blogger(app, client, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    entry_id, blogger_id, _ = queue_to_maya(engine, users, controller.port)
+    assert send_due(engine, sent_settings(app)) == 1
+    path = urlsplit(inbox.messages[0][1]["List-Unsubscribe"].strip("<>")).path
+    with Session(engine) as session:  # the campaign deleted, its cards and their emails with it
+        for row in session.exec(select(OutboxMessage)).all():
+            session.delete(row)
+        session.delete(session.get(PipelineEntry, entry_id))
+        session.commit()
+    page = client.get(path)
+    assert page.status_code == 200 and b"We will not write to you from here again" in page.data
+    assert b"No more emails will be sent to you" in client.post(path).data
+    with Session(engine) as session:
+        maya = session.get(Blogger, blogger_id)
+        assert maya.do_not_contact and maya.do_not_contact_reason.startswith("Asked by the link in one of our emails on ")

@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from outreach.core.alerts import alert
+from outreach.core.db import is_row_id
 from outreach.core.do_not_contact import mark_do_not_contact
 from outreach.core.models import Blogger, ContactDetail, OutboxMessage, PipelineEntry, User, utcnow
 from outreach.core.system_mail import app_link
@@ -25,21 +26,32 @@ def _serializer(secret_key: str) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key, salt="outreach-opt-out")
 
 
-def opt_out_token(secret_key: str, blogger_id: int, address: str) -> str:
+def opt_out_token(secret_key: str, message_row_id: int, blogger_id: int) -> str:
     """Signed, and never expiring: a person may act on an old email (the law asks that it work at
-    least 30 days, and nobody is harmed by it working longer)."""
-    return _serializer(secret_key).dumps({"b": blogger_id, "a": address})
+    least 30 days, and nobody is harmed by it working longer). It names the email and the blogger
+    by their ids alone: the address stays out of the link, and so out of every log it passes."""
+    return _serializer(secret_key).dumps({"m": message_row_id, "b": blogger_id})
 
 
-def read_opt_out_token(secret_key: str, token: str) -> tuple[int, str] | None:
-    """The blogger id and address a link names, or None for one that is not ours."""
+def link_target(session: Session, secret_key: str, token: str) -> tuple[Blogger | None, str] | None:
+    """Whom a link stops, and the address it was sent to ("" when no longer known); None for a link
+    that is not ours. The email's card leads to its blogger, merged or not; without the email (its
+    campaign deleted), the blogger it was sent to. Links that carried the address still work."""
     try:
         data = _serializer(secret_key).loads(token)
     except BadSignature:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("b"), int) or not isinstance(data.get("a"), str):
+    if not isinstance(data, dict) or not isinstance(data.get("b"), int):
         return None
-    return data["b"], data["a"]
+    if isinstance(data.get("a"), str):  # the first links' form: the blogger and the address
+        return blogger_for_link(session, data["b"], data["a"]), data["a"]
+    if not isinstance(data.get("m"), int):
+        return None
+    row = session.get(OutboxMessage, data["m"]) if is_row_id(data["m"]) else None
+    entry = session.get(PipelineEntry, row.entry_id) if row is not None else None
+    if entry is not None:
+        return session.get(Blogger, entry.blogger_id), row.to_address
+    return (session.get(Blogger, data["b"]) if is_row_id(data["b"]) else None), ""
 
 
 def opt_out_mode(settings: Mapping[str, Any]) -> str:
@@ -53,7 +65,7 @@ def opt_out_link(settings: Mapping[str, Any], row: OutboxMessage, blogger_id: in
     """The full address of the link for this message, or "" when emails carry none."""
     if not opt_out_mode(settings):
         return ""
-    return app_link(settings, PATH + opt_out_token(settings["SECRET_KEY"], blogger_id, row.to_address))
+    return app_link(settings, PATH + opt_out_token(settings["SECRET_KEY"], row.id, blogger_id))
 
 
 def add_opt_out(message: EmailMessage, link: str, settings: Mapping[str, Any]) -> None:
@@ -79,14 +91,15 @@ def blogger_for_link(session: Session, blogger_id: int, address: str) -> Blogger
     return session.get(Blogger, holder) if holder else None
 
 
-def opt_out(session: Session, settings: Mapping[str, Any], blogger_id: int, address: str) -> list[EmailMessage | None]:
+def opt_out(session: Session, settings: Mapping[str, Any], blogger: Blogger | None,
+            address: str) -> list[EmailMessage | None]:
     """Put the blogger on the do-not-contact list, cancel what waits to go to them, and tell the
     owners of their cards (or the admins); the caller commits and sends the emails returned. A
     second use of the link, or one for a blogger no longer stored, changes nothing."""
-    blogger = blogger_for_link(session, blogger_id, address)
     if blogger is None or blogger.do_not_contact:
         return []
-    reason = f"Asked by the link in our email to {address} on {utcnow():%Y-%m-%d}."
+    email = f"our email to {address}" if address else "one of our emails"
+    reason = f"Asked by the link in {email} on {utcnow():%Y-%m-%d}."
     mark_do_not_contact(session, None, blogger, reason, via="opt_out_link")
     entries = session.exec(select(PipelineEntry).where(PipelineEntry.blogger_id == blogger.id)).all()
     waiting = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id.in_([entry.id for entry in entries]),
@@ -94,8 +107,9 @@ def opt_out(session: Session, settings: Mapping[str, Any], blogger_id: int, addr
     for row in waiting:
         row.status, row.last_error = "cancelled", "Cancelled: the blogger opted out with the link in an email."
         session.add(row)
-    return [alert(session, settings, user, "do_not_contact", f"{blogger.name or address} opted out of our emails",
-                  f"They used the link in an email to {address}: they are on the do-not-contact list now"
+    return [alert(session, settings, user, "do_not_contact",
+                  f"{blogger.name or address or 'A blogger'} opted out of our emails",
+                  f"They used the link in {email}: they are on the do-not-contact list now"
                   + (f", and {len(waiting)} waiting email(s) to them were cancelled." if waiting else "."),
                   f"/bloggers/{blogger.id}/")
             for user in people_to_tell(session, entries)]

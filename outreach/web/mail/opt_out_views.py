@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 
 from outreach.core.alerts import send_alert_emails
-from outreach.core.mail.opt_out import opt_out, read_opt_out_token
+from outreach.core.mail.opt_out import link_target, opt_out
 from outreach.web.auth.views import csrf
 from outreach.web.db import get_session
 from outreach.web.mail import bp
@@ -17,14 +17,14 @@ from outreach.web.mail import bp
 @csrf.exempt
 def opt_out_page(token: str):
     """GET asks (a link scanner opening it changes nothing); POST does it, once, for good."""
-    found = read_opt_out_token(current_app.config["SECRET_KEY"], token)
+    session = get_session()
+    found = link_target(session, current_app.config["SECRET_KEY"], token)
     if found is None:
         abort(404)
-    blogger_id, address = found
+    blogger, address = found
     if request.method == "GET":
         return render_template("mail/opt_out.html", address=address, done=False)
-    session = get_session()
-    emails = opt_out(session, current_app.config, blogger_id, address)
+    emails = opt_out(session, current_app.config, blogger, address)
     session.commit()
     send_alert_emails(current_app.config, emails)
     return render_template("mail/opt_out.html", address=address, done=True)
