@@ -125,8 +125,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SECRET_KEY",
         None,
-        "Key that signs sessions and CSRF tokens. Default: a random key generated once and "
-        "kept in `instance/secret_key`.",
+        "Key that signs sessions, CSRF tokens and emails' opt-out links, and seals two-step secrets. "
+        "Default: a random key generated once and kept in `instance/secret_key`.",
     ),
     Setting(
         "ALLOW_PRIVATE_NETWORKS",

@@ -3,12 +3,16 @@ one-time recovery code when the phone is lost."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import logging
 import secrets
 import time
 
 import pyotp
 import segno
+from cryptography.fernet import Fernet, InvalidToken
 from sqlmodel import Session, col, delete, func, select
 
 from outreach.core import audit
@@ -17,7 +21,13 @@ from outreach.core.models import RecoveryCode, User, utcnow
 from outreach.core.tokens import hash_token
 from outreach.core.users import end_sessions
 
+log = logging.getLogger(__name__)
+
 ISSUER = "Outreach"
+# The stored secret is sealed (Fernet) under a key drawn from the app's secret key, so a copy of
+# the database alone (a backup, a dump) does not give anyone the codes. Secrets stored before
+# sealing are base32 (A-Z, 2-7) and are sealed at their next use.
+SEALED_PREFIX = "sealed:"
 RECOVERY_CODES = 10
 # Codes of the step before and after count too: a phone's clock a little off, or a code typed
 # as it turned over.
@@ -51,6 +61,28 @@ def spaced(secret: str) -> str:
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
+def _fernet(key: str) -> Fernet:
+    derived = hashlib.sha256(b"outreach two-step secret\0" + key.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def seal(key: str, secret: str) -> str:
+    """The secret as stored: encrypted under the app's secret key."""
+    return SEALED_PREFIX + _fernet(key).encrypt(secret.encode()).decode()
+
+
+def unseal(key: str, stored: str) -> str | None:
+    """The secret back, or None when it was sealed under another secret key (the key was changed:
+    only a recovery code, or an admin's reset, lets the person in)."""
+    if not stored.startswith(SEALED_PREFIX):
+        return stored  # stored before sealing
+    try:
+        return _fernet(key).decrypt(stored[len(SEALED_PREFIX):].encode()).decode()
+    except InvalidToken:
+        log.warning("a two-step secret cannot be unsealed with this secret key: was OUTREACH_SECRET_KEY changed?")
+        return None
+
+
 def _code_step(secret: str, code: str, now: float, after_step: int) -> int | None:
     """The time step whose code this is, if it is one of the steps around now and after `after_step`."""
     code = "".join(code.split())
@@ -65,13 +97,14 @@ def _code_step(secret: str, code: str, now: float, after_step: int) -> int | Non
     return None
 
 
-def turn_on(session: Session, user: User, secret: str, code: str, now: float | None = None) -> list[str]:
-    """Keep the secret once the app proves it has it (a current code); returns the recovery codes,
-    which are shown once. The caller ends the person's other sessions and commits."""
+def turn_on(session: Session, user: User, secret: str, code: str, now: float | None = None, *, key: str) -> list[str]:
+    """Keep the secret, sealed under `key` (the app's secret key), once the app proves it has it (a
+    current code); returns the recovery codes, which are shown once. The caller ends the person's
+    other sessions and commits."""
     step = _code_step(secret, code, time.time() if now is None else now, 0)
     if step is None:
         raise TwoStepError("that code does not match: check the app's clock and try the newest code")
-    user.two_step_secret, user.two_step_last_step, user.two_step_since = secret, step, utcnow()
+    user.two_step_secret, user.two_step_last_step, user.two_step_since = seal(key, secret), step, utcnow()
     session.add(user)
     return new_recovery_codes(session, user)
 
@@ -110,17 +143,20 @@ def recovery_codes_left(session: Session, user: User) -> int:
         RecoveryCode.user_id == user.id, col(RecoveryCode.used_at).is_(None))).one()
 
 
-def check_second_step(session: Session, user: User, code: str, now: float | None = None) -> str | None:
+def check_second_step(session: Session, user: User, code: str, now: float | None = None, *,
+                      key: str) -> str | None:
     """How the second step was passed ("code" or "recovery code"), or None; a code counts once.
-    The caller commits."""
+    `key` is the app's secret key, which the stored secret is sealed under. The caller commits."""
     if not user.has_two_step:
         return None
-    step = _code_step(user.two_step_secret, code, time.time() if now is None else now, user.two_step_last_step)
+    secret = unseal(key, user.two_step_secret)
+    step = _code_step(secret, code, time.time() if now is None else now, user.two_step_last_step) if secret else None
     if step is not None:
         # In SQL, so two sign-ins racing with one code cannot both move it: the second finds it moved.
+        # The secret is sealed afresh, which seals one stored before sealing.
         moved = session.execute(
             User.__table__.update().where(User.id == user.id, User.two_step_last_step < step)
-            .values(two_step_last_step=step)).rowcount
+            .values(two_step_last_step=step, two_step_secret=seal(key, secret))).rowcount
         if moved:
             session.refresh(user)
             return "code"

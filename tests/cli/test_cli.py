@@ -95,7 +95,7 @@ def test_users_reset_two_step_turns_it_off_for_a_lost_phone(runner, users, engin
     with Session(engine) as session:
         staff = session.get(User, users["staff"][0])
         secret = new_secret()
-        turn_on(session, staff, secret, pyotp.TOTP(secret).now())
+        turn_on(session, staff, secret, pyotp.TOTP(secret).now(), key="the app's secret key")
         session.commit()
     assert "staff@example.com  (two-step)" in runner.invoke(args=["users", "list"]).output
     result = runner.invoke(args=["users", "reset-two-step", "Staff@Example.com"])

@@ -20,7 +20,7 @@ def pending(app, users, session):
 
     staff = session.get(User, users["staff"][0])
     secret = new_secret()
-    turn_on(session, staff, secret, pyotp.TOTP(secret).now())
+    turn_on(session, staff, secret, pyotp.TOTP(secret).now(), key=app.config["SECRET_KEY"])
     session.commit()
     client = app.test_client()
     client.post("/login", data={"email": "staff@example.com", "password": PASSWORD})

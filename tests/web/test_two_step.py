@@ -9,7 +9,7 @@ import pyotp
 from sqlmodel import select
 
 from outreach.core.models import AuditEvent, User
-from outreach.core.two_step import new_secret, turn_on
+from outreach.core.two_step import new_secret, turn_on, unseal
 from outreach.web.auth.views import PENDING
 from tests.conftest import PASSWORD
 
@@ -21,10 +21,12 @@ def signed_in(app, email="staff@example.com"):
 
 
 def with_two_step(session, users, role="staff"):
-    """Turn it on for the user directly; returns their secret and recovery codes."""
+    """Turn it on for the user directly, sealed under the test app's secret key; returns their
+    secret and recovery codes."""
     user = session.get(User, users[role][0])
     secret = new_secret()
-    codes = turn_on(session, user, secret, pyotp.TOTP(secret).at(time.time() - 60), now=time.time() - 60)
+    codes = turn_on(session, user, secret, pyotp.TOTP(secret).at(time.time() - 60), now=time.time() - 60,
+                    key="test secret key")
     session.commit()
     return secret, codes
 
@@ -51,7 +53,9 @@ def test_setting_it_up_shows_the_key_then_ten_recovery_codes_and_ends_other_sess
     done = client.post("/account/two-step/setup", data={"code": code, "password": PASSWORD})
     assert done.status_code == 200 and done.data.count(b'data-testid="recovery-code"') == 10
     session.expire_all()
-    assert session.get(User, users["staff"][0]).two_step_secret == secret
+    stored = session.get(User, users["staff"][0]).two_step_secret
+    assert stored.startswith("sealed:") and secret not in stored  # a copy of the database does not give it
+    assert unseal(app.config["SECRET_KEY"], stored) == secret and unseal("another key", stored) is None
     assert client.get("/").status_code == 200  # this session goes on
     assert other_device.get("/").status_code == 302  # one opened with the password alone ends
     assert len(actions(session, "turned_on_two_step")) == 1

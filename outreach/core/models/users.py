@@ -32,9 +32,10 @@ class User(SQLModel, table=True):
     last_login_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     # Part of every session's and remember cookie's user id: moving it on ends them all.
     session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
-    # Two-step sign-in: the authenticator app's secret (base32; empty: off), and the last time
-    # step whose code signed in, so that a code seen over a shoulder cannot be used again.
-    two_step_secret: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    # Two-step sign-in: the authenticator app's secret (sealed under the app's secret key, see
+    # core/two_step.py; empty: off), and the last time step whose code signed in, so that a code
+    # seen over a shoulder cannot be used again.
+    two_step_secret: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     two_step_last_step: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     two_step_since: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     # Which of the app's emails they want; what an email says is in the app either way.

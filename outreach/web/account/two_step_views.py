@@ -52,7 +52,7 @@ def two_step_setup():
             form.password.errors.append("That is not your password.")
         else:
             try:
-                codes = turn_on(session, user, secret, form.code.data)
+                codes = turn_on(session, user, secret, form.code.data, key=current_app.config["SECRET_KEY"])
             except TwoStepError as error:
                 form.code.errors.append(str(error).capitalize() + ".")
             else:
@@ -98,7 +98,7 @@ def two_step_off():
     user = current_user._get_current_object()
     if not form.validate_on_submit() or not password_matches(user, form.password.data):
         flash("Turning two-step sign-in off needs your password and a code.", "error")
-    elif check_second_step(session, user, form.code.data) is None:
+    elif check_second_step(session, user, form.code.data, key=current_app.config["SECRET_KEY"]) is None:
         session.rollback()
         flash("That code is not right, or was used already. Try the newest code.", "error")
     else:

@@ -156,7 +156,7 @@ def login_code():
         if waiting:
             return waiting
         session = get_session()
-        how = check_second_step(session, user, form.code.data)
+        how = check_second_step(session, user, form.code.data, key=current_app.config["SECRET_KEY"])
         if how is None:
             session.rollback()
             if throttle.failed(user.email, address):
