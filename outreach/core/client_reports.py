@@ -42,6 +42,8 @@ class ClientReport:
 
     campaign: Campaign
     as_of: date
+    start: date | None = None  # the days it covers; None: from the start, to date
+    end: date | None = None
     bloggers: int = 0
     pitched: int = 0
     replied: int = 0
@@ -53,13 +55,14 @@ class ClientReport:
     economic_value: Decimal = Decimal("0")
 
 
-def client_report(session: Session, campaign: Campaign, today: date) -> ClientReport:
-    """The campaign's numbers from the dashboard's own report (one source for both), newest
-    coverage first."""
-    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id), today)
+def client_report(session: Session, campaign: Campaign, today: date, start: date | None = None,
+                  end: date | None = None) -> ClientReport:
+    """The campaign's numbers from the dashboard's own report (one source for both), of the days
+    from `start` to `end` when given (a month's report), newest coverage first."""
+    report = pipeline_report(session, ReportFilter(campaign_id=campaign.id, start=start, end=end), today)
     coverage = sorted(report.coverage, key=lambda row: row["confirmed_on"], reverse=True)
     return ClientReport(
-        campaign=campaign, as_of=today, bloggers=report.entries, pitched=report.pitched, replied=report.replied,
+        campaign=campaign, as_of=today, start=start, end=end, bloggers=report.entries, pitched=report.pitched, replied=report.replied,
         won=report.won, coverage=coverage,
         comments=sum(row["comments"] or 0 for row in coverage), shares=sum(row["shares"] or 0 for row in coverage),
         likes=sum(row["likes"] or 0 for row in coverage),

@@ -6,8 +6,9 @@ from typing import Iterable
 
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
-from wtforms import DateTimeLocalField, SelectMultipleField
+from wtforms import DateField, DateTimeLocalField, Form, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from outreach.core.db import is_row_id
@@ -36,6 +37,17 @@ class CheckboxListField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class DateRangeForm(Form):
+    """From and to which day a report covers: a GET form, so no CSRF token."""
+
+    start = DateField("From", validators=[Optional()])
+    end = DateField("To", validators=[Optional()])
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError("The end date is before the start date.")
 
 
 class LocalDateTimeField(DateTimeLocalField):

@@ -83,6 +83,14 @@ def test_share_the_campaigns_report_with_the_brand(live_server, browser, page, e
     expect(brand.locator("#shared-coverage")).to_contain_text("My grinder")
     expect(brand.locator("#coverage-goal")).to_contain_text("2 of 4 coverage posts")
     assert brand.evaluate("() => document.documentElement.scrollWidth") <= 390  # fits a phone
+    tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
+    brand.fill("#start", tomorrow)  # days with nothing won yet
+    brand.click("#report-range button:has-text('Show these days')")
+    expect(brand.locator("[data-stat=posts]")).to_have_text("0")
+    expect(brand.locator("#report-days")).to_contain_text(f"{tomorrow} to ")
+    expect(brand.locator("#coverage-goal")).to_have_count(0)  # the goal is the whole campaign's
+    brand.click("text=The whole campaign")
+    expect(brand.locator("[data-stat=posts]")).to_have_text("2")
     brand.context.close()
 
     page.goto(f"{live_server.url}/campaigns/{campaign_id}/edit")

@@ -4,6 +4,7 @@ without an account, showing what was won and nothing of the team's own."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlmodel import select
@@ -94,3 +95,25 @@ def test_a_coverage_goal_shows_its_progress_on_the_board_the_dashboard_and_the_b
     assert '<strong data-testid="goal-won">2</strong> of 5' in client.get(path).get_data(as_text=True)
     assert client.post(f"/campaigns/{campaign.id}/edit", data={**form, "coverage_goal": ""}).status_code == 302
     assert 'id="coverage-goal"' not in client.get(f"/campaigns/{campaign.id}/").get_data(as_text=True)
+
+
+def test_the_brand_reads_the_days_it_asks_for_and_a_bad_date_is_said(app, client, auth, session, users):
+    campaign = won_campaign(session, users)
+    trail = session.exec(select(Coverage).where(Coverage.title == "Trail coffee")).one()
+    trail.decided_at = utcnow() - timedelta(days=40)  # last month's post
+    session.commit()
+    auth.login("manager@example.com")
+    path = shared_path(client.post(f"/campaigns/{campaign.id}/share"))
+    auth.logout()
+    since = (utcnow() - timedelta(days=10)).date()
+    page = client.get(f"{path}?start={since.isoformat()}").get_data(as_text=True)
+    assert "My grinder" in page and "Trail coffee" not in page
+    assert '<span class="stat-number" data-stat="posts">1</span>' in page
+    assert f'<span id="report-days">{since.isoformat()} to {utcnow().date().isoformat()}</span>' in page
+    earlier = client.get(f"{path}?end={(utcnow() - timedelta(days=30)).date().isoformat()}").get_data(as_text=True)
+    assert "Trail coffee" in earlier and "My grinder" not in earlier
+    for bad in ("start=yesterday", f"start={since.isoformat()}&end=2000-01-01", "end=2026-13-45"):
+        response = client.get(f"{path}?{bad}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400 and ("Not a valid date" in page or "before the start date" in page)
+        assert "My grinder" in page and "Trail coffee" in page  # the whole campaign, not an error page

@@ -3,7 +3,7 @@ the address reads the report without an account."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from outreach.core import audit
@@ -13,6 +13,7 @@ from outreach.web.access import require
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.queries import get_campaign_or_404
 from outreach.web.db import get_session
+from outreach.web.forms import DateRangeForm
 from outreach.web.viewer_time import viewer_today
 
 
@@ -23,9 +24,11 @@ def shared_report(token: str):
     campaign = campaign_for_share_token(session, token)
     if campaign is None:
         abort(404)  # the same for a stopped, a mistyped and a made-up address
-    report = client_report(session, campaign, viewer_today())
-    response = render_template("campaigns/shared_report.html", report=report)
-    return response, 200, {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
+    form = DateRangeForm(request.args)
+    chosen = form.validate()  # a bad date shows the whole campaign, and says why
+    report = client_report(session, campaign, viewer_today(), *((form.start.data, form.end.data) if chosen else ()))
+    response = render_template("campaigns/shared_report.html", report=report, form=form, token=token)
+    return response, 200 if chosen else 400, {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store"}
 
 
 @bp.route("/<int:campaign_id>/share", methods=["POST"])
