@@ -43,3 +43,4 @@ def local_day(moment: datetime | None) -> str:
 def init_app(app) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_day, "local_day")
+    app.add_template_global(viewer_zone_name, "viewer_zone_name")

@@ -104,3 +104,25 @@ def test_bulk_email_timed_for_later_waits_and_a_bad_time_is_said_once(app, clien
         assert {row.send_after for row in session.exec(select(OutboxMessage))} == {when}
     assert send_due(engine, mail_settings()) == 0 and inbox.messages == []
     assert send_due(engine, mail_settings(), now=when) == 2
+
+
+def test_a_batch_s_time_is_read_on_the_sender_s_clock(app, client, auth, engine, users, mail_smtp):
+    from datetime import timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    from outreach.core.models import utcnow
+
+    controller, _ = mail_smtp
+    app.config["MAIL_KEY"] = KEY
+    campaign_id, (maya, leo, *_), template_id = board_with_template(engine, users, controller.port)
+    auth.login("manager@example.com")
+    client.post("/account/time-zone", data={"time_zone": "Europe/Helsinki"})
+    preview = client.post(f"/campaigns/{campaign_id}/bulk", data={"action": "email", "template_id": template_id,
+                                                                   "entry": [f"{maya}:", f"{leo}:"]})
+    assert "Send at (Europe/Helsinki)" in preview.get_data(as_text=True)
+    wall = (utcnow() + timedelta(days=3)).astimezone(ZoneInfo("Europe/Helsinki")).replace(
+        hour=10, minute=0, second=0, microsecond=0)
+    base = {"action": "email", "template_id": template_id, "mailbox_id": 1, "entry": [str(maya), str(leo)]}
+    client.post(f"/campaigns/{campaign_id}/bulk/email", data={**base, "send_at": f"{wall:%Y-%m-%dT%H:%M}"})
+    with Session(engine) as session:
+        assert {row.send_after for row in session.exec(select(OutboxMessage))} == {wall.astimezone(timezone.utc)}
