@@ -13,6 +13,7 @@ from sqlalchemy import and_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from outreach.core.blocked_domains import block_of, refusal_for
 from outreach.core.claims import claim_rows, release
 from outreach.core.mail.compose import build_message, envelope_address
 from outreach.core.mail.connect import MailConnectionError, open_smtp
@@ -128,6 +129,9 @@ def refusal(session: Session, row: OutboxMessage) -> str:
     blogger = session.get(Blogger, session.get(PipelineEntry, row.entry_id).blogger_id)
     if blogger.do_not_contact:
         return "Not sent: the blogger is on the do-not-contact list."
+    block = block_of(session, row.to_address)  # blocked after the email was queued
+    if block is not None:
+        return f"Not sent: {refusal_for(block)}."
     unfilled = placeholders(f"{row.subject}\n{row.body}")
     if unfilled:
         return "Not sent: merge fields not filled: " + ", ".join(unfilled) + "."

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.blocked_domains import block_of, refusal_for
 from outreach.core.claims import release
 from outreach.core.errors import Refused
 from outreach.core.mail.compose import new_message_id, valid_address
@@ -47,12 +48,15 @@ def first_working_address(addresses: list[ContactDetail]) -> str:
 
 def check_message(session: Session, blogger: Blogger, mailbox: Mailbox, to_address: str, subject: str,
                   body: str) -> str:
-    """The guards every email a person writes goes through (do-not-contact, the address, a bounce,
-    unfilled merge fields, a subject, a connected mailbox); returns the address trimmed."""
+    """The guards every email a person writes goes through (do-not-contact, the address, a blocked
+    domain, a bounce, unfilled merge fields, a subject, a connected mailbox); returns the address trimmed."""
     refuse_if_do_not_contact(blogger, "the email was not sent")
     to_address = to_address.strip()
     if not valid_address(to_address):
         raise SendRefused(f"{to_address or 'The address'} is not an email address.")
+    block = block_of(session, to_address)
+    if block is not None:
+        raise SendRefused(f"{refusal_for(block)}: the email was not sent.")
     failing = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id,
                                                        ContactDetail.value == to_address,
                                                        ContactDetail.failing_since.is_not(None))).first()

@@ -74,6 +74,18 @@ class PlaintextHost(SQLModel, table=True):
     allowed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class BlockedDomain(SQLModel, table=True):
+    """A domain the team never emails (a competitor's network, a brand's request): no email from the
+    app goes to an address at it or at one of its subdomains."""
+
+    __tablename__ = "mail_blocked_domain"
+
+    domain: str = Field(max_length=253, primary_key=True)  # lower case, IDNA form, no "www."
+    reason: str = Field(default="", max_length=500)
+    added_by_id: Optional[int] = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class SequenceStep(SQLModel, table=True):
     """A follow-up of a campaign's sequence: sent `delay_days` after the first pitch unless stopped."""
 

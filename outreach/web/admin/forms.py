@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from outreach.core.models import ROLES, Blogger, User
+from outreach.core.models import ROLES, BlockedDomain, Blogger, User
 from outreach.core.password_links import NEEDS_MAIL, can_email_links
 from outreach.core.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from outreach.web.forms import options
@@ -38,3 +38,9 @@ class UserForm(FlaskForm):
 class DoNotContactForm(FlaskForm):
     blogger_id = SelectField("Blogger", coerce=int, validators=[DataRequired()])
     reason = StringField("Reason", validators=[*limits(Blogger, "do_not_contact_reason")])
+
+
+class BlockDomainForm(FlaskForm):
+    domain = StringField("Domain", validators=[DataRequired(), Length(max=300)],
+                         description="e.g. example.com: its subdomains are blocked too. An address or a link to it works.")
+    domain_reason = StringField("Reason", validators=[*limits(BlockedDomain, "reason")])

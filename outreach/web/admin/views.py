@@ -8,13 +8,14 @@ from sqlmodel import func, or_, select
 
 from outreach.core import audit, two_step
 from outreach.core.access import is_admin
+from outreach.core.blocked_domains import blocked_domains
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
 from outreach.core.password_links import NEEDS_MAIL, can_email_links, invite_user, send_invitation
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
 from outreach.web.admin import bp
-from outreach.web.admin.forms import DoNotContactForm, UserForm
+from outreach.web.admin.forms import BlockDomainForm, DoNotContactForm, UserForm
 from outreach.web.admin.queries import get_user_or_404
 from outreach.web.bloggers.queries import get_blogger_or_404
 from outreach.web.db import get_session
@@ -136,22 +137,34 @@ def reset_two_step(user_id: int):
 def do_not_contact():
     """Everyone sees the list and may add to it; only an admin removes a name."""
     session = get_session()
-    form = DoNotContactForm()
-    candidates = session.exec(
-        select(Blogger).where(Blogger.do_not_contact.is_(False)).order_by(Blogger.name).limit(2000)
-    ).all()
-    form.blogger_id.choices = options((b.id, b.name or f"Blogger {b.id}") for b in candidates)
+    form = blogger_form(session)
     if form.validate_on_submit():
         blogger = session.get(Blogger, form.blogger_id.data)
         mark_do_not_contact(session, current_user, blogger, form.reason.data)
         session.commit()
         flash(f"{blogger.name or 'The blogger'} is on the do-not-contact list.", "success")
         return redirect(url_for("admin.do_not_contact"))
+    return do_not_contact_page(session, form, BlockDomainForm(formdata=None))
+
+
+def blogger_form(session, **kwargs) -> DoNotContactForm:
+    """The form that adds a blogger, offering those not on the list yet."""
+    form = DoNotContactForm(**kwargs)
+    candidates = session.exec(
+        select(Blogger).where(Blogger.do_not_contact.is_(False)).order_by(Blogger.name).limit(2000)
+    ).all()
+    form.blogger_id.choices = options((b.id, b.name or f"Blogger {b.id}") for b in candidates)
+    return form
+
+
+def do_not_contact_page(session, form: DoNotContactForm, domain_form: BlockDomainForm):
+    """The list page, with either form's errors (400) when one came back."""
     listed = session.exec(
         select(Blogger).where(Blogger.do_not_contact.is_(True)).order_by(Blogger.name)
     ).all()
-    status = 400 if form.errors else 200
-    return render_template("admin/do_not_contact.html", form=form, listed=listed), status
+    status = 400 if form.errors or domain_form.errors else 200
+    return render_template("admin/do_not_contact.html", form=form, listed=listed, domain_form=domain_form,
+                           domains=blocked_domains(session)), status
 
 
 @bp.route("/do-not-contact/<int:blogger_id>/remove", methods=["POST"])
