@@ -325,7 +325,13 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A new page; any Content-Security-Policy violation Chromium reports while it is used fails the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield from watched_page(browser)
+
+
+def watched_page(browser, **context_options):
+    """A page in a context of its own (a browser's zone, say), failing the test on a Content-Security-Policy
+    violation Chromium reports while it is used."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
     violations = []

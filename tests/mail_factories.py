@@ -42,3 +42,12 @@ def entries_with_addresses(session: Session, user: User, names=("Maya Pour", "Le
                                   value=f"{name.split()[0].lower()}@blog.example", found_by="entered by hand"))
     session.commit()
     return campaign, entries
+
+
+def sender_and_entry(engine, user_id: int, smtp_port: int) -> int:
+    """A mailbox of the user and a campaign of Maya and Leo with their addresses; returns Maya's entry id."""
+    with Session(engine) as session:
+        user = session.get(User, user_id)
+        make_mailbox(session, user, smtp_port=smtp_port)
+        _, (maya, _) = entries_with_addresses(session, user)
+        return maya.id

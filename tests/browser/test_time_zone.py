@@ -7,23 +7,15 @@ import pytest
 from playwright.sync_api import expect
 
 from outreach.core.models import User
-from tests.conftest import sign_in
+from tests.conftest import sign_in, watched_page
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def tokyo_page(browser):
-    """A page whose browser is set to Tokyo's time zone; a Content-Security-Policy violation fails the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Asia/Tokyo")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
-    yield page
-    context.close()
-    assert violations == []
+    """A page whose browser is on Tokyo's time zone."""
+    yield from watched_page(browser, timezone_id="Asia/Tokyo")
 
 
 def test_take_the_browser_s_zone_and_see_times_on_it(live_server, tokyo_page, users, session):

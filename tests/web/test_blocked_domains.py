@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from outreach.core.models import BlockedDomain, OutboxMessage, User
+from outreach.core.models import BlockedDomain, OutboxMessage
 from tests.local_mail import free_port
-from tests.mail_factories import KEY, entries_with_addresses, make_mailbox
+from tests.mail_factories import KEY, sender_and_entry
 
 
 def test_anyone_blocks_a_domain_and_only_an_admin_unblocks_it(client, auth, users, session):
@@ -38,11 +38,7 @@ def test_anyone_blocks_a_domain_and_only_an_admin_unblocks_it(client, auth, user
 
 def test_the_send_page_refuses_an_address_at_a_blocked_domain(app, client, auth, users, engine):
     app.config["MAIL_KEY"] = KEY
-    with Session(engine) as session:
-        staff = session.get(User, users["staff"][0])
-        make_mailbox(session, staff, smtp_port=free_port())
-        _, (maya, _) = entries_with_addresses(session, staff)
-        entry_id = maya.id
+    entry_id = sender_and_entry(engine, users["staff"][0], free_port())
     auth.login()
     client.post("/do-not-contact/domains", data={"domain": "blog.example", "domain_reason": "the brand's request"})
     response = client.post(f"/mail/entries/{entry_id}/send", data={

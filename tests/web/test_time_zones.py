@@ -14,7 +14,7 @@ from outreach.core.models import AuditEvent, OutboxMessage, Reply, User, utcnow
 from outreach.core.time_zones import today_in
 from tests.factories import make_campaign_with_entries
 from tests.local_mail import free_port
-from tests.mail_factories import KEY, entries_with_addresses, make_mailbox
+from tests.mail_factories import KEY, entries_with_addresses, make_mailbox, sender_and_entry
 
 
 def choose(client, zone: str):
@@ -50,11 +50,7 @@ def test_times_show_on_the_viewer_s_clock(client, auth, users, session):
 
 def test_a_time_to_send_is_read_on_the_sender_s_clock(app, client, auth, users, engine):
     app.config["MAIL_KEY"] = KEY
-    with Session(engine) as session:
-        staff = session.get(User, users["staff"][0])
-        make_mailbox(session, staff, smtp_port=free_port())
-        _, (maya, _) = entries_with_addresses(session, staff)
-        entry_id = maya.id
+    entry_id = sender_and_entry(engine, users["staff"][0], free_port())
     auth.login()
     choose(client, "America/New_York")
     page = client.get(f"/mail/entries/{entry_id}/send").data.decode()
