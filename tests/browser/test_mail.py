@@ -74,6 +74,9 @@ def test_send_a_pitch_from_an_entry(live_server, page, engine, users, mail_smtp)
     page.reload()
     expect(page.locator("[data-testid=mail-status]")).to_have_text("sent", use_inner_text=True)
     assert inbox.messages[0][1]["Subject"] == "For Maya Pour's blog"
+    page.click("nav >> text=Mail")  # the mailbox's figures count it
+    expect(page.locator("[data-testid=sent-today]")).to_have_text("1 of 100")
+    expect(page.locator("[data-testid=last-30-days]")).to_contain_text("1 sent · 0 bounced (0%) · 0 of 1 answered (0%)")
 
 
 def test_sequence_queue_and_waiting_pages(live_server, page, engine, users):

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from outreach.core.mail.connect import Endpoint, open_imap
 from outreach.core.mail.inbox import Position, new_messages, open_position
+from outreach.core.mail.mailbox_health import mailbox_health
 from outreach.core.mail.mailboxes import check_connection
 from outreach.core.mail.outbox import send_due
 from outreach.core.mail.pitching import queue_pitch
@@ -136,6 +137,10 @@ def test_a_bounce_marks_the_address_failing_and_stops_the_sequence(session, dove
     assert detail.failing_since is not None and "5.1.1" in detail.failure and "User unknown" in detail.failure
     assert session.exec(select(OutboxMessage).where(OutboxMessage.step == 2)).one().status == "cancelled"
     assert session.exec(select(Reply)).all() == []
+    session.refresh(pitch_row)
+    assert pitch_row.bounced_at is not None  # it counts against the mailbox
+    health = mailbox_health(session, [session.get(Mailbox, mailbox.id)], utcnow())[mailbox.id]
+    assert (health.sent, health.bounced, health.bounce_rate) == (1, 1, 1.0)
 
 
 def test_malformed_mime_and_another_charset_are_read_without_failing(session, dovecot, connected):

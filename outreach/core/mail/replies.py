@@ -147,5 +147,6 @@ def mark_bounced(session: Session, incoming: Incoming, arrived_at: datetime) -> 
     row = session.exec(select(OutboxMessage).where(OutboxMessage.message_id == original)).first() if original else None
     if row is not None:
         row.last_error = ("Bounced: " + "; ".join(f"{a} {d}" for a, d in incoming.bounce.failed.items()))[:2000]
+        row.bounced_at = row.bounced_at or arrived_at
         session.add(row)
         stop_sequence(session, row.entry_id, "the address bounced")

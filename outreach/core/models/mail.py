@@ -126,6 +126,7 @@ class OutboxMessage(SQLModel, table=True):
     attempts: int = Field(default=0)
     last_error: str = Field(default="", max_length=2000)
     sent_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    bounced_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)  # its bounce read back
     pitch_id: Optional[int] = Field(default=None, foreign_key="pitch.id", ondelete="SET NULL")
     template_id: Optional[int] = Field(default=None, foreign_key="pitch_template.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -9,8 +9,9 @@ from sqlmodel import select
 
 from outreach.core.access import is_admin
 from outreach.core.errors import Refused
+from outreach.core.mail.mailbox_health import mailbox_health
 from outreach.core.mail.mailboxes import allow_plaintext, check_connection, may_edit, save_mailbox, visible_mailboxes
-from outreach.core.models import Mailbox, PlaintextHost
+from outreach.core.models import Mailbox, PlaintextHost, utcnow
 from outreach.web.access import require
 from outreach.web.db import get_or_404, get_session
 from outreach.web.mail import bp
@@ -24,7 +25,8 @@ EDITABLE = ("name", "email_address", "display_name", "username", "smtp_host", "s
 @bp.route("/")
 def mailboxes():
     session = get_session()
-    return render_template("mail/mailboxes.html", mailboxes=visible_mailboxes(session, current_user),
+    boxes = visible_mailboxes(session, current_user)
+    return render_template("mail/mailboxes.html", mailboxes=boxes, health=mailbox_health(session, boxes, utcnow()),
                            hosts=session.exec(select(PlaintextHost).order_by(PlaintextHost.host)).all(),
                            host_form=PlaintextHostForm(), may_edit=may_edit,
                            key_missing=not current_app.config.get("MAIL_KEY"))
