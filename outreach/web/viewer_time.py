@@ -7,6 +7,7 @@ from datetime import date, datetime, tzinfo
 from flask import current_app, has_request_context
 from flask_login import current_user
 
+from outreach.core.models import utcnow
 from outreach.core.time_zones import DEFAULT_ZONE, in_zone, today_in, zone_named
 
 
@@ -29,6 +30,11 @@ def viewer_today() -> date:
     return today_in(viewer_zone_name())
 
 
+def viewer_wall_clock() -> str:
+    """Now on the viewer's clock, as a datetime-local field writes it ("2026-12-07T07:30")."""
+    return in_zone(utcnow(), viewer_zone_name()).strftime("%Y-%m-%dT%H:%M")
+
+
 def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
     """A moment on the viewer's clock with the zone's short name: "2026-12-07 07:30 CET"."""
     shown = "%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z"
@@ -44,3 +50,4 @@ def init_app(app) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_day, "local_day")
     app.add_template_global(viewer_zone_name, "viewer_zone_name")
+    app.add_template_global(viewer_wall_clock, "viewer_wall_clock")
