@@ -194,6 +194,24 @@ def test_the_window_and_the_daily_limit_follow_the_mailbox_s_clock(session, engi
     assert len(inbox.messages) == 1
 
 
+def test_a_mailbox_that_rests_at_weekends_holds_its_emails_to_monday(session, engine, staff, outbox_setup):
+    mailbox, _, (maya, _), inbox = outbox_setup
+    mailbox.time_zone, mailbox.window_start_hour, mailbox.window_end_hour = "Europe/Berlin", 9, 17
+    mailbox.send_on_weekends = False
+    session.commit()
+    queue(session, staff, maya, mailbox)
+    year = utcnow().year + 1
+    friday_evening = datetime(year, 1, 1, 17, tzinfo=timezone.utc)  # 18:00 in Berlin
+    friday_evening += timedelta(days=(4 - friday_evening.weekday()) % 7)
+    assert friday_evening.weekday() == 4
+    assert send_due(engine, SETTINGS, friday_evening) == 0
+    session.expire_all()
+    monday_nine = friday_evening + timedelta(days=3) - timedelta(hours=9)  # 09:00 in Berlin (UTC+1)
+    assert session.exec(select(OutboxMessage)).one().send_after == monday_nine
+    assert send_due(engine, SETTINGS, friday_evening + timedelta(days=1, hours=-5)) == 0  # Saturday noon
+    assert send_due(engine, SETTINGS, monday_nine) == 1 and len(inbox.messages) == 1
+
+
 def test_a_reply_logged_by_hand_after_it_was_answered_is_not_waiting(session, staff, outbox_setup):
     _, _, (maya, _), _ = outbox_setup
     reply = log_reply(session, staff, maya, channel="email", summary="Hi", sentiment="neutral",

@@ -35,7 +35,7 @@ def mailbox_form(port: int, **more) -> dict:
     return {"name": "Work", "email_address": "pr@example.test", "display_name": "PR", "username": "pr@example.test",
             "password": "imap secret", "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_tls": "none",
             "imap_host": "127.0.0.1", "imap_port": free_port(), "imap_tls": "none", "daily_limit": 50,
-            "window_start_hour": 0, "window_end_hour": 24, **more}
+            "window_start_hour": 0, "window_end_hour": 24, "send_on_weekends": "y", **more}
 
 
 def test_a_mailbox_is_refused_without_a_key_and_plaintext_needs_an_admin(app, client, auth, engine):

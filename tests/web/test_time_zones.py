@@ -103,6 +103,7 @@ def test_a_mailbox_s_hours_take_their_zone_and_a_new_one_starts_on_its_owner_s(a
     session.expire_all()
     saved = session.get(type(mailbox), mailbox.id)
     assert (saved.time_zone, saved.display_name, saved.signature) == ("Asia/Tokyo", "", "")
+    assert saved.send_on_weekends is False  # the box left unticked
 
 
 def test_an_answer_quotes_the_time_they_wrote_on_the_answerer_s_clock(app, client, auth, users, engine):

@@ -24,7 +24,8 @@ from outreach.core.models import TLS_MODES, Mailbox, PlaintextHost, User
 from outreach.core.time_zones import is_zone_name
 
 AUDITED_FIELDS = ("name", "email_address", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",
-                  "imap_tls", "username", "daily_limit")  # never the password
+                  "imap_tls", "username", "daily_limit", "window_start_hour", "window_end_hour", "time_zone",
+                  "send_on_weekends")  # never the password
 
 
 class MailboxRefused(Refused):

@@ -4,7 +4,7 @@ to its sending window and its daily limit."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -94,15 +94,22 @@ def postpone_sequence(session: Session, entry_id: int, by: timedelta) -> int:
     return len(rows)
 
 
+def sends_on(mailbox: Mailbox, day: date) -> bool:
+    """Whether the mailbox sends on that day: every day, or Monday to Friday only."""
+    return mailbox.send_on_weekends or day.weekday() < 5
+
+
 def next_window_start(mailbox: Mailbox, now: datetime, *, skip_today: bool = False) -> datetime:
     """The next moment the mailbox may send: now if inside its window, else its next opening,
-    the window's hours read on the clock of the mailbox's zone."""
+    the window's hours and days read on the clock of the mailbox's zone."""
     local = in_zone(now, mailbox.time_zone)
-    in_window = mailbox.window_start_hour <= local.hour < mailbox.window_end_hour
+    day = local.date()
+    in_window = sends_on(mailbox, day) and mailbox.window_start_hour <= local.hour < mailbox.window_end_hour
     if not skip_today and in_window:
         return now
-    day = local.date()
     if skip_today or local.hour >= mailbox.window_end_hour:
+        day += timedelta(days=1)
+    while not sends_on(mailbox, day):
         day += timedelta(days=1)
     return moment_at(day, mailbox.window_start_hour, mailbox.time_zone)
 

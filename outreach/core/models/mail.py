@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.contact import LONG_TEXT
@@ -36,6 +37,7 @@ class MailboxBase(SQLModel):
     window_start_hour: int = Field(default=8, ge=0, le=23)
     window_end_hour: int = Field(default=18, ge=1, le=24)
     time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
+    send_on_weekends: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     signature: str = Field(default="", max_length=2000, sa_type=Text)  # under every email, after "-- "
 
 

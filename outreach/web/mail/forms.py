@@ -48,6 +48,7 @@ class MailboxForm(FlaskForm):
                                    validators=[InputRequired(), *limits(Mailbox, "window_end_hour")])
     time_zone = SelectField("On the clock of", choices=ZONE_NAMES, default=DEFAULT_ZONE,
                             description="The time zone of the sending hours, and of the day the daily limit counts.")
+    send_on_weekends = BooleanField("Send on Saturdays and Sundays too", default=True)
     signature = TextAreaField("Signature", validators=[Optional(), *limits(Mailbox, "signature")],
                               render_kw={"rows": 4},
                               description="Added under every email sent from this mailbox, after a \"-- \" line.")

@@ -19,7 +19,7 @@ from outreach.web.mail.forms import MailboxForm, PlaintextHostForm
 
 EDITABLE = ("name", "email_address", "display_name", "username", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
             "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour", "time_zone",
-            "signature")
+            "send_on_weekends", "signature")
 
 
 @bp.route("/")
