@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from outreach.web.api import (  # noqa: E402,F401  (operations register on import)
+    blocked_domain_views,
     bulk_views,
     campaign_views,
     data_rights_views,

@@ -509,3 +509,20 @@ class EmailOut(Output):
     sent_at: Optional[datetime]
     last_error: str
     template_id: Optional[int]
+
+
+class BlockedDomainCreate(Strict):
+    """A domain the team never emails; its subdomains are blocked too."""
+
+    domain: str = Field(min_length=1, max_length=300, description="e.g. example.com; an address at it or a link to it works too.")
+    reason: str = Field(default="", max_length=500)
+
+
+class BlockedDomainQuery(Strict):
+    domain: str = Field(min_length=1, max_length=300, description="The domain as listed, e.g. example.com.")
+
+
+class BlockedDomainOut(Output):
+    domain: str = Field(description="Lower case, in its IDNA (xn--) form, without www.")
+    reason: str
+    added_at: datetime

@@ -37,6 +37,9 @@ class ApiClient:
     def put(self, path, json=None, **kwargs):
         return self.client.put("/api/v1" + path, headers=self.headers, json=json, **kwargs)
 
+    def delete(self, path, **kwargs):
+        return self.client.delete("/api/v1" + path, headers=self.headers, **kwargs)
+
 
 @pytest.fixture
 def api(client, tokens):
