@@ -35,14 +35,27 @@ def viewer_wall_clock() -> str:
     return in_zone(utcnow(), viewer_zone_name()).strftime("%Y-%m-%dT%H:%M")
 
 
-def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A moment, or one kept as ISO text in stored JSON (a crawl's figures, a ranking's evidence), UTC when
+    it names no zone; None for nothing or text that is not one."""
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+    return value
+
+
+def local_time(moment: datetime | str | None, *, seconds: bool = False) -> str:
     """A moment on the viewer's clock with the zone's short name: "2026-12-07 07:30 CET"."""
+    moment = _moment(moment)
     shown = "%Y-%m-%d %H:%M:%S %Z" if seconds else "%Y-%m-%d %H:%M %Z"
     return in_zone(moment, viewer_zone_name()).strftime(shown) if moment else ""
 
 
-def local_day(moment: datetime | None) -> str:
+def local_day(moment: datetime | str | None) -> str:
     """The day a moment falls on for the viewer."""
+    moment = _moment(moment)
     return in_zone(moment, viewer_zone_name()).strftime("%Y-%m-%d") if moment else ""
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from outreach.core.client_reports import new_share_token
 from outreach.core.models import AuditEvent, OutboxMessage, Reply, User, utcnow
 from outreach.core.time_zones import today_in
+from outreach.web.viewer_time import local_day, local_time
 from tests.factories import make_campaign_with_entries
 from tests.local_mail import free_port
 from tests.mail_factories import KEY, entries_with_addresses, make_mailbox, sender_and_entry
@@ -143,3 +144,12 @@ def test_a_new_account_starts_on_the_team_s_zone_which_pages_without_a_sign_in_r
     app.config["TIME_ZONE"] = "Pacific/Kiritimati"  # 14 hours ahead of UTC: its date, not UTC's
     report = client.get(f"/campaigns/shared/{token}").get_data(as_text=True)
     assert f"as of {today_in('Pacific/Kiritimati').isoformat()}" in report
+
+
+def test_times_kept_as_text_read_as_utc_moments(app):
+    app.config["TIME_ZONE"] = "Asia/Kolkata"
+    with app.test_request_context():  # nobody signed in: the team's zone
+        assert local_time("2026-12-07 06:00") == "2026-12-07 11:30 IST"  # a crawl's figures, read at
+        assert local_time("2026-12-07T06:00:00+00:00", seconds=True) == "2026-12-07 11:30:00 IST"
+        assert local_day("2026-12-06T20:00:00+00:00") == "2026-12-07"  # a ranking's last post
+        assert local_time("not a time") == local_time("") == local_time(None) == local_day(None) == ""
