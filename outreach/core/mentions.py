@@ -7,7 +7,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Collection, Iterable, Mapping
 
 from sqlmodel import Session, func, select
 
@@ -119,8 +119,10 @@ def scan_earlier_posts(session: Session, monitor: Monitor, now: datetime) -> int
     return len(found)
 
 
-def quiet_digests(session: Session, config: Mapping[str, Any], now: datetime) -> int:
-    """Quiet monitors' watchers: one note (and email) with the last day's mentions; returns notes written."""
+def quiet_digests(session: Session, config: Mapping[str, Any], now: datetime,
+                  zones: Collection[str] | None = None) -> int:
+    """Quiet monitors' watchers (those whose time zone is one of `zones`, when given): one note (and
+    email) with the last day's mentions; returns notes written."""
     since, notes, emails = now - timedelta(days=1), 0, []
     for monitor in session.exec(select(Monitor).where(Monitor.quiet, Monitor.is_active)):
         found = list(session.exec(select(Mention).where(Mention.monitor_id == monitor.id, Mention.found_at >= since)
@@ -130,6 +132,8 @@ def quiet_digests(session: Session, config: Mapping[str, Any], now: datetime) ->
         title = f"Today: {len(found)} mention{'s' if len(found) != 1 else ''} of {monitor.name}"
         body = "\n\n".join(mention.excerpt for mention in found[:10])
         for user in watchers(session, monitor.id):
+            if zones is not None and user.time_zone not in zones:
+                continue
             emails.append(alert(session, config, user, "digest", title, body, f"/mentions/?monitor={monitor.id}"))
             notes += 1
     send_alert_emails(config, emails)

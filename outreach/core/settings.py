@@ -224,8 +224,7 @@ SETTINGS: tuple[Setting, ...] = (
         "REMINDER_HOUR",
         7,
         "Hour of the day (0-23) at which the scheduler sends each person's follow-up digest (and on "
-        "Mondays managers' weekly report), on that person's own clock; quiet monitors' digests go at "
-        "this hour UTC.",
+        "Mondays managers' weekly report, and quiet monitors' digests), on that person's own clock.",
         int,
     ),
     Setting(

@@ -22,7 +22,7 @@ from outreach.core.mail.sent_check import resolve_unsure
 from outreach.core.mail.speed import alert_slow_answers
 from outreach.core.mentions import quiet_digests, scan_earlier_posts
 from outreach.core.models import Monitor, User, utc_today, utcnow
-from outreach.core.time_zones import DEFAULT_ZONE, zones_at_hour
+from outreach.core.time_zones import zones_at_hour
 from outreach.core.weekly_report import send_weekly_reports
 from outreach.jobs.crawl_and_index import crawl_and_index
 from outreach.jobs.webhooks import deliver_due
@@ -45,20 +45,21 @@ def run_crawl_tick(engine: Engine, index_dir: Path, settings: Mapping[str, Any],
 
 
 def run_digests(engine: Engine, settings: Mapping[str, Any], now: datetime | None = None) -> None:
-    """Run on the hour: the follow-up digests (and on their Mondays the managers' weekly report) of
-    everyone whose clock shows the reminder hour, for their own today; the quiet monitors' digests
-    at that hour UTC. By email when SMTP is configured."""
+    """Run on the hour: the follow-up digests (and on their Mondays the managers' weekly report) and
+    the quiet monitors' digests of everyone whose clock shows the reminder hour, for their own
+    today. By email when SMTP is configured."""
     now = now or utcnow()
     hour = settings["REMINDER_HOUR"]
     with Session(engine) as session:
         try:
             zones = session.exec(select(User.time_zone).where(User.is_active).distinct()).all()
-            for today, names in sorted(zones_at_hour(zones, hour, now).items()):
+            mornings = zones_at_hour(zones, hour, now)
+            for today, names in sorted(mornings.items()):
                 send_digests(session, today, settings, zones=names)
                 if today.weekday() == 0:
                     send_weekly_reports(session, today, settings, zones=names)
-            if zones_at_hour([DEFAULT_ZONE], hour, now):
-                quiet_digests(session, settings, now)
+            if mornings:
+                quiet_digests(session, settings, now, zones=set().union(*mornings.values()))
             session.commit()
         except Exception:
             log.exception("digests failed")

@@ -64,7 +64,9 @@ def test_a_quiet_monitor_waits_for_the_daily_digest(engine, session, site, optio
     session.commit()
     crawl_and_index(engine, tmp_path / "index", options, concurrency=1, settings=smtp_config(controller))
     assert session.exec(select(Notification)).all() == [] and inbox.messages == []
-    assert quiet_digests(session, smtp_config(controller), datetime.now(timezone.utc)) == 1
+    now = datetime.now(timezone.utc)
+    assert quiet_digests(session, smtp_config(controller), now, zones={"Asia/Tokyo"}) == 0  # not the watcher's morning
+    assert quiet_digests(session, smtp_config(controller), now, zones={"UTC"}) == 1
     session.commit()
     assert session.exec(select(Notification)).one().title == "Today: 1 mention of Trailfox"
     assert len(inbox.messages) == 1
