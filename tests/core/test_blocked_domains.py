@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from outreach.core.blocked_domains import DomainRefused, block_domain, block_of, normalise_domain, unblock_domain
 from outreach.core.mail.outbox import send_due
-from outreach.core.mail.pitching import SendRefused, queue_pitch
-from outreach.core.models import AuditEvent, OutboxMessage, User
+from outreach.core.mail.pitching import SendRefused, blogger_addresses, first_working_address, queue_pitch
+from outreach.core.models import AuditEvent, ContactDetail, OutboxMessage, User
 from tests.mail_factories import entries_with_addresses, mail_settings, make_mailbox
 
 
@@ -68,3 +68,19 @@ def test_no_email_goes_to_a_blocked_domain_before_or_after_it_was_queued(session
     session.expire_all()
     failed = session.get(OutboxMessage, row.id)
     assert failed.status == "failed" and failed.last_error == "Not sent: trail.example is on the team's blocked domains."
+
+
+def test_a_blogger_s_address_at_a_blocked_domain_is_passed_over_for_another(session, users):
+    staff = session.get(User, users["staff"][0])
+    _, (maya, _) = entries_with_addresses(session, staff)  # maya@blog.example
+    session.add(ContactDetail(blogger_id=maya.blogger_id, kind="email", value="maya@own.example", found_by="by hand"))
+    session.commit()
+    assert first_working_address(blogger_addresses(session, maya.blogger_id)) == "maya@blog.example"
+    block_domain(session, staff, "blog.example")
+    session.commit()
+    known = blogger_addresses(session, maya.blogger_id)
+    assert [(a.value, a.blocked_domain) for a in known] == [("maya@own.example", ""), ("maya@blog.example", "blog.example")]
+    assert first_working_address(known) == "maya@own.example"
+    block_domain(session, staff, "own.example")
+    session.commit()
+    assert first_working_address(blogger_addresses(session, maya.blogger_id)) == ""  # none left to write to

@@ -46,6 +46,7 @@ def test_the_send_page_refuses_an_address_at_a_blocked_domain(app, client, auth,
         "body": "Hi Maya", "action": "send"})
     page = response.get_data(as_text=True)
     assert "blog.example is on the team&#39;s blocked domains (the brand&#39;s request)" in page
+    assert "maya@blog.example (blocked domain)" in page
     assert "Hi Maya" in page  # what was written is still there
     with Session(engine) as session:
         assert session.exec(select(OutboxMessage)).all() == []

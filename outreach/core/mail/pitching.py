@@ -3,6 +3,7 @@ unfilled merge fields, a bouncing address), then into the outbox with its Messag
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
@@ -34,16 +35,34 @@ class SendRefused(Refused):
     """The email was not queued; the message says why."""
 
 
-def blogger_addresses(session: Session, blogger_id: int) -> list[ContactDetail]:
+@dataclass(frozen=True)
+class KnownAddress:
+    """One of a blogger's email addresses, and why it would not do."""
+
+    value: str
+    failing_since: datetime | None  # it bounced
+    blocked_domain: str = ""  # it is at a domain the team never emails
+
+    @property
+    def works(self) -> bool:
+        return self.failing_since is None and not self.blocked_domain
+
+
+def blogger_addresses(session: Session, blogger_id: int) -> list[KnownAddress]:
     """The blogger's known email addresses, working ones first."""
     rows = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger_id,
                                                     ContactDetail.kind == "email").order_by(ContactDetail.id)).all()
-    return sorted(rows, key=lambda row: row.failing_since is not None)
+    known = []
+    for row in rows:
+        block = block_of(session, row.value)
+        known.append(KnownAddress(row.value, row.failing_since, block.domain if block else ""))
+    return sorted(known, key=lambda address: not address.works)
 
 
-def first_working_address(addresses: list[ContactDetail]) -> str:
-    """The first of blogger_addresses that has not bounced, or "" when every one has (or none is known)."""
-    return next((address.value for address in addresses if address.failing_since is None), "")
+def first_working_address(addresses: list[KnownAddress]) -> str:
+    """The first of blogger_addresses that neither bounced nor is at a blocked domain, or "" when none
+    is (or none is known)."""
+    return next((address.value for address in addresses if address.works), "")
 
 
 def check_message(session: Session, blogger: Blogger, mailbox: Mailbox, to_address: str, subject: str,
