@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from outreach.core.mail.pitching import SendRefused, add_to_outbox, check_message
+from outreach.core.mail.pitching import SendRefused, add_to_outbox, check_message, queue_pitch
 from outreach.core.models import Blogger, Mailbox, OutboxMessage, PipelineEntry, Reply, User
 from outreach.core.time_zones import DEFAULT_ZONE, in_zone
 
@@ -52,3 +52,15 @@ def queue_answer(session: Session, user: User, reply: Reply, mailbox: Mailbox, *
     return add_to_outbox(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
                          send_at=send_at, template_id=template_id, action="queued_answer",
                          in_reply_to=reply.message_id, reply_id=reply.id)
+
+
+def queue_email(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, reply: Reply | None,
+                to_address: str, subject: str, body: str, guard_days: int, contact_again: bool = False,
+                send_at: datetime | None = None, template_id: int | None = None) -> OutboxMessage:
+    """What a person sends from an entry (the send page, the API): a pitch, or with `reply` an answer
+    in that message's thread, which neither the recent-pitch guard nor a sequence applies to."""
+    if reply is not None:
+        return queue_answer(session, user, reply, mailbox, to_address=to_address, subject=subject, body=body,
+                            send_at=send_at, template_id=template_id)
+    return queue_pitch(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
+                       guard_days=guard_days, contact_again=contact_again, send_at=send_at, template_id=template_id)

@@ -8,9 +8,9 @@ from datetime import timezone
 from flask import current_app, g
 from sqlmodel import select
 
-from outreach.core.mail.answering import answer_draft, queue_answer
+from outreach.core.mail.answering import answer_draft, queue_email
 from outreach.core.mail.mailboxes import connected_mailboxes
-from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch
+from outreach.core.mail.pitching import blogger_addresses, first_working_address
 from outreach.core.models import OutboxMessage, PitchTemplate, Reply
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body
 from outreach.web.api.queries import entry_or_error, get_or_404
@@ -43,17 +43,15 @@ def create_email(entry_id: int):
                        f"No connected mailbox with id {data.mailbox_id} that you may send from.")
     if data.template_id is not None:
         get_or_404(PitchTemplate, data.template_id, "pitch template")
+    reply = None
     if data.reply_id is not None:
         reply = get_or_404(Reply, data.reply_id, "reply")
         if reply.entry_id != entry.id:
             raise ApiError(404, f"No reply with id {data.reply_id} on this entry.")
-        row = queue_answer(session, g.api_user, reply, mailbox,
-                           to_address=data.to_address or answer_draft(session, reply).to_address,
-                           subject=data.subject, body=data.body, send_at=send_at, template_id=data.template_id)
-    else:
-        row = queue_pitch(session, g.api_user, entry, mailbox,
-                          to_address=data.to_address or first_working_address(blogger_addresses(session, entry.blogger_id)),
-                          subject=data.subject, body=data.body, guard_days=current_app.config["PITCH_GUARD_DAYS"],
-                          contact_again=data.contact_again, send_at=send_at, template_id=data.template_id)
+    to_address = data.to_address or (answer_draft(session, reply).to_address if reply is not None else
+                                     first_working_address(blogger_addresses(session, entry.blogger_id)))
+    row = queue_email(session, g.api_user, entry, mailbox, reply=reply, to_address=to_address, subject=data.subject,
+                      body=data.body, guard_days=current_app.config["PITCH_GUARD_DAYS"],
+                      contact_again=data.contact_again, send_at=send_at, template_id=data.template_id)
     session.commit()
     return dump(EmailOut, row, 201)

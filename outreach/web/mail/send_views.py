@@ -10,10 +10,10 @@ from sqlmodel import select
 
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
-from outreach.core.mail.answering import answer_draft, queue_answer
+from outreach.core.mail.answering import answer_draft, queue_email
 from outreach.core.mail.compose import signed
 from outreach.core.mail.mailboxes import connected_mailboxes
-from outreach.core.mail.pitching import blogger_addresses, first_working_address, queue_pitch
+from outreach.core.mail.pitching import blogger_addresses, first_working_address
 from outreach.core.models import Blogger, Mailbox, PitchTemplate, Reply
 from outreach.core.pipeline import pitch_warnings
 from outreach.core.pitch_templates import fill, merge_values, placeholders
@@ -80,17 +80,11 @@ def send(entry_id: int):
             try:
                 if mailbox is None or mailbox not in mailboxes:
                     raise Refused("Pick a connected mailbox to send from.")
-                send_at = form.send_at.data
-                if reply is not None:
-                    queue_answer(session, current_user, reply, mailbox, to_address=form.to_address.data,
-                                 subject=form.subject.data, body=form.body.data, send_at=send_at,
-                                 template_id=form.template_id.data)
-                else:
-                    queue_pitch(session, current_user, entry, mailbox, to_address=form.to_address.data,
-                                subject=form.subject.data, body=form.body.data,
-                                guard_days=current_app.config["PITCH_GUARD_DAYS"],
-                                contact_again=form.contact_again.data, send_at=send_at,
-                                template_id=form.template_id.data)
+                queue_email(session, current_user, entry, mailbox, reply=reply, to_address=form.to_address.data,
+                            subject=form.subject.data, body=form.body.data,
+                            guard_days=current_app.config["PITCH_GUARD_DAYS"],
+                            contact_again=bool(form.contact_again.data), send_at=form.send_at.data,
+                            template_id=form.template_id.data)
                 session.commit()
             except Refused as error:
                 session.rollback()
