@@ -258,6 +258,9 @@ def test_changing_a_waiting_message_keeps_a_past_time_it_was_not_asked_to_move(k
     moved = client.post(f"/mail/queue/{row_id}/edit", data={"subject": "Hello again", "body": "Hi",
                                                             "send_after": "2020-01-01T09:00"})
     assert b"Pick a time to send from now to" in moved.data
+    unfilled = client.post(f"/mail/queue/{row_id}/edit", data={"subject": "Hi {{ first_name }}", "body": "Hi",
+                                                                "send_after": shown})
+    assert "Fill these merge fields first: {{ first_name }}." in unfilled.get_data(as_text=True)
     with Session(engine) as session:
         row = session.get(OutboxMessage, row_id)
         assert row.subject == "Hello again" and row.send_after == waited.replace(microsecond=0)

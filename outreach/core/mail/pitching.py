@@ -65,6 +65,13 @@ def first_working_address(addresses: list[KnownAddress]) -> str:
     return next((address.value for address in addresses if address.works), "")
 
 
+def refuse_unfilled(subject: str, body: str) -> None:
+    """An email never goes with a {{ merge field }} still in it."""
+    unfilled = placeholders(f"{subject}\n{body}")
+    if unfilled:
+        raise SendRefused("Fill these merge fields first: " + ", ".join(f"{{{{ {name} }}}}" for name in unfilled) + ".")
+
+
 def check_message(session: Session, blogger: Blogger, mailbox: Mailbox, to_address: str, subject: str,
                   body: str) -> str:
     """The guards every email a person writes goes through (do-not-contact, the address, a blocked
@@ -82,9 +89,7 @@ def check_message(session: Session, blogger: Blogger, mailbox: Mailbox, to_addre
     if failing is not None:
         raise SendRefused(f"{to_address} bounced on {failing.failing_since:%Y-%m-%d} ({failing.failure}): "
                           "pick another address.")
-    unfilled = placeholders(f"{subject}\n{body}")
-    if unfilled:
-        raise SendRefused("Fill these merge fields first: " + ", ".join(f"{{{{ {name} }}}}" for name in unfilled) + ".")
+    refuse_unfilled(subject, body)
     if not subject.strip():
         raise SendRefused("Write a subject.")
     if not mailbox.connected:
@@ -152,9 +157,7 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
     if row.status in ("sent", "sending", "cancelled"):
         raise SendRefused(f"This message is {row.status}: it cannot be changed.")
     if action == "edit":
-        unfilled = placeholders(f"{fields['subject']}\n{fields['body']}")
-        if unfilled:
-            raise SendRefused("Fill these merge fields first: " + ", ".join(unfilled) + ".")
+        refuse_unfilled(fields["subject"], fields["body"])
         row.subject, row.body = fields["subject"].strip(), fields["body"]
         # The time as the page showed it (to the second, or a browser's minute) stands, even when
         # past (a failed message retried); only a time the person moved is checked.
