@@ -220,7 +220,8 @@ def test_answer_a_bloggers_message_from_the_waiting_list(live_server, page, engi
                           received_at=utcnow() - timedelta(hours=2)))
         session.commit()
     sign_in(page, live_server.url, "staff@example.com")
-    page.goto(f"{live_server.url}/mail/waiting")
+    expect(page.locator("[data-testid=waiting-count]")).to_have_text("1")  # on every page's menu
+    page.click("nav >> text=Mail")  # straight to who is waiting
     page.click("#waiting >> text=Answer")
     expect(page.locator("h1")).to_have_text("Answer Maya Pour")
     assert page.input_value("#subject") == "Re: A grinder"
@@ -232,3 +233,4 @@ def test_answer_a_bloggers_message_from_the_waiting_list(live_server, page, engi
     assert inbox.messages[0][1]["In-Reply-To"] == "<r@blog>"
     page.goto(f"{live_server.url}/mail/waiting")
     expect(page.locator("body")).to_contain_text("Nobody is waiting for us.")
+    expect(page.locator("[data-testid=waiting-count]")).to_have_count(0)

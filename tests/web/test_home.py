@@ -3,6 +3,7 @@ coverage to review, unread alerts) in the campaigns they may open, and getting s
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bs4 import BeautifulSoup
@@ -122,3 +123,22 @@ def test_a_new_install_opens_getting_started_and_a_working_one_keeps_it_folded(c
     page = home(client)
     assert not page.select_one("details.getting-started").has_attr("open")
     assert "Add blogs" in page.select_one("details.getting-started").text
+
+
+def test_the_menu_counts_the_messages_waiting_for_our_answer(client, auth, users, session):
+    from tests.factories import make_campaign_with_entries
+
+    auth.login("manager@example.com")
+    page = client.get("/").get_data(as_text=True)
+    assert 'data-testid="waiting-count"' not in page and 'href="/mail/"' in page
+    _, (maya, _) = make_campaign_with_entries(session, users["manager"][0])
+    reply = Reply(entry_id=maya.id, summary="Yes please", message_id="<r@blog>", from_address="maya@blog.example",
+                  received_at=utcnow())
+    session.add(reply)
+    session.commit()
+    page = client.get("/campaigns/").get_data(as_text=True)
+    menu = re.search(r'<a href="(/mail/[a-z]*)"[^>]*>Mail <span class="badge" data-testid="waiting-count"[^>]*>(\d+)</span>',
+                     page)
+    assert menu.groups() == ("/mail/waiting", "1")  # the menu leads straight to them
+    client.post(f"/mail/replies/{reply.id}/answered")
+    assert 'data-testid="waiting-count"' not in client.get("/campaigns/").get_data(as_text=True)

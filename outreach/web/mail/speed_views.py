@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from outreach.core.mail.speed import mark_answered, waiting_answers
+from outreach.core.mail.speed import count_waiting, mark_answered, waiting_answers
 from outreach.core.models import Reply, utcnow
 from outreach.web.campaigns.queries import get_entry_or_404
 from outreach.web.db import get_session
@@ -30,3 +30,12 @@ def answered(reply_id: int):
     session.commit()
     flash("Marked answered.", "success")
     return redirect(url_for("mail.waiting"))
+
+
+@bp.app_context_processor
+def inject_waiting_count():
+    """The menu's badge of bloggers' messages waiting for our answer, on every page: answering fast
+    is what a relationship is judged on."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"waiting_answer_count": count_waiting(get_session(), current_user)}
