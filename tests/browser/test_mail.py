@@ -109,8 +109,8 @@ def test_sequence_queue_and_waiting_pages(live_server, page, engine, users):
     page.click("#queue button:has-text('Pause')")
     page.wait_for_selector("text=Paused.")
     assert "paused" in page.locator("#queue").inner_text()
-    page.click("nav >> text=Mail")
-    page.click("text=Waiting for us")
+    page.click("nav >> text=Mail")  # a message waits: the menu leads to it
+    expect(page.locator("h1")).to_have_text("Waiting for our answer")
     assert "Could you send two?" in page.locator("#waiting").inner_text()
     page.click("button:has-text('Answered elsewhere')")
     page.wait_for_selector("text=Nobody is waiting for us.")
