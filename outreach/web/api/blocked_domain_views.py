@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import g
 
 from outreach.core.access import is_admin
-from outreach.core.blocked_domains import block_domain, blocked_domains, unblock_domain
+from outreach.core.blocked_domains import block_domain, blocked_domains, normalise_domain, unblock_domain
 from outreach.core.models import BlockedDomain
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
 from outreach.web.api.schemas import BlockedDomainCreate, BlockedDomainOut, BlockedDomainQuery
@@ -37,7 +37,7 @@ def delete_blocked_domain():
     if not is_admin(g.api_user):
         raise ApiError(403, "Only an admin removes a blocked domain.")
     session = get_session()
-    block = session.get(BlockedDomain, query.domain.strip().lower())
+    block = session.get(BlockedDomain, normalise_domain(query.domain))  # as it was added: www., an address
     if block is None:
         raise ApiError(404, f"{query.domain} is not a blocked domain.")
     shown = BlockedDomainOut.model_validate(block)

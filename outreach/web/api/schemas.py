@@ -519,7 +519,7 @@ class BlockedDomainCreate(Strict):
 
 
 class BlockedDomainQuery(Strict):
-    domain: str = Field(min_length=1, max_length=300, description="The domain as listed, e.g. example.com.")
+    domain: str = Field(min_length=1, max_length=300, description="e.g. example.com, written as it may be added.")
 
 
 class BlockedDomainOut(Output):

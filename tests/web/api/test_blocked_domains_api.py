@@ -17,8 +17,9 @@ def test_scripts_keep_the_blocked_domains(api, client, auth):
     auth.login("staff@example.com")
     assert "<td>rival.example</td>" in client.get("/do-not-contact").get_data(as_text=True)  # one list
     assert api["manager"].delete("/blocked-domains?domain=rival.example").status_code == 403
-    gone = api["admin"].delete("/blocked-domains?domain=rival.example")
+    gone = api["admin"].delete("/blocked-domains?domain=WWW.Rival.example")  # read as it is added
     assert gone.status_code == 200 and gone.get_json()["domain"] == "rival.example"
     assert api["admin"].delete("/blocked-domains?domain=rival.example").status_code == 404
     assert api["admin"].delete("/blocked-domains").status_code == 422  # which domain?
+    assert api["admin"].delete("/blocked-domains?domain=localhost").status_code == 422  # not a domain
     assert api["staff"].get("/blocked-domains").get_json() == []
