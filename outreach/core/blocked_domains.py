@@ -4,6 +4,7 @@ app goes to an address at one of them or at one of its subdomains."""
 from __future__ import annotations
 
 import re
+from typing import Iterable
 from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, select
@@ -51,13 +52,22 @@ def _domain_and_parents(host: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]
 
 
+def blocks_of(session: Session, addresses: Iterable[str]) -> dict[str, BlockedDomain]:
+    """The listed domain each blocked address is at (its own domain or a parent of it), in one query;
+    addresses not blocked are left out."""
+    candidates = {address: _domain_and_parents(_ascii_host(address.rsplit("@", 1)[-1])) for address in addresses}
+    wanted = {domain for domains in candidates.values() for domain in domains}
+    if not wanted:
+        return {}
+    listed = {block.domain: block for block in session.exec(
+        select(BlockedDomain).where(col(BlockedDomain.domain).in_(wanted)))}
+    found = {address: [listed[domain] for domain in domains if domain in listed] for address, domains in candidates.items()}
+    return {address: min(blocks, key=lambda block: block.domain) for address, blocks in found.items() if blocks}
+
+
 def block_of(session: Session, address: str) -> BlockedDomain | None:
     """The listed domain an email address is at (itself or a parent of its domain), or None."""
-    host = _ascii_host(address.rsplit("@", 1)[-1])
-    if not host:
-        return None
-    return session.exec(select(BlockedDomain).where(col(BlockedDomain.domain).in_(_domain_and_parents(host)))
-                        .order_by(BlockedDomain.domain)).first()
+    return blocks_of(session, [address]).get(address)
 
 
 def refusal_for(block: BlockedDomain) -> str:

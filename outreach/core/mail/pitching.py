@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from outreach.core import audit
-from outreach.core.blocked_domains import block_of, refusal_for
+from outreach.core.blocked_domains import block_of, blocks_of, refusal_for
 from outreach.core.claims import release
 from outreach.core.errors import Refused
 from outreach.core.mail.compose import new_message_id, valid_address
@@ -52,10 +52,9 @@ def blogger_addresses(session: Session, blogger_id: int) -> list[KnownAddress]:
     """The blogger's known email addresses, working ones first."""
     rows = session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger_id,
                                                     ContactDetail.kind == "email").order_by(ContactDetail.id)).all()
-    known = []
-    for row in rows:
-        block = block_of(session, row.value)
-        known.append(KnownAddress(row.value, row.failing_since, block.domain if block else ""))
+    blocked = blocks_of(session, [row.value for row in rows])
+    known = [KnownAddress(row.value, row.failing_since, blocked[row.value].domain if row.value in blocked else "")
+             for row in rows]
     return sorted(known, key=lambda address: not address.works)
 
 
