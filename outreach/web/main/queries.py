@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 
 from outreach.core.access import visible_campaigns
 from outreach.core.follow_ups import FollowUp, due_follow_ups
-from outreach.core.mail.speed import WaitingAnswer, count_waiting, waiting_answers
+from outreach.core.mail.speed import WaitingAnswer, waiting_answers
 from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, User
 
 SHOWN = 5  # items of each kind on the home page; each list's own page has them all
@@ -19,12 +19,11 @@ SHOWN = 5  # items of each kind on the home page; each list's own page has them 
 
 @dataclass
 class Today:
-    """The first few of each kind of thing waiting for the person. How many follow-ups and
-    alerts there are in all, the menu's badges already say (due_follow_up_count,
-    unread_alert_count, on every page)."""
+    """The first few of each kind of thing waiting for the person. How many messages, follow-ups
+    and alerts there are in all, the menu's badges already say (waiting_answer_count,
+    due_follow_up_count, unread_alert_count, on every page)."""
 
     answers: list[WaitingAnswer] = field(default_factory=list)
-    answers_total: int = 0
     follow_ups: list[FollowUp] = field(default_factory=list)
     coverage: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns with entries to review
     alerts: list[Notification] = field(default_factory=list)
@@ -39,7 +38,6 @@ def today_for(session: Session, user: User, now: datetime, today: date, settings
     answers = waiting_answers(session, user, settings, now, limit=SHOWN)
     return Today(
         answers=answers,
-        answers_total=count_waiting(session, user) if len(answers) == SHOWN else len(answers),
         follow_ups=due_follow_ups(session, user.id, today, limit=SHOWN),
         coverage=coverage_to_review(session, user),
         alerts=session.exec(select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))

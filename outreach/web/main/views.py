@@ -27,8 +27,9 @@ def index():
         "niches": session.exec(select(func.count()).select_from(Niche)).one(),
         "campaigns": session.exec(select(func.count()).select_from(campaigns)).one(),
     }
-    return render_template("main/index.html", counts=counts, today=viewer_today(),
-                           waiting=today_for(session, current_user, utcnow(), viewer_today(), current_app.config))
+    today = viewer_today()
+    return render_template("main/index.html", counts=counts, today=today,
+                           waiting=today_for(session, current_user, utcnow(), today, current_app.config))
 
 
 @bp.route("/favicon.ico")
