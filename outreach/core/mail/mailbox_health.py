@@ -42,7 +42,7 @@ class MailboxHealth:
     @property
     def warning(self) -> str:
         """What a person should do about it, or "" when nothing."""
-        if self.sent >= WARN_FROM_SENT and self.bounced / self.sent >= BOUNCE_WARNING:
+        if self.sent >= WARN_FROM_SENT and self.bounce_rate >= BOUNCE_WARNING:
             return (f"{self.bounced} of {self.sent} emails bounced: check the addresses before sending more, "
                     "as mail providers count bounces against the sender.")
         return ""
