@@ -16,6 +16,7 @@ from outreach.core.models import (
     Campaign,
     CampaignMember,
     Coverage,
+    Fee,
     Mention,
     Niche,
     NicheFit,
@@ -67,7 +68,7 @@ def campaign_counts(session: Session, campaign_id: int) -> dict[str, int]:
     """What deleting the campaign would delete, by kind."""
     in_campaign = select(PipelineEntry.id).where(PipelineEntry.campaign_id == campaign_id)
     counts = {"entries": count_rows(session, PipelineEntry, PipelineEntry.campaign_id == campaign_id)}
-    for label, model in (("pitches", Pitch), ("replies", Reply), ("samples", Sample), ("notes", Note),
+    for label, model in (("pitches", Pitch), ("replies", Reply), ("samples", Sample), ("fees", Fee), ("notes", Note),
                          ("coverage", Coverage), ("emails in the outbox", OutboxMessage)):
         counts[label] = count_rows(session, model, model.entry_id.in_(in_campaign))
     counts["follow-up email steps"] = count_rows(session, SequenceStep, SequenceStep.campaign_id == campaign_id)

@@ -1,4 +1,4 @@
-"""Pipeline reports for managers: funnel, conversion, rates, stage ages, samples, activity.
+"""Pipeline reports for managers: funnel, conversion, rates, stage ages, samples, fees, activity.
 
 Computed in Python over one campaign's (or every campaign's) rows: a campaign holds
 thousands of entries at most, and the same numbers feed the page, the charts and the CSV.
@@ -15,10 +15,12 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from outreach.core.bloggers import blogger_labels
+from outreach.core.fees import FeeTotals, fee_totals, is_overdue
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
     Campaign,
     Coverage,
+    Fee,
     PipelineEntry,
     Pitch,
     PitchTemplate,
@@ -86,6 +88,8 @@ class Report:
     coverage_proposed: int = 0
     coverage: list[dict] = field(default_factory=list)  # confirmed posts with Kaushik's measures
     templates: list[dict] = field(default_factory=list)  # the first pitches of each template, and how they did
+    fees: list[dict] = field(default_factory=list)  # fees agreed in the range, each with its blogger
+    fee_totals: list[FeeTotals] = field(default_factory=list)  # what they come to, per currency
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -134,7 +138,9 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
                                     and stages.get(entry.stage_id) is not None
                                     and stages[entry.stage_id].kind not in CLOSED_STAGE_KINDS)
     sample_totals(report, samples)
-    coverage_report(session, report, {entry.id: entry.blogger_id for entry in entries}, report_filter)
+    blogger_of = {entry.id: entry.blogger_id for entry in entries}
+    coverage_report(session, report, blogger_of, report_filter)
+    fee_report(session, report, blogger_of, report_filter, today)
     return report
 
 
@@ -225,6 +231,29 @@ def coverage_report(session: Session, report: Report, blogger_of: dict[int, int]
             "comments": row.comments, "shares": row.shares, "likes": row.likes,
             "economic_value": row.economic_value, "link": LINK_WORDS.get(row.link_status, ""),
         })
+
+
+def fee_report(session: Session, report: Report, blogger_of: dict[int, int], report_filter: ReportFilter,
+               today: date) -> None:
+    """Fees agreed in the range (of the entries `blogger_of` maps to their bloggers), each with its blogger
+    and campaign, oldest first, and what they come to per currency."""
+    fees = session.exec(select(Fee).where(Fee.entry_id.in_(list(blogger_of)))
+                        .order_by(Fee.agreed_on, Fee.id)).all()
+    start, end = report_filter.start or date.min, report_filter.end or date.max
+    fees = [fee for fee in fees if start <= fee.agreed_on <= end]
+    if not fees:
+        return
+    labels = blogger_labels(session, [blogger_of[fee.entry_id] for fee in fees])
+    campaign_of = dict(session.exec(select(PipelineEntry.id, Campaign.name)
+                                    .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+                                    .where(PipelineEntry.id.in_({fee.entry_id for fee in fees}))).all())
+    report.fee_totals = fee_totals(fees, today)
+    report.fees = [{
+        "blogger": labels[blogger_of[fee.entry_id]][0], "campaign": campaign_of[fee.entry_id], "entry_id": fee.entry_id,
+        "description": fee.description, "amount": fee.amount, "currency": fee.currency, "status": fee.status,
+        "agreed_on": fee.agreed_on, "due_on": fee.due_on, "paid_on": fee.paid_on,
+        "invoice_reference": fee.invoice_reference, "overdue": is_overdue(fee, today),
+    } for fee in fees]
 
 
 def build_funnel(entries, stages, changes, report_filter) -> list[FunnelStep]:

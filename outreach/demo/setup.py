@@ -16,7 +16,8 @@ from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
-from outreach.core.models import Blog, PitchTemplate, Post, Sample, User, utc_today
+from outreach.core.fees import record_fee, set_fee_status
+from outreach.core.models import Blog, Fee, PitchTemplate, Post, Sample, User, utc_today
 from outreach.core.niches import create_niche, niche_spec
 from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply
 from outreach.core.samples import record_sample
@@ -116,7 +117,8 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
 
     niche = session.exec(select(Niche).where(Niche.name == niche_name)).first()
     campaign = create_campaign(session, admin, name, brand=brand, niche_id=niche.id if niche else None,
-                               brand_terms=terms, starts_on=STARTED.date(), coverage_goal=5)
+                               brand_terms=terms, starts_on=STARTED.date(), coverage_goal=5,
+                               budget=Decimal("2500.00"), budget_currency=currency)
     session.commit()
     if niche is None:
         return
@@ -146,6 +148,14 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
             item=f"{brand} starter kit", quantity=1, unit_value=Decimal("49.00"), currency=currency,
             carrier="UPS", tracking_number=f"1Z{entry.id:06d}", sent_on=sent_on, status="sent",
             created_at=datetime(sent_on.year, sent_on.month, sent_on.day, 11, tzinfo=timezone.utc)))
+        # The first agreed a paid review too, invoiced since; the second's is still to invoice.
+        fee = record_fee(session, admin, entry, Fee(
+            description="A sponsored review post", amount=Decimal("400.00" if index == 0 else "250.00"),
+            currency=currency, agreed_on=sent_on, due_on=sent_on + timedelta(days=30),
+            created_at=datetime(sent_on.year, sent_on.month, sent_on.day, 12, tzinfo=timezone.utc)), today=utc_today())
+        if index == 0:
+            set_fee_status(session, admin, fee, "invoiced", today=utc_today(), on=sent_on + timedelta(days=7),
+                           invoice_reference=f"INV-{entry.id:04d}")
     if len(entries) > 2:  # a follow-up after a few quiet weeks
         log_pitch(session, admin, entries[2], channel="email", subject=f"Re: {brand} would love your take",
                   message="Just checking you saw this: happy to send a sample whenever suits.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlmodel import Session, select
@@ -13,6 +14,7 @@ from outreach.core import audit
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog
 from outreach.core.campaigns import create_campaign
 from outreach.core.candidates import discover_from_posts
+from outreach.core.fees import record_fee
 from outreach.core.forgetting import export_blogger, forget_blogger, forget_counts, forgotten_since
 from outreach.core.models import (
     AuditEvent,
@@ -23,6 +25,7 @@ from outreach.core.models import (
     BlogTag,
     ContactDetail,
     Coverage,
+    Fee,
     ForgottenIdentity,
     Mailbox,
     Mention,
@@ -63,6 +66,8 @@ def two_people(session: Session, users):
     log_reply(session, manager, entry, channel="email", summary="Send one to 1 Bean St", sentiment="positive")
     record_sample(session, manager, entry, Sample(entry_id=entry.id, item="Grinder", quantity=1,
                                                   shipping_address="1 Bean St", sent_on=date(2026, 3, 2)))
+    record_fee(session, manager, entry, Fee(description="A review video", amount=Decimal("400"), currency="EUR"),
+               today=date(2026, 3, 3))
     add_note(session, manager, maya.id, "Prefers mornings", entry=entry)
     add_note(session, manager, maya.id, "Met at the fair")
     add_note(session, manager, leo.id, "Leo's note")
@@ -94,7 +99,7 @@ def test_forgetting_deletes_the_person_and_all_about_them_and_nothing_of_anyone_
     leo_blog_id, other_entry_id = two_people["leo_blog"].id, two_people["other"].id
     counts = forget_counts(session, maya)
     assert counts == {"blogs": 1, "posts": 3, "contacts": 2, "entries": 1, "notes": 2, "pitches": 1, "replies": 1,
-                      "samples": 1, "coverage": 1, "messages": 0}
+                      "samples": 1, "fees": 1, "coverage": 1, "messages": 0}
     assert forget_blogger(session, manager, maya) == counts
     session.commit()
     session.expunge_all()
@@ -106,7 +111,7 @@ def test_forgetting_deletes_the_person_and_all_about_them_and_nothing_of_anyone_
     assert session.exec(select(ContactDetail.value)).all() == ["leo@trail.example"]
     assert session.exec(select(Note.body)).all() == ["Leo's note"]
     assert [entry.id for entry in session.exec(select(PipelineEntry))] == [other_entry_id]
-    for model in (Pitch, Reply, Sample, Coverage, BlogTag):
+    for model in (Pitch, Reply, Sample, Fee, Coverage, BlogTag):
         assert session.exec(select(model)).all() == [], model.__name__
     assert all(change.entry_id != entry_id for change in session.exec(select(StageChange)))
     # Gone: the alert linking to her entry, and the one quoting her post (not one that only looks like it).
@@ -180,6 +185,8 @@ def test_the_export_holds_everything_stored_about_the_person(session, two_people
     [email] = entry["emails"]  # an email that never went is stored about them all the same
     assert (email["subject"], email["status"]) == ("A second grinder?", "failed")
     assert entry["samples"][0]["shipping_address"] == "1 Bean St"
+    assert [(fee["description"], fee["amount"], fee["agreed_on"]) for fee in entry["fees"]] == [
+        ("A review video", "400.00", "2026-03-03")]
     assert [note["body"] for note in entry["notes"]] == ["Prefers mornings"]
     assert entry["coverage"][0]["title"] == "Review"
     assert [change["to_stage_name"] for change in entry["stage_changes"]][-1] == "Sample sent"

@@ -29,6 +29,7 @@ from outreach.core.models import (
     BlogTag,
     Campaign,
     ContactDetail,
+    Fee,
     Niche,
     NicheFit,
     NicheSeed,
@@ -75,6 +76,8 @@ def duplicate(session, users):
     elsewhere = add_blogger_to_campaign(session, manager, other, again.id)
     log_pitch(session, manager, twin, channel="email", subject="Hi", message="", follow_up_on=date(2030, 1, 1))
     session.add(Sample(entry_id=twin.id, item="Mug", unit_value=Decimal("5")))
+    session.add(Fee(entry_id=twin.id, description="A review", amount=Decimal("250"), currency="EUR",
+                    agreed_on=date(2026, 12, 1)))
     add_note(session, manager, again.id, "Met at a fair")
     again.do_not_contact, again.do_not_contact_reason = True, "legal"  # listed after the pitch
     session.commit()
@@ -109,6 +112,7 @@ def test_merging_a_duplicate_blog_moves_everything(session, duplicate):
     kept = session.get(PipelineEntry, maya.id)
     assert session.exec(select(func.count()).select_from(Pitch).where(Pitch.entry_id == kept.id)).one() == 1
     assert session.exec(select(Sample.item).where(Sample.entry_id == kept.id)).all() == ["Mug"]
+    assert session.exec(select(Fee.description).where(Fee.entry_id == kept.id)).all() == ["A review"]
     assert kept.next_follow_up_on == date(2030, 1, 1)
     assert session.exec(select(Note.body).where(Note.blogger_id == keeper_blogger)).all() == ["Met at a fair"]
     blogger = session.get(Blogger, keeper_blogger)
@@ -153,7 +157,7 @@ def test_archive_merge_and_delete_campaigns(session, duplicate):
     assert session.get(Stage, session.get(PipelineEntry, zed.id).stage_id).kind == "shortlisted"
     history = session.exec(select(StageChange).where(StageChange.entry_id == zed.id)).one()
     assert (history.from_stage_name, history.to_stage_name) == ("Waiting", "Shortlisted")
-    assert campaign_counts(session, campaign.id) == {"entries": 3, "pitches": 1, "replies": 0, "samples": 1,
+    assert campaign_counts(session, campaign.id) == {"entries": 3, "pitches": 1, "replies": 0, "samples": 1, "fees": 1,
                                                      "notes": 0, "coverage": 0, "emails in the outbox": 0,
                                                      "follow-up email steps": 0}
     counts = delete_campaign(session, manager, campaign)

@@ -26,10 +26,13 @@ from outreach.core.models.campaigns import (
 )
 from outreach.core.models.contact import (
     COVERAGE_STATUSES,
+    FEE_STATUSES,
     PITCH_CHANNELS,
     PITCH_OUTCOMES,
     SAMPLE_STATUSES,
     Coverage,
+    Fee,
+    FeeBase,
     Note,
     NoteBase,
     Pitch,
@@ -68,13 +71,13 @@ from outreach.core.models.users import ROLES, ApiToken, AuditEvent, RecoveryCode
 metadata = SQLModel.metadata
 
 __all__ = [
-    "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "PITCH_CHANNELS",
+    "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "FEE_STATUSES", "PITCH_CHANNELS",
     "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "BlockedDomain", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
-    "BlogRemoval", "CampaignMember", "ContactDetail", "Coverage", "RecoveryCode", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
+    "BlogRemoval", "CampaignMember", "ContactDetail", "Coverage", "Fee", "FeeBase", "RecoveryCode", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
     "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
     "StageChange", "User", "UTCDateTime", "MAX_ID",
     "metadata", "utc_today", "utcnow",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import JSON, Column, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Integer, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
@@ -45,6 +46,10 @@ class Campaign(SQLModel, table=True):
     coverage_stage_kind: str = Field(default="covered", max_length=20)
     # How many coverage posts the campaign sets out to win (None: no goal), shown as its progress.
     coverage_goal: Optional[int] = Field(default=None, ge=1, le=100_000)
+    # What the brand set aside for bloggers' fees (None: no budget), in budget_currency.
+    budget: Optional[Decimal] = Field(default=None, ge=0, le=100_000_000, max_digits=12, decimal_places=2,
+                                      sa_type=Numeric(12, 2))
+    budget_currency: str = Field(default="", max_length=3, sa_column_kwargs={"server_default": ""})
     is_archived: bool = Field(default=False)
     # The SHA-256 of the private address of its report for the brand ("" while not shared).
     share_token_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})

@@ -1,5 +1,5 @@
-"""Contact with a blogger in a campaign: pitches, replies, samples, notes, pitch templates and
-the coverage won. Each *Base declares the fields a person enters and their limits, once: the
+"""Contact with a blogger in a campaign: pitches, replies, samples, fees, notes, pitch templates
+and the coverage won. Each *Base declares the fields a person enters and their limits, once: the
 table, the page's form and the API's schema all read them from here."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from outreach.core.models.types import UTCDateTime, utcnow
 PITCH_CHANNELS = ("email", "social", "phone", "comment", "event")
 PITCH_OUTCOMES = ("pending", "replied", "accepted", "declined", "no_response")
 SAMPLE_STATUSES = ("planned", "sent", "received", "returned", "lost")
+FEE_STATUSES = ("agreed", "invoiced", "paid", "cancelled")
 COVERAGE_STATUSES = ("proposed", "confirmed", "rejected")
 LONG_TEXT = 50_000  # a pitch, a reply, a template: a long email, not a book
 NOTE_TEXT = 20_000
@@ -103,6 +104,34 @@ class Sample(SampleBase, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
     status: str = Field(default="planned", max_length=20, index=True)
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FeeBase(SQLModel):
+    """What a person enters about a fee agreed with a blogger: a sponsored post, a video, a day's work."""
+
+    description: str = Field(min_length=1, max_length=300)
+    amount: Decimal = Field(ge=0, le=100_000_000, max_digits=12, decimal_places=2, sa_type=Numeric(12, 2))
+    currency: str = Field(default="USD", min_length=3, max_length=3,
+                          schema_extra={"pattern": r"^[A-Za-z]{3}$"})  # ISO 4217, e.g. EUR
+    due_on: Optional[date] = None
+    invoice_reference: str = Field(default="", max_length=100)
+
+
+class Fee(FeeBase, table=True):
+    """A fee agreed with a blogger in a campaign, followed from agreement to payment."""
+
+    __tablename__ = "fee"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    status: str = Field(default="agreed", max_length=20, index=True)  # one of FEE_STATUSES
+    agreed_on: date
+    invoiced_on: Optional[date] = None
+    paid_on: Optional[date] = None
     created_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )

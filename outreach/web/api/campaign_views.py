@@ -1,4 +1,4 @@
-"""The API's operations on the pipeline side: campaigns, entries, pitches, samples and the
+"""The API's operations on the pipeline side: campaigns, entries, pitches, samples, fees and the
 report. Thin views over the same queries and rules as the pages."""
 
 from __future__ import annotations
@@ -7,11 +7,13 @@ from flask import g, jsonify
 from sqlmodel import select
 
 from outreach.core.access import can_manage, visible_campaigns
+from outreach.core.fees import record_fee, set_fee_status
 from outreach.core.models import (
     Blogger,
     Campaign,
     CampaignMember,
     Coverage,
+    Fee,
     PipelineEntry,
     Pitch,
     PitchTemplate,
@@ -22,6 +24,7 @@ from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, move_card
 from outreach.core.reports import ReportFilter, pipeline_report
 from outreach.core.samples import record_sample
 from outreach.core.stages import campaign_stages, commit_entry_change
+from outreach.core.time_zones import today_in
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
 from outreach.web.api.queries import campaign_or_error, entry_or_error, get_or_404
 from outreach.web.api.schemas import (
@@ -32,6 +35,9 @@ from outreach.web.api.schemas import (
     EntryOut,
     EntryQuery,
     EntryUpdate,
+    FeeCreate,
+    FeeOut,
+    FeeStatusChange,
     FunnelStepOut,
     PitchCreate,
     PitchOut,
@@ -57,8 +63,9 @@ def get_report():
         get_or_404(Campaign, query.campaign_id, "campaign")
     report = pipeline_report(get_session(), ReportFilter(campaign_id=query.campaign_id, start=query.start,
                                                          end=query.end, staff_id=query.staff_id))
-    data = {name: getattr(report, name) for name in ReportOut.model_fields if name not in ("funnel",)}
+    data = {name: getattr(report, name) for name in ReportOut.model_fields if name not in ("funnel", "fee_totals")}
     data["funnel"] = [FunnelStepOut(**vars(step)) for step in report.funnel]
+    data["fee_totals"] = [vars(row) for row in report.fee_totals]
     return jsonify(ReportOut(**data).model_dump(mode="json"))
 
 
@@ -197,3 +204,39 @@ def create_sample(entry_id: int):
     sample = record_sample(session, g.api_user, entry, Sample(**data.model_dump()))
     commit_entry_change(session)
     return dump(SampleOut, sample, 201)
+
+
+@operation("GET", "/entries/<int:entry_id>/fees", "An entry's fees",
+           response=FeeOut, list_response=True, errors=(403,))
+def list_fees(entry_id: int):
+    entry = entry_or_error(entry_id)
+    return dump_list(FeeOut, get_session().exec(select(Fee).where(Fee.entry_id == entry.id).order_by(Fee.id)))
+
+
+@operation("POST", "/entries/<int:entry_id>/fees", "Record a fee agreed with the blogger",
+           body=FeeCreate, response=FeeOut, status=201, errors=(403, 409))
+def create_fee(entry_id: int):
+    entry = entry_or_error(entry_id)
+    data = parse_body(FeeCreate)
+    today = today_in(g.api_user.time_zone)
+    if data.agreed_on and data.agreed_on > today:
+        raise ApiError(422, "A fee is recorded once it is agreed: agreed_on cannot be ahead of today.")
+    if data.due_on and data.agreed_on and data.due_on < data.agreed_on:
+        raise ApiError(422, "due_on is before agreed_on.")
+    session = get_session()
+    fee = record_fee(session, g.api_user, entry, Fee(**data.model_dump()), today=today)
+    commit_entry_change(session)
+    return dump(FeeOut, fee, 201)
+
+
+@operation("POST", "/fees/<int:fee_id>/status", "Mark a fee invoiced, paid or cancelled",
+           body=FeeStatusChange, response=FeeOut, errors=(403, 409))
+def change_fee_status(fee_id: int):
+    fee = get_or_404(Fee, fee_id, "fee")
+    entry_or_error(fee.entry_id)
+    data = parse_body(FeeStatusChange)
+    session = get_session()
+    set_fee_status(session, g.api_user, fee, data.status, today=today_in(g.api_user.time_zone), on=data.on,
+                   invoice_reference=data.invoice_reference)
+    commit_entry_change(session)
+    return dump(FeeOut, fee)

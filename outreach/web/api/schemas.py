@@ -26,6 +26,7 @@ from outreach.core.models import (
     RELATIONSHIP_STATUSES,
     SAMPLE_STATUSES,
     Blog,
+    FeeBase,
     PitchBase,
     SampleBase,
     limits_of,
@@ -34,6 +35,7 @@ from outreach.web.forms import MAX_PAGE
 
 Channel = Literal[PITCH_CHANNELS]  # type: ignore[valid-type]
 SampleStatus = Literal[SAMPLE_STATUSES]  # type: ignore[valid-type]
+FeeChange = Literal["invoiced", "paid", "cancelled"]
 # A status chosen by hand, or "pipeline" to let the pipeline set it again.
 Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")  # type: ignore[valid-type]
                        + ("pipeline",)]
@@ -183,6 +185,8 @@ class CampaignOut(Output):
     brand_sites: list[str] = Field(description="The brand's sites (hosts) that confirmed coverage is checked for links to.")
     is_archived: bool
     coverage_goal: Optional[int] = Field(default=None, description="How many coverage posts it sets out to win.")
+    budget: Optional[Decimal] = Field(default=None, description="What the brand set aside for bloggers' fees.")
+    budget_currency: str = Field(default="", description="The budget's currency (ISO 4217), empty without a budget.")
     stages: list[StageOut] = []
 
 
@@ -298,6 +302,50 @@ unit_value_field = SampleBase.model_fields["unit_value"]
 SampleCreate = input_model(
     SampleBase, "SampleCreate", "A product sample to record.", status=(SampleStatus, "planned"),
     unit_value=(Annotated[Decimal, BeforeValidator(money_text), WithJsonSchema(MONEY_SCHEMA)], unit_value_field))
+
+
+
+class FeeOut(Output):
+    id: int
+    entry_id: int
+    description: str
+    amount: Decimal
+    currency: str
+    status: str = Field(description="agreed, invoiced, paid or cancelled.")
+    agreed_on: date
+    due_on: Optional[date]
+    invoiced_on: Optional[date]
+    paid_on: Optional[date]
+    invoice_reference: str
+
+
+# A fee is up to 100,000,000, in cents at most, as a number or as text.
+FEE_TEXT = r"^(100000000(\.0{1,2})?|[0-9]{1,8}(\.[0-9]{1,2})?)$"
+FEE_SCHEMA = {"anyOf": [{"type": "number", "minimum": 0, "maximum": 100_000_000, "multipleOf": 0.01},
+                        {"type": "string", "pattern": FEE_TEXT}]}
+
+
+def fee_text(value):
+    """A fee as the document states it, like money_text but up to 100,000,000."""
+    if isinstance(value, str):
+        if not re.match(FEE_TEXT, value):
+            raise ValueError("a sum is digits with at most two decimals, from 0 to 100000000")
+        return Decimal(value)
+    return money_text(value)
+
+
+FeeCreate = input_model(
+    FeeBase, "FeeCreate", "A fee agreed with the entry's blogger.",
+    amount=(Annotated[Decimal, BeforeValidator(fee_text), WithJsonSchema(FEE_SCHEMA)], FeeBase.model_fields["amount"]),
+    agreed_on=(Optional[date], Field(default=None, description="The day it was agreed; the token holder's today when left out.")))
+
+
+class FeeStatusChange(Strict):
+    """Mark a fee invoiced, paid or cancelled."""
+
+    status: FeeChange
+    on: Optional[date] = Field(default=None, description="The day it happened; the token holder's today when left out.")
+    invoice_reference: str = Field(default="", max_length=limits_of(FeeBase, "invoice_reference").max_length)
 
 
 class RankingQuery(Strict):
@@ -427,6 +475,16 @@ class FunnelStepOut(BaseModel):
     conversion_to_next: Optional[float]
 
 
+class FeeTotalOut(BaseModel):
+    currency: str
+    fees: int = Field(description="Fees agreed in the range, cancelled ones left out.")
+    committed: Decimal = Field(description="Agreed, invoiced or paid.")
+    paid: Decimal
+    to_pay: Decimal
+    overdue: Decimal = Field(description="Not paid though their due day has passed.")
+    overdue_fees: int
+
+
 class ReportOut(BaseModel):
     entries: int
     pitched: int
@@ -451,6 +509,7 @@ class ReportOut(BaseModel):
     templates: list[dict] = Field(description=(
         "Per pitch template (template_id null: written without one), the entries whose first pitch in the range "
         "was written from it: pitched, replied, reply_rate, won, win_rate, median_days_to_first_reply."))
+    fee_totals: list[FeeTotalOut] = Field(description="Fees agreed in the range, per currency.")
 
 
 class BloggerExportOut(Output):

@@ -33,6 +33,7 @@ CARD = (
 )
 OVERDUE = '<span class="flag flag-overdue">Overdue</span>'
 SAMPLE_OUT = '<span class="flag flag-sample">Sample out</span>'
+FEE_TO_PAY = '<span class="flag flag-fee">Fee to pay</span>'
 COVERAGE_TO_REVIEW = '<span class="flag flag-coverage">Coverage to review</span>'
 DO_NOT_CONTACT = '<span class="flag flag-dnc">Do not contact</span>'
 
@@ -74,6 +75,8 @@ def card_html(card: BoardCard, entry_url: str, move_url: str, today: date) -> st
         flags.append(OVERDUE)
     if card.samples_out:
         flags.append(SAMPLE_OUT)
+    if card.fees_to_pay:
+        flags.append(FEE_TO_PAY)
     if card.coverage_to_review:
         flags.append(COVERAGE_TO_REVIEW)
     if card.do_not_contact:

@@ -1,6 +1,8 @@
-"""An entry's page: one blogger in one campaign, with its pitch log, samples and notes."""
+"""An entry's page: one blogger in one campaign, with its pitch log, samples, fees and notes."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -9,11 +11,14 @@ from sqlmodel import select
 from outreach.core.coverage import decide_coverage, update_measures
 from outreach.core.coverage_links import check_again
 from outreach.core.db import row_or_none
+from outreach.core.fees import fee_totals, is_overdue, record_fee, set_fee_status
 from outreach.core.models import (
     Blogger,
     CampaignMember,
     ContactDetail,
     Coverage,
+    Fee,
+    FeeBase,
     PipelineEntry,
     PitchTemplate,
     Sample,
@@ -35,6 +40,7 @@ from outreach.core.stages import PipelineError, campaign_stages, commit_entry_ch
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (
     CoverageMeasuresForm,
+    FeeForm,
     FollowUpForm,
     MoveForm,
     NoteForm,
@@ -48,16 +54,19 @@ from outreach.web.campaigns.queries import (
     get_campaign_or_404,
     get_coverage_or_404,
     get_entry_or_404,
+    get_fee_or_404,
     get_sample_or_404,
 )
 from outreach.web.db import get_session
 from outreach.web.forms import options
 from outreach.web.search import best_post
+from outreach.web.viewer_time import viewer_today
 
 FORMS = {
     "pitch": PitchForm,
     "reply": ReplyForm,
     "sample": SampleForm,
+    "fee": FeeForm,
     "note": NoteForm,
     "follow_up": FollowUpForm,
 }
@@ -78,6 +87,8 @@ def entry_context(session, entry, forms=None):
     if "follow_up" not in forms:
         follow_up.next_follow_up_on.data = entry.next_follow_up_on
         follow_up.owner_id.data = entry.owner_id or 0
+    if "fee" not in forms and campaign.budget_currency:
+        all_forms["fee"].currency.data = campaign.budget_currency
     move_form = MoveForm()
     move_form.stage_id.choices = options((stage.id, stage.name) for stage in campaign_stages(session, campaign.id))
     move_form.stage_id.data = entry.stage_id
@@ -95,11 +106,20 @@ def entry_context(session, entry, forms=None):
         "contacts": session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
                                  .order_by(ContactDetail.kind != "email", ContactDetail.id)).all(),
         "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),
+        **fee_context(session, entry),
         "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
                                  .order_by(Coverage.found_at.desc())).all(),
         "timeline": entry_timeline(session, [entry.id]),
         "template_fills": template_fills(session, entry),
     }
+
+
+def fee_context(session, entry) -> dict:
+    """The entry's fees, which of them are overdue, and their totals."""
+    fees = session.exec(select(Fee).where(Fee.entry_id == entry.id).order_by(Fee.id)).all()
+    today = viewer_today()
+    return {"fees": fees, "fee_totals": fee_totals(fees, today), "fee_today": today,
+            "overdue_fee_ids": {fee.id for fee in fees if is_overdue(fee, today)}}
 
 
 def set_template_choices(session, form) -> None:
@@ -199,6 +219,17 @@ def save_sample(session, entry, form) -> str:
     return "Sample recorded."
 
 
+def save_fee(session, entry, form) -> str:
+    fee = Fee(description=form.description.data, amount=form.amount.data, currency=form.currency.data,
+              agreed_on=form.agreed_on.data, due_on=form.due_on.data,
+              invoice_reference=form.invoice_reference.data or "")
+    today = viewer_today()
+    if fee.agreed_on and fee.agreed_on > today:
+        raise PipelineError("A fee is recorded once it is agreed: the agreed day cannot be ahead of today.")
+    record_fee(session, current_user, entry, fee, today=today)
+    return "Fee recorded."
+
+
 def save_note(session, entry, form) -> str:
     add_note(session, current_user, entry.blogger_id, form.body.data, entry=entry, settings=current_app.config)
     return "Note added."
@@ -214,6 +245,7 @@ HANDLERS = {
     "pitch": save_pitch,
     "reply": save_reply,
     "sample": save_sample,
+    "fee": save_fee,
     "note": save_note,
     "follow_up": save_follow_up,
 }
@@ -239,6 +271,38 @@ def sample_status(sample_id: int):
     commit_entry_change(session)
     flash(f"Sample marked {status}.", "success")
     return redirect(url_for("campaigns.entry", entry_id=entry.id))
+
+
+@bp.route("/fees/<int:fee_id>/status", methods=["POST"])
+def fee_status(fee_id: int):
+    """Mark a fee invoiced, paid or cancelled from the entry page."""
+    session = get_session()
+    fee = get_fee_or_404(session, fee_id, current_user)
+    status = request.form.get("status", "")
+    reference = request.form.get("invoice_reference", "")
+    try:
+        if len(reference) > limits_of(FeeBase, "invoice_reference").max_length:
+            raise PipelineError(f"The invoice reference has at most "
+                                f"{limits_of(FeeBase, 'invoice_reference').max_length} characters.")
+        on = parse_day(request.form.get("on", ""))
+        set_fee_status(session, current_user, fee, status, today=viewer_today(), on=on, invoice_reference=reference)
+    except PipelineError as error:
+        flash(str(error), "error")
+        return redirect(url_for("campaigns.entry", entry_id=fee.entry_id, _anchor="fees"))
+    commit_entry_change(session)
+    flash(f"Fee marked {status}.", "success")
+    return redirect(url_for("campaigns.entry", entry_id=fee.entry_id, _anchor="fees"))
+
+
+def parse_day(text: str) -> date | None:
+    """A day typed as YYYY-MM-DD (None when empty); anything else is refused with a reason."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PipelineError(f"{text[:40]!r} is not a day: write it as YYYY-MM-DD.") from None
 
 
 @bp.route("/coverage/<int:coverage_id>/<decision>", methods=["POST"])

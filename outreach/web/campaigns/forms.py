@@ -19,6 +19,7 @@ from outreach.core.models import (
     SAMPLE_STATUSES,
     Campaign,
     Coverage,
+    FeeBase,
     Note,
     PitchBase,
     PitchTemplate,
@@ -30,6 +31,13 @@ from outreach.core.note_mentions import HINT as MENTION_HINT
 from outreach.core.pitch_templates import MERGE_FIELDS, placeholders
 from outreach.web.forms import CheckboxListField, options
 from outreach.web.limits import limits
+
+
+def cents_at_most(field) -> None:
+    """A sum of money is kept to the cent: 12.345 is refused, not rounded behind the person's back."""
+    if field.data is not None and field.data.as_tuple().exponent < -2:
+        raise ValidationError("At most two decimals, e.g. 12.50.")
+
 
 CHANNEL_CHOICES = options((channel, channel.replace("_", " ").capitalize()) for channel in PITCH_CHANNELS)
 
@@ -53,6 +61,10 @@ class CampaignForm(FlaskForm):
     )
     coverage_goal = IntegerField("Coverage goal", validators=[Optional(), *limits(Campaign, "coverage_goal")],
                                  description="How many coverage posts the campaign sets out to win; empty for none.")
+    budget = DecimalField("Budget for fees", places=2, validators=[Optional(), *limits(Campaign, "budget")],
+                          description="What the brand set aside for bloggers' fees; empty for none.")
+    budget_currency = StringField("Budget's currency", validators=[Optional(), Length(min=3, max=3)],
+                                  description="Three letters, e.g. EUR; new fees start in it.")
     member_ids = CheckboxListField("Members", coerce=int, validators=[Optional()],
                                    description="Staff work only the campaigns they are members of.")
     coverage_stage_kind = SelectField(
@@ -64,6 +76,15 @@ class CampaignForm(FlaskForm):
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
             raise ValidationError("The end date is before the start date.")
+
+    def validate_budget(self, field):
+        cents_at_most(field)
+        if field.data is not None and not (self.budget_currency.data or "").strip():
+            raise ValidationError("Say which currency the budget is in.")
+
+    def validate_budget_currency(self, field):
+        if field.data and not (field.data.isascii() and field.data.isalpha()):
+            raise ValidationError("Three letters, e.g. EUR.")
 
 
 class CopyCampaignForm(FlaskForm):
@@ -157,6 +178,24 @@ class SampleForm(FlaskForm):
     def validate_received_on(self, field):
         if field.data and self.sent_on.data and field.data < self.sent_on.data:
             raise ValidationError("Received before it was sent?")
+
+
+class FeeForm(FlaskForm):
+    description = StringField("What it pays for", validators=[DataRequired(), *limits(FeeBase, "description")],
+                              description="e.g. One sponsored review post, or a video and two stories.")
+    amount = DecimalField("Amount", places=2, validators=[InputRequired(), *limits(FeeBase, "amount")])
+    currency = StringField("Currency", default="USD", validators=[DataRequired(), *limits(FeeBase, "currency")],
+                           description="Three letters, e.g. USD or EUR.")
+    agreed_on = DateField("Agreed on", validators=[Optional()], description="Today if left empty.")
+    due_on = DateField("Due", validators=[Optional()], description="When it is to be paid, if agreed.")
+    invoice_reference = StringField("Invoice reference", validators=[Optional(), *limits(FeeBase, "invoice_reference")])
+
+    def validate_amount(self, field):
+        cents_at_most(field)
+
+    def validate_due_on(self, field):
+        if field.data and self.agreed_on.data and field.data < self.agreed_on.data:
+            raise ValidationError("Due before it was agreed?")
 
 
 class NoteForm(FlaskForm):

@@ -14,12 +14,14 @@ from sqlmodel import Session, func, select
 from outreach.core.access import can_work_campaign
 from outreach.core.bloggers import blogger_labels
 from outreach.core.engagement import combined_rates
+from outreach.core.fees import OPEN_STATUSES as OPEN_FEE_STATUSES
 from outreach.core.models import (
     Blog,
     Blogger,
     Campaign,
     CampaignMember,
     Coverage,
+    Fee,
     Note,
     PipelineEntry,
     Pitch,
@@ -65,6 +67,10 @@ def get_stage_or_404(session: Session, stage_id: int, campaign_id: int) -> Stage
 
 def get_sample_or_404(session: Session, sample_id: int, user: User) -> Sample:
     return get_on_entry_or_404(session, Sample, sample_id, user)
+
+
+def get_fee_or_404(session: Session, fee_id: int, user: User) -> Fee:
+    return get_on_entry_or_404(session, Fee, fee_id, user)
 
 
 def get_coverage_or_404(session: Session, coverage_id: int, user: User) -> Coverage:
@@ -113,6 +119,7 @@ class BoardCard:
     do_not_contact: bool
     samples_out: int
     coverage_to_review: int = 0
+    fees_to_pay: int = 0
     engagement: dict | None = None  # the person's open engagement over all their channels
 
     def is_overdue(self, today: date) -> bool:
@@ -154,6 +161,10 @@ def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = 
         select(func.count()).where(Sample.entry_id == PipelineEntry.id, Sample.status == "sent")
         .correlate(PipelineEntry).scalar_subquery()
     )
+    fees_to_pay = (
+        select(func.count()).where(Fee.entry_id == PipelineEntry.id, Fee.status.in_(OPEN_FEE_STATUSES))
+        .correlate(PipelineEntry).scalar_subquery()
+    )
     proposed = (
         select(func.count()).where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed")
         .correlate(PipelineEntry).scalar_subquery()
@@ -161,7 +172,8 @@ def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = 
     return (
         select(PipelineEntry.id, PipelineEntry.stage_id, PipelineEntry.blogger_id, PipelineEntry.version,
                PipelineEntry.score, PipelineEntry.last_contact_at, PipelineEntry.next_follow_up_on,
-               Blogger.name, Blogger.do_not_contact, User.email, User.name, samples_out, proposed)
+               Blogger.name, Blogger.do_not_contact, User.email, User.name, samples_out, proposed,
+               fees_to_pay)
         .join(chosen, chosen.c.entry_id == PipelineEntry.id)
         .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
         .join(User, User.id == PipelineEntry.owner_id, isouter=True)
@@ -197,12 +209,12 @@ def campaign_board(
     labels = blogger_labels(session, unnamed)
     engagement = engagement_by_blogger(session, {row[2] for row in rows})
     columns: dict[int, list[BoardCard]] = defaultdict(list)
-    for *fields, name, dnc, owner_email, owner_name, out, to_review in rows:
+    for *fields, name, dnc, owner_email, owner_name, out, to_review, to_pay in rows:
         entry = CardEntry(*fields)
         label = name or labels.get(entry.blogger_id, (f"Blogger {entry.blogger_id}", ""))[0]
         columns[entry.stage_id].append(
             BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0, to_review or 0,
-                      engagement.get(entry.blogger_id))
+                      to_pay or 0, engagement.get(entry.blogger_id))
         )
     return columns
 
@@ -232,7 +244,7 @@ class TimelineItem:
 
 
 def entry_timeline(session: Session, entry_ids: list[int]) -> list[TimelineItem]:
-    """Stage moves, pitches, replies, samples and notes of these entries, newest first."""
+    """Stage moves, pitches, replies, samples, fees and notes of these entries, newest first."""
     if not entry_ids:
         return []
     users = {user.id: user.display_name for user in session.exec(select(User))}
@@ -263,6 +275,10 @@ def entry_timeline(session: Session, entry_ids: list[int]) -> list[TimelineItem]
                                   f"Sample: {sample.quantity} x {sample.item} ({sample.status})",
                                   sample.tracking_number and f"Tracking {sample.carrier} {sample.tracking_number}",
                                   users.get(sample.created_by_id, ""), campaigns[sample.entry_id]))
+    for fee in session.exec(select(Fee).where(Fee.entry_id.in_(entry_ids))):
+        items.append(TimelineItem(fee.created_at, "fee", f"Fee: {fee.amount:.2f} {fee.currency} for {fee.description} "
+                                  f"({fee.status})", fee.invoice_reference and f"Invoice {fee.invoice_reference}",
+                                  users.get(fee.created_by_id, ""), campaigns[fee.entry_id]))
     for note in session.exec(select(Note).where(Note.entry_id.in_(entry_ids))):
         items.append(TimelineItem(note.created_at, "note", "Note", note.body,
                                   users.get(note.author_id, ""), campaigns[note.entry_id]))

@@ -44,6 +44,8 @@ def campaign_fields(form: CampaignForm) -> dict:
         "brand_sites": site_hosts(split_terms(form.brand_sites.data)),
         "coverage_stage_kind": form.coverage_stage_kind.data or "",
         "coverage_goal": form.coverage_goal.data,
+        "budget": form.budget.data,
+        "budget_currency": (form.budget_currency.data or "").strip().upper(),
     }
 
 

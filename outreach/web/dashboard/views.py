@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from outreach.core.access import can_manage
 from outreach.core.campaigns import coverage_won
+from outreach.core.fees import campaign_spending
 from outreach.core.models import Campaign, User
 from outreach.core.reports import ReportFilter, money_by_currency, pipeline_report
 from outreach.web.access import require
@@ -19,7 +20,9 @@ from outreach.web.downloads import csv_response
 from outreach.web.forms import options
 from outreach.web.viewer_time import viewer_today
 
-TABLES = ("summary", "funnel", "stage-ages", "activity", "coverage", "templates")
+TABLES = ("summary", "funnel", "stage-ages", "activity", "coverage", "templates", "fees")
+FEE_COLUMNS = ("blogger", "campaign", "description", "amount", "currency", "status", "agreed_on", "due_on", "paid_on",
+               "invoice_reference", "overdue")
 
 
 def read_filter() -> tuple[DashboardFilterForm, ReportFilter, str]:
@@ -53,6 +56,10 @@ def summary_rows(report):
         ("Samples received", report.samples_received), ("Samples outstanding", report.samples_outstanding),
         ("Value outstanding", money_by_currency(report.samples_outstanding_by_currency)),
         ("Value of all samples", money_by_currency(report.samples_value_by_currency)),
+        ("Fees committed", money_by_currency({row.currency: row.committed for row in report.fee_totals})),
+        ("Fees paid", money_by_currency({row.currency: row.paid for row in report.fee_totals})),
+        ("Fees to pay", money_by_currency({row.currency: row.to_pay for row in report.fee_totals})),
+        ("Fees overdue", sum(row.overdue_fees for row in report.fee_totals)),
     ]
 
 
@@ -62,7 +69,8 @@ def index():
     form, report_filter, problem = read_filter()
     if problem:
         flash(problem, "error")
-    report = pipeline_report(get_session(), report_filter)
+    today = viewer_today()
+    report = pipeline_report(get_session(), report_filter, today)
     chart_data = {
         "funnel": {"labels": [step.stage for step in report.funnel],
                    "reached": [step.reached for step in report.funnel],
@@ -72,11 +80,12 @@ def index():
         "activity": weekly_totals(report.activity, report_filter.start, report_filter.end),
     }
     session = get_session()
-    goal_campaign = session.get(Campaign, report_filter.campaign_id) if report_filter.campaign_id else None
-    if goal_campaign is not None and not goal_campaign.coverage_goal:
-        goal_campaign = None  # its progress is counted only for a campaign that has a goal
+    chosen = session.get(Campaign, report_filter.campaign_id) if report_filter.campaign_id else None
+    # A goal's progress and a budget's use are counted for one campaign, over its whole life.
+    goal_campaign = chosen if chosen is not None and chosen.coverage_goal else None
     return render_template("dashboard/index.html", form=form, report=report, chart_data=chart_data,
                            goal_campaign=goal_campaign,
+                           spending=campaign_spending(session, chosen, today) if chosen else None,
                            goal_won=coverage_won(session, goal_campaign.id) if goal_campaign else 0,
                            money_by_currency=money_by_currency,
                            summary=summary_rows(report), percent=percent, args=request.args,
@@ -119,7 +128,7 @@ def download(table: str):
     _, report_filter, problem = read_filter()
     if problem:
         return Response(problem + "\n", status=400, mimetype="text/plain")
-    report = pipeline_report(get_session(), report_filter)
+    report = pipeline_report(get_session(), report_filter, viewer_today())
     if table == "summary":
         return csv_response("summary.csv", ["measure", "value"], summary_rows(report))
     if table == "funnel":
@@ -135,6 +144,8 @@ def download(table: str):
                                              "economic_value", "link"],
                             [(c["blogger"], c["title"], c["url"], c["confirmed_on"], c["comments"], c["shares"],
                               c["likes"], c["economic_value"], c["link"]) for c in report.coverage])
+    if table == "fees":
+        return csv_response("fees.csv", FEE_COLUMNS, [[row[key] for key in FEE_COLUMNS] for row in report.fees])
     return csv_response("activity.csv", ["week", "person", "pitches", "follow_ups", "replies", "wins"],
                         [(r["week"], r["person"], r["pitches"], r["follow_ups"], r["replies"], r["wins"])
                          for r in report.activity])

@@ -1,0 +1,138 @@
+"""Fees on the entry page, a campaign's budget on its form, and both on the dashboard and in the
+API: a bad field comes back with the reason and nothing stored is lost."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlmodel import select
+
+from outreach.core.models import Coverage, Fee, utc_today
+from tests.factories import make_campaign_with_entries
+
+
+def entry_with_budget(session, users, budget="1000", currency="EUR"):
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    campaign.budget, campaign.budget_currency = (Decimal(budget), currency) if budget else (None, "")
+    session.commit()
+    return campaign, maya, leo
+
+
+def test_a_fee_is_recorded_on_the_entry_page_then_invoiced_and_paid(client, auth, session, users):
+    campaign, maya, _ = entry_with_budget(session, users)
+    auth.login("manager@example.com")
+    page = client.get(f"/campaigns/entries/{maya.id}/").get_data(as_text=True)
+    assert 'id="fee-currency"' in page and 'value="EUR"' in page  # a new fee starts in the budget's currency
+    added = client.post(f"/campaigns/entries/{maya.id}/fee", data={
+        "fee-description": "A sponsored review", "fee-amount": "450.00", "fee-currency": "eur",
+        "fee-due_on": "2030-01-31", "fee-invoice_reference": ""}, follow_redirects=True)
+    text = added.get_data(as_text=True)
+    assert "Fee recorded." in text and "450.00 EUR" in text and "due 2030-01-31" in text
+    fee = session.exec(select(Fee)).one()
+    assert (fee.status, fee.agreed_on, fee.created_by_id) == ("agreed", utc_today(), users["manager"][0])
+    client.post(f"/campaigns/fees/{fee.id}/status", data={"status": "invoiced", "invoice_reference": "INV-9"})
+    paid = client.post(f"/campaigns/fees/{fee.id}/status", data={"status": "paid", "on": ""}, follow_redirects=True)
+    assert "Fee marked paid." in paid.get_data(as_text=True)
+    session.refresh(fee)
+    assert (fee.status, fee.invoice_reference, fee.paid_on) == ("paid", "INV-9", utc_today())
+    timeline = client.get(f"/campaigns/entries/{maya.id}/").get_data(as_text=True)
+    assert "Fee: 450.00 EUR for A sponsored review (paid)" in timeline and "Invoice INV-9" in timeline
+
+
+def test_a_bad_fee_comes_back_with_the_reason_and_stores_nothing(client, auth, session, users):
+    _, maya, _ = entry_with_budget(session, users)
+    auth.login("manager@example.com")
+    tomorrow = (utc_today() + timedelta(days=2)).isoformat()
+    for fields, reason in (({"fee-amount": "-5"}, "Number must be between 0 and 100000000"),
+                           ({"fee-amount": "12.345"}, "At most two decimals"),
+                           ({"fee-amount": "lots"}, "Not a valid decimal value"),
+                           ({"fee-currency": "E1"}, "Not in the expected form"),
+                           ({"fee-description": ""}, "This field is required"),
+                           ({"fee-agreed_on": "2026-12-05", "fee-due_on": "2026-12-01"}, "Due before it was agreed?"),
+                           ({"fee-agreed_on": tomorrow}, "the agreed day cannot be ahead of today")):
+        data = {"fee-description": "A video", "fee-amount": "300", "fee-currency": "EUR", **fields}
+        response = client.post(f"/campaigns/entries/{maya.id}/fee", data=data)
+        assert response.status_code == 400, fields
+        assert reason in response.get_data(as_text=True), fields
+    assert session.exec(select(Fee)).all() == []
+
+
+def test_a_fee_status_out_of_order_or_a_bad_day_is_explained(client, auth, session, users):
+    _, maya, _ = entry_with_budget(session, users)
+    auth.login("manager@example.com")
+    client.post(f"/campaigns/entries/{maya.id}/fee", data={"fee-description": "A video", "fee-amount": "300",
+                                                          "fee-currency": "EUR"})
+    fee = session.exec(select(Fee)).one()
+    for data, reason in (({"status": "paid", "on": "31/12/2026"}, "is not a day: write it as YYYY-MM-DD"),
+                         ({"status": "paid", "on": "2099-01-01"}, "That day has not come yet"),
+                         ({"status": "agreed"}, "can be marked invoiced, paid, cancelled, not agreed"),
+                         ({"status": "invoiced", "invoice_reference": "x" * 101}, "at most 100 characters")):
+        page = client.post(f"/campaigns/fees/{fee.id}/status", data=data, follow_redirects=True)
+        assert page.status_code == 200 and reason in page.get_data(as_text=True), data
+    session.refresh(fee)
+    assert fee.status == "agreed"
+    client.post(f"/campaigns/fees/{fee.id}/status", data={"status": "cancelled"})
+    session.refresh(fee)
+    assert fee.status == "cancelled"
+
+
+def test_staff_outside_the_campaign_never_see_its_fees(client, auth, session, users):
+    _, maya, _ = entry_with_budget(session, users)
+    session.add(Fee(entry_id=maya.id, description="A video", amount=Decimal("300"), currency="EUR",
+                    agreed_on=date(2026, 12, 1)))
+    session.commit()
+    fee_id = session.exec(select(Fee.id)).one()
+    auth.login("staff@example.com")  # not a member of the campaign
+    assert client.post(f"/campaigns/fees/{fee_id}/status", data={"status": "paid"}).status_code == 403
+    assert client.post(f"/campaigns/entries/{maya.id}/fee", data={"fee-description": "x", "fee-amount": "1",
+                                                                 "fee-currency": "EUR"}).status_code == 403
+    assert session.exec(select(Fee.status)).one() == "agreed"
+
+
+def test_the_budget_is_set_on_the_campaign_form_and_read_on_the_dashboard(client, auth, session, users):
+    campaign, maya, leo = entry_with_budget(session, users, budget=None)
+    auth.login("manager@example.com")
+    form = {"name": campaign.name, "brand": "Northbrew", "coverage_stage_kind": "covered",
+            "member_ids": [users["manager"][0]]}
+    no_currency = client.post(f"/campaigns/{campaign.id}/edit", data={**form, "budget": "2000"})
+    assert no_currency.status_code == 400 and "Say which currency the budget is in." in no_currency.get_data(as_text=True)
+    client.post(f"/campaigns/{campaign.id}/edit", data={**form, "budget": "2000", "budget_currency": "eur"})
+    session.refresh(campaign)
+    assert (campaign.budget, campaign.budget_currency) == (Decimal("2000.00"), "EUR")
+    for entry, description, amount, currency in ((maya, "A review", "1500", "EUR"), (leo, "A video", "900", "EUR"),
+                                                 (leo, "A podcast slot", "120", "USD")):
+        client.post(f"/campaigns/entries/{entry.id}/fee", data={
+            "fee-description": description, "fee-amount": amount, "fee-currency": currency, "fee-due_on": "2026-01-02",
+            "fee-agreed_on": "2026-01-01"})
+    session.add(Coverage(entry_id=maya.id, url="https://maya.example/review", title="Review", status="confirmed"))
+    session.commit()
+    page = client.get(f"/dashboard/?campaign={campaign.id}").get_data(as_text=True)
+    assert "Budget <strong>2,000.00 EUR</strong>" in page and "2,400.00 committed (120.0%)" in page
+    assert "400.00 over budget" in page
+    assert 'data-testid="cost-per-post">2,400.00 EUR' in page
+    assert "Besides, 120.00 USD in fees not counted against the budget." in page
+    assert "<th>Fees overdue</th><td>3</td>" in page
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/dashboard/fees.csv?campaign={campaign.id}")
+                                           .get_data(as_text=True))))
+    assert [(row["blogger"], row["description"], row["amount"], row["overdue"]) for row in rows] == [
+        ("Maya Pour", "A review", "1500.00", "True"), ("Leo Trail", "A video", "900.00", "True"),
+        ("Leo Trail", "A podcast slot", "120.00", "True")]
+    later = client.get(f"/dashboard/?campaign={campaign.id}&start=2026-02-01").get_data(as_text=True)
+    assert "No fee agreed in this range." in later and "Budget <strong>2,000.00 EUR</strong>" in later
+
+
+def test_the_board_flags_and_filters_the_cards_with_a_fee_to_pay(client, auth, session, users):
+    campaign, maya, leo = entry_with_budget(session, users)
+    session.add_all([Fee(entry_id=maya.id, description="A review", amount=Decimal("300"), currency="EUR",
+                         agreed_on=date(2026, 12, 1)),
+                     Fee(entry_id=leo.id, description="A video", amount=Decimal("500"), currency="EUR",
+                         agreed_on=date(2026, 12, 1), status="paid", paid_on=date(2026, 12, 2))])
+    session.commit()
+    auth.login("manager@example.com")
+    board = client.get(f"/campaigns/{campaign.id}/").get_data(as_text=True)
+    assert board.count("Fee to pay</span>") == 1  # Leo's fee is paid
+    only = client.get(f"/campaigns/{campaign.id}/?flag=fee_to_pay").get_data(as_text=True)
+    assert ">Maya Pour</a>" in only and ">Leo Trail</a>" not in only
