@@ -124,15 +124,27 @@ def test_the_budget_is_set_on_the_campaign_form_and_read_on_the_dashboard(client
     assert "No fee agreed in this range." in later and "Budget <strong>2,000.00 EUR</strong>" in later
 
 
-def test_the_board_flags_and_filters_the_cards_with_a_fee_to_pay(client, auth, session, users):
+def test_the_board_flags_fees_to_pay_and_overdue_and_home_points_to_them(client, auth, session, users):
     campaign, maya, leo = entry_with_budget(session, users)
     session.add_all([Fee(entry_id=maya.id, description="A review", amount=Decimal("300"), currency="EUR",
-                         agreed_on=date(2026, 12, 1)),
+                         agreed_on=date(2026, 1, 1), due_on=date(2026, 1, 31)),
+                     Fee(entry_id=maya.id, description="A story", amount=Decimal("50"), currency="EUR",
+                         agreed_on=date(2026, 1, 1)),
                      Fee(entry_id=leo.id, description="A video", amount=Decimal("500"), currency="EUR",
-                         agreed_on=date(2026, 12, 1), status="paid", paid_on=date(2026, 12, 2))])
+                         agreed_on=date(2026, 1, 1), due_on=utc_today() + timedelta(days=30)),
+                     Fee(entry_id=leo.id, description="A podcast", amount=Decimal("90"), currency="EUR",
+                         agreed_on=date(2026, 1, 1), due_on=date(2026, 1, 2), status="paid",
+                         paid_on=date(2026, 1, 2))])
     session.commit()
     auth.login("manager@example.com")
     board = client.get(f"/campaigns/{campaign.id}/").get_data(as_text=True)
-    assert board.count("Fee to pay</span>") == 1  # Leo's fee is paid
-    only = client.get(f"/campaigns/{campaign.id}/?flag=fee_to_pay").get_data(as_text=True)
-    assert ">Maya Pour</a>" in only and ">Leo Trail</a>" not in only
+    assert board.count("Fee overdue</span>") == 1 and board.count("Fee to pay</span>") == 1  # Maya's, Leo's
+    for flag, shown in (("fee_to_pay", {"Maya Pour", "Leo Trail"}), ("fee_overdue", {"Maya Pour"})):
+        page = client.get(f"/campaigns/{campaign.id}/?flag={flag}").get_data(as_text=True)
+        assert {name for name in ("Maya Pour", "Leo Trail") if f">{name}</a>" in page} == shown, flag
+    home = client.get("/").get_data(as_text=True)
+    assert f'/campaigns/{campaign.id}/?flag=fee_overdue">Autumn launch</a>' in home
+    assert '<span class="flag flag-overdue">1 blogger</span>' in home
+    session.exec(select(Fee).where(Fee.description == "A review")).one().status = "cancelled"
+    session.commit()
+    assert 'data-testid="fees-overdue"' not in client.get("/").get_data(as_text=True)

@@ -23,6 +23,7 @@ FLAGS = {
     "do_not_contact": "Do not contact",
     "sample_out": "Sample out",
     "fee_to_pay": "Fee to pay",
+    "fee_overdue": "Fee overdue",
     "coverage": "Coverage to review",
 }
 
@@ -38,6 +39,8 @@ def _clauses() -> dict:
         "do_not_contact": PipelineEntry.blogger_id.in_(select(Blogger.id).where(Blogger.do_not_contact)),
         "sample_out": exists().where(Sample.entry_id == PipelineEntry.id, Sample.status == "sent"),
         "fee_to_pay": exists().where(Fee.entry_id == PipelineEntry.id, Fee.status.in_(OPEN_FEE_STATUSES)),
+        "fee_overdue": exists().where(Fee.entry_id == PipelineEntry.id, Fee.status.in_(OPEN_FEE_STATUSES),
+                                      Fee.due_on < bindparam("today")),
         "coverage": exists().where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed"),
         "text": or_(PipelineEntry.blogger_id.in_(blogger_named), PipelineEntry.blogger_id.in_(blog_titled)),
     }

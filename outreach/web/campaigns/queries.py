@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from flask import abort, request
-from sqlalchemy import Integer, bindparam, union_all
+from sqlalchemy import Date, Integer, bindparam, type_coerce, union_all
 from sqlmodel import Session, func, select
 
 from outreach.core.access import can_work_campaign
@@ -119,7 +119,7 @@ class BoardCard:
     do_not_contact: bool
     samples_out: int
     coverage_to_review: int = 0
-    fees_to_pay: int = 0
+    fee_due: date | None = None  # the earliest due day of its fees to pay (NO_DUE_DAY: none is dated)
     engagement: dict | None = None  # the person's open engagement over all their channels
 
     def is_overdue(self, today: date) -> bool:
@@ -127,6 +127,7 @@ class BoardCard:
 
 
 BOARD_COLUMN_LIMIT = 20
+NO_DUE_DAY = date(9999, 12, 31)  # what a fee to pay without a due day counts as, for the earliest
 
 
 NO_FILTERS = BoardFilters()
@@ -161,10 +162,10 @@ def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = 
         select(func.count()).where(Sample.entry_id == PipelineEntry.id, Sample.status == "sent")
         .correlate(PipelineEntry).scalar_subquery()
     )
-    fees_to_pay = (
-        select(func.count()).where(Fee.entry_id == PipelineEntry.id, Fee.status.in_(OPEN_FEE_STATUSES))
-        .correlate(PipelineEntry).scalar_subquery()
-    )
+    fee_due = type_coerce(
+        select(func.min(func.coalesce(Fee.due_on, NO_DUE_DAY)))
+        .where(Fee.entry_id == PipelineEntry.id, Fee.status.in_(OPEN_FEE_STATUSES))
+        .correlate(PipelineEntry).scalar_subquery(), Date)
     proposed = (
         select(func.count()).where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed")
         .correlate(PipelineEntry).scalar_subquery()
@@ -173,7 +174,7 @@ def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = 
         select(PipelineEntry.id, PipelineEntry.stage_id, PipelineEntry.blogger_id, PipelineEntry.version,
                PipelineEntry.score, PipelineEntry.last_contact_at, PipelineEntry.next_follow_up_on,
                Blogger.name, Blogger.do_not_contact, User.email, User.name, samples_out, proposed,
-               fees_to_pay)
+               fee_due)
         .join(chosen, chosen.c.entry_id == PipelineEntry.id)
         .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
         .join(User, User.id == PipelineEntry.owner_id, isouter=True)
@@ -209,12 +210,12 @@ def campaign_board(
     labels = blogger_labels(session, unnamed)
     engagement = engagement_by_blogger(session, {row[2] for row in rows})
     columns: dict[int, list[BoardCard]] = defaultdict(list)
-    for *fields, name, dnc, owner_email, owner_name, out, to_review, to_pay in rows:
+    for *fields, name, dnc, owner_email, owner_name, out, to_review, fee_due in rows:
         entry = CardEntry(*fields)
         label = name or labels.get(entry.blogger_id, (f"Blogger {entry.blogger_id}", ""))[0]
         columns[entry.stage_id].append(
             BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0, to_review or 0,
-                      to_pay or 0, engagement.get(entry.blogger_id))
+                      fee_due, engagement.get(entry.blogger_id))
         )
     return columns
 

@@ -1,5 +1,5 @@
 """What waits for the signed-in person, for the home page: answers owed, follow-ups due,
-coverage to review and unread alerts, each the first few with how many there are."""
+coverage to review, fees overdue and unread alerts, each the first few with how many there are."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from typing import Any, Mapping
 from sqlmodel import Session, func, select
 
 from outreach.core.access import visible_campaigns
+from outreach.core.fees import OPEN_STATUSES as OPEN_FEE_STATUSES
 from outreach.core.follow_ups import FollowUp, due_follow_ups
 from outreach.core.mail.speed import WaitingAnswer, waiting_answers
-from outreach.core.models import Campaign, Coverage, Notification, PipelineEntry, User
+from outreach.core.models import Campaign, Coverage, Fee, Notification, PipelineEntry, User
 
 SHOWN = 5  # items of each kind on the home page; each list's own page has them all
 
@@ -26,11 +27,12 @@ class Today:
     answers: list[WaitingAnswer] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     coverage: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns with entries to review
+    fees_overdue: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns owing bloggers
     alerts: list[Notification] = field(default_factory=list)
 
     @property
     def is_clear(self) -> bool:
-        return not (self.answers or self.follow_ups or self.coverage or self.alerts)
+        return not (self.answers or self.follow_ups or self.coverage or self.fees_overdue or self.alerts)
 
 
 def today_for(session: Session, user: User, now: datetime, today: date, settings: Mapping[str, Any]) -> Today:
@@ -39,20 +41,22 @@ def today_for(session: Session, user: User, now: datetime, today: date, settings
     return Today(
         answers=answers,
         follow_ups=due_follow_ups(session, user.id, today, limit=SHOWN),
-        coverage=coverage_to_review(session, user),
+        coverage=entries_by_campaign(session, user, Coverage, Coverage.status == "proposed"),
+        fees_overdue=entries_by_campaign(session, user, Fee, Fee.status.in_(OPEN_FEE_STATUSES), Fee.due_on < today),
         alerts=session.exec(select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(SHOWN)).all(),
     )
 
 
-def coverage_to_review(session: Session, user: User) -> list[tuple[Campaign, int]]:
-    """The open campaigns this person may see with entries whose proposed coverage nobody has
-    confirmed or rejected, and how many such entries each has, by campaign name."""
+def entries_by_campaign(session: Session, user: User, model, *conditions) -> list[tuple[Campaign, int]]:
+    """The open campaigns this person may see with entries that have a row of `model` meeting the
+    conditions (coverage nobody has reviewed, a fee overdue), and how many such entries each has,
+    by campaign name."""
     visible = visible_campaigns(user).where(Campaign.is_archived.is_(False)).with_only_columns(Campaign.id).order_by(None)
     entries = func.count(func.distinct(PipelineEntry.id))
     statement = (select(Campaign, entries)
                  .join(PipelineEntry, PipelineEntry.campaign_id == Campaign.id)
-                 .join(Coverage, Coverage.entry_id == PipelineEntry.id)
-                 .where(Coverage.status == "proposed", Campaign.id.in_(visible))
+                 .join(model, model.entry_id == PipelineEntry.id)
+                 .where(*conditions, Campaign.id.in_(visible))
                  .group_by(Campaign.id).order_by(Campaign.name, Campaign.id))
     return [(campaign, count) for campaign, count in session.exec(statement).all()]
