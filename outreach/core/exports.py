@@ -5,13 +5,26 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
+from collections import Counter, defaultdict
+from decimal import Decimal
 from typing import Iterable, Sequence
 
 from sqlmodel import Session, select
 
 from outreach.core.bloggers import blogger_labels, first_blogs
-from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, PipelineEntry, Pitch, Reply, Sample, Stage, User
+from outreach.core.models import (
+    Blog,
+    Blogger,
+    BlogTag,
+    ContactDetail,
+    Fee,
+    PipelineEntry,
+    Pitch,
+    Reply,
+    Sample,
+    Stage,
+    User,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,7 +47,7 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 PIPELINE_HEADER = [
     "entry_id", "blogger", "email", "blog", "homepage", "feed_url", "stage", "owner", "score",
-    "last_contact", "next_follow_up", "pitches", "replies", "samples", "do_not_contact",
+    "last_contact", "next_follow_up", "pitches", "replies", "samples", "fees", "do_not_contact",
 ]
 DIRECTORY_HEADER = [
     "blog_id", "title", "homepage", "feed_url", "blogger", "relationship", "do_not_contact",
@@ -62,6 +75,7 @@ def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = N
     pitches = Counter(session.exec(select(Pitch.entry_id).where(Pitch.entry_id.in_(ids))).all()) if ids else {}
     replies = Counter(session.exec(select(Reply.entry_id).where(Reply.entry_id.in_(ids))).all()) if ids else {}
     samples = Counter(session.exec(select(Sample.entry_id).where(Sample.entry_id.in_(ids))).all()) if ids else {}
+    fees = committed_fees(session, ids)
     blogs = first_blogs(session, [blogger.id for _, _, blogger, _ in rows])
     labels = blogger_labels(session, [blogger.id for _, _, blogger, _ in rows])
     emails = first_emails(session, [blogger.id for _, _, blogger, _ in rows])
@@ -73,9 +87,21 @@ def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = N
             "" if entry.score is None else round(entry.score, 1),
             entry.last_contact_at.isoformat() if entry.last_contact_at else "",
             entry.next_follow_up_on.isoformat() if entry.next_follow_up_on else "",
-            pitches.get(entry.id, 0), replies.get(entry.id, 0), samples.get(entry.id, 0),
+            pitches.get(entry.id, 0), replies.get(entry.id, 0), samples.get(entry.id, 0), fees.get(entry.id, ""),
             "yes" if blogger.do_not_contact else "",
         ]
+
+
+def committed_fees(session: Session, entry_ids: list[int]) -> dict[int, str]:
+    """What each entry's fees (cancelled ones left out) come to, per currency: "400.00 EUR"."""
+    sums: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    if entry_ids:
+        for entry_id, currency, amount in session.exec(
+                select(Fee.entry_id, Fee.currency, Fee.amount)
+                .where(Fee.entry_id.in_(entry_ids), Fee.status != "cancelled")):
+            sums[entry_id][currency] = sums[entry_id].get(currency, Decimal("0")) + amount
+    return {entry_id: " + ".join(f"{amount:.2f} {currency}" for currency, amount in sorted(by_currency.items()))
+            for entry_id, by_currency in sums.items()}
 
 
 def first_emails(session: Session, blogger_ids: list[int]) -> dict[int, str]:

@@ -148,3 +148,16 @@ def test_the_board_flags_fees_to_pay_and_overdue_and_home_points_to_them(client,
     session.exec(select(Fee).where(Fee.description == "A review")).one().status = "cancelled"
     session.commit()
     assert 'data-testid="fees-overdue"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_pipeline_csv_says_what_each_blogger_is_paid(client, auth, session, users):
+    campaign, maya, leo = entry_with_budget(session, users)
+    for description, amount, currency, status in (("A review", "300", "EUR", "agreed"), ("A story", "50.5", "EUR", "paid"),
+                                                  ("A slot", "90", "USD", "agreed"), ("A giveaway", "999", "EUR",
+                                                                                      "cancelled")):
+        session.add(Fee(entry_id=maya.id, description=description, amount=Decimal(amount), currency=currency,
+                        agreed_on=date(2026, 1, 1), status=status))
+    session.commit()
+    auth.login("manager@example.com")
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/campaigns/{campaign.id}/pipeline.csv").get_data(as_text=True))))
+    assert {row["blogger"]: row["fees"] for row in rows} == {"Maya Pour": "350.50 EUR + 90.00 USD", "Leo Trail": ""}
