@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from outreach.core import audit
 from outreach.core.campaigns import coverage_won
@@ -61,6 +61,13 @@ def set_fee_status(session: Session, user: User, fee: Fee, status: str, *, today
     session.add(fee)
     cards_changed(session, [fee.entry_id])
     audit.record(session, user, f"fee_{status}", "fee", fee.id, entry_id=fee.entry_id)
+
+
+def overdue_fee_count(session: Session, campaign_id: int, today: date) -> int:
+    """How many of the campaign's fees are still to pay though their due day has passed."""
+    return session.exec(select(func.count(Fee.id)).join(PipelineEntry, PipelineEntry.id == Fee.entry_id)
+                        .where(PipelineEntry.campaign_id == campaign_id, Fee.status.in_(OPEN_STATUSES),
+                               Fee.due_on < today)).one()
 
 
 def is_overdue(fee: Fee, today: date) -> bool:

@@ -11,6 +11,7 @@ from typing import Any, Collection, Mapping
 from sqlmodel import Session, col, select
 
 from outreach.core.access import MANAGING_ROLES
+from outreach.core.fees import overdue_fee_count
 from outreach.core.models import Campaign, User
 from outreach.core.reports import Report, ReportFilter, pipeline_report
 from outreach.core.system_mail import plain_message, send_messages
@@ -28,19 +29,22 @@ def percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.0f}%"
 
 
-def campaign_line(name: str, report: Report) -> str:
-    return (f"- {name}: {report.pitched} pitched, {report.replied} replied ({percent(report.reply_rate)}), "
+def campaign_line(name: str, report: Report, fees_overdue: int = 0) -> str:
+    line = (f"- {name}: {report.pitched} pitched, {report.replied} replied ({percent(report.reply_rate)}), "
             f"{report.won} won; {report.coverage_won} coverage posts; {report.overdue_follow_ups} follow-ups overdue")
+    return line + (f"; {fees_overdue} {'fee' if fees_overdue == 1 else 'fees'} overdue" if fees_overdue else "")
 
 
 def weekly_lines(session: Session, today: date) -> list[str]:
-    """One line per live campaign that had any work last week or has follow-ups overdue."""
+    """One line per live campaign that had any work last week or has follow-ups or fees overdue."""
     start, end = last_week(today)
     lines = []
     for campaign in session.exec(select(Campaign).where(col(Campaign.is_archived).is_(False)).order_by(Campaign.name)):
         report = pipeline_report(session, ReportFilter(campaign_id=campaign.id, start=start, end=end), today)
-        if report.pitched or report.replied or report.won or report.coverage_won or report.overdue_follow_ups:
-            lines.append(campaign_line(campaign.name, report))
+        fees_overdue = overdue_fee_count(session, campaign.id, today)
+        if (report.pitched or report.replied or report.won or report.coverage_won or report.overdue_follow_ups
+                or fees_overdue):
+            lines.append(campaign_line(campaign.name, report, fees_overdue))
     return lines
 
 

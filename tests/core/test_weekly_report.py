@@ -43,3 +43,21 @@ def test_a_quiet_week_or_no_mail_server_sends_nothing(session, users, smtp_serve
     assert send_weekly_reports(session, MONDAY, smtp_config(controller)) == 0
     assert send_weekly_reports(session, MONDAY, {"SMTP_HOST": ""}) == 0
     assert inbox.messages == []
+
+
+def test_a_quiet_week_with_a_fee_overdue_is_still_reported(session, users, smtp_server):
+    from decimal import Decimal
+
+    from outreach.core.models import Fee
+
+    controller, inbox = smtp_server
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    session.add_all([Fee(entry_id=maya.id, description="A review", amount=Decimal("300"), currency="EUR",
+                         agreed_on=date(2026, 10, 1), due_on=date(2026, 11, 1)),
+                     Fee(entry_id=leo.id, description="A video", amount=Decimal("300"), currency="EUR",
+                         agreed_on=date(2026, 10, 1), due_on=MONDAY)])  # due today: not overdue yet
+    session.commit()
+    assert send_weekly_reports(session, MONDAY, smtp_config(controller)) == 2
+    body = inbox.messages[0][1].get_payload(decode=True).decode()
+    assert f"- {campaign.name}: 0 pitched, 0 replied (-), 0 won; 0 coverage posts; 0 follow-ups overdue; " \
+           "1 fee overdue" in body
