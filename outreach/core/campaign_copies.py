@@ -38,7 +38,7 @@ def copy_campaign(session: Session, user: User, source: Campaign, name: str, blo
                                **{key: getattr(source, key) for key in COPIED_FIELDS})
     set_members(session, campaign, campaign_member_ids(session, source.id), keep=user.id)
     for step in session.exec(select(SequenceStep).where(SequenceStep.campaign_id == source.id)):
-        session.add(SequenceStep(campaign_id=campaign.id, position=step.position, delay_days=step.delay_days,
+        session.add(SequenceStep(campaign_id=campaign.id, position=step.position, delay_days=step.delay_days, working_days=step.working_days,
                                  subject=step.subject, body=step.body))
     result = CampaignCopy(campaign)
     if bloggers != "none":

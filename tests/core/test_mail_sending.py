@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from outreach.core.mail.outbox import send_due
 from outreach.core.mail.pitching import SendRefused, change_queued, queue_pitch
+from outreach.core.mail.sequences import step_due
 from outreach.core.models import (
     AuditEvent,
     Blogger,
@@ -150,6 +151,29 @@ def test_the_sequence_follows_up_in_the_thread_and_stops_at_a_reply(session, eng
                                                          OutboxMessage.step == 2)).one()
     assert leo_steps.status == "cancelled" and "replied" in leo_steps.last_error
     assert session.exec(select(Pitch).where(Pitch.entry_id == maya.id, Pitch.is_follow_up)).one()
+
+
+def test_a_step_in_working_days_skips_the_weekend_on_the_mailbox_s_calendar():
+    step = SequenceStep(campaign_id=1, position=2, delay_days=2, working_days=True)
+    friday_night = datetime(2026, 12, 4, 22, tzinfo=timezone.utc)  # already Saturday 11:00 in Auckland
+    assert step_due(friday_night, step, "UTC") == datetime(2026, 12, 8, 22, tzinfo=timezone.utc)  # Tuesday
+    assert step_due(friday_night, step, "Pacific/Auckland") == datetime(2026, 12, 7, 22, tzinfo=timezone.utc)
+    # Across the end of summer time the step keeps the pitch's hour on the wall clock: 12:00 in Berlin.
+    friday_noon = datetime(2026, 10, 23, 10, tzinfo=timezone.utc)
+    assert step_due(friday_noon, step, "Europe/Berlin") == datetime(2026, 10, 27, 11, tzinfo=timezone.utc)
+    step.working_days = False
+    assert step_due(friday_noon, step, "Europe/Berlin") == datetime(2026, 10, 25, 10, tzinfo=timezone.utc)
+
+
+def test_a_working_days_step_is_queued_for_after_the_weekend(session, engine, staff, outbox_setup):
+    mailbox, campaign, (maya, _), _ = outbox_setup
+    session.add(SequenceStep(campaign_id=campaign.id, position=2, delay_days=1, working_days=True, body="Any news?"))
+    session.commit()
+    queue(session, staff, maya, mailbox)
+    friday = datetime(2030, 1, 4, 10, tzinfo=timezone.utc)
+    assert send_due(engine, SETTINGS, friday) == 1
+    step = session.exec(select(OutboxMessage).where(OutboxMessage.step == 2)).one()
+    assert step.send_after == datetime(2030, 1, 7, 10, tzinfo=timezone.utc)  # Monday, not Saturday
 
 
 def test_the_daily_limit_and_the_window_hold_messages_back(session, engine, staff, outbox_setup):

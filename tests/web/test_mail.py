@@ -136,8 +136,12 @@ def test_managers_edit_a_campaign_sequence(keyed_app, client, auth, engine, user
     assert b"exists already" in client.post(f"/mail/campaigns/{campaign_id}/sequence", data=form).data
     bad = client.post(f"/mail/campaigns/{campaign_id}/sequence", data={**form, "position": 2, "delay_days": 0})
     assert b"Check the highlighted fields" in bad.data
+    working = client.post(f"/mail/campaigns/{campaign_id}/sequence", follow_redirects=True,
+                          data={**form, "position": 3, "delay_days": 2, "working_days": "y"}).get_data(as_text=True)
+    assert "Step 3 added: it goes 2 working days after each pitch" in working and "<td>4 days</td>" in working
     with Session(engine) as session:
-        assert [(s.position, s.delay_days) for s in session.exec(select(SequenceStep))] == [(2, 4)]
+        assert [(s.position, s.delay_days, s.working_days) for s in session.exec(
+            select(SequenceStep).order_by(SequenceStep.position))] == [(2, 4, False), (3, 2, True)]
 
 
 def test_the_waiting_list_shows_the_oldest_first_and_answered_leaves_it(keyed_app, client, auth, engine, users):

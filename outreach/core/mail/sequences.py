@@ -4,7 +4,7 @@ to its sending window and its daily limit."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -39,6 +39,7 @@ def schedule_follow_ups(session: Session, pitch_row: OutboxMessage, user: User) 
     if not steps:
         return []
     values = merge_values(session, entry, user)
+    mailbox = session.get(Mailbox, pitch_row.mailbox_id)
     subject = pitch_row.subject if pitch_row.subject.lower().startswith("re:") else f"Re: {pitch_row.subject}"
     queued = []
     for step in steps:
@@ -47,11 +48,24 @@ def schedule_follow_ups(session: Session, pitch_row: OutboxMessage, user: User) 
             message_id=f"<step{step.position}.{pitch_row.message_id.strip('<>')}>",
             in_reply_to=pitch_row.message_id, to_address=pitch_row.to_address,
             subject=fill(step.subject, values) if step.subject else subject, body=fill(step.body, values),
-            step=step.position, status="scheduled", send_after=pitch_row.sent_at + timedelta(days=step.delay_days),
+            step=step.position, status="scheduled",
+            send_after=step_due(pitch_row.sent_at, step, mailbox.time_zone if mailbox else None),
         )
         session.add(row)
         queued.append(row)
     return queued
+
+
+def step_due(sent_at: datetime, step: SequenceStep, zone: str | None) -> datetime:
+    """When a step falls due after a pitch sent at `sent_at`: its days later, or, counting working days,
+    its Mondays to Fridays later on the mailbox's calendar (a pitch of Friday, 2 working days: Tuesday)."""
+    if not step.working_days:
+        return sent_at + timedelta(days=step.delay_days)
+    local, counted = in_zone(sent_at, zone), 0
+    while counted < step.delay_days:
+        local += timedelta(days=1)  # on the wall clock: the same hour, across a change of daylight saving
+        counted += local.weekday() < 5
+    return local.astimezone(timezone.utc)
 
 
 def stop_reason(session: Session, row: OutboxMessage) -> str:

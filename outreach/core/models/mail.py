@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
@@ -89,7 +90,8 @@ class BlockedDomain(SQLModel, table=True):
 
 
 class SequenceStep(SQLModel, table=True):
-    """A follow-up of a campaign's sequence: sent `delay_days` after the first pitch unless stopped."""
+    """A follow-up of a campaign's sequence: sent `delay_days` after the first pitch (counting Monday to
+    Friday only, when `working_days`) unless stopped."""
 
     __tablename__ = "sequence_step"
     __table_args__ = (UniqueConstraint("campaign_id", "position", name="uq_sequence_step_position"),)
@@ -98,6 +100,7 @@ class SequenceStep(SQLModel, table=True):
     campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
     position: int = Field(default=2, ge=2, le=20)  # the pitch is step 1
     delay_days: int = Field(default=4, ge=1, le=365)
+    working_days: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     subject: str = Field(default="", max_length=500)  # empty: "Re: " and the pitch's subject
     body: str = Field(default="", max_length=LONG_TEXT, sa_type=Text)
 

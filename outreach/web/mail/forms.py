@@ -91,6 +91,8 @@ class StepForm(FlaskForm):
                             description="2 is the first follow-up: the pitch is step 1.")
     delay_days = IntegerField("Days after the pitch", default=4,
                               validators=[InputRequired(), *limits(SequenceStep, "delay_days")])
+    working_days = BooleanField("Count working days only (Monday to Friday)",
+                                description="A pitch of Friday and 2 working days: the step goes on Tuesday.")
     subject = StringField("Subject", validators=[Optional(), *limits(SequenceStep, "subject")],
                           description="Empty: \"Re:\" and the pitch's subject, in the same thread.")
     body = TextAreaField("Message", validators=[DataRequired(), *limits(SequenceStep, "body")],

@@ -81,13 +81,15 @@ def sequence(campaign_id: int):
         try:
             session.flush()
             audit.record(session, current_user, "added_sequence_step", "sequence_step", step.id,
-                         campaign_id=campaign.id, position=step.position, delay_days=step.delay_days)
+                         campaign_id=campaign.id, position=step.position, delay_days=step.delay_days,
+                         working_days=step.working_days)
             session.commit()
         except IntegrityError:
             session.rollback()
             flash(f"Step {form.position.data} exists already: remove it first.", "error")
         else:
-            flash(f"Step {step.position} added: it goes {step.delay_days} days after each pitch sent from now on.",
+            days = "working days" if step.working_days else "days"
+            flash(f"Step {step.position} added: it goes {step.delay_days} {days} after each pitch sent from now on.",
                   "success")
             return redirect(url_for("mail.sequence", campaign_id=campaign.id))
     elif request.method == "POST":
