@@ -14,9 +14,11 @@ from outreach.core.relationships import raise_relationship
 from outreach.core.stages import PipelineError, move_entry, refuse_if_do_not_contact, stage_of_kind
 
 
-def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample) -> Sample:
+def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample, *,
+                  today: date | None = None) -> Sample:
     """Add a sample to an entry; a sample sent moves an earlier card to Sample sent. A sample
-    entered as planned with a sent date or a tracking number has been sent: it is stored so."""
+    entered as planned with a sent date or a tracking number has been sent: it is stored so, dated
+    `today` (the person's own date; UTC's when not given) unless it says when."""
     refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the sample was not recorded")
     sample.entry_id = entry.id
     sample.created_by_id = user.id
@@ -24,7 +26,7 @@ def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sa
     if sample.status == "planned" and (sample.sent_on or (sample.tracking_number or "").strip()):
         sample.status = "sent"
     if sample.status == "sent":
-        sample.sent_on = sample.sent_on or utc_today()
+        sample.sent_on = sample.sent_on or today or utc_today()
     session.add(sample)
     session.flush()
     cards_changed(session, [entry.id])  # "Sample out" on the card
@@ -45,10 +47,10 @@ def _advance_to_sample_sent(session: Session, user: User, entry: PipelineEntry, 
 
 
 def set_sample_status(session: Session, user: User, sample: Sample, status: str, *,
-                      tracking_number: str = "", carrier: str = "") -> None:
+                      tracking_number: str = "", carrier: str = "", today: date | None = None) -> None:
     """Mark a sample sent (a planned one, with its tracking), received, returned or lost, dated
-    today when no date was given."""
-    today = utc_today()
+    `today` (the person's own date; UTC's when not given) when no date was given."""
+    today = today or utc_today()
     if status == "sent":
         if sample.status != "planned":
             raise PipelineError(f"Only a planned sample can be marked sent; this one is {sample.status}.")

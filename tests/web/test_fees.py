@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from outreach.core.models import Coverage, Fee, utc_today
+from outreach.core.models import Coverage, Fee, Sample, User, utc_today
+from outreach.core.time_zones import today_in
 from tests.factories import make_campaign_with_entries
 
 
@@ -161,3 +162,25 @@ def test_the_pipeline_csv_says_what_each_blogger_is_paid(client, auth, session, 
     auth.login("manager@example.com")
     rows = list(csv.DictReader(io.StringIO(client.get(f"/campaigns/{campaign.id}/pipeline.csv").get_data(as_text=True))))
     assert {row["blogger"]: row["fees"] for row in rows} == {"Maya Pour": "350.50 EUR + 90.00 USD", "Leo Trail": ""}
+
+
+def test_a_sample_or_fee_dated_today_is_the_person_s_today(client, auth, session, users):
+    _, maya, _ = entry_with_budget(session, users)
+    # Kiritimati and Pago Pago are 25 hours apart: their dates always differ.
+    dates = {}
+    for email, zone in (("manager@example.com", "Pacific/Kiritimati"), ("admin@example.com", "Pacific/Pago_Pago")):
+        session.exec(select(User).where(User.email == email)).one().time_zone = zone
+        session.commit()
+        auth.login(email)
+        client.post(f"/campaigns/entries/{maya.id}/sample", data={
+            "sample-item": f"Kit for {zone}", "sample-quantity": "1", "sample-unit_value": "10",
+            "sample-currency": "EUR", "sample-status": "sent"})
+        client.post(f"/campaigns/entries/{maya.id}/fee", data={"fee-description": f"Post for {zone}",
+                                                              "fee-amount": "10", "fee-currency": "EUR"})
+        auth.logout()
+        dates[zone] = today_in(zone)
+    assert dates["Pacific/Kiritimati"] != dates["Pacific/Pago_Pago"]
+    samples = {sample.item: sample.sent_on for sample in session.exec(select(Sample))}
+    fees = {fee.description: fee.agreed_on for fee in session.exec(select(Fee))}
+    for zone, day in dates.items():
+        assert samples[f"Kit for {zone}"] == day and fees[f"Post for {zone}"] == day

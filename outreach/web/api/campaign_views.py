@@ -201,7 +201,7 @@ def create_sample(entry_id: int):
     if data.received_on and data.sent_on and data.received_on < data.sent_on:
         raise ApiError(422, "A sample cannot be received before it was sent.")
     session = get_session()
-    sample = record_sample(session, g.api_user, entry, Sample(**data.model_dump()))
+    sample = record_sample(session, g.api_user, entry, Sample(**data.model_dump()), today=today_in(g.api_user.time_zone))
     commit_entry_change(session)
     return dump(SampleOut, sample, 201)
 

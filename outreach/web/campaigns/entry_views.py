@@ -215,7 +215,7 @@ def save_reply(session, entry, form) -> str:
 def save_sample(session, entry, form) -> str:
     sample = Sample()
     form.populate_obj(sample)
-    record_sample(session, current_user, entry, sample)
+    record_sample(session, current_user, entry, sample, today=viewer_today())
     return "Sample recorded."
 
 
@@ -264,7 +264,7 @@ def sample_status(sample_id: int):
             if len(value) > limits_of(SampleBase, name).max_length:
                 raise PipelineError(f"The {name.replace('_', ' ')} has at most "
                                     f"{limits_of(SampleBase, name).max_length} characters.")
-        set_sample_status(session, current_user, sample, status, **tracking)
+        set_sample_status(session, current_user, sample, status, today=viewer_today(), **tracking)
     except PipelineError as error:
         flash(str(error), "error")
         return redirect(url_for("campaigns.entry", entry_id=entry.id))
