@@ -6,6 +6,7 @@ from __future__ import annotations
 from crawlers.discover import soup_of
 from crawlers.fetch import Fetcher, FetchError
 from outreach.core.coverage_links import LinkCheck, links_to
+from outreach.core.disclosure import find_disclosure
 from outreach.core.urls import join_url
 
 GONE = {404, 410}
@@ -24,8 +25,12 @@ def check_links(fetcher: Fetcher, url: str, hosts: list[str]) -> LinkCheck:
     if "html" not in page.content_type and page.content_type:
         return LinkCheck("error", error=f"{page.url} is not a web page ({page.content_type})")
     links = []
-    for anchor in soup_of(page.body).find_all("a", href=True):
+    soup = soup_of(page.body)
+    for anchor in soup.find_all("a", href=True):
         target = join_url(page.url, str(anchor["href"]).strip())
         if target and target.startswith(("http://", "https://")) and links_to(target, hosts) and target not in links:
             links.append(target)
-    return LinkCheck("linked" if links else "no_link", links)
+    # The post's own text where the page marks it, so that a sidebar's "sponsored links" is not read as its disclosure.
+    post = soup.find("article") or soup.find("main") or soup.body or soup
+    return LinkCheck("linked" if links else "no_link", links,
+                     disclosure=find_disclosure([post.get_text(" ")]))

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.cards import cards_changed
+from outreach.core.disclosure import find_disclosure
 from outreach.core.models import Blog, Campaign, Coverage, PipelineEntry, Pitch, Post, Sample, Stage, User, utcnow
 from outreach.core.relationships import raise_relationship
 from outreach.core.stages import move_entry, stage_of_kind
@@ -91,7 +92,8 @@ def propose_coverage(session: Session, blogger_id: int, post_ids: list[int]) -> 
                 continue
             coverage = Coverage(entry_id=entry.id, post_id=post.id, url=post.url, title=post.title,
                                 excerpt=excerpt_around(text, found[0][1]),
-                                matched_terms=[term for term, _ in found], comments=post.comment_count)
+                                matched_terms=[term for term, _ in found], comments=post.comment_count,
+                                disclosure=find_disclosure([post.title, post.text, " ".join(post.tags)]))
             session.add(coverage)
             cards_changed(session, [entry.id])  # "Coverage to review" on the card
             proposals.append(coverage)

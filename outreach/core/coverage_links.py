@@ -27,6 +27,7 @@ class LinkCheck:
     status: str  # "linked", "no_link", "gone" or "error"
     links: list[str] = field(default_factory=list)
     error: str = ""
+    disclosure: str | None = None  # the disclosure phrase the page makes, "" none; None when not read
 
 
 def site_hosts(sites: list[str]) -> list[str]:
@@ -72,6 +73,8 @@ def record_check(session: Session, coverage: Coverage, check: LinkCheck, now: da
     lost = coverage.link_status == "linked" and check.status in LOST
     coverage.link_status, coverage.links_found = check.status, check.links[:20]
     coverage.link_error, coverage.link_checked_at = check.error[:MAX_ERROR], now
+    if check.disclosure or (check.disclosure == "" and coverage.disclosure is None):
+        coverage.disclosure = check.disclosure  # a disclosure added to the page since the feed was read counts
     session.add(coverage)
     if lost:
         entry = session.get(PipelineEntry, coverage.entry_id)

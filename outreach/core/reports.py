@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from outreach.core.bloggers import blogger_labels
+from outreach.core.disclosure import disclosure_owed
 from outreach.core.fees import FeeTotals, fee_totals, is_overdue
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
@@ -223,6 +224,7 @@ def coverage_report(session: Session, report: Report, blogger_of: dict[int, int]
     report.coverage_proposed = sum(1 for row in rows if row.status == "proposed")
     won = [row for row in rows if row.status == "confirmed" and report_filter.contains(row.decided_at)]
     labels = blogger_labels(session, [blogger_of[row.entry_id] for row in won])
+    owed = disclosure_owed(session, {row.entry_id for row in won})
     for row in won:
         report.coverage_won += 1
         report.coverage.append({
@@ -230,7 +232,18 @@ def coverage_report(session: Session, report: Report, blogger_of: dict[int, int]
             "blogger": labels[blogger_of[row.entry_id]][0],
             "comments": row.comments, "shares": row.shares, "likes": row.likes,
             "economic_value": row.economic_value, "link": LINK_WORDS.get(row.link_status, ""),
+            "disclosure": disclosure_word(row, row.entry_id in owed),
         })
+
+
+def disclosure_word(coverage: Coverage, owed: bool) -> str:
+    """A coverage post's disclosure as the dashboard says it: the phrase found, "missing" when the
+    blogger was paid or gifted and none was found, "not read" when unknown, else empty."""
+    if coverage.disclosure:
+        return coverage.disclosure
+    if not owed:
+        return ""
+    return "missing" if coverage.disclosure == "" else "not read"
 
 
 def fee_report(session: Session, report: Report, blogger_of: dict[int, int], report_filter: ReportFilter,

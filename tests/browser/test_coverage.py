@@ -38,6 +38,31 @@ def test_confirm_coverage(live_server, page, engine, users):
     assert page.input_value("input[name$='-shares']") == "25"
 
 
+def test_a_paid_post_without_a_disclosure_is_flagged_on_the_entry_and_the_dashboard(live_server, page, engine, users):
+    from datetime import date
+    from decimal import Decimal
+
+    from outreach.core.models import Fee
+
+    with Session(engine) as session:
+        manager, campaign, entry, _, blog = setup(session, users)
+        log_pitch(session, session.get(User, manager.id), entry, channel="email", subject="Hello", message="",
+                  follow_up_on=None, sent_at=utcnow() - timedelta(days=2))
+        session.add(Fee(entry_id=entry.id, description="A review", amount=Decimal("300"), currency="EUR",
+                        agreed_on=date(2026, 12, 1)))
+        post = add_post(session, blog, "Cold brew day", "Testing the Northbrew kettle")
+        propose_coverage(session, blog.blogger_id, [post.id])
+        session.commit()
+        entry_id, campaign_id = entry.id, campaign.id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    expect(page.locator("[data-testid=disclosure]")).to_contain_text("No disclosure found")
+    page.click("button:has-text('Confirm coverage')")
+    page.wait_for_selector("text=Coverage confirmed.")
+    page.goto(f"{live_server.url}/dashboard/?campaign={campaign_id}")
+    expect(page.locator("#coverage-table")).to_contain_text("missing")
+
+
 def test_a_confirmed_posts_link_is_checked_and_shown(live_server, page, engine, users, site, options):
     from outreach.core.models import Coverage
     from outreach.jobs.coverage_links import check_coverage_links

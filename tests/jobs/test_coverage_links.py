@@ -93,3 +93,22 @@ def test_only_confirmed_coverage_of_live_campaigns_with_sites_is_checked(engine,
     session.commit()
     assert check_coverage_links(engine, options, {}) == 0  # not confirmed
     assert site.hits("/post") == []
+
+
+def test_the_page_s_own_text_says_whether_the_post_is_disclosed(engine, session, users, site, options):
+    coverage = confirmed_coverage(session, users, site)
+    coverage.disclosure = ""  # the feed's text said nothing
+    session.commit()
+    sidebar_only = (b'<html><body><aside>Sponsored links: buy a mug</aside><article>I loved the '
+                    b'<a href="https://northbrew.example/">Northbrew</a> grinder.</article></body></html>')
+    site.route("/post", body=sidebar_only, content_type="text/html")
+    check_coverage_links(engine, options, {})
+    session.expire_all()
+    assert session.get(Coverage, coverage.id).disclosure == ""  # the sidebar's "sponsored" is not the post's
+    added = sidebar_only.replace(b"<article>", b"<article><p>#AD: paid partnership with Northbrew.</p>")
+    site.route("/post", body=added, content_type="text/html")
+    session.get(Coverage, coverage.id).link_checked_at = None
+    session.commit()
+    check_coverage_links(engine, options, {})
+    session.expire_all()
+    assert session.get(Coverage, coverage.id).disclosure == "#ad"  # added since the feed was read: it counts

@@ -39,4 +39,4 @@ def test_the_entry_page_shows_the_link_check_and_asks_for_another(client, auth, 
     dashboard = client.get(f"/dashboard/?campaign={campaign.id}").get_data(as_text=True)
     assert '<span class="flag flag-overdue">lost</span>' in dashboard
     csv_text = client.get(f"/dashboard/coverage.csv?campaign={campaign.id}").get_data(as_text=True)
-    assert csv_text.splitlines()[0].endswith(",link") and csv_text.splitlines()[1].endswith(",lost")
+    assert csv_text.splitlines()[0].endswith(",link,disclosure") and csv_text.splitlines()[1].endswith(",lost,")

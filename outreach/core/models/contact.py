@@ -213,5 +213,8 @@ class Coverage(SQLModel, table=True):
     links_found: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     link_error: str = Field(default="", max_length=500)
     link_checked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # The disclosure the post makes ("sponsored", "#ad"), read from its text and its live page:
+    # None while not read, "" when none was found.
+    disclosure: Optional[str] = Field(default=None, max_length=40)
     claimed_by: str = Field(default="", max_length=100)  # a scheduler checking its link (outreach.core.claims)
     claimed_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)

@@ -274,6 +274,9 @@ class CoverageOut(Output):
                                                 "empty when not checked, linked, no_link, gone (404/410) or error.")
     links_found: list[str]
     link_checked_at: Optional[datetime]
+    disclosure: Optional[str] = Field(default=None, description=(
+        "The disclosure the post makes of being paid or gifted (\"sponsored\", \"#ad\"), from its text and "
+        "its live page: empty when none was found, null when not read."))
 
 
 class CoverageQuery(Strict):

@@ -11,6 +11,7 @@ from sqlmodel import select
 from outreach.core.coverage import decide_coverage, update_measures
 from outreach.core.coverage_links import check_again
 from outreach.core.db import row_or_none
+from outreach.core.disclosure import disclosure_owed
 from outreach.core.fees import fee_totals, is_overdue, record_fee, set_fee_status
 from outreach.core.models import (
     Blogger,
@@ -110,6 +111,7 @@ def entry_context(session, entry, forms=None):
         "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
                                  .order_by(Coverage.found_at.desc())).all(),
         "timeline": entry_timeline(session, [entry.id]),
+        "disclosure_owed": bool(disclosure_owed(session, [entry.id])),
         "template_fills": template_fills(session, entry),
     }
 

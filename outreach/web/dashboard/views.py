@@ -141,9 +141,9 @@ def download(table: str):
         return csv_response("templates.csv", keys, [[row[key] for key in keys] for row in report.templates])
     if table == "coverage":
         return csv_response("coverage.csv", ["blogger", "title", "url", "confirmed_on", "comments", "shares", "likes",
-                                             "economic_value", "link"],
+                                             "economic_value", "link", "disclosure"],
                             [(c["blogger"], c["title"], c["url"], c["confirmed_on"], c["comments"], c["shares"],
-                              c["likes"], c["economic_value"], c["link"]) for c in report.coverage])
+                              c["likes"], c["economic_value"], c["link"], c["disclosure"]) for c in report.coverage])
     if table == "fees":
         return csv_response("fees.csv", FEE_COLUMNS, [[row[key] for key in FEE_COLUMNS] for row in report.fees])
     return csv_response("activity.csv", ["week", "person", "pitches", "follow_ups", "replies", "wins"],
