@@ -50,6 +50,7 @@ def test_a_bad_fee_comes_back_with_the_reason_and_stores_nothing(client, auth, s
     for fields, reason in (({"fee-amount": "-5"}, "Number must be between 0 and 100000000"),
                            ({"fee-amount": "12.345"}, "At most two decimals"),
                            ({"fee-amount": "lots"}, "Not a valid decimal value"),
+                           ({"fee-amount": "nan"}, "Number must be between 0 and 100000000"),
                            ({"fee-currency": "E1"}, "Not in the expected form"),
                            ({"fee-description": ""}, "This field is required"),
                            ({"fee-agreed_on": "2026-12-05", "fee-due_on": "2026-12-01"}, "Due before it was agreed?"),

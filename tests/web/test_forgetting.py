@@ -40,7 +40,7 @@ def test_an_admin_exports_then_forgets_after_confirming_the_counts(client, auth,
     assert "<strong>1</strong> entries" in page and "cannot be undone" in page
     stale = client.post(f"/bloggers/{maya_id}/forget", data={"counts": "0 blogs"})
     assert stale.status_code == 409 and session.get(Blogger, maya_id) is not None
-    counts = ("1 blogs, 0 posts, 1 contacts, 1 entries, 0 notes, 0 pitches, 0 replies, 0 samples, 0 coverage, "
+    counts = ("1 blogs, 0 posts, 1 contacts, 1 entries, 0 notes, 0 pitches, 0 replies, 0 samples, 0 fees, 0 coverage, "
               "0 messages")
     done = client.post(f"/bloggers/{maya_id}/forget", data={"counts": counts}, follow_redirects=True)
     assert "Forgot Maya Pour" in done.get_data(as_text=True)

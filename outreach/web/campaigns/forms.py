@@ -35,7 +35,7 @@ from outreach.web.limits import limits
 
 def cents_at_most(field) -> None:
     """A sum of money is kept to the cent: 12.345 is refused, not rounded behind the person's back."""
-    if field.data is not None and field.data.as_tuple().exponent < -2:
+    if field.data is not None and field.data.is_finite() and field.data.as_tuple().exponent < -2:
         raise ValidationError("At most two decimals, e.g. 12.50.")
 
 
