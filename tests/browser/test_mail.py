@@ -236,3 +236,40 @@ def test_answer_a_bloggers_message_from_the_waiting_list(live_server, page, engi
     page.goto(f"{live_server.url}/mail/waiting")
     expect(page.locator("body")).to_contain_text("Nobody is waiting for us.")
     expect(page.locator("[data-testid=waiting-count]")).to_have_count(0)
+
+
+def test_a_staff_pitch_waits_for_the_manager_who_sends_it_back_then_approves_it(live_server, page, engine, users):
+    from tests.web.test_pitch_approval import campaign_needing_approval
+
+    entry_id = campaign_needing_approval(live_server.app, engine, users)
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/mail/entries/{entry_id}/send")
+    page.fill("#subject", "A grinder for your mornings")
+    page.fill("#body", "Hi Maya, could we send you one?")
+    page.click("#send-button")
+    expect(page.locator(".flash-success")).to_contain_text("Waiting for a manager's approval")
+    expect(page.locator("[data-testid=mail-status]")).to_have_text("awaiting approval")
+    page.click("button:has-text('Sign out')")
+
+    sign_in(page, live_server.url, "manager@example.com")
+    expect(page.locator("[data-testid=approvals]")).to_contain_text("A grinder for your mornings")
+    page.click("[data-testid=approvals] >> text=Approve or send back in the mail queue")
+    page.fill(".send-back input[name=note]", "Say which of her posts made us think of her.")
+    page.click(".send-back button:has-text('Send back')")
+    expect(page.locator(".flash-success")).to_contain_text("Sent back: its author has your note.")
+    page.click("button:has-text('Sign out')")
+
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    expect(page.locator("[data-testid=mail-error]")).to_contain_text("Say which of her posts made us think of her.")
+    page.goto(f"{live_server.url}/mail/entries/{entry_id}/send")
+    page.fill("#subject", "Your cold brew post, and a grinder")
+    page.fill("#body", "Hi Maya, your cold brew post made us think of you.")
+    page.click("#send-button")
+    page.click("button:has-text('Sign out')")
+
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.click("[data-testid=thread] button:has-text('Approve')")
+    expect(page.locator(".flash-success")).to_contain_text("Approved")
+    expect(page.locator("[data-testid=mail-status]").first).to_have_text("queued")

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.access import can_manage
 from outreach.core.blocked_domains import block_of, blocks_of, refusal_for
 from outreach.core.claims import release
 from outreach.core.errors import Refused
@@ -16,6 +17,7 @@ from outreach.core.mail.compose import new_message_id, valid_address
 from outreach.core.mail.outbox import record_sent
 from outreach.core.models import (
     Blogger,
+    Campaign,
     ContactDetail,
     Mailbox,
     OutboxMessage,
@@ -122,28 +124,35 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
     `send_at` (UTC), always within the mailbox's sending hours and daily limit."""
     blogger = session.get(Blogger, entry.blogger_id)
     to_address = check_message(session, blogger, mailbox, to_address, subject, body)
-    waiting = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == entry.id, OutboxMessage.step == 1,
-                                                       OutboxMessage.is_answer.is_(False),
-                                                       OutboxMessage.status.in_(("queued", "sending", "unsure")))).first()
+    waiting = session.exec(select(OutboxMessage).where(
+        OutboxMessage.entry_id == entry.id, OutboxMessage.step == 1, OutboxMessage.is_answer.is_(False),
+        OutboxMessage.status.in_(("queued", "sending", "unsure", "awaiting_approval")))).first()
     if waiting is not None:
-        raise SendRefused(f"A pitch to {waiting.to_address} is already {waiting.status} for this entry: see the queue "
-                          "before sending another.")
+        raise SendRefused(f"A pitch to {waiting.to_address} is already {waiting.status.replace('_', ' ')} for this "
+                          "entry: see the queue before sending another.")
     recent = recent_pitch(session, blogger.id, guard_days)
     if recent is not None and not contact_again:
         raise SendRefused(f"{blogger.name or 'This blogger'} was pitched {(utcnow() - recent.sent_at).days} days ago "
                           f"(guard: {guard_days} days): tick \"Contact again anyway\" to send.")
     return add_to_outbox(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
-                         send_at=send_at, template_id=template_id, action="queued_email")
+                         send_at=send_at, template_id=template_id, action="queued_email",
+                         status="awaiting_approval" if needs_approval(session, user, entry) else "queued")
+
+
+def needs_approval(session: Session, user: User, entry: PipelineEntry) -> bool:
+    """Whether this person's pitch waits for a manager: staff, in a campaign whose pitches a manager approves."""
+    return session.get(Campaign, entry.campaign_id).pitches_need_approval and not can_manage(user)
 
 
 def add_to_outbox(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, to_address: str,
                   subject: str, body: str, send_at: datetime | None, template_id: int | None, action: str,
-                  in_reply_to: str = "", **audited) -> OutboxMessage:
-    """A message a person wrote, its guards passed, queued as the first of its thread (a pitch, or
-    with `in_reply_to` an answer) with its Message-ID fixed, and audited as `action`."""
+                  in_reply_to: str = "", status: str = "queued", **audited) -> OutboxMessage:
+    """A message a person wrote, its guards passed, queued (or awaiting a manager's approval) as the
+    first of its thread (a pitch, or with `in_reply_to` an answer) with its Message-ID fixed, and
+    audited as `action`."""
     row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
                         message_id=new_message_id(mailbox), in_reply_to=in_reply_to, to_address=to_address,
-                        subject=subject.strip(), body=body, step=1, is_answer=bool(in_reply_to), status="queued",
+                        subject=subject.strip(), body=body, step=1, is_answer=bool(in_reply_to), status=status,
                         send_after=send_time(send_at), template_id=template_used(session, template_id))
     session.add(row)
     session.flush()
@@ -163,6 +172,9 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
         shown = {row.send_after.replace(microsecond=0), row.send_after.replace(second=0, microsecond=0)}
         if fields.get("send_after") and fields["send_after"] not in shown:
             row.send_after = send_time(fields["send_after"])
+        if (row.status == "queued" and row.step == 1 and not row.is_answer
+                and needs_approval(session, user, session.get(PipelineEntry, row.entry_id))):
+            row.status = "awaiting_approval"  # what a manager approved is what goes: an edit asks again
     elif action == "pause":
         if row.status not in ("queued", "scheduled"):
             raise SendRefused(f"Only a message waiting to go out can be paused; this one is {row.status}.")

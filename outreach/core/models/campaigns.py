@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy import JSON, Column, Index, Integer, Numeric, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
@@ -50,6 +51,8 @@ class Campaign(SQLModel, table=True):
     budget: Optional[Decimal] = Field(default=None, ge=0, le=100_000_000, max_digits=12, decimal_places=2,
                                       sa_type=Numeric(12, 2))
     budget_currency: str = Field(default="", max_length=3, sa_column_kwargs={"server_default": ""})
+    # A pitch from staff waits for a manager's approval before it goes (an agency's juniors, a brand's sign-off).
+    pitches_need_approval: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
     is_archived: bool = Field(default=False)
     # The SHA-256 of the private address of its report for the brand ("" while not shared).
     share_token_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})

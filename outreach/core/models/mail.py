@@ -15,7 +15,8 @@ from outreach.core.models.contact import LONG_TEXT
 from outreach.core.models.types import UTCDateTime, utcnow
 
 TLS_MODES = ("implicit", "starttls", "none")  # "none" only for a host an admin allowed
-OUTBOX_STATUSES = ("scheduled", "queued", "sending", "sent", "failed", "unsure", "paused", "cancelled")
+OUTBOX_STATUSES = ("scheduled", "queued", "sending", "sent", "failed", "unsure", "paused", "cancelled",
+                   "awaiting_approval")
 # Rows a scheduler may pick up: "queued" now, "scheduled" follow-ups when their time comes.
 SENDABLE_STATUSES = ("queued", "scheduled")
 

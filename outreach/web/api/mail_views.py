@@ -8,13 +8,16 @@ from datetime import timezone
 from flask import current_app, g
 from sqlmodel import select
 
+from outreach.core.access import can_manage
+from outreach.core.alerts import send_alert_emails
 from outreach.core.mail.answering import answer_draft, queue_email
+from outreach.core.mail.approval import approve, send_back
 from outreach.core.mail.mailboxes import connected_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, first_working_address
 from outreach.core.models import OutboxMessage, PitchTemplate, Reply
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body
 from outreach.web.api.queries import entry_or_error, get_or_404
-from outreach.web.api.schemas import EmailCreate, EmailOut
+from outreach.web.api.schemas import ApprovalDecision, EmailCreate, EmailOut
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
 
@@ -55,3 +58,22 @@ def create_email(entry_id: int):
                       contact_again=data.contact_again, send_at=send_at, template_id=data.template_id)
     session.commit()
     return dump(EmailOut, row, 201)
+
+
+@operation("POST", "/emails/<int:email_id>/approval",
+           "Approve a staff member's pitch waiting for approval, or send it back with what to change (managers)",
+           body=ApprovalDecision, response=EmailOut, errors=(403, 404, 422))
+def decide_approval(email_id: int):
+    row = get_or_404(OutboxMessage, email_id, "email")
+    entry_or_error(row.entry_id)
+    data = parse_body(ApprovalDecision)
+    session = get_session()
+    if not can_manage(g.api_user):
+        raise ApiError(403, "Only a manager or an admin approves pitches.")
+    if data.decision == "approve":
+        email = approve(session, g.api_user, row, current_app.config)
+    else:
+        email = send_back(session, g.api_user, row, data.note, current_app.config)
+    session.commit()
+    send_alert_emails(current_app.config, [email])
+    return dump(EmailOut, row)

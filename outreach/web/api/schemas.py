@@ -308,6 +308,13 @@ SampleCreate = input_model(
 
 
 
+class ApprovalDecision(Strict):
+    """A manager's decision on a pitch waiting for approval."""
+
+    decision: Literal["approve", "send_back"]
+    note: str = Field(default="", max_length=1000, description="What to change: needed to send it back.")
+
+
 class FeeOut(Output):
     id: int
     entry_id: int
@@ -566,7 +573,9 @@ class EmailOut(Output):
     body: str
     step: int = Field(description="1 the pitch (or an answer), 2 and on the follow-up sequence's steps.")
     is_answer: bool
-    status: str = Field(description="scheduled, queued, sending, sent, failed, unsure, paused or cancelled.")
+    status: str = Field(description="scheduled, queued, sending, sent, failed, unsure, paused, cancelled or "
+                                    "awaiting_approval (a staff member's pitch in a campaign whose pitches a manager "
+                                    "approves).")
     send_after: datetime
     sent_at: Optional[datetime]
     last_error: str

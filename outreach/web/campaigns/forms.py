@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     HiddenField,
@@ -65,6 +66,8 @@ class CampaignForm(FlaskForm):
                           description="What the brand set aside for bloggers' fees; empty for none.")
     budget_currency = StringField("Budget's currency", validators=[Optional(), Length(min=3, max=3)],
                                   description="Three letters, e.g. EUR; new fees start in it.")
+    pitches_need_approval = BooleanField("Staff's pitches wait for a manager's approval",
+                                         description="Approved or sent back in the mail queue, before they go.")
     member_ids = CheckboxListField("Members", coerce=int, validators=[Optional()],
                                    description="Staff work only the campaigns they are members of.")
     coverage_stage_kind = SelectField(

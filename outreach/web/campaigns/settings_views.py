@@ -46,6 +46,7 @@ def campaign_fields(form: CampaignForm) -> dict:
         "coverage_goal": form.coverage_goal.data,
         "budget": form.budget.data,
         "budget_currency": (form.budget_currency.data or "").strip().upper(),
+        "pitches_need_approval": bool(form.pitches_need_approval.data),
     }
 
 

@@ -1,15 +1,17 @@
-"""What goes out: the queue (see, edit, pause, resume, cancel, send again) and each campaign's
-follow-up sequence."""
+"""What goes out: the queue (see, edit, pause, resume, cancel, send again, approve or send back) and
+each campaign's follow-up sequence."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from outreach.core import audit
 from outreach.core.access import can_manage
+from outreach.core.alerts import send_alert_emails
 from outreach.core.errors import Refused
+from outreach.core.mail.approval import approve, send_back
 from outreach.core.mail.pitching import change_queued
 from outreach.core.models import SequenceStep
 from outreach.web.access import require
@@ -19,7 +21,7 @@ from outreach.web.mail import bp
 from outreach.web.mail.forms import QueuedForm, StepForm
 from outreach.web.mail.queries import campaign_steps, get_message_or_404, queue_rows
 
-WAITING = ("queued", "scheduled", "paused", "failed", "unsure")
+WAITING = ("awaiting_approval", "queued", "scheduled", "paused", "failed", "unsure")
 ACTIONS = ("pause", "resume", "cancel", "retry", "mark_sent")
 
 
@@ -45,6 +47,30 @@ def queue_action(message_id: int, action: str):
         flash({"pause": "Paused.", "resume": "Resumed.", "cancel": "Cancelled.", "retry": "Queued again.",
                "mark_sent": "Recorded as sent."}[action],
               "success")
+    return redirect(request.form.get("next") or url_for("mail.queue"))
+
+
+@bp.route("/queue/<int:message_id>/approval", methods=["POST"])
+def approval(message_id: int):
+    """A manager approves a staff member's pitch, or sends it back with what to change."""
+    session = get_session()
+    row = get_message_or_404(session, message_id, current_user)
+    decision = request.form.get("decision", "")
+    try:
+        if decision == "approve":
+            email = approve(session, current_user, row, current_app.config)
+        elif decision == "send_back":
+            email = send_back(session, current_user, row, request.form.get("note", ""), current_app.config)
+        else:
+            raise Refused("Approve the pitch or send it back.")
+        session.commit()
+    except Refused as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        send_alert_emails(current_app.config, [email])
+        flash("Approved: it goes out within the mailbox's hours." if decision == "approve" else
+              "Sent back: its author has your note.", "success")
     return redirect(request.form.get("next") or url_for("mail.queue"))
 
 

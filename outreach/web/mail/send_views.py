@@ -80,7 +80,7 @@ def send(entry_id: int):
             try:
                 if mailbox is None or mailbox not in mailboxes:
                     raise Refused("Pick a connected mailbox to send from.")
-                queue_email(session, current_user, entry, mailbox, reply=reply, to_address=form.to_address.data,
+                row = queue_email(session, current_user, entry, mailbox, reply=reply, to_address=form.to_address.data,
                             subject=form.subject.data, body=form.body.data,
                             guard_days=current_app.config["PITCH_GUARD_DAYS"],
                             contact_again=bool(form.contact_again.data), send_at=form.send_at.data,
@@ -91,9 +91,13 @@ def send(entry_id: int):
                 flash(str(error), "error")
             else:
                 what = "your answer" if reply is not None else "the pitch"
-                flash(f"Queued for {local_time(form.send_at.data)}: it shows in the thread below, where it can "
-                      "still be changed or cancelled." if form.send_at.data else
-                      f"Queued: {what} goes out within a minute and shows in the thread below.", "success")
+                if row.status == "awaiting_approval":
+                    flash("Waiting for a manager's approval: the pitch goes once one approves it, and you hear "
+                          "either way.", "success")
+                else:
+                    flash(f"Queued for {local_time(form.send_at.data)}: it shows in the thread below, where it "
+                          "can still be changed or cancelled." if form.send_at.data else
+                          f"Queued: {what} goes out within a minute and shows in the thread below.", "success")
                 return redirect(url_for("campaigns.entry", entry_id=entry.id) + "#mail")
         else:
             flash("Check the highlighted fields.", "error")

@@ -1,5 +1,6 @@
 """What waits for the signed-in person, for the home page: answers owed, follow-ups due,
-coverage to review, fees overdue and unread alerts, each the first few with how many there are."""
+coverage to review, fees overdue, pitches to approve and unread alerts, each the first few with how
+many there are."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from sqlmodel import Session, func, select
 from outreach.core.access import visible_campaigns
 from outreach.core.fees import OPEN_STATUSES as OPEN_FEE_STATUSES
 from outreach.core.follow_ups import FollowUp, due_follow_ups
+from outreach.core.mail.approval import awaiting_approval
 from outreach.core.mail.speed import WaitingAnswer, waiting_answers
-from outreach.core.models import Campaign, Coverage, Fee, Notification, PipelineEntry, User
+from outreach.core.models import Campaign, Coverage, Fee, Notification, OutboxMessage, PipelineEntry, User
 
 SHOWN = 5  # items of each kind on the home page; each list's own page has them all
 
@@ -28,17 +30,22 @@ class Today:
     follow_ups: list[FollowUp] = field(default_factory=list)
     coverage: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns with entries to review
     fees_overdue: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns owing bloggers
+    approvals: list[OutboxMessage] = field(default_factory=list)  # staff's pitches a manager approves
+    approvals_count: int = 0
     alerts: list[Notification] = field(default_factory=list)
 
     @property
     def is_clear(self) -> bool:
-        return not (self.answers or self.follow_ups or self.coverage or self.fees_overdue or self.alerts)
+        return not (self.answers or self.follow_ups or self.coverage or self.fees_overdue or self.approvals
+                    or self.alerts)
 
 
 def today_for(session: Session, user: User, now: datetime, today: date, settings: Mapping[str, Any]) -> Today:
     """Everything waiting for this person, in the campaigns they may open."""
     answers = waiting_answers(session, user, settings, now, limit=SHOWN)
+    approvals, approvals_count = awaiting_approval(session, user, limit=SHOWN)
     return Today(
+        approvals=approvals, approvals_count=approvals_count,
         answers=answers,
         follow_ups=due_follow_ups(session, user.id, today, limit=SHOWN),
         coverage=entries_by_campaign(session, user, Coverage, Coverage.status == "proposed"),
