@@ -65,3 +65,22 @@ def test_staff_pitch_waits_and_a_manager_approves_it_from_the_queue(app, client,
     assert "Approved: it goes out within the mailbox&#39;s hours." in approved.get_data(as_text=True)
     with Session(engine) as session:
         assert session.get(OutboxMessage, row_id).status == "queued"
+
+
+def test_staff_batch_email_says_its_pitches_will_wait_then_they_do(app, client, auth, engine, users):
+    from outreach.core.models import PitchTemplate
+
+    entry_id = campaign_needing_approval(app, engine, users)
+    with Session(engine) as session:
+        template = PitchTemplate(name="Intro", subject="Hello {{ first_name }}", body="Hi {{ first_name }}.")
+        session.add(template)
+        session.commit()
+        template_id, campaign_id = template.id, session.exec(select(Campaign.id)).one()
+    auth.login("staff@example.com")
+    preview = client.post(f"/campaigns/{campaign_id}/bulk", data={"action": "email", "template_id": template_id,
+                                                                  "entry": [f"{entry_id}:"]})
+    assert 'data-testid="approval-hint"' in preview.get_data(as_text=True)
+    client.post(f"/campaigns/{campaign_id}/bulk/email", data={"action": "email", "template_id": template_id,
+                                                              "mailbox_id": 1, "entry": [str(entry_id)]})
+    with Session(engine) as session:
+        assert session.exec(select(OutboxMessage.status)).all() == ["awaiting_approval"]
