@@ -27,6 +27,7 @@ def test_manager_agrees_a_fee_pays_it_and_reads_the_budget(live_server, page, en
     page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
     page.click("#fee summary")
     expect(page.locator("#fee-currency")).to_have_value("EUR")  # the budget's currency
+    expect(page.locator("[data-testid=budget-left]")).to_have_text("The campaign's budget: 1,000.00 EUR left of 1,000.00.")
     page.fill("#fee-description", "A sponsored review")
     page.fill("#fee-amount", "12.345")
     page.click("button:has-text('Record fee')")

@@ -114,6 +114,8 @@ def test_the_budget_is_set_on_the_campaign_form_and_read_on_the_dashboard(client
     page = client.get(f"/dashboard/?campaign={campaign.id}").get_data(as_text=True)
     assert "Budget <strong>2,000.00 EUR</strong>" in page and "2,400.00 committed (120.0%)" in page
     assert "400.00 over budget" in page
+    entry_page = client.get(f"/campaigns/entries/{maya.id}/").get_data(as_text=True)
+    assert "400.00 EUR over</span> its 2,000.00." in entry_page
     assert 'data-testid="cost-per-post">2,400.00 EUR' in page
     assert "Besides, 120.00 USD in fees not counted against the budget." in page
     assert "<th>Fees overdue</th><td>3</td>" in page

@@ -12,7 +12,7 @@ from outreach.core.coverage import decide_coverage, update_measures
 from outreach.core.coverage_links import check_again
 from outreach.core.db import row_or_none
 from outreach.core.disclosure import disclosure_owed
-from outreach.core.fees import fee_totals, is_overdue, record_fee, set_fee_status
+from outreach.core.fees import campaign_spending, fee_totals, is_overdue, record_fee, set_fee_status
 from outreach.core.models import (
     Blogger,
     CampaignMember,
@@ -107,7 +107,7 @@ def entry_context(session, entry, forms=None):
         "contacts": session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
                                  .order_by(ContactDetail.kind != "email", ContactDetail.id)).all(),
         "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),
-        **fee_context(session, entry),
+        **fee_context(session, entry, campaign),
         "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
                                  .order_by(Coverage.found_at.desc())).all(),
         "timeline": entry_timeline(session, [entry.id]),
@@ -116,11 +116,12 @@ def entry_context(session, entry, forms=None):
     }
 
 
-def fee_context(session, entry) -> dict:
-    """The entry's fees, which of them are overdue, and their totals."""
+def fee_context(session, entry, campaign) -> dict:
+    """The entry's fees, which of them are overdue, their totals, and the campaign's budget left."""
     fees = session.exec(select(Fee).where(Fee.entry_id == entry.id).order_by(Fee.id)).all()
     today = viewer_today()
-    return {"fees": fees, "fee_totals": fee_totals(fees, today), "fee_today": today,
+    spending = campaign_spending(session, campaign, today) if campaign.budget is not None else None
+    return {"fees": fees, "fee_totals": fee_totals(fees, today), "fee_today": today, "spending": spending,
             "overdue_fee_ids": {fee.id for fee in fees if is_overdue(fee, today)}}
 
 
