@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from outreach.core.models import AuditEvent, Campaign, ContactDetail, Coverage, Note, utcnow
+from outreach.core.models import AuditEvent, Campaign, ContactDetail, Coverage, Note, Sample, utcnow
 from tests.factories import make_campaign_with_entries
 
 
@@ -20,9 +20,10 @@ def won_campaign(session, users):
     session.add_all([
         Coverage(entry_id=maya.id, url="https://maya.example/grinder", title="My grinder", status="confirmed",
                  decided_at=utcnow(), comments=12, shares=30, likes=200, economic_value=Decimal("150.00"),
-                 link_status="linked"),
+                 link_status="linked", disclosure="#ad"),
         Coverage(entry_id=leo.id, url="https://leo.example/trail", title="Trail coffee", status="confirmed",
-                 decided_at=utcnow(), comments=3),
+                 decided_at=utcnow(), comments=3, disclosure=""),
+        Sample(entry_id=leo.id, item="Grinder", status="sent"),
         Coverage(entry_id=leo.id, url="https://leo.example/maybe", title="Maybe about us", status="proposed"),
         ContactDetail(blogger_id=maya.blogger_id, kind="email", value="maya@blog.example", found_by="by hand"),
         Note(blogger_id=maya.blogger_id, body="Prefers decaf; agency margin 30%"),
@@ -55,6 +56,7 @@ def test_the_brand_reads_what_was_won_and_nothing_of_the_teams_own(app, client, 
     assert '<span class="stat-number" data-stat="bloggers">2</span>' in page
     assert "My grinder" in page and "Trail coffee" in page and "Maybe about us" not in page
     assert '<td data-testid="total-comments">15</td>' in page and "150.00" in page
+    assert "<td>#ad</td>" in page and '<span class="flag flag-overdue">missing</span>' in page  # Leo was gifted
     for private in ("maya@blog.example", "decaf", "margin", "manager@example.com", "Sign out"):
         assert private not in page
 
