@@ -37,6 +37,7 @@ from outreach.web.api.schemas import (
     EntryUpdate,
     FeeCreate,
     FeeOut,
+    FeeQuery,
     FeeStatusChange,
     FunnelStepOut,
     PitchCreate,
@@ -211,6 +212,18 @@ def create_sample(entry_id: int):
 def list_fees(entry_id: int):
     entry = entry_or_error(entry_id)
     return dump_list(FeeOut, get_session().exec(select(Fee).where(Fee.entry_id == entry.id).order_by(Fee.id)))
+
+
+@operation("GET", "/campaigns/<int:campaign_id>/fees", "A campaign's fees, optionally of one status, oldest first",
+           query=FeeQuery, response=FeeOut, list_response=True, errors=(403,))
+def list_campaign_fees(campaign_id: int):
+    campaign = campaign_or_error(campaign_id)
+    query = parse_query(FeeQuery)
+    statement = (select(Fee).join(PipelineEntry, PipelineEntry.id == Fee.entry_id)
+                 .where(PipelineEntry.campaign_id == campaign.id))
+    if query.status is not None:
+        statement = statement.where(Fee.status == query.status)
+    return dump_list(FeeOut, get_session().exec(statement.order_by(Fee.agreed_on, Fee.id)))
 
 
 @operation("POST", "/entries/<int:entry_id>/fees", "Record a fee agreed with the blogger",

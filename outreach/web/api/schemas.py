@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 
 from outreach.core.models import (
     COVERAGE_STATUSES,
+    FEE_STATUSES,
     MAX_ID,
     PITCH_CHANNELS,
     RELATIONSHIP_STATUSES,
@@ -35,6 +36,7 @@ from outreach.web.forms import MAX_PAGE
 
 Channel = Literal[PITCH_CHANNELS]  # type: ignore[valid-type]
 SampleStatus = Literal[SAMPLE_STATUSES]  # type: ignore[valid-type]
+FeeStatus = Literal[FEE_STATUSES]  # type: ignore[valid-type]
 FeeChange = Literal["invoiced", "paid", "cancelled"]
 # A status chosen by hand, or "pipeline" to let the pipeline set it again.
 Relationship = Literal[tuple(status for status in RELATIONSHIP_STATUSES if status != "do_not_contact")  # type: ignore[valid-type]
@@ -281,6 +283,10 @@ class CoverageOut(Output):
 
 class CoverageQuery(Strict):
     status: Optional[CoverageStatus] = None
+
+
+class FeeQuery(Strict):
+    status: Optional[FeeStatus] = None
 
 
 # What SampleBase.unit_value takes (0 to 10,000,000, in cents at most), as a number or as text.

@@ -35,6 +35,9 @@ def test_the_api_records_fees_and_marks_them(api, session, users):
     assert api["manager"].post("/fees/4242/status", json={"status": "paid"}).status_code == 404
     assert api["staff"].get(f"/entries/{maya.id}/fees").status_code == 403
     assert [fee["amount"] for fee in api["manager"].get(f"/entries/{maya.id}/fees").json] == ["450.50"]
+    assert [fee["id"] for fee in api["manager"].get(f"/campaigns/{maya.campaign_id}/fees?status=paid").json] == [fee_id]
+    assert api["manager"].get(f"/campaigns/{maya.campaign_id}/fees?status=agreed").json == []
+    assert api["manager"].get(f"/campaigns/{maya.campaign_id}/fees?status=owed").status_code == 422
     report = api["manager"].get("/reports/pipeline").json
     assert report["fee_totals"] == [{"currency": "EUR", "fees": 1, "committed": "450.50", "paid": "450.50",
                                      "to_pay": "0.00", "overdue": "0.00", "overdue_fees": 0}]
