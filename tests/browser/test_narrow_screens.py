@@ -3,11 +3,14 @@ even with a note as long as a note may be, and long words wrap."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from sqlmodel import Session
 
 from outreach.core.campaigns import create_campaign
-from outreach.core.models import ContactDetail, Niche, Note, User, limits_of
+from outreach.core.models import ContactDetail, Fee, Niche, Note, User, limits_of
 from outreach.core.pipeline import add_blogger_to_campaign, add_note, log_pitch
 from outreach.web.search import app_index_dir
 from scoring import refresh_index
@@ -44,6 +47,13 @@ def worked(live_server, engine, users):
                                   source_url=rita.homepage_url, found_by="mailto link"))
         log_pitch(session, manager, entry, channel="email", subject="S" * 400, message="m" * 5000,
                   follow_up_on=None)
+        # Fees with the longest description, one to mark invoiced and paid (its forms in one cell), on the
+        # entry and the dashboard.
+        session.add_all([Fee(entry_id=entry.id, description="F" * limits_of(Fee, "description").max_length,
+                             amount=Decimal("99999999.99"), currency="EUR", agreed_on=date(2026, 12, 1),
+                             due_on=date(2026, 12, 2)),
+                         Fee(entry_id=entry.id, description="A review", amount=Decimal("400"), currency="USD",
+                             agreed_on=date(2026, 12, 1), invoice_reference="I" * 100, status="invoiced")])
         session.commit()
         return {"profile": f"/bloggers/{rita.blogger_id}", "entry": f"/campaigns/entries/{entry.id}/",
                 "ranking": f"/niches/{niche.id}/", "dashboard": "/dashboard/"}
@@ -59,7 +69,9 @@ def test_pages_fit_a_phone(live_server, browser, worked, which):
         assert response.status == 200
         page.wait_for_load_state("load")
         width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= PHONE["width"], f"{which} is {width} px wide at {PHONE['width']} px"
+        wide = page.evaluate("""() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)
+            .slice(0, 8).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+        assert width <= PHONE["width"], f"{which} is {width} px wide at {PHONE['width']} px: {wide}"
     finally:
         context.close()
 
