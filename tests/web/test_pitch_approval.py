@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from outreach.core.models import Campaign, CampaignMember, OutboxMessage
+from outreach.core.models import Campaign, CampaignMember, Notification, OutboxMessage
 from tests.local_mail import free_port
 from tests.mail_factories import KEY, sender_and_entry
 
@@ -57,6 +57,9 @@ def test_staff_pitch_waits_and_a_manager_approves_it_from_the_queue(app, client,
     auth.login("manager@example.com")
     home = client.get("/").get_data(as_text=True)
     assert 'data-testid="approvals"' in home and "to maya@blog.example" in home
+    with Session(engine) as session:
+        [note] = session.exec(select(Notification).where(Notification.user_id == users["manager"][0])).all()
+        assert note.title == "Autumn launch: a pitch waits for your approval, from Staff" and note.url == "/mail/queue"
     assert "Say what to change" in client.post(f"/mail/queue/{row_id}/approval", follow_redirects=True,
                                                data={"decision": "send_back", "note": ""}).get_data(as_text=True)
     bad = client.post(f"/mail/queue/{row_id}/approval", data={"decision": "nonsense"}, follow_redirects=True)
@@ -84,3 +87,5 @@ def test_staff_batch_email_says_its_pitches_will_wait_then_they_do(app, client, 
                                                               "mailbox_id": 1, "entry": [str(entry_id)]})
     with Session(engine) as session:
         assert session.exec(select(OutboxMessage.status)).all() == ["awaiting_approval"]
+        assert session.exec(select(Notification.title).where(Notification.user_id == users["manager"][0])).all() == [
+            "Autumn launch: a pitch waits for your approval, from Staff"]

@@ -9,10 +9,10 @@ from typing import Any, Mapping
 from sqlmodel import Session, func, select
 
 from outreach.core import audit
-from outreach.core.access import can_manage, visible_campaigns
+from outreach.core.access import MANAGING_ROLES, can_manage, visible_campaigns
 from outreach.core.alerts import alert
 from outreach.core.errors import Refused
-from outreach.core.models import Campaign, OutboxMessage, PipelineEntry, User, utcnow
+from outreach.core.models import Campaign, CampaignMember, OutboxMessage, PipelineEntry, User, utcnow
 
 MAX_NOTE = 1000
 
@@ -58,6 +58,23 @@ def tell_author(session: Session, settings: Mapping[str, Any], row: OutboxMessag
     body = f"{row.subject}\n\n{note}".strip()
     return alert(session, settings, author, "pitch_approval", title[:500], body,
                  f"/campaigns/entries/{row.entry_id}/", email_body=body)
+
+
+def ask_approvers(session: Session, settings: Mapping[str, Any], author: User, campaign_id: int,
+                  count: int) -> list[EmailMessage | None]:
+    """Tell the campaign's managers (its members who manage, else the admins) that `count` pitches of
+    `author` wait for them: one alert each, however many pitches. The caller commits, then sends."""
+    if count <= 0:
+        return []
+    campaign = session.get(Campaign, campaign_id)
+    managers = session.exec(select(User).join(CampaignMember, CampaignMember.user_id == User.id)
+                            .where(CampaignMember.campaign_id == campaign_id, User.is_active,
+                                   User.role.in_(MANAGING_ROLES), User.id != author.id)).all()
+    if not managers:
+        managers = session.exec(select(User).where(User.is_active, User.role == "admin", User.id != author.id)).all()
+    what = "a pitch waits" if count == 1 else f"{count} pitches wait"
+    title = f"{campaign.name}: {what} for your approval, from {author.display_name}"[:500]
+    return [alert(session, settings, manager, "pitch_approval", title, "", "/mail/queue") for manager in managers]
 
 
 def awaiting_approval(session: Session, user: User, limit: int | None = None) -> tuple[list[OutboxMessage], int]:

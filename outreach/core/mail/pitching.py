@@ -136,12 +136,13 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
                           f"(guard: {guard_days} days): tick \"Contact again anyway\" to send.")
     return add_to_outbox(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
                          send_at=send_at, template_id=template_id, action="queued_email",
-                         status="awaiting_approval" if needs_approval(session, user, entry) else "queued")
+                         status="awaiting_approval" if needs_approval(user, session.get(Campaign, entry.campaign_id))
+                         else "queued")
 
 
-def needs_approval(session: Session, user: User, entry: PipelineEntry) -> bool:
+def needs_approval(user: User, campaign: Campaign) -> bool:
     """Whether this person's pitch waits for a manager: staff, in a campaign whose pitches a manager approves."""
-    return session.get(Campaign, entry.campaign_id).pitches_need_approval and not can_manage(user)
+    return campaign.pitches_need_approval and not can_manage(user)
 
 
 def add_to_outbox(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, to_address: str,
@@ -173,7 +174,7 @@ def change_queued(session: Session, user: User, row: OutboxMessage, action: str,
         if fields.get("send_after") and fields["send_after"] not in shown:
             row.send_after = send_time(fields["send_after"])
         if (row.status == "queued" and row.step == 1 and not row.is_answer
-                and needs_approval(session, user, session.get(PipelineEntry, row.entry_id))):
+                and needs_approval(user, session.get(Campaign, session.get(PipelineEntry, row.entry_id).campaign_id))):
             row.status = "awaiting_approval"  # what a manager approved is what goes: an edit asks again
     elif action == "pause":
         if row.status not in ("queued", "scheduled"):

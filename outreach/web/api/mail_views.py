@@ -11,7 +11,7 @@ from sqlmodel import select
 from outreach.core.access import can_manage
 from outreach.core.alerts import send_alert_emails
 from outreach.core.mail.answering import answer_draft, queue_email
-from outreach.core.mail.approval import approve, send_back
+from outreach.core.mail.approval import approve, ask_approvers, send_back
 from outreach.core.mail.mailboxes import connected_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, first_working_address
 from outreach.core.models import OutboxMessage, PitchTemplate, Reply
@@ -56,7 +56,10 @@ def create_email(entry_id: int):
     row = queue_email(session, g.api_user, entry, mailbox, reply=reply, to_address=to_address, subject=data.subject,
                       body=data.body, guard_days=current_app.config["PITCH_GUARD_DAYS"],
                       contact_again=data.contact_again, send_at=send_at, template_id=data.template_id)
+    emails = ask_approvers(session, current_app.config, g.api_user, entry.campaign_id,
+                           int(row.status == "awaiting_approval"))
     session.commit()
+    send_alert_emails(current_app.config, emails)
     return dump(EmailOut, row, 201)
 
 

@@ -9,12 +9,15 @@ from sqlmodel import select
 
 from outreach.core import audit
 from outreach.core.access import can_work_campaign
+from outreach.core.alerts import send_alert_emails
 from outreach.core.bulk import BULK_LIMIT, BulkAction, BulkRefused, BulkResult, Refusal, bulk_blogs, bulk_entries
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.exports import DIRECTORY_HEADER, PIPELINE_HEADER, directory_rows, pipeline_rows
+from outreach.core.mail.approval import ask_approvers
 from outreach.core.mail.bulk_pitching import email_cards
 from outreach.core.mail.mailboxes import connected_mailboxes
+from outreach.core.mail.pitching import needs_approval
 from outreach.core.models import Blog, Blogger, Campaign, PitchTemplate
 from outreach.core.niches import niche_spec
 from outreach.web.bulk import bp
@@ -88,7 +91,11 @@ def email_cards_page(session, campaign: Campaign, entry_ids: list[int], form: Bu
         return render_template("bulk/email.html", campaign=campaign, template=template, planned=planned,
                                mailboxes=mailboxes, mailbox=mailbox, back=back,
                                ready=sum(1 for plan in planned if not plan.problem))
+    queued = sum(1 for plan in planned if not plan.problem)
+    emails = ask_approvers(session, current_app.config, current_user, campaign.id,
+                           queued if needs_approval(current_user, campaign) else 0)
     session.commit()
+    send_alert_emails(current_app.config, emails)
     result = BulkResult("email", done=[plan.entry_id for plan in planned if not plan.problem],
                         refused=[Refusal(plan.entry_id, f"{plan.name}: {plan.problem}") for plan in planned
                                  if plan.problem])

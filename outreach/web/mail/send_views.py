@@ -8,9 +8,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlmodel import select
 
+from outreach.core.alerts import send_alert_emails
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.mail.answering import answer_draft, queue_email
+from outreach.core.mail.approval import ask_approvers
 from outreach.core.mail.compose import signed
 from outreach.core.mail.mailboxes import connected_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, first_working_address
@@ -85,7 +87,10 @@ def send(entry_id: int):
                             guard_days=current_app.config["PITCH_GUARD_DAYS"],
                             contact_again=bool(form.contact_again.data), send_at=form.send_at.data,
                             template_id=form.template_id.data)
+                emails = ask_approvers(session, current_app.config, current_user, entry.campaign_id,
+                                       int(row.status == "awaiting_approval"))
                 session.commit()
+                send_alert_emails(current_app.config, emails)
             except Refused as error:
                 session.rollback()
                 flash(str(error), "error")

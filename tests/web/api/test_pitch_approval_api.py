@@ -3,9 +3,9 @@ back with a note; staff cannot decide, and a bad decision is refused with the re
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from outreach.core.models import OutboxMessage
+from outreach.core.models import Notification, OutboxMessage
 from tests.web.test_pitch_approval import campaign_needing_approval
 
 
@@ -14,6 +14,8 @@ def test_the_api_queues_staff_pitches_for_approval_and_managers_decide(app, clie
     created = api["staff"].post(f"/entries/{entry_id}/emails", json={"subject": "A grinder", "body": "Hi Maya"})
     assert created.status_code == 201 and created.json["status"] == "awaiting_approval"
     email_id = created.json["id"]
+    with Session(engine) as session:
+        assert len(session.exec(select(Notification).where(Notification.user_id == users["manager"][0])).all()) == 1
     assert api["staff"].post(f"/emails/{email_id}/approval", json={"decision": "approve"}).status_code == 403
     empty = api["manager"].post(f"/emails/{email_id}/approval", json={"decision": "send_back"})
     assert empty.status_code == 422 and "Say what to change" in empty.json["error"]
