@@ -49,3 +49,25 @@ def test_monitor_mention_alert_and_voice(live_server, page, users, site, engine)
     page.wait_for_selector("text=Shortlisted into 'Autumn launch'")
     with Session(engine) as session:
         assert session.exec(select(PipelineEntry)).one() is not None
+
+
+def test_share_of_voice_draws_each_brand_s_weeks(live_server, page, users, engine):
+    from outreach.core.models import User
+    from outreach.core.monitors import save_monitor
+    from tests.browser.test_dashboard import chart_data, wait_until
+    from tests.web.test_listening import listening_setup
+
+    with Session(engine) as session:
+        listening_setup(session, users)
+        save_monitor(session, session.get(User, users["manager"][0]), None, name="Ridgeline", terms="Ridgeline")
+        session.commit()
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/mentions/")
+    page.click("a:has-text('Share of voice')")
+    wait_until(page, "() => typeof Chart !== 'undefined' && !!Chart.getChart(document.getElementById('share-chart'))")
+    sets = dict(chart_data(page, "share-chart")["sets"])
+    assert sum(sets["Trailfox"]) == 1 and sum(sets["Ridgeline"]) == 0 and len(sets["Trailfox"]) in (12, 13)
+    page.uncheck("text=Ridgeline")
+    page.click("button:has-text('Show')")
+    expect(page.locator("#share-table")).not_to_contain_text("Ridgeline")
+    expect(page.locator("[data-testid=mention-share]")).to_have_text("100.0%")

@@ -109,3 +109,24 @@ def test_alerts_are_counted_in_the_menu_and_marked_read(client, auth, session, u
     client.post("/alerts/read")
     assert 'data-testid="alert-count"' not in client.get("/").data.decode()
     assert session.exec(select(Notification)).one().read_at is not None
+
+
+def test_share_of_voice_compares_brands_and_explains_bad_filters(client, auth, session, users):
+    monitor, _ = listening_setup(session, users)
+    rival = save_monitor(session, session.get(User, users["manager"][0]), None, name="Ridgeline", terms="Ridgeline")
+    session.commit()
+    auth.login("staff@example.com")
+    page = client.get("/mentions/share").get_data(as_text=True)  # the last 12 weeks, every active monitor
+    assert "<td>Trailfox</td><td>1</td>" in page and '<td data-testid="mention-share">100.0%</td>' in page
+    assert "<td>Ridgeline</td><td>0</td>" in page
+    only = client.get(f"/mentions/share?monitors={rival.id}&start=2026-01-01&end=2026-01-31").get_data(as_text=True)
+    assert "Ridgeline" in only and "<td>Trailfox</td>" not in only and "2026-01-01 to 2026-01-31" in only
+    bad = client.get("/mentions/share?start=2026-02-01&end=2026-01-01")
+    assert bad.status_code == 200 and "The end date is before the start date." in bad.get_data(as_text=True)
+    assert client.get("/mentions/share?monitors=abc").status_code == 200
+    long = client.get("/mentions/share?start=2020-01-01&end=2026-01-01").get_data(as_text=True)
+    assert "At most 104 weeks are charted" in long and "2024-01-08 to 2026-01-01" in long
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/mentions/share.csv?monitors={monitor.id}")
+                                           .get_data(as_text=True))))
+    assert [(row["brand"], row["mentions"], row["mention_share"]) for row in rows] == [("Trailfox", "1", "1.0")]
+    assert client.get("/mentions/share.csv?start=2026-02-01&end=2026-01-01").status_code == 400

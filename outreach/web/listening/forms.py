@@ -7,7 +7,7 @@ from wtforms import BooleanField, DateField, Form, SelectField, StringField, URL
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from outreach.core.models import PLATFORMS, MonitorBase
-from outreach.web.forms import CheckboxListField, options
+from outreach.web.forms import CheckboxListField, DateRangeForm, options
 from outreach.web.limits import limits
 
 
@@ -38,3 +38,9 @@ class MentionFilterForm(Form):
     def validate_end(self, field):
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError("The end date is before the start date.")
+
+
+class ShareOfVoiceForm(DateRangeForm):
+    """The brands to compare (their monitors) and the days: a GET form, so no CSRF token."""
+
+    monitors = CheckboxListField("Brands (monitors)", coerce=int, validators=[Optional()])

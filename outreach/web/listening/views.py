@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -13,12 +15,15 @@ from outreach.core.engagement import source_label
 from outreach.core.exports import csv_text
 from outreach.core.mentions import contact_speed, voices
 from outreach.core.models import Campaign, Monitor, Notification, utcnow
+from outreach.core.share_of_voice import MAX_WEEKS, share_of_voice
 from outreach.core.stages import PipelineError
 from outreach.web.db import get_session
+from outreach.web.downloads import csv_response
 from outreach.web.forms import options, requested_id, requested_page
 from outreach.web.listening import bp
-from outreach.web.listening.forms import MentionFilterForm
+from outreach.web.listening.forms import MentionFilterForm, ShareOfVoiceForm
 from outreach.web.listening.queries import PAGE_SIZE, MentionFilters, mentions_statement, unread_count
+from outreach.web.viewer_time import viewer_today
 
 # The post's open engagement as last read (empty where the platform publishes none), with
 # where and when it was read: figures change, so a report says of when they are.
@@ -123,3 +128,56 @@ def inject_unread_alerts():
     if not current_user.is_authenticated:
         return {}
     return {"unread_alert_count": unread_count(get_session(), current_user.id)}
+
+
+SHARE_WEEKS = 12  # the range shown when none is chosen: a quarter
+MAX_BRANDS = 10  # a chart of more lines is not read
+
+
+def read_share_form():
+    """The form, the chosen monitors and days (the last 12 weeks of every active monitor, at most 10, by
+    default), and what was wrong."""
+    session = get_session()
+    form = ShareOfVoiceForm(request.args)
+    monitors = session.exec(select(Monitor).order_by(Monitor.name)).all()
+    form.monitors.choices = options((monitor.id, monitor.name) for monitor in monitors)
+    end, problem = viewer_today(), ""
+    start = end - timedelta(weeks=SHARE_WEEKS) + timedelta(days=1)
+    chosen = [monitor.id for monitor in monitors if monitor.is_active][:MAX_BRANDS]
+    if request.args:
+        if not form.validate():
+            problem = "Check the filters: " + "; ".join(
+                f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
+        else:
+            end = form.end.data or end
+            start = form.start.data or end - timedelta(weeks=SHARE_WEEKS) + timedelta(days=1)
+            chosen = (form.monitors.data or chosen)[:MAX_BRANDS]
+            if len(form.monitors.data or []) > MAX_BRANDS:
+                problem = f"At most {MAX_BRANDS} brands are compared at once: the first {MAX_BRANDS} are shown."
+            elif (end - start).days > MAX_WEEKS * 7:
+                problem = f"At most {MAX_WEEKS} weeks are charted: the last {MAX_WEEKS} to {end.isoformat()} are shown."
+    form.monitors.data, form.start.data, form.end.data = chosen, start, end
+    return form, chosen, start, end, problem
+
+
+@bp.route("/mentions/share")
+def share_page():
+    form, chosen, start, end, problem = read_share_form()
+    if problem:
+        flash(problem, "error")
+    share = share_of_voice(get_session(), chosen, start, end)
+    chart = {"weeks": [week.isoformat() for week in share.weeks],
+             "brands": [{"name": brand.name, "weekly": brand.weekly} for brand in share.brands]}
+    return render_template("listening/share.html", form=form, share=share, chart=chart, args=request.args)
+
+
+@bp.route("/mentions/share.csv")
+def share_csv():
+    _, chosen, start, end, problem = read_share_form()
+    if problem.startswith("Check"):
+        return Response(problem + "\n", status=400, mimetype="text/plain")
+    share = share_of_voice(get_session(), chosen, start, end)
+    return csv_response("share-of-voice.csv", ["brand", "mentions", "mention_share", "authors", "engagement",
+                                               "engagement_share"],
+                        [(brand.name, brand.mentions, brand.mention_share, brand.authors, brand.engagement,
+                          brand.engagement_share) for brand in share.brands])
