@@ -39,10 +39,18 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def weeks_before(day: date, weeks: int) -> date:
+    """The day so many weeks earlier, or the first day there is (a date typed as year 1 is no error)."""
+    try:
+        return day - timedelta(weeks=weeks)
+    except OverflowError:
+        return date.min
+
+
 def share_of_voice(session: Session, monitor_ids: list[int], start: date, end: date) -> ShareOfVoice:
     """Each chosen monitor's mentions published from `start` to `end` (days, UTC), their authors and
     engagement, and their shares of the chosen monitors' totals; the monitors by name."""
-    first = max(monday_of(start), monday_of(end) - timedelta(weeks=MAX_WEEKS - 1))
+    first = max(monday_of(start), weeks_before(monday_of(end), MAX_WEEKS - 1))
     weeks = [first + timedelta(weeks=index) for index in range((monday_of(end) - first).days // 7 + 1)]
     monitors = session.exec(select(Monitor).where(col(Monitor.id).in_(monitor_ids)).order_by(Monitor.name)).all()
     brands = {monitor.id: BrandVoice(monitor.id, monitor.name, weekly=[0] * len(weeks)) for monitor in monitors}

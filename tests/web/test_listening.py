@@ -124,6 +124,9 @@ def test_share_of_voice_compares_brands_and_explains_bad_filters(client, auth, s
     bad = client.get("/mentions/share?start=2026-02-01&end=2026-01-01")
     assert bad.status_code == 200 and "The end date is before the start date." in bad.get_data(as_text=True)
     assert client.get("/mentions/share?monitors=abc").status_code == 200
+    for edge in ("end=0001-01-05", "start=0001-01-01&end=0001-01-01", "start=9999-12-25&end=9999-12-31",
+                 "monitors=99999999999999999999"):
+        assert client.get(f"/mentions/share?{edge}").status_code == 200, edge
     long = client.get("/mentions/share?start=2020-01-01&end=2026-01-01").get_data(as_text=True)
     assert "At most 104 weeks are charted" in long and "2024-01-08 to 2026-01-01" in long
     rows = list(csv.DictReader(io.StringIO(client.get(f"/mentions/share.csv?monitors={monitor.id}")

@@ -15,7 +15,7 @@ from outreach.core.engagement import source_label
 from outreach.core.exports import csv_text
 from outreach.core.mentions import contact_speed, voices
 from outreach.core.models import Campaign, Monitor, Notification, utcnow
-from outreach.core.share_of_voice import MAX_WEEKS, share_of_voice
+from outreach.core.share_of_voice import MAX_WEEKS, share_of_voice, weeks_before
 from outreach.core.stages import PipelineError
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
@@ -142,7 +142,7 @@ def read_share_form():
     monitors = session.exec(select(Monitor).order_by(Monitor.name)).all()
     form.monitors.choices = options((monitor.id, monitor.name) for monitor in monitors)
     end, problem = viewer_today(), ""
-    start = end - timedelta(weeks=SHARE_WEEKS) + timedelta(days=1)
+    start = weeks_before(end, SHARE_WEEKS) + timedelta(days=1)
     chosen = [monitor.id for monitor in monitors if monitor.is_active][:MAX_BRANDS]
     if request.args:
         if not form.validate():
@@ -150,7 +150,7 @@ def read_share_form():
                 f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
         else:
             end = form.end.data or end
-            start = form.start.data or end - timedelta(weeks=SHARE_WEEKS) + timedelta(days=1)
+            start = form.start.data or weeks_before(end, SHARE_WEEKS) + timedelta(days=1)
             chosen = (form.monitors.data or chosen)[:MAX_BRANDS]
             if len(form.monitors.data or []) > MAX_BRANDS:
                 problem = f"At most {MAX_BRANDS} brands are compared at once: the first {MAX_BRANDS} are shown."
