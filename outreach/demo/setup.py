@@ -18,6 +18,7 @@ from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
 from outreach.core.fees import record_fee, set_fee_status
 from outreach.core.models import Blog, Fee, PitchTemplate, Post, Sample, User, utc_today
+from outreach.core.monitors import save_monitor
 from outreach.core.niches import create_niche, niche_spec
 from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply
 from outreach.core.samples import record_sample
@@ -35,6 +36,8 @@ CAMPAIGNS = (
     ("Trailfox trail season", "Trailfox", "Trail running & outdoor fitness", ["Trailfox"], "USD"),
 )
 
+MONITORS = (("Northbrew", "Northbrew"), ("Trailfox", "Trailfox"), ("AeroPress", "AeroPress"),
+            ("Chemex", "Chemex"))
 
 # Sample blogs left out of the directory: others' blogrolls link them, so that discovering blogs
 # for their niches finds them, reads their feeds and says where they would rank.
@@ -72,6 +75,10 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
         admin = create_user(session, ADMIN_EMAIL, password, "admin", "Demo Admin")
         create_user(session, "manager@outreach.local", secrets.token_urlsafe(12), "manager", "Morgan Manager")
         create_user(session, "staff@outreach.local", secrets.token_urlsafe(12), "staff", "Sam Staff")
+        # Monitors made before the crawl, so that it finds their mentions: the campaigns' brands, and
+        # the coffee brewers Northbrew's share of voice is read against.
+        for name, terms in MONITORS:
+            save_monitor(session, admin, None, name=name, terms=terms, watcher_ids=[admin.id])
         session.commit()
         admin_id = admin.id
     blogs = load_blogs()

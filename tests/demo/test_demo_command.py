@@ -8,7 +8,20 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from outreach.core.db import make_engine
-from outreach.core.models import Blog, Campaign, ContactDetail, Coverage, Niche, PipelineEntry, Pitch, Post, Stage
+from outreach.core.models import (
+    Blog,
+    Campaign,
+    ContactDetail,
+    Coverage,
+    Fee,
+    Mention,
+    Monitor,
+    Niche,
+    PipelineEntry,
+    Pitch,
+    Post,
+    Stage,
+)
 
 
 def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
@@ -35,6 +48,10 @@ def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
         assert {"shortlisted", "pitched", "sample_sent"} <= kinds
         assert session.exec(select(Pitch)).first() is not None
         assert session.exec(select(Coverage)).first() is not None  # Northbrew is named in pitched blogs' posts
+        # Its monitors found their brands in the crawl: share of voice has something to compare.
+        found = set(session.exec(select(Monitor.name).join(Mention, Mention.monitor_id == Monitor.id)))
+        assert {"Northbrew", "Trailfox", "AeroPress", "Chemex"} <= found
+        assert session.exec(select(Fee)).first() is not None and coffee.budget is not None
         demo_history_reads_true(session, coffee)
         maya = demo_bloggers_have_second_channels(session)
     engine.dispose()
