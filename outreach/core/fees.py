@@ -38,6 +38,25 @@ def record_fee(session: Session, user: User, entry: PipelineEntry, fee: Fee, *, 
     return fee
 
 
+def change_fee(session: Session, user: User, fee: Fee, *, description: str, amount: Decimal, currency: str,
+               agreed_on: date, due_on: date | None, invoice_reference: str, today: date) -> None:
+    """Correct what was agreed while the fee is open (a paid or cancelled one is settled)."""
+    if fee.status not in OPEN_STATUSES:
+        raise PipelineError(f"This fee is {fee.status}: it cannot be changed; record a new one if something else was "
+                            "agreed.")
+    if agreed_on > today:
+        raise PipelineError("A fee is recorded once it is agreed: the agreed day cannot be ahead of today.")
+    if fee.invoiced_on and agreed_on > fee.invoiced_on:
+        raise PipelineError(f"It was invoiced on {fee.invoiced_on.isoformat()}, so it was agreed before that.")
+    before = f"{fee.amount:.2f} {fee.currency}"
+    fee.description, fee.amount, fee.currency = description.strip(), amount, currency.upper()
+    fee.agreed_on, fee.due_on, fee.invoice_reference = agreed_on, due_on, invoice_reference.strip()
+    session.add(fee)
+    cards_changed(session, [fee.entry_id])
+    audit.record(session, user, "changed_fee", "fee", fee.id, entry_id=fee.entry_id, before=before,
+                 after=f"{amount:.2f} {fee.currency}")
+
+
 def set_fee_status(session: Session, user: User, fee: Fee, status: str, *, today: date,
                    on: date | None = None, invoice_reference: str = "") -> None:
     """Mark a fee invoiced, paid (on a given day, else today) or cancelled; a settled fee stays so."""

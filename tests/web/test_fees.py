@@ -187,3 +187,28 @@ def test_a_sample_or_fee_dated_today_is_the_person_s_today(client, auth, session
     fees = {fee.description: fee.agreed_on for fee in session.exec(select(Fee))}
     for zone, day in dates.items():
         assert samples[f"Kit for {zone}"] == day and fees[f"Post for {zone}"] == day
+
+
+def test_an_open_fee_is_corrected_and_a_settled_one_is_not(client, auth, session, users):
+    _, maya, _ = entry_with_budget(session, users)
+    session.add(Fee(entry_id=maya.id, description="A review", amount=Decimal("300"), currency="EUR",
+                    agreed_on=date(2026, 12, 1), status="invoiced", invoiced_on=date(2026, 12, 3)))
+    session.commit()
+    fee = session.exec(select(Fee)).one()
+    auth.login("manager@example.com")
+    page = client.get(f"/campaigns/fees/{fee.id}/edit").get_data(as_text=True)
+    assert 'value="A review"' in page and 'value="300.00"' in page
+    form = {"description": "A review and a story", "amount": "350", "currency": "eur", "agreed_on": "2026-12-01",
+            "due_on": "2026-12-31", "invoice_reference": "INV-3"}
+    late = client.post(f"/campaigns/fees/{fee.id}/edit", data={**form, "agreed_on": "2026-12-04"})
+    assert late.status_code == 400 and "It was invoiced on 2026-12-03" in late.get_data(as_text=True)
+    assert client.post(f"/campaigns/fees/{fee.id}/edit", data={**form, "amount": "-1"}).status_code == 400
+    saved = client.post(f"/campaigns/fees/{fee.id}/edit", data=form, follow_redirects=True)
+    assert "Fee saved." in saved.get_data(as_text=True)
+    session.refresh(fee)
+    assert (fee.description, fee.amount, fee.currency, fee.due_on, fee.status) == (
+        "A review and a story", Decimal("350.00"), "EUR", date(2026, 12, 31), "invoiced")
+    fee.status = "paid"
+    session.commit()
+    settled = client.post(f"/campaigns/fees/{fee.id}/edit", data=form)
+    assert settled.status_code == 400 and "This fee is paid: it cannot be changed" in settled.get_data(as_text=True)

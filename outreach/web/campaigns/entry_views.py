@@ -12,7 +12,7 @@ from outreach.core.coverage import decide_coverage, update_measures
 from outreach.core.coverage_links import check_again
 from outreach.core.db import row_or_none
 from outreach.core.disclosure import disclosure_owed
-from outreach.core.fees import campaign_spending, fee_totals, is_overdue, record_fee, set_fee_status
+from outreach.core.fees import campaign_spending, change_fee, fee_totals, is_overdue, record_fee, set_fee_status
 from outreach.core.models import (
     Blogger,
     CampaignMember,
@@ -274,6 +274,32 @@ def sample_status(sample_id: int):
     commit_entry_change(session)
     flash(f"Sample marked {status}.", "success")
     return redirect(url_for("campaigns.entry", entry_id=entry.id))
+
+
+@bp.route("/fees/<int:fee_id>/edit", methods=["GET", "POST"])
+def edit_fee(fee_id: int):
+    """Correct an open fee: its description, amount, currency and days."""
+    session = get_session()
+    fee = get_fee_or_404(session, fee_id, current_user)
+    form = FeeForm(obj=fee if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            change_fee(session, current_user, fee, description=form.description.data, amount=form.amount.data,
+                       currency=form.currency.data, agreed_on=form.agreed_on.data or fee.agreed_on,
+                       due_on=form.due_on.data, invoice_reference=form.invoice_reference.data or "",
+                       today=viewer_today())
+            commit_entry_change(session)
+        except PipelineError as error:
+            session.rollback()
+            flash(str(error), "error")
+        else:
+            flash("Fee saved.", "success")
+            return redirect(url_for("campaigns.entry", entry_id=fee.entry_id, _anchor="fees"))
+    elif request.method == "POST":
+        flash("Check the highlighted fields.", "error")
+    status = 400 if request.method == "POST" else 200
+    return render_template("campaigns/fee_form.html", form=form, fee=fee,
+                           entry=session.get(PipelineEntry, fee.entry_id)), status
 
 
 @bp.route("/fees/<int:fee_id>/status", methods=["POST"])
