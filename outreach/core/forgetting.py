@@ -26,6 +26,7 @@ from outreach.core.models import (
     Fee,
     ForgottenIdentity,
     Mention,
+    NicheSeed,
     Note,
     Notification,
     OutboxMessage,
@@ -138,6 +139,7 @@ def forget_blogger(session: Session, user: User | None, blogger: Blogger) -> dic
                   if is_forgotten(address_digests, addresses=[candidate.url])]
     _empty_audit_details(session, parts, blogger.id)
     _delete_alerts_about(session, blogger_id, parts)
+    _delete_seeds_from(session, parts, blogs)
     emails = {email_key(contact.value) for contact in contacts if contact.kind == "email" and contact.value.strip()}
     if emails:  # their address kept on another blogger too (a shared inbox) is theirs all the same
         session.execute(delete(ContactDetail).where(
@@ -154,6 +156,20 @@ def forget_blogger(session: Session, user: User | None, blogger: Blogger) -> dic
     counts = {kind: len(ids) for kind, ids in parts.items()}
     audit.record(session, user, "forgot", "blogger", blogger_id, **counts)
     return counts
+
+
+def _delete_seeds_from(session: Session, parts: dict[str, list[int]], blogs: list[Blog]) -> None:
+    """Niche examples taken from the person's writing: a post of theirs, their blog, or a page of
+    their site read by the crawler (its text copied, its address theirs)."""
+    posts = set(parts["posts"])
+    post_urls = {same_address_key(url) for url in session.exec(select(Post.url).where(col(Post.id).in_(posts or [0])))}
+    sites = {key for blog in blogs for key in (same_address_key(blog.homepage_url), same_address_key(blog.feed_url)) if key}
+    theirs = [seed.id for seed in session.exec(select(NicheSeed))
+              if seed.post_id in posts or (seed.url and (
+                  (key := same_address_key(seed.url)) in post_urls or key in sites
+                  or any(key.startswith(site.rstrip("/") + "/") for site in sites)))]
+    if theirs:
+        session.execute(delete(NicheSeed).where(col(NicheSeed.id).in_(theirs)).execution_options(synchronize_session=False))
 
 
 # Alerts are matched against this many pages and quoted excerpts per statement.

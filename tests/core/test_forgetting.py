@@ -30,6 +30,8 @@ from outreach.core.models import (
     Mailbox,
     Mention,
     Monitor,
+    Niche,
+    NicheSeed,
     Note,
     Notification,
     OutboxMessage,
@@ -215,3 +217,24 @@ def test_their_email_goes_from_another_bloggers_contacts_too(session, two_people
     session.commit()
     assert session.exec(select(ContactDetail.value).where(ContactDetail.blogger_id == leo.id)).all() == [
         "leo@trail.example"]
+
+
+def test_forgetting_drops_the_niche_examples_taken_from_their_writing(session, two_people):
+    maya, leo_blog = two_people["maya"], two_people["leo_blog"]
+    maya_blog = session.exec(select(Blog).where(Blog.blogger_id == maya.id)).one()
+    post = session.exec(select(Post).where(Post.blog_id == maya_blog.id)).first()
+    other_post = session.exec(select(Post).where(Post.blog_id == maya_blog.id).offset(1)).first()
+    niche = Niche(name="Coffee", brief="coffee at home")
+    session.add(niche)
+    session.flush()
+    session.add_all([NicheSeed(niche_id=niche.id, url=post.url, post_id=post.id),  # a post we hold
+                     NicheSeed(niche_id=niche.id, url=maya_blog.homepage_url),  # her blog: its newest posts
+                     NicheSeed(niche_id=niche.id, url=other_post.url.replace("https://", "http://www.")),
+                     NicheSeed(niche_id=niche.id, url=maya_blog.homepage_url + "about-me", text="I brew daily."),
+                     NicheSeed(niche_id=niche.id, url=leo_blog.homepage_url),
+                     NicheSeed(niche_id=niche.id, text="Pasted: latte art at home")])
+    session.commit()
+    forget_blogger(session, two_people["manager"], maya)
+    session.commit()
+    assert sorted((seed.url, seed.text) for seed in session.exec(select(NicheSeed))) == [
+        ("", "Pasted: latte art at home"), (leo_blog.homepage_url, "")]
