@@ -25,6 +25,7 @@ def record_fee(session: Session, user: User, entry: PipelineEntry, fee: Fee, *, 
     """Add a fee agreed with the entry's blogger; agreeing to pay is contact, so a blogger on the
     do-not-contact list is refused."""
     refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "the fee was not recorded")
+    refuse_future_agreement(fee.agreed_on, today)
     fee.entry_id = entry.id
     fee.created_by_id = user.id
     fee.currency = fee.currency.upper()
@@ -32,7 +33,7 @@ def record_fee(session: Session, user: User, entry: PipelineEntry, fee: Fee, *, 
     fee.agreed_on = fee.agreed_on or today
     session.add(fee)
     session.flush()
-    cards_changed(session, [entry.id])  # "Fee due" on the card
+    cards_changed(session, [entry.id])  # "Fee to pay" on the card
     audit.record(session, user, "added_fee", "fee", fee.id, entry_id=entry.id, description=fee.description,
                  amount=f"{fee.amount:.2f} {fee.currency}")
     return fee
@@ -44,8 +45,7 @@ def change_fee(session: Session, user: User, fee: Fee, *, description: str, amou
     if fee.status not in OPEN_STATUSES:
         raise PipelineError(f"This fee is {fee.status}: it cannot be changed; record a new one if something else was "
                             "agreed.")
-    if agreed_on > today:
-        raise PipelineError("A fee is recorded once it is agreed: the agreed day cannot be ahead of today.")
+    refuse_future_agreement(agreed_on, today)
     if fee.invoiced_on and agreed_on > fee.invoiced_on:
         raise PipelineError(f"It was invoiced on {fee.invoiced_on.isoformat()}, so it was agreed before that.")
     before = f"{fee.amount:.2f} {fee.currency}"
@@ -55,6 +55,11 @@ def change_fee(session: Session, user: User, fee: Fee, *, description: str, amou
     cards_changed(session, [fee.entry_id])
     audit.record(session, user, "changed_fee", "fee", fee.id, entry_id=fee.entry_id, before=before,
                  after=f"{amount:.2f} {fee.currency}")
+
+
+def refuse_future_agreement(agreed_on: date | None, today: date) -> None:
+    if agreed_on is not None and agreed_on > today:
+        raise PipelineError("A fee is recorded once it is agreed: the agreed day cannot be ahead of today.")
 
 
 def set_fee_status(session: Session, user: User, fee: Fee, status: str, *, today: date,

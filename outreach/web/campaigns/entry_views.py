@@ -226,10 +226,7 @@ def save_fee(session, entry, form) -> str:
     fee = Fee(description=form.description.data, amount=form.amount.data, currency=form.currency.data,
               agreed_on=form.agreed_on.data, due_on=form.due_on.data,
               invoice_reference=form.invoice_reference.data or "")
-    today = viewer_today()
-    if fee.agreed_on and fee.agreed_on > today:
-        raise PipelineError("A fee is recorded once it is agreed: the agreed day cannot be ahead of today.")
-    record_fee(session, current_user, entry, fee, today=today)
+    record_fee(session, current_user, entry, fee, today=viewer_today())
     return "Fee recorded."
 
 
