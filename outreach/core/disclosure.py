@@ -13,16 +13,17 @@ from outreach.core.matching import fold
 from outreach.core.models import Fee, Sample
 
 # Phrases as fold() writes them (case folded, accents off). Each is matched whole: "#ad" is not
-# "#adventure", and a bare "gifted" (a gifted athlete) is not a disclosure.
+# "#adventure", and a bare "gifted" (a gifted athlete) is not a disclosure. Everyday phrases that
+# only sometimes disclose ("advertisement", "complimentary", "free of charge") are left out: a
+# post wrongly read as disclosed hides one that is not, which a person would otherwise check.
 PHRASES = (
     "#ad", "#ads", "#advert", "#advertisement", "#sponsored", "#sponsor", "#paid", "#partner", "#gifted",
     "#affiliate", "#pr", "#prsample", "#collab", "#werbung", "#anzeige", "#publicite", "#publi", "#adv",
-    "sponsored", "sponsored post", "advertisement", "advertorial", "paid partnership", "paid post",
-    "in partnership with", "in paid partnership", "in collaboration with", "gifted by", "was gifted",
-    "were gifted", "kindly gifted", "kindly sent", "sent to me free", "sent me free", "provided free",
-    "free of charge", "complimentary", "pr sample", "press sample", "affiliate link", "affiliate links",
-    "i was paid", "i was compensated", "compensated for", "werbung", "anzeige", "unbezahlte werbung",
-    "sponsorise", "publicite", "patrocinado", "publicidad", "sponsorizzato",
+    "sponsored", "sponsored post", "advertorial", "paid partnership", "paid post", "in partnership with",
+    "in paid partnership", "in collaboration with", "gifted by", "was gifted", "were gifted", "kindly gifted",
+    "kindly sent", "sent to me free", "sent me free", "provided free", "pr sample", "press sample",
+    "affiliate link", "affiliate links", "i was paid", "i was compensated", "werbung", "anzeige",
+    "unbezahlte werbung", "sponsorise", "publicite", "patrocinado", "publicidad", "sponsorizzato",
 )
 PATTERN = re.compile(r"(?<![\w#])(" + "|".join(re.escape(phrase) for phrase in
                                               sorted(PHRASES, key=len, reverse=True)) + r")(?!\w)")

@@ -24,7 +24,8 @@ def test_disclosures_are_found_whole_in_any_case_and_several_languages():
                          ("Article sponsorisé : la cafetière Northbrew", "sponsorise"),
                          ("In paid partnership with @northbrew", "in paid partnership")):
         assert find_disclosure(["", text]) == phrase, text
-    for text in ("Off on an #adventure with a gifted athlete", "Ads? #adblock", "", "The sponsorship of our club ended"):
+    for text in ("Off on an #adventure with a gifted athlete", "Ads? #adblock", "", "The sponsorship of our club ended",
+                 "That advertisement annoyed me; the wifi was complimentary and free of charge"):
         assert find_disclosure([text]) == "", text
 
 
