@@ -212,3 +212,28 @@ def test_an_open_fee_is_corrected_and_a_settled_one_is_not(client, auth, session
     session.commit()
     settled = client.post(f"/campaigns/fees/{fee.id}/edit", data=form)
     assert settled.status_code == 400 and "This fee is paid: it cannot be changed" in settled.get_data(as_text=True)
+
+
+def test_the_campaigns_list_reads_each_campaign_s_progress_and_budget(client, auth, session, users):
+    campaign, maya, leo = entry_with_budget(session, users, budget="500")
+    campaign.coverage_goal = 4
+    session.add_all([Fee(entry_id=maya.id, description="A review", amount=Decimal("400"), currency="EUR",
+                         agreed_on=date(2026, 12, 1)),
+                     Fee(entry_id=leo.id, description="A video", amount=Decimal("300"), currency="EUR",
+                         agreed_on=date(2026, 12, 1)),
+                     Fee(entry_id=leo.id, description="A slot", amount=Decimal("90"), currency="USD",
+                         agreed_on=date(2026, 12, 1)),
+                     Coverage(entry_id=maya.id, url="https://maya.example/review", title="Review", status="confirmed")])
+    session.commit()
+    from outreach.core.pipeline import log_pitch
+
+    log_pitch(session, session.get(User, users["manager"][0]), maya, channel="email", subject="Hi", message="",
+              follow_up_on=None)
+    session.commit()
+    auth.login("manager@example.com")
+    page = client.get("/campaigns/").get_data(as_text=True)
+    row = page[page.index(f'data-campaign="{campaign.id}"'):]
+    row = row[:row.index("</tr>")]
+    cells = [cell.split(">", 1)[1].split("</td>")[0] for cell in row.split("<td")[1:]]
+    assert cells[3:7] == ["2", "1", "0", "1 of 4"]  # bloggers, pitched, replied, coverage of its goal
+    assert '<span class="flag flag-overdue">700.00 of 500.00 EUR</span>' in row

@@ -22,6 +22,7 @@ from outreach.web.campaigns.queries import (
     board_version,
     campaign_board,
     campaign_members,
+    campaign_summaries,
     get_campaign_or_404,
     get_entry_or_404,
     get_stage_or_404,
@@ -41,7 +42,8 @@ def index():
     show_archived = request.args.get("archived") == "1"
     campaigns = [campaign for campaign in every if show_archived or not campaign.is_archived]
     return render_template("campaigns/index.html", campaigns=campaigns, show_archived=show_archived,
-                           archived_count=sum(campaign.is_archived for campaign in every))
+                           archived_count=sum(campaign.is_archived for campaign in every),
+                           summaries=campaign_summaries(session, campaigns))
 
 
 @bp.route("/<int:campaign_id>/")
