@@ -62,3 +62,5 @@ def test_manager_agrees_a_fee_pays_it_and_reads_the_budget(live_server, page, en
     with page.expect_download() as download:
         page.click("#fees a:has-text('Download CSV')")
     assert "A sponsored review" in download.value.path().read_text()
+    page.click("nav >> text=Campaigns")
+    expect(page.locator(f"[data-campaign='{campaign_id}']")).to_contain_text("400.00 of 1,000.00 EUR")
