@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.errors import Refused
+from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong, decrypt_password, encrypt_password
 from outreach.core.matching import MonitorTerms, fold
 from outreach.core.models import Monitor, MonitorWatcher, User, limits_of
 from outreach.core.terms import split_terms
@@ -33,9 +34,32 @@ def clean_terms(text: str | list[str], what: str) -> list[str]:
     return terms
 
 
+# A webhook secret is stored sealed under OUTREACH_MAIL_KEY (the key every process that sends
+# already shares) when one is set, so that a copy of the database cannot forge deliveries; one
+# stored readable before is sealed when the monitor is next saved or delivers.
+SEALED = "sealed:"
+
+
+def seal_webhook_secret(secret: str, key: str) -> str:
+    """The secret as it is stored: sealed when there is a key, else as it is."""
+    return SEALED + encrypt_password(key, secret) if key and not secret.startswith(SEALED) else secret
+
+
+def webhook_secret(monitor: Monitor, key: str) -> str | None:
+    """The secret deliveries are signed with; None when it is sealed and this process has no key, or another."""
+    stored = monitor.webhook_secret
+    if not stored.startswith(SEALED):
+        return stored
+    try:
+        return decrypt_password(key, stored[len(SEALED):])
+    except (MailKeyMissing, MailKeyWrong):
+        return None
+
+
 def save_monitor(session: Session, user: User, monitor: Monitor | None, *, name: str, terms, exclusions=(),
-                 webhook_url: str = "", quiet: bool = False, watcher_ids: list[int] = ()) -> Monitor:
-    """Create a monitor (monitor None) or change one; the caller commits."""
+                 webhook_url: str = "", quiet: bool = False, watcher_ids: list[int] = (), key: str = "") -> Monitor:
+    """Create a monitor (monitor None) or change one, its webhook secret sealed under `key` (the mail
+    key) when there is one; the caller commits."""
     name = " ".join((name or "").split())
     if not name or len(name) > limits_of(Monitor, "name").max_length:
         raise MonitorError("a monitor needs a name of at most 200 characters")
@@ -53,11 +77,13 @@ def save_monitor(session: Session, user: User, monitor: Monitor | None, *, name:
             raise MonitorError(f"the webhook address: {error}") from None
     created = monitor is None
     if created:
-        monitor = Monitor(name=name, created_by_id=user.id, webhook_secret=secrets.token_urlsafe(32))
+        monitor = Monitor(name=name, created_by_id=user.id,
+                          webhook_secret=seal_webhook_secret(secrets.token_urlsafe(32), key))
     elif (monitor.terms, monitor.exclusions) != (terms, exclusions):
         monitor.scanned_at = None  # the scheduler looks back again for what the new terms find
     monitor.name, monitor.terms, monitor.exclusions = name, terms, exclusions
     monitor.webhook_url, monitor.quiet = webhook_url, bool(quiet)
+    monitor.webhook_secret = seal_webhook_secret(monitor.webhook_secret, key)
     session.add(monitor)
     session.flush()
     set_watchers(session, monitor, list(watcher_ids) or ([user.id] if created else None))

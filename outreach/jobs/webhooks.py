@@ -19,11 +19,20 @@ from crawlers.guarded_http import BlockedAddress, CheckedPoolManager
 from crawlers.options import USER_AGENT
 from outreach.core.claims import claim_rows, release
 from outreach.core.models import Monitor, WebhookDelivery, utcnow
+from outreach.core.monitors import seal_webhook_secret, webhook_secret
 
 log = logging.getLogger(__name__)
 BACKOFF_MINUTES = (1, 5, 30, 120, 720)  # then it gives up: six attempts over about fifteen hours
 TIMEOUT = urllib3.Timeout(connect=5.0, read=10.0)
 BATCH = 50
+
+
+class SecretSealed(Exception):
+    """The monitor's secret is sealed under a mail key this process lacks."""
+
+    def __str__(self) -> str:
+        return ("the monitor's webhook secret is sealed under OUTREACH_MAIL_KEY, which this process does not have "
+                "(or has another): set the same key on every process")
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -45,24 +54,30 @@ def deliver_due(engine: Engine, settings: Mapping[str, Any], now: datetime | Non
                 return delivered
             for delivery_id in claimed:
                 with Session(engine) as session:
-                    delivered += attempt(session, pool, session.get(WebhookDelivery, delivery_id), now)
+                    delivered += attempt(session, pool, session.get(WebhookDelivery, delivery_id), now,
+                                         settings.get("MAIL_KEY") or "")
 
 
-def attempt(session: Session, pool: urllib3.PoolManager, delivery: WebhookDelivery, now: datetime) -> bool:
+def attempt(session: Session, pool: urllib3.PoolManager, delivery: WebhookDelivery, now: datetime,
+            key: str) -> bool:
     """One attempt at one delivery; its outcome is written with the delivery."""
     monitor = session.get(Monitor, delivery.monitor_id)
+    secret = webhook_secret(monitor, key)
+    monitor.webhook_secret = seal_webhook_secret(monitor.webhook_secret, key)
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     timestamp = str(int(now.timestamp()))
     delivery.attempts += 1
     problem = ""
     try:
+        if secret is None:
+            raise SecretSealed()
         response = pool.request("POST", monitor.webhook_url, body=body, redirect=False, headers={
             "Content-Type": "application/json", "User-Agent": USER_AGENT,
             "X-Outreach-Delivery": str(delivery.id), "X-Outreach-Timestamp": timestamp,
-            "X-Outreach-Signature": signature(monitor.webhook_secret, timestamp, body)})
+            "X-Outreach-Signature": signature(secret, timestamp, body)})
         if not 200 <= response.status < 300:
             problem = f"the receiver answered HTTP {response.status}"
-    except BlockedAddress as error:
+    except (BlockedAddress, SecretSealed) as error:
         problem = str(error)
     except urllib3.exceptions.HTTPError as error:
         problem = f"the receiver could not be reached: {type(error).__name__}"

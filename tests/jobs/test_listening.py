@@ -121,3 +121,37 @@ def test_a_webhook_to_a_private_address_is_refused_by_the_address_check(engine, 
     with Session(engine) as fresh:
         delivery = fresh.exec(select(WebhookDelivery)).one()
     assert "private or reserved address" in delivery.last_error and site.requests == []
+
+
+def test_a_sealed_webhook_secret_signs_where_the_mail_key_is_and_is_refused_where_it_is_not(engine, session, site,
+                                                                                              users):
+    from outreach.core.mail.secrets import make_key
+    from outreach.core.monitors import webhook_secret
+
+    received = []
+    site.route("/hook", lambda request: (received.append((dict(request.headers), request.get_data())),
+                                         Response("", status=200))[1])
+    key = make_key()
+    plain = monitor_for(session, users, webhook_url=site.url + "/hook")  # made before the key was set
+    secret = plain.webhook_secret
+    assert not secret.startswith("sealed:")
+    session.add(WebhookDelivery(monitor_id=plain.id, payload={"n": 1}))
+    session.commit()
+    without_key = {"ALLOW_PRIVATE_NETWORKS": True}
+    with_key = {**without_key, "MAIL_KEY": key}
+    assert deliver_due(engine, with_key) == 1
+    session.expire_all()
+    stored = session.get(Monitor, plain.id).webhook_secret
+    assert stored.startswith("sealed:") and secret not in stored  # sealed at its first use with the key
+    assert webhook_secret(session.get(Monitor, plain.id), key) == secret
+    assert webhook_secret(session.get(Monitor, plain.id), make_key()) is None  # another key
+    headers, body = received[-1]
+    expected = hmac.new(secret.encode(), headers["X-Outreach-Timestamp"].encode() + b"." + body,
+                        hashlib.sha256).hexdigest()
+    assert headers["X-Outreach-Signature"] == "sha256=" + expected
+    session.add(WebhookDelivery(monitor_id=plain.id, payload={"n": 2}))
+    session.commit()
+    assert deliver_due(engine, without_key) == 0 and len(received) == 1  # nothing sent unsigned
+    with Session(engine) as fresh:
+        failed = fresh.exec(select(WebhookDelivery).where(WebhookDelivery.delivered_at.is_(None))).one()
+    assert "sealed under OUTREACH_MAIL_KEY, which this process does not have" in failed.last_error

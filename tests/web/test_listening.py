@@ -133,3 +133,20 @@ def test_share_of_voice_compares_brands_and_explains_bad_filters(client, auth, s
                                            .get_data(as_text=True))))
     assert [(row["brand"], row["mentions"], row["mention_share"]) for row in rows] == [("Trailfox", "1", "1.0")]
     assert client.get("/mentions/share.csv?start=2026-02-01&end=2026-01-01").status_code == 400
+
+
+def test_a_new_monitor_s_webhook_secret_is_sealed_and_shown_unsealed(app, client, auth, session, users):
+    from outreach.core.mail.secrets import make_key
+
+    app.config["MAIL_KEY"] = make_key()
+    auth.login("manager@example.com")
+    client.post("/monitors/new", data={"name": "Trailfox", "terms": "Trailfox", "webhook_url": "https://hooks.example/x",
+                                       "watcher_ids": [users["manager"][0]]})
+    monitor = session.exec(select(Monitor)).one()
+    assert monitor.webhook_secret.startswith("sealed:")
+    page = client.get(f"/monitors/{monitor.id}/edit").get_data(as_text=True)
+    shown = page.split('data-testid="webhook-secret">', 1)[1].split("<", 1)[0]
+    assert len(shown) == 43 and shown not in monitor.webhook_secret
+    app.config["MAIL_KEY"] = make_key()  # a server given another key cannot read it, and says so
+    assert "sealed under an OUTREACH_MAIL_KEY this server does not have" in client.get(
+        f"/monitors/{monitor.id}/edit").get_data(as_text=True)

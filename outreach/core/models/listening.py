@@ -31,7 +31,8 @@ class Monitor(MonitorBase, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
-    webhook_secret: str = Field(default="", max_length=100)  # signs each delivery; shown once
+    # Signs each delivery; sealed under the mail key when one is set (outreach.core.monitors).
+    webhook_secret: str = Field(default="", max_length=300)
     is_active: bool = Field(default=True)
     # When its terms were last looked for in posts crawled before it (None: not yet).
     scanned_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)

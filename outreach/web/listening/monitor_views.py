@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core.access import can_manage
 from outreach.core.mentions import contact_speed
 from outreach.core.models import Monitor, MonitorWatcher, User
-from outreach.core.monitors import MonitorError, delete_monitor, save_monitor, watcher_ids
+from outreach.core.monitors import MonitorError, delete_monitor, save_monitor, watcher_ids, webhook_secret
 from outreach.web.access import require
 from outreach.web.db import get_session
 from outreach.web.forms import options
@@ -50,7 +50,8 @@ def edit_monitor(monitor_id: int | None = None):
         try:
             saved = save_monitor(session, current_user, monitor, name=form.name.data, terms=form.terms.data,
                                  exclusions=form.exclusions.data or "", webhook_url=form.webhook_url.data or "",
-                                 quiet=form.quiet.data, watcher_ids=form.watcher_ids.data or [])
+                                 quiet=form.quiet.data, watcher_ids=form.watcher_ids.data or [],
+                                 key=current_app.config.get("MAIL_KEY") or "")
             session.commit()
         except MonitorError as error:
             session.rollback()
@@ -60,7 +61,8 @@ def edit_monitor(monitor_id: int | None = None):
                   "success")
             return redirect(url_for("listening.monitors"))
     status = 400 if form.errors else 200
-    return render_template("listening/monitor_form.html", form=form, monitor=monitor), status
+    secret = webhook_secret(monitor, current_app.config.get("MAIL_KEY") or "") if monitor else None
+    return render_template("listening/monitor_form.html", form=form, monitor=monitor, secret=secret), status
 
 
 @bp.route("/monitors/<int:monitor_id>/delete", methods=["POST"])
