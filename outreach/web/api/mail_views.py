@@ -65,7 +65,7 @@ def create_email(entry_id: int):
 
 @operation("POST", "/emails/<int:email_id>/approval",
            "Approve a staff member's pitch waiting for approval, or send it back with what to change (managers)",
-           body=ApprovalDecision, response=EmailOut, errors=(403, 404, 422))
+           body=ApprovalDecision, response=EmailOut, errors=(403, 404, 409, 422))
 def decide_approval(email_id: int):
     row = get_or_404(OutboxMessage, email_id, "email")
     entry_or_error(row.entry_id)
