@@ -194,7 +194,7 @@ def _delete_alerts_about(session: Session, blogger_id: int, parts: dict[str, lis
 def _empty_audit_details(session: Session, parts: dict[str, list[int]], blogger_id: int) -> None:
     """The audit trail keeps who did what and when, not the name, address or words of the person."""
     objects = {"blogger": [blogger_id], "blog": parts["blogs"], "pipeline_entry": parts["entries"],
-               "note": parts["notes"], "reply": parts["replies"], "sample": parts["samples"],
+               "note": parts["notes"], "reply": parts["replies"], "sample": parts["samples"], "fee": parts["fees"],
                "coverage": parts["coverage"], "outbox_message": parts["messages"]}
     for object_type, ids in objects.items():
         if ids:

@@ -124,6 +124,8 @@ def test_forgetting_deletes_the_person_and_all_about_them_and_nothing_of_anyone_
                                                    AuditEvent.object_id == maya_id)).all()
     assert "Maya" not in json.dumps([event.details for event in events])
     assert events[-1].action == "forgot" and events[-1].details["posts"] == 3
+    fee_events = session.exec(select(AuditEvent).where(AuditEvent.object_type == "fee")).all()
+    assert fee_events and all(event.details == {"forgotten": True} for event in fee_events)  # "A review video"
     # Kept: digests only, of the email (in any case), the blog's two addresses and the profile.
     kept = session.exec(select(ForgottenIdentity)).all()
     assert sorted(row.kind for row in kept) == ["address", "address", "address", "email"]

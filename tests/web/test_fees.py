@@ -41,6 +41,7 @@ def test_a_fee_is_recorded_on_the_entry_page_then_invoiced_and_paid(client, auth
     assert (fee.status, fee.invoice_reference, fee.paid_on) == ("paid", "INV-9", utc_today())
     timeline = client.get(f"/campaigns/entries/{maya.id}/").get_data(as_text=True)
     assert "Fee: 450.00 EUR for A sponsored review (paid)" in timeline and "Invoice INV-9" in timeline
+    assert "Fee invoiced: A sponsored review" in timeline and "Fee paid: A sponsored review" in timeline
 
 
 def test_a_bad_fee_comes_back_with_the_reason_and_stores_nothing(client, auth, session, users):

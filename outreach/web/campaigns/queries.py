@@ -17,6 +17,7 @@ from outreach.core.bloggers import blogger_labels
 from outreach.core.engagement import combined_rates
 from outreach.core.fees import OPEN_STATUSES as OPEN_FEE_STATUSES
 from outreach.core.models import (
+    AuditEvent,
     Blog,
     Blogger,
     Campaign,
@@ -174,6 +175,7 @@ class BoardCard:
         return self.entry.next_follow_up_on is not None and self.entry.next_follow_up_on < today
 
 
+FEE_STEPS = {"fee_invoiced": "invoiced", "fee_paid": "paid", "fee_cancelled": "cancelled"}
 BOARD_COLUMN_LIMIT = 20
 NO_DUE_DAY = date(9999, 12, 31)  # what a fee to pay without a due day counts as, for the earliest
 
@@ -324,10 +326,18 @@ def entry_timeline(session: Session, entry_ids: list[int]) -> list[TimelineItem]
                                   f"Sample: {sample.quantity} x {sample.item} ({sample.status})",
                                   sample.tracking_number and f"Tracking {sample.carrier} {sample.tracking_number}",
                                   users.get(sample.created_by_id, ""), campaigns[sample.entry_id]))
-    for fee in session.exec(select(Fee).where(Fee.entry_id.in_(entry_ids))):
+    fees = {fee.id: fee for fee in session.exec(select(Fee).where(Fee.entry_id.in_(entry_ids)))}
+    for fee in fees.values():
         items.append(TimelineItem(fee.created_at, "fee", f"Fee: {fee.amount:.2f} {fee.currency} for {fee.description} "
                                   f"({fee.status})", fee.invoice_reference and f"Invoice {fee.invoice_reference}",
                                   users.get(fee.created_by_id, ""), campaigns[fee.entry_id]))
+    # Each fee marked invoiced, paid or cancelled, when and by whom, as the audit trail has it.
+    for event in session.exec(select(AuditEvent).where(AuditEvent.object_type == "fee",
+                                                       AuditEvent.object_id.in_(list(fees) or [0]),
+                                                       AuditEvent.action.in_(FEE_STEPS))):
+        fee = fees[event.object_id]
+        items.append(TimelineItem(event.at, "fee", f"Fee {FEE_STEPS[event.action]}: {fee.description}", "",
+                                  users.get(event.user_id, ""), campaigns[fee.entry_id]))
     for note in session.exec(select(Note).where(Note.entry_id.in_(entry_ids))):
         items.append(TimelineItem(note.created_at, "note", "Note", note.body,
                                   users.get(note.author_id, ""), campaigns[note.entry_id]))
