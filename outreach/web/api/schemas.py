@@ -603,3 +603,31 @@ class BlockedDomainOut(Output):
     domain: str = Field(description="Lower case, in its IDNA (xn--) form, without www.")
     reason: str
     added_at: datetime
+
+
+class ShareQuery(Strict):
+    monitors: Optional[str] = Field(default=None, pattern=r"^[0-9]{1,9}(,[0-9]{1,9}){0,9}$", description=(
+        "Comma-separated ids of the monitors to compare, at most 10; every active monitor's (the first 10) when "
+        "left out."))
+    start: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),
+                                  json_schema_extra=REPORT_YEARS)
+    end: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),
+                                json_schema_extra=REPORT_YEARS)
+
+
+class BrandVoiceOut(BaseModel):
+    monitor_id: int
+    name: str
+    mentions: int
+    authors: int = Field(description="Distinct people (a channel without a known person counts as one).")
+    engagement: int = Field(description="Comments, shares and likes of the posts that mention the brand.")
+    mention_share: Optional[float]
+    engagement_share: Optional[float]
+    weekly: list[int] = Field(description="Mentions per week, one per `weeks`.")
+
+
+class ShareOut(BaseModel):
+    start: date
+    end: date
+    weeks: list[date] = Field(description="The Monday of each week charted (at most 104).")
+    brands: list[BrandVoiceOut]
