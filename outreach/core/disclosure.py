@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from sqlmodel import Session, select
 
 from outreach.core.matching import fold
-from outreach.core.models import Fee, Sample
+from outreach.core.models import SENT_SAMPLE_STATUSES, Fee, Sample
 
 # Phrases as fold() writes them (case folded, accents off). Each is matched whole: "#ad" is not
 # "#adventure", and a bare "gifted" (a gifted athlete) is not a disclosure. Everyday phrases that
@@ -46,5 +46,5 @@ def disclosure_owed(session: Session, entry_ids: Iterable[int]) -> set[int]:
         return set()
     paid = session.exec(select(Fee.entry_id).where(Fee.entry_id.in_(ids), Fee.status != "cancelled")).all()
     gifted = session.exec(select(Sample.entry_id).where(Sample.entry_id.in_(ids),
-                                                        Sample.status.in_(["sent", "received", "returned"]))).all()
+                                                        Sample.status.in_(SENT_SAMPLE_STATUSES))).all()
     return set(paid) | set(gifted)

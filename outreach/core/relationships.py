@@ -11,6 +11,7 @@ from outreach.core.errors import Refused
 from outreach.core.models import (
     PIPELINE_RELATIONSHIPS,
     RELATIONSHIP_STATUSES,
+    SENT_SAMPLE_STATUSES,
     Blogger,
     Coverage,
     PipelineEntry,
@@ -34,7 +35,7 @@ def derived_relationship(session: Session, blogger_id: int) -> str:
          .union_all(select(Coverage.entry_id).where(Coverage.entry_id.in_(entries),
                                                     Coverage.status == "confirmed"))),
         ("sample_sent", select(Sample.id).where(Sample.entry_id.in_(entries),
-                                                Sample.status.in_(["sent", "received", "returned"]))),
+                                                Sample.status.in_(SENT_SAMPLE_STATUSES))),
         ("replied", select(Reply.id).where(Reply.entry_id.in_(entries))),
         ("pitched", select(Pitch.id).where(Pitch.entry_id.in_(entries))),
     ]

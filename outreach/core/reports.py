@@ -19,6 +19,7 @@ from outreach.core.disclosure import disclosure_owed
 from outreach.core.fees import FeeTotals, fee_totals, is_overdue
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
+    SENT_SAMPLE_STATUSES,
     Campaign,
     Coverage,
     Fee,
@@ -199,7 +200,7 @@ def sample_totals(report: Report, samples) -> None:
         report.samples_value += value
         currency = (sample.currency or "").upper()
         report.samples_value_by_currency[currency] = report.samples_value_by_currency.get(currency, 0) + value
-        if sample.status in ("sent", "received", "returned"):
+        if sample.status in SENT_SAMPLE_STATUSES:
             report.samples_sent += 1
         if sample.status == "received" or sample.received_on:
             report.samples_received += 1

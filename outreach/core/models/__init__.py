@@ -30,6 +30,7 @@ from outreach.core.models.contact import (
     PITCH_CHANNELS,
     PITCH_OUTCOMES,
     SAMPLE_STATUSES,
+    SENT_SAMPLE_STATUSES,
     Coverage,
     Fee,
     FeeBase,
@@ -72,7 +73,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "FEE_STATUSES", "PITCH_CHANNELS",
-    "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
+    "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "SENT_SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "BlockedDomain", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
     "SequenceStep",

@@ -16,6 +16,7 @@ from outreach.core.models.types import UTCDateTime, utcnow
 PITCH_CHANNELS = ("email", "social", "phone", "comment", "event")
 PITCH_OUTCOMES = ("pending", "replied", "accepted", "declined", "no_response")
 SAMPLE_STATUSES = ("planned", "sent", "received", "returned", "lost")
+SENT_SAMPLE_STATUSES = ("sent", "received", "returned")  # a sample that went out to the blogger
 FEE_STATUSES = ("agreed", "invoiced", "paid", "cancelled")
 COVERAGE_STATUSES = ("proposed", "confirmed", "rejected")
 LONG_TEXT = 50_000  # a pitch, a reply, a template: a long email, not a book
