@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import and_
 from sqlmodel import Session, func, select
 
 from outreach.core import audit
@@ -87,15 +88,25 @@ def set_fee_status(session: Session, user: User, fee: Fee, status: str, *, today
     audit.record(session, user, f"fee_{status}", "fee", fee.id, entry_id=fee.entry_id)
 
 
+def to_pay():
+    """The SQL condition of a fee still to pay."""
+    return Fee.status.in_(OPEN_STATUSES)
+
+
+def overdue(today):
+    """The SQL condition of a fee still to pay though its due day (before `today`, a date or a bound
+    parameter) has passed; is_overdue says the same of one fee."""
+    return and_(to_pay(), Fee.due_on < today)
+
+
 def overdue_fee_count(session: Session, campaign_id: int, today: date) -> int:
     """How many of the campaign's fees are still to pay though their due day has passed."""
     return session.exec(select(func.count(Fee.id)).join(PipelineEntry, PipelineEntry.id == Fee.entry_id)
-                        .where(PipelineEntry.campaign_id == campaign_id, Fee.status.in_(OPEN_STATUSES),
-                               Fee.due_on < today)).one()
+                        .where(PipelineEntry.campaign_id == campaign_id, overdue(today))).one()
 
 
 def is_overdue(fee: Fee, today: date) -> bool:
-    """An open fee whose due day has passed."""
+    """An open fee whose due day has passed (the condition `overdue` puts to the database)."""
     return fee.status in OPEN_STATUSES and fee.due_on is not None and fee.due_on < today
 
 

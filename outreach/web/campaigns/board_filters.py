@@ -11,7 +11,7 @@ from sqlmodel import select
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from outreach.core.fees import OPEN_STATUSES as OPEN_FEE_STATUSES
+from outreach.core.fees import overdue, to_pay
 from outreach.core.models import Blog, Blogger, Coverage, Fee, PipelineEntry, Sample
 from outreach.core.sanitize import strip_control
 from outreach.web.forms import options
@@ -38,9 +38,8 @@ def _clauses() -> dict:
         "due_soon": PipelineEntry.next_follow_up_on.between(bindparam("today"), bindparam("week_ahead")),
         "do_not_contact": PipelineEntry.blogger_id.in_(select(Blogger.id).where(Blogger.do_not_contact)),
         "sample_out": exists().where(Sample.entry_id == PipelineEntry.id, Sample.status == "sent"),
-        "fee_to_pay": exists().where(Fee.entry_id == PipelineEntry.id, Fee.status.in_(OPEN_FEE_STATUSES)),
-        "fee_overdue": exists().where(Fee.entry_id == PipelineEntry.id, Fee.status.in_(OPEN_FEE_STATUSES),
-                                      Fee.due_on < bindparam("today")),
+        "fee_to_pay": exists().where(Fee.entry_id == PipelineEntry.id, to_pay()),
+        "fee_overdue": exists().where(Fee.entry_id == PipelineEntry.id, overdue(bindparam("today"))),
         "coverage": exists().where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed"),
         "text": or_(PipelineEntry.blogger_id.in_(blogger_named), PipelineEntry.blogger_id.in_(blog_titled)),
     }

@@ -15,7 +15,7 @@ from sqlmodel import Session, func, select
 from outreach.core.access import can_work_campaign
 from outreach.core.bloggers import blogger_labels
 from outreach.core.engagement import combined_rates
-from outreach.core.fees import OPEN_STATUSES as OPEN_FEE_STATUSES
+from outreach.core.fees import to_pay
 from outreach.core.models import (
     AuditEvent,
     Blog,
@@ -214,7 +214,7 @@ def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = 
     )
     fee_due = type_coerce(
         select(func.min(func.coalesce(Fee.due_on, NO_DUE_DAY)))
-        .where(Fee.entry_id == PipelineEntry.id, Fee.status.in_(OPEN_FEE_STATUSES))
+        .where(Fee.entry_id == PipelineEntry.id, to_pay())
         .correlate(PipelineEntry).scalar_subquery(), Date)
     proposed = (
         select(func.count()).where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed")

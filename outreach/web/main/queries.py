@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from sqlmodel import Session, func, select
 
 from outreach.core.access import visible_campaigns
-from outreach.core.fees import OPEN_STATUSES as OPEN_FEE_STATUSES
+from outreach.core.fees import overdue
 from outreach.core.follow_ups import FollowUp, due_follow_ups
 from outreach.core.mail.approval import awaiting_approval
 from outreach.core.mail.speed import WaitingAnswer, waiting_answers
@@ -49,7 +49,7 @@ def today_for(session: Session, user: User, now: datetime, today: date, settings
         answers=answers,
         follow_ups=due_follow_ups(session, user.id, today, limit=SHOWN),
         coverage=entries_by_campaign(session, user, Coverage, Coverage.status == "proposed"),
-        fees_overdue=entries_by_campaign(session, user, Fee, Fee.status.in_(OPEN_FEE_STATUSES), Fee.due_on < today),
+        fees_overdue=entries_by_campaign(session, user, Fee, overdue(today)),
         alerts=session.exec(select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(SHOWN)).all(),
     )
