@@ -251,10 +251,12 @@ def fee_report(session: Session, report: Report, blogger_of: dict[int, int], rep
                today: date) -> None:
     """Fees agreed in the range (of the entries `blogger_of` maps to their bloggers), each with its blogger
     and campaign, oldest first, and what they come to per currency."""
-    fees = session.exec(select(Fee).where(Fee.entry_id.in_(list(blogger_of)))
-                        .order_by(Fee.agreed_on, Fee.id)).all()
-    start, end = report_filter.start or date.min, report_filter.end or date.max
-    fees = [fee for fee in fees if start <= fee.agreed_on <= end]
+    statement = select(Fee).where(Fee.entry_id.in_(list(blogger_of)))
+    if report_filter.start:
+        statement = statement.where(Fee.agreed_on >= report_filter.start)
+    if report_filter.end:
+        statement = statement.where(Fee.agreed_on <= report_filter.end)
+    fees = session.exec(statement.order_by(Fee.agreed_on, Fee.id)).all()
     if not fees:
         return
     labels = blogger_labels(session, [blogger_of[fee.entry_id] for fee in fees])
