@@ -78,9 +78,9 @@ def set_fee_status(session: Session, user: User, fee: Fee, status: str, *, today
         raise PipelineError(f"That is before the fee was agreed ({fee.agreed_on.isoformat()}).")
     if status == "invoiced":
         fee.invoiced_on = day
-        fee.invoice_reference = invoice_reference.strip() or fee.invoice_reference
     elif status == "paid":
         fee.paid_on = day
+    if status != "cancelled":
         fee.invoice_reference = invoice_reference.strip() or fee.invoice_reference
     fee.status = status
     session.add(fee)
