@@ -17,6 +17,13 @@ from outreach.core.models import Campaign, CampaignMember, OutboxMessage, Pipeli
 MAX_NOTE = 1000
 
 
+class NotApprover(Refused):
+    """Someone who does not manage tried to approve a pitch or send it back."""
+
+    def __init__(self) -> None:
+        super().__init__("Only a manager or an admin approves pitches.")
+
+
 def approve(session: Session, manager: User, row: OutboxMessage, settings: Mapping[str, Any]) -> EmailMessage | None:
     """Let a pitch waiting for approval go (now, or at its time); returns its author's alert email
     for the caller to send after committing."""
@@ -45,7 +52,7 @@ def send_back(session: Session, manager: User, row: OutboxMessage, note: str,
 
 def check_approver(user: User, row: OutboxMessage) -> None:
     if not can_manage(user):
-        raise Refused("Only a manager or an admin approves pitches.")
+        raise NotApprover()
     if row.status != "awaiting_approval":
         raise Refused(f"This message is {row.status.replace('_', ' ')}, not waiting for approval.")
 
