@@ -13,6 +13,8 @@ from sqlmodel import Session, col, select
 from outreach.core.models import Mention, Monitor, Post
 
 MAX_WEEKS = 104  # two years of weekly points: a chart still readable
+DEFAULT_WEEKS = 12  # the range when none is chosen: a quarter
+MAX_BRANDS = 10  # a chart of more lines is not read
 
 
 @dataclass
@@ -45,6 +47,16 @@ def weeks_before(day: date, weeks: int) -> date:
         return day - timedelta(weeks=weeks)
     except OverflowError:
         return date.min
+
+
+def default_start(end: date) -> date:
+    """The first day of the range when only its end is known: DEFAULT_WEEKS weeks to `end`."""
+    return weeks_before(end, DEFAULT_WEEKS) + timedelta(days=1)
+
+
+def default_monitors(session: Session) -> list[int]:
+    """The brands compared when none is chosen: the active monitors, by name, at most MAX_BRANDS."""
+    return list(session.exec(select(Monitor.id).where(Monitor.is_active).order_by(Monitor.name)))[:MAX_BRANDS]
 
 
 def share_of_voice(session: Session, monitor_ids: list[int], start: date, end: date) -> ShareOfVoice:

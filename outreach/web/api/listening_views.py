@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import timedelta
 
 from flask import g, jsonify
-from sqlmodel import select
 
-from outreach.core.models import Monitor
-from outreach.core.share_of_voice import share_of_voice, weeks_before
+from outreach.core.share_of_voice import default_monitors, default_start, share_of_voice
 from outreach.core.time_zones import today_in
 from outreach.web.api.http import ApiError, parse_query
 from outreach.web.api.schemas import ShareOut, ShareQuery
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
-
-SHARE_WEEKS = 12
-MAX_BRANDS = 10
 
 
 @operation("GET", "/reports/share-of-voice",
@@ -26,14 +20,11 @@ MAX_BRANDS = 10
 def get_share_of_voice():
     query = parse_query(ShareQuery)
     end = query.end or today_in(g.api_user.time_zone)
-    start = query.start or weeks_before(end, SHARE_WEEKS) + timedelta(days=1)
+    start = query.start or default_start(end)
     if end < start:
         raise ApiError(422, "The end date is before the start date.")
     session = get_session()
-    if query.monitors:
-        chosen = [int(value) for value in query.monitors.split(",")]
-    else:
-        chosen = list(session.exec(select(Monitor.id).where(Monitor.is_active).order_by(Monitor.name)))[:MAX_BRANDS]
+    chosen = [int(value) for value in query.monitors.split(",")] if query.monitors else default_monitors(session)
     share = share_of_voice(session, chosen, start, end)
     missing = sorted(set(chosen) - {brand.monitor_id for brand in share.brands})
     if missing:

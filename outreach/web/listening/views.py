@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -15,7 +13,7 @@ from outreach.core.engagement import source_label
 from outreach.core.exports import csv_text
 from outreach.core.mentions import contact_speed, voices
 from outreach.core.models import Campaign, Monitor, Notification, utcnow
-from outreach.core.share_of_voice import MAX_WEEKS, share_of_voice, weeks_before
+from outreach.core.share_of_voice import MAX_BRANDS, MAX_WEEKS, default_monitors, default_start, share_of_voice
 from outreach.core.stages import PipelineError
 from outreach.web.db import get_session
 from outreach.web.downloads import csv_response
@@ -130,27 +128,21 @@ def inject_unread_alerts():
     return {"unread_alert_count": unread_count(get_session(), current_user.id)}
 
 
-SHARE_WEEKS = 12  # the range shown when none is chosen: a quarter
-MAX_BRANDS = 10  # a chart of more lines is not read
-
-
 def read_share_form():
     """The form, the chosen monitors and days (the last 12 weeks of every active monitor, at most 10, by
     default), and what was wrong."""
     session = get_session()
     form = ShareOfVoiceForm(request.args)
-    monitors = session.exec(select(Monitor).order_by(Monitor.name)).all()
-    form.monitors.choices = options((monitor.id, monitor.name) for monitor in monitors)
+    form.monitors.choices = options(session.exec(select(Monitor.id, Monitor.name).order_by(Monitor.name)).all())
     end, problem = viewer_today(), ""
-    start = weeks_before(end, SHARE_WEEKS) + timedelta(days=1)
-    chosen = [monitor.id for monitor in monitors if monitor.is_active][:MAX_BRANDS]
+    start, chosen = default_start(end), default_monitors(session)
     if request.args:
         if not form.validate():
             problem = "Check the filters: " + "; ".join(
                 f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
         else:
             end = form.end.data or end
-            start = form.start.data or weeks_before(end, SHARE_WEEKS) + timedelta(days=1)
+            start = form.start.data or default_start(end)
             chosen = (form.monitors.data or chosen)[:MAX_BRANDS]
             if len(form.monitors.data or []) > MAX_BRANDS:
                 problem = f"At most {MAX_BRANDS} brands are compared at once: the first {MAX_BRANDS} are shown."
