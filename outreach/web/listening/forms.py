@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, Form, SelectField, StringField, URLField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, SelectField, StringField, URLField
+from wtforms.validators import DataRequired, Length, Optional
 
 from outreach.core.models import PLATFORMS, MonitorBase
 from outreach.web.forms import CheckboxListField, DateRangeForm, options
@@ -26,18 +26,12 @@ class MonitorForm(FlaskForm):
     watcher_ids = CheckboxListField("Watchers", coerce=int, validators=[Optional()])
 
 
-class MentionFilterForm(Form):
+class MentionFilterForm(DateRangeForm):
     """The mentions page's filters: a GET form, so no CSRF token."""
 
     monitor = SelectField("Monitor", coerce=int, default=0)
     platform = SelectField("Source", default="",
                            choices=options([("", "Any")] + [(name, name.capitalize()) for name in PLATFORMS]))
-    start = DateField("From", validators=[Optional()])
-    end = DateField("To", validators=[Optional()])
-
-    def validate_end(self, field):
-        if field.data and self.start.data and field.data < self.start.data:
-            raise ValidationError("The end date is before the start date.")
 
 
 class ShareOfVoiceForm(DateRangeForm):
