@@ -475,13 +475,18 @@ class DiscoverOut(BaseModel):
 REPORT_YEARS = {"pattern": r"^(20[0-9]{2}|2100)-", "description": "From 2000-01-01 to 2100-12-31."}
 
 
-class ReportQuery(Strict):
-    campaign_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
-    staff_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+class ReportDays(Strict):
+    """The days a report covers, each optional."""
+
     start: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),
                                   json_schema_extra=REPORT_YEARS)
     end: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),
                                 json_schema_extra=REPORT_YEARS)
+
+
+class ReportQuery(ReportDays):
+    campaign_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+    staff_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
 
 
 class FunnelStepOut(BaseModel):
@@ -605,14 +610,10 @@ class BlockedDomainOut(Output):
     added_at: datetime
 
 
-class ShareQuery(Strict):
+class ShareQuery(ReportDays):
     monitors: Optional[str] = Field(default=None, pattern=r"^[0-9]{1,9}(,[0-9]{1,9}){0,9}$", description=(
         "Comma-separated ids of the monitors to compare, at most 10; every active monitor's (the first 10) when "
         "left out."))
-    start: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),
-                                  json_schema_extra=REPORT_YEARS)
-    end: Optional[date] = Field(default=None, ge=date(2000, 1, 1), le=date(2100, 12, 31),
-                                json_schema_extra=REPORT_YEARS)
 
 
 class BrandVoiceOut(BaseModel):
