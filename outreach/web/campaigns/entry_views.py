@@ -261,9 +261,7 @@ def sample_status(sample_id: int):
     tracking = {name: request.form.get(name, "") for name in ("tracking_number", "carrier")}
     try:
         for name, value in tracking.items():
-            if len(value) > limits_of(SampleBase, name).max_length:
-                raise PipelineError(f"The {name.replace('_', ' ')} has at most "
-                                    f"{limits_of(SampleBase, name).max_length} characters.")
+            refuse_too_long(SampleBase, name, value)
         set_sample_status(session, current_user, sample, status, today=viewer_today(), **tracking)
     except PipelineError as error:
         flash(str(error), "error")
@@ -307,9 +305,7 @@ def fee_status(fee_id: int):
     status = request.form.get("status", "")
     reference = request.form.get("invoice_reference", "")
     try:
-        if len(reference) > limits_of(FeeBase, "invoice_reference").max_length:
-            raise PipelineError(f"The invoice reference has at most "
-                                f"{limits_of(FeeBase, 'invoice_reference').max_length} characters.")
+        refuse_too_long(FeeBase, "invoice_reference", reference)
         on = parse_day(request.form.get("on", ""))
         set_fee_status(session, current_user, fee, status, today=viewer_today(), on=on, invoice_reference=reference)
     except PipelineError as error:
@@ -318,6 +314,13 @@ def fee_status(fee_id: int):
     commit_entry_change(session)
     flash(f"Fee marked {status}.", "success")
     return redirect(url_for("campaigns.entry", entry_id=fee.entry_id, _anchor="fees"))
+
+
+def refuse_too_long(model, name: str, value: str) -> None:
+    """A field posted beside a form (a status button's tracking number, reference) keeps the model's limit."""
+    most = limits_of(model, name).max_length
+    if len(value) > most:
+        raise PipelineError(f"The {name.replace('_', ' ')} has at most {most} characters.")
 
 
 def parse_day(text: str) -> date | None:
