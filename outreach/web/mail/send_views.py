@@ -82,11 +82,11 @@ def send(entry_id: int):
             try:
                 if mailbox is None or mailbox not in mailboxes:
                     raise Refused("Pick a connected mailbox to send from.")
-                row = queue_email(session, current_user, entry, mailbox, reply=reply, to_address=form.to_address.data,
-                            subject=form.subject.data, body=form.body.data,
-                            guard_days=current_app.config["PITCH_GUARD_DAYS"],
-                            contact_again=bool(form.contact_again.data), send_at=form.send_at.data,
-                            template_id=form.template_id.data)
+                row = queue_email(session, current_user, entry, mailbox, reply=reply,
+                                  to_address=form.to_address.data, subject=form.subject.data, body=form.body.data,
+                                  guard_days=current_app.config["PITCH_GUARD_DAYS"],
+                                  contact_again=bool(form.contact_again.data), send_at=form.send_at.data,
+                                  template_id=form.template_id.data)
                 emails = ask_approvers(session, current_app.config, current_user, entry.campaign_id,
                                        int(row.status == "awaiting_approval"))
                 session.commit()
