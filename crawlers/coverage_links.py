@@ -33,4 +33,13 @@ def check_links(fetcher: Fetcher, url: str, hosts: list[str]) -> LinkCheck:
     # The post's own text where the page marks it, so that a sidebar's "sponsored links" is not read as its disclosure.
     post = soup.find("article") or soup.find("main") or soup.body or soup
     return LinkCheck("linked" if links else "no_link", links,
-                     disclosure=find_disclosure([post.get_text(" ")]))
+                     disclosure=find_disclosure([post.get_text(" ")]), title=page_title(soup))
+
+
+def page_title(soup) -> str:
+    """The page's title as it names itself to sharing (og:title), else its <title>; one line."""
+    meta = soup.find("meta", attrs={"property": "og:title"})
+    title = str(meta.get("content", "")) if meta else ""
+    if not title.strip() and soup.title is not None:
+        title = soup.title.get_text(" ")
+    return " ".join(title.split())

@@ -15,9 +15,22 @@ from sqlmodel import Session, select
 from outreach.core import audit
 from outreach.core.cards import cards_changed
 from outreach.core.disclosure import find_disclosure
-from outreach.core.models import Blog, Campaign, Coverage, PipelineEntry, Pitch, Post, Sample, Stage, User, utcnow
+from outreach.core.models import (
+    Blog,
+    Campaign,
+    Coverage,
+    PipelineEntry,
+    Pitch,
+    Post,
+    Sample,
+    Stage,
+    User,
+    limits_of,
+    utcnow,
+)
 from outreach.core.relationships import raise_relationship
-from outreach.core.stages import move_entry, stage_of_kind
+from outreach.core.stages import PipelineError, move_entry, stage_of_kind
+from outreach.core.urls import BadUrl, normalise_url, same_address_key
 
 EXCERPT_RADIUS = 160
 
@@ -111,6 +124,10 @@ def first_contact_at(session: Session, entry_id: int):
     return min(known) if known else None
 
 
+class UnreadableAddress(PipelineError):
+    """An address typed for coverage that no crawler could read: not http(s), no host, malformed."""
+
+
 def decide_coverage(session: Session, user: User, coverage: Coverage, confirm: bool) -> None:
     """Confirm (moving the card to the campaign's coverage stage) or reject a proposal."""
     coverage.status = "confirmed" if confirm else "rejected"
@@ -119,8 +136,53 @@ def decide_coverage(session: Session, user: User, coverage: Coverage, confirm: b
     audit.record(session, user, f"coverage_{coverage.status}", "coverage", coverage.id,
                  entry_id=coverage.entry_id, url=coverage.url)
     cards_changed(session, [coverage.entry_id])
-    if not confirm:
-        return
+    if confirm:
+        count_as_won(session, user, coverage)
+
+
+def record_coverage(session: Session, user: User, entry: PipelineEntry, url: str, title: str = "") -> Coverage:
+    """Coverage a person found themselves (a video, a guest post on another site, a post the feed
+    never carried), confirmed as it is added. A post of the blogger's already stored lends its title,
+    excerpt and disclosure; any other page is read at the next crawl tick. The caller commits."""
+    try:
+        url = normalise_url(url)
+    except BadUrl as error:
+        raise UnreadableAddress(f"That address cannot be read: {error}.") from None
+    if len(url) > limits_of(Coverage, "url").max_length:
+        raise UnreadableAddress("That address is too long to keep.")
+    if len(title.strip()) > limits_of(Coverage, "title").max_length:
+        raise PipelineError(f"A title has at most {limits_of(Coverage, 'title').max_length} characters.")
+    key = same_address_key(url)
+    for known in session.exec(select(Coverage).where(Coverage.entry_id == entry.id)):
+        if same_address_key(known.url) == key:
+            if known.status == "confirmed":
+                raise PipelineError("That post is already counted as coverage here.")
+            decide_coverage(session, user, known, confirm=True)  # the proposal, or a rejection undone
+            return known
+    post = session.exec(select(Post).join(Blog, Blog.id == Post.blog_id)
+                        .where(Blog.blogger_id == entry.blogger_id, Post.url == url)).first()
+    campaign = session.get(Campaign, entry.campaign_id)
+    coverage = Coverage(entry_id=entry.id, url=url, title=title.strip(), status="confirmed",
+                        decided_by_id=user.id, decided_at=utcnow())
+    if post is not None:
+        text = f"{post.title}\n{post.text}"
+        found = [(term, match) for term in campaign.brand_terms if term.strip()
+                 for match in [term_pattern(term).search(text)] if match]
+        coverage.post_id, coverage.title = post.id, coverage.title or post.title
+        coverage.excerpt = excerpt_around(text, found[0][1]) if found else ""
+        coverage.matched_terms = [term for term, _ in found]
+        coverage.comments = post.comment_count
+        coverage.disclosure = find_disclosure([post.title, post.text, " ".join(post.tags)])
+    session.add(coverage)
+    session.flush()
+    audit.record(session, user, "coverage_added", "coverage", coverage.id, entry_id=entry.id, url=url)
+    cards_changed(session, [entry.id])
+    count_as_won(session, user, coverage)
+    return coverage
+
+
+def count_as_won(session: Session, user: User, coverage: Coverage) -> None:
+    """Confirmed coverage moves its card to the campaign's coverage stage and raises the relationship."""
     entry = session.get(PipelineEntry, coverage.entry_id)
     campaign = session.get(Campaign, entry.campaign_id)
     target = stage_of_kind(session, campaign.id, campaign.coverage_stage_kind) if campaign.coverage_stage_kind else None

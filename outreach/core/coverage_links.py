@@ -18,6 +18,7 @@ RETRY_AFTER_ERROR = timedelta(days=1)  # a server down for an hour is not a lost
 CHECKS_PER_TICK = 20
 LOST = {"no_link", "gone"}
 MAX_ERROR = limits_of(Coverage, "link_error").max_length
+MAX_TITLE = limits_of(Coverage, "title").max_length
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class LinkCheck:
     links: list[str] = field(default_factory=list)
     error: str = ""
     disclosure: str | None = None  # the disclosure phrase the page makes, "" none; None when not read
+    title: str = ""  # the page's own title, for coverage a person added by its address alone
 
 
 def site_hosts(sites: list[str]) -> list[str]:
@@ -49,9 +51,11 @@ def links_to(url: str, hosts: list[str]) -> bool:
 
 
 def due_for_check(session: Session, now: datetime) -> list[int]:
-    """Confirmed coverage with a page, in a live campaign naming its sites, not checked lately."""
+    """Confirmed coverage with a page, in a live campaign naming its sites, not checked lately; and
+    coverage a person added by its address, not of a stored post, never read (for its title and
+    disclosure, whether or not the campaign names its sites)."""
     rows = session.exec(
-        select(Coverage.id, Coverage.link_status, Coverage.link_checked_at, Campaign.brand_sites)
+        select(Coverage.id, Coverage.link_status, Coverage.link_checked_at, Campaign.brand_sites, Coverage.post_id)
         .join(PipelineEntry, PipelineEntry.id == Coverage.entry_id)
         .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
         .where(Coverage.status == "confirmed", Coverage.url != "", Campaign.is_archived.is_(False),
@@ -59,19 +63,23 @@ def due_for_check(session: Session, now: datetime) -> list[int]:
                    col(Coverage.link_checked_at) < now - min(CHECK_EVERY, RETRY_AFTER_ERROR)))
         .order_by(Coverage.id))
     due = []
-    for coverage_id, status, checked_at, sites in rows:
+    for coverage_id, status, checked_at, sites, post_id in rows:
         wait = RETRY_AFTER_ERROR if status == "error" else CHECK_EVERY
-        if sites and (checked_at is None or checked_at < now - wait):
+        if (sites and (checked_at is None or checked_at < now - wait)) or (post_id is None and checked_at is None):
             due.append(coverage_id)
     return due
 
 
 def record_check(session: Session, coverage: Coverage, check: LinkCheck, now: datetime,
-                 settings: Mapping[str, Any]) -> bool:
+                 settings: Mapping[str, Any], *, sites_named: bool = True) -> bool:
     """Keep what the check found; when a link seen before is lost, tell the entry's owner (in the
-    app, and by email when they want alerts). Returns whether it was lost. The caller commits."""
+    app, and by email when they want alerts). Returns whether it was lost. Without the brand's
+    sites named, a page read is neither linked nor not: only gone or unreadable. The caller commits."""
     lost = coverage.link_status == "linked" and check.status in LOST
-    coverage.link_status, coverage.links_found = check.status, check.links[:20]
+    status = check.status if sites_named or check.status in ("gone", "error") else ""
+    coverage.link_status, coverage.links_found = status, check.links[:20]
+    if not coverage.title and check.title:
+        coverage.title = check.title[:MAX_TITLE]
     coverage.link_error, coverage.link_checked_at = check.error[:MAX_ERROR], now
     if check.disclosure or (check.disclosure == "" and coverage.disclosure is None):
         coverage.disclosure = check.disclosure  # a disclosure added to the page since the feed was read counts

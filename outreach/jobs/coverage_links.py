@@ -37,12 +37,13 @@ def check_coverage_links(engine: Engine, options: CrawlOptions, settings: Mappin
                 if coverage is None:  # deleted meanwhile
                     continue
                 campaign = session.get(Campaign, session.get(PipelineEntry, coverage.entry_id).campaign_id)
+                hosts = site_hosts(campaign.brand_sites)
                 try:
-                    check = check_links(fetcher, coverage.url, site_hosts(campaign.brand_sites))
+                    check = check_links(fetcher, coverage.url, hosts)
                 except Exception as error:  # one page must not stop the others
                     log.exception("coverage %s: checking %s failed", coverage_id, coverage.url)
                     check = LinkCheck("error", error=f"the page could not be read ({type(error).__name__})")
-                record_check(session, coverage, check, utcnow(), settings)
+                record_check(session, coverage, check, utcnow(), settings, sites_named=bool(hosts))
                 release(coverage)
                 session.commit()
                 checked += 1

@@ -84,7 +84,35 @@ def test_a_confirmed_posts_link_is_checked_and_shown(live_server, page, engine, 
     page.reload()
     expect(page.locator("[data-testid=link-status]")).to_contain_text("Link live to https://northbrew.example/kettle")
     page.click("[data-testid=link-status] button:has-text('Check again')")
-    expect(page.locator(".flash-success")).to_contain_text("The link is checked again at the next crawl")
+    expect(page.locator(".flash-success")).to_contain_text("The page is read again at the next crawl")
+
+
+def test_record_coverage_found_by_hand(live_server, page, engine, users, site, options):
+    from outreach.jobs.coverage_links import check_coverage_links
+    from tests.factories import make_campaign_with_entries
+
+    site.route("/video", content_type="text/html", body=(
+        b"<html><head><title>Unboxing the Northbrew kettle</title></head>"
+        b"<body><main>#ad Thanks to Northbrew for the kettle.</main></body></html>"))
+    with Session(engine) as session:
+        campaign, (maya,) = make_campaign_with_entries(session, users["manager"][0], names=("Maya",))
+        entry_id = maya.id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.click("#record-coverage summary")
+    page.fill("#coverage-url", "javascript:alert(1)")
+    page.click("#record-coverage button:has-text('Record coverage')")
+    expect(page.locator(".flash-error")).to_contain_text("That address cannot be read")
+    expect(page.locator("#coverage-url")).to_have_value("javascript:alert(1)")  # kept to be corrected
+    page.fill("#coverage-url", site.url + "/video")
+    page.click("#record-coverage button:has-text('Record coverage')")
+    expect(page.locator(".flash-success")).to_contain_text("Coverage recorded")
+    expect(page.locator("[data-testid=stage]")).to_have_text("Covered", use_inner_text=True)
+    expect(page.locator("[data-testid=link-status]")).to_contain_text("read at the next crawl")
+    assert check_coverage_links(engine, options, {}) == 1  # what the crawl tick does
+    page.reload()
+    expect(page.locator("#coverage")).to_contain_text("Unboxing the Northbrew kettle")
+    expect(page.locator("[data-testid=disclosure]")).to_contain_text("Disclosed")
 
 
 def test_share_the_campaigns_report_with_the_brand(live_server, browser, page, engine, users):

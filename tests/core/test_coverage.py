@@ -8,12 +8,18 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, select
 
-from outreach.core.coverage import decide_coverage, propose_coverage, update_measures
+from outreach.core.coverage import (
+    UnreadableAddress,
+    decide_coverage,
+    propose_coverage,
+    record_coverage,
+    update_measures,
+)
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import Blog, Blogger, Coverage, PipelineEntry, Post, Sample, Stage, User, utcnow
 from outreach.core.pipeline import log_pitch
 from outreach.core.samples import record_sample
-from outreach.core.stages import StaleEntryError, move_entry, stage_of_kind
+from outreach.core.stages import PipelineError, StaleEntryError, move_entry, stage_of_kind
 from tests.factories import make_campaign_with_entries
 
 
@@ -82,6 +88,39 @@ def test_campaign_without_terms_proposes_nothing(session, users):
     log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None)
     post = add_post(session, blog, "x", "Northbrew")
     assert propose_coverage(session, blog.blogger_id, [post.id]) == []
+
+
+def test_coverage_found_by_hand_is_confirmed_and_moves_the_card(session, users):
+    manager, campaign, entry, _, blog = setup(session, users)
+    video = record_coverage(session, manager, entry, " https://video.example/watch?v=abc&utm_source=x ",
+                            "  Unboxing the kettle ")
+    session.commit()
+    assert (video.url, video.title, video.status, video.post_id) == (
+        "https://video.example/watch?v=abc", "Unboxing the kettle", "confirmed", None)
+    assert video.decided_by_id == manager.id and video.disclosure is None  # not read yet
+    assert session.get(Stage, entry.stage_id).kind == "covered"
+    with pytest.raises(PipelineError, match="already counted"):
+        record_coverage(session, manager, entry, "http://www.video.example/watch?v=abc")
+    for typed in ("javascript:alert(1)", "ftp://video.example/x", "https://user:pw@video.example/", "http://"):
+        with pytest.raises(UnreadableAddress, match="cannot be read"):
+            record_coverage(session, manager, entry, typed)
+    assert session.exec(select(Coverage)).all() == [video]  # nothing of the refused kept
+
+
+def test_a_stored_post_added_by_hand_lends_its_text_and_a_proposal_is_confirmed(session, users):
+    manager, campaign, entry, _, blog = setup(session, users)
+    post = add_post(session, blog, "A gift", "Kindly gifted by Northbrew: the Cold Kettle.", days_ago=30, comments=3)
+    added = record_coverage(session, manager, entry, post.url)
+    assert (added.post_id, added.title, added.comments, added.disclosure) == (post.id, "A gift", 3, "kindly gifted")
+    assert added.matched_terms == ["Northbrew", "Cold Kettle"] and "Kindly gifted" in added.excerpt
+    log_pitch(session, manager, entry, channel="email", subject="Hello", message="", follow_up_on=None,
+              sent_at=utcnow() - timedelta(days=5))
+    later = add_post(session, blog, "Again", "More Northbrew.")
+    [proposal] = propose_coverage(session, blog.blogger_id, [later.id])
+    decide_coverage(session, manager, proposal, confirm=False)
+    assert record_coverage(session, manager, entry, later.url) is proposal  # a rejection undone, not a second row
+    session.commit()
+    assert proposal.status == "confirmed" and len(session.exec(select(Coverage)).all()) == 2
 
 
 def test_entry_page_confirm_then_dashboard_counts_it(client, auth, session, users):

@@ -82,6 +82,8 @@ def test_a_page_gone_and_a_server_error_are_told_apart(engine, session, users, s
 
 def test_only_confirmed_coverage_of_live_campaigns_with_sites_is_checked(engine, session, users, site, options):
     coverage = confirmed_coverage(session, users, site, sites=())
+    coverage.link_checked_at = utcnow()  # read once already, as a page added by hand is
+    session.commit()
     site.route("/post", body=LINKED, content_type="text/html")
     assert check_coverage_links(engine, options, {}) == 0  # the campaign names no site
     campaign = session.exec(select(Campaign)).one()
@@ -112,3 +114,26 @@ def test_the_page_s_own_text_says_whether_the_post_is_disclosed(engine, session,
     check_coverage_links(engine, options, {})
     session.expire_all()
     assert session.get(Coverage, coverage.id).disclosure == "#ad"  # added since the feed was read: it counts
+
+
+def test_a_page_added_by_hand_is_read_once_for_its_title_and_disclosure(engine, session, users, site, options):
+    coverage = confirmed_coverage(session, users, site, sites=())
+    coverage.title = ""
+    session.commit()
+    site.route("/post", content_type="text/html", body=(
+        b'<html><head><title>Site | post</title><meta property="og:title" content="  The grinder,\n reviewed ">'
+        b'</head><body><article>Gifted by Northbrew. <a href="https://northbrew.example/">shop</a></article>'
+        b'</body></html>'))
+    assert check_coverage_links(engine, options, {}) == 1
+    session.expire_all()
+    read = session.get(Coverage, coverage.id)
+    # No site named, so neither "linked" nor "no link": the page was read, and what it says is kept.
+    assert (read.title, read.disclosure, read.link_status) == ("The grinder, reviewed", "gifted by", "")
+    assert check_coverage_links(engine, options, {}) == 0  # once: no site to watch a link to
+    read.link_checked_at = None  # "Read again"
+    session.commit()
+    site.route("/post", body=b"gone", status=404, content_type="text/html")
+    assert check_coverage_links(engine, options, {}) == 1
+    session.expire_all()
+    gone = session.get(Coverage, coverage.id)
+    assert gone.link_status == "gone" and gone.title == "The grinder, reviewed"  # a title once read stays

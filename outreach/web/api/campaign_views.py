@@ -7,6 +7,7 @@ from flask import g, jsonify
 from sqlmodel import select
 
 from outreach.core.access import can_manage, visible_campaigns
+from outreach.core.coverage import record_coverage
 from outreach.core.fees import record_fee, set_fee_status
 from outreach.core.models import (
     Blogger,
@@ -29,6 +30,7 @@ from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_q
 from outreach.web.api.queries import campaign_or_error, entry_or_error, get_or_404
 from outreach.web.api.schemas import (
     CampaignOut,
+    CoverageCreate,
     CoverageOut,
     CoverageQuery,
     EntryCreate,
@@ -177,6 +179,18 @@ def list_campaign_coverage(campaign_id: int):
 def list_entry_coverage(entry_id: int):
     entry = entry_or_error(entry_id)
     return coverage_list(select(Coverage).where(Coverage.entry_id == entry.id))
+
+
+@operation("POST", "/entries/<int:entry_id>/coverage",
+           "Record coverage found by hand (a video, a guest post elsewhere), confirmed as it is added",
+           body=CoverageCreate, response=CoverageOut, status=201, errors=(403, 409))
+def create_coverage(entry_id: int):
+    entry = entry_or_error(entry_id)
+    data = parse_body(CoverageCreate)
+    session = get_session()
+    coverage = record_coverage(session, g.api_user, entry, data.url, data.title)
+    commit_entry_change(session)
+    return dump(CoverageOut, coverage, 201)
 
 
 def coverage_list(statement):

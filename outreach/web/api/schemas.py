@@ -27,6 +27,7 @@ from outreach.core.models import (
     RELATIONSHIP_STATUSES,
     SAMPLE_STATUSES,
     Blog,
+    Coverage,
     FeeBase,
     PitchBase,
     SampleBase,
@@ -279,6 +280,13 @@ class CoverageOut(Output):
     disclosure: Optional[str] = Field(default=None, description=(
         "The disclosure the post makes of being paid or gifted (\"sponsored\", \"#ad\"), from its text and "
         "its live page: empty when none was found, null when not read."))
+
+
+class CoverageCreate(Strict):
+    url: str = Field(min_length=1, max_length=limits_of(Coverage, "url").max_length,
+                     description="The post's, video's or episode's address; a page that is not one of the "
+                                 "blogger's stored posts is read at the next crawl for its title and disclosure.")
+    title: str = Field(default="", max_length=limits_of(Coverage, "title").max_length)
 
 
 class CoverageQuery(Strict):

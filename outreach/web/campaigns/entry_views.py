@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlmodel import select
 
-from outreach.core.coverage import decide_coverage, update_measures
+from outreach.core.coverage import decide_coverage, record_coverage, update_measures
 from outreach.core.coverage_links import check_again
 from outreach.core.db import row_or_none
 from outreach.core.disclosure import disclosure_owed
@@ -40,6 +40,7 @@ from outreach.core.samples import record_sample, set_sample_status
 from outreach.core.stages import PipelineError, campaign_stages, commit_entry_change
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (
+    CoverageForm,
     CoverageMeasuresForm,
     FeeForm,
     FollowUpForm,
@@ -68,6 +69,7 @@ FORMS = {
     "reply": ReplyForm,
     "sample": SampleForm,
     "fee": FeeForm,
+    "coverage": CoverageForm,
     "note": NoteForm,
     "follow_up": FollowUpForm,
 }
@@ -230,6 +232,11 @@ def save_fee(session, entry, form) -> str:
     return "Fee recorded."
 
 
+def save_coverage(session, entry, form) -> str:
+    coverage = record_coverage(session, current_user, entry, form.url.data, form.title.data or "")
+    return f"Coverage recorded: {coverage.title or coverage.url}"
+
+
 def save_note(session, entry, form) -> str:
     add_note(session, current_user, entry.blogger_id, form.body.data, entry=entry, settings=current_app.config)
     return "Note added."
@@ -246,6 +253,7 @@ HANDLERS = {
     "reply": save_reply,
     "sample": save_sample,
     "fee": save_fee,
+    "coverage": save_coverage,
     "note": save_note,
     "follow_up": save_follow_up,
 }
@@ -354,7 +362,7 @@ def coverage_decision(coverage_id: int, decision: str):
         message = "Measures saved."
     elif decision == "recheck":
         check_again(session, coverage)
-        message = "The link is checked again at the next crawl, within a few minutes."
+        message = "The page is read again at the next crawl, within a few minutes."
     else:
         decide_coverage(session, current_user, coverage, confirm=decision == "confirm")
         message = "Coverage confirmed." if decision == "confirm" else "Proposal rejected."

@@ -210,6 +210,15 @@ class FollowUpForm(FlaskForm):
     owner_id = SelectField("Owner", coerce=int, validators=[Optional()])
 
 
+class CoverageForm(FlaskForm):
+    """Coverage a person found themselves, by its address."""
+
+    url = StringField("Address of the post", validators=[DataRequired(), *limits(Coverage, "url")],
+                      description="A post, video or episode that names the brand, on their site or another.")
+    title = StringField("Title", validators=[Optional(), *limits(Coverage, "title")],
+                        description="Read from the page at the next crawl if left empty.")
+
+
 class CoverageMeasuresForm(FlaskForm):
     """Kaushik's measures of a coverage post, as far as they are known."""
 

@@ -390,3 +390,23 @@ def test_coverage_with_measures_and_link_checks_through_the_api(api, session, us
     assert api["manager"].get(f"/campaigns/{campaign.id}/coverage?status=won").status_code == 422
     assert api["staff"].get(f"/campaigns/{campaign.id}/coverage").status_code == 403  # not a member
     assert api["staff"].get(f"/entries/{maya.id}/coverage").status_code == 403
+
+
+def test_coverage_found_by_hand_through_the_api(api, session, users):
+    campaign, (maya, _) = make_campaign_with_entries(session, users["manager"][0])
+    made = api["manager"].post(f"/entries/{maya.id}/coverage",
+                               json={"url": "https://video.example/watch?v=abc", "title": "Unboxing"})
+    assert made.status_code == 201
+    assert {key: made.json[key] for key in ("url", "title", "status", "disclosure", "link_status")} == {
+        "url": "https://video.example/watch?v=abc", "title": "Unboxing", "status": "confirmed",
+        "disclosure": None, "link_status": ""}
+    stage_id = api["manager"].get(f"/entries/{maya.id}").json["stage_id"]
+    assert session.get(Stage, stage_id).kind == "covered"
+    again = api["manager"].post(f"/entries/{maya.id}/coverage", json={"url": "video.example/watch?v=abc"})
+    assert again.status_code == 409 and "already counted" in again.json["error"]
+    bad = api["manager"].post(f"/entries/{maya.id}/coverage", json={"url": "javascript:alert(1)"})
+    assert bad.status_code == 422 and "cannot be read" in bad.json["error"]
+    assert api["manager"].post(f"/entries/{maya.id}/coverage", json={"url": ""}).status_code == 422
+    assert api["staff"].post(f"/entries/{maya.id}/coverage", json={"url": "https://x.example/"}).status_code == 403
+    assert [row["url"] for row in api["manager"].get(f"/entries/{maya.id}/coverage").json] == [
+        "https://video.example/watch?v=abc"]
