@@ -31,7 +31,7 @@ def test_the_entry_page_shows_the_link_check_and_asks_for_another(client, auth, 
     page = client.get(f"/campaigns/entries/{maya.id}/").get_data(as_text=True)
     assert "No link</span> to northbrew.example on the page" in page
     again = client.post(f"/campaigns/coverage/{coverage.id}/recheck", follow_redirects=True)
-    assert b"The link is checked again at the next crawl" in again.data
+    assert b"The page is read again at the next crawl" in again.data
     session.expire_all()
     assert session.get(Coverage, coverage.id).link_checked_at is None
     assert "checked again at the next crawl" in client.get(f"/campaigns/entries/{maya.id}/").get_data(as_text=True)
