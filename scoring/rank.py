@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -138,16 +139,21 @@ def _with_evidence(index: Index, query: NicheQuery, scored: _Scored, row: int) -
 
 
 def rank_bloggers(
-    index: Index, query: NicheQuery, top: int | None = None, now: datetime | None = None
+    index: Index, query: NicheQuery, top: int | None = None, now: datetime | None = None,
+    within: Collection[int] | None = None,
 ) -> Ranking:
     """rank_niche for a query already built (the profile and the directory reuse one query)."""
     scored = _score_all(index, query, now)
     if isinstance(scored, Ranking):
         return scored
-    order = scored.candidates if top is None else scored.candidates[:top]
+    candidates = scored.candidates
+    if within is not None:
+        wanted = np.fromiter(within, dtype=index.blogs.blog_ids.dtype, count=len(within))
+        candidates = candidates[np.isin(index.blogs.blog_ids[candidates], wanted)]
+    order = candidates if top is None else candidates[:top]
     bloggers = [_with_evidence(index, query, scored, row) for row in order]
     without_posts = int((index.windows.sizes == 0).sum())
-    return Ranking(bloggers=bloggers, ranked=len(scored.candidates), without_posts=without_posts,
+    return Ranking(bloggers=bloggers, ranked=len(candidates), without_posts=without_posts,
                    unknown_words=query.unknown_words, read_apart=query.read_apart)
 
 
@@ -173,9 +179,11 @@ def explain_blog(index: Index, spec: NicheSpec, blog_id: int,
     return int(positions[0]) + 1, len(scored.candidates), _with_evidence(index, query, scored, row)
 
 
-def rank_niche(index: Index, spec: NicheSpec, top: int | None = None, now: datetime | None = None) -> Ranking:
-    """THE ranking: every blog with posts ranked for the niche, best first, with evidence for the top."""
-    return rank_bloggers(index, build_query(index, spec), top=top, now=now)
+def rank_niche(index: Index, spec: NicheSpec, top: int | None = None, now: datetime | None = None,
+               within: Collection[int] | None = None) -> Ranking:
+    """THE ranking: every blog with posts ranked for the niche, best first, with evidence for the top.
+    `within` keeps only those blogs (those writing in a chosen language), each scored as among all."""
+    return rank_bloggers(index, build_query(index, spec), top=top, now=now, within=within)
 
 
 def best_blogs(index: Index, spec: NicheSpec, top: int) -> tuple[list[int], str]:

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from outreach.cli.database import ROW_ID, cli_session, get_or_refuse
+from outreach.core.languages import blogs_writing_in, language_code, language_name
 from outreach.core.models import Blog
 from outreach.core.niche_fits import FIT_LABELS
 from outreach.core.niches import get_niche, niche_spec
@@ -31,14 +32,23 @@ def _ensure_index(session: Session) -> None:
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, None),
               help="How many bloggers to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, best first.")
+@click.option("--language", default="", metavar="CODE",
+              help="Only the blogs writing in this language (an ISO 639 code: de, fr), scored as among all.")
 @with_appcontext
-def rank_command(name: str, top: int, as_json: bool) -> None:
+def rank_command(name: str, top: int, as_json: bool, language: str) -> None:
     """Rank bloggers for the niche NAME, with the evidence for every rank."""
+    code = language_code(language.strip().lower())
+    if language.strip() and not code:
+        raise click.BadParameter(f"{language[:40]!r} is not a language code: write it as two or three letters, "
+                                 "such as de or fr.", param_hint="--language")
     with cli_session() as session:
         _ensure_index(session)
         niche = get_niche(session, name)
         spec = niche_spec(session, niche)
-        ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top)
+        within = blogs_writing_in(session, code) if code else None
+        ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top, within=within)
+    if within is not None and not ranking.bloggers and not ranking.message:
+        ranking.message = f"No blog writing in {language_name(code)} ranks for niche {name.strip()!r}."
     _print(ranking, as_json, f"for niche {name.strip()!r}", spec.fits)
     if ranking.bloggers and not as_json:  # a script reading the JSON gets nothing else, on either stream
         for sentence in brief_reading(spec.brief, ranking.unknown_words, ranking.read_apart):

@@ -51,7 +51,7 @@ PIPELINE_HEADER = [
 ]
 DIRECTORY_HEADER = [
     "blog_id", "title", "homepage", "feed_url", "blogger", "relationship", "do_not_contact",
-    "last_post", "last_fetched", "errors", "last_error",
+    "last_post", "last_fetched", "errors", "last_error", "language",
 ]
 
 
@@ -124,7 +124,7 @@ def directory_rows(session: Session, statement):
             blogger.relationship_status if blogger else "", "yes" if blogger and blogger.do_not_contact else "",
             blog.last_post_at.isoformat() if blog.last_post_at else "",
             blog.last_fetched_at.isoformat() if blog.last_fetched_at else "",
-            blog.error_count, blog.last_error,
+            blog.error_count, blog.last_error, blog.language or "",
         ]
 
 

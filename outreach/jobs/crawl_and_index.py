@@ -21,6 +21,7 @@ from outreach.core.search_index import blogs_removed_since_publish, index_identi
 from outreach.core.settings import default_of
 from outreach.jobs.coverage_links import check_coverage_links
 from outreach.jobs.discovery import read_waiting_candidates, run_discovery_requests
+from outreach.jobs.languages import read_languages
 from scoring import refresh_index
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
                     concurrency: int = default_of("CRAWL_CONCURRENCY"), settings: Mapping[str, Any] | None = None,
                     on_progress: Callable[[RefreshResult], None] | None = None) -> CrawlSummary:
     """Crawl; read the niches' new seed pages; propose the new posts as coverage; match them
-    against the brand monitors and tell their watchers; bring the search index up to date if
+    against the brand monitors and tell their watchers; read the language of the blogs that
+    wrote them (and of some never read); bring the search index up to date if
     anything changed (a blog deleted or forgotten included); check that confirmed coverage still
     links to the brand (weekly); read the blogrolls that discovery for a niche asked for, and the
     feeds of the candidates it proposed."""
@@ -42,6 +44,10 @@ def crawl_and_index(engine: Engine, index_dir: Path, options: CrawlOptions, *, b
     if summary.new_post_ids:
         propose_new_coverage(engine, summary.new_post_ids)
         listen(engine, [post_id for ids in summary.new_post_ids.values() for post_id in ids], settings or {})
+    try:
+        read_languages(engine, summary.new_post_ids)
+    except Exception:  # the posts are stored; the languages are read at the next tick
+        log.exception("reading the blogs' languages failed")
     with Session(engine) as session:
         if summary.fetched or index_identity(session).generation == 0 or blogs_removed_since_publish(session):
             report = refresh_index(session, index_dir)

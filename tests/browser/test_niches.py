@@ -114,3 +114,31 @@ def test_marking_blogs_on_a_ranking_reshapes_it(live_server, page, engine, users
     page.locator(".bulk-bar button.fit-bulk-poor").click()
     expect(page.locator(".flash", has_text="those 2 blogs are hidden")).to_be_visible()
     expect(page.locator("#fit-count")).to_contain_text("away from 2 marked not a fit")
+
+
+def test_rank_and_list_the_bloggers_writing_in_one_language(live_server, page, engine, users):
+    from outreach.core.models import Blog, Niche
+
+    with Session(engine) as session:
+        collection = Collection(session)
+        for number in range(4):
+            collection.blog(f"Other {number}", ["cooking"] * 6)
+        collection.blog("Rita Runner", ["running"] * 8)
+        collection.blog("Lena Läuferin", ["running"] * 6 + ["cooking"] * 2)
+        for blog in session.exec(select(Blog)):
+            blog.language = "de" if blog.title.startswith("Lena") else "en"
+        session.add(Niche(name="Running", brief="trail running and marathon training"))
+        refresh_index(session, app_index_dir(live_server.app), rebuild=True)
+        session.commit()
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/niches/1/")
+    expect(page.locator("#ranking li").first.locator(".ranked-name")).to_have_text("Rita Runner")
+    page.select_option("#language", label="German (1)")
+    page.click(".language-filter button:has-text('Show')")
+    expect(page.locator("#ranking li .ranked-name")).to_have_text(["Lena Läuferin"])
+    expect(page.locator(".language-filter")).to_contain_text("Scores are as among all blogs.")
+    page.goto(f"{live_server.url}/blogs/")
+    page.select_option("#language", label="German (1)")
+    page.click("form.filters button:has-text('Search')")
+    expect(page.locator("table tbody tr")).to_have_count(1)
+    expect(page.locator("table tbody tr")).to_contain_text("German")

@@ -173,3 +173,23 @@ def test_marking_blogs_a_good_fit_or_not_from_the_command_line(runner, engine):
     cleared = runner.invoke(args=["niche", "fit", "Running", str(ids["Mixed"]), str(ids["Runner"]), "--clear"])
     assert "2 blogs cleared for 'Running'." in cleared.output
     assert "Marked:     -" in runner.invoke(args=["niche", "show", "Running"]).output
+
+
+def test_rank_within_one_language_scores_as_among_all(runner, engine):
+    from outreach.core.models import Blog
+
+    ids = fill(engine)
+    with Session(engine) as session:
+        for name, code in (("Runner", "en"), ("Mixed", "de"), ("Cook", "de")):
+            session.get(Blog, ids[name]).language = code
+        session.commit()
+    every = json.loads(runner.invoke(args=["rank", "Running", "--json"]).stdout)
+    german = runner.invoke(args=["rank", "Running", "--json", "--language", "DE"])
+    assert german.exit_code == 0, german.output
+    scores = {item["blog_id"]: item["score"] for item in every}
+    assert [(item["blog_id"], item["score"]) for item in json.loads(german.stdout)] == [
+        (blog_id, scores[blog_id]) for blog_id in scores if blog_id in (ids["Mixed"], ids["Cook"])]
+    none = runner.invoke(args=["rank", "Running", "--language", "fr"])
+    assert none.exit_code == 0 and "No blog writing in French ranks for niche 'Running'." in none.output
+    bad = runner.invoke(args=["rank", "Running", "--language", "<b>"])
+    assert bad.exit_code == 2 and "is not a language code" in bad.output and "Traceback" not in bad.output

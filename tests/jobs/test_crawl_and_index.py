@@ -93,3 +93,32 @@ def test_a_tick_drops_a_deleted_blogs_posts_though_a_new_blog_took_its_place_in_
     crawl_and_index(engine, tmp_path / "index", options, concurrency=1)  # nothing changed: nothing published
     session.expire_all()
     assert index_identity(session).generation == published
+
+
+def test_the_crawl_reads_the_language_each_blog_writes_in(engine, session, site, options, users, tmp_path):
+    from outreach.core.models import Blog, Post
+    from outreach.jobs.languages import read_languages
+    from tests.crawlers.test_language import NOTES
+
+    items = "".join(f"<item><title>Eintrag {n}</title><link>{site.url}/de/{n}</link><guid>{site.url}/de/{n}</guid>"
+                    f"<pubDate>Mon, 0{n} Nov 2026 08:00:00 GMT</pubDate><description>{text}</description></item>"
+                    for n, text in enumerate([NOTES["de"], NOTES["de"], NOTES["en"]], start=1))
+    site.route("/de.xml", body=(f'<?xml version="1.0"?><rss version="2.0"><channel><title>Kaffee</title>'
+                                f'<link>{site.url}/</link><language>en-us</language>{items}</channel></rss>').encode())
+    site.golden("/feed.xml", "rss.xml")
+    german = create_blog(session, site.url + "/de.xml", source="url")
+    english = create_blog(session, site.url + "/feed.xml", source="url")
+    session.commit()
+    assert german.language is None  # not read yet
+    crawl_and_index(engine, tmp_path / "index", options, concurrency=1)
+    session.expire_all()
+    # The feed claims en-us (a theme's default); two of its three posts are German. The other
+    # blog's two posts are a line each: too little to say.
+    assert (session.get(Blog, german.id).language, session.get(Blog, english.id).language) == ("de", "")
+    # A blog stored before languages were read is read by a later tick, new posts or not.
+    session.get(Blog, german.id).language = None
+    session.commit()
+    assert read_languages(engine) == 1
+    session.expire_all()
+    assert session.get(Blog, german.id).language == "de"
+    assert len(session.exec(select(Post).where(Post.blog_id == german.id)).all()) == 3

@@ -277,3 +277,33 @@ def test_marking_the_checked_blogs_of_a_ranking_not_a_fit(client, auth, session,
     assert "No blog has id 99999." in refused
     session.expire_all()
     assert len(session.exec(select(NicheFit).where(NicheFit.fit == False)).all()) == 3  # noqa: E712
+
+
+def test_a_ranking_directory_and_profile_by_the_language_blogs_write_in(client, auth, session, ranked):
+    from outreach.core.models import Blog
+
+    session.add(Niche(name="Running", brief="trail running and marathon training"))
+    blogs = {blog.title: blog for blog in session.exec(select(Blog))}
+    for blog in blogs.values():
+        blog.language = "en"
+    blogs["Rita Runner's blog"].language = "de"
+    blogs["Other 0's blog"].language = ""  # too little text to say
+    session.commit()
+    auth.login()
+    every = client.get("/niches/1/").data.decode()
+    assert ranked_names(every)[:2] == ["Rita Runner", "Lucky Once"]
+    assert '<option value="de" >German (1)</option>' in every and '<option value="en" >English (8)</option>' in every
+    english = client.get("/niches/1/?language=en").data.decode()
+    assert "Rita Runner" not in ranked_names(english) and ranked_names(english)[0] == "Lucky Once"
+    assert '<option value="en" selected>' in english and "Scores are as among all blogs." in english
+    french = client.get("/niches/1/?language=fr").data.decode()
+    assert "No blog writing in French ranks for this niche." in french and ranked_names(french) == []
+    assert ranked_names(client.get("/niches/1/?language=%3Cb%3E").data.decode()) == ranked_names(every)  # ignored
+    directory = client.get("/blogs/?language=de").data.decode()
+    assert "Rita Runner&#39;s blog" in directory and "Lucky Once" not in directory
+    assert '<span class="language">German</span>' in directory
+    assert client.get("/blogs/?language=" + "x" * 50).status_code == 200  # refused with a message, not a 500
+    exported = client.get("/blogs/export.csv?language=de").data.decode().splitlines()
+    assert exported[0].endswith(",language") and len(exported) == 2 and exported[1].endswith(",de")
+    rita = blogs["Rita Runner's blog"]
+    assert "Writes in German" in client.get(f"/bloggers/{rita.blogger_id}/").data.decode()

@@ -81,6 +81,9 @@ class Blog(SQLModel, table=True):
     source: str = Field(default="url", max_length=20)  # url, opml, csv, discovered, demo
     # What kind of source publishes the feed: one of PLATFORMS.
     platform: str = Field(default="blog", max_length=20, sa_column_kwargs={"server_default": "blog"})
+    # The language its recent posts are written in (ISO 639 code), "" when too little text says;
+    # None until read. Read from the text, never from the feed's own claim (often a theme's default).
+    language: Optional[str] = Field(default=None, max_length=8, index=True)
     notes: str = Field(default="", max_length=5_000, sa_type=Text)  # from a list's notes column
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     added_by_id: Optional[int] = Field(

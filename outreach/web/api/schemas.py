@@ -83,9 +83,13 @@ class Page(Strict):
     per_page: int = Field(default=50, ge=1, le=200)
 
 
+LANGUAGE_DESCRIPTION = "An ISO 639 code (de, en, yue): the language the blog's recent posts are written in."
+
+
 class BlogQuery(Page):
     q: str = Field(default="", max_length=200, description="Text in the title, homepage or blogger name.")
     tag: str = Field(default="", max_length=100)
+    language: str = Field(default="", pattern=r"^([a-z]{2,3})?$", description=LANGUAGE_DESCRIPTION)
 
 
 class BlogOut(Output):
@@ -101,6 +105,8 @@ class BlogOut(Output):
     last_error: str
     platform: str = Field(default="blog", description="What publishes the feed: blog, newsletter, youtube, "
                                                       "podcast, mastodon or bluesky.")
+    language: Optional[str] = Field(default=None, description=LANGUAGE_DESCRIPTION + " Empty when too little "
+                                                              "text says; null until the crawler has read it.")
     followers: Optional[int] = Field(default=None, description="As the platform's open API gave them; never "
                                                                "used in ranking.")
     followers_read_at: Optional[datetime] = None
@@ -374,6 +380,8 @@ class FeeStatusChange(Strict):
 
 class RankingQuery(Strict):
     top: int = Field(default=20, ge=1, le=500)
+    language: str = Field(default="", pattern=r"^([a-z]{2,3})?$", description=(
+        "Only the blogs writing in this language (an ISO 639 code), each scored as among all."))
 
 
 class RankedOut(BaseModel):

@@ -9,6 +9,7 @@ from sqlmodel import select
 from outreach.core import audit
 from outreach.core.blog_intake import IntakeError, queue_blog
 from outreach.core.engagement import combined_rates
+from outreach.core.languages import blogs_writing_in
 from outreach.core.models import (
     Blog,
     Blogger,
@@ -60,7 +61,7 @@ def get_me():
 def list_blogs():
     query = parse_query(BlogQuery)
     session = get_session()
-    filters = DirectoryFilters(text=query.q.strip(), tag=query.tag.strip())
+    filters = DirectoryFilters(text=query.q.strip(), tag=query.tag.strip(), language=query.language)
     statement = directory_statement(session, filters)
     total = capped_count(session, filters, statement.with_only_columns(Blog.id))
     rows = session.exec(statement.offset((query.page - 1) * query.per_page).limit(query.per_page)).all()
@@ -148,9 +149,11 @@ def get_niche(niche_id: int):
 def get_ranking(niche_id: int):
     niche = get_or_404(Niche, niche_id, "niche")
     query = parse_query(RankingQuery)
-    spec = niche_spec(get_session(), niche)
+    session = get_session()
+    spec = niche_spec(session, niche)
+    within = blogs_writing_in(session, query.language) if query.language else None
     try:
-        ranking = rank_niche(current_index(), spec, top=query.top)
+        ranking = rank_niche(current_index(), spec, top=query.top, within=within)
     except IndexMissing:
         return jsonify(RankingOut(items=[], ranked=0, without_posts=0, message=INDEX_NOT_BUILT).model_dump(mode="json"))
     fits = spec.fits

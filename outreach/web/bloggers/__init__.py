@@ -19,3 +19,7 @@ from outreach.core.engagement import figures, platform_label, source_label  # no
 bp.add_app_template_global(figures, "engagement_figures")
 bp.add_app_template_global(source_label, "engagement_source")
 bp.add_app_template_global(platform_label)
+
+from outreach.core.languages import language_name  # noqa: E402
+
+bp.add_app_template_global(language_name)

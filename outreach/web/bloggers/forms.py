@@ -24,6 +24,8 @@ class DirectorySearchForm(Form):
     tag = StringField("Tag", validators=[Optional(), Length(max=100)])
     status = SelectField("Relationship", choices=options([("", "Any")] + list(STATUS_LABELS.items())),
                          default="")
+    language = SelectField("Language", default="", validate_choice=False, validators=[Optional(), Length(max=8)],
+                           description="The language of the blog's recent posts, as the crawler reads it.")
     posted_after = DateField("Posted since", validators=[Optional()])
     posted_before = DateField("Posted before", validators=[Optional()])
     sort = SelectField("Sort by", choices=options([("name", "Name"), ("recent", "Last post"),

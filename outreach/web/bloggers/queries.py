@@ -54,6 +54,7 @@ class DirectoryFilters:
     posted_before: date | None = None
     sort: str = "name"
     niche_id: int | None = None  # sort by score for this niche instead
+    language: str = ""  # an ISO 639 code, as the crawler reads a blog's language
 
     def __post_init__(self) -> None:
         # Nothing stored holds a NUL or another control character (they are dropped as text comes
@@ -81,6 +82,8 @@ def directory_statement(session: Session, filters: DirectoryFilters, many_matche
         )
     if filters.status:
         statement = statement.where(Blogger.relationship_status == filters.status)
+    if filters.language:
+        statement = statement.where(Blog.language == filters.language)
     if filters.posted_after:
         start = datetime.combine(filters.posted_after, time.min, tzinfo=timezone.utc)
         statement = statement.where(Blog.last_post_at >= start)
@@ -93,7 +96,7 @@ def directory_statement(session: Session, filters: DirectoryFilters, many_matche
 def narrows_by_text_alone(filters: DirectoryFilters) -> bool:
     """Whether the text is the only filter, so the matches can be counted in the index alone."""
     return bool(filters.text) and not (filters.tag or filters.status or filters.posted_after
-                                       or filters.posted_before)
+                                       or filters.posted_before or filters.language)
 
 
 # What a directory row shows: plain rows of these columns load several times faster
@@ -102,6 +105,7 @@ DIRECTORY_COLUMNS = (
     Blog.id, Blog.title, Blog.homepage_url, Blog.feed_url, Blog.status, Blog.error_count,
     Blog.last_error, Blog.last_checked_at, Blog.last_fetched_at, Blog.last_post_at,
     Blogger.id.label("blogger_id"), Blogger.name.label("blogger_name"), Blogger.relationship_status, Blog.platform,
+    Blog.language,
 )
 # A named tuple, not SQLAlchemy's Row: a template reads a Row's field about six times
 # slower, and a page reads some 1,200 of them.
@@ -169,7 +173,7 @@ def get_blog_or_404(session: Session, blog_id: int) -> Blog:
 # the page, mostly in loading every column of ten posts.
 PROFILE_BLOG_COLUMNS = (Blog.id, Blog.title, Blog.homepage_url, Blog.feed_url, Blog.error_count,
                         Blog.last_error, Blog.last_checked_at, Blog.platform, Blog.details, Blog.followers,
-                        Blog.followers_read_at, Blog.api_status, Blog.api_message, Blog.api_checked_at)
+                        Blog.followers_read_at, Blog.api_status, Blog.api_message, Blog.api_checked_at, Blog.language)
 ProfileBlog = namedtuple("ProfileBlog", [column.key for column in PROFILE_BLOG_COLUMNS])
 BLOGGER_BLOGS = (select(*PROFILE_BLOG_COLUMNS).where(Blog.blogger_id == bindparam("blogger_id"))
                  .order_by(Blog.id))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from jinja2.filters import do_truncate
 from markupsafe import Markup, escape
 
+from outreach.core.languages import language_name
 from outreach.web.bloggers.forms import STATUS_LABELS
 from outreach.web.bloggers.queries import DirectoryRow
 from outreach.web.templating import id_url_pattern
@@ -26,7 +27,7 @@ ROW = (
     '    aria-label="Select {label}"></td>\n'
     '  {score_cell}<td>\n'
     '    {title}\n'
-    '    <br>{platform}<small class="muted">{address}</small>\n'
+    '    <br>{platform}<small class="muted">{language}{address}</small>\n'
     '  </td>\n'
     '  <td>{blogger_name}</td>\n'
     '  <td>{relationship}</td>\n'
@@ -77,6 +78,7 @@ def row_html(row: DirectoryRow, scores: dict[int, float] | None, profile_url: st
         id=int(row.id), label=escape(row.title or row.homepage_url or row.feed_url), score_cell=score_cell,
         title=title, address=escape(row.homepage_url or row.feed_url),
         platform=PLATFORM_FLAGS.get(row.platform, ""),
+        language=f'<span class="language">{escape(language_name(row.language))}</span> · ' if row.language else "",
         blogger_name=escape(row.blogger_name or ""), relationship=relationship,
         last_post=row.last_post_at.date() if row.last_post_at else "—", health=crawl_health(row),
         fetched=(f'<br><small class="muted">fetched {row.last_fetched_at:%Y-%m-%d %H:%M}</small>'

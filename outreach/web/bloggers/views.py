@@ -11,6 +11,7 @@ from outreach.core.access import visible_campaigns
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
 from outreach.core.engagement import combined_rates
 from outreach.core.exports import DIRECTORY_HEADER, directory_rows
+from outreach.core.languages import languages_in_use
 from outreach.core.models import Blog, Campaign, Niche, User
 from outreach.core.niche_fits import marks_on_blog
 from outreach.core.niches import niche_spec
@@ -54,6 +55,7 @@ def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str
     """The search form, the filters it gives (none when invalid), and what was wrong."""
     form = DirectorySearchForm(request.args)
     form.niche.choices = options([(0, "(none)")] + niche_choices(get_session()))
+    form.language.choices = language_choices(get_session())
     if request.args and not form.validate():
         problem = "Check the search fields: " + "; ".join(
             f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
@@ -62,7 +64,13 @@ def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str
         text=(form.q.data or "").strip(), tag=(form.tag.data or "").strip(),
         status=form.status.data or "", posted_after=form.posted_after.data,
         posted_before=form.posted_before.data, sort=form.sort.data or "name", niche_id=form.niche.data or None,
+        language=form.language.data or "",
     ), ""
+
+
+def language_choices(session) -> list[tuple[str, str]]:
+    """Any language, then those the directory's blogs write in, with how many blogs."""
+    return options([("", "Any")] + [(code, f"{name} ({count:,})") for code, name, count in languages_in_use(session)])
 
 
 @bp.route("/blogs/")

@@ -12,6 +12,7 @@ from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.bulk import BULK_LIMIT
 from outreach.core.db import row_or_none
+from outreach.core.languages import blogs_writing_in, language_code, language_name, languages_in_use
 from outreach.core.models import Campaign, Niche
 from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits, who_marked
 from outreach.core.niches import (
@@ -122,11 +123,13 @@ class RankingFilters:
     dormant: bool = False
     in_campaign: int | None = None
     show_poor_fits: bool = False
+    language: str = ""  # only the blogs writing in it, ranked among all
 
     @classmethod
     def from_args(cls, args) -> "RankingFilters":
         return cls(do_not_contact=args.get("hide_dnc") == "1", dormant=args.get("hide_dormant") == "1",
-                   in_campaign=requested_id(args, "not_in"), show_poor_fits=args.get("show_poor") == "1")
+                   in_campaign=requested_id(args, "not_in"), show_poor_fits=args.get("show_poor") == "1",
+                   language=language_code(args.get("language")))
 
     @property
     def active(self) -> bool:
@@ -135,7 +138,8 @@ class RankingFilters:
     def args(self) -> dict:
         """The filters as the query arguments that set them (from_args reads them back)."""
         chosen = {"hide_dnc": "1" if self.do_not_contact else None, "hide_dormant": "1" if self.dormant else None,
-                  "not_in": self.in_campaign, "show_poor": "1" if self.show_poor_fits else None}
+                  "not_in": self.in_campaign, "show_poor": "1" if self.show_poor_fits else None,
+                  "language": self.language or None}
         return {name: value for name, value in chosen.items() if value is not None}
 
     def hides(self, row, badges: RankingBadges) -> bool:
@@ -157,8 +161,11 @@ def ranking(niche_id: int):
         # Hidden rows, and a person's other channels, leave room for the next ones: rank deeper,
         # then keep `top` of those shown.
         deepest = top * (4 if hide.active else 2) + (0 if hide.show_poor_fits else poor_fits)
-        result = rank_niche(current_index(), spec, top=min(MAX_TOP, deepest))
+        within = blogs_writing_in(session, hide.language) if hide.language else None
+        result = rank_niche(current_index(), spec, top=min(MAX_TOP, deepest), within=within)
         message = page_message(result.message)
+        if not message and within is not None and not result.bloggers:
+            message = f"No blog writing in {language_name(hide.language)} ranks for this niche."
     except IndexMissing:
         message = INDEX_NOT_BUILT
     campaigns = session.exec(visible_campaigns(current_user)).all()
@@ -182,6 +189,7 @@ def ranking(niche_id: int):
                            good_fits=len(fits) - poor_fits,
                            badges=badges, hide=hide, hidden=sum(hides[:depth]) if hide.active else 0,
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
+                           languages=languages_in_use(session),
                            summaries={row.blog_id: plain_summary(row.score, row.evidence) for row in shown},
                            channels=channels_by_blog(session, shown_ids), others=other_channels(session, shown_bloggers))
 

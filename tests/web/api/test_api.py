@@ -164,7 +164,7 @@ def test_add_blog_by_url(api, session):
 
 
 def test_niche_ranking_through_the_api(app, api, session):
-    from outreach.core.models import Niche
+    from outreach.core.models import Blog, Niche
     from outreach.web.search import app_index_dir
     from scoring import refresh_index
     from tests.factories import Collection
@@ -187,6 +187,18 @@ def test_niche_ranking_through_the_api(app, api, session):
     foreign = api["staff"].get("/niches/2/ranking")
     assert foreign.status_code == 200 and foreign.json["items"] == []
     assert "(not found: Laufschuhe, und, Bergläufe). Is the brief in the language" in foreign.json["message"]
+    # Within one language: the cooks write German here, and keep the scores they have among all.
+    for blog in session.exec(select(Blog)):
+        blog.language = "en" if blog.title.startswith("Rita") else "de"
+    session.commit()
+    every = {row["blog_id"]: row["score"] for row in api["staff"].get("/niches/1/ranking?top=5").json["items"]}
+    german = api["staff"].get("/niches/1/ranking?top=5&language=de").json
+    assert "Rita Runner" not in [row["name"] for row in german["items"]] and german["ranked"] == 4
+    assert {row["blog_id"]: row["score"] for row in german["items"]} == {
+        blog_id: score for blog_id, score in every.items() if blog_id in {row["blog_id"] for row in german["items"]}}
+    assert api["staff"].get("/niches/1/ranking?language=German").status_code == 422
+    blogs = api["staff"].get("/blogs?language=en").json
+    assert [(item["title"], item["language"]) for item in blogs["items"]] == [("Rita Runner's blog", "en")]
 
 
 def test_marking_blogs_a_good_fit_or_not_through_the_api(app, api, session):

@@ -1,0 +1,56 @@
+"""Languages by their ISO 639 codes, as the crawler reads them from a blog's posts, named for people."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, col, func, select
+
+from outreach.core.models import Blog
+
+NAMES = {
+    "af": "Afrikaans", "am": "Amharic", "an": "Aragonese", "ar": "Arabic", "as": "Assamese", "az": "Azerbaijani",
+    "be": "Belarusian", "bg": "Bulgarian", "bn": "Bengali", "br": "Breton", "bs": "Bosnian", "ca": "Catalan",
+    "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "dz": "Dzongkha", "el": "Greek",
+    "en": "English", "eo": "Esperanto", "es": "Spanish", "et": "Estonian", "eu": "Basque", "fa": "Persian",
+    "fi": "Finnish", "fo": "Faroese", "fr": "French", "fy": "Frisian", "ga": "Irish", "gd": "Scottish Gaelic",
+    "gl": "Galician", "gu": "Gujarati", "ha": "Hausa", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian",
+    "ht": "Haitian Creole", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian", "ig": "Igbo",
+    "is": "Icelandic", "it": "Italian", "ja": "Japanese", "jv": "Javanese", "ka": "Georgian", "kk": "Kazakh",
+    "km": "Khmer", "kn": "Kannada", "ko": "Korean", "ku": "Kurdish", "ky": "Kyrgyz", "la": "Latin",
+    "lb": "Luxembourgish", "lg": "Ganda", "ln": "Lingala", "lo": "Lao", "lt": "Lithuanian", "lv": "Latvian",
+    "mg": "Malagasy", "mk": "Macedonian", "ml": "Malayalam", "mn": "Mongolian", "mr": "Marathi", "ms": "Malay",
+    "mt": "Maltese", "my": "Burmese", "ne": "Nepali", "nl": "Dutch", "nn": "Norwegian Nynorsk", "no": "Norwegian",
+    "oc": "Occitan", "om": "Oromo", "or": "Odia", "pa": "Punjabi", "pl": "Polish", "ps": "Pashto",
+    "pt": "Portuguese", "qu": "Quechua", "ro": "Romanian", "ru": "Russian", "rw": "Kinyarwanda", "sa": "Sanskrit",
+    "se": "Northern Sami", "si": "Sinhala", "sk": "Slovak", "sl": "Slovenian", "sn": "Shona", "so": "Somali",
+    "sq": "Albanian", "sr": "Serbian", "st": "Sotho", "sv": "Swedish", "sw": "Swahili", "ta": "Tamil",
+    "te": "Telugu", "tg": "Tajik", "th": "Thai", "tk": "Turkmen", "tl": "Tagalog", "tr": "Turkish", "tt": "Tatar",
+    "ug": "Uyghur", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek", "vi": "Vietnamese", "vo": "Volapük",
+    "wa": "Walloon", "xh": "Xhosa", "yo": "Yoruba", "yue": "Cantonese", "zh": "Chinese", "zu": "Zulu",
+}
+
+
+CODE = re.compile(r"[a-z]{2,3}")
+
+
+def language_code(text: str | None) -> str:
+    """The text when it is written as a language code ("de", "yue"), else ""."""
+    return text if text and CODE.fullmatch(text) else ""
+
+
+def language_name(code: str | None) -> str:
+    """The language's English name ("German"), its code for the rarer ones, "" when unknown."""
+    return NAMES.get(code or "", code or "")
+
+
+def blogs_writing_in(session: Session, code: str) -> list[int]:
+    """The ids of the blogs whose recent posts are written in this language."""
+    return list(session.exec(select(Blog.id).where(Blog.language == code)))
+
+
+def languages_in_use(session: Session) -> list[tuple[str, str, int]]:
+    """The languages the directory's blogs write in: code, name and how many blogs, most blogs first."""
+    rows = session.exec(select(Blog.language, func.count()).where(col(Blog.language).is_not(None), Blog.language != "")
+                        .group_by(Blog.language)).all()
+    return sorted(((code, language_name(code), count) for code, count in rows), key=lambda row: (-row[2], row[1]))
