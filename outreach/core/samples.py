@@ -5,13 +5,27 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from outreach.core import audit
+from outreach.core.access import visible_campaigns
 from outreach.core.cards import cards_changed
-from outreach.core.models import Blogger, PipelineEntry, Sample, Stage, User, utc_today
+from outreach.core.models import Blogger, Campaign, PipelineEntry, Sample, Stage, User, utc_today
 from outreach.core.relationships import raise_relationship
 from outreach.core.stages import PipelineError, move_entry, refuse_if_do_not_contact, stage_of_kind
+
+
+def last_shipping_address(session: Session, user: User, blogger_id: int) -> tuple[str, str] | None:
+    """The address this blogger's latest sample went to, in a campaign this user may open, and
+    that campaign's name: a sample's form starts from it rather than asking again."""
+    campaigns = visible_campaigns(user).with_only_columns(Campaign.id).order_by(None)
+    row = session.exec(select(Sample.shipping_address, Campaign.name)
+                       .join(PipelineEntry, PipelineEntry.id == Sample.entry_id)
+                       .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+                       .where(PipelineEntry.blogger_id == blogger_id, Sample.shipping_address != "",
+                              col(Campaign.id).in_(campaigns))
+                       .order_by(col(Sample.created_at).desc(), col(Sample.id).desc())).first()
+    return (row[0], row[1]) if row else None
 
 
 def record_sample(session: Session, user: User, entry: PipelineEntry, sample: Sample, *,

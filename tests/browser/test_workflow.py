@@ -263,3 +263,30 @@ def test_manager_moves_a_card_to_covered_and_its_follow_up_goes(live_server, pag
     page.wait_for_selector("text=Moved to Covered.")
     page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
     assert page.input_value("#follow_up-next_follow_up_on") == ""
+
+
+def test_a_second_sample_starts_from_the_address_the_last_one_went_to(live_server, page, engine, staff_entry, users):
+    from outreach.core.campaigns import create_campaign
+    from outreach.core.models import PipelineEntry, Sample, User
+    from outreach.core.pipeline import add_blogger_to_campaign
+
+    entry_id, _, _ = staff_entry
+    with Session(engine) as session:
+        blogger_id = session.get(PipelineEntry, entry_id).blogger_id
+        manager = session.get(User, users["manager"][0])
+        hidden = create_campaign(session, manager, "Manager's own", brand="Other")
+        other = add_blogger_to_campaign(session, manager, hidden, blogger_id)
+        session.add(Sample(entry_id=other.id, item="Mug", shipping_address="Secret Lane 1"))
+        session.commit()
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.click("#sample summary")
+    # A campaign the staff member may not open keeps its samples to itself, address included.
+    assert page.input_value("#sample-shipping_address") == ""
+    page.fill("#sample-item", "Trail shoes")
+    page.fill("#sample-shipping_address", "Rita Runner\nHill Road 4\nLeeds")
+    page.click("button:has-text('Record sample')")
+    page.wait_for_selector("text=Sample recorded.")
+    page.click("#sample summary")
+    assert page.input_value("#sample-shipping_address") == "Rita Runner\nHill Road 4\nLeeds"
+    expect(page.locator("[data-testid=address-from]")).to_contain_text("The address their last sample went to (")

@@ -36,7 +36,7 @@ from outreach.core.pipeline import (
     set_follow_up,
 )
 from outreach.core.pitch_templates import fill, merge_values, placeholders
-from outreach.core.samples import record_sample, set_sample_status
+from outreach.core.samples import last_shipping_address, record_sample, set_sample_status
 from outreach.core.stages import PipelineError, campaign_stages, commit_entry_change
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (
@@ -92,6 +92,9 @@ def entry_context(session, entry, forms=None):
         follow_up.owner_id.data = entry.owner_id or 0
     if "fee" not in forms and campaign.budget_currency:
         all_forms["fee"].currency.data = campaign.budget_currency
+    last_address = last_shipping_address(session, current_user, blogger.id) if "sample" not in forms else None
+    if last_address:
+        all_forms["sample"].shipping_address.data = last_address[0]
     move_form = MoveForm()
     move_form.stage_id.choices = options((stage.id, stage.name) for stage in campaign_stages(session, campaign.id))
     move_form.stage_id.data = entry.stage_id
@@ -114,6 +117,7 @@ def entry_context(session, entry, forms=None):
                                  .order_by(Coverage.found_at.desc())).all(),
         "timeline": entry_timeline(session, [entry.id]),
         "disclosure_owed": bool(disclosure_owed(session, [entry.id])),
+        "last_address_from": last_address[1] if last_address else "",
         "template_fills": template_fills(session, entry),
     }
 
