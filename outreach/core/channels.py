@@ -11,6 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session, or_, select
 
 from outreach.core import audit
+from outreach.core.custom_fields import move_values
 from outreach.core.errors import Refused
 from outreach.core.models import (
     Blog,
@@ -79,6 +80,7 @@ def merge_bloggers(session: Session, keep_id: int, other_id: int, user: User | N
     for table in (Blog, Note, Mention, PipelineEntry):
         session.exec(update(table).where(table.blogger_id == other_id).values(blogger_id=keep_id))
     move_contacts(session, keep_id, other_id)
+    move_values(session, keep_id, other_id)
     take_missing_details(keep, other)
     follow_pipeline(session, keep)
     audit.record(session, user, "merged", "blogger", keep_id, merged_blogger=other_id,

@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 from sqlmodel import Session, select
 
 from outreach.core.bloggers import blogger_labels, first_blogs
+from outreach.core.custom_fields import all_fields, values_of
 from outreach.core.models import (
     Blog,
     Blogger,
@@ -116,8 +117,20 @@ def first_emails(session: Session, blogger_ids: list[int]) -> dict[int, str]:
     return emails
 
 
+def directory_table(session: Session, statement) -> tuple[list[str], list[list]]:
+    """The directory's header and rows for a (Blog, Blogger) select(), e.g. the page's current
+    filters, with a column for each of the team's own fields on bloggers."""
+    fields = all_fields(session)
+    rows = list(directory_rows(session, statement))
+    if not fields:
+        return DIRECTORY_HEADER, [row for row, _ in rows]
+    values = values_of(session, {blogger_id for _, blogger_id in rows if blogger_id is not None})
+    return DIRECTORY_HEADER + [field.name for field in fields], [
+        row + [values.get(blogger_id, {}).get(field.id, "") for field in fields] for row, blogger_id in rows]
+
+
 def directory_rows(session: Session, statement):
-    """Rows of the directory for a (Blog, Blogger) select(), e.g. the page's current filters."""
+    """Rows of the directory for a (Blog, Blogger) select(), each with its blogger's id."""
     for blog, blogger in session.exec(statement):
         yield [
             blog.id, blog.title, blog.homepage_url, blog.feed_url, blogger.name if blogger else "",
@@ -125,7 +138,7 @@ def directory_rows(session: Session, statement):
             blog.last_post_at.isoformat() if blog.last_post_at else "",
             blog.last_fetched_at.isoformat() if blog.last_fetched_at else "",
             blog.error_count, blog.last_error, blog.language or "",
-        ]
+        ], blogger.id if blogger else None
 
 
 def blog_list_rows(session: Session) -> list[dict]:

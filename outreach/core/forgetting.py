@@ -23,6 +23,8 @@ from outreach.core.models import (
     Campaign,
     ContactDetail,
     Coverage,
+    CustomField,
+    CustomValue,
     Fee,
     ForgottenIdentity,
     Mention,
@@ -151,6 +153,8 @@ def forget_blogger(session: Session, user: User | None, blogger: Blogger) -> dic
     if parts["blogs"]:
         session.execute(delete(Blog).where(col(Blog.id).in_(parts["blogs"])).execution_options(synchronize_session=False))
         record_blog_removal(session, len(parts["blogs"]))
+    session.execute(delete(CustomValue).where(CustomValue.blogger_id == blogger.id)
+                    .execution_options(synchronize_session=False))  # the team's fields about them
     session.execute(delete(Blogger).where(Blogger.id == blogger.id).execution_options(synchronize_session=False))
     session.expunge(blogger)
     counts = {kind: len(ids) for kind, ids in parts.items()}
@@ -222,6 +226,9 @@ def export_blogger(session: Session, blogger: Blogger) -> dict:
         "exported_at": utcnow().isoformat(),
         "person": fields(blogger, "id", "name", "name_source", "location", "about", "audience_size",
                          "relationship_status", "do_not_contact", "do_not_contact_reason", "created_at"),
+        "fields": {name: value for name, value in session.exec(
+            select(CustomField.name, CustomValue.value).join(CustomValue, CustomValue.field_id == CustomField.id)
+            .where(CustomValue.blogger_id == blogger.id).order_by(CustomField.id))},
         "contacts": [fields(row, "kind", "value", "source_url", "found_by")
                      for row in session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
                                              .order_by(ContactDetail.id))],

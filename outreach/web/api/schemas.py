@@ -159,10 +159,26 @@ class BloggerOut(Output):
     blog_ids: list[int] = Field(default=[], description="The person's channels: blogs, videos, shows, accounts.")
     engagement: Optional[dict] = Field(default=None, description=(
         "Kaushik's rates per post over the latest posts of all their channels, with sources and read time."))
+    fields: dict[str, str] = Field(default={}, description="The team's own fields that have a value, by name.")
 
 
 class BloggerUpdate(Strict):
-    relationship_status: Relationship
+    relationship_status: Optional[Relationship] = None
+    fields: Optional[dict[Annotated[str, Field(max_length=100)], Optional[Annotated[str, Field(max_length=1000)]]]] = Field(
+        default=None, max_length=50, description="Values of the team's own fields, by name; null or \"\" clears one.")
+
+    @model_validator(mode="after")
+    def something_to_change(self):
+        if self.relationship_status is None and self.fields is None:
+            raise ValueError("Give relationship_status, fields, or both.")
+        return self
+
+
+class CustomFieldOut(Output):
+    id: int
+    name: str
+    kind: Literal["text", "number", "choice"]
+    choices: list[str] = Field(description="What a field of kind choice takes; empty for the others.")
 
 
 class NicheOut(Output):

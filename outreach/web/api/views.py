@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from outreach.core import audit
 from outreach.core.blog_intake import IntakeError, queue_blog
+from outreach.core.custom_fields import all_fields, fields_by_name, set_values, values_of
 from outreach.core.engagement import combined_rates
 from outreach.core.languages import blogs_writing_in
 from outreach.core.models import (
@@ -29,6 +30,7 @@ from outreach.web.api.schemas import (
     BlogOut,
     BlogQuery,
     ContactOut,
+    CustomFieldOut,
     FitOut,
     FitSet,
     LookalikeOut,
@@ -112,6 +114,8 @@ def blogger_out(blogger: Blogger) -> BloggerOut:
     out.contacts = [ContactOut.model_validate(contact) for contact in contacts]
     out.blog_ids = [blog_id for blog_id, _ in channels]
     out.engagement = combined_rates([(details or {}).get("engagement") for _, details in channels])
+    names = {field.id: field.name for field in all_fields(session)}
+    out.fields = {names[field_id]: value for field_id, value in values_of(session, [blogger.id])[blogger.id].items()}
     return out
 
 
@@ -121,17 +125,25 @@ def get_blogger(blogger_id: int):
     return jsonify(blogger_out(get_or_404(Blogger, blogger_id, "blogger")).model_dump(mode="json"))
 
 
-@operation("PATCH", "/bloggers/<int:blogger_id>", "Set a blogger's relationship status",
+@operation("PATCH", "/bloggers/<int:blogger_id>", "Set a blogger's relationship status, or the team's own fields",
            body=BloggerUpdate, response=BloggerOut, errors=(403,))
 def update_blogger(blogger_id: int):
     blogger = get_or_404(Blogger, blogger_id, "blogger")
     change = parse_body(BloggerUpdate)
-    if blogger.do_not_contact:
+    if change.relationship_status is not None and blogger.do_not_contact:
         raise ApiError(403, "This blogger is on the do-not-contact list; an admin must remove them first.")
     session = get_session()
-    set_relationship(session, g.api_user, blogger, change.relationship_status, via="api")
+    if change.fields is not None:
+        set_values(session, g.api_user, blogger, fields_by_name(session, change.fields))
+    if change.relationship_status is not None:
+        set_relationship(session, g.api_user, blogger, change.relationship_status, via="api")
     session.commit()
     return jsonify(blogger_out(blogger).model_dump(mode="json"))
+
+
+@operation("GET", "/fields", "The team's own fields on every blogger", response=CustomFieldOut, list_response=True)
+def list_custom_fields():
+    return dump_list(CustomFieldOut, all_fields(get_session()))
 
 
 @operation("GET", "/niches", "Every niche", response=NicheOut, list_response=True)

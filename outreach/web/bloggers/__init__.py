@@ -7,6 +7,7 @@ bp = Blueprint("bloggers", __name__)
 from outreach.web.bloggers import (  # noqa: E402,F401  (routes register on import)
     channel_views,
     discovery_views,
+    field_views,
     saved_views,
     views,
 )

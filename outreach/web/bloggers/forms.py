@@ -26,11 +26,26 @@ class DirectorySearchForm(Form):
                          default="")
     language = SelectField("Language", default="", validate_choice=False, validators=[Optional(), Length(max=8)],
                            description="The language of the blog's recent posts, as the crawler reads it.")
+    custom_field = SelectField("Field", coerce=int, default=0, validate_choice=False,
+                               description="One of the team's fields on bloggers.")
+    custom_value = StringField("Field's value", validators=[Optional(), Length(max=1000)],
+                               description="A choice, words in the text, or a number at least this; empty: any value.")
     posted_after = DateField("Posted since", validators=[Optional()])
     posted_before = DateField("Posted before", validators=[Optional()])
     sort = SelectField("Sort by", choices=options([("name", "Name"), ("recent", "Last post"),
                                                    ("added", "Recently added")]), default="name")
     niche = SelectField("Sort by score for niche", coerce=int, default=0)
+
+
+class FieldForm(FlaskForm):
+    """A new field on every blogger's profile."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)],
+                       description="e.g. Rate for a post, Audience, Shoe size for samples.")
+    kind = SelectField("Holds", choices=options([("text", "Text"), ("number", "A number"),
+                                                 ("choice", "One of a list")]), default="text")
+    choices = TextAreaField("Choices", validators=[Optional(), Length(max=20_000)],
+                            description="For a list: one choice a line.")
 
 
 class RelationshipForm(FlaskForm):

@@ -9,12 +9,14 @@ from datetime import date, datetime, time, timezone
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
+from outreach.core.custom_fields import matching_bloggers
 from outreach.core.models import (
     Blog,
     Blogger,
     BlogTag,
     Campaign,
     ContactDetail,
+    CustomField,
     Niche,
     Note,
     PipelineEntry,
@@ -55,6 +57,8 @@ class DirectoryFilters:
     sort: str = "name"
     niche_id: int | None = None  # sort by score for this niche instead
     language: str = ""  # an ISO 639 code, as the crawler reads a blog's language
+    custom_field: CustomField | None = None  # bloggers with a value of this field of the team's...
+    custom_value: str = ""  # ...matching this (custom_fields.matching_bloggers)
 
     def __post_init__(self) -> None:
         # Nothing stored holds a NUL or another control character (they are dropped as text comes
@@ -84,6 +88,8 @@ def directory_statement(session: Session, filters: DirectoryFilters, many_matche
         statement = statement.where(Blogger.relationship_status == filters.status)
     if filters.language:
         statement = statement.where(Blog.language == filters.language)
+    if filters.custom_field is not None:
+        statement = statement.where(Blog.blogger_id.in_(matching_bloggers(filters.custom_field, filters.custom_value)))
     if filters.posted_after:
         start = datetime.combine(filters.posted_after, time.min, tzinfo=timezone.utc)
         statement = statement.where(Blog.last_post_at >= start)
@@ -96,7 +102,8 @@ def directory_statement(session: Session, filters: DirectoryFilters, many_matche
 def narrows_by_text_alone(filters: DirectoryFilters) -> bool:
     """Whether the text is the only filter, so the matches can be counted in the index alone."""
     return bool(filters.text) and not (filters.tag or filters.status or filters.posted_after
-                                       or filters.posted_before or filters.language)
+                                       or filters.posted_before or filters.language
+                                       or filters.custom_field is not None)
 
 
 # What a directory row shows: plain rows of these columns load several times faster

@@ -9,8 +9,9 @@ from sqlmodel import select
 from outreach.core import audit, pipeline, relationships
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_intake import IntakeError, import_upload, queue_blog, request_refresh
+from outreach.core.custom_fields import FieldRefused, all_fields, matching_bloggers, values_of
 from outreach.core.engagement import combined_rates
-from outreach.core.exports import DIRECTORY_HEADER, directory_rows
+from outreach.core.exports import directory_table
 from outreach.core.languages import languages_in_use
 from outreach.core.models import Blog, Campaign, Niche, User
 from outreach.core.niche_fits import marks_on_blog
@@ -56,15 +57,25 @@ def read_directory_filters() -> tuple[DirectorySearchForm, DirectoryFilters, str
     form = DirectorySearchForm(request.args)
     form.niche.choices = options([(0, "(none)")] + niche_choices(get_session()))
     form.language.choices = language_choices(get_session())
-    if request.args and not form.validate():
+    custom = {field.id: field for field in all_fields(get_session())}
+    form.custom_field.choices = options([(0, "(none)")] + [(field.id, field.name) for field in custom.values()])
+    valid = form.validate() if request.args else True
+    chosen = custom.get(form.custom_field.data or 0)
+    if valid and chosen is not None:
+        try:
+            matching_bloggers(chosen, form.custom_value.data or "")
+        except FieldRefused as error:
+            form.custom_value.errors = [str(error)]
+            valid = False
+    if not valid:
         problem = "Check the search fields: " + "; ".join(
-            f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items())
+            f"{form[name].label.text}: {errors[0]}" for name, errors in form.errors.items() if errors)
         return form, DirectoryFilters(), problem
     return form, DirectoryFilters(
         text=(form.q.data or "").strip(), tag=(form.tag.data or "").strip(),
         status=form.status.data or "", posted_after=form.posted_after.data,
         posted_before=form.posted_before.data, sort=form.sort.data or "name", niche_id=form.niche.data or None,
-        language=form.language.data or "",
+        language=form.language.data or "", custom_field=chosen, custom_value=(form.custom_value.data or "").strip(),
     ), ""
 
 
@@ -151,9 +162,16 @@ def profile_context(session, blogger, relationship_form=None, note_form=None):
         "memberships": [(entry, campaign, stage, campaign.id in visible) for entry, campaign, stage in memberships],
         "timeline": timeline,
         "relationship_form": relationship_form,
+        "custom_fields": profile_fields(session, blogger.id),
         "note_form": note_form or BloggerNoteForm(prefix="note"),
         "status_labels": STATUS_LABELS,
     }
+
+
+def profile_fields(session, blogger_id: int) -> list:
+    """The team's fields, each with this blogger's value ("" when none)."""
+    values = values_of(session, [blogger_id])[blogger_id]
+    return [(field, values.get(field.id, "")) for field in all_fields(session)]
 
 
 SIMILAR_COUNT = 8
@@ -258,8 +276,7 @@ def export_directory():
     if problem:
         return Response(problem + "\n", status=400, mimetype="text/plain")
     session = get_session()
-    rows = directory_rows(session, directory_statement(session, filters))
-    return csv_response("blogs.csv", DIRECTORY_HEADER, rows)
+    return csv_response("blogs.csv", *directory_table(session, directory_statement(session, filters)))
 
 
 @bp.route("/blogs/add", methods=["POST"])

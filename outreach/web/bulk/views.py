@@ -13,7 +13,7 @@ from outreach.core.alerts import send_alert_emails
 from outreach.core.bulk import BULK_LIMIT, BulkAction, BulkRefused, BulkResult, Refusal, bulk_blogs, bulk_entries
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
-from outreach.core.exports import DIRECTORY_HEADER, PIPELINE_HEADER, directory_rows, pipeline_rows
+from outreach.core.exports import PIPELINE_HEADER, directory_table, pipeline_rows
 from outreach.core.mail.approval import ask_approvers
 from outreach.core.mail.bulk_pitching import email_cards
 from outreach.core.mail.mailboxes import connected_mailboxes
@@ -170,7 +170,7 @@ def export_blogs(session, blog_ids: list[int], back: str):
     session.commit()
     statement = (select(Blog, Blogger).join(Blogger, Blogger.id == Blog.blogger_id, isouter=True)
                  .where(Blog.id.in_(blog_ids)).order_by(Blog.title, Blog.id))
-    return csv_response("blogs-selected.csv", DIRECTORY_HEADER, list(directory_rows(session, statement)))
+    return csv_response("blogs-selected.csv", *directory_table(session, statement))
 
 
 def refused_page(back: str, message: str):
