@@ -42,6 +42,7 @@ REFERENCES = {
     ("blog_candidate", "found_on_blog_id"): "moved", ("blog", "blogger_id"): "moved",
     ("niche_fit", "blog_id"): "moved unless the kept blog has a verdict for the same niche",
     ("contact_detail", "blogger_id"): "moved unless the kept blogger has the same",
+    ("custom_value", "blogger_id"): "moved unless the kept blogger has a value of the same field",
     ("note", "blogger_id"): "moved", ("pipeline_entry", "blogger_id"): "moved, or merged in the same campaign",
     ("mention", "blogger_id"): "moved",
     ("coverage", "post_id"): "moved to the kept copy of a duplicate post",
