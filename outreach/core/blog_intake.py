@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, or_, select
 
 from outreach.core.blog_lists import ListError, ListRow, RowProblem, parse_csv, parse_opml
+from outreach.core.custom_fields import FieldRefused, all_fields, clean_value
 from outreach.core.errors import Refused
 from outreach.core.forgetting import forgotten_digests, forgotten_since, is_forgotten, refusal
-from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, User, utcnow
+from outreach.core.models import Blog, Blogger, BlogTag, ContactDetail, CustomValue, User, utcnow
 from outreach.core.urls import BadUrl, normalise_url, same_address_key
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -150,6 +151,11 @@ def import_rows(session: Session, rows: list[ListRow], problems: list[RowProblem
     report = ImportReport(problems=list(problems))
     known = directory_addresses(session)
     forgotten = forgotten_digests(session)
+    customs = {custom.name.lower(): custom for custom in all_fields(session)}
+    unread = sorted({name for row in rows for name in row.extra if name.lower() not in customs})
+    if unread:
+        report.problems.insert(0, RowProblem(1, f"columns {', '.join(unread)} name no field of the team's on "
+                                                "bloggers: not read"))
     for row in rows:
         target = row.feed_url or row.url
         if forgotten and is_forgotten(forgotten, emails=[row.email], addresses=[row.feed_url, row.url]):
@@ -167,6 +173,15 @@ def import_rows(session: Session, rows: list[ListRow], problems: list[RowProblem
         if row.email:
             session.add(ContactDetail(blogger_id=blog.blogger_id, kind="email", value=row.email,
                                       source_url="", found_by=f"imported {source} list, line {row.line}"))
+        for name, text in row.extra.items():
+            custom = customs.get(name.lower())
+            try:
+                value = clean_value(custom, text) if custom is not None else ""
+            except FieldRefused as error:
+                report.problems.append(RowProblem(row.line, f"{target}: added, without {error}"))
+                continue
+            if value:
+                session.add(CustomValue(blogger_id=blog.blogger_id, field_id=custom.id, value=value))
         for url in (row.feed_url, row.url):
             if url:
                 known.setdefault(same_address_key(url), (blog.id, row.name or target))

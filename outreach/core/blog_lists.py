@@ -40,6 +40,7 @@ class ListRow:
     email: str = ""
     tags: list[str] = field(default_factory=list)
     notes: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # a CSV's other columns, by their header
 
 
 @dataclass
@@ -98,7 +99,8 @@ def parse_opml(data: bytes) -> tuple[list[ListRow], list[RowProblem]]:
 
 def parse_csv(text: str) -> tuple[list[ListRow], list[RowProblem]]:
     """CSV with columns name, url, email, tags (separated by ; or |), notes; the header row
-    is found by its names, and without one the columns are taken in that order."""
+    is found by its names, and without one the columns are taken in that order. Under a header,
+    the other columns' cells are kept by their names (the team's own fields)."""
     # A NUL or another control character means nothing in a list (PostgreSQL refuses a NUL).
     reader = csv.reader(io.StringIO(strip_control(text.lstrip("\ufeff"))))
     try:
@@ -112,8 +114,10 @@ def parse_csv(text: str) -> tuple[list[ListRow], list[RowProblem]]:
     header = [cell.strip().lower() for cell in lines[0]]
     if "url" in header:
         columns, start = {name: header.index(name) for name in CSV_FIELDS if name in header}, 1
+        others = {name.strip(): index for index, name in enumerate(lines[0])
+                  if name.strip() and name.strip().lower() not in CSV_FIELDS}
     else:
-        columns, start = {name: index for index, name in enumerate(CSV_FIELDS)}, 0
+        columns, start, others = {name: index for index, name in enumerate(CSV_FIELDS)}, 0, {}
     rows, problems = [], []
     for number, cells in enumerate(lines[start:], start=start + 1):
         if not any(cell.strip() for cell in cells):
@@ -137,8 +141,10 @@ def parse_csv(text: str) -> tuple[list[ListRow], list[RowProblem]]:
             problems.append(RowProblem(number, f"not an email address: {email!r}"))
             continue
         tags = [tag.strip() for tag in cell("tags").replace("|", ";").split(";") if tag.strip()]
+        extra = {name: cells[index].strip() for name, index in others.items()
+                 if index < len(cells) and cells[index].strip()}
         rows.append(ListRow(line=number, url=url, name=cell("name")[:MAX_NAME], email=email.lower(), tags=tags,
-                            notes=cell("notes")[:MAX_NOTES]))
+                            notes=cell("notes")[:MAX_NOTES], extra=extra))
     return rows, problems
 
 

@@ -98,3 +98,27 @@ def test_adding_one_blog_by_another_spelling_finds_the_one_known(session):
     make_blogger(session, "Maya Pour", slug="maya")
     blog, created = queue_blog(session, "http://www.maya.example", None)
     assert (created, blog.feed_url) == (False, "https://maya.example/feed")
+
+
+def test_a_csv_s_other_columns_fill_the_team_s_fields(session, users):
+    from outreach.core.custom_fields import add_field, values_of
+    from outreach.core.models import Blogger, User
+
+    manager = session.get(User, users["manager"][0])
+    rate = add_field(session, manager, "Rate", "number")
+    audience = add_field(session, manager, "Audience", "choice", ["Parents", "Students"])
+    rows, problems = parse_csv("name,url,RATE,audience,Shoe size\n"
+                               "Anna,anna.example,\"1,200\",Parents,38\n"
+                               "Ben,ben.example,lots,Students,\n"
+                               "Cat,cat.example,,,\n")
+    assert rows[0].extra == {"RATE": "1,200", "audience": "Parents", "Shoe size": "38"} and rows[2].extra == {}
+    report = import_rows(session, rows, problems, source="csv")
+    session.commit()
+    assert report.added == 3
+    assert [str(problem) for problem in report.problems] == [
+        "line 1: columns Shoe size name no field of the team's on bloggers: not read",
+        "line 3: http://ben.example/: added, without Rate: a number, such as 1500 or 12.5."]
+    names = dict(session.exec(select(Blogger.name, Blogger.id)).all())
+    values = values_of(session, names.values())
+    assert values[names["Anna"]] == {rate.id: "1200", audience.id: "Parents"}
+    assert values[names["Ben"]] == {audience.id: "Students"} and values[names["Cat"]] == {}
