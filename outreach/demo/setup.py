@@ -16,8 +16,9 @@ from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
 from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
+from outreach.core.custom_fields import add_field, set_values
 from outreach.core.fees import record_fee, set_fee_status
-from outreach.core.models import Blog, Fee, PitchTemplate, Post, Sample, User, utc_today
+from outreach.core.models import Blog, Blogger, Fee, PipelineEntry, PitchTemplate, Post, Sample, User, utc_today
 from outreach.core.monitors import save_monitor
 from outreach.core.niches import create_niche, niche_spec
 from outreach.core.pipeline import add_blogger_to_campaign, log_pitch, log_reply
@@ -110,11 +111,26 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
         for name, brand, niche_name, terms, currency in CAMPAIGNS:
             work_campaign(session, engine, index_dir, session.get(User, admin_id), name, brand, niche_name, terms,
                           currency)
+        fill_team_fields(session, session.get(User, admin_id))
         posts = len(session.exec(select(Post.id)).all())
         platforms = session.exec(select(Blog.platform)).all()
     accounts = platforms.count("mastodon")
     return DemoSummary(len(platforms) - accounts, accounts, posts, len(load_niches()), len(CAMPAIGNS), ADMIN_EMAIL,
                        password)
+
+
+AUDIENCES = ("Beginners", "Enthusiasts", "Professionals")
+
+
+def fill_team_fields(session: Session, admin: User) -> None:
+    """Two fields of the team's own, filled in for the bloggers the campaigns worked with."""
+    rate = add_field(session, admin, "Rate for a post", "number")
+    audience = add_field(session, admin, "Audience", "choice", AUDIENCES)
+    bloggers = session.exec(select(PipelineEntry.blogger_id).distinct().order_by(PipelineEntry.blogger_id)).all()
+    for index, blogger_id in enumerate(bloggers[:10]):
+        set_values(session, admin, session.get(Blogger, blogger_id),
+                   {rate.id: str(150 + 50 * (index % 5)), audience.id: AUDIENCES[index % 3]})
+    session.commit()
 
 
 def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User, name: str, brand: str,

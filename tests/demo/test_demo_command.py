@@ -13,6 +13,7 @@ from outreach.core.models import (
     Campaign,
     ContactDetail,
     Coverage,
+    CustomValue,
     Fee,
     Mention,
     Monitor,
@@ -52,6 +53,9 @@ def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
         found = set(session.exec(select(Monitor.name).join(Mention, Mention.monitor_id == Monitor.id)))
         assert {"Northbrew", "Trailfox", "AeroPress", "Chemex"} <= found
         assert session.exec(select(Fee)).first() is not None and coffee.budget is not None
+        # The demo's bloggers write in English, as the crawler read it, and carry the team's own fields.
+        assert set(session.exec(select(Blog.language).where(Blog.platform == "blog"))) == {"en"}
+        assert len(session.exec(select(CustomValue)).all()) == 20
         demo_history_reads_true(session, coffee)
         maya = demo_bloggers_have_second_channels(session)
     engine.dispose()
@@ -88,7 +92,7 @@ def profile_shows_both_channels(folder, output: str, blogger_id: int) -> None:
     client.post("/login", data={"email": "demo@outreach.local", "password": password})
     page = client.get(f"/bloggers/{blogger_id}/").data.decode()
     assert 'data-platform="blog"' in page and 'data-platform="mastodon"' in page
-    assert "1,840 followers" in page
+    assert "1,840 followers" in page and "Writes in English" in page
     # The team's two pitch templates: the dashboard compares them, and the board's bulk bar offers them.
     dashboard = client.get("/dashboard/").data.decode()
     table = dashboard[dashboard.index('id="templates-table"'):]
