@@ -8,6 +8,7 @@ from typing import Callable
 
 from sqlmodel import Session, select
 
+from outreach.core.custom_fields import all_fields, values_of
 from outreach.core.models import Blog, Blogger, Campaign, PipelineEntry, PitchTemplate, Post, User
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
@@ -80,4 +81,25 @@ def merge_values(session: Session, entry: PipelineEntry, user: User,
             best = best_post_finder(session, blog.id, campaign.niche_id)
             if best is not None:
                 values["best_post_title"], values["best_post_url"] = best
+    names = field_merge_names(session)
+    own = values_of(session, [blogger.id])[blogger.id]
+    values.update({name: own.get(field_id, "") for field_id, (name, _) in names.items()})
     return values
+
+
+def field_merge_names(session: Session) -> dict[int, tuple[str, str]]:
+    """The team's fields on bloggers as merge fields: field id -> (name, what it stands for). A
+    field's name written in lower case with underscores ("Rate for a post": rate_for_a_post), after
+    "field_" when it would be a built-in's or start with a digit."""
+    names = {}
+    for field in all_fields(session):
+        name = re.sub(r"[^a-z0-9]+", "_", field.name.lower()).strip("_")
+        if not name or name in MERGE_FIELDS or name[0].isdigit() or name in {used for used, _ in names.values()}:
+            name = f"field_{name or field.id}"
+        names[field.id] = (name, f"The team's field {field.name!r}")
+    return names
+
+
+def known_merge_fields(session: Session) -> dict[str, str]:
+    """Every merge field a template may use, built-in and the team's, with what each stands for."""
+    return {**MERGE_FIELDS, **dict(field_merge_names(session).values())}

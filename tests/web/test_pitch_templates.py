@@ -142,3 +142,29 @@ def test_a_pitch_remembers_its_template_and_the_dashboard_compares_templates(cli
     assert csv_text.splitlines()[:3] == [
         "template,pitched,replied,reply_rate,won,win_rate,median_days_to_first_reply",
         "Intro,1,0,0.0,0,0.0,", "Written without a template,1,0,0.0,0,0.0,"]
+
+
+def test_the_team_s_fields_are_merge_fields_too(client, auth, session, users):
+    from outreach.core.custom_fields import add_field, set_values
+    from outreach.core.models import User
+    from outreach.core.pitch_templates import field_merge_names
+
+    manager = session.get(User, users["manager"][0])
+    rate = add_field(session, manager, "Rate for a post", "number")
+    add_field(session, manager, "Brand", "text")  # a built-in's name: written after field_
+    add_field(session, manager, "2nd channel", "text")
+    campaign, (entry, _) = make_campaign_with_entries(session, manager.id)
+    set_values(session, manager, session.get(Blogger, entry.blogger_id), {rate.id: "450"})
+    session.commit()
+    assert [name for name, _ in field_merge_names(session).values()] == [
+        "rate_for_a_post", "field_brand", "field_2nd_channel"]
+    auth.login("manager@example.com")
+    page = client.get("/campaigns/templates/").data.decode()
+    assert "{{ rate_for_a_post }}" in page and "The team&#39;s field &#39;Rate for a post&#39;" in page
+    saved = client.post("/campaigns/templates/", data={"name": "Paid", "subject": "A paid post",
+                                                       "body": "We can offer {{ rate_for_a_post }} EUR. {{ field_brand }}"})
+    assert saved.status_code == 302
+    template = session.exec(select(PitchTemplate)).one()
+    preview = client.post(f"/campaigns/entries/{entry.id}/pitch", data={
+        "pitch-template_id": template.id, "pitch-kind": "pitch", "pitch-channel": "email", "preview": "1"}).data.decode()
+    assert "We can offer 450 EUR." in preview and "{{ field_brand }}" in preview.split("Not filled:")[1]

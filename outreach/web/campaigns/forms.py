@@ -147,12 +147,14 @@ class PitchTemplateForm(FlaskForm):
     subject = StringField("Subject", validators=[Optional(), *limits(PitchTemplate, "subject")])
     body = TextAreaField("Message", validators=[DataRequired(), *limits(PitchTemplate, "body")])
 
+    known_merge_fields = MERGE_FIELDS  # the view sets the team's fields' too (known_merge_fields())
+
     def validate_body(self, field):
         unknown = [name for name in placeholders(f"{self.subject.data} {field.data}")
-                   if name not in MERGE_FIELDS]
+                   if name not in self.known_merge_fields]
         if unknown:
             raise ValidationError("Unknown merge field: " + ", ".join(unknown)
-                                  + ". Known: " + ", ".join(MERGE_FIELDS) + ".")
+                                  + ". Known: " + ", ".join(self.known_merge_fields) + ".")
 
 
 class ReplyForm(FlaskForm):

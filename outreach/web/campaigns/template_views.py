@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from outreach.core import audit
 from outreach.core.models import PitchTemplate, utcnow
-from outreach.core.pitch_templates import MERGE_FIELDS
+from outreach.core.pitch_templates import known_merge_fields
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import PitchTemplateForm
 from outreach.web.campaigns.queries import get_template_or_404
@@ -21,6 +21,7 @@ def pitch_templates(template_id: int | None = None):
     session = get_session()
     template = get_template_or_404(session, template_id) if template_id else None
     form = PitchTemplateForm(obj=template)
+    form.known_merge_fields = known_merge_fields(session)
     if form.validate_on_submit():
         name = form.name.data.strip()
         clash = session.exec(select(PitchTemplate).where(PitchTemplate.name == name)).first()
@@ -40,7 +41,7 @@ def pitch_templates(template_id: int | None = None):
     templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
     status = 400 if form.errors else 200
     return render_template("campaigns/templates.html", form=form, template=template,
-                           templates=templates, merge_fields=MERGE_FIELDS), status
+                           templates=templates, merge_fields=form.known_merge_fields), status
 
 
 @bp.route("/templates/<int:template_id>/delete", methods=["POST"])
