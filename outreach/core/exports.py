@@ -58,7 +58,8 @@ DIRECTORY_HEADER = [
 
 def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = None,
                   entry_ids: list[int] | None = None):
-    """One row per entry of the campaign (or of these entries of it), in board order."""
+    """One row per entry of the campaign (or of these entries of it), in board order, each with its
+    blogger's id."""
     statement = (
         select(PipelineEntry, Stage, Blogger, User.email)
         .join(Stage, Stage.id == PipelineEntry.stage_id)
@@ -90,7 +91,13 @@ def pipeline_rows(session: Session, campaign_id: int, stage_kind: str | None = N
             entry.next_follow_up_on.isoformat() if entry.next_follow_up_on else "",
             pitches.get(entry.id, 0), replies.get(entry.id, 0), samples.get(entry.id, 0), fees.get(entry.id, ""),
             "yes" if blogger.do_not_contact else "",
-        ]
+        ], blogger.id
+
+
+def pipeline_table(session: Session, campaign_id: int, stage_kind: str | None = None,
+                   entry_ids: list[int] | None = None) -> tuple[list[str], list[list]]:
+    """The pipeline's header and rows (pipeline_rows), with a column for each of the team's own fields."""
+    return with_team_fields(session, PIPELINE_HEADER, pipeline_rows(session, campaign_id, stage_kind, entry_ids))
 
 
 def committed_fees(session: Session, entry_ids: list[int]) -> dict[int, str]:
@@ -120,12 +127,16 @@ def first_emails(session: Session, blogger_ids: list[int]) -> dict[int, str]:
 def directory_table(session: Session, statement) -> tuple[list[str], list[list]]:
     """The directory's header and rows for a (Blog, Blogger) select(), e.g. the page's current
     filters, with a column for each of the team's own fields on bloggers."""
+    return with_team_fields(session, DIRECTORY_HEADER, directory_rows(session, statement))
+
+
+def with_team_fields(session: Session, header: list[str], rows) -> tuple[list[str], list[list]]:
+    """A table's header and rows (each row given with its blogger's id, or None), with a column for
+    each of the team's own fields on bloggers."""
     fields = all_fields(session)
-    rows = list(directory_rows(session, statement))
-    if not fields:
-        return DIRECTORY_HEADER, [row for row, _ in rows]
-    values = values_of(session, {blogger_id for _, blogger_id in rows if blogger_id is not None})
-    return DIRECTORY_HEADER + [field.name for field in fields], [
+    rows = list(rows)
+    values = values_of(session, {blogger_id for _, blogger_id in rows if blogger_id is not None}) if fields else {}
+    return header + [field.name for field in fields], [
         row + [values.get(blogger_id, {}).get(field.id, "") for field in fields] for row, blogger_id in rows]
 
 

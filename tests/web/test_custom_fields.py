@@ -53,3 +53,19 @@ def test_fields_are_kept_filled_searched_and_exported(client, auth, session):
     assert "Removed &#39;Rate&#39; and its 2 values." in done.data.decode()
     assert client.post("/bloggers/fields/999/remove", data={"values": "0"}).status_code == 404
 
+
+
+def test_a_campaign_s_pipeline_csv_has_a_column_for_each_field(client, auth, session, users):
+    from outreach.core.custom_fields import add_field, set_values
+    from outreach.core.models import Blogger, User
+    from tests.factories import make_campaign_with_entries
+
+    manager = session.get(User, users["manager"][0])
+    campaign, (maya, leo) = make_campaign_with_entries(session, manager.id)
+    rate = add_field(session, manager, "Rate", "number")
+    set_values(session, manager, session.get(Blogger, maya.blogger_id), {rate.id: "450"})
+    session.commit()
+    auth.login("manager@example.com")
+    header, *rows = client.get(f"/campaigns/{campaign.id}/pipeline.csv").data.decode().splitlines()
+    assert header.endswith(",do_not_contact,Rate")
+    assert [row.split(",")[-1] for row in rows] == ["450", ""]

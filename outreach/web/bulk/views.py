@@ -13,7 +13,7 @@ from outreach.core.alerts import send_alert_emails
 from outreach.core.bulk import BULK_LIMIT, BulkAction, BulkRefused, BulkResult, Refusal, bulk_blogs, bulk_entries
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
-from outreach.core.exports import PIPELINE_HEADER, directory_table, pipeline_rows
+from outreach.core.exports import directory_table, pipeline_table
 from outreach.core.mail.approval import ask_approvers
 from outreach.core.mail.bulk_pitching import email_cards
 from outreach.core.mail.mailboxes import connected_mailboxes
@@ -159,8 +159,7 @@ def export_entries(session, campaign: Campaign, entry_ids: list[int], back: str)
         return refused_page(back, f"Check between 1 and {BULK_LIMIT} cards to export.")
     audit.record(session, current_user, "exported", "campaign", campaign.id, entries=len(entry_ids))
     session.commit()
-    rows = list(pipeline_rows(session, campaign.id, entry_ids=entry_ids))
-    return csv_response(f"campaign-{campaign.id}-selected.csv", PIPELINE_HEADER, rows)
+    return csv_response(f"campaign-{campaign.id}-selected.csv", *pipeline_table(session, campaign.id, entry_ids=entry_ids))
 
 
 def export_blogs(session, blog_ids: list[int], back: str):

@@ -9,7 +9,7 @@ from sqlmodel import select
 from outreach.core.access import visible_campaigns
 from outreach.core.blog_lists import export_opml
 from outreach.core.campaigns import coverage_won
-from outreach.core.exports import PIPELINE_HEADER, pipeline_rows
+from outreach.core.exports import PIPELINE_HEADER, pipeline_rows, pipeline_table
 from outreach.core.models import Campaign, Niche, PitchTemplate
 from outreach.core.pipeline import move_card
 from outreach.core.stages import PipelineError, StaleEntryError, campaign_stages, commit_entry_change
@@ -165,7 +165,7 @@ def export_pipeline(campaign_id: int):
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stage_kind = request.args.get("stage") or None
     filename = f"campaign-{campaign.id}-{stage_kind or 'pipeline'}.csv"
-    return csv_response(filename, PIPELINE_HEADER, pipeline_rows(session, campaign.id, stage_kind))
+    return csv_response(filename, *pipeline_table(session, campaign.id, stage_kind))
 
 
 @bp.route("/<int:campaign_id>/shortlist.opml")
@@ -174,7 +174,7 @@ def export_shortlist_opml(campaign_id: int):
     session = get_session()
     campaign = get_campaign_or_404(session, campaign_id, current_user)
     stage_kind = request.args.get("stage") or None
-    rows = [dict(zip(PIPELINE_HEADER, row)) for row in pipeline_rows(session, campaign.id, stage_kind)]
+    rows = [dict(zip(PIPELINE_HEADER, row)) for row, _ in pipeline_rows(session, campaign.id, stage_kind)]
     blogs = [{"title": row["blog"] or row["blogger"], "feed_url": row["feed_url"], "homepage_url": row["homepage"],
               "tags": [row["stage"]]} for row in rows if row["feed_url"]]
     body = export_opml(blogs, title=f"{campaign.name}: {stage_kind or 'all stages'}")
