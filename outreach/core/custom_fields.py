@@ -53,11 +53,15 @@ def add_field(session: Session, user: User, name: str, kind: str, choices: Itera
     return field
 
 
+def value_count(session: Session, field: CustomField) -> int:
+    """How many bloggers have a value of the field."""
+    return session.exec(select(func.count()).select_from(CustomValue).where(CustomValue.field_id == field.id)).one()
+
+
 def remove_field(session: Session, user: User, field: CustomField) -> int:
     """Remove a field and every blogger's value of it; returns how many values went. The caller commits."""
     refuse_unless_manager(user)
-    values = session.exec(select(func.count()).select_from(CustomValue)
-                          .where(CustomValue.field_id == field.id)).one()
+    values = value_count(session, field)
     session.exec(delete(CustomValue).where(CustomValue.field_id == field.id))
     audit.record(session, user, "removed_field", "custom_field", field.id, name=field.name, values=values)
     session.delete(field)

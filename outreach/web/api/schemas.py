@@ -174,6 +174,18 @@ class BloggerUpdate(Strict):
         return self
 
 
+class CustomFieldCreate(Strict):
+    name: str = Field(min_length=1, max_length=100)
+    kind: Literal["text", "number", "choice"] = "text"
+    choices: list[Annotated[str, Field(max_length=1000)]] = Field(default=[], max_length=50, description=(
+        "What a field of kind choice takes: 2 to 50 different choices."))
+
+
+class CustomFieldRemoval(Strict):
+    values: int = Field(ge=0, le=MAX_ID, description="How many values it holds, as last read: removing a field "
+                                                     "that holds more or fewer is refused (409).")
+
+
 class CustomFieldOut(Output):
     id: int
     name: str

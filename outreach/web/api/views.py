@@ -7,14 +7,24 @@ from flask import g, jsonify
 from sqlmodel import select
 
 from outreach.core import audit
+from outreach.core.access import can_manage
 from outreach.core.blog_intake import IntakeError, queue_blog
-from outreach.core.custom_fields import all_fields, fields_by_name, set_values, values_of
+from outreach.core.custom_fields import (
+    add_field,
+    all_fields,
+    fields_by_name,
+    remove_field,
+    set_values,
+    value_count,
+    values_of,
+)
 from outreach.core.engagement import combined_rates
 from outreach.core.languages import blogs_writing_in
 from outreach.core.models import (
     Blog,
     Blogger,
     ContactDetail,
+    CustomField,
     Niche,
 )
 from outreach.core.niche_fits import mark_fit
@@ -30,7 +40,9 @@ from outreach.web.api.schemas import (
     BlogOut,
     BlogQuery,
     ContactOut,
+    CustomFieldCreate,
     CustomFieldOut,
+    CustomFieldRemoval,
     FitOut,
     FitSet,
     LookalikeOut,
@@ -144,6 +156,35 @@ def update_blogger(blogger_id: int):
 @operation("GET", "/fields", "The team's own fields on every blogger", response=CustomFieldOut, list_response=True)
 def list_custom_fields():
     return dump_list(CustomFieldOut, all_fields(get_session()))
+
+
+@operation("POST", "/fields", "Add a field to every blogger's profile (managers)", body=CustomFieldCreate,
+           response=CustomFieldOut, status=201, errors=(403,))
+def create_custom_field():
+    data = parse_body(CustomFieldCreate)
+    if not can_manage(g.api_user):
+        raise ApiError(403, "Only managers and admins add fields.")
+    session = get_session()
+    field = add_field(session, g.api_user, data.name, data.kind, data.choices)
+    session.commit()
+    return dump(CustomFieldOut, field, 201)
+
+
+@operation("DELETE", "/fields/<int:field_id>", "Remove a field and every blogger's value of it (managers)",
+           query=CustomFieldRemoval, response=CustomFieldOut, errors=(403, 409))
+def delete_custom_field(field_id: int):
+    field = get_or_404(CustomField, field_id, "field")
+    query = parse_query(CustomFieldRemoval)
+    if not can_manage(g.api_user):
+        raise ApiError(403, "Only managers and admins remove fields.")
+    session = get_session()
+    held = value_count(session, field)
+    if query.values != held:
+        raise ApiError(409, f"{field.name!r} holds {held} values, not {query.values}: read it again before removing.")
+    shown = CustomFieldOut.model_validate(field)
+    remove_field(session, g.api_user, field)
+    session.commit()
+    return dump(CustomFieldOut, shown)
 
 
 @operation("GET", "/niches", "Every niche", response=NicheOut, list_response=True)

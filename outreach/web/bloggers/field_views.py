@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlmodel import func, select
 
 from outreach.core.access import can_manage
-from outreach.core.custom_fields import FieldRefused, add_field, all_fields, remove_field, set_values
+from outreach.core.custom_fields import FieldRefused, add_field, all_fields, remove_field, set_values, value_count
 from outreach.core.models import CustomField, CustomValue
 from outreach.web.bloggers import bp
 from outreach.web.bloggers.forms import FieldForm
@@ -48,7 +48,7 @@ def remove_field_page(field_id: int):
     """Remove a field and its values, once the person confirmed how many go."""
     session = get_session()
     field = get_or_404(session, CustomField, field_id)
-    counted = session.exec(select(func.count()).select_from(CustomValue).where(CustomValue.field_id == field.id)).one()
+    counted = value_count(session, field)
     if request.form.get("values") != str(counted):
         flash(f"{field.name!r} now holds {counted} values: confirm again to remove them.", "error")
         return redirect(url_for("bloggers.fields"))
