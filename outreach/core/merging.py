@@ -19,6 +19,7 @@ from outreach.core.models import (
     BlogTag,
     ContactDetail,
     Coverage,
+    Deliverable,
     Fee,
     Mention,
     NicheSeed,
@@ -50,6 +51,7 @@ REFERENCES = {
     ("mention", "post_id"): "dropped with a duplicate post when the kept copy has the same monitor's mention",
     ("coverage", "entry_id"): "moved unless the kept entry has the same post", ("note", "entry_id"): "moved",
     ("pitch", "entry_id"): "moved", ("reply", "entry_id"): "moved", ("sample", "entry_id"): "moved", ("fee", "entry_id"): "moved",
+    ("deliverable", "entry_id"): "moved",
     ("stage_change", "entry_id"): "moved", ("outbox_message", "entry_id"): "moved",
 }
 
@@ -73,7 +75,7 @@ def merge_entries(session: Session, user: User, loser: PipelineEntry, keeper: Pi
                                                                  Coverage.post_id.is_not(None))))
     session.execute(delete(Coverage).where(Coverage.entry_id == loser.id, Coverage.post_id.in_(kept_posts))
                     .execution_options(synchronize_session=False))
-    for model in (Pitch, Reply, Sample, Fee, Note, Coverage, StageChange, OutboxMessage):
+    for model in (Pitch, Reply, Sample, Fee, Deliverable, Note, Coverage, StageChange, OutboxMessage):
         repoint(session, model, "entry_id", loser.id, keeper.id)
     dates = [day for day in (keeper.next_follow_up_on, loser.next_follow_up_on) if day is not None]
     contacts = [moment for moment in (keeper.last_contact_at, loser.last_contact_at) if moment is not None]

@@ -151,3 +151,32 @@ def test_share_the_campaigns_report_with_the_brand(live_server, browser, page, e
     page.click("#share-report >> button:has-text('Stop sharing')")
     page.wait_for_selector("text=The report's address is stopped")
     assert page.request.get(address).status == 404
+
+
+def test_agree_a_deliverable_then_mark_it_published_by_a_post(live_server, page, engine, users):
+    from tests.factories import make_campaign_with_entries
+
+    with Session(engine) as session:
+        campaign, (maya,) = make_campaign_with_entries(session, users["manager"][0], names=("Maya",))
+        entry_id, campaign_id = maya.id, campaign.id
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.click("#deliverable summary")
+    page.fill("#deliverable-description", "A review post")
+    page.fill("#deliverable-due_on", "2026-01-05")
+    page.click("#deliverable button:has-text('Record deliverable')")
+    expect(page.locator(".flash-success")).to_contain_text("Deliverable recorded.")
+    expect(page.locator("[data-testid=deliverable-status]")).to_have_text("late")
+    page.goto(f"{live_server.url}/campaigns/{campaign_id}/")
+    expect(page.locator("li.card-item").first).to_contain_text("Post late")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.click("#record-coverage summary")
+    page.fill("#coverage-url", "https://maya.example/review")
+    page.fill("#coverage-title", "Maya reviews the kettle")
+    page.click("#record-coverage button:has-text('Record coverage')")
+    expect(page.locator(".flash-success")).to_contain_text("Coverage recorded")
+    page.select_option("#deliverables select[name=coverage_id]", label="Maya reviews the kettle")
+    page.click("#deliverables button:has-text('Mark published')")
+    expect(page.locator(".flash-success")).to_contain_text("Deliverable marked published.")
+    expect(page.locator("[data-testid=deliverable-status]")).to_have_text("published")
+    expect(page.locator("#deliverables")).to_contain_text("Maya reviews the kettle")

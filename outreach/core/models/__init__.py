@@ -26,12 +26,15 @@ from outreach.core.models.campaigns import (
 )
 from outreach.core.models.contact import (
     COVERAGE_STATUSES,
+    DELIVERABLE_STATUSES,
     FEE_STATUSES,
     PITCH_CHANNELS,
     PITCH_OUTCOMES,
     SAMPLE_STATUSES,
     SENT_SAMPLE_STATUSES,
     Coverage,
+    Deliverable,
+    DeliverableBase,
     Fee,
     FeeBase,
     Note,
@@ -73,7 +76,7 @@ from outreach.core.models.users import ROLES, ApiToken, AuditEvent, RecoveryCode
 metadata = SQLModel.metadata
 
 __all__ = [
-    "FIELD_KINDS", "MAX_CHOICES", "CustomField", "CustomValue", "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "FEE_STATUSES", "PITCH_CHANNELS",
+    "DELIVERABLE_STATUSES", "Deliverable", "DeliverableBase", "FIELD_KINDS", "MAX_CHOICES", "CustomField", "CustomValue", "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "FEE_STATUSES", "PITCH_CHANNELS",
     "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "SENT_SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "BlockedDomain", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",

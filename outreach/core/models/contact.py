@@ -18,6 +18,7 @@ PITCH_OUTCOMES = ("pending", "replied", "accepted", "declined", "no_response")
 SAMPLE_STATUSES = ("planned", "sent", "received", "returned", "lost")
 SENT_SAMPLE_STATUSES = ("sent", "received", "returned")  # a sample that went out to the blogger
 FEE_STATUSES = ("agreed", "invoiced", "paid", "cancelled")
+DELIVERABLE_STATUSES = ("planned", "published", "cancelled")
 COVERAGE_STATUSES = ("proposed", "confirmed", "rejected")
 LONG_TEXT = 50_000  # a pitch, a reply, a template: a long email, not a book
 NOTE_TEXT = 20_000
@@ -133,6 +134,30 @@ class Fee(FeeBase, table=True):
     agreed_on: date
     invoiced_on: Optional[date] = None
     paid_on: Optional[date] = None
+    created_by_id: Optional[int] = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DeliverableBase(SQLModel):
+    """What a blogger agreed to publish, and by when."""
+
+    description: str = Field(min_length=1, max_length=300)
+    due_on: Optional[date] = None
+
+
+class Deliverable(DeliverableBase, table=True):
+    """A post, video or episode a blogger agreed to publish in a campaign: planned until a person
+    marks it published with the coverage post that delivered it, or cancels it."""
+
+    __tablename__ = "deliverable"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="pipeline_entry.id", index=True, ondelete="CASCADE")
+    status: str = Field(default="planned", max_length=20, index=True)  # one of DELIVERABLE_STATUSES
+    coverage_id: Optional[int] = Field(default=None, foreign_key="coverage.id", ondelete="SET NULL")
+    published_on: Optional[date] = None
     created_by_id: Optional[int] = Field(
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )

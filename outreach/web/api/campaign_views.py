@@ -8,12 +8,14 @@ from sqlmodel import select
 
 from outreach.core.access import can_manage, visible_campaigns
 from outreach.core.coverage import record_coverage
+from outreach.core.deliverables import cancel_deliverable, mark_published, record_deliverable
 from outreach.core.fees import record_fee, set_fee_status
 from outreach.core.models import (
     Blogger,
     Campaign,
     CampaignMember,
     Coverage,
+    Deliverable,
     Fee,
     PipelineEntry,
     Pitch,
@@ -33,6 +35,9 @@ from outreach.web.api.schemas import (
     CoverageCreate,
     CoverageOut,
     CoverageQuery,
+    DeliverableChange,
+    DeliverableCreate,
+    DeliverableOut,
     EntryCreate,
     EntryOut,
     EntryQuery,
@@ -254,6 +259,43 @@ def create_fee(entry_id: int):
     fee = record_fee(session, g.api_user, entry, Fee(**data.model_dump()), today=today)
     commit_entry_change(session)
     return dump(FeeOut, fee, 201)
+
+
+@operation("GET", "/entries/<int:entry_id>/deliverables", "What the entry's blogger agreed to publish",
+           response=DeliverableOut, list_response=True, errors=(403,))
+def list_deliverables(entry_id: int):
+    entry = entry_or_error(entry_id)
+    return dump_list(DeliverableOut, get_session().exec(
+        select(Deliverable).where(Deliverable.entry_id == entry.id).order_by(Deliverable.id)))
+
+
+@operation("POST", "/entries/<int:entry_id>/deliverables", "Record what the blogger agreed to publish, and by when",
+           body=DeliverableCreate, response=DeliverableOut, status=201, errors=(403, 409))
+def create_deliverable(entry_id: int):
+    entry = entry_or_error(entry_id)
+    data = parse_body(DeliverableCreate)
+    session = get_session()
+    deliverable = record_deliverable(session, g.api_user, entry, data.description, data.due_on)
+    commit_entry_change(session)
+    return dump(DeliverableOut, deliverable, 201)
+
+
+@operation("POST", "/deliverables/<int:deliverable_id>/status",
+           "Mark a deliverable published (as a confirmed coverage post of its entry) or cancelled",
+           body=DeliverableChange, response=DeliverableOut, errors=(403, 409))
+def change_deliverable(deliverable_id: int):
+    deliverable = get_or_404(Deliverable, deliverable_id, "deliverable")
+    entry_or_error(deliverable.entry_id)
+    data = parse_body(DeliverableChange)
+    session = get_session()
+    if data.status == "cancelled":
+        cancel_deliverable(session, g.api_user, deliverable)
+    else:
+        if data.coverage_id is None:
+            raise ApiError(422, "Give the coverage_id of the post that delivered it.")
+        mark_published(session, g.api_user, deliverable, get_or_404(Coverage, data.coverage_id, "coverage"))
+    commit_entry_change(session)
+    return dump(DeliverableOut, deliverable)
 
 
 @operation("POST", "/fees/<int:fee_id>/status", "Mark a fee invoiced, paid or cancelled",

@@ -28,6 +28,7 @@ from outreach.core.models import (
     SAMPLE_STATUSES,
     Blog,
     Coverage,
+    DeliverableBase,
     FeeBase,
     PitchBase,
     SampleBase,
@@ -361,6 +362,25 @@ class ApprovalDecision(Strict):
 
     decision: Literal["approve", "send_back"]
     note: str = Field(default="", max_length=1000, description="What to change: needed to send it back.")
+
+
+class DeliverableOut(Output):
+    id: int
+    entry_id: int
+    description: str
+    due_on: Optional[date]
+    status: Literal["planned", "published", "cancelled"]
+    coverage_id: Optional[int] = Field(description="The confirmed coverage post that delivered it, once published.")
+    published_on: Optional[date]
+
+
+DeliverableCreate = input_model(DeliverableBase, "DeliverableCreate", "What the entry's blogger agreed to publish.")
+
+
+class DeliverableChange(Strict):
+    status: Literal["published", "cancelled"]
+    coverage_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID, description=(
+        "With published: the entry's confirmed coverage post that delivered it."))
 
 
 class FeeOut(Output):

@@ -11,8 +11,9 @@ from sqlmodel import select
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from outreach.core.deliverables import due
 from outreach.core.fees import overdue, to_pay
-from outreach.core.models import Blog, Blogger, Coverage, Fee, PipelineEntry, Sample
+from outreach.core.models import Blog, Blogger, Coverage, Deliverable, Fee, PipelineEntry, Sample
 from outreach.core.sanitize import strip_control
 from outreach.web.forms import options
 
@@ -24,6 +25,8 @@ FLAGS = {
     "sample_out": "Sample out",
     "fee_to_pay": "Fee to pay",
     "fee_overdue": "Fee overdue",
+    "post_due": "Post due",
+    "post_late": "Post late",
     "coverage": "Coverage to review",
 }
 
@@ -40,6 +43,8 @@ def _clauses() -> dict:
         "sample_out": exists().where(Sample.entry_id == PipelineEntry.id, Sample.status == "sent"),
         "fee_to_pay": exists().where(Fee.entry_id == PipelineEntry.id, to_pay()),
         "fee_overdue": exists().where(Fee.entry_id == PipelineEntry.id, overdue(bindparam("today"))),
+        "post_due": exists().where(Deliverable.entry_id == PipelineEntry.id, Deliverable.status == "planned"),
+        "post_late": exists().where(Deliverable.entry_id == PipelineEntry.id, due(bindparam("today"))),
         "coverage": exists().where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed"),
         "text": or_(PipelineEntry.blogger_id.in_(blogger_named), PipelineEntry.blogger_id.in_(blog_titled)),
     }

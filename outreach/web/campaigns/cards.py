@@ -35,6 +35,8 @@ OVERDUE = '<span class="flag flag-overdue">Overdue</span>'
 SAMPLE_OUT = '<span class="flag flag-sample">Sample out</span>'
 FEE_TO_PAY = '<span class="flag flag-fee">Fee to pay</span>'
 FEE_OVERDUE = '<span class="flag flag-overdue">Fee overdue</span>'
+POST_DUE = '<span class="flag flag-fee">Post due {day}</span>'
+POST_LATE = '<span class="flag flag-overdue">Post late</span>'
 COVERAGE_TO_REVIEW = '<span class="flag flag-coverage">Coverage to review</span>'
 DO_NOT_CONTACT = '<span class="flag flag-dnc">Do not contact</span>'
 
@@ -78,6 +80,8 @@ def card_html(card: BoardCard, entry_url: str, move_url: str, today: date) -> st
         flags.append(SAMPLE_OUT)
     if card.fee_due is not None:
         flags.append(FEE_OVERDUE if card.fee_due < today else FEE_TO_PAY)
+    if card.post_due is not None:
+        flags.append(POST_LATE if card.post_due < today else POST_DUE.format(day=card.post_due))
     if card.coverage_to_review:
         flags.append(COVERAGE_TO_REVIEW)
     if card.do_not_contact:

@@ -6,11 +6,18 @@ from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import select
+from sqlmodel import col, select
 
 from outreach.core.coverage import decide_coverage, record_coverage, update_measures
 from outreach.core.coverage_links import check_again
 from outreach.core.db import row_or_none
+from outreach.core.deliverables import (
+    cancel_deliverable,
+    is_late,
+    mark_published,
+    record_deliverable,
+    unclaimed_coverage,
+)
 from outreach.core.disclosure import disclosure_owed
 from outreach.core.fees import campaign_spending, change_fee, fee_totals, is_overdue, record_fee, set_fee_status
 from outreach.core.models import (
@@ -18,6 +25,7 @@ from outreach.core.models import (
     CampaignMember,
     ContactDetail,
     Coverage,
+    Deliverable,
     Fee,
     FeeBase,
     PipelineEntry,
@@ -42,6 +50,7 @@ from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (
     CoverageForm,
     CoverageMeasuresForm,
+    DeliverableForm,
     FeeForm,
     FollowUpForm,
     MoveForm,
@@ -55,6 +64,7 @@ from outreach.web.campaigns.queries import (
     entry_timeline,
     get_campaign_or_404,
     get_coverage_or_404,
+    get_deliverable_or_404,
     get_entry_or_404,
     get_fee_or_404,
     get_sample_or_404,
@@ -70,6 +80,7 @@ FORMS = {
     "sample": SampleForm,
     "fee": FeeForm,
     "coverage": CoverageForm,
+    "deliverable": DeliverableForm,
     "note": NoteForm,
     "follow_up": FollowUpForm,
 }
@@ -117,9 +128,21 @@ def entry_context(session, entry, forms=None):
                                  .order_by(Coverage.found_at.desc())).all(),
         "timeline": entry_timeline(session, [entry.id]),
         "disclosure_owed": bool(disclosure_owed(session, [entry.id])),
+        **deliverable_context(session, entry),
         "last_address_from": last_address[1] if last_address else "",
         "template_fills": template_fills(session, entry),
     }
+
+
+def deliverable_context(session, entry) -> dict:
+    """The entry's deliverables, which are late, and the confirmed posts that could have delivered one."""
+    deliverables = session.exec(select(Deliverable).where(Deliverable.entry_id == entry.id)
+                                .order_by(Deliverable.status != "planned", Deliverable.due_on, Deliverable.id)).all()
+    today = viewer_today()
+    links = {coverage.id: coverage for coverage in session.exec(
+        select(Coverage).where(col(Coverage.id).in_([item.coverage_id for item in deliverables if item.coverage_id])))}
+    return {"deliverables": deliverables, "late_deliverable_ids": {item.id for item in deliverables if is_late(item, today)},
+            "unclaimed_coverage": unclaimed_coverage(session, entry.id), "delivered_by": links}
 
 
 def fee_context(session, entry, campaign) -> dict:
@@ -241,6 +264,11 @@ def save_coverage(session, entry, form) -> str:
     return f"Coverage recorded: {coverage.title or coverage.url}"
 
 
+def save_deliverable(session, entry, form) -> str:
+    record_deliverable(session, current_user, entry, form.description.data, form.due_on.data)
+    return "Deliverable recorded."
+
+
 def save_note(session, entry, form) -> str:
     add_note(session, current_user, entry.blogger_id, form.body.data, entry=entry, settings=current_app.config)
     return "Note added."
@@ -258,6 +286,7 @@ HANDLERS = {
     "sample": save_sample,
     "fee": save_fee,
     "coverage": save_coverage,
+    "deliverable": save_deliverable,
     "note": save_note,
     "follow_up": save_follow_up,
 }
@@ -344,6 +373,31 @@ def parse_day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise PipelineError(f"{text[:40]!r} is not a day: write it as YYYY-MM-DD.") from None
+
+
+@bp.route("/deliverables/<int:deliverable_id>/<action>", methods=["POST"])
+def deliverable_action(deliverable_id: int, action: str):
+    """Mark a deliverable published as one of the entry's confirmed posts, or cancel it."""
+    if action not in ("publish", "cancel"):
+        abort(404)
+    session = get_session()
+    deliverable = get_deliverable_or_404(session, deliverable_id, current_user)
+    try:
+        if action == "cancel":
+            cancel_deliverable(session, current_user, deliverable)
+        else:
+            coverage_id = request.form.get("coverage_id", "")
+            coverage = row_or_none(session, Coverage, int(coverage_id)) if coverage_id.isdigit() else None
+            if coverage is None:
+                raise PipelineError("Choose the coverage post that delivered it.")
+            mark_published(session, current_user, deliverable, coverage)
+        commit_entry_change(session)
+    except PipelineError as error:
+        session.rollback()
+        flash(str(error), "error")
+    else:
+        flash("Deliverable cancelled." if action == "cancel" else "Deliverable marked published.", "success")
+    return redirect(url_for("campaigns.entry", entry_id=deliverable.entry_id, _anchor="deliverables"))
 
 
 @bp.route("/coverage/<int:coverage_id>/<decision>", methods=["POST"])

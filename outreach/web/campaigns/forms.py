@@ -20,6 +20,7 @@ from outreach.core.models import (
     SAMPLE_STATUSES,
     Campaign,
     Coverage,
+    DeliverableBase,
     FeeBase,
     Note,
     PitchBase,
@@ -201,6 +202,12 @@ class FeeForm(FlaskForm):
     def validate_due_on(self, field):
         if field.data and self.agreed_on.data and field.data < self.agreed_on.data:
             raise ValidationError("Due before it was agreed?")
+
+
+class DeliverableForm(FlaskForm):
+    description = StringField("What they will publish", validators=[DataRequired(), *limits(DeliverableBase, "description")],
+                              description="e.g. A review post, or a video and two stories.")
+    due_on = DateField("By", validators=[Optional()], description="The day it is due, if agreed.")
 
 
 class NoteForm(FlaskForm):

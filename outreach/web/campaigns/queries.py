@@ -23,6 +23,7 @@ from outreach.core.models import (
     Campaign,
     CampaignMember,
     Coverage,
+    Deliverable,
     Fee,
     Note,
     PipelineEntry,
@@ -122,6 +123,10 @@ def get_fee_or_404(session: Session, fee_id: int, user: User) -> Fee:
     return get_on_entry_or_404(session, Fee, fee_id, user)
 
 
+def get_deliverable_or_404(session: Session, deliverable_id: int, user: User) -> Deliverable:
+    return get_on_entry_or_404(session, Deliverable, deliverable_id, user)
+
+
 def get_coverage_or_404(session: Session, coverage_id: int, user: User) -> Coverage:
     return get_on_entry_or_404(session, Coverage, coverage_id, user)
 
@@ -169,6 +174,7 @@ class BoardCard:
     samples_out: int
     coverage_to_review: int = 0
     fee_due: date | None = None  # the earliest due day of its fees to pay (NO_DUE_DAY: none is dated)
+    post_due: date | None = None  # the earliest day a planned deliverable is due (dated ones only)
     engagement: dict | None = None  # the person's open engagement over all their channels
 
     def is_overdue(self, today: date) -> bool:
@@ -220,11 +226,15 @@ def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = 
         select(func.count()).where(Coverage.entry_id == PipelineEntry.id, Coverage.status == "proposed")
         .correlate(PipelineEntry).scalar_subquery()
     )
+    post_due = type_coerce(
+        select(func.min(Deliverable.due_on)).where(Deliverable.entry_id == PipelineEntry.id,
+                                                   Deliverable.status == "planned")
+        .correlate(PipelineEntry).scalar_subquery(), Date)
     return (
         select(PipelineEntry.id, PipelineEntry.stage_id, PipelineEntry.blogger_id, PipelineEntry.version,
                PipelineEntry.score, PipelineEntry.last_contact_at, PipelineEntry.next_follow_up_on,
                Blogger.name, Blogger.do_not_contact, User.email, User.name, samples_out, proposed,
-               fee_due)
+               fee_due, post_due)
         .join(chosen, chosen.c.entry_id == PipelineEntry.id)
         .join(Blogger, Blogger.id == PipelineEntry.blogger_id)
         .join(User, User.id == PipelineEntry.owner_id, isouter=True)
@@ -260,12 +270,12 @@ def campaign_board(
     labels = blogger_labels(session, unnamed)
     engagement = engagement_by_blogger(session, {row[2] for row in rows})
     columns: dict[int, list[BoardCard]] = defaultdict(list)
-    for *fields, name, dnc, owner_email, owner_name, out, to_review, fee_due in rows:
+    for *fields, name, dnc, owner_email, owner_name, out, to_review, fee_due, post_due in rows:
         entry = CardEntry(*fields)
         label = name or labels.get(entry.blogger_id, (f"Blogger {entry.blogger_id}", ""))[0]
         columns[entry.stage_id].append(
             BoardCard(entry, label, owner_name or owner_email or "", bool(dnc), out or 0, to_review or 0,
-                      fee_due, engagement.get(entry.blogger_id))
+                      fee_due, post_due, engagement.get(entry.blogger_id))
         )
     return columns
 

@@ -1,0 +1,46 @@
+"""Deliverables on the entry page, and on the board's cards and filters."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from outreach.core.coverage import record_coverage
+from outreach.core.models import Deliverable, User, utc_today
+from tests.factories import make_campaign_with_entries
+
+
+def test_a_deliverable_agreed_shows_late_on_the_card_and_is_published_by_a_post(client, auth, session, users):
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    auth.login("manager@example.com")
+    yesterday = (utc_today() - timedelta(days=1)).isoformat()
+    made = client.post(f"/campaigns/entries/{maya.id}/deliverable",
+                       data={"deliverable-description": "A review post", "deliverable-due_on": yesterday})
+    assert made.status_code == 302
+    bad = client.post(f"/campaigns/entries/{leo.id}/deliverable",
+                      data={"deliverable-description": "x" * 301, "deliverable-due_on": "soon"})
+    assert bad.status_code == 400 and "Not a valid date value." in bad.data.decode()
+    board = client.get(f"/campaigns/{campaign.id}/").data.decode()
+    assert board.count(">Post late</span>") == 1
+    late = client.get(f"/campaigns/{campaign.id}/?flag=post_late").data.decode()
+    assert "Maya Pour" in late and "Leo Trail" not in late
+    page = client.get(f"/campaigns/entries/{maya.id}/").data.decode()
+    assert "A review post" in page and ">late</span>" in page and "Once a coverage post of theirs" in page
+    deliverable = session.exec(select(Deliverable)).one()
+    session.expire_all()  # the pages moved the entry's version on
+    record_coverage(session, session.get(User, users["manager"][0]), maya, "https://maya.example/review",
+                    "My review")
+    session.commit()
+    nothing = client.post(f"/campaigns/deliverables/{deliverable.id}/publish", data={"coverage_id": "abc"},
+                          follow_redirects=True)
+    assert "Choose the coverage post that delivered it." in nothing.data.decode()
+    page = client.get(f"/campaigns/entries/{maya.id}/").data.decode()
+    coverage_id = page.split('name="coverage_id"><option value="')[1].split('"')[0]
+    done = client.post(f"/campaigns/deliverables/{deliverable.id}/publish", data={"coverage_id": coverage_id},
+                       follow_redirects=True).data.decode()
+    assert "Deliverable marked published." in done and "My review</a>" in done
+    assert ">Post late</span>" not in client.get(f"/campaigns/{campaign.id}/").data.decode()
+    assert client.post(f"/campaigns/deliverables/{deliverable.id}/explode").status_code == 404
+    assert client.post("/campaigns/deliverables/999/cancel").status_code == 404
+
