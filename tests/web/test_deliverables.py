@@ -25,6 +25,8 @@ def test_a_deliverable_agreed_shows_late_on_the_card_and_is_published_by_a_post(
     assert board.count(">Post late</span>") == 1
     late = client.get(f"/campaigns/{campaign.id}/?flag=post_late").data.decode()
     assert "Maya Pour" in late and "Leo Trail" not in late
+    home = client.get("/").data.decode()
+    assert f'/campaigns/{campaign.id}/?flag=post_late">Autumn launch</a>' in home and "Posts late" in home
     page = client.get(f"/campaigns/entries/{maya.id}/").data.decode()
     assert "A review post" in page and ">late</span>" in page and "Once a coverage post of theirs" in page
     deliverable = session.exec(select(Deliverable)).one()
@@ -41,6 +43,7 @@ def test_a_deliverable_agreed_shows_late_on_the_card_and_is_published_by_a_post(
                        follow_redirects=True).data.decode()
     assert "Deliverable marked published." in done and "My review</a>" in done
     assert ">Post late</span>" not in client.get(f"/campaigns/{campaign.id}/").data.decode()
+    assert "Posts late" not in client.get("/").data.decode()
     assert client.post(f"/campaigns/deliverables/{deliverable.id}/explode").status_code == 404
     assert client.post("/campaigns/deliverables/999/cancel").status_code == 404
 

@@ -11,11 +11,12 @@ from typing import Any, Mapping
 from sqlmodel import Session, func, select
 
 from outreach.core.access import visible_campaigns
+from outreach.core.deliverables import due
 from outreach.core.fees import overdue
 from outreach.core.follow_ups import FollowUp, due_follow_ups
 from outreach.core.mail.approval import awaiting_approval
 from outreach.core.mail.speed import WaitingAnswer, waiting_answers
-from outreach.core.models import Campaign, Coverage, Fee, Notification, OutboxMessage, PipelineEntry, User
+from outreach.core.models import Campaign, Coverage, Deliverable, Fee, Notification, OutboxMessage, PipelineEntry, User
 
 SHOWN = 5  # items of each kind on the home page; each list's own page has them all
 
@@ -30,14 +31,15 @@ class Today:
     follow_ups: list[FollowUp] = field(default_factory=list)
     coverage: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns with entries to review
     fees_overdue: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns owing bloggers
+    posts_late: list[tuple[Campaign, int]] = field(default_factory=list)  # campaigns owed agreed posts
     approvals: list[OutboxMessage] = field(default_factory=list)  # staff's pitches a manager approves
     approvals_count: int = 0
     alerts: list[Notification] = field(default_factory=list)
 
     @property
     def is_clear(self) -> bool:
-        return not (self.answers or self.follow_ups or self.coverage or self.fees_overdue or self.approvals
-                    or self.alerts)
+        return not (self.answers or self.follow_ups or self.coverage or self.fees_overdue or self.posts_late
+                    or self.approvals or self.alerts)
 
 
 def today_for(session: Session, user: User, now: datetime, today: date, settings: Mapping[str, Any]) -> Today:
@@ -50,6 +52,7 @@ def today_for(session: Session, user: User, now: datetime, today: date, settings
         follow_ups=due_follow_ups(session, user.id, today, limit=SHOWN),
         coverage=entries_by_campaign(session, user, Coverage, Coverage.status == "proposed"),
         fees_overdue=entries_by_campaign(session, user, Fee, overdue(today)),
+        posts_late=entries_by_campaign(session, user, Deliverable, due(today)),
         alerts=session.exec(select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(SHOWN)).all(),
     )
