@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from outreach.core.bloggers import blogger_labels
+from outreach.core.deliverables import is_late
 from outreach.core.disclosure import disclosure_owed
 from outreach.core.fees import FeeTotals, fee_totals, is_overdue
 from outreach.core.models import (
@@ -22,6 +23,7 @@ from outreach.core.models import (
     SENT_SAMPLE_STATUSES,
     Campaign,
     Coverage,
+    Deliverable,
     Fee,
     PipelineEntry,
     Pitch,
@@ -92,6 +94,9 @@ class Report:
     templates: list[dict] = field(default_factory=list)  # the first pitches of each template, and how they did
     fees: list[dict] = field(default_factory=list)  # fees agreed in the range, each with its blogger
     fee_totals: list[FeeTotals] = field(default_factory=list)  # what they come to, per currency
+    posts_agreed: int = 0  # deliverables still planned
+    posts_published: int = 0  # deliverables published in the range
+    posts_late: int = 0  # planned ones past their day
 
 
 def rate(part: int, whole: int) -> float | None:
@@ -143,6 +148,7 @@ def pipeline_report(session: Session, report_filter: ReportFilter, today: date |
     blogger_of = {entry.id: entry.blogger_id for entry in entries}
     coverage_report(session, report, blogger_of, report_filter)
     fee_report(session, report, blogger_of, report_filter, today)
+    deliverable_report(session, report, list(blogger_of), report_filter, today)
     return report
 
 
@@ -245,6 +251,19 @@ def disclosure_word(coverage: Coverage, owed: bool) -> str:
     if not owed:
         return ""
     return "missing" if coverage.disclosure == "" else "not read"
+
+
+def deliverable_report(session: Session, report: Report, entry_ids: list[int], report_filter: ReportFilter,
+                       today: date) -> None:
+    """What the entries' bloggers agreed to publish: still planned, published in the range, and late."""
+    if not entry_ids:
+        return
+    rows = session.exec(select(Deliverable).where(col(Deliverable.entry_id).in_(entry_ids))).all()
+    start, end = report_filter.start or date.min, report_filter.end or date.max
+    report.posts_agreed = sum(row.status == "planned" for row in rows)
+    report.posts_published = sum(row.status == "published" and start <= (row.published_on or date.min) <= end
+                                 for row in rows)
+    report.posts_late = sum(is_late(row, today) for row in rows)
 
 
 def fee_report(session: Session, report: Report, blogger_of: dict[int, int], report_filter: ReportFilter,

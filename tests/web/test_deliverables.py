@@ -47,3 +47,19 @@ def test_a_deliverable_agreed_shows_late_on_the_card_and_is_published_by_a_post(
     assert client.post(f"/campaigns/deliverables/{deliverable.id}/explode").status_code == 404
     assert client.post("/campaigns/deliverables/999/cancel").status_code == 404
 
+
+
+def test_the_dashboard_and_the_report_count_posts_agreed_published_and_late(client, auth, session, users):
+    from outreach.core.deliverables import mark_published, record_deliverable
+
+    manager = session.get(User, users["manager"][0])
+    campaign, (maya, leo) = make_campaign_with_entries(session, manager.id)
+    late = record_deliverable(session, manager, maya, "A review post", utc_today() - timedelta(days=2))
+    record_deliverable(session, manager, leo, "A video", None)
+    done = record_deliverable(session, manager, leo, "Two stories", utc_today() - timedelta(days=5))
+    mark_published(session, manager, done, record_coverage(session, manager, leo, "https://leo.example/stories"))
+    session.commit()
+    auth.login("manager@example.com")
+    summary = client.get(f"/dashboard/summary.csv?campaign={campaign.id}").data.decode()
+    assert "\"Posts agreed, not yet published\",2" in summary and "Posts published,1" in summary and "Posts late,1" in summary
+    assert late.status == "planned"

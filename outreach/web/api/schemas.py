@@ -595,6 +595,9 @@ class ReportOut(BaseModel):
         "Per pitch template (template_id null: written without one), the entries whose first pitch in the range "
         "was written from it: pitched, replied, reply_rate, won, win_rate, median_days_to_first_reply."))
     fee_totals: list[FeeTotalOut] = Field(description="Fees agreed in the range, per currency.")
+    posts_agreed: int = Field(description="Deliverables the bloggers agreed to and have not published yet.")
+    posts_published: int = Field(description="Deliverables published in the range.")
+    posts_late: int = Field(description="Deliverables not published by their day.")
 
 
 class BloggerExportOut(Output):

@@ -60,6 +60,8 @@ def summary_rows(report):
         ("Fees paid", money_by_currency({row.currency: row.paid for row in report.fee_totals})),
         ("Fees to pay", money_by_currency({row.currency: row.to_pay for row in report.fee_totals})),
         ("Fees overdue", sum(row.overdue_fees for row in report.fee_totals)),
+        ("Posts agreed, not yet published", report.posts_agreed), ("Posts published", report.posts_published),
+        ("Posts late", report.posts_late),
     ]
 
 

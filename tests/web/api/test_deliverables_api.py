@@ -23,3 +23,5 @@ def test_deliverables_through_the_api(api, session, users):
                                json={"status": "published", "coverage_id": post["id"]})
     assert done.status_code == 200 and done.json["coverage_id"] == post["id"] and done.json["status"] == "published"
     assert [row["status"] for row in api["manager"].get(f"/entries/{maya.id}/deliverables").json] == ["published"]
+    report = api["manager"].get(f"/reports/pipeline?campaign_id={campaign.id}").json
+    assert (report["posts_agreed"], report["posts_published"], report["posts_late"]) == (0, 1, 0)
