@@ -32,18 +32,20 @@ def percent(value: float | None) -> str:
 def campaign_line(name: str, report: Report, fees_overdue: int = 0) -> str:
     line = (f"- {name}: {report.pitched} pitched, {report.replied} replied ({percent(report.reply_rate)}), "
             f"{report.won} won; {report.coverage_won} coverage posts; {report.overdue_follow_ups} follow-ups overdue")
-    return line + (f"; {fees_overdue} {'fee' if fees_overdue == 1 else 'fees'} overdue" if fees_overdue else "")
+    line += f"; {fees_overdue} {'fee' if fees_overdue == 1 else 'fees'} overdue" if fees_overdue else ""
+    return line + (f"; {report.posts_late} agreed {'post' if report.posts_late == 1 else 'posts'} late"
+                   if report.posts_late else "")
 
 
 def weekly_lines(session: Session, today: date) -> list[str]:
-    """One line per live campaign that had any work last week or has follow-ups or fees overdue."""
+    """One line per live campaign that had any work last week or has follow-ups, fees or agreed posts overdue."""
     start, end = last_week(today)
     lines = []
     for campaign in session.exec(select(Campaign).where(col(Campaign.is_archived).is_(False)).order_by(Campaign.name)):
         report = pipeline_report(session, ReportFilter(campaign_id=campaign.id, start=start, end=end), today)
         fees_overdue = overdue_fee_count(session, campaign.id, today)
         if (report.pitched or report.replied or report.won or report.coverage_won or report.overdue_follow_ups
-                or fees_overdue):
+                or fees_overdue or report.posts_late):
             lines.append(campaign_line(campaign.name, report, fees_overdue))
     return lines
 

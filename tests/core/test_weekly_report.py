@@ -61,3 +61,17 @@ def test_a_quiet_week_with_a_fee_overdue_is_still_reported(session, users, smtp_
     body = inbox.messages[0][1].get_payload(decode=True).decode()
     assert f"- {campaign.name}: 0 pitched, 0 replied (-), 0 won; 0 coverage posts; 0 follow-ups overdue; " \
            "1 fee overdue" in body
+
+
+def test_a_quiet_week_with_an_agreed_post_late_is_still_reported(session, users, smtp_server):
+    from outreach.core.models import Deliverable
+
+    controller, inbox = smtp_server
+    campaign, (maya, leo) = make_campaign_with_entries(session, users["manager"][0])
+    session.add_all([Deliverable(entry_id=maya.id, description="A review", due_on=date(2026, 11, 1)),
+                     Deliverable(entry_id=leo.id, description="A video", due_on=MONDAY)])  # due today: not late
+    session.commit()
+    assert send_weekly_reports(session, MONDAY, smtp_config(controller)) == 2
+    body = inbox.messages[0][1].get_payload(decode=True).decode()
+    assert f"- {campaign.name}: 0 pitched, 0 replied (-), 0 won; 0 coverage posts; 0 follow-ups overdue; " \
+           "1 agreed post late" in body
