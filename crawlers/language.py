@@ -31,7 +31,8 @@ def language_of_text(text: str) -> str:
 
 
 def language_of(texts: Iterable[str]) -> str:
-    """The language most of these texts are written in (newest first: a tie goes to the newer),
-    or "" when none of them says."""
+    """The language most of these texts are written in (newest first: a tie goes to the newer);
+    when each is too short to say (an account's short posts), the language of them all together."""
+    texts = list(texts)
     votes = Counter(code for code in map(language_of_text, texts) if code)
-    return votes.most_common(1)[0][0] if votes else ""
+    return votes.most_common(1)[0][0] if votes else language_of_text(" ".join(texts))

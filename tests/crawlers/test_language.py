@@ -35,3 +35,7 @@ def test_a_blog_writes_in_the_language_of_most_of_its_posts():
     assert language_of([NOTES["de"], NOTES["en"], NOTES["de"], "ok"]) == "de"
     assert language_of([NOTES["fr"], NOTES["en"]]) == "fr"  # a tie goes to the newest
     assert language_of(["", "A caption."]) == ""
+    # An account's short posts, too short one by one, say it together.
+    toots = ["Kaffee am Morgen, wie immer.", "Neue Bohnen aus Hamburg sind da!", "Heute regnet es schon wieder.",
+             "Wer kommt am Samstag mit zum Markt?"]
+    assert [language_of_text(toot) for toot in toots] == [""] * 4 and language_of(toots) == "de"
