@@ -9,8 +9,9 @@ from typing import Any, Mapping
 from icalendar import Calendar, Event
 from sqlmodel import Session, select
 
+from outreach.core.bloggers import blogger_labels
 from outreach.core.follow_ups import due_follow_ups
-from outreach.core.models import User
+from outreach.core.models import Campaign, Deliverable, PipelineEntry, User
 from outreach.core.system_mail import app_link
 from outreach.core.tokens import hash_to_look_up, new_secret
 
@@ -41,7 +42,8 @@ def user_for_calendar_token(session: Session, token: str) -> User | None:
 
 
 def follow_up_calendar(session: Session, user: User, today: date, config: Mapping[str, Any]) -> bytes:
-    """The person's follow-ups from a month ago to a year ahead, one all-day event each."""
+    """The person's follow-ups from a month ago to a year ahead, one all-day event each, and the
+    posts bloggers agreed to publish on the entries they own, on the days they are due."""
     calendar = Calendar()
     calendar.add("prodid", "-//Outreach//Follow-ups//EN")
     calendar.add("version", "2.0")
@@ -63,5 +65,26 @@ def follow_up_calendar(session: Session, user: User, today: date, config: Mappin
         if link:
             event.add("url", link)
         event.add("transp", "TRANSPARENT")  # a reminder, not time the person is busy
+        calendar.add_component(event)
+    for deliverable, entry, campaign in session.exec(
+            select(Deliverable, PipelineEntry, Campaign)
+            .join(PipelineEntry, PipelineEntry.id == Deliverable.entry_id)
+            .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+            .where(PipelineEntry.owner_id == user.id, Deliverable.status == "planned",
+                   Deliverable.due_on >= today - timedelta(days=PAST_DAYS),
+                   Deliverable.due_on <= today + timedelta(days=FUTURE_DAYS))
+            .order_by(Deliverable.due_on, Deliverable.id)):
+        event = Event()
+        event.add("uid", f"deliverable-{deliverable.id}@outreach")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deliverable.due_on)
+        event.add("dtend", deliverable.due_on + timedelta(days=1))
+        name = blogger_labels(session, [entry.blogger_id])[entry.blogger_id][0]
+        event.add("summary", f"Post due: {name} ({campaign.name})")
+        link = app_link(config, f"/campaigns/entries/{entry.id}/")
+        event.add("description", deliverable.description + (f"\n{link}" if link else ""))
+        if link:
+            event.add("url", link)
+        event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -69,3 +69,21 @@ def test_a_disabled_persons_address_stops_working(app, client, auth, users, sess
     staff.is_active = False
     session.commit()
     assert app.test_client().get(path).status_code == 404
+
+
+def test_the_posts_due_on_my_entries_are_in_my_calendar_too(app, client, auth, users, session):
+    from outreach.core.models import Deliverable
+
+    today = utc_today()
+    campaign, (maya, ines) = make_campaign_with_entries(session, users["manager"][0], names=("Maya", "Ines"))
+    ines.owner_id = users["staff"][0]  # someone else's
+    session.add_all([ines, Deliverable(entry_id=maya.id, description="A review post", due_on=today + timedelta(days=5)),
+                     Deliverable(entry_id=maya.id, description="A video", due_on=today, status="cancelled"),
+                     Deliverable(entry_id=ines.id, description="Two stories", due_on=today)])
+    session.commit()
+    auth.login("manager@example.com")
+    path = address_path(client.post("/follow-ups/calendar").data)
+    events = Calendar.from_ical(app.test_client().get(path).data).walk("VEVENT")
+    assert [(str(event["summary"]), event.decoded("dtstart")) for event in events] == [
+        (f"Post due: Maya ({campaign.name})", today + timedelta(days=5))]
+    assert str(events[0]["description"]).startswith("A review post")
