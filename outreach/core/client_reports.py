@@ -53,6 +53,9 @@ class ClientReport:
     shares: int = 0
     likes: int = 0
     economic_value: Decimal = Decimal("0")
+    posts_published: int = 0  # agreed posts (deliverables) published in the days
+    posts_to_come: int = 0  # agreed and not yet published
+    posts_late: int = 0
 
 
 def client_report(session: Session, campaign: Campaign, today: date, start: date | None = None,
@@ -66,4 +69,5 @@ def client_report(session: Session, campaign: Campaign, today: date, start: date
         won=report.won, coverage=coverage,
         comments=sum(row["comments"] or 0 for row in coverage), shares=sum(row["shares"] or 0 for row in coverage),
         likes=sum(row["likes"] or 0 for row in coverage),
-        economic_value=sum((row["economic_value"] or Decimal("0") for row in coverage), Decimal("0")))
+        economic_value=sum((row["economic_value"] or Decimal("0") for row in coverage), Decimal("0")),
+        posts_published=report.posts_published, posts_to_come=report.posts_agreed, posts_late=report.posts_late)

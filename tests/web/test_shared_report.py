@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlmodel import select
 
-from outreach.core.models import AuditEvent, Campaign, ContactDetail, Coverage, Note, Sample, utcnow
+from outreach.core.models import AuditEvent, Campaign, ContactDetail, Coverage, Note, PipelineEntry, Sample, utcnow
 from tests.factories import make_campaign_with_entries
 
 
@@ -119,3 +119,27 @@ def test_the_brand_reads_the_days_it_asks_for_and_a_bad_date_is_said(app, client
         page = response.get_data(as_text=True)
         assert response.status_code == 400 and ("Not a valid date" in page or "before the start date" in page)
         assert "My grinder" in page and "Trail coffee" in page  # the whole campaign, not an error page
+
+
+def test_the_brand_reads_how_many_agreed_posts_are_published_and_to_come(app, client, auth, session, users):
+    from datetime import timedelta
+
+    from outreach.core.models import Deliverable, utc_today
+
+    campaign = won_campaign(session, users)
+    maya, leo = session.exec(select(PipelineEntry).order_by(PipelineEntry.id)).all()
+    grinder = session.exec(select(Coverage).where(Coverage.title == "My grinder")).one()
+    session.add_all([
+        Deliverable(entry_id=maya.id, description="A review", status="published", coverage_id=grinder.id,
+                    published_on=utc_today()),
+        Deliverable(entry_id=leo.id, description="A video", due_on=utc_today() - timedelta(days=3)),
+        Deliverable(entry_id=leo.id, description="Two stories", due_on=utc_today() + timedelta(days=3)),
+        Deliverable(entry_id=leo.id, description="A podcast", status="cancelled")])
+    session.commit()
+    auth.login("manager@example.com")
+    path = shared_path(client.post(f"/campaigns/{campaign.id}/share"))
+    auth.logout()
+    page = client.get(path).get_data(as_text=True)
+    assert '<span class="stat-number" data-stat="agreed-published">1</span> agreed posts published' in page
+    assert '<span data-stat="agreed-to-come">2</span> to come (1 late)' in page
+    assert "A video" not in page  # what was agreed is the team's own
