@@ -32,25 +32,57 @@ def all_fields(session: Session) -> list[CustomField]:
 def add_field(session: Session, user: User, name: str, kind: str, choices: Iterable[str] = ()) -> CustomField:
     """A new field on every blogger's profile; only managers and admins add one. The caller commits."""
     refuse_unless_manager(user)
-    name = " ".join(name.split())
-    if not name or len(name) > MAX_NAME:
-        raise FieldRefused(f"A field needs a name of 1 to {MAX_NAME} characters.")
+    name = field_name(session, name)
     if kind not in FIELD_KINDS:
         raise FieldRefused(f"A field holds {', '.join(FIELD_KINDS)}, not {kind[:20]!r}.")
-    if session.exec(select(CustomField.id).where(func.lower(CustomField.name) == name.lower())).first() is not None:
-        raise FieldRefused(f"There is a field named {name!r} already.")
     if len(all_fields(session)) >= MAX_FIELDS:
         raise FieldRefused(f"Bloggers have {MAX_FIELDS} fields already: remove one first.")
-    options = list(dict.fromkeys(" ".join(choice.split()) for choice in choices if choice.strip()))
-    if kind == "choice" and not 2 <= len(options) <= MAX_CHOICES:
-        raise FieldRefused(f"A field of choices needs 2 to {MAX_CHOICES} different choices.")
-    if any(len(option) > MAX_VALUE for option in options):
-        raise FieldRefused(f"A choice has at most {MAX_VALUE} characters.")
-    field = CustomField(name=name, kind=kind, choices=options if kind == "choice" else [], created_by_id=user.id)
+    options = field_choices(choices) if kind == "choice" else []
+    field = CustomField(name=name, kind=kind, choices=options, created_by_id=user.id)
     session.add(field)
     session.flush()
     audit.record(session, user, "added_field", "custom_field", field.id, name=name, kind=kind)
     return field
+
+
+def change_field(session: Session, user: User, field: CustomField, name: str, choices: Iterable[str] = ()) -> None:
+    """Rename a field, and for a field of choices, change its list; a choice some bloggers have
+    cannot go until their values change. Its kind stays (values of one kind are not another's).
+    The caller commits."""
+    refuse_unless_manager(user)
+    name = field_name(session, name, field)
+    if field.kind == "choice":
+        options = field_choices(choices)
+        used = dict(session.exec(select(CustomValue.value, func.count()).where(CustomValue.field_id == field.id)
+                                 .group_by(CustomValue.value)).all())
+        dropped = [f"{choice!r} ({used[choice]})" for choice in field.choices if choice in used and choice not in options]
+        if dropped:
+            raise FieldRefused(f"Bloggers have {', '.join(dropped)}: change their values before dropping it.")
+        field.choices = options
+    before, field.name = field.name, name
+    session.add(field)
+    audit.record(session, user, "changed_field", "custom_field", field.id, name=name, before=before)
+
+
+def field_name(session: Session, typed: str, field: CustomField | None = None) -> str:
+    """A field's name as kept, refused when empty, too long, or another field's (in any case)."""
+    name = " ".join(typed.split())
+    if not name or len(name) > MAX_NAME:
+        raise FieldRefused(f"A field needs a name of 1 to {MAX_NAME} characters.")
+    clash = session.exec(select(CustomField.id).where(func.lower(CustomField.name) == name.lower())).first()
+    if clash is not None and (field is None or clash != field.id):
+        raise FieldRefused(f"There is a field named {name!r} already.")
+    return name
+
+
+def field_choices(typed: Iterable[str]) -> list[str]:
+    """A list's choices as kept: each once, in the order typed; refused unless 2 to MAX_CHOICES."""
+    options = list(dict.fromkeys(" ".join(choice.split()) for choice in typed if choice.strip()))
+    if not 2 <= len(options) <= MAX_CHOICES:
+        raise FieldRefused(f"A field of choices needs 2 to {MAX_CHOICES} different choices.")
+    if any(len(option) > MAX_VALUE for option in options):
+        raise FieldRefused(f"A choice has at most {MAX_VALUE} characters.")
+    return options
 
 
 def value_count(session: Session, field: CustomField) -> int:

@@ -69,3 +69,33 @@ def test_a_campaign_s_pipeline_csv_has_a_column_for_each_field(client, auth, ses
     header, *rows = client.get(f"/campaigns/{campaign.id}/pipeline.csv").data.decode().splitlines()
     assert header.endswith(",do_not_contact,Rate")
     assert [row.split(",")[-1] for row in rows] == ["450", ""]
+
+
+def test_a_field_is_renamed_and_its_choices_changed_unless_bloggers_have_one_dropped(client, auth, session, users):
+    from outreach.core.custom_fields import add_field, set_values
+    from outreach.core.models import User
+
+    manager = session.get(User, users["manager"][0])
+    audience = add_field(session, manager, "Audience", "choice", ["Parents", "Students"])
+    add_field(session, manager, "Rate", "number")
+    maya = make_blogger(session, "Maya")
+    set_values(session, manager, maya, {audience.id: "Parents"})
+    session.commit()
+    auth.login("manager@example.com")
+    page = client.get(f"/bloggers/fields/{audience.id}/edit").data.decode()
+    assert 'value="Audience"' in page and "Parents\nStudents</textarea>" in page
+    dropped = client.post(f"/bloggers/fields/{audience.id}/edit", data={"name": "Readers", "choices": "Students\nTeachers"})
+    assert dropped.status_code == 400
+    assert "Bloggers have &#39;Parents&#39; (1): change their values before dropping it." in dropped.data.decode()
+    clash = client.post(f"/bloggers/fields/{audience.id}/edit", data={"name": "rate", "choices": "Parents\nStudents"})
+    assert "There is a field named &#39;rate&#39; already." in clash.data.decode()
+    done = client.post(f"/bloggers/fields/{audience.id}/edit",
+                       data={"name": "Readers", "choices": "Parents\nTeachers"}, follow_redirects=True)
+    assert "Saved &#39;Readers&#39;." in done.data.decode()
+    session.expire_all()
+    assert (audience.name, audience.choices) == ("Readers", ["Parents", "Teachers"])
+    auth.logout()
+    auth.login("staff@example.com")
+    refused = client.post(f"/bloggers/fields/{audience.id}/edit", data={"name": "X"}, follow_redirects=True)
+    assert "Only managers and admins change fields." in refused.data.decode()
+    assert client.get("/bloggers/fields/999/edit").status_code == 404

@@ -7,10 +7,18 @@ from flask_login import current_user
 from sqlmodel import func, select
 
 from outreach.core.access import can_manage
-from outreach.core.custom_fields import FieldRefused, add_field, all_fields, remove_field, set_values, value_count
+from outreach.core.custom_fields import (
+    FieldRefused,
+    add_field,
+    all_fields,
+    change_field,
+    remove_field,
+    set_values,
+    value_count,
+)
 from outreach.core.models import CustomField, CustomValue
 from outreach.web.bloggers import bp
-from outreach.web.bloggers.forms import FieldForm
+from outreach.web.bloggers.forms import FieldEditForm, FieldForm
 from outreach.web.bloggers.queries import get_blogger_or_404
 from outreach.web.bloggers.views import profile_context
 from outreach.web.db import get_or_404, get_session
@@ -41,6 +49,30 @@ def fields():
     counts = dict(session.exec(select(CustomValue.field_id, func.count()).group_by(CustomValue.field_id)).all())
     return render_template("bloggers/fields.html", form=form, fields=all_fields(session), counts=counts,
                            may_manage=can_manage(current_user)), status
+
+
+@bp.route("/bloggers/fields/<int:field_id>/edit", methods=["GET", "POST"])
+def edit_field(field_id: int):
+    """Rename a field, or change a list's choices (managers)."""
+    session = get_session()
+    field = get_or_404(session, CustomField, field_id)
+    if not can_manage(current_user):
+        flash("Only managers and admins change fields.", "error")
+        return redirect(url_for("bloggers.fields"))
+    form = FieldEditForm(data={"name": field.name, "choices": "\n".join(field.choices)} if request.method == "GET"
+                         else None)
+    if form.validate_on_submit():
+        try:
+            change_field(session, current_user, field, form.name.data, (form.choices.data or "").splitlines())
+            session.commit()
+        except FieldRefused as error:
+            session.rollback()
+            form.name.errors.append(str(error))
+        else:
+            flash(f"Saved {field.name!r}.", "success")
+            return redirect(url_for("bloggers.fields"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("bloggers/field_edit.html", form=form, custom=field), status
 
 
 @bp.route("/bloggers/fields/<int:field_id>/remove", methods=["POST"])

@@ -48,6 +48,14 @@ class FieldForm(FlaskForm):
                             description="For a list: one choice a line.")
 
 
+class FieldEditForm(FlaskForm):
+    """A field's new name, and a list's choices."""
+
+    name = StringField("Name", validators=[DataRequired(), Length(max=100)])
+    choices = TextAreaField("Choices", validators=[Optional(), Length(max=20_000)],
+                            description="One choice a line. A choice some bloggers have stays until their values change.")
+
+
 class RelationshipForm(FlaskForm):
     relationship_status = SelectField(
         "Relationship", choices=options([(FOLLOW_PIPELINE, FOLLOW_PIPELINE_LABEL)] + [
