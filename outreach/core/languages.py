@@ -49,6 +49,15 @@ def blogs_writing_in(session: Session, code: str) -> list[int]:
     return list(session.exec(select(Blog.id).where(Blog.language == code)))
 
 
+def languages_said(session: Session, most: int = 5) -> str:
+    """The languages the directory's blogs write in, as a sentence ("The blogs write in English (30)
+    and German (2)."); "" when none was read yet."""
+    named = [f"{name} ({count:,})" for _, name, count in languages_in_use(session)[:most]]
+    if not named:
+        return ""
+    return "The blogs write in " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + "."
+
+
 def languages_in_use(session: Session) -> list[tuple[str, str, int]]:
     """The languages the directory's blogs write in: code, name and how many blogs, most blogs first."""
     rows = session.exec(select(Blog.language, func.count()).where(col(Blog.language).is_not(None), Blog.language != "")

@@ -75,6 +75,11 @@ def test_bad_briefs_are_explained_on_the_page(client, auth, session, ranked):
     assert "The brief names no subject, only what is asked (we, want, bloggers, write, honest, reviews)" in \
         asking.data.decode()
     assert session.exec(select(Niche)).all() == []
+    from outreach.core.models import Blog
+
+    for blog in session.exec(select(Blog)):
+        blog.language = "en"
+    session.commit()
     foreign = client.post("/niches/", data={"name": "Laufen", "brief": "Laufschuhe und Bergläufe"},
                           follow_redirects=True)
     page = foreign.data.decode()
@@ -83,6 +88,7 @@ def test_bad_briefs_are_explained_on_the_page(client, auth, session, ranked):
     assert "Is the brief in the language the blogs write in?" in page
     again = client.get(foreign.request.path).data.decode()
     assert "Is the brief in the language the blogs write in?" in again
+    assert "The blogs write in English (10)." in page and "The blogs write in English (10)." in again
 
 
 def test_the_edit_page_says_what_became_of_each_seed_url(client, auth, session):

@@ -12,7 +12,7 @@ from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.bulk import BULK_LIMIT
 from outreach.core.db import row_or_none
-from outreach.core.languages import blogs_writing_in, language_code, language_name, languages_in_use
+from outreach.core.languages import blogs_writing_in, language_code, language_name, languages_in_use, languages_said
 from outreach.core.models import Campaign, Niche
 from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits, who_marked
 from outreach.core.niches import (
@@ -40,6 +40,7 @@ from outreach.web.niches.queries import (
 from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
 from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
 from scoring.evidence import plain_summary
+from scoring.rank import NO_BLOGS, NO_POSTS
 
 DEFAULT_TOP = 50
 MAX_TOP = 500
@@ -111,7 +112,13 @@ def _warn_unmatched(spec) -> None:
     except IndexMissing:
         return
     if reason:
-        flash(reason, "warning")
+        flash(with_languages(reason, spec), "warning")
+
+
+def with_languages(message: str, spec) -> str:
+    """A "no post uses the brief's words" message, with the languages the blogs write in: the brief
+    may be in another."""
+    return f"{message} {languages_said(get_session())}".strip() if message and spec.brief else message
 
 
 @dataclass(frozen=True)
@@ -163,7 +170,8 @@ def ranking(niche_id: int):
         deepest = top * (4 if hide.active else 2) + (0 if hide.show_poor_fits else poor_fits)
         within = blogs_writing_in(session, hide.language) if hide.language else None
         result = rank_niche(current_index(), spec, top=min(MAX_TOP, deepest), within=within)
-        message = page_message(result.message)
+        unmatched = result.message and result.message not in (NO_BLOGS, NO_POSTS)  # the brief's words in no post
+        message = page_message(with_languages(result.message, spec) if unmatched else result.message)
         if not message and within is not None and not result.bloggers:
             message = f"No blog writing in {language_name(hide.language)} ranks for this niche."
     except IndexMissing:
