@@ -46,6 +46,17 @@ def mark_published(session: Session, user: User, deliverable: Deliverable, cover
                  entry_id=deliverable.entry_id, url=coverage.url)
 
 
+def move_deliverable(session: Session, user: User, deliverable: Deliverable, due_on: date | None) -> None:
+    """A new day for a planned deliverable (the blogger asked for a week more), or none. The caller commits."""
+    if deliverable.status != "planned":
+        raise PipelineError(f"This deliverable is {deliverable.status}: its day no longer matters.")
+    before, deliverable.due_on = deliverable.due_on, due_on
+    session.add(deliverable)
+    cards_changed(session, [deliverable.entry_id])
+    audit.record(session, user, "moved_deliverable", "deliverable", deliverable.id, entry_id=deliverable.entry_id,
+                 before=before.isoformat() if before else "", after=due_on.isoformat() if due_on else "")
+
+
 def cancel_deliverable(session: Session, user: User, deliverable: Deliverable) -> None:
     """Nothing more is expected of it (the plan changed). The caller commits."""
     if deliverable.status != "planned":

@@ -30,6 +30,12 @@ def test_a_deliverable_agreed_shows_late_on_the_card_and_is_published_by_a_post(
     page = client.get(f"/campaigns/entries/{maya.id}/").data.decode()
     assert "A review post" in page and ">late</span>" in page and "Once a coverage post of theirs" in page
     deliverable = session.exec(select(Deliverable)).one()
+    later = (utc_today() + timedelta(days=7)).isoformat()
+    moved = client.post(f"/campaigns/deliverables/{deliverable.id}/move", data={"due_on": later}, follow_redirects=True)
+    assert "Deliverable moved." in moved.data.decode() and f"by {later}" in moved.data.decode()
+    assert f">Post due {later}</span>" in client.get(f"/campaigns/{campaign.id}/").data.decode()
+    odd = client.post(f"/campaigns/deliverables/{deliverable.id}/move", data={"due_on": "next week"}, follow_redirects=True)
+    assert "&#39;next week&#39; is not a day: write it as YYYY-MM-DD." in odd.data.decode()
     session.expire_all()  # the pages moved the entry's version on
     record_coverage(session, session.get(User, users["manager"][0]), maya, "https://maya.example/review",
                     "My review")

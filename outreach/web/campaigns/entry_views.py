@@ -15,6 +15,7 @@ from outreach.core.deliverables import (
     cancel_deliverable,
     is_late,
     mark_published,
+    move_deliverable,
     record_deliverable,
     unclaimed_coverage,
 )
@@ -378,13 +379,15 @@ def parse_day(text: str) -> date | None:
 @bp.route("/deliverables/<int:deliverable_id>/<action>", methods=["POST"])
 def deliverable_action(deliverable_id: int, action: str):
     """Mark a deliverable published as one of the entry's confirmed posts, or cancel it."""
-    if action not in ("publish", "cancel"):
+    if action not in ("publish", "cancel", "move"):
         abort(404)
     session = get_session()
     deliverable = get_deliverable_or_404(session, deliverable_id, current_user)
     try:
         if action == "cancel":
             cancel_deliverable(session, current_user, deliverable)
+        elif action == "move":
+            move_deliverable(session, current_user, deliverable, parse_day(request.form.get("due_on", "")))
         else:
             coverage_id = request.form.get("coverage_id", "")
             coverage = row_or_none(session, Coverage, int(coverage_id)) if coverage_id.isdigit() else None
@@ -396,7 +399,8 @@ def deliverable_action(deliverable_id: int, action: str):
         session.rollback()
         flash(str(error), "error")
     else:
-        flash("Deliverable cancelled." if action == "cancel" else "Deliverable marked published.", "success")
+        flash({"cancel": "Deliverable cancelled.", "move": "Deliverable moved.",
+               "publish": "Deliverable marked published."}[action], "success")
     return redirect(url_for("campaigns.entry", entry_id=deliverable.entry_id, _anchor="deliverables"))
 
 
