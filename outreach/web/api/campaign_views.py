@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from outreach.core.access import can_manage, visible_campaigns
 from outreach.core.coverage import record_coverage
-from outreach.core.deliverables import cancel_deliverable, mark_published, record_deliverable
+from outreach.core.deliverables import cancel_deliverable, mark_published, move_deliverable, record_deliverable
 from outreach.core.fees import record_fee, set_fee_status
 from outreach.core.models import (
     Blogger,
@@ -37,6 +37,7 @@ from outreach.web.api.schemas import (
     CoverageQuery,
     DeliverableChange,
     DeliverableCreate,
+    DeliverableMove,
     DeliverableOut,
     EntryCreate,
     EntryOut,
@@ -278,6 +279,18 @@ def create_deliverable(entry_id: int):
     deliverable = record_deliverable(session, g.api_user, entry, data.description, data.due_on)
     commit_entry_change(session)
     return dump(DeliverableOut, deliverable, 201)
+
+
+@operation("PATCH", "/deliverables/<int:deliverable_id>", "Move a planned deliverable to a new day",
+           body=DeliverableMove, response=DeliverableOut, errors=(403, 409))
+def move_deliverable_api(deliverable_id: int):
+    deliverable = get_or_404(Deliverable, deliverable_id, "deliverable")
+    entry_or_error(deliverable.entry_id)
+    data = parse_body(DeliverableMove)
+    session = get_session()
+    move_deliverable(session, g.api_user, deliverable, data.due_on)
+    commit_entry_change(session)
+    return dump(DeliverableOut, deliverable)
 
 
 @operation("POST", "/deliverables/<int:deliverable_id>/status",

@@ -377,6 +377,10 @@ class DeliverableOut(Output):
 DeliverableCreate = input_model(DeliverableBase, "DeliverableCreate", "What the entry's blogger agreed to publish.")
 
 
+class DeliverableMove(Strict):
+    due_on: Optional[date] = Field(description="The new day it is due; null: no day agreed.")
+
+
 class DeliverableChange(Strict):
     status: Literal["published", "cancelled"]
     coverage_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID, description=(

@@ -13,6 +13,10 @@ def test_deliverables_through_the_api(api, session, users):
     assert api["manager"].post(f"/entries/{maya.id}/deliverables", json={"description": ""}).status_code == 422
     assert api["staff"].get(f"/entries/{maya.id}/deliverables").status_code == 403
     deliverable_id = made.json["id"]
+    moved = api["manager"].patch(f"/deliverables/{deliverable_id}", json={"due_on": "2026-12-27"})
+    assert moved.status_code == 200 and moved.json["due_on"] == "2026-12-27"
+    assert api["manager"].patch(f"/deliverables/{deliverable_id}", json={"due_on": "soon"}).status_code == 422
+    assert api["staff"].patch(f"/deliverables/{deliverable_id}", json={"due_on": None}).status_code == 403
     assert api["manager"].post(f"/deliverables/{deliverable_id}/status", json={"status": "published"}).status_code == 422
     post = api["manager"].post(f"/entries/{maya.id}/coverage", json={"url": "https://maya.example/video"}).json
     other = api["manager"].post(f"/entries/{leo.id}/coverage", json={"url": "https://leo.example/video"}).json
