@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from outreach.core.campaigns import create_campaign
-from outreach.core.models import ContactDetail, Fee, Niche, Note, User, limits_of
+from outreach.core.models import ContactDetail, Coverage, Deliverable, Fee, Niche, Note, User, limits_of
 from outreach.core.pipeline import add_blogger_to_campaign, add_note, log_pitch
 from outreach.web.search import app_index_dir
 from scoring import refresh_index
@@ -53,7 +53,13 @@ def worked(live_server, engine, users):
                              amount=Decimal("99999999.99"), currency="EUR", agreed_on=date(2026, 12, 1),
                              due_on=date(2026, 12, 2)),
                          Fee(entry_id=entry.id, description="A review", amount=Decimal("400"), currency="USD",
-                             agreed_on=date(2026, 12, 1), invoice_reference="I" * 100, status="invoiced")])
+                             agreed_on=date(2026, 12, 1), invoice_reference="I" * 100, status="invoiced"),
+                         # A deliverable of the longest description, with its forms, and a confirmed post of
+                         # the longest title to mark it published with.
+                         Deliverable(entry_id=entry.id, description="D" * limits_of(Deliverable, "description").max_length,
+                                     due_on=date(2026, 12, 3)),
+                         Coverage(entry_id=entry.id, url="https://rita.example/" + "p" * 200, status="confirmed",
+                                  title="T" * limits_of(Coverage, "title").max_length)])
         session.commit()
         return {"profile": f"/bloggers/{rita.blogger_id}", "entry": f"/campaigns/entries/{entry.id}/",
                 "ranking": f"/niches/{niche.id}/", "dashboard": "/dashboard/"}
