@@ -10,7 +10,8 @@ import pytest
 from sqlmodel import Session
 
 from outreach.core.campaigns import create_campaign
-from outreach.core.models import ContactDetail, Coverage, Deliverable, Fee, Niche, Note, User, limits_of
+from outreach.core.custom_fields import add_field, set_values
+from outreach.core.models import Blogger, ContactDetail, Coverage, Deliverable, Fee, Niche, Note, User, limits_of
 from outreach.core.pipeline import add_blogger_to_campaign, add_note, log_pitch
 from outreach.web.search import app_index_dir
 from scoring import refresh_index
@@ -60,6 +61,9 @@ def worked(live_server, engine, users):
                                      due_on=date(2026, 12, 3)),
                          Coverage(entry_id=entry.id, url="https://rita.example/" + "p" * 200, status="confirmed",
                                   title="T" * limits_of(Coverage, "title").max_length)])
+        # The team's fields of the longest name and choice, filled in on the profile.
+        wide = add_field(session, manager, "N" * 100, "choice", ["C" * 1000, "short"])
+        set_values(session, manager, session.get(Blogger, rita.blogger_id), {wide.id: "C" * 1000})
         session.commit()
         return {"profile": f"/bloggers/{rita.blogger_id}", "entry": f"/campaigns/entries/{entry.id}/",
                 "ranking": f"/niches/{niche.id}/", "dashboard": "/dashboard/"}
