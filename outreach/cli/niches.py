@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from outreach.cli.database import ROW_ID, cli_session
+from outreach.core.languages import with_languages
 from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits
 from outreach.core.niches import (
     MAX_DISCOVERY_INTERVAL,
@@ -185,7 +186,7 @@ def _warn_unmatched(session: Session, niche) -> None:
     except IndexMissing:
         return
     if reason:
-        click.echo(f"Note: {reason}", err=True)
+        click.echo(f"Note: {with_languages(session, reason)}", err=True)
 
 
 def _quoted(name: str) -> str:

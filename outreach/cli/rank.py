@@ -9,13 +9,14 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from outreach.cli.database import ROW_ID, cli_session, get_or_refuse
-from outreach.core.languages import blogs_writing_in, language_code, language_name
+from outreach.core.languages import blogs_writing_in, language_code, language_name, with_languages
 from outreach.core.models import Blog
 from outreach.core.niche_fits import FIT_LABELS
 from outreach.core.niches import get_niche, niche_spec
 from outreach.core.vocabulary import brief_reading
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, Ranking, current_index, rank_niche, refresh_index, similar_bloggers
+from scoring.rank import NO_BLOGS, NO_POSTS
 
 
 def _ensure_index(session: Session) -> None:
@@ -47,6 +48,8 @@ def rank_command(name: str, top: int, as_json: bool, language: str) -> None:
         spec = niche_spec(session, niche)
         within = blogs_writing_in(session, code) if code else None
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top, within=within)
+        if ranking.message and ranking.message not in (NO_BLOGS, NO_POSTS):  # the brief's words in no post
+            ranking.message = with_languages(session, ranking.message)
     if within is not None and not ranking.bloggers and not ranking.message:
         ranking.message = f"No blog writing in {language_name(code)} ranks for niche {name.strip()!r}."
     _print(ranking, as_json, f"for niche {name.strip()!r}", spec.fits)

@@ -58,6 +58,12 @@ def languages_said(session: Session, most: int = 5) -> str:
     return "The blogs write in " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + "."
 
 
+def with_languages(session: Session, message: str) -> str:
+    """A "no post uses the brief's words" message, with the languages the blogs write in: the brief
+    may be in another."""
+    return f"{message} {languages_said(session)}".strip() if message else message
+
+
 def languages_in_use(session: Session) -> list[tuple[str, str, int]]:
     """The languages the directory's blogs write in: code, name and how many blogs, most blogs first."""
     rows = session.exec(select(Blog.language, func.count()).where(col(Blog.language).is_not(None), Blog.language != "")

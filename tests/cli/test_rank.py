@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from outreach.core.niches import create_niche
 from tests.factories import Collection
@@ -105,9 +105,18 @@ def test_bad_briefs_get_clear_messages_and_never_a_traceback(runner, engine):
                            ("We want bloggers who write honest reviews", "Error: the brief names no subject")):
         refused = runner.invoke(args=["niche", "add", "Asking", "--brief", brief])
         assert refused.exit_code == 1 and message in refused.output and "Traceback" not in refused.output
+    from outreach.core.models import Blog
+
+    with Session(engine) as session:
+        for blog in session.exec(select(Blog)):
+            blog.language = "en"
+        session.commit()
     foreign = runner.invoke(args=["niche", "add", "Laufen", "--brief", "Laufschuhe und Bergläufe"])
     assert foreign.exit_code == 0, foreign.output
     assert "Note: None of the words of the niche 'Laufen' occur in any crawled post" in foreign.stderr
+    assert "The blogs write in English (5)." in foreign.stderr
+    ranked = runner.invoke(args=["rank", "Laufen"])
+    assert "Is the brief in the language the blogs write in?" in ranked.stderr and "English (5)" in ranked.stderr
     ranking = runner.invoke(args=["rank", "Laufen", "--json"])
     assert ranking.exit_code == 0 and json.loads(ranking.stdout) == []
     assert "Is the brief in the language the blogs write in?" in ranking.stderr

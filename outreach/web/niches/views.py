@@ -12,7 +12,13 @@ from outreach.core import audit
 from outreach.core.access import can_work_campaign, visible_campaigns
 from outreach.core.bulk import BULK_LIMIT
 from outreach.core.db import row_or_none
-from outreach.core.languages import blogs_writing_in, language_code, language_name, languages_in_use, languages_said
+from outreach.core.languages import (
+    blogs_writing_in,
+    language_code,
+    language_name,
+    languages_in_use,
+    with_languages,
+)
 from outreach.core.models import Campaign, Niche
 from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits, who_marked
 from outreach.core.niches import (
@@ -112,13 +118,7 @@ def _warn_unmatched(spec) -> None:
     except IndexMissing:
         return
     if reason:
-        flash(with_languages(reason, spec), "warning")
-
-
-def with_languages(message: str, spec) -> str:
-    """A "no post uses the brief's words" message, with the languages the blogs write in: the brief
-    may be in another."""
-    return f"{message} {languages_said(get_session())}".strip() if message and spec.brief else message
+        flash(with_languages(get_session(), reason), "warning")
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ def ranking(niche_id: int):
         within = blogs_writing_in(session, hide.language) if hide.language else None
         result = rank_niche(current_index(), spec, top=min(MAX_TOP, deepest), within=within)
         unmatched = result.message and result.message not in (NO_BLOGS, NO_POSTS)  # the brief's words in no post
-        message = page_message(with_languages(result.message, spec) if unmatched else result.message)
+        message = page_message(with_languages(session, result.message) if unmatched else result.message)
         if not message and within is not None and not result.bloggers:
             message = f"No blog writing in {language_name(hide.language)} ranks for this niche."
     except IndexMissing:
