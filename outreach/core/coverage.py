@@ -40,6 +40,22 @@ def term_pattern(term: str) -> re.Pattern:
     return re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, term.split())) + r"(?!\w)", re.IGNORECASE)
 
 
+def term_patterns(terms: list[str]) -> list[tuple[str, re.Pattern]]:
+    """A campaign's brand and product terms, each with its match."""
+    return [(term, term_pattern(term)) for term in terms if term.strip()]
+
+
+def post_coverage(entry_id: int, post: Post, patterns: list[tuple[str, re.Pattern]]) -> Coverage:
+    """A post of the entry's blogger read as coverage (not added): the terms it names and the excerpt
+    around the first, its comments and its disclosure; no terms when it names none."""
+    text = f"{post.title}\n{post.text}"
+    found = [(term, match) for term, pattern in patterns for match in [pattern.search(text)] if match]
+    return Coverage(entry_id=entry_id, post_id=post.id, url=post.url, title=post.title,
+                    excerpt=excerpt_around(text, found[0][1]) if found else "",
+                    matched_terms=[term for term, _ in found], comments=post.comment_count,
+                    disclosure=find_disclosure([post.title, post.text, " ".join(post.tags)]))
+
+
 def excerpt_around(text: str, match: re.Match) -> str:
     start, end = max(0, match.start() - EXCERPT_RADIUS), min(len(text), match.end() + EXCERPT_RADIUS)
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
@@ -89,24 +105,18 @@ def propose_coverage(session: Session, blogger_id: int, post_ids: list[int]) -> 
         return []
     proposals = []
     for entry, campaign in watching_entries(session, blogger_id):
-        patterns = [(term, term_pattern(term)) for term in campaign.brand_terms if term.strip()]
+        patterns = term_patterns(campaign.brand_terms)
         first_contact = first_contact_at(session, entry.id)
         for post in session.exec(select(Post).where(Post.id.in_(post_ids))):
             if first_contact is not None and post.published_at < first_contact:
                 continue
-            text = f"{post.title}\n{post.text}"
-            matches = [(term, pattern.search(text)) for term, pattern in patterns]
-            found = [(term, match) for term, match in matches if match]
-            if not found:
+            coverage = post_coverage(entry.id, post, patterns)
+            if not coverage.matched_terms:
                 continue
             exists = session.exec(select(Coverage.id).where(Coverage.entry_id == entry.id,
                                                              Coverage.post_id == post.id)).first()
             if exists is not None:
                 continue
-            coverage = Coverage(entry_id=entry.id, post_id=post.id, url=post.url, title=post.title,
-                                excerpt=excerpt_around(text, found[0][1]),
-                                matched_terms=[term for term, _ in found], comments=post.comment_count,
-                                disclosure=find_disclosure([post.title, post.text, " ".join(post.tags)]))
             session.add(coverage)
             cards_changed(session, [entry.id])  # "Coverage to review" on the card
             proposals.append(coverage)
@@ -161,18 +171,12 @@ def record_coverage(session: Session, user: User, entry: PipelineEntry, url: str
             return known
     post = session.exec(select(Post).join(Blog, Blog.id == Post.blog_id)
                         .where(Blog.blogger_id == entry.blogger_id, Post.url == url)).first()
-    campaign = session.get(Campaign, entry.campaign_id)
-    coverage = Coverage(entry_id=entry.id, url=url, title=title.strip(), status="confirmed",
-                        decided_by_id=user.id, decided_at=utcnow())
     if post is not None:
-        text = f"{post.title}\n{post.text}"
-        found = [(term, match) for term in campaign.brand_terms if term.strip()
-                 for match in [term_pattern(term).search(text)] if match]
-        coverage.post_id, coverage.title = post.id, coverage.title or post.title
-        coverage.excerpt = excerpt_around(text, found[0][1]) if found else ""
-        coverage.matched_terms = [term for term, _ in found]
-        coverage.comments = post.comment_count
-        coverage.disclosure = find_disclosure([post.title, post.text, " ".join(post.tags)])
+        coverage = post_coverage(entry.id, post, term_patterns(session.get(Campaign, entry.campaign_id).brand_terms))
+        coverage.title = title.strip() or post.title
+    else:
+        coverage = Coverage(entry_id=entry.id, url=url, title=title.strip())
+    coverage.status, coverage.decided_by_id, coverage.decided_at = "confirmed", user.id, utcnow()
     session.add(coverage)
     session.flush()
     audit.record(session, user, "coverage_added", "coverage", coverage.id, entry_id=entry.id, url=url)
