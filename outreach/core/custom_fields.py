@@ -24,6 +24,10 @@ class FieldRefused(Refused):
     """A field, or a value of one, that cannot be kept as given; the message says why."""
 
 
+class NotFieldManager(FieldRefused):
+    """Only managers and admins add, change or remove the team's fields."""
+
+
 def all_fields(session: Session) -> list[CustomField]:
     """Every field, in the order they were added."""
     return list(session.exec(select(CustomField).order_by(CustomField.id)))
@@ -102,7 +106,7 @@ def remove_field(session: Session, user: User, field: CustomField) -> int:
 
 def refuse_unless_manager(user: User) -> None:
     if not can_manage(user):
-        raise FieldRefused("Only managers and admins add or remove fields.")
+        raise NotFieldManager("Only managers and admins add, change or remove fields.")
 
 
 def values_of(session: Session, blogger_ids: Iterable[int]) -> dict[int, dict[int, str]]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
 from outreach.core.coverage import UnreadableAddress
+from outreach.core.custom_fields import NotFieldManager
 from outreach.core.errors import Refused
 from outreach.core.mail.approval import NotApprover
 from outreach.core.pipeline import EmptyPitch
@@ -96,7 +97,7 @@ def handle_api_error(error: ApiError):
 
 
 # A rule of the core that refuses, as an HTTP status: the first kind that matches.
-REFUSAL_STATUS = ((ContactRefused, 403), (NotApprover, 403), (StaleEntryError, 409), (EmptyPitch, 422),
+REFUSAL_STATUS = ((ContactRefused, 403), (NotApprover, 403), (NotFieldManager, 403), (StaleEntryError, 409), (EmptyPitch, 422),
                   (UnreadableAddress, 422),
                   (PipelineError, 409), (Refused, 422))
 
