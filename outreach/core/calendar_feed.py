@@ -66,21 +66,22 @@ def follow_up_calendar(session: Session, user: User, today: date, config: Mappin
             event.add("url", link)
         event.add("transp", "TRANSPARENT")  # a reminder, not time the person is busy
         calendar.add_component(event)
-    for deliverable, entry, campaign in session.exec(
-            select(Deliverable, PipelineEntry, Campaign)
-            .join(PipelineEntry, PipelineEntry.id == Deliverable.entry_id)
-            .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
-            .where(PipelineEntry.owner_id == user.id, Deliverable.status == "planned",
-                   Deliverable.due_on >= today - timedelta(days=PAST_DAYS),
-                   Deliverable.due_on <= today + timedelta(days=FUTURE_DAYS))
-            .order_by(Deliverable.due_on, Deliverable.id)):
+    due = session.exec(
+        select(Deliverable, PipelineEntry, Campaign)
+        .join(PipelineEntry, PipelineEntry.id == Deliverable.entry_id)
+        .join(Campaign, Campaign.id == PipelineEntry.campaign_id)
+        .where(PipelineEntry.owner_id == user.id, Deliverable.status == "planned",
+               Deliverable.due_on >= today - timedelta(days=PAST_DAYS),
+               Deliverable.due_on <= today + timedelta(days=FUTURE_DAYS))
+        .order_by(Deliverable.due_on, Deliverable.id)).all()
+    names = blogger_labels(session, [entry.blogger_id for _, entry, _ in due])
+    for deliverable, entry, campaign in due:
         event = Event()
         event.add("uid", f"deliverable-{deliverable.id}@outreach")
         event.add("dtstamp", stamp)
         event.add("dtstart", deliverable.due_on)
         event.add("dtend", deliverable.due_on + timedelta(days=1))
-        name = blogger_labels(session, [entry.blogger_id])[entry.blogger_id][0]
-        event.add("summary", f"Post due: {name} ({campaign.name})")
+        event.add("summary", f"Post due: {names[entry.blogger_id][0]} ({campaign.name})")
         link = app_link(config, f"/campaigns/entries/{entry.id}/")
         event.add("description", deliverable.description + (f"\n{link}" if link else ""))
         if link:
