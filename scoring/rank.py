@@ -54,6 +54,11 @@ class Ranking:
     unknown_words: list[str] = field(default_factory=list)  # the niche's words in no indexed post
     read_apart: list[str] = field(default_factory=list)  # joined words read apart: "skincare (skin care)"
 
+    @property
+    def matched_nothing(self) -> bool:
+        """Whether nothing ranked because no post uses the brief's words (blogs and posts there are)."""
+        return bool(self.message) and self.message not in (NO_BLOGS, NO_POSTS)
+
 
 @dataclass
 class _Scored:

@@ -16,7 +16,6 @@ from outreach.core.niches import get_niche, niche_spec
 from outreach.core.vocabulary import brief_reading
 from outreach.web.search import app_index_dir
 from scoring import IndexMissing, Ranking, current_index, rank_niche, refresh_index, similar_bloggers
-from scoring.rank import NO_BLOGS, NO_POSTS
 
 
 def _ensure_index(session: Session) -> None:
@@ -48,7 +47,7 @@ def rank_command(name: str, top: int, as_json: bool, language: str) -> None:
         spec = niche_spec(session, niche)
         within = blogs_writing_in(session, code) if code else None
         ranking = rank_niche(current_index(session, app_index_dir()), spec, top=top, within=within)
-        if ranking.message and ranking.message not in (NO_BLOGS, NO_POSTS):  # the brief's words in no post
+        if ranking.matched_nothing:
             ranking.message = with_languages(session, ranking.message)
     if within is not None and not ranking.bloggers and not ranking.message:
         ranking.message = f"No blog writing in {language_name(code)} ranks for niche {name.strip()!r}."

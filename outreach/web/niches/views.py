@@ -46,7 +46,6 @@ from outreach.web.niches.queries import (
 from outreach.web.search import INDEX_NOT_BUILT, current_index, page_message
 from scoring import IndexMissing, rank_niche, scores_by_blog, unmatched_reason
 from scoring.evidence import plain_summary
-from scoring.rank import NO_BLOGS, NO_POSTS
 
 DEFAULT_TOP = 50
 MAX_TOP = 500
@@ -170,8 +169,7 @@ def ranking(niche_id: int):
         deepest = top * (4 if hide.active else 2) + (0 if hide.show_poor_fits else poor_fits)
         within = blogs_writing_in(session, hide.language) if hide.language else None
         result = rank_niche(current_index(), spec, top=min(MAX_TOP, deepest), within=within)
-        unmatched = result.message and result.message not in (NO_BLOGS, NO_POSTS)  # the brief's words in no post
-        message = page_message(with_languages(session, result.message) if unmatched else result.message)
+        message = page_message(with_languages(session, result.message) if result.matched_nothing else result.message)
         if not message and within is not None and not result.bloggers:
             message = f"No blog writing in {language_name(hide.language)} ranks for this niche."
     except IndexMissing:
