@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import col, select
+from sqlmodel import select
 
 from outreach.core.coverage import decide_coverage, record_coverage, update_measures
 from outreach.core.coverage_links import check_again
@@ -107,6 +107,7 @@ def entry_context(session, entry, forms=None):
     last_address = last_shipping_address(session, current_user, blogger.id) if "sample" not in forms else None
     if last_address:
         all_forms["sample"].shipping_address.data = last_address[0]
+    coverage = session.exec(select(Coverage).where(Coverage.entry_id == entry.id).order_by(Coverage.found_at.desc())).all()
     move_form = MoveForm()
     move_form.stage_id.choices = options((stage.id, stage.name) for stage in campaign_stages(session, campaign.id))
     move_form.stage_id.data = entry.stage_id
@@ -125,25 +126,24 @@ def entry_context(session, entry, forms=None):
                                  .order_by(ContactDetail.kind != "email", ContactDetail.id)).all(),
         "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),
         **fee_context(session, entry, campaign),
-        "coverage": session.exec(select(Coverage).where(Coverage.entry_id == entry.id)
-                                 .order_by(Coverage.found_at.desc())).all(),
+        "coverage": coverage,
         "timeline": entry_timeline(session, [entry.id]),
         "disclosure_owed": bool(disclosure_owed(session, [entry.id])),
-        **deliverable_context(session, entry),
+        **deliverable_context(session, entry, coverage),
         "last_address_from": last_address[1] if last_address else "",
         "template_fills": template_fills(session, entry),
     }
 
 
-def deliverable_context(session, entry) -> dict:
-    """The entry's deliverables, which are late, and the confirmed posts that could have delivered one."""
+def deliverable_context(session, entry, coverage: list[Coverage]) -> dict:
+    """The entry's deliverables, which are late, the posts (of the entry's `coverage`) that delivered
+    them, and the confirmed posts that could deliver one."""
     deliverables = session.exec(select(Deliverable).where(Deliverable.entry_id == entry.id)
                                 .order_by(Deliverable.status != "planned", Deliverable.due_on, Deliverable.id)).all()
     today = viewer_today()
-    links = {coverage.id: coverage for coverage in session.exec(
-        select(Coverage).where(col(Coverage.id).in_([item.coverage_id for item in deliverables if item.coverage_id])))}
     return {"deliverables": deliverables, "late_deliverable_ids": {item.id for item in deliverables if is_late(item, today)},
-            "unclaimed_coverage": unclaimed_coverage(session, entry.id), "delivered_by": links}
+            "unclaimed_coverage": unclaimed_coverage(session, entry.id),
+            "delivered_by": {post.id: post for post in coverage}}
 
 
 def fee_context(session, entry, campaign) -> dict:
@@ -378,7 +378,7 @@ def parse_day(text: str) -> date | None:
 
 @bp.route("/deliverables/<int:deliverable_id>/<action>", methods=["POST"])
 def deliverable_action(deliverable_id: int, action: str):
-    """Mark a deliverable published as one of the entry's confirmed posts, or cancel it."""
+    """Mark a deliverable published as one of the entry's confirmed posts, move it to a new day, or cancel it."""
     if action not in ("publish", "cancel", "move"):
         abort(404)
     session = get_session()
