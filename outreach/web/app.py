@@ -40,6 +40,7 @@ from outreach.web.forms import field_markup
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REMEMBER_FOR = timedelta(days=30)  # "keep me signed in": a month, not Flask-Login's year
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
 
 
 def templates_folder() -> Path:
@@ -86,6 +87,10 @@ def configure(app: Flask, config: Mapping[str, Any]) -> None:
         REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
         WTF_CSRF_TIME_LIMIT=None,
     )
+    # A request's body is read into memory: one larger than the largest file taken (a campaign's
+    # file, sent as base64 through the API) is refused before it is read.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     logging.basicConfig(level=app.config["LOG_LEVEL"])
     logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.getLogger().level))
 

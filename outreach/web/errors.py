@@ -22,6 +22,9 @@ def wants_json() -> bool:
 
 def handle_http_error(error: HTTPException):
     message = MESSAGES.get(error.code, error.description)
+    if error.code == 413 and current_app.config.get("MAX_CONTENT_LENGTH"):
+        message = (f"That upload is too large: a request carries {current_app.config['MAX_CONTENT_LENGTH'] // 1048576} MB "
+                   "at most. Nothing was changed.")
     if wants_json():
         response = jsonify(error=message)
     else:
