@@ -273,3 +273,37 @@ def test_a_staff_pitch_waits_for_the_manager_who_sends_it_back_then_approves_it(
     page.click("[data-testid=thread] button:has-text('Approve')")
     expect(page.locator(".flash-success")).to_contain_text("Approved")
     expect(page.locator("[data-testid=mail-status]").first).to_have_text("queued")
+
+
+def test_add_a_file_and_send_it_with_a_pitch(live_server, page, engine, users, mail_smtp, tmp_path):
+    controller, inbox = mail_smtp
+    entry_id = staff_mailbox_and_template(live_server, engine, users, controller.port)
+    release = tmp_path / "Press release.pdf"
+    release.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    disguised = tmp_path / "lookbook.pdf"
+    disguised.write_bytes(b"MZ\x90\x00")
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    page.click("text=Send an email")
+    page.click("#no-files >> text=Files")
+    page.set_input_files("#file", str(disguised))
+    page.click("button:has-text('Add file')")
+    page.wait_for_selector("text=lookbook.pdf is not a PDF")
+    page.set_input_files("#file", str(release))
+    page.click("button:has-text('Add file')")
+    page.wait_for_selector("text=Added Press release.pdf")
+    expect(page.locator("#file-list a")).to_have_text("Press release.pdf")
+    page.goto(f"{live_server.url}/mail/entries/{entry_id}/send")
+    page.select_option("#template_id", label="Intro")
+    page.wait_for_selector("[data-testid=unfilled]")
+    page.fill("#body", "Hi Maya, our release is attached.")
+    page.check("#attach-files >> text=Press release.pdf")
+    page.click("button:has-text('Preview')")
+    expect(page.locator("[data-testid=preview-attached]")).to_contain_text("Press release.pdf")
+    expect(page.locator("#attach-files input:checked")).to_have_count(1)
+    page.click("button:has-text('Send')")
+    page.wait_for_selector("text=Queued")
+    expect(page.locator("[data-testid=mail-attached]")).to_contain_text("Press release.pdf")
+    assert send_due(live_server.app.extensions["outreach.engine"], mail_settings()) == 1
+    [part] = [part for part in inbox.messages[0][1].walk() if part.get_filename()]
+    assert part.get_filename() == "Press release.pdf" and part.get_payload(decode=True) == b"%PDF-1.4\n%%EOF\n"

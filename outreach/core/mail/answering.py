@@ -40,7 +40,8 @@ def answer_draft(session: Session, reply: Reply, zone: str = DEFAULT_ZONE) -> An
 
 
 def queue_answer(session: Session, user: User, reply: Reply, mailbox: Mailbox, *, to_address: str, subject: str,
-                 body: str, send_at: datetime | None = None, template_id: int | None = None) -> OutboxMessage:
+                 body: str, send_at: datetime | None = None, template_id: int | None = None,
+                 file_ids: list[int] = ()) -> OutboxMessage:
     """Check the guards and put the answer in the outbox, in the thread of the blogger's message;
     sent, it is logged as a follow-up and takes the message off the waiting list."""
     entry = session.get(PipelineEntry, reply.entry_id)
@@ -51,16 +52,19 @@ def queue_answer(session: Session, user: User, reply: Reply, mailbox: Mailbox, *
     to_address = check_message(session, blogger, mailbox, to_address, subject, body)
     return add_to_outbox(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
                          send_at=send_at, template_id=template_id, action="queued_answer",
-                         in_reply_to=reply.message_id, reply_id=reply.id)
+                         in_reply_to=reply.message_id, file_ids=file_ids, reply_id=reply.id)
 
 
 def queue_email(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, reply: Reply | None,
                 to_address: str, subject: str, body: str, guard_days: int, contact_again: bool = False,
-                send_at: datetime | None = None, template_id: int | None = None) -> OutboxMessage:
+                send_at: datetime | None = None, template_id: int | None = None,
+                file_ids: list[int] = ()) -> OutboxMessage:
     """What a person sends from an entry (the send page, the API): a pitch, or with `reply` an answer
-    in that message's thread, which neither the recent-pitch guard nor a sequence applies to."""
+    in that message's thread, which neither the recent-pitch guard nor a sequence applies to; either
+    may attach the campaign's files."""
     if reply is not None:
         return queue_answer(session, user, reply, mailbox, to_address=to_address, subject=subject, body=body,
-                            send_at=send_at, template_id=template_id)
+                            send_at=send_at, template_id=template_id, file_ids=file_ids)
     return queue_pitch(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
-                       guard_days=guard_days, contact_again=contact_again, send_at=send_at, template_id=template_id)
+                       guard_days=guard_days, contact_again=contact_again, send_at=send_at, template_id=template_id,
+                       file_ids=file_ids)

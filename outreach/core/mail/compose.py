@@ -1,5 +1,6 @@
 """Building the email a pitch or follow-up goes out as: plain text, its Message-ID fixed when it
-is queued, threaded to the pitch; no tracking pixel, no rewritten link."""
+is queued, threaded to the pitch, with the campaign's files it carries; no tracking pixel, no
+rewritten link."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
 
-from outreach.core.models import Mailbox, OutboxMessage
+from outreach.core.models import CampaignFile, Mailbox, OutboxMessage
 
 
 def new_message_id(mailbox: Mailbox) -> str:
@@ -43,8 +44,9 @@ def signed(body: str, signature: str) -> str:
     return f"{body.rstrip()}\n\n-- \n{signature}\n" if signature.strip() else body
 
 
-def build_message(mailbox: Mailbox, row: OutboxMessage, when: datetime) -> EmailMessage:
-    """The message as it goes out, signed; the same row always gives the same Message-ID."""
+def build_message(mailbox: Mailbox, row: OutboxMessage, when: datetime,
+                  files: list[CampaignFile] = ()) -> EmailMessage:
+    """The message as it goes out, signed, with its files; the same row always gives the same Message-ID."""
     message = EmailMessage()
     message["From"] = formataddr((mailbox.display_name, mailbox.email_address))
     message["To"] = envelope_address(row.to_address)
@@ -55,4 +57,8 @@ def build_message(mailbox: Mailbox, row: OutboxMessage, when: datetime) -> Email
         message["In-Reply-To"] = row.in_reply_to
         message["References"] = row.in_reply_to
     message.set_content(signed(row.body, mailbox.signature))
+    for file in files:
+        # The type is the one its checked kind gives (campaign_files.KINDS), never what an upload claimed.
+        maintype, _, subtype = file.content_type.partition(";")[0].partition("/")
+        message.add_attachment(file.data, maintype=maintype, subtype=subtype, filename=file.name)
     return message

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from outreach.core.blocked_domains import block_of, refusal_for
+from outreach.core.campaign_files import files_to_send, removed_attachments
 from outreach.core.claims import claim_rows, release
 from outreach.core.mail.compose import build_message, envelope_address
 from outreach.core.mail.connect import MailConnectionError, open_smtp
@@ -93,7 +94,7 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     row.status, row.attempts = "sending", row.attempts + 1
     session.add(row)
     session.commit()  # from here on a crash leaves it "sending", then "unsure": never sent twice
-    message = build_message(mailbox, row, now)
+    message = build_message(mailbox, row, now, files_to_send(session, row.id))
     add_opt_out(message, opt_out_link(settings, row, session.get(PipelineEntry, row.entry_id).blogger_id), settings)
     try:
         transmit(smtp, mailbox.email_address, envelope_address(row.to_address), message)
@@ -121,7 +122,8 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
 
 
 def refusal(session: Session, row: OutboxMessage) -> str:
-    """Why this row must not go at all: a follow-up's stop reason, or merge fields left unfilled."""
+    """Why this row must not go at all: a follow-up's stop reason, the do-not-contact list, a blocked
+    domain, merge fields left unfilled, or an attached file removed since."""
     if row.step > 1:
         reason = stop_reason(session, row)
         if reason:
@@ -135,6 +137,9 @@ def refusal(session: Session, row: OutboxMessage) -> str:
     unfilled = placeholders(f"{row.subject}\n{row.body}")
     if unfilled:
         return "Not sent: merge fields not filled: " + ", ".join(unfilled) + "."
+    removed = removed_attachments(session, row.id)
+    if removed:
+        return "Not sent: its attached file " + ", ".join(removed) + " was removed from the campaign since."
     return ""
 
 

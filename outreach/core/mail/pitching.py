@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from outreach.core import audit
 from outreach.core.access import can_manage
 from outreach.core.blocked_domains import block_of, blocks_of, refusal_for
+from outreach.core.campaign_files import attach_files
 from outreach.core.claims import release
 from outreach.core.errors import Refused
 from outreach.core.mail.compose import new_message_id, valid_address
@@ -119,8 +120,9 @@ def recent_pitch(session: Session, blogger_id: int, guard_days: int) -> Pitch | 
 
 def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, to_address: str,
                 subject: str, body: str, guard_days: int, contact_again: bool = False,
-                send_at: datetime | None = None, template_id: int | None = None) -> OutboxMessage:
-    """Check the guards and put the pitch in the outbox; the scheduler sends it at once, or at
+                send_at: datetime | None = None, template_id: int | None = None,
+                file_ids: list[int] = ()) -> OutboxMessage:
+    """Check the guards and put the pitch (with the campaign's files it attaches) in the outbox; the scheduler sends it at once, or at
     `send_at` (UTC), always within the mailbox's sending hours and daily limit."""
     blogger = session.get(Blogger, entry.blogger_id)
     to_address = check_message(session, blogger, mailbox, to_address, subject, body)
@@ -135,7 +137,7 @@ def queue_pitch(session: Session, user: User, entry: PipelineEntry, mailbox: Mai
         raise SendRefused(f"{blogger.name or 'This blogger'} was pitched {(utcnow() - recent.sent_at).days} days ago "
                           f"(guard: {guard_days} days): tick \"Contact again anyway\" to send.")
     return add_to_outbox(session, user, entry, mailbox, to_address=to_address, subject=subject, body=body,
-                         send_at=send_at, template_id=template_id, action="queued_email",
+                         send_at=send_at, template_id=template_id, action="queued_email", file_ids=file_ids,
                          status="awaiting_approval" if needs_approval(user, session.get(Campaign, entry.campaign_id))
                          else "queued")
 
@@ -147,7 +149,8 @@ def needs_approval(user: User, campaign: Campaign) -> bool:
 
 def add_to_outbox(session: Session, user: User, entry: PipelineEntry, mailbox: Mailbox, *, to_address: str,
                   subject: str, body: str, send_at: datetime | None, template_id: int | None, action: str,
-                  in_reply_to: str = "", status: str = "queued", **audited) -> OutboxMessage:
+                  in_reply_to: str = "", status: str = "queued", file_ids: list[int] = (),
+                  **audited) -> OutboxMessage:
     """A message a person wrote, its guards passed, queued (or awaiting a manager's approval) as the
     first of its thread (a pitch, or with `in_reply_to` an answer) with its Message-ID fixed, and
     audited as `action`."""
@@ -157,6 +160,9 @@ def add_to_outbox(session: Session, user: User, entry: PipelineEntry, mailbox: M
                         send_after=send_time(send_at), template_id=template_used(session, template_id))
     session.add(row)
     session.flush()
+    attached = attach_files(session, row, list(file_ids))
+    if attached:
+        audited["files"] = [file.name for file in attached]
     audit.record(session, user, action, "outbox_message", row.id, entry_id=entry.id, to=to_address, **audited)
     return row
 

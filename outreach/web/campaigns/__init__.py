@@ -6,6 +6,7 @@ bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
 from outreach.web.campaigns import (  # noqa: E402,F401  (routes register on import)
     entry_views,
+    file_views,
     settings_views,
     share_views,
     stage_views,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -208,6 +209,11 @@ class DeliverableForm(FlaskForm):
     description = StringField("What they will publish", validators=[DataRequired(), *limits(DeliverableBase, "description")],
                               description="e.g. A review post, or a video and two stories.")
     due_on = DateField("By", validators=[Optional()], description="The day it is due, if agreed.")
+
+
+class CampaignFileForm(FlaskForm):
+    file = FileField("File", description="A press release, a lookbook, a price list: a PDF, an image, an office "
+                                         "document, text or a zip file.")
 
 
 class NoteForm(FlaskForm):

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from outreach.core.mail.compose import valid_address
 from outreach.core.models import TLS_MODES, Mailbox, OutboxMessage, SequenceStep
 from outreach.core.time_zones import DEFAULT_ZONE, ZONE_NAMES
-from outreach.web.forms import LocalDateTimeField, options
+from outreach.web.forms import CheckboxListField, LocalDateTimeField, options
 from outreach.web.limits import limits
 
 TLS_CHOICES = options([("implicit", "TLS from the start (usually port 465 / 993)"),
@@ -70,6 +70,8 @@ class SendForm(FlaskForm):
     subject = StringField("Subject", validators=[DataRequired(), *limits(OutboxMessage, "subject")])
     body = TextAreaField("Message", validators=[DataRequired(), *limits(OutboxMessage, "body")],
                          render_kw={"rows": 12})
+    attach = CheckboxListField("Attach", coerce=int, validators=[Optional()],
+                               description="The campaign's files; add more on its Files page.")
     contact_again = BooleanField("Contact again anyway (pitched recently)")
     send_at = LocalDateTimeField("Send at", validators=[Optional()],
                                  description="Empty: now. Either way it goes within the mailbox's sending hours.")

@@ -6,6 +6,7 @@ from flask import abort
 from sqlmodel import Session, select
 
 from outreach.core.access import can_manage
+from outreach.core.campaign_files import attachments_of
 from outreach.core.mail.outbox import pending_rows
 from outreach.core.mail.sequences import campaign_steps
 from outreach.core.mail.speed import response_medians
@@ -24,10 +25,13 @@ from outreach.web.db import get_session
 
 
 def entry_mail(entry_id: int) -> dict:
-    """The entry page's mail panel: its messages (with failures) and the replies read back."""
+    """The entry page's mail panel: its messages (with failures and the files they carry) and the
+    replies read back."""
     session = get_session()
+    messages = pending_rows(session, entry_id)
     return {
-        "messages": pending_rows(session, entry_id),
+        "messages": messages,
+        "attachments": attachments_of(session, [row.id for row in messages]),
         "replies": session.exec(select(Reply).where(Reply.entry_id == entry_id, Reply.message_id != "")
                                 .order_by(Reply.received_at.desc())).all(),
     }

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from outreach.core import audit
 from outreach.core.access import can_manage
 from outreach.core.alerts import send_alert_emails
+from outreach.core.campaign_files import attachments_of
 from outreach.core.errors import Refused
 from outreach.core.mail.approval import approve, send_back
 from outreach.core.mail.pitching import change_queued
@@ -90,7 +91,8 @@ def edit_queued(message_id: int):
         else:
             flash("Saved.", "success")
             return redirect(url_for("mail.queue"))
-    return render_template("mail/edit_queued.html", form=form, row=row)
+    return render_template("mail/edit_queued.html", form=form, row=row,
+                           attached=attachments_of(session, [row.id]).get(row.id, []))
 
 
 @bp.route("/campaigns/<int:campaign_id>/sequence", methods=["GET", "POST"])

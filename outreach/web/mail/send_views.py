@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlmodel import select
 
 from outreach.core.alerts import send_alert_emails
+from outreach.core.campaign_files import files_of, megabytes
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.mail.answering import answer_draft, queue_email
@@ -29,6 +30,8 @@ from outreach.web.viewer_time import local_time
 
 def prepare_form(session, entry, form: SendForm) -> list[Mailbox]:
     mailboxes = connected_mailboxes(session, current_user)
+    form.attach.choices = options((file.id, f"{file.name} ({megabytes(file.size)})")
+                                  for file in files_of(session, entry.campaign_id))
     form.mailbox_id.choices = options((box.id, f"{box.name} <{box.email_address}>") for box in mailboxes)
     templates = session.exec(select(PitchTemplate).order_by(PitchTemplate.name)).all()
     form.template_id.choices = options([(0, "(none)")] + [(t.id, t.name) for t in templates])
@@ -86,7 +89,7 @@ def send(entry_id: int):
                                   to_address=form.to_address.data, subject=form.subject.data, body=form.body.data,
                                   guard_days=current_app.config["PITCH_GUARD_DAYS"],
                                   contact_again=bool(form.contact_again.data), send_at=form.send_at.data,
-                                  template_id=form.template_id.data)
+                                  template_id=form.template_id.data, file_ids=form.attach.data or [])
                 emails = ask_approvers(session, current_app.config, current_user, entry.campaign_id,
                                        int(row.status == "awaiting_approval"))
                 session.commit()
@@ -109,7 +112,9 @@ def send(entry_id: int):
     unfilled = placeholders(f"{form.subject.data or ''}\n{form.body.data or ''}")
     chosen = next((box for box in mailboxes if box.id == form.mailbox_id.data), None)
     status = 400 if request.method == "POST" and request.form.get("action") == "send" else 200
+    attached = [choice.label for choice in form.attach.choices if choice.value in (form.attach.data or [])]
     return render_template("mail/send.html", form=form, entry=entry, campaign=campaign, blogger=blogger, reply=reply,
+                           attached=attached,
                            addresses=addresses, mailboxes=mailboxes, unfilled=unfilled,
                            preview_body=signed(form.body.data or "", chosen.signature if chosen else ""),
                            previewed=request.form.get("action") in ("preview", "fill"),
