@@ -10,6 +10,7 @@ from outreach.web.api import (  # noqa: E402,F401  (operations register on impor
     campaign_views,
     data_rights_views,
     discovery_views,
+    file_views,
     listening_views,
     mail_views,
     views,

@@ -5,29 +5,38 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from flask import current_app, g
+from flask import current_app, g, jsonify
 from sqlmodel import select
 
 from outreach.core.alerts import send_alert_emails
+from outreach.core.campaign_files import attachments_of
 from outreach.core.mail.answering import answer_draft, queue_email
 from outreach.core.mail.approval import approve, ask_approvers, send_back
 from outreach.core.mail.mailboxes import connected_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, first_working_address
 from outreach.core.models import OutboxMessage, PitchTemplate, Reply
-from outreach.web.api.http import ApiError, dump, dump_list, parse_body
+from outreach.web.api.http import ApiError, parse_body
 from outreach.web.api.queries import entry_or_error, get_or_404
-from outreach.web.api.schemas import ApprovalDecision, EmailCreate, EmailOut
+from outreach.web.api.schemas import ApprovalDecision, AttachmentOut, EmailCreate, EmailOut
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
+
+
+def emails_out(rows: list[OutboxMessage]) -> list[dict]:
+    """Emails as EmailOut says, each with the files it carries."""
+    carried = attachments_of(get_session(), [row.id for row in rows])
+    return [EmailOut.model_validate(row).model_copy(update={
+        "attachments": [AttachmentOut.model_validate(file) for file in carried.get(row.id, [])]}).model_dump(mode="json")
+        for row in rows]
 
 
 @operation("GET", "/entries/<int:entry_id>/emails", "An entry's emails from the app, newest first",
            response=EmailOut, list_response=True, errors=(403,))
 def list_emails(entry_id: int):
     entry = entry_or_error(entry_id)
-    return dump_list(EmailOut, get_session().exec(
+    return jsonify(emails_out(list(get_session().exec(
         select(OutboxMessage).where(OutboxMessage.entry_id == entry.id)
-        .order_by(OutboxMessage.send_after.desc(), OutboxMessage.id.desc())))
+        .order_by(OutboxMessage.send_after.desc(), OutboxMessage.id.desc())))))
 
 
 @operation("POST", "/entries/<int:entry_id>/emails",
@@ -54,12 +63,13 @@ def create_email(entry_id: int):
                                      first_working_address(blogger_addresses(session, entry.blogger_id)))
     row = queue_email(session, g.api_user, entry, mailbox, reply=reply, to_address=to_address, subject=data.subject,
                       body=data.body, guard_days=current_app.config["PITCH_GUARD_DAYS"],
-                      contact_again=data.contact_again, send_at=send_at, template_id=data.template_id)
+                      contact_again=data.contact_again, send_at=send_at, template_id=data.template_id,
+                      file_ids=data.attachments)
     emails = ask_approvers(session, current_app.config, g.api_user, entry.campaign_id,
                            int(row.status == "awaiting_approval"))
     session.commit()
     send_alert_emails(current_app.config, emails)
-    return dump(EmailOut, row, 201)
+    return jsonify(emails_out([row])[0]), 201
 
 
 @operation("POST", "/emails/<int:email_id>/approval",
@@ -76,4 +86,4 @@ def decide_approval(email_id: int):
         email = send_back(session, g.api_user, row, data.note, current_app.config)
     session.commit()
     send_alert_emails(current_app.config, [email])
-    return dump(EmailOut, row)
+    return jsonify(emails_out([row])[0])

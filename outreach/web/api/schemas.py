@@ -642,6 +642,31 @@ class EmailCreate(Strict):
     send_at: Optional[AwareDatetime] = Field(default=None, description="When to send (with its time zone); default now.")
     reply_id: Optional[int] = Field(default=None, description="The blogger's message (read from a mailbox) this answers.")
     contact_again: bool = Field(default=False, description="Pitch although the blogger was pitched within the guard's days.")
+    attachments: list[int] = Field(default=[], max_length=10, description=(
+        "Ids of the campaign's files to attach (GET /campaigns/{id}/files); 15 MB in all at most."))
+
+
+class AttachmentOut(Output):
+    file_id: Optional[int] = Field(description="The campaign's file; null once it was removed.")
+    name: str
+    size: int
+
+
+class CampaignFileOut(Output):
+    id: int
+    campaign_id: int
+    name: str
+    content_type: str = Field(description="From the kind its content was checked to be, never from the upload.")
+    size: int
+    uploaded_by_id: Optional[int]
+    created_at: datetime
+
+
+class CampaignFileCreate(Strict):
+    """A file for the campaign's emails to attach: a PDF, an image, an office document, text or a zip file."""
+
+    name: str = Field(min_length=1, max_length=200, description="Its name with its ending, e.g. press-release.pdf.")
+    content_base64: str = Field(min_length=1, max_length=14_000_000, description="Its content in base64; 10 MB at most.")
 
 
 class EmailOut(Output):
@@ -662,6 +687,7 @@ class EmailOut(Output):
     sent_at: Optional[datetime]
     last_error: str
     template_id: Optional[int]
+    attachments: list[AttachmentOut] = Field(default=[], description="The campaign's files it carries.")
 
 
 class BlockedDomainCreate(Strict):
