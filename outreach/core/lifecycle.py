@@ -9,11 +9,13 @@ from sqlalchemy import delete
 from sqlmodel import Session, func, select
 
 from outreach.core import audit
+from outreach.core.campaign_files import move_files
 from outreach.core.campaigns import refuse_if_archived
 from outreach.core.merging import MergeError, merge_entries, repoint
 from outreach.core.models import (
     Blog,
     Campaign,
+    CampaignFile,
     CampaignMember,
     Coverage,
     Fee,
@@ -72,6 +74,7 @@ def campaign_counts(session: Session, campaign_id: int) -> dict[str, int]:
                          ("coverage", Coverage), ("emails in the outbox", OutboxMessage)):
         counts[label] = count_rows(session, model, model.entry_id.in_(in_campaign))
     counts["follow-up email steps"] = count_rows(session, SequenceStep, SequenceStep.campaign_id == campaign_id)
+    counts["files"] = count_rows(session, CampaignFile, CampaignFile.campaign_id == campaign_id)
     return counts
 
 
@@ -118,6 +121,9 @@ def merge_campaigns(session: Session, user: User, loser: Campaign, keeper: Campa
     for user_id in session.exec(select(CampaignMember.user_id).where(CampaignMember.campaign_id == loser.id)).all():
         if user_id not in members:
             session.add(CampaignMember(campaign_id=keeper.id, user_id=user_id))
+    files = move_files(session, loser.id, keeper.id, loser.name)
+    if files:
+        moved["files"] = files
     session.flush()
     audit.record(session, user, "merged_campaign", "campaign", keeper.id, merged=loser.id, name=loser.name, **moved)
     delete_campaign(session, user, loser)

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from crawlers.add import AddBlogError, add_blog
 from crawlers.fetch import Fetcher
 from crawlers.options import CrawlOptions
+from outreach.core.campaign_files import add_file
 from outreach.core.campaigns import create_campaign
 from outreach.core.coverage import propose_coverage
 from outreach.core.custom_fields import add_field, set_values
@@ -142,6 +143,9 @@ def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User
     campaign = create_campaign(session, admin, name, brand=brand, niche_id=niche.id if niche else None,
                                brand_terms=terms, starts_on=STARTED.date(), coverage_goal=5,
                                budget=Decimal("2500.00"), budget_currency=currency)
+    add_file(session, admin, campaign.id, f"{brand} press release.txt",
+             f"{brand}: {name}\n\nFor release on {STARTED:%Y-%m-%d}. {brand} opens its {name.lower()} to bloggers "
+             f"who write about {', '.join(terms)}.\n".encode())
     session.commit()
     if niche is None:
         return

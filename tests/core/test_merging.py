@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import func, select
 
+from outreach.core.campaign_files import add_file
 from outreach.core.campaigns import CampaignArchived, create_campaign
 from outreach.core.lifecycle import (
     archive_campaign,
@@ -28,6 +29,7 @@ from outreach.core.models import (
     Blogger,
     BlogTag,
     Campaign,
+    CampaignFile,
     ContactDetail,
     Fee,
     Niche,
@@ -149,17 +151,21 @@ def test_archive_merge_and_delete_campaigns(session, duplicate):
     session.add(PipelineEntry(campaign_id=other.id, blogger_id=maya.blogger_id, stage_id=custom.id))
     zed = PipelineEntry(campaign_id=other.id, blogger_id=make_blogger(session, "Zed", slug="zed").id, stage_id=custom.id)
     session.add(zed)
+    add_file(session, manager, campaign.id, "release.txt", b"Ours")
+    add_file(session, manager, other.id, "release.txt", b"Theirs")
     session.commit()
     moved = merge_campaigns(session, manager, other, campaign)
     session.commit()
-    assert moved == {"entries": 1, "entries merged": 2}  # Maya and her twin were in both
+    assert moved == {"entries": 1, "entries merged": 2, "files": 1}  # Maya and her twin were in both
+    assert sorted(session.exec(select(CampaignFile.name).where(CampaignFile.campaign_id == campaign.id))) == [
+        f"release ({other.name}).txt", "release.txt"]
     assert session.get(Campaign, other.id) is None and session.get(PipelineEntry, elsewhere.id) is None
     assert session.get(Stage, session.get(PipelineEntry, zed.id).stage_id).kind == "shortlisted"
     history = session.exec(select(StageChange).where(StageChange.entry_id == zed.id)).one()
     assert (history.from_stage_name, history.to_stage_name) == ("Waiting", "Shortlisted")
     assert campaign_counts(session, campaign.id) == {"entries": 3, "pitches": 1, "replies": 0, "samples": 1, "fees": 1,
                                                      "notes": 0, "coverage": 0, "emails in the outbox": 0,
-                                                     "follow-up email steps": 0}
+                                                     "follow-up email steps": 0, "files": 2}
     counts = delete_campaign(session, manager, campaign)
     session.commit()
     assert counts["entries"] == 3 and session.get(Campaign, campaign.id) is None

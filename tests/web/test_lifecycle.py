@@ -49,7 +49,7 @@ def test_delete_campaign_asks_with_counts_then_deletes(client, auth, session, us
     stale = client.post(f"/campaigns/{campaign.id}/delete", data={"counts": "1 entries"})
     assert stale.status_code == 409 and b"The counts changed" in stale.data
     assert session.get(Campaign, campaign.id) is not None
-    counts = "2 entries, 0 pitches, 0 replies, 0 samples, 0 fees, 0 notes, 0 coverage, 0 emails in the outbox, 0 follow-up email steps"
+    counts = "2 entries, 0 pitches, 0 replies, 0 samples, 0 fees, 0 notes, 0 coverage, 0 emails in the outbox, 0 follow-up email steps, 0 files"
     done = client.post(f"/campaigns/{campaign.id}/delete", data={"counts": counts}, follow_redirects=True)
     assert b"Deleted the campaign" in done.data
     campaign_id = campaign.id
