@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from outreach.core.campaign_files import add_file
 from outreach.core.mail.outbox import send_due
 from outreach.core.models import AuditEvent, Blogger, OutboxMessage, PitchTemplate, User
 from tests.factories import make_blogger
@@ -126,3 +127,26 @@ def test_a_batch_s_time_is_read_on_the_sender_s_clock(app, client, auth, engine,
     client.post(f"/campaigns/{campaign_id}/bulk/email", data={**base, "send_at": f"{wall:%Y-%m-%dT%H:%M}"})
     with Session(engine) as session:
         assert {row.send_after for row in session.exec(select(OutboxMessage))} == {wall.astimezone(timezone.utc)}
+
+
+def test_a_batch_attaches_the_campaign_s_files_to_every_email(app, client, auth, engine, users, mail_smtp):
+    controller, inbox = mail_smtp
+    app.config["MAIL_KEY"] = KEY
+    campaign_id, (maya, leo, _, _), template_id = board_with_template(engine, users, controller.port)
+    with Session(engine) as session:
+        release = add_file(session, session.get(User, users["manager"][0]), campaign_id, "release.txt", b"Launch day")
+        session.commit()
+        file_id = release.id
+    auth.login("manager@example.com")
+    preview = client.post(f"/campaigns/{campaign_id}/bulk", data={
+        "action": "email", "template_id": template_id, "entry": [f"{maya}:", f"{leo}:"]}).get_data(as_text=True)
+    assert f'name="attach" value="{file_id}"' in preview and "release.txt (1 KB)" in preview
+    form = {"action": "email", "template_id": template_id, "mailbox_id": 1, "entry": [str(maya), str(leo)]}
+    stale = client.post(f"/campaigns/{campaign_id}/bulk/email", data={**form, "attach": [str(file_id + 1)]})
+    assert "no longer in the campaign" in stale.get_data(as_text=True)
+    queued = client.post(f"/campaigns/{campaign_id}/bulk/email", data={**form, "attach": [str(file_id)]})
+    assert "Queued an email to 2 items." in queued.get_data(as_text=True)
+    assert send_due(engine, mail_settings()) == 2
+    assert all(b'filename="release.txt"' in raw and b"TGF1bmNoIGRheQ==" in raw for raw in inbox.raw)
+    with Session(engine) as session:
+        assert session.exec(select(AuditEvent).where(AuditEvent.action == "bulk_email")).one().details["files"] == [file_id]

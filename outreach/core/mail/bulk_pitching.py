@@ -31,8 +31,9 @@ class PlannedEmail:
 
 
 def email_cards(session: Session, user: User, campaign: Campaign, entry_ids: list[int], template: PitchTemplate,
-                mailbox: Mailbox, guard_days: int, *, queue: bool, send_at: datetime | None = None) -> list[PlannedEmail]:
-    """Each card's email from the template, to the blogger's first working address, through
+                mailbox: Mailbox, guard_days: int, *, queue: bool, send_at: datetime | None = None,
+                file_ids: list[int] = ()) -> list[PlannedEmail]:
+    """Each card's email from the template (with the campaign's files `file_ids`), to the blogger's first working address, through
     queue_pitch's guards in a savepoint: kept when `queue`, else rolled back (a preview that says
     exactly what sending would do). The caller commits."""
     if not 0 < len(entry_ids) <= BULK_LIMIT:
@@ -57,7 +58,8 @@ def email_cards(session: Session, user: User, campaign: Campaign, entry_ids: lis
             if not plan.to_address:
                 raise Refused("no working email address is known for them.")
             queue_pitch(session, user, entry, mailbox, to_address=plan.to_address, subject=plan.subject,
-                        body=plan.body, guard_days=guard_days, template_id=template.id, send_at=send_at)
+                        body=plan.body, guard_days=guard_days, template_id=template.id, send_at=send_at,
+                        file_ids=file_ids)
         except Refused as error:
             plan.problem = str(error)
             savepoint.rollback()
@@ -68,7 +70,7 @@ def email_cards(session: Session, user: User, campaign: Campaign, entry_ids: lis
                 savepoint.rollback()
         planned.append(plan)
     if queue:
-        audit.record(session, user, "bulk_email", "campaign", campaign.id, template=template.id,
+        audit.record(session, user, "bulk_email", "campaign", campaign.id, template=template.id, files=list(file_ids),
                      queued=sum(1 for plan in planned if not plan.problem),
                      refused=sum(1 for plan in planned if plan.problem))
     return planned

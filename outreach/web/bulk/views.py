@@ -11,6 +11,7 @@ from outreach.core import audit
 from outreach.core.access import can_work_campaign
 from outreach.core.alerts import send_alert_emails
 from outreach.core.bulk import BULK_LIMIT, BulkAction, BulkRefused, BulkResult, Refusal, bulk_blogs, bulk_entries
+from outreach.core.campaign_files import files_of, megabytes
 from outreach.core.db import row_or_none
 from outreach.core.errors import Refused
 from outreach.core.exports import directory_table, pipeline_table
@@ -79,17 +80,21 @@ def email_cards_page(session, campaign: Campaign, entry_ids: list[int], form: Bu
         return refused_page(back, "Connect a mailbox under Mail first: the emails go out from it.")
     # The one chosen on the preview, else the person's own (first), else the team's.
     mailbox = next((box for box in mailboxes if box.id == form.mailbox_id.data), mailboxes[0])
+    files = files_of(session, campaign.id)
+    file_ids = checked_blogs(request.form.getlist("attach"))  # plain ids, as the preview lists them
+    if file_ids is None or not set(file_ids) <= {file.id for file in files}:
+        return refused_page(back, "A file to attach is no longer in the campaign: preview the emails again.")
     try:
         planned = email_cards(session, current_user, campaign, entry_ids, template, mailbox,
                               current_app.config["PITCH_GUARD_DAYS"], queue=queue,
-                              send_at=form.send_at.data)
+                              send_at=form.send_at.data, file_ids=file_ids)
     except Refused as error:
         session.rollback()
         return refused_page(back, str(error))
     if not queue:
         session.rollback()
         return render_template("bulk/email.html", campaign=campaign, template=template, planned=planned,
-                               mailboxes=mailboxes, mailbox=mailbox, back=back,
+                               mailboxes=mailboxes, mailbox=mailbox, back=back, files=files, megabytes=megabytes,
                                ready=sum(1 for plan in planned if not plan.problem))
     queued = sum(1 for plan in planned if not plan.problem)
     emails = ask_approvers(session, current_app.config, current_user, campaign.id,
