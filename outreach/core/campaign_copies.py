@@ -1,4 +1,4 @@
-"""A campaign started from another: its settings, stages, members and follow-up sequence, and,
+"""A campaign started from another: its settings, stages, members, follow-up sequence and files, and,
 if asked, its bloggers shortlisted afresh (every one, or those it won), for a brand's next round."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from outreach.core import audit
+from outreach.core.campaign_files import copy_files
 from outreach.core.campaigns import campaign_member_ids, create_campaign, set_members
 from outreach.core.errors import Refused
 from outreach.core.models import Blogger, Campaign, PipelineEntry, SequenceStep, User
@@ -28,8 +29,8 @@ class CampaignCopy:
 
 
 def copy_campaign(session: Session, user: User, source: Campaign, name: str, bloggers: str = "none") -> CampaignCopy:
-    """The new campaign, with the source's settings, stages (names and kinds, in order), members
-    and sequence; its bloggers as asked, each in the first stage, the do-not-contact list holding.
+    """The new campaign, with the source's settings, stages (names and kinds, in order), members,
+    sequence and files; its bloggers as asked, each in the first stage, the do-not-contact list holding.
     The caller commits."""
     if bloggers not in BLOGGER_CHOICES:
         raise Refused(f"Choose which bloggers to bring: {', '.join(BLOGGER_CHOICES)}.")
@@ -40,6 +41,7 @@ def copy_campaign(session: Session, user: User, source: Campaign, name: str, blo
     for step in session.exec(select(SequenceStep).where(SequenceStep.campaign_id == source.id)):
         session.add(SequenceStep(campaign_id=campaign.id, position=step.position, delay_days=step.delay_days, working_days=step.working_days,
                                  subject=step.subject, body=step.body))
+    copy_files(session, source.id, campaign.id)
     result = CampaignCopy(campaign)
     if bloggers != "none":
         kinds = {stage.id: stage.kind for stage in stages}

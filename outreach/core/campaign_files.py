@@ -182,6 +182,14 @@ def move_files(session: Session, from_campaign_id: int, to_campaign_id: int, lab
     return len(moved)
 
 
+def copy_files(session: Session, from_campaign_id: int, to_campaign_id: int) -> int:
+    """A copied campaign starts with the source's files (its press kit); returns how many."""
+    rows = session.exec(select(CampaignFile).where(CampaignFile.campaign_id == from_campaign_id)).all()
+    session.add_all([CampaignFile(campaign_id=to_campaign_id, name=row.name, content_type=row.content_type,
+                                  size=row.size, data=row.data, uploaded_by_id=row.uploaded_by_id) for row in rows])
+    return len(rows)
+
+
 def attach_files(session: Session, message: OutboxMessage, file_ids: list[int]) -> list[OutboxAttachment]:
     """The email carries these files of its entry's campaign, within what mail servers take. The
     caller commits."""

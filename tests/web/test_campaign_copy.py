@@ -5,8 +5,19 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from outreach.core.campaign_files import add_file
 from outreach.core.campaigns import campaign_member_ids, set_members
-from outreach.core.models import Blogger, Campaign, PipelineEntry, Pitch, SequenceStep, Stage, User, utcnow
+from outreach.core.models import (
+    Blogger,
+    Campaign,
+    CampaignFile,
+    PipelineEntry,
+    Pitch,
+    SequenceStep,
+    Stage,
+    User,
+    utcnow,
+)
 from outreach.core.pipeline import log_pitch
 from outreach.core.stages import move_entry, stage_of_kind
 from tests.factories import make_campaign_with_entries
@@ -25,6 +36,7 @@ def autumn(session, users):
         move_entry(session, manager, entry, stage_of_kind(session, campaign.id, "covered"), None)
     log_pitch(session, manager, leo, channel="email", subject="Hi", message="", follow_up_on=None, sent_at=utcnow())
     session.get(Blogger, ana.blogger_id).do_not_contact = True
+    add_file(session, manager, campaign.id, "lookbook.txt", b"Autumn colours")
     session.commit()
     return campaign
 
@@ -53,6 +65,8 @@ def test_a_manager_copies_a_campaign_with_the_bloggers_it_won(client, auth, sess
     assert sorted(campaign_member_ids(session, copy.id)) == sorted([users["manager"][0], users["staff"][0]])
     [step] = session.exec(select(SequenceStep).where(SequenceStep.campaign_id == copy.id)).all()
     assert (step.delay_days, step.body) == (5, "Any thoughts, {{ first_name }}?")
+    [kit] = session.exec(select(CampaignFile).where(CampaignFile.campaign_id == copy.id)).all()
+    assert (kit.name, kit.data) == ("lookbook.txt", b"Autumn colours")
     [entry] = session.exec(select(PipelineEntry).where(PipelineEntry.campaign_id == copy.id)).all()
     assert session.get(Blogger, entry.blogger_id).name == "Maya"
     assert session.get(Stage, entry.stage_id).kind == "shortlisted"
