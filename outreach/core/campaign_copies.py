@@ -16,7 +16,7 @@ from outreach.core.pipeline import add_blogger_to_campaign
 from outreach.core.reports import WIN_STAGE_KINDS
 from outreach.core.stages import campaign_stages
 
-COPIED_FIELDS = ("brand", "description", "niche_id", "brand_terms", "brand_sites", "coverage_stage_kind",
+COPIED_FIELDS = ("brand", "description", "niche_id", "brand_terms", "brand_sites", "avoid_terms", "coverage_stage_kind",
                  "coverage_goal", "budget", "budget_currency", "pitches_need_approval")
 BLOGGER_CHOICES = ("none", "all", "won")  # which of its bloggers the copy shortlists
 

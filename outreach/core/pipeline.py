@@ -39,6 +39,7 @@ from outreach.core.stages import (
     refuse_if_do_not_contact,
     stage_of_kind,
 )
+from outreach.core.vetting import Vetting, vet_blogger
 
 
 def add_blogger_to_campaign(
@@ -111,9 +112,11 @@ def shortlist_blogs(session: Session, user: User, campaign: Campaign, blog_ids: 
 
 def pitch_warnings(
     session: Session, blogger: Blogger, campaign_id: int, guard_days: int, now: datetime | None = None,
-    entry_id: int | None = None,
+    entry_id: int | None = None, vetting: Vetting | None = None,
 ) -> list[str]:
-    """What a person should know before pitching this blogger; do-not-contact comes first. The
+    """What a person should know before pitching this blogger (do-not-contact first, then recent
+    pitches, other campaigns, and words the brand avoids in their newest posts, read here unless
+    `vetting` has them already). The
     pitches of this entry itself are on its timeline, so the recent-contact guard looks at the
     blogger's other entries only."""
     now = now or utcnow()
@@ -151,6 +154,12 @@ def pitch_warnings(
     ).all()
     if other_active:
         warnings.append("Active in another campaign: " + ", ".join(sorted(other_active)) + ".")
+    if vetting is None:
+        vetting = vet_blogger(session, blogger.id, session.get(Campaign, campaign_id).avoid_terms)
+    if vetting.flagged:
+        count = len(vetting.flagged)
+        warnings.append(f"{count} of their {vetting.read} newest posts use{'s' if count == 1 else ''} words the "
+                        f"brand avoids: {', '.join(vetting.used_terms)}.")
     return warnings
 
 

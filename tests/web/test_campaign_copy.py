@@ -28,7 +28,7 @@ def autumn(session, users):
     a staff member and a sequence step."""
     manager = session.get(User, users["manager"][0])
     campaign, (maya, leo, ana) = make_campaign_with_entries(session, manager.id, names=("Maya", "Leo", "Ana"))
-    campaign.brand_terms, campaign.coverage_goal = ["Northbrew"], 6
+    campaign.brand_terms, campaign.avoid_terms, campaign.coverage_goal = ["Northbrew"], ["Rivalbrew"], 6
     session.exec(select(Stage).where(Stage.campaign_id == campaign.id, Stage.kind == "researching")).one().name = "Vetting"
     session.add(SequenceStep(campaign_id=campaign.id, position=2, delay_days=5, body="Any thoughts, {{ first_name }}?"))
     set_members(session, campaign, [manager.id, users["staff"][0]])
@@ -58,7 +58,8 @@ def test_a_manager_copies_a_campaign_with_the_bloggers_it_won(client, auth, sess
     text = made.get_data(as_text=True)
     assert "made from &#39;Autumn launch&#39;, with 1 blogger shortlisted. Not brought: Ana: on the do-not-contact" in text
     copy = session.exec(select(Campaign).where(Campaign.name == "Spring launch")).one()
-    assert (copy.brand, copy.brand_terms, copy.coverage_goal) == ("Northbrew", ["Northbrew"], 6)
+    assert (copy.brand, copy.brand_terms, copy.avoid_terms, copy.coverage_goal) == ("Northbrew", ["Northbrew"],
+                                                                                     ["Rivalbrew"], 6)
     assert [s.name for s in session.exec(select(Stage).where(Stage.campaign_id == copy.id).order_by(Stage.position))] \
         == [s.name for s in session.exec(select(Stage).where(Stage.campaign_id == source.id).order_by(Stage.position))]
     assert "Vetting" in text

@@ -43,6 +43,9 @@ class Campaign(SQLModel, table=True):
     brand_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # The brand's own sites (hosts): confirmed coverage is checked for a link to one of them.
     brand_sites: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+    # Words the brand will not be seen beside (a competitor, a subject): bloggers' posts that use
+    # them are shown before anyone pitches.
+    avoid_terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
     # Confirming coverage moves the card to this stage kind ("" leaves the card where it is).
     coverage_stage_kind: str = Field(default="covered", max_length=20)
     # How many coverage posts the campaign sets out to win (None: no goal), shown as its progress.

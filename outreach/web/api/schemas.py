@@ -221,6 +221,8 @@ class CampaignOut(Output):
     ends_on: Optional[date]
     brand_terms: list[str]
     brand_sites: list[str] = Field(description="The brand's sites (hosts) that confirmed coverage is checked for links to.")
+    avoid_terms: list[str] = Field(default=[], description="Words the brand avoids: bloggers' newest posts that use "
+                                                           "them are shown before a pitch.")
     is_archived: bool
     coverage_goal: Optional[int] = Field(default=None, description="How many coverage posts it sets out to win.")
     budget: Optional[Decimal] = Field(default=None, description="What the brand set aside for bloggers' fees.")

@@ -47,6 +47,7 @@ from outreach.core.pipeline import (
 from outreach.core.pitch_templates import fill, merge_values, placeholders
 from outreach.core.samples import last_shipping_address, record_sample, set_sample_status
 from outreach.core.stages import PipelineError, campaign_stages, commit_entry_change
+from outreach.core.vetting import vet_blogger
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import (
     CoverageForm,
@@ -112,6 +113,7 @@ def entry_context(session, entry, forms=None):
     move_form.stage_id.choices = options((stage.id, stage.name) for stage in campaign_stages(session, campaign.id))
     move_form.stage_id.data = entry.stage_id
     move_form.version.data = str(entry.version)
+    vetting = vet_blogger(session, blogger.id, campaign.avoid_terms)
     return {
         "entry": entry,
         "campaign": campaign,
@@ -121,7 +123,8 @@ def entry_context(session, entry, forms=None):
         "forms": all_forms,
         "move_form": move_form,
         "warnings": pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"],
-                                   entry_id=entry.id),
+                                   entry_id=entry.id, vetting=vetting),
+        "vetting": vetting,
         "contacts": session.exec(select(ContactDetail).where(ContactDetail.blogger_id == blogger.id)
                                  .order_by(ContactDetail.kind != "email", ContactDetail.id)).all(),
         "samples": session.exec(select(Sample).where(Sample.entry_id == entry.id).order_by(Sample.id)).all(),

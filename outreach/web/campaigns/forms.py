@@ -62,6 +62,12 @@ class CampaignForm(FlaskForm):
         description="Comma-separated, e.g. northbrew.example; confirmed coverage is checked weekly for a link to one.",
         validators=[Optional(), Length(max=2000)],
     )
+    avoid_terms = StringField(
+        "Words the brand avoids",
+        description="Comma-separated: a competitor, a subject, language the brand will not be seen beside. Each "
+                    "blogger's newest posts that use them are shown on their card's page before anyone pitches.",
+        validators=[Optional(), Length(max=2000)],
+    )
     coverage_goal = IntegerField("Coverage goal", validators=[Optional(), *limits(Campaign, "coverage_goal")],
                                  description="How many coverage posts the campaign sets out to win; empty for none.")
     budget = DecimalField("Budget for fees", places=2, validators=[Optional(), *limits(Campaign, "budget")],

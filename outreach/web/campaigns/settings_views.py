@@ -42,6 +42,7 @@ def campaign_fields(form: CampaignForm) -> dict:
         "ends_on": form.ends_on.data,
         "brand_terms": split_terms(form.brand_terms.data),
         "brand_sites": site_hosts(split_terms(form.brand_sites.data)),
+        "avoid_terms": split_terms(form.avoid_terms.data),
         "coverage_stage_kind": form.coverage_stage_kind.data or "",
         "coverage_goal": form.coverage_goal.data,
         "budget": form.budget.data,
@@ -80,6 +81,7 @@ def edit(campaign_id: int):
     if request.method == "GET":
         form.brand_terms.data = ", ".join(campaign.brand_terms)
         form.brand_sites.data = ", ".join(campaign.brand_sites)
+        form.avoid_terms.data = ", ".join(campaign.avoid_terms)
         form.niche_id.data = campaign.niche_id or 0
         form.member_ids.data = campaign_member_ids(session, campaign.id)
     if form.validate_on_submit():
