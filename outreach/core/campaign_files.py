@@ -35,6 +35,7 @@ class FileKind:
     content_type: str
     label: str
     magic: tuple[bytes, ...] = ()  # its content starts with one of these; none for plain text
+    mark: tuple[int, bytes] | None = None  # and holds this at that offset (a WebP in its RIFF box)
 
 
 ZIP = (b"PK\x03\x04",)
@@ -44,7 +45,7 @@ KINDS = {
     "jpg": FileKind("image/jpeg", "JPEG image", (b"\xff\xd8\xff",)),
     "jpeg": FileKind("image/jpeg", "JPEG image", (b"\xff\xd8\xff",)),
     "gif": FileKind("image/gif", "GIF image", (b"GIF87a", b"GIF89a")),
-    "webp": FileKind("image/webp", "WebP image", (b"RIFF",)),
+    "webp": FileKind("image/webp", "WebP image", (b"RIFF",), (8, b"WEBP")),
     "docx": FileKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word document", ZIP),
     "xlsx": FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel workbook", ZIP),
     "pptx": FileKind("application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -102,7 +103,8 @@ def kind_of(name: str) -> FileKind:
 def check_content(name: str, kind: FileKind, data: bytes) -> None:
     """The content is what its name says: a PDF starts as a PDF; plain text is UTF-8 without NULs."""
     if kind.magic:
-        if not data.startswith(kind.magic) or (kind.label == "WebP image" and data[8:12] != b"WEBP"):
+        marked = kind.mark is None or data[kind.mark[0]:kind.mark[0] + len(kind.mark[1])] == kind.mark[1]
+        if not data.startswith(kind.magic) or not marked:
             raise FileRefused(f"{name} is not a {kind.label}, whatever its name says: it was not added.")
         return
     try:

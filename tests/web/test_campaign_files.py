@@ -54,10 +54,12 @@ def test_a_file_is_checked_by_its_content_and_its_name_cleaned(engine, users):
             "notes.txt": (b"\xff\xfe\x00n\x00o", "not text in UTF-8"),
             "huge.pdf": (b"%PDF-" + b"0" * MAX_FILE_BYTES, "is over 10.0 MB"),
             "README": (b"hello", "without an ending"),
+            "photo.webp": (b"RIFF\x10\x00\x00\x00WAVEfmt ", "is not a WebP image"),
         }
         for name, (data, said) in refusals.items():
             with pytest.raises(FileRefused, match=said):
                 add_file(session, staff, campaign_id, name, data)
+        assert add_file(session, staff, campaign_id, "photo.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 ").content_type == "image/webp"
         kept = add_file(session, staff, campaign_id, "C:\\Users\\pr\\..\\Press <2026>.PDF", PDF)
         assert (kept.name, kept.content_type, kept.size) == ("Press _2026_.PDF", "application/pdf", len(PDF))
         with pytest.raises(FileRefused, match="has a file named Press _2026_.PDF already"):

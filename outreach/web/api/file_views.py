@@ -1,4 +1,4 @@
-"""A campaign's files from scripts: list them, add one (its content in base64), remove one."""
+"""A campaign's files from scripts: list them, add one or read one (its content in base64), remove one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from outreach.core.campaign_files import add_file, files_of, remove_file
 from outreach.core.models import CampaignFile
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body
 from outreach.web.api.queries import campaign_or_error, get_or_404
-from outreach.web.api.schemas import CampaignFileCreate, CampaignFileOut
+from outreach.web.api.schemas import CampaignFileContent, CampaignFileCreate, CampaignFileOut
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
 
@@ -37,6 +37,15 @@ def create_file(campaign_id: int):
     row = add_file(session, g.api_user, campaign.id, data.name, content)
     session.commit()
     return dump(CampaignFileOut, row, 201)
+
+
+@operation("GET", "/files/<int:file_id>", "A file with its content, in base64", response=CampaignFileContent,
+           errors=(403,))
+def read_file(file_id: int):
+    row = get_or_404(CampaignFile, file_id, "file")
+    campaign_or_error(row.campaign_id)
+    shown = CampaignFileOut.model_validate(row).model_dump()
+    return dump(CampaignFileContent, {**shown, "content_base64": base64.b64encode(row.data).decode("ascii")})
 
 
 @operation("DELETE", "/files/<int:file_id>",

@@ -664,6 +664,10 @@ class CampaignFileOut(Output):
     created_at: datetime
 
 
+class CampaignFileContent(CampaignFileOut):
+    content_base64: str = Field(description="Its content in base64, as it was added.")
+
+
 class CampaignFileCreate(Strict):
     """A file for the campaign's emails to attach: a PDF, an image, an office document, text or a zip file."""
 

@@ -33,6 +33,9 @@ def test_files_through_the_api(app, api, engine, session, users, mail_smtp):
         "name": "release.pdf", "content_base64": encoded}).status_code == 422  # the name is taken
     assert [row["name"] for row in api["staff"].get(f"/campaigns/{campaign.id}/files").json] == ["release.pdf"]
     file_id = made.json["id"]
+    read = api["staff"].get(f"/files/{file_id}")
+    assert read.status_code == 200 and base64.b64decode(read.json["content_base64"]) == PDF
+    assert api["staff"].get(f"/files/{file_id + 40}").status_code == 404
     email = api["staff"].post(f"/entries/{maya.id}/emails", json={"subject": "Launch", "body": "Hi Maya",
                                                                    "attachments": [file_id]})
     assert email.status_code == 201
