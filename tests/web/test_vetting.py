@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from outreach.core.models import Blog, Campaign, Post, utcnow
 from outreach.core.vetting import RECENT_POSTS, vet_blogger

@@ -110,6 +110,11 @@ class Sample(SampleBase, table=True):
         default=None, foreign_key="user_account.id", ondelete="SET NULL"
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The SHA-256 of the private link that asks the blogger for the address ("" when none is out),
+    # when it was made, and when they gave the address through it.
+    address_token_hash: str = Field(default="", max_length=64, index=True, sa_column_kwargs={"server_default": ""})
+    address_asked_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    address_given_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class FeeBase(SQLModel):

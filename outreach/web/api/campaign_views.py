@@ -3,10 +3,11 @@ report. Thin views over the same queries and rules as the pages."""
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g, jsonify, url_for
 from sqlmodel import select
 
 from outreach.core.access import can_manage, visible_campaigns
+from outreach.core.address_requests import LINK_LASTS, ask_for_address
 from outreach.core.coverage import record_coverage
 from outreach.core.deliverables import cancel_deliverable, mark_published, move_deliverable, record_deliverable
 from outreach.core.fees import record_fee, set_fee_status
@@ -31,6 +32,7 @@ from outreach.core.time_zones import today_in
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body, parse_query
 from outreach.web.api.queries import campaign_or_error, entry_or_error, get_or_404
 from outreach.web.api.schemas import (
+    AddressLinkOut,
     CampaignOut,
     CoverageCreate,
     CoverageOut,
@@ -225,6 +227,19 @@ def create_sample(entry_id: int):
     sample = record_sample(session, g.api_user, entry, Sample(**data.model_dump()), today=today_in(g.api_user.time_zone))
     commit_entry_change(session)
     return dump(SampleOut, sample, 201)
+
+
+@operation("POST", "/samples/<int:sample_id>/address-request",
+           "A private link that asks the blogger for a planned sample's address (the one before stops working)",
+           response=AddressLinkOut, status=201, errors=(403, 409))
+def create_address_request(sample_id: int):
+    sample = get_or_404(Sample, sample_id, "sample")
+    entry_or_error(sample.entry_id)
+    session = get_session()
+    token = ask_for_address(session, g.api_user, sample)
+    session.commit()
+    return dump(AddressLinkOut, {"link": url_for("campaigns.give_address_page", token=token, _external=True),
+                                 "expires_at": sample.address_asked_at + LINK_LASTS}, 201)
 
 
 @operation("GET", "/entries/<int:entry_id>/fees", "An entry's fees",

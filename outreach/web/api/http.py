@@ -8,6 +8,7 @@ from flask import Blueprint, g, jsonify, request
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import HTTPException
 
+from outreach.core.address_requests import AddressRefused
 from outreach.core.campaign_files import FileInUse, NotFileRemover
 from outreach.core.coverage import UnreadableAddress
 from outreach.core.custom_fields import NotFieldManager
@@ -99,7 +100,7 @@ def handle_api_error(error: ApiError):
 
 # A rule of the core that refuses, as an HTTP status: the first kind that matches.
 REFUSAL_STATUS = ((ContactRefused, 403), (NotApprover, 403), (NotFieldManager, 403), (NotFileRemover, 403),
-                  (FileInUse, 409), (StaleEntryError, 409), (EmptyPitch, 422),
+                  (FileInUse, 409), (AddressRefused, 409), (StaleEntryError, 409), (EmptyPitch, 422),
                   (UnreadableAddress, 422),
                   (PipelineError, 409), (Refused, 422))
 

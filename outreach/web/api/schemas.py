@@ -290,6 +290,14 @@ class SampleOut(Output):
     received_on: Optional[date]
     returned_on: Optional[date]
     status: str
+    shipping_address: str = ""
+    address_given_at: Optional[datetime] = Field(default=None, description="When the blogger gave the address "
+                                                                            "through the link that asked for it.")
+
+
+class AddressLinkOut(BaseModel):
+    link: str = Field(description="The private link to send the blogger; shown this once. Asking again stops it.")
+    expires_at: datetime
 
 
 CoverageStatus = Literal[COVERAGE_STATUSES]  # type: ignore[valid-type]

@@ -5,6 +5,7 @@ from flask import Blueprint
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
 from outreach.web.campaigns import (  # noqa: E402,F401  (routes register on import)
+    address_views,
     entry_views,
     file_views,
     settings_views,

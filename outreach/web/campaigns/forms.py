@@ -222,6 +222,16 @@ class CampaignFileForm(FlaskForm):
                                          "document, text or a zip file.")
 
 
+class GiveAddressForm(FlaskForm):
+    name = StringField("Name on the parcel", validators=[Optional(), Length(max=200)])
+    address = TextAreaField("Address", validators=[DataRequired("Write the address the parcel goes to."),
+                                                   Length(max=1800)],
+                            render_kw={"rows": 5, "autocomplete": "street-address"},
+                            description="Street and number, postcode and town, country.")
+    note = TextAreaField("Anything we should know", validators=[Optional(), Length(max=1000)],
+                         render_kw={"rows": 3}, description="A size or a colour, a phone number for the courier.")
+
+
 class NoteForm(FlaskForm):
     body = TextAreaField("Note", validators=[DataRequired(), *limits(Note, "body")], description=MENTION_HINT)
 

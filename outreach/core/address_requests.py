@@ -1,0 +1,101 @@
+"""Asking a blogger for the address a sample goes to: a private link (the link is the credential,
+as with the brand's report) opens a form of their own without an account; what they give fills the
+planned sample, and the people working them hear of it. No one types an address from an email again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Mapping
+
+from sqlmodel import Session, select
+
+from outreach.core import audit
+from outreach.core.alerts import alert
+from outreach.core.bloggers import blogger_labels
+from outreach.core.cards import cards_changed
+from outreach.core.errors import Refused
+from outreach.core.models import Blogger, Campaign, Note, PipelineEntry, Sample, User, utcnow
+from outreach.core.sanitize import strip_control
+from outreach.core.stages import refuse_if_do_not_contact
+from outreach.core.tokens import hash_to_look_up, new_secret
+
+TOKEN_PREFIX = "adr_"
+LINK_LASTS = timedelta(days=30)
+MAX_ADDRESS = 2000  # Sample.shipping_address
+MAX_NOTE = 1000
+
+
+class AddressRefused(Refused):
+    """The address was not asked for or not taken; the message says why."""
+
+
+@dataclass(frozen=True)
+class AddressRequest:
+    """What the blogger's form shows: only what they need, nothing of the team's own."""
+
+    sample: Sample
+    brand: str
+    blogger_name: str
+
+
+def ask_for_address(session: Session, user: User, sample: Sample) -> str:
+    """A new private link for the planned sample's address (the one before stops working); the
+    link's secret is returned once and only its hash kept. The caller commits."""
+    if sample.status != "planned":
+        raise AddressRefused(f"This sample is {sample.status}: its address is no longer asked for.")
+    entry = session.get(PipelineEntry, sample.entry_id)
+    refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "their address was not asked for")
+    token, sample.address_token_hash = new_secret(TOKEN_PREFIX)
+    sample.address_asked_at = utcnow()
+    session.add(sample)
+    audit.record(session, user, "asked_address", "sample", sample.id, entry_id=entry.id)
+    return token
+
+
+def stop_asking(session: Session, user: User, sample: Sample) -> None:
+    """The link stops working (sent to the wrong person). The caller commits."""
+    sample.address_token_hash = ""
+    session.add(sample)
+    audit.record(session, user, "stopped_asking_address", "sample", sample.id, entry_id=sample.entry_id)
+
+
+def request_for_token(session: Session, token: str) -> AddressRequest | None:
+    """The request a link opens; None for a made-up, stopped or expired link, or a sample sent since."""
+    digest = hash_to_look_up(token, TOKEN_PREFIX)
+    sample = session.exec(select(Sample).where(Sample.address_token_hash == digest)).first() if digest else None
+    if sample is None or sample.status != "planned" or sample.address_asked_at + LINK_LASTS < utcnow():
+        return None
+    entry = session.get(PipelineEntry, sample.entry_id)
+    campaign = session.get(Campaign, entry.campaign_id)
+    name = blogger_labels(session, [entry.blogger_id])[entry.blogger_id][0]
+    return AddressRequest(sample, campaign.brand or campaign.name, name)
+
+
+def give_address(session: Session, settings: Mapping[str, Any], request: AddressRequest, name: str, address: str,
+                 note: str = "") -> list:
+    """The blogger's address fills the sample (again, until it is sent); a note of theirs (a size, a
+    colour) goes on the entry; the entry's owner, else the sample's recorder, hears of it. Returns
+    the alert emails to send. The caller commits."""
+    name, address, note = (strip_control(value or "").strip() for value in (name, address, note))
+    address = "\n".join(line.strip() for line in address.splitlines() if line.strip())  # a browser sends CRLF
+    if not address:
+        raise AddressRefused("Write the address the parcel goes to.")
+    given = f"{name}\n{address}" if name else address
+    if len(given) > MAX_ADDRESS or len(note) > MAX_NOTE:
+        raise AddressRefused(f"That is longer than an address: at most {MAX_ADDRESS:,} characters, and "
+                             f"{MAX_NOTE:,} for the note.")
+    sample = request.sample
+    sample.shipping_address, sample.address_given_at = given, utcnow()
+    session.add(sample)
+    entry = session.get(PipelineEntry, sample.entry_id)
+    if note:
+        session.add(Note(blogger_id=entry.blogger_id, entry_id=entry.id,
+                         body=f"{request.blogger_name} with their address for {sample.item}: {note}"))
+    cards_changed(session, [entry.id])
+    audit.record(session, None, "gave_address", "sample", sample.id, entry_id=entry.id)
+    told = session.get(User, entry.owner_id or sample.created_by_id or 0)
+    if told is None or not told.is_active:
+        return []
+    return [alert(session, settings, told, "address", f"{request.blogger_name} gave the address for {sample.item}",
+                  given, f"/campaigns/entries/{entry.id}/#samples")]
