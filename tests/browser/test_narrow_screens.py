@@ -3,20 +3,33 @@ even with a note as long as a note may be, and long words wrap."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 import pytest
 from sqlmodel import Session
 
+from outreach.core.campaign_files import add_file
 from outreach.core.campaigns import create_campaign
 from outreach.core.custom_fields import add_field, set_values
-from outreach.core.models import Blogger, ContactDetail, Coverage, Deliverable, Fee, Niche, Note, User, limits_of
+from outreach.core.models import (
+    Blogger,
+    ContactDetail,
+    Coverage,
+    Deliverable,
+    Fee,
+    Niche,
+    Note,
+    Sample,
+    User,
+    limits_of,
+)
 from outreach.core.pipeline import add_blogger_to_campaign, add_note, log_pitch
 from outreach.web.search import app_index_dir
 from scoring import refresh_index
 from tests.conftest import sign_in
 from tests.factories import Collection
+from tests.mail_factories import make_mailbox
 
 pytestmark = pytest.mark.browser
 
@@ -61,15 +74,24 @@ def worked(live_server, engine, users):
                                      due_on=date(2026, 12, 3)),
                          Coverage(entry_id=entry.id, url="https://rita.example/" + "p" * 200, status="confirmed",
                                   title="T" * limits_of(Coverage, "title").max_length)])
+        # Words the brand avoids that her posts use (the entry's vetting, with passages), a planned sample
+        # of the longest address with its link out, and a file of the longest name.
+        campaign.avoid_terms = ["marathon", "race"]
+        session.add(Sample(entry_id=entry.id, item="I" * limits_of(Sample, "item").max_length,
+                           shipping_address="A" * 300 + "\n" + "B" * 300, address_token_hash="0" * 64,
+                           address_asked_at=datetime.now(timezone.utc)))
+        add_file(session, manager, campaign.id, "P" * 196 + ".pdf", b"%PDF-1.4\n")
+        make_mailbox(session, manager, smtp_port=25)  # the send page's form, with the file to attach
         # The team's fields of the longest name and choice, filled in on the profile.
         wide = add_field(session, manager, "N" * 100, "choice", ["C" * 1000, "short"])
         set_values(session, manager, session.get(Blogger, rita.blogger_id), {wide.id: "C" * 1000})
         session.commit()
         return {"profile": f"/bloggers/{rita.blogger_id}", "entry": f"/campaigns/entries/{entry.id}/",
-                "ranking": f"/niches/{niche.id}/", "dashboard": "/dashboard/"}
+                "ranking": f"/niches/{niche.id}/", "dashboard": "/dashboard/", "files": f"/campaigns/{campaign.id}/files",
+                "send": f"/mail/entries/{entry.id}/send"}
 
 
-@pytest.mark.parametrize("which", ["profile", "entry", "ranking", "dashboard"])
+@pytest.mark.parametrize("which", ["profile", "entry", "ranking", "dashboard", "files", "send"])
 def test_pages_fit_a_phone(live_server, browser, worked, which):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
