@@ -45,3 +45,26 @@ def test_the_forgot_and_link_pages_refuse_hostile_input_clearly(app, client, use
         assert response.status_code in (302, 404), (path, response.status_code)
         posted = client.post(path + token, data={"new": value, "again": value})
         assert posted.status_code in (302, 404, 405), (path, posted.status_code)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_the_address_page_refuses_hostile_links_and_fields_clearly(client, engine, users, value):
+    from sqlmodel import Session
+
+    from outreach.core.address_requests import ask_for_address
+    from outreach.core.models import Sample
+    from tests.web.test_address_requests import planned_sample
+
+    token = value.replace("/", "").replace("\x00", "") or "x"
+    assert client.get(f"/campaigns/address/{token}").status_code == 404
+    assert client.post(f"/campaigns/address/adr_{token}", data={"address": value}).status_code == 404
+    _, sample_id = planned_sample(engine, users)
+    with Session(engine) as session:
+        link = ask_for_address(session, session.get(User, users["staff"][0]), session.get(Sample, sample_id))
+        session.commit()
+    answered = client.post(f"/campaigns/address/{link}", data={"name": value, "address": value, "note": value})
+    assert answered.status_code in (200, 400), answered.status_code
+    assert b"<script>alert(1)</script>" not in answered.data
+    with Session(engine) as session:
+        kept = session.get(Sample, sample_id).shipping_address
+        assert (answered.status_code == 200) == bool(kept) and "\x00" not in kept
