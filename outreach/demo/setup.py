@@ -33,9 +33,9 @@ from scoring import current_index, rank_niche
 ADMIN_EMAIL = "demo@outreach.local"
 # The campaigns started ten weeks before the demo is built, so their history is in the past.
 CAMPAIGNS = (
-    # name, brand, niche, brand terms, the currency its samples are valued in
-    ("Northbrew autumn launch", "Northbrew", "Home coffee & espresso", ["Northbrew"], "EUR"),
-    ("Trailfox trail season", "Trailfox", "Trail running & outdoor fitness", ["Trailfox"], "USD"),
+    # name, brand, niche, brand terms, the currency its samples are valued in, words the brand avoids
+    ("Northbrew autumn launch", "Northbrew", "Home coffee & espresso", ["Northbrew"], "EUR", ["AeroPress"]),
+    ("Trailfox trail season", "Trailfox", "Trail running & outdoor fitness", ["Trailfox"], "USD", ["energy drink"]),
 )
 
 MONITORS = (("Northbrew", "Northbrew"), ("Trailfox", "Trailfox"), ("AeroPress", "AeroPress"),
@@ -109,9 +109,9 @@ def build_demo(engine: Engine, site_url: str, index_dir: Path, options: CrawlOpt
         session.add_all([PitchTemplate(name=name, subject=subject, body=body, created_by_id=admin_id)
                          for name, subject, body in TEMPLATES])
         session.commit()
-        for name, brand, niche_name, terms, currency in CAMPAIGNS:
+        for name, brand, niche_name, terms, currency, avoided in CAMPAIGNS:
             work_campaign(session, engine, index_dir, session.get(User, admin_id), name, brand, niche_name, terms,
-                          currency)
+                          currency, avoided)
         fill_team_fields(session, session.get(User, admin_id))
         posts = len(session.exec(select(Post.id)).all())
         platforms = session.exec(select(Blog.platform)).all()
@@ -135,13 +135,13 @@ def fill_team_fields(session: Session, admin: User) -> None:
 
 
 def work_campaign(session: Session, engine: Engine, index_dir: Path, admin: User, name: str, brand: str,
-                  niche_name: str, terms: list[str], currency: str = "USD") -> None:
+                  niche_name: str, terms: list[str], currency: str = "USD", avoided: list[str] = ()) -> None:
     """Shortlist the niche's best bloggers and move them along as a team would have."""
     from outreach.core.models import Niche
 
     niche = session.exec(select(Niche).where(Niche.name == niche_name)).first()
     campaign = create_campaign(session, admin, name, brand=brand, niche_id=niche.id if niche else None,
-                               brand_terms=terms, starts_on=STARTED.date(), coverage_goal=5,
+                               brand_terms=terms, avoid_terms=list(avoided), starts_on=STARTED.date(), coverage_goal=5,
                                budget=Decimal("2500.00"), budget_currency=currency)
     add_file(session, admin, campaign.id, f"{brand} press release.txt",
              f"{brand}: {name}\n\nFor release on {STARTED:%Y-%m-%d}. {brand} opens its {name.lower()} to bloggers "

@@ -11,6 +11,7 @@ from outreach.core.db import make_engine
 from outreach.core.models import (
     Blog,
     Campaign,
+    CampaignFile,
     ContactDetail,
     Coverage,
     CustomValue,
@@ -23,6 +24,7 @@ from outreach.core.models import (
     Post,
     Stage,
 )
+from outreach.core.vetting import vet_blogger
 
 
 def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
@@ -56,6 +58,11 @@ def test_demo_sets_up_blogs_niches_and_campaigns(tmp_path):
         # The demo's bloggers write in English, as the crawler read it, and carry the team's own fields.
         assert set(session.exec(select(Blog.language).where(Blog.platform == "blog"))) == {"en"}
         assert len(session.exec(select(CustomValue)).all()) == 20
+        # Each campaign has its press release, and Northbrew's vetting finds a shortlisted blogger's posts
+        # on AeroPress, the competitor it avoids.
+        assert len(session.exec(select(CampaignFile)).all()) == 2
+        coffee_bloggers = session.exec(select(PipelineEntry.blogger_id).where(PipelineEntry.campaign_id == coffee.id))
+        assert any(vet_blogger(session, blogger_id, coffee.avoid_terms).flagged for blogger_id in coffee_bloggers)
         demo_history_reads_true(session, coffee)
         maya = demo_bloggers_have_second_channels(session)
     engine.dispose()
