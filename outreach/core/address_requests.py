@@ -61,13 +61,16 @@ def stop_asking(session: Session, user: User, sample: Sample) -> None:
 
 
 def request_for_token(session: Session, token: str) -> AddressRequest | None:
-    """The request a link opens; None for a made-up, stopped or expired link, or a sample sent since."""
+    """The request a link opens; None for a made-up, stopped or expired link, a sample sent since, or a
+    campaign archived since."""
     digest = hash_to_look_up(token, TOKEN_PREFIX)
     sample = session.exec(select(Sample).where(Sample.address_token_hash == digest)).first() if digest else None
     if sample is None or sample.status != "planned" or sample.address_asked_at + LINK_LASTS < utcnow():
         return None
     entry = session.get(PipelineEntry, sample.entry_id)
     campaign = session.get(Campaign, entry.campaign_id)
+    if campaign.is_archived:  # read-only: nothing of it changes, a blogger's address neither
+        return None
     name = blogger_labels(session, [entry.blogger_id])[entry.blogger_id][0]
     return AddressRequest(sample, campaign.brand or campaign.name, name)
 

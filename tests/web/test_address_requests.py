@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from outreach.core.models import AuditEvent, Blogger, Note, Notification, PipelineEntry, Sample, utcnow
+from outreach.core.models import AuditEvent, Blogger, Campaign, Note, Notification, PipelineEntry, Sample, utcnow
 from outreach.core.users import create_user
 from tests.conftest import PASSWORD
 from tests.factories import make_campaign_with_entries
@@ -82,6 +82,13 @@ def test_a_link_asked_again_stopped_or_expired_opens_nothing(client, auth, engin
         session.add(sample)
         session.commit()
     assert client.get(third).status_code == 404
+    fourth = ask(client, sample_id)
+    with Session(engine) as session:
+        campaign = session.get(Campaign, session.get(PipelineEntry, session.get(Sample, sample_id).entry_id).campaign_id)
+        campaign.is_archived = True
+        session.add(campaign)
+        session.commit()
+    assert client.get(fourth).status_code == 404  # an archived campaign is read-only, to the blogger too
     for made_up in ("adr_nothing", "otk_" + "x" * 30, "adr_" + "y" * 400):
         assert client.get(f"/campaigns/address/{made_up}").status_code == 404
 
