@@ -34,6 +34,10 @@ def test_a_deliverable_agreed_shows_late_on_the_card_and_is_published_by_a_post(
     moved = client.post(f"/campaigns/deliverables/{deliverable.id}/move", data={"due_on": later}, follow_redirects=True)
     assert "Deliverable moved." in moved.data.decode() and f"by {later}" in moved.data.decode()
     assert f">Post due {later}</span>" in client.get(f"/campaigns/{campaign.id}/").data.decode()
+    client.post(f"/campaigns/deliverables/{deliverable.id}/move", data={"due_on": ""})
+    undated = client.get(f"/campaigns/{campaign.id}/").data.decode()
+    assert ">Post agreed</span>" in undated and 'flag-fee">Post due' not in undated  # agreed, no day set
+    client.post(f"/campaigns/deliverables/{deliverable.id}/move", data={"due_on": later})
     odd = client.post(f"/campaigns/deliverables/{deliverable.id}/move", data={"due_on": "next week"}, follow_redirects=True)
     assert "&#39;next week&#39; is not a day: write it as YYYY-MM-DD." in odd.data.decode()
     session.expire_all()  # the pages moved the entry's version on

@@ -15,7 +15,7 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from outreach.core.engagement import figures
-from outreach.web.campaigns.queries import BoardCard
+from outreach.web.campaigns.queries import NO_DUE_DAY, BoardCard
 from outreach.web.templating import id_url_pattern
 
 CARD = (
@@ -37,6 +37,7 @@ FEE_TO_PAY = '<span class="flag flag-fee">Fee to pay</span>'
 FEE_OVERDUE = '<span class="flag flag-overdue">Fee overdue</span>'
 POST_DUE = '<span class="flag flag-fee">Post due {day}</span>'
 POST_LATE = '<span class="flag flag-overdue">Post late</span>'
+POST_AGREED = '<span class="flag flag-fee">Post agreed</span>'  # no day set for it
 COVERAGE_TO_REVIEW = '<span class="flag flag-coverage">Coverage to review</span>'
 DO_NOT_CONTACT = '<span class="flag flag-dnc">Do not contact</span>'
 
@@ -80,7 +81,9 @@ def card_html(card: BoardCard, entry_url: str, move_url: str, today: date) -> st
         flags.append(SAMPLE_OUT)
     if card.fee_due is not None:
         flags.append(FEE_OVERDUE if card.fee_due < today else FEE_TO_PAY)
-    if card.post_due is not None:
+    if card.post_due == NO_DUE_DAY:
+        flags.append(POST_AGREED)
+    elif card.post_due is not None:
         flags.append(POST_LATE if card.post_due < today else POST_DUE.format(day=card.post_due))
     if card.coverage_to_review:
         flags.append(COVERAGE_TO_REVIEW)

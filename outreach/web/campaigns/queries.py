@@ -174,7 +174,7 @@ class BoardCard:
     samples_out: int
     coverage_to_review: int = 0
     fee_due: date | None = None  # the earliest due day of its fees to pay (NO_DUE_DAY: none is dated)
-    post_due: date | None = None  # the earliest day a planned deliverable is due (dated ones only)
+    post_due: date | None = None  # the earliest day a planned deliverable is due (NO_DUE_DAY: none is dated)
     engagement: dict | None = None  # the person's open engagement over all their channels
 
     def is_overdue(self, today: date) -> bool:
@@ -183,7 +183,7 @@ class BoardCard:
 
 FEE_STEPS = {"fee_invoiced": "invoiced", "fee_paid": "paid", "fee_cancelled": "cancelled"}
 BOARD_COLUMN_LIMIT = 20
-NO_DUE_DAY = date(9999, 12, 31)  # what a fee to pay without a due day counts as, for the earliest
+NO_DUE_DAY = date(9999, 12, 31)  # what a fee or a post without a due day counts as, for the earliest
 
 
 NO_FILTERS = BoardFilters()
@@ -227,7 +227,7 @@ def board_statement(stages: int, limited: bool, clause_names: tuple[str, ...] = 
         .correlate(PipelineEntry).scalar_subquery()
     )
     post_due = type_coerce(
-        select(func.min(Deliverable.due_on)).where(Deliverable.entry_id == PipelineEntry.id,
+        select(func.min(func.coalesce(Deliverable.due_on, NO_DUE_DAY))).where(Deliverable.entry_id == PipelineEntry.id,
                                                    Deliverable.status == "planned")
         .correlate(PipelineEntry).scalar_subquery(), Date)
     return (
