@@ -68,3 +68,37 @@ def test_an_entry_without_words_to_avoid_shows_no_vetting(client, auth, session,
     auth.login()
     page = client.get(f"/campaigns/entries/{maya.id}/").get_data(as_text=True)
     assert 'id="vetting"' not in page and "words the brand avoids" not in page
+
+
+def test_a_niche_s_ranking_is_vetted_for_a_campaign_s_words(app, client, auth, session, users):
+    from outreach.core.campaigns import create_campaign
+    from outreach.core.models import Niche, User
+    from outreach.web.search import app_index_dir
+    from scoring import refresh_index
+    from tests.factories import Collection
+
+    collection = Collection(session)
+    for number in range(6):
+        collection.blog(f"Cook {number}", ["cooking"] * 6)
+    collection.blog("Rita Runner", ["running"] * 8, extra={2: "Then a night at the Casino after the race."})
+    collection.blog("Sam Sprinter", ["running"] * 7)
+    refresh_index(session, app_index_dir(app), rebuild=True)
+    niche = Niche(name="Trail running", brief="Trail running, marathon training and race pace")
+    session.add(niche)
+    staff = session.get(User, users["staff"][0])
+    campaign = create_campaign(session, staff, "Trail season", brand="Trailfox", avoid_terms=["casino"])
+    create_campaign(session, staff, "No words", brand="Other")
+    session.commit()
+    auth.login()
+    plain = client.get(f"/niches/{niche.id}/").get_data(as_text=True)
+    choices = plain.split('<select id="vet" name="vet">')[1].split("</select>")[0]
+    assert "Trail season" in choices and "No words" not in choices  # only campaigns with words to avoid
+    assert 'data-testid="vetting-flag"' not in plain
+    vetted = client.get(f"/niches/{niche.id}/?vet={campaign.id}&hide_dnc=1").get_data(as_text=True)
+    assert "the words Trailfox avoids: casino." in vetted
+    rita = vetted.split('data-blog="')[1:]
+    flagged = [row for row in rita if 'data-testid="vetting-flag"' in row]
+    assert len(flagged) == 1 and "Rita Runner" in flagged[0] and "Writes casino (1 of 8)" in flagged[0]
+    assert vetted.count('data-testid="vetting-clear"') >= 1
+    assert '<input type="hidden" name="vet" value="%d">' % campaign.id in vetted  # kept by the other filters
+    assert client.get(f"/niches/{niche.id}/?vet=abc").status_code == 200

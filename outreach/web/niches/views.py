@@ -30,6 +30,7 @@ from outreach.core.niches import (
     update_niche,
 )
 from outreach.core.pipeline import shortlist_blogs
+from outreach.core.vetting import RECENT_POSTS, vet_blogger
 from outreach.core.vocabulary import brief_reading
 from outreach.web.db import get_session
 from outreach.web.forms import requested_id
@@ -130,12 +131,13 @@ class RankingFilters:
     in_campaign: int | None = None
     show_poor_fits: bool = False
     language: str = ""  # only the blogs writing in it, ranked among all
+    vet_for: int | None = None  # a campaign whose words to avoid each row's newest posts are read for
 
     @classmethod
     def from_args(cls, args) -> "RankingFilters":
         return cls(do_not_contact=args.get("hide_dnc") == "1", dormant=args.get("hide_dormant") == "1",
                    in_campaign=requested_id(args, "not_in"), show_poor_fits=args.get("show_poor") == "1",
-                   language=language_code(args.get("language")))
+                   language=language_code(args.get("language")), vet_for=requested_id(args, "vet"))
 
     @property
     def active(self) -> bool:
@@ -145,7 +147,7 @@ class RankingFilters:
         """The filters as the query arguments that set them (from_args reads them back)."""
         chosen = {"hide_dnc": "1" if self.do_not_contact else None, "hide_dormant": "1" if self.dormant else None,
                   "not_in": self.in_campaign, "show_poor": "1" if self.show_poor_fits else None,
-                  "language": self.language or None}
+                  "language": self.language or None, "vet": self.vet_for}
         return {name: value for name, value in chosen.items() if value is not None}
 
     def hides(self, row, badges: RankingBadges) -> bool:
@@ -187,6 +189,9 @@ def ranking(niche_id: int):
     depth = rows.index(shown[-1]) + 1 if shown else len(rows)
     shown_ids = [row.blog_id for row in shown]
     shown_bloggers = {blog_id: people[blog_id] for blog_id in shown_ids if blog_id in people}
+    vetting_for = next((campaign for campaign in campaigns if campaign.id == hide.vet_for and campaign.avoid_terms), None)
+    vettings = {blog_id: vet_blogger(session, blogger_id, vetting_for.avoid_terms)
+                for blog_id, blogger_id in shown_bloggers.items()} if vetting_for else {}
     return render_template("niches/ranking.html", niche=niche, ranking=result, rows=shown, message=message,
                            reading=" ".join(brief_reading(niche.brief, result.unknown_words if result else [],
                                                           result.read_apart if result else [])),
@@ -195,7 +200,8 @@ def ranking(niche_id: int):
                            good_fits=len(fits) - poor_fits,
                            badges=badges, hide=hide, hidden=sum(hides[:depth]) if hide.active else 0,
                            campaigns=[campaign for campaign in campaigns if not campaign.is_archived],
-                           languages=languages_in_use(session),
+                           languages=languages_in_use(session), vetting_for=vetting_for, vettings=vettings, vetting_posts=RECENT_POSTS,
+                           vetting_campaigns=[campaign for campaign in campaigns if campaign.avoid_terms],
                            summaries={row.blog_id: plain_summary(row.score, row.evidence) for row in shown},
                            channels=channels_by_blog(session, shown_ids), others=other_channels(session, shown_bloggers))
 
