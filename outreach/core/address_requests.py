@@ -15,12 +15,16 @@ from outreach.core.alerts import alert
 from outreach.core.bloggers import blogger_labels
 from outreach.core.cards import cards_changed
 from outreach.core.errors import Refused
-from outreach.core.models import Blogger, Campaign, Note, PipelineEntry, Sample, User, utcnow
+from outreach.core.models import Blogger, Campaign, Note, OutboxMessage, PipelineEntry, Sample, User, utcnow
+from outreach.core.pitch_templates import fill, placeholders
 from outreach.core.sanitize import strip_control
 from outreach.core.stages import refuse_if_do_not_contact
+from outreach.core.system_mail import app_link
 from outreach.core.tokens import hash_to_look_up, new_secret
 
 TOKEN_PREFIX = "adr_"
+ADDRESS_PATH = "/campaigns/address/"  # the blogger's page (the web's campaigns.give_address_page)
+ADDRESS_LINK = "address_link"  # the merge field that sends the link in an email
 LINK_LASTS = timedelta(days=30)
 MAX_ADDRESS = 2000  # Sample.shipping_address
 MAX_NOTE = 1000
@@ -58,6 +62,33 @@ def stop_asking(session: Session, user: User, sample: Sample) -> None:
     sample.address_token_hash = ""
     session.add(sample)
     audit.record(session, user, "stopped_asking_address", "sample", sample.id, entry_id=sample.entry_id)
+
+
+def planned_sample(session: Session, entry_id: int) -> Sample | None:
+    """The entry's newest planned sample: the one an email's {{ address_link }} asks the address of."""
+    return session.exec(select(Sample).where(Sample.entry_id == entry_id, Sample.status == "planned")
+                        .order_by(Sample.id.desc())).first()
+
+
+def fill_address_link(session: Session, settings: Mapping[str, Any], row: OutboxMessage) -> str:
+    """As an email goes, its {{ address_link }} becomes a new link for the entry's planned sample (the
+    one before stops working); returns why it cannot, or "". The caller commits."""
+    if ADDRESS_LINK not in placeholders(f"{row.subject}\n{row.body}"):
+        return ""
+    sample = planned_sample(session, row.entry_id)
+    if sample is None:
+        return ("Not sent: {{ address_link }} gives them a link for a planned sample's address, and none is planned "
+                "now: record the sample, then send it again.")
+    if not settings.get("BASE_URL"):
+        return ("Not sent: {{ address_link }} needs the app's public address (OUTREACH_BASE_URL) to make a link "
+                "they can open.")
+    try:
+        token = ask_for_address(session, session.get(User, row.created_by_id or 0), sample)
+    except Refused as error:
+        return f"Not sent: {error}"
+    link = {ADDRESS_LINK: app_link(settings, ADDRESS_PATH + token)}
+    row.subject, row.body = fill(row.subject, link), fill(row.body, link)
+    return ""
 
 
 def request_for_token(session: Session, token: str) -> AddressRequest | None:

@@ -23,7 +23,10 @@ MERGE_FIELDS = {
     "recent_post_url": "The link to their most recent post",
     "brand": "The campaign's brand",
     "my_name": "Your name",
+    "address_link": "A private link where they give the address of their planned sample (made as the email goes)",
 }
+# Filled as the email goes out, not as it is written: a link made then is the one that works.
+SENT_FIELDS = frozenset({"address_link"})
 
 # Finds the best-matching post of a blog for a niche, (title, url) or None: the caller passes
 # one that asks the ranking (scoring.explain_blog), so this module stays free of the ranking code.
@@ -42,6 +45,11 @@ def placeholders(text: str) -> list[str]:
     for match in PLACEHOLDER.finditer(text or ""):
         seen.setdefault(match.group(1), None)
     return list(seen)
+
+
+def left_to_fill(text: str) -> list[str]:
+    """The merge fields a person must still fill before an email goes: those the sending fills aside."""
+    return [name for name in placeholders(text) if name not in SENT_FIELDS]
 
 
 def fill(text: str, values: dict[str, str]) -> str:

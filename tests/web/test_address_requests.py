@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from outreach.core.models import AuditEvent, Blogger, Campaign, Note, Notification, PipelineEntry, Sample, utcnow
+from outreach.core.address_requests import ADDRESS_PATH
+from outreach.core.models import AuditEvent, Blogger, Campaign, Note, Notification, PipelineEntry, Sample, User, utcnow
 from outreach.core.users import create_user
 from tests.conftest import PASSWORD
 from tests.factories import make_campaign_with_entries
@@ -117,3 +118,52 @@ def test_no_address_is_asked_of_a_blogger_on_the_do_not_contact_list_or_for_a_se
         session.commit()
     auth.login("outsider@example.com")
     assert client.post(f"/campaigns/samples/{sample_id}/ask-address").status_code == 403
+
+
+def test_an_email_s_address_link_is_made_as_it_goes(app, client, auth, engine, users, mail_smtp):
+    from outreach.core.mail.outbox import send_due
+    from outreach.core.models import OutboxMessage
+    from tests.mail_factories import KEY, entries_with_addresses, mail_settings, make_mailbox
+
+    app.config["MAIL_KEY"] = KEY
+    controller, inbox = mail_smtp
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        make_mailbox(session, staff, smtp_port=controller.port)
+        _, (maya, leo) = entries_with_addresses(session, staff)
+        maya_id, leo_id = maya.id, leo.id
+    auth.login()
+    form = {"mailbox_id": 1, "template_id": 0, "to_address": "maya@blog.example", "subject": "A grinder for you",
+            "body": "Hi Maya, where should it go? {{ address_link }}", "action": "send"}
+    preview = client.post(f"/mail/entries/{maya_id}/send", data={**form, "action": "preview"}).get_data(as_text=True)
+    assert "Not filled" not in preview and "becomes a private link" in preview  # the sending fills it
+    refused = client.post(f"/mail/entries/{maya_id}/send", data=form)
+    assert refused.status_code == 400 and b"none is planned: record the sample first" in refused.data
+    with Session(engine) as session:
+        session.add(Sample(entry_id=maya_id, item="Grinder", created_by_id=users["staff"][0]))
+        session.commit()
+    assert b"Queued" in client.post(f"/mail/entries/{maya_id}/send", data=form, follow_redirects=True).data
+    assert send_due(engine, mail_settings(BASE_URL="https://outreach.example")) == 1
+    body = inbox.messages[0][1].get_payload(decode=True).decode()
+    link = re.search(r"https://outreach\.example(/campaigns/address/adr_\S+)", body).group(1)
+    auth.logout()
+    assert "Where should Northbrew send it?" in client.get(link).get_data(as_text=True)
+    with Session(engine) as session:  # the thread keeps what went, link and all
+        assert "https://outreach.example/campaigns/address/adr_" in session.exec(select(OutboxMessage)).one().body
+        session.add(Sample(entry_id=leo_id, item="Kettle", created_by_id=users["staff"][0]))
+        session.commit()
+    auth.login()
+    client.post(f"/mail/entries/{leo_id}/send", data={**form, "to_address": "leo@blog.example"})
+    assert send_due(engine, mail_settings()) == 0  # no public address for the link: not sent, and said why
+    with Session(engine) as session:
+        failed = session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == leo_id)).one()
+        assert failed.status == "failed" and "OUTREACH_BASE_URL" in failed.last_error
+    assert url_for_address(app) == ADDRESS_PATH
+
+
+def url_for_address(app) -> str:
+    """The path the core's links use is the web's route."""
+    from flask import url_for
+
+    with app.test_request_context():
+        return url_for("campaigns.give_address_page", token="x")[:-1]

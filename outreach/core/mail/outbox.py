@@ -13,6 +13,7 @@ from sqlalchemy import and_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from outreach.core.address_requests import fill_address_link
 from outreach.core.blocked_domains import block_of, refusal_for
 from outreach.core.campaign_files import files_to_send, removed_attachments
 from outreach.core.claims import claim_rows, release
@@ -33,7 +34,7 @@ from outreach.core.models import (
     utcnow,
 )
 from outreach.core.pipeline import log_pitch
-from outreach.core.pitch_templates import placeholders
+from outreach.core.pitch_templates import left_to_fill
 
 log = logging.getLogger(__name__)
 BACKOFF_MINUTES = (1, 5, 15, 60, 240)  # then it gives up: six attempts over about five hours
@@ -91,6 +92,9 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
         connections[mailbox.id] = error  # the batch's other messages for this mailbox wait too, untried
         return retry_later(session, row, str(error), now)
+    problem = fill_address_link(session, settings, row)
+    if problem:
+        return finish(session, row, "failed", problem)
     row.status, row.attempts = "sending", row.attempts + 1
     session.add(row)
     session.commit()  # from here on a crash leaves it "sending", then "unsure": never sent twice
@@ -134,7 +138,7 @@ def refusal(session: Session, row: OutboxMessage) -> str:
     block = block_of(session, row.to_address)  # blocked after the email was queued
     if block is not None:
         return f"Not sent: {refusal_for(block)}."
-    unfilled = placeholders(f"{row.subject}\n{row.body}")
+    unfilled = left_to_fill(f"{row.subject}\n{row.body}")
     if unfilled:
         return "Not sent: merge fields not filled: " + ", ".join(unfilled) + "."
     removed = removed_attachments(session, row.id)

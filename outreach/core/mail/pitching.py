@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.access import can_manage
+from outreach.core.address_requests import ADDRESS_LINK, planned_sample
 from outreach.core.blocked_domains import block_of, blocks_of, refusal_for
 from outreach.core.campaign_files import attach_files
 from outreach.core.claims import release
@@ -27,7 +28,7 @@ from outreach.core.models import (
     User,
     utcnow,
 )
-from outreach.core.pitch_templates import placeholders, template_used
+from outreach.core.pitch_templates import left_to_fill, placeholders, template_used
 from outreach.core.stages import refuse_if_do_not_contact
 
 SEND_AT_MAX = timedelta(days=365)
@@ -69,7 +70,7 @@ def first_working_address(addresses: list[KnownAddress]) -> str:
 
 def refuse_unfilled(subject: str, body: str) -> None:
     """An email never goes with a {{ merge field }} still in it."""
-    unfilled = placeholders(f"{subject}\n{body}")
+    unfilled = left_to_fill(f"{subject}\n{body}")
     if unfilled:
         raise SendRefused("Fill these merge fields first: " + ", ".join(f"{{{{ {name} }}}}" for name in unfilled) + ".")
 
@@ -154,6 +155,9 @@ def add_to_outbox(session: Session, user: User, entry: PipelineEntry, mailbox: M
     """A message a person wrote, its guards passed, queued (or awaiting a manager's approval) as the
     first of its thread (a pitch, or with `in_reply_to` an answer) with its Message-ID fixed, and
     audited as `action`."""
+    if ADDRESS_LINK in placeholders(f"{subject}\n{body}") and planned_sample(session, entry.id) is None:
+        raise SendRefused("{{ address_link }} gives them a link for the address of a planned sample, and none is "
+                          "planned: record the sample first (Send a sample, without a sent date).")
     row = OutboxMessage(mailbox_id=mailbox.id, entry_id=entry.id, created_by_id=user.id,
                         message_id=new_message_id(mailbox), in_reply_to=in_reply_to, to_address=to_address,
                         subject=subject.strip(), body=body, step=1, is_answer=bool(in_reply_to), status=status,

@@ -19,7 +19,7 @@ from outreach.core.mail.mailboxes import connected_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, first_working_address
 from outreach.core.models import Blogger, Mailbox, PitchTemplate, Reply
 from outreach.core.pipeline import pitch_warnings
-from outreach.core.pitch_templates import fill, merge_values, placeholders
+from outreach.core.pitch_templates import fill, left_to_fill, merge_values
 from outreach.web.campaigns.queries import get_campaign_or_404, get_entry_or_404
 from outreach.web.db import get_session
 from outreach.web.forms import options, requested_id
@@ -109,7 +109,7 @@ def send(entry_id: int):
                 return redirect(url_for("campaigns.entry", entry_id=entry.id) + "#mail")
         else:
             flash("Check the highlighted fields.", "error")
-    unfilled = placeholders(f"{form.subject.data or ''}\n{form.body.data or ''}")
+    unfilled = left_to_fill(f"{form.subject.data or ''}\n{form.body.data or ''}")
     chosen = next((box for box in mailboxes if box.id == form.mailbox_id.data), None)
     status = 400 if request.method == "POST" and request.form.get("action") == "send" else 200
     attached = [choice.label for choice in form.attach.choices if choice.value in (form.attach.data or [])]
