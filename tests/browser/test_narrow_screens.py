@@ -87,7 +87,7 @@ def worked(live_server, engine, users):
         set_values(session, manager, session.get(Blogger, rita.blogger_id), {wide.id: "C" * 1000})
         session.commit()
         return {"profile": f"/bloggers/{rita.blogger_id}", "entry": f"/campaigns/entries/{entry.id}/",
-                "ranking": f"/niches/{niche.id}/", "dashboard": "/dashboard/", "files": f"/campaigns/{campaign.id}/files",
+                "ranking": f"/niches/{niche.id}/?vet={campaign.id}", "dashboard": "/dashboard/", "files": f"/campaigns/{campaign.id}/files",
                 "send": f"/mail/entries/{entry.id}/send"}
 
 
