@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import delete, update
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, func, or_, select
 
 from outreach.core import audit
@@ -37,6 +38,7 @@ from outreach.core.models import (
     Pitch,
     Post,
     Reply,
+    ReplyFile,
     Sample,
     Stage,
     StageChange,
@@ -249,6 +251,10 @@ def export_blogger(session: Session, blogger: Blogger) -> dict:
                 select(StageChange).where(StageChange.entry_id == entry.id).order_by(StageChange.id))],
             "pitches": logged(Pitch, entry.id, "channel", "subject", "message", "sent_at", "outcome"),
             "replies": logged(Reply, entry.id, "channel", "received_at", "subject", "summary", "from_address"),
+            # The files their replies carried, by name (the files are theirs already).
+            "reply_files": [fields(file, "name", "content_type", "size") for file in session.exec(
+                select(ReplyFile).options(defer(ReplyFile.data)).join(Reply, Reply.id == ReplyFile.reply_id)
+                .where(Reply.entry_id == entry.id).order_by(ReplyFile.id))],
             # Every email to them from the app, also those never sent (queued, failed, cancelled).
             "emails": logged(OutboxMessage, entry.id, "to_address", "subject", "body", "status", "send_after",
                              "sent_at"),

@@ -39,6 +39,7 @@ from outreach.core.models import (
     Pitch,
     Post,
     Reply,
+    ReplyFile,
     Sample,
     StageChange,
     User,
@@ -175,6 +176,8 @@ def test_the_export_holds_everything_stored_about_the_person(session, two_people
     entry_id = session.exec(select(PipelineEntry.id).where(PipelineEntry.blogger_id == two_people["maya"].id)).one()
     session.add(OutboxMessage(mailbox_id=mailbox.id, entry_id=entry_id, message_id="<q@x>", to_address="maya@pour.example",
                               subject="A second grinder?", body="Never sent", status="failed"))
+    reply_id = session.exec(select(Reply.id).where(Reply.entry_id == entry_id)).one()
+    session.add(ReplyFile(reply_id=reply_id, name="Rates.pdf", content_type="application/pdf", size=5, data=b"%PDF-"))
     session.commit()
     document = json.loads(json.dumps(export_blogger(session, two_people["maya"])))
     assert document["person"]["name"] == "Maya Pour"
@@ -186,6 +189,7 @@ def test_the_export_holds_everything_stored_about_the_person(session, two_people
     assert entry["campaign"] == "Autumn launch" and entry["stage"] == "Sample sent"
     assert entry["pitches"][0]["subject"] == "Our grinder"
     assert entry["replies"][0]["summary"] == "Send one to 1 Bean St"
+    assert entry["reply_files"] == [{"name": "Rates.pdf", "content_type": "application/pdf", "size": 5}]
     [email] = entry["emails"]  # an email that never went is stored about them all the same
     assert (email["subject"], email["status"]) == ("A second grinder?", "failed")
     assert entry["samples"][0]["shipping_address"] == "1 Bean St"

@@ -331,3 +331,31 @@ def test_a_reply_read_tells_whoever_works_the_card_at_once(session, dovecot, con
     assert told.url == f"/campaigns/entries/{maya.id}/" and told.body == "Yes please!"
     [(recipients, message)] = alerts_inbox.messages
     assert recipients == ["staff@example.com"] and message["Subject"] == "Outreach: Maya Pour replied: Re: Autumn grinder"
+
+
+def test_a_reply_s_files_are_kept_with_it_and_a_signature_s_picture_is_not(session, dovecot, connected):
+    from outreach.core.mail.parse import MAX_FILE_BYTES
+    from outreach.core.models import ReplyFile
+
+    mailbox, _, _, pitch_row = connected
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "Maya Pour <maya@blog.example>", USER, "Re: Autumn grinder"
+    message["Message-ID"], message["In-Reply-To"] = "<files@blog.example>", pitch_row.message_id
+    message.set_content("My media kit and rates are attached.")
+    message.add_related(b"\x89PNG\r\n\x1a\nlogo", maintype="image", subtype="png", cid="<logo@blog>",
+                        disposition="inline", filename="logo.png")
+    message.add_attachment(b"%PDF-1.4\nmedia kit\n%%EOF", maintype="application", subtype="pdf",
+                           filename="Media kit 2027.pdf")
+    message.add_attachment(b"MZ\x90\x00", maintype="application", subtype="pdf", filename="../rates.pdf")
+    message.add_attachment(b"0" * (MAX_FILE_BYTES + 1), maintype="video", subtype="mp4", filename="reel.mp4")
+    dovecot.deliver(USER, message.as_bytes())
+    larger = mail_settings(MAIL_MAX_MESSAGE_MB=20)  # a team that loads messages up to 20 MB
+    assert read_mailbox(session, session.get(Mailbox, mailbox.id), larger, utcnow()) == {"reply": 1}
+    reply = session.exec(select(Reply)).one()
+    assert reply.summary == "My media kit and rates are attached."
+    files = session.exec(select(ReplyFile).where(ReplyFile.reply_id == reply.id).order_by(ReplyFile.id)).all()
+    assert [(file.name, file.content_type, file.size) for file in files] == [
+        ("Media kit 2027.pdf", "application/pdf", 24),
+        ("rates.pdf", "application/octet-stream", 4),  # not a PDF, whatever its name and type say
+        ("reel.mp4", "application/octet-stream", MAX_FILE_BYTES + 1)]
+    assert files[0].data == b"%PDF-1.4\nmedia kit\n%%EOF" and files[2].data == b""  # too large: left in the mailbox

@@ -339,3 +339,38 @@ def test_answering_a_bloggers_message_goes_in_its_thread_without_the_pitch_guard
         assert answer.is_follow_up
     entry_page = client.get(f"/campaigns/entries/{entry_id}/").get_data(as_text=True)
     assert "<strong>Answer</strong> · Re: A grinder" in entry_page
+
+
+def test_a_reply_s_files_are_listed_in_the_thread_and_downloaded_by_who_may_open_the_entry(client, auth, engine,
+                                                                                          users):
+    from outreach.core.mail.parse import MAX_FILE_BYTES
+    from outreach.core.models import ReplyFile
+    from outreach.core.users import create_user
+    from tests.conftest import PASSWORD
+
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        _, (maya, _) = entries_with_addresses(session, staff)
+        reply = Reply(entry_id=maya.id, summary="Kit attached", message_id="<kit@blog>", from_address="maya@blog.example",
+                      received_at=utcnow())
+        session.add(reply)
+        session.flush()
+        kit = ReplyFile(reply_id=reply.id, name="Media kit.pdf", content_type="application/pdf", size=9,
+                        data=b"%PDF-1.4\n")
+        reel = ReplyFile(reply_id=reply.id, name="reel.mp4", content_type="application/octet-stream",
+                         size=MAX_FILE_BYTES + 1, data=b"")
+        session.add_all([kit, reel])
+        create_user(session, "outsider@example.com", PASSWORD, "staff", name="Outsider")
+        session.commit()
+        entry_id, kit_id = maya.id, kit.id
+    auth.login()
+    thread = client.get(f"/campaigns/entries/{entry_id}/").get_data(as_text=True)
+    assert f'href="/mail/replies/files/{kit_id}" download>Media kit.pdf</a>' in thread
+    assert "reel.mp4 (10.0 MB, too large to keep here: it is in the mailbox)" in thread
+    download = client.get(f"/mail/replies/files/{kit_id}")
+    assert download.data == b"%PDF-1.4\n" and download.headers["Content-Disposition"].startswith("attachment;")
+    assert download.mimetype == "application/pdf"
+    auth.logout()
+    auth.login("outsider@example.com")
+    assert client.get(f"/mail/replies/files/{kit_id}").status_code == 403
+    assert client.get(f"/mail/replies/files/{kit_id + 9}").status_code == 404

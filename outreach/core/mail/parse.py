@@ -1,5 +1,6 @@
 """Reading an incoming email: its threading headers, whether it is an auto-reply, a bounce or a
-request to be removed, and its text with the quoted history and the signature trimmed."""
+request to be removed, its text with the quoted history and the signature trimmed, and the files
+it carries."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ QUOTE_START = re.compile(r"^(On\b.{0,200}\bwrote:\s*$|-{2,}\s*Original Message\s
 SIGNATURE_START = re.compile(r"^(-- ?|Sent from my \w+.*|Get Outlook for \w+.*)$", re.M)
 MAX_TEXT = 50_000
 MAX_REFERENCES = 50
+MAX_FILES = 10
+MAX_FILE_BYTES = 10 * 1024 * 1024  # as a campaign's own files; a larger one is named, its content left
 
 
 @dataclass
@@ -32,6 +35,15 @@ class Bounce:
 
     failed: dict[str, str]  # address -> diagnostic
     original_message_id: str = ""
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    """A file an email carries, as the sender named it; no content when it was too large to keep."""
+
+    name: str
+    data: bytes
+    size: int
 
 
 @dataclass
@@ -48,6 +60,7 @@ class Incoming:
     is_auto_reply: bool = False
     bounce: Bounce | None = None
     asks_removal: bool = False
+    files: list[IncomingFile] = field(default_factory=list)
 
 
 def header(message: Message, name: str) -> str:
@@ -149,7 +162,30 @@ def parse_message(raw: bytes, *, body_loaded: bool = True, size: int = 0) -> Inc
     incoming.bounce = parse_bounce(message)
     incoming.text = trim_reply(body_text(message))
     incoming.asks_removal = bool(REMOVAL.search(incoming.text))
+    incoming.files = attached_files(message)
     return incoming
+
+
+def attached_files(message: EmailMessage) -> list[IncomingFile]:
+    """The files attached to the message (not the pictures a signature shows inline), ten at most."""
+    files = []
+    try:
+        parts = list(message.iter_attachments())
+    except (KeyError, ValueError, TypeError, AttributeError):  # a multipart without parts, a broken boundary
+        return files
+    for part in parts:
+        if part.get_content_disposition() == "inline" or not (part.get_filename() or
+                                                               part.get_content_disposition() == "attachment"):
+            continue
+        try:
+            data = part.get_payload(decode=True) or b""
+        except (LookupError, ValueError, AssertionError, TypeError):
+            data = b""
+        name = strip_control(part.get_filename() or "attachment")
+        files.append(IncomingFile(name, data if len(data) <= MAX_FILE_BYTES else b"", len(data)))
+        if len(files) == MAX_FILES:
+            break
+    return files
 
 
 def sent_date(message: Message) -> datetime | None:

@@ -1,5 +1,6 @@
 """Replies come back: each new message of a mailbox matched to its pitch by In-Reply-To and
-References (else by the sender's address to a known contact) and logged as the blogger's reply;
+References (else by the sender's address to a known contact) and logged as the blogger's reply,
+with the files it carries;
 auto-replies postpone the sequence, bounces mark the address failing, "please remove me" is
 proposed for the do-not-contact list."""
 
@@ -13,6 +14,7 @@ from sqlmodel import Session, select
 
 from outreach.core.alerts import alert
 from outreach.core.mail.parse import Incoming
+from outreach.core.mail.reply_files import keep_reply_files
 from outreach.core.mail.sequences import postpone_sequence, stop_sequence
 from outreach.core.models import (
     Blogger,
@@ -100,6 +102,8 @@ def log_received(session: Session, mailbox: Mailbox, entry: PipelineEntry, incom
                                                                 incoming.asks_removal)
     reply.subject = incoming.subject[:500]
     session.add(reply)
+    session.flush()
+    keep_reply_files(session, reply, incoming.files)
     stop_sequence(session, entry.id, "the blogger replied")
     if incoming.asks_removal:
         propose_do_not_contact(session, entry, user, incoming)

@@ -48,7 +48,7 @@ from outreach.core.models.contact import (
     SampleBase,
 )
 from outreach.core.models.fields import FIELD_KINDS, MAX_CHOICES, CustomField, CustomValue
-from outreach.core.models.files import CampaignFile, OutboxAttachment
+from outreach.core.models.files import CampaignFile, OutboxAttachment, ReplyFile
 from outreach.core.models.limits import FieldLimits, limits_of
 from outreach.core.models.listening import (
     Mention,
@@ -77,7 +77,7 @@ from outreach.core.models.users import ROLES, ApiToken, AuditEvent, RecoveryCode
 metadata = SQLModel.metadata
 
 __all__ = [
-    "CampaignFile", "OutboxAttachment", "DELIVERABLE_STATUSES", "Deliverable", "DeliverableBase", "FIELD_KINDS", "MAX_CHOICES", "CustomField", "CustomValue", "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "FEE_STATUSES", "PITCH_CHANNELS",
+    "CampaignFile", "OutboxAttachment", "ReplyFile", "DELIVERABLE_STATUSES", "Deliverable", "DeliverableBase", "FIELD_KINDS", "MAX_CHOICES", "CustomField", "CustomValue", "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "FEE_STATUSES", "PITCH_CHANNELS",
     "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "SENT_SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
     "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "BlockedDomain", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",

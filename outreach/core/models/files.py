@@ -1,5 +1,5 @@
-"""Files a campaign's pitches carry (a press release, a lookbook, a price list), and which email
-carried which."""
+"""Files a campaign's pitches carry (a press release, a lookbook, a price list), which email carried
+which, and the files bloggers' replies carry."""
 
 from __future__ import annotations
 
@@ -40,3 +40,16 @@ class OutboxAttachment(SQLModel, table=True):
     file_id: Optional[int] = Field(default=None, foreign_key="campaign_file.id", index=True, ondelete="SET NULL")
     name: str = Field(max_length=200)
     size: int = Field(default=0, ge=0)
+
+
+class ReplyFile(SQLModel, table=True):
+    """A file a blogger's reply carried (a media kit, a rate card, an invoice), kept with the reply."""
+
+    __tablename__ = "reply_file"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    reply_id: int = Field(foreign_key="reply.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=200)
+    content_type: str = Field(max_length=100)  # from its checked kind, else application/octet-stream
+    size: int = Field(default=0, ge=0)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # empty when too large to keep

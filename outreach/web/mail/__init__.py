@@ -6,7 +6,14 @@ from flask import Blueprint
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
 from outreach.core.mail.opt_out import opt_out_mode  # noqa: E402
-from outreach.web.mail import mailbox_views, opt_out_views, queue_views, send_views, speed_views  # noqa: E402,F401
+from outreach.web.mail import (  # noqa: E402,F401  (routes register on import)
+    mailbox_views,
+    opt_out_views,
+    queue_views,
+    reply_file_views,
+    send_views,
+    speed_views,
+)
 from outreach.web.mail.queries import answer_medians, entry_mail  # noqa: E402
 
 bp.add_app_template_global(entry_mail)

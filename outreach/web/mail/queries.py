@@ -8,6 +8,8 @@ from sqlmodel import Session, select
 from outreach.core.access import can_manage
 from outreach.core.campaign_files import attachments_of
 from outreach.core.mail.outbox import pending_rows
+from outreach.core.mail.parse import MAX_FILE_BYTES
+from outreach.core.mail.reply_files import files_of_replies
 from outreach.core.mail.sequences import campaign_steps
 from outreach.core.mail.speed import response_medians
 from outreach.core.models import (
@@ -26,14 +28,17 @@ from outreach.web.db import get_session
 
 def entry_mail(entry_id: int) -> dict:
     """The entry page's mail panel: its messages (with failures and the files they carry) and the
-    replies read back."""
+    replies read back (with theirs)."""
     session = get_session()
     messages = pending_rows(session, entry_id)
+    replies = session.exec(select(Reply).where(Reply.entry_id == entry_id, Reply.message_id != "")
+                           .order_by(Reply.received_at.desc())).all()
     return {
         "messages": messages,
         "attachments": attachments_of(session, [row.id for row in messages]),
-        "replies": session.exec(select(Reply).where(Reply.entry_id == entry_id, Reply.message_id != "")
-                                .order_by(Reply.received_at.desc())).all(),
+        "replies": replies,
+        "reply_files": files_of_replies(session, [reply.id for reply in replies]),
+        "largest_kept": MAX_FILE_BYTES,
     }
 
 

@@ -1,0 +1,23 @@
+"""A file a blogger's reply carried, handed back as a download to whoever may open its entry."""
+
+from __future__ import annotations
+
+import io
+
+from flask import send_file
+from flask_login import current_user
+
+from outreach.core.models import Reply, ReplyFile
+from outreach.web.campaigns.queries import get_entry_or_404
+from outreach.web.db import get_or_404, get_session
+from outreach.web.mail import bp
+
+
+@bp.route("/replies/files/<int:file_id>")
+def reply_file(file_id: int):
+    """Always as a download, never shown inside the app's pages: it came from outside."""
+    session = get_session()
+    row = get_or_404(session, ReplyFile, file_id)
+    get_entry_or_404(session, session.get(Reply, row.reply_id).entry_id, current_user)
+    return send_file(io.BytesIO(row.data), mimetype=row.content_type, as_attachment=True, download_name=row.name,
+                     max_age=0)
