@@ -3,6 +3,8 @@ go out through the local SMTP server and appear in the entry's thread."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
@@ -307,3 +309,24 @@ def test_add_a_file_and_send_it_with_a_pitch(live_server, page, engine, users, m
     assert send_due(live_server.app.extensions["outreach.engine"], mail_settings()) == 1
     [part] = [part for part in inbox.messages[0][1].walk() if part.get_filename()]
     assert part.get_filename() == "Press release.pdf" and part.get_payload(decode=True) == b"%PDF-1.4\n%%EOF\n"
+
+
+def test_a_reply_s_file_downloads_from_the_thread(live_server, page, engine, users):
+    from outreach.core.models import Reply, ReplyFile, utcnow
+
+    with Session(engine) as session:
+        _, (maya, _) = entries_with_addresses(session, session.get(User, users["staff"][0]))
+        reply = Reply(entry_id=maya.id, summary="My kit", message_id="<kit@blog>", from_address="maya@blog.example",
+                      received_at=utcnow())
+        session.add(reply)
+        session.flush()
+        session.add(ReplyFile(reply_id=reply.id, name="Media kit.pdf", content_type="application/pdf", size=9,
+                              data=b"%PDF-1.4\n"))
+        session.commit()
+        entry_id = maya.id
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/campaigns/entries/{entry_id}/")
+    with page.expect_download() as download:
+        page.click("[data-testid=reply-files] >> text=Media kit.pdf")
+    assert download.value.suggested_filename == "Media kit.pdf"
+    assert Path(download.value.path()).read_bytes() == b"%PDF-1.4\n"
