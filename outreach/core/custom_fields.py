@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Float, cast, delete, func
@@ -134,6 +135,11 @@ def clean_value(field: CustomField, text: str | None) -> str:
         if not number.is_finite() or not math.isfinite(float(number)) or abs(number) >= Decimal("1e15"):
             raise FieldRefused(f"{field.name}: a number, such as 1500 or 12.5.")
         return format(number.normalize(), "f")
+    if field.kind == "date":
+        try:  # kept as YYYY-MM-DD, which sorts as the days do
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise FieldRefused(f"{field.name}: a day, written as YYYY-MM-DD (2027-03-31).") from None
     if field.kind == "choice" and text not in field.choices:
         raise FieldRefused(f"{field.name}: one of {', '.join(field.choices)}.")
     return text
@@ -177,13 +183,15 @@ def fields_by_name(session: Session, typed: Mapping[str, str | None]) -> dict[in
 
 def matching_bloggers(field: CustomField, wanted: str):
     """A select() of the ids of bloggers whose value of the field matches: a choice exactly, text
-    anywhere in it (any case), a number at least this one; any value when `wanted` is empty.
-    Raises FieldRefused for a number the field would not take."""
+    anywhere in it (any case), a number at least this one, a day on or after this one; any value when
+    `wanted` is empty. Raises FieldRefused for a number or a day the field would not take."""
     statement = select(CustomValue.blogger_id).where(CustomValue.field_id == field.id)
     if not wanted.strip():
         return statement
     if field.kind == "number":
         return statement.where(cast(CustomValue.value, Float) >= float(clean_value(field, wanted) or 0))
+    if field.kind == "date":
+        return statement.where(CustomValue.value >= clean_value(field, wanted))
     if field.kind == "choice":
         return statement.where(CustomValue.value == wanted.strip())
     return statement.where(func.lower(CustomValue.value).contains(wanted.strip().lower(), autoescape=True))

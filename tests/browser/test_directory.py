@@ -61,3 +61,27 @@ def test_a_field_of_the_team_s_own_added_filled_and_searched(live_server, page, 
     page.click("form.filters button:has-text('Search')")
     expect(page.locator("#result-count")).to_have_text("1 blog", use_inner_text=True)
     expect(page.locator("#directory")).to_contain_text("Maya Pour")
+
+
+def test_a_field_that_holds_a_day_is_picked_on_the_profile_and_searched_from_a_day(live_server, page, engine, users):
+    with Session(engine) as session:
+        seed_directory(session)
+    sign_in(page, live_server.url, "manager@example.com")
+    page.goto(f"{live_server.url}/bloggers/fields")
+    page.fill("#name", "Contract ends")
+    page.select_option("#kind", "date")
+    page.click("button:has-text('Add field')")
+    expect(page.locator("#field-list")).to_contain_text("a day")
+    page.goto(f"{live_server.url}/blogs/?q=maya")
+    page.click("#directory a")
+    page.wait_for_selector("h1:has-text('Maya Pour')")
+    assert page.get_attribute("#details input[name^=field-]", "type") == "date"
+    page.fill("#details input[name^=field-]", "2027-03-31")
+    page.click("button:has-text('Save details')")
+    expect(page.locator("#details input[name^=field-]")).to_have_value("2027-03-31")
+    page.goto(f"{live_server.url}/blogs/")
+    page.select_option("#custom_field", label="Contract ends")
+    page.fill("#custom_value", "2027-01-01")
+    page.click("form.filters button:has-text('Search')")
+    expect(page.locator("#result-count")).to_have_text("1 blog", use_inner_text=True)
+    expect(page.locator("#directory")).to_contain_text("Maya Pour")

@@ -20,7 +20,7 @@ from outreach.core.models import AuditEvent, CustomValue, User
 from tests.factories import make_blogger
 
 
-def test_managers_add_fields_of_three_kinds_and_staff_may_not(session, users):
+def test_managers_add_fields_of_four_kinds_and_staff_may_not(session, users):
     manager, staff = session.get(User, users["manager"][0]), session.get(User, users["staff"][0])
     rate = add_field(session, manager, "  Rate  for a post ", "number")
     audience = add_field(session, manager, "Audience", "choice", ["Parents", " Students ", "Parents", ""])
@@ -32,7 +32,8 @@ def test_managers_add_fields_of_three_kinds_and_staff_may_not(session, users):
     with pytest.raises(FieldRefused, match="2 to 50 different choices"):
         add_field(session, manager, "Tier", "choice", ["Gold"])
     with pytest.raises(FieldRefused, match="holds text, number, choice"):
-        add_field(session, manager, "Birthday", "date")
+        add_field(session, manager, "Homepage", "url")
+    assert add_field(session, manager, "Contract ends", "date").kind == "date"
 
 
 def test_values_are_checked_by_kind_and_a_bad_one_changes_nothing(session, users):
@@ -51,6 +52,11 @@ def test_values_are_checked_by_kind_and_a_bad_one_changes_nothing(session, users
     assert set_values(session, staff, maya, {rate.id: "", audience.id: "Parents"}) == ["Rate"]  # cleared
     assert rate.id not in values_of(session, [maya.id])[maya.id]
     assert clean_value(rate, "12.0") == "12" and clean_value(rate, "-3") == "-3"
+    ends = add_field(session, manager, "Contract ends", "date")
+    assert clean_value(ends, " 2027-03-31 ") == "2027-03-31"
+    for wrong in ("31/03/2027", "2027-02-30", "soon"):
+        with pytest.raises(FieldRefused, match="a day, written as YYYY-MM-DD"):
+            clean_value(ends, wrong)
     with pytest.raises(FieldRefused, match="No field is named 'Shoe'"):
         fields_by_name(session, {"Shoe": "42"})
     assert fields_by_name(session, {" audience ": "Students"}) == {audience.id: "Students"}
@@ -71,13 +77,19 @@ def test_bloggers_are_found_by_a_field_and_merged_values_fill_gaps(session, user
 
     assert found(rate, "500") == [maya.id] and found(rate, "") == sorted([maya.id, leo.id])
     assert found(notes, "no DAIRY") == [maya.id] and found(notes, "%") == []  # a wildcard is a character
+    ends = add_field(session, manager, "Contract ends", "date")
+    set_values(session, manager, maya, {ends.id: "2027-03-31"})
+    set_values(session, manager, leo, {ends.id: "2026-12-31"})
+    assert found(ends, "2027-01-01") == [maya.id] and found(ends, "2026-12-31") == sorted([maya.id, leo.id])
+    with pytest.raises(FieldRefused):
+        found(ends, "next year")
     with pytest.raises(FieldRefused):
         found(rate, "five hundred")
     merge_bloggers(session, leo.id, ana.id, manager, "the same person")
-    assert values_of(session, [leo.id])[leo.id] == {rate.id: "150", notes.id: "Prefers DMs"}
+    assert values_of(session, [leo.id])[leo.id] == {rate.id: "150", notes.id: "Prefers DMs", ends.id: "2026-12-31"}
     assert remove_field(session, manager, notes) == 2
     session.flush()
-    assert session.exec(select(CustomValue.field_id).distinct()).all() == [rate.id]
+    assert sorted(session.exec(select(CustomValue.field_id).distinct()).all()) == sorted([rate.id, ends.id])
 
 
 def test_a_blogger_s_export_holds_their_values_and_forgetting_them_deletes_them(session, users):

@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from outreach.core.models.types import UTCDateTime, utcnow
 
-FIELD_KINDS = ("text", "number", "choice")
+FIELD_KINDS = ("text", "number", "choice", "date")
 MAX_CHOICES = 50
 
 

@@ -177,7 +177,7 @@ class BloggerUpdate(Strict):
 
 class CustomFieldCreate(Strict):
     name: str = Field(min_length=1, max_length=100)
-    kind: Literal["text", "number", "choice"] = "text"
+    kind: Literal["text", "number", "choice", "date"] = "text"
     choices: list[Annotated[str, Field(max_length=1000)]] = Field(default=[], max_length=50, description=(
         "What a field of kind choice takes: 2 to 50 different choices."))
 
@@ -190,7 +190,7 @@ class CustomFieldRemoval(Strict):
 class CustomFieldOut(Output):
     id: int
     name: str
-    kind: Literal["text", "number", "choice"]
+    kind: Literal["text", "number", "choice", "date"]
     choices: list[str] = Field(description="What a field of kind choice takes; empty for the others.")
 
 

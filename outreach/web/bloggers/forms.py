@@ -29,7 +29,8 @@ class DirectorySearchForm(Form):
     custom_field = SelectField("Field", coerce=int, default=0, validate_choice=False,
                                description="One of the team's fields on bloggers.")
     custom_value = StringField("Field's value", validators=[Optional(), Length(max=1000)],
-                               description="A choice, words in the text, or a number at least this; empty: any value.")
+                               description="A choice, words in the text, a number at least this, or a day "
+                                           "(YYYY-MM-DD) on or after it; empty: any value.")
     posted_after = DateField("Posted since", validators=[Optional()])
     posted_before = DateField("Posted before", validators=[Optional()])
     sort = SelectField("Sort by", choices=options([("name", "Name"), ("recent", "Last post"),
@@ -43,7 +44,7 @@ class FieldForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=100)],
                        description="e.g. Rate for a post, Audience, Shoe size for samples.")
     kind = SelectField("Holds", choices=options([("text", "Text"), ("number", "A number"),
-                                                 ("choice", "One of a list")]), default="text")
+                                                 ("choice", "One of a list"), ("date", "A day")]), default="text")
     choices = TextAreaField("Choices", validators=[Optional(), Length(max=20_000)],
                             description="For a list: one choice a line.")
 

@@ -41,7 +41,7 @@ def test_managers_add_and_remove_fields_through_the_api(api, session):
     assert made.status_code == 201 and made.json["choices"] == ["A", "B"]
     assert api["manager"].post("/fields", json={"name": "audience", "kind": "text"}).status_code == 422
     assert api["manager"].post("/fields", json={"name": "Tier", "kind": "choice", "choices": ["A"]}).status_code == 422
-    assert api["manager"].post("/fields", json={"name": "Birthday", "kind": "date"}).status_code == 422
+    assert api["manager"].post("/fields", json={"name": "Homepage", "kind": "url"}).status_code == 422
     maya = make_blogger(session, "Maya")
     session.commit()
     api["staff"].patch(f"/bloggers/{maya.id}", json={"fields": {"Audience": "A"}})
