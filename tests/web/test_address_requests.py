@@ -142,6 +142,8 @@ def test_an_email_s_address_link_is_made_as_it_goes(app, client, auth, engine, u
     with Session(engine) as session:
         session.add(Sample(entry_id=maya_id, item="Grinder", created_by_id=users["staff"][0]))
         session.commit()
+    page = client.get(f"/mail/entries/{maya_id}/send").get_data(as_text=True)
+    assert "Their Grinder has no address yet: write <code>{{ address_link }}</code>" in page
     assert b"Queued" in client.post(f"/mail/entries/{maya_id}/send", data=form, follow_redirects=True).data
     assert send_due(engine, mail_settings(BASE_URL="https://outreach.example")) == 1
     body = inbox.messages[0][1].get_payload(decode=True).decode()

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlmodel import select
 
+from outreach.core.address_requests import planned_sample
 from outreach.core.alerts import send_alert_emails
 from outreach.core.campaign_files import files_of, megabytes
 from outreach.core.db import row_or_none
@@ -113,8 +114,9 @@ def send(entry_id: int):
     chosen = next((box for box in mailboxes if box.id == form.mailbox_id.data), None)
     status = 400 if request.method == "POST" and request.form.get("action") == "send" else 200
     attached = [choice.label for choice in form.attach.choices if choice.value in (form.attach.data or [])]
+    sample = planned_sample(session, entry.id)
     return render_template("mail/send.html", form=form, entry=entry, campaign=campaign, blogger=blogger, reply=reply,
-                           attached=attached,
+                           attached=attached, addressless=sample if sample and not sample.shipping_address else None,
                            addresses=addresses, mailboxes=mailboxes, unfilled=unfilled,
                            preview_body=signed(form.body.data or "", chosen.signature if chosen else ""),
                            previewed=request.form.get("action") in ("preview", "fill"),
