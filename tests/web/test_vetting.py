@@ -75,12 +75,13 @@ def test_a_niche_s_ranking_is_vetted_for_a_campaign_s_words(app, client, auth, s
     from outreach.core.models import Niche, User
     from outreach.web.search import app_index_dir
     from scoring import refresh_index
-    from tests.factories import Collection
+    from tests.factories import NOW, Collection
 
     collection = Collection(session)
     for number in range(6):
         collection.blog(f"Cook {number}", ["cooking"] * 6)
-    collection.blog("Rita Runner", ["running"] * 8, extra={2: "Then a night at the Casino after the race."})
+    rita = collection.blog("Rita Runner", ["running"] * 8, extra={2: "Then a night at the Casino after the race."})
+    collection.post(rita, None, NOW - timedelta(days=100), text="Trail race, then casino.")  # a post without a title
     collection.blog("Sam Sprinter", ["running"] * 7)
     refresh_index(session, app_index_dir(app), rebuild=True)
     niche = Niche(name="Trail running", brief="Trail running, marathon training and race pace")
@@ -98,7 +99,9 @@ def test_a_niche_s_ranking_is_vetted_for_a_campaign_s_words(app, client, auth, s
     assert "the words Trailfox avoids: casino." in vetted
     rita = vetted.split('data-blog="')[1:]
     flagged = [row for row in rita if 'data-testid="vetting-flag"' in row]
-    assert len(flagged) == 1 and "Rita Runner" in flagged[0] and "Writes casino (1 of 8)" in flagged[0]
+    assert len(flagged) == 1 and "Rita Runner" in flagged[0] and "Writes casino (2 of 9)" in flagged[0]
     assert vetted.count('data-testid="vetting-clear"') >= 1
     assert '<input type="hidden" name="vet" value="%d">' % campaign.id in vetted  # kept by the other filters
     assert client.get(f"/niches/{niche.id}/?vet=abc").status_code == 200
+    assert "Rita Runner on running #2 (casino)" in flagged[0]  # the post's title, in the flag's tooltip
+    assert "Trail race, then casino. (casino)" in flagged[0]  # its text, for a post without a title
