@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from outreach.core.access import can_manage
@@ -23,6 +21,7 @@ from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import CampaignFileForm
 from outreach.web.campaigns.queries import get_campaign_or_404
 from outreach.web.db import get_or_404, get_session
+from outreach.web.downloads import kept_file_response
 
 ACCEPTED = ",".join(f".{ending}" for ending in KINDS)
 
@@ -61,8 +60,7 @@ def download_file(file_id: int):
     session = get_session()
     row = get_or_404(session, CampaignFile, file_id)
     get_campaign_or_404(session, row.campaign_id, current_user)
-    return send_file(io.BytesIO(row.data), mimetype=row.content_type, as_attachment=True, download_name=row.name,
-                     max_age=0)
+    return kept_file_response(row.name, row.content_type, row.data)
 
 
 @bp.route("/files/<int:file_id>/remove", methods=["POST"])

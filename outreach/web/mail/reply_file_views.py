@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import send_file
 from flask_login import current_user
 
 from outreach.core.models import Reply, ReplyFile
 from outreach.web.campaigns.queries import get_entry_or_404
 from outreach.web.db import get_or_404, get_session
+from outreach.web.downloads import kept_file_response
 from outreach.web.mail import bp
 
 
@@ -19,5 +17,4 @@ def reply_file(file_id: int):
     session = get_session()
     row = get_or_404(session, ReplyFile, file_id)
     get_entry_or_404(session, session.get(Reply, row.reply_id).entry_id, current_user)
-    return send_file(io.BytesIO(row.data), mimetype=row.content_type, as_attachment=True, download_name=row.name,
-                     max_age=0)
+    return kept_file_response(row.name, row.content_type, row.data)
