@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from email.message import EmailMessage, Message
 from email.utils import getaddresses, parsedate_to_datetime
 
+# A reply's file is kept up to the size of a campaign's own; a larger one is named, its content left.
+from outreach.core.campaign_files import MAX_FILE_BYTES
 from outreach.core.sanitize import html_to_text, strip_control
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
@@ -26,7 +28,6 @@ SIGNATURE_START = re.compile(r"^(-- ?|Sent from my \w+.*|Get Outlook for \w+.*)$
 MAX_TEXT = 50_000
 MAX_REFERENCES = 50
 MAX_FILES = 10
-MAX_FILE_BYTES = 10 * 1024 * 1024  # as a campaign's own files; a larger one is named, its content left
 
 
 @dataclass
