@@ -13,6 +13,8 @@ from outreach.web.api import (  # noqa: E402,F401  (operations register on impor
     file_views,
     listening_views,
     mail_views,
+    note_views,
+    reply_views,
     views,
 )
 from outreach.web.api.http import register_operations  # noqa: E402
