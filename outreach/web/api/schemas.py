@@ -24,6 +24,7 @@ from outreach.core.models import (
     FEE_STATUSES,
     MAX_ID,
     PITCH_CHANNELS,
+    PLATFORMS,
     RELATIONSHIP_STATUSES,
     SAMPLE_STATUSES,
     Blog,
@@ -743,3 +744,50 @@ class ShareOut(BaseModel):
     end: date
     weeks: list[date] = Field(description="The Monday of each week charted (at most 104).")
     brands: list[BrandVoiceOut]
+
+
+class MonitorOut(Output):
+    id: int
+    name: str
+    terms: list[str] = Field(description="Brand names, products and phrases, each matched as a whole phrase.")
+    exclusions: list[str] = Field(description="Phrases whose occurrences do not count.")
+    quiet: bool = Field(description="Its watchers get one digest a day rather than an alert a crawl.")
+    is_active: bool
+    mentions: int = Field(default=0, description="Mentions found so far.")
+    created_at: datetime
+
+
+class MentionQuery(Page, ReportDays):
+    monitor_id: Optional[int] = Field(default=None, ge=1, le=MAX_ID)
+    platform: Optional[Literal[PLATFORMS]] = None  # type: ignore[valid-type]
+
+
+class MentionOut(BaseModel):
+    id: int
+    monitor_id: int
+    monitor_name: str
+    matched_terms: list[str]
+    excerpt: str = Field(description="The passage that names the brand, as plain text.")
+    published_at: datetime
+    found_at: datetime
+    post_id: int
+    post_url: str
+    post_title: str
+    blog_id: int
+    blog_title: str
+    platform: str
+    blogger_id: Optional[int]
+    blogger_name: str
+    comments: Optional[int] = Field(description="The post's open engagement as last read; null where the platform "
+                                                "publishes none.")
+    shares: Optional[int]
+    likes: Optional[int]
+    views: Optional[int]
+    engagement_read_at: Optional[datetime]
+
+
+class MentionList(BaseModel):
+    items: list[MentionOut]
+    page: int
+    per_page: int
+    has_more: bool = Field(description="Whether a next page has more.")
