@@ -65,12 +65,18 @@ def parse_keywords(value: str) -> list[dict]:
             weight = float(weight_text) if weight_text.strip() else 1.0
         except ValueError:
             raise NicheError(f"keyword {item!r}: the weight after ':' must be a number") from None
-        if not 0 < weight <= MAX_WEIGHT:
-            raise NicheError(f"keyword {item!r}: the weight must be above 0 and at most {MAX_WEIGHT:g}")
-        if not _WORD.search(term):
-            raise NicheError(f"keyword {item!r} has no word in it")
-        keywords.append({"term": term, "weight": weight})
+        keywords.append(checked_keyword(term, weight, shown=item))
     return keywords
+
+
+def checked_keyword(term: str, weight: float, shown: str = "") -> dict:
+    """A keyword as a niche keeps it, or a NicheError that says what is wrong with it."""
+    shown = shown or term
+    if not 0 < weight <= MAX_WEIGHT:
+        raise NicheError(f"keyword {shown!r}: the weight must be above 0 and at most {MAX_WEIGHT:g}")
+    if not _WORD.search(term):
+        raise NicheError(f"keyword {shown!r} has no word in it")
+    return {"term": " ".join(term.split()), "weight": weight}
 
 
 def format_keywords(keywords: list[dict]) -> str:
