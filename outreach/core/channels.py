@@ -21,6 +21,7 @@ from outreach.core.models import (
     Note,
     PipelineEntry,
     User,
+    WebhookDelivery,
     utcnow,
 )
 from outreach.core.relationships import derived_relationship
@@ -77,7 +78,7 @@ def merge_bloggers(session: Session, keep_id: int, other_id: int, user: User | N
         session.exec(select(PipelineEntry.campaign_id).where(PipelineEntry.blogger_id == other_id)))
     if shared:
         raise MergeRefused("both are in the same campaign; remove one of the two entries first")
-    for table in (Blog, Note, Mention, PipelineEntry):
+    for table in (Blog, Note, Mention, PipelineEntry, WebhookDelivery):
         session.exec(update(table).where(table.blogger_id == other_id).values(blogger_id=keep_id))
     move_contacts(session, keep_id, other_id)
     move_values(session, keep_id, other_id)

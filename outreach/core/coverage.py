@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from outreach.core import audit
 from outreach.core.cards import cards_changed
 from outreach.core.disclosure import find_disclosure
+from outreach.core.event_hooks import emit_for_entry, person
 from outreach.core.models import (
     Blog,
     Campaign,
@@ -194,6 +195,8 @@ def count_as_won(session: Session, user: User, coverage: Coverage) -> None:
     if target is not None and current is not None and current.kind not in ("covered", "ongoing"):
         move_entry(session, user, entry, target, expected_version=None, by_hand=False)
     raise_relationship(session, entry.blogger_id, "covered")
+    emit_for_entry(session, "coverage.confirmed", entry, by=person(user), coverage={
+        "id": coverage.id, "url": coverage.url, "title": coverage.title})
 
 
 def update_measures(session: Session, user: User, coverage: Coverage, *, comments: int | None,

@@ -185,13 +185,16 @@ ALERT_CONDITIONS_AT_ONCE = 200
 
 def _delete_alerts_about(session: Session, blogger_id: int, parts: dict[str, list[int]]) -> None:
     """The alerts that link to the person's profile or entries, those that quote their posts (a
-    monitor's mentions, its digest), and the webhook deliveries of their mentions."""
+    monitor's mentions, its digest), the webhook deliveries of their mentions, and the events
+    about them sent to the team's hooks."""
     pages = [f"/bloggers/{blogger_id}/"] + [f"/campaigns/entries/{entry_id}/" for entry_id in parts["entries"]]
     mentions = session.exec(select(Mention.id, Mention.excerpt).where(col(Mention.blog_id).in_(parts["blogs"] or [0]))).all()
     excerpts = [text for _, text in mentions if text.strip()]
     if mentions:  # a webhook not yet delivered must not send their words out after they are forgotten
         session.execute(delete(WebhookDelivery).where(col(WebhookDelivery.mention_id).in_([id_ for id_, _ in mentions]))
                         .execution_options(synchronize_session=False))
+    session.execute(delete(WebhookDelivery).where(WebhookDelivery.blogger_id == blogger_id)  # the team hooks' events
+                    .execution_options(synchronize_session=False))
     conditions = [col(Notification.url).in_(pages)] + [col(Notification.body).contains(text, autoescape=True) for text in excerpts]
     for start in range(0, len(conditions), ALERT_CONDITIONS_AT_ONCE):
         session.execute(delete(Notification).where(or_(*conditions[start:start + ALERT_CONDITIONS_AT_ONCE]))

@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 
 from outreach.core.alerts import alert, send_alert_emails
 from outreach.core.bloggers import blogger_labels
+from outreach.core.event_hooks import emit, subscribed
 from outreach.core.matching import Matcher, MonitorTerms
 from outreach.core.models import (
     Blog,
@@ -70,6 +71,10 @@ def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any
         if monitor.webhook_url:
             session.add_all(WebhookDelivery(monitor_id=monitor.id, mention_id=mention.id,
                                             payload=webhook_payload(session, monitor, mention)) for mention in found)
+        if subscribed(session, "mention.found"):
+            for mention in found:
+                emit(session, "mention.found", webhook_payload(session, monitor, mention),
+                     blogger_id=mention.blogger_id, mention_id=mention.id)
         if monitor.quiet:
             continue
         title = f"{len(found)} new mention{'s' if len(found) != 1 else ''} of {monitor.name}"

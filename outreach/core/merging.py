@@ -45,7 +45,7 @@ REFERENCES = {
     ("contact_detail", "blogger_id"): "moved unless the kept blogger has the same",
     ("custom_value", "blogger_id"): "moved unless the kept blogger has a value of the same field",
     ("note", "blogger_id"): "moved", ("pipeline_entry", "blogger_id"): "moved, or merged in the same campaign",
-    ("mention", "blogger_id"): "moved",
+    ("mention", "blogger_id"): "moved", ("webhook_delivery", "blogger_id"): "moved",
     ("coverage", "post_id"): "moved to the kept copy of a duplicate post",
     ("niche_seed", "post_id"): "moved to the kept copy of a duplicate post",
     ("mention", "post_id"): "dropped with a duplicate post when the kept copy has the same monitor's mention",

@@ -10,7 +10,7 @@ from outreach.core import audit
 from outreach.core.errors import Refused
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong, decrypt_password, encrypt_password
 from outreach.core.matching import MonitorTerms, fold
-from outreach.core.models import Monitor, MonitorWatcher, User, limits_of
+from outreach.core.models import EventHook, Monitor, MonitorWatcher, User, limits_of
 from outreach.core.terms import split_terms
 from outreach.core.urls import BadUrl, normalise_url
 
@@ -45,9 +45,10 @@ def seal_webhook_secret(secret: str, key: str) -> str:
     return SEALED + encrypt_password(key, secret) if key and not secret.startswith(SEALED) else secret
 
 
-def webhook_secret(monitor: Monitor, key: str) -> str | None:
-    """The secret deliveries are signed with; None when it is sealed and this process has no key, or another."""
-    stored = monitor.webhook_secret
+def webhook_secret(owner: Monitor | EventHook, key: str) -> str | None:
+    """The secret a monitor's (or a hook's) deliveries are signed with; None when it is sealed and this
+    process has no key, or another."""
+    stored = owner.webhook_secret
     if not stored.startswith(SEALED):
         return stored
     try:

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.campaigns import refuse_if_archived
+from outreach.core.event_hooks import EVENT_TEXT, emit_for_entry, person
 from outreach.core.models import (
     CLOSED_STAGE_KINDS,
     Blog,
@@ -227,6 +228,9 @@ def log_reply(
     session.add(entry)
     session.flush()
     audit.record(session, user, "logged_reply", "reply", reply.id, entry_id=entry.id)
+    emit_for_entry(session, "reply.received", entry, reply={
+        "id": reply.id, "channel": channel, "sentiment": sentiment, "summary": summary[:EVENT_TEXT],
+        "received_at": reply.received_at.isoformat()}, logged_by=person(user))
     raise_relationship(session, entry.blogger_id, "replied")
     current = session.get(Stage, entry.stage_id)
     if current is not None and current.kind in EARLY_STAGE_KINDS | {"pitched"}:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from outreach.core import audit
 from outreach.core.errors import Refused
+from outreach.core.event_hooks import emit_for_entry, person
 from outreach.core.models import Blogger, PipelineEntry, Stage, StageChange, User, utcnow
 from outreach.core.relationships import STAGE_RELATIONSHIPS, raise_relationship
 
@@ -95,6 +96,10 @@ def move_entry(
     session.add(change)
     audit.record(session, user, "moved", "pipeline_entry", entry.id,
                  from_stage=change.from_stage_name, to_stage=to_stage.name)
+    emit_for_entry(session, "entry.moved", entry, by_hand=by_hand, by=person(user),
+                   from_stage={"id": change.from_stage_id, "name": change.from_stage_name},
+                   to_stage={"id": to_stage.id, "name": to_stage.name, "kind": to_stage.kind},
+                   at=change.changed_at.isoformat())
     raise_relationship(session, entry.blogger_id, STAGE_RELATIONSHIPS.get(to_stage.kind))
     return change
 

@@ -1,6 +1,6 @@
-"""Delivering mentions to monitors' webhooks: signed with the monitor's secret, sent once,
-retried with backoff when the receiver fails, through the crawler's address checks (a
-webhook URL is a URL a person typed)."""
+"""Delivering mentions to monitors' webhooks, and pipeline events to the team's hooks: signed
+with the monitor's (or hook's) secret, sent once, retried with backoff when the receiver fails,
+through the crawler's address checks (a webhook URL is a URL a person typed)."""
 
 from __future__ import annotations
 
@@ -12,26 +12,28 @@ from datetime import datetime, timedelta
 from typing import Any, Mapping
 
 import urllib3
+from sqlalchemy import delete, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from crawlers.guarded_http import BlockedAddress, CheckedPoolManager
 from crawlers.options import USER_AGENT
 from outreach.core.claims import claim_rows, release
-from outreach.core.models import Monitor, WebhookDelivery, utcnow
+from outreach.core.models import EventHook, Monitor, WebhookDelivery, utcnow
 from outreach.core.monitors import seal_webhook_secret, webhook_secret
 
 log = logging.getLogger(__name__)
 BACKOFF_MINUTES = (1, 5, 30, 120, 720)  # then it gives up: six attempts over about fifteen hours
 TIMEOUT = urllib3.Timeout(connect=5.0, read=10.0)
 BATCH = 50
+KEEP_DAYS = 30  # a delivered (or given up) payload is kept this long, to be read on the hooks page, then dropped
 
 
 class SecretSealed(Exception):
-    """The monitor's secret is sealed under a mail key this process lacks."""
+    """The monitor's or hook's secret is sealed under a mail key this process lacks."""
 
     def __str__(self) -> str:
-        return ("the monitor's webhook secret is sealed under OUTREACH_MAIL_KEY, which this process does not have "
+        return ("the webhook secret is sealed under OUTREACH_MAIL_KEY, which this process does not have "
                 "(or has another): set the same key on every process")
 
 
@@ -43,6 +45,8 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 def deliver_due(engine: Engine, settings: Mapping[str, Any], now: datetime | None = None) -> int:
     """Send every delivery that is due and not claimed by another process; returns how many arrived."""
     now = now or utcnow()
+    with Session(engine) as session:
+        drop_old_deliveries(session, now)
     wanted = (WebhookDelivery.delivered_at.is_(None)) & (WebhookDelivery.gave_up_at.is_(None)) & \
         (WebhookDelivery.next_attempt_at <= now)
     delivered = 0
@@ -58,12 +62,24 @@ def deliver_due(engine: Engine, settings: Mapping[str, Any], now: datetime | Non
                                          settings.get("MAIL_KEY") or "")
 
 
+def drop_old_deliveries(session: Session, now: datetime) -> int:
+    """Payloads that went (or were given up on) over KEEP_DAYS ago: they name bloggers and quote them."""
+    cutoff = now - timedelta(days=KEEP_DAYS)
+    result = session.execute(delete(WebhookDelivery).where(or_(WebhookDelivery.delivered_at < cutoff,
+                                                               WebhookDelivery.gave_up_at < cutoff)))
+    session.commit()
+    return result.rowcount or 0
+
+
 def attempt(session: Session, pool: urllib3.PoolManager, delivery: WebhookDelivery, now: datetime,
             key: str) -> bool:
     """One attempt at one delivery; its outcome is written with the delivery."""
-    monitor = session.get(Monitor, delivery.monitor_id)
-    secret = webhook_secret(monitor, key)
-    monitor.webhook_secret = seal_webhook_secret(monitor.webhook_secret, key)
+    # A mention for its monitor's webhook, or an event for one of the team's hooks: both hold an
+    # address and a secret.
+    target = (session.get(Monitor, delivery.monitor_id) if delivery.monitor_id
+              else session.get(EventHook, delivery.hook_id))
+    secret = webhook_secret(target, key)
+    target.webhook_secret = seal_webhook_secret(target.webhook_secret, key)
     body = json.dumps(delivery.payload, separators=(",", ":"), sort_keys=True).encode()
     timestamp = str(int(now.timestamp()))
     delivery.attempts += 1
@@ -71,9 +87,9 @@ def attempt(session: Session, pool: urllib3.PoolManager, delivery: WebhookDelive
     try:
         if secret is None:
             raise SecretSealed()
-        response = pool.request("POST", monitor.webhook_url, body=body, redirect=False, headers={
+        response = pool.request("POST", target.webhook_url, body=body, redirect=False, headers={
             "Content-Type": "application/json", "User-Agent": USER_AGENT,
-            "X-Outreach-Delivery": str(delivery.id), "X-Outreach-Timestamp": timestamp,
+            "X-Outreach-Delivery": str(delivery.id), "X-Outreach-Event": delivery.event, "X-Outreach-Timestamp": timestamp,
             "X-Outreach-Signature": signature(secret, timestamp, body)})
         if not 200 <= response.status < 300:
             problem = f"the receiver answered HTTP {response.status}"

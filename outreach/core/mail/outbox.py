@@ -17,6 +17,7 @@ from outreach.core.address_requests import fill_address_link
 from outreach.core.blocked_domains import block_of, refusal_for
 from outreach.core.campaign_files import files_to_send, removed_attachments
 from outreach.core.claims import claim_rows, release
+from outreach.core.event_hooks import emit_for_entry, person
 from outreach.core.mail.compose import build_message, envelope_address
 from outreach.core.mail.connect import MailConnectionError, open_smtp
 from outreach.core.mail.mailboxes import endpoints, mailbox_password
@@ -192,6 +193,9 @@ def record_sent(session: Session, row: OutboxMessage, now: datetime) -> None:
                       template_id=row.template_id)
     pitch.message_id = row.message_id
     row.pitch_id = pitch.id
+    emit_for_entry(session, "email.sent", entry, by=person(user), email={
+        "id": row.id, "to": row.to_address, "subject": row.subject, "step": row.step, "is_answer": row.is_answer,
+        "sent_at": now.isoformat()})
     if row.step == 1 and not row.is_answer:
         schedule_follow_ups(session, row, user)
     release(row)

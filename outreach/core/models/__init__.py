@@ -51,6 +51,7 @@ from outreach.core.models.fields import FIELD_KINDS, MAX_CHOICES, CustomField, C
 from outreach.core.models.files import CampaignFile, OutboxAttachment, ReplyFile
 from outreach.core.models.limits import FieldLimits, limits_of
 from outreach.core.models.listening import (
+    EventHook,
     Mention,
     Monitor,
     MonitorBase,
@@ -80,7 +81,7 @@ __all__ = [
     "CampaignFile", "OutboxAttachment", "ReplyFile", "DELIVERABLE_STATUSES", "Deliverable", "DeliverableBase", "FIELD_KINDS", "MAX_CHOICES", "CustomField", "CustomValue", "BLOG_STATUSES", "PLATFORMS", "CLOSED_STAGE_KINDS", "COVERAGE_STATUSES", "DEFAULT_STAGES", "FEE_STATUSES", "PITCH_CHANNELS",
     "PITCH_OUTCOMES", "PIPELINE_RELATIONSHIPS", "RELATIONSHIP_STATUSES", "ROLES", "SAMPLE_STATUSES", "SENT_SAMPLE_STATUSES", "FieldLimits", "PitchBase", "SampleBase",
     "limits_of", "Mention", "Monitor", "MonitorBase", "MonitorWatcher", "Notification",
-    "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "BlockedDomain", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
+    "EventHook", "WebhookDelivery", "OUTBOX_STATUSES", "SENDABLE_STATUSES", "TLS_MODES", "BlockedDomain", "Mailbox", "MailboxBase", "OutboxMessage", "PlaintextHost",
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "BlogRemoval", "CampaignMember", "ContactDetail", "Coverage", "Fee", "FeeBase", "RecoveryCode", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",

@@ -85,16 +85,36 @@ class Notification(SQLModel, table=True):
     read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
+class EventHook(SQLModel, table=True):
+    """An address the team's own tools (a chat channel, a CRM) are told at of what happens in the
+    pipeline: a reply arriving, a card moving, coverage confirmed, an email sent."""
+
+    __tablename__ = "event_hook"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    webhook_url: str = Field(max_length=2048)
+    # Signs each delivery; sealed under the mail key when one is set (outreach.core.monitors).
+    webhook_secret: str = Field(default="", max_length=300)
+    events: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_by_id: Optional[int] = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class WebhookDelivery(SQLModel, table=True):
-    """A mention on its way to a monitor's webhook: written first, sent once, retried with backoff,
-    claimed by one scheduler at a time."""
+    """A mention on its way to a monitor's webhook, or an event to a team's hook: written first, sent
+    once, retried with backoff, claimed by one scheduler at a time."""
 
     __tablename__ = "webhook_delivery"
     __table_args__ = (Index("ix_webhook_delivery_due", "delivered_at", "next_attempt_at"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    monitor_id: int = Field(foreign_key="monitor.id", index=True, ondelete="CASCADE")
+    monitor_id: Optional[int] = Field(default=None, foreign_key="monitor.id", index=True, ondelete="CASCADE")
+    hook_id: Optional[int] = Field(default=None, foreign_key="event_hook.id", index=True, ondelete="CASCADE")
+    event: str = Field(default="mention.found", max_length=40, sa_column_kwargs={"server_default": "mention.found"})
     mention_id: Optional[int] = Field(default=None, foreign_key="mention.id", ondelete="SET NULL")
+    # The blogger an event tells of: what is waiting goes when they are forgotten, and follows a merge.
+    blogger_id: Optional[int] = Field(default=None, foreign_key="blogger.id", index=True, ondelete="CASCADE")
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     attempts: int = Field(default=0)
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

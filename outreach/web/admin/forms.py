@@ -7,10 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from outreach.core.models import ROLES, BlockedDomain, Blogger, User
+from outreach.core.event_hooks import EVENTS
+from outreach.core.models import ROLES, BlockedDomain, Blogger, EventHook, User
 from outreach.core.password_links import NEEDS_MAIL, can_email_links
 from outreach.core.users import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from outreach.web.forms import options
+from outreach.web.forms import CheckboxListField, options
 from outreach.web.limits import limits
 
 ROLE_OPTIONS = [(role, role.capitalize()) for role in ROLES]
@@ -44,3 +45,12 @@ class BlockDomainForm(FlaskForm):
     domain = StringField("Domain", validators=[DataRequired(), Length(max=300)],
                          description="e.g. example.com: its subdomains are blocked too. An address or a link to it works.")
     domain_reason = StringField("Reason", validators=[*limits(BlockedDomain, "reason")])
+
+
+class HookForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), *limits(EventHook, "name")],
+                       description="Who receives it, e.g. 'PR channel' or 'CRM'.")
+    url = StringField("Address", validators=[DataRequired(), *limits(EventHook, "webhook_url")],
+                      description="The https address the events are posted to, as JSON, signed.")
+    events = CheckboxListField("Tell it of", choices=options(EVENTS.items()), validators=[DataRequired(
+        message="Choose at least one event.")])
