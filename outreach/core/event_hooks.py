@@ -97,8 +97,10 @@ def subscribed(session: Session, event: str) -> list[int]:
     """The ids of the hooks told of this event (the hooks are read once a session)."""
     hooks = session.info.get(_CACHE)
     if hooks is None:
-        hooks = session.info[_CACHE] = [(hook_id, tuple(events)) for hook_id, events in
-                                        session.exec(select(EventHook.id, EventHook.events))]
+        # Not flushing the caller's change here: a stale card must fail at its commit, as a StaleEntryError.
+        with session.no_autoflush:
+            hooks = session.info[_CACHE] = [(hook_id, tuple(events)) for hook_id, events in
+                                            session.exec(select(EventHook.id, EventHook.events))]
     return [hook_id for hook_id, events in hooks if event in events]
 
 
@@ -121,7 +123,8 @@ def emit_for_entry(session: Session, event: str, entry: PipelineEntry, **data: A
     """An event of a campaign entry, with its campaign and blogger named."""
     if not subscribed(session, event):
         return
-    campaign = session.get(Campaign, entry.campaign_id)
-    blogger = session.get(Blogger, entry.blogger_id)
+    with session.no_autoflush:
+        campaign = session.get(Campaign, entry.campaign_id)
+        blogger = session.get(Blogger, entry.blogger_id)
     emit(session, event, {"campaign": {"id": campaign.id, "name": campaign.name}, "entry_id": entry.id,
                           "blogger": {"id": blogger.id, "name": blogger.name}, **data}, blogger_id=blogger.id)

@@ -175,3 +175,25 @@ def test_an_event_waiting_follows_its_blogger_into_a_merge(session, site, users)
     merge_bloggers(session, twin.id, maya.blogger_id, admin, reason="the same person")
     session.commit()
     assert session.exec(select(WebhookDelivery.blogger_id)).all() == [twin.id]
+
+
+def test_a_move_that_loses_a_race_fails_at_its_commit_and_is_never_announced(engine, session, site, users):
+    from outreach.core.models import PipelineEntry
+    from outreach.core.stages import StaleEntryError, commit_entry_change, move_entry, stage_of_kind
+
+    admin = session.get(User, users["admin"][0])
+    save_hook(session, admin, None, name="CRM", url=site.url + "/events", events=["entry.moved"])
+    session.commit()
+    campaign, (entry, _) = entries_with_addresses(session, admin)
+    researching = stage_of_kind(session, campaign.id, "researching").id
+    pitched = stage_of_kind(session, campaign.id, "pitched").id
+    with Session(engine) as first, Session(engine) as second:
+        entry_one, entry_two = first.get(PipelineEntry, entry.id), second.get(PipelineEntry, entry.id)
+        move_entry(first, first.get(User, admin.id), entry_one, first.get(Stage, researching), None)
+        commit_entry_change(first)
+        move_entry(second, second.get(User, admin.id), entry_two, second.get(Stage, pitched), None)
+        with pytest.raises(StaleEntryError):
+            commit_entry_change(second)
+    with Session(engine) as fresh:
+        [told] = fresh.exec(select(WebhookDelivery)).all()
+    assert told.payload["data"]["to_stage"]["id"] == researching
