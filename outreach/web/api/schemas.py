@@ -19,6 +19,7 @@ from pydantic import (
 )
 from sqlmodel import SQLModel
 
+from outreach.core.event_hooks import EVENTS
 from outreach.core.models import (
     COVERAGE_STATUSES,
     FEE_STATUSES,
@@ -791,3 +792,25 @@ class MentionList(BaseModel):
     page: int
     per_page: int
     has_more: bool = Field(description="Whether a next page has more.")
+
+
+class HookCreate(Strict):
+    """An address told of pipeline events, as automation services subscribe (REST hooks)."""
+
+    name: str = Field(min_length=1, max_length=200, description="Who receives it, e.g. 'PR channel'.")
+    url: str = Field(min_length=1, max_length=2048, description="The http(s) address each event is posted to.")
+    events: list[Literal[tuple(EVENTS)]] = Field(min_length=1, max_length=len(EVENTS))  # type: ignore[valid-type]
+
+
+class HookOut(Output):
+    id: int
+    name: str
+    webhook_url: str
+    events: list[str]
+    created_at: datetime
+
+
+class HookSecretOut(HookOut):
+    secret: Optional[str] = Field(description=(
+        "Signs each delivery: X-Outreach-Signature is sha256= and the HMAC-SHA256, under it, of "
+        "X-Outreach-Timestamp, a dot and the body. Null when sealed under a key this server lacks."))
