@@ -4,6 +4,9 @@ planned sample, and the people working them hear of it. No one types an address 
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Mapping
@@ -20,7 +23,7 @@ from outreach.core.pitch_templates import fill, placeholders
 from outreach.core.sanitize import strip_control
 from outreach.core.stages import refuse_if_do_not_contact
 from outreach.core.system_mail import app_link
-from outreach.core.tokens import hash_to_look_up, new_secret
+from outreach.core.tokens import hash_to_look_up, hash_token, new_secret
 
 TOKEN_PREFIX = "adr_"
 ADDRESS_PATH = "/campaigns/address/"  # the blogger's page (the web's campaigns.give_address_page)
@@ -43,18 +46,42 @@ class AddressRequest:
     blogger_name: str
 
 
-def ask_for_address(session: Session, user: User, sample: Sample) -> str:
+def ask_for_address(session: Session, user: User, sample: Sample, key: str = "") -> str:
     """A new private link for the planned sample's address (the one before stops working); the
-    link's secret is returned once and only its hash kept. The caller commits."""
+    link's secret is returned once and only its hash kept. With the app's `key`, the secret is one
+    emails can make again while the link lasts (emailed_secret). The caller commits."""
     if sample.status != "planned":
         raise AddressRefused(f"This sample is {sample.status}: its address is no longer asked for.")
     entry = session.get(PipelineEntry, sample.entry_id)
     refuse_if_do_not_contact(session.get(Blogger, entry.blogger_id), "their address was not asked for")
-    token, sample.address_token_hash = new_secret(TOKEN_PREFIX)
     sample.address_asked_at = utcnow()
+    token = emailed_secret(key, sample) if key else new_secret(TOKEN_PREFIX)[0]
+    sample.address_token_hash = hash_token(token)
     session.add(sample)
     audit.record(session, user, "asked_address", "sample", sample.id, entry_id=entry.id)
     return token
+
+
+def emailed_secret(key: str, sample: Sample) -> str:
+    """The secret of a link an email gave: made from the app's key, the sample and when it was asked,
+    so that a follow-up's {{ address_link }} gives the same link as the pitch's, not a new one that
+    stops it."""
+    asked = int(sample.address_asked_at.timestamp())
+    digest = hmac.new(key.encode(), f"address link:{sample.id}:{asked}".encode(), hashlib.sha256).digest()
+    return TOKEN_PREFIX + base64.urlsafe_b64encode(digest[:24]).decode("ascii")
+
+
+def live_link_secret(key: str, sample: Sample) -> str | None:
+    """The secret of the link an earlier email gave for the sample, while it still works; None for
+    none (or for one a person made on the page, whose secret only they saw)."""
+    if not (key and sample.address_token_hash and sample.address_asked_at) or link_expired(sample):
+        return None
+    secret = emailed_secret(key, sample)
+    return secret if hmac.compare_digest(hash_token(secret), sample.address_token_hash) else None
+
+
+def link_expired(sample: Sample) -> bool:
+    return sample.address_asked_at + LINK_LASTS < utcnow()
 
 
 def stop_asking(session: Session, user: User, sample: Sample) -> None:
@@ -71,8 +98,9 @@ def planned_sample(session: Session, entry_id: int) -> Sample | None:
 
 
 def fill_address_link(session: Session, settings: Mapping[str, Any], row: OutboxMessage) -> str:
-    """As an email goes, its {{ address_link }} becomes a new link for the entry's planned sample (the
-    one before stops working); returns why it cannot, or "". The caller commits."""
+    """As an email goes, its {{ address_link }} becomes the link an earlier email of the entry gave for
+    its planned sample while that works, else a new link (the one before stops working); returns why
+    it cannot, or "". The caller commits."""
     if ADDRESS_LINK not in placeholders(f"{row.subject}\n{row.body}"):
         return ""
     sample = planned_sample(session, row.entry_id)
@@ -82,10 +110,13 @@ def fill_address_link(session: Session, settings: Mapping[str, Any], row: Outbox
     if not settings.get("BASE_URL"):
         return ("Not sent: {{ address_link }} needs the app's public address (OUTREACH_BASE_URL) to make a link "
                 "they can open.")
-    try:
-        token = ask_for_address(session, session.get(User, row.created_by_id or 0), sample)
-    except Refused as error:
-        return f"Not sent: {error}"
+    key = settings.get("SECRET_KEY") or ""
+    token = live_link_secret(key, sample)
+    if token is None:
+        try:
+            token = ask_for_address(session, session.get(User, row.created_by_id or 0), sample, key)
+        except Refused as error:
+            return f"Not sent: {error}"
     link = {ADDRESS_LINK: app_link(settings, ADDRESS_PATH + token)}
     row.subject, row.body = fill(row.subject, link), fill(row.body, link)
     return ""
@@ -96,7 +127,7 @@ def request_for_token(session: Session, token: str) -> AddressRequest | None:
     campaign archived since."""
     digest = hash_to_look_up(token, TOKEN_PREFIX)
     sample = session.exec(select(Sample).where(Sample.address_token_hash == digest)).first() if digest else None
-    if sample is None or sample.status != "planned" or sample.address_asked_at + LINK_LASTS < utcnow():
+    if sample is None or sample.status != "planned" or link_expired(sample):
         return None
     entry = session.get(PipelineEntry, sample.entry_id)
     campaign = session.get(Campaign, entry.campaign_id)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from outreach.core.address_requests import ADDRESS_PATH
+from outreach.core.address_requests import ADDRESS_PATH, ask_for_address
 from outreach.core.models import AuditEvent, Blogger, Campaign, Note, Notification, PipelineEntry, Sample, User, utcnow
 from outreach.core.users import create_user
 from tests.conftest import PASSWORD
@@ -169,3 +169,33 @@ def url_for_address(app) -> str:
 
     with app.test_request_context():
         return url_for("campaigns.give_address_page", token="x")[:-1]
+
+
+def test_a_second_email_with_the_address_link_gives_the_same_link_and_the_first_still_works(client, engine, users,
+                                                                                             mail_smtp):
+    from outreach.core.mail.outbox import send_due
+    from outreach.core.mail.pitching import add_to_outbox
+    from tests.mail_factories import entries_with_addresses, mail_settings, make_mailbox
+
+    controller, inbox = mail_smtp
+    settings = mail_settings(BASE_URL="https://outreach.example", SECRET_KEY="the app's key")
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        mailbox = make_mailbox(session, staff, smtp_port=controller.port)
+        _, (maya, _) = entries_with_addresses(session, staff)
+        session.add(Sample(entry_id=maya.id, item="Grinder", created_by_id=staff.id))
+        for subject in ("A grinder for you", "Re: A grinder for you"):
+            add_to_outbox(session, staff, maya, mailbox, to_address="maya@blog.example", subject=subject,
+                          body="Where should it go? {{ address_link }}", send_at=None, template_id=None,
+                          action="queued_email")
+        session.commit()
+    assert send_due(engine, settings) == 2
+    links = [re.search(r"https://outreach\.example(/campaigns/address/adr_\S+)",
+                       message.get_payload(decode=True).decode()).group(1) for _, message in inbox.messages]
+    assert links[0] == links[1]
+    assert "Where should Northbrew send it?" in client.get(links[0]).get_data(as_text=True)
+    with Session(engine) as session:  # asked again by hand, the emails' link stops and the next email makes another
+        sample = session.exec(select(Sample)).one()
+        ask_for_address(session, session.get(User, users["staff"][0]), sample)
+        session.commit()
+    assert client.get(links[0]).status_code == 404
