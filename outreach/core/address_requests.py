@@ -8,7 +8,7 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Mapping
 
 from sqlmodel import Session, select
@@ -29,6 +29,7 @@ TOKEN_PREFIX = "adr_"
 ADDRESS_PATH = "/campaigns/address/"  # the blogger's page (the web's campaigns.give_address_page)
 ADDRESS_LINK = "address_link"  # the merge field that sends the link in an email
 LINK_LASTS = timedelta(days=30)
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 MAX_ADDRESS = 2000  # Sample.shipping_address
 MAX_NOTE = 1000
 
@@ -63,17 +64,17 @@ def ask_for_address(session: Session, user: User, sample: Sample, key: str = "")
 
 
 def emailed_secret(key: str, sample: Sample) -> str:
-    """The secret of a link an email gave: made from the app's key, the sample and when it was asked,
-    so that a follow-up's {{ address_link }} gives the same link as the pitch's, not a new one that
-    stops it."""
-    asked = int(sample.address_asked_at.timestamp())
+    """The secret of a sample's link: made from the app's key, the sample and when it was asked, so
+    that an email's {{ address_link }} gives the link already made (by the pitch, or by a person
+    who copied it into a message of their own), not a new one that stops it."""
+    asked = (sample.address_asked_at - EPOCH) // timedelta(microseconds=1)  # exact: asking again is another link
     digest = hmac.new(key.encode(), f"address link:{sample.id}:{asked}".encode(), hashlib.sha256).digest()
     return TOKEN_PREFIX + base64.urlsafe_b64encode(digest[:24]).decode("ascii")
 
 
 def live_link_secret(key: str, sample: Sample) -> str | None:
-    """The secret of the link an earlier email gave for the sample, while it still works; None for
-    none (or for one a person made on the page, whose secret only they saw)."""
+    """The secret of the link made for the sample (by an email, or on the page), while it still
+    works; None for none, or for one made without the app's key."""
     if not (key and sample.address_token_hash and sample.address_asked_at) or link_expired(sample):
         return None
     secret = emailed_secret(key, sample)

@@ -175,6 +175,7 @@ def test_a_second_email_with_the_address_link_gives_the_same_link_and_the_first_
                                                                                              mail_smtp):
     from outreach.core.mail.outbox import send_due
     from outreach.core.mail.pitching import add_to_outbox
+    from outreach.core.models import Mailbox
     from tests.mail_factories import entries_with_addresses, mail_settings, make_mailbox
 
     controller, inbox = mail_smtp
@@ -189,13 +190,20 @@ def test_a_second_email_with_the_address_link_gives_the_same_link_and_the_first_
                           body="Where should it go? {{ address_link }}", send_at=None, template_id=None,
                           action="queued_email")
         session.commit()
+        maya_id, mailbox_id = maya.id, mailbox.id
     assert send_due(engine, settings) == 2
     links = [re.search(r"https://outreach\.example(/campaigns/address/adr_\S+)",
                        message.get_payload(decode=True).decode()).group(1) for _, message in inbox.messages]
     assert links[0] == links[1]
     assert "Where should Northbrew send it?" in client.get(links[0]).get_data(as_text=True)
-    with Session(engine) as session:  # asked again by hand, the emails' link stops and the next email makes another
-        sample = session.exec(select(Sample)).one()
-        ask_for_address(session, session.get(User, users["staff"][0]), sample)
+    with Session(engine) as session:  # asked again on the page: the emails' link stops, the next email gives the new one
+        staff = session.get(User, users["staff"][0])
+        token = ask_for_address(session, staff, session.exec(select(Sample)).one(), "the app's key")
+        add_to_outbox(session, staff, session.get(PipelineEntry, maya_id), session.get(Mailbox, mailbox_id),
+                      to_address="maya@blog.example",
+                      subject="Re: A grinder for you", body="Here: {{ address_link }}", send_at=None, template_id=None,
+                      action="queued_email")
         session.commit()
     assert client.get(links[0]).status_code == 404
+    assert send_due(engine, settings) == 1
+    assert f"https://outreach.example{ADDRESS_PATH}{token}" in inbox.messages[-1][1].get_payload(decode=True).decode()

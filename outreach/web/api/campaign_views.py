@@ -3,7 +3,7 @@ report. Thin views over the same queries and rules as the pages."""
 
 from __future__ import annotations
 
-from flask import g, jsonify, url_for
+from flask import current_app, g, jsonify
 from sqlmodel import select
 
 from outreach.core.access import can_manage, visible_campaigns
@@ -59,6 +59,7 @@ from outreach.web.api.schemas import (
     StageOut,
 )
 from outreach.web.api.spec import operation
+from outreach.web.campaigns.address_views import address_link_for
 from outreach.web.db import get_session
 
 
@@ -236,9 +237,9 @@ def create_address_request(sample_id: int):
     sample = get_or_404(Sample, sample_id, "sample")
     entry_or_error(sample.entry_id)
     session = get_session()
-    token = ask_for_address(session, g.api_user, sample)
+    token = ask_for_address(session, g.api_user, sample, current_app.config["SECRET_KEY"])
     session.commit()
-    return dump(AddressLinkOut, {"link": url_for("campaigns.give_address_page", token=token, _external=True),
+    return dump(AddressLinkOut, {"link": address_link_for(token),
                                  "expires_at": sample.address_asked_at + LINK_LASTS}, 201)
 
 

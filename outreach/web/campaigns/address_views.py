@@ -7,6 +7,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from outreach.core.address_requests import (
+    ADDRESS_PATH,
     LINK_LASTS,
     AddressRefused,
     ask_for_address,
@@ -16,6 +17,7 @@ from outreach.core.address_requests import (
 )
 from outreach.core.alerts import send_alert_emails
 from outreach.core.errors import Refused
+from outreach.core.system_mail import app_link
 from outreach.web.campaigns import bp
 from outreach.web.campaigns.forms import GiveAddressForm
 from outreach.web.campaigns.queries import get_sample_or_404
@@ -24,20 +26,26 @@ from outreach.web.db import get_session
 PRIVATE = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
 
 
+def address_link_for(token: str) -> str:
+    """The link to send: at the app's public address when one is set, else at the one this page was opened at."""
+    return (app_link(current_app.config, ADDRESS_PATH + token)
+            or url_for("campaigns.give_address_page", token=token, _external=True))
+
+
 @bp.route("/samples/<int:sample_id>/ask-address", methods=["POST"])
 def ask_address(sample_id: int):
     """A new private link to send the blogger; shown once."""
     session = get_session()
     sample = get_sample_or_404(session, sample_id, current_user)
     try:
-        token = ask_for_address(session, current_user, sample)
+        token = ask_for_address(session, current_user, sample, current_app.config["SECRET_KEY"])
     except Refused as error:
         session.rollback()
         flash(str(error), "error")
         return redirect(url_for("campaigns.entry", entry_id=sample.entry_id) + "#samples")
     session.commit()
     return render_template("campaigns/address_link.html", sample=sample, days=LINK_LASTS.days,
-                           address=url_for("campaigns.give_address_page", token=token, _external=True))
+                           address=address_link_for(token))
 
 
 @bp.route("/samples/<int:sample_id>/stop-asking", methods=["POST"])
