@@ -18,6 +18,7 @@ from outreach.core.alerts import alert
 from outreach.core.bloggers import blogger_labels
 from outreach.core.cards import cards_changed
 from outreach.core.errors import Refused
+from outreach.core.event_hooks import emit_for_entry
 from outreach.core.models import Blogger, Campaign, Note, OutboxMessage, PipelineEntry, Sample, User, utcnow
 from outreach.core.pitch_templates import fill, placeholders
 from outreach.core.sanitize import strip_control
@@ -160,6 +161,9 @@ def give_address(session: Session, settings: Mapping[str, Any], request: Address
                          body=f"{request.blogger_name} with their address for {sample.item}: {note}"))
     cards_changed(session, [entry.id])
     audit.record(session, None, "gave_address", "sample", sample.id, entry_id=entry.id)
+    emit_for_entry(session, "address.given", entry, sample={"id": sample.id, "item": sample.item,
+                                                            "quantity": sample.quantity, "shipping_address": given,
+                                                            "note": note})
     told = session.get(User, entry.owner_id or sample.created_by_id or 0)
     if told is None or not told.is_active:
         return []

@@ -18,10 +18,12 @@ from outreach.core.urls import BadUrl, normalise_url
 
 # What a hook may be told of, with what a person reads when choosing.
 EVENTS = {
+    "entry.added": "A blogger is shortlisted into a campaign",
     "reply.received": "A blogger's reply arrives (read from a mailbox, or logged by hand)",
     "entry.moved": "A card moves to another stage",
     "coverage.confirmed": "Coverage is confirmed",
     "email.sent": "An email from the app is sent",
+    "address.given": "A blogger gives the address a sample goes to",
     "mention.found": "A monitor finds a mention of a brand",
 }
 TEST_EVENT = "hook.test"  # what "Send a test" queues: any hook receives it

@@ -76,6 +76,8 @@ def add_blogger_to_campaign(
                             changed_by_id=user.id, changed_at=when))
     audit.record(session, user, "shortlisted", "pipeline_entry", entry.id,
                  campaign_id=campaign.id, blogger_id=blogger_id)
+    emit_for_entry(session, "entry.added", entry, by=person(user), stage={"id": first.id, "name": first.name},
+                   score=score)
     return entry
 
 

@@ -22,7 +22,7 @@ def test_add_a_hook_send_it_a_test_and_see_it_delivered(live_server, page, users
     expect(page.locator("h1")).to_have_text("Event hooks")
     form = page.locator("#hook-form")
     form.get_by_label("Name").fill("PR channel")
-    form.get_by_label("Address").fill(site.url + "/events")
+    form.get_by_label("URL").fill(site.url + "/events")
     form.get_by_label("A blogger's reply arrives").check()
     form.get_by_label("A card moves to another stage").check()
     form.get_by_role("button", name="Add hook").click()

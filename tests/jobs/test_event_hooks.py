@@ -197,3 +197,28 @@ def test_a_move_that_loses_a_race_fails_at_its_commit_and_is_never_announced(eng
     with Session(engine) as fresh:
         [told] = fresh.exec(select(WebhookDelivery)).all()
     assert told.payload["data"]["to_stage"]["id"] == researching
+
+
+def test_a_shortlisting_and_an_address_given_are_told(engine, session, site, users, receiver):
+    from outreach.core.address_requests import ask_for_address, give_address, request_for_token
+    from outreach.core.models import Sample
+
+    admin = session.get(User, users["admin"][0])
+    save_hook(session, admin, None, name="Shipping", url=site.url + "/events", events=["entry.added", "address.given"])
+    session.commit()
+    staff = session.get(User, users["staff"][0])
+    _, (maya,) = entries_with_addresses(session, staff, names=("Maya Pour",))
+    sample = Sample(entry_id=maya.id, item="Grinder", created_by_id=staff.id)
+    session.add(sample)
+    session.flush()
+    token = ask_for_address(session, staff, sample, "key")
+    session.commit()
+    give_address(session, {}, request_for_token(session, token), "Maya Pour", "1 Bean Street\nLeeds", "the blue one")
+    session.commit()
+    assert deliver_due(engine, {"ALLOW_PRIVATE_NETWORKS": True}) == 2
+    (added_event, added), (given_event, given) = events_of(receiver)
+    assert (added_event, added["data"]["stage"]["name"], added["data"]["by"]["email"]) == (
+        "entry.added", "Shortlisted", "staff@example.com")
+    assert given_event == "address.given" and given["data"]["sample"] == {
+        "id": sample.id, "item": "Grinder", "quantity": 1, "shipping_address": "Maya Pour\n1 Bean Street\nLeeds",
+        "note": "the blue one"}

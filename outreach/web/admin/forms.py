@@ -50,7 +50,7 @@ class BlockDomainForm(FlaskForm):
 class HookForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), *limits(EventHook, "name")],
                        description="Who receives it, e.g. 'PR channel' or 'CRM'.")
-    url = StringField("Address", validators=[DataRequired(), *limits(EventHook, "webhook_url")],
+    url = StringField("URL", validators=[DataRequired(), *limits(EventHook, "webhook_url")],
                       description="The https address the events are posted to, as JSON, signed.")
     events = CheckboxListField("Tell it of", choices=options(EVENTS.items()), validators=[DataRequired(
         message="Choose at least one event.")])
