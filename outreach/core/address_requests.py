@@ -100,9 +100,9 @@ def planned_sample(session: Session, entry_id: int) -> Sample | None:
 
 
 def fill_address_link(session: Session, settings: Mapping[str, Any], row: OutboxMessage) -> str:
-    """As an email goes, its {{ address_link }} becomes the link an earlier email of the entry gave for
-    its planned sample while that works, else a new link (the one before stops working); returns why
-    it cannot, or "". The caller commits."""
+    """As an email goes, its {{ address_link }} becomes the link already made for the entry's planned
+    sample (by an earlier email, or on the page) while that works, else a new link (the one before
+    stops working); returns why it cannot, or "". The caller commits."""
     if ADDRESS_LINK not in placeholders(f"{row.subject}\n{row.body}"):
         return ""
     sample = planned_sample(session, row.entry_id)

@@ -68,13 +68,14 @@ def announce(session: Session, mentions: list[Mention], config: Mapping[str, Any
     notes, emails = 0, []
     for monitor_id, found in by_monitor.items():
         monitor = session.get(Monitor, monitor_id)
-        if monitor.webhook_url:
-            session.add_all(WebhookDelivery(monitor_id=monitor.id, mention_id=mention.id,
-                                            payload=webhook_payload(session, monitor, mention)) for mention in found)
-        if subscribed(session, "mention.found"):
+        told = subscribed(session, "mention.found")
+        if monitor.webhook_url or told:
             for mention in found:
-                emit(session, "mention.found", webhook_payload(session, monitor, mention),
-                     blogger_id=mention.blogger_id, mention_id=mention.id)
+                payload = webhook_payload(session, monitor, mention)  # the monitor's and the team's hooks alike
+                if monitor.webhook_url:
+                    session.add(WebhookDelivery(monitor_id=monitor.id, mention_id=mention.id, payload=payload))
+                if told:
+                    emit(session, "mention.found", payload, blogger_id=mention.blogger_id, mention_id=mention.id)
         if monitor.quiet:
             continue
         title = f"{len(found)} new mention{'s' if len(found) != 1 else ''} of {monitor.name}"

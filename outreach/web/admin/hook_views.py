@@ -9,7 +9,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import select
 
 from outreach.core.access import is_admin
-from outreach.core.event_hooks import EVENTS, HookError, new_secret, remove_hook, save_hook, send_test
+from outreach.core.event_hooks import HookError, new_secret, remove_hook, save_hook, send_test
 from outreach.core.models import EventHook, WebhookDelivery
 from outreach.core.monitors import webhook_secret
 from outreach.web.access import require
@@ -27,7 +27,7 @@ def hooks_page(form: HookForm, editing: EventHook | None = None, status: int = 2
     deliveries = session.exec(select(WebhookDelivery).options(defer(WebhookDelivery.payload))
                               .where(WebhookDelivery.hook_id.is_not(None))
                               .order_by(WebhookDelivery.id.desc()).limit(RECENT)).all()
-    return render_template("admin/hooks.html", form=form, hooks=hooks, editing=editing, events=EVENTS,
+    return render_template("admin/hooks.html", form=form, hooks=hooks, editing=editing,
                            secrets={hook.id: webhook_secret(hook, key) for hook in hooks},
                            names={hook.id: hook.name for hook in hooks}, deliveries=deliveries), status
 

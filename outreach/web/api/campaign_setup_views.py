@@ -33,7 +33,9 @@ def refuse_unless_manager() -> None:
 def settings_of(data: CampaignFields, stored: Campaign | None = None) -> dict:
     """The fields the body gives, cleaned as the form cleans them, checked against what is stored."""
     fields = {}
-    for name in (name for name in SETTINGS if name in data.model_fields_set):
+    for name in SETTINGS:
+        if name not in data.model_fields_set:
+            continue
         value = getattr(data, name)
         if value is None:
             value = EMPTY.get(name)
@@ -49,7 +51,7 @@ def settings_of(data: CampaignFields, stored: Campaign | None = None) -> dict:
             value = value.strip()
         fields[name] = value
     merged = {name: fields.get(name, getattr(stored, name) if stored else None) for name in
-              ("starts_on", "ends_on", "budget", "budget_currency", "niche_id")}
+              ("starts_on", "ends_on", "budget", "budget_currency")}
     if merged["starts_on"] and merged["ends_on"] and merged["ends_on"] < merged["starts_on"]:
         raise ApiError(422, "The end date is before the start date.")
     if merged["budget"] is not None and not merged["budget_currency"]:

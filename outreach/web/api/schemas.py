@@ -31,6 +31,7 @@ from outreach.core.models import (
     Blog,
     Coverage,
     DeliverableBase,
+    EventHook,
     FeeBase,
     PitchBase,
     SampleBase,
@@ -797,8 +798,10 @@ class MentionList(BaseModel):
 class HookCreate(Strict):
     """An address told of pipeline events, as automation services subscribe (REST hooks)."""
 
-    name: str = Field(min_length=1, max_length=200, description="Who receives it, e.g. 'PR channel'.")
-    url: str = Field(min_length=1, max_length=2048, description="The http(s) address each event is posted to.")
+    name: str = Field(min_length=1, max_length=limits_of(EventHook, "name").max_length,
+                      description="Who receives it, e.g. 'PR channel'.")
+    url: str = Field(min_length=1, max_length=limits_of(EventHook, "webhook_url").max_length,
+                     description="The http(s) address each event is posted to.")
     events: list[Literal[tuple(EVENTS)]] = Field(min_length=1, max_length=len(EVENTS))  # type: ignore[valid-type]
 
 
