@@ -108,7 +108,7 @@ def propose_coverage(session: Session, blogger_id: int, post_ids: list[int]) -> 
     for entry, campaign in watching_entries(session, blogger_id):
         patterns = term_patterns(campaign.brand_terms)
         first_contact = first_contact_at(session, entry.id)
-        for post in session.exec(select(Post).where(Post.id.in_(post_ids))):
+        for post in session.exec(select(Post).where(Post.id.in_(post_ids)).order_by(Post.published_at, Post.id)):
             if first_contact is not None and post.published_at < first_contact:
                 continue
             coverage = post_coverage(entry.id, post, patterns)
