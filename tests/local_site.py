@@ -48,7 +48,9 @@ class Site:
         return [request for request in self.requests if request.path == path]
 
     def start(self) -> "Site":
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # serve_forever looks for shutdown every poll_interval: half a second at each test's end by default.
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
         self.thread.start()
         return self
 
