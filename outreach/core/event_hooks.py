@@ -74,6 +74,18 @@ def new_secret(session: Session, user: User, hook: EventHook, key: str = "") -> 
     audit.record(session, user, "new_hook_secret", "event_hook", hook.id)
 
 
+def pause_hook(session: Session, user: User, hook: EventHook, paused: bool) -> bool:
+    """Pause a hook (told of nothing meanwhile; what waits is held) or resume it; False when it
+    already was so. The caller commits."""
+    if (hook.paused_at is not None) == paused:
+        return False
+    hook.paused_at = utcnow() if paused else None
+    session.add(hook)
+    session.info.pop(_CACHE, None)
+    audit.record(session, user, "paused_hook" if paused else "resumed_hook", "event_hook", hook.id, name=hook.name)
+    return True
+
+
 def remove_hook(session: Session, user: User, hook: EventHook) -> None:
     """Remove a hook with its deliveries still waiting; the caller commits."""
     audit.record(session, user, "deleted_hook", "event_hook", hook.id, name=hook.name)
@@ -101,8 +113,8 @@ def subscribed(session: Session, event: str) -> list[int]:
     if hooks is None:
         # Not flushing the caller's change here: a stale card must fail at its commit, as a StaleEntryError.
         with session.no_autoflush:
-            hooks = session.info[_CACHE] = [(hook_id, tuple(events)) for hook_id, events in
-                                            session.exec(select(EventHook.id, EventHook.events))]
+            hooks = session.info[_CACHE] = [(hook_id, tuple(events)) for hook_id, events in session.exec(
+                select(EventHook.id, EventHook.events).where(EventHook.paused_at.is_(None)))]
     return [hook_id for hook_id, events in hooks if event in events]
 
 

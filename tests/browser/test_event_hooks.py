@@ -1,4 +1,5 @@
-"""In Chromium: an admin adds an event hook, reads its secret, sends it a test, and sees it delivered."""
+"""In Chromium: an admin adds an event hook, reads its secret, sends it a test, sees it delivered,
+and pauses and resumes it."""
 
 from __future__ import annotations
 
@@ -35,3 +36,11 @@ def test_add_a_hook_send_it_a_test_and_see_it_delivered(live_server, page, users
     page.reload()
     expect(page.locator("#delivery-list tr", has_text="hook.test")).to_contain_text("Delivered")
     assert site.requests[-1].headers["X-Outreach-Event"] == "hook.test"
+
+    row.get_by_role("button", name="Pause PR channel").click()
+    expect(page.locator(".flash-success")).to_contain_text("is paused: it is told of nothing until it is resumed")
+    expect(row.get_by_test_id("hook-paused")).to_contain_text("Paused since")
+    row.get_by_role("button", name="Resume PR channel").click()
+    expect(page.locator(".flash-success")).to_contain_text("is resumed")
+    expect(row.get_by_test_id("hook-paused")).to_have_count(0)
+    expect(row.get_by_role("button", name="Pause PR channel")).to_be_visible()

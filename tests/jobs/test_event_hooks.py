@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from werkzeug.wrappers import Response
 
 from outreach.core.coverage import record_coverage
-from outreach.core.event_hooks import HookError, save_hook, send_test
+from outreach.core.event_hooks import HookError, pause_hook, save_hook, send_test
 from outreach.core.mail.outbox import send_due
 from outreach.core.mail.pitching import queue_pitch
 from outreach.core.mentions import announce, record_mentions
@@ -132,6 +132,43 @@ def test_a_hook_is_refused_without_an_address_or_events_and_a_test_reaches_it(en
     assert deliver_due(engine, {"ALLOW_PRIVATE_NETWORKS": True}) == 1
     [(event, body)] = events_of(receiver)
     assert event == "hook.test" and body["data"]["hook"] == {"id": hook.id, "name": "Chat"}
+
+
+def test_a_paused_hook_hears_nothing_new_holds_what_waited_and_sends_it_when_resumed(engine, session, site, users,
+                                                                                   receiver):
+    admin = session.get(User, users["admin"][0])
+    paused = save_hook(session, admin, None, name="CRM", url=site.url + "/events", events=["reply.received"])
+    save_hook(session, admin, None, name="Chat", url=site.url + "/chat", events=["reply.received"])
+    session.commit()
+    site.route("/chat", body="", status=204)
+    staff = session.get(User, users["staff"][0])
+    _, (maya, leo) = entries_with_addresses(session, staff)
+    log_reply(session, staff, maya, channel="email", summary="Before the pause", sentiment="neutral")
+    session.commit()  # queued for both hooks
+    assert pause_hook(session, admin, paused, True) and not pause_hook(session, admin, paused, True)
+    log_reply(session, staff, leo, channel="email", summary="During the pause", sentiment="neutral")
+    send_test(session, admin, paused)
+    session.commit()
+
+    # The other hook hears both replies; the paused one only its test, while Maya's reply waits.
+    assert deliver_due(engine, {"ALLOW_PRIVATE_NETWORKS": True}) == 3
+    assert [event for event, _ in events_of(receiver)] == ["hook.test"]
+    assert len(site.hits("/chat")) == 2
+    with Session(engine) as fresh:
+        waiting = fresh.exec(select(WebhookDelivery).where(WebhookDelivery.delivered_at.is_(None))).all()
+        assert [(row.hook_id, row.payload["data"]["reply"]["summary"]) for row in waiting] == [
+            (paused.id, "Before the pause")]
+
+    pause_hook(session, admin, paused, False)
+    session.commit()
+    assert deliver_due(engine, {"ALLOW_PRIVATE_NETWORKS": True}) == 1
+    assert [data["data"].get("reply", {}).get("summary") for _, data in events_of(receiver)] == [
+        None, "Before the pause"]  # never told of the reply logged while it was paused
+    from outreach.core.models import AuditEvent
+
+    assert session.exec(select(AuditEvent.action).where(AuditEvent.object_type == "event_hook",
+                                                        AuditEvent.object_id == paused.id)
+                        .order_by(AuditEvent.id)).all() == ["created_hook", "paused_hook", "resumed_hook"]
 
 
 def test_events_about_a_forgotten_blogger_are_not_sent_and_old_deliveries_are_dropped(engine, session, site, users,

@@ -16,7 +16,7 @@ def test_only_admins_reach_the_hooks(client, auth, users, session):
         auth.login(email)
         for path in admin_pages:
             assert client.get(path).status_code == 403, (email, path)
-        for action in ("test", "secret", "remove"):
+        for action in ("test", "secret", "remove", "pause", "resume"):
             assert client.post(f"/admin/hooks/1/{action}").status_code == 403, (email, action)
         assert client.post("/admin/hooks", data={"name": "x", "url": "https://x.example/", "events": "entry.moved"}
                            ).status_code == 403
@@ -65,3 +65,26 @@ def test_an_admin_adds_tests_rekeys_and_removes_a_hook(client, auth, users, engi
     with Session(engine) as fresh:
         assert fresh.exec(select(EventHook)).all() == [] and fresh.exec(select(WebhookDelivery)).all() == []
     assert client.get(f"/admin/hooks/{hook.id}/edit").status_code == 404
+
+
+def test_an_admin_pauses_a_hook_and_resumes_it(client, auth, users, engine, site):
+    site.route("/events", lambda request: Response("", status=204))
+    auth.login("admin@example.com")
+    client.post("/admin/hooks", data={"name": "CRM", "url": site.url + "/events", "events": "entry.moved"})
+    with Session(engine) as fresh:
+        hook = fresh.exec(select(EventHook)).one()
+    page = client.post(f"/admin/hooks/{hook.id}/pause", follow_redirects=True).get_data(as_text=True)
+    assert "is paused: it is told of nothing until it is resumed" in page
+    assert 'data-testid="hook-paused">Paused since' in page and "Resume CRM" in page and "Pause CRM" not in page
+    client.post(f"/admin/hooks/{hook.id}/pause")  # pausing twice keeps the first moment
+    with Session(engine) as fresh:
+        first = fresh.get(EventHook, hook.id).paused_at
+    assert first is not None
+    client.post(f"/admin/hooks/{hook.id}/pause")
+    with Session(engine) as fresh:
+        assert fresh.get(EventHook, hook.id).paused_at == first
+    page = client.post(f"/admin/hooks/{hook.id}/resume", follow_redirects=True).get_data(as_text=True)
+    assert "is resumed: what waited goes within a minute." in page and "Pause CRM" in page
+    with Session(engine) as fresh:
+        assert fresh.get(EventHook, hook.id).paused_at is None
+    assert client.post("/admin/hooks/999/pause").status_code == 404

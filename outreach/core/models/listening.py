@@ -99,6 +99,8 @@ class EventHook(SQLModel, table=True):
     events: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_by_id: Optional[int] = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Paused (a receiver being mended, a CRM moving): told of nothing meanwhile, what waits held.
+    paused_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
 class WebhookDelivery(SQLModel, table=True):

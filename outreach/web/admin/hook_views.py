@@ -1,5 +1,5 @@
-"""The team's event hooks (admins): add, change or remove one, send it a test, give it a new
-secret, and see what was delivered and what failed."""
+"""The team's event hooks (admins): add, change, pause or remove one, send it a test, give it a
+new secret, and see what was delivered and what failed."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import defer
 from sqlmodel import select
 
 from outreach.core.access import is_admin
-from outreach.core.event_hooks import HookError, new_secret, remove_hook, save_hook, send_test
+from outreach.core.event_hooks import HookError, new_secret, pause_hook, remove_hook, save_hook, send_test
 from outreach.core.models import EventHook, WebhookDelivery
 from outreach.core.monitors import webhook_secret
 from outreach.web.access import require
@@ -62,6 +62,22 @@ def test_hook(hook_id: int):
     session.commit()
     flash(f"A test event is on its way to {hook.name!r}: it goes within a minute, and shows below.", "success")
     return redirect(url_for("admin.hooks") + "#deliveries")
+
+
+@bp.route("/admin/hooks/<int:hook_id>/pause", methods=["POST"], defaults={"paused": True})
+@bp.route("/admin/hooks/<int:hook_id>/resume", methods=["POST"], defaults={"paused": False})
+@require(is_admin)
+def pause_event_hook(hook_id: int, paused: bool):
+    session = get_session()
+    hook = get_or_404(session, EventHook, hook_id)
+    if pause_hook(session, current_user, hook, paused):
+        session.commit()
+    if paused:
+        flash(f"{hook.name!r} is paused: it is told of nothing until it is resumed, and what was on its way "
+              "waits (a test still goes).", "success")
+    else:
+        flash(f"{hook.name!r} is resumed: what waited goes within a minute.", "success")
+    return redirect(url_for("admin.hooks") + f"#hook-{hook.id}")
 
 
 @bp.route("/admin/hooks/<int:hook_id>/secret", methods=["POST"])

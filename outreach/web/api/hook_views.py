@@ -1,5 +1,5 @@
 """The team's event hooks from scripts (admins): list them, subscribe an address to events (the
-REST-hooks way automation services connect), and unsubscribe it."""
+REST-hooks way automation services connect), change or pause one, and unsubscribe it."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from flask import current_app, g
 from sqlmodel import select
 
 from outreach.core.access import is_admin
-from outreach.core.event_hooks import remove_hook, save_hook
+from outreach.core.event_hooks import pause_hook, remove_hook, save_hook
 from outreach.core.models import EventHook
 from outreach.core.monitors import webhook_secret
 from outreach.web.api.http import ApiError, dump, dump_list, parse_body
 from outreach.web.api.queries import get_or_404
-from outreach.web.api.schemas import HookCreate, HookOut, HookSecretOut
+from outreach.web.api.schemas import HookCreate, HookOut, HookSecretOut, HookUpdate
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
 
@@ -39,6 +39,22 @@ def create_hook():
     session.commit()
     shown = HookOut.model_validate(hook).model_dump()
     return dump(HookSecretOut, {**shown, "secret": webhook_secret(hook, key)}, 201)
+
+
+@operation("PATCH", "/hooks/<int:hook_id>", "Change a hook's name, address or events, or pause or resume it "
+           "(admins); only what is given", body=HookUpdate, response=HookOut, errors=(403,))
+def update_hook(hook_id: int):
+    refuse_unless_admin()
+    hook = get_or_404(EventHook, hook_id, "hook")
+    data = parse_body(HookUpdate)
+    session = get_session()
+    if (data.name, data.url, data.events) != (None, None, None):
+        save_hook(session, g.api_user, hook, name=data.name or hook.name, url=data.url or hook.webhook_url,
+                  events=data.events or hook.events, key=current_app.config.get("MAIL_KEY") or "")
+    if data.paused is not None:
+        pause_hook(session, g.api_user, hook, data.paused)
+    session.commit()
+    return dump(HookOut, hook)
 
 
 @operation("DELETE", "/hooks/<int:hook_id>", "Unsubscribe: remove a hook with what it had waiting (admins)",

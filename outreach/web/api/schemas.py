@@ -805,12 +805,30 @@ class HookCreate(Strict):
     events: list[Literal[tuple(EVENTS)]] = Field(min_length=1, max_length=len(EVENTS))  # type: ignore[valid-type]
 
 
+class HookUpdate(Strict):
+    """Change only what is given; `paused` true holds the hook (told of nothing meanwhile, what waits
+    held), false resumes it."""
+
+    name: Optional[str] = Field(default=None, min_length=1, max_length=limits_of(EventHook, "name").max_length)
+    url: Optional[str] = Field(default=None, min_length=1, max_length=limits_of(EventHook, "webhook_url").max_length)
+    events: Optional[list[Literal[tuple(EVENTS)]]] = Field(  # type: ignore[valid-type]
+        default=None, min_length=1, max_length=len(EVENTS))
+    paused: Optional[bool] = None
+
+    @model_validator(mode="after")
+    def something_to_change(self):
+        if not self.model_fields_set:
+            raise ValueError("Give at least one field to change.")
+        return self
+
+
 class HookOut(Output):
     id: int
     name: str
     webhook_url: str
     events: list[str]
     created_at: datetime
+    paused_at: Optional[datetime] = Field(description="Since when the hook is paused; null: it is told of events.")
 
 
 class HookSecretOut(HookOut):

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 
-from sqlmodel import select
+from sqlmodel import Session, select
 from werkzeug.wrappers import Response
 
 from outreach.core.models import EventHook, User
@@ -49,3 +49,25 @@ def test_an_admin_subscribes_an_address_and_unsubscribes_it(api, engine, session
     assert gone.status_code == 200 and gone.json["name"] == "Automation"
     assert api["admin"].delete(f"/hooks/{made.json['id']}").status_code == 404
     assert session.exec(select(EventHook)).all() == []
+
+
+def test_an_admin_changes_and_pauses_a_hook(api, engine, session, site, users):
+    made = api["admin"].post("/hooks", json={"name": "Zap", "url": site.url + "/zap", "events": ["entry.moved"]}).json
+    path = f"/hooks/{made['id']}"
+    assert api["manager"].patch(path, json={"paused": True}).status_code == 403
+    paused = api["admin"].patch(path, json={"paused": True})
+    assert paused.status_code == 200 and paused.json["paused_at"] is not None
+    assert paused.json["events"] == ["entry.moved"] and paused.json["name"] == "Zap"
+    assert api["admin"].get("/hooks").json[0]["paused_at"] == paused.json["paused_at"]
+
+    changed = api["admin"].patch(path, json={"events": ["reply.received", "email.sent"], "paused": False})
+    assert changed.status_code == 200 and changed.json["paused_at"] is None
+    assert changed.json["events"] == ["reply.received", "email.sent"] and changed.json["webhook_url"] == site.url + "/zap"
+    for bad in ({}, {"events": []}, {"events": ["everything"]}, {"url": "ftp://x.example/"}, {"name": " "},
+                {"paused": "maybe"}, {"colour": "red"}):
+        refused = api["admin"].patch(path, json=bad)
+        assert refused.status_code == 422, bad
+    with Session(engine) as fresh:
+        hook = fresh.get(EventHook, made["id"])
+        assert (hook.name, hook.events, hook.paused_at) == ("Zap", ["reply.received", "email.sent"], None)
+    assert api["admin"].patch("/hooks/999", json={"paused": True}).status_code == 404
