@@ -1,12 +1,13 @@
-"""Campaigns set up from scripts (managers): create one with the default stages, or change its
-settings and members, with the campaign form's rules."""
+"""Campaigns set up from scripts (managers): create one with the default stages, change its
+settings and members with the campaign form's rules, archive it when done and restore it."""
 
 from __future__ import annotations
 
 from flask import g
 from sqlmodel import col, select
 
-from outreach.core.access import can_manage
+from outreach.core import lifecycle
+from outreach.core.access import can_manage, can_work_campaign
 from outreach.core.campaigns import create_campaign, set_members, update_campaign
 from outreach.core.coverage_links import site_hosts
 from outreach.core.models import Campaign, Niche, User
@@ -105,5 +106,32 @@ def update_campaign_api(campaign_id: int):
         raise ApiError(409, str(error)) from None
     if members is not None:
         set_members(session, campaign, members)
+    session.commit()
+    return dump(CampaignOut, campaign_out(campaign))
+
+
+@operation("POST", "/campaigns/<int:campaign_id>/archive", "Put a finished campaign away (managers): hidden from "
+           "the pages' lists and read-only, its history kept", response=CampaignOut, errors=(403, 409))
+def archive_campaign_api(campaign_id: int):
+    return change_state(campaign_id, lifecycle.archive_campaign)
+
+
+@operation("POST", "/campaigns/<int:campaign_id>/restore", "Bring an archived campaign back to work (managers)",
+           response=CampaignOut, errors=(403, 409))
+def restore_campaign_api(campaign_id: int):
+    return change_state(campaign_id, lifecycle.restore_campaign)
+
+
+def change_state(campaign_id: int, change):
+    refuse_unless_manager()
+    session = get_session()
+    campaign = get_or_404(Campaign, campaign_id, "campaign")  # an archived one too: restoring is why
+    if not can_work_campaign(session, g.api_user, campaign.id):
+        raise ApiError(403, "You are not a member of this campaign.")
+    try:
+        change(session, g.api_user, campaign)
+    except PipelineError as error:
+        session.rollback()
+        raise ApiError(409, str(error)) from None
     session.commit()
     return dump(CampaignOut, campaign_out(campaign))

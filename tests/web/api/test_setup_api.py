@@ -36,12 +36,20 @@ def test_a_niche_described_through_the_api_ranks_and_warns_of_words_no_post_uses
     changed = api["staff"].patch(f"/niches/{foreign.json['id']}", json={
         "brief": "trail running shoes", "remove_seed_ids": [], "keywords": []})
     assert changed.status_code == 200 and changed.json["warning"] is None and changed.json["name"] == "Laufen"
+    from outreach.core.models import Blog
+
+    for blog in session.exec(select(Blog)):
+        blog.language = "en"
+    session.commit()
+    german = api["staff"].patch(f"/niches/{foreign.json['id']}", json={
+        "brief": "Wir suchen Blogger, die über Trail Running und ihre Läufe in den Bergen schreiben"})
+    assert german.json["warning"].startswith("The brief is written in German, which none of the blogs writes in")
     seed_id = niche["seeds"][1]["id"]
     fewer = api["staff"].patch(f"/niches/{niche['id']}", json={"remove_seed_ids": [seed_id], "discover_every_days": 0})
     assert [seed["id"] for seed in fewer.json["seeds"]] == [niche["seeds"][0]["id"]]
     assert fewer.json["discover_every_days"] is None
     assert session.exec(select(AuditEvent.action).where(AuditEvent.object_type == "niche").order_by(AuditEvent.id)).all() == [
-        "created", "created", "edited", "edited"]
+        "created", "created", "edited", "edited", "edited"]
 
 
 def test_a_niche_refused_through_the_api_says_why_and_keeps_nothing(api, session):
@@ -130,3 +138,24 @@ def test_a_campaign_refused_through_the_api_says_why_and_keeps_what_is_stored(ap
     session.refresh(stored)
     assert (stored.name, str(stored.budget), stored.budget_currency) == ("Spring", "100.00", "USD")
     assert session.exec(select(Campaign.name)).all() == ["Spring"]
+
+
+def test_a_manager_archives_a_finished_campaign_and_restores_it(api, session, users):
+    made = api["manager"].post("/campaigns", json={"name": "Spring"}).json
+    path = f"/campaigns/{made['id']}"
+    assert api["staff"].post(path + "/archive").status_code == 403
+    archived = api["manager"].post(path + "/archive")
+    assert archived.status_code == 200 and archived.json["is_archived"] is True
+    assert api["manager"].post(path + "/archive").status_code == 409  # already
+    refused = api["manager"].patch(path, json={"brand": "Northbrew"})
+    assert refused.status_code == 409 and "restore it first" in refused.json["error"]
+    assert [campaign["is_archived"] for campaign in api["manager"].get("/campaigns").json] == [True]
+
+    restored = api["manager"].post(path + "/restore")
+    assert restored.status_code == 200 and restored.json["is_archived"] is False
+    assert api["manager"].post(path + "/restore").status_code == 409  # not archived
+    assert api["manager"].patch(path, json={"brand": "Northbrew"}).json["brand"] == "Northbrew"
+    assert session.exec(select(AuditEvent.action).where(AuditEvent.object_type == "campaign",
+                                                        AuditEvent.action.in_(("archived", "restored")))
+                        ).all() == ["archived", "restored"]
+    assert api["manager"].post("/campaigns/999/restore").status_code == 404
