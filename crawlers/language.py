@@ -21,13 +21,13 @@ def identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def language_of_text(text: str) -> str:
+def language_of_text(text: str, min_letters: int = MIN_LETTERS, min_confidence: float = MIN_CONFIDENCE) -> str:
     """The ISO 639 code of the language a text is written in, or "" when it is too short or unclear."""
     sample = (text or "")[:SAMPLE_CHARS]
-    if sum(char.isalpha() for char in sample) < MIN_LETTERS:
+    if sum(char.isalpha() for char in sample) < min_letters:
         return ""
     code, confidence = identifier().classify(sample)
-    return code if confidence >= MIN_CONFIDENCE and code not in NOT_A_LANGUAGE else ""
+    return code if confidence >= min_confidence and code not in NOT_A_LANGUAGE else ""
 
 
 def language_of(texts: Iterable[str]) -> str:

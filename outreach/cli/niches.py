@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 from sqlmodel import Session
 
 from outreach.cli.database import ROW_ID, cli_session
-from outreach.core.languages import with_languages
+from outreach.core.languages import niche_warning
 from outreach.core.niche_fits import FIT_LABELS, VERDICTS, fit_rows, mark_fits
 from outreach.core.niches import (
     MAX_DISCOVERY_INTERVAL,
@@ -180,13 +180,15 @@ def _warn_unfetched(session: Session, niche_id: int) -> None:
 
 
 def _warn_unmatched(session: Session, niche) -> None:
-    """Say at once when no indexed post uses the niche's words (another language, a typo)."""
+    """Say at once when no indexed post uses the niche's words (a typo), or the brief is in a
+    language no blog writes in."""
     try:
         reason = unmatched_reason(current_index(session, app_index_dir()), niche_spec(session, niche))
     except IndexMissing:
-        return
-    if reason:
-        click.echo(f"Note: {with_languages(session, reason)}", err=True)
+        reason = ""
+    warning = niche_warning(session, reason, niche.brief)
+    if warning:
+        click.echo(f"Note: {warning}", err=True)
 
 
 def _quoted(name: str) -> str:

@@ -6,7 +6,13 @@ import re
 
 from sqlmodel import Session, col, func, select
 
+from crawlers.language import language_of_text
 from outreach.core.models import Blog
+
+# A brief is one line: its language is read only when the model is sure of it even so. Keyword
+# lists ("specialty coffee, latte art") stay well below this; a sentence in German is above 0.97.
+BRIEF_LETTERS = 30
+BRIEF_CONFIDENCE = 0.95
 
 NAMES = {
     "af": "Afrikaans", "am": "Amharic", "an": "Aragonese", "ar": "Arabic", "as": "Assamese", "az": "Azerbaijani",
@@ -56,6 +62,20 @@ def languages_said(session: Session, most: int = 5) -> str:
     if not named:
         return ""
     return "The blogs write in " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]) + "."
+
+
+def niche_warning(session: Session, unmatched: str, brief: str) -> str:
+    """What to tell whoever saves a niche: why no post matches it, or that its brief is written in a
+    language no blog here writes in (some of its words may match all the same); "" when neither."""
+    if unmatched:
+        return with_languages(session, unmatched)
+    code = language_of_text(brief, min_letters=BRIEF_LETTERS, min_confidence=BRIEF_CONFIDENCE)
+    in_use = languages_in_use(session)
+    if not code or not in_use or code in {used for used, _, _ in in_use}:
+        return ""
+    return (f"The brief is written in {language_name(code)}, which none of the blogs writes in: the ranking "
+            f"matches only the words the blogs happen to share with it. {languages_said(session)} Write the "
+            "brief, or add keywords, in the bloggers' own language.")
 
 
 def with_languages(session: Session, message: str) -> str:

@@ -125,6 +125,10 @@ def test_bad_briefs_get_clear_messages_and_never_a_traceback(runner, engine):
     assert "Traceback" not in table.output
     known = runner.invoke(args=["niche", "add", "Trails", "--brief", "trail running"])
     assert known.exit_code == 0 and "Note:" not in known.stderr
+    german = runner.invoke(args=["niche", "add", "Bergläufe", "--brief",
+                                 "Wir suchen Blogger, die über Trail Running und Marathon Training schreiben"])
+    assert german.exit_code == 0 and "None of the words" not in german.stderr  # running, marathon match
+    assert "Note: The brief is written in German, which none of the blogs writes in" in german.stderr
 
 
 def test_another_database_with_the_same_instance_folder_ranks_from_its_own_index(app, engine, other_database_url):

@@ -91,6 +91,31 @@ def test_bad_briefs_are_explained_on_the_page(client, auth, session, ranked):
     assert "The blogs write in English (10)." in page and "The blogs write in English (10)." in again
 
 
+def test_a_brief_in_a_language_no_blog_writes_in_is_named_even_when_some_words_match(client, auth, session, ranked):
+    from outreach.core.models import Blog
+
+    auth.login()
+    for blog in session.exec(select(Blog)):
+        blog.language = "en"
+    session.commit()
+    german = "Wir suchen Blogger, die über Trail Running und Marathon Training in den Bergen schreiben"
+    saved = client.post("/niches/", data={"name": "Laufen", "brief": german}, follow_redirects=True)
+    page = saved.data.decode()
+    assert saved.status_code == 200 and "None of the words" not in page  # running, marathon: some match
+    assert "The brief is written in German, which none of the blogs writes in" in page
+    assert "The blogs write in English (10)." in page
+    for brief in ("We look for bloggers who write about trail running and marathon training",
+                  "trail running, marathon, ultra, hills"):  # English, and a list of words: nothing to say
+        page = client.post("/niches/", data={"name": brief[:20], "brief": brief}, follow_redirects=True).data.decode()
+        assert "The brief is written in" not in page, brief
+
+    rita = session.exec(select(Blog).where(Blog.title == "Rita Runner's blog")).one()
+    rita.language = "de"  # a blog writes in German: the brief may be meant for it
+    session.commit()
+    page = client.post("/niches/", data={"name": "Laufen 2", "brief": german}, follow_redirects=True).data.decode()
+    assert "The brief is written in" not in page
+
+
 def test_the_edit_page_says_what_became_of_each_seed_url(client, auth, session):
     from outreach.core.models import NicheSeed
 

@@ -1,12 +1,13 @@
 """Niches set up from scripts: describe one (brief, keywords, exclusions, seeds) or change it, with
-the niche form's rules and its warning when no indexed post uses the niche's words."""
+the niche form's rules and its warnings: no indexed post uses the niche's words, or its brief is in a
+language no blog writes in."""
 
 from __future__ import annotations
 
 from flask import g, jsonify
 
 from outreach.core import audit
-from outreach.core.languages import with_languages
+from outreach.core.languages import niche_warning
 from outreach.core.models import Niche
 from outreach.core.niches import (
     NicheError,
@@ -38,7 +39,7 @@ def saved(niche: Niche, status: int = 200):
     seeds = [SeedOut(id=seed.id, url=seed.url, text_words=len(seed.text.split()), state=seed_state(seed))
              for seed in niche_seeds(session, niche.id)]
     shown = NicheOut.model_validate(niche).model_dump()
-    return jsonify(NicheSaved(**shown, seeds=seeds, warning=with_languages(session, reason) if reason else None)
+    return jsonify(NicheSaved(**shown, seeds=seeds, warning=niche_warning(session, reason, niche.brief) or None)
                    .model_dump(mode="json")), status
 
 

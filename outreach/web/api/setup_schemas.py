@@ -73,7 +73,8 @@ class SeedOut(Output):
 class NicheSaved(NicheOut):
     seeds: list[SeedOut] = []
     warning: Optional[str] = Field(default=None, description=(
-        "Why its ranking will be empty, when no indexed post uses its words (another language, a typo)."))
+        "Why its ranking will be empty, when no indexed post uses its words (another language, a typo); or "
+        "that its brief is written in a language none of the blogs writes in."))
 
 
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")]

@@ -17,6 +17,7 @@ from outreach.core.languages import (
     language_code,
     language_name,
     languages_in_use,
+    niche_warning,
     with_languages,
 )
 from outreach.core.models import Campaign, Niche
@@ -112,13 +113,15 @@ def edit(niche_id: int):
 
 
 def _warn_unmatched(spec) -> None:
-    """Say at once when no indexed post uses the niche's words (another language, a typo)."""
+    """Say at once when no indexed post uses the niche's words (a typo), or the brief is in a
+    language no blog writes in."""
     try:
         reason = unmatched_reason(current_index(), spec)
     except IndexMissing:
-        return
-    if reason:
-        flash(with_languages(get_session(), reason), "warning")
+        reason = ""
+    warning = niche_warning(get_session(), reason, spec.brief)
+    if warning:
+        flash(warning, "warning")
 
 
 @dataclass(frozen=True)
