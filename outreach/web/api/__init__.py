@@ -12,6 +12,7 @@ from outreach.web.api import (  # noqa: E402,F401  (operations register on impor
     data_rights_views,
     discovery_views,
     file_views,
+    follow_up_views,
     hook_views,
     listening_views,
     mail_views,

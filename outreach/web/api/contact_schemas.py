@@ -1,15 +1,15 @@
-"""Bodies of the API's replies and notes: what a blogger said (logged by hand or read from a mailbox,
-with the files it carried) and what the team wrote down."""
+"""Bodies of the API's replies, notes and follow-ups: what a blogger said (logged by hand or read from
+a mailbox, with the files it carried), what the team wrote down, and whom to write to again."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Optional
 
 from pydantic import AwareDatetime, BaseModel, Field
 
 from outreach.core.models import NoteBase, ReplyBase, limits_of
-from outreach.web.api.schemas import Channel, Output, input_model
+from outreach.web.api.schemas import Channel, Output, Strict, input_model
 
 Sentiment = Literal["positive", "neutral", "negative"]
 SUMMARY_LIMIT = limits_of(ReplyBase, "summary").max_length
@@ -76,3 +76,20 @@ class NoteOut(Output):
 
 NoteCreate = input_model(NoteBase, "NoteCreate", "A note; @name (a colleague's email's first part, or the "
                                                  "whole address) tells them of it.")
+
+
+class FollowUpQuery(Strict):
+    days: int = Field(default=0, ge=0, le=30, description="Also those due within this many days after today.")
+
+
+class FollowUpOut(BaseModel):
+    entry_id: int
+    version: int = Field(description="The entry's version: PATCH /entries/{id} with next_follow_up_on snoozes "
+                                     "the follow-up, with null marks it done.")
+    campaign_id: int
+    campaign_name: str
+    stage: str
+    blogger_id: int
+    name: str = Field(description="The blogger's name as the pages show it.")
+    due_on: date
+    days_overdue: int = Field(description="0 when due today; negative when it is due later.")
