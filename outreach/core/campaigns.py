@@ -98,13 +98,22 @@ def rename_stage(session: Session, user: User, stage: Stage, name: str) -> None:
 def reorder_stage(session: Session, user: User, stage: Stage, step: int) -> None:
     """Move a column one place left (-1) or right (+1); at either end nothing changes."""
     ordered = campaign_stages(session, stage.campaign_id)
-    index = ordered.index(stage)
-    target = index + step
-    if not 0 <= target < len(ordered):
+    target = ordered.index(stage) + step
+    if 0 <= target < len(ordered):
+        place_stage(session, user, stage, target)
+
+
+def place_stage(session: Session, user: User, stage: Stage, position: int) -> None:
+    """Put a column at this place on the board (0 the first), the others keeping their order."""
+    ordered = campaign_stages(session, stage.campaign_id)
+    if not 0 <= position < len(ordered):
+        raise PipelineError(f"A stage's position is 0 to {len(ordered) - 1} in this campaign.")
+    if ordered.index(stage) == position:
         return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, each in enumerate(ordered):
-        each.position = position
+    ordered.remove(stage)
+    ordered.insert(position, stage)
+    for place, each in enumerate(ordered):
+        each.position = place
         session.add(each)
     audit.record(session, user, "reordered_stages", "campaign", stage.campaign_id,
                  order=[each.name for each in ordered])

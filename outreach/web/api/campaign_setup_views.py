@@ -1,5 +1,5 @@
 """Campaigns set up from scripts (managers): create one with the default stages, change its
-settings and members with the campaign form's rules, archive it when done and restore it."""
+settings, members and stages with the campaign form's rules, archive it when done and restore it."""
 
 from __future__ import annotations
 
@@ -8,15 +8,30 @@ from sqlmodel import col, select
 
 from outreach.core import lifecycle
 from outreach.core.access import can_manage, can_work_campaign
-from outreach.core.campaigns import create_campaign, set_members, update_campaign
+from outreach.core.campaigns import (
+    add_stage,
+    create_campaign,
+    place_stage,
+    remove_stage,
+    rename_stage,
+    set_members,
+    update_campaign,
+)
 from outreach.core.coverage_links import site_hosts
-from outreach.core.models import Campaign, Niche, User
+from outreach.core.models import Campaign, Niche, Stage, User
 from outreach.core.stages import PipelineError
 from outreach.web.api.campaign_views import campaign_out
-from outreach.web.api.http import ApiError, dump, parse_body
+from outreach.web.api.http import ApiError, dump, parse_body, parse_query
 from outreach.web.api.queries import campaign_or_error, get_or_404
 from outreach.web.api.schemas import CampaignOut
-from outreach.web.api.setup_schemas import CampaignCreate, CampaignFields, CampaignUpdate
+from outreach.web.api.setup_schemas import (
+    CampaignCreate,
+    CampaignFields,
+    CampaignUpdate,
+    StageCreate,
+    StageRemoval,
+    StageUpdate,
+)
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
 
@@ -135,3 +150,59 @@ def change_state(campaign_id: int, change):
         raise ApiError(409, str(error)) from None
     session.commit()
     return dump(CampaignOut, campaign_out(campaign))
+
+
+@operation("POST", "/campaigns/<int:campaign_id>/stages", "Add a stage as the board's last column (managers); "
+           "answers with the campaign and its stages", body=StageCreate, response=CampaignOut, status=201,
+           errors=(403, 409))
+def add_stage_api(campaign_id: int):
+    refuse_unless_manager()
+    campaign = campaign_or_error(campaign_id)
+    name = parse_body(StageCreate).name
+    return stage_change(campaign, lambda session: add_stage(session, g.api_user, campaign, name), 201)
+
+
+@operation("PATCH", "/campaigns/<int:campaign_id>/stages/<int:stage_id>", "Rename a stage or put it elsewhere on "
+           "the board (managers); its kind and cards stay", body=StageUpdate, response=CampaignOut, errors=(403, 409))
+def update_stage_api(campaign_id: int, stage_id: int):
+    refuse_unless_manager()
+    campaign = campaign_or_error(campaign_id)
+    stage = stage_or_404(campaign, stage_id)
+    data = parse_body(StageUpdate)
+
+    def change(session):
+        if data.name is not None:
+            rename_stage(session, g.api_user, stage, data.name)
+        if data.position is not None:
+            place_stage(session, g.api_user, stage, data.position)
+    return stage_change(campaign, change)
+
+
+@operation("DELETE", "/campaigns/<int:campaign_id>/stages/<int:stage_id>", "Remove a stage (managers), its cards "
+           "moved first to `move_to`", query=StageRemoval, response=CampaignOut, errors=(403, 409))
+def remove_stage_api(campaign_id: int, stage_id: int):
+    refuse_unless_manager()
+    campaign = campaign_or_error(campaign_id)
+    stage = stage_or_404(campaign, stage_id)
+    query = parse_query(StageRemoval)
+    move_to = stage_or_404(campaign, query.move_to) if query.move_to is not None else None
+    return stage_change(campaign, lambda session: remove_stage(session, g.api_user, stage, move_to))
+
+
+def stage_or_404(campaign: Campaign, stage_id: int) -> Stage:
+    stage = get_session().get(Stage, stage_id)
+    if stage is None or stage.campaign_id != campaign.id:
+        raise ApiError(404, f"No stage with id {stage_id} in this campaign.")
+    return stage
+
+
+def stage_change(campaign: Campaign, change, status: int = 200):
+    """Make a change to the campaign's stages, refused (409) as the stages page refuses it."""
+    session = get_session()
+    try:
+        change(session)
+        session.commit()
+    except PipelineError as error:
+        session.rollback()
+        raise ApiError(409, str(error)) from None
+    return dump(CampaignOut, campaign_out(campaign), status)

@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
-from outreach.core.models import MAX_ID, Campaign, Niche, NicheSeed, limits_of
+from outreach.core.models import MAX_ID, Campaign, Niche, NicheSeed, Stage, limits_of
 from outreach.core.niches import MAX_DISCOVERY_INTERVAL, MAX_WEIGHT
 from outreach.web.api.schemas import FEE_SCHEMA, NicheOut, Output, Strict, fee_text
 
@@ -19,6 +19,7 @@ SeedText = Annotated[str, Field(min_length=1, max_length=limits_of(NicheSeed, "t
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 NICHE_NAME = limits_of(Niche, "name").max_length
 NICHE_BRIEF = limits_of(Niche, "brief").max_length
+STAGE_NAME = limits_of(Stage, "name").max_length
 
 
 class KeywordIn(Strict):
@@ -122,3 +123,27 @@ class CampaignUpdate(CampaignFields):
         if not self.model_fields_set:
             raise ValueError("Give at least one field to change.")
         return self
+
+
+class StageCreate(Strict):
+    """A new last column on the campaign's board."""
+
+    name: str = Field(min_length=1, max_length=STAGE_NAME)
+
+
+class StageUpdate(Strict):
+    """Rename a stage or put it elsewhere on the board (0 the first); only what is given."""
+
+    name: Optional[str] = Field(default=None, min_length=1, max_length=STAGE_NAME)
+    position: Optional[int] = Field(default=None, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def something_to_change(self):
+        if self.name is None and self.position is None:
+            raise ValueError("Give a name or a position.")
+        return self
+
+
+class StageRemoval(Strict):
+    move_to: Optional[int] = Field(default=None, ge=1, le=MAX_ID, description=(
+        "The stage of the same campaign its cards move to; needed when it holds any."))
