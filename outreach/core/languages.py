@@ -6,8 +6,8 @@ import re
 
 from sqlmodel import Session, col, func, select
 
-from crawlers.language import language_of_text
 from outreach.core.models import Blog
+from outreach.core.text_language import language_of_text
 
 # A brief is one line: its language is read only when the model is sure of it even so. Keyword
 # lists ("specialty coffee, latte art") stay well below this; a sentence in German is above 0.97.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crawlers.language import language_of, language_of_text
+from crawlers.language import language_of
+from outreach.core.text_language import language_of_text
 
 # One small morning's note, written in each language for these tests.
 NOTES = {
