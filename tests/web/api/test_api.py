@@ -340,6 +340,11 @@ def test_control_characters_in_a_body_are_dropped_not_a_server_error(api, sessio
     assert pitch.status_code == 201 and pitch.json["subject"] == "Our new kettle"
     session.expire_all()
     assert session.exec(select(Pitch.subject)).one() == "Our new kettle"
+    # The document's limits hold for what was sent: control characters do not make room.
+    too_long = api["manager"].post("/fields", json={"name": "Size", "kind": "choice",
+                                                    "choices": ["S", "\u0002\u001d" + "x" * 999]})
+    assert too_long.status_code == 422
+    assert too_long.json["details"] == [{"field": "choices.1", "problem": "String should have at most 1000 characters"}]
 
 
 def test_a_forgotten_bloggers_blog_is_refused_by_the_api(api, session, users):
