@@ -69,9 +69,11 @@ def niche_warning(session: Session, unmatched: str, brief: str) -> str:
     language no blog here writes in (some of its words may match all the same); "" when neither."""
     if unmatched:
         return with_languages(session, unmatched)
+    in_use = {code for code, _, _ in languages_in_use(session)}
+    if not in_use:
+        return ""  # no blog's language read yet: nothing to compare with (nor the model to load)
     code = language_of_text(brief, min_letters=BRIEF_LETTERS, min_confidence=BRIEF_CONFIDENCE)
-    in_use = languages_in_use(session)
-    if not code or not in_use or code in {used for used, _, _ in in_use}:
+    if not code or code in in_use:
         return ""
     return (f"The brief is written in {language_name(code)}, which none of the blogs writes in: the ranking "
             f"matches only the words the blogs happen to share with it. {languages_said(session)} Write the "
