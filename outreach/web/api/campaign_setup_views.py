@@ -139,17 +139,10 @@ def restore_campaign_api(campaign_id: int):
 
 def change_state(campaign_id: int, change):
     refuse_unless_manager()
-    session = get_session()
     campaign = get_or_404(Campaign, campaign_id, "campaign")  # an archived one too: restoring is why
-    if not can_work_campaign(session, g.api_user, campaign.id):
+    if not can_work_campaign(get_session(), g.api_user, campaign.id):
         raise ApiError(403, "You are not a member of this campaign.")
-    try:
-        change(session, g.api_user, campaign)
-    except PipelineError as error:
-        session.rollback()
-        raise ApiError(409, str(error)) from None
-    session.commit()
-    return dump(CampaignOut, campaign_out(campaign))
+    return committed(campaign, lambda session: change(session, g.api_user, campaign))
 
 
 @operation("POST", "/campaigns/<int:campaign_id>/stages", "Add a stage as the board's last column (managers); "
@@ -159,15 +152,13 @@ def add_stage_api(campaign_id: int):
     refuse_unless_manager()
     campaign = campaign_or_error(campaign_id)
     name = parse_body(StageCreate).name
-    return stage_change(campaign, lambda session: add_stage(session, g.api_user, campaign, name), 201)
+    return committed(campaign, lambda session: add_stage(session, g.api_user, campaign, name), 201)
 
 
 @operation("PATCH", "/campaigns/<int:campaign_id>/stages/<int:stage_id>", "Rename a stage or put it elsewhere on "
            "the board (managers); its kind and cards stay", body=StageUpdate, response=CampaignOut, errors=(403, 409))
 def update_stage_api(campaign_id: int, stage_id: int):
-    refuse_unless_manager()
-    campaign = campaign_or_error(campaign_id)
-    stage = stage_or_404(campaign, stage_id)
+    campaign, stage = managed_stage(campaign_id, stage_id)
     data = parse_body(StageUpdate)
 
     def change(session):
@@ -175,18 +166,23 @@ def update_stage_api(campaign_id: int, stage_id: int):
             rename_stage(session, g.api_user, stage, data.name)
         if data.position is not None:
             place_stage(session, g.api_user, stage, data.position)
-    return stage_change(campaign, change)
+    return committed(campaign, change)
 
 
 @operation("DELETE", "/campaigns/<int:campaign_id>/stages/<int:stage_id>", "Remove a stage (managers), its cards "
            "moved first to `move_to`", query=StageRemoval, response=CampaignOut, errors=(403, 409))
 def remove_stage_api(campaign_id: int, stage_id: int):
-    refuse_unless_manager()
-    campaign = campaign_or_error(campaign_id)
-    stage = stage_or_404(campaign, stage_id)
+    campaign, stage = managed_stage(campaign_id, stage_id)
     query = parse_query(StageRemoval)
     move_to = stage_or_404(campaign, query.move_to) if query.move_to is not None else None
-    return stage_change(campaign, lambda session: remove_stage(session, g.api_user, stage, move_to))
+    return committed(campaign, lambda session: remove_stage(session, g.api_user, stage, move_to))
+
+
+def managed_stage(campaign_id: int, stage_id: int) -> tuple[Campaign, Stage]:
+    """The campaign and its stage a manager changes; refused as any change to the campaign is."""
+    refuse_unless_manager()
+    campaign = campaign_or_error(campaign_id)
+    return campaign, stage_or_404(campaign, stage_id)
 
 
 def stage_or_404(campaign: Campaign, stage_id: int) -> Stage:
@@ -196,8 +192,9 @@ def stage_or_404(campaign: Campaign, stage_id: int) -> Stage:
     return stage
 
 
-def stage_change(campaign: Campaign, change, status: int = 200):
-    """Make a change to the campaign's stages, refused (409) as the stages page refuses it."""
+def committed(campaign: Campaign, change, status: int = 200):
+    """Make a change to the campaign (its state, its stages), refused (409) as its pages refuse it, and
+    answer with the campaign as it is now."""
     session = get_session()
     try:
         change(session)
