@@ -76,6 +76,21 @@ def test_an_admin_pauses_a_hook_and_resumes_it(client, auth, users, engine, site
     page = client.post(f"/admin/hooks/{hook.id}/pause", follow_redirects=True).get_data(as_text=True)
     assert "is paused: it is told of nothing until it is resumed" in page
     assert 'data-testid="hook-paused">Paused since' in page and "Resume CRM" in page and "Pause CRM" not in page
+    from outreach.core.models import User
+    from outreach.core.pipeline import log_reply
+    from tests.mail_factories import entries_with_addresses
+
+    client.post(f"/admin/hooks/{hook.id}/edit", data={"name": "CRM", "url": site.url + "/events",
+                                                      "events": ["entry.moved", "reply.received"]})
+    client.post(f"/admin/hooks/{hook.id}/resume")
+    with Session(engine) as fresh:
+        staff = fresh.get(User, users["staff"][0])
+        _, (maya, _) = entries_with_addresses(fresh, staff)
+        log_reply(fresh, staff, maya, channel="email", summary="Hello", sentiment="neutral")
+        fresh.commit()  # queued for the hook, which is paused before it goes
+    client.post(f"/admin/hooks/{hook.id}/pause")
+    assert deliver_due(engine, {"ALLOW_PRIVATE_NETWORKS": True}) == 0
+    assert "Held while the hook is paused" in client.get("/admin/hooks").get_data(as_text=True)
     client.post(f"/admin/hooks/{hook.id}/pause")  # pausing twice keeps the first moment
     with Session(engine) as fresh:
         first = fresh.get(EventHook, hook.id).paused_at

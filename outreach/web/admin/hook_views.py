@@ -29,7 +29,8 @@ def hooks_page(form: HookForm, editing: EventHook | None = None, status: int = 2
                               .order_by(WebhookDelivery.id.desc()).limit(RECENT)).all()
     return render_template("admin/hooks.html", form=form, hooks=hooks, editing=editing,
                            secrets={hook.id: webhook_secret(hook, key) for hook in hooks},
-                           names={hook.id: hook.name for hook in hooks}, deliveries=deliveries), status
+                           names={hook.id: hook.name for hook in hooks}, deliveries=deliveries,
+                           paused={hook.id for hook in hooks if hook.paused_at}), status
 
 
 @bp.route("/admin/hooks", methods=["GET", "POST"])
