@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
-from outreach.core import audit
+from outreach.core import audit, lifecycle
+from outreach.core.access import is_admin
 from outreach.core.languages import niche_warning
 from outreach.core.models import Niche
 from outreach.core.niches import (
@@ -19,10 +20,10 @@ from outreach.core.niches import (
     seed_state,
     update_niche,
 )
-from outreach.web.api.http import ApiError, parse_body
+from outreach.web.api.http import ApiError, dump, parse_body
 from outreach.web.api.queries import get_or_404
 from outreach.web.api.schemas import NicheOut
-from outreach.web.api.setup_schemas import NicheCreate, NicheSaved, NicheUpdate, SeedOut
+from outreach.web.api.setup_schemas import NicheCreate, NicheRemoved, NicheSaved, NicheUpdate, SeedOut
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
 from outreach.web.search import current_index
@@ -93,3 +94,16 @@ def update_niche_api(niche_id: int):
     audit.record(session, g.api_user, "edited", "niche", niche.id, name=niche.name, via="api")
     session.commit()
     return saved(niche)
+
+
+@operation("DELETE", "/niches/<int:niche_id>", "Delete a niche with its seeds and verdicts (admins); the campaigns "
+           "that used it keep running without one", response=NicheRemoved, errors=(403,))
+def delete_niche_api(niche_id: int):
+    if not is_admin(g.api_user):
+        raise ApiError(403, "Only an admin deletes a niche.")
+    niche = get_or_404(Niche, niche_id, "niche")
+    shown = {"id": niche.id, "name": niche.name}
+    session = get_session()
+    counts = lifecycle.remove_niche(session, g.api_user, niche)
+    session.commit()
+    return dump(NicheRemoved, {**shown, **counts})

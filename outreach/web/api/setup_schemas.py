@@ -78,6 +78,14 @@ class NicheSaved(NicheOut):
         "that its brief is written in a language none of the blogs writes in."))
 
 
+class NicheRemoved(Output):
+    id: int
+    name: str
+    campaigns: int = Field(description="Campaigns that used it: they keep running without a niche.")
+    seeds: int = Field(description="Its seed examples, deleted with it.")
+    verdicts: int = Field(description="Its blogs marked a good fit or not a fit, deleted with it.")
+
+
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")]
 Budget = Annotated[Decimal, BeforeValidator(fee_text), WithJsonSchema(FEE_SCHEMA)]
 

@@ -159,3 +159,19 @@ def test_a_manager_archives_a_finished_campaign_and_restores_it(api, session, us
                                                         AuditEvent.action.in_(("archived", "restored")))
                         ).all() == ["archived", "restored"]
     assert api["manager"].post("/campaigns/999/restore").status_code == 404
+
+
+def test_an_admin_deletes_a_niche_and_its_campaign_keeps_running(api, session, users):
+    made = api["manager"].post("/niches", json={"name": "Coffee", "brief": "home espresso and grinders",
+                                                 "seed_texts": ["Dialling in a grinder"]}).json
+    campaign = api["manager"].post("/campaigns", json={"name": "Autumn", "niche_id": made["id"]}).json
+    for role in ("staff", "manager"):
+        refused = api[role].delete(f"/niches/{made['id']}")
+        assert refused.status_code == 403 and refused.json["error"] == "Only an admin deletes a niche."
+    gone = api["admin"].delete(f"/niches/{made['id']}")
+    assert gone.status_code == 200
+    assert gone.json == {"id": made["id"], "name": "Coffee", "campaigns": 1, "seeds": 1, "verdicts": 0}
+    assert api["admin"].get(f"/niches/{made['id']}").status_code == 404
+    assert api["admin"].delete(f"/niches/{made['id']}").status_code == 404
+    assert api["manager"].get(f"/campaigns/{campaign['id']}").json["niche_id"] is None
+    assert session.exec(select(NicheSeed)).all() == []
