@@ -18,6 +18,7 @@ from outreach.core.campaigns import (
     update_campaign,
 )
 from outreach.core.coverage_links import site_hosts
+from outreach.core.db import row_or_none
 from outreach.core.models import Campaign, Niche, Stage, User
 from outreach.core.stages import PipelineError
 from outreach.web.api.campaign_views import campaign_out
@@ -186,7 +187,7 @@ def managed_stage(campaign_id: int, stage_id: int) -> tuple[Campaign, Stage]:
 
 
 def stage_or_404(campaign: Campaign, stage_id: int) -> Stage:
-    stage = get_session().get(Stage, stage_id)
+    stage = row_or_none(get_session(), Stage, stage_id)  # an id past the integer range is simply not found
     if stage is None or stage.campaign_id != campaign.id:
         raise ApiError(404, f"No stage with id {stage_id} in this campaign.")
     return stage

@@ -33,6 +33,9 @@ def test_a_manager_shapes_a_campaigns_board_through_the_api(api, session, users)
         assert refused.status_code == status, (bad, refused.json)
     assert api["manager"].post(path, json={"name": "talking TERMS"}).status_code == 409
     assert api["manager"].patch(f"{path}/999999", json={"name": "X"}).status_code == 404
+    past_integers = 2 ** 31  # PostgreSQL refuses to compare it with an integer column: simply not found
+    assert api["manager"].patch(f"{path}/{past_integers}", json={"name": "X"}).status_code == 404
+    assert api["manager"].delete(f"{path}/{past_integers}?move_to={stage_id}").status_code == 404
 
     shortlisted = maya.stage_id
     held = api["manager"].delete(f"{path}/{shortlisted}")
