@@ -54,6 +54,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Changes(Strict):
+    """A PATCH body: only what is given changes, and an empty one is refused."""
+
+    @model_validator(mode="after")
+    def something_to_change(self):
+        if not self.model_fields_set:
+            raise ValueError("Give at least one field to change.")
+        return self
+
+
 def input_model(base: type[SQLModel], name: str, doc: str, **overrides) -> type[Strict]:
     """A Strict input model with the fields and limits a model's *Base declares (plus overrides).
 
@@ -805,7 +815,7 @@ class HookCreate(Strict):
     events: list[Literal[tuple(EVENTS)]] = Field(min_length=1, max_length=len(EVENTS))  # type: ignore[valid-type]
 
 
-class HookUpdate(Strict):
+class HookUpdate(Changes):
     """Change only what is given; `paused` true holds the hook (told of nothing meanwhile, what waits
     held), false resumes it."""
 
@@ -814,12 +824,6 @@ class HookUpdate(Strict):
     events: Optional[list[Literal[tuple(EVENTS)]]] = Field(  # type: ignore[valid-type]
         default=None, min_length=1, max_length=len(EVENTS))
     paused: Optional[bool] = None
-
-    @model_validator(mode="after")
-    def something_to_change(self):
-        if not self.model_fields_set:
-            raise ValueError("Give at least one field to change.")
-        return self
 
 
 class HookOut(Output):

@@ -11,7 +11,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from outreach.core.models import MAX_ID, Campaign, Niche, NicheSeed, Stage, limits_of
 from outreach.core.niches import MAX_DISCOVERY_INTERVAL, MAX_WEIGHT
-from outreach.web.api.schemas import FEE_SCHEMA, NicheOut, Output, Strict, fee_text
+from outreach.web.api.schemas import FEE_SCHEMA, Changes, NicheOut, Output, Strict, fee_text
 
 Term = Annotated[str, Field(min_length=1, max_length=200)]
 SeedUrl = Annotated[str, Field(min_length=1, max_length=limits_of(NicheSeed, "url").max_length)]
@@ -48,7 +48,7 @@ class NicheCreate(NicheFields):
     seed_texts: list[SeedText] = Field(default=[], max_length=5, description="Examples of on-topic writing.")
 
 
-class NicheUpdate(NicheFields):
+class NicheUpdate(NicheFields, Changes):
     """Change only what is given."""
 
     name: Optional[str] = Field(default=None, min_length=1, max_length=NICHE_NAME)
@@ -56,12 +56,6 @@ class NicheUpdate(NicheFields):
     add_seed_urls: list[SeedUrl] = Field(default=[], max_length=20)
     add_seed_texts: list[SeedText] = Field(default=[], max_length=5)
     remove_seed_ids: list[Id] = Field(default=[], max_length=100)
-
-    @model_validator(mode="after")
-    def something_to_change(self):
-        if not self.model_fields_set:
-            raise ValueError("Give at least one field to change.")
-        return self
 
 
 class SeedOut(Output):
@@ -121,16 +115,10 @@ class CampaignCreate(CampaignFields):
     name: str = Field(min_length=1, max_length=limits_of(Campaign, "name").max_length)
 
 
-class CampaignUpdate(CampaignFields):
+class CampaignUpdate(CampaignFields, Changes):
     """Change only what is given; null clears a field that may be empty."""
 
     name: Optional[str] = Field(default=None, min_length=1, max_length=limits_of(Campaign, "name").max_length)
-
-    @model_validator(mode="after")
-    def something_to_change(self):
-        if not self.model_fields_set:
-            raise ValueError("Give at least one field to change.")
-        return self
 
 
 class StageCreate(Strict):
