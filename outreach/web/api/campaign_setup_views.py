@@ -7,7 +7,7 @@ from flask import g
 from sqlmodel import col, select
 
 from outreach.core import lifecycle
-from outreach.core.access import can_manage, can_work_campaign
+from outreach.core.access import can_manage
 from outreach.core.campaigns import (
     add_stage,
     create_campaign,
@@ -140,9 +140,7 @@ def restore_campaign_api(campaign_id: int):
 
 def change_state(campaign_id: int, change):
     refuse_unless_manager()
-    campaign = get_or_404(Campaign, campaign_id, "campaign")  # an archived one too: restoring is why
-    if not can_work_campaign(get_session(), g.api_user, campaign.id):
-        raise ApiError(403, "You are not a member of this campaign.")
+    campaign = campaign_or_error(campaign_id, archived_too=True)  # restoring is why
     return committed(campaign, lambda session: change(session, g.api_user, campaign))
 
 

@@ -19,11 +19,13 @@ def get_or_404(model, object_id: int, label: str):
     return row
 
 
-def campaign_or_error(campaign_id: int) -> Campaign:
+def campaign_or_error(campaign_id: int, archived_too: bool = False) -> Campaign:
+    """The campaign, if the token's owner may work it; an archived one only to read (or when
+    `archived_too`: restoring one)."""
     campaign = get_or_404(Campaign, campaign_id, "campaign")
     if not can_work_campaign(get_session(), g.api_user, campaign.id):
         raise ApiError(403, "You are not a member of this campaign.")
-    if campaign.is_archived and request.method != "GET":
+    if campaign.is_archived and request.method != "GET" and not archived_too:
         raise ApiError(409, f"{campaign.name!r} is archived, so it is read-only: restore it first.")
     return campaign
 
