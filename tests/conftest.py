@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 import uuid
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -166,9 +167,10 @@ def mail_tls(tmp_path_factory):
     return paths
 
 
-@pytest.fixture
-def dovecot(mail_tls):
-    """Dovecot on 127.0.0.1 (IMAP and IMAPS) with one user, pr@example.test, password "imap secret"."""
+@contextmanager
+def started_dovecot(mail_tls, oauth_userinfo_url: str = ""):
+    """Dovecot on 127.0.0.1 (IMAP and IMAPS) with one user, pr@example.test, password "imap secret";
+    with a userinfo address, access tokens too (XOAUTH2), checked by asking the provider."""
     from tests.local_imap import Dovecot, dovecot_available
 
     if not dovecot_available():
@@ -184,12 +186,56 @@ def dovecot(mail_tls):
     tls.mkdir()
     for name in ("cert", "key"):
         shutil.copyfile(mail_tls[name], tls / f"{name}.pem")
-    server = Dovecot(base / "server", {"pr@example.test": "imap secret"}, tls / "cert.pem", tls / "key.pem")
+    server = Dovecot(base / "server", {"pr@example.test": "imap secret"}, tls / "cert.pem", tls / "key.pem",
+                     oauth_userinfo_url=oauth_userinfo_url)
     try:
         yield server.start()
     finally:
         server.stop()
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def dovecot(mail_tls):
+    """Dovecot on 127.0.0.1 (IMAP and IMAPS) with one user, pr@example.test, password "imap secret"."""
+    with started_dovecot(mail_tls) as server:
+        yield server
+
+
+@pytest.fixture
+def oauth_provider():
+    """A mail provider's OAuth 2.0 server on 127.0.0.1 (consent page, token and userinfo endpoints)."""
+    from tests.local_oauth import OAuthProvider
+
+    provider = OAuthProvider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oauth_dovecot(mail_tls, oauth_provider):
+    """Dovecot that takes the provider's access tokens (XOAUTH2) for pr@example.test."""
+    with started_dovecot(mail_tls, oauth_provider.base_url + "/userinfo") as server:
+        yield server
+
+
+@pytest.fixture
+def oauth_smtp(mail_tls, oauth_provider):
+    """An SMTP server on 127.0.0.1 that logs in only with the provider's access tokens (XOAUTH2), after
+    STARTTLS, as Microsoft 365's does; and its inbox."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+
+    from tests.local_mail import TokenInbox
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(str(mail_tls["cert"]), str(mail_tls["key"]))
+    inbox = TokenInbox(oauth_provider)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=context, require_starttls=True)
+    controller.start()
+    yield controller, inbox
+    controller.stop()
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ protocols = imap
 listen = 127.0.0.1
 ssl = {ssl}
 {ssl_files}
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth_mechanisms}
 disable_plaintext_auth = no
 mail_location = maildir:{base}/mail/%u/Maildir
 mail_uid = {uid}
@@ -37,7 +37,7 @@ last_valid_uid = {uid}
 default_login_user = dovenull
 default_internal_user = dovecot
 login_trusted_networks =
-passdb {{
+{oauth_passdb}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {base}/passwd
 }}
@@ -64,6 +64,22 @@ service imap-login {{
 """
 
 
+# Access tokens checked by asking the provider who they speak for, as Dovecot asks Microsoft's Graph.
+OAUTH_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {base}/oauth2.conf.ext
+}}
+"""
+
+OAUTH_CONFIG = """\
+introspection_mode = auth
+introspection_url = {userinfo_url}
+username_attribute = email
+"""
+
+
 def dovecot_available() -> bool:
     return os.path.exists(DOVECOT)
 
@@ -71,8 +87,9 @@ def dovecot_available() -> bool:
 class Dovecot:
     """One Dovecot instance: users with passwords, IMAP and IMAPS ports, and delivery into INBOX."""
 
-    def __init__(self, base: Path, users: dict[str, str], cert_pem: Path | None = None, key_pem: Path | None = None):
-        self.base, self.users = base, users
+    def __init__(self, base: Path, users: dict[str, str], cert_pem: Path | None = None, key_pem: Path | None = None,
+                 oauth_userinfo_url: str = ""):
+        self.base, self.users, self.oauth_userinfo_url = base, users, oauth_userinfo_url
         self.port, self.tls_port = free_port(), free_port()
         self.cert_pem, self.key_pem = cert_pem, key_pem
         self.process: subprocess.Popen | None = None
@@ -89,8 +106,11 @@ class Dovecot:
         ssl_files = ""
         if self.cert_pem:
             ssl_files = f"ssl_cert = <{self.cert_pem}\nssl_key = <{self.key_pem}"
+        if self.oauth_userinfo_url:
+            (self.base / "oauth2.conf.ext").write_text(OAUTH_CONFIG.format(userinfo_url=self.oauth_userinfo_url))
         (self.base / "dovecot.conf").write_text(CONFIG.format(
-            base=self.base, name=uuid.uuid4().hex[:8], ssl="yes" if self.cert_pem else "no",
+            oauth_mechanisms=" xoauth2 oauthbearer" if self.oauth_userinfo_url else "",
+            oauth_passdb=OAUTH_PASSDB.format(base=self.base) if self.oauth_userinfo_url else "", base=self.base, name=uuid.uuid4().hex[:8], ssl="yes" if self.cert_pem else "no",
             ssl_files=ssl_files, uid=self.uid, gid=self.gid, port=self.port, tls_port=self.tls_port))
         with open(self.base / "stdout.log", "wb") as output:
             self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.base / "dovecot.conf")],

@@ -95,6 +95,20 @@ def parse_name_urls(value: str) -> dict[str, str]:
     return found
 
 
+def parse_server_urls(value: str) -> dict[str, str]:
+    """`name=address` pairs for the mail providers: web addresses, and smtp(s):// or imap(s):// servers."""
+    found: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, equals, url = item.partition("=")
+        if not equals or not name.strip() or not url.strip().startswith(SERVER_SCHEMES):
+            raise ValueError(f"expected name=address with one of {', '.join(SERVER_SCHEMES)}, got {item!r}")
+        found[name.strip()] = url.strip()
+    return found
+
+
+SERVER_SCHEMES = ("http://", "https://", "smtp://", "smtps://", "imap://", "imaps://")
+
+
 @dataclass(frozen=True)
 class Setting:
     """One setting: read from OUTREACH_<NAME>, stored in app.config[NAME]."""
@@ -246,6 +260,37 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Extra certificate authorities (a PEM file) trusted for mailbox connections, for a company's "
         "own CA. Certificates are always verified.",
+    ),
+    Setting(
+        "MAIL_GOOGLE_CLIENT_ID",
+        "",
+        "The OAuth client of a Google Cloud project (a web application, its redirect address "
+        "`OUTREACH_BASE_URL/mail/oauth/callback`): with it, people connect a Gmail or Google Workspace mailbox "
+        "by signing in with Google, no password or app password typed.",
+    ),
+    Setting("MAIL_GOOGLE_CLIENT_SECRET", "", "The secret of `OUTREACH_MAIL_GOOGLE_CLIENT_ID`'s client."),
+    Setting(
+        "MAIL_MICROSOFT_CLIENT_ID",
+        "",
+        "The application (client) id of a Microsoft Entra app registration (a web platform, its redirect address "
+        "`OUTREACH_BASE_URL/mail/oauth/callback`, the delegated permissions SMTP.Send and IMAP.AccessAsUser.All): "
+        "with it, people connect a Microsoft 365 or Outlook.com mailbox by signing in with Microsoft.",
+    ),
+    Setting("MAIL_MICROSOFT_CLIENT_SECRET", "", "The client secret of `OUTREACH_MAIL_MICROSOFT_CLIENT_ID`'s app."),
+    Setting(
+        "MAIL_MICROSOFT_TENANT",
+        "common",
+        "Which Microsoft accounts may connect: `common` (any work, school or personal account), `organizations`, "
+        "or the team's own tenant id or domain.",
+    ),
+    Setting(
+        "MAIL_OAUTH_BASES",
+        {},
+        "Where the mail providers' sign-in and servers are, as `name=address` pairs separated by commas, e.g. "
+        "`microsoft_imap=imaps://outlook.office365.us:993` for a government cloud. Empty: the providers' own. "
+        "Names: google_authorize, google_token, google_smtp, google_imap and the same for microsoft; a server "
+        "as smtps:// (TLS from the start), smtp:// (STARTTLS), imaps:// or imap:// (STARTTLS).",
+        parse_server_urls,
     ),
     Setting(
         "MAIL_OPT_OUT",

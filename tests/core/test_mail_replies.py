@@ -11,7 +11,7 @@ from email.message import EmailMessage
 import pytest
 from sqlmodel import select
 
-from outreach.core.mail.connect import Endpoint, open_imap
+from outreach.core.mail.connect import Endpoint, Login, open_imap
 from outreach.core.mail.inbox import Position, new_messages, open_position
 from outreach.core.mail.mailbox_health import mailbox_health
 from outreach.core.mail.mailboxes import check_connection
@@ -270,7 +270,7 @@ def test_please_remove_me_is_proposed_for_do_not_contact(session, dovecot, conne
 
 def test_reading_uses_the_endpoint_in_its_tls_mode(dovecot, mail_tls):
     endpoint = Endpoint("IMAP", "127.0.0.1", dovecot.tls_port, "implicit")
-    imap = open_imap(endpoint, USER, "imap secret", str(mail_tls["ca"]))
+    imap = open_imap(endpoint, Login(USER, "imap secret"), str(mail_tls["ca"]))
     assert imap.select("INBOX", readonly=True)[0] == "OK"
     imap.logout()
     assert utcnow() - timedelta(seconds=5) < utcnow()

@@ -277,7 +277,7 @@ def test_smtp_starttls_is_verified_and_a_server_without_it_is_named(session, sta
 
     from aiosmtpd.controller import Controller
 
-    from outreach.core.mail.connect import Endpoint, MailConnectionError, open_smtp
+    from outreach.core.mail.connect import Endpoint, Login, MailConnectionError, open_smtp
     from tests.local_mail import Inbox
 
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -287,18 +287,18 @@ def test_smtp_starttls_is_verified_and_a_server_without_it_is_named(session, sta
     try:
         endpoint = Endpoint("SMTP", "127.0.0.1", secured.port, "starttls")
         with pytest.raises(MailConnectionError, match="certificate is not trusted") as refused:
-            open_smtp(endpoint, "", "")
+            open_smtp(endpoint, Login("", ""))
         assert refused.value.part == "tls"
-        smtp = open_smtp(endpoint, "", "", str(mail_tls["ca"]))
+        smtp = open_smtp(endpoint, Login("", ""), str(mail_tls["ca"]))
         assert smtp.sock.version().startswith("TLS")
         smtp.quit()
     finally:
         secured.stop()
     plain, _ = mail_smtp
     with pytest.raises(MailConnectionError, match="does not offer STARTTLS"):
-        open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "starttls"), "", "")
+        open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "starttls"), Login("", ""))
     with pytest.raises(MailConnectionError, match="without TLS is not allowed"):
-        open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "none"), "", "")
+        open_smtp(Endpoint("SMTP", "127.0.0.1", plain.port, "none"), Login("", ""))
 
 
 class DroppingInbox:

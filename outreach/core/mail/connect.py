@@ -38,6 +38,20 @@ class Endpoint:
         return f"{self.protocol} server {self.host}:{self.port}"
 
 
+@dataclass(frozen=True)
+class Login:
+    """Who logs in and with what: a password, or an OAuth 2.0 access token (sent as XOAUTH2)."""
+
+    username: str
+    secret: str
+    bearer: bool = False
+
+    @property
+    def xoauth2(self) -> str:
+        """The XOAUTH2 initial response that Gmail, Outlook and Dovecot take."""
+        return f"user={self.username}\x01auth=Bearer {self.secret}\x01\x01"
+
+
 @lru_cache(maxsize=8)
 def tls_context(ca_file: str = "") -> ssl.SSLContext:
     """Certificates and host names verified, against the system's CAs and an optional extra file."""
@@ -71,7 +85,7 @@ def explain_network_error(endpoint: Endpoint, error: BaseException) -> MailConne
                                          f"{error}).")
 
 
-def open_smtp(endpoint: Endpoint, username: str, password: str, ca_file: str = "") -> smtplib.SMTP:
+def open_smtp(endpoint: Endpoint, login: Login, ca_file: str = "") -> smtplib.SMTP:
     """An SMTP connection, secured as the mode says and logged in."""
     refuse_plaintext(endpoint)
     context = tls_context(ca_file)
@@ -90,12 +104,17 @@ def open_smtp(endpoint: Endpoint, username: str, password: str, ca_file: str = "
         raise
     except (OSError, smtplib.SMTPException) as error:
         raise explain_network_error(endpoint, error) from None
-    if username:
+    if login.username:
         try:
-            smtp.login(username, password)
-        except smtplib.SMTPAuthenticationError:
+            if login.bearer:
+                smtp.ehlo_or_helo_if_needed()
+                # After a refusal the server sends a challenge (the reasons, in JSON) and waits for an empty line.
+                smtp.auth("XOAUTH2", lambda challenge=None: login.xoauth2 if challenge is None else "")
+            else:
+                smtp.login(login.username, login.secret)
+        except smtplib.SMTPAuthenticationError as error:
             smtp.close()
-            raise MailConnectionError("credentials", f"{endpoint.where} refused the user name or password.") from None
+            raise MailConnectionError("credentials", refused_login(endpoint, login, error.smtp_error)) from None
         except smtplib.SMTPNotSupportedError:
             smtp.close()
             raise MailConnectionError("credentials", f"{endpoint.where} offers no way to log in here "
@@ -106,7 +125,7 @@ def open_smtp(endpoint: Endpoint, username: str, password: str, ca_file: str = "
     return smtp
 
 
-def open_imap(endpoint: Endpoint, username: str, password: str, ca_file: str = "") -> imaplib.IMAP4:
+def open_imap(endpoint: Endpoint, login: Login, ca_file: str = "") -> imaplib.IMAP4:
     """An IMAP connection, secured as the mode says and logged in."""
     refuse_plaintext(endpoint)
     context = tls_context(ca_file)
@@ -122,14 +141,28 @@ def open_imap(endpoint: Endpoint, username: str, password: str, ca_file: str = "
             raise MailConnectionError("tls", f"{endpoint.where} does not offer STARTTLS.") from None
         raise explain_network_error(endpoint, error) from None
     try:
-        imap.login(username, password)
-    except imaplib.IMAP4.error:
+        if login.bearer:
+            answers = iter((login.xoauth2.encode(), b""))  # then an empty line after a refusal's challenge
+            imap.authenticate("XOAUTH2", lambda challenge: next(answers, None))
+        else:
+            imap.login(login.username, login.secret)
+    except imaplib.IMAP4.error as error:
         close_quietly(imap)
-        raise MailConnectionError("credentials", f"{endpoint.where} refused the user name or password.") from None
+        raise MailConnectionError("credentials", refused_login(endpoint, login, str(error).encode())) from None
     except OSError as error:
         close_quietly(imap)
         raise explain_network_error(endpoint, error) from None
     return imap
+
+
+def refused_login(endpoint: Endpoint, login: Login, answer: bytes) -> str:
+    """What a refused login says; for an access token, the server's own reason (a tenant that turned
+    SMTP logins off, a scope missing), which is what an admin needs to mend it."""
+    if not login.bearer:
+        return f"{endpoint.where} refused the user name or password."
+    reason = answer.decode("utf-8", "replace").strip()[:300]
+    return (f"{endpoint.where} refused the mailbox's access for {login.username}"
+            + (f" ({reason})" if reason else "") + ".")
 
 
 def select_inbox(imap: imaplib.IMAP4, endpoint: Endpoint) -> None:

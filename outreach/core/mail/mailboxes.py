@@ -4,6 +4,7 @@ that says what failed."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Mapping
 
 from sqlmodel import Session, or_, select
@@ -13,14 +14,16 @@ from outreach.core.access import is_admin
 from outreach.core.errors import Refused
 from outreach.core.mail.connect import (
     Endpoint,
+    Login,
     MailConnectionError,
     close_quietly,
     open_imap,
     open_smtp,
     select_inbox,
 )
+from outreach.core.mail.oauth import EARLY, Provider, ProviderRefused, Tokens, provider_named, refreshed
 from outreach.core.mail.secrets import decrypt_password, encrypt_password
-from outreach.core.models import TLS_MODES, Mailbox, PlaintextHost, User
+from outreach.core.models import TLS_MODES, Mailbox, PlaintextHost, User, utcnow
 from outreach.core.time_zones import is_zone_name
 
 AUDITED_FIELDS = ("name", "email_address", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",
@@ -117,18 +120,81 @@ def allow_plaintext(session: Session, user: User, host: str, allowed: bool) -> N
                  "mail_plaintext_host", None, host=host)
 
 
-def mailbox_password(mailbox: Mailbox, settings: Mapping[str, Any]) -> str:
-    return decrypt_password(settings.get("MAIL_KEY", ""), mailbox.password_encrypted)
+def connect_through_provider(session: Session, user: User, provider: Provider, tokens: Tokens, key: str,
+                             *, shared: bool = False) -> Mailbox:
+    """The mailbox a person signed in to at their provider: a new one on the provider's servers, or the
+    one they connected before with that address (its tokens replaced, its settings kept)."""
+    if shared and not is_admin(user):
+        raise MailboxRefused("Only an admin can set up the team's mailbox.")
+    owner_id = None if shared else user.id
+    mailbox = session.exec(select(Mailbox).where(
+        Mailbox.owner_id == owner_id if owner_id is not None else Mailbox.owner_id.is_(None),
+        Mailbox.oauth_provider == provider.name, Mailbox.email_address == tokens.email)
+        .order_by(Mailbox.id)).first()
+    creating = mailbox is None
+    if creating:
+        mailbox = Mailbox(name=f"{tokens.email} ({provider.label})"[:200], email_address=tokens.email,
+                          username=tokens.email, owner_id=owner_id, oauth_provider=provider.name,
+                          time_zone=user.time_zone or "UTC")
+    mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_tls = provider.smtp.host, provider.smtp.port, provider.smtp.tls
+    mailbox.imap_host, mailbox.imap_port, mailbox.imap_tls = provider.imap.host, provider.imap.port, provider.imap.tls
+    keep_tokens(mailbox, tokens, key)
+    mailbox.is_active, mailbox.last_error = True, ""
+    session.add(mailbox)
+    session.flush()
+    audit.record(session, user, "connected_mailbox" if creating else "reconnected_mailbox", "mailbox", mailbox.id,
+                 **{name: getattr(mailbox, name) for name in AUDITED_FIELDS}, signed_in_with=provider.label)
+    return mailbox
+
+
+def keep_tokens(mailbox: Mailbox, tokens: Tokens, key: str) -> None:
+    """Store a provider's tokens encrypted, the refresh token where a password would be."""
+    mailbox.password_encrypted = encrypt_password(key, tokens.refresh_token)
+    mailbox.oauth_access_encrypted = encrypt_password(key, tokens.access_token)
+    mailbox.oauth_access_expires_at = tokens.expires_at
+
+
+def mailbox_login(session: Session, mailbox: Mailbox, settings: Mapping[str, Any],
+                  now: datetime | None = None) -> Login:
+    """How the mailbox logs in now: its password, or its provider's access token, renewed when it runs out
+    (the renewed one stored for every process to use)."""
+    key = settings.get("MAIL_KEY", "")
+    if not mailbox.oauth_provider:
+        return Login(mailbox.username, decrypt_password(key, mailbox.password_encrypted))
+    now = now or utcnow()
+    expires = mailbox.oauth_access_expires_at
+    if mailbox.oauth_access_encrypted and expires is not None and expires - EARLY > now:
+        return Login(mailbox.username, decrypt_password(key, mailbox.oauth_access_encrypted), bearer=True)
+    provider = provider_named(settings, mailbox.oauth_provider)
+    if provider is None:
+        raise MailConnectionError("credentials", f"The mailbox signs in through {mailbox.oauth_provider.title()}, "
+                                                 "which this server is no longer set up for (its client id is "
+                                                 "not set): an admin sets it again, or connect another way.")
+    try:
+        tokens = refreshed(provider, decrypt_password(key, mailbox.password_encrypted), mailbox.email_address, now)
+    except ProviderRefused as error:
+        if error.withdrawn:
+            mailbox.last_error = str(error)[:2000]
+            session.add(mailbox)
+        raise
+    keep_tokens(mailbox, tokens, key)
+    session.add(mailbox)
+    return Login(mailbox.username, tokens.access_token, bearer=True)
 
 
 def check_connection(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]) -> list[tuple[str, bool, str]]:
     """Log in to SMTP, and to IMAP and open INBOX; (server, worked, what happened) for each."""
-    password = mailbox_password(mailbox, settings)
     ca_file = settings.get("MAIL_CA_FILE", "")
     smtp_endpoint, imap_endpoint = endpoints(session, mailbox)
     results = []
     try:
-        smtp = open_smtp(smtp_endpoint, mailbox.username, password, ca_file)
+        login = mailbox_login(session, mailbox, settings)
+    except MailConnectionError as error:
+        mailbox.last_error = str(error)[:2000]
+        session.add(mailbox)
+        return [("SMTP", False, str(error)), ("IMAP", False, "Not tried: the mailbox could not sign in.")]
+    try:
+        smtp = open_smtp(smtp_endpoint, login, ca_file)
         smtp.quit()
         results.append(("SMTP", True, f"{smtp_endpoint.where}: connected and logged in."))
     except MailConnectionError as error:
@@ -137,7 +203,7 @@ def check_connection(session: Session, mailbox: Mailbox, settings: Mapping[str, 
         results.append(("IMAP", False, "No IMAP server is set: replies will not be read."))
         return results
     try:
-        imap = open_imap(imap_endpoint, mailbox.username, password, ca_file)
+        imap = open_imap(imap_endpoint, login, ca_file)
         try:
             select_inbox(imap, imap_endpoint)
         finally:

@@ -20,7 +20,7 @@ from outreach.core.claims import claim_rows, release
 from outreach.core.event_hooks import emit_for_entry, person
 from outreach.core.mail.compose import build_message, envelope_address
 from outreach.core.mail.connect import MailConnectionError, open_smtp
-from outreach.core.mail.mailboxes import endpoints, mailbox_password
+from outreach.core.mail.mailboxes import endpoints, mailbox_login
 from outreach.core.mail.opt_out import add_opt_out, opt_out_link
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.mail.sequences import hold_until, schedule_follow_ups, stop_reason
@@ -152,7 +152,7 @@ def connection_for(session: Session, settings, mailbox: Mailbox, connections: di
     """The batch's connection to the mailbox's server; a failure to connect is kept for the batch."""
     if mailbox.id not in connections:
         smtp_endpoint, _ = endpoints(session, mailbox)
-        connections[mailbox.id] = open_smtp(smtp_endpoint, mailbox.username, mailbox_password(mailbox, settings),
+        connections[mailbox.id] = open_smtp(smtp_endpoint, mailbox_login(session, mailbox, settings),
                                             settings.get("MAIL_CA_FILE", ""))
     if isinstance(connections[mailbox.id], Exception):
         raise connections[mailbox.id]

@@ -17,7 +17,7 @@ from outreach.core.alerts import send_alert_emails
 from outreach.core.claims import claim_rows, release
 from outreach.core.mail.connect import MailConnectionError, close_quietly, open_imap
 from outreach.core.mail.inbox import Position, new_messages, open_position
-from outreach.core.mail.mailboxes import endpoints, mailbox_password
+from outreach.core.mail.mailboxes import endpoints, mailbox_login
 from outreach.core.mail.parse import parse_message
 from outreach.core.mail.replies import take_message
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
@@ -65,7 +65,7 @@ def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]
     _, endpoint = endpoints(session, mailbox)
     imap = None
     try:
-        imap = open_imap(endpoint, mailbox.username, mailbox_password(mailbox, settings),
+        imap = open_imap(endpoint, mailbox_login(session, mailbox, settings, now),
                          settings.get("MAIL_CA_FILE", ""))
         position, uidnext = open_position(imap, Position(mailbox.imap_uidvalidity, mailbox.imap_last_uid))
         mailbox.imap_uidvalidity, mailbox.imap_last_uid = position.uidvalidity, position.last_uid

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from outreach.core.claims import claim_rows
 from outreach.core.mail.connect import MailConnectionError, close_quietly, open_imap
-from outreach.core.mail.mailboxes import endpoints, mailbox_password
+from outreach.core.mail.mailboxes import endpoints, mailbox_login
 from outreach.core.mail.outbox import record_sent
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.models import Mailbox, OutboxMessage, utcnow
@@ -83,7 +83,7 @@ def look_in_sent(session: Session, mailbox: Mailbox, row: OutboxMessage, setting
     if endpoint is None:
         return False
     try:
-        imap = open_imap(endpoint, mailbox.username, mailbox_password(mailbox, settings),
+        imap = open_imap(endpoint, mailbox_login(session, mailbox, settings),
                          settings.get("MAIL_CA_FILE", ""))
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
         log.info("outbox message %s: cannot look in Sent: %s", row.id, error)

@@ -50,7 +50,12 @@ class Mailbox(MailboxBase, table=True):
 
     id: Optional[int] = Field(default=None, primary_key=True)
     owner_id: Optional[int] = Field(default=None, foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    password_encrypted: str = Field(default="", sa_type=Text)  # Fernet token; never shown again
+    # Fernet token of the password, or for a mailbox signed in through its provider (oauth_provider
+    # set) of the refresh token; never shown again.
+    password_encrypted: str = Field(default="", sa_type=Text)
+    oauth_provider: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})  # google, microsoft
+    oauth_access_encrypted: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    oauth_access_expires_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
     @property
     def connected(self) -> bool:
