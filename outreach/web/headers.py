@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from flask import Flask, Response, current_app
 
+
 # Every script and style comes from our static files: no inline script, style attribute or
 # eval. Images may come from the blogs a post shows; nothing may frame a page.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: https: http:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+def content_security_policy(form_targets: tuple[str, ...] = ()) -> str:
+    """The policy; `form_targets` are other origins a form of the page may lead to (through a redirect,
+    which browsers hold to form-action too): a mail provider's sign-in."""
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: https: http:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        " ".join(("form-action 'self'", *form_targets)),
+        "frame-ancestors 'none'",
+    ])
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",  # frame-ancestors, for browsers that predate it

@@ -8,6 +8,7 @@ bp = Blueprint("mail", __name__, url_prefix="/mail")
 from outreach.core.mail.opt_out import opt_out_mode  # noqa: E402
 from outreach.web.mail import (  # noqa: E402,F401  (routes register on import)
     mailbox_views,
+    oauth_views,
     opt_out_views,
     queue_views,
     reply_file_views,

@@ -59,6 +59,10 @@ class MailboxForm(FlaskForm):
             raise ValidationError("Not an email address.")
 
 
+class ConnectProviderForm(FlaskForm):
+    shared = BooleanField("As the team's mailbox")
+
+
 class PlaintextHostForm(FlaskForm):
     host = StringField("Host", validators=[DataRequired(), Length(max=253)])
 

@@ -3,7 +3,9 @@ hosts an admin allows without TLS. The password is taken in, encrypted, never sh
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
 
@@ -11,25 +13,40 @@ from outreach.core.access import is_admin
 from outreach.core.errors import Refused
 from outreach.core.mail.mailbox_health import mailbox_health
 from outreach.core.mail.mailboxes import allow_plaintext, check_connection, may_edit, save_mailbox, visible_mailboxes
+from outreach.core.mail.oauth import providers
 from outreach.core.models import Mailbox, PlaintextHost, utcnow
 from outreach.web.access import require
 from outreach.web.db import get_or_404, get_session
+from outreach.web.headers import content_security_policy
 from outreach.web.mail import bp
 from outreach.web.mail.forms import MailboxForm, PlaintextHostForm
 
 EDITABLE = ("name", "email_address", "display_name", "username", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
             "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour", "time_zone",
             "send_on_weekends", "signature")
+# A mailbox signed in through its provider: its address, login and servers are the provider's.
+PROVIDER_FIXED = ("email_address", "username", "password", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
+                  "imap_port", "imap_tls")
 
 
 @bp.route("/")
 def mailboxes():
     session = get_session()
     boxes = visible_mailboxes(session, current_user)
-    return render_template("mail/mailboxes.html", mailboxes=boxes, health=mailbox_health(session, boxes, utcnow()),
-                           hosts=session.exec(select(PlaintextHost).order_by(PlaintextHost.host)).all(),
-                           host_form=PlaintextHostForm(), may_edit=may_edit,
-                           key_missing=not current_app.config.get("MAIL_KEY"))
+    signing_in = providers(current_app.config)
+    response = make_response(render_template(
+        "mail/mailboxes.html", mailboxes=boxes, health=mailbox_health(session, boxes, utcnow()),
+        hosts=session.exec(select(PlaintextHost).order_by(PlaintextHost.host)).all(), host_form=PlaintextHostForm(),
+        may_edit=may_edit, key_missing=not current_app.config.get("MAIL_KEY"), providers=signing_in))
+    # "Sign in with ..." posts here and is sent on to the provider's page: the policy must let it go there.
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        tuple(sorted({origin(provider.authorize_url) for provider in signing_in})))
+    return response
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def editable_mailbox_or_404(session, mailbox_id: int) -> Mailbox:
@@ -46,18 +63,21 @@ def mailbox_form(mailbox_id: int | None = None):
     session = get_session()
     mailbox = editable_mailbox_or_404(session, mailbox_id) if mailbox_id else Mailbox()
     form = MailboxForm(obj=mailbox if request.method == "GET" and mailbox_id else None)
-    if not is_admin(current_user):
+    if not is_admin(current_user) or mailbox.oauth_provider:
         del form.shared
+    if mailbox.oauth_provider:
+        for name in PROVIDER_FIXED:
+            delattr(form, name)
     if request.method == "GET" and not mailbox_id:
         form.time_zone.data = current_user.time_zone  # a new mailbox keeps its owner's hours
     if form.validate_on_submit():
-        for name in EDITABLE:
+        for name in (name for name in EDITABLE if name in form):
             value = getattr(form, name).data
             # An optional text field left out of the post (a script's, or an old form's) is empty,
             # not None: a None sender name or signature broke the save with a server error.
             setattr(mailbox, name, "" if value is None else value.strip() if isinstance(value, str) else value)
         try:
-            save_mailbox(session, current_user, mailbox, form.password.data or None,
+            save_mailbox(session, current_user, mailbox, form.password.data or None if "password" in form else None,
                          current_app.config.get("MAIL_KEY", ""), shared=bool(form.shared.data) if "shared" in form else False)
             session.commit()
         except Refused as error:
@@ -68,7 +88,8 @@ def mailbox_form(mailbox_id: int | None = None):
             return redirect(url_for("mail.mailboxes"))
     elif request.method == "POST":
         flash("Check the highlighted fields.", "error")
-    form.password.data = ""
+    if "password" in form:
+        form.password.data = ""
     return render_template("mail/mailbox_form.html", form=form, mailbox=mailbox), 400 if request.method == "POST" else 200
 
 
@@ -92,10 +113,11 @@ def test_mailbox(mailbox_id: int):
 def delete_mailbox(mailbox_id: int):
     session = get_session()
     mailbox = editable_mailbox_or_404(session, mailbox_id)
-    mailbox.is_active, mailbox.password_encrypted = False, ""
+    mailbox.is_active, mailbox.password_encrypted, mailbox.oauth_access_encrypted = False, "", ""
     session.add(mailbox)
     session.commit()
-    flash(f"{mailbox.name} disconnected: its password is deleted; nothing more is sent or read.", "success")
+    flash(f"{mailbox.name} disconnected: its {'access' if mailbox.oauth_provider else 'password'} is deleted; "
+          "nothing more is sent or read.", "success")
     return redirect(url_for("mail.mailboxes"))
 
 
