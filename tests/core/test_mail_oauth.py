@@ -20,7 +20,7 @@ from outreach.core.mail.outbox import send_due
 from outreach.core.mail.pitching import queue_pitch
 from outreach.core.mail.reading import read_mailbox
 from outreach.core.mail.secrets import decrypt_password
-from outreach.core.models import AuditEvent, Mailbox, OutboxMessage, Reply, User, utcnow
+from outreach.core.models import AuditEvent, Mailbox, Notification, OutboxMessage, Reply, User, utcnow
 from tests.local_mail import free_port
 from tests.mail_factories import KEY, entries_with_addresses, mail_settings
 
@@ -152,6 +152,14 @@ def test_withdrawn_access_asks_to_connect_again_and_the_pitch_waits(session, eng
     assert row.status == "queued" and "connect it again on Mail" in row.last_error
     assert "Token has been expired or revoked" in session.get(Mailbox, mailbox.id).last_error
     assert oauth_smtp[1].messages == []
+    (told,) = session.exec(select(Notification).where(Notification.kind == "mailbox_refused")).all()
+    assert told.user_id == staff.id and "connect it again on Mail" in told.body
+    assert send_due(engine, settings, utcnow() + timedelta(minutes=2)) == 0  # tried again: not told again
+    assert len(session.exec(select(Notification)).all()) == 1
+    sign_in_at_provider(session, staff, oauth_provider, settings)  # connected again: the pitch goes
+    assert send_due(engine, settings, utcnow() + timedelta(minutes=10)) == 1
+    session.expire_all()
+    assert session.get(Mailbox, mailbox.id).login_refused_at is None
 
 
 def test_a_provider_in_trouble_or_out_of_reach_is_named(session, staff, oauth_provider, settings):

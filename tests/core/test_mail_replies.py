@@ -204,6 +204,26 @@ def test_wrong_credentials_and_a_closed_port_say_what_failed(session, staff, dov
     results = check_connection(session, mailbox, mail_settings(MAIL_CA_FILE=str(mail_tls["ca"])))
     assert results == [("SMTP", True, f"SMTP server 127.0.0.1:{controller.port}: connected and logged in."),
                        ("IMAP", True, f"IMAP server 127.0.0.1:{dovecot.port}: logged in and opened INBOX.")]
+    assert mailbox.login_refused_at is None
+
+
+def test_a_team_mailbox_whose_password_stops_working_is_told_to_the_admins_once(session, users, dovecot, mail_smtp):
+    admin = session.get(User, users["admin"][0])
+    mailbox = make_mailbox(session, admin, smtp_port=mail_smtp[0].port, imap_port=dovecot.port)
+    mailbox.owner_id = None  # the team's
+    mailbox.password_encrypted = encrypt_password(KEY, "changed by someone")
+    session.add(mailbox)
+    session.commit()
+    for minutes in (0, 5, 10):  # three reads: one alert
+        read_mailbox(session, mailbox, SETTINGS, utcnow() + timedelta(minutes=minutes))
+    alerts = session.exec(select(Notification).where(Notification.kind == "mailbox_refused")).all()
+    assert [(note.user_id, note.title, note.url) for note in alerts] == [
+        (admin.id, "pr@example.test cannot log in", "/mail/")]
+    assert "refused the user name or password" in alerts[0].body and "no reply is read" in alerts[0].body
+    assert mailbox.login_refused_at is not None
+    mailbox.password_encrypted = encrypt_password(KEY, IMAP_PASSWORD)  # mended: the next refusal is told again
+    read_mailbox(session, mailbox, SETTINGS, utcnow())
+    assert mailbox.login_refused_at is None and mailbox.last_error == ""
 
 
 def test_a_server_that_goes_away_mid_read_loses_nothing(session, dovecot, connected):

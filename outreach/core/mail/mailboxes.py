@@ -22,6 +22,7 @@ from outreach.core.mail.connect import (
     select_inbox,
 )
 from outreach.core.mail.oauth import EARLY, Provider, ProviderRefused, Tokens, provider_named, refreshed
+from outreach.core.mail.refused_logins import logged_in, login_refused, refuses_login
 from outreach.core.mail.secrets import decrypt_password, encrypt_password
 from outreach.core.models import TLS_MODES, Mailbox, PlaintextHost, User, utcnow
 from outreach.core.time_zones import is_zone_name
@@ -186,11 +187,12 @@ def check_connection(session: Session, mailbox: Mailbox, settings: Mapping[str, 
     """Log in to SMTP, and to IMAP and open INBOX; (server, worked, what happened) for each."""
     ca_file = settings.get("MAIL_CA_FILE", "")
     smtp_endpoint, imap_endpoint = endpoints(session, mailbox)
-    results = []
+    results, refusals = [], []
     try:
         login = mailbox_login(session, mailbox, settings)
     except MailConnectionError as error:
         mailbox.last_error = str(error)[:2000]
+        login_refused(session, settings, mailbox, error, utcnow(), tell=False)  # the person sees it now
         session.add(mailbox)
         return [("SMTP", False, str(error)), ("IMAP", False, "Not tried: the mailbox could not sign in.")]
     try:
@@ -199,20 +201,27 @@ def check_connection(session: Session, mailbox: Mailbox, settings: Mapping[str, 
         results.append(("SMTP", True, f"{smtp_endpoint.where}: connected and logged in."))
     except MailConnectionError as error:
         results.append(("SMTP", False, str(error)))
+        refusals.append(error)
     if imap_endpoint is None:
         results.append(("IMAP", False, "No IMAP server is set: replies will not be read."))
-        return results
-    try:
-        imap = open_imap(imap_endpoint, login, ca_file)
+    else:
         try:
-            select_inbox(imap, imap_endpoint)
-        finally:
-            close_quietly(imap)
-        results.append(("IMAP", True, f"{imap_endpoint.where}: logged in and opened INBOX."))
-    except MailConnectionError as error:
-        results.append(("IMAP", False, str(error)))
-    except OSError as error:  # the server went away between the steps
-        results.append(("IMAP", False, f"{imap_endpoint.where}: the connection broke ({type(error).__name__})."))
-    mailbox.last_error = "; ".join(message for _, worked, message in results if not worked)[:2000]
+            imap = open_imap(imap_endpoint, login, ca_file)
+            try:
+                select_inbox(imap, imap_endpoint)
+            finally:
+                close_quietly(imap)
+            results.append(("IMAP", True, f"{imap_endpoint.where}: logged in and opened INBOX."))
+        except MailConnectionError as error:
+            results.append(("IMAP", False, str(error)))
+            refusals.append(error)
+        except OSError as error:  # the server went away between the steps
+            results.append(("IMAP", False, f"{imap_endpoint.where}: the connection broke ({type(error).__name__})."))
+        mailbox.last_error = "; ".join(message for _, worked, message in results if not worked)[:2000]
+    refused = next((error for error in refusals if refuses_login(error)), None)
+    if refused is not None:
+        login_refused(session, settings, mailbox, refused, utcnow(), tell=False)
+    elif results[0][1]:
+        logged_in(session, mailbox)
     session.add(mailbox)
     return results

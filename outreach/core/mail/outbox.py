@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from outreach.core.address_requests import fill_address_link
+from outreach.core.alerts import send_alert_emails
 from outreach.core.blocked_domains import block_of, refusal_for
 from outreach.core.campaign_files import files_to_send, removed_attachments
 from outreach.core.claims import claim_rows, release
@@ -22,6 +23,7 @@ from outreach.core.mail.compose import build_message, envelope_address
 from outreach.core.mail.connect import MailConnectionError, open_smtp
 from outreach.core.mail.mailboxes import endpoints, mailbox_login
 from outreach.core.mail.opt_out import add_opt_out, opt_out_link
+from outreach.core.mail.refused_logins import logged_in, login_refused
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.mail.sequences import hold_until, schedule_follow_ups, stop_reason
 from outreach.core.mail.transmit import HandedOver, NeedsSMTPUTF8, transmit
@@ -92,7 +94,10 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
         smtp = connection_for(session, settings, mailbox, connections)
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
         connections[mailbox.id] = error  # the batch's other messages for this mailbox wait too, untried
-        return retry_later(session, row, str(error), now)
+        emails = login_refused(session, settings, mailbox, error, now)
+        retry_later(session, row, str(error), now)
+        send_alert_emails(settings, emails)
+        return False
     problem = fill_address_link(session, settings, row)
     if problem:
         return finish(session, row, "failed", problem)
@@ -154,6 +159,7 @@ def connection_for(session: Session, settings, mailbox: Mailbox, connections: di
         smtp_endpoint, _ = endpoints(session, mailbox)
         connections[mailbox.id] = open_smtp(smtp_endpoint, mailbox_login(session, mailbox, settings),
                                             settings.get("MAIL_CA_FILE", ""))
+        logged_in(session, mailbox)
     if isinstance(connections[mailbox.id], Exception):
         raise connections[mailbox.id]
     return connections[mailbox.id]

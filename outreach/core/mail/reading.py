@@ -19,6 +19,7 @@ from outreach.core.mail.connect import MailConnectionError, close_quietly, open_
 from outreach.core.mail.inbox import Position, new_messages, open_position
 from outreach.core.mail.mailboxes import endpoints, mailbox_login
 from outreach.core.mail.parse import parse_message
+from outreach.core.mail.refused_logins import logged_in, login_refused
 from outreach.core.mail.replies import take_message
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.models import Mailbox, utcnow
@@ -67,6 +68,7 @@ def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]
     try:
         imap = open_imap(endpoint, mailbox_login(session, mailbox, settings, now),
                          settings.get("MAIL_CA_FILE", ""))
+        logged_in(session, mailbox)
         position, uidnext = open_position(imap, Position(mailbox.imap_uidvalidity, mailbox.imap_last_uid))
         mailbox.imap_uidvalidity, mailbox.imap_last_uid = position.uidvalidity, position.last_uid
         for count, fetched in enumerate(new_messages(imap, position, uidnext, max_bytes), start=1):
@@ -81,6 +83,7 @@ def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]
         mailbox.last_error = ""
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
         mailbox.last_error = str(error)[:2000]
+        emails.extend(login_refused(session, settings, mailbox, error, now))
     except (OSError, imaplib.IMAP4.error, imaplib.IMAP4.abort) as error:
         session.rollback()
         emails.clear()  # those messages are read again, and told of again, next time

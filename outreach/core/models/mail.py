@@ -56,6 +56,7 @@ class Mailbox(MailboxBase, table=True):
     oauth_provider: str = Field(default="", max_length=20, sa_column_kwargs={"server_default": ""})  # google, microsoft
     oauth_access_encrypted: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
     oauth_access_expires_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    login_refused_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)  # None while logins work
 
     @property
     def connected(self) -> bool:
