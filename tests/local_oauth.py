@@ -140,10 +140,15 @@ class OAuthProvider:
         send(handler, 404, b"not found", "text/plain")
 
     def answer_post(self, handler: BaseHTTPRequestHandler) -> None:
-        if urlsplit(handler.path).path != "/token":
+        path = urlsplit(handler.path).path
+        if path not in ("/token", "/revoke"):
             return send(handler, 404, b"not found", "text/plain")
         length = int(handler.headers.get("Content-Length") or 0)
         form = {key: values[0] for key, values in parse_qs(handler.rfile.read(length).decode()).items()}
+        if path == "/revoke":  # Google's: the token, and nothing else
+            if self.refresh.pop(form.get("token", ""), None) is None:
+                return error(handler, 400, "invalid_token", "Token expired or revoked")
+            return send(handler, 200, b"{}", "application/json")
         self.requests.append(form)
         if self.token_answer is not None:
             status, body = self.token_answer

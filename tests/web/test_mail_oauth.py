@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlmodel import Session, select
 
-from outreach.core.models import Mailbox
+from outreach.core.models import AuditEvent, Mailbox
 from tests.core.test_mail_oauth import provider_settings
 from tests.local_mail import free_port
 from tests.mail_factories import KEY
@@ -112,3 +112,43 @@ def test_a_provider_s_mailbox_edits_its_hours_not_its_servers(provider_app, clie
     assert (saved.name, saved.daily_limit, saved.time_zone, saved.smtp_host) == (
         "Work", 40, "Europe/Berlin", mailbox.smtp_host)
     assert saved.password_encrypted == mailbox.password_encrypted
+
+
+def test_disconnecting_hands_a_google_grant_back_and_says_what_is_left_for_microsoft(provider_app, client, auth, engine,
+                                                                                   oauth_provider):
+    base = oauth_provider.base_url
+    provider_app.config.update(MAIL_GOOGLE_CLIENT_ID=oauth_provider.client_id,
+                               MAIL_GOOGLE_CLIENT_SECRET=oauth_provider.client_secret,
+                               MAIL_OAUTH_BASES={**provider_app.config["MAIL_OAUTH_BASES"],
+                                                 "google_authorize": f"{base}/authorize",
+                                                 "google_token": f"{base}/token", "google_revoke": f"{base}/revoke"})
+    auth.login()
+    address = client.post("/mail/oauth/google/start").headers["Location"]
+    assert "access_type=offline" in address and "prompt=consent" in address
+    come_back(client, oauth_provider, address)
+    come_back(client, oauth_provider, go_to_provider(client))  # and the same address at Microsoft
+    google, microsoft = sorted(mailboxes(engine), key=lambda box: box.oauth_provider)
+    assert len(oauth_provider.refresh) == 2
+    page = client.post(f"/mail/mailboxes/{google.id}/delete", follow_redirects=True)
+    assert b"disconnected: its access is deleted" in page.data and b"not told" not in page.data
+    assert len(oauth_provider.refresh) == 1  # Google forgot its grant
+    page = client.post(f"/mail/mailboxes/{microsoft.id}/delete", follow_redirects=True)
+    assert b"Microsoft still lists Outreach among the account&#39;s apps" in page.data
+    assert all(not box.connected and box.oauth_access_encrypted == "" for box in mailboxes(engine))
+    with Session(engine) as session:
+        assert session.exec(select(AuditEvent.action).where(AuditEvent.action == "disconnected_mailbox")).all() == [
+            "disconnected_mailbox"] * 2
+
+
+def test_a_google_that_cannot_be_told_still_disconnects_here(provider_app, client, auth, engine, oauth_provider):
+    base = oauth_provider.base_url
+    provider_app.config.update(MAIL_GOOGLE_CLIENT_ID=oauth_provider.client_id,
+                               MAIL_GOOGLE_CLIENT_SECRET=oauth_provider.client_secret,
+                               MAIL_OAUTH_BASES={"google_authorize": f"{base}/authorize", "google_token": f"{base}/token",
+                                                 "google_revoke": f"http://127.0.0.1:{free_port()}/revoke"})
+    auth.login()
+    come_back(client, oauth_provider, client.post("/mail/oauth/google/start").headers["Location"])
+    (mailbox,) = mailboxes(engine)
+    page = client.post(f"/mail/mailboxes/{mailbox.id}/delete", follow_redirects=True)
+    assert b"Google was not told to forget Outreach&#39;s access" in page.data
+    assert not mailboxes(engine)[0].connected

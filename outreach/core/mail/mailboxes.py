@@ -21,7 +21,7 @@ from outreach.core.mail.connect import (
     open_smtp,
     select_inbox,
 )
-from outreach.core.mail.oauth import EARLY, Provider, ProviderRefused, Tokens, provider_named, refreshed
+from outreach.core.mail.oauth import EARLY, Provider, ProviderRefused, Tokens, provider_named, refreshed, revoke
 from outreach.core.mail.refused_logins import logged_in, login_refused, refuses_login
 from outreach.core.mail.secrets import decrypt_password, encrypt_password
 from outreach.core.models import TLS_MODES, Mailbox, PlaintextHost, User, utcnow
@@ -153,6 +153,29 @@ def keep_tokens(mailbox: Mailbox, tokens: Tokens, key: str) -> None:
     mailbox.password_encrypted = encrypt_password(key, tokens.refresh_token)
     mailbox.oauth_access_encrypted = encrypt_password(key, tokens.access_token)
     mailbox.oauth_access_expires_at = tokens.expires_at
+
+
+def disconnect(session: Session, user: User, mailbox: Mailbox, settings: Mapping[str, Any]) -> str:
+    """Stop the mailbox and delete its password or tokens (a Google grant handed back first); returns
+    what the person must still do themselves, if anything."""
+    if not may_edit(user, mailbox):
+        raise MailboxRefused("You may not change this mailbox.")
+    left = ""
+    provider = provider_named(settings, mailbox.oauth_provider) if mailbox.oauth_provider else None
+    if provider is not None and provider.revoke_url and mailbox.password_encrypted:
+        try:
+            revoke(provider, decrypt_password(settings.get("MAIL_KEY", ""), mailbox.password_encrypted))
+        except (ProviderRefused, Refused) as error:
+            left = (f"{provider.label} was not told to forget Outreach's access ({error}): remove it in the "
+                    f"account's security settings.")
+    elif mailbox.oauth_provider:
+        left = (f"{mailbox.oauth_provider.title()} still lists Outreach among the account's apps until it is "
+                "removed there.")
+    mailbox.is_active, mailbox.password_encrypted, mailbox.oauth_access_encrypted = False, "", ""
+    mailbox.oauth_access_expires_at = None
+    session.add(mailbox)
+    audit.record(session, user, "disconnected_mailbox", "mailbox", mailbox.id, email_address=mailbox.email_address)
+    return left
 
 
 def mailbox_login(session: Session, mailbox: Mailbox, settings: Mapping[str, Any],

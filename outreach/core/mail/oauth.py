@@ -46,6 +46,7 @@ class Provider:
     client_secret: str
     consent_params: tuple[tuple[str, str], ...] = ()
     refresh_needs_scope: bool = False
+    revoke_url: str = ""  # where a token is handed back; Microsoft has no such address
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ DEFAULTS = {
     "google_token": "https://oauth2.googleapis.com/token",
     "google_smtp": "smtps://smtp.gmail.com:465",
     "google_imap": "imaps://imap.gmail.com:993",
+    "google_revoke": "https://oauth2.googleapis.com/revoke",
     "microsoft_authorize": "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
     "microsoft_token": "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
     "microsoft_smtp": "smtp://smtp.office365.com:587",
@@ -107,7 +109,7 @@ def providers(settings: Mapping[str, Any]) -> list[Provider]:
             "https://mail.google.com/ openid email", server(bases["google_smtp"]), server(bases["google_imap"]),
             settings["MAIL_GOOGLE_CLIENT_ID"], settings.get("MAIL_GOOGLE_CLIENT_SECRET", ""),
             # offline: a refresh token; consent: a new one each time, so that connecting again mends a withdrawn one
-            (("access_type", "offline"), ("prompt", "consent"))))
+            (("access_type", "offline"), ("prompt", "consent")), revoke_url=bases["google_revoke"]))
     if settings.get("MAIL_MICROSOFT_CLIENT_ID"):
         found.append(Provider(
             "microsoft", "Microsoft", bases["microsoft_authorize"].replace("{tenant}", tenant),
@@ -196,6 +198,18 @@ def post_token(provider: Provider, fields: dict[str, str]) -> dict:
                 "connect it again on Mail" if withdrawn else f"{provider.label} refused")
         raise ProviderRefused(f"{lead} ({code}{': ' + said if said else ''}).", withdrawn=withdrawn)
     return answer
+
+
+def revoke(provider: Provider, token: str) -> None:
+    """Hand a refresh token back, so that the person's account no longer lists Outreach's access (RFC 7009)."""
+    try:
+        response = http().request("POST", provider.revoke_url, body=urlencode({"token": token}), timeout=TIMEOUT,
+                                  retries=False, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    except urllib3.exceptions.HTTPError as error:
+        raise ProviderRefused(f"{provider.label} could not be reached ({type(error).__name__})") from None
+    # 400 invalid_token: already withdrawn at the provider, which is what was asked.
+    if response.status != 200 and b"invalid_token" not in response.data[:2000]:
+        raise ProviderRefused(f"{provider.label} answered {response.status}")
 
 
 def email_in_id_token(provider: Provider, id_token: str) -> str:

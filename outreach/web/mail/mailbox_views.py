@@ -12,7 +12,14 @@ from sqlmodel import select
 from outreach.core.access import is_admin
 from outreach.core.errors import Refused
 from outreach.core.mail.mailbox_health import mailbox_health
-from outreach.core.mail.mailboxes import allow_plaintext, check_connection, may_edit, save_mailbox, visible_mailboxes
+from outreach.core.mail.mailboxes import (
+    allow_plaintext,
+    check_connection,
+    disconnect,
+    may_edit,
+    save_mailbox,
+    visible_mailboxes,
+)
 from outreach.core.mail.oauth import providers
 from outreach.core.models import Mailbox, PlaintextHost, utcnow
 from outreach.web.access import require
@@ -113,11 +120,12 @@ def test_mailbox(mailbox_id: int):
 def delete_mailbox(mailbox_id: int):
     session = get_session()
     mailbox = editable_mailbox_or_404(session, mailbox_id)
-    mailbox.is_active, mailbox.password_encrypted, mailbox.oauth_access_encrypted = False, "", ""
-    session.add(mailbox)
+    left = disconnect(session, current_user, mailbox, current_app.config)
     session.commit()
     flash(f"{mailbox.name} disconnected: its {'access' if mailbox.oauth_provider else 'password'} is deleted; "
           "nothing more is sent or read.", "success")
+    if left:
+        flash(left, "warning")
     return redirect(url_for("mail.mailboxes"))
 
 
