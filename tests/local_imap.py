@@ -37,6 +37,13 @@ last_valid_uid = {uid}
 default_login_user = dovenull
 default_internal_user = dovecot
 login_trusted_networks =
+namespace inbox {{
+  inbox = yes
+  # Flagged \\Junk as a server flags its spam folder; the name is one no list of usual names holds.
+  mailbox "Filtered Out" {{
+    special_use = \\Junk
+  }}
+}}
 {oauth_passdb}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {base}/passwd

@@ -61,8 +61,17 @@ def connected(session, engine, staff, mail_smtp, dovecot):
     return mailbox, maya, leo, pitch_row
 
 
-def read(session, mailbox):
-    return read_mailbox(session, session.get(Mailbox, mailbox.id), SETTINGS, utcnow())
+def read(session, mailbox, later=timedelta(0)):
+    return read_mailbox(session, session.get(Mailbox, mailbox.id), SETTINGS, utcnow() + later)
+
+
+def file_as_junk(dovecot, raw: bytes) -> None:
+    """What a spam filter does: the message goes to the folder the server flags \\Junk."""
+    imap = imaplib.IMAP4("127.0.0.1", dovecot.port)
+    imap.login(USER, "imap secret")
+    imap.create('"Filtered Out"')
+    assert imap.append('"Filtered Out"', None, None, raw)[0] == "OK"
+    imap.logout()
 
 
 def email_bytes(sender="maya@blog.example", subject="Re: Autumn grinder", body="Yes please!", **headers) -> bytes:
@@ -379,3 +388,20 @@ def test_a_reply_s_files_are_kept_with_it_and_a_signature_s_picture_is_not(sessi
         ("rates.pdf", "application/octet-stream", 4),  # not a PDF, whatever its name and type say
         ("reel.mp4", "application/octet-stream", MAX_FILE_BYTES + 1)]
     assert files[0].data == b"%PDF-1.4\nmedia kit\n%%EOF" and files[2].data == b""  # too large: left in the mailbox
+
+
+def test_a_reply_filed_as_junk_is_logged_and_the_owner_told_where_it_was(session, dovecot, connected, staff):
+    mailbox, maya, _, pitch_row = connected
+    file_as_junk(dovecot, email_bytes(In_Reply_To=pitch_row.message_id, message_id="<junked@blog.example>"))
+    file_as_junk(dovecot, email_bytes(sender="winner@lottery.example", subject="You won", message_id="<spam@x>"))
+    assert read(session, mailbox) == {}  # the Junk folder is read once an hour
+    assert read(session, mailbox, timedelta(hours=2)) == {"reply": 1, "unmatched": 1}
+    reply = session.exec(select(Reply)).one()
+    assert reply.entry_id == maya.id and reply.message_id == "<junked@blog.example>"
+    told = session.exec(select(Notification).where(Notification.kind == "reply")).one()
+    assert told.title == "Maya Pour replied (found in Filtered Out): Re: Autumn grinder"
+    assert session.get(OutboxMessage, pitch_row.id) is not None
+    assert session.exec(select(OutboxMessage).where(OutboxMessage.step == 2)).one().status == "cancelled"
+    stored = session.get(Mailbox, mailbox.id)
+    assert stored.junk_folder == "Filtered Out" and stored.last_error == ""
+    assert read(session, mailbox, timedelta(hours=4)) == {}  # read once

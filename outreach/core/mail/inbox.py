@@ -1,4 +1,4 @@
-"""Reading a mailbox's INBOX over IMAP: only what arrived since the last read (UIDVALIDITY and the
+"""Reading a mailbox's INBOX (and its Junk folder) over IMAP: only what arrived since the last read (UIDVALIDITY and the
 last UID remembered), read-only (nothing deleted, moved or flagged), large messages by their
 headers alone. With no new mail the read is one command after login."""
 
@@ -44,18 +44,25 @@ def untagged_number(imap: imaplib.IMAP4, name: str) -> int | None:
         return None
 
 
-def open_position(imap: imaplib.IMAP4, stored: Position) -> tuple[Position, int | None]:
-    """SELECT INBOX read-only; the position to read from, and UIDNEXT (None if the server keeps it)."""
-    status, _ = imap.select("INBOX", readonly=True)
+def open_position(imap: imaplib.IMAP4, stored: Position, folder: str = "INBOX",
+                  new_from_start: bool = False) -> tuple[Position, int | None]:
+    """SELECT the folder read-only; the position to read from, and UIDNEXT (None if the server keeps it).
+    A folder with no position yet is read from its end, or from its start when `new_from_start`."""
+    status, _ = imap.select(quoted(folder), readonly=True)
     if status != "OK":
-        raise imaplib.IMAP4.error("INBOX cannot be opened")
+        raise imaplib.IMAP4.error(f"{folder} cannot be opened")
     uidvalidity, uidnext = untagged_number(imap, "UIDVALIDITY"), untagged_number(imap, "UIDNEXT")
     if stored.uidvalidity is None:
         # A mailbox just connected: what was there before is not ours to log; start at the end.
-        return Position(uidvalidity, (uidnext or 1) - 1), uidnext
+        return Position(uidvalidity, 0 if new_from_start else (uidnext or 1) - 1), uidnext
     if uidvalidity != stored.uidvalidity:
         return Position(uidvalidity, 0), uidnext  # the folder was rebuilt: UIDs start again
     return stored, uidnext
+
+
+def quoted(folder: str) -> str:
+    """A folder name as an IMAP string (a name with spaces, such as "Junk E-mail", needs the quotes)."""
+    return folder if folder == "INBOX" else '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def new_messages(imap: imaplib.IMAP4, position: Position, uidnext: int | None, max_bytes: int) -> Iterator[Fetched]:

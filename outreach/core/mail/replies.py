@@ -64,10 +64,11 @@ def acting_user(session: Session, mailbox: Mailbox, entry: PipelineEntry) -> Use
 
 
 def take_message(session: Session, mailbox: Mailbox, incoming: Incoming, arrived_at: datetime,
-                 settings: Mapping[str, Any] | None = None, emails: list | None = None) -> str:
+                 settings: Mapping[str, Any] | None = None, emails: list | None = None, found_in: str = "") -> str:
     """Act on one incoming message; returns what it was: reply, auto_reply, bounce, own, duplicate or
-    unmatched. A reply alerts the card's owner at once; its email (with `settings` of a mail
-    server) goes into `emails`, for the caller to send once the read is committed."""
+    unmatched. A reply alerts the card's owner at once (saying so when it was `found_in` a folder other
+    than INBOX); its email (with `settings` of a mail server) goes into `emails`, for the caller to send
+    once the read is committed."""
     if incoming.bounce is not None:
         mark_bounced(session, incoming, arrived_at)
         return "bounce"
@@ -85,7 +86,7 @@ def take_message(session: Session, mailbox: Mailbox, incoming: Incoming, arrived
                          details={"kind": "auto_reply", "message_id": incoming.message_id}))
         return "auto_reply"
     reply = log_received(session, mailbox, entry, incoming, arrived_at)
-    email = tell_of_reply(session, settings or {}, mailbox, entry, reply, incoming)
+    email = tell_of_reply(session, settings or {}, mailbox, entry, reply, incoming, found_in)
     if emails is not None and email is not None:
         emails.append(email)
     return "reply"
@@ -111,7 +112,7 @@ def log_received(session: Session, mailbox: Mailbox, entry: PipelineEntry, incom
 
 
 def tell_of_reply(session: Session, settings: Mapping[str, Any], mailbox: Mailbox, entry: PipelineEntry,
-                  reply: Reply, incoming: Incoming):
+                  reply: Reply, incoming: Incoming, found_in: str = ""):
     """Alert whoever works the card (its owner, else whom the reply is logged as received by) the
     moment a reply is read: answering fast is what a relationship is judged on."""
     person = session.get(User, entry.owner_id) if entry.owner_id else None
@@ -120,7 +121,8 @@ def tell_of_reply(session: Session, settings: Mapping[str, Any], mailbox: Mailbo
     if person is None or not person.is_active:
         return None
     blogger = session.get(Blogger, entry.blogger_id)
-    title = f"{blogger.name or incoming.from_address} replied" + (f": {incoming.subject}" if incoming.subject else "")
+    title = (f"{blogger.name or incoming.from_address} replied" + (f" (found in {found_in})" if found_in else "")
+             + (f": {incoming.subject}" if incoming.subject else ""))
     return alert(session, settings, person, "reply", title[:500], reply.summary[:500], f"/campaigns/entries/{entry.id}/",
                  email_body=reply.summary[:2000])
 

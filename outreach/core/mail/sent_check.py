@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import imaplib
 import logging
-import re
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
@@ -15,31 +14,19 @@ from sqlmodel import Session
 
 from outreach.core.claims import claim_rows
 from outreach.core.mail.connect import MailConnectionError, close_quietly, open_imap
+from outreach.core.mail.folders import SENT_NAMES, special_folders
 from outreach.core.mail.mailboxes import endpoints, mailbox_login
 from outreach.core.mail.outbox import record_sent
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.models import Mailbox, OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
-SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "INBOX.Sent", "[Gmail]/Sent Mail")
 LOOK_AGAIN = timedelta(hours=1)
-LIST_LINE = re.compile(rb'^\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
 
 
 def sent_folders(imap: imaplib.IMAP4) -> list[str]:
     """The folders that hold sent mail: the one flagged \\Sent (RFC 6154) first, then the usual names."""
-    status, lines = imap.list()
-    flagged, named = [], []
-    for line in lines if status == "OK" else []:
-        match = LIST_LINE.match(line or b"")
-        if not match:
-            continue
-        name = match.group("name").decode("utf-8", "replace").strip('"')
-        if b"\\Sent" in match.group("flags"):
-            flagged.append(name)
-        elif name in SENT_NAMES:
-            named.append(name)
-    return flagged + named
+    return special_folders(imap, b"\\Sent", SENT_NAMES)
 
 
 def found_in_sent(imap: imaplib.IMAP4, message_id: str) -> bool:

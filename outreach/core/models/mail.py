@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Index, Integer, Text, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
@@ -19,6 +19,10 @@ OUTBOX_STATUSES = ("scheduled", "queued", "sending", "sent", "failed", "unsure",
                    "awaiting_approval")
 # Rows a scheduler may pick up: "queued" now, "scheduled" follow-ups when their time comes.
 SENDABLE_STATUSES = ("queued", "scheduled")
+
+
+# A folder's UIDVALIDITY is any 32-bit unsigned number, past PostgreSQL's INTEGER; SQLite's INTEGER holds it.
+UIDVALIDITY = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class MailboxBase(SQLModel):
@@ -64,9 +68,14 @@ class Mailbox(MailboxBase, table=True):
         return self.is_active and bool(self.password_encrypted)
     is_active: bool = Field(default=True)
     # Where reading stopped: a new UIDVALIDITY means the folder was rebuilt and is read afresh.
-    imap_uidvalidity: Optional[int] = None
+    imap_uidvalidity: Optional[int] = Field(default=None, sa_type=UIDVALIDITY)
     imap_last_uid: int = Field(default=0)
     last_read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # The Junk folder is read too (a blogger's answer filed as spam would let the follow-ups go on), less often.
+    junk_folder: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    junk_uidvalidity: Optional[int] = Field(default=None, sa_type=UIDVALIDITY)
+    junk_last_uid: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    junk_read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     next_read_at: Optional[datetime] = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_error: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
