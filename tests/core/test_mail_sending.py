@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import smtplib
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -16,6 +17,7 @@ from outreach.core.mail.sequences import step_due
 from outreach.core.models import (
     AuditEvent,
     Blogger,
+    Mailbox,
     OutboxMessage,
     Pitch,
     Reply,
@@ -380,3 +382,57 @@ def ascii_only_smtp():
                             enable_SMTPUTF8=False)
     controller.start()
     return controller, inbox
+
+
+class LimitedInbox:
+    """A server at its sending limit, as Gmail answers one: every message refused after its data."""
+
+    def __init__(self):
+        self.attempts, self.open = 0, False
+        self.accepted = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.attempts += 1
+        if self.open:
+            self.accepted.append(envelope.content)
+            return "250 2.0.0 OK"
+        return ("550 5.4.5 Daily user sending limit exceeded. For more information on Gmail sending limits go to "
+                "https://support.google.com/a/answer/166852")
+
+
+def test_a_provider_s_sending_limit_rests_the_mailbox_instead_of_failing_the_pitches(session, engine, staff, users):
+    from aiosmtpd.controller import Controller
+
+    limited = LimitedInbox()
+    controller = Controller(limited, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        mailbox = make_mailbox(session, staff, smtp_port=controller.port, username="")
+        _, (maya, leo) = entries_with_addresses(session, staff)
+        rows = [queue(session, staff, maya, mailbox), queue(session, staff, leo, mailbox, to_address="leo@blog.example")]
+        now = utcnow()
+        assert send_due(engine, SETTINGS, now) == 0
+        assert limited.attempts == 1  # the second waits for the rest: no attempt spent on it
+        session.expire_all()
+        rested = session.get(Mailbox, mailbox.id)
+        assert rested.resting_until == now + timedelta(hours=24)
+        assert "sending limit was reached (550 5.4.5 Daily user sending limit exceeded" in rested.last_error
+        for row in rows:
+            row = session.get(OutboxMessage, row.id)
+            assert row.status == "queued" and row.send_after >= now + timedelta(hours=24) and row.attempts == 0
+        assert send_due(engine, SETTINGS, now + timedelta(hours=12)) == 0 and limited.attempts == 1
+        limited.open = True  # a day later the provider takes mail again
+        assert send_due(engine, SETTINGS, now + timedelta(hours=24, minutes=1)) == 2
+    finally:
+        controller.stop()
+    assert len(limited.accepted) == 2
+
+
+def test_a_refusal_of_the_message_itself_still_fails_it():
+    from outreach.core.mail.outbox import reached_sending_limit
+
+    assert reached_sending_limit(smtplib.SMTPDataError(554, b"5.2.0 STOREDRV.Submission.Exception:"
+                                                            b"SubmissionQuotaExceededException"))
+    assert reached_sending_limit(smtplib.SMTPDataError(421, b"4.7.0 Try again later, rate limit exceeded"))
+    assert not reached_sending_limit(smtplib.SMTPDataError(550, b"5.7.1 Message rejected as spam"))
+    assert not reached_sending_limit(smtplib.SMTPDataError(552, b"5.3.4 Message size exceeds fixed limit"))

@@ -5,6 +5,7 @@ A crash between sending and recording leaves the row "unsure", never sent twice.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from datetime import datetime, timedelta
 from typing import Any, Mapping
@@ -41,6 +42,12 @@ from outreach.core.pitch_templates import left_to_fill
 
 log = logging.getLogger(__name__)
 BACKOFF_MINUTES = (1, 5, 15, 60, 240)  # then it gives up: six attempts over about five hours
+# A provider's own sending limit: Gmail counts a rolling day; a deferral ("try later") is shorter.
+LIMIT_CODE = re.compile(r"\b[45]\.4\.5\b")  # RFC 3463: "system congestion", which Gmail answers at its limit
+LIMIT_WORDS = ("sending limit", "sending quota", "quotaexceeded", "quota exceeded", "rate limit", "too many messages",
+               "message limit")
+REST_AFTER_REFUSAL = timedelta(hours=24)
+REST_AFTER_DEFERRAL = timedelta(hours=1)
 BATCH = 20
 LEASE_SECONDS = 300
 
@@ -111,24 +118,62 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     except NeedsSMTPUTF8 as error:
         return finish(session, row, "failed", f"Not sent: {error}.")
     except HandedOver as error:
-        connections.pop(mailbox.id, None)
+        drop_connection(connections, mailbox.id)
         return finish(session, row, "unsure", f"The connection to {mailbox.smtp_host} broke after the message was "
                                               f"handed over ({error}), so it may have gone: it is looked for in the "
                                               "Sent folder, or mark it sent or send it again.")
     except smtplib.SMTPRecipientsRefused as error:
         code, text = next(iter(error.recipients.values()))
+        if reached_sending_limit(smtplib.SMTPResponseException(code, text)):
+            drop_connection(connections, mailbox.id)
+            return rest(session, mailbox, row, smtplib.SMTPResponseException(code, text), now)
         return finish(session, row, "failed", f"The server refused {row.to_address}: {code} {text.decode(errors='replace')}")
     except smtplib.SMTPResponseException as error:
+        if reached_sending_limit(error):
+            drop_connection(connections, mailbox.id)
+            return rest(session, mailbox, row, error, now)
         if 500 <= error.smtp_code < 600:
             return finish(session, row, "failed", f"The server refused the message: {error.smtp_code} "
                                                   f"{error.smtp_error.decode(errors='replace')}")
-        connections.pop(mailbox.id, None)
+        drop_connection(connections, mailbox.id)
         return retry_later(session, row, f"The server answered {error.smtp_code}: try again later.", now)
     except (OSError, smtplib.SMTPException) as error:
-        connections.pop(mailbox.id, None)
+        drop_connection(connections, mailbox.id)
         return retry_later(session, row, f"The connection to {mailbox.smtp_host} broke ({type(error).__name__}).", now)
     record_sent(session, row, now)
     return True
+
+
+def drop_connection(connections: dict, mailbox_id: int) -> None:
+    """Forget the batch's connection to a mailbox's server, closing it (it may be broken already)."""
+    smtp = connections.pop(mailbox_id, None)
+    if isinstance(smtp, smtplib.SMTP):
+        try:
+            smtp.close()
+        except OSError:
+            pass
+
+
+def reached_sending_limit(error: smtplib.SMTPResponseException) -> bool:
+    """Whether the server refused because the mailbox sent too much (Gmail's "550 5.4.5 Daily user sending
+    limit exceeded", Microsoft's SubmissionQuotaExceeded), not because of this message."""
+    said = f"{error.smtp_code} {error.smtp_error.decode('utf-8', 'replace') if isinstance(error.smtp_error, bytes) else error.smtp_error}"
+    return bool(LIMIT_CODE.search(said)) or any(sign in said.lower() for sign in LIMIT_WORDS)
+
+
+def rest(session: Session, mailbox: Mailbox, row: OutboxMessage, error: smtplib.SMTPResponseException,
+         now: datetime) -> bool:
+    """The provider's limit was reached: the mailbox rests (a day after a refusal, an hour after a "try
+    later"), and the message waits for it, not counted as a failed attempt."""
+    mailbox.resting_until = now + (REST_AFTER_REFUSAL if error.smtp_code >= 500 else REST_AFTER_DEFERRAL)
+    answer = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
+    mailbox.last_error = (f"The provider's sending limit was reached ({error.smtp_code} {answer[:300]}): nothing is "
+                          f"sent from this mailbox until {mailbox.resting_until:%Y-%m-%d %H:%M} UTC.")[:2000]
+    session.add(mailbox)
+    if row.status == "sending":
+        row.status, row.attempts = ("queued" if row.step == 1 else "scheduled"), row.attempts - 1
+    row.send_after = mailbox.resting_until
+    return finish(session, row, row.status, mailbox.last_error)
 
 
 def refusal(session: Session, row: OutboxMessage) -> str:

@@ -136,7 +136,10 @@ def sent_today(session: Session, mailbox: Mailbox, now: datetime) -> int:
 
 
 def hold_until(session: Session, mailbox: Mailbox, now: datetime) -> datetime | None:
-    """When the mailbox may send again if it must wait (outside its window, or today's limit reached)."""
+    """When the mailbox may send again if it must wait (resting after its provider's limit, outside its
+    window, or today's limit reached)."""
+    if mailbox.resting_until is not None and mailbox.resting_until > now:
+        return next_window_start(mailbox, mailbox.resting_until)
     if sent_today(session, mailbox, now) >= mailbox.daily_limit:
         return next_window_start(mailbox, now, skip_today=True)
     opening = next_window_start(mailbox, now)

@@ -76,6 +76,8 @@ class Mailbox(MailboxBase, table=True):
     junk_uidvalidity: Optional[int] = Field(default=None, sa_type=UIDVALIDITY)
     junk_last_uid: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     junk_read_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    # Until when it sends nothing: its provider said its own sending limit was reached (Gmail's daily one).
+    resting_until: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     next_read_at: Optional[datetime] = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_error: str = Field(default="", max_length=2000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

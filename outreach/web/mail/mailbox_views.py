@@ -44,7 +44,7 @@ def mailboxes():
     response = make_response(render_template(
         "mail/mailboxes.html", mailboxes=boxes, health=mailbox_health(session, boxes, utcnow()),
         hosts=session.exec(select(PlaintextHost).order_by(PlaintextHost.host)).all(), host_form=PlaintextHostForm(),
-        may_edit=may_edit, key_missing=not current_app.config.get("MAIL_KEY"), providers=signing_in))
+        may_edit=may_edit, key_missing=not current_app.config.get("MAIL_KEY"), providers=signing_in, now=utcnow()))
     # "Sign in with ..." posts here and is sent on to the provider's page: the policy must let it go there.
     response.headers["Content-Security-Policy"] = content_security_policy(
         tuple(sorted({origin(provider.authorize_url) for provider in signing_in})))
