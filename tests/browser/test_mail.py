@@ -66,6 +66,7 @@ def test_send_a_pitch_from_an_entry(live_server, page, engine, users, mail_smtp)
     page.wait_for_selector("[data-testid=unfilled]")
     assert page.input_value("#subject") == "For Maya Pour's blog"
     assert page.input_value("#to_address") == "maya@blog.example"
+    expect(page.locator("#lately")).to_contain_text("Nothing crawled from their channels yet")
     page.fill("#body", "Hi Maya, a grinder for you.")
     page.click("button:has-text('Preview')")
     page.wait_for_selector("[data-testid=preview-body] >> text=a grinder for you")

@@ -374,3 +374,32 @@ def test_a_reply_s_files_are_listed_in_the_thread_and_downloaded_by_who_may_open
     auth.login("outsider@example.com")
     assert client.get(f"/mail/replies/files/{kit_id}").status_code == 403
     assert client.get(f"/mail/replies/files/{kit_id + 9}").status_code == 404
+
+
+def test_the_send_page_shows_what_the_blogger_wrote_lately(keyed_app, client, auth, engine, users):
+    from outreach.core.models import Blog, Post
+
+    with Session(engine) as session:
+        staff = session.get(User, users["staff"][0])
+        make_mailbox(session, staff, smtp_port=free_port())
+        _, (maya, leo) = entries_with_addresses(session, staff)
+        blog = session.exec(select(Blog).where(Blog.blogger_id == maya.blogger_id)).one()
+        podcast = Blog(feed_url="https://pod.example/rss", title="Crema Talk", platform="podcast",
+                       blogger_id=maya.blogger_id)
+        other = session.exec(select(Blog).where(Blog.blogger_id == leo.blogger_id)).one()
+        session.add(podcast)
+        session.flush()
+        now = utcnow()
+        for day in range(7):  # alternating between her two channels
+            session.add(Post(blog_id=(blog if day % 2 else podcast).id, url=f"https://maya.example/{day}",
+                             key=f"maya-{day}", title=f"Grinder notes {day}", published_at=now - timedelta(days=day)))
+        session.add(Post(blog_id=other.id, url="https://leo.example/1", key="leo-1", title="Leo's espresso",
+                         published_at=now))
+        session.commit()
+        entry_id = maya.id
+    auth.login()
+    lately = client.get(f"/mail/entries/{entry_id}/send").get_data(as_text=True)
+    lately = lately[lately.index('id="lately"'):]
+    assert [f"Grinder notes {day}" in lately for day in range(7)] == [True] * 5 + [False] * 2
+    assert lately.index("Grinder notes 0") < lately.index("Grinder notes 1") and "Crema Talk" in lately
+    assert "Leo&#39;s espresso" not in lately and 'href="https://maya.example/0"' in lately

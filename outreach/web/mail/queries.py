@@ -13,12 +13,14 @@ from outreach.core.mail.reply_files import files_of_replies
 from outreach.core.mail.sequences import campaign_steps
 from outreach.core.mail.speed import response_medians
 from outreach.core.models import (
+    Blog,
     Blogger,
     Campaign,
     CampaignMember,
     Mailbox,
     OutboxMessage,
     PipelineEntry,
+    Post,
     Reply,
     User,
 )
@@ -46,6 +48,18 @@ def answer_medians(report_filter: ReportFilter) -> dict:
     """The dashboard's response speed, under its filters: our median answer time beside their
     median first reply."""
     return response_medians(get_session(), report_filter)
+
+
+LATELY = 5  # posts shown beside a pitch being written
+
+
+def written_lately(session: Session, blogger_id: int, limit: int = LATELY) -> list:
+    """The blogger's newest posts on any channel (title, address, date, channel), for a pitch that shows
+    it was read: what outreach staff look up in another tab otherwise."""
+    return list(session.exec(
+        select(Post.title, Post.url, Post.published_at, Blog.title.label("channel"), Blog.platform)
+        .join(Blog, Blog.id == Post.blog_id).where(Blog.blogger_id == blogger_id)
+        .order_by(Post.published_at.desc().nulls_last(), Post.id.desc()).limit(limit)).all())
 
 
 def queue_rows(session: Session, user: User, statuses: tuple[str, ...]):

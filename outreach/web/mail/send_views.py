@@ -26,6 +26,7 @@ from outreach.web.db import get_session
 from outreach.web.forms import options, requested_id
 from outreach.web.mail import bp
 from outreach.web.mail.forms import SendForm
+from outreach.web.mail.queries import written_lately
 from outreach.web.viewer_time import local_time
 
 
@@ -118,6 +119,7 @@ def send(entry_id: int):
     return render_template("mail/send.html", form=form, entry=entry, campaign=campaign, blogger=blogger, reply=reply,
                            attached=attached, addressless=sample if sample and not sample.shipping_address else None,
                            addresses=addresses, mailboxes=mailboxes, unfilled=unfilled,
+                           lately=written_lately(session, blogger.id),
                            preview_body=signed(form.body.data or "", chosen.signature if chosen else ""),
                            previewed=request.form.get("action") in ("preview", "fill"),
                            warnings=pitch_warnings(session, blogger, campaign.id, current_app.config["PITCH_GUARD_DAYS"],
