@@ -262,29 +262,29 @@ SETTINGS: tuple[Setting, ...] = (
         "own CA. Certificates are always verified.",
     ),
     Setting(
-        "MAIL_GOOGLE_CLIENT_ID",
+        "GOOGLE_CLIENT_ID",
         "",
         "The OAuth client of a Google Cloud project (a web application, its redirect address "
         "`OUTREACH_BASE_URL/mail/oauth/callback`): with it, people connect a Gmail or Google Workspace mailbox "
         "by signing in with Google, no password or app password typed.",
     ),
-    Setting("MAIL_GOOGLE_CLIENT_SECRET", "", "The secret of `OUTREACH_MAIL_GOOGLE_CLIENT_ID`'s client."),
+    Setting("GOOGLE_CLIENT_SECRET", "", "The secret of `OUTREACH_GOOGLE_CLIENT_ID`'s client."),
     Setting(
-        "MAIL_MICROSOFT_CLIENT_ID",
+        "MICROSOFT_CLIENT_ID",
         "",
         "The application (client) id of a Microsoft Entra app registration (a web platform, its redirect address "
         "`OUTREACH_BASE_URL/mail/oauth/callback`, the delegated permissions SMTP.Send and IMAP.AccessAsUser.All): "
         "with it, people connect a Microsoft 365 or Outlook.com mailbox by signing in with Microsoft.",
     ),
-    Setting("MAIL_MICROSOFT_CLIENT_SECRET", "", "The client secret of `OUTREACH_MAIL_MICROSOFT_CLIENT_ID`'s app."),
+    Setting("MICROSOFT_CLIENT_SECRET", "", "The client secret of `OUTREACH_MICROSOFT_CLIENT_ID`'s app."),
     Setting(
-        "MAIL_MICROSOFT_TENANT",
+        "MICROSOFT_TENANT",
         "common",
         "Which Microsoft accounts may connect: `common` (any work, school or personal account), `organizations`, "
         "or the team's own tenant id or domain.",
     ),
     Setting(
-        "MAIL_OAUTH_BASES",
+        "OAUTH_BASES",
         {},
         "Where the mail providers' sign-in and servers are, as `name=address` pairs separated by commas, e.g. "
         "`microsoft_imap=imaps://outlook.office365.us:993` for a government cloud. Empty: the providers' own. "

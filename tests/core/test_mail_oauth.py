@@ -15,12 +15,12 @@ from sqlmodel import Session, select
 
 from outreach.core.mail.connect import Endpoint, Login, MailConnectionError, open_smtp
 from outreach.core.mail.mailboxes import check_connection, connect_through_provider, mailbox_login
-from outreach.core.mail.oauth import ProviderRefused, authorization, email_in_id_token, exchange_code, provider_named
 from outreach.core.mail.outbox import send_due
 from outreach.core.mail.pitching import queue_pitch
 from outreach.core.mail.reading import read_mailbox
 from outreach.core.mail.secrets import decrypt_password
 from outreach.core.models import AuditEvent, Mailbox, Notification, OutboxMessage, Reply, User, utcnow
+from outreach.core.oauth import ProviderRefused, authorization, email_in_id_token, exchange_code, provider_named
 from tests.local_mail import free_port
 from tests.mail_factories import KEY, entries_with_addresses, mail_settings
 
@@ -32,9 +32,9 @@ def provider_settings(provider, smtp_port: int, imap_port: int, mail_tls) -> dic
     """Microsoft set up as the team's provider, its sign-in and servers on 127.0.0.1."""
     base = provider.base_url
     return mail_settings(
-        MAIL_CA_FILE=str(mail_tls["ca"]), MAIL_MICROSOFT_CLIENT_ID=provider.client_id,
-        MAIL_MICROSOFT_CLIENT_SECRET=provider.client_secret,
-        MAIL_OAUTH_BASES={"microsoft_authorize": f"{base}/authorize", "microsoft_token": f"{base}/token",
+        MAIL_CA_FILE=str(mail_tls["ca"]), MICROSOFT_CLIENT_ID=provider.client_id,
+        MICROSOFT_CLIENT_SECRET=provider.client_secret,
+        OAUTH_BASES={"microsoft_authorize": f"{base}/authorize", "microsoft_token": f"{base}/token",
                           "microsoft_smtp": f"smtp://127.0.0.1:{smtp_port}",
                           "microsoft_imap": f"imaps://127.0.0.1:{imap_port}"})
 
@@ -173,8 +173,8 @@ def test_a_provider_in_trouble_or_out_of_reach_is_named(session, staff, oauth_pr
                                                     "error_description": "AADSTS7000215: Invalid client secret"}).encode())
     with pytest.raises(ProviderRefused, match="Microsoft refused .invalid_client: AADSTS7000215"):
         exchange_code(provider, code, REDIRECT, started.verifier, utcnow())
-    gone = provider_named({**settings, "MAIL_OAUTH_BASES": {
-        **settings["MAIL_OAUTH_BASES"], "microsoft_token": f"http://127.0.0.1:{free_port()}/token"}}, "microsoft")
+    gone = provider_named({**settings, "OAUTH_BASES": {
+        **settings["OAUTH_BASES"], "microsoft_token": f"http://127.0.0.1:{free_port()}/token"}}, "microsoft")
     with pytest.raises(ProviderRefused, match="could not be reached"):
         exchange_code(gone, code, REDIRECT, started.verifier, utcnow())
     assert session.exec(select(Mailbox)).all() == []
@@ -186,12 +186,15 @@ def test_an_id_token_must_be_made_for_us_and_name_an_address(settings):
     def token(claims: dict) -> str:
         return "e30." + base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("=") + ".c2ln"
 
-    assert email_in_id_token(provider, token({"aud": provider.client_id, "preferred_username": "Ana@Northbrew.example"})
+    ours = {"aud": provider.client_id, "iss": "https://login.microsoftonline.com/t1/v2.0", "sub": "AAAbc"}
+    assert email_in_id_token(provider, token({**ours, "preferred_username": "Ana@Northbrew.example"})
                              ) == "ana@northbrew.example"
     with pytest.raises(ProviderRefused, match="another application"):
-        email_in_id_token(provider, token({"aud": "someone-else", "email": "ana@northbrew.example"}))
+        email_in_id_token(provider, token({**ours, "aud": "someone-else", "email": "ana@northbrew.example"}))
     with pytest.raises(ProviderRefused, match="email address"):
-        email_in_id_token(provider, token({"aud": provider.client_id}))
+        email_in_id_token(provider, token(ours))
+    with pytest.raises(ProviderRefused, match="no issuer or subject"):
+        email_in_id_token(provider, token({"aud": provider.client_id, "email": "ana@northbrew.example"}))
     with pytest.raises(ProviderRefused, match="no readable ID token"):
         email_in_id_token(provider, "not a token")
 

@@ -21,7 +21,7 @@ def provider_app(app, oauth_provider, mail_tls):
     app.config.update(MAIL_KEY=KEY, BASE_URL="https://outreach.example",
                       **{name: value for name, value in provider_settings(oauth_provider, free_port(), free_port(),
                                                                           mail_tls).items()
-                         if name.startswith("MAIL_") and name != "MAIL_KEY"})
+                         if name != "MAIL_KEY"})
     return app
 
 
@@ -117,9 +117,9 @@ def test_a_provider_s_mailbox_edits_its_hours_not_its_servers(provider_app, clie
 def test_disconnecting_hands_a_google_grant_back_and_says_what_is_left_for_microsoft(provider_app, client, auth, engine,
                                                                                    oauth_provider):
     base = oauth_provider.base_url
-    provider_app.config.update(MAIL_GOOGLE_CLIENT_ID=oauth_provider.client_id,
-                               MAIL_GOOGLE_CLIENT_SECRET=oauth_provider.client_secret,
-                               MAIL_OAUTH_BASES={**provider_app.config["MAIL_OAUTH_BASES"],
+    provider_app.config.update(GOOGLE_CLIENT_ID=oauth_provider.client_id,
+                               GOOGLE_CLIENT_SECRET=oauth_provider.client_secret,
+                               OAUTH_BASES={**provider_app.config["OAUTH_BASES"],
                                                  "google_authorize": f"{base}/authorize",
                                                  "google_token": f"{base}/token", "google_revoke": f"{base}/revoke"})
     auth.login()
@@ -142,9 +142,9 @@ def test_disconnecting_hands_a_google_grant_back_and_says_what_is_left_for_micro
 
 def test_a_google_that_cannot_be_told_still_disconnects_here(provider_app, client, auth, engine, oauth_provider):
     base = oauth_provider.base_url
-    provider_app.config.update(MAIL_GOOGLE_CLIENT_ID=oauth_provider.client_id,
-                               MAIL_GOOGLE_CLIENT_SECRET=oauth_provider.client_secret,
-                               MAIL_OAUTH_BASES={"google_authorize": f"{base}/authorize", "google_token": f"{base}/token",
+    provider_app.config.update(GOOGLE_CLIENT_ID=oauth_provider.client_id,
+                               GOOGLE_CLIENT_SECRET=oauth_provider.client_secret,
+                               OAUTH_BASES={"google_authorize": f"{base}/authorize", "google_token": f"{base}/token",
                                                  "google_revoke": f"http://127.0.0.1:{free_port()}/revoke"})
     auth.login()
     come_back(client, oauth_provider, client.post("/mail/oauth/google/start").headers["Location"])

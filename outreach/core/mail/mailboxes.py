@@ -21,10 +21,10 @@ from outreach.core.mail.connect import (
     open_smtp,
     select_inbox,
 )
-from outreach.core.mail.oauth import EARLY, Provider, ProviderRefused, Tokens, provider_named, refreshed, revoke
 from outreach.core.mail.refused_logins import logged_in, login_refused, refuses_login
 from outreach.core.mail.secrets import decrypt_password, encrypt_password
 from outreach.core.models import TLS_MODES, Mailbox, PlaintextHost, User, utcnow
+from outreach.core.oauth import EARLY, Provider, ProviderRefused, Tokens, provider_named, refreshed, revoke
 from outreach.core.time_zones import is_zone_name
 
 AUDITED_FIELDS = ("name", "email_address", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",

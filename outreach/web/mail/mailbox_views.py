@@ -20,8 +20,8 @@ from outreach.core.mail.mailboxes import (
     save_mailbox,
     visible_mailboxes,
 )
-from outreach.core.mail.oauth import providers
 from outreach.core.models import Mailbox, PlaintextHost, utcnow
+from outreach.core.oauth import providers
 from outreach.web.access import require
 from outreach.web.db import get_or_404, get_session
 from outreach.web.headers import content_security_policy

@@ -12,9 +12,9 @@ from flask_login import current_user
 from outreach.core.access import is_admin
 from outreach.core.errors import Refused
 from outreach.core.mail.mailboxes import connect_through_provider
-from outreach.core.mail.oauth import ProviderRefused, authorization, exchange_code, provider_named
 from outreach.core.mail.secrets import MailKeyMissing
 from outreach.core.models import utcnow
+from outreach.core.oauth import ProviderRefused, authorization, exchange_code, provider_named
 from outreach.web.db import get_session
 from outreach.web.mail import bp
 from outreach.web.mail.forms import ConnectProviderForm

@@ -1,6 +1,6 @@
-"""Signing in to a mail provider with OAuth 2.0 (Google, Microsoft): the consent address with PKCE,
-the code exchanged for tokens, and an access token refreshed when it runs out. Gmail and Microsoft 365
-turn password logins off, so this is how their mailboxes send and read."""
+"""Signing in at Google or Microsoft with OAuth 2.0 and OpenID Connect: the consent address with PKCE,
+the code exchanged for tokens, and an access token refreshed when it runs out. Mailboxes use it to
+send and read (Gmail and Microsoft 365 turn password logins off); people use it to sign in."""
 
 from __future__ import annotations
 
@@ -39,12 +39,12 @@ class Provider:
     label: str
     authorize_url: str
     token_url: str
-    scope: str
+    scope: str  # a mailbox's: send and read mail, and stay connected
     smtp: Server
     imap: Server
     client_id: str
     client_secret: str
-    consent_params: tuple[tuple[str, str], ...] = ()
+    consent_params: tuple[tuple[str, str], ...] = ()  # asked when connecting a mailbox
     refresh_needs_scope: bool = False
     revoke_url: str = ""  # where a token is handed back; Microsoft has no such address
 
@@ -57,6 +57,7 @@ class Tokens:
     expires_at: datetime
     refresh_token: str
     email: str  # from the ID token: whose mailbox it is
+    subject: str = ""  # the ID token's issuer and subject: who signed in, for good (an address can change hands)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ class Authorization:
 
 
 class ProviderRefused(MailConnectionError):
-    """The provider refused or failed; `withdrawn` when the mailbox's access is gone for good."""
+    """The provider refused or failed; `withdrawn` when the mailbox's access is gone for good. A mail
+    connection error, so that sending and reading treat it with the others."""
 
     def __init__(self, message: str, *, withdrawn: bool = False) -> None:
         super().__init__("credentials" if withdrawn else "server", message)
@@ -100,24 +102,24 @@ def server(address: str) -> Server:
 
 def providers(settings: Mapping[str, Any]) -> list[Provider]:
     """The providers this team set up (a client id given), Google first."""
-    bases = {**DEFAULTS, **settings.get("MAIL_OAUTH_BASES", {})}
-    tenant = settings.get("MAIL_MICROSOFT_TENANT") or "common"
+    bases = {**DEFAULTS, **settings.get("OAUTH_BASES", {})}
+    tenant = settings.get("MICROSOFT_TENANT") or "common"
     found = []
-    if settings.get("MAIL_GOOGLE_CLIENT_ID"):
+    if settings.get("GOOGLE_CLIENT_ID"):
         found.append(Provider(
             "google", "Google", bases["google_authorize"], bases["google_token"],
             "https://mail.google.com/ openid email", server(bases["google_smtp"]), server(bases["google_imap"]),
-            settings["MAIL_GOOGLE_CLIENT_ID"], settings.get("MAIL_GOOGLE_CLIENT_SECRET", ""),
+            settings["GOOGLE_CLIENT_ID"], settings.get("GOOGLE_CLIENT_SECRET", ""),
             # offline: a refresh token; consent: a new one each time, so that connecting again mends a withdrawn one
             (("access_type", "offline"), ("prompt", "consent")), revoke_url=bases["google_revoke"]))
-    if settings.get("MAIL_MICROSOFT_CLIENT_ID"):
+    if settings.get("MICROSOFT_CLIENT_ID"):
         found.append(Provider(
             "microsoft", "Microsoft", bases["microsoft_authorize"].replace("{tenant}", tenant),
             bases["microsoft_token"].replace("{tenant}", tenant),
             "https://outlook.office.com/SMTP.Send https://outlook.office.com/IMAP.AccessAsUser.All "
             "offline_access openid email",
             server(bases["microsoft_smtp"]), server(bases["microsoft_imap"]),
-            settings["MAIL_MICROSOFT_CLIENT_ID"], settings.get("MAIL_MICROSOFT_CLIENT_SECRET", ""),
+            settings["MICROSOFT_CLIENT_ID"], settings.get("MICROSOFT_CLIENT_SECRET", ""),
             (("prompt", "select_account"),), refresh_needs_scope=True))
     return found
 
@@ -130,26 +132,36 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def authorization(provider: Provider, redirect_uri: str, login_hint: str = "") -> Authorization:
-    """The provider's consent address for this person, bound to a fresh state and PKCE verifier."""
+SIGN_IN_SCOPE = "openid email"
+
+
+def authorization(provider: Provider, redirect_uri: str, login_hint: str = "", *,
+                  signing_in: bool = False) -> Authorization:
+    """The provider's consent address for this person, bound to a fresh state and PKCE verifier: for a
+    mailbox (mail's scopes), or `signing_in` (only who they are)."""
     state, verifier = secrets.token_urlsafe(24), secrets.token_urlsafe(48)
     query = {"client_id": provider.client_id, "redirect_uri": redirect_uri, "response_type": "code",
-             "scope": provider.scope, "state": state,
+             "scope": SIGN_IN_SCOPE if signing_in else provider.scope, "state": state,
              "code_challenge": b64url(hashlib.sha256(verifier.encode()).digest()), "code_challenge_method": "S256",
-             **dict(provider.consent_params)}
+             **({} if signing_in else dict(provider.consent_params))}
     if login_hint:
         query["login_hint"] = login_hint
     return Authorization(f"{provider.authorize_url}?{urlencode(query)}", state, verifier)
 
 
-def exchange_code(provider: Provider, code: str, redirect_uri: str, verifier: str, now: datetime) -> Tokens:
-    """The tokens for a code the provider sent back; the mailbox's address read from the ID token."""
+def exchange_code(provider: Provider, code: str, redirect_uri: str, verifier: str, now: datetime, *,
+                  signing_in: bool = False) -> Tokens:
+    """The tokens for a code the provider sent back, with who it is from the ID token; a mailbox needs a
+    refresh token too, to stay connected."""
     answer = post_token(provider, {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
                                    "code_verifier": verifier})
-    if not answer.get("refresh_token"):
+    if not signing_in and not answer.get("refresh_token"):
         raise ProviderRefused(f"{provider.label} gave no refresh token, so the mailbox could not stay connected: "
                               "connect it again and allow every permission asked.")
-    return tokens_from(provider, answer, now, email=email_in_id_token(provider, answer.get("id_token", "")))
+    claims = id_token_claims(provider, answer.get("id_token", ""))
+    tokens = tokens_from(provider, answer, now, email=email_in(provider, claims))
+    return Tokens(tokens.access_token, tokens.expires_at, tokens.refresh_token, tokens.email,
+                  subject=f"{claims.get('iss', '')}|{claims.get('sub', '')}")
 
 
 def refreshed(provider: Provider, refresh_token: str, email: str, now: datetime) -> Tokens:
@@ -212,20 +224,36 @@ def revoke(provider: Provider, token: str) -> None:
         raise ProviderRefused(f"{provider.label} answered {response.status}")
 
 
-def email_in_id_token(provider: Provider, id_token: str) -> str:
-    """The address in the ID token. It came straight from the token endpoint over TLS, which OpenID
-    Connect accepts in place of checking its signature; its audience must still be our client."""
+def id_token_claims(provider: Provider, id_token: str) -> dict:
+    """The ID token's claims. It came straight from the token endpoint over TLS, which OpenID Connect
+    accepts in place of checking its signature; its audience must still be our client, and it must name
+    its issuer and subject."""
     try:
-        claims = json.loads(base64.urlsafe_b64decode(id_token.split(".")[1] + "=" * (-len(id_token.split(".")[1]) % 4)))
+        payload = id_token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (IndexError, ValueError, binascii.Error):
-        raise ProviderRefused(f"{provider.label} did not say whose mailbox it is (no readable ID token).") from None
-    audience = claims.get("aud") if isinstance(claims, dict) else None
+        raise ProviderRefused(f"{provider.label} did not say who signed in (no readable ID token).") from None
+    if not isinstance(claims, dict):
+        raise ProviderRefused(f"{provider.label} did not say who signed in (no readable ID token).")
+    audience = claims.get("aud")
     if audience != provider.client_id and not (isinstance(audience, list) and provider.client_id in audience):
         raise ProviderRefused(f"{provider.label}'s ID token was made for another application.")
+    if not isinstance(claims.get("iss"), str) or not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        raise ProviderRefused(f"{provider.label}'s ID token names no issuer or subject.")
+    return claims
+
+
+def email_in(provider: Provider, claims: dict) -> str:
+    """The address the ID token names (Microsoft's may come as preferred_username)."""
     email = claims.get("email") or claims.get("preferred_username") or ""
     if not isinstance(email, str) or "@" not in email or len(email) > 320:
-        raise ProviderRefused(f"{provider.label} did not say the mailbox's email address (allow \"email\" when asked).")
+        raise ProviderRefused(f"{provider.label} did not say the account's email address (allow \"email\" when asked).")
     return email.strip().lower()
+
+
+def email_in_id_token(provider: Provider, id_token: str) -> str:
+    """The address in the ID token, once the token is checked."""
+    return email_in(provider, id_token_claims(provider, id_token))
 
 
 _pool: urllib3.PoolManager | None = None
