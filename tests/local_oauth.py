@@ -108,7 +108,8 @@ class OAuthProvider:
         if refresh_token is None:
             now = int(time.time())
             header = {"alg": "RS256", "kid": "test-key", "typ": "JWT"}
-            claims = {"iss": self.base_url, "aud": self.client_id, "sub": "110248495921238986420", "email": email,
+            subject = str(int(hashlib.sha256(email.encode()).hexdigest()[:16], 16))  # one account, one id
+            claims = {"iss": self.base_url, "aud": self.client_id, "sub": subject, "email": email,
                       "email_verified": True, "iat": now, "exp": now + 3600}
             answer["id_token"] = ".".join([b64url(json.dumps(header).encode()), b64url(json.dumps(claims).encode()),
                                            b64url(secrets.token_bytes(64))])

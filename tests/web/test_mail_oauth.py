@@ -62,19 +62,19 @@ def test_signing_in_with_the_provider_connects_the_person_s_own_mailbox(provider
     assert b"signs in with Microsoft" in page.data
     # The same answer twice does nothing more: the state was used.
     again = client.get("/mail/oauth/callback?" + urlsplit(oauth_provider.consent(address)).query, follow_redirects=True)
-    assert b"does not belong to a connection started here" in again.data and len(mailboxes(engine)) == 1
+    assert b"does not belong to a sign-in started here" in again.data and len(mailboxes(engine)) == 1
 
 
 def test_wrong_ways_back_connect_nothing_and_say_why(provider_app, client, auth, engine, oauth_provider):
     auth.login()
     page = client.get("/mail/oauth/callback?code=stolen&state=guessed", follow_redirects=True)
-    assert b"does not belong to a connection started here" in page.data
+    assert b"does not belong to a sign-in started here" in page.data
     address = go_to_provider(client)
     page = client.get("/mail/oauth/callback?" + urlsplit(oauth_provider.consent(address)).query.replace(
         "state=", "state=x"), follow_redirects=True)
-    assert b"does not belong to a connection started here" in page.data
+    assert b"does not belong to a sign-in started here" in page.data
     page = come_back(client, oauth_provider, go_to_provider(client), allow=False)
-    assert b"Microsoft did not connect the mailbox: you cancelled at its page." in page.data
+    assert b"Microsoft did not let it through: you cancelled at its page." in page.data
     oauth_provider.token_answer = (400, b'{"error": "invalid_client", "error_description": "AADSTS7000215"}')
     page = come_back(client, oauth_provider, go_to_provider(client))
     assert b"Nothing was connected: Microsoft refused (invalid_client: AADSTS7000215)." in page.data

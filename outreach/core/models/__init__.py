@@ -73,7 +73,7 @@ from outreach.core.models.mail import (
 from outreach.core.models.niches import Niche, NicheFit, NicheSeed
 from outreach.core.models.search import BlogRemoval, IndexChunk, IndexState
 from outreach.core.models.types import MAX_ID, UTCDateTime, utc_today, utcnow
-from outreach.core.models.users import ROLES, ApiToken, AuditEvent, RecoveryCode, SavedView, User
+from outreach.core.models.users import ROLES, ApiToken, AuditEvent, RecoveryCode, SavedView, SignInIdentity, User
 
 metadata = SQLModel.metadata
 
@@ -85,7 +85,7 @@ __all__ = [
     "SequenceStep",
     "ApiToken", "AuditEvent", "Blog", "BlogCandidate", "Blogger", "BlogTag", "Campaign",
     "BlogRemoval", "CampaignMember", "ContactDetail", "Coverage", "Fee", "FeeBase", "RecoveryCode", "ForgottenIdentity", "IndexChunk", "IndexState", "Niche", "NicheFit", "NicheSeed", "Note",
-    "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "Stage",
+    "NoteBase", "PipelineEntry", "Pitch", "PitchTemplate", "Post", "Reply", "ReplyBase", "Sample", "SavedView", "SignInIdentity", "Stage",
     "StageChange", "User", "UTCDateTime", "MAX_ID",
     "metadata", "utc_today", "utcnow",
 ]

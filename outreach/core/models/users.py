@@ -95,6 +95,21 @@ class RecoveryCode(SQLModel, table=True):
     used_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
 
 
+class SignInIdentity(SQLModel, table=True):
+    """A Google or Microsoft account a person linked to theirs, to sign in with it: known by the ID
+    token's issuer and subject, which stay the same when the account's address changes hands."""
+
+    __tablename__ = "sign_in_identity"
+    __table_args__ = (UniqueConstraint("provider", "subject", name="uq_sign_in_identity_subject"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    provider: str = Field(max_length=20)  # google, microsoft
+    subject: str = Field(max_length=600)  # "<issuer>|<subject>"
+    email: str = Field(default="", max_length=320)  # the account's address when linked, to show
+    linked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class AuditEvent(SQLModel, table=True):
     """One change a person made: who, what, to which row, when."""
 

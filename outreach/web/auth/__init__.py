@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from outreach.web.auth import password_views, views  # noqa: E402,F401  (routes register on import)
+from outreach.web.auth import password_views, provider_views, views  # noqa: E402,F401  (routes register on import)

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from outreach.core import audit
 from outreach.core.models import User, utcnow
+from outreach.core.oauth import providers
 from outreach.core.two_step import check_second_step, recovery_codes_left
 from outreach.core.urls import split_url
 from outreach.core.users import authenticate, end_sessions, normalise_email, user_by_email, user_for_session
@@ -19,13 +20,14 @@ from outreach.web.auth import bp
 from outreach.web.auth.forms import CodeForm, LoginForm
 from outreach.web.auth.throttle import SignInThrottle
 from outreach.web.db import get_session
+from outreach.web.provider_flow import allowing_forms_to_providers
 
 login_manager = LoginManager()
 THROTTLE_KEY = "outreach.sign_in_throttle"
 csrf = CSRFProtect()
 
 # Endpoints anyone may reach; every other page needs a signed-in user.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "auth.forgot_password", "auth.reset_password",
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "auth.sign_in_with", "auth.provider_callback", "auth.forgot_password", "auth.reset_password",
                               "auth.welcome", "follow_ups.calendar_feed", "mail.opt_out_page",
                               "campaigns.shared_report", "campaigns.give_address_page", "static", "main.favicon"})
 # Where a person whom the team requires to sign in in two steps may go before setting it up.
@@ -99,7 +101,10 @@ def login():
             return redirect(safe_next_url(request.args.get("next")))
     elif request.method == "POST":
         flash("Enter your email and password.", "error")
-    return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
+    response = current_app.make_response((render_template("auth/login.html", form=form,
+                                                           providers=providers(current_app.config)),
+                                           200 if request.method == "GET" else 400))
+    return allowing_forms_to_providers(response)
 
 
 def signed_in(session, throttle: SignInThrottle, user: User, remember: bool, **details) -> None:

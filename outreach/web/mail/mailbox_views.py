@@ -3,8 +3,6 @@ hosts an admin allows without TLS. The password is taken in, encrypted, never sh
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import select
@@ -24,9 +22,9 @@ from outreach.core.models import Mailbox, PlaintextHost, utcnow
 from outreach.core.oauth import providers
 from outreach.web.access import require
 from outreach.web.db import get_or_404, get_session
-from outreach.web.headers import content_security_policy
 from outreach.web.mail import bp
 from outreach.web.mail.forms import MailboxForm, PlaintextHostForm
+from outreach.web.provider_flow import allowing_forms_to_providers
 
 EDITABLE = ("name", "email_address", "display_name", "username", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
             "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour", "time_zone",
@@ -40,20 +38,12 @@ PROVIDER_FIXED = ("email_address", "username", "password", "smtp_host", "smtp_po
 def mailboxes():
     session = get_session()
     boxes = visible_mailboxes(session, current_user)
-    signing_in = providers(current_app.config)
     response = make_response(render_template(
         "mail/mailboxes.html", mailboxes=boxes, health=mailbox_health(session, boxes, utcnow()),
         hosts=session.exec(select(PlaintextHost).order_by(PlaintextHost.host)).all(), host_form=PlaintextHostForm(),
-        may_edit=may_edit, key_missing=not current_app.config.get("MAIL_KEY"), providers=signing_in, now=utcnow()))
-    # "Sign in with ..." posts here and is sent on to the provider's page: the policy must let it go there.
-    response.headers["Content-Security-Policy"] = content_security_policy(
-        tuple(sorted({origin(provider.authorize_url) for provider in signing_in})))
-    return response
-
-
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+        may_edit=may_edit, key_missing=not current_app.config.get("MAIL_KEY"),
+        providers=providers(current_app.config), now=utcnow()))
+    return allowing_forms_to_providers(response)
 
 
 def editable_mailbox_or_404(session, mailbox_id: int) -> Mailbox:
