@@ -5,6 +5,7 @@ access token renewed once when it runs out, and a provider that withdraws access
 from __future__ import annotations
 
 import base64
+import imaplib
 import json
 from datetime import timedelta
 from email.message import EmailMessage
@@ -13,12 +14,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlmodel import Session, select
 
-from outreach.core.mail.connect import Endpoint, Login, MailConnectionError, open_smtp
+from outreach.core.mail.connect import Endpoint, Login, MailConnectionError, open_smtp, tls_context
 from outreach.core.mail.mailboxes import check_connection, connect_through_provider, mailbox_login
 from outreach.core.mail.outbox import send_due
 from outreach.core.mail.pitching import queue_pitch
 from outreach.core.mail.reading import read_mailbox
 from outreach.core.mail.secrets import decrypt_password
+from outreach.core.mail.sent_check import found_in_sent
 from outreach.core.models import AuditEvent, Mailbox, Notification, OutboxMessage, Reply, User, utcnow
 from outreach.core.oauth import ProviderRefused, authorization, email_in_id_token, exchange_code, provider_named
 from tests.local_mail import free_port
@@ -76,7 +78,8 @@ def test_the_consent_address_asks_for_mail_with_pkce_and_the_code_needs_its_veri
 
 
 def test_a_mailbox_signed_in_at_its_provider_sends_pitches_and_reads_replies(session, engine, staff, oauth_provider,
-                                                                               oauth_smtp, oauth_dovecot, settings):
+                                                                               oauth_smtp, oauth_dovecot, settings,
+                                                                               mail_tls):
     mailbox = sign_in_at_provider(session, staff, oauth_provider, settings)
     assert (mailbox.email_address, mailbox.username, mailbox.oauth_provider) == (EMAIL, EMAIL, "microsoft")
     assert (mailbox.smtp_port, mailbox.smtp_tls) == (oauth_smtp[0].port, "starttls")
@@ -94,6 +97,10 @@ def test_a_mailbox_signed_in_at_its_provider_sends_pitches_and_reads_replies(ses
     controller, inbox = oauth_smtp
     assert inbox.messages[0][1]["Subject"] == "Autumn grinder" and EMAIL in inbox.logins
     pitch = session.exec(select(OutboxMessage)).one()
+    imap = imaplib.IMAP4_SSL("127.0.0.1", oauth_dovecot.tls_port, ssl_context=tls_context(str(mail_tls["ca"])))
+    imap.login(EMAIL, "imap secret")
+    assert imap.list()[1] == [b'(\\HasNoChildren) "." INBOX'] and not found_in_sent(imap, pitch.message_id)
+    imap.logout()  # the provider files what its SMTP server sends: no copy of ours beside it
     session.refresh(mailbox)
     read_mailbox(session, mailbox, settings, utcnow())  # a first read starts at the inbox's end
 

@@ -33,7 +33,7 @@ from outreach.core.models import (
     utcnow,
 )
 from tests.local_imap import CuttingProxy
-from tests.local_mail import smtp_config
+from tests.local_mail import free_port, smtp_config
 from tests.mail_factories import IMAP_PASSWORD, KEY, entries_with_addresses, mail_settings, make_mailbox
 
 SETTINGS = mail_settings()
@@ -405,3 +405,26 @@ def test_a_reply_filed_as_junk_is_logged_and_the_owner_told_where_it_was(session
     stored = session.get(Mailbox, mailbox.id)
     assert stored.junk_folder == "Filtered Out" and stored.last_error == ""
     assert read(session, mailbox, timedelta(hours=4)) == {}  # read once
+
+
+def test_a_copy_of_what_went_is_put_in_the_sent_folder_and_a_failure_there_undoes_nothing(session, engine, staff,
+                                                                                          dovecot, connected,
+                                                                                          mail_smtp):
+    from outreach.core.mail.sent_check import found_in_sent
+
+    mailbox, _, leo, pitch_row = connected
+    imap = imaplib.IMAP4("127.0.0.1", dovecot.port)
+    imap.login(USER, IMAP_PASSWORD)
+    assert found_in_sent(imap, pitch_row.message_id)  # the folder was made for it: the server listed none
+    status, data = imap.uid("SEARCH", None, "SEEN", "HEADER", "Message-ID", f'"{pitch_row.message_id}"')
+    assert status == "OK" and len(data[0].split()) == 1  # one copy, marked read
+    imap.logout()
+    mailbox = session.get(Mailbox, mailbox.id)
+    mailbox.imap_port = free_port()  # its IMAP server is gone: the email still goes, without a copy
+    session.add(mailbox)
+    session.commit()
+    queue_pitch(session, staff, leo, mailbox, to_address="leo@blog.example", subject="For Leo", body="Hello",
+                guard_days=30)
+    session.commit()
+    assert send_due(engine, SETTINGS) == 1
+    assert mail_smtp[1].messages[-1][1]["Subject"] == "For Leo"

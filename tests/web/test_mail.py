@@ -403,3 +403,18 @@ def test_the_send_page_shows_what_the_blogger_wrote_lately(keyed_app, client, au
     assert [f"Grinder notes {day}" in lately for day in range(7)] == [True] * 5 + [False] * 2
     assert lately.index("Grinder notes 0") < lately.index("Grinder notes 1") and "Crema Talk" in lately
     assert "Leo&#39;s espresso" not in lately and 'href="https://maya.example/0"' in lately
+
+
+def test_a_mailbox_chooses_whether_copies_go_to_its_sent_folder(keyed_app, client, auth, engine, users):
+    auth.login("admin@example.com")
+    client.post("/mail/plaintext-hosts", data={"host": "127.0.0.1", "allow": "1"})
+    client.post("/mail/mailboxes/new", data=mailbox_form(free_port(), copy_to_sent="y"))
+    client.post("/mail/mailboxes/new", data=mailbox_form(free_port(), name="Gmail one"))
+    with Session(engine) as session:
+        boxes = session.exec(select(Mailbox).order_by(Mailbox.id)).all()
+        assert [(box.name, box.copy_to_sent) for box in boxes] == [("Work", True), ("Gmail one", False)]
+    from bs4 import BeautifulSoup
+
+    for box, ticked in zip(boxes, (True, False)):
+        page = BeautifulSoup(client.get(f"/mail/mailboxes/{box.id}").data, "html.parser")
+        assert page.find("input", id="copy_to_sent").has_attr("checked") is ticked

@@ -29,7 +29,7 @@ from outreach.core.time_zones import is_zone_name
 
 AUDITED_FIELDS = ("name", "email_address", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",
                   "imap_tls", "username", "daily_limit", "window_start_hour", "window_end_hour", "time_zone",
-                  "send_on_weekends")  # never the password
+                  "send_on_weekends", "copy_to_sent")  # never the password
 
 
 class MailboxRefused(Refused):
@@ -136,7 +136,7 @@ def connect_through_provider(session: Session, user: User, provider: Provider, t
     if creating:
         mailbox = Mailbox(name=f"{tokens.email} ({provider.label})"[:200], email_address=tokens.email,
                           username=tokens.email, owner_id=owner_id, oauth_provider=provider.name,
-                          time_zone=user.time_zone or "UTC")
+                          time_zone=user.time_zone or "UTC", copy_to_sent=False)  # the provider files it
     mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_tls = provider.smtp.host, provider.smtp.port, provider.smtp.tls
     mailbox.imap_host, mailbox.imap_port, mailbox.imap_tls = provider.imap.host, provider.imap.port, provider.imap.tls
     keep_tokens(mailbox, tokens, key)

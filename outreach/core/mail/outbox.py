@@ -26,6 +26,7 @@ from outreach.core.mail.mailboxes import endpoints, mailbox_login
 from outreach.core.mail.opt_out import add_opt_out, opt_out_link
 from outreach.core.mail.refused_logins import logged_in, login_refused
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
+from outreach.core.mail.sent_copies import close_all, keep_copy
 from outreach.core.mail.sequences import hold_until, schedule_follow_ups, stop_reason
 from outreach.core.mail.transmit import HandedOver, NeedsSMTPUTF8, transmit
 from outreach.core.models import (
@@ -70,14 +71,15 @@ def send_due(engine: Engine, settings: Mapping[str, Any], now: datetime | None =
 
 
 def send_claimed(engine: Engine, settings: Mapping[str, Any], claimed: list[int], now: datetime) -> int:
-    """Send claimed rows, one SMTP connection per mailbox."""
-    sent, connections = 0, {}
+    """Send claimed rows, one SMTP connection per mailbox (and one IMAP connection for Sent copies)."""
+    sent, connections, sent_folders = 0, {}, {}
     try:
         for row_id in claimed:
             with Session(engine) as session:
                 row = session.get(OutboxMessage, row_id)
-                sent += send_one(session, settings, row, connections, now)
+                sent += send_one(session, settings, row, connections, now, sent_folders)
     finally:
+        close_all(sent_folders)
         for smtp in connections.values():
             if isinstance(smtp, smtplib.SMTP):
                 try:
@@ -87,7 +89,8 @@ def send_claimed(engine: Engine, settings: Mapping[str, Any], claimed: list[int]
     return sent
 
 
-def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, connections: dict, now: datetime) -> bool:
+def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, connections: dict, now: datetime,
+             sent_folders: dict | None = None) -> bool:
     """Check, send and record one row; every outcome is written with the row before it is released."""
     mailbox = session.get(Mailbox, row.mailbox_id)
     problem = refusal(session, row)
@@ -114,7 +117,7 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     message = build_message(mailbox, row, now, files_to_send(session, row.id))
     add_opt_out(message, opt_out_link(settings, row, session.get(PipelineEntry, row.entry_id).blogger_id), settings)
     try:
-        transmit(smtp, mailbox.email_address, envelope_address(row.to_address), message)
+        data = transmit(smtp, mailbox.email_address, envelope_address(row.to_address), message)
     except NeedsSMTPUTF8 as error:
         return finish(session, row, "failed", f"Not sent: {error}.")
     except HandedOver as error:
@@ -140,7 +143,8 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     except (OSError, smtplib.SMTPException) as error:
         drop_connection(connections, mailbox.id)
         return retry_later(session, row, f"The connection to {mailbox.smtp_host} broke ({type(error).__name__}).", now)
-    record_sent(session, row, now)
+    record_sent(session, row, now)  # committed before the copy, which never undoes it
+    keep_copy(session, settings, mailbox, data, now, {} if sent_folders is None else sent_folders)
     return True
 
 

@@ -23,9 +23,10 @@ class HandedOver(Exception):
     """The connection broke after the message's data went to the server: it may have been accepted."""
 
 
-def transmit(smtp: smtplib.SMTP, sender: str, recipient: str, message: EmailMessage) -> None:
+def transmit(smtp: smtplib.SMTP, sender: str, recipient: str, message: EmailMessage) -> bytes:
     """MAIL, RCPT and DATA one by one, so that a break before the data (safe to retry) is told apart
-    from a break after it (the server may have the message: never retried by itself)."""
+    from a break after it (the server may have the message: never retried by itself); returns the
+    bytes that went."""
     smtp.ehlo_or_helo_if_needed()
     # Addresses beyond ASCII (after compose.envelope_address) go only with SMTPUTF8 (RFC 6531),
     # their headers then in UTF-8 (RFC 6532): never as encoded words, which no one could answer.
@@ -50,3 +51,4 @@ def transmit(smtp: smtplib.SMTP, sender: str, recipient: str, message: EmailMess
     if code != 250:
         smtp.rset()
         raise smtplib.SMTPDataError(code, answer)
+    return data

@@ -45,6 +45,8 @@ class MailboxBase(SQLModel):
     time_zone: str = Field(default="UTC", max_length=64, sa_column_kwargs={"server_default": "UTC"})
     send_on_weekends: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     signature: str = Field(default="", max_length=2000, sa_type=Text)  # under every email, after "-- "
+    # A copy of each email sent goes to its Sent folder (Gmail and Microsoft 365 file SMTP's mail themselves).
+    copy_to_sent: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
 
 
 class Mailbox(MailboxBase, table=True):

@@ -52,6 +52,9 @@ class MailboxForm(FlaskForm):
     signature = TextAreaField("Signature", validators=[Optional(), *limits(Mailbox, "signature")],
                               render_kw={"rows": 4},
                               description="Added under every email sent from this mailbox, after a \"-- \" line.")
+    copy_to_sent = BooleanField("Keep a copy of each email sent in its Sent folder", default=True,
+                                description="So that your mail app shows what went. Gmail and Microsoft 365 "
+                                            "keep one themselves: untick it for them.")
     shared = BooleanField("The team's mailbox (for everyone without their own)")
 
     def validate_email_address(self, field):

@@ -28,9 +28,9 @@ from outreach.web.provider_flow import allowing_forms_to_providers
 
 EDITABLE = ("name", "email_address", "display_name", "username", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
             "imap_port", "imap_tls", "daily_limit", "window_start_hour", "window_end_hour", "time_zone",
-            "send_on_weekends", "signature")
+            "send_on_weekends", "signature", "copy_to_sent")
 # A mailbox signed in through its provider: its address, login and servers are the provider's.
-PROVIDER_FIXED = ("email_address", "username", "password", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
+PROVIDER_FIXED = ("email_address", "username", "password", "copy_to_sent", "smtp_host", "smtp_port", "smtp_tls", "imap_host",
                   "imap_port", "imap_tls")
 
 
