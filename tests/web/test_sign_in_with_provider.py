@@ -8,6 +8,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
+import pytest
 from sqlmodel import Session, select
 
 from outreach.core.models import AuditEvent, SignInIdentity, User
@@ -123,3 +124,16 @@ def test_wrong_ways_back_sign_nobody_in(provider_app, client, auth, engine, oaut
     page = client.get(urlsplit(back).path + "?" + urlsplit(back).query, follow_redirects=True)
     assert b"Sign in first" in page.data
     assert identities(engine) == []
+
+
+@pytest.mark.parametrize("query", ["code=%00&state=%00", "error=%00&state=x", "code=" + "x" * 5000 + "&state=y",
+                                   "state=%zz&code=%ff%fe", "error=access_denied&error_description=%3Cscript%3E"])
+def test_hostile_answers_from_a_provider_are_refused_plainly(provider_app, client, auth, query):  # noqa: F811
+    for path in ("/login/oauth/callback", "/mail/oauth/callback"):
+        if path.startswith("/mail"):
+            auth.login()
+        response = client.get(f"{path}?{query}", follow_redirects=True)
+        assert response.status_code == 200 and b"does not belong to a sign-in started here" in response.data
+        assert b"<script>" not in response.data
+    for name in ("%00", "x" * 300, "microsoft%2F..", "google"):
+        assert client.post(f"/mail/oauth/{name}/start").status_code in (302, 404)
