@@ -12,12 +12,13 @@ from outreach.core.alerts import send_alert_emails
 from outreach.core.campaign_files import attachments_of
 from outreach.core.mail.answering import answer_draft, queue_email
 from outreach.core.mail.approval import approve, ask_approvers, send_back
-from outreach.core.mail.mailboxes import connected_mailboxes
+from outreach.core.mail.mailbox_health import mailbox_health
+from outreach.core.mail.mailboxes import connected_mailboxes, visible_mailboxes
 from outreach.core.mail.pitching import blogger_addresses, first_working_address
-from outreach.core.models import OutboxMessage, PitchTemplate, Reply
+from outreach.core.models import OutboxMessage, PitchTemplate, Reply, utcnow
 from outreach.web.api.http import ApiError, parse_body
 from outreach.web.api.queries import entry_or_error, get_or_404
-from outreach.web.api.schemas import ApprovalDecision, AttachmentOut, EmailCreate, EmailOut
+from outreach.web.api.schemas import ApprovalDecision, AttachmentOut, EmailCreate, EmailOut, MailboxOut
 from outreach.web.api.spec import operation
 from outreach.web.db import get_session
 
@@ -28,6 +29,19 @@ def emails_out(rows: list[OutboxMessage]) -> list[dict]:
     return [EmailOut.model_validate(row).model_copy(update={
         "attachments": [AttachmentOut.model_validate(file) for file in carried.get(row.id, [])]}).model_dump(mode="json")
         for row in rows]
+
+
+@operation("GET", "/mailboxes", "The mailboxes the token's owner may send from (their own first, then the team's), "
+           "with today's count against the limit and what stops one", response=MailboxOut, list_response=True)
+def list_mailboxes():
+    session = get_session()
+    boxes = visible_mailboxes(session, g.api_user)
+    health = mailbox_health(session, boxes, utcnow())
+    return jsonify([MailboxOut(
+        id=box.id, name=box.name, email_address=box.email_address, team=box.owner_id is None,
+        signs_in_with=box.oauth_provider or None, connected=box.connected, sent_today=health[box.id].sent_today,
+        daily_limit=box.daily_limit, resting_until=box.resting_until, login_refused_since=box.login_refused_at,
+        last_read_at=box.last_read_at, last_error=box.last_error).model_dump(mode="json") for box in boxes])
 
 
 @operation("GET", "/entries/<int:entry_id>/emails", "An entry's emails from the app, newest first",

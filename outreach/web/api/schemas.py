@@ -653,6 +653,23 @@ class ForgottenOut(Output):
     deleted: dict[str, int]
 
 
+class MailboxOut(Output):
+    """A mailbox the token's owner may send from (their own, or the team's), and how it is doing."""
+
+    id: int
+    name: str
+    email_address: str
+    team: bool = Field(description="The team's mailbox, for everyone without their own.")
+    signs_in_with: Optional[str] = Field(description="google or microsoft when signed in at its provider; null: a password.")
+    connected: bool = Field(description="Switched on, with a password or tokens stored.")
+    sent_today: int = Field(description="Emails sent since midnight on the mailbox's clock.")
+    daily_limit: int
+    resting_until: Optional[datetime] = Field(description="Sends nothing until then: its provider's sending limit.")
+    login_refused_since: Optional[datetime] = Field(description="Since when its logins are refused; null while they work.")
+    last_read_at: Optional[datetime]
+    last_error: str
+
+
 class EmailCreate(Strict):
     """An email to queue from an entry: a pitch, or with reply_id an answer in that reply's thread."""
 

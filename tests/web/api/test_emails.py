@@ -66,3 +66,19 @@ def test_a_script_answers_a_reply_in_its_thread_and_the_guards_hold(api, engine,
     refused = api["staff"].post(f"/entries/{leo.id}/emails", json={"subject": "Hi", "body": "Leo"})
     assert refused.status_code == 403 and "do-not-contact" in refused.json["error"]
     assert session.exec(select(OutboxMessage).where(OutboxMessage.entry_id == leo.id)).all() == []
+
+
+def test_a_script_lists_the_mailboxes_it_may_send_from(api, engine, session, staff_entries, users):
+    maya, _, _ = staff_entries
+    admin = session.get(User, users["admin"][0])
+    team = make_mailbox(session, admin, smtp_port=25)
+    team.name, team.owner_id, team.resting_until = "Team", None, utcnow() + timedelta(hours=3)
+    session.add(team)
+    session.commit()
+    assert api["staff"].post(f"/entries/{maya.id}/emails", json={"subject": "A", "body": "B"}).status_code == 201
+    assert send_due(engine, mail_settings()) == 1
+    own, shared = api["staff"].get("/mailboxes").json
+    assert (own["name"], own["team"], own["signs_in_with"], own["connected"]) == ("Press", False, None, True)
+    assert (own["sent_today"], own["daily_limit"], own["resting_until"]) == (1, 100, None)
+    assert shared["team"] is True and shared["resting_until"] is not None and shared["login_refused_since"] is None
+    assert [box["name"] for box in api["manager"].get("/mailboxes").json] == ["Team"]  # not another's own
