@@ -140,7 +140,7 @@ def connect_through_provider(session: Session, user: User, provider: Provider, t
     mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_tls = provider.smtp.host, provider.smtp.port, provider.smtp.tls
     mailbox.imap_host, mailbox.imap_port, mailbox.imap_tls = provider.imap.host, provider.imap.port, provider.imap.tls
     keep_tokens(mailbox, tokens, key)
-    mailbox.is_active, mailbox.last_error = True, ""
+    mailbox.is_active, mailbox.last_error, mailbox.login_refused_at = True, "", None
     session.add(mailbox)
     session.flush()
     audit.record(session, user, "connected_mailbox" if creating else "reconnected_mailbox", "mailbox", mailbox.id,
