@@ -436,3 +436,18 @@ def test_a_refusal_of_the_message_itself_still_fails_it():
     assert reached_sending_limit(smtplib.SMTPDataError(421, b"4.7.0 Try again later, rate limit exceeded"))
     assert not reached_sending_limit(smtplib.SMTPDataError(550, b"5.7.1 Message rejected as spam"))
     assert not reached_sending_limit(smtplib.SMTPDataError(552, b"5.3.4 Message size exceeds fixed limit"))
+
+
+def test_an_email_queued_from_a_mailbox_disconnected_since_waits_and_says_why(session, engine, staff, outbox_setup):
+    from outreach.core.models import Notification
+
+    mailbox, _, (maya, _), inbox = outbox_setup
+    row = queue(session, staff, maya, mailbox)
+    mailbox.is_active, mailbox.password_encrypted = False, ""  # what Disconnect does
+    session.add(mailbox)
+    session.commit()
+    assert send_due(engine, SETTINGS) == 0 and inbox.messages == []
+    session.expire_all()
+    row = session.get(OutboxMessage, row.id)
+    assert row.status == "queued" and "Press is disconnected: connect it again" in row.last_error
+    assert session.exec(select(Notification)).all() == []  # not a refused login: nobody is alerted

@@ -100,6 +100,9 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
     if wait is not None:
         row.send_after = wait
         return finish(session, row, row.status, row.last_error)
+    if not mailbox.connected:  # disconnected on purpose since it was queued: no login to try, nothing to alert
+        return retry_later(session, row, f"{mailbox.name} is disconnected: connect it again, or send this from "
+                                         "another mailbox.", now)
     try:
         smtp = connection_for(session, settings, mailbox, connections)
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
