@@ -331,3 +331,15 @@ def test_a_reply_s_file_downloads_from_the_thread(live_server, page, engine, use
         page.click("[data-testid=reply-files] >> text=Media kit.pdf")
     assert download.value.suggested_filename == "Media kit.pdf"
     assert Path(download.value.path()).read_bytes() == b"%PDF-1.4\n"
+
+
+def test_the_servers_of_a_known_service_fill_from_the_address(live_server, page, users):
+    live_server.app.config["MAIL_KEY"] = KEY
+    sign_in(page, live_server.url, "staff@example.com")
+    page.goto(f"{live_server.url}/mail/mailboxes/new")
+    page.fill("#email_address", "ana.reyes@gmail.com")
+    page.click("#fill-servers")
+    page.wait_for_selector("text=Gmail's servers are filled in")
+    assert (page.input_value("#smtp_host"), page.input_value("#smtp_port")) == ("smtp.gmail.com", "465")
+    assert (page.input_value("#imap_host"), page.input_value("#username")) == ("imap.gmail.com", "ana.reyes@gmail.com")
+    expect(page.locator(".flash").first).to_contain_text("or use Sign in with Google")

@@ -418,3 +418,22 @@ def test_a_mailbox_chooses_whether_copies_go_to_its_sent_folder(keyed_app, clien
     for box, ticked in zip(boxes, (True, False)):
         page = BeautifulSoup(client.get(f"/mail/mailboxes/{box.id}").data, "html.parser")
         assert page.find("input", id="copy_to_sent").has_attr("checked") is ticked
+
+
+def test_the_servers_of_a_known_mail_service_fill_from_the_address(keyed_app, client, auth, engine):
+    from bs4 import BeautifulSoup
+
+    auth.login()
+    response = client.post("/mail/mailboxes/new", data={"name": "Mine", "email_address": "ana@Fastmail.com ",
+                                                         "action": "fill", "smtp_host": "", "imap_host": ""})
+    assert response.status_code == 200
+    page = BeautifulSoup(response.data, "html.parser")
+    assert page.find("input", id="smtp_host")["value"] == "smtp.fastmail.com"
+    assert page.find("input", id="imap_port")["value"] == "993" and page.find("input", id="username")["value"] == \
+        "ana@Fastmail.com"
+    assert page.find("select", id="smtp_tls").find("option", selected=True)["value"] == "implicit"
+    assert "Fastmail&#39;s servers are filled in: it takes an app password" in response.get_data(as_text=True)
+    response = client.post("/mail/mailboxes/new", data={"email_address": "ana@northbrew.example", "action": "fill"})
+    assert response.status_code == 200 and b"are not known here" in response.data
+    with Session(engine) as session:
+        assert session.exec(select(Mailbox)).all() == []  # filling saves nothing

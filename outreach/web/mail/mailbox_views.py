@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from outreach.core.access import is_admin
 from outreach.core.errors import Refused
+from outreach.core.mail.known_servers import servers_for
 from outreach.core.mail.mailbox_health import mailbox_health
 from outreach.core.mail.mailboxes import (
     allow_plaintext,
@@ -67,7 +68,9 @@ def mailbox_form(mailbox_id: int | None = None):
             delattr(form, name)
     if request.method == "GET" and not mailbox_id:
         form.time_zone.data = current_user.time_zone  # a new mailbox keeps its owner's hours
-    if form.validate_on_submit():
+    if request.method == "POST" and request.form.get("action") == "fill" and "smtp_host" in form:
+        fill_servers(form)
+    elif form.validate_on_submit():
         for name in (name for name in EDITABLE if name in form):
             value = getattr(form, name).data
             # An optional text field left out of the post (a script's, or an old form's) is empty,
@@ -87,7 +90,22 @@ def mailbox_form(mailbox_id: int | None = None):
         flash("Check the highlighted fields.", "error")
     if "password" in form:
         form.password.data = ""
-    return render_template("mail/mailbox_form.html", form=form, mailbox=mailbox), 400 if request.method == "POST" else 200
+    refused = request.method == "POST" and request.form.get("action") != "fill"
+    return render_template("mail/mailbox_form.html", form=form, mailbox=mailbox), 400 if refused else 200
+
+
+def fill_servers(form: MailboxForm) -> None:
+    """Put the servers of the address's mail service in the form (nothing is saved yet)."""
+    known = servers_for(form.email_address.data or "")
+    if known is None:
+        flash("The servers of that address's mail service are not known here: its help pages give them "
+              "(look for IMAP and SMTP).", "info")
+        return
+    (form.smtp_host.data, form.smtp_port.data, form.smtp_tls.data) = known.smtp
+    (form.imap_host.data, form.imap_port.data, form.imap_tls.data) = known.imap
+    if not form.username.data:
+        form.username.data = form.email_address.data.strip()
+    flash(f"{known.service}'s servers are filled in" + (f": {known.note}." if known.note else "."), "info")
 
 
 @bp.route("/mailboxes/<int:mailbox_id>/test", methods=["POST"])
