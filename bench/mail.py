@@ -1,4 +1,5 @@
-"""Mail: 1,000 queued pitches sent through the outbox to a local SMTP server (aiosmtpd), and
+"""Mail: 1,000 queued pitches sent through the outbox to a local SMTP server (aiosmtpd), each with
+its copy put in the Sent folder over IMAP unless --no-sent-copies, and
 5,000 inbox messages read from a local Dovecot and matched to their pitches; each beside a
 plain baseline in the same run (an smtplib loop over one connection; an imaplib fetch of the
 same messages), with messages per second and peak memory, and the commands an inbox with no
@@ -162,7 +163,7 @@ def run_part(name: str, settings: dict) -> dict:
 
 # ---- set-up, in this process -----------------------------------------------------------------
 
-def build_database(path: Path, key: str, smtp_port: int, imap_port: int, messages: int) -> None:
+def build_database(path: Path, key: str, smtp_port: int, imap_port: int, messages: int, sent_copies: bool) -> None:
     """A campaign of `messages` bloggers with addresses, a mailbox, and one queued pitch each."""
     from sqlmodel import Session
 
@@ -180,7 +181,8 @@ def build_database(path: Path, key: str, smtp_port: int, imap_port: int, message
         session.add(PlaintextHost(host="127.0.0.1"))
         mailbox = Mailbox(name="Press", email_address=USER, smtp_host="127.0.0.1", smtp_port=smtp_port,
                           smtp_tls="none", imap_host="127.0.0.1", imap_port=imap_port, imap_tls="none",
-                          username=USER, daily_limit=10_000, window_start_hour=0, window_end_hour=24)
+                          username=USER, daily_limit=10_000, window_start_hour=0, window_end_hour=24,
+                          copy_to_sent=sent_copies)
         save_mailbox(session, user, mailbox, PASSWORD, key)
         _, entries = make_campaign_with_entries(session, user.id, names=tuple(f"Blogger {n}" for n in range(messages)))
         for number, entry in enumerate(entries):
@@ -238,7 +240,7 @@ def measure(args) -> dict:
     dovecot = Dovecot(base / "dovecot", {USER: PASSWORD}).start()
     try:
         db = base / "bench.sqlite"
-        build_database(db, key, controller.port, dovecot.port, args.messages)
+        build_database(db, key, controller.port, dovecot.port, args.messages, not args.no_sent_copies)
         settings = {"db": f"sqlite:///{db}", "key": key, "smtp-port": controller.port, "imap-port": dovecot.port,
                     "messages": args.messages}
         results = {"send": run_part("send", settings), "send-baseline": run_part("send-baseline", settings)}
@@ -283,6 +285,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1000, help="queued pitches to send")
     parser.add_argument("--inbox", type=int, default=5000, help="messages in the inbox to read")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-sent-copies", action="store_true",
+                        help="send without putting a copy of each email in the Sent folder (as for Gmail)")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--part", choices=PARTS, help=argparse.SUPPRESS)
     for name in ("db", "key", "smtp-port", "imap-port"):
