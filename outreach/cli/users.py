@@ -13,6 +13,7 @@ from outreach.cli.database import cli_session
 from outreach.core import audit
 from outreach.core.models import ROLES, User
 from outreach.core.password_links import NEEDS_MAIL, can_email_links, invite_user, send_invitation
+from outreach.core.sign_in_identities import linked_providers
 from outreach.core.two_step import reset_two_step
 from outreach.core.users import UserError, create_user, set_password, user_by_email
 
@@ -85,8 +86,10 @@ def read_password(from_stdin: bool) -> str:
 def list_users_command() -> None:
     """List every user with their role."""
     with cli_session() as session:
+        linked = linked_providers(session)
         for user in session.exec(select(User).order_by(User.email)):
-            state = ("" if user.is_active else "  (disabled)") + ("  (two-step)" if user.has_two_step else "")
+            state = ("" if user.is_active else "  (disabled)") + ("  (two-step)" if user.has_two_step else "") + "".join(
+                f"  (signs in with {provider.title()})" for provider in linked.get(user.id, []))
             click.echo(f"{user.id:>5}  {user.role:<8} {user.email}{state}")
 
 

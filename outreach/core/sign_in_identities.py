@@ -21,6 +21,15 @@ def identities_of(session: Session, user: User) -> list[SignInIdentity]:
                              .order_by(SignInIdentity.provider, SignInIdentity.id)))
 
 
+def linked_providers(session: Session) -> dict[int, list[str]]:
+    """Each person's linked providers (user id: ["google", ...]), for the admins' list of users."""
+    linked: dict[int, list[str]] = {}
+    for user_id, provider in session.exec(select(SignInIdentity.user_id, SignInIdentity.provider)
+                                          .order_by(SignInIdentity.user_id, SignInIdentity.provider)):
+        linked.setdefault(user_id, []).append(provider)
+    return linked
+
+
 def link_identity(session: Session, user: User, provider: Provider, tokens: Tokens) -> SignInIdentity:
     """Link the provider's account to the person's (replacing the one they linked there before)."""
     taken = session.exec(select(SignInIdentity).where(SignInIdentity.provider == provider.name,

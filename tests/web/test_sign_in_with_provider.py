@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyotp
 import pytest
+from bs4 import BeautifulSoup
 from sqlmodel import Session, select
 
 from outreach.core.models import AuditEvent, SignInIdentity, User
@@ -54,6 +55,13 @@ def test_a_linked_account_signs_its_person_in(provider_app, client, auth, engine
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "signed_in")
                              .order_by(AuditEvent.id.desc())).first()
         assert event.user_id == users["staff"][0] and event.details == {"via": "Microsoft"}
+    auth.logout()
+    auth.login("admin@example.com")  # admins see who signs in how
+    page = BeautifulSoup(client.get("/admin/users").data, "html.parser")
+    assert page.find("tr", attrs={"data-user": "staff@example.com"}).find(
+        attrs={"data-testid": "signs-in-with"}).get_text() == "Password, Microsoft"
+    listed = provider_app.test_cli_runner().invoke(args=["users", "list"]).output
+    assert "staff@example.com  (signs in with Microsoft)" in listed
 
 
 def test_an_account_nobody_linked_or_a_switched_off_person_is_refused(provider_app, client, auth, engine, users,  # noqa: F811

@@ -12,6 +12,7 @@ from outreach.core.blocked_domains import blocked_domains
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
 from outreach.core.password_links import NEEDS_MAIL, can_email_links, invite_user, send_invitation
+from outreach.core.sign_in_identities import linked_providers
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
 from outreach.web.admin import bp
@@ -55,7 +56,8 @@ def users():
     people = session.exec(select(User).order_by(User.email)).all()
     status = 400 if form.errors else 200
     return render_template("admin/users.html", form=form, people=people, roles=ROLES,
-                           can_invite=can_email_links(current_app.config)), status
+                           can_invite=can_email_links(current_app.config),
+                           linked=linked_providers(session)), status
 
 
 def tell_of_invitation(user: User) -> None:
