@@ -89,7 +89,7 @@ def list_users_command() -> None:
         linked = linked_providers(session)
         for user in session.exec(select(User).order_by(User.email)):
             state = ("" if user.is_active else "  (disabled)") + ("  (two-step)" if user.has_two_step else "") + "".join(
-                f"  (signs in with {provider.title()})" for provider in linked.get(user.id, []))
+                f"  (signs in with {identity.provider.title()})" for identity in linked.get(user.id, []))
             click.echo(f"{user.id:>5}  {user.role:<8} {user.email}{state}")
 
 

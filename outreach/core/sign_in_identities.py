@@ -21,12 +21,11 @@ def identities_of(session: Session, user: User) -> list[SignInIdentity]:
                              .order_by(SignInIdentity.provider, SignInIdentity.id)))
 
 
-def linked_providers(session: Session) -> dict[int, list[str]]:
-    """Each person's linked providers (user id: ["google", ...]), for the admins' list of users."""
-    linked: dict[int, list[str]] = {}
-    for user_id, provider in session.exec(select(SignInIdentity.user_id, SignInIdentity.provider)
-                                          .order_by(SignInIdentity.user_id, SignInIdentity.provider)):
-        linked.setdefault(user_id, []).append(provider)
+def linked_providers(session: Session) -> dict[int, list[SignInIdentity]]:
+    """Each person's linked accounts (user id: identities), for the admins' list of users."""
+    linked: dict[int, list[SignInIdentity]] = {}
+    for identity in session.exec(select(SignInIdentity).order_by(SignInIdentity.user_id, SignInIdentity.provider)):
+        linked.setdefault(identity.user_id, []).append(identity)
     return linked
 
 
@@ -48,12 +47,13 @@ def link_identity(session: Session, user: User, provider: Provider, tokens: Toke
     return identity
 
 
-def unlink_identity(session: Session, user: User, identity_id: int) -> SignInIdentity:
+def unlink_identity(session: Session, user: User, identity_id: int, *, by: User | None = None) -> SignInIdentity:
+    """Unlink one of the person's accounts: by themselves, or `by` an admin (an account lost or taken over)."""
     identity = session.get(SignInIdentity, identity_id)
     if identity is None or identity.user_id != user.id:
-        raise IdentityRefused("That sign-in is not linked to your account.")
+        raise IdentityRefused("That sign-in is not linked to " + ("this person's account." if by else "your account."))
     session.delete(identity)
-    audit.record(session, user, "unlinked_sign_in", "user", user.id, provider=identity.provider,
+    audit.record(session, by or user, "unlinked_sign_in", "user", user.id, provider=identity.provider,
                  account=identity.email)
     return identity
 

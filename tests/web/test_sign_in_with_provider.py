@@ -58,10 +58,20 @@ def test_a_linked_account_signs_its_person_in(provider_app, client, auth, engine
     auth.logout()
     auth.login("admin@example.com")  # admins see who signs in how
     page = BeautifulSoup(client.get("/admin/users").data, "html.parser")
-    assert page.find("tr", attrs={"data-user": "staff@example.com"}).find(
-        attrs={"data-testid": "signs-in-with"}).get_text() == "Password, Microsoft"
+    cell = page.find("tr", attrs={"data-user": "staff@example.com"}).find(attrs={"data-testid": "signs-in-with"})
+    assert cell.get_text(" ", strip=True) == "Password, Microsoft Unlink Microsoft"
     listed = provider_app.test_cli_runner().invoke(args=["users", "list"]).output
     assert "staff@example.com  (signs in with Microsoft)" in listed
+    (identity,) = identities(engine)  # an account lost or taken over: the admin unlinks it
+    page = client.post(f"/admin/users/{users['staff'][0]}/sign-in/{identity.id}/unlink", follow_redirects=True)
+    assert b"ana@northbrew.example no longer signs staff@example.com in." in page.data and identities(engine) == []
+    assert b"not linked to this person" in client.post(f"/admin/users/{users['staff'][0]}/sign-in/{identity.id}/unlink",
+                                                       follow_redirects=True).data
+    with Session(engine) as session:
+        unlinked = session.exec(select(AuditEvent).where(AuditEvent.action == "unlinked_sign_in")).one()
+        assert (unlinked.user_id, unlinked.object_id) == (users["admin"][0], users["staff"][0])
+    auth.logout()
+    assert b"No account here is linked" in trip(client, oauth_provider, "/login/with/microsoft").data
 
 
 def test_an_account_nobody_linked_or_a_switched_off_person_is_refused(provider_app, client, auth, engine, users,  # noqa: F811

@@ -10,9 +10,10 @@ from outreach.core import audit, two_step
 from outreach.core.access import is_admin
 from outreach.core.blocked_domains import blocked_domains
 from outreach.core.do_not_contact import mark_do_not_contact, remove_from_do_not_contact
+from outreach.core.errors import Refused
 from outreach.core.models import ROLES, AuditEvent, Blogger, User
 from outreach.core.password_links import NEEDS_MAIL, can_email_links, invite_user, send_invitation
-from outreach.core.sign_in_identities import linked_providers
+from outreach.core.sign_in_identities import linked_providers, unlink_identity
 from outreach.core.users import UserError, create_user, end_sessions
 from outreach.web.access import require
 from outreach.web.admin import bp
@@ -132,6 +133,22 @@ def reset_two_step(user_id: int):
         two_step.reset_two_step(session, current_user, user)
         session.commit()
         flash(f"Two-step sign-in is off for {user.email}, and they are signed out everywhere.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/admin/users/<int:user_id>/sign-in/<int:identity_id>/unlink", methods=["POST"])
+@require(is_admin)
+def unlink_sign_in(user_id: int, identity_id: int):
+    """Unlink a person's Google or Microsoft account (lost, or taken over): it signs nobody in any more."""
+    session = get_session()
+    user = get_user_or_404(session, user_id)
+    try:
+        identity = unlink_identity(session, user, identity_id, by=current_user)
+        session.commit()
+    except Refused as error:
+        flash(str(error), "error")
+    else:
+        flash(f"{identity.email} no longer signs {user.email} in.", "success")
     return redirect(url_for("admin.users"))
 
 
