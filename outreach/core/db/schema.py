@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command as alembic_command
@@ -42,9 +43,17 @@ def upgrade_schema(engine: Engine) -> None:
         raise DatabaseError(f"cannot reach the database: {first_line(error)}") from None
 
 
+@lru_cache(maxsize=1)
+def newest_revision() -> str:
+    """The newest migration's revision, read once a process (reading the scripts takes a while)."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
 def schema_is_current(engine: Engine) -> bool:
     """Whether the database has been migrated to the newest revision."""
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    head = newest_revision()
     try:
         with engine.connect() as connection:
             current = MigrationContext.configure(connection).get_current_revision()

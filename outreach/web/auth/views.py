@@ -29,7 +29,8 @@ csrf = CSRFProtect()
 # Endpoints anyone may reach; every other page needs a signed-in user.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.login_code", "auth.sign_in_with", "auth.provider_callback", "auth.forgot_password", "auth.reset_password",
                               "auth.welcome", "follow_ups.calendar_feed", "mail.opt_out_page",
-                              "campaigns.shared_report", "campaigns.give_address_page", "static", "main.favicon"})
+                              "campaigns.shared_report", "campaigns.give_address_page", "static", "main.favicon",
+                              "main.health"})
 # Where a person whom the team requires to sign in in two steps may go before setting it up.
 SETUP_ENDPOINTS = frozenset({"account.two_step", "account.two_step_setup", "auth.logout"})
 # Between the password and the code: who, for how long (seconds), and where to go after.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Response, current_app, render_template
+from flask import Response, current_app, jsonify, render_template
 from flask_login import current_user
 from sqlmodel import func, select
 
 from outreach.core.access import visible_campaigns
+from outreach.core.db import DatabaseError, schema_is_current
 from outreach.core.models import Blog, Campaign, Niche, Post, utcnow
-from outreach.web.db import get_session
+from outreach.web.db import get_engine, get_session
 from outreach.web.main import bp
 from outreach.web.main.queries import today_for
 from outreach.web.viewer_time import viewer_today
@@ -30,6 +31,26 @@ def index():
     today = viewer_today()
     return render_template("main/index.html", counts=counts, today=today,
                            waiting=today_for(session, current_user, utcnow(), today, current_app.config))
+
+
+@bp.route("/healthz")
+def health():
+    """For a load balancer or an orchestrator: 200 while the database answers on the newest schema, else
+    503 with the reason; nothing else about the server, and no sign-in needed."""
+    try:
+        current = schema_is_current(get_engine())
+    except DatabaseError:
+        return no_store(jsonify(status="unavailable", problem="the database does not answer"), 503)
+    if not current:
+        return no_store(jsonify(status="unavailable",
+                                problem="the database schema is out of date: run `outreach init-db`"), 503)
+    return no_store(jsonify(status="ok"), 200)
+
+
+def no_store(response: Response, status: int) -> Response:
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/favicon.ico")
