@@ -64,3 +64,18 @@ def test_the_home_page_fits_a_phone(live_server, browser, day):
         assert width <= 390, f"the home page is {width} px wide at 390 px"
     finally:
         context.close()
+
+
+def test_a_mailbox_whose_logins_are_refused_leads_from_home_to_the_mailboxes(live_server, page, engine, users):
+    from tests.mail_factories import KEY, make_mailbox
+
+    live_server.app.config["MAIL_KEY"] = KEY
+    with Session(engine) as session:
+        mailbox = make_mailbox(session, session.get(User, users["staff"][0]), smtp_port=25)
+        mailbox.login_refused_at, mailbox.last_error = utcnow(), "Google no longer lets Outreach use this mailbox."
+        session.add(mailbox)
+        session.commit()
+    sign_in(page, live_server.url, "staff@example.com")
+    expect(page.locator("[data-testid=stuck-mailboxes]")).to_contain_text("Google no longer lets Outreach use this mailbox.")
+    page.click("text=Mend it on the Mailboxes page")
+    expect(page.locator("h1")).to_have_text("Mailboxes")

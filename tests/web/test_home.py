@@ -142,3 +142,27 @@ def test_the_menu_counts_the_messages_waiting_for_our_answer(client, auth, users
     assert menu.groups() == ("/mail/waiting", "1")  # the menu leads straight to them
     client.post(f"/mail/replies/{reply.id}/answered")
     assert 'data-testid="waiting-count"' not in client.get("/campaigns/").get_data(as_text=True)
+
+
+def test_a_mailbox_that_cannot_send_stays_on_home_until_mended(client, auth, users, session):
+    from tests.mail_factories import make_mailbox
+
+    staff, admin = session.get(User, users["staff"][0]), session.get(User, users["admin"][0])
+    own = make_mailbox(session, staff, smtp_port=25)
+    team = make_mailbox(session, admin, smtp_port=25)
+    team.name, team.owner_id, team.resting_until = "Team", None, utcnow() + timedelta(hours=5)
+    own.login_refused_at, own.last_error = utcnow(), "IMAP server 127.0.0.1:993 refused the user name or password."
+    session.add_all([own, team])
+    session.commit()
+    auth.login()
+    shown = " ".join(card(home(client), "stuck-mailboxes").get_text(" ").split())
+    assert "Press (pr@example.test): its logins are refused since" in shown and "refused the user name" in shown
+    assert "Team" not in shown  # the team's mailbox is the admins' to mend
+    auth.logout()
+    auth.login("admin@example.com")
+    shown = " ".join(card(home(client), "stuck-mailboxes").get_text(" ").split())
+    assert "Team (pr@example.test): resting until" in shown and "Press" not in shown
+    team.resting_until = utcnow() - timedelta(minutes=1)  # over: gone from home
+    session.add(team)
+    session.commit()
+    assert card(home(client), "stuck-mailboxes") is None

@@ -8,15 +8,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func, or_, select
 
-from outreach.core.access import visible_campaigns
+from outreach.core.access import is_admin, visible_campaigns
 from outreach.core.deliverables import due
 from outreach.core.fees import overdue
 from outreach.core.follow_ups import FollowUp, due_follow_ups
 from outreach.core.mail.approval import awaiting_approval
 from outreach.core.mail.speed import WaitingAnswer, waiting_answers
-from outreach.core.models import Campaign, Coverage, Deliverable, Fee, Notification, OutboxMessage, PipelineEntry, User
+from outreach.core.models import (
+    Campaign,
+    Coverage,
+    Deliverable,
+    Fee,
+    Mailbox,
+    Notification,
+    OutboxMessage,
+    PipelineEntry,
+    User,
+)
 
 SHOWN = 5  # items of each kind on the home page; each list's own page has them all
 
@@ -35,11 +45,12 @@ class Today:
     approvals: list[OutboxMessage] = field(default_factory=list)  # staff's pitches a manager approves
     approvals_count: int = 0
     alerts: list[Notification] = field(default_factory=list)
+    mailboxes: list[Mailbox] = field(default_factory=list)  # theirs (admins: the team's too) that cannot send now
 
     @property
     def is_clear(self) -> bool:
         return not (self.answers or self.follow_ups or self.coverage or self.fees_overdue or self.posts_late
-                    or self.approvals or self.alerts)
+                    or self.approvals or self.alerts or self.mailboxes)
 
 
 def today_for(session: Session, user: User, now: datetime, today: date, settings: Mapping[str, Any]) -> Today:
@@ -55,7 +66,20 @@ def today_for(session: Session, user: User, now: datetime, today: date, settings
         posts_late=entries_by_campaign(session, user, Deliverable, due(today)),
         alerts=session.exec(select(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(SHOWN)).all(),
+        mailboxes=stuck_mailboxes(session, user, now),
     )
+
+
+def stuck_mailboxes(session: Session, user: User, now: datetime) -> list[Mailbox]:
+    """The person's connected mailboxes (and for admins the team's) whose logins are refused or that rest
+    after their provider's limit: until mended nothing goes out and, refused, no reply is read. Unlike an
+    alert, this stays until it is so."""
+    whose = Mailbox.owner_id == user.id
+    if is_admin(user):
+        whose = or_(whose, Mailbox.owner_id.is_(None))
+    return list(session.exec(select(Mailbox).where(
+        whose, Mailbox.is_active, Mailbox.password_encrypted != "",
+        or_(Mailbox.login_refused_at.is_not(None), Mailbox.resting_until > now)).order_by(Mailbox.name)))
 
 
 def entries_by_campaign(session: Session, user: User, model, *conditions) -> list[tuple[Campaign, int]]:
