@@ -343,3 +343,4 @@ def test_the_servers_of_a_known_service_fill_from_the_address(live_server, page,
     assert (page.input_value("#smtp_host"), page.input_value("#smtp_port")) == ("smtp.gmail.com", "465")
     assert (page.input_value("#imap_host"), page.input_value("#username")) == ("imap.gmail.com", "ana.reyes@gmail.com")
     expect(page.locator(".flash").first).to_contain_text("or use Sign in with Google")
+    assert not page.is_checked("#copy_to_sent")  # Gmail files what it sends itself

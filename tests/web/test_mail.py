@@ -432,6 +432,7 @@ def test_the_servers_of_a_known_mail_service_fill_from_the_address(keyed_app, cl
     assert page.find("input", id="imap_port")["value"] == "993" and page.find("input", id="username")["value"] == \
         "ana@Fastmail.com"
     assert page.find("select", id="smtp_tls").find("option", selected=True)["value"] == "implicit"
+    assert page.find("input", id="copy_to_sent").has_attr("checked")  # Fastmail's SMTP keeps no copy
     assert "Fastmail&#39;s servers are filled in: it takes an app password" in response.get_data(as_text=True)
     response = client.post("/mail/mailboxes/new", data={"email_address": "ana@northbrew.example", "action": "fill"})
     assert response.status_code == 200 and b"are not known here" in response.data

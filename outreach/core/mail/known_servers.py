@@ -12,12 +12,14 @@ class KnownServers:
     smtp: tuple[str, int, str]  # host, port, TLS mode
     imap: tuple[str, int, str]
     note: str = ""  # what the person needs besides (an app password), or a better way (signing in)
+    files_sent_mail: bool = False  # its SMTP server puts what it sends in the Sent folder itself
 
 
 APP_PASSWORD = "it takes an app password, made in the account's security settings, not the account's own"
 SERVICES = {
     "gmail": KnownServers("Gmail", ("smtp.gmail.com", 465, "implicit"), ("imap.gmail.com", 993, "implicit"),
-                          f"with two-step verification on, {APP_PASSWORD}; or use Sign in with Google"),
+                          f"with two-step verification on, {APP_PASSWORD}; or use Sign in with Google",
+                          files_sent_mail=True),
     "fastmail": KnownServers("Fastmail", ("smtp.fastmail.com", 465, "implicit"), ("imap.fastmail.com", 993, "implicit"),
                              APP_PASSWORD),
     "icloud": KnownServers("iCloud Mail", ("smtp.mail.me.com", 587, "starttls"), ("imap.mail.me.com", 993, "implicit"),
@@ -34,7 +36,8 @@ SERVICES = {
                           "IMAP and SMTP are switched on in its settings first"),
     "outlook": KnownServers("Outlook.com", ("smtp-mail.outlook.com", 587, "starttls"),
                             ("outlook.office365.com", 993, "implicit"),
-                            "Microsoft no longer takes passwords for IMAP: use Sign in with Microsoft"),
+                            "Microsoft no longer takes passwords for IMAP: use Sign in with Microsoft",
+                            files_sent_mail=True),
 }
 DOMAINS = {
     "gmail.com": "gmail", "googlemail.com": "gmail",

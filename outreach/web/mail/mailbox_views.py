@@ -105,6 +105,7 @@ def fill_servers(form: MailboxForm) -> None:
     (form.imap_host.data, form.imap_port.data, form.imap_tls.data) = known.imap
     if not form.username.data:
         form.username.data = form.email_address.data.strip()
+    form.copy_to_sent.data = not known.files_sent_mail  # no second copy beside the one the service files
     flash(f"{known.service}'s servers are filled in" + (f": {known.note}." if known.note else "."), "info")
 
 
