@@ -90,7 +90,7 @@ def send_claimed(engine: Engine, settings: Mapping[str, Any], claimed: list[int]
 
 
 def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, connections: dict, now: datetime,
-             sent_folders: dict | None = None) -> bool:
+             sent_folders: dict) -> bool:
     """Check, send and record one row; every outcome is written with the row before it is released."""
     mailbox = session.get(Mailbox, row.mailbox_id)
     problem = refusal(session, row)
@@ -147,7 +147,7 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
         drop_connection(connections, mailbox.id)
         return retry_later(session, row, f"The connection to {mailbox.smtp_host} broke ({type(error).__name__}).", now)
     record_sent(session, row, now)  # committed before the copy, which never undoes it
-    keep_copy(session, settings, mailbox, data, now, {} if sent_folders is None else sent_folders)
+    keep_copy(session, settings, mailbox, data, now, sent_folders)
     return True
 
 
@@ -164,7 +164,8 @@ def drop_connection(connections: dict, mailbox_id: int) -> None:
 def reached_sending_limit(error: smtplib.SMTPResponseException) -> bool:
     """Whether the server refused because the mailbox sent too much (Gmail's "550 5.4.5 Daily user sending
     limit exceeded", Microsoft's SubmissionQuotaExceeded), not because of this message."""
-    said = f"{error.smtp_code} {error.smtp_error.decode('utf-8', 'replace') if isinstance(error.smtp_error, bytes) else error.smtp_error}"
+    answer = error.smtp_error
+    said = f"{error.smtp_code} {answer.decode('utf-8', 'replace') if isinstance(answer, bytes) else answer}"
     return bool(LIMIT_CODE.search(said)) or any(sign in said.lower() for sign in LIMIT_WORDS)
 
 
