@@ -25,6 +25,7 @@ def test_sign_in_with_the_provider_and_test_the_connection(live_server, page, us
     page.wait_for_selector("text=Outreach wants to send and read mail as pr@example.test")
     page.click("button:has-text('Allow')")
     page.wait_for_selector("text=pr@example.test is connected through Microsoft")
+    expect(page.locator(".flash-success").nth(1)).to_contain_text("connected and logged in")  # tried at once
     expect(page.locator("[data-testid=signs-in-with]")).to_have_text("signs in with Microsoft")
     page.click("button:has-text('Test connection')")
     page.wait_for_selector("text=connected and logged in")

@@ -56,6 +56,7 @@ def test_signing_in_with_the_provider_connects_the_person_s_own_mailbox(provider
     assert query["login_hint"] == ["staff@example.com"] and query["code_challenge_method"] == ["S256"]
     page = come_back(client, oauth_provider, address)
     assert b"pr@example.test is connected through Microsoft" in page.data
+    assert b"nothing accepts connections there" in page.data  # tried at once (its servers are not running here)
     (mailbox,) = mailboxes(engine)
     assert (mailbox.owner_id, mailbox.oauth_provider, mailbox.email_address) == (users["staff"][0], "microsoft",
                                                                                  "pr@example.test")

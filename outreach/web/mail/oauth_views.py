@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from outreach.core.access import is_admin
 from outreach.core.errors import Refused
-from outreach.core.mail.mailboxes import connect_through_provider
+from outreach.core.mail.mailboxes import check_connection, connect_through_provider
 from outreach.core.mail.secrets import MailKeyMissing
 from outreach.core.models import utcnow
 from outreach.core.oauth import ProviderRefused, exchange_code, provider_named
@@ -59,5 +59,11 @@ def oauth_callback():
         flash(f"Nothing was connected: {error}", "error")
         return redirect(url_for("mail.mailboxes"))
     flash(f"{mailbox.email_address} is connected through {provider.label}: its pitches go out and its replies are "
-          "read without a password. Test the connection to see both work.", "success")
+          "read without a password.", "success")
+    # Tried at once: a Microsoft 365 tenant keeps SMTP logins off until an admin allows them, which is
+    # better learnt now than from the first pitch that fails.
+    results = check_connection(db, mailbox, current_app.config)
+    db.commit()
+    for _, worked, message in results:
+        flash(message, "success" if worked else "error")
     return redirect(url_for("mail.mailboxes"))
