@@ -415,6 +415,8 @@ def test_a_mailbox_chooses_whether_copies_go_to_its_sent_folder(keyed_app, clien
         assert [(box.name, box.copy_to_sent) for box in boxes] == [("Work", True), ("Gmail one", False)]
     from bs4 import BeautifulSoup
 
+    listed = BeautifulSoup(client.get("/mail/").data, "html.parser")
+    assert len(listed.find_all(attrs={"data-testid": "copies"})) == 1  # the list says which keeps copies
     for box, ticked in zip(boxes, (True, False)):
         page = BeautifulSoup(client.get(f"/mail/mailboxes/{box.id}").data, "html.parser")
         assert page.find("input", id="copy_to_sent").has_attr("checked") is ticked

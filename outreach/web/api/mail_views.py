@@ -39,7 +39,8 @@ def list_mailboxes():
     health = mailbox_health(session, boxes, utcnow())
     return jsonify([MailboxOut(
         id=box.id, name=box.name, email_address=box.email_address, team=box.owner_id is None,
-        signs_in_with=box.oauth_provider or None, connected=box.connected, sent_today=health[box.id].sent_today,
+        signs_in_with=box.oauth_provider or None, connected=box.connected, copy_to_sent=box.copy_to_sent,
+        sent_today=health[box.id].sent_today,
         daily_limit=box.daily_limit, resting_until=box.resting_until, login_refused_since=box.login_refused_at,
         last_read_at=box.last_read_at, last_error=box.last_error).model_dump(mode="json") for box in boxes])
 

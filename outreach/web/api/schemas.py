@@ -662,6 +662,7 @@ class MailboxOut(Output):
     team: bool = Field(description="The team's mailbox, for everyone without their own.")
     signs_in_with: Optional[str] = Field(description="google or microsoft when signed in at its provider; null: a password.")
     connected: bool = Field(description="Switched on, with a password or tokens stored.")
+    copy_to_sent: bool = Field(description="A copy of each email sent goes to its Sent folder.")
     sent_today: int = Field(description="Emails sent since midnight on the mailbox's clock.")
     daily_limit: int
     resting_until: Optional[datetime] = Field(description="Sends nothing until then: its provider's sending limit.")

@@ -78,7 +78,8 @@ def test_a_script_lists_the_mailboxes_it_may_send_from(api, engine, session, sta
     assert api["staff"].post(f"/entries/{maya.id}/emails", json={"subject": "A", "body": "B"}).status_code == 201
     assert send_due(engine, mail_settings()) == 1
     own, shared = api["staff"].get("/mailboxes").json
-    assert (own["name"], own["team"], own["signs_in_with"], own["connected"]) == ("Press", False, None, True)
+    assert (own["name"], own["team"], own["signs_in_with"], own["connected"], own["copy_to_sent"]) == (
+        "Press", False, None, True, True)
     assert (own["sent_today"], own["daily_limit"], own["resting_until"]) == (1, 100, None)
     assert shared["team"] is True and shared["resting_until"] is not None and shared["login_refused_since"] is None
     assert [box["name"] for box in api["manager"].get("/mailboxes").json] == ["Team"]  # not another's own
