@@ -4,6 +4,7 @@ that says what failed."""
 
 from __future__ import annotations
 
+import imaplib
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -204,6 +205,14 @@ def mailbox_login(session: Session, mailbox: Mailbox, settings: Mapping[str, Any
     keep_tokens(mailbox, tokens, key)
     session.add(mailbox)
     return Login(mailbox.username, tokens.access_token, bearer=True)
+
+
+def open_mailbox_imap(session: Session, mailbox: Mailbox, settings: Mapping[str, Any],
+                      now: datetime | None = None) -> imaplib.IMAP4:
+    """The mailbox's IMAP server, logged in with its password or access token (the caller checks that
+    it has an IMAP server)."""
+    _, endpoint = endpoints(session, mailbox)
+    return open_imap(endpoint, mailbox_login(session, mailbox, settings, now), settings.get("MAIL_CA_FILE", ""))
 
 
 def check_connection(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]) -> list[tuple[str, bool, str]]:

@@ -15,10 +15,10 @@ from sqlmodel import Session
 
 from outreach.core.alerts import send_alert_emails
 from outreach.core.claims import claim_rows, release
-from outreach.core.mail.connect import MailConnectionError, close_quietly, open_imap
+from outreach.core.mail.connect import MailConnectionError, close_quietly
 from outreach.core.mail.folders import JUNK_NAMES, special_folders
 from outreach.core.mail.inbox import Position, new_messages, open_position
-from outreach.core.mail.mailboxes import endpoints, mailbox_login
+from outreach.core.mail.mailboxes import open_mailbox_imap
 from outreach.core.mail.parse import parse_message
 from outreach.core.mail.refused_logins import logged_in, login_refused
 from outreach.core.mail.replies import take_message
@@ -106,11 +106,9 @@ def read_mailbox(session: Session, mailbox: Mailbox, settings: Mapping[str, Any]
     """Read one mailbox's new messages; a failure is written on the mailbox, what was read is kept."""
     found: Counter = Counter()
     emails: list = []  # replies' alerts by email, sent once what was read is committed
-    _, endpoint = endpoints(session, mailbox)
     imap = None
     try:
-        imap = open_imap(endpoint, mailbox_login(session, mailbox, settings, now),
-                         settings.get("MAIL_CA_FILE", ""))
+        imap = open_mailbox_imap(session, mailbox, settings, now)
         logged_in(session, mailbox)
         read_folder(session, mailbox, imap, "INBOX", "imap", now, settings, emails, found)
         if mailbox.junk_read_at is None or now - mailbox.junk_read_at >= JUNK_EVERY:

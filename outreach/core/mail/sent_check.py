@@ -13,9 +13,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from outreach.core.claims import claim_rows
-from outreach.core.mail.connect import MailConnectionError, close_quietly, open_imap
+from outreach.core.mail.connect import MailConnectionError, close_quietly
 from outreach.core.mail.folders import SENT_NAMES, special_folders
-from outreach.core.mail.mailboxes import endpoints, mailbox_login
+from outreach.core.mail.mailboxes import open_mailbox_imap
 from outreach.core.mail.outbox import record_sent
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.models import Mailbox, OutboxMessage, utcnow
@@ -66,12 +66,10 @@ def resolve_unsure(engine: Engine, settings: Mapping[str, Any], now: datetime | 
 
 
 def look_in_sent(session: Session, mailbox: Mailbox, row: OutboxMessage, settings: Mapping[str, Any]) -> bool:
-    _, endpoint = endpoints(session, mailbox)
-    if endpoint is None:
+    if not mailbox.imap_host:
         return False
     try:
-        imap = open_imap(endpoint, mailbox_login(session, mailbox, settings),
-                         settings.get("MAIL_CA_FILE", ""))
+        imap = open_mailbox_imap(session, mailbox, settings)
     except (MailConnectionError, MailKeyMissing, MailKeyWrong) as error:
         log.info("outbox message %s: cannot look in Sent: %s", row.id, error)
         return False

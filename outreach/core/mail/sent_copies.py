@@ -11,10 +11,10 @@ from typing import Any, Mapping
 
 from sqlmodel import Session
 
-from outreach.core.mail.connect import MailConnectionError, close_quietly, open_imap
+from outreach.core.mail.connect import MailConnectionError, close_quietly
 from outreach.core.mail.folders import SENT_NAMES, special_folders
 from outreach.core.mail.inbox import quoted
-from outreach.core.mail.mailboxes import endpoints, mailbox_login
+from outreach.core.mail.mailboxes import open_mailbox_imap
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.models import Mailbox
 
@@ -35,9 +35,10 @@ def keep_copy(session: Session, settings: Mapping[str, Any], mailbox: Mailbox, d
     send (the copy is a convenience, the sending is the record). `folders` keeps the batch's connections."""
     if not mailbox.copy_to_sent or not mailbox.imap_host:
         return False
+    target = None
     try:
         if mailbox.id not in folders:
-            folders[mailbox.id] = None  # one failed look per batch, not one per message
+            folders[mailbox.id] = None  # a failed look stays failed for the batch: one try, not one a message
             folders[mailbox.id] = open_sent_folder(session, settings, mailbox)
         target = folders[mailbox.id]
         if target is None:
@@ -48,18 +49,22 @@ def keep_copy(session: Session, settings: Mapping[str, Any], mailbox: Mailbox, d
         return True
     except (MailConnectionError, MailKeyMissing, MailKeyWrong, OSError, imaplib.IMAP4.error) as error:
         log.info("mailbox %s: no copy in the Sent folder: %s", mailbox.id, error)
-        close_all({mailbox.id: folders.pop(mailbox.id, None)})
+        if target is not None:
+            close_quietly(target.imap)
         folders[mailbox.id] = None
         return False
 
 
 def open_sent_folder(session: Session, settings: Mapping[str, Any], mailbox: Mailbox) -> SentFolder:
-    _, endpoint = endpoints(session, mailbox)
-    imap = open_imap(endpoint, mailbox_login(session, mailbox, settings), settings.get("MAIL_CA_FILE", ""))
-    found = special_folders(imap, b"\\Sent", SENT_NAMES)
-    if not found:
-        imap.create(quoted(NEW_FOLDER))
-        found = [NEW_FOLDER]
+    imap = open_mailbox_imap(session, mailbox, settings)
+    try:
+        found = special_folders(imap, b"\\Sent", SENT_NAMES)
+        if not found:
+            imap.create(quoted(NEW_FOLDER))
+            found = [NEW_FOLDER]
+    except (OSError, imaplib.IMAP4.error):
+        close_quietly(imap)  # logged in, but the folder could not be found: the connection goes too
+        raise
     return SentFolder(imap, found[0])
 
 
