@@ -95,6 +95,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def active_admins(session: Session) -> list[User]:
+    """The admins who may still sign in, first added first: whom the team's own matters are told to."""
+    return list(session.exec(select(User).where(User.role == "admin", User.is_active).order_by(User.id)))
+
+
 def count_users(session: Session) -> int:
     return session.exec(select(func.count()).select_from(User)).one()
 

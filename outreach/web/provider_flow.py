@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, redirect, request, session, url_for
+from flask import Response, abort, current_app, flash, redirect, request, session, url_for
 
 from outreach.core.oauth import Provider, authorization, provider_named, providers
 from outreach.web.headers import content_security_policy
@@ -26,6 +26,14 @@ class Returned:
     pending: dict
     code: str
     redirect_uri: str
+
+
+def provider_or_404(name: str) -> Provider:
+    """A provider this server is set up for, by its name in the address."""
+    provider = provider_named(current_app.config, name)
+    if provider is None:
+        abort(404)
+    return provider
 
 
 def callback_address(endpoint: str) -> str:
@@ -75,7 +83,6 @@ def came_back(endpoint: str, purposes: tuple[str, ...]) -> Returned | None:
 def allowing_forms_to_providers(response: Response) -> Response:
     """The page's policy, letting its "Sign in with ..." forms go on to the providers' pages (browsers
     hold a form's redirect to form-action too)."""
-    origins = sorted({f"{urlsplit(p.authorize_url).scheme}://{urlsplit(p.authorize_url).netloc}"
-                      for p in providers(current_app.config)})
+    origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(p.authorize_url)) for p in providers(current_app.config)})
     response.headers["Content-Security-Policy"] = content_security_policy(tuple(origins))
     return response

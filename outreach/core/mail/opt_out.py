@@ -16,6 +16,7 @@ from outreach.core.db import is_row_id
 from outreach.core.do_not_contact import mark_do_not_contact
 from outreach.core.models import Blogger, ContactDetail, OutboxMessage, PipelineEntry, User, utcnow
 from outreach.core.system_mail import app_link
+from outreach.core.users import active_admins
 
 PATH = "/mail/opt-out/"
 LINE = "If you would rather not hear from us again: {link}"
@@ -121,4 +122,4 @@ def people_to_tell(session: Session, entries: list[PipelineEntry]) -> list[User]
     owners = session.exec(select(User).where(User.id.in_(owner_ids), User.is_active)).all() if owner_ids else []
     if owners:
         return list(owners)
-    return list(session.exec(select(User).where(User.role == "admin", User.is_active).order_by(User.id)))
+    return active_admins(session)

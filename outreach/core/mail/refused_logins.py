@@ -8,12 +8,13 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import Any, Mapping
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from outreach.core.alerts import alert
 from outreach.core.mail.connect import MailConnectionError
 from outreach.core.mail.secrets import MailKeyMissing, MailKeyWrong
 from outreach.core.models import Mailbox, User
+from outreach.core.users import active_admins
 
 
 def refuses_login(error: BaseException) -> bool:
@@ -49,4 +50,4 @@ def people_to_tell(session: Session, mailbox: Mailbox) -> list[User]:
     owner = session.get(User, mailbox.owner_id) if mailbox.owner_id else None
     if owner is not None and owner.is_active:
         return [owner]
-    return list(session.exec(select(User).where(User.role == "admin", User.is_active).order_by(User.id)))
+    return active_admins(session)

@@ -6,26 +6,19 @@ from __future__ import annotations
 
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask import session as cookie_session
 from flask_login import current_user
 
 from outreach.core.errors import Refused
 from outreach.core.models import utcnow
-from outreach.core.oauth import ProviderRefused, exchange_code, provider_named, providers
+from outreach.core.oauth import ProviderRefused, exchange_code, providers
 from outreach.core.sign_in_identities import identities_of, link_identity, unlink_identity, user_signing_in
 from outreach.web.account import bp as account_bp
 from outreach.web.auth import bp
 from outreach.web.auth.views import PENDING, PENDING_FOR, THROTTLE_KEY, safe_next_url, signed_in
 from outreach.web.db import get_session
-from outreach.web.provider_flow import allowing_forms_to_providers, came_back, go_to_provider
-
-
-def provider_or_404(name: str):
-    provider = provider_named(current_app.config, name)
-    if provider is None:
-        abort(404)
-    return provider  # the form's CSRF token was checked before the view, as for every form
+from outreach.web.provider_flow import allowing_forms_to_providers, came_back, go_to_provider, provider_or_404
 
 
 @bp.route("/login/with/<name>", methods=["POST"])

@@ -3,7 +3,7 @@ page, and back with a code that becomes the mailbox's tokens. No password is typ
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, url_for
+from flask import current_app, flash, redirect, url_for
 from flask_login import current_user
 
 from outreach.core.access import is_admin
@@ -11,19 +11,17 @@ from outreach.core.errors import Refused
 from outreach.core.mail.mailboxes import check_connection, connect_through_provider
 from outreach.core.mail.secrets import MailKeyMissing
 from outreach.core.models import utcnow
-from outreach.core.oauth import ProviderRefused, exchange_code, provider_named
+from outreach.core.oauth import ProviderRefused, exchange_code
 from outreach.web.db import get_session
 from outreach.web.mail import bp
 from outreach.web.mail.forms import ConnectProviderForm
-from outreach.web.provider_flow import came_back, go_to_provider
+from outreach.web.provider_flow import came_back, go_to_provider, provider_or_404
 
 
 @bp.route("/oauth/<name>/start", methods=["POST"])
 def oauth_start(name: str):
     """Send the person to their provider to allow Outreach to send and read as them."""
-    provider = provider_named(current_app.config, name)
-    if provider is None:
-        abort(404)
+    provider = provider_or_404(name)
     form = ConnectProviderForm()
     if not form.validate_on_submit():
         flash("The form expired: try again.", "error")
