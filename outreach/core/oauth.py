@@ -91,12 +91,12 @@ DEFAULTS = {
 }
 LABELS = {"google": "Google", "microsoft": "Microsoft"}
 TLS_OF_SCHEME = {"smtps": "implicit", "smtp": "starttls", "imaps": "implicit", "imap": "starttls"}
+PORT_OF_SCHEME = {"smtps": 465, "smtp": 587, "imaps": 993, "imap": 143}
 
 
 def server(address: str) -> Server:
     parts = urlsplit(address)
-    return Server(parts.hostname or "", parts.port or (465 if parts.scheme == "smtps" else 587 if parts.scheme == "smtp"
-                                                       else 993 if parts.scheme == "imaps" else 143),
+    return Server(parts.hostname or "", parts.port or PORT_OF_SCHEME.get(parts.scheme, 143),
                   TLS_OF_SCHEME.get(parts.scheme, "implicit"))
 
 
@@ -159,9 +159,8 @@ def exchange_code(provider: Provider, code: str, redirect_uri: str, verifier: st
         raise ProviderRefused(f"{provider.label} gave no refresh token, so the mailbox could not stay connected: "
                               "connect it again and allow every permission asked.")
     claims = id_token_claims(provider, answer.get("id_token", ""))
-    tokens = tokens_from(provider, answer, now, email=email_in(provider, claims))
-    return Tokens(tokens.access_token, tokens.expires_at, tokens.refresh_token, tokens.email,
-                  subject=f"{claims.get('iss', '')}|{claims.get('sub', '')}")
+    return tokens_from(provider, answer, now, email=email_in(provider, claims),
+                       subject=f"{claims['iss']}|{claims['sub']}")
 
 
 def refreshed(provider: Provider, refresh_token: str, email: str, now: datetime) -> Tokens:
@@ -174,7 +173,7 @@ def refreshed(provider: Provider, refresh_token: str, email: str, now: datetime)
                        email=email)
 
 
-def tokens_from(provider: Provider, answer: dict, now: datetime, *, email: str) -> Tokens:
+def tokens_from(provider: Provider, answer: dict, now: datetime, *, email: str, subject: str = "") -> Tokens:
     access = answer.get("access_token")
     if not isinstance(access, str) or not access:
         raise ProviderRefused(f"{provider.label}'s answer held no access token.")
@@ -182,7 +181,7 @@ def tokens_from(provider: Provider, answer: dict, now: datetime, *, email: str) 
         lasts = max(60, min(int(answer.get("expires_in", 3600)), 86_400))
     except (TypeError, ValueError):
         lasts = 3600
-    return Tokens(access, now + timedelta(seconds=lasts), str(answer.get("refresh_token") or ""), email)
+    return Tokens(access, now + timedelta(seconds=lasts), str(answer.get("refresh_token") or ""), email, subject)
 
 
 def post_token(provider: Provider, fields: dict[str, str]) -> dict:

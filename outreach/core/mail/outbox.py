@@ -130,9 +130,10 @@ def send_one(session: Session, settings: Mapping[str, Any], row: OutboxMessage, 
                                               "Sent folder, or mark it sent or send it again.")
     except smtplib.SMTPRecipientsRefused as error:
         code, text = next(iter(error.recipients.values()))
-        if reached_sending_limit(smtplib.SMTPResponseException(code, text)):
+        refusal_of_one = smtplib.SMTPResponseException(code, text)
+        if reached_sending_limit(refusal_of_one):
             drop_connection(connections, mailbox.id)
-            return rest(session, mailbox, row, smtplib.SMTPResponseException(code, text), now)
+            return rest(session, mailbox, row, refusal_of_one, now)
         return finish(session, row, "failed", f"The server refused {row.to_address}: {code} {text.decode(errors='replace')}")
     except smtplib.SMTPResponseException as error:
         if reached_sending_limit(error):
@@ -164,9 +165,13 @@ def drop_connection(connections: dict, mailbox_id: int) -> None:
 def reached_sending_limit(error: smtplib.SMTPResponseException) -> bool:
     """Whether the server refused because the mailbox sent too much (Gmail's "550 5.4.5 Daily user sending
     limit exceeded", Microsoft's SubmissionQuotaExceeded), not because of this message."""
-    answer = error.smtp_error
-    said = f"{error.smtp_code} {answer.decode('utf-8', 'replace') if isinstance(answer, bytes) else answer}"
+    said = f"{error.smtp_code} {server_answer(error)}"
     return bool(LIMIT_CODE.search(said)) or any(sign in said.lower() for sign in LIMIT_WORDS)
+
+
+def server_answer(error: smtplib.SMTPResponseException) -> str:
+    answer = error.smtp_error
+    return answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)
 
 
 def rest(session: Session, mailbox: Mailbox, row: OutboxMessage, error: smtplib.SMTPResponseException,
@@ -174,9 +179,8 @@ def rest(session: Session, mailbox: Mailbox, row: OutboxMessage, error: smtplib.
     """The provider's limit was reached: the mailbox rests (a day after a refusal, an hour after a "try
     later"), and the message waits for it, not counted as a failed attempt."""
     mailbox.resting_until = now + (REST_AFTER_REFUSAL if error.smtp_code >= 500 else REST_AFTER_DEFERRAL)
-    answer = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
-    mailbox.last_error = (f"The provider's sending limit was reached ({error.smtp_code} {answer[:300]}): nothing is "
-                          f"sent from this mailbox until {mailbox.resting_until:%Y-%m-%d %H:%M} UTC.")[:2000]
+    mailbox.last_error = (f"The provider's sending limit was reached ({error.smtp_code} {server_answer(error)[:300]}): "
+                          f"nothing is sent from this mailbox until {mailbox.resting_until:%Y-%m-%d %H:%M} UTC.")[:2000]
     session.add(mailbox)
     if row.status == "sending":
         row.status, row.attempts = ("queued" if row.step == 1 else "scheduled"), row.attempts - 1
