@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from flask import Response, abort, current_app, flash, redirect, request, session, url_for
 
 from outreach.core.oauth import Provider, authorization, provider_named, providers
+from outreach.core.system_mail import app_link
 from outreach.web.headers import content_security_policy
 
 PENDING = "provider_trip"  # in the person's signed session cookie, until the provider sends them back
@@ -39,8 +40,7 @@ def provider_or_404(name: str) -> Provider:
 def callback_address(endpoint: str) -> str:
     """The address the provider sends people back to, as registered with it: under OUTREACH_BASE_URL
     when set (behind a proxy the request's own host may not be the public one)."""
-    base = current_app.config.get("BASE_URL") or ""
-    return f"{base.rstrip('/')}{url_for(endpoint)}" if base else url_for(endpoint, _external=True)
+    return app_link(current_app.config, url_for(endpoint)) or url_for(endpoint, _external=True)
 
 
 def go_to_provider(provider: Provider, endpoint: str, *, signing_in: bool, login_hint: str = "",

@@ -38,12 +38,12 @@ PROVIDER_FIXED = ("email_address", "username", "password", "copy_to_sent", "smtp
 @bp.route("/")
 def mailboxes():
     session = get_session()
-    boxes = visible_mailboxes(session, current_user)
+    boxes, now = visible_mailboxes(session, current_user), utcnow()
     response = make_response(render_template(
-        "mail/mailboxes.html", mailboxes=boxes, health=mailbox_health(session, boxes, utcnow()),
+        "mail/mailboxes.html", mailboxes=boxes, health=mailbox_health(session, boxes, now),
         hosts=session.exec(select(PlaintextHost).order_by(PlaintextHost.host)).all(), host_form=PlaintextHostForm(),
         may_edit=may_edit, key_missing=not current_app.config.get("MAIL_KEY"),
-        providers=providers(current_app.config), now=utcnow()))
+        providers=providers(current_app.config), now=now))
     return allowing_forms_to_providers(response)
 
 
