@@ -14,13 +14,15 @@ def test_mail_check_logs_in_to_each_mailbox_and_fails_on_any_refusal(app, runner
     with Session(engine) as session:
         staff = session.get(User, users["staff"][0])
         good = make_mailbox(session, staff, smtp_port=mail_smtp[0].port, imap_port=dovecot.port)
+        sending_only = make_mailbox(session, staff, smtp_port=mail_smtp[0].port)  # reads no replies: not a failure
         bad = make_mailbox(session, staff, smtp_port=mail_smtp[0].port, imap_port=dovecot.port)
         bad.password_encrypted = encrypt_password(KEY, "changed")
         session.add(bad)
         session.commit()
-        good_id, bad_id = good.id, bad.id
-    result = runner.invoke(args=["mail", "check", "--mailbox", str(good_id)])
+        good_id, bad_id, sending_only_id = good.id, bad.id, sending_only.id
+    result = runner.invoke(args=["mail", "check", "--mailbox", str(good_id), "--mailbox", str(sending_only_id)])
     assert result.exit_code == 0, result.output
+    assert f"{sending_only_id:>4}  pr@example.test  IMAP: not set  No IMAP server is set" in result.output
     assert "SMTP: ok" in result.output and "IMAP: ok  IMAP server 127.0.0.1" in result.output
     result = runner.invoke(args=["mail", "check"])
     assert result.exit_code == 1
