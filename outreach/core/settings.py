@@ -84,26 +84,25 @@ def parse_throttle_storage(value: str) -> str:
     return value.strip()
 
 
-def parse_name_urls(value: str) -> dict[str, str]:
-    """`name=https://address,name=https://address` as a mapping."""
+def name_addresses(value: str, schemes: tuple[str, ...], expected: str) -> dict[str, str]:
+    """`name=address,name=address` as a mapping, each address starting with one of `schemes`."""
     found: dict[str, str] = {}
     for item in filter(None, (part.strip() for part in value.split(","))):
         name, equals, url = item.partition("=")
-        if not equals or not name.strip() or not url.strip().startswith(("http://", "https://")):
-            raise ValueError(f"expected name=http(s)://address, got {item!r}")
+        if not equals or not name.strip() or not url.strip().startswith(schemes):
+            raise ValueError(f"expected {expected}, got {item!r}")
         found[name.strip()] = url.strip()
     return found
+
+
+def parse_name_urls(value: str) -> dict[str, str]:
+    """`name=https://address,name=https://address` as a mapping."""
+    return name_addresses(value, ("http://", "https://"), "name=http(s)://address")
 
 
 def parse_server_urls(value: str) -> dict[str, str]:
     """`name=address` pairs for the mail providers: web addresses, and smtp(s):// or imap(s):// servers."""
-    found: dict[str, str] = {}
-    for item in filter(None, (part.strip() for part in value.split(","))):
-        name, equals, url = item.partition("=")
-        if not equals or not name.strip() or not url.strip().startswith(SERVER_SCHEMES):
-            raise ValueError(f"expected name=address with one of {', '.join(SERVER_SCHEMES)}, got {item!r}")
-        found[name.strip()] = url.strip()
-    return found
+    return name_addresses(value, SERVER_SCHEMES, f"name=address with one of {', '.join(SERVER_SCHEMES)}")
 
 
 SERVER_SCHEMES = ("http://", "https://", "smtp://", "smtps://", "imap://", "imaps://")
