@@ -28,10 +28,11 @@ def described_by_models(name: str | None, type_: str, _parent_names) -> bool:
     return not (type_ == "table" and name is not None and name.startswith(TEXT_INDEX_TABLE))
 
 
-def alembic_config(engine: Engine) -> AlembicConfig:
+def alembic_config(engine: Engine | None = None) -> AlembicConfig:
     config = AlembicConfig()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["engine"] = engine
+    if engine is not None:
+        config.attributes["engine"] = engine
     return config
 
 
@@ -46,9 +47,7 @@ def upgrade_schema(engine: Engine) -> None:
 @lru_cache(maxsize=1)
 def newest_revision() -> str:
     """The newest migration's revision, read once a process (reading the scripts takes a while)."""
-    config = AlembicConfig()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return ScriptDirectory.from_config(config).get_current_head()
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def schema_is_current(engine: Engine) -> bool:

@@ -40,17 +40,14 @@ def health():
     try:
         current = schema_is_current(get_engine())
     except DatabaseError:
-        return no_store(jsonify(status="unavailable", problem="the database does not answer"), 503)
+        return jsonify(status="unavailable", problem="the database does not answer"), 503, NO_STORE
     if not current:
-        return no_store(jsonify(status="unavailable",
-                                problem="the database schema is out of date: run `outreach init-db`"), 503)
-    return no_store(jsonify(status="ok"), 200)
+        return (jsonify(status="unavailable", problem="the database schema is out of date: run `outreach init-db`"),
+                503, NO_STORE)
+    return jsonify(status="ok"), 200, NO_STORE
 
 
-def no_store(response: Response, status: int) -> Response:
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 @bp.route("/favicon.ico")
