@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from outreach.cli.database import ROW_ID, cli_session
 from outreach.core.errors import Refused
-from outreach.core.mail.mailboxes import check_connection
+from outreach.core.mail.mailboxes import CONNECTED, check_connection
 from outreach.core.mail.secrets import make_key
 from outreach.core.models import Mailbox
 
@@ -34,7 +34,7 @@ def check_command(mailbox_ids: tuple[int, ...]) -> None:
     anything did, so that a cron job or a monitor notices."""
     failed = False
     with cli_session() as session:
-        query = select(Mailbox).where(Mailbox.is_active, Mailbox.password_encrypted != "").order_by(Mailbox.id)
+        query = select(Mailbox).where(CONNECTED).order_by(Mailbox.id)
         if mailbox_ids:
             query = query.where(Mailbox.id.in_(mailbox_ids))
         boxes = session.exec(query).all()

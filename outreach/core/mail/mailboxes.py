@@ -8,7 +8,7 @@ import imaplib
 from datetime import datetime
 from typing import Any, Mapping
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, and_, or_, select
 
 from outreach.core import audit
 from outreach.core.access import is_admin
@@ -31,6 +31,10 @@ from outreach.core.time_zones import is_zone_name
 AUDITED_FIELDS = ("name", "email_address", "smtp_host", "smtp_port", "smtp_tls", "imap_host", "imap_port",
                   "imap_tls", "username", "daily_limit", "window_start_hour", "window_end_hour", "time_zone",
                   "send_on_weekends", "copy_to_sent")  # never the password
+
+
+# Mailbox.connected as SQL: switched on, with a password or a provider's refresh token stored.
+CONNECTED = and_(Mailbox.is_active, Mailbox.password_encrypted != "")
 
 
 class MailboxRefused(Refused):

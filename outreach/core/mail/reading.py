@@ -18,7 +18,7 @@ from outreach.core.claims import claim_rows, release
 from outreach.core.mail.connect import MailConnectionError, close_quietly
 from outreach.core.mail.folders import JUNK_NAMES, special_folders
 from outreach.core.mail.inbox import Position, new_messages, open_position
-from outreach.core.mail.mailboxes import open_mailbox_imap
+from outreach.core.mail.mailboxes import CONNECTED, open_mailbox_imap
 from outreach.core.mail.parse import parse_message
 from outreach.core.mail.refused_logins import logged_in, login_refused
 from outreach.core.mail.replies import take_message
@@ -33,8 +33,7 @@ JUNK_EVERY = timedelta(hours=1)  # with no new mail, the other reads stay one co
 def read_due(engine: Engine, settings: Mapping[str, Any], now: datetime | None = None) -> Counter:
     """Read every mailbox due for reading that no other scheduler holds; counts of what was found."""
     now = now or utcnow()
-    wanted = and_(Mailbox.is_active, Mailbox.imap_host != "", Mailbox.password_encrypted != "",
-                  Mailbox.next_read_at <= now)
+    wanted = and_(CONNECTED, Mailbox.imap_host != "", Mailbox.next_read_at <= now)
     totals: Counter = Counter()
     with Session(engine) as session:
         claimed = claim_rows(session, Mailbox, wanted, now, limit=50, lease_seconds=900)

@@ -15,6 +15,7 @@ from outreach.core.deliverables import due
 from outreach.core.fees import overdue
 from outreach.core.follow_ups import FollowUp, due_follow_ups
 from outreach.core.mail.approval import awaiting_approval
+from outreach.core.mail.mailboxes import CONNECTED
 from outreach.core.mail.speed import WaitingAnswer, waiting_answers
 from outreach.core.models import (
     Campaign,
@@ -78,7 +79,7 @@ def stuck_mailboxes(session: Session, user: User, now: datetime) -> list[Mailbox
     if is_admin(user):
         whose = or_(whose, Mailbox.owner_id.is_(None))
     return list(session.exec(select(Mailbox).where(
-        whose, Mailbox.is_active, Mailbox.password_encrypted != "",
+        whose, CONNECTED,
         or_(Mailbox.login_refused_at.is_not(None), Mailbox.resting_until > now)).order_by(Mailbox.name)))
 
 
